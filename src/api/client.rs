@@ -1,0 +1,811 @@
+//! The HTTP client: auth, Connect `team` scoping, pagination, retries with backoff,
+//! a shared rate limiter, bounded concurrency, typed writes with idempotency keys, and the
+//! per-team cache. Knows nothing of the UI.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures::Stream;
+use reqwest::Method;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use tokio::sync::{Mutex, Semaphore};
+
+use super::cache::{Cache, CacheKey, Cached};
+use super::envelope::{ListWire, OneWire, Page};
+use super::error::{ApiError, classify, excerpt};
+use super::key::{ApiKey, KeyInfo};
+use super::models::{Invoice, InvoiceFiles, Payment, Team, TeamId};
+use super::money::Amount;
+
+pub const DEFAULT_BASE_URL: &str = "https://api.gigstack.io/v2";
+/// A body larger than this is refused rather than buffered.
+const MAX_BODY: usize = 64 * 1024 * 1024;
+
+/// The list endpoints the dashboard reads, and the cache's resource names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub enum Resource {
+    Teams,
+    Clients,
+    Services,
+    IncomeInvoices,
+    EgressInvoices,
+    Payments,
+    Receipts,
+    Users,
+}
+
+impl Resource {
+    pub fn path(self) -> &'static str {
+        match self {
+            Resource::Teams => "/teams",
+            Resource::Clients => "/clients",
+            Resource::Services => "/services",
+            Resource::IncomeInvoices => "/invoices/income",
+            Resource::EgressInvoices => "/invoices/egress",
+            Resource::Payments => "/payments",
+            Resource::Receipts => "/receipts",
+            Resource::Users => "/users",
+        }
+    }
+}
+
+/// List filters (gigstack-api.md §1.7). Dates go out as `created[gte]`/`created[lte]` seconds.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct ListQuery {
+    pub limit: Option<u32>,
+    pub next: Option<String>,
+    pub status: Option<String>,
+    pub client_id: Option<String>,
+    pub created_gte: Option<i64>,
+    pub created_lte: Option<i64>,
+}
+
+impl ListQuery {
+    fn pairs(&self) -> Vec<(String, String)> {
+        let mut p = Vec::new();
+        if let Some(l) = self.limit {
+            p.push(("limit".into(), l.to_string()));
+        }
+        if let Some(n) = &self.next {
+            p.push(("next".into(), n.clone()));
+        }
+        if let Some(s) = &self.status {
+            p.push(("status".into(), s.clone()));
+        }
+        if let Some(c) = &self.client_id {
+            p.push(("client_id".into(), c.clone()));
+        }
+        if let Some(g) = self.created_gte {
+            p.push(("created[gte]".into(), g.to_string()));
+        }
+        if let Some(l) = self.created_lte {
+            p.push(("created[lte]".into(), l.to_string()));
+        }
+        p
+    }
+
+    /// The cache key part: the filters, without paging.
+    pub fn cache_key(&self) -> String {
+        let mut q = self.clone();
+        q.next = None;
+        q.limit = None;
+        q.pairs()
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+}
+
+/// One user action's idempotency key: created once, reused for every retry of it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+pub struct IdempotencyKey(pub String);
+
+impl IdempotencyKey {
+    /// `gigdash_<action>_<uuid>`: 8–128 chars of `[A-Za-z0-9._:-]` as the CLI validates.
+    pub fn generate(action: &str) -> Self {
+        let clean: String = action
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .take(24)
+            .collect();
+        IdempotencyKey(format!("gigdash_{clean}_{}", uuid::Uuid::new_v4().simple()))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MarkPaid {
+    pub payment_form: String,
+    /// Epoch seconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<i64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RefundRequest {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Amount>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CancelInvoice {
+    pub motive: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub substitution_uuid: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ClientConfig {
+    pub base_url: String,
+    pub timeout: Duration,
+    pub connect_timeout: Duration,
+    pub max_retries: u32,
+    pub backoff_base: Duration,
+    pub backoff_cap: Duration,
+    /// A server asking for longer than this is waited for only this long.
+    pub retry_after_cap: Duration,
+    pub requests_per_second: f64,
+    pub burst: u32,
+    pub max_concurrency: usize,
+    pub read_only: bool,
+    pub cache_ttl: Duration,
+    pub cache_max_entries: usize,
+    pub cache_max_rows: usize,
+}
+
+impl Default for ClientConfig {
+    fn default() -> Self {
+        ClientConfig {
+            base_url: DEFAULT_BASE_URL.into(),
+            timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(10),
+            max_retries: 4,
+            backoff_base: Duration::from_millis(300),
+            backoff_cap: Duration::from_secs(8),
+            retry_after_cap: Duration::from_secs(60),
+            requests_per_second: 10.0,
+            burst: 10,
+            max_concurrency: 6,
+            read_only: false,
+            cache_ttl: Duration::from_secs(60),
+            cache_max_entries: 512,
+            cache_max_rows: 1_500_000,
+        }
+    }
+}
+
+impl ClientConfig {
+    pub fn with_base_url(base_url: impl Into<String>) -> Self {
+        ClientConfig {
+            base_url: base_url.into(),
+            ..Default::default()
+        }
+    }
+}
+
+/// A token bucket shared by every team's requests.
+struct RateLimiter {
+    interval: Duration,
+    burst: u32,
+    next: Mutex<tokio::time::Instant>,
+}
+
+impl RateLimiter {
+    fn new(per_second: f64, burst: u32) -> Self {
+        let interval = if per_second > 0.0 {
+            Duration::from_secs_f64(1.0 / per_second)
+        } else {
+            Duration::ZERO
+        };
+        RateLimiter {
+            interval,
+            burst: burst.max(1),
+            next: Mutex::new(tokio::time::Instant::now()),
+        }
+    }
+
+    async fn acquire(&self) {
+        if self.interval.is_zero() {
+            return;
+        }
+        let slot = {
+            let mut next = self.next.lock().await;
+            let now = tokio::time::Instant::now();
+            let earliest = now - self.interval * (self.burst - 1);
+            if *next < earliest {
+                *next = earliest;
+            }
+            let slot = *next;
+            *next += self.interval;
+            slot
+        };
+        tokio::time::sleep_until(slot).await;
+    }
+}
+
+struct Call<'a> {
+    method: Method,
+    path: String,
+    team: Option<&'a TeamId>,
+    query: Vec<(String, String)>,
+    body: Option<serde_json::Value>,
+    idempotency: Option<&'a IdempotencyKey>,
+}
+
+/// The gigstack v2 client. Cheap to clone; clones share the limiter and the cache.
+#[derive(Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    base: Arc<str>,
+    key: ApiKey,
+    info: KeyInfo,
+    config: Arc<ClientConfig>,
+    limiter: Arc<RateLimiter>,
+    slots: Arc<Semaphore>,
+    cache: Arc<Cache>,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("base", &self.base)
+            .field("key", &self.key)
+            .field("info", &self.info)
+            .finish()
+    }
+}
+
+impl Client {
+    pub fn new(key: ApiKey, config: ClientConfig) -> Result<Self, ApiError> {
+        let http = reqwest::Client::builder()
+            .user_agent(concat!("gigdash/", env!("CARGO_PKG_VERSION")))
+            .gzip(true)
+            .timeout(config.timeout)
+            .connect_timeout(config.connect_timeout)
+            .build()
+            .map_err(|e| ApiError::Network {
+                message: format!("cannot build the HTTP client: {e}"),
+            })?;
+        let info = key.info();
+        Ok(Client {
+            http,
+            base: config.base_url.trim_end_matches('/').into(),
+            info,
+            limiter: Arc::new(RateLimiter::new(config.requests_per_second, config.burst)),
+            slots: Arc::new(Semaphore::new(config.max_concurrency.max(1))),
+            cache: Arc::new(Cache::new(
+                config.cache_ttl,
+                config.cache_max_entries,
+                config.cache_max_rows,
+            )),
+            config: Arc::new(config),
+            key,
+        })
+    }
+
+    pub fn key_info(&self) -> &KeyInfo {
+        &self.info
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.config.read_only
+    }
+
+    pub fn cache(&self) -> &Cache {
+        &self.cache
+    }
+
+    /// `team=` is sent only when the target is not the key's own team.
+    fn team_param<'a>(&self, team: &'a TeamId) -> Option<&'a TeamId> {
+        match &self.info.team {
+            Some(own) if own == team => None,
+            _ => Some(team),
+        }
+    }
+
+    fn backoff(&self, attempt: u32, err: &ApiError) -> Duration {
+        if let ApiError::RateLimited {
+            retry_after: Some(d),
+        } = err
+        {
+            return (*d).min(self.config.retry_after_cap);
+        }
+        let exp = self
+            .config
+            .backoff_base
+            .saturating_mul(1u32 << attempt.min(16))
+            .min(self.config.backoff_cap);
+        let jitter = exp.mul_f64(rand::random::<f64>() * 0.5);
+        exp + jitter
+    }
+
+    async fn execute(&self, call: Call<'_>) -> Result<Vec<u8>, ApiError> {
+        let may_retry = call.method == Method::GET || call.idempotency.is_some();
+        let mut attempt = 0;
+        loop {
+            let result = {
+                let _slot = self.slots.acquire().await.map_err(|_| ApiError::Network {
+                    message: "client is shutting down".into(),
+                })?;
+                self.limiter.acquire().await;
+                self.send_once(&call).await
+            };
+            match result {
+                Ok(body) => return Ok(body),
+                Err(e) if may_retry && e.is_transient() && attempt < self.config.max_retries => {
+                    let wait = self.backoff(attempt, &e);
+                    tracing::debug!(path = %call.path, attempt, ?wait, kind = e.kind(), "retrying");
+                    tokio::time::sleep(wait).await;
+                    attempt += 1;
+                }
+                Err(e) => return Err(e.redact(self.key.expose())),
+            }
+        }
+    }
+
+    async fn send_once(&self, call: &Call<'_>) -> Result<Vec<u8>, ApiError> {
+        let url = format!("{}{}", self.base, call.path);
+        let mut req = self
+            .http
+            .request(call.method.clone(), &url)
+            .bearer_auth(self.key.expose());
+        let mut query = call.query.clone();
+        if let Some(team) = call.team {
+            query.push(("team".into(), team.0.clone()));
+        }
+        if !query.is_empty() {
+            req = req.query(&query);
+        }
+        if let Some(k) = call.idempotency {
+            req = req.header("Idempotency-Key", k.as_str());
+        }
+        if let Some(body) = &call.body {
+            req = req.json(body);
+        }
+        let mut resp = req.send().await.map_err(map_reqwest)?;
+        let status = resp.status().as_u16();
+        let retry_after = resp
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|s| s.trim().parse::<u64>().ok())
+            .map(Duration::from_secs);
+        let mut body = Vec::new();
+        while let Some(chunk) = resp.chunk().await.map_err(map_reqwest)? {
+            if body.len() + chunk.len() > MAX_BODY {
+                return Err(ApiError::Decode {
+                    message: format!("response larger than {} MB", MAX_BODY / (1024 * 1024)),
+                    excerpt: excerpt(&body),
+                });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        tracing::debug!(method = %call.method, path = %call.path, status, bytes = body.len(), "gigstack");
+        if (200..300).contains(&status) {
+            Ok(body)
+        } else {
+            Err(classify(status, &body, retry_after, call.team))
+        }
+    }
+
+    fn decode_one<T: DeserializeOwned>(body: &[u8], team: Option<&TeamId>) -> Result<T, ApiError> {
+        let wire: OneWire<T> = serde_json::from_slice(body).map_err(|e| decode_error(&e, body))?;
+        if wire.success == Some(false) {
+            return Err(refused_on_2xx(body, team));
+        }
+        wire.data.ok_or_else(|| ApiError::Decode {
+            message: "the answer has no `data`".into(),
+            excerpt: excerpt(body),
+        })
+    }
+
+    fn decode_page<T: DeserializeOwned>(
+        body: &[u8],
+        team: Option<&TeamId>,
+    ) -> Result<Page<T>, ApiError> {
+        let wire: ListWire<T> = serde_json::from_slice(body).map_err(|e| decode_error(&e, body))?;
+        if wire.success == Some(false) {
+            return Err(refused_on_2xx(body, team));
+        }
+        Ok(wire.into_page())
+    }
+
+    /// Every team the key can reach (its own and, with Connect, its billing account's).
+    pub async fn list_teams(&self) -> Result<Vec<Team>, ApiError> {
+        let mut all = Vec::new();
+        let mut next: Option<String> = None;
+        loop {
+            let mut query = vec![("limit".to_string(), "100".to_string())];
+            if let Some(n) = &next {
+                query.push(("next".into(), n.clone()));
+            }
+            let body = self
+                .execute(Call {
+                    method: Method::GET,
+                    path: Resource::Teams.path().into(),
+                    team: None,
+                    query,
+                    body: None,
+                    idempotency: None,
+                })
+                .await?;
+            let page: Page<Team> = Self::decode_page(&body, None)?;
+            all.extend(page.items);
+            match page.next {
+                Some(n) if page.has_more && Some(&n) != next.as_ref() => next = Some(n),
+                _ => break,
+            }
+        }
+        Ok(all)
+    }
+
+    pub async fn get_team(&self, id: &TeamId) -> Result<Team, ApiError> {
+        let body = self
+            .execute(Call {
+                method: Method::GET,
+                path: format!("/teams/{}", enc(&id.0)),
+                team: None,
+                query: vec![],
+                body: None,
+                idempotency: None,
+            })
+            .await?;
+        Self::decode_one(&body, None)
+    }
+
+    /// One page of a list for `team`.
+    pub async fn list_page<T: DeserializeOwned>(
+        &self,
+        team: &TeamId,
+        resource: Resource,
+        query: &ListQuery,
+    ) -> Result<Page<T>, ApiError> {
+        let scoped = self.team_param(team);
+        let body = self
+            .execute(Call {
+                method: Method::GET,
+                path: resource.path().into(),
+                team: scoped,
+                query: query.pairs(),
+                body: None,
+                idempotency: None,
+            })
+            .await?;
+        Self::decode_page(&body, scoped.or(Some(team)))
+    }
+
+    /// Every page, `limit=100`, following `next` while `has_more`. Stops with an error if
+    /// the server repeats a cursor, so a server bug cannot loop forever.
+    pub fn list_all<T: DeserializeOwned + Send + 'static>(
+        &self,
+        team: TeamId,
+        resource: Resource,
+        query: ListQuery,
+    ) -> impl Stream<Item = Result<Page<T>, ApiError>> + Send + 'static {
+        let client = self.clone();
+        let start = ListQuery {
+            limit: Some(100),
+            next: None,
+            ..query
+        };
+        futures::stream::unfold(Some((start, Vec::<String>::new())), move |state| {
+            let client = client.clone();
+            let team = team.clone();
+            async move {
+                let (q, mut seen) = state?;
+                match client.list_page::<T>(&team, resource, &q).await {
+                    Ok(page) => {
+                        let next_state = match &page.next {
+                            Some(n) if page.has_more => {
+                                if seen.contains(n) {
+                                    return Some((
+                                        Err(ApiError::Decode {
+                                            message: "the server repeated a page cursor".into(),
+                                            excerpt: n.chars().take(40).collect(),
+                                        }),
+                                        None,
+                                    ));
+                                }
+                                seen.push(n.clone());
+                                Some((
+                                    ListQuery {
+                                        next: Some(n.clone()),
+                                        ..q
+                                    },
+                                    seen,
+                                ))
+                            }
+                            _ => None,
+                        };
+                        Some((Ok(page), next_state))
+                    }
+                    Err(e) => Some((Err(e), None)),
+                }
+            }
+        })
+    }
+
+    /// All items of a list, stored in the cache on success.
+    pub async fn fetch_all<T: DeserializeOwned + Send + Sync + 'static>(
+        &self,
+        team: &TeamId,
+        resource: Resource,
+        query: &ListQuery,
+    ) -> Result<Arc<Vec<T>>, ApiError> {
+        use futures::StreamExt;
+        let mut items = Vec::new();
+        let mut pages = std::pin::pin!(self.list_all::<T>(team.clone(), resource, query.clone()));
+        while let Some(page) = pages.next().await {
+            items.extend(page?.items);
+        }
+        let value = Arc::new(items);
+        self.cache_put(team, resource, query, value.clone());
+        Ok(value)
+    }
+
+    pub fn cache_key(team: &TeamId, resource: Resource, query: &ListQuery) -> CacheKey {
+        CacheKey {
+            team: team.clone(),
+            resource,
+            query: query.cache_key(),
+        }
+    }
+
+    /// What the cache holds for this list, however old.
+    pub fn cached<T: Send + Sync + 'static>(
+        &self,
+        team: &TeamId,
+        resource: Resource,
+        query: &ListQuery,
+    ) -> Option<Cached<Vec<T>>> {
+        self.cache.get(&Self::cache_key(team, resource, query))
+    }
+
+    pub fn cache_put<T: Send + Sync + 'static>(
+        &self,
+        team: &TeamId,
+        resource: Resource,
+        query: &ListQuery,
+        value: Arc<Vec<T>>,
+    ) {
+        let rows = value.len();
+        self.cache
+            .put(Self::cache_key(team, resource, query), value, rows);
+    }
+
+    async fn get_one<T: DeserializeOwned>(
+        &self,
+        team: &TeamId,
+        path: String,
+    ) -> Result<T, ApiError> {
+        let scoped = self.team_param(team);
+        let body = self
+            .execute(Call {
+                method: Method::GET,
+                path,
+                team: scoped,
+                query: vec![],
+                body: None,
+                idempotency: None,
+            })
+            .await?;
+        Self::decode_one(&body, Some(team))
+    }
+
+    pub async fn get_payment(&self, team: &TeamId, id: &str) -> Result<Payment, ApiError> {
+        self.get_one(team, format!("/payments/{}", enc(id))).await
+    }
+
+    pub async fn get_invoice(&self, team: &TeamId, uuid: &str) -> Result<Invoice, ApiError> {
+        self.get_one(team, format!("/invoices/income/{}", enc(uuid)))
+            .await
+    }
+
+    pub async fn invoice_files(&self, team: &TeamId, uuid: &str) -> Result<InvoiceFiles, ApiError> {
+        self.get_one(team, format!("/invoices/{}/files", enc(uuid)))
+            .await
+    }
+
+    /// Downloads a file URL returned by `invoice_files`. The key is not sent: the URLs are
+    /// pre-signed and may point at another host.
+    pub async fn download(&self, url: &str) -> Result<Vec<u8>, ApiError> {
+        let resp = self.http.get(url).send().await.map_err(map_reqwest)?;
+        let status = resp.status().as_u16();
+        let body = resp.bytes().await.map_err(map_reqwest)?;
+        if (200..300).contains(&status) {
+            Ok(body.to_vec())
+        } else {
+            Err(classify(status, &body, None, None))
+        }
+    }
+
+    async fn write<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        team: &TeamId,
+        path: String,
+        body: Option<serde_json::Value>,
+        key: &IdempotencyKey,
+        invalidates: &[Resource],
+    ) -> Result<T, ApiError> {
+        if self.config.read_only {
+            return Err(ApiError::ReadOnly);
+        }
+        let scoped = self.team_param(team);
+        let bytes = self
+            .execute(Call {
+                method,
+                path,
+                team: scoped,
+                query: vec![],
+                body,
+                idempotency: Some(key),
+            })
+            .await?;
+        self.cache.invalidate(team, invalidates);
+        Self::decode_one(&bytes, Some(team))
+    }
+
+    /// `POST /payments/{id}/paid`.
+    pub async fn mark_paid(
+        &self,
+        team: &TeamId,
+        payment_id: &str,
+        req: &MarkPaid,
+        key: &IdempotencyKey,
+    ) -> Result<Payment, ApiError> {
+        self.write(
+            Method::POST,
+            team,
+            format!("/payments/{}/paid", enc(payment_id)),
+            Some(to_json(req)),
+            key,
+            &[Resource::Payments, Resource::IncomeInvoices],
+        )
+        .await
+    }
+
+    /// `POST /payments/{id}/refund`.
+    pub async fn refund(
+        &self,
+        team: &TeamId,
+        payment_id: &str,
+        req: &RefundRequest,
+        key: &IdempotencyKey,
+    ) -> Result<Payment, ApiError> {
+        self.write(
+            Method::POST,
+            team,
+            format!("/payments/{}/refund", enc(payment_id)),
+            Some(to_json(req)),
+            key,
+            &[Resource::Payments],
+        )
+        .await
+    }
+
+    /// `DELETE /payments/{id}`.
+    pub async fn cancel_payment(
+        &self,
+        team: &TeamId,
+        payment_id: &str,
+        key: &IdempotencyKey,
+    ) -> Result<Payment, ApiError> {
+        self.write(
+            Method::DELETE,
+            team,
+            format!("/payments/{}", enc(payment_id)),
+            None,
+            key,
+            &[Resource::Payments],
+        )
+        .await
+    }
+
+    /// `DELETE /invoices/{uuid}` with `{motive, substitution_uuid}`.
+    pub async fn cancel_invoice(
+        &self,
+        team: &TeamId,
+        uuid: &str,
+        req: &CancelInvoice,
+        key: &IdempotencyKey,
+    ) -> Result<Invoice, ApiError> {
+        self.write(
+            Method::DELETE,
+            team,
+            format!("/invoices/{}", enc(uuid)),
+            Some(to_json(req)),
+            key,
+            &[Resource::IncomeInvoices, Resource::EgressInvoices],
+        )
+        .await
+    }
+}
+
+fn to_json<T: Serialize>(v: &T) -> serde_json::Value {
+    serde_json::to_value(v).unwrap_or(serde_json::Value::Null)
+}
+
+/// Percent-encodes a path segment (ids come from the network).
+fn enc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn map_reqwest(e: reqwest::Error) -> ApiError {
+    if e.is_timeout() {
+        ApiError::Timeout
+    } else if e.is_decode() || e.is_body() {
+        ApiError::Network {
+            message: format!(
+                "the connection broke while reading the answer: {}",
+                root_cause(&e)
+            ),
+        }
+    } else {
+        ApiError::Network {
+            message: root_cause(&e),
+        }
+    }
+}
+
+fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut cur: &dyn std::error::Error = e;
+    while let Some(next) = cur.source() {
+        cur = next;
+    }
+    cur.to_string()
+}
+
+fn decode_error(e: &serde_json::Error, body: &[u8]) -> ApiError {
+    let message = if body.is_empty() {
+        "empty body".to_string()
+    } else if e.is_eof() {
+        "the JSON ended early (truncated answer)".to_string()
+    } else if body.first().is_some_and(|b| *b == b'<') {
+        "an HTML page instead of JSON (a proxy or gateway error page?)".to_string()
+    } else {
+        format!("unexpected JSON: {e}")
+    };
+    ApiError::Decode {
+        message,
+        excerpt: excerpt(body),
+    }
+}
+
+fn refused_on_2xx(body: &[u8], team: Option<&TeamId>) -> ApiError {
+    match classify(400, body, None, team) {
+        ApiError::Validation { message, .. } => {
+            let code = serde_json::from_slice::<super::error::ErrorBody>(body)
+                .ok()
+                .and_then(|b| b.parts().code);
+            ApiError::Refused {
+                status: 200,
+                code,
+                message,
+            }
+        }
+        other => other,
+    }
+}
+
+pub(crate) fn decode_page_public<T: DeserializeOwned>(body: &[u8]) -> Result<Page<T>, ApiError> {
+    Client::decode_page(body, None)
+}

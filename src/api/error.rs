@@ -1,0 +1,369 @@
+//! Typed API errors a person can act on, and the classifier that turns a status code plus
+//! whatever body came back (JSON envelope, HTML from a proxy, nothing) into one of them.
+
+use std::fmt;
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use super::models::TeamId;
+
+/// The exact texts of the Connect guide, matched case-insensitively.
+const NOT_MASTER: &str = "not a master team";
+const TEAM_MISSING: &str = "the specified team does not exist";
+const NO_MATCHED: &str = "no matched teams";
+const ROLE_DENIED: &str = "your role does not allow this action";
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ApiError {
+    /// 401: the key is missing, wrong or revoked.
+    Unauthorized {
+        message: String,
+    },
+    /// The key's team does not have gigstack Connect, so `team=` is refused.
+    NotMasterTeam {
+        team: Option<TeamId>,
+    },
+    /// The target team does not exist or is inactive.
+    TeamNotFound {
+        team: Option<TeamId>,
+    },
+    /// The target team is not in the key's billing account.
+    NoMatchedTeams {
+        team: Option<TeamId>,
+    },
+    /// The user's role does not permit this action on that team.
+    RoleDenied {
+        team: Option<TeamId>,
+    },
+    /// Any other 403.
+    Forbidden {
+        message: String,
+    },
+    NotFound {
+        message: String,
+    },
+    Conflict {
+        code: Option<String>,
+        message: String,
+    },
+    Validation {
+        status: u16,
+        message: String,
+        details: Vec<String>,
+    },
+    RateLimited {
+        retry_after: Option<Duration>,
+    },
+    Server {
+        status: u16,
+        message: String,
+    },
+    Timeout,
+    Network {
+        message: String,
+    },
+    /// The body could not be read as the expected JSON; carries a short excerpt.
+    Decode {
+        message: String,
+        excerpt: String,
+    },
+    /// A 2xx answer whose body says `"success": false`, or an unexpected 4xx.
+    Refused {
+        status: u16,
+        code: Option<String>,
+        message: String,
+    },
+    /// The client or worker is read-only and refuses writes.
+    ReadOnly,
+}
+
+impl ApiError {
+    /// Worth retrying for a safe request (GET, or a write with an idempotency key).
+    pub fn is_transient(&self) -> bool {
+        match self {
+            ApiError::RateLimited { .. } | ApiError::Timeout => true,
+            ApiError::Server { status, .. } => matches!(status, 502..=504),
+            ApiError::Network { .. } => true,
+            _ => false,
+        }
+    }
+
+    /// Short machine name, for the audit log and tests.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ApiError::Unauthorized { .. } => "unauthorized",
+            ApiError::NotMasterTeam { .. } => "not_master_team",
+            ApiError::TeamNotFound { .. } => "team_not_found",
+            ApiError::NoMatchedTeams { .. } => "no_matched_teams",
+            ApiError::RoleDenied { .. } => "role_denied",
+            ApiError::Forbidden { .. } => "forbidden",
+            ApiError::NotFound { .. } => "not_found",
+            ApiError::Conflict { .. } => "conflict",
+            ApiError::Validation { .. } => "validation",
+            ApiError::RateLimited { .. } => "rate_limited",
+            ApiError::Server { .. } => "server",
+            ApiError::Timeout => "timeout",
+            ApiError::Network { .. } => "network",
+            ApiError::Decode { .. } => "decode",
+            ApiError::Refused { .. } => "refused",
+            ApiError::ReadOnly => "read_only",
+        }
+    }
+
+    fn team_phrase(team: &Option<TeamId>) -> String {
+        team.as_ref()
+            .map(|t| format!("team {t}"))
+            .unwrap_or_else(|| "that team".into())
+    }
+
+    /// Replaces every occurrence of `secret` in the texts this error carries.
+    pub fn redact(self, secret: &str) -> Self {
+        if secret.len() < 4 {
+            return self;
+        }
+        let r = |s: String| s.replace(secret, "[redacted]");
+        match self {
+            ApiError::Unauthorized { message } => ApiError::Unauthorized {
+                message: r(message),
+            },
+            ApiError::Forbidden { message } => ApiError::Forbidden {
+                message: r(message),
+            },
+            ApiError::NotFound { message } => ApiError::NotFound {
+                message: r(message),
+            },
+            ApiError::Conflict { code, message } => ApiError::Conflict {
+                code,
+                message: r(message),
+            },
+            ApiError::Validation {
+                status,
+                message,
+                details,
+            } => ApiError::Validation {
+                status,
+                message: r(message),
+                details: details.into_iter().map(r).collect(),
+            },
+            ApiError::Server { status, message } => ApiError::Server {
+                status,
+                message: r(message),
+            },
+            ApiError::Network { message } => ApiError::Network {
+                message: r(message),
+            },
+            ApiError::Decode { message, excerpt } => ApiError::Decode {
+                message: r(message),
+                excerpt: r(excerpt),
+            },
+            ApiError::Refused {
+                status,
+                code,
+                message,
+            } => ApiError::Refused {
+                status,
+                code,
+                message: r(message),
+            },
+            other => other,
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ApiError::Unauthorized { message } => write!(
+                f,
+                "The API key was refused ({message}). Check GIGSTACK_API_KEY or the profile's key, and that it was not revoked."
+            ),
+            ApiError::NotMasterTeam { .. } => f.write_str(
+                "This key's team is not a master team, so it cannot act on other teams. Use a key from the team that has gigstack Connect enabled.",
+            ),
+            ApiError::TeamNotFound { team } => write!(
+                f,
+                "{} does not exist or is inactive. Refresh the team list with r.",
+                Self::team_phrase(team)
+            ),
+            ApiError::NoMatchedTeams { team } => write!(
+                f,
+                "{} is not in your billing account. Ask its owner to add it to your billing account, or use that account's key.",
+                Self::team_phrase(team)
+            ),
+            ApiError::RoleDenied { team } => write!(
+                f,
+                "Your role does not allow this action on {}. Ask an admin of the team to do it or to raise your role.",
+                Self::team_phrase(team)
+            ),
+            ApiError::Forbidden { message } => write!(f, "Not allowed: {message}."),
+            ApiError::NotFound { message } => write!(f, "Not found: {message}. It may have been deleted; press r to refresh."),
+            ApiError::Conflict { message, .. } => write!(f, "Refused by the rules: {message}. Refresh to see the current state."),
+            ApiError::Validation { message, details, .. } => {
+                write!(f, "The request was rejected: {message}")?;
+                if !details.is_empty() {
+                    write!(f, " ({})", details.join(", "))?;
+                }
+                Ok(())
+            }
+            ApiError::RateLimited { retry_after } => match retry_after {
+                Some(d) => write!(f, "gigstack is rate limiting requests; try again in {} s.", d.as_secs().max(1)),
+                None => f.write_str("gigstack is rate limiting requests; try again shortly."),
+            },
+            ApiError::Server { status, message } => write!(
+                f,
+                "gigstack had a server error ({status}: {message}). Try again with r; if it persists, check status.gigstack.io."
+            ),
+            ApiError::Timeout => f.write_str("gigstack did not answer in time. Check the connection and press r to retry."),
+            ApiError::Network { message } => write!(
+                f,
+                "Could not reach gigstack ({message}). Check the network or GIGSTACK_API_BASE_URL, then press r."
+            ),
+            ApiError::Decode { message, excerpt } => write!(
+                f,
+                "gigstack sent an answer gigdash could not read ({message}); it began: {excerpt:?}"
+            ),
+            ApiError::Refused { message, .. } => write!(f, "gigstack refused the request: {message}."),
+            ApiError::ReadOnly => f.write_str("Read-only mode: writes are disabled for this profile or team."),
+        }
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// The error envelope in all its documented shapes (gigstack-api.md §1.5).
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct ErrorBody {
+    pub message: Option<String>,
+    pub error: Option<serde_json::Value>,
+}
+
+pub(crate) struct ErrorParts {
+    pub code: Option<String>,
+    pub message: String,
+    pub details: Vec<String>,
+}
+
+impl ErrorBody {
+    pub fn parts(&self) -> ErrorParts {
+        let mut code = None;
+        let mut message = None;
+        let mut details = Vec::new();
+        match &self.error {
+            Some(serde_json::Value::String(s)) => {
+                if s.chars().all(|c| c.is_ascii_lowercase() || c == '_') && !s.is_empty() {
+                    code = Some(s.clone());
+                }
+                message = Some(s.clone());
+            }
+            Some(serde_json::Value::Object(o)) => {
+                code = o.get("code").and_then(|c| c.as_str()).map(String::from);
+                message = o.get("message").and_then(|c| c.as_str()).map(String::from);
+                if let Some(serde_json::Value::Array(a)) = o.get("details") {
+                    details = a
+                        .iter()
+                        .map(|d| {
+                            d.as_str()
+                                .map(String::from)
+                                .unwrap_or_else(|| d.to_string())
+                        })
+                        .collect();
+                }
+            }
+            _ => {}
+        }
+        // A code-like `error` string is less helpful than the human `message`.
+        let message = match (&message, &self.message) {
+            (Some(m), Some(top)) if code.as_deref() == Some(m.as_str()) => top.clone(),
+            (Some(m), _) => m.clone(),
+            (None, Some(top)) => top.clone(),
+            (None, None) => String::new(),
+        };
+        ErrorParts {
+            code,
+            message,
+            details,
+        }
+    }
+}
+
+/// A short, printable excerpt of a body for decode errors.
+pub(crate) fn excerpt(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(&body[..body.len().min(160)]);
+    let one_line: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if body.len() > 160 {
+        format!("{one_line}…")
+    } else {
+        one_line
+    }
+}
+
+/// Turns a non-2xx answer (or a 2xx with `success: false`) into a typed error.
+pub(crate) fn classify(
+    status: u16,
+    body: &[u8],
+    retry_after: Option<Duration>,
+    team: Option<&TeamId>,
+) -> ApiError {
+    let parsed: Option<ErrorBody> = serde_json::from_slice(body).ok();
+    let parts = match &parsed {
+        Some(b) => b.parts(),
+        None => ErrorParts {
+            code: None,
+            message: if body.is_empty() {
+                format!("HTTP {status} with an empty body")
+            } else {
+                format!("HTTP {status}: {}", excerpt(body))
+            },
+            details: Vec::new(),
+        },
+    };
+    let lower = parts.message.to_lowercase();
+    let code = parts.code.clone().unwrap_or_default();
+    let team = team.cloned();
+    if lower.contains(NOT_MASTER) || code == "connect_not_enabled" || code == "not_master_team" {
+        return ApiError::NotMasterTeam { team };
+    }
+    if lower.contains(TEAM_MISSING) || code == "team_not_found" {
+        return ApiError::TeamNotFound { team };
+    }
+    if lower.contains(NO_MATCHED) || code == "team_not_accessible" || code == "no_matched_teams" {
+        return ApiError::NoMatchedTeams { team };
+    }
+    if lower.contains(ROLE_DENIED) || code == "role_not_allowed" {
+        return ApiError::RoleDenied { team };
+    }
+    match status {
+        401 => ApiError::Unauthorized {
+            message: parts.message,
+        },
+        403 => ApiError::Forbidden {
+            message: parts.message,
+        },
+        404 => ApiError::NotFound {
+            message: parts.message,
+        },
+        409 => ApiError::Conflict {
+            code: parts.code,
+            message: parts.message,
+        },
+        400 | 422 => ApiError::Validation {
+            status,
+            message: parts.message,
+            details: parts.details,
+        },
+        429 => ApiError::RateLimited { retry_after },
+        500..=599 => ApiError::Server {
+            status,
+            message: parts.message,
+        },
+        _ => ApiError::Refused {
+            status,
+            code: parts.code,
+            message: parts.message,
+        },
+    }
+}

@@ -1,0 +1,27 @@
+//! The gigstack v2 API layer: typed models, money and time decoding, the HTTP client with
+//! Connect scoping, retries and rate limiting, and the per-team cache. Nothing of the UI.
+
+pub mod cache;
+pub mod client;
+pub mod envelope;
+pub mod error;
+pub mod key;
+pub mod models;
+pub mod money;
+pub mod time;
+
+pub use client::{
+    CancelInvoice, Client, ClientConfig, DEFAULT_BASE_URL, IdempotencyKey, ListQuery, MarkPaid,
+    RefundRequest, Resource,
+};
+pub use envelope::Page;
+pub use error::ApiError;
+pub use key::{ApiKey, KeyInfo};
+pub use models::*;
+pub use money::Amount;
+pub use time::Instant;
+
+/// Decodes a list page body exactly as the client does (for tests and benchmarks).
+pub fn decode_page<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<Page<T>, ApiError> {
+    client::decode_page_public(body)
+}

@@ -1,0 +1,735 @@
+//! The typed gigstack objects the dashboard reads: teams, clients, services, invoices,
+//! payments, receipts and users. Every decoder here is tolerant of the documented variants
+//! (gigstack-api.md §12): aliases kept as separate fields and merged by accessors, unknown
+//! statuses kept as `Other`, unknown fields ignored, `null` treated as absent.
+
+use std::fmt;
+
+use serde::de::{self, Deserializer};
+use serde::{Deserialize, Serialize};
+
+use super::money::{self, Amount};
+use super::time::{self, Instant};
+
+/// A gigstack team id (`team_…`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct TeamId(pub String);
+
+impl TeamId {
+    pub fn new(s: impl Into<String>) -> Self {
+        TeamId(s.into())
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for TeamId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// `null` or absent both become the default (an empty list, say).
+pub(crate) fn null_default<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Default + Deserialize<'de>,
+{
+    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
+}
+
+/// A string that some sources send as a number (`folio_number`, codes).
+pub(crate) fn string_or_number<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<String>, D::Error> {
+    let v = Option::<serde_json::Value>::deserialize(d)?;
+    Ok(match v {
+        None | Some(serde_json::Value::Null) => None,
+        Some(serde_json::Value::String(s)) => Some(s),
+        Some(serde_json::Value::Number(n)) => Some(n.to_string()),
+        Some(serde_json::Value::Bool(b)) => Some(b.to_string()),
+        Some(other) => return Err(de::Error::custom(format!("expected text, found {other}"))),
+    })
+}
+
+/// A list that may contain `null` entries (seen in receipts/payments/invoices); they are dropped.
+pub(crate) fn drop_nulls<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    let v: Option<Vec<Option<T>>> = Option::deserialize(d)?;
+    Ok(v.unwrap_or_default().into_iter().flatten().collect())
+}
+
+macro_rules! status_enum {
+    ($(#[$m:meta])* $name:ident { $($variant:ident => [$($text:literal),+]),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(from = "String", into = "String")]
+        pub enum $name {
+            $($variant,)+
+            /// A value this version does not know; kept so the page still loads.
+            Other(String),
+        }
+
+        impl From<String> for $name {
+            fn from(s: String) -> Self {
+                match s.to_ascii_lowercase().as_str() {
+                    $($($text)|+ => $name::$variant,)+
+                    _ => $name::Other(s),
+                }
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(s: $name) -> String {
+                s.as_str().to_string()
+            }
+        }
+
+        impl $name {
+            /// The canonical wire spelling.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $($name::$variant => status_enum!(@first $($text),+),)+
+                    $name::Other(s) => s,
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+    (@first $first:literal $(, $rest:literal)*) => { $first };
+}
+
+status_enum!(
+    /// Invoice status; `stamped` is the same as `valid` (§4.7).
+    InvoiceStatus {
+        Valid => ["valid", "stamped"],
+        Canceled => ["canceled", "cancelled"],
+        Pending => ["pending", "processing", "created"],
+        Draft => ["draft"],
+    }
+);
+
+status_enum!(
+    /// The SAT cancellation request's own state, apart from the invoice status.
+    CancellationStatus {
+        Pending => ["pending"],
+        Accepted => ["accepted"],
+        Rejected => ["rejected"],
+        None => ["none"],
+    }
+);
+
+status_enum!(
+    /// Payment status (§5.7).
+    PaymentStatus {
+        RequiresPaymentMethod => ["requires_payment_method"],
+        Pending => ["pending"],
+        Processing => ["processing"],
+        Succeeded => ["succeeded", "paid", "registered"],
+        Failed => ["failed"],
+        Canceled => ["canceled", "cancelled"],
+        Refunded => ["refunded"],
+    }
+);
+
+status_enum!(
+    /// Receipt status (§6.4); `open` ≡ pending, `completed` ≡ invoiced.
+    ReceiptStatus {
+        Pending => ["pending", "open"],
+        Invoiced => ["invoiced", "completed"],
+        Expired => ["expired"],
+        Canceled => ["cancelled", "canceled"],
+    }
+);
+
+impl PaymentStatus {
+    /// Uncollected: may be marked paid or canceled (cfdi-rules.md).
+    pub fn is_uncollected(&self) -> bool {
+        matches!(
+            self,
+            PaymentStatus::RequiresPaymentMethod
+                | PaymentStatus::Pending
+                | PaymentStatus::Processing
+        )
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Address {
+    pub country: Option<String>,
+    pub street: Option<String>,
+    pub exterior: Option<String>,
+    pub interior: Option<String>,
+    pub neighborhood: Option<String>,
+    pub municipality: Option<String>,
+    pub city: Option<String>,
+    pub state: Option<String>,
+    #[serde(default, deserialize_with = "string_or_number")]
+    pub zip: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Brand {
+    pub alias: Option<String>,
+    pub primary_color: Option<String>,
+    pub secondary_color: Option<String>,
+    pub logo: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Team {
+    pub id: TeamId,
+    pub name: Option<String>,
+    pub legal_name: Option<String>,
+    #[serde(rename = "legalName")]
+    pub legal_name_camel: Option<String>,
+    pub tax_id: Option<String>,
+    #[serde(rename = "taxId")]
+    pub tax_id_camel: Option<String>,
+    pub tax_system: Option<String>,
+    pub brand: Option<Brand>,
+    pub address: Option<Address>,
+    pub support_email: Option<String>,
+    #[serde(default, deserialize_with = "time::opt::deserialize")]
+    pub created_at: Option<Instant>,
+}
+
+impl Team {
+    /// What a person calls the team: brand alias, name, legal name, then id.
+    pub fn display_name(&self) -> &str {
+        self.brand
+            .as_ref()
+            .and_then(|b| b.alias.as_deref())
+            .or(self.name.as_deref())
+            .or(self.legal_name.as_deref())
+            .or(self.legal_name_camel.as_deref())
+            .unwrap_or(&self.id.0)
+    }
+    pub fn rfc(&self) -> &str {
+        self.tax_id
+            .as_deref()
+            .or(self.tax_id_camel.as_deref())
+            .unwrap_or("")
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Efos {
+    pub is_valid: Option<bool>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Client {
+    pub id: String,
+    pub name: Option<String>,
+    pub legal_name: Option<String>,
+    pub email: Option<String>,
+    pub company: Option<String>,
+    pub phone: Option<String>,
+    pub tax_id: Option<String>,
+    pub rfc: Option<String>,
+    pub tax_system: Option<String>,
+    #[serde(rename = "use")]
+    pub cfdi_use: Option<String>,
+    pub address: Option<Address>,
+    #[serde(default, deserialize_with = "null_default")]
+    pub bcc: Vec<String>,
+    #[serde(default)]
+    pub metadata: serde_json::Value,
+    pub is_valid: Option<bool>,
+    pub efos: Option<Efos>,
+    pub livemode: Option<bool>,
+    pub team: Option<String>,
+    pub owner: Option<String>,
+    pub from: Option<String>,
+    #[serde(default, deserialize_with = "time::opt::deserialize")]
+    pub created_at: Option<Instant>,
+    #[serde(default, deserialize_with = "time::opt::deserialize")]
+    pub timestamp: Option<Instant>,
+}
+
+impl Client {
+    pub fn display_name(&self) -> &str {
+        self.name
+            .as_deref()
+            .or(self.legal_name.as_deref())
+            .unwrap_or(&self.id)
+    }
+    pub fn rfc(&self) -> &str {
+        self.tax_id.as_deref().or(self.rfc.as_deref()).unwrap_or("")
+    }
+    pub fn created(&self) -> Option<Instant> {
+        self.created_at.or(self.timestamp)
+    }
+}
+
+/// The client summary embedded in invoices, payments and receipts.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ClientRef {
+    pub id: Option<String>,
+    pub name: Option<String>,
+    pub legal_name: Option<String>,
+    pub email: Option<String>,
+    pub tax_id: Option<String>,
+}
+
+impl ClientRef {
+    pub fn display_name(&self) -> &str {
+        self.name
+            .as_deref()
+            .or(self.legal_name.as_deref())
+            .or(self.id.as_deref())
+            .unwrap_or("")
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Tax {
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    #[serde(default, deserialize_with = "money::opt::deserialize")]
+    pub rate: Option<Amount>,
+    pub factor: Option<String>,
+    pub inclusive: Option<bool>,
+    pub withholding: Option<bool>,
+    pub retained: Option<bool>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Service {
+    pub id: String,
+    pub description: Option<String>,
+    pub name: Option<String>,
+    pub sku: Option<String>,
+    pub product_key: Option<String>,
+    pub unit_key: Option<String>,
+    pub unit_name: Option<String>,
+    #[serde(default, deserialize_with = "money::opt::deserialize")]
+    pub unit_price: Option<Amount>,
+    #[serde(default, deserialize_with = "money::opt::deserialize")]
+    pub price: Option<Amount>,
+    #[serde(default, deserialize_with = "null_default")]
+    pub taxes: Vec<Tax>,
+    pub taxability: Option<String>,
+    pub team: Option<String>,
+    #[serde(default, deserialize_with = "time::opt::deserialize")]
+    pub created_at: Option<Instant>,
+}
+
+impl Service {
+    pub fn display_name(&self) -> &str {
+        self.description
+            .as_deref()
+            .or(self.name.as_deref())
+            .unwrap_or(&self.id)
+    }
+    pub fn price(&self) -> Option<Amount> {
+        self.unit_price.or(self.price)
+    }
+}
+
+/// A line of an invoice or payment.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Item {
+    pub id: Option<String>,
+    pub description: Option<String>,
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "money::opt::deserialize")]
+    pub quantity: Option<Amount>,
+    #[serde(default, deserialize_with = "money::opt::deserialize")]
+    pub unit_price: Option<Amount>,
+    #[serde(default, deserialize_with = "money::opt::deserialize")]
+    pub discount: Option<Amount>,
+    pub product_key: Option<String>,
+    pub unit_key: Option<String>,
+    pub unit_name: Option<String>,
+    pub sku: Option<String>,
+    #[serde(default, deserialize_with = "null_default")]
+    pub taxes: Vec<Tax>,
+}
+
+impl Item {
+    pub fn label(&self) -> &str {
+        self.description
+            .as_deref()
+            .or(self.name.as_deref())
+            .or(self.id.as_deref())
+            .unwrap_or("")
+    }
+    /// quantity × unit price − discount.
+    pub fn line_total(&self) -> Amount {
+        let q = self.quantity.unwrap_or(Amount(rust_decimal::Decimal::ONE));
+        let p = self.unit_price.unwrap_or_default();
+        Amount(q.0 * p.0) - self.discount.unwrap_or_default()
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Stamp {
+    #[serde(default, deserialize_with = "time::opt::deserialize")]
+    pub stamp_at: Option<Instant>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RelatedDocuments {
+    #[serde(default, deserialize_with = "string_or_number")]
+    pub relationship: Option<String>,
+    #[serde(default, deserialize_with = "null_default")]
+    pub documents: Vec<String>,
+}
+
+/// An income (I) or egress (E) CFDI.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Invoice {
+    pub uuid: Option<String>,
+    pub id: Option<String>,
+    pub client: Option<ClientRef>,
+    pub status: Option<InvoiceStatus>,
+    pub invoice_type: Option<String>,
+    pub currency: Option<String>,
+    #[serde(default, deserialize_with = "money::opt::deserialize")]
+    pub exchange_rate: Option<Amount>,
+    #[serde(default, deserialize_with = "money::opt::deserialize")]
+    pub subtotal: Option<Amount>,
+    #[serde(default, deserialize_with = "money::opt::deserialize")]
+    pub taxes: Option<Amount>,
+    #[serde(default, deserialize_with = "money::opt::deserialize")]
+    pub discount: Option<Amount>,
+    #[serde(default, deserialize_with = "money::opt::deserialize")]
+    pub total: Option<Amount>,
+    #[serde(default, deserialize_with = "string_or_number")]
+    pub series: Option<String>,
+    #[serde(default, deserialize_with = "string_or_number")]
+    pub folio_number: Option<String>,
+    pub payment_method: Option<String>,
+    #[serde(default, deserialize_with = "string_or_number")]
+    pub payment_form: Option<String>,
+    #[serde(rename = "use")]
+    pub cfdi_use: Option<String>,
+    #[serde(default, deserialize_with = "drop_nulls")]
+    pub items: Vec<Item>,
+    pub verification_url: Option<String>,
+    pub stamp: Option<Stamp>,
+    #[serde(default, deserialize_with = "money::opt::deserialize")]
+    pub last_balance: Option<Amount>,
+    pub payment_complements: Option<u32>,
+    pub cancellation_status: Option<CancellationStatus>,
+    pub cancellation_receipt: Option<String>,
+    #[serde(default, deserialize_with = "drop_nulls")]
+    pub related_documents: Vec<RelatedDocuments>,
+    #[serde(default, deserialize_with = "time::opt::deserialize")]
+    pub created_at: Option<Instant>,
+    pub livemode: Option<bool>,
+    pub owner: Option<String>,
+    pub team: Option<String>,
+    #[serde(default)]
+    pub metadata: serde_json::Value,
+}
+
+impl Invoice {
+    /// The SAT folio fiscal, or the `id` some sources send instead.
+    pub fn uuid(&self) -> &str {
+        self.uuid.as_deref().or(self.id.as_deref()).unwrap_or("")
+    }
+    pub fn status(&self) -> InvoiceStatus {
+        self.status
+            .clone()
+            .unwrap_or_else(|| InvoiceStatus::Other(String::new()))
+    }
+    pub fn currency(&self) -> &str {
+        self.currency.as_deref().unwrap_or("MXN")
+    }
+    pub fn total(&self) -> Amount {
+        self.total
+            .or_else(|| Some(self.subtotal? + self.taxes.unwrap_or_default()))
+            .unwrap_or_default()
+    }
+    pub fn folio(&self) -> String {
+        match (&self.series, &self.folio_number) {
+            (Some(s), Some(f)) => format!("{s}-{f}"),
+            (None, Some(f)) => f.clone(),
+            (Some(s), None) => s.clone(),
+            (None, None) => String::new(),
+        }
+    }
+    pub fn is_ppd(&self) -> bool {
+        self.payment_method.as_deref() == Some("PPD")
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Refund {
+    pub id: Option<String>,
+    #[serde(default, deserialize_with = "money::opt::deserialize")]
+    pub amount: Option<Amount>,
+    pub reason: Option<String>,
+    #[serde(default, deserialize_with = "time::opt::deserialize")]
+    pub created_at: Option<Instant>,
+}
+
+/// A related invoice in a payment: a uuid string, or an object carrying one.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct InvoiceLink(pub String);
+
+impl<'de> Deserialize<'de> for InvoiceLink {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = serde_json::Value::deserialize(d)?;
+        match &v {
+            serde_json::Value::String(s) => Ok(InvoiceLink(s.clone())),
+            serde_json::Value::Object(o) => o
+                .get("uuid")
+                .or_else(|| o.get("id"))
+                .and_then(|x| x.as_str())
+                .map(|s| InvoiceLink(s.to_string()))
+                .ok_or_else(|| de::Error::custom("invoice reference without uuid or id")),
+            other => Err(de::Error::custom(format!(
+                "unexpected invoice reference {other}"
+            ))),
+        }
+    }
+}
+
+/// What the API sent for a payment; `Payment` computes the total when it is missing.
+#[derive(Clone, Debug, Default, Deserialize)]
+struct PaymentWire {
+    id: String,
+    status: Option<PaymentStatus>,
+    client: Option<ClientRef>,
+    #[serde(default, deserialize_with = "drop_nulls")]
+    items: Vec<Item>,
+    currency: Option<String>,
+    #[serde(default, deserialize_with = "money::opt::deserialize")]
+    exchange_rate: Option<Amount>,
+    #[serde(default, deserialize_with = "money::opt::deserialize")]
+    subtotal: Option<Amount>,
+    #[serde(default, deserialize_with = "money::opt::deserialize")]
+    taxes: Option<Amount>,
+    #[serde(default, deserialize_with = "money::opt::deserialize")]
+    discount: Option<Amount>,
+    #[serde(default, deserialize_with = "money::opt::deserialize")]
+    total: Option<Amount>,
+    #[serde(default, deserialize_with = "money::opt::deserialize")]
+    amount: Option<Amount>,
+    #[serde(default, deserialize_with = "string_or_number")]
+    payment_form: Option<String>,
+    #[serde(default, deserialize_with = "drop_nulls")]
+    invoices: Vec<InvoiceLink>,
+    #[serde(default, deserialize_with = "drop_nulls")]
+    refunds: Vec<Refund>,
+    short_url: Option<String>,
+    payment_processor: Option<String>,
+    processor: Option<String>,
+    idempotency_key: Option<String>,
+    automation_type: Option<String>,
+    #[serde(default, deserialize_with = "time::opt::deserialize")]
+    created_at: Option<Instant>,
+    #[serde(default, deserialize_with = "time::opt::deserialize")]
+    succeeded_at: Option<Instant>,
+    livemode: Option<bool>,
+    team: Option<String>,
+    owner: Option<String>,
+    #[serde(default)]
+    metadata: serde_json::Value,
+}
+
+/// Where a payment's total came from (gigstack-api.md §12 #21).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub enum TotalSource {
+    #[default]
+    Total,
+    SubtotalPlusTaxes,
+    AmountInCents,
+    SumOfItems,
+    Unknown,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(from = "PaymentWire")]
+pub struct Payment {
+    pub id: String,
+    pub status: Option<PaymentStatus>,
+    pub client: Option<ClientRef>,
+    pub items: Vec<Item>,
+    pub currency: Option<String>,
+    pub exchange_rate: Option<Amount>,
+    pub subtotal: Option<Amount>,
+    pub taxes: Option<Amount>,
+    pub discount: Option<Amount>,
+    pub total: Amount,
+    pub total_source: TotalSource,
+    pub payment_form: Option<String>,
+    pub invoices: Vec<InvoiceLink>,
+    pub refunds: Vec<Refund>,
+    pub short_url: Option<String>,
+    pub payment_processor: Option<String>,
+    pub idempotency_key: Option<String>,
+    pub automation_type: Option<String>,
+    pub created_at: Option<Instant>,
+    pub succeeded_at: Option<Instant>,
+    pub livemode: Option<bool>,
+    pub team: Option<String>,
+    pub owner: Option<String>,
+    pub metadata: serde_json::Value,
+}
+
+impl From<PaymentWire> for Payment {
+    fn from(w: PaymentWire) -> Self {
+        let hundred = Amount(rust_decimal::Decimal::ONE_HUNDRED);
+        let (total, total_source) = if let Some(t) = w.total {
+            (t, TotalSource::Total)
+        } else if let (Some(s), Some(t)) = (w.subtotal, w.taxes) {
+            (
+                s + t - w.discount.unwrap_or_default(),
+                TotalSource::SubtotalPlusTaxes,
+            )
+        } else if let Some(a) = w.amount {
+            (Amount(a.0 / hundred.0), TotalSource::AmountInCents)
+        } else if !w.items.is_empty() {
+            (
+                w.items.iter().map(Item::line_total).sum(),
+                TotalSource::SumOfItems,
+            )
+        } else {
+            (Amount::ZERO, TotalSource::Unknown)
+        };
+        Payment {
+            id: w.id,
+            status: w.status,
+            client: w.client,
+            items: w.items,
+            currency: w.currency,
+            exchange_rate: w.exchange_rate,
+            subtotal: w.subtotal,
+            taxes: w.taxes,
+            discount: w.discount,
+            total,
+            total_source,
+            payment_form: w.payment_form,
+            invoices: w.invoices,
+            refunds: w.refunds,
+            short_url: w.short_url,
+            payment_processor: w.payment_processor.or(w.processor),
+            idempotency_key: w.idempotency_key,
+            automation_type: w.automation_type,
+            created_at: w.created_at,
+            succeeded_at: w.succeeded_at,
+            livemode: w.livemode,
+            team: w.team,
+            owner: w.owner,
+            metadata: w.metadata,
+        }
+    }
+}
+
+impl Payment {
+    pub fn status(&self) -> PaymentStatus {
+        self.status
+            .clone()
+            .unwrap_or_else(|| PaymentStatus::Other(String::new()))
+    }
+    pub fn currency(&self) -> &str {
+        self.currency.as_deref().unwrap_or("MXN")
+    }
+    pub fn refunded(&self) -> Amount {
+        self.refunds.iter().filter_map(|r| r.amount).sum()
+    }
+    /// What can still be refunded: paid minus earlier refunds (cfdi-rules.md).
+    pub fn refundable(&self) -> Amount {
+        let r = self.total - self.refunded();
+        if r.0.is_sign_negative() {
+            Amount::ZERO
+        } else {
+            r
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Receipt {
+    pub id: String,
+    pub client: Option<ClientRef>,
+    pub status: Option<ReceiptStatus>,
+    #[serde(default, deserialize_with = "money::opt::deserialize")]
+    pub subtotal: Option<Amount>,
+    #[serde(default, deserialize_with = "money::opt::deserialize")]
+    pub taxes: Option<Amount>,
+    #[serde(default, deserialize_with = "money::opt::deserialize")]
+    pub total: Option<Amount>,
+    pub currency: Option<String>,
+    pub periodicity: Option<String>,
+    #[serde(default, deserialize_with = "string_or_number")]
+    pub payment_form: Option<String>,
+    #[serde(default, deserialize_with = "time::opt::deserialize")]
+    pub created: Option<Instant>,
+    #[serde(default, deserialize_with = "time::opt::deserialize")]
+    pub created_at: Option<Instant>,
+    #[serde(
+        rename = "validUntil",
+        default,
+        deserialize_with = "time::opt::deserialize"
+    )]
+    pub valid_until: Option<Instant>,
+    pub url: Option<String>,
+    pub invoice_id: Option<String>,
+    pub livemode: Option<bool>,
+    pub team: Option<String>,
+}
+
+impl Receipt {
+    pub fn created(&self) -> Option<Instant> {
+        self.created.or(self.created_at)
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct UserTeam {
+    pub team_id: Option<String>,
+    pub team_name: Option<String>,
+    pub role: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct User {
+    pub id: String,
+    pub email: Option<String>,
+    pub name: Option<String>,
+    #[serde(rename = "firstName")]
+    pub first_name: Option<String>,
+    #[serde(rename = "lastName")]
+    pub last_name: Option<String>,
+    pub role: Option<String>,
+    #[serde(default, deserialize_with = "time::opt::deserialize")]
+    pub created_at: Option<Instant>,
+    #[serde(default, deserialize_with = "time::opt::deserialize")]
+    pub last_login: Option<Instant>,
+    #[serde(default, deserialize_with = "drop_nulls")]
+    pub teams: Vec<UserTeam>,
+}
+
+/// `GET /invoices/{uuid}/files`: download URLs (or the `*_url` variants).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct InvoiceFiles {
+    pub pdf: Option<String>,
+    pub xml: Option<String>,
+    pub pdf_url: Option<String>,
+    pub xml_url: Option<String>,
+}
+
+impl InvoiceFiles {
+    pub fn pdf(&self) -> Option<&str> {
+        self.pdf.as_deref().or(self.pdf_url.as_deref())
+    }
+    pub fn xml(&self) -> Option<&str> {
+        self.xml.as_deref().or(self.xml_url.as_deref())
+    }
+}

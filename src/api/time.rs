@@ -1,0 +1,194 @@
+//! Time on the wire and on screen: one tolerant decoder for every timestamp shape the API
+//! uses (seconds, milliseconds, ISO-8601, Firestore `{_seconds}`), and Mexico City display.
+
+use std::fmt;
+use std::sync::OnceLock;
+
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+
+/// Values above this are milliseconds: 1e12 seconds is the year 33658.
+const MS_THRESHOLD: i64 = 1_000_000_000_000;
+
+/// The time zone every date is shown in.
+pub fn mexico_city() -> &'static TimeZone {
+    static TZ: OnceLock<TimeZone> = OnceLock::new();
+    TZ.get_or_init(|| TimeZone::get("America/Mexico_City").unwrap_or(TimeZone::UTC))
+}
+
+/// An instant decoded from any of the API's representations.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Instant(pub Timestamp);
+
+impl Instant {
+    pub fn from_epoch_any(v: i64) -> Option<Self> {
+        let ts = if v.abs() >= MS_THRESHOLD {
+            Timestamp::from_millisecond(v).ok()?
+        } else {
+            Timestamp::from_second(v).ok()?
+        };
+        Some(Instant(ts))
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        let t = text.trim();
+        if let Ok(n) = t.parse::<i64>() {
+            return Self::from_epoch_any(n);
+        }
+        if let Ok(f) = t.parse::<f64>() {
+            return Self::from_epoch_any(f as i64);
+        }
+        if let Ok(ts) = t.parse::<Timestamp>() {
+            return Some(Instant(ts));
+        }
+        // A civil datetime without offset is taken as Mexico City time.
+        t.parse::<jiff::civil::DateTime>()
+            .ok()
+            .and_then(|dt| dt.to_zoned(mexico_city().clone()).ok())
+            .map(|z| Instant(z.timestamp()))
+    }
+
+    pub fn as_second(self) -> i64 {
+        self.0.as_second()
+    }
+
+    /// `2026-11-28 14:05` in Mexico City.
+    pub fn local_datetime(self) -> String {
+        self.0
+            .to_zoned(mexico_city().clone())
+            .strftime("%Y-%m-%d %H:%M")
+            .to_string()
+    }
+
+    /// `2026-11-28` in Mexico City.
+    pub fn local_date(self) -> String {
+        self.0
+            .to_zoned(mexico_city().clone())
+            .strftime("%Y-%m-%d")
+            .to_string()
+    }
+
+    pub fn civil_date(self) -> jiff::civil::Date {
+        self.0.to_zoned(mexico_city().clone()).date()
+    }
+}
+
+impl fmt::Display for Instant {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.local_datetime())
+    }
+}
+
+impl Serialize for Instant {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_i64(self.0.as_second())
+    }
+}
+
+impl<'de> Deserialize<'de> for Instant {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match d.deserialize_any(InstantVisitor)? {
+            Some(i) => Ok(i),
+            None => Err(de::Error::custom("expected a timestamp, found null")),
+        }
+    }
+}
+
+struct InstantVisitor;
+
+fn from_value(v: &serde_json::Value) -> Option<Instant> {
+    match v {
+        serde_json::Value::Number(n) => Instant::parse(&n.to_string()),
+        serde_json::Value::String(s) => Instant::parse(s),
+        serde_json::Value::Object(o) => o
+            .get("_seconds")
+            .or_else(|| o.get("seconds"))
+            .and_then(from_value),
+        _ => None,
+    }
+}
+
+impl<'de> Visitor<'de> for InstantVisitor {
+    type Value = Option<Instant>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("epoch seconds, epoch milliseconds or an ISO-8601 string")
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Instant::from_epoch_any(v)
+            .map(Some)
+            .ok_or_else(|| E::custom(format!("timestamp out of range: {v}")))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        self.visit_i64(i64::try_from(v).map_err(|_| E::custom("timestamp out of range"))?)
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        self.visit_i64(v as i64)
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        if v.trim().is_empty() {
+            return Ok(None);
+        }
+        Instant::parse(v)
+            .map(Some)
+            .ok_or_else(|| E::custom(format!("not a timestamp: {v:?}")))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(InstantVisitor)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        let v = serde_json::Value::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        from_value(&v)
+            .map(Some)
+            .ok_or_else(|| de::Error::custom("not a timestamp object"))
+    }
+}
+
+/// Serde helper for optional timestamps: `null`, `""` and absent all mean `None`.
+pub mod opt {
+    use super::*;
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Instant>, D::Error> {
+        d.deserialize_any(InstantVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seconds_millis_iso_and_objects_agree() {
+        let s: Instant = serde_json::from_str("1677651234").unwrap();
+        let ms: Instant = serde_json::from_str("1677651234000").unwrap();
+        let iso: Instant = serde_json::from_str("\"2023-03-01T06:13:54Z\"").unwrap();
+        let fire: Instant =
+            serde_json::from_str(r#"{"_seconds":1677651234,"_nanoseconds":0}"#).unwrap();
+        let text: Instant = serde_json::from_str("\"1677651234\"").unwrap();
+        assert_eq!(s, ms);
+        assert_eq!(s, iso);
+        assert_eq!(s, fire);
+        assert_eq!(s, text);
+    }
+
+    #[test]
+    fn shows_mexico_city_time() {
+        // 2023-03-01T06:13:54Z is 00:13 in Mexico City (UTC-6, no DST since 2022).
+        let s = Instant::from_epoch_any(1677651234).unwrap();
+        assert_eq!(s.local_datetime(), "2023-03-01 00:13");
+    }
+
+    #[test]
+    fn rejects_garbage() {
+        assert!(serde_json::from_str::<Instant>("\"yesterday\"").is_err());
+        assert!(serde_json::from_str::<Instant>("[]").is_err());
+    }
+}

@@ -1,0 +1,581 @@
+//! The sandbox's HTTP surface: one `/v2` dispatcher (auth, Connect, roles, idempotency,
+//! faults, reads), the file downloads, and the `/_sandbox` control endpoints.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use super::faults::FaultKind;
+use super::model::{Action, DemoKey, Role, SbTeam};
+use super::store::{IdemKey, IdemRecord, ListParams, Listed, Store, paginate};
+use super::{SbError, Shared, rules};
+
+pub fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route("/files/{name}", get(file))
+        .route(
+            "/_sandbox/faults",
+            get(get_faults).put(put_faults).post(put_faults),
+        )
+        .route("/_sandbox/stats", get(stats))
+        .fallback(v2)
+        .with_state(shared)
+}
+
+fn json_response(status: u16, body: &Value) -> Response {
+    let bytes = serde_json::to_vec(body).unwrap_or_default();
+    raw_json(status, bytes)
+}
+
+fn raw_json(status: u16, bytes: Vec<u8>) -> Response {
+    Response::builder()
+        .status(StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR))
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(bytes))
+        .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
+}
+
+async fn get_faults(State(s): State<Arc<Shared>>) -> Response {
+    let f = s.faults().clone();
+    json_response(200, &json!({"message": "Current faults", "data": f}))
+}
+
+async fn put_faults(State(s): State<Arc<Shared>>, body: Bytes) -> Response {
+    let patch: Value = match serde_json::from_slice(&body) {
+        Ok(v) => v,
+        Err(e) => {
+            return json_response(
+                400,
+                &SbError::validation(format!("The request body is not valid JSON: {e}")).body(),
+            );
+        }
+    };
+    let mut f = s.faults();
+    match f.merge(&patch) {
+        Ok(()) => json_response(
+            200,
+            &json!({"message": "Faults updated", "data": f.clone()}),
+        ),
+        Err(e) => json_response(400, &SbError::validation(e).body()),
+    }
+}
+
+async fn stats(State(s): State<Arc<Shared>>) -> Response {
+    let st = s.store();
+    json_response(
+        200,
+        &json!({"message": "Sandbox stats", "data": {"writes": st.writes, "requests": st.requests}}),
+    )
+}
+
+/// Pre-signed-style file URLs: no auth, like the storage links the real API returns.
+async fn file(State(s): State<Arc<Shared>>, Path(name): Path<String>) -> Response {
+    let (uuid, ext) = match name.rsplit_once('.') {
+        Some((u, e)) if e == "pdf" || e == "xml" => (u.to_string(), e.to_string()),
+        _ => return json_response(404, &SbError::not_found("File").body()),
+    };
+    let st = s.store();
+    let inv = st
+        .data
+        .values()
+        .flat_map(|d| d.income.iter().chain(d.egress.iter()))
+        .find(|i| i.uuid == uuid);
+    let Some(inv) = inv else {
+        return json_response(404, &SbError::not_found("File").body());
+    };
+    let (ctype, body) = if ext == "pdf" {
+        ("application/pdf", rules::invoice_pdf(inv))
+    } else {
+        ("application/xml", rules::invoice_xml(inv).into_bytes())
+    };
+    Response::builder()
+        .status(200)
+        .header(header::CONTENT_TYPE, ctype)
+        .body(Body::from(body))
+        .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
+}
+
+/// Everything under `/v2`.
+async fn v2(
+    State(s): State<Arc<Shared>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let (fault, latency, retry_after, stall) = {
+        let mut f = s.faults();
+        let fault = if uri.path().starts_with("/v2/") || uri.path() == "/v2" {
+            f.draw()
+        } else {
+            None
+        };
+        (fault, f.latency_ms, f.retry_after_secs, f.stall_ms)
+    };
+    if latency > 0 {
+        tokio::time::sleep(Duration::from_millis(latency)).await;
+    }
+    match fault {
+        Some(FaultKind::RateLimited) => {
+            let mut r = json_response(
+                429,
+                &SbError::new(429, "rate_limited", "Too many requests, slow down").body(),
+            );
+            if let Ok(v) = retry_after.to_string().parse() {
+                r.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+            return r;
+        }
+        Some(FaultKind::Internal) => {
+            return json_response(
+                500,
+                &SbError::new(500, "internal_error", "Internal server error").body(),
+            );
+        }
+        Some(FaultKind::BadGateway) => {
+            return json_response(
+                502,
+                &SbError::new(502, "bad_gateway", "Upstream timeout").body(),
+            );
+        }
+        Some(FaultKind::Unavailable) => {
+            return json_response(
+                503,
+                &SbError::new(503, "unavailable", "Service unavailable").body(),
+            );
+        }
+        Some(FaultKind::Html) => {
+            return Response::builder()
+                .status(502)
+                .header(header::CONTENT_TYPE, "text/html")
+                .body(Body::from(
+                    "<html><body><h1>502 Bad Gateway</h1>nginx</body></html>",
+                ))
+                .unwrap_or_else(|_| StatusCode::BAD_GATEWAY.into_response());
+        }
+        Some(FaultKind::Stall) => tokio::time::sleep(Duration::from_millis(stall)).await,
+        _ => {}
+    }
+    let query: Vec<(String, String)> = form_urlencoded::parse(uri.query().unwrap_or("").as_bytes())
+        .into_owned()
+        .collect();
+    let req = Req {
+        method: method.as_str().to_string(),
+        path: uri.path().to_string(),
+        query,
+        auth: headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string),
+        idem_header: headers
+            .get("idempotency-key")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string),
+        body,
+        origin: s.origin.clone(),
+        now: jiff::Timestamp::now().as_second(),
+    };
+    let accept_ms = s.faults().cancel_accept_ms;
+    let (status, value) = {
+        let mut st = s.store();
+        st.requests += 1;
+        match dispatch(&mut st, &req, accept_ms) {
+            Ok((status, v)) => (status, v),
+            Err(e) => (e.status, e.body()),
+        }
+    };
+    match fault {
+        Some(FaultKind::ApplyThen502) => json_response(
+            502,
+            &SbError::new(502, "bad_gateway", "Upstream timeout").body(),
+        ),
+        Some(FaultKind::Truncated) => {
+            let mut bytes = serde_json::to_vec(&value).unwrap_or_default();
+            bytes.truncate(bytes.len() / 2);
+            raw_json(status, bytes)
+        }
+        _ => json_response(status, &value),
+    }
+}
+
+pub struct Req {
+    pub method: String,
+    pub path: String,
+    pub query: Vec<(String, String)>,
+    pub auth: Option<String>,
+    pub idem_header: Option<String>,
+    pub body: Bytes,
+    pub origin: String,
+    pub now: i64,
+}
+
+impl Req {
+    fn param(&self, k: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .find(|(a, _)| a == k)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The JSON body; empty means `{}`.
+    pub fn json(&self) -> Result<Value, SbError> {
+        if self.body.iter().all(|b| b.is_ascii_whitespace()) {
+            return Ok(json!({}));
+        }
+        let v: Value = serde_json::from_slice(&self.body)
+            .map_err(|e| SbError::validation(format!("The request body is not valid JSON: {e}")))?;
+        if !v.is_object() {
+            return Err(SbError::validation(
+                "The request body must be a JSON object",
+            ));
+        }
+        Ok(v)
+    }
+}
+
+const NOT_MASTER: &str = "Unauthorized, not a master team";
+const TEAM_MISSING: &str = "The specified team does not exist";
+const NO_MATCHED: &str = "Unauthorized, no matched teams";
+const ROLE_DENIED: &str = "Your role does not allow this action on the target team";
+
+fn authenticate(store: &Store, auth: Option<&str>) -> Result<DemoKey, SbError> {
+    let raw = auth
+        .map(|a| {
+            a.strip_prefix("Bearer ")
+                .or_else(|| a.strip_prefix("bearer "))
+                .unwrap_or(a)
+                .trim()
+        })
+        .filter(|a| !a.is_empty())
+        .ok_or_else(|| {
+            SbError::new(
+                401,
+                "unauthorized",
+                "Missing API key: send Authorization: Bearer <key>",
+            )
+        })?;
+    if let Some(k) = store.keys.get(raw) {
+        return Ok(k.clone());
+    }
+    // Opaque `sk_test_<team>` keys act as an admin of that team (gigstack-api.md §1.2).
+    for (prefix, live) in [("sk_test_", false), ("sk_live_", true)] {
+        if let Some(team) = raw.strip_prefix(prefix).and_then(|t| store.team(t)) {
+            return Ok(DemoKey {
+                key: raw.to_string(),
+                key_id: raw.to_string(),
+                user_id: "user_opaque".into(),
+                user_name: "API".into(),
+                team: team.id.clone(),
+                team_name: team.name.clone(),
+                role: Role::Admin,
+                livemode: live,
+                note: String::new(),
+            });
+        }
+    }
+    Err(SbError::new(401, "unauthorized", "Invalid API key"))
+}
+
+/// The team a request acts on, after the Connect checks of the guide.
+fn target_team<'a>(
+    store: &'a Store,
+    key: &DemoKey,
+    wanted: Option<&str>,
+) -> Result<&'a SbTeam, SbError> {
+    let own = store
+        .team(&key.team)
+        .ok_or_else(|| SbError::new(401, "unauthorized", "The key's team no longer exists"))?;
+    let Some(wanted) = wanted.filter(|w| !w.is_empty() && *w != own.id) else {
+        return Ok(own);
+    };
+    if !own.connect {
+        return Err(SbError::new(403, "not_master_team", NOT_MASTER));
+    }
+    let target = store
+        .team(wanted)
+        .filter(|t| t.active)
+        .ok_or_else(|| SbError::new(404, "team_not_found", TEAM_MISSING))?;
+    if target.billing_account != own.billing_account {
+        return Err(SbError::new(403, "no_matched_teams", NO_MATCHED));
+    }
+    Ok(target)
+}
+
+fn reachable_teams<'a>(store: &'a Store, key: &DemoKey) -> Vec<&'a SbTeam> {
+    let Some(own) = store.team(&key.team) else {
+        return vec![];
+    };
+    if !own.connect {
+        return vec![own];
+    }
+    store
+        .teams
+        .iter()
+        .filter(|t| t.active && t.billing_account == own.billing_account)
+        .collect()
+}
+
+fn list<T: Listed + Serialize>(
+    items: &[T],
+    query: &[(String, String)],
+) -> Result<(u16, Value), SbError> {
+    let p = ListParams::parse(query)?;
+    let page = paginate(items, &p);
+    let mut body = json!({
+        "message": "Items retrieved successfully",
+        "data": page.items,
+        "has_more": page.next.is_some(),
+        "total_results": page.total,
+    });
+    if let Some(n) = page.next {
+        body["next"] = json!(n);
+    }
+    Ok((200, body))
+}
+
+fn one<T: Serialize>(message: &str, item: &T) -> Result<(u16, Value), SbError> {
+    Ok((200, json!({"message": message, "data": item})))
+}
+
+fn action_for(method: &str, segs: &[&str]) -> Action {
+    match (method, segs) {
+        ("GET", _) => Action::Read,
+        ("POST", ["payments", _, "paid"]) => Action::Update,
+        ("POST", ["payments", _, "refund"]) => Action::Delete,
+        ("POST", _) => Action::Create,
+        ("PUT" | "PATCH", _) => Action::Update,
+        _ => Action::Delete,
+    }
+}
+
+fn is_write(method: &str) -> bool {
+    method != "GET" && method != "HEAD"
+}
+
+fn valid_idempotency_key(k: &str) -> bool {
+    (8..=128).contains(&k.len())
+        && k.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b':' | b'-'))
+}
+
+pub fn dispatch(store: &mut Store, req: &Req, accept_ms: u64) -> Result<(u16, Value), SbError> {
+    rules::settle_cancellations(store, req.now);
+    let Some(rest) = req.path.strip_prefix("/v2") else {
+        return Err(SbError::new(
+            404,
+            "not_found",
+            format!("Unknown endpoint {} {}", req.method, req.path),
+        ));
+    };
+    let segs: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
+    let key = authenticate(store, req.auth.as_deref())?;
+    if !known_route(&req.method, &segs) {
+        let code = if known_path(&segs) { 405 } else { 404 };
+        return Err(SbError::new(
+            code,
+            if code == 405 {
+                "method_not_allowed"
+            } else {
+                "not_found"
+            },
+            format!("Unknown endpoint {} {}", req.method, req.path),
+        ));
+    }
+    let team = target_team(store, &key, req.param("team"))?.clone();
+    let action = action_for(&req.method, &segs);
+    if !key.role.allows(action) {
+        return Err(SbError::new(403, "role_not_allowed", ROLE_DENIED));
+    }
+
+    if !is_write(&req.method) {
+        return read(store, req, &key, &team, &segs);
+    }
+
+    // Writes: idempotency by header or body field, scoped to key, team, method and path.
+    let body = req.json()?;
+    let idem = req.idem_header.clone().or_else(|| {
+        body.get("idempotency_key")
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+    });
+    let record_key = match &idem {
+        Some(k) if !valid_idempotency_key(k) => {
+            return Err(SbError::validation(
+                "Idempotency-Key must be 8–128 characters of A-Z a-z 0-9 . _ : -",
+            ));
+        }
+        Some(k) => Some(IdemKey {
+            key_id: key.key_id.clone(),
+            team: team.id.clone(),
+            method: req.method.clone(),
+            path: req.path.clone(),
+            idempotency_key: k.clone(),
+        }),
+        None => None,
+    };
+    let fingerprint = body.to_string();
+    if let Some(rk) = &record_key {
+        if let Some(prev) = store.idempotency.get(rk) {
+            if prev.fingerprint != fingerprint {
+                return Err(SbError::conflict(
+                    "idempotency_key_reused",
+                    "This Idempotency-Key was already used with a different request",
+                ));
+            }
+            return Ok((prev.status, prev.body.clone()));
+        }
+    }
+    let result = rules::write(
+        store,
+        req,
+        &key,
+        &team,
+        &segs,
+        &body,
+        idem.as_deref(),
+        accept_ms,
+    );
+    if let Some(rk) = record_key {
+        let (status, b) = match &result {
+            Ok((s, v)) => (*s, v.clone()),
+            Err(e) => (e.status, e.body()),
+        };
+        // Server errors are not replayed: a retry with the same key may succeed.
+        if status < 500 {
+            store.idempotency.insert(
+                rk,
+                IdemRecord {
+                    fingerprint,
+                    status,
+                    body: b,
+                },
+            );
+        }
+    }
+    result
+}
+
+fn known_route(method: &str, segs: &[&str]) -> bool {
+    matches!(
+        (method, segs),
+        ("GET", ["teams"] | ["teams", _])
+            | ("GET", ["clients"] | ["clients", _])
+            | ("GET", ["services"] | ["services", _])
+            | (
+                "GET",
+                ["invoices", "income" | "egress"] | ["invoices", "income" | "egress", _]
+            )
+            | ("GET", ["invoices", _, "files"])
+            | ("DELETE", ["invoices", _])
+            | ("GET", ["payments"] | ["payments", _])
+            | ("POST", ["payments", "register" | "request"])
+            | ("POST", ["payments", _, "paid" | "refund"])
+            | ("DELETE", ["payments", _])
+            | ("GET", ["receipts"] | ["receipts", _])
+            | ("GET", ["users"])
+    )
+}
+
+fn known_path(segs: &[&str]) -> bool {
+    ["GET", "POST", "DELETE"]
+        .iter()
+        .any(|m| known_route(m, segs))
+}
+
+fn read(
+    store: &Store,
+    req: &Req,
+    key: &DemoKey,
+    team: &SbTeam,
+    segs: &[&str],
+) -> Result<(u16, Value), SbError> {
+    let data = store
+        .data
+        .get(&team.id)
+        .ok_or_else(|| SbError::not_found("Team data"))?;
+    match segs {
+        ["teams"] => {
+            let teams: Vec<SbTeam> = reachable_teams(store, key).into_iter().cloned().collect();
+            list(&teams, &req.query)
+        }
+        ["teams", id] => {
+            let t = target_team(store, key, Some(id))?;
+            one("Team retrieved successfully", t)
+        }
+        ["clients"] => list(&data.clients, &req.query),
+        ["clients", id] => data
+            .clients
+            .iter()
+            .find(|c| c.id == *id)
+            .ok_or_else(|| SbError::not_found("Client"))
+            .and_then(|c| one("Client retrieved successfully", c)),
+        ["services"] => list(&data.services, &req.query),
+        ["services", id] => data
+            .services
+            .iter()
+            .find(|c| c.id == *id)
+            .ok_or_else(|| SbError::not_found("Service"))
+            .and_then(|c| one("Service retrieved successfully", c)),
+        ["invoices", "income"] => list(&data.income, &req.query),
+        ["invoices", "egress"] => list(&data.egress, &req.query),
+        ["invoices", kind @ ("income" | "egress"), uuid] => {
+            let v = if *kind == "income" {
+                &data.income
+            } else {
+                &data.egress
+            };
+            v.iter()
+                .find(|i| i.uuid == *uuid)
+                .ok_or_else(|| SbError::not_found("Invoice"))
+                .and_then(|i| one("Invoice retrieved successfully", i))
+        }
+        ["invoices", uuid, "files"] => {
+            let inv = data
+                .income
+                .iter()
+                .chain(data.egress.iter())
+                .find(|i| i.uuid == *uuid)
+                .ok_or_else(|| SbError::not_found("Invoice"))?;
+            let pdf = format!("{}/files/{}.pdf", req.origin, inv.uuid);
+            let xml = format!("{}/files/{}.xml", req.origin, inv.uuid);
+            let data = match req.param("file_type") {
+                Some("pdf") => json!({"pdf": pdf}),
+                Some("xml") => json!({"xml": xml}),
+                None => json!({"pdf": pdf, "xml": xml}),
+                Some(other) => {
+                    return Err(SbError::validation(format!(
+                        "file_type must be pdf or xml, got {other:?}"
+                    )));
+                }
+            };
+            Ok((
+                200,
+                json!({"message": "Invoice files retrieved successfully", "data": data}),
+            ))
+        }
+        ["payments"] => list(&data.payments, &req.query),
+        ["payments", id] => data
+            .payments
+            .iter()
+            .find(|p| p.id == *id)
+            .ok_or_else(|| SbError::not_found("Payment"))
+            .and_then(|p| one("Payment retrieved successfully", p)),
+        ["receipts"] => list(&data.receipts, &req.query),
+        ["receipts", id] => data
+            .receipts
+            .iter()
+            .find(|p| p.id == *id)
+            .ok_or_else(|| SbError::not_found("Receipt"))
+            .and_then(|p| one("Receipt retrieved successfully", p)),
+        ["users"] => list(&data.users, &req.query),
+        _ => Err(SbError::not_found("Endpoint")),
+    }
+}

@@ -1,0 +1,649 @@
+//! The write rules of cfdi-rules.md as the sandbox enforces them: the payment state
+//! machine, refunds up to the remainder, invoice cancellation (motives, substitution,
+//! receiver acceptance, PPD complements), PPD balances, and register/request.
+
+use std::str::FromStr;
+
+use jiff::civil::Weekday;
+use jiff::tz::TimeZone;
+use rust_decimal::Decimal;
+use serde_json::{Value, json};
+
+use super::SbError;
+use super::http::Req;
+use super::model::*;
+use super::store::Store;
+
+const PAYMENT_FORMS: &[&str] = &[
+    "01", "02", "03", "04", "05", "06", "08", "12", "13", "14", "15", "17", "23", "24", "25", "26",
+    "27", "28", "29", "30", "31",
+];
+const UNCOLLECTED: &[&str] = &["requires_payment_method", "pending", "processing"];
+const GENERIC_RFCS: &[&str] = &["XAXX010101000", "XEXX010101000"];
+
+/// Accepts the cancellations whose receiver stayed silent long enough.
+pub fn settle_cancellations(store: &mut Store, now: i64) {
+    if !store.pending_cancels.iter().any(|(_, _, due)| *due <= now) {
+        return;
+    }
+    let (due, waiting): (Vec<_>, Vec<_>) = std::mem::take(&mut store.pending_cancels)
+        .into_iter()
+        .partition(|(_, _, d)| *d <= now);
+    store.pending_cancels = waiting;
+    for (team, uuid, _) in due {
+        if let Some(inv) = store.data.get_mut(&team).and_then(|d| {
+            d.income
+                .iter_mut()
+                .chain(d.egress.iter_mut())
+                .find(|i| i.uuid == uuid)
+        }) {
+            if inv.cancellation_status.as_deref() == Some("pending") {
+                inv.status = "canceled".into();
+                inv.cancellation_status = Some("accepted".into());
+                inv.cancellation_receipt = Some(format!("acuse_{}", &inv.uuid[..8]));
+                inv.cancel_due = None;
+            }
+        }
+    }
+}
+
+fn text_field<'a>(body: &'a Value, field: &str) -> Result<Option<&'a str>, SbError> {
+    match body.get(field) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.as_str())),
+        Some(other) => Err(SbError::validation(format!(
+            "`{field}` must be a string code such as \"03\", got {other}"
+        ))),
+    }
+}
+
+fn decimal_field(body: &Value, field: &str) -> Result<Option<Decimal>, SbError> {
+    let bad = |v: &Value| SbError::validation(format!("`{field}` must be a number, got {v}"));
+    match body.get(field) {
+        None | Some(Value::Null) => Ok(None),
+        Some(v @ Value::Number(n)) => {
+            let t = n.to_string();
+            Decimal::from_str(&t)
+                .or_else(|_| Decimal::from_scientific(&t))
+                .map(Some)
+                .map_err(|_| bad(v))
+        }
+        Some(v @ Value::String(s)) => Decimal::from_str(s.trim()).map(Some).map_err(|_| bad(v)),
+        Some(v) => Err(bad(v)),
+    }
+}
+
+fn timestamp_field(body: &Value, field: &str) -> Result<Option<i64>, SbError> {
+    match body.get(field) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Number(n)) => {
+            let v = n
+                .as_i64()
+                .or_else(|| n.as_f64().map(|f| f as i64))
+                .ok_or_else(|| SbError::validation(format!("`{field}` must be epoch seconds")))?;
+            Ok(Some(if v >= 1_000_000_000_000 { v / 1000 } else { v }))
+        }
+        Some(other) => Err(SbError::validation(format!(
+            "`{field}` must be epoch seconds, got {other}"
+        ))),
+    }
+}
+
+fn payment_form(body: &Value) -> Result<String, SbError> {
+    let form = text_field(body, "payment_form")?.ok_or_else(|| {
+        SbError::validation("`payment_form` is required (a SAT c_FormaPago code such as \"03\")")
+    })?;
+    if form == "99" {
+        return Err(SbError::validation(
+            "`payment_form` 99 (por definir) cannot record a payment; use the real form",
+        ));
+    }
+    if !PAYMENT_FORMS.contains(&form) {
+        return Err(SbError::validation(format!(
+            "`payment_form` {form:?} is not a SAT payment form"
+        )));
+    }
+    Ok(form.to_string())
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn write(
+    store: &mut Store,
+    req: &Req,
+    key: &DemoKey,
+    team: &SbTeam,
+    segs: &[&str],
+    body: &Value,
+    idem: Option<&str>,
+    accept_ms: u64,
+) -> Result<(u16, Value), SbError> {
+    match (req.method.as_str(), segs) {
+        ("POST", ["payments", "register"]) => {
+            create_payment(store, req, key, team, body, idem, true)
+        }
+        ("POST", ["payments", "request"]) => {
+            create_payment(store, req, key, team, body, idem, false)
+        }
+        ("POST", ["payments", id, "paid"]) => mark_paid(store, req, team, id, body),
+        ("POST", ["payments", id, "refund"]) => refund(store, req, team, id, body),
+        ("DELETE", ["payments", id]) => cancel_payment(store, team, id),
+        ("DELETE", ["invoices", uuid]) => cancel_invoice(store, req, team, uuid, body, accept_ms),
+        _ => Err(SbError::not_found("Endpoint")),
+    }
+}
+
+fn find_payment<'a>(
+    store: &'a mut Store,
+    team: &str,
+    id: &str,
+) -> Result<&'a mut SbPayment, SbError> {
+    store
+        .team_data(team)?
+        .payments
+        .iter_mut()
+        .find(|p| p.id == id)
+        .ok_or_else(|| SbError::not_found("Payment"))
+}
+
+fn mark_paid(
+    store: &mut Store,
+    req: &Req,
+    team: &SbTeam,
+    id: &str,
+    body: &Value,
+) -> Result<(u16, Value), SbError> {
+    let form = payment_form(body)?;
+    let date = timestamp_field(body, "date")?.unwrap_or(req.now);
+    let p = find_payment(store, &team.id, id)?;
+    if !UNCOLLECTED.contains(&p.status.as_str()) {
+        return Err(SbError::conflict(
+            "payment_not_pending",
+            format!(
+                "Payment is {}; only pending payments can be marked paid",
+                p.status
+            ),
+        ));
+    }
+    p.status = "succeeded".into();
+    p.payment_form = form;
+    p.succeeded_at = Some(date);
+    let (amount, ppd) = (p.total.0, p.ppd_invoice.clone());
+    if let Some(uuid) = ppd {
+        if let Some(inv) = store
+            .team_data(&team.id)?
+            .income
+            .iter_mut()
+            .find(|i| i.uuid == uuid)
+        {
+            let balance = inv.last_balance.map(|b| b.0).unwrap_or(inv.total.0) - amount;
+            inv.last_balance = Some(Money(balance.max(Decimal::ZERO)));
+            inv.payment_complements += 1;
+        }
+    }
+    store.writes += 1;
+    let p = find_payment(store, &team.id, id)?;
+    Ok((200, json!({"message": "Payment marked as paid", "data": p})))
+}
+
+fn refund(
+    store: &mut Store,
+    req: &Req,
+    team: &SbTeam,
+    id: &str,
+    body: &Value,
+) -> Result<(u16, Value), SbError> {
+    let amount = decimal_field(body, "amount")?;
+    let reason = match body.get("reason") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(other) => {
+            return Err(SbError::validation(format!(
+                "`reason` must be text, got {other}"
+            )));
+        }
+    };
+    let refund_id = store.new_id("refund");
+    let p = find_payment(store, &team.id, id)?;
+    if p.status != "succeeded" {
+        return Err(SbError::conflict(
+            "payment_not_refundable",
+            format!(
+                "Payment is {}; only succeeded payments can be refunded",
+                p.status
+            ),
+        ));
+    }
+    let refunded: Decimal = p.refunds.iter().map(|r| r.amount.0).sum();
+    let remaining = p.total.0 - refunded;
+    let amount = amount.unwrap_or(remaining);
+    if amount <= Decimal::ZERO {
+        return Err(SbError::validation("`amount` must be greater than zero"));
+    }
+    if amount > remaining {
+        return Err(SbError::conflict(
+            "refund_exceeds_remaining",
+            format!("Refund of {amount} exceeds the refundable remainder of {remaining}"),
+        ));
+    }
+    p.refunds.push(SbRefund {
+        id: refund_id,
+        amount: Money(amount),
+        reason,
+        created_at: req.now,
+    });
+    if amount == remaining {
+        p.status = "refunded".into();
+    }
+    let data = serde_json::to_value(&*p).unwrap_or(Value::Null);
+    store.writes += 1;
+    Ok((
+        200,
+        json!({"message": "Payment refunded successfully", "data": data}),
+    ))
+}
+
+fn cancel_payment(store: &mut Store, team: &SbTeam, id: &str) -> Result<(u16, Value), SbError> {
+    let p = find_payment(store, &team.id, id)?;
+    if !UNCOLLECTED.contains(&p.status.as_str()) {
+        return Err(SbError::conflict(
+            "payment_not_cancelable",
+            format!(
+                "Payment is {}; only uncollected payments can be canceled (a collected one needs a refund)",
+                p.status
+            ),
+        ));
+    }
+    p.status = "canceled".into();
+    let data = serde_json::to_value(&*p).unwrap_or(Value::Null);
+    store.writes += 1;
+    Ok((
+        200,
+        json!({"message": "Payment canceled successfully", "data": data}),
+    ))
+}
+
+/// True while "by the next business day after issuance" still holds (Mexico City dates).
+fn within_next_business_day(created: i64, now: i64) -> bool {
+    let tz = TimeZone::get("America/Mexico_City").unwrap_or(TimeZone::UTC);
+    let date = |s: i64| {
+        jiff::Timestamp::from_second(s)
+            .ok()
+            .map(|t| t.to_zoned(tz.clone()).date())
+    };
+    let (Some(issued), Some(today)) = (date(created), date(now)) else {
+        return false;
+    };
+    let mut next = issued.tomorrow().unwrap_or(issued);
+    while matches!(next.weekday(), Weekday::Saturday | Weekday::Sunday) {
+        next = next.tomorrow().unwrap_or(next);
+    }
+    today <= next
+}
+
+fn cancel_invoice(
+    store: &mut Store,
+    req: &Req,
+    team: &SbTeam,
+    uuid: &str,
+    body: &Value,
+    accept_ms: u64,
+) -> Result<(u16, Value), SbError> {
+    let motive = text_field(body, "motive")?
+        .ok_or_else(|| SbError::validation("`motive` is required: 01, 02, 03 or 04"))?
+        .to_string();
+    if !["01", "02", "03", "04"].contains(&motive.as_str()) {
+        return Err(SbError::validation(format!(
+            "`motive` {motive:?} is not a SAT cancellation motive (01–04)"
+        )));
+    }
+    let substitution = match text_field(body, "substitution_uuid")? {
+        Some(s) => Some(s.to_string()),
+        None => text_field(body, "replacement")?.map(str::to_string),
+    };
+    let data = store.team_data(&team.id)?;
+    let inv = data
+        .income
+        .iter()
+        .chain(data.egress.iter())
+        .find(|i| i.uuid == uuid)
+        .ok_or_else(|| SbError::not_found("Invoice"))?
+        .clone();
+    if inv.status == "canceled" {
+        return Err(SbError::conflict(
+            "invoice_already_canceled",
+            "The invoice is already canceled",
+        ));
+    }
+    if inv.cancellation_status.as_deref() == Some("pending") {
+        return Err(SbError::conflict(
+            "cancellation_pending",
+            "A cancellation is already waiting for the receiver's answer",
+        ));
+    }
+    if motive == "01" {
+        let Some(sub) = substitution.as_deref() else {
+            return Err(SbError::validation(
+                "Motive 01 requires `substitution_uuid`: the replacing invoice",
+            ));
+        };
+        let ok = sub != uuid
+            && data.income.iter().any(|i| {
+                i.uuid == sub && i.status == "valid" && i.client.tax_id == inv.client.tax_id
+            });
+        if !ok {
+            return Err(SbError::validation(
+                "`substitution_uuid` must be a valid invoice of the same team and receiver",
+            ));
+        }
+    }
+    if inv.payment_method == "PPD" && inv.payment_complements > 0 {
+        return Err(SbError::conflict(
+            "ppd_has_complements",
+            format!(
+                "The PPD invoice has {} valid payment complement(s); cancel them first",
+                inv.payment_complements
+            ),
+        ));
+    }
+    let mxn_total = inv.total.0 * inv.exchange_rate.0;
+    let needs_acceptance = mxn_total > Decimal::from(1000)
+        && inv.invoice_type != "E"
+        && !GENERIC_RFCS.contains(&inv.client.tax_id.as_str())
+        && !within_next_business_day(inv.created_at, req.now);
+    let due = req.now + (accept_ms as i64 + 999) / 1000;
+    let Some(target) = data
+        .income
+        .iter_mut()
+        .chain(data.egress.iter_mut())
+        .find(|i| i.uuid == uuid)
+    else {
+        return Err(SbError::not_found("Invoice"));
+    };
+    if needs_acceptance {
+        target.cancellation_status = Some("pending".into());
+        target.cancel_due = Some(due);
+    } else {
+        target.status = "canceled".into();
+        target.cancellation_status = Some("accepted".into());
+        target.cancellation_receipt = Some(format!("acuse_{}", &uuid[..uuid.len().min(8)]));
+    }
+    target.metadata = json!({"cancellation_motive": motive});
+    let out = serde_json::to_value(&*target).unwrap_or(Value::Null);
+    if motive == "01" {
+        if let Some(sub) = substitution.as_deref() {
+            if let Some(s) = data.income.iter_mut().find(|i| i.uuid == sub) {
+                if !s.related_documents.iter().any(|r| r.relationship == "04") {
+                    s.related_documents.push(SbRelated {
+                        relationship: "04".into(),
+                        documents: vec![uuid.to_string()],
+                    });
+                }
+            }
+        }
+    }
+    if needs_acceptance {
+        store
+            .pending_cancels
+            .push((team.id.clone(), uuid.to_string(), due));
+    }
+    store.writes += 1;
+    let message = if needs_acceptance {
+        "Cancellation requested; waiting for the receiver to accept"
+    } else {
+        "Invoice cancelled successfully"
+    };
+    Ok((200, json!({"message": message, "data": out})))
+}
+
+fn create_payment(
+    store: &mut Store,
+    req: &Req,
+    key: &DemoKey,
+    team: &SbTeam,
+    body: &Value,
+    idem: Option<&str>,
+    register: bool,
+) -> Result<(u16, Value), SbError> {
+    let client_id = body
+        .get("client")
+        .and_then(|c| c.get("id"))
+        .and_then(|c| c.as_str())
+        .ok_or_else(|| SbError::validation("`client.id` is required"))?
+        .to_string();
+    let form = if register {
+        payment_form(body)?
+    } else {
+        "99".to_string()
+    };
+    let currency = text_field(body, "currency")?
+        .unwrap_or("MXN")
+        .to_uppercase();
+    let automation = text_field(body, "automation_type")?
+        .unwrap_or(if register { "pue_invoice" } else { "none" })
+        .to_string();
+    let automation = match automation.as_str() {
+        "payment" | "stamp_invoice" => "pue_invoice".to_string(),
+        "payment_and_complement" => "ppd_invoice_and_complement".to_string(),
+        other => other.to_string(),
+    };
+    let Some(Value::Array(raw_items)) = body.get("items") else {
+        return Err(SbError::validation(
+            "`items` is required: a list of {quantity, unit_price, description}",
+        ));
+    };
+    if raw_items.is_empty() {
+        return Err(SbError::validation("`items` must not be empty"));
+    }
+    let id = store.new_id("payment");
+    let data = store.team_data(&team.id)?;
+    let client = data
+        .clients
+        .iter()
+        .find(|c| c.id == client_id)
+        .ok_or_else(|| {
+            SbError::validation(format!("client {client_id:?} does not exist in this team"))
+        })?
+        .summary();
+    let mut items = Vec::new();
+    let mut subtotal = Decimal::ZERO;
+    for (i, it) in raw_items.iter().enumerate() {
+        let service = it
+            .get("id")
+            .and_then(|v| v.as_str())
+            .and_then(|sid| data.services.iter().find(|s| s.id == sid));
+        let q = decimal_field(it, "quantity")?.unwrap_or(Decimal::ONE);
+        let price = match (decimal_field(it, "unit_price")?, service) {
+            (Some(p), _) => p,
+            (None, Some(s)) => s.unit_price.0,
+            (None, None) => {
+                return Err(SbError::validation(format!(
+                    "items[{i}].unit_price is required"
+                )));
+            }
+        };
+        if q <= Decimal::ZERO || price < Decimal::ZERO {
+            return Err(SbError::validation(format!(
+                "items[{i}] needs a positive quantity and price"
+            )));
+        }
+        subtotal += q * price;
+        items.push(SbItem {
+            id: service
+                .map(|s| s.id.clone())
+                .unwrap_or_else(|| format!("item_{i}")),
+            description: it
+                .get("description")
+                .and_then(|d| d.as_str())
+                .map(str::to_string)
+                .or_else(|| service.map(|s| s.description.clone()))
+                .unwrap_or_else(|| "Servicio".into()),
+            quantity: Money(q),
+            unit_price: Money(price),
+            product_key: "01010101".into(),
+            unit_key: "E48".into(),
+            unit_name: "Servicio".into(),
+            taxes: vec![SbTax::iva16()],
+        });
+    }
+    let taxes = Money::round2(subtotal * Decimal::new(16, 2));
+    let total = Money(subtotal + taxes.0);
+    let mut payment = SbPayment {
+        id: id.clone(),
+        status: if register {
+            "succeeded".into()
+        } else {
+            "requires_payment_method".into()
+        },
+        client: client.clone(),
+        items: items.clone(),
+        currency: currency.clone(),
+        exchange_rate: Money(decimal_field(body, "exchange_rate")?.unwrap_or(Decimal::ONE)),
+        subtotal: Money(subtotal),
+        taxes,
+        discount: Money(Decimal::ZERO),
+        total,
+        payment_form: form.clone(),
+        allowed_payment_methods: vec![json!({"id": "card"}), json!({"id": "bank"})],
+        emails: vec![],
+        metadata: body.get("metadata").cloned().unwrap_or(json!({})),
+        automation_type: automation.clone(),
+        invoices: vec![],
+        receipts: vec![],
+        payments: vec![],
+        refunds: vec![],
+        short_url: format!("https://pay.gigstack.io/p/{}", &id[id.len() - 8..]),
+        payment_processor: "api".into(),
+        idempotency_key: idem.map(str::to_string),
+        created_at: req.now,
+        succeeded_at: if register { Some(req.now) } else { None },
+        from: "api".into(),
+        livemode: key.livemode,
+        team: team.id.clone(),
+        owner: key.user_id.clone(),
+        ppd_invoice: None,
+    };
+    if register && automation == "pue_invoice" {
+        let uuid = uuid::Uuid::new_v4().to_string();
+        let folio = data.income.iter().filter(|i| i.series == "A").count() as u64 + 1001;
+        data.income.push(SbInvoice {
+            uuid: uuid.clone(),
+            client,
+            status: "valid".into(),
+            invoice_type: "I".into(),
+            currency,
+            exchange_rate: payment.exchange_rate,
+            subtotal: payment.subtotal,
+            taxes,
+            discount: Money(Decimal::ZERO),
+            total,
+            series: "A".into(),
+            folio_number: folio,
+            payment_method: "PUE".into(),
+            payment_form: form,
+            cfdi_use: "G03".into(),
+            items,
+            verification_url: format!(
+                "https://verificacfdi.facturaelectronica.sat.gob.mx/default.aspx?id={uuid}"
+            ),
+            stamp: SbStamp {
+                stamp_at: req.now,
+                sello: "SANDBOX".into(),
+            },
+            last_balance: None,
+            payment_complements: 0,
+            cancellation_status: None,
+            cancellation_receipt: None,
+            related_documents: vec![],
+            created_at: req.now,
+            livemode: key.livemode,
+            owner: key.user_id.clone(),
+            team: team.id.clone(),
+            metadata: json!({}),
+            cancel_due: None,
+        });
+        payment.invoices.push(uuid);
+    }
+    data.payments.push(payment.clone());
+    store.writes += 1;
+    let message = if register {
+        "Payment registered successfully"
+    } else {
+        "Payment request created successfully"
+    };
+    Ok((200, json!({"message": message, "data": payment})))
+}
+
+/// A one-page PDF naming the invoice (enough for a viewer to open).
+pub fn invoice_pdf(inv: &SbInvoice) -> Vec<u8> {
+    let text = format!(
+        "CFDI {} {}-{}  Total {} {}",
+        inv.uuid, inv.series, inv.folio_number, inv.total.0, inv.currency
+    )
+    .replace(['(', ')', '\\'], " ");
+    let ascii: String = text
+        .chars()
+        .map(|c| if c.is_ascii() { c } else { '?' })
+        .collect();
+    let stream = format!("BT /F1 10 Tf 40 780 Td ({ascii}) Tj ET");
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_string(),
+        format!("<< /Length {} >>\nstream\n{stream}\nendstream", stream.len()),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_string(),
+    ];
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = out.len();
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for off in offsets {
+        out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A CFDI 4.0 skeleton with the stamp's UUID.
+pub fn invoice_xml(inv: &SbInvoice) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<cfdi:Comprobante xmlns:cfdi="http://www.sat.gob.mx/cfd/4" Version="4.0" Serie="{}" Folio="{}" SubTotal="{}" Total="{}" Moneda="{}" TipoDeComprobante="{}" MetodoPago="{}" FormaPago="{}">
+  <cfdi:Receptor Rfc="{}" Nombre="{}" UsoCFDI="{}"/>
+  <cfdi:Complemento>
+    <tfd:TimbreFiscalDigital xmlns:tfd="http://www.sat.gob.mx/TimbreFiscalDigital" Version="1.1" UUID="{}"/>
+  </cfdi:Complemento>
+</cfdi:Comprobante>
+"#,
+        xml_escape(&inv.series),
+        inv.folio_number,
+        inv.subtotal.0,
+        inv.total.0,
+        xml_escape(&inv.currency),
+        xml_escape(&inv.invoice_type),
+        xml_escape(&inv.payment_method),
+        xml_escape(&inv.payment_form),
+        xml_escape(&inv.client.tax_id),
+        xml_escape(&inv.client.legal_name),
+        xml_escape(&inv.cfdi_use),
+        xml_escape(&inv.uuid),
+    )
+}

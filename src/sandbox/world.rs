@@ -1,0 +1,868 @@
+//! The seeded demo world: a franchise billing account (a master team with Connect and
+//! 8–12 branches), a second billing account the demo keys cannot reach, and 18 months of
+//! clients, services, PUE/PPD invoices, payments in every status, refunds and receipts.
+//! Deterministic for a given seed and anchor time.
+
+use rand::rngs::StdRng;
+use rand::seq::{IndexedRandom, SliceRandom};
+use rand::{Rng, SeedableRng};
+use rust_decimal::Decimal;
+
+use super::model::*;
+use super::store::{Store, TeamData};
+
+const CITIES: &[(&str, &str, &str, &str)] = &[
+    ("Coyoacán", "Ciudad de México", "CDMX", "04000"),
+    ("Polanco", "Ciudad de México", "CDMX", "11560"),
+    (
+        "San Pedro Garza García",
+        "San Pedro Garza García",
+        "Nuevo León",
+        "66220",
+    ),
+    ("Chapultepec", "Guadalajara", "Jalisco", "44190"),
+    ("Angelópolis", "Puebla", "Puebla", "72830"),
+    ("Juriquilla", "Querétaro", "Querétaro", "76230"),
+    ("Montejo", "Mérida", "Yucatán", "97127"),
+    ("Centro Histórico", "Oaxaca de Juárez", "Oaxaca", "68000"),
+    ("Campestre", "León", "Guanajuato", "37150"),
+    ("Zona Río", "Tijuana", "Baja California", "22010"),
+    ("Cancún Centro", "Cancún", "Quintana Roo", "77500"),
+    ("Tlaquepaque", "San Pedro Tlaquepaque", "Jalisco", "45500"),
+    ("Xalapa Centro", "Xalapa", "Veracruz", "91000"),
+    ("Morelia Centro", "Morelia", "Michoacán", "58000"),
+];
+
+const FIRST: &[&str] = &[
+    "José",
+    "María",
+    "Lucía",
+    "Andrés",
+    "Sofía",
+    "Mateo",
+    "Ximena",
+    "Íñigo",
+    "Renata",
+    "Joaquín",
+    "Valentina",
+    "Ángel",
+    "Camila",
+    "Emilio",
+    "Regina",
+    "Raúl",
+    "Inés",
+    "Begoña",
+];
+const LAST: &[&str] = &[
+    "Hernández",
+    "García",
+    "Martínez",
+    "López",
+    "González",
+    "Pérez",
+    "Rodríguez",
+    "Sánchez",
+    "Ramírez",
+    "Cruz",
+    "Núñez",
+    "Ordóñez",
+    "Peña",
+    "Muñoz",
+    "Jiménez",
+    "Vázquez",
+    "Castañeda",
+    "Ibáñez",
+];
+const COMPANY_WORDS: &[&str] = &[
+    "Abarrotes",
+    "Distribuidora",
+    "Comercializadora",
+    "Servicios",
+    "Eventos",
+    "Constructora",
+    "Hotelería",
+    "Alimentos",
+    "Logística",
+    "Tecnología",
+];
+const COMPANY_NAMES: &[&str] = &[
+    "del Bajío",
+    "Peñasco",
+    "La Montaña",
+    "Azteca",
+    "Olmeca",
+    "Huasteca",
+    "Sierra Madre",
+    "Río Bravo",
+    "Pacífico",
+    "Maya",
+    "Tarasca",
+    "Zapoteca",
+];
+const SUFFIXES: &[&str] = &[
+    "S.A. de C.V.",
+    "S. de R.L. de C.V.",
+    "S.A.P.I. de C.V.",
+    "S.C.",
+];
+
+const SERVICES: &[(&str, &str, &str, &str, i64)] = &[
+    (
+        "Paquete de tacos al pastor para evento",
+        "90101501",
+        "E48",
+        "Servicio",
+        350000,
+    ),
+    (
+        "Servicio de banquete por persona",
+        "90101603",
+        "E48",
+        "Servicio",
+        48000,
+    ),
+    (
+        "Renta de salón (4 horas)",
+        "80131500",
+        "E48",
+        "Servicio",
+        950000,
+    ),
+    (
+        "Regalía mensual de franquicia",
+        "80141503",
+        "MON",
+        "Mes",
+        1850000,
+    ),
+    (
+        "Capacitación de personal",
+        "86101700",
+        "HUR",
+        "Hora",
+        120000,
+    ),
+    (
+        "Salsa de la casa (litro)",
+        "50192100",
+        "LTR",
+        "Litro",
+        16500,
+    ),
+    (
+        "Tortillas hechas a mano (kg)",
+        "50221300",
+        "KGM",
+        "Kilogramo",
+        4800,
+    ),
+    (
+        "Agua fresca de jamaica (20 L)",
+        "50202300",
+        "H87",
+        "Pieza",
+        42000,
+    ),
+    (
+        "Consultoría de apertura de sucursal",
+        "80101500",
+        "E48",
+        "Servicio",
+        2500000,
+    ),
+    (
+        "Publicidad regional compartida",
+        "82101500",
+        "E48",
+        "Servicio",
+        780000,
+    ),
+];
+
+pub struct WorldConfig {
+    pub seed: u64,
+    /// About this many invoices in total (income and egress).
+    pub scale: usize,
+    /// "Now" for the world: history runs 18 months back from here (epoch seconds).
+    pub anchor: i64,
+}
+
+fn alnum(rng: &mut StdRng, n: usize) -> String {
+    const A: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+    (0..n)
+        .map(|_| A[rng.random_range(0..A.len())] as char)
+        .collect()
+}
+
+fn uuid(rng: &mut StdRng) -> String {
+    uuid::Builder::from_random_bytes(rng.random())
+        .into_uuid()
+        .hyphenated()
+        .to_string()
+}
+
+fn letters(rng: &mut StdRng, n: usize) -> String {
+    (0..n)
+        .map(|_| (b'A' + rng.random_range(0..26u8)) as char)
+        .collect()
+}
+
+/// A valid-format RFC: 3 (company) or 4 (person) letters, a YYMMDD date, 3 homoclave chars.
+fn rfc(rng: &mut StdRng, person: bool) -> String {
+    let head = letters(rng, if person { 4 } else { 3 });
+    let date = format!(
+        "{:02}{:02}{:02}",
+        rng.random_range(50..99),
+        rng.random_range(1..13),
+        rng.random_range(1..29)
+    );
+    let tail: String = (0..3)
+        .map(|_| {
+            let c = b"ABCDEFGHJKLMNPRSTUVWXYZ0123456789";
+            c[rng.random_range(0..c.len())] as char
+        })
+        .collect();
+    format!("{head}{date}{tail}")
+}
+
+fn money(cents: i64) -> Decimal {
+    Decimal::new(cents, 2)
+}
+
+fn ascii_slug(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            'á' | 'à' | 'Á' => 'a',
+            'é' | 'É' => 'e',
+            'í' | 'Í' => 'i',
+            'ó' | 'Ó' => 'o',
+            'ú' | 'ü' | 'Ú' => 'u',
+            'ñ' | 'Ñ' => 'n',
+            c if c.is_ascii_alphanumeric() => c.to_ascii_lowercase(),
+            _ => '.',
+        })
+        .collect::<String>()
+        .split('.')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+struct TeamSpec {
+    name: String,
+    legal: String,
+    billing: &'static str,
+    connect: bool,
+    active: bool,
+    weight: u32,
+    city: (&'static str, &'static str, &'static str, &'static str),
+}
+
+pub fn build(cfg: &WorldConfig) -> Store {
+    let mut rng = StdRng::seed_from_u64(cfg.seed);
+    let mut cities: Vec<_> = CITIES.to_vec();
+    cities.shuffle(&mut rng);
+    let branches = 8 + (cfg.seed % 5) as usize;
+
+    let mut specs = vec![TeamSpec {
+        name: "Grupo Doña Lupe".into(),
+        legal: "Grupo Doña Lupe S.A. de C.V.".into(),
+        billing: "ba_donalupe",
+        connect: true,
+        active: true,
+        weight: 2,
+        city: CITIES[1],
+    }];
+    for city in cities.iter().take(branches) {
+        specs.push(TeamSpec {
+            name: format!("Doña Lupe {}", city.0),
+            legal: format!("Tacos Doña Lupe {} S. de R.L. de C.V.", city.0),
+            billing: "ba_donalupe",
+            connect: false,
+            active: true,
+            weight: 3,
+            city: *city,
+        });
+    }
+    specs.push(TeamSpec {
+        name: "Doña Lupe Acapulco (cerrada)".into(),
+        legal: "Tacos Doña Lupe Acapulco S. de R.L. de C.V.".into(),
+        billing: "ba_donalupe",
+        connect: false,
+        active: false,
+        weight: 1,
+        city: ("Costera", "Acapulco", "Guerrero", "39850"),
+    });
+    specs.push(TeamSpec {
+        name: "Ferretería Núñez Hermanos".into(),
+        legal: "Ferretería Núñez Hermanos S.A. de C.V.".into(),
+        billing: "ba_nunez",
+        connect: true,
+        active: true,
+        weight: 1,
+        city: ("Centro", "Saltillo", "Coahuila", "25000"),
+    });
+    specs.push(TeamSpec {
+        name: "Ferretería Núñez Monclova".into(),
+        legal: "Ferretería Núñez Monclova S.A. de C.V.".into(),
+        billing: "ba_nunez",
+        connect: false,
+        active: true,
+        weight: 1,
+        city: ("Centro", "Monclova", "Coahuila", "25700"),
+    });
+
+    let total_weight: u32 = specs.iter().map(|s| s.weight).sum();
+    let start = cfg.anchor - 548 * 86_400;
+    let mut store = Store::new();
+
+    for spec in &specs {
+        let id = format!("team_{}", alnum(&mut rng, 14));
+        let team = SbTeam {
+            id: id.clone(),
+            name: spec.name.clone(),
+            legal_name: spec.legal.clone(),
+            tax_id: rfc(&mut rng, false),
+            tax_system: "601".into(),
+            brand: SbBrand {
+                alias: spec.name.clone(),
+                primary_color: "#B4302B".into(),
+                secondary_color: "#F2C14E".into(),
+            },
+            address: SbAddress {
+                country: "MEX".into(),
+                street: format!("Av. Juárez {}", rng.random_range(10..900)),
+                zip: spec.city.3.into(),
+                city: spec.city.1.into(),
+                state: spec.city.2.into(),
+            },
+            support_email: format!("soporte@{}.mx", ascii_slug(&spec.name).replace('.', "")),
+            sat: SbSat { completed: true },
+            created_at: start - rng.random_range(86_400..400 * 86_400),
+            billing_account: spec.billing.into(),
+            connect: spec.connect,
+            active: spec.active,
+        };
+        let invoices =
+            ((cfg.scale as u64 * spec.weight as u64) / total_weight as u64).max(12) as usize;
+        let data = build_team(&mut rng, &team, invoices, start, cfg.anchor);
+        store.add_team(team, data);
+    }
+    store
+}
+
+fn build_team(
+    rng: &mut StdRng,
+    team: &SbTeam,
+    n_invoices: usize,
+    start: i64,
+    now: i64,
+) -> TeamData {
+    let owner = format!("user_{}", alnum(rng, 20));
+    let mut d = TeamData::default();
+    let ts = |rng: &mut StdRng| rng.random_range(start..now - 3600);
+
+    // Services.
+    for (i, s) in SERVICES.iter().enumerate() {
+        d.services.push(SbService {
+            id: format!("service_{}", alnum(rng, 14)),
+            description: s.0.into(),
+            sku: format!("DL-{:03}", i + 1),
+            product_key: s.1.into(),
+            unit_key: s.2.into(),
+            unit_name: s.3.into(),
+            unit_price: Money(money(s.4)),
+            taxes: vec![SbTax::iva16()],
+            taxability: "02".into(),
+            team: team.id.clone(),
+            created_at: start - 86_400 * (i as i64 + 1),
+        });
+    }
+
+    // Clients: companies, people, and the two generic RFCs.
+    let n_clients = (n_invoices / 25).clamp(12, 4000);
+    for i in 0..n_clients {
+        let (name, legal, tax_id, regime, person) = match i {
+            0 => (
+                "Público en General".to_string(),
+                "PUBLICO EN GENERAL".to_string(),
+                "XAXX010101000".to_string(),
+                "616",
+                true,
+            ),
+            1 => (
+                "Turismo Extranjero (Texas)".to_string(),
+                "Lone Star Catering LLC".to_string(),
+                "XEXX010101000".to_string(),
+                "616",
+                false,
+            ),
+            _ if rng.random_bool(0.45) => {
+                let n = format!(
+                    "{} {} {}",
+                    FIRST.choose(rng).unwrap_or(&"José"),
+                    LAST.choose(rng).unwrap_or(&"López"),
+                    LAST.choose(rng).unwrap_or(&"Pérez")
+                );
+                let r = rfc(rng, true);
+                (n.clone(), n.to_uppercase(), r, "612", true)
+            }
+            _ => {
+                let n = format!(
+                    "{} {}",
+                    COMPANY_WORDS.choose(rng).unwrap_or(&"Servicios"),
+                    COMPANY_NAMES.choose(rng).unwrap_or(&"Azteca")
+                );
+                let legal = format!("{n} {}", SUFFIXES.choose(rng).unwrap_or(&"S.A. de C.V."));
+                let r = rfc(rng, false);
+                (n, legal, r, "601", false)
+            }
+        };
+        let city = CITIES.choose(rng).copied().unwrap_or(CITIES[0]);
+        d.clients.push(SbClient {
+            id: format!("client_{}", alnum(rng, 14)),
+            email: format!("{}@ejemplo.mx", ascii_slug(&name)),
+            name,
+            legal_name: legal,
+            phone: format!(
+                "+52 55 {:04} {:04}",
+                rng.random_range(1000..9999),
+                rng.random_range(1000..9999)
+            ),
+            tax_id,
+            tax_system: regime.into(),
+            cfdi_use: if person { "G03".into() } else { "G01".into() },
+            address: SbAddress {
+                country: "MEX".into(),
+                street: format!(
+                    "Calle {} {}",
+                    LAST.choose(rng).unwrap_or(&"Hidalgo"),
+                    rng.random_range(1..999)
+                ),
+                zip: city.3.into(),
+                city: city.1.into(),
+                state: city.2.into(),
+            },
+            bcc: vec![],
+            metadata: serde_json::json!({}),
+            is_valid: true,
+            efos: SbEfos { is_valid: true },
+            from: "api".into(),
+            livemode: false,
+            owner: owner.clone(),
+            team: team.id.clone(),
+            created_at: start - rng.random_range(0..120 * 86_400),
+        });
+    }
+
+    // Users of the team.
+    for (j, role) in [Role::Admin, Role::Member, Role::Viewer].iter().enumerate() {
+        let first = FIRST[(j * 5 + team.id.len()) % FIRST.len()];
+        let last = LAST[(j * 7 + n_invoices) % LAST.len()];
+        d.users.push(SbUser {
+            id: format!("user_{}", alnum(rng, 20)),
+            email: format!(
+                "{}@{}",
+                ascii_slug(&format!("{first}.{last}")),
+                "donalupe.mx"
+            ),
+            name: format!("{first} {last}"),
+            first_name: first.into(),
+            last_name: last.into(),
+            role: role.as_str().into(),
+            created_at: start,
+            last_login: now - rng.random_range(0..30 * 86_400),
+            teams: vec![SbUserTeam {
+                team_id: team.id.clone(),
+                team_name: team.name.clone(),
+                role: role.as_str().into(),
+            }],
+        });
+    }
+
+    // Invoices and the payments that go with them.
+    let n_egress = (n_invoices / 40).max(1);
+    let n_income = n_invoices.saturating_sub(n_egress).max(1);
+    let mut refunds_left = n_egress;
+    for _ in 0..n_income {
+        let created = ts(rng);
+        let ci = if rng.random_bool(0.1) {
+            0
+        } else {
+            rng.random_range(0..d.clients.len())
+        };
+        let client = d.clients[ci].summary();
+        let usd = rng.random_bool(0.06);
+        let ppd = rng.random_bool(0.2);
+        let mut items = Vec::new();
+        let mut subtotal = Decimal::ZERO;
+        for _ in 0..rng.random_range(1..=3) {
+            let s = &d.services[rng.random_range(0..d.services.len())];
+            let q = Decimal::from(rng.random_range(1..=8));
+            let mut price = s.unit_price.0;
+            if usd {
+                price = (price / Decimal::from(18)).round_dp(2);
+            }
+            subtotal += q * price;
+            items.push(SbItem {
+                id: format!("item_{}", alnum(rng, 12)),
+                description: s.description.clone(),
+                quantity: Money(q),
+                unit_price: Money(price),
+                product_key: s.product_key.clone(),
+                unit_key: s.unit_key.clone(),
+                unit_name: s.unit_name.clone(),
+                taxes: vec![SbTax::iva16()],
+            });
+        }
+        let taxes = Money::round2(subtotal * Decimal::new(16, 2));
+        let total = Money(subtotal + taxes.0);
+        let uuid = uuid(rng);
+        let form = if ppd {
+            "99".to_string()
+        } else {
+            ["01", "03", "04", "28"][rng.random_range(0..4)].to_string()
+        };
+        let mut inv = SbInvoice {
+            uuid: uuid.clone(),
+            client: client.clone(),
+            status: "valid".into(),
+            invoice_type: "I".into(),
+            currency: if usd { "USD".into() } else { "MXN".into() },
+            exchange_rate: if usd {
+                Money(Decimal::new(rng.random_range(168_000..205_000), 4))
+            } else {
+                Money(Decimal::ONE)
+            },
+            subtotal: Money(subtotal),
+            taxes,
+            discount: Money(Decimal::ZERO),
+            total,
+            series: if ppd { "B".into() } else { "A".into() },
+            folio_number: 0,
+            payment_method: if ppd { "PPD".into() } else { "PUE".into() },
+            payment_form: form.clone(),
+            cfdi_use: d.clients[ci].cfdi_use.clone(),
+            items: items.clone(),
+            verification_url: format!(
+                "https://verificacfdi.facturaelectronica.sat.gob.mx/default.aspx?id={uuid}"
+            ),
+            stamp: SbStamp {
+                stamp_at: created,
+                sello: alnum(rng, 24),
+            },
+            last_balance: None,
+            payment_complements: 0,
+            cancellation_status: None,
+            cancellation_receipt: None,
+            related_documents: vec![],
+            created_at: created,
+            livemode: false,
+            owner: owner.clone(),
+            team: team.id.clone(),
+            metadata: serde_json::json!({}),
+            cancel_due: None,
+        };
+        let roll: f64 = rng.random();
+        let (currency, rate) = (inv.currency.clone(), inv.exchange_rate);
+        let payment =
+            |rng: &mut StdRng, status: &str, amount: Decimal, at: i64, ppd_link: bool| SbPayment {
+                id: format!("payment_{}", alnum(rng, 14)),
+                status: status.into(),
+                client: client.clone(),
+                items: if ppd_link { vec![] } else { items.clone() },
+                currency: currency.clone(),
+                exchange_rate: rate,
+                subtotal: Money::round2(amount / Decimal::new(116, 2)),
+                taxes: Money(amount - Money::round2(amount / Decimal::new(116, 2)).0),
+                discount: Money(Decimal::ZERO),
+                total: Money(amount),
+                payment_form: if status == "succeeded" || status == "refunded" {
+                    if ppd { "03".into() } else { form.clone() }
+                } else {
+                    "99".into()
+                },
+                allowed_payment_methods: vec![
+                    serde_json::json!({"id": "card"}),
+                    serde_json::json!({"id": "bank"}),
+                ],
+                emails: vec![client.email.clone()],
+                metadata: serde_json::json!({}),
+                automation_type: if ppd_link {
+                    "ppd_invoice_and_complement".into()
+                } else {
+                    "pue_invoice".into()
+                },
+                invoices: vec![uuid.clone()],
+                receipts: vec![],
+                payments: vec![],
+                refunds: vec![],
+                short_url: format!("https://pay.gigstack.io/p/{}", alnum(rng, 8)),
+                payment_processor: if rng.random_bool(0.5) {
+                    "stripe".into()
+                } else {
+                    "api".into()
+                },
+                idempotency_key: None,
+                created_at: at,
+                succeeded_at: if status == "succeeded" || status == "refunded" {
+                    Some(at + 300)
+                } else {
+                    None
+                },
+                from: "api".into(),
+                livemode: false,
+                team: team.id.clone(),
+                owner: owner.clone(),
+                ppd_invoice: if ppd_link { Some(uuid.clone()) } else { None },
+            };
+        if roll < 0.04 {
+            inv.status = "canceled".into();
+            inv.cancellation_status = Some("accepted".into());
+            inv.cancellation_receipt = Some(format!("acuse_{}", alnum(rng, 10)));
+        } else if roll < 0.05 {
+            inv.cancellation_status = Some("pending".into());
+            inv.cancel_due = Some(now + 3 * 86_400);
+        }
+        if ppd {
+            let k = rng.random_range(0..=2u32);
+            let mut paid = Decimal::ZERO;
+            for j in 0..k {
+                let part = Money::round2(total.0 * Decimal::new(rng.random_range(20..45), 2)).0;
+                paid += part;
+                let at = (created + (j as i64 + 1) * 20 * 86_400).min(now - 60);
+                d.payments.push(payment(rng, "succeeded", part, at, true));
+            }
+            inv.payment_complements = if inv.status == "canceled" { 0 } else { k };
+            inv.last_balance = Some(Money(total.0 - paid));
+            if inv.status == "valid" && rng.random_bool(0.5) {
+                let status =
+                    ["requires_payment_method", "pending", "processing"][rng.random_range(0..3)];
+                d.payments.push(payment(
+                    rng,
+                    status,
+                    total.0 - paid,
+                    (created + 86_400).min(now - 60),
+                    true,
+                ));
+            }
+        } else if inv.status == "valid" {
+            let mut p = payment(rng, "succeeded", total.0, created, false);
+            if refunds_left > 0 && rng.random_bool(0.06) {
+                refunds_left -= 1;
+                let full = rng.random_bool(0.5);
+                let amount = if full {
+                    total.0
+                } else {
+                    Money::round2(total.0 / Decimal::from(4)).0
+                };
+                p.refunds.push(SbRefund {
+                    id: format!("refund_{}", alnum(rng, 12)),
+                    amount: Money(amount),
+                    reason: Some(if full {
+                        "duplicate".into()
+                    } else {
+                        "Producto incompleto".into()
+                    }),
+                    created_at: (created + 7 * 86_400).min(now - 60),
+                });
+                if full {
+                    p.status = "refunded".into();
+                }
+                d.egress.push(credit_note(
+                    rng,
+                    &inv,
+                    amount,
+                    (created + 7 * 86_400).min(now - 60),
+                ));
+            }
+            d.payments.push(p);
+        }
+        d.income.push(inv);
+    }
+    while d.egress.len() < n_egress {
+        if let Some(inv) = d.income.get(rng.random_range(0..d.income.len())).cloned() {
+            let amount = Money::round2(inv.total.0 / Decimal::from(10)).0;
+            let at = (inv.created_at + 3 * 86_400).min(now - 60);
+            d.egress.push(credit_note(rng, &inv, amount, at));
+        }
+    }
+
+    // Payments not tied to an invoice: every status, links sent but not collected.
+    let extra = (n_income / 6).max(6);
+    let statuses = [
+        "requires_payment_method",
+        "requires_payment_method",
+        "pending",
+        "pending",
+        "processing",
+        "failed",
+        "canceled",
+        "succeeded",
+    ];
+    for i in 0..extra {
+        let status = statuses[i % statuses.len()];
+        let client = d.clients[rng.random_range(0..d.clients.len())].summary();
+        let s = &d.services[rng.random_range(0..d.services.len())];
+        let q = Decimal::from(rng.random_range(1..=4));
+        let subtotal = q * s.unit_price.0;
+        let taxes = Money::round2(subtotal * Decimal::new(16, 2));
+        let at = if status == "succeeded" {
+            ts(rng)
+        } else {
+            rng.random_range(now - 45 * 86_400..now - 600)
+        };
+        d.payments.push(SbPayment {
+            id: format!("payment_{}", alnum(rng, 14)),
+            status: status.into(),
+            client,
+            items: vec![SbItem {
+                id: s.id.clone(),
+                description: s.description.clone(),
+                quantity: Money(q),
+                unit_price: s.unit_price,
+                product_key: s.product_key.clone(),
+                unit_key: s.unit_key.clone(),
+                unit_name: s.unit_name.clone(),
+                taxes: vec![SbTax::iva16()],
+            }],
+            currency: "MXN".into(),
+            exchange_rate: Money(Decimal::ONE),
+            subtotal: Money(subtotal),
+            taxes,
+            discount: Money(Decimal::ZERO),
+            total: Money(subtotal + taxes.0),
+            payment_form: if status == "succeeded" {
+                "03".into()
+            } else {
+                "99".into()
+            },
+            allowed_payment_methods: vec![
+                serde_json::json!({"id": "card"}),
+                serde_json::json!({"id": "spei"}),
+            ],
+            emails: vec![],
+            metadata: serde_json::json!({}),
+            automation_type: "none".into(),
+            invoices: vec![],
+            receipts: vec![],
+            payments: vec![],
+            refunds: vec![],
+            short_url: format!("https://pay.gigstack.io/p/{}", alnum(rng, 8)),
+            payment_processor: "stripe".into(),
+            idempotency_key: None,
+            created_at: at,
+            succeeded_at: if status == "succeeded" {
+                Some(at + 120)
+            } else {
+                None
+            },
+            from: "api".into(),
+            livemode: false,
+            team: team.id.clone(),
+            owner: owner.clone(),
+            ppd_invoice: None,
+        });
+    }
+
+    // Receipts (self-invoice links), some expired or invoiced.
+    for _ in 0..(n_income / 10).max(3) {
+        let at = ts(rng);
+        let subtotal = money(rng.random_range(5_000..250_000));
+        let taxes = Money::round2(subtotal * Decimal::new(16, 2));
+        let status = ["pending", "completed", "expired", "cancelled"][rng.random_range(0..4)];
+        let id = format!("receipt_{}", alnum(rng, 14));
+        d.receipts.push(SbReceipt {
+            client: if rng.random_bool(0.3) {
+                Some(d.clients[rng.random_range(0..d.clients.len())].summary())
+            } else {
+                None
+            },
+            status: status.into(),
+            subtotal: Money(subtotal),
+            taxes,
+            total: Money(subtotal + taxes.0),
+            currency: "MXN".into(),
+            periodicity: "month".into(),
+            payment_form: "01".into(),
+            created: at,
+            valid_until: at + 30 * 86_400,
+            created_at: at,
+            url: format!("https://invoicing.gigstack.pro/autofactura?id={id}"),
+            id,
+            livemode: false,
+            team: team.id.clone(),
+            owner: owner.clone(),
+        });
+    }
+
+    d.sort_all();
+    let mut folio_a = 1000;
+    let mut folio_b = 1;
+    for inv in d.income.iter_mut() {
+        if inv.series == "A" {
+            folio_a += 1;
+            inv.folio_number = folio_a;
+        } else {
+            folio_b += 1;
+            inv.folio_number = folio_b;
+        }
+    }
+    for (i, inv) in d.egress.iter_mut().enumerate() {
+        inv.folio_number = i as u64 + 1;
+    }
+    d
+}
+
+fn credit_note(rng: &mut StdRng, original: &SbInvoice, amount: Decimal, at: i64) -> SbInvoice {
+    let subtotal = Money::round2(amount / Decimal::new(116, 2));
+    let uuid = uuid(rng);
+    SbInvoice {
+        uuid: uuid.clone(),
+        client: original.client.clone(),
+        status: "valid".into(),
+        invoice_type: "E".into(),
+        currency: original.currency.clone(),
+        exchange_rate: original.exchange_rate,
+        subtotal,
+        taxes: Money(amount - subtotal.0),
+        discount: Money(Decimal::ZERO),
+        total: Money(amount),
+        series: "NC".into(),
+        folio_number: 0,
+        payment_method: "PUE".into(),
+        payment_form: "03".into(),
+        cfdi_use: "G02".into(),
+        items: vec![SbItem {
+            id: format!("item_{}", alnum(rng, 12)),
+            description: "Devolución / bonificación".into(),
+            quantity: Money(Decimal::ONE),
+            unit_price: subtotal,
+            product_key: "84111506".into(),
+            unit_key: "ACT".into(),
+            unit_name: "Actividad".into(),
+            taxes: vec![SbTax::iva16()],
+        }],
+        verification_url: format!(
+            "https://verificacfdi.facturaelectronica.sat.gob.mx/default.aspx?id={uuid}"
+        ),
+        stamp: SbStamp {
+            stamp_at: at,
+            sello: alnum(rng, 24),
+        },
+        last_balance: None,
+        payment_complements: 0,
+        cancellation_status: None,
+        cancellation_receipt: None,
+        related_documents: vec![SbRelated {
+            relationship: "01".into(),
+            documents: vec![original.uuid.clone()],
+        }],
+        created_at: at,
+        livemode: false,
+        owner: original.owner.clone(),
+        team: original.team.clone(),
+        metadata: serde_json::json!({}),
+        cancel_due: None,
+    }
+}
