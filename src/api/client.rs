@@ -240,7 +240,7 @@ struct Call<'a> {
 
 /// The gigstack v2 client. Cheap to clone; clones share the limiter and the cache.
 #[derive(Clone)]
-pub struct Client {
+pub struct ApiClient {
     http: reqwest::Client,
     base: Arc<str>,
     key: ApiKey,
@@ -251,9 +251,9 @@ pub struct Client {
     cache: Arc<Cache>,
 }
 
-impl std::fmt::Debug for Client {
+impl std::fmt::Debug for ApiClient {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Client")
+        f.debug_struct("ApiClient")
             .field("base", &self.base)
             .field("key", &self.key)
             .field("info", &self.info)
@@ -261,7 +261,7 @@ impl std::fmt::Debug for Client {
     }
 }
 
-impl Client {
+impl ApiClient {
     pub fn new(key: ApiKey, config: ClientConfig) -> Result<Self, ApiError> {
         let http = reqwest::Client::builder()
             .user_agent(concat!("gigdash/", env!("CARGO_PKG_VERSION")))
@@ -273,7 +273,7 @@ impl Client {
                 message: format!("cannot build the HTTP client: {e}"),
             })?;
         let info = key.info();
-        Ok(Client {
+        Ok(ApiClient {
             http,
             base: config.base_url.trim_end_matches('/').into(),
             info,
@@ -712,6 +712,40 @@ impl Client {
         .await
     }
 
+    /// `POST /payments/register`: records money already received. The idempotency key is
+    /// optional here, as in the API; without one the call is never retried.
+    pub async fn register_payment(
+        &self,
+        team: &TeamId,
+        body: &serde_json::Value,
+        key: Option<&IdempotencyKey>,
+    ) -> Result<Payment, ApiError> {
+        if self.config.read_only {
+            return Err(ApiError::ReadOnly);
+        }
+        let mut body = body.clone();
+        if let (Some(k), Some(obj)) = (key, body.as_object_mut()) {
+            obj.insert(
+                "idempotency_key".into(),
+                serde_json::Value::String(k.0.clone()),
+            );
+        }
+        let scoped = self.team_param(team);
+        let bytes = self
+            .execute(Call {
+                method: Method::POST,
+                path: "/payments/register".into(),
+                team: scoped,
+                query: vec![],
+                body: Some(body),
+                idempotency: key,
+            })
+            .await?;
+        self.cache
+            .invalidate(team, &[Resource::Payments, Resource::IncomeInvoices]);
+        Self::decode_one(&bytes, Some(team))
+    }
+
     /// `DELETE /invoices/{uuid}` with `{motive, substitution_uuid}`.
     pub async fn cancel_invoice(
         &self,
@@ -807,5 +841,5 @@ fn refused_on_2xx(body: &[u8], team: Option<&TeamId>) -> ApiError {
 }
 
 pub(crate) fn decode_page_public<T: DeserializeOwned>(body: &[u8]) -> Result<Page<T>, ApiError> {
-    Client::decode_page(body, None)
+    ApiClient::decode_page(body, None)
 }

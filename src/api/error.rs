@@ -302,7 +302,7 @@ pub(crate) fn excerpt(body: &[u8]) -> String {
 }
 
 /// Turns a non-2xx answer (or a 2xx with `success: false`) into a typed error.
-pub(crate) fn classify(
+pub fn classify(
     status: u16,
     body: &[u8],
     retry_after: Option<Duration>,

@@ -11,7 +11,7 @@ pub mod money;
 pub mod time;
 
 pub use client::{
-    CancelInvoice, Client, ClientConfig, DEFAULT_BASE_URL, IdempotencyKey, ListQuery, MarkPaid,
+    ApiClient, CancelInvoice, ClientConfig, DEFAULT_BASE_URL, IdempotencyKey, ListQuery, MarkPaid,
     RefundRequest, Resource,
 };
 pub use envelope::Page;

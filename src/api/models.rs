@@ -202,9 +202,18 @@ pub struct Team {
     pub support_email: Option<String>,
     #[serde(default, deserialize_with = "time::opt::deserialize")]
     pub created_at: Option<Instant>,
+    #[serde(
+        rename = "createdAt",
+        default,
+        deserialize_with = "time::opt::deserialize"
+    )]
+    pub created_at_camel: Option<Instant>,
 }
 
 impl Team {
+    pub fn created(&self) -> Option<Instant> {
+        self.created_at.or(self.created_at_camel)
+    }
     /// What a person calls the team: brand alias, name, legal name, then id.
     pub fn display_name(&self) -> &str {
         self.brand

@@ -111,6 +111,7 @@ async fn v2(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    s.store().requests += 1;
     let (fault, latency, retry_after, stall) = {
         let mut f = s.faults();
         let fault = if uri.path().starts_with("/v2/") || uri.path() == "/v2" {
@@ -186,7 +187,6 @@ async fn v2(
     let accept_ms = s.faults().cancel_accept_ms;
     let (status, value) = {
         let mut st = s.store();
-        st.requests += 1;
         match dispatch(&mut st, &req, accept_ms) {
             Ok((status, v)) => (status, v),
             Err(e) => (e.status, e.body()),
