@@ -484,7 +484,7 @@ fn build_team(
     let n_egress = (n_invoices / 40).max(1);
     let n_income = n_invoices.saturating_sub(n_egress).max(1);
     let mut refunds_left = n_egress;
-    for _ in 0..n_income {
+    for n in 0..n_income {
         let created = ts(rng);
         let ci = if rng.random_bool(0.1) {
             0
@@ -563,7 +563,12 @@ fn build_team(
             metadata: serde_json::json!({}),
             cancel_due: None,
         };
-        let roll: f64 = rng.random();
+        // Every team shows at least one canceled and one pending-cancellation invoice.
+        let roll: f64 = match n {
+            3 => 0.0,
+            7 => 0.045,
+            _ => rng.random(),
+        };
         let (currency, rate) = (inv.currency.clone(), inv.exchange_rate);
         let payment =
             |rng: &mut StdRng, status: &str, amount: Decimal, at: i64, ppd_link: bool| SbPayment {
