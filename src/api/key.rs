@@ -34,12 +34,12 @@ impl ApiKey {
         let mut parts = raw.split('.');
         if let (Some(_), Some(payload), Some(_)) = (parts.next(), parts.next(), parts.next()) {
             let engine = base64::engine::general_purpose::URL_SAFE_NO_PAD;
-            if let Ok(bytes) = engine.decode(payload.trim_end_matches('=')) {
-                if let Ok(claims) = serde_json::from_slice::<Claims>(&bytes) {
-                    info.livemode = claims.livemode;
-                    info.team = claims.team.map(TeamId);
-                    info.key_id = claims.key_id;
-                }
+            if let Ok(bytes) = engine.decode(payload.trim_end_matches('='))
+                && let Ok(claims) = serde_json::from_slice::<Claims>(&bytes)
+            {
+                info.livemode = claims.livemode;
+                info.team = claims.team.map(TeamId);
+                info.key_id = claims.key_id;
             }
         }
         if info.livemode.is_none() {
@@ -49,10 +49,10 @@ impl ApiKey {
                 info.livemode = Some(true);
             }
         }
-        if let Some(kid) = &info.key_id {
-            if info.livemode.is_none() {
-                info.livemode = Some(!kid.starts_with("sk_test"));
-            }
+        if let Some(kid) = &info.key_id
+            && info.livemode.is_none()
+        {
+            info.livemode = Some(!kid.starts_with("sk_test"));
         }
         info
     }

@@ -144,9 +144,26 @@ impl<'de> Visitor<'de> for InstantVisitor {
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_any(InstantVisitor)
     }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        let v = serde_json::Value::deserialize(de::value::MapAccessDeserializer::new(map))?;
-        from_value(&v)
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        // Either a Firestore-style `{_seconds, _nanoseconds}` object, or serde_json's
+        // arbitrary-precision number, which arrives as a one-entry map holding its text.
+        let mut found = None;
+        while let Some(k) = map.next_key::<String>()? {
+            match k.as_str() {
+                "_seconds" | "seconds" => {
+                    let v: serde_json::Value = map.next_value()?;
+                    found = from_value(&v);
+                }
+                "_nanoseconds" | "nanoseconds" => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+                _ => {
+                    let text: String = map.next_value()?;
+                    found = Instant::parse(&text);
+                }
+            }
+        }
+        found
             .map(Some)
             .ok_or_else(|| de::Error::custom("not a timestamp object"))
     }

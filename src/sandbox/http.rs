@@ -422,16 +422,16 @@ pub fn dispatch(store: &mut Store, req: &Req, accept_ms: u64) -> Result<(u16, Va
         None => None,
     };
     let fingerprint = body.to_string();
-    if let Some(rk) = &record_key {
-        if let Some(prev) = store.idempotency.get(rk) {
-            if prev.fingerprint != fingerprint {
-                return Err(SbError::conflict(
-                    "idempotency_key_reused",
-                    "This Idempotency-Key was already used with a different request",
-                ));
-            }
-            return Ok((prev.status, prev.body.clone()));
+    if let Some(rk) = &record_key
+        && let Some(prev) = store.idempotency.get(rk)
+    {
+        if prev.fingerprint != fingerprint {
+            return Err(SbError::conflict(
+                "idempotency_key_reused",
+                "This Idempotency-Key was already used with a different request",
+            ));
         }
+        return Ok((prev.status, prev.body.clone()));
     }
     let result = rules::write(
         store,

@@ -36,13 +36,12 @@ pub fn settle_cancellations(store: &mut Store, now: i64) {
                 .iter_mut()
                 .chain(d.egress.iter_mut())
                 .find(|i| i.uuid == uuid)
-        }) {
-            if inv.cancellation_status.as_deref() == Some("pending") {
-                inv.status = "canceled".into();
-                inv.cancellation_status = Some("accepted".into());
-                inv.cancellation_receipt = Some(format!("acuse_{}", &inv.uuid[..8]));
-                inv.cancel_due = None;
-            }
+        }) && inv.cancellation_status.as_deref() == Some("pending")
+        {
+            inv.status = "canceled".into();
+            inv.cancellation_status = Some("accepted".into());
+            inv.cancellation_receipt = Some(format!("acuse_{}", &inv.uuid[..8]));
+            inv.cancel_due = None;
         }
     }
 }
@@ -168,17 +167,16 @@ fn mark_paid(
     p.payment_form = form;
     p.succeeded_at = Some(date);
     let (amount, ppd) = (p.total.0, p.ppd_invoice.clone());
-    if let Some(uuid) = ppd {
-        if let Some(inv) = store
+    if let Some(uuid) = ppd
+        && let Some(inv) = store
             .team_data(&team.id)?
             .income
             .iter_mut()
             .find(|i| i.uuid == uuid)
-        {
-            let balance = inv.last_balance.map(|b| b.0).unwrap_or(inv.total.0) - amount;
-            inv.last_balance = Some(Money(balance.max(Decimal::ZERO)));
-            inv.payment_complements += 1;
-        }
+    {
+        let balance = inv.last_balance.map(|b| b.0).unwrap_or(inv.total.0) - amount;
+        inv.last_balance = Some(Money(balance.max(Decimal::ZERO)));
+        inv.payment_complements += 1;
     }
     store.writes += 1;
     let p = find_payment(store, &team.id, id)?;
@@ -369,17 +367,15 @@ fn cancel_invoice(
     }
     target.metadata = json!({"cancellation_motive": motive});
     let out = serde_json::to_value(&*target).unwrap_or(Value::Null);
-    if motive == "01" {
-        if let Some(sub) = substitution.as_deref() {
-            if let Some(s) = data.income.iter_mut().find(|i| i.uuid == sub) {
-                if !s.related_documents.iter().any(|r| r.relationship == "04") {
-                    s.related_documents.push(SbRelated {
-                        relationship: "04".into(),
-                        documents: vec![uuid.to_string()],
-                    });
-                }
-            }
-        }
+    if motive == "01"
+        && let Some(sub) = substitution.as_deref()
+        && let Some(s) = data.income.iter_mut().find(|i| i.uuid == sub)
+        && !s.related_documents.iter().any(|r| r.relationship == "04")
+    {
+        s.related_documents.push(SbRelated {
+            relationship: "04".into(),
+            documents: vec![uuid.to_string()],
+        });
     }
     if needs_acceptance {
         store

@@ -197,15 +197,15 @@ impl ListParams {
 
     fn matches<T: Listed>(&self, item: &T) -> bool {
         let (created, _) = item.sort_key();
-        if let Some(g) = self.created_gte {
-            if created < g {
-                return false;
-            }
+        if let Some(g) = self.created_gte
+            && created < g
+        {
+            return false;
         }
-        if let Some(l) = self.created_lte {
-            if created > l {
-                return false;
-            }
+        if let Some(l) = self.created_lte
+            && created > l
+        {
+            return false;
         }
         if let Some(s) = &self.status {
             match item.status() {
@@ -214,10 +214,10 @@ impl ListParams {
                 None => {}
             }
         }
-        if let Some(c) = &self.client_id {
-            if item.client_id() != Some(c.as_str()) {
-                return false;
-            }
+        if let Some(c) = &self.client_id
+            && item.client_id() != Some(c.as_str())
+        {
+            return false;
         }
         self.extra
             .iter()
