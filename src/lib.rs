@@ -1,4 +1,10 @@
 //! gigdash: a terminal dashboard for operators of many gigstack teams.
 
 pub mod api;
+pub mod app;
+pub mod dashboard;
+pub mod paths;
 pub mod sandbox;
+pub mod tui;
+pub mod ui;
+pub mod worker;

@@ -96,9 +96,27 @@ fn main() -> std::process::ExitCode {
             })
         }
         None => {
-            let _ = (cli.demo, cli.team, cli.read_only);
-            eprintln!("the dashboard is not built yet");
-            std::process::ExitCode::FAILURE
+            let key = std::env::var("GIGSTACK_API_KEY")
+                .ok()
+                .filter(|k| !k.trim().is_empty())
+                .map(gigdash::api::ApiKey::new);
+            let base_url = std::env::var("GIGSTACK_API_BASE_URL")
+                .ok()
+                .filter(|b| !b.trim().is_empty());
+            let opts = gigdash::dashboard::Options {
+                demo: cli.demo,
+                team: cli.team,
+                read_only: cli.read_only,
+                key,
+                base_url,
+            };
+            match rt.block_on(gigdash::dashboard::run(opts)) {
+                Ok(()) => std::process::ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("gigdash: {e}");
+                    std::process::ExitCode::FAILURE
+                }
+            }
         }
     }
 }

@@ -602,6 +602,14 @@ impl ApiClient {
         Self::decode_one(&body, Some(team))
     }
 
+    pub async fn get_client(
+        &self,
+        team: &TeamId,
+        id: &str,
+    ) -> Result<super::models::Client, ApiError> {
+        self.get_one(team, format!("/clients/{}", enc(id))).await
+    }
+
     pub async fn get_payment(&self, team: &TeamId, id: &str) -> Result<Payment, ApiError> {
         self.get_one(team, format!("/payments/{}", enc(id))).await
     }

@@ -1,0 +1,138 @@
+//! All dashboard state and the one place it changes: `update(state, msg) -> Vec<Request>`.
+//! Pure: no IO, no clock, no terminal. Time arrives inside messages.
+
+pub mod keymap;
+pub mod overview;
+pub mod rows;
+pub mod state;
+pub mod table;
+pub mod update;
+
+use std::sync::Arc;
+
+use crossterm::event::KeyEvent;
+
+use crate::api::{ApiError, Client, Invoice, Payment, Team, TeamId};
+pub use rows::{ClientRow, InvoiceRow, PaymentRow};
+pub use state::{State, Tab};
+pub use update::{init, update};
+
+/// Bumped on every team switch; responses of an older generation are dropped.
+pub type Generation = u64;
+
+/// The datasets a team view loads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Dataset {
+    Clients,
+    Invoices,
+    Payments,
+}
+
+impl Dataset {
+    pub const ALL: [Dataset; 3] = [Dataset::Clients, Dataset::Invoices, Dataset::Payments];
+}
+
+/// Rows for one dataset.
+#[derive(Clone, Debug)]
+pub enum Rows {
+    Clients(Arc<Vec<ClientRow>>),
+    Invoices(Arc<Vec<InvoiceRow>>),
+    Payments(Arc<Vec<PaymentRow>>),
+}
+
+impl Rows {
+    pub fn len(&self) -> usize {
+        match self {
+            Rows::Clients(r) => r.len(),
+            Rows::Invoices(r) => r.len(),
+            Rows::Payments(r) => r.len(),
+        }
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// The full object behind a row, fetched for the detail view.
+#[derive(Clone, Debug)]
+pub enum Detail {
+    Client(Box<Client>),
+    Invoice(Box<Invoice>),
+    Payment(Box<Payment>),
+}
+
+/// What the worker tells the app. Team data is tagged `(team, generation)`.
+#[derive(Clone, Debug)]
+pub enum Update {
+    /// The backend is ready: key facts and whether it is the built-in sandbox.
+    Connected {
+        own_team: Option<TeamId>,
+        live: bool,
+        demo: bool,
+        base_url: String,
+    },
+    Teams(Result<Vec<Team>, ApiError>),
+    /// A page of rows. `first` starts a new load; `done` ends it with every row in `rows`.
+    Page {
+        team: TeamId,
+        generation: Generation,
+        rows: Rows,
+        first: bool,
+        done: bool,
+        total: Option<u64>,
+        /// When the worker produced this (epoch seconds), for "this month" figures.
+        now: i64,
+        /// Rows served from the cache, with their age in seconds.
+        cached_age: Option<u64>,
+    },
+    LoadFailed {
+        team: TeamId,
+        generation: Generation,
+        dataset: Dataset,
+        error: ApiError,
+    },
+    Detail {
+        team: TeamId,
+        generation: Generation,
+        result: Result<Detail, ApiError>,
+    },
+}
+
+/// What the app asks the worker (or the event loop) to do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Request {
+    LoadTeams,
+    Load {
+        team: TeamId,
+        generation: Generation,
+        dataset: Dataset,
+        /// Bypass the cache (the `r` key).
+        force: bool,
+    },
+    /// A switch happened: stop every load that is not for this team.
+    FocusTeam {
+        team: TeamId,
+    },
+    Detail {
+        team: TeamId,
+        generation: Generation,
+        dataset: Dataset,
+        id: String,
+    },
+    /// Remember the team for the next run (the event loop writes the state file).
+    RememberTeam {
+        team: TeamId,
+    },
+    Quit,
+}
+
+/// Everything that can happen to the app.
+#[derive(Clone, Debug)]
+pub enum Msg {
+    Key(KeyEvent),
+    Resize(u16, u16),
+    /// Spinner tick; sent only while something loads.
+    Tick,
+    Worker(Box<Update>),
+    Quit,
+}

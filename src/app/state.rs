@@ -1,0 +1,226 @@
+//! The dashboard's state: teams and the current one, each team's own view (tab, tables,
+//! filter, sort, selection, overview), the popups, and the status line.
+
+use std::collections::HashMap;
+
+use tui_input::Input;
+
+use super::overview::Overview;
+use super::rows::{ClientRow, InvoiceRow, PaymentRow};
+use super::table::Table;
+use super::{Dataset, Detail, Generation};
+use crate::api::{Team, TeamId};
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Tab {
+    #[default]
+    Overview,
+    Clients,
+    Invoices,
+    Payments,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 4] = [Tab::Overview, Tab::Clients, Tab::Invoices, Tab::Payments];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Tab::Overview => "Overview",
+            Tab::Clients => "Clients",
+            Tab::Invoices => "Invoices",
+            Tab::Payments => "Payments",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
+    }
+
+    pub fn dataset(self) -> Option<Dataset> {
+        match self {
+            Tab::Overview => None,
+            Tab::Clients => Some(Dataset::Clients),
+            Tab::Invoices => Some(Dataset::Invoices),
+            Tab::Payments => Some(Dataset::Payments),
+        }
+    }
+}
+
+/// A team as the header and switcher show it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TeamInfo {
+    pub id: TeamId,
+    pub name: String,
+    pub rfc: String,
+}
+
+impl TeamInfo {
+    pub fn from_api(t: &Team) -> Self {
+        TeamInfo {
+            id: t.id.clone(),
+            name: t.display_name().to_string(),
+            rfc: t.rfc().to_string(),
+        }
+    }
+}
+
+/// One team's view: kept while the operator looks at other teams.
+#[derive(Clone, Debug, Default)]
+pub struct TeamView {
+    pub tab: Tab,
+    pub clients: Table<ClientRow>,
+    pub invoices: Table<InvoiceRow>,
+    pub payments: Table<PaymentRow>,
+    pub overview: Option<Overview>,
+    /// When the last data arrived (epoch seconds, from the worker).
+    pub now: i64,
+    /// A team-level refusal (Connect, auth) that blocks every dataset.
+    pub error: Option<String>,
+}
+
+impl TeamView {
+    pub fn is_loading(&self) -> bool {
+        use super::table::Load::Loading;
+        self.clients.load == Loading
+            || self.invoices.load == Loading
+            || self.payments.load == Loading
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Switcher {
+    pub input: Input,
+    pub selected: usize,
+}
+
+#[derive(Clone, Debug)]
+pub struct DetailView {
+    pub dataset: Dataset,
+    pub id: String,
+    pub result: Option<Result<Detail, String>>,
+    pub scroll: u16,
+}
+
+#[derive(Clone, Debug, Default)]
+pub enum Popup {
+    #[default]
+    None,
+    Switcher(Switcher),
+    Palette(Input),
+    Help {
+        filter: Input,
+        scroll: u16,
+    },
+    Detail(DetailView),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Status {
+    pub text: String,
+    pub error: bool,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct State {
+    pub teams: Vec<TeamInfo>,
+    pub teams_loading: bool,
+    pub current: Option<TeamId>,
+    /// `--team` or the remembered team: chosen once the list arrives.
+    pub preferred_team: Option<String>,
+    pub generation: Generation,
+    pub views: HashMap<TeamId, TeamView>,
+    pub popup: Popup,
+    /// `/` is being typed into the current table's filter.
+    pub filter_input: Option<Input>,
+    pub status: Option<Status>,
+    pub connected: bool,
+    pub demo: bool,
+    pub read_only: bool,
+    pub live: Option<bool>,
+    pub own_team: Option<TeamId>,
+    pub base_url: String,
+    pub size: (u16, u16),
+    pub spinner: usize,
+    pub no_color: bool,
+    pub quit: bool,
+}
+
+/// Rows of the body that the table gets: the screen less header, tabs, column titles,
+/// status and footer lines, and the table border.
+pub const CHROME_ROWS: u16 = 7;
+
+impl State {
+    pub fn new(size: (u16, u16)) -> Self {
+        State {
+            size,
+            teams_loading: true,
+            ..Default::default()
+        }
+    }
+
+    pub fn current_team(&self) -> Option<&TeamInfo> {
+        let id = self.current.as_ref()?;
+        self.teams.iter().find(|t| &t.id == id)
+    }
+
+    pub fn current_index(&self) -> Option<usize> {
+        let id = self.current.as_ref()?;
+        self.teams.iter().position(|t| &t.id == id)
+    }
+
+    pub fn current_view(&self) -> Option<&TeamView> {
+        self.views.get(self.current.as_ref()?)
+    }
+
+    pub fn current_view_mut(&mut self) -> Option<&mut TeamView> {
+        let id = self.current.clone()?;
+        self.views.get_mut(&id)
+    }
+
+    pub fn table_height(&self) -> usize {
+        self.size.1.saturating_sub(CHROME_ROWS) as usize
+    }
+
+    pub fn is_loading(&self) -> bool {
+        self.teams_loading
+            || self.current_view().is_some_and(|v| v.is_loading())
+            || matches!(&self.popup, Popup::Detail(d) if d.result.is_none())
+    }
+
+    /// True when the current team is reached through Connect (not the key's own team).
+    pub fn is_connect_team(&self) -> bool {
+        match (&self.current, &self.own_team) {
+            (Some(c), Some(o)) => c != o,
+            _ => false,
+        }
+    }
+
+    pub fn too_small(&self) -> bool {
+        self.size.0 < 80 || self.size.1 < 24
+    }
+
+    /// Teams matching the switcher's text by name, RFC or id, best first.
+    pub fn switcher_matches(&self, query: &str) -> Vec<usize> {
+        use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+        use nucleo_matcher::{Config, Matcher, Utf32Str};
+        if query.trim().is_empty() {
+            return (0..self.teams.len()).collect();
+        }
+        let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
+        let mut matcher = Matcher::new(Config::DEFAULT);
+        let mut buf = Vec::new();
+        let mut scored: Vec<(u32, usize)> = self
+            .teams
+            .iter()
+            .enumerate()
+            .filter_map(|(i, t)| {
+                let hay = format!("{} {} {}", t.name, t.rfc, t.id);
+                pattern
+                    .score(Utf32Str::new(&hay, &mut buf), &mut matcher)
+                    .map(|s| (s, i))
+            })
+            .collect();
+        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        scored.into_iter().map(|(_, i)| i).collect()
+    }
+}

@@ -1,0 +1,167 @@
+//! The dashboard's event loop: terminal events, worker updates, signals and the spinner
+//! tick become messages for `app::update`; its requests go to the worker; frames are drawn
+//! only when something changed, at most one per 10 ms, and nothing is written while idle.
+
+use std::time::Duration;
+
+use crossterm::event::{Event, EventStream, KeyCode, KeyModifiers};
+use futures::StreamExt;
+use tokio::signal::unix::{SignalKind, signal};
+use tokio::sync::mpsc;
+use tokio::time::Instant;
+
+use crate::api::{ApiClient, ApiKey, ClientConfig, DEFAULT_BASE_URL};
+use crate::app::{self, Msg, Request, State, Update};
+use crate::sandbox::{Sandbox, SandboxConfig};
+use crate::{paths, tui, ui, worker};
+
+const FRAME_GAP: Duration = Duration::from_millis(10);
+const TICK: Duration = Duration::from_millis(120);
+
+pub struct Options {
+    pub demo: bool,
+    pub team: Option<String>,
+    pub read_only: bool,
+    /// The key from the environment; `None` runs on the built-in sandbox.
+    pub key: Option<ApiKey>,
+    pub base_url: Option<String>,
+}
+
+/// Where the backend comes from: the built-in sandbox, or gigstack with the user's key.
+async fn connect(opts: &Options) -> Result<(ApiClient, Option<Sandbox>), String> {
+    let (key, base, sandbox) = match (&opts.key, opts.demo) {
+        (Some(k), false) => (
+            k.clone(),
+            opts.base_url
+                .clone()
+                .unwrap_or_else(|| DEFAULT_BASE_URL.to_string()),
+            None,
+        ),
+        _ => {
+            let sb = crate::sandbox::start(SandboxConfig::default())
+                .await
+                .map_err(|e| format!("cannot start the built-in sandbox: {e}"))?;
+            (ApiKey::new(sb.admin_key()), sb.base_url.clone(), Some(sb))
+        }
+    };
+    let cfg = ClientConfig {
+        read_only: opts.read_only,
+        ..ClientConfig::with_base_url(base)
+    };
+    let client = ApiClient::new(key, cfg).map_err(|e| e.to_string())?;
+    Ok((client, sandbox))
+}
+
+fn scope(demo: bool, base: &str, own: Option<&str>) -> String {
+    if demo {
+        "demo".to_string()
+    } else {
+        format!("{base}#{}", own.unwrap_or(""))
+    }
+}
+
+pub async fn run(opts: Options) -> Result<(), String> {
+    let mut term = tui::Tui::enter().map_err(|e| format!("cannot open the terminal: {e}"))?;
+    let mut state = State::new(term.size());
+    state.read_only = opts.read_only;
+    state.no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    state.demo = opts.demo || opts.key.is_none();
+    state.preferred_team = opts.team.clone();
+    // The first frame, before any data: the header says we are connecting.
+    term.draw(|f| ui::draw(&state, f))
+        .map_err(|e| e.to_string())?;
+
+    let (req_tx, req_rx) = mpsc::unbounded_channel::<Request>();
+    let (upd_tx, mut upd_rx) = mpsc::unbounded_channel::<Update>();
+    let backend = {
+        let upd_tx = upd_tx.clone();
+        let demo = state.demo;
+        async move {
+            match connect(&opts).await {
+                Ok((client, sandbox)) => {
+                    let _keep_alive = sandbox;
+                    worker::Worker::new(client, demo, upd_tx).run(req_rx).await;
+                }
+                Err(e) => {
+                    let _ = upd_tx.send(Update::Teams(Err(crate::api::ApiError::Network {
+                        message: e,
+                    })));
+                }
+            }
+        }
+    };
+    let backend = tokio::spawn(backend);
+
+    let mut events = EventStream::new();
+    let mut sigterm = signal(SignalKind::terminate()).map_err(|e| e.to_string())?;
+    let mut sighup = signal(SignalKind::hangup()).map_err(|e| e.to_string())?;
+    let mut tick = tokio::time::interval(TICK);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let mut dirty = false;
+    let mut last_draw = Instant::now();
+    let mut scope_key = String::new();
+
+    let mut pending = app::init(&mut state);
+    loop {
+        for req in pending.drain(..) {
+            match req {
+                Request::Quit => state.quit = true,
+                Request::RememberTeam { team } => {
+                    if let Err(e) = paths::remember_team(&scope_key, team.as_str()) {
+                        tracing::warn!("cannot remember the last team: {e}");
+                    }
+                }
+                other => {
+                    let _ = req_tx.send(other);
+                }
+            }
+        }
+        if state.quit {
+            break;
+        }
+        if dirty && last_draw.elapsed() >= FRAME_GAP {
+            if term.draw(|f| ui::draw(&state, f)).is_err() {
+                break;
+            }
+            last_draw = Instant::now();
+            dirty = false;
+        }
+        let loading = state.is_loading();
+        let redraw_at = last_draw + FRAME_GAP;
+        let msg = tokio::select! {
+            ev = events.next() => match ev {
+                Some(Ok(Event::Key(k))) if k.code == KeyCode::Char('z') && k.modifiers.contains(KeyModifiers::CONTROL) => {
+                    let _ = term.suspend();
+                    dirty = true;
+                    continue;
+                }
+                Some(Ok(Event::Key(k))) => Msg::Key(k),
+                Some(Ok(Event::Resize(w, h))) => Msg::Resize(w, h),
+                Some(Ok(_)) => continue,
+                Some(Err(_)) | None => Msg::Quit,
+            },
+            upd = upd_rx.recv() => match upd {
+                Some(u) => {
+                    if let Update::Connected { own_team, demo, base_url, .. } = &u {
+                        scope_key = scope(*demo, base_url, own_team.as_ref().map(|t| t.as_str()));
+                        if state.preferred_team.is_none() {
+                            state.preferred_team = paths::remembered_team(&scope_key);
+                        }
+                    }
+                    Msg::Worker(Box::new(u))
+                }
+                None => continue,
+            },
+            _ = tick.tick(), if loading => Msg::Tick,
+            _ = tokio::time::sleep_until(redraw_at), if dirty => continue,
+            _ = sigterm.recv() => Msg::Quit,
+            _ = sighup.recv() => Msg::Quit,
+        };
+        pending = app::update(&mut state, msg);
+        dirty = true;
+    }
+    let _ = req_tx.send(Request::Quit);
+    drop(term);
+    backend.abort();
+    Ok(())
+}

@@ -1,0 +1,71 @@
+//! The status line (the last message or error) and the footer (the keys valid now, from
+//! the key table).
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::theme::Theme;
+use crate::app::keymap::{BINDINGS, enabled};
+use crate::app::state::{Popup, State};
+
+pub fn draw_status(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let line = match &state.status {
+        Some(s) if s.error => Line::from(vec![
+            Span::styled(" ✗ ", theme.error()),
+            Span::styled(s.text.clone(), theme.error()),
+        ]),
+        Some(s) => Line::from(vec![Span::raw(" "), Span::raw(s.text.clone())]),
+        None => Line::styled(" ? shows every key", theme.dim()),
+    };
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+fn keys(pairs: &[(&str, &str)], theme: &Theme) -> Line<'static> {
+    let mut spans = vec![Span::raw(" ")];
+    for (k, d) in pairs {
+        spans.push(Span::styled(k.to_string(), theme.key()));
+        spans.push(Span::raw(format!(" {d}  ")));
+    }
+    Line::from(spans)
+}
+
+pub fn draw_keys(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let line = if state.filter_input.is_some() {
+        keys(
+            &[("Enter", "keep filter"), ("Esc", "clear"), ("↑↓", "move")],
+            theme,
+        )
+    } else {
+        match &state.popup {
+            Popup::Switcher(_) => keys(
+                &[
+                    ("type", "name, RFC or id"),
+                    ("↑↓", "choose"),
+                    ("Enter", "switch"),
+                    ("Esc", "close"),
+                ],
+                theme,
+            ),
+            Popup::Palette(_) => keys(
+                &[("Enter", "run"), ("Esc", "close"), (":help", "commands")],
+                theme,
+            ),
+            Popup::Help { .. } => keys(
+                &[("type", "search"), ("↑↓", "scroll"), ("Esc", "close")],
+                theme,
+            ),
+            Popup::Detail(_) => keys(&[("j k", "scroll"), ("Esc", "close")], theme),
+            Popup::None => {
+                let pairs: Vec<(&str, &str)> = BINDINGS
+                    .iter()
+                    .filter(|b| b.footer && enabled(state, b.action).is_ok())
+                    .map(|b| (b.keys, b.description))
+                    .collect();
+                keys(&pairs, theme)
+            }
+        }
+    };
+    frame.render_widget(Paragraph::new(line), area);
+}

@@ -1,0 +1,76 @@
+//! The header (team name and RFC, live/test, DEMO, READ-ONLY, Connect, loading) and the
+//! tab bar.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Color;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::theme::Theme;
+use super::{SPINNER, thousands};
+use crate::app::state::{State, Tab};
+
+pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let mut spans = vec![Span::styled(" gigdash ", theme.team_name())];
+    match state.current_team() {
+        Some(t) => {
+            spans.push(Span::styled(format!(" {} ", t.name), theme.team_name()));
+            if !t.rfc.is_empty() {
+                spans.push(Span::styled(format!("RFC {} ", t.rfc), theme.header()));
+            }
+        }
+        None => spans.push(Span::styled(" connecting… ", theme.header())),
+    }
+    spans.push(Span::raw(" "));
+    match state.live {
+        Some(true) => spans.push(Span::styled(" LIVE ", theme.live_badge())),
+        Some(false) => spans.push(Span::styled(" TEST ", theme.badge(Color::Yellow))),
+        None => {}
+    }
+    if state.demo {
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(" DEMO ", theme.badge(Color::Magenta)));
+    }
+    if state.read_only {
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(" READ-ONLY ", theme.badge(Color::Cyan)));
+    }
+    if state.is_connect_team() {
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(" via Connect ", theme.badge(Color::Green)));
+    }
+    if state.is_loading() {
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(
+            format!("{} loading", SPINNER[state.spinner % SPINNER.len()]),
+            theme.accent(),
+        ));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    if let Some(i) = state.current_index() {
+        let pos = format!("team {} of {} ", i + 1, thousands(state.teams.len()));
+        let w = pos.chars().count() as u16;
+        if area.width > w + 40 {
+            let r = Rect {
+                x: area.x + area.width - w,
+                width: w,
+                ..area
+            };
+            frame.render_widget(Paragraph::new(Span::styled(pos, theme.dim())), r);
+        }
+    }
+}
+
+pub fn draw_tabs(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let active = state.current_view().map(|v| v.tab).unwrap_or_default();
+    let mut spans = vec![Span::raw(" ")];
+    for (i, tab) in Tab::ALL.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(" │ ", theme.dim()));
+        }
+        spans.push(Span::styled(format!("{} ", i + 1), theme.key()));
+        spans.push(Span::styled(tab.title(), theme.tab(*tab == active)));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}

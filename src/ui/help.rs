@@ -1,0 +1,61 @@
+//! `?` help, generated from the key table: every binding, whether it works now and why not,
+//! and the palette commands; type to search.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+use tui_input::Input;
+
+use super::theme::Theme;
+use super::{centered, clear};
+use crate::app::keymap::{BINDINGS, COMMANDS, enabled};
+use crate::app::state::State;
+
+pub fn draw(
+    state: &State,
+    filter: &Input,
+    scroll: u16,
+    frame: &mut Frame,
+    area: Rect,
+    theme: &Theme,
+) {
+    let r = centered(area, 76, area.height.saturating_sub(4));
+    clear(frame, r);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.accent())
+        .title(Span::styled(" Help — keys ", theme.title()));
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    let q = filter.value().to_lowercase();
+    let hit = |a: &str, b: &str| {
+        q.is_empty() || a.to_lowercase().contains(&q) || b.to_lowercase().contains(&q)
+    };
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled("search: ", theme.dim()),
+            Span::raw(format!("{}▏", filter.value())),
+        ]),
+        Line::raw(""),
+    ];
+    for b in BINDINGS.iter().filter(|b| hit(b.keys, b.description)) {
+        let mut spans = vec![
+            Span::styled(format!("  {:<14}", b.keys), theme.key()),
+            Span::raw(b.description.to_string()),
+        ];
+        if let Err(why) = enabled(state, b.action) {
+            spans.push(Span::styled(format!("  (not now: {why})"), theme.dim()));
+        }
+        lines.push(Line::from(spans));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled("  Commands (:)", theme.title()));
+    for (c, d) in COMMANDS.iter().filter(|(c, d)| hit(c, d)) {
+        lines.push(Line::from(vec![
+            Span::styled(format!("  :{c:<13}"), theme.key()),
+            Span::raw(d.to_string()),
+        ]));
+    }
+    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+}

@@ -1,0 +1,145 @@
+//! Drawing only: `draw(&State, &mut Frame)`, one file per panel or popup. Reads state,
+//! never changes it, never does IO.
+
+mod detail;
+mod footer;
+mod header;
+mod help;
+mod overview;
+mod palette;
+mod switcher;
+mod table;
+pub mod theme;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Clear, Paragraph, Wrap};
+
+use crate::app::state::{Popup, State, Tab};
+use theme::Theme;
+
+pub fn draw(state: &State, frame: &mut Frame) {
+    let area = frame.area();
+    let theme = Theme::new(state.no_color);
+    if state.too_small() {
+        draw_too_small(frame, area, &theme);
+        return;
+    }
+    let [head, tabs, body, status, foot] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    header::draw(state, frame, head, &theme);
+    header::draw_tabs(state, frame, tabs, &theme);
+    draw_body(state, frame, body, &theme);
+    footer::draw_status(state, frame, status, &theme);
+    footer::draw_keys(state, frame, foot, &theme);
+    match &state.popup {
+        Popup::None => {}
+        Popup::Switcher(s) => switcher::draw(state, s, frame, area, &theme),
+        Popup::Palette(input) => palette::draw(input, frame, body, &theme),
+        Popup::Help { filter, scroll } => help::draw(state, filter, *scroll, frame, area, &theme),
+        Popup::Detail(d) => detail::draw(state, d, frame, area, &theme),
+    }
+}
+
+fn draw_body(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let Some(view) = state.current_view() else {
+        let text = if state.teams_loading {
+            "Connecting to gigstack and listing teams…"
+        } else {
+            "No team selected. Press t to choose one, or r to retry."
+        };
+        table::message(frame, area, text, theme, false);
+        return;
+    };
+    if let Some(err) = &view.error {
+        table::message(
+            frame,
+            area,
+            &format!("{err}\n\nPress [ or ] for another team, r to retry."),
+            theme,
+            true,
+        );
+        return;
+    }
+    let filter_typing = state.filter_input.as_ref().map(|i| i.value());
+    match view.tab {
+        Tab::Overview => overview::draw(state, view, frame, area, theme),
+        Tab::Clients => table::draw(
+            state,
+            &view.clients,
+            "clients",
+            filter_typing,
+            frame,
+            area,
+            theme,
+        ),
+        Tab::Invoices => table::draw(
+            state,
+            &view.invoices,
+            "invoices",
+            filter_typing,
+            frame,
+            area,
+            theme,
+        ),
+        Tab::Payments => table::draw(
+            state,
+            &view.payments,
+            "payments",
+            filter_typing,
+            frame,
+            area,
+            theme,
+        ),
+    }
+}
+
+fn draw_too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
+    let text = vec![
+        Line::styled("Terminal too small", theme.error()),
+        Line::from(format!(
+            "{}×{} — gigdash needs at least 80×24.",
+            area.width, area.height
+        )),
+        Line::from("Enlarge the window; q quits."),
+    ];
+    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
+}
+
+/// A centred rectangle of at most `w`×`h`.
+pub(crate) fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}
+
+pub(crate) fn clear(frame: &mut Frame, r: Rect) {
+    frame.render_widget(Clear, r);
+}
+
+/// A number with thousands separators: `4,567`.
+pub fn thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+pub(crate) const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];

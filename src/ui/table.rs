@@ -1,0 +1,217 @@
+//! The data tables: only the visible window of rows is built each frame; money right-
+//! aligned, status coloured, the position ("123 of 4,567"), filter and cache age in the
+//! title; loading, empty and error states in words.
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row as TRow, Table as TTable, Wrap};
+
+use super::theme::Theme;
+use super::{SPINNER, thousands};
+use crate::app::rows::{ClientRow, InvoiceRow, PaymentRow, Row, Tone};
+use crate::app::state::State;
+use crate::app::table::{Load, Table};
+
+/// How a row type colours its status column.
+pub trait Toned: Row {
+    fn tone_col(&self) -> Option<(usize, Tone)>;
+}
+
+impl Toned for ClientRow {
+    fn tone_col(&self) -> Option<(usize, Tone)> {
+        None
+    }
+}
+impl Toned for InvoiceRow {
+    fn tone_col(&self) -> Option<(usize, Tone)> {
+        Some((4, self.tone))
+    }
+}
+impl Toned for PaymentRow {
+    fn tone_col(&self) -> Option<(usize, Tone)> {
+        Some((3, self.tone))
+    }
+}
+
+fn title<R: Row>(
+    state: &State,
+    t: &Table<R>,
+    noun: &str,
+    typing: Option<&str>,
+    theme: &Theme,
+) -> Line<'static> {
+    let mut spans = vec![Span::styled(
+        format!(" {} ", capitalise(noun)),
+        theme.title(),
+    )];
+    let pos = if t.view.is_empty() { 0 } else { t.selected + 1 };
+    spans.push(Span::raw(format!(
+        "{} of {}",
+        thousands(pos),
+        thousands(t.view.len())
+    )));
+    if !t.filter.is_empty() || typing.is_some() {
+        spans.push(Span::raw(format!(
+            " (filtered from {})",
+            thousands(t.rows.len())
+        )));
+    }
+    if t.load == Load::Loading {
+        let progress = match t.total_hint {
+            Some(total) if (t.rows.len() as u64) < total && !t.revalidating => {
+                format!(
+                    " {} loading {} of {}",
+                    SPINNER[state.spinner % SPINNER.len()],
+                    thousands(t.rows.len()),
+                    thousands(total as usize)
+                )
+            }
+            _ => format!(" {} refreshing", SPINNER[state.spinner % SPINNER.len()]),
+        };
+        spans.push(Span::styled(progress, theme.accent()));
+    } else if let Some(age) = t.cached_age {
+        spans.push(Span::styled(
+            format!(" cached {}", age_text(age)),
+            theme.dim(),
+        ));
+    }
+    if let Some(text) = typing {
+        spans.push(Span::styled(" / ", theme.key()));
+        spans.push(Span::styled(format!("{text}▏"), theme.accent()));
+    } else if !t.filter.is_empty() {
+        spans.push(Span::styled(
+            format!(" filter «{}»", t.filter),
+            theme.accent(),
+        ));
+    }
+    let (col, desc) = t.sort;
+    spans.push(Span::styled(
+        format!(
+            " sorted by {} {} ",
+            R::COLUMNS[col].title,
+            if desc { "↓" } else { "↑" }
+        ),
+        theme.dim(),
+    ));
+    Line::from(spans)
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+fn age_text(secs: u64) -> String {
+    match secs {
+        0..=59 => format!("{secs}s ago"),
+        60..=3599 => format!("{}m ago", secs / 60),
+        _ => format!("{}h ago", secs / 3600),
+    }
+}
+
+pub fn draw<R: Toned>(
+    state: &State,
+    t: &Table<R>,
+    noun: &str,
+    typing: Option<&str>,
+    frame: &mut Frame,
+    area: Rect,
+    theme: &Theme,
+) {
+    let block = Block::default()
+        .borders(Borders::TOP | Borders::BOTTOM)
+        .border_style(theme.border())
+        .title(title(state, t, noun, typing, theme));
+    if t.rows.is_empty() || t.view.is_empty() {
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let (text, error) = match &t.load {
+            Load::Failed(e) => (format!("{e}\n\nPress r to retry."), true),
+            Load::Loading | Load::Idle if t.rows.is_empty() => (
+                format!("{} Loading {noun}…", SPINNER[state.spinner % SPINNER.len()]),
+                false,
+            ),
+            _ if !t.filter.is_empty() => (
+                format!("No {noun} match «{}». Esc clears the filter.", t.filter),
+                false,
+            ),
+            _ => (format!("This team has no {noun} yet."), false),
+        };
+        message(frame, inner, &text, theme, error);
+        return;
+    }
+    let height = area.height.saturating_sub(3) as usize;
+    let widths: Vec<Constraint> = R::COLUMNS
+        .iter()
+        .map(|c| {
+            if c.grow {
+                Constraint::Min(c.width)
+            } else {
+                Constraint::Length(c.width)
+            }
+        })
+        .collect();
+    let header = TRow::new(R::COLUMNS.iter().map(|c| {
+        let line = Line::from(c.title);
+        Cell::from(if c.right {
+            line.alignment(Alignment::Right)
+        } else {
+            line
+        })
+    }))
+    .style(theme.column_title());
+    let rows = t.window(height).map(|(pos, r)| {
+        let tone = r.tone_col();
+        let marked = t.marked.contains(r.id());
+        let cells = R::COLUMNS.iter().enumerate().map(|(i, c)| {
+            let mut text = r.cell(i).to_string();
+            if i == 0 && marked {
+                text = format!("● {text}");
+            }
+            let mut line = Line::from(text);
+            if c.right {
+                line = line.alignment(Alignment::Right);
+            }
+            let cell = Cell::from(line);
+            match tone {
+                Some((col, tn)) if col == i => cell.style(theme.tone(tn)),
+                _ => cell,
+            }
+        });
+        let row = TRow::new(cells);
+        if pos == t.selected {
+            row.style(theme.selected())
+        } else {
+            row
+        }
+    });
+    let table = TTable::new(rows, widths)
+        .header(header)
+        .block(block)
+        .column_spacing(1);
+    frame.render_widget(table, area);
+}
+
+pub fn message(frame: &mut Frame, area: Rect, text: &str, theme: &Theme, error: bool) {
+    let style = if error { theme.error() } else { theme.dim() };
+    let lines: Vec<Line> = text
+        .lines()
+        .map(|l| Line::styled(l.to_string(), style))
+        .collect();
+    let h = (lines.len() as u16 + 2).min(area.height);
+    let r = Rect {
+        y: area.y + area.height.saturating_sub(h) / 2,
+        height: h,
+        ..area
+    };
+    frame.render_widget(
+        Paragraph::new(lines)
+            .alignment(Alignment::Center)
+            .wrap(Wrap { trim: true }),
+        r,
+    );
+}

@@ -1,0 +1,273 @@
+//! The background worker: owns the API client (and through it the per-team cache), runs
+//! the app's requests, and answers with updates tagged `(team, generation)`. Only the
+//! newest load per (team, dataset) survives; a team switch cancels other teams' loads.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use futures::StreamExt;
+use serde::de::DeserializeOwned;
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
+use tokio_util::sync::CancellationToken;
+
+use crate::api::{ApiClient, ListQuery, Resource, TeamId};
+use crate::app::rows::{ClientRow, InvoiceRow, PaymentRow};
+use crate::app::{Dataset, Detail, Generation, Request, Rows, Update};
+
+fn resource(d: Dataset) -> Resource {
+    match d {
+        Dataset::Clients => Resource::Clients,
+        Dataset::Invoices => Resource::IncomeInvoices,
+        Dataset::Payments => Resource::Payments,
+    }
+}
+
+struct InFlight {
+    generation: Generation,
+    token: CancellationToken,
+}
+
+pub struct Worker {
+    client: ApiClient,
+    demo: bool,
+    tx: UnboundedSender<Update>,
+    loads: HashMap<(TeamId, Dataset), InFlight>,
+}
+
+impl Worker {
+    pub fn new(client: ApiClient, demo: bool, tx: UnboundedSender<Update>) -> Self {
+        Worker {
+            client,
+            demo,
+            tx,
+            loads: HashMap::new(),
+        }
+    }
+
+    pub async fn run(mut self, mut rx: UnboundedReceiver<Request>) {
+        let info = self.client.key_info().clone();
+        let _ = self.tx.send(Update::Connected {
+            own_team: info.team.clone(),
+            live: info.is_live(),
+            demo: self.demo,
+            base_url: self.client.base_url().to_string(),
+        });
+        while let Some(req) = rx.recv().await {
+            match req {
+                Request::Quit => break,
+                Request::RememberTeam { .. } => {}
+                Request::LoadTeams => {
+                    let (client, tx) = (self.client.clone(), self.tx.clone());
+                    tokio::spawn(async move {
+                        let _ = tx.send(Update::Teams(client.list_teams().await));
+                    });
+                }
+                Request::FocusTeam { team } => {
+                    self.loads.retain(|(t, _), f| {
+                        let keep = *t == team;
+                        if !keep {
+                            f.token.cancel();
+                        }
+                        keep
+                    });
+                }
+                Request::Load {
+                    team,
+                    generation,
+                    dataset,
+                    force,
+                } => self.load(team, generation, dataset, force),
+                Request::Detail {
+                    team,
+                    generation,
+                    dataset,
+                    id,
+                } => {
+                    let (client, tx) = (self.client.clone(), self.tx.clone());
+                    tokio::spawn(async move {
+                        let result = match dataset {
+                            Dataset::Clients => client
+                                .get_client(&team, &id)
+                                .await
+                                .map(|c| Detail::Client(Box::new(c))),
+                            Dataset::Invoices => client
+                                .get_invoice(&team, &id)
+                                .await
+                                .map(|i| Detail::Invoice(Box::new(i))),
+                            Dataset::Payments => client
+                                .get_payment(&team, &id)
+                                .await
+                                .map(|p| Detail::Payment(Box::new(p))),
+                        };
+                        let _ = tx.send(Update::Detail {
+                            team,
+                            generation,
+                            result,
+                        });
+                    });
+                }
+            }
+        }
+        for f in self.loads.values() {
+            f.token.cancel();
+        }
+    }
+
+    fn load(&mut self, team: TeamId, generation: Generation, dataset: Dataset, force: bool) {
+        let key = (team.clone(), dataset);
+        if let Some(f) = self.loads.get(&key)
+            && !f.token.is_cancelled()
+            && f.generation == generation
+            && !force
+        {
+            // The same load is already running for this generation: suppress the duplicate.
+            return;
+        }
+        if let Some(old) = self.loads.remove(&key) {
+            old.token.cancel();
+        }
+        let token = CancellationToken::new();
+        self.loads.insert(
+            key,
+            InFlight {
+                generation,
+                token: token.clone(),
+            },
+        );
+        let job = Job {
+            client: self.client.clone(),
+            tx: self.tx.clone(),
+            team,
+            generation,
+            force,
+        };
+        tokio::spawn(async move {
+            tokio::select! {
+                _ = token.cancelled() => {}
+                _ = job.run(dataset) => {}
+            }
+        });
+    }
+}
+
+struct Job {
+    client: ApiClient,
+    tx: UnboundedSender<Update>,
+    team: TeamId,
+    generation: Generation,
+    force: bool,
+}
+
+impl Job {
+    async fn run(self, dataset: Dataset) {
+        match dataset {
+            Dataset::Clients => {
+                self.stream(dataset, ClientRow::from_api, Rows::Clients)
+                    .await
+            }
+            Dataset::Invoices => {
+                self.stream(dataset, InvoiceRow::from_api, Rows::Invoices)
+                    .await
+            }
+            Dataset::Payments => {
+                self.stream(dataset, PaymentRow::from_api, Rows::Payments)
+                    .await
+            }
+        }
+    }
+
+    /// Cache first (stale-while-revalidate), then every page from the network, converted
+    /// to rows as it arrives; the complete set goes to the cache and to the app.
+    async fn stream<T, R>(
+        &self,
+        dataset: Dataset,
+        convert: fn(&T) -> R,
+        wrap: fn(Arc<Vec<R>>) -> Rows,
+    ) where
+        T: DeserializeOwned + Send + 'static,
+        R: Clone + Send + Sync + 'static,
+    {
+        let res = resource(dataset);
+        let query = ListQuery::default();
+        let now = || jiff::Timestamp::now().as_second();
+        if !self.force
+            && let Some(c) = self.client.cached::<R>(&self.team, res, &query)
+        {
+            let _ = self.tx.send(self.page(
+                wrap(c.value),
+                true,
+                c.fresh,
+                None,
+                now(),
+                Some(c.age.as_secs()),
+            ));
+            if c.fresh {
+                return;
+            }
+        }
+        let mut all: Vec<R> = Vec::new();
+        let mut first = true;
+        let mut total = None;
+        let mut pages = std::pin::pin!(self.client.list_all::<T>(
+            self.team.clone(),
+            res,
+            query.clone()
+        ));
+        while let Some(page) = pages.next().await {
+            match page {
+                Ok(p) => {
+                    total = p.total_results.or(total);
+                    let rows: Vec<R> = p.items.iter().map(convert).collect();
+                    let last = !p.has_more;
+                    if !last {
+                        let _ = self.tx.send(self.page(
+                            wrap(Arc::new(rows.clone())),
+                            first,
+                            false,
+                            total,
+                            now(),
+                            None,
+                        ));
+                    }
+                    all.extend(rows);
+                    first = false;
+                }
+                Err(error) => {
+                    let _ = self.tx.send(Update::LoadFailed {
+                        team: self.team.clone(),
+                        generation: self.generation,
+                        dataset,
+                        error,
+                    });
+                    return;
+                }
+            }
+        }
+        let all = Arc::new(all);
+        self.client.cache_put(&self.team, res, &query, all.clone());
+        let _ = self
+            .tx
+            .send(self.page(wrap(all), first, true, total, now(), None));
+    }
+
+    fn page(
+        &self,
+        rows: Rows,
+        first: bool,
+        done: bool,
+        total: Option<u64>,
+        now: i64,
+        cached_age: Option<u64>,
+    ) -> Update {
+        Update::Page {
+            team: self.team.clone(),
+            generation: self.generation,
+            rows,
+            first,
+            done,
+            total,
+            now,
+            cached_age,
+        }
+    }
+}
