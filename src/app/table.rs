@@ -209,10 +209,10 @@ impl<R: Row> Table<R> {
     }
 
     pub fn toggle_mark(&mut self) {
-        if let Some(id) = self.selected_row().map(|r| Box::<str>::from(r.id())) {
-            if !self.marked.remove(&id) {
-                self.marked.insert(id);
-            }
+        if let Some(id) = self.selected_row().map(|r| Box::<str>::from(r.id()))
+            && !self.marked.remove(&id)
+        {
+            self.marked.insert(id);
         }
     }
 }
