@@ -107,7 +107,6 @@ pub fn enabled(state: &State, action: Action) -> Result<(), &'static str> {
         Action::Open | Action::Filter | Action::Sort | Action::SortReverse if !on_table => {
             Err("only in the Clients, Invoices and Payments tabs")
         }
-        Action::Refresh if state.current.is_none() => Err("no team selected yet"),
         _ => Ok(()),
     }
 }

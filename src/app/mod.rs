@@ -1,6 +1,8 @@
 //! All dashboard state and the one place it changes: `update(state, msg) -> Vec<Request>`.
 //! Pure: no IO, no clock, no terminal. Time arrives inside messages.
 
+#[doc(hidden)]
+pub mod fixtures;
 pub mod keymap;
 pub mod overview;
 pub mod rows;

@@ -302,10 +302,16 @@ fn find_team(state: &State, wanted: &str) -> Option<usize> {
 /// already holds) shown at once, loads for what the tab needs, older work dropped.
 pub fn switch_to(state: &mut State, team: TeamId) -> Vec<Request> {
     state.generation += 1;
+    // A team seen for the first time opens on the tab the operator is on; a team seen
+    // before keeps its own tab, filter, sort and selection.
+    let tab = state.current_view().map(|v| v.tab).unwrap_or_default();
     state.current = Some(team.clone());
     state.popup = Popup::None;
     state.filter_input = None;
-    state.views.entry(team.clone()).or_default();
+    state.views.entry(team.clone()).or_insert_with(|| super::state::TeamView {
+        tab,
+        ..Default::default()
+    });
     let name = state
         .current_team()
         .map(|t| t.name.clone())

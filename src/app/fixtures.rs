@@ -1,0 +1,150 @@
+//! Deterministic teams and rows for tests, snapshots and benchmarks (built through the API
+//! models, so they exercise the same conversions as live data).
+
+use std::sync::Arc;
+
+use serde_json::json;
+
+use super::rows::{ClientRow, InvoiceRow, PaymentRow};
+use super::{Msg, Rows, State, Update, update};
+use crate::api::{Client, Invoice, Payment, Team, TeamId};
+
+/// 2026-11-18 13:33 in Mexico City.
+pub const NOW: i64 = 1_795_548_800;
+
+const NAMES: &[&str] = &[
+    "Distribuidora Peñasco",
+    "José Ángel Núñez Ibáñez",
+    "Eventos Río Bravo",
+    "Público en General",
+    "Comercializadora Olmeca",
+    "Renata Muñoz Castañeda",
+    "Hotelería del Bajío",
+];
+
+pub fn team_id(tag: &str) -> TeamId {
+    TeamId::new(format!("team_{tag}"))
+}
+
+pub fn teams() -> Vec<Team> {
+    [
+        ("master", "Grupo Doña Lupe", "GDL850101AB1"),
+        ("coyoacan", "Doña Lupe Coyoacán", "DLC900202CD2"),
+        ("juriquilla", "Doña Lupe Juriquilla", "DLJ910303EF3"),
+    ]
+    .iter()
+    .map(|(tag, name, rfc)| {
+        serde_json::from_value(json!({"id": format!("team_{tag}"), "name": name, "tax_id": rfc}))
+            .expect("fixture team")
+    })
+    .collect()
+}
+
+pub fn invoices(tag: &str, n: usize) -> Vec<InvoiceRow> {
+    (0..n)
+        .map(|i| {
+            let ppd = i % 5 == 4;
+            let usd = i % 11 == 10;
+            let total = format!("{}.{:02}", 1000 + (i * 7919) % 250_000, (i * 37) % 100);
+            let status = if i % 13 == 12 { "canceled" } else { "valid" };
+            let cancel = if i % 17 == 16 { json!("pending") } else { json!(null) };
+            let v = json!({
+                "uuid": format!("{:08x}-{tag:.4}-4000-8000-{:012x}", i * 2654435761usize % 0xffff_ffff, i),
+                "client": {"id": format!("client_{tag}_{}", i % 7), "name": NAMES[i % NAMES.len()], "tax_id": "XAXX010101000"},
+                "status": status,
+                "cancellation_status": cancel,
+                "invoice_type": "I",
+                "currency": if usd { "USD" } else { "MXN" },
+                "exchange_rate": if usd { json!(18.25) } else { json!(1) },
+                "total": total,
+                "series": if ppd { "B" } else { "A" },
+                "folio_number": 1000 + n - i,
+                "payment_method": if ppd { "PPD" } else { "PUE" },
+                "payment_form": if ppd { "99" } else { "03" },
+                "last_balance": if ppd { json!(500) } else { json!(null) },
+                "created_at": NOW - (i as i64) * 7 * 3600,
+            });
+            let inv: Invoice = serde_json::from_value(v).expect("fixture invoice");
+            InvoiceRow::from_api(&inv)
+        })
+        .collect()
+}
+
+pub fn payments(tag: &str, n: usize) -> Vec<PaymentRow> {
+    const STATUSES: &[&str] = &["succeeded", "pending", "requires_payment_method", "failed", "canceled", "refunded", "processing"];
+    (0..n)
+        .map(|i| {
+            let status = STATUSES[i % STATUSES.len()];
+            let created = NOW - (i as i64) * 5 * 3600;
+            let v = json!({
+                "id": format!("payment_{tag}_{i:05}"),
+                "status": status,
+                "client": {"id": format!("client_{tag}_{}", i % 7), "name": NAMES[(i + 3) % NAMES.len()]},
+                "currency": "MXN",
+                "total": format!("{}.50", 200 + (i * 104_729) % 90_000),
+                "payment_form": if status == "succeeded" { "03" } else { "99" },
+                "invoices": [],
+                "created_at": created,
+                "succeeded_at": if status == "succeeded" || status == "refunded" { json!(created + 60) } else { json!(null) },
+            });
+            let p: Payment = serde_json::from_value(v).expect("fixture payment");
+            PaymentRow::from_api(&p)
+        })
+        .collect()
+}
+
+pub fn clients(tag: &str, n: usize) -> Vec<ClientRow> {
+    (0..n)
+        .map(|i| {
+            let v = json!({
+                "id": format!("client_{tag}_{i}"),
+                "name": NAMES[i % NAMES.len()],
+                "tax_id": format!("AAA{:06}X{:02}", 800101 + i, i % 100),
+                "email": format!("contacto{i}@ejemplo.mx"),
+                "tax_system": if i % 2 == 0 { "601" } else { "612" },
+                "created_at": NOW - (i as i64) * 86_400,
+            });
+            let c: Client = serde_json::from_value(v).expect("fixture client");
+            ClientRow::from_api(&c)
+        })
+        .collect()
+}
+
+/// Delivers a complete dataset for `team` at the current generation.
+pub fn deliver(state: &mut State, team: &TeamId, rows: Rows) {
+    let generation = state.generation;
+    update(
+        state,
+        Msg::Worker(Box::new(Update::Page {
+            team: team.clone(),
+            generation,
+            rows,
+            first: true,
+            done: true,
+            total: None,
+            now: NOW,
+            cached_age: None,
+        })),
+    );
+}
+
+/// A connected state on the master team with `n` rows in every table.
+pub fn loaded_state(size: (u16, u16), n: usize) -> State {
+    let mut s = State::new(size);
+    update(
+        &mut s,
+        Msg::Worker(Box::new(Update::Connected {
+            own_team: Some(team_id("master")),
+            live: false,
+            demo: true,
+            base_url: "http://127.0.0.1:9/v2".into(),
+        })),
+    );
+    update(&mut s, Msg::Worker(Box::new(Update::Teams(Ok(teams())))));
+    let team = team_id("master");
+    deliver(&mut s, &team, Rows::Clients(Arc::new(clients("master", n.min(500)))));
+    deliver(&mut s, &team, Rows::Invoices(Arc::new(invoices("master", n))));
+    deliver(&mut s, &team, Rows::Payments(Arc::new(payments("master", n))));
+    s.status = None;
+    s
+}
