@@ -17,7 +17,10 @@ pub struct Column {
     /// Minimum width in cells; the widest columns share what is left.
     pub width: u16,
     pub grow: bool,
+    /// Right-aligned, and always as wide as its widest visible value (money is never cut).
     pub right: bool,
+    /// The column is shown only when the table is at least this wide.
+    pub min_table_width: u16,
 }
 
 const fn col(title: &'static str, width: u16, grow: bool, right: bool) -> Column {
@@ -26,6 +29,14 @@ const fn col(title: &'static str, width: u16, grow: bool, right: bool) -> Column
         width,
         grow,
         right,
+        min_table_width: 0,
+    }
+}
+
+const fn wide(c: Column, min_table_width: u16) -> Column {
+    Column {
+        min_table_width,
+        ..c
     }
 }
 
@@ -81,7 +92,7 @@ impl Row for ClientRow {
     const COLUMNS: &'static [Column] = &[
         col("Name", 20, true, false),
         col("RFC", 13, false, false),
-        col("Email", 18, true, false),
+        wide(col("Email", 18, true, false), 90),
         col("Régimen", 7, false, false),
         col("Created", 16, false, false),
     ];
@@ -208,8 +219,8 @@ impl Row for InvoiceRow {
         col("Client", 18, true, false),
         col("Total", 16, false, true),
         col("Status", 14, false, false),
-        col("Method", 6, false, false),
-        col("UUID", 12, true, false),
+        wide(col("Method", 6, false, false), 100),
+        wide(col("UUID", 12, true, false), 110),
     ];
     const DEFAULT_SORT: (usize, bool) = (1, true);
     fn id(&self) -> &str {
@@ -312,8 +323,8 @@ impl Row for PaymentRow {
         col("Client", 18, true, false),
         col("Total", 16, false, true),
         col("Status", 16, false, false),
-        col("Form", 4, false, false),
-        col("Id", 12, true, false),
+        wide(col("Form", 4, false, false), 96),
+        wide(col("Id", 12, true, false), 106),
     ];
     const DEFAULT_SORT: (usize, bool) = (0, true);
     fn id(&self) -> &str {

@@ -237,7 +237,11 @@ fn error_for_team(e: &ApiError, name: &str) -> String {
         }
         _ => text,
     };
-    format!("{name}: {with_name}")
+    if with_name.contains(&format!("«{name}»")) {
+        with_name
+    } else {
+        format!("{name}: {with_name}")
+    }
 }
 
 fn apply_page<R: Row>(

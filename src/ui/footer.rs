@@ -22,9 +22,16 @@ pub fn draw_status(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) 
     frame.render_widget(Paragraph::new(line), area);
 }
 
-fn keys(pairs: &[(&str, &str)], theme: &Theme) -> Line<'static> {
+/// As many `key description` pairs as fit the width, whole.
+fn keys(pairs: &[(&str, &str)], width: u16, theme: &Theme) -> Line<'static> {
     let mut spans = vec![Span::raw(" ")];
+    let mut used = 1;
     for (k, d) in pairs {
+        let w = k.chars().count() + d.chars().count() + 3;
+        if used + w > width as usize {
+            break;
+        }
+        used += w;
         spans.push(Span::styled(k.to_string(), theme.key()));
         spans.push(Span::raw(format!(" {d}  ")));
     }
@@ -32,6 +39,7 @@ fn keys(pairs: &[(&str, &str)], theme: &Theme) -> Line<'static> {
 }
 
 pub fn draw_keys(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let keys = |pairs: &[(&str, &str)], theme: &Theme| keys(pairs, area.width, theme);
     let line = if state.filter_input.is_some() {
         keys(
             &[("Enter", "keep filter"), ("Esc", "clear"), ("↑↓", "move")],

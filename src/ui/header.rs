@@ -47,11 +47,13 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
             theme.accent(),
         ));
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    let line = Line::from(spans);
+    let used = line.width() as u16;
+    frame.render_widget(Paragraph::new(line), area);
     if let Some(i) = state.current_index() {
         let pos = format!("team {} of {} ", i + 1, thousands(state.teams.len()));
         let w = pos.chars().count() as u16;
-        if area.width > w + 40 {
+        if area.width >= used + w + 1 {
             let r = Rect {
                 x: area.x + area.width - w,
                 width: w,

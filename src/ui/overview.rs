@@ -43,17 +43,17 @@ pub fn draw(state: &State, view: &TeamView, frame: &mut Frame, area: Rect, theme
         (
             format!("Collected {}", o.month_label),
             pesos(o.collected_month),
-            "succeeded payments".to_string(),
+            "payments received".to_string(),
         ),
         (
             "Pending payments".to_string(),
             pesos(o.pending_amount),
-            format!("{} awaiting payment", thousands(o.pending_count)),
+            format!("{} to collect", thousands(o.pending_count)),
         ),
         (
             "PPD balance owed".to_string(),
             pesos(o.ppd_owed),
-            format!("{} open PPD invoices", thousands(o.ppd_open)),
+            format!("{} open PPD", thousands(o.ppd_open)),
         ),
     ];
     for ((title, value, sub), r) in cards.into_iter().zip(boxes.iter()) {

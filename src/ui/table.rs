@@ -145,29 +145,40 @@ pub fn draw<R: Toned>(
         return;
     }
     let height = area.height.saturating_sub(3) as usize;
-    let widths: Vec<Constraint> = R::COLUMNS
+    // Narrow terminals drop the least useful columns instead of squeezing every one.
+    let shown: Vec<usize> = (0..R::COLUMNS.len())
+        .filter(|i| R::COLUMNS[*i].min_table_width <= area.width)
+        .collect();
+    let widths: Vec<Constraint> = shown
         .iter()
-        .map(|c| {
-            if c.grow {
+        .map(|i| {
+            let c = &R::COLUMNS[*i];
+            if c.right {
+                // Money is never truncated: as wide as its widest value on screen.
+                let widest = t
+                    .window(height)
+                    .map(|(_, r)| unicode_width::UnicodeWidthStr::width(r.cell(*i)))
+                    .max()
+                    .unwrap_or(0) as u16;
+                Constraint::Length(widest.max(c.width).max(c.title.len() as u16))
+            } else if c.grow {
                 Constraint::Min(c.width)
             } else {
                 Constraint::Length(c.width)
             }
         })
         .collect();
-    let header = TRow::new(R::COLUMNS.iter().map(|c| {
+    let header = TRow::new(shown.iter().map(|i| {
+        let c = &R::COLUMNS[*i];
         let line = Line::from(c.title);
-        Cell::from(if c.right {
-            line.alignment(Alignment::Right)
-        } else {
-            line
-        })
+        Cell::from(if c.right { line.alignment(Alignment::Right) } else { line })
     }))
     .style(theme.column_title());
     let rows = t.window(height).map(|(pos, r)| {
         let tone = r.tone_col();
         let marked = t.marked.contains(r.id());
-        let cells = R::COLUMNS.iter().enumerate().map(|(i, c)| {
+        let cells = shown.iter().map(|i| {
+            let (i, c) = (*i, &R::COLUMNS[*i]);
             let mut text = r.cell(i).to_string();
             if i == 0 && marked {
                 text = format!("● {text}");
@@ -183,11 +194,7 @@ pub fn draw<R: Toned>(
             }
         });
         let row = TRow::new(cells);
-        if pos == t.selected {
-            row.style(theme.selected())
-        } else {
-            row
-        }
+        if pos == t.selected { row.style(theme.selected()) } else { row }
     });
     let table = TTable::new(rows, widths)
         .header(header)
