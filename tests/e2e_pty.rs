@@ -1,0 +1,197 @@
+//! The real binary in a pseudo-terminal (portable-pty + vt100), in demo mode: load, switch
+//! with `]`, switch with `t`, quit, and check the terminal was given back; the same after
+//! SIGHUP (a dropped SSH session); and nothing written while idle.
+
+use std::io::{Read, Write};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+struct Session {
+    master: Box<dyn MasterPty + Send>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    screen: Arc<Mutex<vt100::Parser>>,
+    bytes: Arc<AtomicUsize>,
+    _dir: tempfile::TempDir,
+}
+
+impl Session {
+    fn start(args: &[&str]) -> Session {
+        let pty = native_pty_system();
+        let pair = pty
+            .openpty(PtySize { rows: 40, cols: 120, pixel_width: 0, pixel_height: 0 })
+            .expect("a pty");
+        let dir = tempfile::tempdir().unwrap();
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_gigdash"));
+        cmd.args(args);
+        cmd.env_remove("GIGSTACK_API_KEY");
+        cmd.env_remove("NO_COLOR");
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("XDG_STATE_HOME", dir.path().join("state"));
+        cmd.env("XDG_CONFIG_HOME", dir.path().join("config"));
+        cmd.env("HOME", dir.path());
+        let child = pair.slave.spawn_command(cmd).expect("gigdash starts");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let writer = pair.master.take_writer().unwrap();
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(40, 120, 0)));
+        let bytes = Arc::new(AtomicUsize::new(0));
+        {
+            let (screen, bytes) = (screen.clone(), bytes.clone());
+            std::thread::spawn(move || {
+                let mut buf = [0u8; 8192];
+                while let Ok(n) = reader.read(&mut buf) {
+                    if n == 0 {
+                        break;
+                    }
+                    bytes.fetch_add(n, Ordering::SeqCst);
+                    screen.lock().unwrap().process(&buf[..n]);
+                }
+            });
+        }
+        Session { master: pair.master, writer, child, screen, bytes, _dir: dir }
+    }
+
+    fn contents(&self) -> String {
+        self.screen.lock().unwrap().screen().contents()
+    }
+
+    fn row(&self, n: u16) -> String {
+        let p = self.screen.lock().unwrap();
+        p.screen().rows(0, 120).nth(n as usize).unwrap_or_default()
+    }
+
+    fn wait_for(&self, what: &str, ok: impl Fn(&Session) -> bool) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while Instant::now() < deadline {
+            if ok(self) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("timed out waiting for {what}; screen:\n{}", self.contents());
+    }
+
+    fn press(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    /// (canonical mode, echo) of the pty as the program left it.
+    fn cooked(&self) -> (bool, bool) {
+        let fd = self.master.as_raw_fd().expect("a unix pty");
+        // SAFETY: tcgetattr fills a plain C struct for a valid descriptor we own.
+        let mut t: libc::termios = unsafe { std::mem::zeroed() };
+        let rc = unsafe { libc::tcgetattr(fd, &mut t) };
+        assert_eq!(rc, 0, "tcgetattr");
+        (t.c_lflag & libc::ICANON != 0, t.c_lflag & libc::ECHO != 0)
+    }
+
+    fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                // Let the reader drain what was written last.
+                std::thread::sleep(Duration::from_millis(200));
+                return status;
+            }
+            assert!(Instant::now() < deadline, "gigdash did not exit; screen:\n{}", self.contents());
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn assert_restored(&self) {
+        let p = self.screen.lock().unwrap();
+        assert!(!p.screen().alternate_screen(), "left the alternate screen");
+        assert!(!p.screen().hide_cursor(), "cursor visible again");
+        drop(p);
+        assert_eq!(self.cooked(), (true, true), "raw mode was turned off");
+    }
+}
+
+fn table_rows(s: &Session) -> Vec<String> {
+    (4..38).map(|r| s.row(r)).filter(|l| l.contains(" MXN") || l.contains(" USD")).collect()
+}
+
+fn loaded(s: &Session) -> bool {
+    !s.row(0).contains("loading") && s.contents().contains("Invoices 1 of") && !table_rows(s).is_empty()
+}
+
+#[test]
+fn demo_session_switches_teams_and_restores_the_terminal() {
+    let mut s = Session::start(&["--demo"]);
+    s.wait_for("the first frame", |s| s.contents().contains("gigdash"));
+    assert_eq!(s.cooked(), (false, false), "raw mode while running");
+    s.wait_for("the overview", |s| s.contents().contains("Invoiced"));
+    s.press("3");
+    s.wait_for("the first team's invoices", loaded);
+    let first_header = s.row(0);
+    assert!(first_header.contains("DEMO") && first_header.contains("TEST"), "{first_header}");
+    let first_rows = table_rows(&s);
+
+    // Idle: nothing is written while nothing changes.
+    std::thread::sleep(Duration::from_millis(300));
+    let before = s.bytes.load(Ordering::SeqCst);
+    std::thread::sleep(Duration::from_secs(2));
+    assert_eq!(s.bytes.load(Ordering::SeqCst), before, "bytes written while idle");
+
+    s.press("]");
+    s.wait_for("the next team's rows", |s| s.row(0) != first_header && loaded(s));
+    let second_header = s.row(0);
+    let second_rows = table_rows(&s);
+    assert_ne!(first_rows, second_rows);
+    for r in &first_rows {
+        let uuid = r.split_whitespace().last().unwrap();
+        assert!(!s.contents().contains(uuid), "a row of the previous team is still shown: {r}");
+    }
+
+    s.press("t");
+    s.wait_for("the team switcher", |s| s.contents().contains("Switch team"));
+    let screen = s.contents();
+    // The popup's entries: the part of a line between its borders that names a team id.
+    let target = screen
+        .lines()
+        .filter_map(|l| l.split('│').find(|seg| seg.contains("team_")))
+        .filter(|seg| !seg.contains('•'))
+        .map(|seg| seg.trim().to_string())
+        .find(|e| !second_header.contains(e.split("  ").next().unwrap().trim()))
+        .expect("another team in the switcher");
+    let name = target.split("  ").next().unwrap().trim().to_string();
+    let word = name.split_whitespace().last().unwrap().to_string();
+    s.press(&word);
+    s.wait_for("the filtered switcher", |s| s.contents().contains(&format!("› {word}")));
+    s.press("\r");
+    s.wait_for("the chosen team", |s| s.row(0).contains(&name) && loaded(s));
+    assert_ne!(s.row(0), second_header);
+
+    s.press("q");
+    let status = s.wait_exit();
+    assert!(status.success(), "{status:?}");
+    s.assert_restored();
+}
+
+#[test]
+fn sighup_restores_the_terminal() {
+    let mut s = Session::start(&["--demo"]);
+    s.wait_for("the overview", |s| s.contents().contains("Invoiced"));
+    assert_eq!(s.cooked(), (false, false));
+    let pid = s.child.process_id().expect("a pid") as libc::pid_t;
+    // SAFETY: sending a signal to our own child process.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGHUP) }, 0);
+    s.wait_exit();
+    s.assert_restored();
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let mut s = Session::start(&["--demo", "--read-only"]);
+    s.wait_for("the read-only badge", |s| s.row(0).contains("READ-ONLY"));
+    let pid = s.child.process_id().expect("a pid") as libc::pid_t;
+    // SAFETY: sending a signal to our own child process.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
+    s.wait_exit();
+    s.assert_restored();
+}
