@@ -40,19 +40,37 @@ fn loads(reqs: &[Request]) -> Vec<Dataset> {
 #[test]
 fn first_team_list_picks_the_keys_own_team_and_loads_the_overview() {
     let mut s = State::new((120, 40));
-    update(&mut s, Msg::Worker(Box::new(Update::Connected { own_team: Some(team_id("master")), live: false, demo: true, base_url: String::new() })));
-    let reqs = update(&mut s, Msg::Worker(Box::new(Update::Teams(Ok(fixtures::teams())))));
+    update(
+        &mut s,
+        Msg::Worker(Box::new(Update::Connected {
+            own_team: Some(team_id("master")),
+            live: false,
+            demo: true,
+            base_url: String::new(),
+        })),
+    );
+    let reqs = update(
+        &mut s,
+        Msg::Worker(Box::new(Update::Teams(Ok(fixtures::teams())))),
+    );
     assert_eq!(current_name(&s), "Grupo Doña Lupe");
     assert_eq!(loads(&reqs), vec![Dataset::Invoices, Dataset::Payments]);
-    assert!(reqs.contains(&Request::FocusTeam { team: team_id("master") }));
-    assert!(reqs.contains(&Request::RememberTeam { team: team_id("master") }));
+    assert!(reqs.contains(&Request::FocusTeam {
+        team: team_id("master")
+    }));
+    assert!(reqs.contains(&Request::RememberTeam {
+        team: team_id("master")
+    }));
 }
 
 #[test]
 fn a_preferred_team_from_the_command_line_wins() {
     let mut s = State::new((120, 40));
     s.preferred_team = Some("juriquilla".into());
-    update(&mut s, Msg::Worker(Box::new(Update::Teams(Ok(fixtures::teams())))));
+    update(
+        &mut s,
+        Msg::Worker(Box::new(Update::Teams(Ok(fixtures::teams())))),
+    );
     assert_eq!(current_name(&s), "Doña Lupe Juriquilla");
 }
 
@@ -68,7 +86,10 @@ fn brackets_switch_teams_in_one_keystroke_and_wrap() {
     assert!(reqs.iter().any(|r| matches!(r, Request::FocusTeam { .. })));
     update(&mut s, key('['));
     update(&mut s, key('['));
-    assert_eq!(current_name(&s), names[(start + names.len() - 1) % names.len()]);
+    assert_eq!(
+        current_name(&s),
+        names[(start + names.len() - 1) % names.len()]
+    );
 }
 
 #[test]
@@ -84,23 +105,49 @@ fn switching_team_never_shows_old_rows() {
     let v = s.current_view().unwrap();
     assert!(v.invoices.rows.is_empty());
     assert_eq!(v.invoices.load, Load::Loading);
-    assert_eq!(v.tab, Tab::Invoices, "a new team opens on the tab the operator is on");
+    assert_eq!(
+        v.tab,
+        Tab::Invoices,
+        "a new team opens on the tab the operator is on"
+    );
 
     // A late answer for the old team (old generation) is dropped.
-    update(&mut s, Msg::Worker(Box::new(Update::Page {
-        team: old_team.clone(), generation: old_generation, rows: Rows::Invoices(Arc::new(fixtures::invoices("stale", 5))),
-        first: true, done: true, total: None, now: NOW, cached_age: None,
-    })));
+    update(
+        &mut s,
+        Msg::Worker(Box::new(Update::Page {
+            team: old_team.clone(),
+            generation: old_generation,
+            rows: Rows::Invoices(Arc::new(fixtures::invoices("stale", 5))),
+            first: true,
+            done: true,
+            total: None,
+            now: NOW,
+            cached_age: None,
+        })),
+    );
     assert!(s.current_view().unwrap().invoices.rows.is_empty());
     // Even one tagged with the current generation but the wrong team is dropped.
     let generation = s.generation;
-    update(&mut s, Msg::Worker(Box::new(Update::Page {
-        team: old_team, generation, rows: Rows::Invoices(Arc::new(fixtures::invoices("stale", 5))),
-        first: true, done: true, total: None, now: NOW, cached_age: None,
-    })));
+    update(
+        &mut s,
+        Msg::Worker(Box::new(Update::Page {
+            team: old_team,
+            generation,
+            rows: Rows::Invoices(Arc::new(fixtures::invoices("stale", 5))),
+            first: true,
+            done: true,
+            total: None,
+            now: NOW,
+            cached_age: None,
+        })),
+    );
     assert!(s.current_view().unwrap().invoices.rows.is_empty());
     // Its own rows do arrive.
-    deliver(&mut s, &new_team, Rows::Invoices(Arc::new(fixtures::invoices("coyo", 7))));
+    deliver(
+        &mut s,
+        &new_team,
+        Rows::Invoices(Arc::new(fixtures::invoices("coyo", 7))),
+    );
     let v = s.current_view().unwrap();
     assert_eq!(v.invoices.rows.len(), 7);
     assert!(v.invoices.rows.iter().all(|r| r.uuid.contains("-coyo-")));
@@ -127,9 +174,24 @@ fn switching_back_shows_the_teams_rows_at_once_and_keeps_its_view() {
     assert_eq!(s.current.as_ref(), Some(&home));
     let v = s.current_view().unwrap();
     assert_eq!(v.tab, Tab::Invoices);
-    assert_eq!(v.invoices.rows.len(), 80, "cached rows are there before any answer");
-    assert_eq!((v.invoices.filter.clone(), v.invoices.sort, v.invoices.selected), (filter, sort, selected));
-    assert_eq!(loads(&reqs), vec![Dataset::Invoices], "and a revalidation runs behind them");
+    assert_eq!(
+        v.invoices.rows.len(),
+        80,
+        "cached rows are there before any answer"
+    );
+    assert_eq!(
+        (
+            v.invoices.filter.clone(),
+            v.invoices.sort,
+            v.invoices.selected
+        ),
+        (filter, sort, selected)
+    );
+    assert_eq!(
+        loads(&reqs),
+        vec![Dataset::Invoices],
+        "and a revalidation runs behind them"
+    );
 }
 
 #[test]
@@ -141,7 +203,11 @@ fn filter_narrows_as_you_type_ignoring_accents_and_esc_clears() {
     let t = &s.current_view().unwrap().invoices;
     assert!(!t.view.is_empty());
     assert!(t.view.len() < 140);
-    assert!(t.view.iter().all(|i| t.rows[*i as usize].client.contains("Núñez")));
+    assert!(
+        t.view
+            .iter()
+            .all(|i| t.rows[*i as usize].client.contains("Núñez"))
+    );
     update(&mut s, code(KeyCode::Backspace));
     update(&mut s, code(KeyCode::Esc));
     let t = &s.current_view().unwrap().invoices;
@@ -154,16 +220,31 @@ fn filter_narrows_as_you_type_ignoring_accents_and_esc_clears() {
 fn sort_cycles_columns_and_reverse_keeps_the_selection() {
     let mut s = loaded_state((120, 40), 60);
     update(&mut s, key('3'));
-    assert_eq!(s.current_view().unwrap().invoices.sort, (1, true), "newest first");
+    assert_eq!(
+        s.current_view().unwrap().invoices.sort,
+        (1, true),
+        "newest first"
+    );
     update(&mut s, key('s'));
     update(&mut s, key('s'));
     let t = &s.current_view().unwrap().invoices;
     assert_eq!(t.sort, (3, false), "by total");
-    let totals: Vec<_> = t.view.iter().map(|i| t.rows[*i as usize].total_mxn).collect();
+    let totals: Vec<_> = t
+        .view
+        .iter()
+        .map(|i| t.rows[*i as usize].total_mxn)
+        .collect();
     assert!(totals.windows(2).all(|w| w[0] <= w[1]));
     update(&mut s, key('j'));
     update(&mut s, key('j'));
-    let before = s.current_view().unwrap().invoices.selected_row().unwrap().uuid.clone();
+    let before = s
+        .current_view()
+        .unwrap()
+        .invoices
+        .selected_row()
+        .unwrap()
+        .uuid
+        .clone();
     update(&mut s, key('S'));
     let t = &s.current_view().unwrap().invoices;
     assert_eq!(t.sort, (3, true));
@@ -189,7 +270,11 @@ fn paging_moves_by_a_screen_and_keeps_the_selection_visible() {
     let t = &s.current_view().unwrap().payments;
     assert_eq!((t.selected, t.offset), (0, 0));
     update(&mut s, key('k'));
-    assert_eq!(s.current_view().unwrap().payments.selected, 0, "no movement above the top");
+    assert_eq!(
+        s.current_view().unwrap().payments.selected,
+        0,
+        "no movement above the top"
+    );
     update(&mut s, Msg::Resize(120, 20));
     update(&mut s, key('G'));
     let t = &s.current_view().unwrap().payments;
@@ -204,12 +289,25 @@ fn pages_stream_in_and_a_refresh_keeps_old_rows_until_complete() {
     update(&mut s, key(']'));
     let other = s.current.clone().unwrap();
     let g = s.generation;
-    let page = |rows: Vec<_>, first, done| Msg::Worker(Box::new(Update::Page {
-        team: other.clone(), generation: g, rows: Rows::Invoices(Arc::new(rows)), first, done, total: Some(250), now: NOW, cached_age: None,
-    }));
+    let page = |rows: Vec<_>, first, done| {
+        Msg::Worker(Box::new(Update::Page {
+            team: other.clone(),
+            generation: g,
+            rows: Rows::Invoices(Arc::new(rows)),
+            first,
+            done,
+            total: Some(250),
+            now: NOW,
+            cached_age: None,
+        }))
+    };
     let all = fixtures::invoices("other", 250);
     update(&mut s, page(all[..100].to_vec(), true, false));
-    assert_eq!(s.current_view().unwrap().invoices.rows.len(), 100, "the first page shows at once");
+    assert_eq!(
+        s.current_view().unwrap().invoices.rows.len(),
+        100,
+        "the first page shows at once"
+    );
     update(&mut s, page(all[100..200].to_vec(), false, false));
     assert_eq!(s.current_view().unwrap().invoices.rows.len(), 200);
     update(&mut s, page(all.clone(), false, true));
@@ -218,7 +316,14 @@ fn pages_stream_in_and_a_refresh_keeps_old_rows_until_complete() {
 
     // Refresh: old rows stay until the new set is complete.
     let reqs = update(&mut s, key('r'));
-    assert!(reqs.iter().any(|r| matches!(r, Request::Load { force: true, dataset: Dataset::Invoices, .. })));
+    assert!(reqs.iter().any(|r| matches!(
+        r,
+        Request::Load {
+            force: true,
+            dataset: Dataset::Invoices,
+            ..
+        }
+    )));
     update(&mut s, page(fixtures::invoices("fresh", 100), true, false));
     assert_eq!(s.current_view().unwrap().invoices.rows.len(), 250);
     update(&mut s, page(fixtures::invoices("fresh", 120), false, true));
@@ -232,15 +337,26 @@ fn a_connect_refusal_is_explained_and_the_dashboard_stays_usable() {
     update(&mut s, key(']'));
     let team = s.current.clone().unwrap();
     let generation = s.generation;
-    update(&mut s, Msg::Worker(Box::new(Update::LoadFailed {
-        team: team.clone(), generation, dataset: Dataset::Invoices,
-        error: ApiError::NoMatchedTeams { team: Some(team.clone()) },
-    })));
+    update(
+        &mut s,
+        Msg::Worker(Box::new(Update::LoadFailed {
+            team: team.clone(),
+            generation,
+            dataset: Dataset::Invoices,
+            error: ApiError::NoMatchedTeams {
+                team: Some(team.clone()),
+            },
+        })),
+    );
     let status = s.status.clone().unwrap();
     assert!(status.error);
     assert!(status.text.contains("Doña Lupe"), "{}", status.text);
     assert!(status.text.contains("billing account"), "{}", status.text);
-    assert!(!status.text.contains(team.as_str()), "names the team, not its id: {}", status.text);
+    assert!(
+        !status.text.contains(team.as_str()),
+        "names the team, not its id: {}",
+        status.text
+    );
     assert!(s.current_view().unwrap().error.is_some());
     // r retries, ] moves on.
     let reqs = update(&mut s, key('r'));
@@ -252,9 +368,18 @@ fn a_connect_refusal_is_explained_and_the_dashboard_stays_usable() {
 #[test]
 fn teams_failing_to_load_says_what_to_do() {
     let mut s = State::new((120, 40));
-    update(&mut s, Msg::Worker(Box::new(Update::Teams(Err(ApiError::Unauthorized { message: "Invalid API key".into() })))));
+    update(
+        &mut s,
+        Msg::Worker(Box::new(Update::Teams(Err(ApiError::Unauthorized {
+            message: "Invalid API key".into(),
+        })))),
+    );
     let st = s.status.clone().unwrap();
-    assert!(st.error && st.text.contains("GIGSTACK_API_KEY"), "{}", st.text);
+    assert!(
+        st.error && st.text.contains("GIGSTACK_API_KEY"),
+        "{}",
+        st.text
+    );
     let reqs = update(&mut s, key('r'));
     assert_eq!(reqs, vec![Request::LoadTeams]);
 }
@@ -300,7 +425,10 @@ fn palette_runs_team_tab_refresh_and_quit_commands() {
     update(&mut s, key(':'));
     typed(&mut s, "refresh");
     let reqs = update(&mut s, code(KeyCode::Enter));
-    assert!(reqs.iter().any(|r| matches!(r, Request::Load { force: true, .. })));
+    assert!(
+        reqs.iter()
+            .any(|r| matches!(r, Request::Load { force: true, .. }))
+    );
     update(&mut s, key(':'));
     typed(&mut s, "frobnicate");
     update(&mut s, code(KeyCode::Enter));
@@ -316,9 +444,18 @@ fn enter_opens_the_detail_of_the_selected_row_and_esc_closes() {
     let mut s = loaded_state((120, 40), 10);
     update(&mut s, key('3'));
     update(&mut s, key('j'));
-    let uuid = s.current_view().unwrap().invoices.selected_row().unwrap().uuid.to_string();
+    let uuid = s
+        .current_view()
+        .unwrap()
+        .invoices
+        .selected_row()
+        .unwrap()
+        .uuid
+        .to_string();
     let reqs = update(&mut s, code(KeyCode::Enter));
-    assert!(matches!(&reqs[..], [Request::Detail { dataset: Dataset::Invoices, id, .. }] if *id == uuid));
+    assert!(
+        matches!(&reqs[..], [Request::Detail { dataset: Dataset::Invoices, id, .. }] if *id == uuid)
+    );
     assert!(matches!(&s.popup, Popup::Detail(d) if d.result.is_none()));
     update(&mut s, code(KeyCode::Esc));
     assert!(matches!(s.popup, Popup::None));
@@ -334,7 +471,10 @@ fn disabled_keys_say_why_and_quit_keys_quit() {
     assert!(matches!(s.popup, Popup::Help { .. }));
     update(&mut s, key('?'));
     assert!(matches!(s.popup, Popup::None));
-    let reqs = update(&mut s, Msg::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)));
+    let reqs = update(
+        &mut s,
+        Msg::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+    );
     assert!(s.quit && reqs == vec![Request::Quit]);
     let mut s = loaded_state((120, 40), 10);
     update(&mut s, key('q'));

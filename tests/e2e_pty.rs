@@ -22,7 +22,12 @@ impl Session {
     fn start(args: &[&str]) -> Session {
         let pty = native_pty_system();
         let pair = pty
-            .openpty(PtySize { rows: 40, cols: 120, pixel_width: 0, pixel_height: 0 })
+            .openpty(PtySize {
+                rows: 40,
+                cols: 120,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
             .expect("a pty");
         let dir = tempfile::tempdir().unwrap();
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_gigdash"));
@@ -52,7 +57,14 @@ impl Session {
                 }
             });
         }
-        Session { master: pair.master, writer, child, screen, bytes, _dir: dir }
+        Session {
+            master: pair.master,
+            writer,
+            child,
+            screen,
+            bytes,
+            _dir: dir,
+        }
     }
 
     fn contents(&self) -> String {
@@ -98,7 +110,11 @@ impl Session {
                 std::thread::sleep(Duration::from_millis(200));
                 return status;
             }
-            assert!(Instant::now() < deadline, "gigdash did not exit; screen:\n{}", self.contents());
+            assert!(
+                Instant::now() < deadline,
+                "gigdash did not exit; screen:\n{}",
+                self.contents()
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
     }
@@ -113,11 +129,16 @@ impl Session {
 }
 
 fn table_rows(s: &Session) -> Vec<String> {
-    (4..38).map(|r| s.row(r)).filter(|l| l.contains(" MXN") || l.contains(" USD")).collect()
+    (4..38)
+        .map(|r| s.row(r))
+        .filter(|l| l.contains(" MXN") || l.contains(" USD"))
+        .collect()
 }
 
 fn loaded(s: &Session) -> bool {
-    !s.row(0).contains("loading") && s.contents().contains("Invoices 1 of") && !table_rows(s).is_empty()
+    !s.row(0).contains("loading")
+        && s.contents().contains("Invoices 1 of")
+        && !table_rows(s).is_empty()
 }
 
 #[test]
@@ -129,27 +150,41 @@ fn demo_session_switches_teams_and_restores_the_terminal() {
     s.press("3");
     s.wait_for("the first team's invoices", loaded);
     let first_header = s.row(0);
-    assert!(first_header.contains("DEMO") && first_header.contains("TEST"), "{first_header}");
+    assert!(
+        first_header.contains("DEMO") && first_header.contains("TEST"),
+        "{first_header}"
+    );
     let first_rows = table_rows(&s);
 
     // Idle: nothing is written while nothing changes.
     std::thread::sleep(Duration::from_millis(300));
     let before = s.bytes.load(Ordering::SeqCst);
     std::thread::sleep(Duration::from_secs(2));
-    assert_eq!(s.bytes.load(Ordering::SeqCst), before, "bytes written while idle");
+    assert_eq!(
+        s.bytes.load(Ordering::SeqCst),
+        before,
+        "bytes written while idle"
+    );
 
     s.press("]");
-    s.wait_for("the next team's rows", |s| s.row(0) != first_header && loaded(s));
+    s.wait_for("the next team's rows", |s| {
+        s.row(0) != first_header && loaded(s)
+    });
     let second_header = s.row(0);
     let second_rows = table_rows(&s);
     assert_ne!(first_rows, second_rows);
     for r in &first_rows {
         let uuid = r.split_whitespace().last().unwrap();
-        assert!(!s.contents().contains(uuid), "a row of the previous team is still shown: {r}");
+        assert!(
+            !s.contents().contains(uuid),
+            "a row of the previous team is still shown: {r}"
+        );
     }
 
     s.press("t");
-    s.wait_for("the team switcher", |s| s.contents().contains("Switch team"));
+    s.wait_for("the team switcher", |s| {
+        s.contents().contains("Switch team")
+    });
     let screen = s.contents();
     // The popup's entries: the part of a line between its borders that names a team id.
     let target = screen
@@ -162,7 +197,9 @@ fn demo_session_switches_teams_and_restores_the_terminal() {
     let name = target.split("  ").next().unwrap().trim().to_string();
     let word = name.split_whitespace().last().unwrap().to_string();
     s.press(&word);
-    s.wait_for("the filtered switcher", |s| s.contents().contains(&format!("› {word}")));
+    s.wait_for("the filtered switcher", |s| {
+        s.contents().contains(&format!("› {word}"))
+    });
     s.press("\r");
     s.wait_for("the chosen team", |s| s.row(0).contains(&name) && loaded(s));
     assert_ne!(s.row(0), second_header);

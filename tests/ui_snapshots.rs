@@ -45,7 +45,10 @@ fn snap(name: &str, build: impl Fn((u16, u16)) -> State) {
 }
 
 fn key(s: &mut State, c: char) {
-    update(s, Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)));
+    update(
+        s,
+        Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+    );
 }
 
 fn keys(s: &mut State, text: &str) {
@@ -126,7 +129,10 @@ fn filter_typing_and_no_match() {
         let mut s = loaded_state(size, 200);
         key(&mut s, '3');
         keys(&mut s, "/zzzzqqq");
-        update(&mut s, Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+        update(
+            &mut s,
+            Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+        );
         s
     });
 }
@@ -138,12 +144,15 @@ fn connect_error() {
         key(&mut s, ']');
         let team = s.current.clone().unwrap();
         let generation = s.generation;
-        update(&mut s, Msg::Worker(Box::new(Update::LoadFailed {
-            team: team.clone(),
-            generation,
-            dataset: Dataset::Invoices,
-            error: ApiError::RoleDenied { team: Some(team) },
-        })));
+        update(
+            &mut s,
+            Msg::Worker(Box::new(Update::LoadFailed {
+                team: team.clone(),
+                generation,
+                dataset: Dataset::Invoices,
+                error: ApiError::RoleDenied { team: Some(team) },
+            })),
+        );
         s
     });
 }
@@ -179,24 +188,40 @@ fn palette_popup() {
 
 #[test]
 fn detail_popup() {
-    let invoice: Invoice = serde_json::from_str(&std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/invoice.json")).unwrap()).unwrap();
+    let invoice: Invoice = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/invoice.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
     snap("detail", |size| {
         let mut s = loaded_state(size, 50);
         key(&mut s, '3');
-        update(&mut s, Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+        update(
+            &mut s,
+            Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+        );
         let generation = s.generation;
-        update(&mut s, Msg::Worker(Box::new(Update::Detail {
-            team: team_id("master"),
-            generation,
-            result: Ok(Detail::Invoice(Box::new(invoice.clone()))),
-        })));
+        update(
+            &mut s,
+            Msg::Worker(Box::new(Update::Detail {
+                team: team_id("master"),
+                generation,
+                result: Ok(Detail::Invoice(Box::new(invoice.clone()))),
+            })),
+        );
         assert!(matches!(&s.popup, Popup::Detail(d) if d.result.is_some()));
         s
     });
     snap("detail_loading", |size| {
         let mut s = loaded_state(size, 50);
         key(&mut s, '4');
-        update(&mut s, Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+        update(
+            &mut s,
+            Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+        );
         s
     });
 }
@@ -226,12 +251,18 @@ fn no_color_keeps_state_visible_without_any_colour() {
         let buf = draw(&s);
         let mut reversed = 0;
         for cell in buf.content() {
-            assert!(matches!(cell.fg, Color::Reset) && matches!(cell.bg, Color::Reset), "a coloured cell under NO_COLOR: {cell:?}");
+            assert!(
+                matches!(cell.fg, Color::Reset) && matches!(cell.bg, Color::Reset),
+                "a coloured cell under NO_COLOR: {cell:?}"
+            );
             if cell.modifier.contains(ratatui::style::Modifier::REVERSED) {
                 reversed += 1;
             }
         }
-        assert!(reversed > size.0 as usize, "the selection and header stay visible in reverse video");
+        assert!(
+            reversed > size.0 as usize,
+            "the selection and header stay visible in reverse video"
+        );
     }
 }
 
@@ -244,10 +275,16 @@ fn accented_names_take_their_display_width() {
     };
     let t = text(&draw(&s));
     // Every table line is exactly as wide as the screen once padded: no shifted columns.
-    let line = t.lines().find(|l| l.contains("Núñez")).expect("an accented row");
+    let line = t
+        .lines()
+        .find(|l| l.contains("Núñez"))
+        .expect("an accented row");
     let total_col = line.find("MXN").or_else(|| line.find("USD")).unwrap();
     let plain = t.lines().find(|l| l.contains("Eventos Río Bravo")).unwrap();
     let plain_col = plain.find("MXN").or_else(|| plain.find("USD")).unwrap();
     // Byte offsets differ by the accents' extra bytes, char offsets must agree.
-    assert_eq!(line[..total_col].chars().count(), plain[..plain_col].chars().count());
+    assert_eq!(
+        line[..total_col].chars().count(),
+        plain[..plain_col].chars().count()
+    );
 }

@@ -71,7 +71,15 @@ pub fn invoices(tag: &str, n: usize) -> Vec<InvoiceRow> {
 }
 
 pub fn payments(tag: &str, n: usize) -> Vec<PaymentRow> {
-    const STATUSES: &[&str] = &["succeeded", "pending", "requires_payment_method", "failed", "canceled", "refunded", "processing"];
+    const STATUSES: &[&str] = &[
+        "succeeded",
+        "pending",
+        "requires_payment_method",
+        "failed",
+        "canceled",
+        "refunded",
+        "processing",
+    ];
     (0..n)
         .map(|i| {
             let status = STATUSES[i % STATUSES.len()];
@@ -142,9 +150,21 @@ pub fn loaded_state(size: (u16, u16), n: usize) -> State {
     );
     update(&mut s, Msg::Worker(Box::new(Update::Teams(Ok(teams())))));
     let team = team_id("master");
-    deliver(&mut s, &team, Rows::Clients(Arc::new(clients("master", n.min(500)))));
-    deliver(&mut s, &team, Rows::Invoices(Arc::new(invoices("master", n))));
-    deliver(&mut s, &team, Rows::Payments(Arc::new(payments("master", n))));
+    deliver(
+        &mut s,
+        &team,
+        Rows::Clients(Arc::new(clients("master", n.min(500)))),
+    );
+    deliver(
+        &mut s,
+        &team,
+        Rows::Invoices(Arc::new(invoices("master", n))),
+    );
+    deliver(
+        &mut s,
+        &team,
+        Rows::Payments(Arc::new(payments("master", n))),
+    );
     s.status = None;
     s
 }

@@ -44,10 +44,43 @@ const fn wide(c: Column, min_table_width: u16) -> Column {
 pub trait Row: Clone + Send + Sync + 'static {
     const COLUMNS: &'static [Column];
     fn id(&self) -> &str;
+    /// The visible columns, lower-cased and without accents, for the filter.
+    fn search(&self) -> &str;
     fn cell(&self, col: usize) -> &str;
     fn cmp_col(&self, other: &Self, col: usize) -> Ordering;
     /// The column sorted by default (newest first).
     const DEFAULT_SORT: (usize, bool);
+}
+
+/// Lower case without accents (`Núñez` → `nunez`), so filtering ignores both.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let f = match c {
+            'á' | 'à' | 'ä' | 'â' | 'Á' | 'À' | 'Ä' | 'Â' => 'a',
+            'é' | 'è' | 'ë' | 'ê' | 'É' | 'È' | 'Ë' | 'Ê' => 'e',
+            'í' | 'ì' | 'ï' | 'î' | 'Í' | 'Ì' | 'Ï' | 'Î' => 'i',
+            'ó' | 'ò' | 'ö' | 'ô' | 'Ó' | 'Ò' | 'Ö' | 'Ô' => 'o',
+            'ú' | 'ù' | 'ü' | 'û' | 'Ú' | 'Ù' | 'Ü' | 'Û' => 'u',
+            'ñ' | 'Ñ' => 'n',
+            'ç' | 'Ç' => 'c',
+            c => {
+                out.extend(c.to_lowercase());
+                continue;
+            }
+        };
+        out.push(f);
+    }
+    out
+}
+
+fn search_text<R: Row>(row: &R) -> Box<str> {
+    let mut s = String::new();
+    for c in 0..R::COLUMNS.len() {
+        s.push_str(row.cell(c));
+        s.push(' ');
+    }
+    fold(&s).into()
 }
 
 fn date(i: Option<Instant>) -> Box<str> {
@@ -65,6 +98,7 @@ pub enum Tone {
 
 #[derive(Clone, Debug)]
 pub struct ClientRow {
+    pub search: Box<str>,
     pub id: Box<str>,
     pub name: Box<str>,
     pub rfc: Box<str>,
@@ -76,7 +110,8 @@ pub struct ClientRow {
 
 impl ClientRow {
     pub fn from_api(c: &Client) -> Self {
-        ClientRow {
+        let mut row = ClientRow {
+            search: Box::from(""),
             id: c.id.as_str().into(),
             name: c.display_name().into(),
             rfc: c.rfc().into(),
@@ -84,7 +119,9 @@ impl ClientRow {
             regime: c.tax_system.clone().unwrap_or_default().into(),
             created: c.created().map(|i| i.as_second()).unwrap_or(0),
             created_fmt: date(c.created()),
-        }
+        };
+        row.search = search_text(&row);
+        row
     }
 }
 
@@ -99,6 +136,9 @@ impl Row for ClientRow {
     const DEFAULT_SORT: (usize, bool) = (4, true);
     fn id(&self) -> &str {
         &self.id
+    }
+    fn search(&self) -> &str {
+        &self.search
     }
     fn cell(&self, col: usize) -> &str {
         match col {
@@ -127,6 +167,7 @@ fn cmp_text(a: &str, b: &str) -> Ordering {
 
 #[derive(Clone, Debug)]
 pub struct InvoiceRow {
+    pub search: Box<str>,
     pub uuid: Box<str>,
     pub folio: Box<str>,
     pub created: i64,
@@ -156,7 +197,8 @@ impl InvoiceRow {
         let status = i.status();
         let cancellation = i.cancellation_status.clone();
         let (status_label, tone) = invoice_label(&status, cancellation.as_ref());
-        InvoiceRow {
+        let mut row = InvoiceRow {
+            search: Box::from(""),
             uuid: i.uuid().into(),
             folio: i.folio().into(),
             created: i.created_at.map(|c| c.as_second()).unwrap_or(0),
@@ -191,7 +233,9 @@ impl InvoiceRow {
             complements: i.payment_complements.unwrap_or(0),
             status_label,
             tone,
-        }
+        };
+        row.search = search_text(&row);
+        row
     }
 
     pub fn total_amount(&self) -> Amount {
@@ -226,6 +270,9 @@ impl Row for InvoiceRow {
     fn id(&self) -> &str {
         &self.uuid
     }
+    fn search(&self) -> &str {
+        &self.search
+    }
     fn cell(&self, col: usize) -> &str {
         match col {
             0 => &self.folio,
@@ -248,6 +295,7 @@ impl Row for InvoiceRow {
 
 #[derive(Clone, Debug)]
 pub struct PaymentRow {
+    pub search: Box<str>,
     pub id: Box<str>,
     pub created: i64,
     pub created_fmt: Box<str>,
@@ -286,7 +334,8 @@ impl PaymentRow {
             PaymentStatus::Succeeded if !p.refunds.is_empty() => "part refunded".to_string(),
             other => other.as_str().to_string(),
         };
-        PaymentRow {
+        let mut row = PaymentRow {
+            search: Box::from(""),
             id: p.id.as_str().into(),
             created: p.created_at.map(|c| c.as_second()).unwrap_or(0),
             created_fmt: date(p.created_at),
@@ -313,7 +362,9 @@ impl PaymentRow {
             form: p.payment_form.clone().unwrap_or_default().into(),
             invoices: p.invoices.iter().map(|i| i.0.as_str().into()).collect(),
             succeeded_at: p.succeeded_at.map(|s| s.as_second()),
-        }
+        };
+        row.search = search_text(&row);
+        row
     }
 }
 
@@ -329,6 +380,9 @@ impl Row for PaymentRow {
     const DEFAULT_SORT: (usize, bool) = (0, true);
     fn id(&self) -> &str {
         &self.id
+    }
+    fn search(&self) -> &str {
+        &self.search
     }
     fn cell(&self, col: usize) -> &str {
         match col {

@@ -7,7 +7,22 @@ use std::sync::Arc;
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 
-use super::rows::Row;
+use super::rows::{Row, fold};
+
+/// Candidate counts from which a filter scan uses every core.
+const PARALLEL_FROM: usize = 20_000;
+
+/// Whether `needle`'s bytes appear in `hay` in order.
+fn is_subsequence(needle: &[u8], hay: &[u8]) -> bool {
+    let mut at = 0;
+    for n in needle {
+        match memchr::memchr(*n, &hay[at..]) {
+            Some(p) => at += p + 1,
+            None => return false,
+        }
+    }
+    true
+}
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub enum Load {
@@ -23,6 +38,8 @@ pub enum Load {
 #[derive(Clone, Debug)]
 pub struct Table<R: Row> {
     pub rows: Arc<Vec<R>>,
+    /// Every index into `rows`, sorted: filtering picks from here without sorting again.
+    pub order: Vec<u32>,
     /// Indices into `rows`, filtered and sorted: what the screen lists.
     pub view: Vec<u32>,
     pub filter: String,
@@ -47,6 +64,7 @@ impl<R: Row> Default for Table<R> {
     fn default() -> Self {
         Table {
             rows: Arc::new(Vec::new()),
+            order: Vec::new(),
             view: Vec::new(),
             filter: String::new(),
             sort: R::DEFAULT_SORT,
@@ -87,20 +105,21 @@ impl<R: Row> Table<R> {
         self.rebuild_view(keep.as_deref());
     }
 
-    /// Filters and sorts from scratch, then puts the selection back on `keep`.
+    /// Sorts and filters from scratch, then puts the selection back on `keep`.
     pub fn rebuild_view(&mut self, keep: Option<&str>) {
-        let mut view: Vec<u32> = if self.filter.is_empty() {
-            (0..self.rows.len() as u32).collect()
-        } else {
-            self.matching((0..self.rows.len() as u32).collect())
-        };
         let rows = &self.rows;
         let (col, desc) = self.sort;
-        view.sort_by(|a, b| {
+        let mut order: Vec<u32> = (0..rows.len() as u32).collect();
+        order.sort_by(|a, b| {
             let o = rows[*a as usize].cmp_col(&rows[*b as usize], col);
             if desc { o.reverse() } else { o }
         });
-        self.view = view;
+        self.order = order;
+        self.view = if self.filter.is_empty() {
+            self.order.clone()
+        } else {
+            self.matching(&self.order)
+        };
         self.reselect(keep);
     }
 
@@ -118,40 +137,73 @@ impl<R: Row> Table<R> {
     }
 
     /// The indices of `candidates` whose visible columns fuzzy-match the filter, in order.
-    fn matching(&self, candidates: Vec<u32>) -> Vec<u32> {
-        let pattern = Pattern::parse(&self.filter, CaseMatching::Ignore, Normalization::Smart);
+    /// Rows carry their text folded (lower case, no accents). A nucleo fuzzy atom matches
+    /// exactly when it is a subsequence of the text, so plain words are tested that way
+    /// directly (fast enough for 100,000 rows per keystroke); a query using nucleo's
+    /// syntax (`'exact`, `^prefix`, `suffix$`, `!not`) goes through nucleo itself.
+    fn matching(&self, candidates: &[u32]) -> Vec<u32> {
+        let query = fold(&self.filter);
+        let words: Vec<&[u8]> = query.split_whitespace().map(str::as_bytes).collect();
+        if !query.contains(['\'', '^', '$', '!', '\\']) {
+            let rows = &self.rows;
+            let test = |chunk: &[u32]| -> Vec<u32> {
+                chunk
+                    .iter()
+                    .copied()
+                    .filter(|i| {
+                        let hay = rows[*i as usize].search().as_bytes();
+                        words.iter().all(|w| is_subsequence(w, hay))
+                    })
+                    .collect()
+            };
+            // Large tables split the scan over the cores: pure computation, same result.
+            let cores = std::thread::available_parallelism()
+                .map_or(1, |n| n.get())
+                .min(4);
+            if candidates.len() < PARALLEL_FROM || cores < 2 {
+                return test(candidates);
+            }
+            let size = candidates.len().div_ceil(cores);
+            return std::thread::scope(|scope| {
+                let parts: Vec<_> = candidates
+                    .chunks(size)
+                    .map(|c| scope.spawn(move || test(c)))
+                    .collect();
+                parts
+                    .into_iter()
+                    .flat_map(|p| p.join().unwrap_or_default())
+                    .collect()
+            });
+        }
+        let pattern = Pattern::parse(&query, CaseMatching::Ignore, Normalization::Never);
         let mut matcher = Matcher::new(Config::DEFAULT);
-        let mut hay = String::new();
         let mut buf = Vec::new();
         candidates
-            .into_iter()
+            .iter()
+            .copied()
             .filter(|i| {
-                let row = &self.rows[*i as usize];
-                hay.clear();
-                for c in 0..R::COLUMNS.len() {
-                    hay.push_str(row.cell(c));
-                    hay.push(' ');
-                }
+                let hay = self.rows[*i as usize].search();
                 pattern
-                    .score(Utf32Str::new(&hay, &mut buf), &mut matcher)
+                    .score(Utf32Str::new(hay, &mut buf), &mut matcher)
                     .is_some()
             })
             .collect()
     }
 
     /// Sets the filter. A filter that extends the previous one only narrows the current
-    /// view, so typing stays fast on large tables.
+    /// view; any other starts again from the sorted rows. Neither sorts.
     pub fn set_filter(&mut self, filter: &str) {
         let keep = self.selected_row().map(|r| r.id().to_string());
         let narrowing = !self.filter.is_empty() && filter.starts_with(self.filter.as_str());
         self.filter = filter.to_string();
-        if narrowing && !filter.contains(' ') {
-            let current = std::mem::take(&mut self.view);
-            self.view = self.matching(current);
-            self.reselect(keep.as_deref());
+        self.view = if filter.is_empty() {
+            self.order.clone()
+        } else if narrowing && !filter.contains([' ', '!', '|']) {
+            self.matching(&self.view)
         } else {
-            self.rebuild_view(keep.as_deref());
-        }
+            self.matching(&self.order)
+        };
+        self.reselect(keep.as_deref());
     }
 
     /// `s`: next column (descending first for the default); `S`: reverse.
@@ -165,6 +217,7 @@ impl<R: Row> Table<R> {
     pub fn reverse_sort(&mut self) {
         self.sort.1 = !self.sort.1;
         let keep = self.selected_row().map(|r| r.id().to_string());
+        self.order.reverse();
         self.view.reverse();
         self.reselect(keep.as_deref());
     }

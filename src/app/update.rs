@@ -312,10 +312,13 @@ pub fn switch_to(state: &mut State, team: TeamId) -> Vec<Request> {
     state.current = Some(team.clone());
     state.popup = Popup::None;
     state.filter_input = None;
-    state.views.entry(team.clone()).or_insert_with(|| super::state::TeamView {
-        tab,
-        ..Default::default()
-    });
+    state
+        .views
+        .entry(team.clone())
+        .or_insert_with(|| super::state::TeamView {
+            tab,
+            ..Default::default()
+        });
     let name = state
         .current_team()
         .map(|t| t.name.clone())

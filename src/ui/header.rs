@@ -53,7 +53,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
     if let Some(i) = state.current_index() {
         let pos = format!("team {} of {} ", i + 1, thousands(state.teams.len()));
         let w = pos.chars().count() as u16;
-        if area.width >= used + w + 1 {
+        if area.width > used + w {
             let r = Rect {
                 x: area.x + area.width - w,
                 width: w,

@@ -171,7 +171,11 @@ pub fn draw<R: Toned>(
     let header = TRow::new(shown.iter().map(|i| {
         let c = &R::COLUMNS[*i];
         let line = Line::from(c.title);
-        Cell::from(if c.right { line.alignment(Alignment::Right) } else { line })
+        Cell::from(if c.right {
+            line.alignment(Alignment::Right)
+        } else {
+            line
+        })
     }))
     .style(theme.column_title());
     let rows = t.window(height).map(|(pos, r)| {
@@ -194,7 +198,11 @@ pub fn draw<R: Toned>(
             }
         });
         let row = TRow::new(cells);
-        if pos == t.selected { row.style(theme.selected()) } else { row }
+        if pos == t.selected {
+            row.style(theme.selected())
+        } else {
+            row
+        }
     });
     let table = TTable::new(rows, widths)
         .header(header)

@@ -1,0 +1,80 @@
+//! Frame cost of the invoices table at 200×50 with 100 and 100,000 rows (only the visible
+//! window is built, so both should cost the same), and one filter keystroke over 100,000.
+
+use std::sync::Arc;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use gigdash::app::fixtures::{self, deliver, loaded_state, team_id};
+use gigdash::app::{Msg, Rows, State, update};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn state_with(n: usize) -> State {
+    let mut s = loaded_state((200, 50), 10);
+    deliver(
+        &mut s,
+        &team_id("master"),
+        Rows::Invoices(Arc::new(fixtures::invoices("master", n))),
+    );
+    update(
+        &mut s,
+        Msg::Key(KeyEvent::new(KeyCode::Char('3'), KeyModifiers::NONE)),
+    );
+    s
+}
+
+fn bench(c: &mut Criterion) {
+    let mut g = c.benchmark_group("frame_200x50");
+    for n in [100usize, 100_000] {
+        let s = state_with(n);
+        let mut term = Terminal::new(TestBackend::new(200, 50)).unwrap();
+        g.bench_function(format!("invoices_{n}"), |b| {
+            b.iter(|| {
+                term.draw(|f| gigdash::ui::draw(&s, f)).unwrap();
+            })
+        });
+    }
+    g.finish();
+
+    let mut g = c.benchmark_group("filter_100k");
+    let s = state_with(100_000);
+    let base = s.current_view().unwrap().invoices.clone();
+    g.bench_function("first_keystroke_full_scan", |b| {
+        b.iter_batched(
+            || base.clone(),
+            |mut t| {
+                t.set_filter("p");
+                t.view.len()
+            },
+            criterion::BatchSize::LargeInput,
+        )
+    });
+    let mut narrowed = base.clone();
+    narrowed.set_filter("pe");
+    g.bench_function("next_keystroke_narrowing", |b| {
+        b.iter_batched(
+            || narrowed.clone(),
+            |mut t| {
+                t.set_filter("peñ");
+                t.view.len()
+            },
+            criterion::BatchSize::LargeInput,
+        )
+    });
+    g.bench_function("sort_by_total", |b| {
+        b.iter_batched(
+            || base.clone(),
+            |mut t| {
+                t.sort = (3, true);
+                t.rebuild_view(None);
+                t.view.len()
+            },
+            criterion::BatchSize::LargeInput,
+        )
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
