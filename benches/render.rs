@@ -37,6 +37,37 @@ fn bench(c: &mut Criterion) {
     }
     g.finish();
 
+    // A switch to a team whose rows are already held, and the frame that shows them.
+    let mut g = c.benchmark_group("team_switch_cached");
+    let mut s = state_with(100_000);
+    let here = s.current.clone().unwrap();
+    update(
+        &mut s,
+        Msg::Key(KeyEvent::new(KeyCode::Char(']'), KeyModifiers::NONE)),
+    );
+    let there = s.current.clone().unwrap();
+    deliver(
+        &mut s,
+        &there,
+        Rows::Invoices(Arc::new(fixtures::invoices("other", 100_000))),
+    );
+    let mut term = Terminal::new(TestBackend::new(200, 50)).unwrap();
+    g.bench_function("switch_and_draw_100k", |b| {
+        b.iter(|| {
+            let key = if s.current.as_ref() == Some(&here) {
+                ']'
+            } else {
+                '['
+            };
+            update(
+                &mut s,
+                Msg::Key(KeyEvent::new(KeyCode::Char(key), KeyModifiers::NONE)),
+            );
+            term.draw(|f| gigdash::ui::draw(&s, f)).unwrap();
+        })
+    });
+    g.finish();
+
     let mut g = c.benchmark_group("filter_100k");
     let s = state_with(100_000);
     let base = s.current_view().unwrap().invoices.clone();

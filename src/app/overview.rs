@@ -5,8 +5,8 @@
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
-use super::rows::{InvoiceRow, PaymentRow};
-use crate::api::{InvoiceStatus, PaymentStatus, time::mexico_city};
+use super::rows::{InvoiceRow, PaymentRow, RowStatus};
+use crate::api::{PaymentStatus, time::mexico_city};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Overview {
@@ -51,7 +51,7 @@ pub fn compute(invoices: &[InvoiceRow], payments: &[PaymentRow], now: i64) -> Ov
         ..Default::default()
     };
     for inv in invoices {
-        if inv.status != InvoiceStatus::Valid || &*inv.kind != "I" {
+        if inv.status != RowStatus::Valid || inv.kind() != "I" {
             continue;
         }
         if let Some(d) = date_of(inv.created) {
@@ -65,7 +65,7 @@ pub fn compute(invoices: &[InvoiceRow], payments: &[PaymentRow], now: i64) -> Ov
                 o.monthly[idx as usize].1 += inv.total_mxn;
             }
         }
-        if &*inv.method == "PPD"
+        if inv.method() == "PPD"
             && let Some(b) = inv.balance_mxn
             && b > Decimal::ZERO
         {

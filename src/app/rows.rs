@@ -46,6 +46,11 @@ pub trait Row: Clone + Send + Sync + 'static {
     fn id(&self) -> &str;
     /// The visible columns, lower-cased and without accents, for the filter.
     fn search(&self) -> &str;
+    /// A column already in folded form (an invoice UUID), searched after `search` so it
+    /// need not be stored twice.
+    fn search_tail(&self) -> &str {
+        ""
+    }
     fn cell(&self, col: usize) -> &str;
     fn cmp_col(&self, other: &Self, col: usize) -> Ordering;
     /// The column sorted by default (newest first).
@@ -74,15 +79,6 @@ pub fn fold(s: &str) -> String {
     out
 }
 
-fn search_text<R: Row>(row: &R) -> Box<str> {
-    let mut s = String::new();
-    for c in 0..R::COLUMNS.len() {
-        s.push_str(row.cell(c));
-        s.push(' ');
-    }
-    fold(&s).into()
-}
-
 fn date(i: Option<Instant>) -> Box<str> {
     i.map(|i| i.local_datetime()).unwrap_or_default().into()
 }
@@ -96,32 +92,76 @@ pub enum Tone {
     Muted,
 }
 
+/// All the text of one row in a single allocation, sliced by end offsets: one heap block
+/// per row instead of a dozen keeps 100,000 rows within the memory budget.
+#[derive(Clone, Debug)]
+pub struct Packed<const N: usize> {
+    text: Box<str>,
+    ends: [u32; N],
+}
+
+impl<const N: usize> Packed<N> {
+    fn new(parts: [&str; N]) -> Self {
+        let mut text = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+        let mut ends = [0u32; N];
+        for (i, p) in parts.iter().enumerate() {
+            text.push_str(p);
+            ends[i] = text.len() as u32;
+        }
+        Packed {
+            text: text.into_boxed_str(),
+            ends,
+        }
+    }
+
+    fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.text[start..self.ends[i] as usize]
+    }
+
+    /// Appends the folded search text as a last part.
+    fn with_search<const M: usize>(parts: [&str; N], visible: &[usize]) -> Packed<M> {
+        let mut hay = String::new();
+        for c in visible {
+            hay.push_str(parts[*c]);
+            hay.push(' ');
+        }
+        let folded = fold(&hay);
+        let mut all = [""; M];
+        all[..N].copy_from_slice(&parts);
+        all[M - 1] = &folded;
+        Packed::<M>::new(all)
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct ClientRow {
-    pub search: Box<str>,
-    pub id: Box<str>,
-    pub name: Box<str>,
-    pub rfc: Box<str>,
-    pub email: Box<str>,
-    pub regime: Box<str>,
+    /// id, name, rfc, email, regime, created, search
+    text: Packed<7>,
     pub created: i64,
-    pub created_fmt: Box<str>,
 }
 
 impl ClientRow {
     pub fn from_api(c: &Client) -> Self {
-        let mut row = ClientRow {
-            search: Box::from(""),
-            id: c.id.as_str().into(),
-            name: c.display_name().into(),
-            rfc: c.rfc().into(),
-            email: c.email.clone().unwrap_or_default().into(),
-            regime: c.tax_system.clone().unwrap_or_default().into(),
+        let created = date(c.created());
+        let parts = [
+            c.id.as_str(),
+            c.display_name(),
+            c.rfc(),
+            c.email.as_deref().unwrap_or(""),
+            c.tax_system.as_deref().unwrap_or(""),
+            &created,
+        ];
+        ClientRow {
+            text: Packed::<6>::with_search::<7>(parts, &[1, 2, 3, 4, 5]),
             created: c.created().map(|i| i.as_second()).unwrap_or(0),
-            created_fmt: date(c.created()),
-        };
-        row.search = search_text(&row);
-        row
+        }
+    }
+    pub fn name(&self) -> &str {
+        self.text.get(1)
+    }
+    pub fn rfc(&self) -> &str {
+        self.text.get(2)
     }
 }
 
@@ -135,19 +175,13 @@ impl Row for ClientRow {
     ];
     const DEFAULT_SORT: (usize, bool) = (4, true);
     fn id(&self) -> &str {
-        &self.id
+        self.text.get(0)
     }
     fn search(&self) -> &str {
-        &self.search
+        self.text.get(6)
     }
     fn cell(&self, col: usize) -> &str {
-        match col {
-            0 => &self.name,
-            1 => &self.rfc,
-            2 => &self.email,
-            3 => &self.regime,
-            _ => &self.created_fmt,
-        }
+        self.text.get(col.min(4) + 1)
     }
     fn cmp_col(&self, o: &Self, col: usize) -> Ordering {
         match col {
@@ -165,27 +199,36 @@ fn cmp_text(a: &str, b: &str) -> Ordering {
     lower(a).cmp(lower(b))
 }
 
+/// The invoice states a row needs (the API's `Other` values collapse to `Other`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RowStatus {
+    Valid,
+    Canceled,
+    Pending,
+    Draft,
+    Other,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RowCancellation {
+    None,
+    Pending,
+    Accepted,
+    Rejected,
+}
+
 #[derive(Clone, Debug)]
 pub struct InvoiceRow {
-    pub search: Box<str>,
-    pub uuid: Box<str>,
-    pub folio: Box<str>,
+    /// uuid, folio, created, client, client id, client rfc, total, currency, type, method, search
+    text: Packed<11>,
     pub created: i64,
-    pub created_fmt: Box<str>,
-    pub client: Box<str>,
-    pub client_id: Box<str>,
-    pub client_rfc: Box<str>,
     pub total: Decimal,
-    pub total_fmt: Box<str>,
-    pub currency: Box<str>,
     /// Total × exchange rate, for figures in pesos.
     pub total_mxn: Decimal,
-    pub status: InvoiceStatus,
-    pub cancellation: Option<CancellationStatus>,
-    pub kind: Box<str>,
-    pub method: Box<str>,
     pub balance_mxn: Option<Decimal>,
     pub complements: u32,
+    pub status: RowStatus,
+    pub cancellation: RowCancellation,
     pub status_label: &'static str,
     pub tone: Tone,
 }
@@ -194,65 +237,112 @@ impl InvoiceRow {
     pub fn from_api(i: &Invoice) -> Self {
         let rate = i.exchange_rate.map(|r| r.0).unwrap_or(Decimal::ONE);
         let rate = if rate.is_zero() { Decimal::ONE } else { rate };
-        let status = i.status();
-        let cancellation = i.cancellation_status.clone();
-        let (status_label, tone) = invoice_label(&status, cancellation.as_ref());
+        let status = match i.status() {
+            InvoiceStatus::Valid => RowStatus::Valid,
+            InvoiceStatus::Canceled => RowStatus::Canceled,
+            InvoiceStatus::Pending => RowStatus::Pending,
+            InvoiceStatus::Draft => RowStatus::Draft,
+            InvoiceStatus::Other(_) => RowStatus::Other,
+        };
+        let cancellation = match &i.cancellation_status {
+            Some(CancellationStatus::Pending) => RowCancellation::Pending,
+            Some(CancellationStatus::Accepted) => RowCancellation::Accepted,
+            Some(CancellationStatus::Rejected) => RowCancellation::Rejected,
+            _ => RowCancellation::None,
+        };
+        let (status_label, tone) = invoice_label(status, cancellation);
+        let client = i.client.as_ref();
+        let (created, total_fmt) = (date(i.created_at), i.total().display(i.currency()));
+        let folio = i.folio();
+        let parts = [
+            i.uuid(),
+            &folio,
+            &created,
+            client.map(|c| c.display_name()).unwrap_or(""),
+            client.and_then(|c| c.id.as_deref()).unwrap_or(""),
+            client.and_then(|c| c.tax_id.as_deref()).unwrap_or(""),
+            &total_fmt,
+            i.currency(),
+            i.invoice_type.as_deref().unwrap_or("I"),
+            i.payment_method.as_deref().unwrap_or(""),
+        ];
         let mut row = InvoiceRow {
-            search: Box::from(""),
-            uuid: i.uuid().into(),
-            folio: i.folio().into(),
+            text: Packed::<10>::with_search::<11>(parts, &[1, 2, 3, 6, 9]),
             created: i.created_at.map(|c| c.as_second()).unwrap_or(0),
-            created_fmt: date(i.created_at),
-            client: i
-                .client
-                .as_ref()
-                .map(|c| c.display_name())
-                .unwrap_or("")
-                .into(),
-            client_id: i
-                .client
-                .as_ref()
-                .and_then(|c| c.id.clone())
-                .unwrap_or_default()
-                .into(),
-            client_rfc: i
-                .client
-                .as_ref()
-                .and_then(|c| c.tax_id.clone())
-                .unwrap_or_default()
-                .into(),
             total: i.total().0,
-            total_fmt: i.total().display(i.currency()).into(),
-            currency: i.currency().into(),
             total_mxn: i.total().0 * rate,
-            status,
-            cancellation,
-            kind: i.invoice_type.clone().unwrap_or_else(|| "I".into()).into(),
-            method: i.payment_method.clone().unwrap_or_default().into(),
             balance_mxn: i.last_balance.map(|b| b.0 * rate),
             complements: i.payment_complements.unwrap_or(0),
+            status,
+            cancellation,
             status_label,
             tone,
         };
-        row.search = search_text(&row);
+        // The status label is part of what the filter sees; the UUID is searched in place
+        // when it is already lower case.
+        row.text = {
+            let uuid = row.uuid();
+            let tail = if uuid.bytes().any(|b| b.is_ascii_uppercase()) {
+                uuid.to_lowercase()
+            } else {
+                String::new()
+            };
+            let search = format!("{}{} {tail}", row.text.get(10), status_label);
+            let mut all = [""; 11];
+            for (k, slot) in all.iter_mut().enumerate().take(10) {
+                *slot = row.text.get(k);
+            }
+            all[10] = &search;
+            Packed::new(all)
+        };
         row
     }
 
+    pub fn uuid(&self) -> &str {
+        self.text.get(0)
+    }
+    pub fn folio(&self) -> &str {
+        self.text.get(1)
+    }
+    pub fn created_fmt(&self) -> &str {
+        self.text.get(2)
+    }
+    pub fn client(&self) -> &str {
+        self.text.get(3)
+    }
+    pub fn client_id(&self) -> &str {
+        self.text.get(4)
+    }
+    pub fn client_rfc(&self) -> &str {
+        self.text.get(5)
+    }
+    pub fn total_fmt(&self) -> &str {
+        self.text.get(6)
+    }
+    pub fn currency(&self) -> &str {
+        self.text.get(7)
+    }
+    pub fn kind(&self) -> &str {
+        self.text.get(8)
+    }
+    pub fn method(&self) -> &str {
+        self.text.get(9)
+    }
     pub fn total_amount(&self) -> Amount {
         Amount(self.total)
     }
 }
 
 /// The label never claims "canceled" before the SAT accepts (cfdi-rules.md).
-fn invoice_label(s: &InvoiceStatus, c: Option<&CancellationStatus>) -> (&'static str, Tone) {
+fn invoice_label(s: RowStatus, c: RowCancellation) -> (&'static str, Tone) {
     match (s, c) {
-        (InvoiceStatus::Canceled, _) => ("canceled", Tone::Bad),
-        (_, Some(CancellationStatus::Pending)) => ("cancel pending", Tone::Warn),
-        (_, Some(CancellationStatus::Rejected)) => ("cancel rejected", Tone::Warn),
-        (InvoiceStatus::Valid, _) => ("valid", Tone::Good),
-        (InvoiceStatus::Pending, _) => ("pending", Tone::Warn),
-        (InvoiceStatus::Draft, _) => ("draft", Tone::Muted),
-        (InvoiceStatus::Other(_), _) => ("other", Tone::Muted),
+        (RowStatus::Canceled, _) => ("canceled", Tone::Bad),
+        (_, RowCancellation::Pending) => ("cancel pending", Tone::Warn),
+        (_, RowCancellation::Rejected) => ("cancel rejected", Tone::Warn),
+        (RowStatus::Valid, _) => ("valid", Tone::Good),
+        (RowStatus::Pending, _) => ("pending", Tone::Warn),
+        (RowStatus::Draft, _) => ("draft", Tone::Muted),
+        (RowStatus::Other, _) => ("other", Tone::Muted),
     }
 }
 
@@ -268,20 +358,28 @@ impl Row for InvoiceRow {
     ];
     const DEFAULT_SORT: (usize, bool) = (1, true);
     fn id(&self) -> &str {
-        &self.uuid
+        self.uuid()
     }
     fn search(&self) -> &str {
-        &self.search
+        self.text.get(10)
+    }
+    fn search_tail(&self) -> &str {
+        let uuid = self.uuid();
+        if uuid.bytes().any(|b| b.is_ascii_uppercase()) {
+            ""
+        } else {
+            uuid
+        }
     }
     fn cell(&self, col: usize) -> &str {
         match col {
-            0 => &self.folio,
-            1 => &self.created_fmt,
-            2 => &self.client,
-            3 => &self.total_fmt,
+            0 => self.folio(),
+            1 => self.created_fmt(),
+            2 => self.client(),
+            3 => self.total_fmt(),
             4 => self.status_label,
-            5 => &self.method,
-            _ => &self.uuid,
+            5 => self.method(),
+            _ => self.uuid(),
         }
     }
     fn cmp_col(&self, o: &Self, col: usize) -> Ordering {
@@ -295,22 +393,15 @@ impl Row for InvoiceRow {
 
 #[derive(Clone, Debug)]
 pub struct PaymentRow {
-    pub search: Box<str>,
-    pub id: Box<str>,
+    /// id, created, client, client id, total, currency, status label, form, search
+    text: Packed<9>,
     pub created: i64,
-    pub created_fmt: Box<str>,
-    pub client: Box<str>,
-    pub client_id: Box<str>,
     pub total: Decimal,
-    pub total_fmt: Box<str>,
-    pub currency: Box<str>,
     pub total_mxn: Decimal,
     pub refunded: Decimal,
     pub status: PaymentStatus,
-    pub status_label: Box<str>,
     pub tone: Tone,
-    pub form: Box<str>,
-    pub invoices: Vec<Box<str>>,
+    pub invoices: Box<[Box<str>]>,
     pub succeeded_at: Option<i64>,
 }
 
@@ -334,37 +425,51 @@ impl PaymentRow {
             PaymentStatus::Succeeded if !p.refunds.is_empty() => "part refunded".to_string(),
             other => other.as_str().to_string(),
         };
-        let mut row = PaymentRow {
-            search: Box::from(""),
-            id: p.id.as_str().into(),
+        let client = p.client.as_ref();
+        let (created, total_fmt) = (date(p.created_at), p.total.display(p.currency()));
+        let parts = [
+            p.id.as_str(),
+            &created,
+            client.map(|c| c.display_name()).unwrap_or(""),
+            client.and_then(|c| c.id.as_deref()).unwrap_or(""),
+            &total_fmt,
+            p.currency(),
+            &label,
+            p.payment_form.as_deref().unwrap_or(""),
+        ];
+        PaymentRow {
+            text: Packed::<8>::with_search::<9>(parts, &[1, 2, 4, 6, 7, 0]),
             created: p.created_at.map(|c| c.as_second()).unwrap_or(0),
-            created_fmt: date(p.created_at),
-            client: p
-                .client
-                .as_ref()
-                .map(|c| c.display_name())
-                .unwrap_or("")
-                .into(),
-            client_id: p
-                .client
-                .as_ref()
-                .and_then(|c| c.id.clone())
-                .unwrap_or_default()
-                .into(),
             total: p.total.0,
-            total_fmt: p.total.display(p.currency()).into(),
-            currency: p.currency().into(),
             total_mxn: p.total.0 * rate,
             refunded: p.refunded().0,
             status,
-            status_label: label.into(),
             tone,
-            form: p.payment_form.clone().unwrap_or_default().into(),
             invoices: p.invoices.iter().map(|i| i.0.as_str().into()).collect(),
             succeeded_at: p.succeeded_at.map(|s| s.as_second()),
-        };
-        row.search = search_text(&row);
-        row
+        }
+    }
+
+    pub fn created_fmt(&self) -> &str {
+        self.text.get(1)
+    }
+    pub fn client(&self) -> &str {
+        self.text.get(2)
+    }
+    pub fn client_id(&self) -> &str {
+        self.text.get(3)
+    }
+    pub fn total_fmt(&self) -> &str {
+        self.text.get(4)
+    }
+    pub fn currency(&self) -> &str {
+        self.text.get(5)
+    }
+    pub fn status_label(&self) -> &str {
+        self.text.get(6)
+    }
+    pub fn form(&self) -> &str {
+        self.text.get(7)
     }
 }
 
@@ -379,19 +484,19 @@ impl Row for PaymentRow {
     ];
     const DEFAULT_SORT: (usize, bool) = (0, true);
     fn id(&self) -> &str {
-        &self.id
+        self.text.get(0)
     }
     fn search(&self) -> &str {
-        &self.search
+        self.text.get(8)
     }
     fn cell(&self, col: usize) -> &str {
         match col {
-            0 => &self.created_fmt,
-            1 => &self.client,
-            2 => &self.total_fmt,
-            3 => &self.status_label,
-            4 => &self.form,
-            _ => &self.id,
+            0 => self.created_fmt(),
+            1 => self.client(),
+            2 => self.total_fmt(),
+            3 => self.status_label(),
+            4 => self.form(),
+            _ => self.id(),
         }
     }
     fn cmp_col(&self, o: &Self, col: usize) -> Ordering {

@@ -12,13 +12,20 @@ use super::rows::{Row, fold};
 /// Candidate counts from which a filter scan uses every core.
 const PARALLEL_FROM: usize = 20_000;
 
-/// Whether `needle`'s bytes appear in `hay` in order.
-fn is_subsequence(needle: &[u8], hay: &[u8]) -> bool {
-    let mut at = 0;
+/// Whether `needle`'s bytes appear in order in `hay` followed by `tail`.
+fn is_subsequence(needle: &[u8], hay: &[u8], tail: &[u8]) -> bool {
+    let (mut at, mut in_tail) = (0, false);
     for n in needle {
-        match memchr::memchr(*n, &hay[at..]) {
-            Some(p) => at += p + 1,
-            None => return false,
+        loop {
+            let part = if in_tail { tail } else { hay };
+            match memchr::memchr(*n, &part[at..]) {
+                Some(p) => {
+                    at += p + 1;
+                    break;
+                }
+                None if !in_tail => (at, in_tail) = (0, true),
+                None => return false,
+            }
         }
     }
     true
@@ -151,8 +158,9 @@ impl<R: Row> Table<R> {
                     .iter()
                     .copied()
                     .filter(|i| {
-                        let hay = rows[*i as usize].search().as_bytes();
-                        words.iter().all(|w| is_subsequence(w, hay))
+                        let row = &rows[*i as usize];
+                        let (hay, tail) = (row.search().as_bytes(), row.search_tail().as_bytes());
+                        words.iter().all(|w| is_subsequence(w, hay, tail))
                     })
                     .collect()
             };
@@ -182,7 +190,14 @@ impl<R: Row> Table<R> {
             .iter()
             .copied()
             .filter(|i| {
-                let hay = self.rows[*i as usize].search();
+                let row = &self.rows[*i as usize];
+                let joined;
+                let hay = if row.search_tail().is_empty() {
+                    row.search()
+                } else {
+                    joined = format!("{}{}", row.search(), row.search_tail());
+                    &joined
+                };
                 pattern
                     .score(Utf32Str::new(hay, &mut buf), &mut matcher)
                     .is_some()
@@ -267,5 +282,19 @@ impl<R: Row> Table<R> {
         {
             self.marked.insert(id);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_subsequence;
+
+    #[test]
+    fn subsequence_runs_on_into_the_tail() {
+        assert!(is_subsequence(b"pen", b"distribuidora penasco ", b""));
+        assert!(is_subsequence(b"valid9b1f", b"a-1 valid ", b"9b1f2c3d"));
+        assert!(is_subsequence(b"", b"x", b""));
+        assert!(!is_subsequence(b"zz", b"z ", b"a"));
+        assert!(!is_subsequence(b"9a", b"a ", b"9"));
     }
 }

@@ -10,6 +10,7 @@ use super::theme::Theme;
 use super::{SPINNER, centered, clear};
 use crate::api::{Amount, Instant, Item};
 use crate::app::Detail;
+use crate::app::rows::Row;
 use crate::app::state::{DetailView, State};
 
 fn field(lines: &mut Vec<Line<'static>>, theme: &Theme, name: &str, value: impl Into<String>) {
@@ -107,7 +108,7 @@ pub fn draw(state: &State, d: &DetailView, frame: &mut Frame, area: Rect, theme:
             );
             field(&mut lines, theme, "Created", when(c.created()));
             field(&mut lines, theme, "Id", c.id.clone());
-            related_invoices(state, &mut lines, theme, |r| &*r.client_id == c.id.as_str());
+            related_invoices(state, &mut lines, theme, |r| r.client_id() == c.id.as_str());
         }
         Some(Ok(Detail::Invoice(i))) => {
             let cur = i.currency().to_string();
@@ -200,7 +201,10 @@ pub fn draw(state: &State, d: &DetailView, frame: &mut Frame, area: Rect, theme:
                     for p in pays {
                         lines.push(Line::raw(format!(
                             "    {}  {:>18}  {:<16} {}",
-                            p.created_fmt, p.total_fmt, p.status_label, p.id
+                            p.created_fmt(),
+                            p.total_fmt(),
+                            p.status_label(),
+                            p.id()
                         )));
                     }
                 }
@@ -264,7 +268,7 @@ pub fn draw(state: &State, d: &DetailView, frame: &mut Frame, area: Rect, theme:
             }
             items(&mut lines, theme, &p.items, &cur);
             let linked: Vec<&str> = p.invoices.iter().map(|l| l.0.as_str()).collect();
-            related_invoices(state, &mut lines, theme, |r| linked.contains(&&*r.uuid));
+            related_invoices(state, &mut lines, theme, |r| linked.contains(&r.uuid()));
         }
     }
     frame.render_widget(
@@ -299,7 +303,11 @@ fn related_invoices(
     for r in found {
         lines.push(Line::raw(format!(
             "    {:<8} {}  {:>18}  {:<14} {}",
-            r.folio, r.created_fmt, r.total_fmt, r.status_label, r.uuid
+            r.folio(),
+            r.created_fmt(),
+            r.total_fmt(),
+            r.status_label,
+            r.uuid()
         )));
     }
 }
