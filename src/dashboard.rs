@@ -38,9 +38,17 @@ async fn connect(opts: &Options) -> Result<(ApiClient, Option<Sandbox>), String>
             None,
         ),
         _ => {
-            let sb = crate::sandbox::start(SandboxConfig::default())
-                .await
-                .map_err(|e| format!("cannot start the built-in sandbox: {e}"))?;
+            // GIGDASH_SANDBOX_PORT pins the demo sandbox's port (tests reach it there).
+            let port = std::env::var("GIGDASH_SANDBOX_PORT")
+                .ok()
+                .and_then(|p| p.parse().ok())
+                .unwrap_or(0);
+            let sb = crate::sandbox::start(SandboxConfig {
+                port,
+                ..SandboxConfig::default()
+            })
+            .await
+            .map_err(|e| format!("cannot start the built-in sandbox: {e}"))?;
             (ApiKey::new(sb.admin_key()), sb.base_url.clone(), Some(sb))
         }
     };
@@ -67,6 +75,7 @@ pub async fn run(opts: Options) -> Result<(), String> {
     state.no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     state.demo = opts.demo || opts.key.is_none();
     state.preferred_team = opts.team.clone();
+    state.session = uuid::Uuid::new_v4().simple().to_string()[..12].to_string();
     // The first frame, before any data: the header says we are connecting.
     term.draw(|f| ui::draw(&state, f))
         .map_err(|e| e.to_string())?;

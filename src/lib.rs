@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod app;
+pub mod audit;
 pub mod dashboard;
 pub mod paths;
 pub mod sandbox;

@@ -10,9 +10,14 @@ use serde::de::DeserializeOwned;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 use tokio_util::sync::CancellationToken;
 
-use crate::api::{ApiClient, ListQuery, Resource, TeamId};
+use crate::api::{
+    ApiClient, ApiError, CancelInvoice, CancellationStatus, IdempotencyKey, ListQuery, MarkPaid,
+    RefundRequest, Resource, TeamId,
+};
+use crate::app::actions::WriteRequest;
 use crate::app::rows::{ClientRow, InvoiceRow, PaymentRow};
-use crate::app::{Dataset, Detail, Generation, Request, Rows, Update};
+use crate::app::{Dataset, Detail, Generation, Request, Rows, Update, WriteResult};
+use crate::audit::{AuditEntry, AuditLog};
 
 fn resource(d: Dataset) -> Resource {
     match d {
@@ -32,6 +37,9 @@ pub struct Worker {
     demo: bool,
     tx: UnboundedSender<Update>,
     loads: HashMap<(TeamId, Dataset), InFlight>,
+    audit: AuditLog,
+    /// How often a pending cancellation is rechecked.
+    recheck: std::time::Duration,
 }
 
 impl Worker {
@@ -41,7 +49,14 @@ impl Worker {
             demo,
             tx,
             loads: HashMap::new(),
+            audit: AuditLog::new(AuditLog::default_path()),
+            recheck: std::time::Duration::from_secs(5),
         }
+    }
+
+    pub fn with_audit(mut self, audit: AuditLog) -> Self {
+        self.audit = audit;
+        self
     }
 
     pub async fn run(mut self, mut rx: UnboundedReceiver<Request>) {
@@ -56,6 +71,30 @@ impl Worker {
             match req {
                 Request::Quit => break,
                 Request::RememberTeam { .. } => {}
+                Request::Write {
+                    team,
+                    team_name,
+                    request,
+                    idempotency_key,
+                    client,
+                    amount,
+                    currency,
+                } => {
+                    let write = Write {
+                        client: self.client.clone(),
+                        tx: self.tx.clone(),
+                        audit: self.audit.clone(),
+                        recheck: self.recheck,
+                        team,
+                        team_name,
+                        request,
+                        key: IdempotencyKey(idempotency_key),
+                        who: client,
+                        amount,
+                        currency,
+                    };
+                    tokio::spawn(write.run());
+                }
                 Request::LoadTeams => {
                     let (client, tx) = (self.client.clone(), self.tx.clone());
                     tokio::spawn(async move {
@@ -268,6 +307,174 @@ impl Job {
             total,
             now,
             cached_age,
+        }
+    }
+}
+
+/// One confirmed write: sent with its idempotency key (the client retries with the same
+/// key), audited, answered to the app, and for a pending cancellation rechecked until the
+/// receiver answers.
+struct Write {
+    client: ApiClient,
+    tx: UnboundedSender<Update>,
+    audit: AuditLog,
+    recheck: std::time::Duration,
+    team: TeamId,
+    team_name: String,
+    request: WriteRequest,
+    key: IdempotencyKey,
+    who: String,
+    amount: String,
+    currency: String,
+}
+
+impl Write {
+    async fn run(self) {
+        let t = &self.team;
+        let result = match &self.request {
+            WriteRequest::MarkPaid {
+                payment_id,
+                payment_form,
+                date,
+            } => self
+                .client
+                .mark_paid(
+                    t,
+                    payment_id,
+                    &MarkPaid {
+                        payment_form: payment_form.clone(),
+                        date: Some(*date),
+                    },
+                    &self.key,
+                )
+                .await
+                .map(|p| WriteResult::Payment(Box::new(p))),
+            WriteRequest::Refund {
+                payment_id,
+                amount,
+                reason,
+            } => self
+                .client
+                .refund(
+                    t,
+                    payment_id,
+                    &RefundRequest {
+                        amount: Some(crate::api::Amount(*amount)),
+                        reason: reason.clone(),
+                    },
+                    &self.key,
+                )
+                .await
+                .map(|p| WriteResult::Payment(Box::new(p))),
+            WriteRequest::CancelPayment { payment_id } => self
+                .client
+                .cancel_payment(t, payment_id, &self.key)
+                .await
+                .map(|p| WriteResult::Payment(Box::new(p))),
+            WriteRequest::CancelInvoice {
+                uuid,
+                motive,
+                substitution,
+            } => self
+                .client
+                .cancel_invoice(
+                    t,
+                    uuid,
+                    &CancelInvoice {
+                        motive: motive.clone(),
+                        substitution_uuid: substitution.clone(),
+                    },
+                    &self.key,
+                )
+                .await
+                .map(|i| WriteResult::Invoice(Box::new(i))),
+        };
+        self.record(&result);
+        let pending = matches!(&result, Ok(WriteResult::Invoice(i)) if i.cancellation_status == Some(CancellationStatus::Pending));
+        let _ = self.tx.send(Update::WriteDone {
+            team: self.team.clone(),
+            request: self.request.clone(),
+            result,
+        });
+        if pending {
+            self.recheck_cancellation().await;
+        }
+    }
+
+    fn record(&self, result: &Result<WriteResult, ApiError>) {
+        let info = self.client.key_info();
+        let (motive, substitution, form, amount) = match &self.request {
+            WriteRequest::CancelInvoice {
+                motive,
+                substitution,
+                ..
+            } => (Some(motive.as_str()), substitution.as_deref(), None, None),
+            WriteRequest::MarkPaid { payment_form, .. } => {
+                (None, None, Some(payment_form.as_str()), None)
+            }
+            WriteRequest::Refund { amount, .. } => {
+                (None, None, None, Some(amount.normalize().to_string()))
+            }
+            WriteRequest::CancelPayment { .. } => (None, None, None, None),
+        };
+        let outcome = match result {
+            Ok(WriteResult::Payment(p)) => Some(p.status().to_string()),
+            Ok(WriteResult::Invoice(i)) => Some(match &i.cancellation_status {
+                Some(c) => format!("{} (cancellation {c})", i.status()),
+                None => i.status().to_string(),
+            }),
+            Err(_) => None,
+        };
+        let entry = AuditEntry {
+            time: jiff::Timestamp::now().to_string(),
+            key_id: info.key_id.as_deref(),
+            livemode: info.livemode,
+            team_id: self.team.as_str(),
+            team_name: &self.team_name,
+            action: self.request.kind().slug(),
+            object_id: self.request.object_id(),
+            client: &self.who,
+            amount: amount.or_else(|| Some(self.amount.clone())),
+            currency: &self.currency,
+            motive,
+            substitution_uuid: substitution,
+            payment_form: form,
+            idempotency_key: self.key.as_str(),
+            result: match result {
+                Ok(_) => "ok",
+                Err(e) => e.kind(),
+            },
+            error: result.as_ref().err().map(|e| e.to_string()),
+            outcome,
+        };
+        if let Err(e) = self.audit.append(&entry) {
+            tracing::error!(
+                "cannot write the audit log {}: {e}",
+                self.audit.path().display()
+            );
+        }
+    }
+
+    /// Polls a pending cancellation until the receiver accepts or rejects (or an hour).
+    async fn recheck_cancellation(&self) {
+        let WriteRequest::CancelInvoice { uuid, .. } = &self.request else {
+            return;
+        };
+        for _ in 0..720 {
+            tokio::time::sleep(self.recheck).await;
+            match self.client.get_invoice(&self.team, uuid).await {
+                Ok(inv) if inv.cancellation_status != Some(CancellationStatus::Pending) => {
+                    self.client
+                        .cache()
+                        .invalidate(&self.team, &[Resource::IncomeInvoices]);
+                    let _ = self.tx.send(Update::InvoiceChanged {
+                        team: self.team.clone(),
+                        invoice: Box::new(inv),
+                    });
+                    return;
+                }
+                _ => {}
+            }
         }
     }
 }

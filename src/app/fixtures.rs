@@ -139,6 +139,7 @@ pub fn deliver(state: &mut State, team: &TeamId, rows: Rows) {
 /// A connected state on the master team with `n` rows in every table.
 pub fn loaded_state(size: (u16, u16), n: usize) -> State {
     let mut s = State::new(size);
+    s.session = "test".into();
     update(
         &mut s,
         Msg::Worker(Box::new(Update::Connected {

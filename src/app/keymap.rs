@@ -27,6 +27,9 @@ pub enum Action {
     Palette,
     Refresh,
     Help,
+    MarkPaid,
+    Refund,
+    Cancel,
 }
 
 pub struct Binding {
@@ -57,6 +60,9 @@ pub const BINDINGS: &[Binding] = &[
     b("/", Action::Filter, "filter", true),
     b("s S", Action::Sort, "sort column / reverse", true),
     b("r", Action::Refresh, "refresh", true),
+    b("p", Action::MarkPaid, "mark paid", true),
+    b("R", Action::Refund, "refund", true),
+    b("x", Action::Cancel, "cancel", true),
     b(":", Action::Palette, "commands", true),
     b("?", Action::Help, "help", true),
     b("q", Action::Quit, "quit", true),
@@ -92,6 +98,9 @@ pub fn action_for(key: &KeyEvent) -> Option<Action> {
         KeyCode::Char(':') => Action::Palette,
         KeyCode::Char('r') => Action::Refresh,
         KeyCode::Char('?') => Action::Help,
+        KeyCode::Char('p') => Action::MarkPaid,
+        KeyCode::Char('R') => Action::Refund,
+        KeyCode::Char('x') => Action::Cancel,
         _ => return None,
     })
 }
@@ -99,7 +108,17 @@ pub fn action_for(key: &KeyEvent) -> Option<Action> {
 /// `Ok` when the action can run now, or the reason it cannot.
 pub fn enabled(state: &State, action: Action) -> Result<(), &'static str> {
     let on_table = state.current_view().is_some_and(|v| v.tab != Tab::Overview);
+    let tab = state.current_view().map(|v| v.tab);
     match action {
+        Action::MarkPaid | Action::Refund | Action::Cancel if state.read_only => {
+            Err("read-only mode: writes are off for this session")
+        }
+        Action::MarkPaid | Action::Refund if tab != Some(Tab::Payments) => {
+            Err("only in the Payments tab")
+        }
+        Action::Cancel if !matches!(tab, Some(Tab::Payments | Tab::Invoices)) => {
+            Err("only in the Invoices and Payments tabs")
+        }
         Action::PrevTeam | Action::NextTeam if state.teams.len() < 2 => {
             Err("only one team is reachable with this key")
         }

@@ -1,6 +1,7 @@
 //! All dashboard state and the one place it changes: `update(state, msg) -> Vec<Request>`.
 //! Pure: no IO, no clock, no terminal. Time arrives inside messages.
 
+pub mod actions;
 #[doc(hidden)]
 pub mod fixtures;
 pub mod keymap;
@@ -63,6 +64,13 @@ pub enum Detail {
     Payment(Box<Payment>),
 }
 
+/// The object a successful write returns.
+#[derive(Clone, Debug)]
+pub enum WriteResult {
+    Payment(Box<Payment>),
+    Invoice(Box<Invoice>),
+}
+
 /// What the worker tells the app. Team data is tagged `(team, generation)`.
 #[derive(Clone, Debug)]
 pub enum Update {
@@ -98,6 +106,17 @@ pub enum Update {
         generation: Generation,
         result: Result<Detail, ApiError>,
     },
+    /// A write finished (for any team: it updates that team's rows).
+    WriteDone {
+        team: TeamId,
+        request: actions::WriteRequest,
+        result: Result<WriteResult, ApiError>,
+    },
+    /// A pending cancellation settled (rechecked in the background).
+    InvoiceChanged {
+        team: TeamId,
+        invoice: Box<Invoice>,
+    },
 }
 
 /// What the app asks the worker (or the event loop) to do.
@@ -120,6 +139,17 @@ pub enum Request {
         generation: Generation,
         dataset: Dataset,
         id: String,
+    },
+    /// Run a confirmed write. The key stays the same for every retry of this action.
+    Write {
+        team: TeamId,
+        team_name: String,
+        request: actions::WriteRequest,
+        idempotency_key: String,
+        /// For the audit log: who and how much, as the dialog showed it.
+        client: String,
+        amount: String,
+        currency: String,
     },
     /// Remember the team for the next run (the event loop writes the state file).
     RememberTeam {

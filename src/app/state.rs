@@ -112,6 +112,7 @@ pub enum Popup {
         scroll: u16,
     },
     Detail(DetailView),
+    Action(Box<super::actions::Dialog>),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -143,6 +144,13 @@ pub struct State {
     pub spinner: usize,
     pub no_color: bool,
     pub quit: bool,
+    /// A per-run nonce; with `action_seq` it makes idempotency keys without a clock.
+    pub session: String,
+    pub action_seq: u64,
+    /// Objects whose write is in flight: their rows are locked.
+    pub in_flight: std::collections::BTreeSet<String>,
+    /// Keys of writes that failed on the way (network, timeout), reused if retried.
+    pub retry_keys: HashMap<String, String>,
 }
 
 /// Rows of the body that the table gets: the screen less header, tabs, column titles,

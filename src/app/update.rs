@@ -47,14 +47,14 @@ fn quit(state: &mut State) -> Vec<Request> {
     vec![Request::Quit]
 }
 
-fn say(state: &mut State, text: impl Into<String>) {
+pub(super) fn say(state: &mut State, text: impl Into<String>) {
     state.status = Some(Status {
         text: text.into(),
         error: false,
     });
 }
 
-fn complain(state: &mut State, text: impl Into<String>) {
+pub(super) fn complain(state: &mut State, text: impl Into<String>) {
     state.status = Some(Status {
         text: text.into(),
         error: true,
@@ -209,7 +209,54 @@ fn on_update(state: &mut State, u: Update) -> Vec<Request> {
             }
             vec![]
         }
+        Update::WriteDone {
+            team,
+            request,
+            result,
+        } => super::actions::on_done(state, team, request, result),
+        Update::InvoiceChanged { team, invoice } => {
+            super::actions::replace_invoice(state, &team, &invoice);
+            let uuid = invoice.uuid().to_string();
+            let settled = match invoice.status() {
+                crate::api::InvoiceStatus::Canceled => {
+                    "the receiver accepted: the invoice is canceled"
+                }
+                _ => "the cancellation was rejected: the invoice stays valid",
+            };
+            say(
+                state,
+                format!("Invoice {}: {settled}", &uuid[..uuid.len().min(8)]),
+            );
+            vec![]
+        }
     }
+}
+
+/// Requests that reload what a write changed, for the current team.
+pub(super) fn reload(state: &mut State, datasets: &[Dataset]) -> Vec<Request> {
+    let Some(team) = state.current.clone() else {
+        return vec![];
+    };
+    let generation = state.generation;
+    let Some(view) = state.views.get_mut(&team) else {
+        return vec![];
+    };
+    datasets
+        .iter()
+        .map(|d| {
+            match d {
+                Dataset::Clients => view.clients.load = Load::Loading,
+                Dataset::Invoices => view.invoices.load = Load::Loading,
+                Dataset::Payments => view.payments.load = Load::Loading,
+            }
+            Request::Load {
+                team: team.clone(),
+                generation,
+                dataset: *d,
+                force: true,
+            }
+        })
+        .collect()
 }
 
 /// Errors that make the whole team unreadable, not one dataset.
@@ -399,6 +446,7 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Request> {
         Popup::Palette(p) => return on_palette_key(state, p, key),
         Popup::Help { filter, scroll } => return on_help_key(state, filter, scroll, key),
         Popup::Detail(d) => return on_detail_key(state, d, key),
+        Popup::Action(d) => return super::actions::on_key(state, *d, key),
     }
     if key.code == KeyCode::Esc {
         // Esc in the main view clears a filter that is still applied.
@@ -503,6 +551,16 @@ fn run(state: &mut State, action: Action) -> Vec<Request> {
             }
             say(state, "Refreshing…");
             load_tab(state, LoadMode::Force)
+        }
+        Action::MarkPaid => super::actions::open(state, super::actions::WriteKind::MarkPaid),
+        Action::Refund => super::actions::open(state, super::actions::WriteKind::Refund),
+        Action::Cancel => {
+            let kind = if state.current_view().map(|v| v.tab) == Some(Tab::Invoices) {
+                super::actions::WriteKind::CancelInvoice
+            } else {
+                super::actions::WriteKind::CancelPayment
+            };
+            super::actions::open(state, kind)
         }
         Action::Help => {
             state.popup = Popup::Help {

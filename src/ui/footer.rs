@@ -65,6 +65,15 @@ pub fn draw_keys(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
                 theme,
             ),
             Popup::Detail(_) => keys(&[("j k", "scroll"), ("Esc", "close")], theme),
+            Popup::Action(_) => keys(
+                &[
+                    ("Tab", "next field"),
+                    ("←→", "No / Yes"),
+                    ("Enter", "confirm"),
+                    ("Esc", "back out"),
+                ],
+                theme,
+            ),
             Popup::None => {
                 let pairs: Vec<(&str, &str)> = BINDINGS
                     .iter()

@@ -2,6 +2,7 @@
 //! never changes it, never does IO.
 
 mod detail;
+mod dialog;
 mod footer;
 mod header;
 mod help;
@@ -45,6 +46,7 @@ pub fn draw(state: &State, frame: &mut Frame) {
         Popup::Palette(input) => palette::draw(input, frame, body, &theme),
         Popup::Help { filter, scroll } => help::draw(state, filter, *scroll, frame, area, &theme),
         Popup::Detail(d) => detail::draw(state, d, frame, area, &theme),
+        Popup::Action(d) => dialog::draw(d, frame, area, &theme),
     }
 }
 
