@@ -150,7 +150,12 @@ fn switching_team_never_shows_old_rows() {
     );
     let v = s.current_view().unwrap();
     assert_eq!(v.invoices.rows.len(), 7);
-    assert!(v.invoices.rows.iter().all(|r| r.uuid().contains("-coyo-")));
+    assert!(
+        v.invoices
+            .rows
+            .iter()
+            .all(|r| r.client_id().starts_with("client_coyo_"))
+    );
 }
 
 #[test]

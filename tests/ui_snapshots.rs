@@ -288,3 +288,52 @@ fn accented_names_take_their_display_width() {
         plain[..plain_col].chars().count()
     );
 }
+
+/// Opens the dialog for `kind` on the first row it applies to, as test/own or live/Connect.
+fn with_dialog(size: (u16, u16), kind: char, tab: char, live: bool, setup: &str) -> State {
+    let mut s = loaded_state(size, 60);
+    if live {
+        s.live = Some(true);
+        key(&mut s, ']');
+        let team = s.current.clone().unwrap();
+        deliver(
+            &mut s,
+            &team,
+            Rows::Invoices(Arc::new(gigdash::app::fixtures::invoices("coyo", 60))),
+        );
+        deliver(
+            &mut s,
+            &team,
+            Rows::Payments(Arc::new(gigdash::app::fixtures::payments("coyo", 60))),
+        );
+    }
+    key(&mut s, tab);
+    key(&mut s, 'g');
+    for _ in 0..60 {
+        key(&mut s, kind);
+        if matches!(s.popup, Popup::Action(_)) {
+            break;
+        }
+        key(&mut s, 'j');
+    }
+    assert!(matches!(s.popup, Popup::Action(_)), "a dialog opened");
+    keys(&mut s, setup);
+    s
+}
+
+#[test]
+fn write_dialogs() {
+    for (name, kind, tab, setup) in [
+        ("mark_paid", 'p', '4', "tarj"),
+        ("refund", 'R', '4', ""),
+        ("cancel_payment", 'x', '4', ""),
+        ("cancel_invoice", 'x', '3', "1"),
+    ] {
+        snap(&format!("dialog_{name}_test"), |size| {
+            with_dialog(size, kind, tab, false, setup)
+        });
+        snap(&format!("dialog_{name}_live_connect"), |size| {
+            with_dialog(size, kind, tab, true, setup)
+        });
+    }
+}

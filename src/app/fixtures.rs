@@ -9,7 +9,7 @@ use super::rows::{ClientRow, InvoiceRow, PaymentRow};
 use super::{Msg, Rows, State, Update, update};
 use crate::api::{Client, Invoice, Payment, Team, TeamId};
 
-/// 2026-11-18 13:33 in Mexico City.
+/// 2026-11-24 13:33 in Mexico City.
 pub const NOW: i64 = 1_795_548_800;
 
 const NAMES: &[&str] = &[
@@ -49,8 +49,8 @@ pub fn invoices(tag: &str, n: usize) -> Vec<InvoiceRow> {
             let status = if i % 13 == 12 { "canceled" } else { "valid" };
             let cancel = if i % 17 == 16 { json!("pending") } else { json!(null) };
             let v = json!({
-                "uuid": format!("{:08x}-{tag:.4}-4000-8000-{:012x}", i * 2654435761usize % 0xffff_ffff, i),
-                "client": {"id": format!("client_{tag}_{}", i % 7), "name": NAMES[i % NAMES.len()], "tax_id": "XAXX010101000"},
+                "uuid": format!("{:08x}-{:04x}-4000-8000-{:012x}", i * 2654435761usize % 0xffff_ffff, tag.bytes().map(|b| b as usize).sum::<usize>() % 0xffff, i),
+                "client": {"id": format!("client_{tag}_{}", i % 7), "name": NAMES[i % NAMES.len()], "tax_id": if i % 7 == 3 { "XAXX010101000".to_string() } else { format!("PEGJ8001{:02}AB{}", i % 7, i % 7) }},
                 "status": status,
                 "cancellation_status": cancel,
                 "invoice_type": "I",

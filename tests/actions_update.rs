@@ -1,0 +1,456 @@
+//! The write dialogs through `app::update`: defaults, validation (form 99, refund above the
+//! remainder, motive 01 without a replacement), Esc, double Enter, read-only, live-key
+//! confirmation words, and what an answer does to the table.
+
+use std::sync::Arc;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use gigdash::api::{ApiError, Payment};
+use gigdash::app::actions::{Field, WriteKind, WriteRequest};
+use gigdash::app::fixtures::{self, deliver, loaded_state, team_id};
+use gigdash::app::rows::Row;
+use gigdash::app::state::Popup;
+use gigdash::app::{Msg, Request, Rows, State, Update, WriteResult, update};
+use serde_json::json;
+
+fn key(s: &mut State, c: char) -> Vec<Request> {
+    update(
+        s,
+        Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+    )
+}
+
+fn code(s: &mut State, c: KeyCode) -> Vec<Request> {
+    update(s, Msg::Key(KeyEvent::new(c, KeyModifiers::NONE)))
+}
+
+fn typed(s: &mut State, text: &str) {
+    for c in text.chars() {
+        key(s, c);
+    }
+}
+
+fn dialog(s: &State) -> &gigdash::app::actions::Dialog {
+    match &s.popup {
+        Popup::Action(d) => d,
+        other => panic!("no dialog: {other:?}"),
+    }
+}
+
+/// Selects the first payments row whose status label is `label`.
+fn select_payment(s: &mut State, label: &str) -> String {
+    key(s, '4');
+    key(s, 'g');
+    loop {
+        let row = s
+            .current_view()
+            .unwrap()
+            .payments
+            .selected_row()
+            .unwrap()
+            .clone();
+        if row.status_label() == label {
+            return row.id().to_string();
+        }
+        key(s, 'j');
+    }
+}
+
+fn select_valid_invoice(s: &mut State) -> String {
+    key(s, '3');
+    key(s, 'g');
+    loop {
+        let row = s
+            .current_view()
+            .unwrap()
+            .invoices
+            .selected_row()
+            .unwrap()
+            .clone();
+        if row.status_label == "valid" && row.method() == "PUE" {
+            return row.uuid().to_string();
+        }
+        key(s, 'j');
+    }
+}
+
+fn submit(s: &mut State) -> Vec<Request> {
+    while dialog(s).focus != Field::Buttons {
+        code(s, KeyCode::Tab);
+    }
+    key(s, 'y');
+    code(s, KeyCode::Enter)
+}
+
+#[test]
+fn mark_paid_defaults_to_today_and_a_real_form_and_starts_on_no() {
+    let mut s = loaded_state((120, 40), 60);
+    let id = select_payment(&mut s, "pending");
+    key(&mut s, 'p');
+    let d = dialog(&s);
+    assert_eq!(d.date.value(), "2026-11-24", "today in Mexico City");
+    assert!(!d.yes, "starts on No");
+    assert!(
+        d.forms().iter().all(|(c, _)| *c != "99"),
+        "99 is never offered"
+    );
+    assert_eq!(d.forms()[d.form_index].0, "03");
+    assert_eq!(d.team_name, "Grupo Doña Lupe");
+    assert!(!d.connect);
+    // Enter on "No" backs out without a request.
+    while dialog(&s).focus != Field::Buttons {
+        code(&mut s, KeyCode::Tab);
+    }
+    assert!(code(&mut s, KeyCode::Enter).is_empty());
+    assert!(matches!(s.popup, Popup::None));
+
+    key(&mut s, 'p');
+    typed(&mut s, "99");
+    assert!(dialog(&s).forms().is_empty(), "typing 99 finds nothing");
+    assert!(submit(&mut s).is_empty());
+    assert!(dialog(&s).error.as_ref().unwrap().contains("99"));
+    code(&mut s, KeyCode::Esc);
+    assert!(matches!(s.popup, Popup::None), "Esc backs out");
+
+    key(&mut s, 'p');
+    typed(&mut s, "efec");
+    let reqs = submit(&mut s);
+    match &reqs[..] {
+        [
+            Request::Write {
+                request:
+                    WriteRequest::MarkPaid {
+                        payment_id,
+                        payment_form,
+                        date,
+                    },
+                idempotency_key,
+                team,
+                ..
+            },
+        ] => {
+            assert_eq!(payment_id, &id);
+            assert_eq!(payment_form, "01");
+            assert_eq!(*date, 1_795_543_200, "noon of that day in Mexico City");
+            assert!(idempotency_key.starts_with("gigdash_test_mark_paid_"));
+            assert_eq!(team, &team_id("master"));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_bad_date_is_refused_in_words() {
+    let mut s = loaded_state((120, 40), 60);
+    select_payment(&mut s, "pending");
+    key(&mut s, 'p');
+    code(&mut s, KeyCode::Tab);
+    assert_eq!(dialog(&s).focus, Field::Date);
+    update(
+        &mut s,
+        Msg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
+    );
+    typed(&mut s, "28/11/2026");
+    assert!(submit(&mut s).is_empty());
+    assert!(dialog(&s).error.as_ref().unwrap().contains("YYYY-MM-DD"));
+}
+
+#[test]
+fn double_enter_sends_one_request_and_locks_the_row() {
+    let mut s = loaded_state((120, 40), 60);
+    select_payment(&mut s, "pending");
+    key(&mut s, 'p');
+    let first = submit(&mut s);
+    assert_eq!(first.len(), 1);
+    // The dialog closed on the first Enter: a second Enter opens the detail, not a write.
+    let second = code(&mut s, KeyCode::Enter);
+    assert!(second.iter().all(|r| !matches!(r, Request::Write { .. })));
+    code(&mut s, KeyCode::Esc);
+    // And the row is locked until the answer comes.
+    assert!(key(&mut s, 'p').is_empty());
+    assert!(matches!(s.popup, Popup::None));
+    assert!(s.status.as_ref().unwrap().text.contains("in progress"));
+}
+
+#[test]
+fn refund_defaults_to_the_remainder_and_never_more() {
+    let mut s = loaded_state((120, 40), 60);
+    let id = select_payment(&mut s, "succeeded");
+    key(&mut s, 'R');
+    let d = dialog(&s);
+    let total = s
+        .current_view()
+        .unwrap()
+        .payments
+        .selected_row()
+        .unwrap()
+        .total;
+    assert_eq!(d.amount.value(), total.normalize().to_string());
+    update(
+        &mut s,
+        Msg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
+    );
+    typed(&mut s, &(total + rust_decimal::Decimal::ONE).to_string());
+    assert!(submit(&mut s).is_empty());
+    assert!(dialog(&s).error.as_ref().unwrap().contains("At most"));
+    while dialog(&s).focus != gigdash::app::actions::Field::Amount {
+        code(&mut s, KeyCode::Tab);
+    }
+    update(
+        &mut s,
+        Msg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
+    );
+    typed(&mut s, "10.50");
+    code(&mut s, KeyCode::Tab);
+    typed(&mut s, "Producto incompleto");
+    let reqs = submit(&mut s);
+    assert!(
+        matches!(&reqs[..], [Request::Write { request: WriteRequest::Refund { payment_id, amount, reason }, .. }]
+        if *payment_id == id && amount.to_string() == "10.50" && reason.as_deref() == Some("Producto incompleto"))
+    );
+}
+
+#[test]
+fn keys_are_refused_on_rows_where_the_rules_forbid_them() {
+    let mut s = loaded_state((120, 40), 60);
+    select_payment(&mut s, "succeeded");
+    key(&mut s, 'p');
+    assert!(matches!(s.popup, Popup::None));
+    assert!(
+        s.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("only a pending payment")
+    );
+    key(&mut s, 'x');
+    assert!(s.status.as_ref().unwrap().text.contains("needs a refund"));
+    select_payment(&mut s, "failed");
+    key(&mut s, 'R');
+    assert!(
+        s.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("only a succeeded payment")
+    );
+    key(&mut s, '1');
+    key(&mut s, 'p');
+    assert!(s.status.as_ref().unwrap().text.contains("Payments tab"));
+}
+
+#[test]
+fn cancel_invoice_motive_01_requires_substitution() {
+    let mut s = loaded_state((120, 40), 60);
+    let uuid = select_valid_invoice(&mut s);
+    key(&mut s, 'x');
+    assert_eq!(dialog(&s).motive, 1, "02 by default");
+    key(&mut s, '1');
+    assert!(dialog(&s).fields().contains(&Field::Substitution));
+    assert!(submit(&mut s).is_empty());
+    assert!(dialog(&s).error.as_ref().unwrap().contains("Motive 01"));
+    // Pick a replacement of the same client from the list.
+    while dialog(&s).focus != Field::Substitution {
+        code(&mut s, KeyCode::Tab);
+    }
+    code(&mut s, KeyCode::Down);
+    let replacement = dialog(&s).substitution.value().to_string();
+    assert!(!replacement.is_empty() && replacement != uuid);
+    let reqs = submit(&mut s);
+    assert!(
+        matches!(&reqs[..], [Request::Write { request: WriteRequest::CancelInvoice { uuid: u, motive, substitution }, .. }]
+        if *u == uuid && motive == "01" && substitution.as_deref() == Some(replacement.as_str()))
+    );
+}
+
+#[test]
+fn cancel_invoice_warns_about_acceptance_and_the_deadline() {
+    let mut s = loaded_state((120, 40), 400);
+    key(&mut s, '3');
+    key(&mut s, 'g');
+    loop {
+        let row = s
+            .current_view()
+            .unwrap()
+            .invoices
+            .selected_row()
+            .unwrap()
+            .clone();
+        if row.status_label == "valid"
+            && row.client_rfc() != "XAXX010101000"
+            && row.total_mxn > rust_decimal::Decimal::from(1000)
+            && row.method() == "PUE"
+        {
+            break;
+        }
+        key(&mut s, 'j');
+    }
+    key(&mut s, 'x');
+    let warnings = dialog(&s).warnings.join(" ");
+    assert!(warnings.contains("receiver must accept"), "{warnings}");
+    let d = gigdash::app::actions::deadline_warning(
+        1_700_000_000,
+        "AAA010101AAA",
+        jiff::civil::date(2024, 4, 2),
+    );
+    assert!(d.unwrap().contains("2023"));
+    assert!(
+        gigdash::app::actions::deadline_warning(
+            1_700_000_000,
+            "AAAA010101AAA",
+            jiff::civil::date(2024, 4, 2)
+        )
+        .is_none(),
+        "individuals have until 30 April"
+    );
+}
+
+#[test]
+fn live_keys_must_type_the_confirmation_word_and_connect_teams_are_named() {
+    let mut s = loaded_state((120, 40), 60);
+    s.live = Some(true);
+    key(&mut s, ']');
+    let team = s.current.clone().unwrap();
+    deliver(
+        &mut s,
+        &team,
+        Rows::Invoices(Arc::new(fixtures::invoices("coyo", 30))),
+    );
+    select_valid_invoice(&mut s);
+    key(&mut s, 'x');
+    let d = dialog(&s);
+    assert!(d.connect && d.live && d.needs_word());
+    assert!(submit(&mut s).is_empty());
+    assert!(dialog(&s).error.as_ref().unwrap().contains("CANCELAR"));
+    while dialog(&s).focus != Field::Word {
+        code(&mut s, KeyCode::Tab);
+    }
+    typed(&mut s, "CANCELAR");
+    assert_eq!(submit(&mut s).len(), 1);
+}
+
+#[test]
+fn read_only_removes_the_write_keys_and_says_why() {
+    let mut s = loaded_state((120, 40), 60);
+    s.read_only = true;
+    select_payment(&mut s, "pending");
+    assert!(key(&mut s, 'p').is_empty());
+    assert!(matches!(s.popup, Popup::None));
+    assert!(s.status.as_ref().unwrap().text.contains("read-only"));
+    assert!(gigdash::app::keymap::enabled(&s, gigdash::app::keymap::Action::Cancel).is_err());
+}
+
+fn payment_json(id: &str, status: &str) -> Payment {
+    serde_json::from_value(json!({"id": id, "status": status, "total": 100, "currency": "MXN", "client": {"name": "X"}})).unwrap()
+}
+
+#[test]
+fn success_updates_the_row_and_refreshes_failure_changes_nothing() {
+    let mut s = loaded_state((120, 40), 60);
+    let id = select_payment(&mut s, "pending");
+    key(&mut s, 'p');
+    let req = match &submit(&mut s)[..] {
+        [Request::Write { request, .. }] => request.clone(),
+        other => panic!("{other:?}"),
+    };
+    let before: Vec<String> = s
+        .current_view()
+        .unwrap()
+        .payments
+        .rows
+        .iter()
+        .map(|r| r.status_label().to_string())
+        .collect();
+    let reqs = update(
+        &mut s,
+        Msg::Worker(Box::new(Update::WriteDone {
+            team: team_id("master"),
+            request: req.clone(),
+            result: Err(ApiError::Conflict {
+                code: Some("payment_not_pending".into()),
+                message: "Payment is succeeded".into(),
+            }),
+        })),
+    );
+    assert!(reqs.is_empty());
+    let after: Vec<String> = s
+        .current_view()
+        .unwrap()
+        .payments
+        .rows
+        .iter()
+        .map(|r| r.status_label().to_string())
+        .collect();
+    assert_eq!(before, after, "a 409 leaves the table unchanged");
+    assert!(s.status.as_ref().unwrap().error);
+    assert!(!s.in_flight.contains(&id), "the lock is released");
+
+    key(&mut s, 'p');
+    let req = match &submit(&mut s)[..] {
+        [Request::Write { request, .. }] => request.clone(),
+        other => panic!("{other:?}"),
+    };
+    let reqs = update(
+        &mut s,
+        Msg::Worker(Box::new(Update::WriteDone {
+            team: team_id("master"),
+            request: req,
+            result: Ok(WriteResult::Payment(Box::new(payment_json(
+                &id,
+                "succeeded",
+            )))),
+        })),
+    );
+    let row = s
+        .current_view()
+        .unwrap()
+        .payments
+        .rows
+        .iter()
+        .find(|r| r.id() == id)
+        .unwrap()
+        .clone();
+    assert_eq!(row.status_label(), "succeeded");
+    assert!(
+        reqs.iter()
+            .any(|r| matches!(r, Request::Load { force: true, .. })),
+        "affected views refresh"
+    );
+}
+
+#[test]
+fn a_transient_failure_keeps_the_idempotency_key_for_the_retry() {
+    let mut s = loaded_state((120, 40), 60);
+    select_payment(&mut s, "pending");
+    key(&mut s, 'p');
+    let (req, k1) = match &submit(&mut s)[..] {
+        [
+            Request::Write {
+                request,
+                idempotency_key,
+                ..
+            },
+        ] => (request.clone(), idempotency_key.clone()),
+        other => panic!("{other:?}"),
+    };
+    update(
+        &mut s,
+        Msg::Worker(Box::new(Update::WriteDone {
+            team: team_id("master"),
+            request: req,
+            result: Err(ApiError::Timeout),
+        })),
+    );
+    assert!(s.status.as_ref().unwrap().text.contains("same request key"));
+    key(&mut s, 'p');
+    let k2 = match &submit(&mut s)[..] {
+        [
+            Request::Write {
+                idempotency_key, ..
+            },
+        ] => idempotency_key.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(k1, k2);
+    let _ = WriteKind::MarkPaid;
+}
