@@ -1,0 +1,325 @@
+//! Writes through the real worker against the sandbox: each action changes the server as
+//! documented, a replayed submit applies once, 409s and role denials come back as errors,
+//! read-only refuses in the worker itself, and the audit log has one line per attempt and
+//! never the key.
+
+mod common;
+
+use std::time::Duration;
+
+use common::*;
+use gigdash::api::{ApiClient, ApiError, ApiKey, ClientConfig};
+use gigdash::app::actions::WriteRequest;
+use gigdash::app::{Request, Update, WriteResult};
+use gigdash::audit::AuditLog;
+use gigdash::sandbox::model::Role;
+use gigdash::worker::Worker;
+use serde_json::{Value, json};
+use tokio::sync::mpsc;
+
+struct Harness {
+    tx: mpsc::UnboundedSender<Request>,
+    rx: mpsc::UnboundedReceiver<Update>,
+    audit: std::path::PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+fn start_worker(base: &str, key: &str, read_only: bool) -> Harness {
+    let dir = tempfile::tempdir().unwrap();
+    let audit = dir.path().join("state/audit.jsonl");
+    let client = ApiClient::new(
+        ApiKey::new(key),
+        ClientConfig {
+            read_only,
+            ..fast_config(base)
+        },
+    )
+    .unwrap();
+    let (req_tx, req_rx) = mpsc::unbounded_channel();
+    let (upd_tx, upd_rx) = mpsc::unbounded_channel();
+    let worker = Worker::new(client, false, upd_tx).with_audit(AuditLog::new(audit.clone()));
+    tokio::spawn(worker.run(req_rx));
+    Harness {
+        tx: req_tx,
+        rx: upd_rx,
+        audit,
+        _dir: dir,
+    }
+}
+
+impl Harness {
+    async fn write(
+        &mut self,
+        team: &str,
+        request: WriteRequest,
+        key: &str,
+    ) -> Result<WriteResult, ApiError> {
+        self.tx
+            .send(Request::Write {
+                team: gigdash::api::TeamId::new(team),
+                team_name: "Grupo Doña Lupe".into(),
+                request,
+                idempotency_key: key.into(),
+                client: "Cliente".into(),
+                amount: "$1.00 MXN".into(),
+                currency: "MXN".into(),
+            })
+            .unwrap();
+        loop {
+            let u = tokio::time::timeout(Duration::from_secs(20), self.rx.recv())
+                .await
+                .expect("an answer")
+                .unwrap();
+            if let Update::WriteDone { result, .. } = u {
+                return result;
+            }
+        }
+    }
+
+    fn audit_lines(&self) -> Vec<Value> {
+        std::fs::read_to_string(&self.audit)
+            .unwrap_or_default()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+}
+
+async fn first_payment(sb: &gigdash::sandbox::Sandbox, status: &str) -> String {
+    walk(
+        sb,
+        sb.admin_key(),
+        &format!("/payments?status={status}"),
+        100,
+    )
+    .await[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+#[tokio::test]
+async fn each_action_changes_the_server_and_is_audited_without_the_key() {
+    let sb = sandbox().await;
+    let team = sb.keys[0].team.clone();
+    let mut h = start_worker(&sb.base_url, sb.admin_key(), false);
+    let k = sb.admin_key();
+
+    let pending = first_payment(&sb, "pending").await;
+    let r = h
+        .write(
+            &team,
+            WriteRequest::MarkPaid {
+                payment_id: pending.clone(),
+                payment_form: "03".into(),
+                date: 1_790_000_000,
+            },
+            "gigdash_t_mark_paid_1",
+        )
+        .await;
+    assert!(
+        matches!(r, Ok(WriteResult::Payment(ref p)) if p.status().to_string() == "succeeded"),
+        "{r:?}"
+    );
+    let p = get(&sb, k, &format!("/payments/{pending}")).await;
+    assert_eq!(
+        (
+            p["data"]["status"].clone(),
+            p["data"]["succeeded_at"].clone()
+        ),
+        (json!("succeeded"), json!(1_790_000_000))
+    );
+
+    let to_cancel = first_payment(&sb, "requires_payment_method").await;
+    h.write(
+        &team,
+        WriteRequest::CancelPayment {
+            payment_id: to_cancel.clone(),
+        },
+        "gigdash_t_cancel_payment_2",
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        get(&sb, k, &format!("/payments/{to_cancel}")).await["data"]["status"],
+        json!("canceled")
+    );
+
+    let refund = walk(&sb, k, "/payments?status=succeeded", 100)
+        .await
+        .into_iter()
+        .find(|p| p["refunds"].as_array().unwrap().is_empty())
+        .unwrap();
+    let rid = refund["id"].as_str().unwrap().to_string();
+    h.write(
+        &team,
+        WriteRequest::Refund {
+            payment_id: rid.clone(),
+            amount: rust_decimal::Decimal::new(1050, 2),
+            reason: Some("parcial".into()),
+        },
+        "gigdash_t_refund_3",
+    )
+    .await
+    .unwrap();
+    let after = get(&sb, k, &format!("/payments/{rid}")).await;
+    assert_eq!(after["data"]["refunds"][0]["amount"], json!(10.5));
+
+    let inv = walk(&sb, k, "/invoices/income", 100)
+        .await
+        .into_iter()
+        .find(|i| {
+            i["status"] == json!("valid")
+                && i["cancellation_status"].is_null()
+                && i["payment_complements"] == json!(0)
+        })
+        .unwrap();
+    let uuid = inv["uuid"].as_str().unwrap().to_string();
+    let r = h
+        .write(
+            &team,
+            WriteRequest::CancelInvoice {
+                uuid: uuid.clone(),
+                motive: "02".into(),
+                substitution: None,
+            },
+            "gigdash_t_cancel_invoice_4",
+        )
+        .await;
+    assert!(matches!(r, Ok(WriteResult::Invoice(_))), "{r:?}");
+    let i = get(&sb, k, &format!("/invoices/income/{uuid}")).await;
+    assert!(
+        i["data"]["cancellation_status"] == json!("pending")
+            || i["data"]["status"] == json!("canceled")
+    );
+
+    let lines = h.audit_lines();
+    assert_eq!(lines.len(), 4, "one line per attempt");
+    let actions: Vec<&str> = lines
+        .iter()
+        .map(|l| l["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        ["mark_paid", "cancel_payment", "refund", "cancel_invoice"]
+    );
+    assert!(
+        lines
+            .iter()
+            .all(|l| l["result"] == json!("ok") && l["team_id"] == json!(team))
+    );
+    assert_eq!(lines[3]["motive"], json!("02"));
+    assert_eq!(lines[0]["idempotency_key"], json!("gigdash_t_mark_paid_1"));
+    assert!(lines[0]["key_id"].as_str().unwrap().starts_with("sk_test_"));
+    let raw = std::fs::read_to_string(&h.audit).unwrap();
+    assert!(
+        !raw.contains(k) && !raw.contains(k.split('.').nth(1).unwrap()),
+        "the key never reaches the audit log"
+    );
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&h.audit).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+}
+
+#[tokio::test]
+async fn a_replayed_submit_applies_once_even_when_the_answer_is_lost() {
+    let sb = sandbox().await;
+    let team = sb.keys[0].team.clone();
+    let mut h = start_worker(&sb.base_url, sb.admin_key(), false);
+    let pending = first_payment(&sb, "pending").await;
+    let req = WriteRequest::MarkPaid {
+        payment_id: pending,
+        payment_form: "01".into(),
+        date: 1_790_000_000,
+    };
+    let (w0, _) = stats(&sb).await;
+    set_faults(&sb, json!({"fail_next": ["apply_then_502"]})).await;
+    let a = h
+        .write(&team, req.clone(), "gigdash_t_mark_paid_same")
+        .await
+        .unwrap();
+    let b = h
+        .write(&team, req, "gigdash_t_mark_paid_same")
+        .await
+        .unwrap();
+    assert_eq!(stats(&sb).await.0 - w0, 1, "applied once");
+    match (a, b) {
+        (WriteResult::Payment(a), WriteResult::Payment(b)) => assert_eq!(a, b),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(h.audit_lines().len(), 2, "both attempts are audited");
+}
+
+#[tokio::test]
+async fn conflicts_and_role_denials_come_back_as_errors_and_change_nothing() {
+    let sb = sandbox().await;
+    let team = sb.keys[0].team.clone();
+    let k = sb.admin_key();
+    let mut admin = start_worker(&sb.base_url, k, false);
+    let succeeded = first_payment(&sb, "succeeded").await;
+    let (w0, _) = stats(&sb).await;
+    let e = admin
+        .write(
+            &team,
+            WriteRequest::CancelPayment {
+                payment_id: succeeded.clone(),
+            },
+            "gigdash_t_cancel_payment_9",
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(e, ApiError::Conflict { .. }), "{e:?}");
+    assert_eq!(
+        get(&sb, k, &format!("/payments/{succeeded}")).await["data"]["status"],
+        json!("succeeded")
+    );
+
+    let member = sb.master_key(Role::Member).key.clone();
+    let mut m = start_worker(&sb.base_url, &member, false);
+    let inv = walk(&sb, k, "/invoices/income?status=valid", 100).await[0]["uuid"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let e = m
+        .write(
+            &team,
+            WriteRequest::CancelInvoice {
+                uuid: inv.clone(),
+                motive: "02".into(),
+                substitution: None,
+            },
+            "gigdash_t_cancel_invoice_9",
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(e, ApiError::RoleDenied { .. }), "{e:?}");
+    assert_eq!(stats(&sb).await.0, w0, "nothing was applied");
+    let line = &m.audit_lines()[0];
+    assert_eq!(line["result"], json!("role_denied"));
+}
+
+#[tokio::test]
+async fn read_only_is_refused_in_the_worker_without_reaching_the_server() {
+    let sb = sandbox().await;
+    let team = sb.keys[0].team.clone();
+    let mut h = start_worker(&sb.base_url, sb.admin_key(), true);
+    let pending = first_payment(&sb, "pending").await;
+    let (_, r0) = stats(&sb).await;
+    let e = h
+        .write(
+            &team,
+            WriteRequest::MarkPaid {
+                payment_id: pending,
+                payment_form: "03".into(),
+                date: 1_790_000_000,
+            },
+            "gigdash_t_mark_paid_ro",
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(e, ApiError::ReadOnly);
+    assert_eq!(stats(&sb).await.1, r0, "no request reached the server");
+    assert_eq!(h.audit_lines()[0]["result"], json!("read_only"));
+}
