@@ -20,6 +20,10 @@ struct Session {
 
 impl Session {
     fn start(args: &[&str]) -> Session {
+        Session::start_with(args, &[])
+    }
+
+    fn start_with(args: &[&str], env: &[(&str, String)]) -> Session {
         let pty = native_pty_system();
         let pair = pty
             .openpty(PtySize {
@@ -38,6 +42,9 @@ impl Session {
         cmd.env("XDG_STATE_HOME", dir.path().join("state"));
         cmd.env("XDG_CONFIG_HOME", dir.path().join("config"));
         cmd.env("HOME", dir.path());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
         let child = pair.slave.spawn_command(cmd).expect("gigdash starts");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().unwrap();
@@ -233,5 +240,118 @@ fn sigterm_restores_the_terminal() {
     // SAFETY: sending a signal to our own child process.
     assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
     s.wait_exit();
+    s.assert_restored();
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Moves the selection onto the first visible row whose text contains all of `needles`.
+fn select_row(s: &mut Session, needles: &[&str]) -> String {
+    s.press("g");
+    std::thread::sleep(Duration::from_millis(200));
+    let rows: Vec<String> = (4..38).map(|r| s.row(r)).collect();
+    let pos = rows
+        .iter()
+        .position(|l| needles.iter().all(|n| l.contains(n)))
+        .unwrap_or_else(|| panic!("no row with {needles:?}:\n{}", s.contents()));
+    for _ in 0..pos {
+        s.press("j");
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    rows[pos].clone()
+}
+
+fn dialog_value(s: &Session, label: &str) -> String {
+    s.contents()
+        .lines()
+        .find_map(|l| {
+            l.split('│')
+                .find(|seg| seg.trim_start().starts_with(label))
+                .map(|seg| seg.trim()[label.len()..].trim().to_string())
+        })
+        .unwrap_or_else(|| panic!("no {label} in the dialog:\n{}", s.contents()))
+}
+
+#[test]
+fn mark_paid_and_cancel_an_invoice_from_the_keyboard_exactly_once() {
+    let port = free_port();
+    let mut s = Session::start_with(&["--demo"], &[("GIGDASH_SANDBOX_PORT", port.to_string())]);
+    let (_, keys) = gigdash::sandbox::build_store(&gigdash::sandbox::SandboxConfig::default());
+    let key = keys[0].key.clone();
+    s.wait_for("the overview", |s| s.contents().contains("Invoiced"));
+
+    s.press("4");
+    s.wait_for("the payments", |s| {
+        s.contents().contains("Payments 1 of") && !s.row(0).contains("loading")
+    });
+    select_row(&mut s, &[" pending "]);
+    s.press("p");
+    s.wait_for("the mark-paid dialog", |s| {
+        s.contents().contains("Mark payment paid")
+    });
+    let payment = dialog_value(&s, "Payment ");
+    s.press("\t\ty\r");
+    s.wait_for("the answer", |s| {
+        s.contents().contains("payment is now succeeded")
+    });
+
+    s.press("3");
+    s.wait_for("the invoices", loaded);
+    select_row(&mut s, &[" valid ", " PUE "]);
+    s.press("x");
+    s.wait_for("the cancel dialog", |s| {
+        s.contents().contains("Cancel invoice")
+    });
+    let uuid = dialog_value(&s, "Invoice UUID");
+    s.press("\ry\r");
+    s.wait_for("the cancellation answer", |s| {
+        let c = s.contents();
+        c.contains("Cancellation requested") || c.contains("Invoice canceled")
+    });
+
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let http = reqwest::Client::new();
+        let base = format!("http://127.0.0.1:{port}");
+        let get = |path: String| {
+            let http = http.clone();
+            let key = key.clone();
+            async move {
+                http.get(path)
+                    .bearer_auth(key)
+                    .send()
+                    .await
+                    .unwrap()
+                    .json::<serde_json::Value>()
+                    .await
+                    .unwrap()
+            }
+        };
+        let p = get(format!("{base}/v2/payments/{payment}")).await;
+        assert_eq!(p["data"]["status"], "succeeded", "{p}");
+        let i = get(format!("{base}/v2/invoices/income/{uuid}")).await;
+        assert!(
+            i["data"]["cancellation_status"] == "pending" || i["data"]["status"] == "canceled",
+            "{i}"
+        );
+        assert_eq!(i["data"]["metadata"]["cancellation_motive"], "02");
+        let stats = get(format!("{base}/_sandbox/stats")).await;
+        assert_eq!(
+            stats["data"]["writes"], 2,
+            "each action applied exactly once"
+        );
+    });
+
+    s.press("q");
+    assert!(s.wait_exit().success());
     s.assert_restored();
 }
