@@ -115,6 +115,11 @@ pub async fn run(opts: Options) -> Result<(), String> {
         for req in pending.drain(..) {
             match req {
                 Request::Quit => state.quit = true,
+                Request::Copy { text } => {
+                    if let Err(e) = tui::copy_osc52(&text) {
+                        tracing::warn!("clipboard: {e}");
+                    }
+                }
                 Request::RememberTeam { team } => {
                     if let Err(e) = paths::remember_team(&scope_key, team.as_str()) {
                         tracing::warn!("cannot remember the last team: {e}");

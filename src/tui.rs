@@ -97,3 +97,34 @@ impl Drop for Tui {
         restore();
     }
 }
+
+/// The OSC 52 clipboard sequence for `text`; inside tmux, wrapped for passthrough.
+pub fn osc52(text: &str, in_tmux: bool) -> String {
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
+    let seq = format!("\x1b]52;c;{b64}\x07");
+    if in_tmux {
+        format!("\x1bPtmux;{}\x1b\\", seq.replace('\x1b', "\x1b\x1b"))
+    } else {
+        seq
+    }
+}
+
+/// Puts `text` on the clipboard of the terminal the operator sits at, even over SSH.
+pub fn copy_osc52(text: &str) -> io::Result<()> {
+    let mut out = io::stdout();
+    out.write_all(osc52(text, std::env::var_os("TMUX").is_some()).as_bytes())?;
+    out.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn osc52_encodes_and_wraps_for_tmux() {
+        assert_eq!(super::osc52("hola", false), "\x1b]52;c;aG9sYQ==\x07");
+        assert_eq!(
+            super::osc52("hola", true),
+            "\x1bPtmux;\x1b\x1b]52;c;aG9sYQ==\x07\x1b\\"
+        );
+    }
+}

@@ -40,6 +40,7 @@ pub struct Worker {
     audit: AuditLog,
     /// How often a pending cancellation is rechecked.
     recheck: std::time::Duration,
+    downloads: std::path::PathBuf,
 }
 
 impl Worker {
@@ -51,7 +52,14 @@ impl Worker {
             loads: HashMap::new(),
             audit: AuditLog::new(AuditLog::default_path()),
             recheck: std::time::Duration::from_secs(5),
+            downloads: default_download_base(),
         }
+    }
+
+    /// Invoice files go under `base/<team>/`.
+    pub fn with_downloads(mut self, base: std::path::PathBuf) -> Self {
+        self.downloads = base;
+        self
     }
 
     pub fn with_audit(mut self, audit: AuditLog) -> Self {
@@ -70,7 +78,17 @@ impl Worker {
         while let Some(req) = rx.recv().await {
             match req {
                 Request::Quit => break,
-                Request::RememberTeam { .. } => {}
+                Request::RememberTeam { .. } | Request::Copy { .. } => {}
+                Request::Download {
+                    team,
+                    team_name,
+                    uuid,
+                    folio,
+                } => {
+                    let (client, tx) = (self.client.clone(), self.tx.clone());
+                    let dir = team_dir(&self.downloads, &team_name);
+                    tokio::spawn(download(client, tx, team, dir, uuid, folio));
+                }
                 Request::Write {
                     team,
                     team_name,
@@ -477,4 +495,84 @@ impl Write {
             }
         }
     }
+}
+
+/// `GIGDASH_DOWNLOAD_DIR`, else `~/Downloads/gigdash`.
+pub fn default_download_base() -> std::path::PathBuf {
+    std::env::var_os("GIGDASH_DOWNLOAD_DIR")
+        .map(std::path::PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME").map(|h| {
+                std::path::PathBuf::from(h)
+                    .join("Downloads")
+                    .join("gigdash")
+            })
+        })
+        .unwrap_or_else(|| std::path::PathBuf::from("gigdash-downloads"))
+}
+
+/// The team's own folder, its name made safe for a path.
+pub fn team_dir(base: &std::path::Path, team_name: &str) -> std::path::PathBuf {
+    let safe: String = team_name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    base.join(if safe.is_empty() {
+        "team".to_string()
+    } else {
+        safe
+    })
+}
+
+/// Fetches the PDF and XML links, downloads each (without the key: they are pre-signed),
+/// and writes them atomically, reporting progress.
+async fn download(
+    client: ApiClient,
+    tx: UnboundedSender<Update>,
+    team: TeamId,
+    dir: std::path::PathBuf,
+    uuid: String,
+    folio: String,
+) {
+    let result = async {
+        let files = client
+            .invoice_files(&team, &uuid)
+            .await
+            .map_err(|e| e.to_string())?;
+        let stem: String = if folio.is_empty() {
+            uuid.clone()
+        } else {
+            format!("{folio}_{uuid}")
+        };
+        let mut saved = Vec::new();
+        for (ext, url) in [("pdf", files.pdf()), ("xml", files.xml())] {
+            let Some(url) = url else { continue };
+            let bytes = client.download(url).await.map_err(|e| e.to_string())?;
+            let path = dir.join(format!("{stem}.{ext}"));
+            crate::paths::write_atomic(&path, &bytes)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            saved.push(path);
+            let _ = tx.send(Update::Download {
+                uuid: uuid.clone(),
+                done: saved.len(),
+                result: None,
+            });
+        }
+        if saved.is_empty() {
+            return Err("gigstack returned no file links for this invoice".to_string());
+        }
+        Ok(saved)
+    }
+    .await;
+    let _ = tx.send(Update::Download {
+        uuid,
+        done: 2,
+        result: Some(result),
+    });
 }

@@ -37,7 +37,9 @@ fn start_worker(base: &str, key: &str, read_only: bool) -> Harness {
     .unwrap();
     let (req_tx, req_rx) = mpsc::unbounded_channel();
     let (upd_tx, upd_rx) = mpsc::unbounded_channel();
-    let worker = Worker::new(client, false, upd_tx).with_audit(AuditLog::new(audit.clone()));
+    let worker = Worker::new(client, false, upd_tx)
+        .with_audit(AuditLog::new(audit.clone()))
+        .with_downloads(dir.path().join("downloads"));
     tokio::spawn(worker.run(req_rx));
     Harness {
         tx: req_tx,
@@ -322,4 +324,39 @@ async fn read_only_is_refused_in_the_worker_without_reaching_the_server() {
     assert_eq!(e, ApiError::ReadOnly);
     assert_eq!(stats(&sb).await.1, r0, "no request reached the server");
     assert_eq!(h.audit_lines()[0]["result"], json!("read_only"));
+}
+
+#[tokio::test]
+async fn download_saves_the_pdf_and_xml_under_the_team_folder() {
+    let sb = sandbox().await;
+    let team = sb.keys[0].team.clone();
+    let mut h = start_worker(&sb.base_url, sb.admin_key(), false);
+    let inv = walk(&sb, sb.admin_key(), "/invoices/income?limit=1", 1).await;
+    let uuid = inv[0]["uuid"].as_str().unwrap().to_string();
+    h.tx.send(Request::Download {
+        team: gigdash::api::TeamId::new(team),
+        team_name: "Doña Lupe/Centro".into(),
+        uuid: uuid.clone(),
+        folio: "A-1".into(),
+    })
+    .unwrap();
+    let paths = loop {
+        let u = tokio::time::timeout(Duration::from_secs(20), h.rx.recv())
+            .await
+            .unwrap()
+            .unwrap();
+        if let Update::Download {
+            result: Some(r), ..
+        } = u
+        {
+            break r.unwrap();
+        }
+    };
+    assert_eq!(paths.len(), 2);
+    assert!(
+        paths[0].parent().unwrap().ends_with("Doña_Lupe_Centro"),
+        "{paths:?}"
+    );
+    assert!(std::fs::read(&paths[0]).unwrap().starts_with(b"%PDF-"));
+    assert!(std::fs::read_to_string(&paths[1]).unwrap().contains(&uuid));
 }

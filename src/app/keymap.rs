@@ -30,6 +30,8 @@ pub enum Action {
     MarkPaid,
     Refund,
     Cancel,
+    Download,
+    Copy,
 }
 
 pub struct Binding {
@@ -63,6 +65,8 @@ pub const BINDINGS: &[Binding] = &[
     b("p", Action::MarkPaid, "mark paid", true),
     b("R", Action::Refund, "refund", true),
     b("x", Action::Cancel, "cancel", true),
+    b("d", Action::Download, "PDF + XML", true),
+    b("y", Action::Copy, "copy id", true),
     b(":", Action::Palette, "commands", true),
     b("?", Action::Help, "help", true),
     b("q", Action::Quit, "quit", true),
@@ -101,6 +105,8 @@ pub fn action_for(key: &KeyEvent) -> Option<Action> {
         KeyCode::Char('p') => Action::MarkPaid,
         KeyCode::Char('R') => Action::Refund,
         KeyCode::Char('x') => Action::Cancel,
+        KeyCode::Char('d') => Action::Download,
+        KeyCode::Char('y') => Action::Copy,
         _ => return None,
     })
 }
@@ -123,7 +129,10 @@ pub fn enabled(state: &State, action: Action) -> Result<(), &'static str> {
             Err("only one team is reachable with this key")
         }
         Action::TeamSwitcher if state.teams.is_empty() => Err("the team list has not loaded yet"),
-        Action::Open | Action::Filter | Action::Sort | Action::SortReverse if !on_table => {
+        Action::Download if tab != Some(Tab::Invoices) => Err("only in the Invoices tab"),
+        Action::Open | Action::Filter | Action::Sort | Action::SortReverse | Action::Copy
+            if !on_table =>
+        {
             Err("only in the Clients, Invoices and Payments tabs")
         }
         _ => Ok(()),

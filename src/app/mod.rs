@@ -112,6 +112,12 @@ pub enum Update {
         request: actions::WriteRequest,
         result: Result<WriteResult, ApiError>,
     },
+    /// Invoice files: progress (`done` of 2) and, at the end, where they went.
+    Download {
+        uuid: String,
+        done: usize,
+        result: Option<Result<Vec<std::path::PathBuf>, String>>,
+    },
     /// A pending cancellation settled (rechecked in the background).
     InvoiceChanged {
         team: TeamId,
@@ -150,6 +156,17 @@ pub enum Request {
         client: String,
         amount: String,
         currency: String,
+    },
+    /// Fetch an invoice's PDF and XML into the downloads folder.
+    Download {
+        team: TeamId,
+        team_name: String,
+        uuid: String,
+        folio: String,
+    },
+    /// Put text on the clipboard with OSC 52 (the event loop writes it; works over SSH).
+    Copy {
+        text: String,
     },
     /// Remember the team for the next run (the event loop writes the state file).
     RememberTeam {

@@ -214,6 +214,25 @@ fn on_update(state: &mut State, u: Update) -> Vec<Request> {
             request,
             result,
         } => super::actions::on_done(state, team, request, result),
+        Update::Download { uuid, done, result } => {
+            let short = &uuid[..uuid.len().min(8)];
+            match result {
+                None => say(state, format!("Downloading {short}… {done} of 2 files")),
+                Some(Ok(paths)) => {
+                    let dir = paths
+                        .first()
+                        .and_then(|p| p.parent())
+                        .map(|d| d.display().to_string())
+                        .unwrap_or_default();
+                    say(
+                        state,
+                        format!("Saved {} files of {short} to {dir}", paths.len()),
+                    );
+                }
+                Some(Err(e)) => complain(state, format!("Download of {short} failed: {e}")),
+            }
+            vec![]
+        }
         Update::InvoiceChanged { team, invoice } => {
             super::actions::replace_invoice(state, &team, &invoice);
             let uuid = invoice.uuid().to_string();
@@ -561,6 +580,44 @@ fn run(state: &mut State, action: Action) -> Vec<Request> {
                 super::actions::WriteKind::CancelPayment
             };
             super::actions::open(state, kind)
+        }
+        Action::Copy => {
+            let Some(v) = state.current_view() else {
+                return vec![];
+            };
+            let id = match v.tab {
+                Tab::Clients => v.clients.selected_row().map(|r| r.id().to_string()),
+                Tab::Invoices => v.invoices.selected_row().map(|r| r.id().to_string()),
+                Tab::Payments => v.payments.selected_row().map(|r| r.id().to_string()),
+                Tab::Overview => None,
+            };
+            match id {
+                Some(text) => {
+                    say(state, format!("Copied {text} to the clipboard (OSC 52)"));
+                    vec![Request::Copy { text }]
+                }
+                None => vec![],
+            }
+        }
+        Action::Download => {
+            let (Some(team), Some(v)) = (state.current.clone(), state.current_view()) else {
+                return vec![];
+            };
+            let Some(row) = v.invoices.selected_row() else {
+                return vec![];
+            };
+            let (uuid, folio) = (row.uuid().to_string(), row.folio().to_string());
+            let team_name = state
+                .current_team()
+                .map(|t| t.name.clone())
+                .unwrap_or_default();
+            say(state, format!("Downloading the PDF and XML of {folio}…"));
+            vec![Request::Download {
+                team,
+                team_name,
+                uuid,
+                folio,
+            }]
         }
         Action::Help => {
             state.popup = Popup::Help {
