@@ -662,3 +662,32 @@ async fn read_only_client_refuses_writes_without_sending() {
     assert_eq!(e, ApiError::ReadOnly);
     assert_eq!(stats(&sb).await.1, before);
 }
+
+#[tokio::test]
+async fn a_huge_body_is_refused_not_buffered() {
+    let server = MockServer::start().await;
+    let big = format!(
+        "{{\"data\": [{}]}}",
+        vec!["{\"id\":\"c\"}"; 50_000].join(",")
+    );
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_string(big))
+        .mount(&server)
+        .await;
+    let c = ApiClient::new(
+        ApiKey::new(jwt("t")),
+        ClientConfig {
+            max_body_bytes: 64 * 1024,
+            ..fast_config(&format!("{}/v2", server.uri()))
+        },
+    )
+    .unwrap();
+    let e = c
+        .list_page::<Client>(&TeamId::new("t"), Resource::Clients, &ListQuery::default())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(e, ApiError::Decode { ref message, .. } if message.contains("limit")),
+        "{e:?}"
+    );
+}

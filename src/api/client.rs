@@ -19,8 +19,6 @@ use super::models::{Invoice, InvoiceFiles, Payment, Team, TeamId};
 use super::money::Amount;
 
 pub const DEFAULT_BASE_URL: &str = "https://api.gigstack.io/v2";
-/// A body larger than this is refused rather than buffered.
-const MAX_BODY: usize = 64 * 1024 * 1024;
 
 /// The list endpoints the dashboard reads, and the cache's resource names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -157,6 +155,8 @@ pub struct ClientConfig {
     pub cache_ttl: Duration,
     pub cache_max_entries: usize,
     pub cache_max_rows: usize,
+    /// A body larger than this is refused rather than buffered.
+    pub max_body_bytes: usize,
 }
 
 impl Default for ClientConfig {
@@ -176,6 +176,7 @@ impl Default for ClientConfig {
             cache_ttl: Duration::from_secs(60),
             cache_max_entries: 512,
             cache_max_rows: 1_500_000,
+            max_body_bytes: 64 * 1024 * 1024,
         }
     }
 }
@@ -382,9 +383,10 @@ impl ApiClient {
             .map(Duration::from_secs);
         let mut body = Vec::new();
         while let Some(chunk) = resp.chunk().await.map_err(map_reqwest)? {
-            if body.len() + chunk.len() > MAX_BODY {
+            let max = self.config.max_body_bytes;
+            if body.len() + chunk.len() > max {
                 return Err(ApiError::Decode {
-                    message: format!("response larger than {} MB", MAX_BODY / (1024 * 1024)),
+                    message: format!("the answer is larger than the {max}-byte limit"),
                     excerpt: excerpt(&body),
                 });
             }
