@@ -454,3 +454,101 @@ fn a_transient_failure_keeps_the_idempotency_key_for_the_retry() {
     assert_eq!(k1, k2);
     let _ = WriteKind::MarkPaid;
 }
+
+#[test]
+fn bulk_marks_across_teams_confirm_once_and_report_each_outcome() {
+    let mut s = loaded_state((120, 40), 60);
+    // Two pending payments in the master team…
+    select_payment(&mut s, "pending");
+    key(&mut s, ' ');
+    let first = s
+        .current_view()
+        .unwrap()
+        .payments
+        .marked
+        .iter()
+        .next()
+        .unwrap()
+        .to_string();
+    select_payment(&mut s, "awaiting payment");
+    key(&mut s, ' ');
+    // …a succeeded one (skipped: not pending)…
+    select_payment(&mut s, "succeeded");
+    key(&mut s, ' ');
+    // …and one in another team.
+    key(&mut s, ']');
+    let other = s.current.clone().unwrap();
+    deliver(
+        &mut s,
+        &other,
+        Rows::Payments(Arc::new(fixtures::payments("coyo", 20))),
+    );
+    select_payment(&mut s, "pending");
+    key(&mut s, ' ');
+    key(&mut s, 'p');
+    let d = dialog(&s);
+    assert_eq!(d.bulk.len(), 3);
+    assert!(
+        d.object_id.contains("3 marked rows") && d.object_id.contains("1 skipped"),
+        "{}",
+        d.object_id
+    );
+    assert!(
+        d.team_name.contains("Grupo Doña Lupe") && d.team_name.contains("Coyoacán"),
+        "{}",
+        d.team_name
+    );
+    assert!(d.amount_text.contains("MXN in total"));
+    assert!(!d.yes, "starts on No");
+    let reqs = submit(&mut s);
+    assert_eq!(reqs.len(), 3, "one write per qualifying row");
+    let keys: std::collections::BTreeSet<_> = reqs
+        .iter()
+        .map(|r| match r {
+            Request::Write {
+                idempotency_key, ..
+            } => idempotency_key.clone(),
+            _ => panic!(),
+        })
+        .collect();
+    assert_eq!(keys.len(), 3, "each write has its own key");
+    assert!(
+        s.views.values().all(|v| v.payments.marked.len() <= 1),
+        "sent rows are unmarked"
+    );
+
+    for r in &reqs {
+        let Request::Write { team, request, .. } = r else {
+            unreachable!()
+        };
+        let result = if request.object_id() == first {
+            Err(ApiError::Conflict {
+                code: None,
+                message: "Payment is succeeded".into(),
+            })
+        } else {
+            Ok(WriteResult::Payment(Box::new(payment_json(
+                request.object_id(),
+                "succeeded",
+            ))))
+        };
+        update(
+            &mut s,
+            Msg::Worker(Box::new(Update::WriteDone {
+                team: team.clone(),
+                request: request.clone(),
+                result,
+            })),
+        );
+    }
+    let status = s.status.clone().unwrap();
+    assert!(status.error);
+    assert!(
+        status.text.contains("2 of 3 done, 1 failed"),
+        "{}",
+        status.text
+    );
+    assert!(status.text.contains(&first), "{}", status.text);
+    assert!(s.bulk.is_none());
+    assert!(s.in_flight.is_empty());
+}

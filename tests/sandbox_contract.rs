@@ -859,7 +859,9 @@ async fn invoice_cancellation_follows_the_sat_rules() {
         check_error(&v, code);
     }
 
-    // Above $1,000 to a named receiver: pending, still valid, accepted after the delay.
+    // Above $1,000 to a named receiver: pending, still valid, accepted after the delay
+    // (3 s here, so a slow machine still sees the pending state on the next request).
+    set_faults(&sb, json!({"cancel_accept_ms": 3000})).await;
     let (s, v) = call(
         &sb,
         "DELETE",
@@ -881,7 +883,7 @@ async fn invoice_cancellation_follows_the_sat_rules() {
     .await;
     assert_eq!(s, 409);
     check_error(&v, "cancellation_pending");
-    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    tokio::time::sleep(std::time::Duration::from_millis(4100)).await;
     let now = get(&sb, k, &format!("/invoices/income/{uuid}")).await["data"].clone();
     assert_eq!(
         (now["status"].clone(), now["cancellation_status"].clone()),

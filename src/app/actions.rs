@@ -170,6 +170,8 @@ pub struct Dialog {
     pub warnings: Vec<String>,
     pub error: Option<String>,
     pub idempotency_key: String,
+    /// Rows of a bulk action (empty for a single row).
+    pub bulk: Vec<super::bulk::BulkItem>,
 }
 
 impl Dialog {
@@ -207,6 +209,7 @@ impl Dialog {
             warnings: Vec::new(),
             error: None,
             idempotency_key: key,
+            bulk: Vec::new(),
         }
     }
 
@@ -396,7 +399,9 @@ impl Dialog {
             }),
             WriteKind::CancelInvoice => {
                 let motive = MOTIVES[self.motive.min(3)].0.to_string();
-                let substitution = if motive == "01" {
+                let substitution = if motive == "01" && !self.bulk.is_empty() {
+                    return Err("Motive 01 needs a replacing invoice for each one: cancel those one by one.".into());
+                } else if motive == "01" {
                     let s = self.substitution.value().trim().to_lowercase();
                     if uuid::Uuid::parse_str(&s).is_err() {
                         return Err("Motive 01 needs the UUID of the replacing invoice (type it or pick one with ↑↓).".into());
@@ -511,6 +516,32 @@ fn lock_key(kind: WriteKind, id: &str) -> String {
 /// Opens the dialog for the selected row, or says why not.
 pub fn open(state: &mut State, kind: WriteKind) -> Vec<Request> {
     let today = today_of(state);
+    if super::bulk::has_marks(state, kind) && kind != WriteKind::Refund {
+        let Some(team) = state.current.clone() else {
+            return vec![];
+        };
+        let live = state.live.unwrap_or(true);
+        state.action_seq += 1;
+        let key = format!(
+            "gigdash_{}_{}_{}",
+            state.session,
+            kind.slug(),
+            state.action_seq
+        );
+        let mut d = Dialog::base(kind, team, String::new(), false, live, key);
+        d.focus = match kind {
+            WriteKind::MarkPaid => Field::Form,
+            WriteKind::CancelInvoice => Field::Motive,
+            _ if d.needs_word() => Field::Word,
+            _ => Field::Buttons,
+        };
+        d.form_index = PAYMENT_FORMS
+            .iter()
+            .position(|(c, _)| *c == "03")
+            .unwrap_or(0);
+        d.date = Input::new(today.to_string());
+        return super::bulk::open(state, kind, d);
+    }
     let (Some(team), Some(view)) = (state.current.clone(), state.current_view()) else {
         return vec![];
     };
@@ -606,6 +637,7 @@ pub fn on_key(state: &mut State, mut d: Dialog, key: KeyEvent) -> Vec<Request> {
             return vec![];
         }
         KeyCode::Enter => match d.validate() {
+            Ok(request) if !d.bulk.is_empty() => return super::bulk::submit(state, d, request),
             Ok(request) => return submit(state, d, request),
             Err(e) => d.error = Some(e),
         },
@@ -710,6 +742,16 @@ pub fn on_done(
     let object = request.object_id().to_string();
     state.in_flight.remove(&object);
     let kind = request.kind();
+    let in_bulk = state.bulk.as_ref().is_some_and(|b| b.ids.contains(&object));
+    if in_bulk {
+        match &result {
+            Ok(WriteResult::Payment(p)) => replace_payment(state, &team, p),
+            Ok(WriteResult::Invoice(i)) => replace_invoice(state, &team, i),
+            Err(_) => {}
+        }
+        super::bulk::on_done(state, &object, result.as_ref().err().map(|e| e.to_string()));
+        return vec![];
+    }
     let name = state
         .teams
         .iter()

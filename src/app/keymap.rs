@@ -32,6 +32,7 @@ pub enum Action {
     Cancel,
     Download,
     Copy,
+    Mark,
 }
 
 pub struct Binding {
@@ -67,6 +68,7 @@ pub const BINDINGS: &[Binding] = &[
     b("x", Action::Cancel, "cancel", true),
     b("d", Action::Download, "PDF + XML", true),
     b("y", Action::Copy, "copy id", true),
+    b("Space", Action::Mark, "mark for bulk", false),
     b(":", Action::Palette, "commands", true),
     b("?", Action::Help, "help", true),
     b("q", Action::Quit, "quit", true),
@@ -107,6 +109,7 @@ pub fn action_for(key: &KeyEvent) -> Option<Action> {
         KeyCode::Char('x') => Action::Cancel,
         KeyCode::Char('d') => Action::Download,
         KeyCode::Char('y') => Action::Copy,
+        KeyCode::Char(' ') => Action::Mark,
         _ => return None,
     })
 }
@@ -130,6 +133,9 @@ pub fn enabled(state: &State, action: Action) -> Result<(), &'static str> {
         }
         Action::TeamSwitcher if state.teams.is_empty() => Err("the team list has not loaded yet"),
         Action::Download if tab != Some(Tab::Invoices) => Err("only in the Invoices tab"),
+        Action::Mark if !matches!(tab, Some(Tab::Payments | Tab::Invoices)) => {
+            Err("marks are for the Invoices and Payments tabs")
+        }
         Action::Open | Action::Filter | Action::Sort | Action::SortReverse | Action::Copy
             if !on_table =>
         {

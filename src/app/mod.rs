@@ -2,6 +2,7 @@
 //! Pure: no IO, no clock, no terminal. Time arrives inside messages.
 
 pub mod actions;
+pub mod bulk;
 #[doc(hidden)]
 pub mod fixtures;
 pub mod keymap;

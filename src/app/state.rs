@@ -151,6 +151,7 @@ pub struct State {
     pub in_flight: std::collections::BTreeSet<String>,
     /// Keys of writes that failed on the way (network, timeout), reused if retried.
     pub retry_keys: HashMap<String, String>,
+    pub bulk: Option<super::bulk::BulkRun>,
 }
 
 /// Rows of the body that the table gets: the screen less header, tabs, column titles,

@@ -581,6 +581,10 @@ fn run(state: &mut State, action: Action) -> Vec<Request> {
             };
             super::actions::open(state, kind)
         }
+        Action::Mark => {
+            with_table(state, |_| {}, |t| t.toggle_mark(), |t| t.toggle_mark());
+            move_table(state, |t| t.move_by(1), height)
+        }
         Action::Copy => {
             let Some(v) = state.current_view() else {
                 return vec![];

@@ -57,6 +57,12 @@ fn title<R: Row>(
             thousands(t.rows.len())
         )));
     }
+    if !t.marked.is_empty() {
+        spans.push(Span::styled(
+            format!(" · {} marked", thousands(t.marked.len())),
+            theme.accent(),
+        ));
+    }
     if t.load == Load::Loading {
         let progress = match t.total_hint {
             Some(total) if (t.rows.len() as u64) < total && !t.revalidating => {

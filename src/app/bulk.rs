@@ -1,0 +1,261 @@
+//! Bulk writes: Space marks rows (in any team); `p` or `x` with marks confirms once with the
+//! count, the teams involved and the total, then sends one idempotent write per row (the
+//! client bounds how many run at once) and reports each row's outcome.
+
+use std::collections::BTreeSet;
+
+use rust_decimal::Decimal;
+
+use super::Request;
+use super::actions::{Dialog, WriteKind, WriteRequest, invoice_refusal, payment_refusal};
+use super::rows::Row;
+use super::state::{Popup, State};
+use super::update::{complain, say};
+use crate::api::{Amount, TeamId};
+
+#[derive(Clone, Debug)]
+pub struct BulkItem {
+    pub team: TeamId,
+    pub team_name: String,
+    pub id: String,
+    pub client: String,
+    pub amount_text: String,
+    pub total_mxn: Decimal,
+    pub currency: String,
+}
+
+/// A bulk run in progress.
+#[derive(Clone, Debug)]
+pub struct BulkRun {
+    pub kind: WriteKind,
+    pub ids: BTreeSet<String>,
+    pub total: usize,
+    pub ok: usize,
+    pub failed: Vec<(String, String)>,
+}
+
+fn team_name(state: &State, team: &TeamId) -> String {
+    state
+        .teams
+        .iter()
+        .find(|t| &t.id == team)
+        .map(|t| t.name.clone())
+        .unwrap_or_else(|| team.to_string())
+}
+
+/// Marked rows of every team that the action applies to, and how many were skipped.
+fn collect(state: &State, kind: WriteKind) -> (Vec<BulkItem>, usize) {
+    let mut items = Vec::new();
+    let mut skipped = 0;
+    let mut teams: Vec<&TeamId> = state.views.keys().collect();
+    teams.sort();
+    for team in teams {
+        let view = &state.views[team];
+        let name = team_name(state, team);
+        if kind == WriteKind::CancelInvoice {
+            for r in view
+                .invoices
+                .rows
+                .iter()
+                .filter(|r| view.invoices.marked.contains(r.id()))
+            {
+                if invoice_refusal(r).is_some() || state.in_flight.contains(r.id()) {
+                    skipped += 1;
+                    continue;
+                }
+                items.push(BulkItem {
+                    team: team.clone(),
+                    team_name: name.clone(),
+                    id: r.uuid().to_string(),
+                    client: r.client().to_string(),
+                    amount_text: r.total_fmt().to_string(),
+                    total_mxn: r.total_mxn,
+                    currency: r.currency().to_string(),
+                });
+            }
+        } else {
+            for r in view
+                .payments
+                .rows
+                .iter()
+                .filter(|r| view.payments.marked.contains(r.id()))
+            {
+                if payment_refusal(kind, r).is_some() || state.in_flight.contains(r.id()) {
+                    skipped += 1;
+                    continue;
+                }
+                items.push(BulkItem {
+                    team: team.clone(),
+                    team_name: name.clone(),
+                    id: r.id().to_string(),
+                    client: r.client().to_string(),
+                    amount_text: r.total_fmt().to_string(),
+                    total_mxn: r.total_mxn,
+                    currency: r.currency().to_string(),
+                });
+            }
+        }
+    }
+    (items, skipped)
+}
+
+/// Whether the table the action works on has marks in any team.
+pub fn has_marks(state: &State, kind: WriteKind) -> bool {
+    state.views.values().any(|v| match kind {
+        WriteKind::CancelInvoice => !v.invoices.marked.is_empty(),
+        _ => !v.payments.marked.is_empty(),
+    })
+}
+
+/// Opens the one confirmation for every marked row the action applies to.
+pub fn open(state: &mut State, kind: WriteKind, mut dialog: Dialog) -> Vec<Request> {
+    let (items, skipped) = collect(state, kind);
+    if items.is_empty() {
+        complain(
+            state,
+            format!(
+                "{}: none of the marked rows qualify ({skipped} skipped).",
+                kind.title()
+            ),
+        );
+        return vec![];
+    }
+    let teams: BTreeSet<&str> = items.iter().map(|i| i.team_name.as_str()).collect();
+    let total: Decimal = items.iter().map(|i| i.total_mxn).sum();
+    dialog.team_name = teams.into_iter().collect::<Vec<_>>().join(", ");
+    dialog.connect = items
+        .iter()
+        .any(|i| Some(&i.team) != state.own_team.as_ref());
+    dialog.object_id = format!(
+        "{} marked rows{}",
+        items.len(),
+        if skipped > 0 {
+            format!(" ({skipped} skipped: not allowed in their state)")
+        } else {
+            String::new()
+        }
+    );
+    dialog.client = format!(
+        "{} clients",
+        items
+            .iter()
+            .map(|i| i.client.as_str())
+            .collect::<BTreeSet<_>>()
+            .len()
+    );
+    dialog.amount_text = format!("{} in total", Amount(total.round_dp(2)).display("MXN"));
+    dialog.warnings.clear();
+    if kind == WriteKind::CancelInvoice {
+        dialog.warnings.push(
+            "Invoices above $1,000 MXN to a named receiver will wait for the receiver to accept. Motive 01 is not offered in bulk (each needs its own replacement)."
+                .into(),
+        );
+    }
+    dialog.bulk = items;
+    state.popup = Popup::Action(Box::new(dialog));
+    vec![]
+}
+
+/// One write per row, each with its own idempotency key.
+pub fn submit(state: &mut State, d: Dialog, template: WriteRequest) -> Vec<Request> {
+    if let WriteRequest::CancelInvoice { motive, .. } = &template
+        && motive == "01"
+    {
+        complain(
+            state,
+            "Motive 01 needs a replacing invoice for each one: cancel those one by one.",
+        );
+        state.popup = Popup::Action(Box::new(d));
+        return vec![];
+    }
+    state.action_seq += 1;
+    let seq = state.action_seq;
+    let mut reqs = Vec::new();
+    let mut ids = BTreeSet::new();
+    for (n, item) in d.bulk.iter().enumerate() {
+        let request = match &template {
+            WriteRequest::MarkPaid {
+                payment_form, date, ..
+            } => WriteRequest::MarkPaid {
+                payment_id: item.id.clone(),
+                payment_form: payment_form.clone(),
+                date: *date,
+            },
+            WriteRequest::CancelPayment { .. } => WriteRequest::CancelPayment {
+                payment_id: item.id.clone(),
+            },
+            WriteRequest::CancelInvoice { motive, .. } => WriteRequest::CancelInvoice {
+                uuid: item.id.clone(),
+                motive: motive.clone(),
+                substitution: None,
+            },
+            WriteRequest::Refund { .. } => continue,
+        };
+        state.in_flight.insert(item.id.clone());
+        ids.insert(item.id.clone());
+        reqs.push(Request::Write {
+            team: item.team.clone(),
+            team_name: item.team_name.clone(),
+            request,
+            idempotency_key: format!("gigdash_{}_{}_{seq}_{n}", state.session, d.kind.slug()),
+            client: item.client.clone(),
+            amount: item.amount_text.clone(),
+            currency: item.currency.clone(),
+        });
+    }
+    for v in state.views.values_mut() {
+        v.payments.marked.retain(|m| !ids.contains(&**m));
+        v.invoices.marked.retain(|m| !ids.contains(&**m));
+    }
+    say(
+        state,
+        format!("{}: sending {} writes…", d.kind.title(), reqs.len()),
+    );
+    state.bulk = Some(BulkRun {
+        kind: d.kind,
+        total: ids.len(),
+        ids,
+        ok: 0,
+        failed: Vec::new(),
+    });
+    reqs
+}
+
+/// Counts a bulk row's outcome; true when the write belonged to the running bulk.
+pub fn on_done(state: &mut State, id: &str, error: Option<String>) -> bool {
+    let Some(run) = state.bulk.as_mut() else {
+        return false;
+    };
+    if !run.ids.remove(id) {
+        return false;
+    }
+    match error {
+        None => run.ok += 1,
+        Some(e) => run.failed.push((id.to_string(), e)),
+    }
+    let finished = run.ids.is_empty();
+    let mut text = format!(
+        "{}: {} of {} done{}",
+        run.kind.title(),
+        run.ok,
+        run.total,
+        if run.failed.is_empty() {
+            String::new()
+        } else {
+            format!(", {} failed", run.failed.len())
+        }
+    );
+    for (id, e) in run.failed.iter().take(3) {
+        text.push_str(&format!(" · {id}: {e}"));
+    }
+    let failed = !run.failed.is_empty();
+    if finished {
+        state.bulk = None;
+    }
+    if failed {
+        complain(state, text)
+    } else {
+        say(state, text)
+    }
+    true
+}
