@@ -22,9 +22,13 @@ pub struct Options {
     pub demo: bool,
     pub team: Option<String>,
     pub read_only: bool,
-    /// The key from the environment; `None` runs on the built-in sandbox.
+    /// The key from the environment or the profile; `None` runs on the built-in sandbox.
     pub key: Option<ApiKey>,
     pub base_url: Option<String>,
+    pub profile: Option<String>,
+    pub read_only_teams: Vec<crate::api::TeamId>,
+    pub aliases: Vec<(crate::api::TeamId, String)>,
+    pub downloads: Option<std::path::PathBuf>,
 }
 
 /// Where the backend comes from: the built-in sandbox, or gigstack with the user's key.
@@ -76,6 +80,9 @@ pub async fn run(opts: Options) -> Result<(), String> {
     state.demo = opts.demo || opts.key.is_none();
     state.preferred_team = opts.team.clone();
     state.session = uuid::Uuid::new_v4().simple().to_string()[..12].to_string();
+    state.profile = opts.profile.clone();
+    state.read_only_teams = opts.read_only_teams.iter().cloned().collect();
+    state.aliases = opts.aliases.iter().cloned().collect();
     // The first frame, before any data: the header says we are connecting.
     term.draw(|f| ui::draw(&state, f))
         .map_err(|e| e.to_string())?;
@@ -89,7 +96,12 @@ pub async fn run(opts: Options) -> Result<(), String> {
             match connect(&opts).await {
                 Ok((client, sandbox)) => {
                     let _keep_alive = sandbox;
-                    worker::Worker::new(client, demo, upd_tx).run(req_rx).await;
+                    let mut w = worker::Worker::new(client, demo, upd_tx)
+                        .with_read_only_teams(opts.read_only_teams.iter().cloned());
+                    if let Some(d) = &opts.downloads {
+                        w = w.with_downloads(d.clone());
+                    }
+                    w.run(req_rx).await;
                 }
                 Err(e) => {
                     let _ = upd_tx.send(Update::Teams(Err(crate::api::ApiError::Network {

@@ -19,6 +19,9 @@ struct Cli {
     /// No write action can be started.
     #[arg(long)]
     read_only: bool,
+    /// The config profile to use (its key source, base URL, read-only).
+    #[arg(long, global = true)]
+    profile: Option<String>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -96,19 +99,23 @@ fn main() -> std::process::ExitCode {
             })
         }
         None => {
-            let key = std::env::var("GIGSTACK_API_KEY")
-                .ok()
-                .filter(|k| !k.trim().is_empty())
-                .map(gigdash::api::ApiKey::new);
-            let base_url = std::env::var("GIGSTACK_API_BASE_URL")
-                .ok()
-                .filter(|b| !b.trim().is_empty());
+            let resolved = match Resolved::from_config(cli.profile.as_deref()) {
+                Ok(r) => r,
+                Err(e) => {
+                    eprintln!("gigdash: {e}");
+                    return std::process::ExitCode::from(2);
+                }
+            };
             let opts = gigdash::dashboard::Options {
                 demo: cli.demo,
                 team: cli.team,
-                read_only: cli.read_only,
-                key,
-                base_url,
+                read_only: cli.read_only || resolved.read_only,
+                key: resolved.key,
+                base_url: resolved.base_url,
+                profile: resolved.profile,
+                read_only_teams: resolved.read_only_teams,
+                aliases: resolved.aliases,
+                downloads: resolved.downloads,
             };
             match rt.block_on(gigdash::dashboard::run(opts)) {
                 Ok(()) => std::process::ExitCode::SUCCESS,
@@ -118,5 +125,57 @@ fn main() -> std::process::ExitCode {
                 }
             }
         }
+    }
+}
+
+/// Settings after layering: defaults < config file < environment < flags.
+struct Resolved {
+    key: Option<gigdash::api::ApiKey>,
+    base_url: Option<String>,
+    profile: Option<String>,
+    read_only: bool,
+    read_only_teams: Vec<gigdash::api::TeamId>,
+    aliases: Vec<(gigdash::api::TeamId, String)>,
+    downloads: Option<std::path::PathBuf>,
+}
+
+impl Resolved {
+    fn from_config(profile_flag: Option<&str>) -> Result<Self, gigdash::config::ConfigError> {
+        use gigdash::config::{Config, read_key_file};
+        let path = gigdash::config::path();
+        let cfg = Config::load(&path)?;
+        let active = cfg.active_profile(profile_flag)?;
+        let env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let key = match active.as_ref().map(|(_, p)| p) {
+            Some(p) if p.key_file.is_some() => Some(read_key_file(
+                p.key_file.as_deref().unwrap_or(std::path::Path::new("")),
+            )?),
+            Some(p) => env(p.key_env.as_deref().unwrap_or("GIGSTACK_API_KEY")),
+            None => env("GIGSTACK_API_KEY"),
+        }
+        .map(gigdash::api::ApiKey::new);
+        let base_url = env("GIGSTACK_API_BASE_URL")
+            .or_else(|| active.as_ref().and_then(|(_, p)| p.base_url.clone()));
+        Ok(Resolved {
+            key,
+            base_url,
+            read_only: cfg.read_only || active.as_ref().is_some_and(|(_, p)| p.read_only),
+            profile: active.map(|(n, _)| n),
+            read_only_teams: cfg
+                .read_only_teams()
+                .into_iter()
+                .map(gigdash::api::TeamId::new)
+                .collect(),
+            aliases: cfg
+                .teams
+                .iter()
+                .filter_map(|(id, t)| {
+                    t.alias
+                        .clone()
+                        .map(|a| (gigdash::api::TeamId::new(id.clone()), a))
+                })
+                .collect(),
+            downloads: cfg.downloads_dir.clone(),
+        })
     }
 }

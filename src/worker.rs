@@ -41,6 +41,8 @@ pub struct Worker {
     /// How often a pending cancellation is rechecked.
     recheck: std::time::Duration,
     downloads: std::path::PathBuf,
+    /// Teams the config makes read-only: writes to them are refused here too.
+    read_only_teams: std::collections::BTreeSet<TeamId>,
 }
 
 impl Worker {
@@ -53,7 +55,13 @@ impl Worker {
             audit: AuditLog::new(AuditLog::default_path()),
             recheck: std::time::Duration::from_secs(5),
             downloads: default_download_base(),
+            read_only_teams: Default::default(),
         }
+    }
+
+    pub fn with_read_only_teams(mut self, teams: impl IntoIterator<Item = TeamId>) -> Self {
+        self.read_only_teams = teams.into_iter().collect();
+        self
     }
 
     /// Invoice files go under `base/<team>/`.
@@ -99,6 +107,7 @@ impl Worker {
                     currency,
                 } => {
                     let write = Write {
+                        read_only: self.read_only_teams.contains(&team),
                         client: self.client.clone(),
                         tx: self.tx.clone(),
                         audit: self.audit.clone(),
@@ -333,6 +342,7 @@ impl Job {
 /// key), audited, answered to the app, and for a pending cancellation rechecked until the
 /// receiver answers.
 struct Write {
+    read_only: bool,
     client: ApiClient,
     tx: UnboundedSender<Update>,
     audit: AuditLog,
@@ -350,6 +360,7 @@ impl Write {
     async fn run(self) {
         let t = &self.team;
         let result = match &self.request {
+            _ if self.read_only => Err(ApiError::ReadOnly),
             WriteRequest::MarkPaid {
                 payment_id,
                 payment_form,

@@ -552,3 +552,24 @@ fn bulk_marks_across_teams_confirm_once_and_report_each_outcome() {
     assert!(s.bulk.is_none());
     assert!(s.in_flight.is_empty());
 }
+
+#[test]
+fn a_team_read_only_in_the_config_refuses_writes_and_others_do_not() {
+    let mut s = loaded_state((120, 40), 60);
+    s.read_only_teams.insert(team_id("master"));
+    select_payment(&mut s, "pending");
+    assert!(key(&mut s, 'p').is_empty());
+    assert!(s.status.as_ref().unwrap().text.contains("read-only"));
+    assert!(s.writes_off());
+    key(&mut s, ']');
+    let team = s.current.clone().unwrap();
+    deliver(
+        &mut s,
+        &team,
+        Rows::Payments(Arc::new(fixtures::payments("coyo", 20))),
+    );
+    assert!(!s.writes_off());
+    select_payment(&mut s, "pending");
+    key(&mut s, 'p');
+    assert!(matches!(s.popup, Popup::Action(_)));
+}

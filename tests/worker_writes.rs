@@ -360,3 +360,37 @@ async fn download_saves_the_pdf_and_xml_under_the_team_folder() {
     assert!(std::fs::read(&paths[0]).unwrap().starts_with(b"%PDF-"));
     assert!(std::fs::read_to_string(&paths[1]).unwrap().contains(&uuid));
 }
+
+#[tokio::test]
+async fn a_team_read_only_in_the_config_is_refused_by_the_worker() {
+    let sb = sandbox().await;
+    let team = sb.keys[0].team.clone();
+    let dir = tempfile::tempdir().unwrap();
+    let client = ApiClient::new(ApiKey::new(sb.admin_key()), fast_config(&sb.base_url)).unwrap();
+    let (req_tx, req_rx) = mpsc::unbounded_channel();
+    let (upd_tx, upd_rx) = mpsc::unbounded_channel();
+    let worker = Worker::new(client, false, upd_tx)
+        .with_audit(AuditLog::new(dir.path().join("audit.jsonl")))
+        .with_read_only_teams([gigdash::api::TeamId::new(team.clone())]);
+    tokio::spawn(worker.run(req_rx));
+    let mut h = Harness {
+        tx: req_tx,
+        rx: upd_rx,
+        audit: dir.path().join("audit.jsonl"),
+        _dir: dir,
+    };
+    let pending = first_payment(&sb, "pending").await;
+    let (_, r0) = stats(&sb).await;
+    let e = h
+        .write(
+            &team,
+            WriteRequest::CancelPayment {
+                payment_id: pending,
+            },
+            "gigdash_t_cancel_payment_ro",
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(e, ApiError::ReadOnly);
+    assert_eq!(stats(&sb).await.1, r0);
+}

@@ -122,6 +122,9 @@ pub fn enabled(state: &State, action: Action) -> Result<(), &'static str> {
         Action::MarkPaid | Action::Refund | Action::Cancel if state.read_only => {
             Err("read-only mode: writes are off for this session")
         }
+        Action::MarkPaid | Action::Refund | Action::Cancel if state.writes_off() => {
+            Err("read-only: the config makes this team read-only")
+        }
         Action::MarkPaid | Action::Refund if tab != Some(Tab::Payments) => {
             Err("only in the Payments tab")
         }

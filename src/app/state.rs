@@ -152,6 +152,12 @@ pub struct State {
     /// Keys of writes that failed on the way (network, timeout), reused if retried.
     pub retry_keys: HashMap<String, String>,
     pub bulk: Option<super::bulk::BulkRun>,
+    /// Teams the config makes read-only.
+    pub read_only_teams: std::collections::BTreeSet<TeamId>,
+    /// Names the config gives teams (`[teams.<id>] alias = …`).
+    pub aliases: HashMap<TeamId, String>,
+    /// The config profile in use.
+    pub profile: Option<String>,
 }
 
 /// Rows of the body that the table gets: the screen less header, tabs, column titles,
@@ -202,6 +208,15 @@ impl State {
             (Some(c), Some(o)) => c != o,
             _ => false,
         }
+    }
+
+    /// Writes are off: for the session, or for the current team by config.
+    pub fn writes_off(&self) -> bool {
+        self.read_only
+            || self
+                .current
+                .as_ref()
+                .is_some_and(|t| self.read_only_teams.contains(t))
     }
 
     pub fn too_small(&self) -> bool {

@@ -81,6 +81,11 @@ fn on_update(state: &mut State, u: Update) -> Vec<Request> {
         Update::Teams(Ok(teams)) => {
             state.teams_loading = false;
             state.teams = teams.iter().map(TeamInfo::from_api).collect();
+            for t in &mut state.teams {
+                if let Some(alias) = state.aliases.get(&t.id) {
+                    t.name = alias.clone();
+                }
+            }
             state.teams.sort_by_key(|t| t.name.to_lowercase());
             if state.teams.is_empty() {
                 complain(

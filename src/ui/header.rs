@@ -32,7 +32,11 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
         spans.push(Span::raw(" "));
         spans.push(Span::styled(" DEMO ", theme.badge(Color::Magenta)));
     }
-    if state.read_only {
+    if let Some(p) = &state.profile {
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(format!(" {p} "), theme.badge(Color::Blue)));
+    }
+    if state.writes_off() {
         spans.push(Span::raw(" "));
         spans.push(Span::styled(" READ-ONLY ", theme.badge(Color::Cyan)));
     }

@@ -1,0 +1,153 @@
+//! The config file (`$XDG_CONFIG_HOME/gigdash/config.toml` or `GIGDASH_CONFIG`): profiles
+//! (where the key comes from, base URL, read-only), per-team settings (alias, read-only),
+//! downloads folder. Every key optional; errors name the file, the line and what is wrong.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The profile used when `--profile` is not given.
+    pub profile: Option<String>,
+    #[serde(default)]
+    pub profiles: BTreeMap<String, Profile>,
+    /// Per-team settings, keyed by team id.
+    #[serde(default)]
+    pub teams: BTreeMap<String, TeamSettings>,
+    pub downloads_dir: Option<PathBuf>,
+    /// Writes off everywhere.
+    #[serde(default)]
+    pub read_only: bool,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    /// Name of the environment variable holding the key (default `GIGSTACK_API_KEY`).
+    pub key_env: Option<String>,
+    /// A file holding the key; refused if others can read it.
+    pub key_file: Option<PathBuf>,
+    pub base_url: Option<String>,
+    #[serde(default)]
+    pub read_only: bool,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct TeamSettings {
+    pub alias: Option<String>,
+    #[serde(default)]
+    pub read_only: bool,
+}
+
+/// A config problem, in words: which file, where, what.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConfigError(pub String);
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// Where the config is read from.
+pub fn path() -> PathBuf {
+    std::env::var_os("GIGDASH_CONFIG")
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| crate::paths::config_dir().join("config.toml"))
+}
+
+impl Config {
+    /// Parses `text` read from `path`; the error names the file and the line.
+    pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
+        let cfg: Config = toml::from_str(text).map_err(|e| {
+            let line = e
+                .span()
+                .map(|s| text[..s.start.min(text.len())].lines().count().max(1))
+                .unwrap_or(0);
+            ConfigError(format!("{}:{line}: {}", path.display(), e.message()))
+        })?;
+        if let Some(p) = &cfg.profile
+            && !cfg.profiles.contains_key(p)
+        {
+            return Err(ConfigError(format!(
+                "{}: `profile = \"{p}\"` names a profile that is not defined under [profiles.{p}]",
+                path.display()
+            )));
+        }
+        for (name, p) in &cfg.profiles {
+            if p.key_env.is_some() && p.key_file.is_some() {
+                return Err(ConfigError(format!(
+                    "{}: profile «{name}» sets both key_env and key_file; keep one",
+                    path.display()
+                )));
+            }
+        }
+        Ok(cfg)
+    }
+
+    /// Reads the config; a missing file is the default config.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => Config::parse(path, &text),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+            Err(e) => Err(ConfigError(format!("{}: cannot read: {e}", path.display()))),
+        }
+    }
+
+    /// The profile in use: `--profile`, else `profile =`, else none.
+    pub fn active_profile(
+        &self,
+        flag: Option<&str>,
+    ) -> Result<Option<(String, Profile)>, ConfigError> {
+        match flag.or(self.profile.as_deref()) {
+            None => Ok(None),
+            Some(name) => self
+                .profiles
+                .get(name)
+                .map(|p| Some((name.to_string(), p.clone())))
+                .ok_or_else(|| {
+                    ConfigError(format!(
+                        "no profile «{name}» in the config; defined: {}",
+                        self.profiles.keys().cloned().collect::<Vec<_>>().join(", ")
+                    ))
+                }),
+        }
+    }
+
+    /// Team ids configured read-only.
+    pub fn read_only_teams(&self) -> Vec<String> {
+        self.teams
+            .iter()
+            .filter(|(_, t)| t.read_only)
+            .map(|(id, _)| id.clone())
+            .collect()
+    }
+}
+
+/// Reads a key file, refusing one that group or others can read (it is a secret).
+pub fn read_key_file(path: &Path) -> Result<String, ConfigError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let meta = std::fs::metadata(path)
+            .map_err(|e| ConfigError(format!("key file {}: {e}", path.display())))?;
+        let mode = meta.permissions().mode() & 0o777;
+        if mode & 0o077 != 0 {
+            return Err(ConfigError(format!(
+                "key file {} can be read by others (mode {mode:o}); run: chmod 600 {}",
+                path.display(),
+                path.display()
+            )));
+        }
+    }
+    let key = std::fs::read_to_string(path)
+        .map_err(|e| ConfigError(format!("key file {}: {e}", path.display())))?;
+    Ok(key.trim().to_string())
+}

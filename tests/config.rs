@@ -1,0 +1,90 @@
+//! The config file: the documented example loads; every file in tests/invalid_configs/
+//! fails with a message naming the file, the line and what is wrong; a key file others can
+//! read is refused.
+
+use std::path::Path;
+
+use gigdash::config::{Config, read_key_file};
+
+#[test]
+fn the_documented_example_loads() {
+    let path = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/assets/config.example.toml"
+    ));
+    let cfg = Config::load(path).unwrap();
+    let (name, p) = cfg.active_profile(None).unwrap().unwrap();
+    assert_eq!(name, "franquicias");
+    assert_eq!(p.key_env.as_deref(), Some("GIGSTACK_API_KEY"));
+    assert!(
+        cfg.active_profile(Some("contabilidad"))
+            .unwrap()
+            .unwrap()
+            .1
+            .read_only
+    );
+    assert_eq!(cfg.read_only_teams(), vec!["team_1234567890".to_string()]);
+    assert!(
+        cfg.active_profile(Some("nadie"))
+            .unwrap_err()
+            .0
+            .contains("franquicias")
+    );
+}
+
+#[test]
+fn a_missing_file_is_the_default_config() {
+    assert_eq!(
+        Config::load(Path::new("/nonexistent/gigdash.toml")).unwrap(),
+        Config::default()
+    );
+}
+
+#[test]
+fn every_invalid_config_names_the_file_the_line_and_the_problem() {
+    let dir = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/invalid_configs"
+    ));
+    let expected = [
+        ("broken_toml.toml", ":2:", "unclosed table"),
+        ("wrong_type.toml", ":1:", "bool"),
+        ("unknown_key.toml", ":2:", "key_envv"),
+        ("unknown_profile.toml", "", "nope"),
+        ("both_key_sources.toml", "", "both key_env and key_file"),
+    ];
+    let mut seen = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_string();
+        let err = Config::load(&path).expect_err(&name).0;
+        assert!(
+            err.contains(&name),
+            "{name}: the message names the file: {err}"
+        );
+        let (_, line, what) = expected
+            .iter()
+            .find(|(n, _, _)| *n == name)
+            .unwrap_or_else(|| panic!("an expectation for {name}"));
+        assert!(err.contains(line), "{name}: the line: {err}");
+        assert!(err.contains(what), "{name}: what is wrong: {err}");
+        seen += 1;
+    }
+    assert_eq!(seen, expected.len());
+}
+
+#[test]
+fn a_key_file_others_can_read_is_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let key = dir.path().join("k");
+    std::fs::write(&key, "sk_test_secret_value\n").unwrap();
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let err = read_key_file(&key).unwrap_err().0;
+    assert!(
+        err.contains("chmod 600") && !err.contains("sk_test_secret_value"),
+        "{err}"
+    );
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
+    assert_eq!(read_key_file(&key).unwrap(), "sk_test_secret_value");
+}
