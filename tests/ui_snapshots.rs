@@ -290,10 +290,17 @@ fn accented_names_take_their_display_width() {
 }
 
 /// Opens the dialog for `kind` on the first row it applies to, as test/own or live/Connect.
-fn with_dialog(size: (u16, u16), kind: char, tab: char, live: bool, setup: &str) -> State {
+fn with_dialog(
+    size: (u16, u16),
+    kind: char,
+    tab: char,
+    live: bool,
+    connect: bool,
+    setup: &str,
+) -> State {
     let mut s = loaded_state(size, 60);
-    if live {
-        s.live = Some(true);
+    s.live = Some(live);
+    if connect {
         key(&mut s, ']');
         let team = s.current.clone().unwrap();
         deliver(
