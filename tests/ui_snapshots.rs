@@ -336,11 +336,15 @@ fn write_dialogs() {
         ("cancel_payment", 'x', '4', ""),
         ("cancel_invoice", 'x', '3', "1"),
     ] {
-        snap(&format!("dialog_{name}_test"), |size| {
-            with_dialog(size, kind, tab, false, setup)
-        });
-        snap(&format!("dialog_{name}_live_connect"), |size| {
-            with_dialog(size, kind, tab, true, setup)
-        });
+        for (live, connect) in [(false, false), (true, true), (true, false), (false, true)] {
+            let label = format!(
+                "dialog_{name}_{}_{}",
+                if live { "live" } else { "test" },
+                if connect { "connect" } else { "own" }
+            );
+            snap(&label, |size| {
+                with_dialog(size, kind, tab, live, connect, setup)
+            });
+        }
     }
 }
