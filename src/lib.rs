@@ -5,6 +5,7 @@ pub mod app;
 pub mod audit;
 pub mod config;
 pub mod dashboard;
+pub mod export;
 pub mod paths;
 pub mod sandbox;
 pub mod tui;

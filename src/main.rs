@@ -22,6 +22,9 @@ struct Cli {
     /// The config profile to use (its key source, base URL, read-only).
     #[arg(long, global = true)]
     profile: Option<String>,
+    /// Log level for the log file (error, warn, info, debug, trace); or GIGDASH_LOG.
+    #[arg(long, global = true, env = "GIGDASH_LOG", default_value = "info")]
+    log_level: String,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -46,10 +49,48 @@ enum Command {
         #[arg(long, default_value_t = 20)]
         cancel_accept_secs: u64,
     },
+    /// Export teams, clients, invoices or payments (all pages) as CSV or JSON.
+    Export {
+        /// teams, clients, invoices or payments
+        what: gigdash::export::What,
+        /// A team id or name (default: the key's own team).
+        #[arg(long, conflicts_with = "all_teams")]
+        team: Option<String>,
+        /// Every team the key can reach.
+        #[arg(long)]
+        all_teams: bool,
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long, default_value = "csv")]
+        format: gigdash::export::Format,
+        /// Write here (atomically) instead of stdout.
+        #[arg(long)]
+        output: Option<std::path::PathBuf>,
+    },
+    /// Where gigdash reads and writes, which key it uses (masked) and against what.
+    Info,
+}
+
+/// Logs go to `$XDG_STATE_HOME/gigdash/gigdash.log` (daily files), never to the terminal.
+fn init_logging(level: &str) -> Option<tracing_appender::non_blocking::WorkerGuard> {
+    let dir = gigdash::paths::state_dir();
+    std::fs::create_dir_all(&dir).ok()?;
+    let appender = tracing_appender::rolling::daily(&dir, "gigdash.log");
+    let (writer, guard) = tracing_appender::non_blocking(appender);
+    let filter = tracing_subscriber::EnvFilter::try_new(level)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_writer(writer)
+        .with_ansi(false)
+        .with_env_filter(filter)
+        .try_init()
+        .ok()?;
+    Some(guard)
 }
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
+    let _log = init_logging(&cli.log_level);
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .worker_threads(2)
@@ -98,6 +139,94 @@ fn main() -> std::process::ExitCode {
                 }
             })
         }
+        Some(Command::Info) => match Resolved::from_config(cli.profile.as_deref()) {
+            Ok(r) => {
+                print!("{}", r.info());
+                std::process::ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("gigdash: {e}");
+                std::process::ExitCode::from(2)
+            }
+        },
+        Some(Command::Export {
+            what,
+            team,
+            all_teams,
+            status,
+            format,
+            output,
+        }) => {
+            let r = match Resolved::from_config(cli.profile.as_deref()) {
+                Ok(r) => r,
+                Err(e) => {
+                    eprintln!("gigdash: {e}");
+                    return std::process::ExitCode::from(2);
+                }
+            };
+            let Some(key) = r.key.clone() else {
+                eprintln!(
+                    "gigdash export: no API key: set GIGSTACK_API_KEY (or a profile's key) first"
+                );
+                return std::process::ExitCode::from(2);
+            };
+            let base = r
+                .base_url
+                .clone()
+                .unwrap_or_else(|| gigdash::api::DEFAULT_BASE_URL.to_string());
+            rt.block_on(async move {
+                let client = match gigdash::api::ApiClient::new(
+                    key,
+                    gigdash::api::ClientConfig::with_base_url(base),
+                ) {
+                    Ok(c) => c,
+                    Err(e) => {
+                        eprintln!("gigdash export: {e}");
+                        return std::process::ExitCode::FAILURE;
+                    }
+                };
+                let teams = match client.list_teams().await {
+                    Ok(t) => t,
+                    Err(e) => {
+                        eprintln!("gigdash export: {e}");
+                        return std::process::ExitCode::FAILURE;
+                    }
+                };
+                let own = client.key_info().team.clone();
+                let chosen: Vec<_> = if all_teams {
+                    teams
+                } else {
+                    let pick = team.as_deref();
+                    let found = teams.into_iter().find(|t| match pick {
+                        Some(p) => t.id.as_str() == p || t.display_name().eq_ignore_ascii_case(p),
+                        None => Some(&t.id) == own.as_ref(),
+                    });
+                    match found {
+                        Some(t) => vec![t],
+                        None => {
+                            eprintln!(
+                                "gigdash export: no reachable team matches {}",
+                                pick.unwrap_or("the key's own team")
+                            );
+                            return std::process::ExitCode::FAILURE;
+                        }
+                    }
+                };
+                match gigdash::export::run(&client, what, &chosen, status, format).await {
+                    Ok(bytes) => match gigdash::export::write_out(&bytes, output.as_deref()) {
+                        Ok(()) => std::process::ExitCode::SUCCESS,
+                        Err(e) => {
+                            eprintln!("gigdash export: cannot write the output: {e}");
+                            std::process::ExitCode::FAILURE
+                        }
+                    },
+                    Err(e) => {
+                        eprintln!("gigdash export: {e} — nothing was written");
+                        std::process::ExitCode::FAILURE
+                    }
+                }
+            })
+        }
         None => {
             let resolved = match Resolved::from_config(cli.profile.as_deref()) {
                 Ok(r) => r,
@@ -131,6 +260,7 @@ fn main() -> std::process::ExitCode {
 /// Settings after layering: defaults < config file < environment < flags.
 struct Resolved {
     key: Option<gigdash::api::ApiKey>,
+    key_source: String,
     base_url: Option<String>,
     profile: Option<String>,
     read_only: bool,
@@ -146,6 +276,20 @@ impl Resolved {
         let cfg = Config::load(&path)?;
         let active = cfg.active_profile(profile_flag)?;
         let env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let key_source = match active.as_ref().map(|(_, p)| p) {
+            Some(p) if p.key_file.is_some() => format!(
+                "key file {}",
+                p.key_file
+                    .as_deref()
+                    .unwrap_or(std::path::Path::new(""))
+                    .display()
+            ),
+            Some(p) => format!(
+                "environment variable {}",
+                p.key_env.as_deref().unwrap_or("GIGSTACK_API_KEY")
+            ),
+            None => "environment variable GIGSTACK_API_KEY".to_string(),
+        };
         let key = match active.as_ref().map(|(_, p)| p) {
             Some(p) if p.key_file.is_some() => Some(read_key_file(
                 p.key_file.as_deref().unwrap_or(std::path::Path::new("")),
@@ -158,6 +302,7 @@ impl Resolved {
             .or_else(|| active.as_ref().and_then(|(_, p)| p.base_url.clone()));
         Ok(Resolved {
             key,
+            key_source,
             base_url,
             read_only: cfg.read_only || active.as_ref().is_some_and(|(_, p)| p.read_only),
             profile: active.map(|(n, _)| n),
@@ -177,5 +322,95 @@ impl Resolved {
                 .collect(),
             downloads: cfg.downloads_dir.clone(),
         })
+    }
+}
+
+impl Resolved {
+    /// What `gigdash info` prints: paths, profile, key source (masked), base URL, mode.
+    fn info(&self) -> String {
+        let cfg = gigdash::config::path();
+        let state = gigdash::paths::state_dir();
+        let mut out = String::new();
+        let mut line = |k: &str, v: String| out.push_str(&format!("{k:<16} {v}\n"));
+        line(
+            "config",
+            format!(
+                "{}{}",
+                cfg.display(),
+                if cfg.exists() {
+                    ""
+                } else {
+                    " (not present: defaults)"
+                }
+            ),
+        );
+        line(
+            "log",
+            state.join("gigdash.log.<date>").display().to_string(),
+        );
+        line(
+            "audit",
+            gigdash::audit::AuditLog::default_path()
+                .display()
+                .to_string(),
+        );
+        line(
+            "downloads",
+            self.downloads
+                .clone()
+                .unwrap_or_else(gigdash::worker::default_download_base)
+                .display()
+                .to_string(),
+        );
+        line(
+            "profile",
+            self.profile.clone().unwrap_or_else(|| "(none)".into()),
+        );
+        match &self.key {
+            Some(k) => {
+                let info = k.info();
+                line("key", format!("{} from {}", k.masked(), self.key_source));
+                line(
+                    "mode",
+                    if info.is_live() {
+                        "LIVE".into()
+                    } else {
+                        "test".into()
+                    },
+                );
+                line(
+                    "key team",
+                    info.team
+                        .map(|t| t.to_string())
+                        .unwrap_or_else(|| "(not in the key)".into()),
+                );
+                line("key id", info.key_id.unwrap_or_default());
+                line(
+                    "base URL",
+                    self.base_url
+                        .clone()
+                        .unwrap_or_else(|| gigdash::api::DEFAULT_BASE_URL.to_string()),
+                );
+            }
+            None => {
+                line(
+                    "key",
+                    format!(
+                        "none ({} is not set): gigdash runs on the built-in sandbox",
+                        self.key_source
+                    ),
+                );
+                line("base URL", "the built-in sandbox on 127.0.0.1".into());
+            }
+        }
+        line(
+            "read-only",
+            if self.read_only {
+                "yes".into()
+            } else {
+                "no".into()
+            },
+        );
+        out
     }
 }

@@ -41,6 +41,8 @@ pub struct Faults {
     pub stall_ms: u64,
     /// Exact faults for the next requests, in order; consumed one per request.
     pub fail_next: VecDeque<FaultKind>,
+    /// This many requests pass untouched before `fail_next` applies (to break mid-walk).
+    pub skip: u32,
     /// Delay before a pending invoice cancellation is accepted.
     pub cancel_accept_ms: u64,
 }
@@ -59,6 +61,7 @@ impl Default for Faults {
             retry_after_secs: 1,
             stall_ms: 30_000,
             fail_next: VecDeque::new(),
+            skip: 0,
             cancel_accept_ms: 20_000,
         }
     }
@@ -67,6 +70,10 @@ impl Default for Faults {
 impl Faults {
     /// The fault for this request, if any.
     pub fn draw(&mut self) -> Option<FaultKind> {
+        if self.skip > 0 && !self.fail_next.is_empty() {
+            self.skip -= 1;
+            return None;
+        }
         if let Some(k) = self.fail_next.pop_front() {
             return Some(k);
         }

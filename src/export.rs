@@ -1,0 +1,258 @@
+//! `gigdash export`: every page of a list, for one team or every reachable team, as CSV or
+//! JSON; progress on stderr; the output file appears only when everything arrived.
+
+use std::io::Write;
+use std::path::Path;
+
+use futures::StreamExt;
+
+use crate::api::{
+    ApiClient, ApiError, Client, Invoice, ListQuery, Payment, Resource, Team, TeamId,
+};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum What {
+    Teams,
+    Clients,
+    Invoices,
+    Payments,
+}
+
+impl std::str::FromStr for What {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Ok(match s {
+            "teams" => What::Teams,
+            "clients" => What::Clients,
+            "invoices" => What::Invoices,
+            "payments" => What::Payments,
+            other => {
+                return Err(format!(
+                    "cannot export «{other}»: choose teams, clients, invoices or payments"
+                ));
+            }
+        })
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Json,
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "csv" => Ok(Format::Csv),
+            "json" => Ok(Format::Json),
+            other => Err(format!("unknown format «{other}»: use csv or json")),
+        }
+    }
+}
+
+/// Table headers and one row per object; amounts exact, dates in Mexico City.
+fn header(what: What) -> &'static [&'static str] {
+    match what {
+        What::Teams => &["team_id", "name", "rfc"],
+        What::Clients => &[
+            "team_id",
+            "id",
+            "name",
+            "rfc",
+            "email",
+            "tax_system",
+            "created",
+        ],
+        What::Invoices => &[
+            "team_id",
+            "uuid",
+            "folio",
+            "created",
+            "client",
+            "client_rfc",
+            "status",
+            "cancellation_status",
+            "method",
+            "form",
+            "currency",
+            "exchange_rate",
+            "subtotal",
+            "taxes",
+            "total",
+            "last_balance",
+        ],
+        What::Payments => &[
+            "team_id", "id", "created", "client", "status", "form", "currency", "total",
+            "refunded", "invoices",
+        ],
+    }
+}
+
+fn opt<T: ToString>(v: &Option<T>) -> String {
+    v.as_ref().map(|x| x.to_string()).unwrap_or_default()
+}
+
+fn when(i: Option<crate::api::Instant>) -> String {
+    i.map(|i| i.local_datetime()).unwrap_or_default()
+}
+
+async fn collect<T: serde::de::DeserializeOwned + Send + 'static>(
+    client: &ApiClient,
+    team: &TeamId,
+    resource: Resource,
+    query: &ListQuery,
+    label: &str,
+) -> Result<Vec<T>, ApiError> {
+    let mut out = Vec::new();
+    let mut pages = std::pin::pin!(client.list_all::<T>(team.clone(), resource, query.clone()));
+    while let Some(page) = pages.next().await {
+        let page = page?;
+        out.extend(page.items);
+        eprint!(
+            "\r{label}: {} of {}    ",
+            out.len(),
+            page.total_results
+                .map(|t| t.to_string())
+                .unwrap_or_else(|| "?".into())
+        );
+    }
+    eprintln!();
+    Ok(out)
+}
+
+/// Fetches everything, then renders it; the caller writes it out only on success.
+pub async fn run(
+    client: &ApiClient,
+    what: What,
+    teams: &[Team],
+    status: Option<String>,
+    format: Format,
+) -> Result<Vec<u8>, ApiError> {
+    let query = ListQuery {
+        status,
+        ..Default::default()
+    };
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut json_rows: Vec<serde_json::Value> = Vec::new();
+    for team in teams {
+        let t = &team.id;
+        let label = format!(
+            "{} {}",
+            team.display_name(),
+            match what {
+                What::Teams => "teams",
+                What::Clients => "clients",
+                What::Invoices => "invoices",
+                What::Payments => "payments",
+            }
+        );
+        match what {
+            What::Teams => {
+                rows.push(vec![
+                    t.to_string(),
+                    team.display_name().into(),
+                    team.rfc().into(),
+                ]);
+                json_rows.push(serde_json::to_value(team).unwrap_or_default());
+            }
+            What::Clients => {
+                for c in collect::<Client>(client, t, Resource::Clients, &query, &label).await? {
+                    rows.push(vec![
+                        t.to_string(),
+                        c.id.clone(),
+                        c.display_name().into(),
+                        c.rfc().into(),
+                        opt(&c.email),
+                        opt(&c.tax_system),
+                        when(c.created()),
+                    ]);
+                    json_rows.push(serde_json::to_value(&c).unwrap_or_default());
+                }
+            }
+            What::Invoices => {
+                for i in
+                    collect::<Invoice>(client, t, Resource::IncomeInvoices, &query, &label).await?
+                {
+                    rows.push(vec![
+                        t.to_string(),
+                        i.uuid().into(),
+                        i.folio(),
+                        when(i.created_at),
+                        i.client
+                            .as_ref()
+                            .map(|c| c.display_name().to_string())
+                            .unwrap_or_default(),
+                        i.client
+                            .as_ref()
+                            .and_then(|c| c.tax_id.clone())
+                            .unwrap_or_default(),
+                        i.status().to_string(),
+                        opt(&i.cancellation_status),
+                        opt(&i.payment_method),
+                        opt(&i.payment_form),
+                        i.currency().into(),
+                        opt(&i.exchange_rate),
+                        opt(&i.subtotal),
+                        opt(&i.taxes),
+                        i.total().to_string(),
+                        opt(&i.last_balance),
+                    ]);
+                    json_rows.push(serde_json::to_value(&i).unwrap_or_default());
+                }
+            }
+            What::Payments => {
+                for p in collect::<Payment>(client, t, Resource::Payments, &query, &label).await? {
+                    rows.push(vec![
+                        t.to_string(),
+                        p.id.clone(),
+                        when(p.created_at),
+                        p.client
+                            .as_ref()
+                            .map(|c| c.display_name().to_string())
+                            .unwrap_or_default(),
+                        p.status().to_string(),
+                        opt(&p.payment_form),
+                        p.currency().into(),
+                        p.total.to_string(),
+                        p.refunded().to_string(),
+                        p.invoices
+                            .iter()
+                            .map(|i| i.0.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                    ]);
+                    json_rows.push(serde_json::to_value(&p).unwrap_or_default());
+                }
+            }
+        }
+    }
+    Ok(match format {
+        Format::Json => {
+            let mut v = serde_json::to_vec_pretty(&json_rows).unwrap_or_default();
+            v.push(b'\n');
+            v
+        }
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            let _ = w.write_record(header(what));
+            for r in rows {
+                let _ = w.write_record(&r);
+            }
+            w.into_inner().unwrap_or_default()
+        }
+    })
+}
+
+/// Writes the finished export to `path` atomically, or to stdout.
+pub fn write_out(bytes: &[u8], path: Option<&Path>) -> std::io::Result<()> {
+    match path {
+        Some(p) => crate::paths::write_atomic(p, bytes),
+        None => {
+            let mut out = std::io::stdout();
+            out.write_all(bytes)?;
+            out.flush()
+        }
+    }
+}

@@ -1,0 +1,159 @@
+//! The binary's non-TUI commands against the sandbox: `export` (every page, every team,
+//! exact amounts, nothing partial on failure) and `info`; and a known key never reaching
+//! the log, the audit log or `info`'s output.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::process::Command;
+
+use common::*;
+use serde_json::json;
+
+fn gigdash(sb: &gigdash::sandbox::Sandbox, key: &str, state: &std::path::Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_gigdash"));
+    c.env("GIGSTACK_API_KEY", key)
+        .env("GIGSTACK_API_BASE_URL", &sb.base_url)
+        .env("XDG_STATE_HOME", state)
+        .env("XDG_CONFIG_HOME", state.join("config"))
+        .env("GIGDASH_LOG", "debug")
+        .env_remove("GIGDASH_CONFIG");
+    c
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn export_all_teams_has_every_row_with_exact_amounts() {
+    let sb = sandbox().await;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("invoices.csv");
+    let status = gigdash(&sb, sb.admin_key(), dir.path())
+        .args(["export", "invoices", "--all-teams", "--output"])
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut expected = BTreeMap::new();
+    for t in walk(&sb, sb.admin_key(), "/teams", 100).await {
+        let id = t["id"].as_str().unwrap();
+        for i in walk(
+            &sb,
+            sb.admin_key(),
+            &format!("/invoices/income?team={id}"),
+            100,
+        )
+        .await
+        {
+            expected.insert(
+                i["uuid"].as_str().unwrap().to_string(),
+                i["total"].to_string(),
+            );
+        }
+    }
+    let mut rdr = csv::Reader::from_path(&out).unwrap();
+    let headers = rdr.headers().unwrap().clone();
+    let (u, t) = (
+        headers.iter().position(|h| h == "uuid").unwrap(),
+        headers.iter().position(|h| h == "total").unwrap(),
+    );
+    let got: BTreeMap<String, String> = rdr
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[u].to_string(), r[t].to_string())
+        })
+        .collect();
+    assert_eq!(
+        got.len(),
+        expected.len(),
+        "every row of every reachable team"
+    );
+    for (uuid, total) in &expected {
+        let mine = rust_decimal::Decimal::from_str_exact(&got[uuid]).unwrap();
+        let theirs = rust_decimal::Decimal::from_str_exact(total).unwrap();
+        assert_eq!(mine, theirs, "{uuid}");
+    }
+
+    let json_out = dir.path().join("payments.json");
+    let status = gigdash(&sb, sb.admin_key(), dir.path())
+        .args([
+            "export", "payments", "--format", "json", "--status", "pending", "--output",
+        ])
+        .arg(&json_out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&json_out).unwrap()).unwrap();
+    let api = walk(&sb, sb.admin_key(), "/payments?status=pending", 100).await;
+    assert_eq!(v.as_array().unwrap().len(), api.len());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_failure_mid_export_exits_non_zero_and_writes_nothing() {
+    let sb = sandbox().await;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("invoices.csv");
+    // /teams and the first team's invoices pass; the next team's page fails (a 500 is
+    // not retried).
+    set_faults(&sb, json!({"skip": 2, "fail_next": ["500"]})).await;
+    let o = gigdash(&sb, sb.admin_key(), dir.path())
+        .args(["export", "invoices", "--all-teams", "--output"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("nothing was written"));
+    assert!(!out.exists(), "no half-written file");
+    assert_eq!(
+        std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter(|e| e
+                .as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .contains("invoices"))
+            .count(),
+        0
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_known_key_never_reaches_the_log_or_info() {
+    let sb = sandbox().await;
+    let dir = tempfile::tempdir().unwrap();
+    let key = sb.admin_key().to_string();
+    let info = gigdash(&sb, &key, dir.path()).arg("info").output().unwrap();
+    assert!(info.status.success());
+    let text = String::from_utf8_lossy(&info.stdout).to_string();
+    assert!(
+        text.contains("sk_test_…") && text.contains(&sb.base_url),
+        "{text}"
+    );
+    let export = gigdash(&sb, &key, dir.path())
+        .args(["export", "clients", "--all-teams"])
+        .output()
+        .unwrap();
+    assert!(export.status.success());
+    let mut logs = String::new();
+    for e in std::fs::read_dir(dir.path().join("gigdash")).unwrap() {
+        logs.push_str(&std::fs::read_to_string(e.unwrap().path()).unwrap_or_default());
+    }
+    assert!(
+        logs.contains("gigstack"),
+        "the debug log was written: {logs:.200}"
+    );
+    let payload = key.split('.').nth(1).unwrap();
+    for (what, s) in [
+        ("info", &text),
+        ("log", &logs),
+        (
+            "stderr",
+            &String::from_utf8_lossy(&export.stderr).to_string(),
+        ),
+    ] {
+        assert!(
+            !s.contains(&key) && !s.contains(payload),
+            "the key leaked into {what}"
+        );
+    }
+}
