@@ -87,6 +87,22 @@ impl Worker {
             match req {
                 Request::Quit => break,
                 Request::RememberTeam { .. } | Request::Copy { .. } => {}
+                Request::ExportTable {
+                    team_name,
+                    name,
+                    csv,
+                } => {
+                    let stamp = jiff::Timestamp::now()
+                        .to_zoned(crate::api::time::mexico_city().clone())
+                        .strftime("%Y%m%d-%H%M%S")
+                        .to_string();
+                    let path =
+                        team_dir(&self.downloads, &team_name).join(format!("{name}-{stamp}.csv"));
+                    let result = crate::paths::write_atomic(&path, &csv)
+                        .map(|_| path.clone())
+                        .map_err(|e| format!("cannot write {}: {e}", path.display()));
+                    let _ = self.tx.send(Update::Exported { result });
+                }
                 Request::Download {
                     team,
                     team_name,

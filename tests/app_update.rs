@@ -497,3 +497,28 @@ fn the_overview_figures_follow_the_data() {
     assert_eq!(o.monthly.len(), 12);
     assert_eq!(o.daily.len(), 30);
 }
+
+#[test]
+fn e_exports_the_table_exactly_as_shown() {
+    let mut s = loaded_state((120, 40), 120);
+    update(&mut s, key('3'));
+    update(&mut s, key('/'));
+    typed(&mut s, "rio");
+    update(&mut s, code(KeyCode::Enter));
+    update(&mut s, key('s'));
+    let reqs = update(&mut s, key('e'));
+    let [Request::ExportTable { csv, name, .. }] = &reqs[..] else {
+        panic!("{reqs:?}")
+    };
+    assert_eq!(name, "invoices");
+    let t = &s.current_view().unwrap().invoices;
+    let mut rdr = csv::Reader::from_reader(&csv[..]);
+    let folios: Vec<String> = rdr.records().map(|r| r.unwrap()[0].to_string()).collect();
+    let shown: Vec<String> = t
+        .view
+        .iter()
+        .map(|i| t.rows[*i as usize].folio().to_string())
+        .collect();
+    assert_eq!(folios, shown, "same rows, same order");
+    assert!(folios.len() < 120);
+}

@@ -33,6 +33,7 @@ pub enum Action {
     Download,
     Copy,
     Mark,
+    Export,
 }
 
 pub struct Binding {
@@ -69,6 +70,7 @@ pub const BINDINGS: &[Binding] = &[
     b("d", Action::Download, "PDF + XML", true),
     b("y", Action::Copy, "copy id", true),
     b("Space", Action::Mark, "mark for bulk", false),
+    b("e", Action::Export, "export CSV", false),
     b(":", Action::Palette, "commands", true),
     b("?", Action::Help, "help", true),
     b("q", Action::Quit, "quit", true),
@@ -110,6 +112,7 @@ pub fn action_for(key: &KeyEvent) -> Option<Action> {
         KeyCode::Char('d') => Action::Download,
         KeyCode::Char('y') => Action::Copy,
         KeyCode::Char(' ') => Action::Mark,
+        KeyCode::Char('e') => Action::Export,
         _ => return None,
     })
 }

@@ -119,6 +119,10 @@ pub enum Update {
         done: usize,
         result: Option<Result<Vec<std::path::PathBuf>, String>>,
     },
+    /// Where `e` saved the table, or why it could not.
+    Exported {
+        result: Result<std::path::PathBuf, String>,
+    },
     /// A pending cancellation settled (rechecked in the background).
     InvoiceChanged {
         team: TeamId,
@@ -164,6 +168,12 @@ pub enum Request {
         team_name: String,
         uuid: String,
         folio: String,
+    },
+    /// Save the table as shown (filtered, sorted) as CSV in the team's downloads folder.
+    ExportTable {
+        team_name: String,
+        name: String,
+        csv: Vec<u8>,
     },
     /// Put text on the clipboard with OSC 52 (the event loop writes it; works over SSH).
     Copy {

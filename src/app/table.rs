@@ -276,6 +276,17 @@ impl<R: Row> Table<R> {
             .map(|(pos, i)| (pos, &self.rows[*i as usize]))
     }
 
+    /// The table as shown (filtered, sorted, every column) as CSV.
+    pub fn to_csv(&self) -> Vec<u8> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let _ = w.write_record(R::COLUMNS.iter().map(|c| c.title));
+        for i in &self.view {
+            let row = &self.rows[*i as usize];
+            let _ = w.write_record((0..R::COLUMNS.len()).map(|c| row.cell(c)));
+        }
+        w.into_inner().unwrap_or_default()
+    }
+
     pub fn toggle_mark(&mut self) {
         if let Some(id) = self.selected_row().map(|r| Box::<str>::from(r.id()))
             && !self.marked.remove(&id)

@@ -219,6 +219,13 @@ fn on_update(state: &mut State, u: Update) -> Vec<Request> {
             request,
             result,
         } => super::actions::on_done(state, team, request, result),
+        Update::Exported { result } => {
+            match result {
+                Ok(path) => say(state, format!("Saved the table to {}", path.display())),
+                Err(e) => complain(state, format!("Export failed: {e}")),
+            }
+            vec![]
+        }
         Update::Download { uuid, done, result } => {
             let short = &uuid[..uuid.len().min(8)];
             match result {
@@ -585,6 +592,27 @@ fn run(state: &mut State, action: Action) -> Vec<Request> {
                 super::actions::WriteKind::CancelPayment
             };
             super::actions::open(state, kind)
+        }
+        Action::Export => {
+            let Some(v) = state.current_view() else {
+                return vec![];
+            };
+            let (csv, rows, name) = match v.tab {
+                Tab::Clients => (v.clients.to_csv(), v.clients.view.len(), "clients"),
+                Tab::Invoices => (v.invoices.to_csv(), v.invoices.view.len(), "invoices"),
+                Tab::Payments => (v.payments.to_csv(), v.payments.view.len(), "payments"),
+                Tab::Overview => return vec![],
+            };
+            let team_name = state
+                .current_team()
+                .map(|t| t.name.clone())
+                .unwrap_or_default();
+            say(state, format!("Exporting {rows} {name} as shown…"));
+            vec![Request::ExportTable {
+                team_name,
+                name: name.to_string(),
+                csv,
+            }]
         }
         Action::Mark => {
             with_table(state, |_| {}, |t| t.toggle_mark(), |t| t.toggle_mark());
