@@ -492,8 +492,10 @@ pub fn invoice_refusal(row: &InvoiceRow) -> Option<&'static str> {
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use super::arrivals::reload;
+use super::popups::edit;
 use super::state::{Popup, State, Tab};
-use super::update::{complain, edit, reload, say};
+use super::update::{complain, say};
 use super::{Dataset, Request, WriteResult};
 use crate::api::{ApiError, Invoice, Payment};
 

@@ -2,13 +2,16 @@
 //! Pure: no IO, no clock, no terminal. Time arrives inside messages.
 
 pub mod actions;
+mod arrivals;
 pub mod bulk;
 #[doc(hidden)]
 pub mod fixtures;
 pub mod keymap;
 pub mod overview;
+pub mod popups;
 pub mod rows;
 pub mod state;
+pub mod switching;
 pub mod table;
 pub mod update;
 

@@ -1,0 +1,314 @@
+//! What the worker's answers do to state: teams, pages (first, streamed, complete, cached),
+//! failures in words naming the team, details, write results.
+
+use std::sync::Arc;
+
+use super::overview;
+use super::rows::Row;
+use super::state::{Popup, State, TeamInfo};
+use super::switching::{find_team, switch_to};
+use super::table::{Load, Table};
+use super::update::{complain, say};
+use super::{Dataset, Request, Rows, Update};
+use crate::api::ApiError;
+
+pub(super) fn on_update(state: &mut State, u: Update) -> Vec<Request> {
+    match u {
+        Update::Connected {
+            own_team,
+            live,
+            demo,
+            base_url,
+        } => {
+            state.connected = true;
+            state.own_team = own_team;
+            state.live = Some(live);
+            state.demo = demo;
+            state.base_url = base_url;
+            vec![]
+        }
+        Update::Teams(Ok(teams)) => {
+            state.teams_loading = false;
+            state.teams = teams.iter().map(TeamInfo::from_api).collect();
+            for t in &mut state.teams {
+                if let Some(alias) = state.aliases.get(&t.id) {
+                    t.name = alias.clone();
+                }
+            }
+            state.teams.sort_by_key(|t| t.name.to_lowercase());
+            if state.teams.is_empty() {
+                complain(
+                    state,
+                    "This key reaches no team. Check the key, or ask for access to a team.",
+                );
+                return vec![];
+            }
+            let still_there = state
+                .current
+                .as_ref()
+                .is_some_and(|c| state.teams.iter().any(|t| &t.id == c));
+            if still_there {
+                return vec![];
+            }
+            let pick = state
+                .preferred_team
+                .take()
+                .and_then(|p| find_team(state, &p))
+                .or_else(|| {
+                    let own = state.own_team.clone()?;
+                    state.teams.iter().position(|t| t.id == own)
+                })
+                .unwrap_or(0);
+            let id = state.teams[pick].id.clone();
+            switch_to(state, id)
+        }
+        Update::Teams(Err(e)) => {
+            state.teams_loading = false;
+            complain(
+                state,
+                format!("Could not list teams: {e} (press r to retry)"),
+            );
+            vec![]
+        }
+        Update::Page {
+            team,
+            generation,
+            rows,
+            first,
+            done,
+            total,
+            now,
+            cached_age,
+        } => {
+            if generation != state.generation || state.current.as_ref() != Some(&team) {
+                return vec![];
+            }
+            let height = state.table_height();
+            let Some(view) = state.views.get_mut(&team) else {
+                return vec![];
+            };
+            view.now = view.now.max(now);
+            view.error = None;
+            let touches_overview = !matches!(rows, Rows::Clients(_));
+            match rows {
+                Rows::Clients(r) => {
+                    apply_page(&mut view.clients, r, first, done, total, cached_age, height)
+                }
+                Rows::Invoices(r) => apply_page(
+                    &mut view.invoices,
+                    r,
+                    first,
+                    done,
+                    total,
+                    cached_age,
+                    height,
+                ),
+                Rows::Payments(r) => apply_page(
+                    &mut view.payments,
+                    r,
+                    first,
+                    done,
+                    total,
+                    cached_age,
+                    height,
+                ),
+            }
+            if touches_overview && done {
+                view.overview = Some(overview::compute(
+                    &view.invoices.rows,
+                    &view.payments.rows,
+                    view.now,
+                ));
+            }
+            vec![]
+        }
+        Update::LoadFailed {
+            team,
+            generation,
+            dataset,
+            error,
+        } => {
+            if generation != state.generation || state.current.as_ref() != Some(&team) {
+                return vec![];
+            }
+            let name = state
+                .current_team()
+                .map(|t| t.name.clone())
+                .unwrap_or_else(|| team.to_string());
+            let text = error_for_team(&error, &name);
+            if let Some(view) = state.views.get_mut(&team) {
+                let msg = text.clone();
+                match dataset {
+                    Dataset::Clients => view.clients.load = Load::Failed(msg),
+                    Dataset::Invoices => view.invoices.load = Load::Failed(msg),
+                    Dataset::Payments => view.payments.load = Load::Failed(msg),
+                }
+                if blocks_team(&error) {
+                    view.error = Some(text.clone());
+                }
+            }
+            complain(state, text);
+            vec![]
+        }
+        Update::Detail {
+            team,
+            generation,
+            result,
+        } => {
+            if generation != state.generation || state.current.as_ref() != Some(&team) {
+                return vec![];
+            }
+            if let Popup::Detail(d) = &mut state.popup {
+                d.result = Some(result.map_err(|e| e.to_string()));
+            }
+            vec![]
+        }
+        Update::WriteDone {
+            team,
+            request,
+            result,
+        } => super::actions::on_done(state, team, request, result),
+        Update::Exported { result } => {
+            match result {
+                Ok(path) => say(state, format!("Saved the table to {}", path.display())),
+                Err(e) => complain(state, format!("Export failed: {e}")),
+            }
+            vec![]
+        }
+        Update::Download { uuid, done, result } => {
+            let short = &uuid[..uuid.len().min(8)];
+            match result {
+                None => say(state, format!("Downloading {short}… {done} of 2 files")),
+                Some(Ok(paths)) => {
+                    let dir = paths
+                        .first()
+                        .and_then(|p| p.parent())
+                        .map(|d| d.display().to_string())
+                        .unwrap_or_default();
+                    say(
+                        state,
+                        format!("Saved {} files of {short} to {dir}", paths.len()),
+                    );
+                }
+                Some(Err(e)) => complain(state, format!("Download of {short} failed: {e}")),
+            }
+            vec![]
+        }
+        Update::InvoiceChanged { team, invoice } => {
+            super::actions::replace_invoice(state, &team, &invoice);
+            let uuid = invoice.uuid().to_string();
+            let settled = match invoice.status() {
+                crate::api::InvoiceStatus::Canceled => {
+                    "the receiver accepted: the invoice is canceled"
+                }
+                _ => "the cancellation was rejected: the invoice stays valid",
+            };
+            say(
+                state,
+                format!("Invoice {}: {settled}", &uuid[..uuid.len().min(8)]),
+            );
+            vec![]
+        }
+    }
+}
+
+/// Requests that reload what a write changed, for the current team.
+pub(super) fn reload(state: &mut State, datasets: &[Dataset]) -> Vec<Request> {
+    let Some(team) = state.current.clone() else {
+        return vec![];
+    };
+    let generation = state.generation;
+    let Some(view) = state.views.get_mut(&team) else {
+        return vec![];
+    };
+    datasets
+        .iter()
+        .map(|d| {
+            match d {
+                Dataset::Clients => view.clients.load = Load::Loading,
+                Dataset::Invoices => view.invoices.load = Load::Loading,
+                Dataset::Payments => view.payments.load = Load::Loading,
+            }
+            Request::Load {
+                team: team.clone(),
+                generation,
+                dataset: *d,
+                force: true,
+            }
+        })
+        .collect()
+}
+
+/// Errors that make the whole team unreadable, not one dataset.
+pub(super) fn blocks_team(e: &ApiError) -> bool {
+    matches!(
+        e,
+        ApiError::Unauthorized { .. }
+            | ApiError::NotMasterTeam { .. }
+            | ApiError::TeamNotFound { .. }
+            | ApiError::NoMatchedTeams { .. }
+            | ApiError::RoleDenied { .. }
+            | ApiError::Forbidden { .. }
+    )
+}
+
+/// The error in words, naming the team by name rather than id.
+pub(super) fn error_for_team(e: &ApiError, name: &str) -> String {
+    let text = e.to_string();
+    let with_name = match e {
+        ApiError::TeamNotFound { team: Some(t) }
+        | ApiError::NoMatchedTeams { team: Some(t) }
+        | ApiError::RoleDenied { team: Some(t) }
+        | ApiError::NotMasterTeam { team: Some(t) } => {
+            text.replace(&format!("team {t}"), &format!("«{name}»"))
+        }
+        _ => text,
+    };
+    if with_name.contains(&format!("«{name}»")) {
+        with_name
+    } else {
+        format!("{name}: {with_name}")
+    }
+}
+
+pub(super) fn apply_page<R: Row>(
+    table: &mut Table<R>,
+    rows: Arc<Vec<R>>,
+    first: bool,
+    done: bool,
+    total: Option<u64>,
+    cached_age: Option<u64>,
+    height: usize,
+) {
+    table.total_hint = total.or(table.total_hint);
+    if cached_age.is_some() {
+        // A complete set from the cache; a revalidation may follow.
+        table.cached_age = cached_age;
+        table.set_rows(rows);
+        table.revalidating = false;
+        table.incoming.clear();
+        if done {
+            table.load = Load::Loaded;
+        }
+    } else if done {
+        // The complete set: swap it in (it replaces streamed pages or stale rows).
+        table.cached_age = None;
+        table.set_rows(rows);
+        table.incoming.clear();
+        table.revalidating = false;
+        table.load = Load::Loaded;
+    } else if first && !table.rows.is_empty() {
+        // A refresh: keep showing the old rows until the new set is complete.
+        table.revalidating = true;
+        table.incoming.clear();
+        table.incoming.extend_from_slice(&rows);
+    } else if table.revalidating {
+        table.incoming.extend_from_slice(&rows);
+    } else {
+        if first {
+            table.set_rows(Arc::new(Vec::new()));
+        }
+        table.append(&rows);
+    }
+    table.scroll_into_view(height);
+}

@@ -1,0 +1,191 @@
+//! Keys inside popups and text inputs: the filter line, the team switcher, the command
+//! palette, help and the detail view.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use tui_input::{Input, InputRequest};
+
+use super::Request;
+use super::keymap::{self, Action};
+use super::state::{DetailView, Popup, State, Switcher, Tab};
+use super::switching::{find_team, switch_to};
+use super::update::{complain, move_table, run, with_table};
+
+/// Applies an editing key to a text input; false when the key is not an edit.
+pub fn edit(input: &mut Input, key: &KeyEvent) -> bool {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let req = match key.code {
+        KeyCode::Char('u') if ctrl => InputRequest::DeleteLine,
+        KeyCode::Char('w') if ctrl => InputRequest::DeletePrevWord,
+        KeyCode::Char('a') if ctrl => InputRequest::GoToStart,
+        KeyCode::Char('e') if ctrl => InputRequest::GoToEnd,
+        KeyCode::Char(c) if !ctrl => InputRequest::InsertChar(c),
+        KeyCode::Backspace => InputRequest::DeletePrevChar,
+        KeyCode::Delete => InputRequest::DeleteNextChar,
+        KeyCode::Left => InputRequest::GoToPrevChar,
+        KeyCode::Right => InputRequest::GoToNextChar,
+        KeyCode::Home => InputRequest::GoToStart,
+        KeyCode::End => InputRequest::GoToEnd,
+        _ => return false,
+    };
+    input.handle(req);
+    true
+}
+
+pub(super) fn on_filter_key(state: &mut State, key: KeyEvent) -> Vec<Request> {
+    let Some(mut input) = state.filter_input.take() else {
+        return vec![];
+    };
+    let height = state.table_height();
+    match key.code {
+        KeyCode::Esc => {
+            with_table(
+                state,
+                |t| t.set_filter(""),
+                |t| t.set_filter(""),
+                |t| t.set_filter(""),
+            );
+        }
+        KeyCode::Enter => {}
+        KeyCode::Down | KeyCode::Up => {
+            let d = if key.code == KeyCode::Down { 1 } else { -1 };
+            state.filter_input = Some(input);
+            return move_table(state, |t| t.move_by(d), height);
+        }
+        _ => {
+            if edit(&mut input, &key) {
+                let text = input.value().to_string();
+                with_table(
+                    state,
+                    |t| t.set_filter(&text),
+                    |t| t.set_filter(&text),
+                    |t| t.set_filter(&text),
+                );
+                move_table(state, |t| t.move_by(0), height);
+            }
+            state.filter_input = Some(input);
+        }
+    }
+    vec![]
+}
+
+pub(super) fn on_switcher_key(state: &mut State, mut s: Switcher, key: KeyEvent) -> Vec<Request> {
+    let matches = state.switcher_matches(s.input.value());
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    match key.code {
+        KeyCode::Esc => return vec![],
+        KeyCode::Enter => {
+            return match matches.get(s.selected.min(matches.len().saturating_sub(1))) {
+                Some(i) if !matches.is_empty() => {
+                    let id = state.teams[*i].id.clone();
+                    switch_to(state, id)
+                }
+                _ => {
+                    complain(state, "No team matches");
+                    state.popup = Popup::Switcher(s);
+                    vec![]
+                }
+            };
+        }
+        KeyCode::Down => s.selected = (s.selected + 1).min(matches.len().saturating_sub(1)),
+        KeyCode::Char('n') if ctrl => {
+            s.selected = (s.selected + 1).min(matches.len().saturating_sub(1))
+        }
+        KeyCode::Up => s.selected = s.selected.saturating_sub(1),
+        KeyCode::Char('p') if ctrl => s.selected = s.selected.saturating_sub(1),
+        _ => {
+            if edit(&mut s.input, &key) {
+                s.selected = 0;
+            }
+        }
+    }
+    state.popup = Popup::Switcher(s);
+    vec![]
+}
+
+pub(super) fn on_palette_key(state: &mut State, mut input: Input, key: KeyEvent) -> Vec<Request> {
+    match key.code {
+        KeyCode::Esc => vec![],
+        KeyCode::Enter => run_command(state, input.value()),
+        _ => {
+            edit(&mut input, &key);
+            state.popup = Popup::Palette(input);
+            vec![]
+        }
+    }
+}
+
+/// Runs a `:` command.
+pub fn run_command(state: &mut State, line: &str) -> Vec<Request> {
+    let line = line.trim().trim_start_matches(':');
+    let (cmd, rest) = line.split_once(' ').unwrap_or((line, ""));
+    let action = match cmd.to_lowercase().as_str() {
+        "" => return vec![],
+        "team" | "t" => {
+            if state.teams.is_empty() {
+                complain(state, "The team list has not loaded yet");
+                return vec![];
+            }
+            return match find_team(state, rest) {
+                Some(i) => {
+                    let id = state.teams[i].id.clone();
+                    switch_to(state, id)
+                }
+                None => {
+                    complain(state, format!("No team matches «{}»", rest.trim()));
+                    vec![]
+                }
+            };
+        }
+        "overview" | "1" => Action::GoTab(Tab::Overview),
+        "clients" | "2" => Action::GoTab(Tab::Clients),
+        "invoices" | "3" => Action::GoTab(Tab::Invoices),
+        "payments" | "4" => Action::GoTab(Tab::Payments),
+        "refresh" | "r" => Action::Refresh,
+        "help" | "h" => Action::Help,
+        "quit" | "q" | "q!" | "exit" => Action::Quit,
+        other => {
+            complain(state, format!("Unknown command «{other}»; try :help"));
+            return vec![];
+        }
+    };
+    if let Err(why) = keymap::enabled(state, action) {
+        complain(state, why);
+        return vec![];
+    }
+    run(state, action)
+}
+
+pub(super) fn on_help_key(
+    state: &mut State,
+    mut filter: Input,
+    mut scroll: u16,
+    key: KeyEvent,
+) -> Vec<Request> {
+    match key.code {
+        KeyCode::Esc => return vec![],
+        KeyCode::Char('?') if filter.value().is_empty() => return vec![],
+        KeyCode::Down => scroll = scroll.saturating_add(1),
+        KeyCode::Up => scroll = scroll.saturating_sub(1),
+        _ => {
+            if edit(&mut filter, &key) {
+                scroll = 0;
+            }
+        }
+    }
+    state.popup = Popup::Help { filter, scroll };
+    vec![]
+}
+
+pub(super) fn on_detail_key(state: &mut State, mut d: DetailView, key: KeyEvent) -> Vec<Request> {
+    match key.code {
+        KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') => return vec![],
+        KeyCode::Char('j') | KeyCode::Down => d.scroll = d.scroll.saturating_add(1),
+        KeyCode::Char('k') | KeyCode::Up => d.scroll = d.scroll.saturating_sub(1),
+        KeyCode::PageDown => d.scroll = d.scroll.saturating_add(10),
+        KeyCode::PageUp => d.scroll = d.scroll.saturating_sub(10),
+        KeyCode::Char('g') => d.scroll = 0,
+        _ => {}
+    }
+    state.popup = Popup::Detail(d);
+    vec![]
+}
