@@ -167,7 +167,7 @@ pub(super) fn on_update(state: &mut State, u: Update) -> Vec<Request> {
             team,
             request,
             result,
-        } => super::actions::on_done(state, team, request, result),
+        } => super::writes::on_done(state, team, request, result),
         Update::Exported { result } => {
             match result {
                 Ok(path) => say(state, format!("Saved the table to {}", path.display())),
@@ -195,7 +195,7 @@ pub(super) fn on_update(state: &mut State, u: Update) -> Vec<Request> {
             vec![]
         }
         Update::InvoiceChanged { team, invoice } => {
-            super::actions::replace_invoice(state, &team, &invoice);
+            super::writes::replace_invoice(state, &team, &invoice);
             let uuid = invoice.uuid().to_string();
             let settled = match invoice.status() {
                 crate::api::InvoiceStatus::Canceled => {

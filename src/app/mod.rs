@@ -14,6 +14,7 @@ pub mod state;
 pub mod switching;
 pub mod table;
 pub mod update;
+pub mod writes;
 
 use std::sync::Arc;
 

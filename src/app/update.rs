@@ -78,7 +78,7 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Request> {
         Popup::Palette(p) => return on_palette_key(state, p, key),
         Popup::Help { filter, scroll } => return on_help_key(state, filter, scroll, key),
         Popup::Detail(d) => return on_detail_key(state, d, key),
-        Popup::Action(d) => return super::actions::on_key(state, *d, key),
+        Popup::Action(d) => return super::writes::on_key(state, *d, key),
     }
     if key.code == KeyCode::Esc {
         // Esc in the main view clears a filter that is still applied.
@@ -184,15 +184,15 @@ pub(super) fn run(state: &mut State, action: Action) -> Vec<Request> {
             say(state, "Refreshing…");
             load_tab(state, LoadMode::Force)
         }
-        Action::MarkPaid => super::actions::open(state, super::actions::WriteKind::MarkPaid),
-        Action::Refund => super::actions::open(state, super::actions::WriteKind::Refund),
+        Action::MarkPaid => super::writes::open(state, super::actions::WriteKind::MarkPaid),
+        Action::Refund => super::writes::open(state, super::actions::WriteKind::Refund),
         Action::Cancel => {
             let kind = if state.current_view().map(|v| v.tab) == Some(Tab::Invoices) {
                 super::actions::WriteKind::CancelInvoice
             } else {
                 super::actions::WriteKind::CancelPayment
             };
-            super::actions::open(state, kind)
+            super::writes::open(state, kind)
         }
         Action::Export => {
             let Some(v) = state.current_view() else {
