@@ -1,0 +1,182 @@
+//! One confirmed write: sent with its idempotency key, audited, answered to the app, and a
+//! pending cancellation rechecked until the receiver answers.
+
+use tokio::sync::mpsc::UnboundedSender;
+
+use crate::api::{
+    ApiClient, ApiError, CancelInvoice, CancellationStatus, IdempotencyKey, MarkPaid,
+    RefundRequest, Resource, TeamId,
+};
+use crate::app::actions::WriteRequest;
+use crate::app::{Update, WriteResult};
+use crate::audit::{AuditEntry, AuditLog};
+
+/// One confirmed write: sent with its idempotency key (the client retries with the same
+/// key), audited, answered to the app, and for a pending cancellation rechecked until the
+/// receiver answers.
+pub(super) struct Write {
+    pub(super) read_only: bool,
+    pub(super) client: ApiClient,
+    pub(super) tx: UnboundedSender<Update>,
+    pub(super) audit: AuditLog,
+    pub(super) recheck: std::time::Duration,
+    pub(super) team: TeamId,
+    pub(super) team_name: String,
+    pub(super) request: WriteRequest,
+    pub(super) key: IdempotencyKey,
+    pub(super) who: String,
+    pub(super) amount: String,
+    pub(super) currency: String,
+}
+
+impl Write {
+    pub(super) async fn run(self) {
+        let t = &self.team;
+        let result = match &self.request {
+            _ if self.read_only => Err(ApiError::ReadOnly),
+            WriteRequest::MarkPaid {
+                payment_id,
+                payment_form,
+                date,
+            } => self
+                .client
+                .mark_paid(
+                    t,
+                    payment_id,
+                    &MarkPaid {
+                        payment_form: payment_form.clone(),
+                        date: Some(*date),
+                    },
+                    &self.key,
+                )
+                .await
+                .map(|p| WriteResult::Payment(Box::new(p))),
+            WriteRequest::Refund {
+                payment_id,
+                amount,
+                reason,
+            } => self
+                .client
+                .refund(
+                    t,
+                    payment_id,
+                    &RefundRequest {
+                        amount: Some(crate::api::Amount(*amount)),
+                        reason: reason.clone(),
+                    },
+                    &self.key,
+                )
+                .await
+                .map(|p| WriteResult::Payment(Box::new(p))),
+            WriteRequest::CancelPayment { payment_id } => self
+                .client
+                .cancel_payment(t, payment_id, &self.key)
+                .await
+                .map(|p| WriteResult::Payment(Box::new(p))),
+            WriteRequest::CancelInvoice {
+                uuid,
+                motive,
+                substitution,
+            } => self
+                .client
+                .cancel_invoice(
+                    t,
+                    uuid,
+                    &CancelInvoice {
+                        motive: motive.clone(),
+                        substitution_uuid: substitution.clone(),
+                    },
+                    &self.key,
+                )
+                .await
+                .map(|i| WriteResult::Invoice(Box::new(i))),
+        };
+        self.record(&result);
+        let pending = matches!(&result, Ok(WriteResult::Invoice(i)) if i.cancellation_status == Some(CancellationStatus::Pending));
+        let _ = self.tx.send(Update::WriteDone {
+            team: self.team.clone(),
+            request: self.request.clone(),
+            result,
+        });
+        if pending {
+            self.recheck_cancellation().await;
+        }
+    }
+
+    fn record(&self, result: &Result<WriteResult, ApiError>) {
+        let info = self.client.key_info();
+        let (motive, substitution, form, amount) = match &self.request {
+            WriteRequest::CancelInvoice {
+                motive,
+                substitution,
+                ..
+            } => (Some(motive.as_str()), substitution.as_deref(), None, None),
+            WriteRequest::MarkPaid { payment_form, .. } => {
+                (None, None, Some(payment_form.as_str()), None)
+            }
+            WriteRequest::Refund { amount, .. } => {
+                (None, None, None, Some(amount.normalize().to_string()))
+            }
+            WriteRequest::CancelPayment { .. } => (None, None, None, None),
+        };
+        let outcome = match result {
+            Ok(WriteResult::Payment(p)) => Some(p.status().to_string()),
+            Ok(WriteResult::Invoice(i)) => Some(match &i.cancellation_status {
+                Some(c) => format!("{} (cancellation {c})", i.status()),
+                None => i.status().to_string(),
+            }),
+            Err(_) => None,
+        };
+        let entry = AuditEntry {
+            time: jiff::Timestamp::now().to_string(),
+            key_id: info.key_id.as_deref(),
+            livemode: info.livemode,
+            team_id: self.team.as_str(),
+            team_name: &self.team_name,
+            action: self.request.kind().slug(),
+            object_id: self.request.object_id(),
+            client: &self.who,
+            amount: amount.or_else(|| Some(self.amount.clone())),
+            currency: &self.currency,
+            motive,
+            substitution_uuid: substitution,
+            payment_form: form,
+            idempotency_key: self.key.as_str(),
+            result: match result {
+                Ok(_) => "ok",
+                Err(e) => e.kind(),
+            },
+            error: result.as_ref().err().map(|e| e.to_string()),
+            outcome,
+        };
+        if let Err(e) = self.audit.append(&entry) {
+            tracing::error!(
+                "cannot write the audit log {}: {e}",
+                self.audit.path().display()
+            );
+        }
+    }
+
+    /// Polls a pending cancellation until the receiver accepts or rejects (or an hour).
+    async fn recheck_cancellation(&self) {
+        let WriteRequest::CancelInvoice { uuid, .. } = &self.request else {
+            return;
+        };
+        for _ in 0..720 {
+            tokio::time::sleep(self.recheck).await;
+            match self.client.get_invoice(&self.team, uuid).await {
+                Ok(inv) if inv.cancellation_status != Some(CancellationStatus::Pending) => {
+                    self.client
+                        .cache()
+                        .invalidate(&self.team, &[Resource::IncomeInvoices]);
+                    let _ = self.tx.send(Update::InvoiceChanged {
+                        team: self.team.clone(),
+                        invoice: Box::new(inv),
+                    });
+                    return;
+                }
+                _ => {}
+            }
+        }
+    }
+}
