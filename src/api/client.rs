@@ -16,7 +16,7 @@ use super::envelope::{ListWire, OneWire, Page};
 use super::error::{ApiError, classify, excerpt};
 use super::key::{ApiKey, KeyInfo};
 use super::models::{Invoice, InvoiceFiles, Payment, Team, TeamId};
-use super::money::Amount;
+use super::writes::IdempotencyKey;
 
 pub const DEFAULT_BASE_URL: &str = "https://api.gigstack.io/v2";
 
@@ -94,48 +94,6 @@ impl ListQuery {
             .collect::<Vec<_>>()
             .join("&")
     }
-}
-
-/// One user action's idempotency key: created once, reused for every retry of it.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
-pub struct IdempotencyKey(pub String);
-
-impl IdempotencyKey {
-    /// `gigdash_<action>_<uuid>`: 8–128 chars of `[A-Za-z0-9._:-]` as the CLI validates.
-    pub fn generate(action: &str) -> Self {
-        let clean: String = action
-            .chars()
-            .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
-            .take(24)
-            .collect();
-        IdempotencyKey(format!("gigdash_{clean}_{}", uuid::Uuid::new_v4().simple()))
-    }
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct MarkPaid {
-    pub payment_form: String,
-    /// Epoch seconds.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub date: Option<i64>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct RefundRequest {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub amount: Option<Amount>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct CancelInvoice {
-    pub motive: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub substitution_uuid: Option<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -230,13 +188,13 @@ impl RateLimiter {
     }
 }
 
-struct Call<'a> {
-    method: Method,
-    path: String,
-    team: Option<&'a TeamId>,
-    query: Vec<(String, String)>,
-    body: Option<serde_json::Value>,
-    idempotency: Option<&'a IdempotencyKey>,
+pub(super) struct Call<'a> {
+    pub(super) method: Method,
+    pub(super) path: String,
+    pub(super) team: Option<&'a TeamId>,
+    pub(super) query: Vec<(String, String)>,
+    pub(super) body: Option<serde_json::Value>,
+    pub(super) idempotency: Option<&'a IdempotencyKey>,
 }
 
 /// The gigstack v2 client. Cheap to clone; clones share the limiter and the cache.
@@ -246,10 +204,10 @@ pub struct ApiClient {
     base: Arc<str>,
     key: ApiKey,
     info: KeyInfo,
-    config: Arc<ClientConfig>,
+    pub(super) config: Arc<ClientConfig>,
     limiter: Arc<RateLimiter>,
     slots: Arc<Semaphore>,
-    cache: Arc<Cache>,
+    pub(super) cache: Arc<Cache>,
 }
 
 impl std::fmt::Debug for ApiClient {
@@ -307,7 +265,7 @@ impl ApiClient {
     }
 
     /// `team=` is sent only when the target is not the key's own team.
-    fn team_param<'a>(&self, team: &'a TeamId) -> Option<&'a TeamId> {
+    pub(super) fn team_param<'a>(&self, team: &'a TeamId) -> Option<&'a TeamId> {
         match &self.info.team {
             Some(own) if own == team => None,
             _ => Some(team),
@@ -330,7 +288,7 @@ impl ApiClient {
         exp + jitter
     }
 
-    async fn execute(&self, call: Call<'_>) -> Result<Vec<u8>, ApiError> {
+    pub(super) async fn execute(&self, call: Call<'_>) -> Result<Vec<u8>, ApiError> {
         let may_retry = call.method == Method::GET || call.idempotency.is_some();
         let mut attempt = 0;
         loop {
@@ -400,7 +358,10 @@ impl ApiClient {
         }
     }
 
-    fn decode_one<T: DeserializeOwned>(body: &[u8], team: Option<&TeamId>) -> Result<T, ApiError> {
+    pub(super) fn decode_one<T: DeserializeOwned>(
+        body: &[u8],
+        team: Option<&TeamId>,
+    ) -> Result<T, ApiError> {
         let wire: OneWire<T> = serde_json::from_slice(body).map_err(|e| decode_error(&e, body))?;
         if wire.success == Some(false) {
             return Err(refused_on_2xx(body, team));
@@ -638,150 +599,10 @@ impl ApiClient {
             Err(classify(status, &body, None, None))
         }
     }
-
-    async fn write<T: DeserializeOwned>(
-        &self,
-        method: Method,
-        team: &TeamId,
-        path: String,
-        body: Option<serde_json::Value>,
-        key: &IdempotencyKey,
-        invalidates: &[Resource],
-    ) -> Result<T, ApiError> {
-        if self.config.read_only {
-            return Err(ApiError::ReadOnly);
-        }
-        let scoped = self.team_param(team);
-        let bytes = self
-            .execute(Call {
-                method,
-                path,
-                team: scoped,
-                query: vec![],
-                body,
-                idempotency: Some(key),
-            })
-            .await?;
-        self.cache.invalidate(team, invalidates);
-        Self::decode_one(&bytes, Some(team))
-    }
-
-    /// `POST /payments/{id}/paid`.
-    pub async fn mark_paid(
-        &self,
-        team: &TeamId,
-        payment_id: &str,
-        req: &MarkPaid,
-        key: &IdempotencyKey,
-    ) -> Result<Payment, ApiError> {
-        self.write(
-            Method::POST,
-            team,
-            format!("/payments/{}/paid", enc(payment_id)),
-            Some(to_json(req)),
-            key,
-            &[Resource::Payments, Resource::IncomeInvoices],
-        )
-        .await
-    }
-
-    /// `POST /payments/{id}/refund`.
-    pub async fn refund(
-        &self,
-        team: &TeamId,
-        payment_id: &str,
-        req: &RefundRequest,
-        key: &IdempotencyKey,
-    ) -> Result<Payment, ApiError> {
-        self.write(
-            Method::POST,
-            team,
-            format!("/payments/{}/refund", enc(payment_id)),
-            Some(to_json(req)),
-            key,
-            &[Resource::Payments],
-        )
-        .await
-    }
-
-    /// `DELETE /payments/{id}`.
-    pub async fn cancel_payment(
-        &self,
-        team: &TeamId,
-        payment_id: &str,
-        key: &IdempotencyKey,
-    ) -> Result<Payment, ApiError> {
-        self.write(
-            Method::DELETE,
-            team,
-            format!("/payments/{}", enc(payment_id)),
-            None,
-            key,
-            &[Resource::Payments],
-        )
-        .await
-    }
-
-    /// `POST /payments/register`: records money already received. The idempotency key is
-    /// optional here, as in the API; without one the call is never retried.
-    pub async fn register_payment(
-        &self,
-        team: &TeamId,
-        body: &serde_json::Value,
-        key: Option<&IdempotencyKey>,
-    ) -> Result<Payment, ApiError> {
-        if self.config.read_only {
-            return Err(ApiError::ReadOnly);
-        }
-        let mut body = body.clone();
-        if let (Some(k), Some(obj)) = (key, body.as_object_mut()) {
-            obj.insert(
-                "idempotency_key".into(),
-                serde_json::Value::String(k.0.clone()),
-            );
-        }
-        let scoped = self.team_param(team);
-        let bytes = self
-            .execute(Call {
-                method: Method::POST,
-                path: "/payments/register".into(),
-                team: scoped,
-                query: vec![],
-                body: Some(body),
-                idempotency: key,
-            })
-            .await?;
-        self.cache
-            .invalidate(team, &[Resource::Payments, Resource::IncomeInvoices]);
-        Self::decode_one(&bytes, Some(team))
-    }
-
-    /// `DELETE /invoices/{uuid}` with `{motive, substitution_uuid}`.
-    pub async fn cancel_invoice(
-        &self,
-        team: &TeamId,
-        uuid: &str,
-        req: &CancelInvoice,
-        key: &IdempotencyKey,
-    ) -> Result<Invoice, ApiError> {
-        self.write(
-            Method::DELETE,
-            team,
-            format!("/invoices/{}", enc(uuid)),
-            Some(to_json(req)),
-            key,
-            &[Resource::IncomeInvoices, Resource::EgressInvoices],
-        )
-        .await
-    }
-}
-
-fn to_json<T: Serialize>(v: &T) -> serde_json::Value {
-    serde_json::to_value(v).unwrap_or(serde_json::Value::Null)
 }
 
 /// Percent-encodes a path segment (ids come from the network).
-fn enc(s: &str) -> String {
+pub(super) fn enc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {

@@ -9,17 +9,16 @@ pub mod key;
 pub mod models;
 pub mod money;
 pub mod time;
+pub mod writes;
 
-pub use client::{
-    ApiClient, CancelInvoice, ClientConfig, DEFAULT_BASE_URL, IdempotencyKey, ListQuery, MarkPaid,
-    RefundRequest, Resource,
-};
+pub use client::{ApiClient, ClientConfig, DEFAULT_BASE_URL, ListQuery, Resource};
 pub use envelope::Page;
 pub use error::ApiError;
 pub use key::{ApiKey, KeyInfo};
 pub use models::*;
 pub use money::Amount;
 pub use time::Instant;
+pub use writes::{CancelInvoice, IdempotencyKey, MarkPaid, RefundRequest};
 
 /// Decodes a list page body exactly as the client does (for tests and benchmarks).
 pub fn decode_page<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<Page<T>, ApiError> {

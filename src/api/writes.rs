@@ -1,0 +1,196 @@
+//! Writes: mark paid, refund, cancel payment, register payment, cancel invoice. Each carries
+//! an idempotency key that stays the same for every retry of one user action; a successful
+//! write invalidates what it changed in that team's cache only.
+
+use reqwest::Method;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::client::{ApiClient, Call, Resource, enc};
+use super::error::ApiError;
+use super::models::{Invoice, Payment, TeamId};
+use super::money::Amount;
+
+/// One user action's idempotency key: created once, reused for every retry of it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+pub struct IdempotencyKey(pub String);
+
+impl IdempotencyKey {
+    /// `gigdash_<action>_<uuid>`: 8–128 chars of `[A-Za-z0-9._:-]` as the CLI validates.
+    pub fn generate(action: &str) -> Self {
+        let clean: String = action
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .take(24)
+            .collect();
+        IdempotencyKey(format!("gigdash_{clean}_{}", uuid::Uuid::new_v4().simple()))
+    }
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MarkPaid {
+    pub payment_form: String,
+    /// Epoch seconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<i64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RefundRequest {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Amount>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CancelInvoice {
+    pub motive: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub substitution_uuid: Option<String>,
+}
+
+impl ApiClient {
+    async fn write<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        team: &TeamId,
+        path: String,
+        body: Option<serde_json::Value>,
+        key: &IdempotencyKey,
+        invalidates: &[Resource],
+    ) -> Result<T, ApiError> {
+        if self.config.read_only {
+            return Err(ApiError::ReadOnly);
+        }
+        let scoped = self.team_param(team);
+        let bytes = self
+            .execute(Call {
+                method,
+                path,
+                team: scoped,
+                query: vec![],
+                body,
+                idempotency: Some(key),
+            })
+            .await?;
+        self.cache.invalidate(team, invalidates);
+        Self::decode_one(&bytes, Some(team))
+    }
+
+    /// `POST /payments/{id}/paid`.
+    pub async fn mark_paid(
+        &self,
+        team: &TeamId,
+        payment_id: &str,
+        req: &MarkPaid,
+        key: &IdempotencyKey,
+    ) -> Result<Payment, ApiError> {
+        self.write(
+            Method::POST,
+            team,
+            format!("/payments/{}/paid", enc(payment_id)),
+            Some(to_json(req)),
+            key,
+            &[Resource::Payments, Resource::IncomeInvoices],
+        )
+        .await
+    }
+
+    /// `POST /payments/{id}/refund`.
+    pub async fn refund(
+        &self,
+        team: &TeamId,
+        payment_id: &str,
+        req: &RefundRequest,
+        key: &IdempotencyKey,
+    ) -> Result<Payment, ApiError> {
+        self.write(
+            Method::POST,
+            team,
+            format!("/payments/{}/refund", enc(payment_id)),
+            Some(to_json(req)),
+            key,
+            &[Resource::Payments],
+        )
+        .await
+    }
+
+    /// `DELETE /payments/{id}`.
+    pub async fn cancel_payment(
+        &self,
+        team: &TeamId,
+        payment_id: &str,
+        key: &IdempotencyKey,
+    ) -> Result<Payment, ApiError> {
+        self.write(
+            Method::DELETE,
+            team,
+            format!("/payments/{}", enc(payment_id)),
+            None,
+            key,
+            &[Resource::Payments],
+        )
+        .await
+    }
+
+    /// `POST /payments/register`: records money already received. The idempotency key is
+    /// optional here, as in the API; without one the call is never retried.
+    pub async fn register_payment(
+        &self,
+        team: &TeamId,
+        body: &serde_json::Value,
+        key: Option<&IdempotencyKey>,
+    ) -> Result<Payment, ApiError> {
+        if self.config.read_only {
+            return Err(ApiError::ReadOnly);
+        }
+        let mut body = body.clone();
+        if let (Some(k), Some(obj)) = (key, body.as_object_mut()) {
+            obj.insert(
+                "idempotency_key".into(),
+                serde_json::Value::String(k.0.clone()),
+            );
+        }
+        let scoped = self.team_param(team);
+        let bytes = self
+            .execute(Call {
+                method: Method::POST,
+                path: "/payments/register".into(),
+                team: scoped,
+                query: vec![],
+                body: Some(body),
+                idempotency: key,
+            })
+            .await?;
+        self.cache
+            .invalidate(team, &[Resource::Payments, Resource::IncomeInvoices]);
+        Self::decode_one(&bytes, Some(team))
+    }
+
+    /// `DELETE /invoices/{uuid}` with `{motive, substitution_uuid}`.
+    pub async fn cancel_invoice(
+        &self,
+        team: &TeamId,
+        uuid: &str,
+        req: &CancelInvoice,
+        key: &IdempotencyKey,
+    ) -> Result<Invoice, ApiError> {
+        self.write(
+            Method::DELETE,
+            team,
+            format!("/invoices/{}", enc(uuid)),
+            Some(to_json(req)),
+            key,
+            &[Resource::IncomeInvoices, Resource::EgressInvoices],
+        )
+        .await
+    }
+}
+
+fn to_json<T: Serialize>(v: &T) -> serde_json::Value {
+    serde_json::to_value(v).unwrap_or(serde_json::Value::Null)
+}
