@@ -92,9 +92,12 @@ async fn file(State(s): State<Arc<Shared>>, Path(name): Path<String>) -> Respons
         return json_response(404, &SbError::not_found("File").body());
     };
     let (ctype, body) = if ext == "pdf" {
-        ("application/pdf", rules::invoice_pdf(inv))
+        ("application/pdf", super::files::invoice_pdf(inv))
     } else {
-        ("application/xml", rules::invoice_xml(inv).into_bytes())
+        (
+            "application/xml",
+            super::files::invoice_xml(inv).into_bytes(),
+        )
     };
     Response::builder()
         .status(200)

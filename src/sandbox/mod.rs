@@ -3,6 +3,7 @@
 //! types (`model`), never from the client's, so the contract is tested from both sides.
 
 pub mod faults;
+mod files;
 mod http;
 pub mod model;
 mod rules;
