@@ -86,9 +86,14 @@ impl Tui {
             io::stdout(),
             EnterAlternateScreen,
             EnableBracketedPaste,
-            Hide
+            Hide,
+            crossterm::terminal::Clear(crossterm::terminal::ClearType::All)
         )?;
-        self.terminal.clear()
+        // Forget the last frame so the next draw repaints everything. (`Terminal::clear`
+        // would ask the terminal for the cursor position, and the answer would race the
+        // event reader.)
+        self.terminal.swap_buffers();
+        Ok(())
     }
 }
 

@@ -15,6 +15,7 @@ struct Session {
     child: Box<dyn Child + Send + Sync>,
     screen: Arc<Mutex<vt100::Parser>>,
     bytes: Arc<AtomicUsize>,
+    raw: Arc<Mutex<Vec<u8>>>,
     _dir: tempfile::TempDir,
 }
 
@@ -51,8 +52,9 @@ impl Session {
         let writer = pair.master.take_writer().unwrap();
         let screen = Arc::new(Mutex::new(vt100::Parser::new(40, 120, 0)));
         let bytes = Arc::new(AtomicUsize::new(0));
+        let raw = Arc::new(Mutex::new(Vec::new()));
         {
-            let (screen, bytes) = (screen.clone(), bytes.clone());
+            let (screen, bytes, raw) = (screen.clone(), bytes.clone(), raw.clone());
             std::thread::spawn(move || {
                 let mut buf = [0u8; 8192];
                 while let Ok(n) = reader.read(&mut buf) {
@@ -60,6 +62,7 @@ impl Session {
                         break;
                     }
                     bytes.fetch_add(n, Ordering::SeqCst);
+                    raw.lock().unwrap().extend_from_slice(&buf[..n]);
                     screen.lock().unwrap().process(&buf[..n]);
                 }
             });
@@ -70,6 +73,7 @@ impl Session {
             child,
             screen,
             bytes,
+            raw,
             _dir: dir,
         }
     }
@@ -351,6 +355,58 @@ fn mark_paid_and_cancel_an_invoice_from_the_keyboard_exactly_once() {
         );
     });
 
+    s.press("q");
+    assert!(s.wait_exit().success());
+    s.assert_restored();
+}
+
+#[test]
+fn ctrl_z_gives_the_terminal_back_and_resumes() {
+    // Under a shell, job control stops the process on Ctrl-Z. Here the child leads its own
+    // session, an orphaned process group, so the kernel discards SIGTSTP and the program
+    // continues at once: what must hold is that it gave the terminal back (left the
+    // alternate screen and raw mode) and then took it again and redrew.
+    let mut s = Session::start(&["--demo"]);
+    s.wait_for("the overview", |s| s.contents().contains("Invoiced"));
+    let mark = s.raw.lock().unwrap().len();
+    s.press("\x1a");
+    s.wait_for("a suspend and a resume", |s| {
+        let raw = s.raw.lock().unwrap();
+        let after = &raw[mark..];
+        let leave = after.windows(8).position(|w| w == b"\x1b[?1049l");
+        let enter = after.windows(8).rposition(|w| w == b"\x1b[?1049h");
+        matches!((leave, enter), (Some(l), Some(e)) if e > l)
+    });
+    s.wait_for("raw mode and the dashboard again", |s| {
+        s.cooked() == (false, false)
+            && s.screen.lock().unwrap().screen().alternate_screen()
+            && s.contents().contains("Invoiced")
+    });
+    s.press("q");
+    assert!(s.wait_exit().success());
+    s.assert_restored();
+}
+
+#[test]
+fn resizing_redraws_and_too_small_says_so() {
+    let mut s = Session::start(&["--demo"]);
+    s.wait_for("the overview", |s| s.contents().contains("Invoiced"));
+    for (cols, rows, expect) in [
+        (90u16, 30u16, "Invoiced"),
+        (60, 20, "Terminal too small"),
+        (120, 40, "Invoiced"),
+    ] {
+        s.screen.lock().unwrap().screen_mut().set_size(rows, cols);
+        s.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        s.wait_for(expect, |s| s.contents().contains(expect));
+    }
     s.press("q");
     assert!(s.wait_exit().success());
     s.assert_restored();
