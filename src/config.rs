@@ -21,6 +21,25 @@ pub struct Config {
     /// Writes off everywhere.
     #[serde(default)]
     pub read_only: bool,
+    /// Key overrides: action name → a key or a list of keys.
+    #[serde(default)]
+    pub keys: BTreeMap<String, KeyList>,
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum KeyList {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl KeyList {
+    fn to_vec(&self) -> Vec<String> {
+        match self {
+            KeyList::One(k) => vec![k.clone()],
+            KeyList::Many(v) => v.clone(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
@@ -81,6 +100,7 @@ impl Config {
                 path.display()
             )));
         }
+        cfg.keymap(path)?;
         for (name, p) in &cfg.profiles {
             if p.key_env.is_some() && p.key_file.is_some() {
                 return Err(ConfigError(format!(
@@ -119,6 +139,17 @@ impl Config {
                     ))
                 }),
         }
+    }
+
+    /// The key map with `[keys]` applied; clashes name the file, the key and both actions.
+    pub fn keymap(&self, path: &Path) -> Result<crate::app::keys::KeyMap, ConfigError> {
+        let overrides = self
+            .keys
+            .iter()
+            .map(|(a, k)| (a.clone(), k.to_vec()))
+            .collect();
+        crate::app::keys::KeyMap::with_overrides(&overrides, &path.display().to_string())
+            .map_err(ConfigError)
     }
 
     /// Team ids configured read-only.

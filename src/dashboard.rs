@@ -29,6 +29,7 @@ pub struct Options {
     pub read_only_teams: Vec<crate::api::TeamId>,
     pub aliases: Vec<(crate::api::TeamId, String)>,
     pub downloads: Option<std::path::PathBuf>,
+    pub keymap: crate::app::keys::KeyMap,
 }
 
 /// Where the backend comes from: the built-in sandbox, or gigstack with the user's key.
@@ -83,6 +84,7 @@ pub async fn run(opts: Options) -> Result<(), String> {
     state.profile = opts.profile.clone();
     state.read_only_teams = opts.read_only_teams.iter().cloned().collect();
     state.aliases = opts.aliases.iter().cloned().collect();
+    state.keymap = std::sync::Arc::new(opts.keymap.clone());
     // The first frame, before any data: the header says we are connecting.
     term.draw(|f| ui::draw(&state, f))
         .map_err(|e| e.to_string())?;

@@ -245,6 +245,7 @@ fn main() -> std::process::ExitCode {
                 read_only_teams: resolved.read_only_teams,
                 aliases: resolved.aliases,
                 downloads: resolved.downloads,
+                keymap: resolved.keymap,
             };
             match rt.block_on(gigdash::dashboard::run(opts)) {
                 Ok(()) => std::process::ExitCode::SUCCESS,
@@ -267,6 +268,7 @@ struct Resolved {
     read_only_teams: Vec<gigdash::api::TeamId>,
     aliases: Vec<(gigdash::api::TeamId, String)>,
     downloads: Option<std::path::PathBuf>,
+    keymap: gigdash::app::keys::KeyMap,
 }
 
 impl Resolved {
@@ -321,6 +323,7 @@ impl Resolved {
                 })
                 .collect(),
             downloads: cfg.downloads_dir.clone(),
+            keymap: cfg.keymap(&path)?,
         })
     }
 }

@@ -52,6 +52,12 @@ fn every_invalid_config_names_the_file_the_line_and_the_problem() {
         ("unknown_key.toml", ":2:", "key_envv"),
         ("unknown_profile.toml", "", "nope"),
         ("both_key_sources.toml", "", "both key_env and key_file"),
+        (
+            "key_clash.toml",
+            "",
+            "«x» is bound to both «cancel» and «mark_paid»",
+        ),
+        ("unknown_action.toml", "", "no action «fly»"),
     ];
     let mut seen = 0;
     for entry in std::fs::read_dir(dir).unwrap() {
@@ -87,4 +93,39 @@ fn a_key_file_others_can_read_is_refused() {
     );
     std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
     assert_eq!(read_key_file(&key).unwrap(), "sk_test_secret_value");
+}
+
+#[test]
+fn remapped_keys_replace_the_defaults_and_show_in_the_footer() {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let path = Path::new("mine.toml");
+    let cfg = Config::parse(
+        path,
+        "[keys]\nmark_paid = \"P\"\nnext_team = [\"]\", \"n\"]\n",
+    )
+    .unwrap();
+    let map = cfg.keymap(path).unwrap();
+    let ev = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+    assert_eq!(
+        map.action_for(&ev('P')),
+        Some(gigdash::app::keymap::Action::MarkPaid)
+    );
+    assert_eq!(map.action_for(&ev('p')), None, "the default key is gone");
+    assert_eq!(
+        map.action_for(&ev('n')),
+        Some(gigdash::app::keymap::Action::NextTeam)
+    );
+    assert_eq!(
+        map.keys_for(gigdash::app::keymap::Action::Down),
+        "j ↓",
+        "vim-style and arrows by default"
+    );
+    let mut s = gigdash::app::fixtures::loaded_state((120, 40), 10);
+    s.keymap = std::sync::Arc::new(map);
+    gigdash::app::update(&mut s, gigdash::app::Msg::Key(ev('4')));
+    let b = gigdash::app::keymap::BINDINGS
+        .iter()
+        .find(|b| b.action == gigdash::app::keymap::Action::MarkPaid)
+        .unwrap();
+    assert_eq!(gigdash::app::keymap::keys_label(&s, b), "P");
 }

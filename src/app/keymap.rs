@@ -1,7 +1,7 @@
 //! Key bindings as data: key, action, description, and when an action is enabled (with the
 //! reason when it is not). The same table drives the footer, `?` help and the palette.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyEvent;
 
 use super::state::{State, Tab};
 
@@ -37,16 +37,22 @@ pub enum Action {
 }
 
 pub struct Binding {
-    pub keys: &'static str,
     pub action: Action,
+    /// Actions shown on the same line (`[ ]` previous / next team).
+    pub also: &'static [Action],
     pub description: &'static str,
     /// Shown in the footer when enabled.
     pub footer: bool,
 }
 
-const fn b(keys: &'static str, action: Action, description: &'static str, footer: bool) -> Binding {
+const fn b(
+    also: &'static [Action],
+    action: Action,
+    description: &'static str,
+    footer: bool,
+) -> Binding {
     Binding {
-        keys,
+        also,
         action,
         description,
         footer,
@@ -54,67 +60,60 @@ const fn b(keys: &'static str, action: Action, description: &'static str, footer
 }
 
 pub const BINDINGS: &[Binding] = &[
-    b("t", Action::TeamSwitcher, "switch team", true),
-    b("[ ]", Action::NextTeam, "previous / next team", true),
-    b("1-4 Tab", Action::NextTab, "choose / cycle tab", false),
-    b("j k ↑ ↓", Action::Down, "move", false),
-    b("PgUp PgDn", Action::PageDown, "page", false),
-    b("g G Home End", Action::Top, "first / last row", false),
-    b("Enter", Action::Open, "details", true),
-    b("/", Action::Filter, "filter", true),
-    b("s S", Action::Sort, "sort column / reverse", true),
-    b("r", Action::Refresh, "refresh", true),
-    b("p", Action::MarkPaid, "mark paid", true),
-    b("R", Action::Refund, "refund", true),
-    b("x", Action::Cancel, "cancel", true),
-    b("d", Action::Download, "PDF + XML", true),
-    b("y", Action::Copy, "copy id", true),
-    b("Space", Action::Mark, "mark for bulk", false),
-    b("e", Action::Export, "export CSV", false),
-    b(":", Action::Palette, "commands", true),
-    b("?", Action::Help, "help", true),
-    b("q", Action::Quit, "quit", true),
+    b(&[], Action::TeamSwitcher, "switch team", true),
+    b(
+        &[Action::NextTeam],
+        Action::PrevTeam,
+        "previous / next team",
+        true,
+    ),
+    b(
+        &[
+            Action::GoTab(Tab::Clients),
+            Action::GoTab(Tab::Invoices),
+            Action::GoTab(Tab::Payments),
+            Action::NextTab,
+            Action::PrevTab,
+        ],
+        Action::GoTab(Tab::Overview),
+        "choose / cycle tab",
+        false,
+    ),
+    b(&[Action::Up], Action::Down, "move", false),
+    b(&[Action::PageUp], Action::PageDown, "page", false),
+    b(&[Action::Bottom], Action::Top, "first / last row", false),
+    b(&[], Action::Open, "details", true),
+    b(&[], Action::Filter, "filter", true),
+    b(
+        &[Action::SortReverse],
+        Action::Sort,
+        "sort column / reverse",
+        true,
+    ),
+    b(&[], Action::Refresh, "refresh", true),
+    b(&[], Action::MarkPaid, "mark paid", true),
+    b(&[], Action::Refund, "refund", true),
+    b(&[], Action::Cancel, "cancel", true),
+    b(&[], Action::Download, "PDF + XML", true),
+    b(&[], Action::Copy, "copy id", true),
+    b(&[], Action::Mark, "mark for bulk", false),
+    b(&[], Action::Export, "export CSV", false),
+    b(&[], Action::Palette, "commands", true),
+    b(&[], Action::Help, "help", true),
+    b(&[], Action::Quit, "quit", true),
 ];
 
-/// Which action a key press means in the main view.
-pub fn action_for(key: &KeyEvent) -> Option<Action> {
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    Some(match key.code {
-        KeyCode::Char('c') if ctrl => Action::Quit,
-        KeyCode::Char('q') => Action::Quit,
-        KeyCode::Char('t') => Action::TeamSwitcher,
-        KeyCode::Char('[') => Action::PrevTeam,
-        KeyCode::Char(']') => Action::NextTeam,
-        KeyCode::Char('1') => Action::GoTab(Tab::Overview),
-        KeyCode::Char('2') => Action::GoTab(Tab::Clients),
-        KeyCode::Char('3') => Action::GoTab(Tab::Invoices),
-        KeyCode::Char('4') => Action::GoTab(Tab::Payments),
-        KeyCode::Tab => Action::NextTab,
-        KeyCode::BackTab => Action::PrevTab,
-        KeyCode::Char('j') | KeyCode::Down => Action::Down,
-        KeyCode::Char('k') | KeyCode::Up => Action::Up,
-        KeyCode::Char('f') if ctrl => Action::PageDown,
-        KeyCode::Char('b') if ctrl => Action::PageUp,
-        KeyCode::PageDown => Action::PageDown,
-        KeyCode::PageUp => Action::PageUp,
-        KeyCode::Char('g') | KeyCode::Home => Action::Top,
-        KeyCode::Char('G') | KeyCode::End => Action::Bottom,
-        KeyCode::Enter => Action::Open,
-        KeyCode::Char('/') => Action::Filter,
-        KeyCode::Char('s') => Action::Sort,
-        KeyCode::Char('S') => Action::SortReverse,
-        KeyCode::Char(':') => Action::Palette,
-        KeyCode::Char('r') => Action::Refresh,
-        KeyCode::Char('?') => Action::Help,
-        KeyCode::Char('p') => Action::MarkPaid,
-        KeyCode::Char('R') => Action::Refund,
-        KeyCode::Char('x') => Action::Cancel,
-        KeyCode::Char('d') => Action::Download,
-        KeyCode::Char('y') => Action::Copy,
-        KeyCode::Char(' ') => Action::Mark,
-        KeyCode::Char('e') => Action::Export,
-        _ => return None,
-    })
+/// Which action a key press means in the main view (the state's key map).
+pub fn action_for(state: &State, key: &KeyEvent) -> Option<Action> {
+    state.keymap.action_for(key)
+}
+
+/// The keys shown for a binding: its action's keys and those of its partners.
+pub fn keys_label(state: &State, b: &Binding) -> String {
+    let mut parts = vec![state.keymap.keys_for(b.action)];
+    parts.extend(b.also.iter().map(|a| state.keymap.keys_for(*a)));
+    parts.retain(|p| !p.is_empty());
+    parts.join(" ")
 }
 
 /// `Ok` when the action can run now, or the reason it cannot.

@@ -7,6 +7,7 @@ pub mod bulk;
 #[doc(hidden)]
 pub mod fixtures;
 pub mod keymap;
+pub mod keys;
 pub mod overview;
 pub mod popups;
 pub mod rows;

@@ -158,6 +158,7 @@ pub struct State {
     pub aliases: HashMap<TeamId, String>,
     /// The config profile in use.
     pub profile: Option<String>,
+    pub keymap: std::sync::Arc<super::keys::KeyMap>,
 }
 
 /// Rows of the body that the table gets: the screen less header, tabs, column titles,

@@ -95,7 +95,7 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Request> {
         }
         return vec![];
     }
-    let Some(action) = keymap::action_for(&key) else {
+    let Some(action) = keymap::action_for(state, &key) else {
         return vec![];
     };
     if let Err(why) = keymap::enabled(state, action) {

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::theme::Theme;
-use crate::app::keymap::{BINDINGS, enabled};
+use crate::app::keymap::{BINDINGS, enabled, keys_label};
 use crate::app::state::{Popup, State};
 
 pub fn draw_status(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -75,11 +75,13 @@ pub fn draw_keys(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
                 theme,
             ),
             Popup::None => {
-                let pairs: Vec<(&str, &str)> = BINDINGS
+                let labels: Vec<(String, &str)> = BINDINGS
                     .iter()
                     .filter(|b| b.footer && enabled(state, b.action).is_ok())
-                    .map(|b| (b.keys, b.description))
+                    .map(|b| (keys_label(state, b), b.description))
                     .collect();
+                let pairs: Vec<(&str, &str)> =
+                    labels.iter().map(|(k, d)| (k.as_str(), *d)).collect();
                 keys(&pairs, theme)
             }
         }

@@ -9,7 +9,7 @@ use tui_input::Input;
 
 use super::theme::Theme;
 use super::{centered, clear};
-use crate::app::keymap::{BINDINGS, COMMANDS, enabled};
+use crate::app::keymap::{BINDINGS, COMMANDS, enabled, keys_label};
 use crate::app::state::State;
 
 pub fn draw(
@@ -39,9 +39,12 @@ pub fn draw(
         ]),
         Line::raw(""),
     ];
-    for b in BINDINGS.iter().filter(|b| hit(b.keys, b.description)) {
+    for b in BINDINGS
+        .iter()
+        .filter(|b| hit(&keys_label(state, b), b.description))
+    {
         let mut spans = vec![
-            Span::styled(format!("  {:<14}", b.keys), theme.key()),
+            Span::styled(format!("  {:<22} ", keys_label(state, b)), theme.key()),
             Span::raw(b.description.to_string()),
         ];
         if let Err(why) = enabled(state, b.action) {
