@@ -21,6 +21,8 @@ pub struct Config {
     /// Writes off everywhere.
     #[serde(default)]
     pub read_only: bool,
+    /// `16` (default), `256`, `truecolor`, or `auto` (from COLORTERM/TERM). NO_COLOR wins.
+    pub theme: Option<String>,
     /// Key overrides: action name → a key or a list of keys.
     #[serde(default)]
     pub keys: BTreeMap<String, KeyList>,
@@ -52,12 +54,16 @@ pub struct Profile {
     pub base_url: Option<String>,
     #[serde(default)]
     pub read_only: bool,
+    /// Header colour while this profile is in use (`#b00020`, `red`…).
+    pub accent: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct TeamSettings {
     pub alias: Option<String>,
+    /// Header colour while this team is shown.
+    pub color: Option<String>,
     #[serde(default)]
     pub read_only: bool,
 }
@@ -101,6 +107,33 @@ impl Config {
             )));
         }
         cfg.keymap(path)?;
+        if let Some(t) = &cfg.theme
+            && !["16", "256", "truecolor", "24bit", "auto"].contains(&t.as_str())
+        {
+            return Err(ConfigError(format!(
+                "{}: theme «{t}» is not one of 16, 256, truecolor, auto",
+                path.display()
+            )));
+        }
+        let colors =
+            cfg.profiles
+                .iter()
+                .filter_map(|(n, p)| {
+                    p.accent
+                        .as_ref()
+                        .map(|c| (format!("profile «{n}» accent"), c))
+                })
+                .chain(cfg.teams.iter().filter_map(|(id, t)| {
+                    t.color.as_ref().map(|c| (format!("team {id} color"), c))
+                }));
+        for (what, c) in colors {
+            if crate::ui::theme::parse_color(c).is_none() {
+                return Err(ConfigError(format!(
+                    "{}: {what} «{c}» is not a colour (use #rrggbb or a name like red)",
+                    path.display()
+                )));
+            }
+        }
         for (name, p) in &cfg.profiles {
             if p.key_env.is_some() && p.key_file.is_some() {
                 return Err(ConfigError(format!(

@@ -30,6 +30,9 @@ pub struct Options {
     pub aliases: Vec<(crate::api::TeamId, String)>,
     pub downloads: Option<std::path::PathBuf>,
     pub keymap: crate::app::keys::KeyMap,
+    pub theme: Option<String>,
+    pub accent: Option<String>,
+    pub team_colors: Vec<(crate::api::TeamId, String)>,
 }
 
 /// Where the backend comes from: the built-in sandbox, or gigstack with the user's key.
@@ -85,6 +88,21 @@ pub async fn run(opts: Options) -> Result<(), String> {
     state.read_only_teams = opts.read_only_teams.iter().cloned().collect();
     state.aliases = opts.aliases.iter().cloned().collect();
     state.keymap = std::sync::Arc::new(opts.keymap.clone());
+    let env = |k: &str| std::env::var(k).ok();
+    state.palette = crate::ui::theme::Palette::choose(
+        opts.theme.as_deref(),
+        env("COLORTERM").as_deref(),
+        env("TERM").as_deref(),
+    );
+    state.accent = opts
+        .accent
+        .as_deref()
+        .and_then(crate::ui::theme::parse_color);
+    state.team_colors = opts
+        .team_colors
+        .iter()
+        .filter_map(|(t, c)| crate::ui::theme::parse_color(c).map(|c| (t.clone(), c)))
+        .collect();
     // The first frame, before any data: the header says we are connecting.
     term.draw(|f| ui::draw(&state, f))
         .map_err(|e| e.to_string())?;

@@ -246,6 +246,9 @@ fn main() -> std::process::ExitCode {
                 aliases: resolved.aliases,
                 downloads: resolved.downloads,
                 keymap: resolved.keymap,
+                theme: resolved.theme,
+                accent: resolved.accent,
+                team_colors: resolved.team_colors,
             };
             match rt.block_on(gigdash::dashboard::run(opts)) {
                 Ok(()) => std::process::ExitCode::SUCCESS,
@@ -269,6 +272,9 @@ struct Resolved {
     aliases: Vec<(gigdash::api::TeamId, String)>,
     downloads: Option<std::path::PathBuf>,
     keymap: gigdash::app::keys::KeyMap,
+    theme: Option<String>,
+    accent: Option<String>,
+    team_colors: Vec<(gigdash::api::TeamId, String)>,
 }
 
 impl Resolved {
@@ -307,7 +313,7 @@ impl Resolved {
             key_source,
             base_url,
             read_only: cfg.read_only || active.as_ref().is_some_and(|(_, p)| p.read_only),
-            profile: active.map(|(n, _)| n),
+            profile: active.as_ref().map(|(n, _)| n.clone()),
             read_only_teams: cfg
                 .read_only_teams()
                 .into_iter()
@@ -324,6 +330,17 @@ impl Resolved {
                 .collect(),
             downloads: cfg.downloads_dir.clone(),
             keymap: cfg.keymap(&path)?,
+            theme: cfg.theme.clone(),
+            accent: active.as_ref().and_then(|(_, p)| p.accent.clone()),
+            team_colors: cfg
+                .teams
+                .iter()
+                .filter_map(|(id, t)| {
+                    t.color
+                        .clone()
+                        .map(|c| (gigdash::api::TeamId::new(id.clone()), c))
+                })
+                .collect(),
         })
     }
 }

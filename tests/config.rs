@@ -58,6 +58,8 @@ fn every_invalid_config_names_the_file_the_line_and_the_problem() {
             "«x» is bound to both «cancel» and «mark_paid»",
         ),
         ("unknown_action.toml", "", "no action «fly»"),
+        ("bad_theme.toml", "", "theme «plaid»"),
+        ("bad_color.toml", "", "«mauve-ish» is not a colour"),
     ];
     let mut seen = 0;
     for entry in std::fs::read_dir(dir).unwrap() {

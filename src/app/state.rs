@@ -159,6 +159,11 @@ pub struct State {
     /// The config profile in use.
     pub profile: Option<String>,
     pub keymap: std::sync::Arc<super::keys::KeyMap>,
+    /// The config's `theme` setting and the terminal's colour support, resolved.
+    pub palette: crate::ui::theme::Palette,
+    /// Header colour of the profile, and per team (`[teams.<id>] color`).
+    pub accent: Option<ratatui::style::Color>,
+    pub team_colors: HashMap<TeamId, ratatui::style::Color>,
 }
 
 /// Rows of the body that the table gets: the screen less header, tabs, column titles,

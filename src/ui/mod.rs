@@ -22,7 +22,12 @@ use theme::Theme;
 
 pub fn draw(state: &State, frame: &mut Frame) {
     let area = frame.area();
-    let theme = Theme::new(state.no_color);
+    let accent = state
+        .current
+        .as_ref()
+        .and_then(|t| state.team_colors.get(t).copied())
+        .or(state.accent);
+    let theme = Theme::with(state.no_color, state.palette, accent);
     if state.too_small() {
         draw_too_small(frame, area, &theme);
         return;

@@ -5,14 +5,72 @@ use ratatui::style::{Color, Modifier, Style};
 
 use crate::app::rows::Tone;
 
+/// How many colours the terminal shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Palette {
+    /// The 16 ANSI colours (the default: they follow the terminal's own scheme).
+    #[default]
+    Ansi16,
+    Ansi256,
+    TrueColor,
+}
+
+impl Palette {
+    /// From the config's `theme` (`auto`, `16`, `256`, `truecolor`) and, for `auto`, from
+    /// `COLORTERM` and `TERM`.
+    pub fn choose(setting: Option<&str>, colorterm: Option<&str>, term: Option<&str>) -> Palette {
+        match setting.unwrap_or("16") {
+            "256" => Palette::Ansi256,
+            "truecolor" | "24bit" => Palette::TrueColor,
+            "auto" => match (colorterm, term) {
+                (Some("truecolor" | "24bit"), _) => Palette::TrueColor,
+                (_, Some(t)) if t.contains("256color") => Palette::Ansi256,
+                _ => Palette::Ansi16,
+            },
+            _ => Palette::Ansi16,
+        }
+    }
+}
+
+/// `#1f4e79` or an ANSI colour name.
+pub fn parse_color(text: &str) -> Option<Color> {
+    text.trim().parse::<Color>().ok()
+}
+
 #[derive(Clone, Copy, Debug)]
 pub struct Theme {
     pub no_color: bool,
+    pub palette: Palette,
+    /// The profile's or team's colour for the header, so production is recognisable.
+    pub accent: Option<Color>,
 }
 
 impl Theme {
     pub fn new(no_color: bool) -> Self {
-        Theme { no_color }
+        Theme {
+            no_color,
+            palette: Palette::Ansi16,
+            accent: None,
+        }
+    }
+
+    pub fn with(no_color: bool, palette: Palette, accent: Option<Color>) -> Self {
+        Theme {
+            no_color,
+            palette,
+            accent,
+        }
+    }
+
+    fn header_bg(&self) -> Color {
+        if let Some(a) = self.accent {
+            return a;
+        }
+        match self.palette {
+            Palette::Ansi16 => Color::Blue,
+            Palette::Ansi256 => Color::Indexed(24),
+            Palette::TrueColor => Color::Rgb(0x1f, 0x4e, 0x79),
+        }
     }
 
     fn fg(&self, c: Color) -> Style {
@@ -27,7 +85,7 @@ impl Theme {
         if self.no_color {
             Style::default().add_modifier(Modifier::REVERSED)
         } else {
-            Style::default().bg(Color::Blue).fg(Color::White)
+            Style::default().bg(self.header_bg()).fg(Color::White)
         }
     }
     pub fn team_name(&self) -> Style {
@@ -103,5 +161,41 @@ impl Theme {
     }
     pub fn chart(&self) -> Style {
         self.fg(Color::Green)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn palette_follows_the_setting_then_the_terminal() {
+        assert_eq!(
+            Palette::choose(None, Some("truecolor"), None),
+            Palette::Ansi16,
+            "16 colours unless asked"
+        );
+        assert_eq!(
+            Palette::choose(Some("auto"), Some("truecolor"), None),
+            Palette::TrueColor
+        );
+        assert_eq!(
+            Palette::choose(Some("auto"), None, Some("xterm-256color")),
+            Palette::Ansi256
+        );
+        assert_eq!(
+            Palette::choose(Some("auto"), None, Some("vt100")),
+            Palette::Ansi16
+        );
+        assert_eq!(Palette::choose(Some("256"), None, None), Palette::Ansi256);
+        assert_eq!(parse_color("#ff8800"), Some(Color::Rgb(0xff, 0x88, 0x00)));
+        assert_eq!(parse_color("red"), Some(Color::Red));
+    }
+
+    #[test]
+    fn no_color_wins_over_every_palette_and_accent() {
+        let t = Theme::with(true, Palette::TrueColor, Some(Color::Red));
+        assert_eq!(t.header().fg, None);
+        assert_eq!(t.header().bg, None);
     }
 }
