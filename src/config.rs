@@ -21,6 +21,9 @@ pub struct Config {
     /// Writes off everywhere.
     #[serde(default)]
     pub read_only: bool,
+    /// Mouse wheel and clicks in tables (off by default: it takes over text selection).
+    #[serde(default)]
+    pub mouse: bool,
     /// `16` (default), `256`, `truecolor`, or `auto` (from COLORTERM/TERM). NO_COLOR wins.
     pub theme: Option<String>,
     /// Key overrides: action name → a key or a list of keys.

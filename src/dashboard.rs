@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use crossterm::event::{Event, EventStream, KeyCode, KeyModifiers};
+use crossterm::event::{Event, EventStream, KeyCode, KeyModifiers, MouseEventKind};
 use futures::StreamExt;
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
@@ -33,6 +33,8 @@ pub struct Options {
     pub theme: Option<String>,
     pub accent: Option<String>,
     pub team_colors: Vec<(crate::api::TeamId, String)>,
+    /// Mouse capture (config `mouse = true`); off by default.
+    pub mouse: bool,
 }
 
 /// Where the backend comes from: the built-in sandbox, or gigstack with the user's key.
@@ -77,7 +79,8 @@ fn scope(demo: bool, base: &str, own: Option<&str>) -> String {
 }
 
 pub async fn run(opts: Options) -> Result<(), String> {
-    let mut term = tui::Tui::enter().map_err(|e| format!("cannot open the terminal: {e}"))?;
+    let mut term =
+        tui::Tui::enter(opts.mouse).map_err(|e| format!("cannot open the terminal: {e}"))?;
     let mut state = State::new(term.size());
     state.read_only = opts.read_only;
     state.no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
@@ -183,6 +186,12 @@ pub async fn run(opts: Options) -> Result<(), String> {
                 }
                 Some(Ok(Event::Key(k))) => Msg::Key(k),
                 Some(Ok(Event::Resize(w, h))) => Msg::Resize(w, h),
+                Some(Ok(Event::Mouse(m))) => match m.kind {
+                    MouseEventKind::ScrollDown => Msg::Scroll(1),
+                    MouseEventKind::ScrollUp => Msg::Scroll(-1),
+                    MouseEventKind::Down(_) => Msg::Click { row: m.row },
+                    _ => continue,
+                },
                 Some(Ok(_)) => continue,
                 Some(Err(_)) | None => Msg::Quit,
             },

@@ -249,6 +249,7 @@ fn main() -> std::process::ExitCode {
                 theme: resolved.theme,
                 accent: resolved.accent,
                 team_colors: resolved.team_colors,
+                mouse: resolved.mouse,
             };
             match rt.block_on(gigdash::dashboard::run(opts)) {
                 Ok(()) => std::process::ExitCode::SUCCESS,
@@ -275,6 +276,7 @@ struct Resolved {
     theme: Option<String>,
     accent: Option<String>,
     team_colors: Vec<(gigdash::api::TeamId, String)>,
+    mouse: bool,
 }
 
 impl Resolved {
@@ -331,6 +333,7 @@ impl Resolved {
             downloads: cfg.downloads_dir.clone(),
             keymap: cfg.keymap(&path)?,
             theme: cfg.theme.clone(),
+            mouse: cfg.mouse,
             accent: active.as_ref().and_then(|(_, p)| p.accent.clone()),
             team_colors: cfg
                 .teams

@@ -5,7 +5,9 @@ use std::io::{self, Stdout, Write};
 use std::sync::Once;
 
 use crossterm::cursor::{Hide, Show};
-use crossterm::event::{DisableBracketedPaste, EnableBracketedPaste};
+use crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+};
 use crossterm::terminal::{
     BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen,
     disable_raw_mode, enable_raw_mode,
@@ -21,7 +23,13 @@ pub type Term = Terminal<CrosstermBackend<Stdout>>;
 pub fn restore() {
     let _ = disable_raw_mode();
     let mut out = io::stdout();
-    let _ = execute!(out, DisableBracketedPaste, LeaveAlternateScreen, Show);
+    let _ = execute!(
+        out,
+        DisableMouseCapture,
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        Show
+    );
     let _ = out.flush();
 }
 
@@ -38,16 +46,22 @@ fn install_panic_hook() {
 
 pub struct Tui {
     pub terminal: Term,
+    mouse: bool,
 }
 
 impl Tui {
-    pub fn enter() -> io::Result<Self> {
+    /// Raw mode and the alternate screen; mouse capture only when asked (it stops the
+    /// terminal's own text selection, which SSH users rely on).
+    pub fn enter(mouse: bool) -> io::Result<Self> {
         install_panic_hook();
         enable_raw_mode()?;
         let mut out = io::stdout();
         if let Err(e) = execute!(out, EnterAlternateScreen, EnableBracketedPaste, Hide) {
             restore();
             return Err(e);
+        }
+        if mouse {
+            let _ = execute!(out, EnableMouseCapture);
         }
         let terminal = match Terminal::new(CrosstermBackend::new(io::stdout())) {
             Ok(t) => t,
@@ -56,7 +70,7 @@ impl Tui {
                 return Err(e);
             }
         };
-        Ok(Tui { terminal })
+        Ok(Tui { terminal, mouse })
     }
 
     pub fn size(&self) -> (u16, u16) {
@@ -89,6 +103,9 @@ impl Tui {
             Hide,
             crossterm::terminal::Clear(crossterm::terminal::ClearType::All)
         )?;
+        if self.mouse {
+            execute!(io::stdout(), EnableMouseCapture)?;
+        }
         // Forget the last frame so the next draw repaints everything. (`Terminal::clear`
         // would ask the terminal for the cursor position, and the answer would race the
         // event reader.)

@@ -522,3 +522,19 @@ fn e_exports_the_table_exactly_as_shown() {
     assert_eq!(folios, shown, "same rows, same order");
     assert!(folios.len() < 120);
 }
+
+#[test]
+fn mouse_wheel_moves_and_a_click_selects_the_row_under_it() {
+    let mut s = loaded_state((120, 40), 200);
+    update(&mut s, key('3'));
+    update(&mut s, Msg::Scroll(1));
+    assert_eq!(s.current_view().unwrap().invoices.selected, 3);
+    update(&mut s, Msg::Click { row: 4 + 7 });
+    assert_eq!(s.current_view().unwrap().invoices.selected, 7);
+    update(&mut s, Msg::Click { row: 1 });
+    assert_eq!(
+        s.current_view().unwrap().invoices.selected,
+        7,
+        "a click on the tabs selects nothing"
+    );
+}

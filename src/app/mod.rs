@@ -199,5 +199,10 @@ pub enum Msg {
     /// Spinner tick; sent only while something loads.
     Tick,
     Worker(Box<Update>),
+    /// Mouse (only with `mouse = true`): wheel steps and a click on a screen row.
+    Scroll(i8),
+    Click {
+        row: u16,
+    },
     Quit,
 }

@@ -39,6 +39,21 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Request> {
             vec![]
         }
         Msg::Worker(u) => on_update(state, *u),
+        Msg::Scroll(d) if matches!(state.popup, Popup::None) => {
+            let height = state.table_height();
+            move_table(state, |t| t.move_by(d as isize * 3), height)
+        }
+        Msg::Click { row } if matches!(state.popup, Popup::None) => {
+            // Table rows start below the header, the tabs, the top border and the titles.
+            const FIRST_ROW: u16 = 4;
+            let height = state.table_height();
+            if row >= FIRST_ROW && ((row - FIRST_ROW) as usize) < height {
+                let target = (row - FIRST_ROW) as usize;
+                move_table(state, |t| t.click(target), height);
+            }
+            vec![]
+        }
+        Msg::Scroll(_) | Msg::Click { .. } => vec![],
         Msg::Key(k) if k.kind == KeyEventKind::Release => vec![],
         Msg::Key(k) => on_key(state, k),
     }
@@ -317,6 +332,8 @@ pub(super) fn move_table(
 /// The movement operations, object-safe so one closure serves every table type.
 pub trait Mover {
     fn move_by(&mut self, delta: isize);
+    /// Selects the row shown `row` lines below the top of the window.
+    fn click(&mut self, row: usize);
     fn top(&mut self);
     fn bottom(&mut self);
 }
@@ -324,6 +341,12 @@ pub trait Mover {
 impl<R: Row> Mover for Table<R> {
     fn move_by(&mut self, delta: isize) {
         Table::move_by(self, delta)
+    }
+    fn click(&mut self, row: usize) {
+        let target = self.offset + row;
+        if target < self.view.len() {
+            self.selected = target;
+        }
     }
     fn top(&mut self) {
         Table::top(self)
