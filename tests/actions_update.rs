@@ -67,7 +67,7 @@ fn select_valid_invoice(s: &mut State) -> String {
             .selected_row()
             .unwrap()
             .clone();
-        if row.status_label == "valid" && row.method() == "PUE" {
+        if row.status_label() == "valid" && row.method() == "PUE" {
             return row.uuid().to_string();
         }
         key(s, 'j');
@@ -276,7 +276,7 @@ fn cancel_invoice_warns_about_acceptance_and_the_deadline() {
             .selected_row()
             .unwrap()
             .clone();
-        if row.status_label == "valid"
+        if row.status_label() == "valid"
             && row.client_rfc() != "XAXX010101000"
             && row.total_mxn > rust_decimal::Decimal::from(1000)
             && row.method() == "PUE"

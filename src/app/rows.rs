@@ -97,16 +97,22 @@ pub enum Tone {
 #[derive(Clone, Debug)]
 pub struct Packed<const N: usize> {
     text: Box<str>,
-    ends: [u32; N],
+    /// End of each part; a row's text is far below 64 KiB (longer parts are cut).
+    ends: [u16; N],
 }
 
 impl<const N: usize> Packed<N> {
     fn new(parts: [&str; N]) -> Self {
         let mut text = String::with_capacity(parts.iter().map(|p| p.len()).sum());
-        let mut ends = [0u32; N];
+        let mut ends = [0u16; N];
         for (i, p) in parts.iter().enumerate() {
-            text.push_str(p);
-            ends[i] = text.len() as u32;
+            // A hostile server could send megabytes in one field: keep a sane prefix.
+            let mut cut = p.len().min(2048);
+            while !p.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            text.push_str(&p[..cut]);
+            ends[i] = text.len().min(u16::MAX as usize) as u16;
         }
         Packed {
             text: text.into_boxed_str(),
@@ -229,8 +235,6 @@ pub struct InvoiceRow {
     pub complements: u32,
     pub status: RowStatus,
     pub cancellation: RowCancellation,
-    pub status_label: &'static str,
-    pub tone: Tone,
 }
 
 impl InvoiceRow {
@@ -250,7 +254,7 @@ impl InvoiceRow {
             Some(CancellationStatus::Rejected) => RowCancellation::Rejected,
             _ => RowCancellation::None,
         };
-        let (status_label, tone) = invoice_label(status, cancellation);
+        let (status_label, _) = invoice_label(status, cancellation);
         let client = i.client.as_ref();
         let (created, total_fmt) = (date(i.created_at), i.total().display(i.currency()));
         let folio = i.folio();
@@ -275,8 +279,6 @@ impl InvoiceRow {
             complements: i.payment_complements.unwrap_or(0),
             status,
             cancellation,
-            status_label,
-            tone,
         };
         // The status label is part of what the filter sees; the UUID is searched in place
         // when it is already lower case.
@@ -328,6 +330,13 @@ impl InvoiceRow {
     pub fn method(&self) -> &str {
         self.text.get(9)
     }
+    /// The label never claims "canceled" before the SAT accepts.
+    pub fn status_label(&self) -> &'static str {
+        invoice_label(self.status, self.cancellation).0
+    }
+    pub fn tone(&self) -> Tone {
+        invoice_label(self.status, self.cancellation).1
+    }
     pub fn total_amount(&self) -> Amount {
         Amount(self.total)
     }
@@ -377,7 +386,7 @@ impl Row for InvoiceRow {
             1 => self.created_fmt(),
             2 => self.client(),
             3 => self.total_fmt(),
-            4 => self.status_label,
+            4 => self.status_label(),
             5 => self.method(),
             _ => self.uuid(),
         }

@@ -306,7 +306,7 @@ fn related_invoices(
             r.folio(),
             r.created_fmt(),
             r.total_fmt(),
-            r.status_label,
+            r.status_label(),
             r.uuid()
         )));
     }

@@ -25,7 +25,7 @@ impl Toned for ClientRow {
 }
 impl Toned for InvoiceRow {
     fn tone_col(&self) -> Option<(usize, Tone)> {
-        Some((4, self.tone))
+        Some((4, self.tone()))
     }
 }
 impl Toned for PaymentRow {
