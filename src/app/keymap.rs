@@ -110,10 +110,15 @@ pub fn action_for(state: &State, key: &KeyEvent) -> Option<Action> {
 
 /// The keys shown for a binding: its action's keys and those of its partners.
 pub fn keys_label(state: &State, b: &Binding) -> String {
-    let mut parts = vec![state.keymap.keys_for(b.action)];
-    parts.extend(b.also.iter().map(|a| state.keymap.keys_for(*a)));
-    parts.retain(|p| !p.is_empty());
-    parts.join(" ")
+    let mut out = String::from(state.keymap.keys_for(b.action));
+    for a in b.also {
+        let k = state.keymap.keys_for(*a);
+        if !k.is_empty() {
+            out.push(' ');
+            out.push_str(k);
+        }
+    }
+    out
 }
 
 /// `Ok` when the action can run now, or the reason it cannot.

@@ -161,16 +161,18 @@ const DEFAULTS: &[(&str, Action)] = &[
 #[derive(Clone, Debug, PartialEq)]
 pub struct KeyMap {
     bindings: Vec<(KeySpec, Action)>,
+    /// Each action's keys as the footer shows them, built once (not per frame).
+    labels: Vec<(Action, String)>,
 }
 
 impl Default for KeyMap {
     fn default() -> Self {
-        KeyMap {
-            bindings: DEFAULTS
+        KeyMap::from_bindings(
+            DEFAULTS
                 .iter()
                 .map(|(k, a)| (KeySpec::parse(k).expect("default keys parse"), *a))
                 .collect(),
-        }
+        )
     }
 }
 
@@ -209,7 +211,21 @@ impl KeyMap {
                 ));
             }
         }
-        Ok(map)
+        Ok(KeyMap::from_bindings(map.bindings))
+    }
+
+    fn from_bindings(bindings: Vec<(KeySpec, Action)>) -> KeyMap {
+        let mut labels: Vec<(Action, String)> = Vec::new();
+        for (spec, action) in &bindings {
+            match labels.iter_mut().find(|(a, _)| a == action) {
+                Some((_, l)) => {
+                    l.push(' ');
+                    l.push_str(&spec.name());
+                }
+                None => labels.push((*action, spec.name())),
+            }
+        }
+        KeyMap { bindings, labels }
     }
 
     pub fn action_for(&self, key: &KeyEvent) -> Option<Action> {
@@ -221,13 +237,12 @@ impl KeyMap {
     }
 
     /// `p`, or `j ↓` for an action with several keys.
-    pub fn keys_for(&self, action: Action) -> String {
-        self.bindings
+    pub fn keys_for(&self, action: Action) -> &str {
+        self.labels
             .iter()
-            .filter(|(_, a)| *a == action)
-            .map(|(k, _)| k.name())
-            .collect::<Vec<_>>()
-            .join(" ")
+            .find(|(a, _)| *a == action)
+            .map(|(_, l)| l.as_str())
+            .unwrap_or("")
     }
 }
 
