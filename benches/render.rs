@@ -10,13 +10,12 @@ use gigdash::app::{Msg, Rows, State, update};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
+/// The first `n` rows of one 100,000-row set, so 100 and 100k rows show the same content.
 fn state_with(n: usize) -> State {
     let mut s = loaded_state((200, 50), 10);
-    deliver(
-        &mut s,
-        &team_id("master"),
-        Rows::Invoices(Arc::new(fixtures::invoices("master", n))),
-    );
+    let mut rows = fixtures::invoices("master", 100_000);
+    rows.truncate(n);
+    deliver(&mut s, &team_id("master"), Rows::Invoices(Arc::new(rows)));
     update(
         &mut s,
         Msg::Key(KeyEvent::new(KeyCode::Char('3'), KeyModifiers::NONE)),
