@@ -6,6 +6,7 @@ pub mod faults;
 mod files;
 mod http;
 pub mod model;
+mod names;
 mod rules;
 pub mod store;
 pub mod world;
