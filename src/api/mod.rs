@@ -8,6 +8,7 @@ pub mod error;
 pub mod key;
 pub mod models;
 pub mod money;
+pub mod query;
 pub mod time;
 pub mod writes;
 
