@@ -9,6 +9,7 @@ pub mod key;
 pub mod models;
 pub mod money;
 pub mod query;
+pub mod status;
 pub mod time;
 pub mod writes;
 
