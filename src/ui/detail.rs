@@ -24,6 +24,19 @@ fn field(lines: &mut Vec<Line<'static>>, theme: &Theme, name: &str, value: impl 
     ]));
 }
 
+/// `Name (RFC)` of the client an invoice or payment names.
+fn client_field(lines: &mut Vec<Line<'static>>, theme: &Theme, c: Option<&crate::api::ClientRef>) {
+    if let Some(c) = c {
+        let rfc = c.tax_id.clone().unwrap_or_default();
+        field(
+            lines,
+            theme,
+            "Client",
+            format!("{} ({rfc})", c.display_name()),
+        );
+    }
+}
+
 fn opt(s: &Option<String>) -> String {
     s.clone().unwrap_or_default()
 }
@@ -125,18 +138,7 @@ pub fn draw(state: &State, d: &DetailView, frame: &mut Frame, area: Rect, theme:
                     .unwrap_or_default(),
             );
             field(&mut lines, theme, "Type", opt(&i.invoice_type));
-            if let Some(c) = &i.client {
-                field(
-                    &mut lines,
-                    theme,
-                    "Client",
-                    format!(
-                        "{} ({})",
-                        c.display_name(),
-                        c.tax_id.clone().unwrap_or_default()
-                    ),
-                );
-            }
+            client_field(&mut lines, theme, i.client.as_ref());
             field(&mut lines, theme, "Subtotal", money(i.subtotal, &cur));
             field(&mut lines, theme, "Taxes", money(i.taxes, &cur));
             field(&mut lines, theme, "Discount", money(i.discount, &cur));
@@ -214,18 +216,7 @@ pub fn draw(state: &State, d: &DetailView, frame: &mut Frame, area: Rect, theme:
             let cur = p.currency().to_string();
             field(&mut lines, theme, "Id", p.id.clone());
             field(&mut lines, theme, "Status", p.status().to_string());
-            if let Some(c) = &p.client {
-                field(
-                    &mut lines,
-                    theme,
-                    "Client",
-                    format!(
-                        "{} ({})",
-                        c.display_name(),
-                        c.tax_id.clone().unwrap_or_default()
-                    ),
-                );
-            }
+            client_field(&mut lines, theme, p.client.as_ref());
             field(&mut lines, theme, "Total", p.total.display(&cur));
             field(
                 &mut lines,
