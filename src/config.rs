@@ -130,7 +130,7 @@ impl Config {
                     t.color.as_ref().map(|c| (format!("team {id} color"), c))
                 }));
         for (what, c) in colors {
-            if crate::ui::theme::parse_color(c).is_none() {
+            if crate::colors::parse_color(c).is_none() {
                 return Err(ConfigError(format!(
                     "{}: {what} «{c}» is not a colour (use #rrggbb or a name like red)",
                     path.display()

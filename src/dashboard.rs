@@ -92,19 +92,16 @@ pub async fn run(opts: Options) -> Result<(), String> {
     state.aliases = opts.aliases.iter().cloned().collect();
     state.keymap = std::sync::Arc::new(opts.keymap.clone());
     let env = |k: &str| std::env::var(k).ok();
-    state.palette = crate::ui::theme::Palette::choose(
+    state.palette = crate::colors::Palette::choose(
         opts.theme.as_deref(),
         env("COLORTERM").as_deref(),
         env("TERM").as_deref(),
     );
-    state.accent = opts
-        .accent
-        .as_deref()
-        .and_then(crate::ui::theme::parse_color);
+    state.accent = opts.accent.as_deref().and_then(crate::colors::parse_color);
     state.team_colors = opts
         .team_colors
         .iter()
-        .filter_map(|(t, c)| crate::ui::theme::parse_color(c).map(|c| (t.clone(), c)))
+        .filter_map(|(t, c)| crate::colors::parse_color(c).map(|c| (t.clone(), c)))
         .collect();
     // The first frame, before any data: the header says we are connecting.
     term.draw(|f| ui::draw(&state, f))

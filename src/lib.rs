@@ -3,6 +3,7 @@
 pub mod api;
 pub mod app;
 pub mod audit;
+pub mod colors;
 pub mod config;
 pub mod dashboard;
 pub mod export;

@@ -160,7 +160,7 @@ pub struct State {
     pub profile: Option<String>,
     pub keymap: std::sync::Arc<super::keys::KeyMap>,
     /// The config's `theme` setting and the terminal's colour support, resolved.
-    pub palette: crate::ui::theme::Palette,
+    pub palette: crate::colors::Palette,
     /// Header colour of the profile, and per team (`[teams.<id>] color`).
     pub accent: Option<ratatui::style::Color>,
     pub team_colors: HashMap<TeamId, ratatui::style::Color>,
