@@ -7,6 +7,7 @@ pub mod colors;
 pub mod config;
 pub mod dashboard;
 pub mod export;
+pub mod i18n;
 pub mod paths;
 pub mod sandbox;
 pub mod tui;

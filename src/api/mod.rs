@@ -19,7 +19,7 @@ pub use error::ApiError;
 pub use key::{ApiKey, KeyInfo};
 pub use models::*;
 pub use money::Amount;
-pub use time::Instant;
+pub use time::{Instant, mexico_city};
 pub use writes::{CancelInvoice, IdempotencyKey, MarkPaid, RefundRequest};
 
 /// Decodes a list page body exactly as the client does (for tests and benchmarks).
