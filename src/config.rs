@@ -26,6 +26,8 @@ pub struct Config {
     pub mouse: bool,
     /// `16` (default), `256`, `truecolor`, or `auto` (from COLORTERM/TERM). NO_COLOR wins.
     pub theme: Option<String>,
+    /// `en` or `es`; without it, LC_ALL/LC_MESSAGES/LANG decide (`es_*` → Spanish).
+    pub language: Option<crate::i18n::Lang>,
     /// Key overrides: action name → a key or a list of keys.
     #[serde(default)]
     pub keys: BTreeMap<String, KeyList>,

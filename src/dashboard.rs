@@ -35,6 +35,7 @@ pub struct Options {
     pub team_colors: Vec<(crate::api::TeamId, String)>,
     /// Mouse capture (config `mouse = true`); off by default.
     pub mouse: bool,
+    pub lang: crate::i18n::Lang,
 }
 
 /// Where the backend comes from: the built-in sandbox, or gigstack with the user's key.
@@ -83,6 +84,7 @@ pub async fn run(opts: Options) -> Result<(), String> {
         tui::Tui::enter(opts.mouse).map_err(|e| format!("cannot open the terminal: {e}"))?;
     let mut state = State::new(term.size());
     state.read_only = opts.read_only;
+    state.lang = opts.lang;
     state.no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     state.demo = opts.demo || opts.key.is_none();
     state.preferred_team = opts.team.clone();
@@ -117,7 +119,8 @@ pub async fn run(opts: Options) -> Result<(), String> {
                 Ok((client, sandbox)) => {
                     let _keep_alive = sandbox;
                     let mut w = worker::Worker::new(client, demo, upd_tx)
-                        .with_read_only_teams(opts.read_only_teams.iter().cloned());
+                        .with_read_only_teams(opts.read_only_teams.iter().cloned())
+                        .with_lang(opts.lang);
                     if let Some(d) = &opts.downloads {
                         w = w.with_downloads(d.clone());
                     }

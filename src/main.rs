@@ -2,6 +2,7 @@
 //! sandbox server, the exporter or `info`.
 
 use clap::{Parser, Subcommand};
+use gigdash::i18n::LangSource;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -25,6 +26,10 @@ struct Cli {
     /// Log level for the log file (error, warn, info, debug, trace); or GIGDASH_LOG.
     #[arg(long, global = true, env = "GIGDASH_LOG", default_value = "info")]
     log_level: String,
+    /// Language of the screens: en or es (else GIGDASH_LANG, the config's `language`,
+    /// LC_ALL/LC_MESSAGES/LANG).
+    #[arg(long, global = true, value_parser = parse_lang)]
+    lang: Option<gigdash::i18n::Lang>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -69,6 +74,10 @@ enum Command {
     },
     /// Where gigdash reads and writes, which key it uses (masked) and against what.
     Info,
+}
+
+fn parse_lang(s: &str) -> Result<gigdash::i18n::Lang, String> {
+    gigdash::i18n::Lang::parse(s).ok_or_else(|| format!("«{s}» is not a language gigdash speaks; use en or es"))
 }
 
 /// Logs go to `$XDG_STATE_HOME/gigdash/gigdash.log` (daily files), never to the terminal.
@@ -140,7 +149,7 @@ fn main() -> std::process::ExitCode {
                 }
             })
         }
-        Some(Command::Info) => match Resolved::from_config(cli.profile.as_deref()) {
+        Some(Command::Info) => match Resolved::from_config(cli.profile.as_deref(), cli.lang) {
             Ok(r) => {
                 print!("{}", r.info());
                 std::process::ExitCode::SUCCESS
@@ -158,7 +167,7 @@ fn main() -> std::process::ExitCode {
             format,
             output,
         }) => {
-            let r = match Resolved::from_config(cli.profile.as_deref()) {
+            let r = match Resolved::from_config(cli.profile.as_deref(), cli.lang) {
                 Ok(r) => r,
                 Err(e) => {
                     eprintln!("gigdash: {e}");
@@ -229,7 +238,7 @@ fn main() -> std::process::ExitCode {
             })
         }
         None => {
-            let resolved = match Resolved::from_config(cli.profile.as_deref()) {
+            let resolved = match Resolved::from_config(cli.profile.as_deref(), cli.lang) {
                 Ok(r) => r,
                 Err(e) => {
                     eprintln!("gigdash: {e}");
@@ -251,6 +260,7 @@ fn main() -> std::process::ExitCode {
                 accent: resolved.accent,
                 team_colors: resolved.team_colors,
                 mouse: resolved.mouse,
+                lang: resolved.lang,
             };
             match rt.block_on(gigdash::dashboard::run(opts)) {
                 Ok(()) => std::process::ExitCode::SUCCESS,
@@ -278,10 +288,15 @@ struct Resolved {
     accent: Option<String>,
     team_colors: Vec<(gigdash::api::TeamId, String)>,
     mouse: bool,
+    lang: gigdash::i18n::Lang,
+    lang_source: gigdash::i18n::LangSource,
 }
 
 impl Resolved {
-    fn from_config(profile_flag: Option<&str>) -> Result<Self, gigdash::config::ConfigError> {
+    fn from_config(
+        profile_flag: Option<&str>,
+        lang_flag: Option<gigdash::i18n::Lang>,
+    ) -> Result<Self, gigdash::config::ConfigError> {
         use gigdash::config::{Config, read_key_file};
         let path = gigdash::config::path();
         let cfg = Config::load(&path)?;
@@ -309,6 +324,7 @@ impl Resolved {
             None => env("GIGSTACK_API_KEY"),
         }
         .map(gigdash::api::ApiKey::new);
+        let (lang, lang_source) = gigdash::i18n::Lang::resolve(lang_flag, cfg.language, env);
         let base_url = env("GIGSTACK_API_BASE_URL")
             .or_else(|| active.as_ref().and_then(|(_, p)| p.base_url.clone()));
         Ok(Resolved {
@@ -335,6 +351,8 @@ impl Resolved {
             keymap: cfg.keymap(&path)?,
             theme: cfg.theme.clone(),
             mouse: cfg.mouse,
+            lang,
+            lang_source,
             accent: active.as_ref().and_then(|(_, p)| p.accent.clone()),
             team_colors: cfg
                 .teams
@@ -427,6 +445,20 @@ impl Resolved {
                 line("base URL", "the built-in sandbox on 127.0.0.1".into());
             }
         }
+        line(
+            "language",
+            format!(
+                "{} ({})",
+                self.lang.code(),
+                match &self.lang_source {
+                    LangSource::Flag => "--lang".to_string(),
+                    LangSource::EnvVar(v) => (*v).to_string(),
+                    LangSource::Config => "the config's language".to_string(),
+                    LangSource::Locale(var, value) => format!("{var}={value}"),
+                    LangSource::Default => "default".to_string(),
+                }
+            ),
+        );
         line(
             "read-only",
             if self.read_only {

@@ -2,6 +2,9 @@
 //! whatever body came back (JSON envelope, HTML from a proxy, nothing) into one of them.
 
 use std::fmt;
+
+use crate::i18n::Lang;
+use crate::t;
 use std::time::Duration;
 
 use serde::Deserialize;
@@ -111,10 +114,13 @@ impl ApiError {
         }
     }
 
-    fn team_phrase(team: &Option<TeamId>) -> String {
-        team.as_ref()
-            .map(|t| format!("team {t}"))
-            .unwrap_or_else(|| "that team".into())
+    fn team_phrase(team: &Option<TeamId>, lang: Lang) -> String {
+        match (team, lang) {
+            (Some(t), Lang::En) => format!("team {t}"),
+            (Some(t), Lang::Es) => format!("el equipo {t}"),
+            (None, Lang::En) => "that team".into(),
+            (None, Lang::Es) => "ese equipo".into(),
+        }
     }
 
     /// Replaces every occurrence of `secret` in the texts this error carries.
@@ -173,58 +179,124 @@ impl ApiError {
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.describe(Lang::En))
+    }
+}
+
+impl ApiError {
+    /// What went wrong and what to do, in the user's language. The API's own message is
+    /// quoted as it came (gigstack writes it in English or Spanish).
+    pub fn describe(&self, lang: Lang) -> String {
         match self {
-            ApiError::Unauthorized { message } => write!(
-                f,
-                "The API key was refused ({message}). Check GIGSTACK_API_KEY or the profile's key, and that it was not revoked."
+            ApiError::Unauthorized { message } => t!(
+                lang,
+                "The API key was refused ({message}). Check GIGSTACK_API_KEY or the profile's key, and that it was not revoked.",
+                "La API key fue rechazada ({message}). Revisa GIGSTACK_API_KEY o la key del perfil, y que no haya sido revocada."
             ),
-            ApiError::NotMasterTeam { .. } => f.write_str(
-                "This key's team is not a master team, so it cannot act on other teams. Use a key from the team that has gigstack Connect enabled.",
+            ApiError::NotMasterTeam { .. } => lang
+                .pick(
+                    "This key's team is not a master team, so it cannot act on other teams. Use a key from the team that has gigstack Connect enabled.",
+                    "El equipo de esta key no es un equipo maestro, así que no puede actuar sobre otros equipos. Usa una key del equipo que tiene gigstack Connect activado.",
+                )
+                .into(),
+            ApiError::TeamNotFound { team } => {
+                let team = Self::team_phrase(team, lang);
+                t!(
+                    lang,
+                    "{team} does not exist or is inactive. Refresh the team list with r.",
+                    "No existe {team}, o está inactivo. Actualiza la lista de equipos con r."
+                )
+            }
+            ApiError::NoMatchedTeams { team } => {
+                let team = Self::team_phrase(team, lang);
+                t!(
+                    lang,
+                    "{team} is not in your billing account. Ask its owner to add it to your billing account, or use that account's key.",
+                    "No está en tu cuenta de facturación {team}. Pide a su dueño que lo agregue a tu cuenta, o usa la key de esa cuenta."
+                )
+            }
+            ApiError::RoleDenied { team } => {
+                let team = Self::team_phrase(team, lang);
+                t!(
+                    lang,
+                    "Your role does not allow this action on {team}. Ask an admin of the team to do it or to raise your role.",
+                    "Tu rol no permite esta acción en {team}. Pide a un administrador del equipo que la haga o que suba tu rol."
+                )
+            }
+            ApiError::Forbidden { message } => {
+                t!(lang, "Not allowed: {message}.", "No permitido: {message}.")
+            }
+            ApiError::NotFound { message } => t!(
+                lang,
+                "Not found: {message}. It may have been deleted; press r to refresh.",
+                "No se encontró: {message}. Puede que se haya borrado; pulsa r para actualizar."
             ),
-            ApiError::TeamNotFound { team } => write!(
-                f,
-                "{} does not exist or is inactive. Refresh the team list with r.",
-                Self::team_phrase(team)
+            ApiError::Conflict { message, .. } => t!(
+                lang,
+                "Refused by the rules: {message}. Refresh to see the current state.",
+                "Rechazado por las reglas: {message}. Actualiza para ver el estado actual."
             ),
-            ApiError::NoMatchedTeams { team } => write!(
-                f,
-                "{} is not in your billing account. Ask its owner to add it to your billing account, or use that account's key.",
-                Self::team_phrase(team)
-            ),
-            ApiError::RoleDenied { team } => write!(
-                f,
-                "Your role does not allow this action on {}. Ask an admin of the team to do it or to raise your role.",
-                Self::team_phrase(team)
-            ),
-            ApiError::Forbidden { message } => write!(f, "Not allowed: {message}."),
-            ApiError::NotFound { message } => write!(f, "Not found: {message}. It may have been deleted; press r to refresh."),
-            ApiError::Conflict { message, .. } => write!(f, "Refused by the rules: {message}. Refresh to see the current state."),
-            ApiError::Validation { message, details, .. } => {
-                write!(f, "The request was rejected: {message}")?;
+            ApiError::Validation {
+                message, details, ..
+            } => {
+                let mut text = t!(
+                    lang,
+                    "The request was rejected: {message}",
+                    "La solicitud fue rechazada: {message}"
+                );
                 if !details.is_empty() {
-                    write!(f, " ({})", details.join(", "))?;
+                    text.push_str(&format!(" ({})", details.join(", ")));
                 }
-                Ok(())
+                text
             }
             ApiError::RateLimited { retry_after } => match retry_after {
-                Some(d) => write!(f, "gigstack is rate limiting requests; try again in {} s.", d.as_secs().max(1)),
-                None => f.write_str("gigstack is rate limiting requests; try again shortly."),
+                Some(d) => {
+                    let secs = d.as_secs().max(1);
+                    t!(
+                        lang,
+                        "gigstack is rate limiting requests; try again in {secs} s.",
+                        "gigstack está limitando las solicitudes; intenta de nuevo en {secs} s."
+                    )
+                }
+                None => lang
+                    .pick(
+                        "gigstack is rate limiting requests; try again shortly.",
+                        "gigstack está limitando las solicitudes; intenta de nuevo en un momento.",
+                    )
+                    .into(),
             },
-            ApiError::Server { status, message } => write!(
-                f,
-                "gigstack had a server error ({status}: {message}). Try again with r; if it persists, check status.gigstack.io."
+            ApiError::Server { status, message } => t!(
+                lang,
+                "gigstack had a server error ({status}: {message}). Try again with r; if it persists, check status.gigstack.io.",
+                "gigstack tuvo un error de servidor ({status}: {message}). Intenta de nuevo con r; si sigue, revisa status.gigstack.io."
             ),
-            ApiError::Timeout => f.write_str("gigstack did not answer in time. Check the connection and press r to retry."),
-            ApiError::Network { message } => write!(
-                f,
-                "Could not reach gigstack ({message}). Check the network or GIGSTACK_API_BASE_URL, then press r."
+            ApiError::Timeout => lang
+                .pick(
+                    "gigstack did not answer in time. Check the connection and press r to retry.",
+                    "gigstack no respondió a tiempo. Revisa la conexión y pulsa r para reintentar.",
+                )
+                .into(),
+            ApiError::Network { message } => t!(
+                lang,
+                "Could not reach gigstack ({message}). Check the network or GIGSTACK_API_BASE_URL, then press r.",
+                "No se pudo conectar con gigstack ({message}). Revisa la red o GIGSTACK_API_BASE_URL y pulsa r."
             ),
-            ApiError::Decode { message, excerpt } => write!(
-                f,
-                "gigstack sent an answer gigdash could not read ({message}); it began: {excerpt:?}"
+            ApiError::Decode { message, excerpt } => t!(
+                lang,
+                "gigstack sent an answer gigdash could not read ({message}); it began: {excerpt:?}",
+                "gigstack envió una respuesta que gigdash no pudo leer ({message}); empezaba así: {excerpt:?}"
             ),
-            ApiError::Refused { message, .. } => write!(f, "gigstack refused the request: {message}."),
-            ApiError::ReadOnly => f.write_str("Read-only mode: writes are disabled for this profile or team."),
+            ApiError::Refused { message, .. } => t!(
+                lang,
+                "gigstack refused the request: {message}.",
+                "gigstack rechazó la solicitud: {message}."
+            ),
+            ApiError::ReadOnly => lang
+                .pick(
+                    "Read-only mode: writes are disabled for this profile or team.",
+                    "Modo solo lectura: las escrituras están desactivadas para este perfil o equipo.",
+                )
+                .into(),
         }
     }
 }

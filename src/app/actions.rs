@@ -2,6 +2,8 @@
 //! cancel invoice; their validation (cfdi-rules.md); the confirmation rules (start on "No",
 //! name the team, a typed word on live keys); and the lock on a row while its write runs.
 
+use crate::i18n::{Lang, Tr, tr};
+use crate::t;
 use rust_decimal::Decimal;
 use std::str::FromStr;
 use tui_input::Input;
@@ -37,7 +39,7 @@ pub const PAYMENT_FORMS: &[(&str, &str)] = &[
 pub const MOTIVES: &[(&str, &str)] = &[
     (
         "01",
-        "Comprobante emitido con errores con relación (needs the replacing invoice)",
+        "Comprobante emitido con errores con relación",
     ),
     ("02", "Comprobante emitido con errores sin relación"),
     ("03", "No se llevó a cabo la operación"),
@@ -58,14 +60,15 @@ pub enum WriteKind {
 }
 
 impl WriteKind {
-    pub fn title(self) -> &'static str {
+    pub fn title(self, lang: Lang) -> &'static str {
         match self {
-            WriteKind::MarkPaid => "Mark payment paid",
-            WriteKind::Refund => "Refund payment",
-            WriteKind::CancelPayment => "Cancel payment",
-            WriteKind::CancelInvoice => "Cancel invoice (SAT)",
+            WriteKind::MarkPaid => lang.pick("Mark payment paid", "Marcar pago como pagado"),
+            WriteKind::Refund => lang.pick("Refund payment", "Reembolsar pago"),
+            WriteKind::CancelPayment => lang.pick("Cancel payment", "Cancelar pago"),
+            WriteKind::CancelInvoice => lang.pick("Cancel invoice (SAT)", "Cancelar factura (SAT)"),
         }
     }
+
     pub fn slug(self) -> &'static str {
         match self {
             WriteKind::MarkPaid => "mark_paid",
@@ -169,6 +172,8 @@ pub struct Dialog {
     pub word: Input,
     pub warnings: Vec<String>,
     pub error: Option<String>,
+    /// The language of its texts and of the dates it reads.
+    pub lang: Lang,
     pub idempotency_key: String,
     /// Rows of a bulk action (empty for a single row).
     pub bulk: Vec<super::bulk::BulkItem>,
@@ -182,8 +187,10 @@ impl Dialog {
         connect: bool,
         live: bool,
         key: String,
+        lang: Lang,
     ) -> Self {
         Dialog {
+            lang,
             kind,
             team,
             team_name,
@@ -222,10 +229,11 @@ impl Dialog {
         team_name: String,
         connect: bool,
         live: bool,
-        today: &str,
+        today: jiff::civil::Date,
         key: String,
+        lang: Lang,
     ) -> Self {
-        let mut d = Dialog::base(kind, team, team_name, connect, live, key);
+        let mut d = Dialog::base(kind, team, team_name, connect, live, key, lang);
         d.object_id = row.id().to_string();
         d.client = row.client().to_string();
         d.amount_text = row.total_fmt().to_string();
@@ -238,7 +246,7 @@ impl Dialog {
                     .iter()
                     .position(|(c, _)| *c == "03")
                     .unwrap_or(0);
-                d.date = Input::new(today.to_string());
+                d.date = Input::new(lang.date(today));
             }
             WriteKind::Refund => {
                 d.focus = Field::Amount;
@@ -266,6 +274,7 @@ impl Dialog {
         live: bool,
         today: jiff::civil::Date,
         key: String,
+        lang: Lang,
     ) -> Self {
         let mut d = Dialog::base(
             WriteKind::CancelInvoice,
@@ -274,6 +283,7 @@ impl Dialog {
             connect,
             live,
             key,
+            lang,
         );
         d.object_id = row.uuid().to_string();
         d.client = row.client().to_string();
@@ -301,11 +311,14 @@ impl Dialog {
             && !GENERIC_RFCS.contains(&row.client_rfc())
         {
             d.warnings.push(
-                "Above $1,000 MXN: the receiver must accept. The invoice stays valid, shown as «cancel pending», until they do (silence for 3 business days counts as yes)."
-                    .into(),
+                lang.pick(
+                    "Above $1,000 MXN: the receiver must accept. The invoice stays valid, shown as «cancel pending», until they do (silence for 3 business days counts as yes).",
+                    "Más de $1,000 MXN: el receptor debe aceptar. La factura sigue vigente, marcada «en cancelación», hasta que acepte (3 días hábiles sin respuesta cuentan como sí).",
+                )
+                .into(),
             );
         }
-        if let Some(w) = deadline_warning(row.created, row.client_rfc(), today) {
+        if let Some(w) = deadline_warning(row.created, row.client_rfc(), today, lang) {
             d.warnings.push(w);
         }
         d
@@ -352,10 +365,16 @@ impl Dialog {
 
     /// Checks every field; the request to send, or what is wrong in words.
     pub fn validate(&self) -> Result<WriteRequest, String> {
+        let lang = self.lang;
+        let err = |en: &str, es: &str| Err(lang.pick(en, es).to_string());
         if self.needs_word() {
             let word = self.kind.confirm_word().unwrap_or("");
             if self.word.value().trim() != word {
-                return Err(format!("This is a live key: type {word} to confirm."));
+                return Err(t!(
+                    lang,
+                    "This is a live key: type {word} to confirm.",
+                    "Esta es una key de producción: escribe {word} para confirmar."
+                ));
             }
         }
         match self.kind {
@@ -365,9 +384,12 @@ impl Dialog {
                     .get(self.form_index.min(forms.len().saturating_sub(1)))
                     .filter(|_| !forms.is_empty())
                 else {
-                    return Err("Choose a payment form (99 «por definir» is not allowed when money arrived).".into());
+                    return err(
+                        "Choose a payment form (99 «por definir» is not allowed when money arrived).",
+                        "Elige una forma de pago (99 «por definir» no se permite cuando llegó el dinero).",
+                    );
                 };
-                let date = parse_date(self.date.value())?;
+                let date = parse_date(self.date.value(), lang)?;
                 Ok(WriteRequest::MarkPaid {
                     payment_id: self.object_id.clone(),
                     payment_form: code.to_string(),
@@ -377,14 +399,26 @@ impl Dialog {
             WriteKind::Refund => {
                 let text = self.amount.value().trim().replace([',', '$'], "");
                 let amount = Decimal::from_str(&text)
-                    .map_err(|_| format!("«{}» is not an amount.", self.amount.value()))?;
+                    .map_err(|_| {
+                        t!(
+                            lang,
+                            "«{}» is not an amount.",
+                            "«{}» no es un monto.",
+                            self.amount.value()
+                        )
+                    })?;
                 if amount <= Decimal::ZERO {
-                    return Err("The refund must be more than zero.".into());
+                    return err(
+                        "The refund must be more than zero.",
+                        "El reembolso debe ser mayor que cero.",
+                    );
                 }
                 if amount > self.refundable {
-                    return Err(format!(
-                        "At most {} can be refunded (paid minus earlier refunds).",
-                        Amount(self.refundable).display(&self.currency)
+                    let most = Amount(self.refundable).display(&self.currency);
+                    return Err(t!(
+                        lang,
+                        "At most {most} can be refunded (paid minus earlier refunds).",
+                        "Se puede reembolsar a lo más {most} (lo pagado menos reembolsos previos)."
                     ));
                 }
                 let reason = self.reason.value().trim();
@@ -400,14 +434,23 @@ impl Dialog {
             WriteKind::CancelInvoice => {
                 let motive = MOTIVES[self.motive.min(3)].0.to_string();
                 let substitution = if motive == "01" && !self.bulk.is_empty() {
-                    return Err("Motive 01 needs a replacing invoice for each one: cancel those one by one.".into());
+                    return err(
+                        "Motive 01 needs a replacing invoice for each one: cancel those one by one.",
+                        "El motivo 01 necesita una factura que sustituya a cada una: cancélalas una por una.",
+                    );
                 } else if motive == "01" {
                     let s = self.substitution.value().trim().to_lowercase();
                     if uuid::Uuid::parse_str(&s).is_err() {
-                        return Err("Motive 01 needs the UUID of the replacing invoice (type it or pick one with ↑↓).".into());
+                        return err(
+                            "Motive 01 needs the UUID of the replacing invoice (type it or pick one with ↑↓).",
+                            "El motivo 01 necesita el UUID de la factura que la sustituye (escríbelo o elige uno con ↑↓).",
+                        );
                     }
                     if s == self.object_id.to_lowercase() {
-                        return Err("An invoice cannot replace itself.".into());
+                        return err(
+                            "An invoice cannot replace itself.",
+                            "Una factura no puede sustituirse a sí misma.",
+                        );
                     }
                     if !self.substitution_choices.is_empty()
                         && !self
@@ -415,7 +458,10 @@ impl Dialog {
                             .iter()
                             .any(|(u, _)| u.to_lowercase() == s)
                     {
-                        return Err("The replacing invoice must be a valid invoice of this team for the same client.".into());
+                        return err(
+                            "The replacing invoice must be a valid invoice of this team for the same client.",
+                            "La factura que sustituye debe ser una factura vigente de este equipo para el mismo cliente.",
+                        );
                     }
                     Some(s)
                 } else {
@@ -431,21 +477,36 @@ impl Dialog {
     }
 }
 
-/// `2026-11-28` → epoch seconds at noon, Mexico City (a date, not an instant).
-pub fn parse_date(text: &str) -> Result<i64, String> {
-    let d: jiff::civil::Date = text
-        .trim()
-        .parse()
-        .map_err(|_| format!("«{}» is not a date; use YYYY-MM-DD.", text.trim()))?;
+/// `2026-11-28` or `28/11/2026` → epoch seconds at noon, Mexico City (a date, not an
+/// instant). Both forms are read in either language; the separator tells them apart.
+pub fn parse_date(text: &str, lang: Lang) -> Result<i64, String> {
+    let text = text.trim();
+    let d = if text.contains('/') {
+        jiff::civil::Date::strptime("%d/%m/%Y", text).ok()
+    } else {
+        text.parse::<jiff::civil::Date>().ok()
+    }
+    .ok_or_else(|| {
+        t!(
+            lang,
+            "«{text}» is not a date; use YYYY-MM-DD.",
+            "«{text}» no es una fecha; usa DD/MM/AAAA."
+        )
+    })?;
     d.at(12, 0, 0, 0)
         .to_zoned(crate::api::time::mexico_city().clone())
         .map(|z| z.timestamp().as_second())
-        .map_err(|e| format!("invalid date: {e}"))
+        .map_err(|e| t!(lang, "invalid date: {e}", "fecha inválida: {e}"))
 }
 
 /// Cancellation is expected by the annual return of the issuing year: 31 March for
 /// companies (12-character RFC), 30 April for individuals. Warn, never block.
-pub fn deadline_warning(created: i64, rfc: &str, today: jiff::civil::Date) -> Option<String> {
+pub fn deadline_warning(
+    created: i64,
+    rfc: &str,
+    today: jiff::civil::Date,
+    lang: Lang,
+) -> Option<String> {
     let issued = jiff::Timestamp::from_second(created)
         .ok()?
         .to_zoned(crate::api::time::mexico_city().clone())
@@ -453,37 +514,52 @@ pub fn deadline_warning(created: i64, rfc: &str, today: jiff::civil::Date) -> Op
     let (month, day) = if rfc.len() == 13 { (4, 30) } else { (3, 31) };
     let deadline = jiff::civil::date(issued.year() + 1, month, day);
     (today > deadline).then(|| {
-        format!(
-            "The cancellation deadline for {} invoices passed on {deadline}: a late cancellation can draw a fine.",
-            issued.year()
+        let (year, deadline) = (issued.year(), lang.date(deadline));
+        t!(
+            lang,
+            "The cancellation deadline for {year} invoices passed on {deadline}: a late cancellation can draw a fine.",
+            "El plazo para cancelar facturas de {year} venció el {deadline}: cancelar tarde puede causar una multa."
         )
     })
 }
 
 /// Why a write key does nothing on this row, if it does nothing.
-pub fn payment_refusal(kind: WriteKind, row: &PaymentRow) -> Option<&'static str> {
+pub fn payment_refusal(kind: WriteKind, row: &PaymentRow) -> Option<Tr> {
     match kind {
-        WriteKind::MarkPaid if !row.status.is_uncollected() => {
-            Some("only a pending payment can be marked paid")
-        }
-        WriteKind::CancelPayment if !row.status.is_uncollected() => {
-            Some("only an uncollected payment can be canceled; a collected one needs a refund (R)")
-        }
-        WriteKind::Refund if row.status != PaymentStatus::Succeeded => {
-            Some("only a succeeded payment can be refunded")
-        }
-        WriteKind::Refund if row.total <= row.refunded => Some("nothing left to refund"),
+        WriteKind::MarkPaid if !row.status.is_uncollected() => Some(tr(
+            "only a pending payment can be marked paid",
+            "solo un pago pendiente puede marcarse como pagado",
+        )),
+        WriteKind::CancelPayment if !row.status.is_uncollected() => Some(tr(
+            "only an uncollected payment can be canceled; a collected one needs a refund (R)",
+            "solo un pago no cobrado puede cancelarse; uno cobrado necesita un reembolso (R)",
+        )),
+        WriteKind::Refund if row.status != PaymentStatus::Succeeded => Some(tr(
+            "only a succeeded payment can be refunded",
+            "solo un pago cobrado puede reembolsarse",
+        )),
+        WriteKind::Refund if row.total <= row.refunded => Some(tr(
+            "nothing left to refund",
+            "no queda nada por reembolsar",
+        )),
         _ => None,
     }
 }
 
-pub fn invoice_refusal(row: &InvoiceRow) -> Option<&'static str> {
+pub fn invoice_refusal(row: &InvoiceRow) -> Option<Tr> {
     match (row.status, row.cancellation) {
-        (RowStatus::Canceled, _) => Some("the invoice is already canceled"),
-        (_, RowCancellation::Pending) => Some("a cancellation is already waiting for the receiver"),
-        _ if row.method() == "PPD" && row.complements > 0 => Some(
+        (RowStatus::Canceled, _) => Some(tr(
+            "the invoice is already canceled",
+            "la factura ya está cancelada",
+        )),
+        (_, RowCancellation::Pending) => Some(tr(
+            "a cancellation is already waiting for the receiver",
+            "ya hay una cancelación esperando al receptor",
+        )),
+        _ if row.method() == "PPD" && row.complements > 0 => Some(tr(
             "a PPD invoice with payment complements cannot be canceled; cancel the complements first",
-        ),
+            "una factura PPD con complementos de pago no puede cancelarse; cancela primero los complementos",
+        )),
         _ => None,
     }
 }

@@ -1,6 +1,8 @@
 //! What the worker's answers do to state: teams, pages (first, streamed, complete, cached),
 //! failures in words naming the team, details, write results.
 
+use crate::i18n::Lang;
+use crate::t;
 use std::sync::Arc;
 
 use super::overview;
@@ -37,10 +39,11 @@ pub(super) fn on_update(state: &mut State, u: Update) -> Vec<Request> {
             }
             state.teams.sort_by_key(|t| t.name.to_lowercase());
             if state.teams.is_empty() {
-                complain(
-                    state,
+                let msg = state.lang.pick(
                     "This key reaches no team. Check the key, or ask for access to a team.",
+                    "Esta key no alcanza ningún equipo. Revisa la key o pide acceso a un equipo.",
                 );
+                complain(state, msg);
                 return vec![];
             }
             let still_there = state
@@ -64,10 +67,13 @@ pub(super) fn on_update(state: &mut State, u: Update) -> Vec<Request> {
         }
         Update::Teams(Err(e)) => {
             state.teams_loading = false;
-            complain(
-                state,
-                format!("Could not list teams: {e} (press r to retry)"),
+            let e = e.describe(state.lang);
+            let msg = t!(
+                state.lang,
+                "Could not list teams: {e} (press r to retry)",
+                "No se pudo listar los equipos: {e} (pulsa r para reintentar)"
             );
+            complain(state, msg);
             vec![]
         }
         Update::Page {
@@ -135,7 +141,7 @@ pub(super) fn on_update(state: &mut State, u: Update) -> Vec<Request> {
                 .current_team()
                 .map(|t| t.name.clone())
                 .unwrap_or_else(|| team.to_string());
-            let text = error_for_team(&error, &name);
+            let text = error_for_team(&error, &name, state.lang);
             if let Some(view) = state.views.get_mut(&team) {
                 let msg = text.clone();
                 match dataset {
@@ -158,8 +164,9 @@ pub(super) fn on_update(state: &mut State, u: Update) -> Vec<Request> {
             if generation != state.generation || state.current.as_ref() != Some(&team) {
                 return vec![];
             }
+            let lang = state.lang;
             if let Popup::Detail(d) = &mut state.popup {
-                d.result = Some(result.map_err(|e| e.to_string()));
+                d.result = Some(result.map_err(|e| e.describe(lang)));
             }
             vec![]
         }
@@ -170,27 +177,58 @@ pub(super) fn on_update(state: &mut State, u: Update) -> Vec<Request> {
         } => super::writes::on_done(state, team, request, result),
         Update::Exported { result } => {
             match result {
-                Ok(path) => say(state, format!("Saved the table to {}", path.display())),
-                Err(e) => complain(state, format!("Export failed: {e}")),
+                Ok(path) => {
+                    let path = path.display();
+                    let msg = t!(
+                        state.lang,
+                        "Saved the table to {path}",
+                        "Se guardó la tabla en {path}"
+                    );
+                    say(state, msg)
+                }
+                Err(e) => {
+                    let msg = t!(state.lang, "Export failed: {e}", "Falló la exportación: {e}");
+                    complain(state, msg)
+                }
             }
             vec![]
         }
         Update::Download { uuid, done, result } => {
             let short = &uuid[..uuid.len().min(8)];
+            let lang = state.lang;
             match result {
-                None => say(state, format!("Downloading {short}… {done} of 2 files")),
+                None => say(
+                    state,
+                    t!(
+                        lang,
+                        "Downloading {short}… {done} of 2 files",
+                        "Descargando {short}… {done} de 2 archivos"
+                    ),
+                ),
                 Some(Ok(paths)) => {
                     let dir = paths
                         .first()
                         .and_then(|p| p.parent())
                         .map(|d| d.display().to_string())
                         .unwrap_or_default();
+                    let n = paths.len();
                     say(
                         state,
-                        format!("Saved {} files of {short} to {dir}", paths.len()),
+                        t!(
+                            lang,
+                            "Saved {n} files of {short} to {dir}",
+                            "Se guardaron {n} archivos de {short} en {dir}"
+                        ),
                     );
                 }
-                Some(Err(e)) => complain(state, format!("Download of {short} failed: {e}")),
+                Some(Err(e)) => complain(
+                    state,
+                    t!(
+                        lang,
+                        "Download of {short} failed: {e}",
+                        "Falló la descarga de {short}: {e}"
+                    ),
+                ),
             }
             vec![]
         }
@@ -198,15 +236,22 @@ pub(super) fn on_update(state: &mut State, u: Update) -> Vec<Request> {
             super::writes::replace_invoice(state, &team, &invoice);
             let uuid = invoice.uuid().to_string();
             let settled = match invoice.status() {
-                crate::api::InvoiceStatus::Canceled => {
-                    "the receiver accepted: the invoice is canceled"
-                }
-                _ => "the cancellation was rejected: the invoice stays valid",
+                crate::api::InvoiceStatus::Canceled => state.lang.pick(
+                    "the receiver accepted: the invoice is canceled",
+                    "el receptor aceptó: la factura está cancelada",
+                ),
+                _ => state.lang.pick(
+                    "the cancellation was rejected: the invoice stays valid",
+                    "la cancelación fue rechazada: la factura sigue vigente",
+                ),
             };
-            say(
-                state,
-                format!("Invoice {}: {settled}", &uuid[..uuid.len().min(8)]),
+            let short = &uuid[..uuid.len().min(8)];
+            let msg = t!(
+                state.lang,
+                "Invoice {short}: {settled}",
+                "Factura {short}: {settled}"
             );
+            say(state, msg);
             vec![]
         }
     }
@@ -253,15 +298,16 @@ pub(super) fn blocks_team(e: &ApiError) -> bool {
 }
 
 /// The error in words, naming the team by name rather than id.
-pub(super) fn error_for_team(e: &ApiError, name: &str) -> String {
-    let text = e.to_string();
+pub(super) fn error_for_team(e: &ApiError, name: &str, lang: Lang) -> String {
+    let text = e.describe(lang);
     let with_name = match e {
         ApiError::TeamNotFound { team: Some(t) }
         | ApiError::NoMatchedTeams { team: Some(t) }
         | ApiError::RoleDenied { team: Some(t) }
-        | ApiError::NotMasterTeam { team: Some(t) } => {
-            text.replace(&format!("team {t}"), &format!("«{name}»"))
-        }
+        | ApiError::NotMasterTeam { team: Some(t) } => match lang {
+            Lang::En => text.replace(&format!("team {t}"), &format!("«{name}»")),
+            Lang::Es => text.replace(&format!("equipo {t}"), &format!("equipo «{name}»")),
+        },
         _ => text,
     };
     if with_name.contains(&format!("«{name}»")) {

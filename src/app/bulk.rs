@@ -2,6 +2,7 @@
 //! count, the teams involved and the total, then sends one idempotent write per row (the
 //! client bounds how many run at once) and reports each row's outcome.
 
+use crate::t;
 use std::collections::BTreeSet;
 
 use rust_decimal::Decimal;
@@ -110,14 +111,15 @@ pub fn has_marks(state: &State, kind: WriteKind) -> bool {
 /// Opens the one confirmation for every marked row the action applies to.
 pub fn open(state: &mut State, kind: WriteKind, mut dialog: Dialog) -> Vec<Request> {
     let (items, skipped) = collect(state, kind);
+    let lang = state.lang;
+    let what = kind.title(lang);
     if items.is_empty() {
-        complain(
-            state,
-            format!(
-                "{}: none of the marked rows qualify ({skipped} skipped).",
-                kind.title()
-            ),
+        let msg = t!(
+            lang,
+            "{what}: none of the marked rows qualify ({skipped} skipped).",
+            "{what}: ninguna de las filas marcadas aplica ({skipped} omitidas)."
         );
+        complain(state, msg);
         return vec![];
     }
     let teams: BTreeSet<&str> = items.iter().map(|i| i.team_name.as_str()).collect();
@@ -126,29 +128,31 @@ pub fn open(state: &mut State, kind: WriteKind, mut dialog: Dialog) -> Vec<Reque
     dialog.connect = items
         .iter()
         .any(|i| Some(&i.team) != state.own_team.as_ref());
-    dialog.object_id = format!(
-        "{} marked rows{}",
-        items.len(),
-        if skipped > 0 {
-            format!(" ({skipped} skipped: not allowed in their state)")
-        } else {
-            String::new()
-        }
-    );
-    dialog.client = format!(
-        "{} clients",
-        items
-            .iter()
-            .map(|i| i.client.as_str())
-            .collect::<BTreeSet<_>>()
-            .len()
-    );
-    dialog.amount_text = format!("{} in total", Amount(total.round_dp(2)).display("MXN"));
+    let n = items.len();
+    dialog.object_id = t!(lang, "{n} marked rows", "{n} filas marcadas");
+    if skipped > 0 {
+        dialog.object_id.push_str(&t!(
+            lang,
+            " ({skipped} skipped: not allowed in their state)",
+            " ({skipped} omitidas: no se permite en su estado)"
+        ));
+    }
+    let clients = items
+        .iter()
+        .map(|i| i.client.as_str())
+        .collect::<BTreeSet<_>>()
+        .len();
+    dialog.client = t!(lang, "{clients} clients", "{clients} clientes");
+    let total = Amount(total.round_dp(2)).display("MXN");
+    dialog.amount_text = t!(lang, "{total} in total", "{total} en total");
     dialog.warnings.clear();
     if kind == WriteKind::CancelInvoice {
         dialog.warnings.push(
-            "Invoices above $1,000 MXN to a named receiver will wait for the receiver to accept. Motive 01 is not offered in bulk (each needs its own replacement)."
-                .into(),
+            lang.pick(
+                "Invoices above $1,000 MXN to a named receiver will wait for the receiver to accept. Motive 01 is not offered in bulk (each needs its own replacement).",
+                "Las facturas de más de $1,000 MXN a un receptor con nombre esperarán a que el receptor acepte. El motivo 01 no se ofrece en lote (cada una necesita su propia sustitución).",
+            )
+            .into(),
         );
     }
     dialog.bulk = items;
@@ -161,10 +165,11 @@ pub fn submit(state: &mut State, d: Dialog, template: WriteRequest) -> Vec<Reque
     if let WriteRequest::CancelInvoice { motive, .. } = &template
         && motive == "01"
     {
-        complain(
-            state,
+        let msg = state.lang.pick(
             "Motive 01 needs a replacing invoice for each one: cancel those one by one.",
+            "El motivo 01 necesita una factura que sustituya a cada una: cancélalas una por una.",
         );
+        complain(state, msg);
         state.popup = Popup::Action(Box::new(d));
         return vec![];
     }
@@ -207,10 +212,13 @@ pub fn submit(state: &mut State, d: Dialog, template: WriteRequest) -> Vec<Reque
         v.payments.marked.retain(|m| !ids.contains(&**m));
         v.invoices.marked.retain(|m| !ids.contains(&**m));
     }
-    say(
-        state,
-        format!("{}: sending {} writes…", d.kind.title(), reqs.len()),
+    let (what, n) = (d.kind.title(state.lang), reqs.len());
+    let msg = t!(
+        state.lang,
+        "{what}: sending {n} writes…",
+        "{what}: enviando {n} escrituras…"
     );
+    say(state, msg);
     state.bulk = Some(BulkRun {
         kind: d.kind,
         total: ids.len(),
@@ -234,17 +242,17 @@ pub fn on_done(state: &mut State, id: &str, error: Option<String>) -> bool {
         Some(e) => run.failed.push((id.to_string(), e)),
     }
     let finished = run.ids.is_empty();
-    let mut text = format!(
-        "{}: {} of {} done{}",
-        run.kind.title(),
-        run.ok,
-        run.total,
-        if run.failed.is_empty() {
-            String::new()
-        } else {
-            format!(", {} failed", run.failed.len())
-        }
+    let lang = state.lang;
+    let (what, ok, total) = (run.kind.title(lang), run.ok, run.total);
+    let mut text = t!(
+        lang,
+        "{what}: {ok} of {total} done",
+        "{what}: {ok} de {total} hechas"
     );
+    if !run.failed.is_empty() {
+        let n = run.failed.len();
+        text.push_str(&t!(lang, ", {n} failed", ", {n} fallaron"));
+    }
     for (id, e) in run.failed.iter().take(3) {
         text.push_str(&format!(" · {id}: {e}"));
     }

@@ -8,6 +8,7 @@ use serde_json::json;
 use super::rows::{ClientRow, InvoiceRow, PaymentRow};
 use super::{Msg, Rows, State, Update, update};
 use crate::api::{Client, Invoice, Payment, Team, TeamId};
+use crate::i18n::Lang;
 
 /// 2026-11-24 13:33 in Mexico City.
 pub const NOW: i64 = 1_795_548_800;
@@ -41,6 +42,10 @@ pub fn teams() -> Vec<Team> {
 }
 
 pub fn invoices(tag: &str, n: usize) -> Vec<InvoiceRow> {
+    invoices_in(tag, n, Lang::En)
+}
+
+pub fn invoices_in(tag: &str, n: usize, lang: Lang) -> Vec<InvoiceRow> {
     (0..n)
         .map(|i| {
             let ppd = i % 5 == 4;
@@ -65,12 +70,16 @@ pub fn invoices(tag: &str, n: usize) -> Vec<InvoiceRow> {
                 "created_at": NOW - (i as i64) * 7 * 3600,
             });
             let inv: Invoice = serde_json::from_value(v).expect("fixture invoice");
-            InvoiceRow::from_api(&inv)
+            InvoiceRow::from_api(&inv, lang)
         })
         .collect()
 }
 
 pub fn payments(tag: &str, n: usize) -> Vec<PaymentRow> {
+    payments_in(tag, n, Lang::En)
+}
+
+pub fn payments_in(tag: &str, n: usize, lang: Lang) -> Vec<PaymentRow> {
     const STATUSES: &[&str] = &[
         "succeeded",
         "pending",
@@ -96,12 +105,16 @@ pub fn payments(tag: &str, n: usize) -> Vec<PaymentRow> {
                 "succeeded_at": if status == "succeeded" || status == "refunded" { json!(created + 60) } else { json!(null) },
             });
             let p: Payment = serde_json::from_value(v).expect("fixture payment");
-            PaymentRow::from_api(&p)
+            PaymentRow::from_api(&p, lang)
         })
         .collect()
 }
 
 pub fn clients(tag: &str, n: usize) -> Vec<ClientRow> {
+    clients_in(tag, n, Lang::En)
+}
+
+pub fn clients_in(tag: &str, n: usize, lang: Lang) -> Vec<ClientRow> {
     (0..n)
         .map(|i| {
             let v = json!({
@@ -113,7 +126,7 @@ pub fn clients(tag: &str, n: usize) -> Vec<ClientRow> {
                 "created_at": NOW - (i as i64) * 86_400,
             });
             let c: Client = serde_json::from_value(v).expect("fixture client");
-            ClientRow::from_api(&c)
+            ClientRow::from_api(&c, lang)
         })
         .collect()
 }
@@ -138,7 +151,13 @@ pub fn deliver(state: &mut State, team: &TeamId, rows: Rows) {
 
 /// A connected state on the master team with `n` rows in every table.
 pub fn loaded_state(size: (u16, u16), n: usize) -> State {
+    loaded_state_in(size, n, Lang::En)
+}
+
+/// `loaded_state` read in `lang`.
+pub fn loaded_state_in(size: (u16, u16), n: usize, lang: Lang) -> State {
     let mut s = State::new(size);
+    s.lang = lang;
     s.session = "test".into();
     update(
         &mut s,
@@ -154,17 +173,17 @@ pub fn loaded_state(size: (u16, u16), n: usize) -> State {
     deliver(
         &mut s,
         &team,
-        Rows::Clients(Arc::new(clients("master", n.min(500)))),
+        Rows::Clients(Arc::new(clients_in("master", n.min(500), lang))),
     );
     deliver(
         &mut s,
         &team,
-        Rows::Invoices(Arc::new(invoices("master", n))),
+        Rows::Invoices(Arc::new(invoices_in("master", n, lang))),
     );
     deliver(
         &mut s,
         &team,
-        Rows::Payments(Arc::new(payments("master", n))),
+        Rows::Payments(Arc::new(payments_in("master", n, lang))),
     );
     s.status = None;
     s

@@ -4,6 +4,7 @@
 use crossterm::event::KeyEvent;
 
 use super::state::{State, Tab};
+use crate::i18n::{Tr, tr};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Action {
@@ -40,7 +41,7 @@ pub struct Binding {
     pub action: Action,
     /// Actions shown on the same line (`[ ]` previous / next team).
     pub also: &'static [Action],
-    pub description: &'static str,
+    pub description: Tr,
     /// Shown in the footer when enabled.
     pub footer: bool,
 }
@@ -48,7 +49,7 @@ pub struct Binding {
 const fn b(
     also: &'static [Action],
     action: Action,
-    description: &'static str,
+    description: Tr,
     footer: bool,
 ) -> Binding {
     Binding {
@@ -60,11 +61,11 @@ const fn b(
 }
 
 pub const BINDINGS: &[Binding] = &[
-    b(&[], Action::TeamSwitcher, "switch team", true),
+    b(&[], Action::TeamSwitcher, tr("switch team", "cambiar equipo"), true),
     b(
         &[Action::NextTeam],
         Action::PrevTeam,
-        "previous / next team",
+        tr("previous / next team", "equipo anterior / siguiente"),
         true,
     ),
     b(
@@ -76,31 +77,31 @@ pub const BINDINGS: &[Binding] = &[
             Action::PrevTab,
         ],
         Action::GoTab(Tab::Overview),
-        "choose / cycle tab",
+        tr("choose / cycle tab", "elegir / rotar pestaña"),
         false,
     ),
-    b(&[Action::Up], Action::Down, "move", false),
-    b(&[Action::PageUp], Action::PageDown, "page", false),
-    b(&[Action::Bottom], Action::Top, "first / last row", false),
-    b(&[], Action::Open, "details", true),
-    b(&[], Action::Filter, "filter", true),
+    b(&[Action::Up], Action::Down, tr("move", "mover"), false),
+    b(&[Action::PageUp], Action::PageDown, tr("page", "página"), false),
+    b(&[Action::Bottom], Action::Top, tr("first / last row", "primera / última fila"), false),
+    b(&[], Action::Open, tr("details", "detalle"), true),
+    b(&[], Action::Filter, tr("filter", "filtrar"), true),
     b(
         &[Action::SortReverse],
         Action::Sort,
-        "sort column / reverse",
+        tr("sort column / reverse", "ordenar columna / invertir"),
         true,
     ),
-    b(&[], Action::Refresh, "refresh", true),
-    b(&[], Action::MarkPaid, "mark paid", true),
-    b(&[], Action::Refund, "refund", true),
-    b(&[], Action::Cancel, "cancel", true),
-    b(&[], Action::Download, "PDF + XML", true),
-    b(&[], Action::Copy, "copy id", true),
-    b(&[], Action::Mark, "mark for bulk", false),
-    b(&[], Action::Export, "export CSV", false),
-    b(&[], Action::Palette, "commands", true),
-    b(&[], Action::Help, "help", true),
-    b(&[], Action::Quit, "quit", true),
+    b(&[], Action::Refresh, tr("refresh", "actualizar"), true),
+    b(&[], Action::MarkPaid, tr("mark paid", "marcar pagado"), true),
+    b(&[], Action::Refund, tr("refund", "reembolsar"), true),
+    b(&[], Action::Cancel, tr("cancel", "cancelar"), true),
+    b(&[], Action::Download, tr("PDF + XML", "PDF + XML"), true),
+    b(&[], Action::Copy, tr("copy id", "copiar id"), true),
+    b(&[], Action::Mark, tr("mark for bulk", "marcar para lote"), false),
+    b(&[], Action::Export, tr("export CSV", "exportar CSV"), false),
+    b(&[], Action::Palette, tr("commands", "comandos"), true),
+    b(&[], Action::Help, tr("help", "ayuda"), true),
+    b(&[], Action::Quit, tr("quit", "salir"), true),
 ];
 
 /// Which action a key press means in the main view (the state's key map).
@@ -122,50 +123,60 @@ pub fn keys_label(state: &State, b: &Binding) -> String {
 }
 
 /// `Ok` when the action can run now, or the reason it cannot.
-pub fn enabled(state: &State, action: Action) -> Result<(), &'static str> {
+pub fn enabled(state: &State, action: Action) -> Result<(), Tr> {
     let on_table = state.current_view().is_some_and(|v| v.tab != Tab::Overview);
     let tab = state.current_view().map(|v| v.tab);
     match action {
         Action::MarkPaid | Action::Refund | Action::Cancel if state.read_only => {
-            Err("read-only mode: writes are off for this session")
+            Err(tr("read-only mode: writes are off for this session", "modo solo lectura: las escrituras están apagadas en esta sesión"))
         }
         Action::MarkPaid | Action::Refund | Action::Cancel if state.writes_off() => {
-            Err("read-only: the config makes this team read-only")
+            Err(tr("read-only: the config makes this team read-only", "solo lectura: la configuración hace este equipo de solo lectura"))
         }
         Action::MarkPaid | Action::Refund if tab != Some(Tab::Payments) => {
-            Err("only in the Payments tab")
+            Err(tr("only in the Payments tab", "solo en la pestaña Pagos"))
         }
         Action::Cancel if !matches!(tab, Some(Tab::Payments | Tab::Invoices)) => {
-            Err("only in the Invoices and Payments tabs")
+            Err(tr("only in the Invoices and Payments tabs", "solo en las pestañas Facturas y Pagos"))
         }
         Action::PrevTeam | Action::NextTeam if state.teams.len() < 2 => {
-            Err("only one team is reachable with this key")
+            Err(tr("only one team is reachable with this key", "esta key solo alcanza un equipo"))
         }
-        Action::TeamSwitcher if state.teams.is_empty() => Err("the team list has not loaded yet"),
-        Action::Download if tab != Some(Tab::Invoices) => Err("only in the Invoices tab"),
+        Action::TeamSwitcher if state.teams.is_empty() => Err(tr("the team list has not loaded yet", "la lista de equipos aún no carga")),
+        Action::Download if tab != Some(Tab::Invoices) => Err(tr("only in the Invoices tab", "solo en la pestaña Facturas")),
         Action::Mark if !matches!(tab, Some(Tab::Payments | Tab::Invoices)) => {
-            Err("marks are for the Invoices and Payments tabs")
+            Err(tr("marks are for the Invoices and Payments tabs", "las marcas son para las pestañas Facturas y Pagos"))
         }
         Action::Open | Action::Filter | Action::Sort | Action::SortReverse | Action::Copy
             if !on_table =>
         {
-            Err("only in the Clients, Invoices and Payments tabs")
+            Err(tr("only in the Clients, Invoices and Payments tabs", "solo en las pestañas Clientes, Facturas y Pagos"))
         }
         _ => Ok(()),
     }
 }
 
-/// The commands of the `:` palette, for completion and help.
-pub const COMMANDS: &[(&str, &str)] = &[
+/// The commands of the `:` palette, for completion and help: the name in each language
+/// (both are understood) and what it does.
+pub const COMMANDS: &[(Tr, Tr)] = &[
     (
-        "team <name>",
-        "switch to the team whose name, RFC or id matches",
+        tr("team <name>", "equipo <nombre>"),
+        tr(
+            "switch to the team whose name, RFC or id matches",
+            "cambiar al equipo cuyo nombre, RFC o id coincide",
+        ),
     ),
-    ("overview", "Overview tab"),
-    ("clients", "Clients tab"),
-    ("invoices", "Invoices tab"),
-    ("payments", "Payments tab"),
-    ("refresh", "reload this view from the API"),
-    ("help", "show the key bindings"),
-    ("quit", "leave gigdash"),
+    (tr("overview", "resumen"), tr("Overview tab", "pestaña Resumen")),
+    (tr("clients", "clientes"), tr("Clients tab", "pestaña Clientes")),
+    (tr("invoices", "facturas"), tr("Invoices tab", "pestaña Facturas")),
+    (tr("payments", "pagos"), tr("Payments tab", "pestaña Pagos")),
+    (
+        tr("refresh", "actualizar"),
+        tr("reload this view from the API", "recargar esta vista desde la API"),
+    ),
+    (
+        tr("help", "ayuda"),
+        tr("show the key bindings", "mostrar las teclas"),
+    ),
+    (tr("quit", "salir"), tr("leave gigdash", "salir de gigdash")),
 ];

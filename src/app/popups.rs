@@ -4,6 +4,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tui_input::{Input, InputRequest};
 
+use crate::t;
 use super::Request;
 use super::keymap::{self, Action};
 use super::state::{DetailView, Popup, State, Switcher, Tab};
@@ -80,7 +81,8 @@ pub(super) fn on_switcher_key(state: &mut State, mut s: Switcher, key: KeyEvent)
                     switch_to(state, id)
                 }
                 _ => {
-                    complain(state, "No team matches");
+                    let msg = state.lang.pick("No team matches", "Ningún equipo coincide");
+                    complain(state, msg);
                     state.popup = Popup::Switcher(s);
                     vec![]
                 }
@@ -120,9 +122,12 @@ pub fn run_command(state: &mut State, line: &str) -> Vec<Request> {
     let (cmd, rest) = line.split_once(' ').unwrap_or((line, ""));
     let action = match cmd.to_lowercase().as_str() {
         "" => return vec![],
-        "team" | "t" => {
+        "team" | "t" | "equipo" => {
             if state.teams.is_empty() {
-                complain(state, "The team list has not loaded yet");
+                let msg = state
+                    .lang
+                    .pick("The team list has not loaded yet", "La lista de equipos aún no carga");
+                complain(state, msg);
                 return vec![];
             }
             return match find_team(state, rest) {
@@ -131,25 +136,36 @@ pub fn run_command(state: &mut State, line: &str) -> Vec<Request> {
                     switch_to(state, id)
                 }
                 None => {
-                    complain(state, format!("No team matches «{}»", rest.trim()));
+                    let rest = rest.trim();
+                    let msg = t!(
+                        state.lang,
+                        "No team matches «{rest}»",
+                        "Ningún equipo coincide con «{rest}»"
+                    );
+                    complain(state, msg);
                     vec![]
                 }
             };
         }
-        "overview" | "1" => Action::GoTab(Tab::Overview),
-        "clients" | "2" => Action::GoTab(Tab::Clients),
-        "invoices" | "3" => Action::GoTab(Tab::Invoices),
-        "payments" | "4" => Action::GoTab(Tab::Payments),
-        "refresh" | "r" => Action::Refresh,
-        "help" | "h" => Action::Help,
-        "quit" | "q" | "q!" | "exit" => Action::Quit,
+        "overview" | "resumen" | "1" => Action::GoTab(Tab::Overview),
+        "clients" | "clientes" | "2" => Action::GoTab(Tab::Clients),
+        "invoices" | "facturas" | "3" => Action::GoTab(Tab::Invoices),
+        "payments" | "pagos" | "4" => Action::GoTab(Tab::Payments),
+        "refresh" | "actualizar" | "r" => Action::Refresh,
+        "help" | "ayuda" | "h" => Action::Help,
+        "quit" | "salir" | "q" | "q!" | "exit" => Action::Quit,
         other => {
-            complain(state, format!("Unknown command «{other}»; try :help"));
+            let msg = t!(
+                state.lang,
+                "Unknown command «{other}»; try :help",
+                "Comando desconocido «{other}»; prueba :ayuda"
+            );
+            complain(state, msg);
             return vec![];
         }
     };
     if let Err(why) = keymap::enabled(state, action) {
-        complain(state, why);
+        complain(state, why.get(state.lang));
         return vec![];
     }
     run(state, action)

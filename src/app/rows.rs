@@ -9,11 +9,12 @@ use rust_decimal::Decimal;
 use crate::api::{
     Amount, CancellationStatus, Client, Instant, Invoice, InvoiceStatus, Payment, PaymentStatus,
 };
+use crate::i18n::{Lang, Tr, tr};
 
 /// A table column: its title, width and alignment.
 #[derive(Clone, Copy, Debug)]
 pub struct Column {
-    pub title: &'static str,
+    pub title: Tr,
     /// Minimum width in cells; the widest columns share what is left.
     pub width: u16,
     pub grow: bool,
@@ -23,7 +24,7 @@ pub struct Column {
     pub min_table_width: u16,
 }
 
-const fn col(title: &'static str, width: u16, grow: bool, right: bool) -> Column {
+const fn col(title: Tr, width: u16, grow: bool, right: bool) -> Column {
     Column {
         title,
         width,
@@ -79,8 +80,8 @@ pub fn fold(s: &str) -> String {
     out
 }
 
-fn date(i: Option<Instant>) -> Box<str> {
-    i.map(|i| i.local_datetime()).unwrap_or_default().into()
+fn date(i: Option<Instant>, lang: Lang) -> Box<str> {
+    i.map(|i| lang.datetime(i)).unwrap_or_default().into()
 }
 
 /// A short status label, its colour class decided by the UI.
@@ -148,8 +149,8 @@ pub struct ClientRow {
 }
 
 impl ClientRow {
-    pub fn from_api(c: &Client) -> Self {
-        let created = date(c.created());
+    pub fn from_api(c: &Client, lang: Lang) -> Self {
+        let created = date(c.created(), lang);
         let parts = [
             c.id.as_str(),
             c.display_name(),
@@ -173,11 +174,11 @@ impl ClientRow {
 
 impl Row for ClientRow {
     const COLUMNS: &'static [Column] = &[
-        col("Name", 20, true, false),
-        col("RFC", 13, false, false),
-        wide(col("Email", 18, true, false), 90),
-        col("Régimen", 7, false, false),
-        col("Created", 16, false, false),
+        col(tr("Name", "Nombre"), 20, true, false),
+        col(tr("RFC", "RFC"), 13, false, false),
+        wide(col(tr("Email", "Correo"), 18, true, false), 90),
+        col(tr("Régimen", "Régimen"), 7, false, false),
+        col(tr("Created", "Creado"), 16, false, false),
     ];
     const DEFAULT_SORT: (usize, bool) = (4, true);
     fn id(&self) -> &str {
@@ -235,10 +236,12 @@ pub struct InvoiceRow {
     pub complements: u32,
     pub status: RowStatus,
     pub cancellation: RowCancellation,
+    /// The language of the row's texts (its status label is derived, not stored).
+    pub lang: Lang,
 }
 
 impl InvoiceRow {
-    pub fn from_api(i: &Invoice) -> Self {
+    pub fn from_api(i: &Invoice, lang: Lang) -> Self {
         let rate = i.exchange_rate.map(|r| r.0).unwrap_or(Decimal::ONE);
         let rate = if rate.is_zero() { Decimal::ONE } else { rate };
         let status = match i.status() {
@@ -254,9 +257,9 @@ impl InvoiceRow {
             Some(CancellationStatus::Rejected) => RowCancellation::Rejected,
             _ => RowCancellation::None,
         };
-        let (status_label, _) = invoice_label(status, cancellation);
+        let (status_label, _) = invoice_label(status, cancellation, lang);
         let client = i.client.as_ref();
-        let (created, total_fmt) = (date(i.created_at), i.total().display(i.currency()));
+        let (created, total_fmt) = (date(i.created_at, lang), i.total().display(i.currency()));
         let folio = i.folio();
         let parts = [
             i.uuid(),
@@ -279,6 +282,7 @@ impl InvoiceRow {
             complements: i.payment_complements.unwrap_or(0),
             status,
             cancellation,
+            lang,
         };
         // The status label is part of what the filter sees; the UUID is searched in place
         // when it is already lower case.
@@ -289,7 +293,7 @@ impl InvoiceRow {
             } else {
                 String::new()
             };
-            let search = format!("{}{} {tail}", row.text.get(10), status_label);
+            let search = format!("{}{} {tail}", row.text.get(10), fold(status_label));
             let mut all = [""; 11];
             for (k, slot) in all.iter_mut().enumerate().take(10) {
                 *slot = row.text.get(k);
@@ -332,10 +336,10 @@ impl InvoiceRow {
     }
     /// The label never claims "canceled" before the SAT accepts.
     pub fn status_label(&self) -> &'static str {
-        invoice_label(self.status, self.cancellation).0
+        invoice_label(self.status, self.cancellation, self.lang).0
     }
     pub fn tone(&self) -> Tone {
-        invoice_label(self.status, self.cancellation).1
+        invoice_label(self.status, self.cancellation, self.lang).1
     }
     pub fn total_amount(&self) -> Amount {
         Amount(self.total)
@@ -343,27 +347,69 @@ impl InvoiceRow {
 }
 
 /// The label never claims "canceled" before the SAT accepts (cfdi-rules.md).
-fn invoice_label(s: RowStatus, c: RowCancellation) -> (&'static str, Tone) {
-    match (s, c) {
-        (RowStatus::Canceled, _) => ("canceled", Tone::Bad),
-        (_, RowCancellation::Pending) => ("cancel pending", Tone::Warn),
-        (_, RowCancellation::Rejected) => ("cancel rejected", Tone::Warn),
-        (RowStatus::Valid, _) => ("valid", Tone::Good),
-        (RowStatus::Pending, _) => ("pending", Tone::Warn),
-        (RowStatus::Draft, _) => ("draft", Tone::Muted),
-        (RowStatus::Other, _) => ("other", Tone::Muted),
-    }
+/// Spanish follows the SAT's words (vigente, cancelada) within the column's 14 cells.
+fn invoice_label(s: RowStatus, c: RowCancellation, lang: Lang) -> (&'static str, Tone) {
+    let (text, tone) = match (s, c) {
+        (RowStatus::Canceled, _) => (tr("canceled", "cancelada"), Tone::Bad),
+        (_, RowCancellation::Pending) => (tr("cancel pending", "en cancelación"), Tone::Warn),
+        (_, RowCancellation::Rejected) => (tr("cancel rejected", "cancel. negada"), Tone::Warn),
+        (RowStatus::Valid, _) => (tr("valid", "vigente"), Tone::Good),
+        (RowStatus::Pending, _) => (tr("pending", "pendiente"), Tone::Warn),
+        (RowStatus::Draft, _) => (tr("draft", "borrador"), Tone::Muted),
+        (RowStatus::Other, _) => (tr("other", "otro"), Tone::Muted),
+    };
+    (text.get(lang), tone)
+}
+
+/// An invoice's status word for the detail view (the API's unknown values as they came).
+pub fn invoice_status_word(s: &InvoiceStatus, lang: Lang) -> String {
+    let t = match s {
+        InvoiceStatus::Valid => tr("valid", "vigente"),
+        InvoiceStatus::Canceled => tr("canceled", "cancelada"),
+        InvoiceStatus::Pending => tr("pending", "pendiente"),
+        InvoiceStatus::Draft => tr("draft", "borrador"),
+        InvoiceStatus::Other(o) => return o.clone(),
+    };
+    t.get(lang).to_string()
+}
+
+/// A cancellation's state for the detail view.
+pub fn cancellation_word(c: &CancellationStatus, lang: Lang) -> String {
+    let t = match c {
+        CancellationStatus::Pending => tr("pending (receiver must accept)", "pendiente (el receptor debe aceptar)"),
+        CancellationStatus::Accepted => tr("accepted", "aceptada"),
+        CancellationStatus::Rejected => tr("rejected", "rechazada"),
+        CancellationStatus::None => tr("none", "ninguna"),
+        CancellationStatus::Other(o) => return o.clone(),
+    };
+    t.get(lang).to_string()
+}
+
+/// A payment's status as the table and the detail view show it.
+pub fn payment_label(status: &PaymentStatus, part_refunded: bool, lang: Lang) -> String {
+    let t = match status {
+        PaymentStatus::RequiresPaymentMethod => tr("awaiting payment", "esperando pago"),
+        PaymentStatus::Succeeded if part_refunded => tr("part refunded", "reemb. parcial"),
+        PaymentStatus::Succeeded => tr("succeeded", "pagado"),
+        PaymentStatus::Pending => tr("pending", "pendiente"),
+        PaymentStatus::Processing => tr("processing", "procesando"),
+        PaymentStatus::Failed => tr("failed", "fallido"),
+        PaymentStatus::Canceled => tr("canceled", "cancelado"),
+        PaymentStatus::Refunded => tr("refunded", "reembolsado"),
+        PaymentStatus::Other(o) => return o.clone(),
+    };
+    t.get(lang).to_string()
 }
 
 impl Row for InvoiceRow {
     const COLUMNS: &'static [Column] = &[
-        col("Folio", 8, false, false),
-        col("Date", 16, false, false),
-        col("Client", 18, true, false),
-        col("Total", 16, false, true),
-        col("Status", 14, false, false),
-        wide(col("Method", 6, false, false), 100),
-        wide(col("UUID", 12, true, false), 110),
+        col(tr("Folio", "Folio"), 8, false, false),
+        col(tr("Date", "Fecha"), 16, false, false),
+        col(tr("Client", "Cliente"), 18, true, false),
+        col(tr("Total", "Total"), 16, false, true),
+        col(tr("Status", "Estado"), 14, false, false),
+        wide(col(tr("Method", "Método"), 6, false, false), 100),
+        wide(col(tr("UUID", "UUID"), 12, true, false), 110),
     ];
     const DEFAULT_SORT: (usize, bool) = (1, true);
     fn id(&self) -> &str {
@@ -415,7 +461,7 @@ pub struct PaymentRow {
 }
 
 impl PaymentRow {
-    pub fn from_api(p: &Payment) -> Self {
+    pub fn from_api(p: &Payment, lang: Lang) -> Self {
         let rate = p.exchange_rate.map(|r| r.0).unwrap_or(Decimal::ONE);
         let rate = if rate.is_zero() { Decimal::ONE } else { rate };
         let status = p.status();
@@ -429,13 +475,9 @@ impl PaymentRow {
                 Tone::Muted
             }
         };
-        let label = match &status {
-            PaymentStatus::RequiresPaymentMethod => "awaiting payment".to_string(),
-            PaymentStatus::Succeeded if !p.refunds.is_empty() => "part refunded".to_string(),
-            other => other.as_str().to_string(),
-        };
+        let label = payment_label(&status, !p.refunds.is_empty(), lang);
         let client = p.client.as_ref();
-        let (created, total_fmt) = (date(p.created_at), p.total.display(p.currency()));
+        let (created, total_fmt) = (date(p.created_at, lang), p.total.display(p.currency()));
         let parts = [
             p.id.as_str(),
             &created,
@@ -484,12 +526,12 @@ impl PaymentRow {
 
 impl Row for PaymentRow {
     const COLUMNS: &'static [Column] = &[
-        col("Date", 16, false, false),
-        col("Client", 18, true, false),
-        col("Total", 16, false, true),
-        col("Status", 16, false, false),
-        wide(col("Form", 4, false, false), 96),
-        wide(col("Id", 12, true, false), 106),
+        col(tr("Date", "Fecha"), 16, false, false),
+        col(tr("Client", "Cliente"), 18, true, false),
+        col(tr("Total", "Total"), 16, false, true),
+        col(tr("Status", "Estado"), 16, false, false),
+        wide(col(tr("Form", "Forma"), 4, false, false), 96),
+        wide(col(tr("Id", "Id"), 12, true, false), 106),
     ];
     const DEFAULT_SORT: (usize, bool) = (0, true);
     fn id(&self) -> &str {

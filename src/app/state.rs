@@ -10,6 +10,7 @@ use super::rows::{ClientRow, InvoiceRow, PaymentRow};
 use super::table::Table;
 use super::{Dataset, Detail, Generation};
 use crate::api::{Team, TeamId};
+use crate::i18n::Lang;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Tab {
@@ -23,12 +24,12 @@ pub enum Tab {
 impl Tab {
     pub const ALL: [Tab; 4] = [Tab::Overview, Tab::Clients, Tab::Invoices, Tab::Payments];
 
-    pub fn title(self) -> &'static str {
+    pub fn title(self, lang: Lang) -> &'static str {
         match self {
-            Tab::Overview => "Overview",
-            Tab::Clients => "Clients",
-            Tab::Invoices => "Invoices",
-            Tab::Payments => "Payments",
+            Tab::Overview => lang.pick("Overview", "Resumen"),
+            Tab::Clients => lang.pick("Clients", "Clientes"),
+            Tab::Invoices => lang.pick("Invoices", "Facturas"),
+            Tab::Payments => lang.pick("Payments", "Pagos"),
         }
     }
 
@@ -164,6 +165,8 @@ pub struct State {
     /// Header colour of the profile, and per team (`[teams.<id>] color`).
     pub accent: Option<ratatui::style::Color>,
     pub team_colors: HashMap<TeamId, ratatui::style::Color>,
+    /// The language of every text on screen.
+    pub lang: Lang,
 }
 
 /// Rows of the body that the table gets: the screen less header, tabs, column titles,

@@ -1,6 +1,7 @@
 //! Team switching as a transaction: a new generation, the team's own view shown at once,
 //! loads for what its tab needs.
 
+use crate::t;
 use super::state::{Popup, State};
 use super::table::Load;
 use super::update::say;
@@ -42,7 +43,8 @@ pub fn switch_to(state: &mut State, team: TeamId) -> Vec<Request> {
         .current_team()
         .map(|t| t.name.clone())
         .unwrap_or_default();
-    say(state, format!("Team «{name}»"));
+    let msg = t!(state.lang, "Team «{name}»", "Equipo «{name}»");
+    say(state, msg);
     let mut reqs = vec![
         Request::FocusTeam { team: team.clone() },
         Request::RememberTeam { team: team.clone() },

@@ -276,10 +276,10 @@ impl<R: Row> Table<R> {
             .map(|(pos, i)| (pos, &self.rows[*i as usize]))
     }
 
-    /// The table as shown (filtered, sorted, every column) as CSV.
-    pub fn to_csv(&self) -> Vec<u8> {
+    /// The table as shown (filtered, sorted, every column, titles in `lang`) as CSV.
+    pub fn to_csv(&self, lang: crate::i18n::Lang) -> Vec<u8> {
         let mut w = csv::Writer::from_writer(Vec::new());
-        let _ = w.write_record(R::COLUMNS.iter().map(|c| c.title));
+        let _ = w.write_record(R::COLUMNS.iter().map(|c| c.title.get(lang)));
         for i in &self.view {
             let row = &self.rows[*i as usize];
             let _ = w.write_record((0..R::COLUMNS.len()).map(|c| row.cell(c)));

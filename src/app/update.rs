@@ -4,6 +4,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use tui_input::Input;
 
+use crate::t;
 use super::keymap::{self, Action};
 use super::rows::Row;
 use super::state::{DetailView, Popup, State, Status, Switcher, Tab};
@@ -106,7 +107,8 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Request> {
                 |t| t.set_filter(""),
                 |t| t.set_filter(""),
             );
-            say(state, "Filter cleared");
+            let msg = state.lang.pick("Filter cleared", "Filtro borrado");
+            say(state, msg);
         }
         return vec![];
     }
@@ -114,7 +116,7 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Request> {
         return vec![];
     };
     if let Err(why) = keymap::enabled(state, action) {
-        complain(state, why);
+        complain(state, why.get(state.lang));
         return vec![];
     }
     run(state, action)
@@ -196,7 +198,8 @@ pub(super) fn run(state: &mut State, action: Action) -> Vec<Request> {
                 state.teams_loading = true;
                 return vec![Request::LoadTeams];
             }
-            say(state, "Refreshing…");
+            let msg = state.lang.pick("Refreshing…", "Actualizando…");
+            say(state, msg);
             load_tab(state, LoadMode::Force)
         }
         Action::MarkPaid => super::writes::open(state, super::actions::WriteKind::MarkPaid),
@@ -213,20 +216,27 @@ pub(super) fn run(state: &mut State, action: Action) -> Vec<Request> {
             let Some(v) = state.current_view() else {
                 return vec![];
             };
-            let (csv, rows, name) = match v.tab {
-                Tab::Clients => (v.clients.to_csv(), v.clients.view.len(), "clients"),
-                Tab::Invoices => (v.invoices.to_csv(), v.invoices.view.len(), "invoices"),
-                Tab::Payments => (v.payments.to_csv(), v.payments.view.len(), "payments"),
+            let lang = state.lang;
+            let (csv, rows) = match v.tab {
+                Tab::Clients => (v.clients.to_csv(lang), v.clients.view.len()),
+                Tab::Invoices => (v.invoices.to_csv(lang), v.invoices.view.len()),
+                Tab::Payments => (v.payments.to_csv(lang), v.payments.view.len()),
                 Tab::Overview => return vec![],
             };
+            let name = v.tab.title(lang).to_lowercase();
             let team_name = state
                 .current_team()
                 .map(|t| t.name.clone())
                 .unwrap_or_default();
-            say(state, format!("Exporting {rows} {name} as shown…"));
+            let msg = t!(
+                lang,
+                "Exporting {rows} {name} as shown…",
+                "Exportando {rows} {name} como se ven…"
+            );
+            say(state, msg);
             vec![Request::ExportTable {
                 team_name,
-                name: name.to_string(),
+                name,
                 csv,
             }]
         }
@@ -246,7 +256,12 @@ pub(super) fn run(state: &mut State, action: Action) -> Vec<Request> {
             };
             match id {
                 Some(text) => {
-                    say(state, format!("Copied {text} to the clipboard (OSC 52)"));
+                    let msg = t!(
+                        state.lang,
+                        "Copied {text} to the clipboard (OSC 52)",
+                        "Se copió {text} al portapapeles (OSC 52)"
+                    );
+                    say(state, msg);
                     vec![Request::Copy { text }]
                 }
                 None => vec![],
@@ -264,7 +279,12 @@ pub(super) fn run(state: &mut State, action: Action) -> Vec<Request> {
                 .current_team()
                 .map(|t| t.name.clone())
                 .unwrap_or_default();
-            say(state, format!("Downloading the PDF and XML of {folio}…"));
+            let msg = t!(
+                state.lang,
+                "Downloading the PDF and XML of {folio}…",
+                "Descargando el PDF y el XML de {folio}…"
+            );
+            say(state, msg);
             vec![Request::Download {
                 team,
                 team_name,
@@ -386,7 +406,8 @@ pub(super) fn open_detail(state: &mut State) -> Vec<Request> {
         Tab::Overview => return vec![],
     };
     let Some(id) = id else {
-        complain(state, "Nothing selected");
+        let msg = state.lang.pick("Nothing selected", "Nada seleccionado");
+        complain(state, msg);
         return vec![];
     };
     let Some(team) = state.current.clone() else {

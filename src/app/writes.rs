@@ -1,10 +1,11 @@
 //! The write flow, pure: opening a dialog on the selected row (or a bulk one), keys inside
 //! it, submitting once with its idempotency key, and what an answer does to the rows.
 
+use crate::t;
 use tui_input::Input;
 
 use super::actions::*;
-use super::rows::{InvoiceRow, PaymentRow, Row};
+use super::rows::{InvoiceRow, PaymentRow, Row, invoice_status_word, payment_label};
 use crate::api::TeamId;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -47,7 +48,7 @@ pub fn open(state: &mut State, kind: WriteKind) -> Vec<Request> {
             kind.slug(),
             state.action_seq
         );
-        let mut d = Dialog::base(kind, team, String::new(), false, live, key);
+        let mut d = Dialog::base(kind, team, String::new(), false, live, key, state.lang);
         d.focus = match kind {
             WriteKind::MarkPaid => Field::Form,
             WriteKind::CancelInvoice => Field::Motive,
@@ -58,7 +59,7 @@ pub fn open(state: &mut State, kind: WriteKind) -> Vec<Request> {
             .iter()
             .position(|(c, _)| *c == "03")
             .unwrap_or(0);
-        d.date = Input::new(today.to_string());
+        d.date = Input::new(state.lang.date(today));
         return super::bulk::open(state, kind, d);
     }
     let (Some(team), Some(view)) = (state.current.clone(), state.current_view()) else {
@@ -69,20 +70,23 @@ pub fn open(state: &mut State, kind: WriteKind) -> Vec<Request> {
         .map(|t| t.name.clone())
         .unwrap_or_default();
     let connect = state.is_connect_team();
+    let lang = state.lang;
     let live = state.live.unwrap_or(true);
     let object = match view.tab {
         Tab::Invoices => view.invoices.selected_row().map(|r| r.uuid().to_string()),
         _ => view.payments.selected_row().map(|r| r.id().to_string()),
     };
     let Some(object) = object else {
-        complain(state, "Nothing selected");
+        let msg = state.lang.pick("Nothing selected", "Nada seleccionado");
+        complain(state, msg);
         return vec![];
     };
     if state.in_flight.contains(&object) {
-        complain(
-            state,
+        let msg = state.lang.pick(
             "This row already has an action in progress; wait for its answer.",
+            "Esta fila ya tiene una acción en curso; espera su respuesta.",
         );
+        complain(state, msg);
         return vec![];
     }
     let retry = state.retry_keys.get(&lock_key(kind, &object)).cloned();
@@ -102,7 +106,8 @@ pub fn open(state: &mut State, kind: WriteKind) -> Vec<Request> {
             return vec![];
         };
         if let Some(why) = invoice_refusal(row) {
-            complain(state, format!("Cannot cancel: {why}."));
+            let why = why.get(lang);
+            complain(state, t!(lang, "Cannot cancel: {why}.", "No se puede cancelar: {why}."));
             return vec![];
         }
         Dialog::for_invoice(
@@ -114,13 +119,14 @@ pub fn open(state: &mut State, kind: WriteKind) -> Vec<Request> {
             live,
             today,
             key,
+            lang,
         )
     } else {
         let Some(row) = view.payments.selected_row() else {
             return vec![];
         };
         if let Some(why) = payment_refusal(kind, row) {
-            complain(state, format!("{}: {why}.", kind.title()));
+            complain(state, format!("{}: {}.", kind.title(lang), why.get(lang)));
             return vec![];
         }
         Dialog::for_payment(
@@ -130,8 +136,9 @@ pub fn open(state: &mut State, kind: WriteKind) -> Vec<Request> {
             team_name,
             connect,
             live,
-            &today.to_string(),
+            today,
             key,
+            lang,
         )
     };
     if !state.retry_keys.contains_key(&lock_key(kind, &object)) {
@@ -146,13 +153,13 @@ pub fn on_key(state: &mut State, mut d: Dialog, key: KeyEvent) -> Vec<Request> {
     let shift_tab = key.code == KeyCode::BackTab;
     match key.code {
         KeyCode::Esc => {
-            say(state, format!("{}: nothing was sent.", d.kind.title()));
+            say(state, nothing_sent(d.kind, state.lang));
             return vec![];
         }
         KeyCode::Tab | KeyCode::BackTab => d.next_field(shift_tab),
         KeyCode::Enter if d.focus != Field::Buttons => d.next_field(false),
         KeyCode::Enter if !d.yes => {
-            say(state, format!("{}: nothing was sent.", d.kind.title()));
+            say(state, nothing_sent(d.kind, state.lang));
             return vec![];
         }
         KeyCode::Enter => match d.validate() {
@@ -235,10 +242,9 @@ fn submit(state: &mut State, d: Dialog, request: WriteRequest) -> Vec<Request> {
     state
         .retry_keys
         .insert(lock_key(d.kind, &object), d.idempotency_key.clone());
-    say(
-        state,
-        format!("{}: sending to «{}»…", d.kind.title(), d.team_name),
-    );
+    let (what, team) = (d.kind.title(state.lang), &d.team_name);
+    let msg = t!(state.lang, "{what}: sending to «{team}»…", "{what}: enviando a «{team}»…");
+    say(state, msg);
     vec![Request::Write {
         team: d.team,
         team_name: d.team_name,
@@ -268,7 +274,8 @@ pub fn on_done(
             Ok(WriteResult::Invoice(i)) => replace_invoice(state, &team, i),
             Err(_) => {}
         }
-        super::bulk::on_done(state, &object, result.as_ref().err().map(|e| e.to_string()));
+        let error = result.as_ref().err().map(|e| e.describe(state.lang));
+        super::bulk::on_done(state, &object, error);
         return vec![];
     }
     let name = state
@@ -277,25 +284,37 @@ pub fn on_done(
         .find(|t| t.id == team)
         .map(|t| t.name.clone())
         .unwrap_or_else(|| team.to_string());
+    let lang = state.lang;
+    let what = kind.title(lang);
     match result {
         Ok(r) => {
             state.retry_keys.remove(&lock_key(kind, &object));
             let text = match &r {
                 WriteResult::Payment(p) => {
                     replace_payment(state, &team, p);
-                    format!(
-                        "{} done in «{name}»: payment is now {}.",
-                        kind.title(),
-                        p.status()
+                    let now = payment_label(&p.status(), !p.refunds.is_empty(), lang);
+                    t!(
+                        lang,
+                        "{what} done in «{name}»: payment is now {now}.",
+                        "{what}: hecho en «{name}»; el pago ahora está {now}."
                     )
                 }
                 WriteResult::Invoice(i) => {
                     replace_invoice(state, &team, i);
                     match i.cancellation_status {
-                        Some(crate::api::CancellationStatus::Pending) => format!(
-                            "Cancellation requested in «{name}»: waiting for the receiver to accept; the row shows «cancel pending» until they do."
+                        Some(crate::api::CancellationStatus::Pending) => t!(
+                            lang,
+                            "Cancellation requested in «{name}»: waiting for the receiver to accept; the row shows «cancel pending» until they do.",
+                            "Cancelación solicitada en «{name}»: esperando a que el receptor acepte; la fila dice «en cancelación» hasta entonces."
                         ),
-                        _ => format!("Invoice canceled in «{name}» ({}).", i.status()),
+                        _ => {
+                            let now = invoice_status_word(&i.status(), lang);
+                            t!(
+                                lang,
+                                "Invoice canceled in «{name}» ({now}).",
+                                "Factura cancelada en «{name}» ({now})."
+                            )
+                        }
                     }
                 }
             };
@@ -315,16 +334,25 @@ pub fn on_done(
                 state.retry_keys.remove(&lock_key(kind, &object));
             }
             let advice = match &e {
-                ApiError::Conflict { .. } => " Refresh (r) to see its current state.",
+                ApiError::Conflict { .. } => lang.pick(
+                    " Refresh (r) to see its current state.",
+                    " Actualiza (r) para ver su estado actual.",
+                ),
                 ApiError::ReadOnly => "",
-                e if e.is_transient() => {
-                    " Try again: the same request key will be reused, so it cannot apply twice."
-                }
+                e if e.is_transient() => lang.pick(
+                    " Try again: the same request key will be reused, so it cannot apply twice.",
+                    " Intenta de nuevo: se reusará la misma clave de solicitud, así que no puede aplicarse dos veces.",
+                ),
                 _ => "",
             };
+            let e = e.describe(lang);
             complain(
                 state,
-                format!("{} failed in «{name}»: {e}{advice}", kind.title()),
+                t!(
+                    lang,
+                    "{what} failed in «{name}»: {e}{advice}",
+                    "{what} falló en «{name}»: {e}{advice}"
+                ),
             );
             vec![]
         }
@@ -335,7 +363,7 @@ pub fn replace_payment(state: &mut State, team: &TeamId, p: &Payment) {
     if let Some(view) = state.views.get_mut(team)
         && let Some(pos) = view.payments.rows.iter().position(|r| r.id() == p.id)
     {
-        std::sync::Arc::make_mut(&mut view.payments.rows)[pos] = PaymentRow::from_api(p);
+        std::sync::Arc::make_mut(&mut view.payments.rows)[pos] = PaymentRow::from_api(p, state.lang);
     }
 }
 
@@ -343,6 +371,11 @@ pub fn replace_invoice(state: &mut State, team: &TeamId, i: &Invoice) {
     if let Some(view) = state.views.get_mut(team)
         && let Some(pos) = view.invoices.rows.iter().position(|r| r.uuid() == i.uuid())
     {
-        std::sync::Arc::make_mut(&mut view.invoices.rows)[pos] = InvoiceRow::from_api(i);
+        std::sync::Arc::make_mut(&mut view.invoices.rows)[pos] = InvoiceRow::from_api(i, state.lang);
     }
+}
+
+fn nothing_sent(kind: WriteKind, lang: crate::i18n::Lang) -> String {
+    let what = kind.title(lang);
+    t!(lang, "{what}: nothing was sent.", "{what}: no se envió nada.")
 }

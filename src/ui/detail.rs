@@ -10,7 +10,9 @@ use super::theme::Theme;
 use super::{SPINNER, centered, clear};
 use crate::api::{Amount, Instant, Item};
 use crate::app::Detail;
-use crate::app::rows::Row;
+use crate::app::rows::{Row, cancellation_word, invoice_status_word, payment_label};
+use crate::i18n::Lang;
+use crate::t;
 use crate::app::state::{DetailView, State};
 
 fn field(lines: &mut Vec<Line<'static>>, theme: &Theme, name: &str, value: impl Into<String>) {
@@ -25,13 +27,18 @@ fn field(lines: &mut Vec<Line<'static>>, theme: &Theme, name: &str, value: impl 
 }
 
 /// `Name (RFC)` of the client an invoice or payment names.
-fn client_field(lines: &mut Vec<Line<'static>>, theme: &Theme, c: Option<&crate::api::ClientRef>) {
+fn client_field(
+    lines: &mut Vec<Line<'static>>,
+    theme: &Theme,
+    l: Lang,
+    c: Option<&crate::api::ClientRef>,
+) {
     if let Some(c) = c {
         let rfc = c.tax_id.clone().unwrap_or_default();
         field(
             lines,
             theme,
-            "Client",
+            l.pick("Client", "Cliente"),
             format!("{} ({rfc})", c.display_name()),
         );
     }
@@ -41,21 +48,24 @@ fn opt(s: &Option<String>) -> String {
     s.clone().unwrap_or_default()
 }
 
-fn when(i: Option<Instant>) -> String {
-    i.map(|i| format!("{} (Mexico City)", i.local_datetime()))
-        .unwrap_or_default()
+fn when(i: Option<Instant>, l: Lang) -> String {
+    i.map(|i| {
+        let at = l.datetime(i);
+        t!(l, "{at} (Mexico City)", "{at} (hora de la CDMX)")
+    })
+    .unwrap_or_default()
 }
 
 fn money(a: Option<Amount>, cur: &str) -> String {
     a.map(|a| a.display(cur)).unwrap_or_default()
 }
 
-fn items(lines: &mut Vec<Line<'static>>, theme: &Theme, items: &[Item], cur: &str) {
+fn items(lines: &mut Vec<Line<'static>>, theme: &Theme, l: Lang, items: &[Item], cur: &str) {
     if items.is_empty() {
         return;
     }
     lines.push(Line::raw(""));
-    lines.push(Line::styled("  Items", theme.title()));
+    lines.push(Line::styled(l.pick("  Items", "  Conceptos"), theme.title()));
     for it in items {
         let q = it
             .quantity
@@ -84,111 +94,124 @@ pub fn draw(state: &State, d: &DetailView, frame: &mut Frame, area: Rect, theme:
     let inner = block.inner(r);
     frame.render_widget(block, r);
     let mut lines: Vec<Line<'static>> = Vec::new();
+    let l = state.lang;
     match &d.result {
         None => lines.push(Line::styled(
-            format!("{} Loading…", SPINNER[state.spinner % SPINNER.len()]),
+            format!(
+                "{} {}",
+                SPINNER[state.spinner % SPINNER.len()],
+                l.pick("Loading…", "Cargando…")
+            ),
             theme.dim(),
         )),
         Some(Err(e)) => {
             lines.push(Line::styled(e.clone(), theme.error()));
             lines.push(Line::styled(
-                "Esc closes; r refreshes the table.",
+                l.pick(
+                    "Esc closes; r refreshes the table.",
+                    "Esc cierra; r actualiza la tabla.",
+                ),
                 theme.dim(),
             ));
         }
         Some(Ok(Detail::Client(c))) => {
-            field(&mut lines, theme, "Name", c.display_name());
-            field(&mut lines, theme, "Legal name", opt(&c.legal_name));
-            field(&mut lines, theme, "RFC", c.rfc());
-            field(&mut lines, theme, "Tax regime", opt(&c.tax_system));
-            field(&mut lines, theme, "CFDI use", opt(&c.cfdi_use));
-            field(&mut lines, theme, "Email", opt(&c.email));
-            field(&mut lines, theme, "Phone", opt(&c.phone));
+            field(&mut lines, theme, l.pick("Name", "Nombre"), c.display_name());
+            field(&mut lines, theme, l.pick("Legal name", "Razón social"), opt(&c.legal_name));
+            field(&mut lines, theme, l.pick("RFC", "RFC"), c.rfc());
+            field(&mut lines, theme, l.pick("Tax regime", "Régimen fiscal"), opt(&c.tax_system));
+            field(&mut lines, theme, l.pick("CFDI use", "Uso CFDI"), opt(&c.cfdi_use));
+            field(&mut lines, theme, l.pick("Email", "Correo"), opt(&c.email));
+            field(&mut lines, theme, l.pick("Phone", "Teléfono"), opt(&c.phone));
             if let Some(a) = &c.address {
                 let parts: Vec<String> = [&a.street, &a.city, &a.state, &a.zip, &a.country]
                     .iter()
                     .filter_map(|p| (*p).clone())
                     .collect();
-                field(&mut lines, theme, "Address", parts.join(", "));
+                field(&mut lines, theme, l.pick("Address", "Dirección"), parts.join(", "));
             }
             field(
                 &mut lines,
                 theme,
-                "Fiscal data valid",
+                l.pick("Fiscal data valid", "Datos fiscales válidos"),
                 c.is_valid
-                    .map(|v| if v { "yes" } else { "no" }.to_string())
+                    .map(|v| l.yes_no(v).to_string())
                     .unwrap_or_default(),
             );
-            field(&mut lines, theme, "Created", when(c.created()));
-            field(&mut lines, theme, "Id", c.id.clone());
+            field(&mut lines, theme, l.pick("Created", "Creado"), when(c.created(), l));
+            field(&mut lines, theme, l.pick("Id", "Id"), c.id.clone());
             related_invoices(state, &mut lines, theme, |r| r.client_id() == c.id.as_str());
         }
         Some(Ok(Detail::Invoice(i))) => {
             let cur = i.currency().to_string();
-            field(&mut lines, theme, "UUID", i.uuid());
-            field(&mut lines, theme, "Folio", i.folio());
-            field(&mut lines, theme, "Status", i.status().to_string());
+            field(&mut lines, theme, l.pick("UUID", "UUID"), i.uuid());
+            field(&mut lines, theme, l.pick("Folio", "Folio"), i.folio());
             field(
                 &mut lines,
                 theme,
-                "Cancellation",
+                l.pick("Status", "Estado"),
+                invoice_status_word(&i.status(), l),
+            );
+            field(
+                &mut lines,
+                theme,
+                l.pick("Cancellation", "Cancelación"),
                 i.cancellation_status
                     .as_ref()
-                    .map(|c| c.to_string())
+                    .map(|c| cancellation_word(c, l))
                     .unwrap_or_default(),
             );
-            field(&mut lines, theme, "Type", opt(&i.invoice_type));
-            client_field(&mut lines, theme, i.client.as_ref());
-            field(&mut lines, theme, "Subtotal", money(i.subtotal, &cur));
-            field(&mut lines, theme, "Taxes", money(i.taxes, &cur));
-            field(&mut lines, theme, "Discount", money(i.discount, &cur));
-            field(&mut lines, theme, "Total", i.total().display(&cur));
+            field(&mut lines, theme, l.pick("Type", "Tipo"), opt(&i.invoice_type));
+            client_field(&mut lines, theme, l, i.client.as_ref());
+            field(&mut lines, theme, l.pick("Subtotal", "Subtotal"), money(i.subtotal, &cur));
+            field(&mut lines, theme, l.pick("Taxes", "Impuestos"), money(i.taxes, &cur));
+            field(&mut lines, theme, l.pick("Discount", "Descuento"), money(i.discount, &cur));
+            field(&mut lines, theme, l.pick("Total", "Total"), i.total().display(&cur));
             if cur != "MXN" {
                 field(
                     &mut lines,
                     theme,
-                    "Exchange rate",
+                    l.pick("Exchange rate", "Tipo de cambio"),
                     i.exchange_rate.map(|r| r.to_string()).unwrap_or_default(),
                 );
             }
             field(
                 &mut lines,
                 theme,
-                "Method / form",
+                l.pick("Method / form", "Método / forma"),
                 format!("{} / {}", opt(&i.payment_method), opt(&i.payment_form)),
             );
             field(
                 &mut lines,
                 theme,
-                "PPD balance",
+                l.pick("PPD balance", "Saldo PPD"),
                 money(i.last_balance, &cur),
             );
             field(
                 &mut lines,
                 theme,
-                "Complements",
+                l.pick("Complements", "Complementos"),
                 i.payment_complements
                     .map(|c| c.to_string())
                     .unwrap_or_default(),
             );
-            field(&mut lines, theme, "CFDI use", opt(&i.cfdi_use));
-            field(&mut lines, theme, "Created", when(i.created_at));
+            field(&mut lines, theme, l.pick("CFDI use", "Uso CFDI"), opt(&i.cfdi_use));
+            field(&mut lines, theme, l.pick("Created", "Creado"), when(i.created_at, l));
             field(
                 &mut lines,
                 theme,
-                "Stamped",
-                when(i.stamp.as_ref().and_then(|s| s.stamp_at)),
+                l.pick("Stamped", "Timbrado"),
+                when(i.stamp.as_ref().and_then(|s| s.stamp_at), l),
             );
             for r in &i.related_documents {
                 field(
                     &mut lines,
                     theme,
-                    "Related",
+                    l.pick("Related", "Relacionados"),
                     format!("{} → {}", opt(&r.relationship), r.documents.join(", ")),
                 );
             }
-            field(&mut lines, theme, "Verify at", opt(&i.verification_url));
-            items(&mut lines, theme, &i.items, &cur);
+            field(&mut lines, theme, l.pick("Verify at", "Verificar en"), opt(&i.verification_url));
+            items(&mut lines, theme, l, &i.items, &cur);
             if let Some(v) = state.current_view() {
                 let uuid = i.uuid();
                 let pays: Vec<_> = v
@@ -199,7 +222,7 @@ pub fn draw(state: &State, d: &DetailView, frame: &mut Frame, area: Rect, theme:
                     .collect();
                 if !pays.is_empty() {
                     lines.push(Line::raw(""));
-                    lines.push(Line::styled("  Payments", theme.title()));
+                    lines.push(Line::styled(l.pick("  Payments", "  Pagos"), theme.title()));
                     for p in pays {
                         lines.push(Line::raw(format!(
                             "    {}  {:>18}  {:<16} {}",
@@ -214,14 +237,19 @@ pub fn draw(state: &State, d: &DetailView, frame: &mut Frame, area: Rect, theme:
         }
         Some(Ok(Detail::Payment(p))) => {
             let cur = p.currency().to_string();
-            field(&mut lines, theme, "Id", p.id.clone());
-            field(&mut lines, theme, "Status", p.status().to_string());
-            client_field(&mut lines, theme, p.client.as_ref());
-            field(&mut lines, theme, "Total", p.total.display(&cur));
+            field(&mut lines, theme, l.pick("Id", "Id"), p.id.clone());
             field(
                 &mut lines,
                 theme,
-                "Refunded",
+                l.pick("Status", "Estado"),
+                payment_label(&p.status(), !p.refunds.is_empty(), l),
+            );
+            client_field(&mut lines, theme, l, p.client.as_ref());
+            field(&mut lines, theme, l.pick("Total", "Total"), p.total.display(&cur));
+            field(
+                &mut lines,
+                theme,
+                l.pick("Refunded", "Reembolsado"),
                 if p.refunds.is_empty() {
                     String::new()
                 } else {
@@ -231,33 +259,33 @@ pub fn draw(state: &State, d: &DetailView, frame: &mut Frame, area: Rect, theme:
             field(
                 &mut lines,
                 theme,
-                "Refundable",
+                l.pick("Refundable", "Reembolsable"),
                 if p.status() == crate::api::PaymentStatus::Succeeded {
                     p.refundable().display(&cur)
                 } else {
                     String::new()
                 },
             );
-            field(&mut lines, theme, "Payment form", opt(&p.payment_form));
-            field(&mut lines, theme, "Processor", opt(&p.payment_processor));
-            field(&mut lines, theme, "Automation", opt(&p.automation_type));
-            field(&mut lines, theme, "Created", when(p.created_at));
-            field(&mut lines, theme, "Paid", when(p.succeeded_at));
-            field(&mut lines, theme, "Link", opt(&p.short_url));
+            field(&mut lines, theme, l.pick("Payment form", "Forma de pago"), opt(&p.payment_form));
+            field(&mut lines, theme, l.pick("Processor", "Procesador"), opt(&p.payment_processor));
+            field(&mut lines, theme, l.pick("Automation", "Automatización"), opt(&p.automation_type));
+            field(&mut lines, theme, l.pick("Created", "Creado"), when(p.created_at, l));
+            field(&mut lines, theme, l.pick("Paid", "Pagado"), when(p.succeeded_at, l));
+            field(&mut lines, theme, l.pick("Link", "Link"), opt(&p.short_url));
             for r in &p.refunds {
                 field(
                     &mut lines,
                     theme,
-                    "Refund",
+                    l.pick("Refund", "Reembolso"),
                     format!(
                         "{} {} {}",
                         money(r.amount, &cur),
                         opt(&r.reason),
-                        when(r.created_at)
+                        when(r.created_at, l)
                     ),
                 );
             }
-            items(&mut lines, theme, &p.items, &cur);
+            items(&mut lines, theme, l, &p.items, &cur);
             let linked: Vec<&str> = p.invoices.iter().map(|l| l.0.as_str()).collect();
             related_invoices(state, &mut lines, theme, |r| linked.contains(&r.uuid()));
         }
@@ -290,7 +318,10 @@ fn related_invoices(
         return;
     }
     lines.push(Line::raw(""));
-    lines.push(Line::styled("  Invoices", theme.title()));
+    lines.push(Line::styled(
+        state.lang.pick("  Invoices", "  Facturas"),
+        theme.title(),
+    ));
     for r in found {
         lines.push(Line::raw(format!(
             "    {:<8} {}  {:>18}  {:<14} {}",

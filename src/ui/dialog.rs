@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::theme::Theme;
+use crate::t;
 use super::{centered, clear};
 use crate::app::actions::{Dialog, Field, MOTIVES, WriteKind};
 
@@ -27,42 +28,66 @@ fn input(value: &str, focused: bool) -> Span<'static> {
     })
 }
 
+/// A fixed label of the dialog's left column.
+fn head(text: &str, theme: &Theme) -> Span<'static> {
+    Span::styled(format!("  {text:<20}"), theme.dim())
+}
+
+/// `Cancel invoice (SAT)` → `cancel invoice (SAT)`.
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
 pub fn draw(d: &Dialog, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let l = d.lang;
     let mut lines: Vec<Line> = Vec::new();
     let mut team = vec![
-        Span::styled("  Team                ", theme.dim()),
+        head(l.pick("Team", "Equipo"), theme),
         Span::styled(d.team_name.clone(), theme.title()),
     ];
     if d.connect {
         team.push(Span::styled(
-            "  via Connect: not your key's own team",
+            l.pick(
+                "  via Connect: not your key's own team",
+                "  vía Connect: no es el equipo propio de tu key",
+            ),
             theme.accent(),
         ));
     }
     lines.push(Line::from(team));
     lines.push(Line::from(vec![
-        Span::styled("  Key                 ", theme.dim()),
+        head("Key", theme),
         if d.live {
-            Span::styled(" LIVE — real tax documents and money ", theme.live_badge())
+            Span::styled(
+                l.pick(
+                    " LIVE — real tax documents and money ",
+                    " PRODUCCIÓN — documentos fiscales y dinero reales ",
+                ),
+                theme.live_badge(),
+            )
         } else {
-            Span::styled(" TEST ", theme.badge(Color::Yellow))
+            Span::styled(l.pick(" TEST ", " PRUEBAS "), theme.badge(Color::Yellow))
         },
     ]));
     lines.push(Line::from(vec![
-        Span::styled("  Client              ", theme.dim()),
+        head(l.pick("Client", "Cliente"), theme),
         Span::raw(d.client.clone()),
     ]));
     lines.push(Line::from(vec![
-        Span::styled("  Amount              ", theme.dim()),
+        head(l.pick("Amount", "Monto"), theme),
         Span::styled(d.amount_text.clone(), theme.title()),
     ]));
     let what = if d.kind == WriteKind::CancelInvoice {
-        "  Invoice UUID        "
+        l.pick("Invoice UUID", "UUID de la factura")
     } else {
-        "  Payment             "
+        l.pick("Payment", "Pago")
     };
     lines.push(Line::from(vec![
-        Span::styled(what, theme.dim()),
+        head(what, theme),
         Span::raw(d.object_id.clone()),
     ]));
     lines.push(Line::raw(""));
@@ -71,7 +96,7 @@ pub fn draw(d: &Dialog, frame: &mut Frame, area: Rect, theme: &Theme) {
         WriteKind::MarkPaid => {
             let f = d.focus == Field::Form;
             lines.push(Line::from(vec![
-                label("Payment form", f, theme),
+                label(l.pick("Payment form", "Forma de pago"), f, theme),
                 input(d.form_filter.value(), f),
             ]));
             let forms = d.forms();
@@ -90,24 +115,29 @@ pub fn draw(d: &Dialog, frame: &mut Frame, area: Rect, theme: &Theme) {
             }
             if forms.is_empty() {
                 lines.push(Line::styled(
-                    "                        no form matches (99 is never offered)",
+                    l.pick(
+                        "                        no form matches (99 is never offered)",
+                        "                        ninguna forma coincide (99 nunca se ofrece)",
+                    ),
                     theme.dim(),
                 ));
             }
             let f = d.focus == Field::Date;
             lines.push(Line::from(vec![
-                label("Date (Mexico City)", f, theme),
+                label(l.pick("Date (Mexico City)", "Fecha (CDMX)"), f, theme),
                 input(d.date.value(), f),
             ]));
         }
         WriteKind::Refund => {
             let f = d.focus == Field::Amount;
             lines.push(Line::from(vec![
-                label("Amount", f, theme),
+                label(l.pick("Amount", "Monto"), f, theme),
                 input(d.amount.value(), f),
                 Span::styled(
-                    format!(
+                    t!(
+                        l,
                         "  of {} refundable",
+                        "  de {} reembolsables",
                         crate::api::Amount(d.refundable).display(&d.currency)
                     ),
                     theme.dim(),
@@ -115,23 +145,33 @@ pub fn draw(d: &Dialog, frame: &mut Frame, area: Rect, theme: &Theme) {
             ]));
             let f = d.focus == Field::Reason;
             lines.push(Line::from(vec![
-                label("Reason (optional)", f, theme),
+                label(l.pick("Reason (optional)", "Motivo (opcional)"), f, theme),
                 input(d.reason.value(), f),
             ]));
             lines.push(Line::styled(
-                "  A refund returns money; it does not undo the invoice. Issue a credit note (egreso, relation 01 or 03, use G02).",
+                l.pick(
+                    "  A refund returns money; it does not undo the invoice. Issue a credit note (egreso, relation 01 or 03, use G02).",
+                    "  Un reembolso devuelve dinero; no deshace la factura. Emite una nota de crédito (egreso, relación 01 o 03, uso G02).",
+                ),
                 theme.dim(),
             ));
         }
         WriteKind::CancelPayment => {
             lines.push(Line::styled(
-                "  The payment link stops working; nothing was collected, so nothing is refunded.",
+                l.pick(
+                    "  The payment link stops working; nothing was collected, so nothing is refunded.",
+                    "  El link de pago deja de funcionar; no se cobró nada, así que no se reembolsa nada.",
+                ),
                 theme.dim(),
             ));
         }
         WriteKind::CancelInvoice => {
             let f = d.focus == Field::Motive;
-            lines.push(Line::from(vec![label("Motive (1-4, ↑↓)", f, theme)]));
+            lines.push(Line::from(vec![label(
+                l.pick("Motive (1-4, ↑↓)", "Motivo (1-4, ↑↓)"),
+                f,
+                theme,
+            )]));
             for (i, (code, text)) in MOTIVES.iter().enumerate() {
                 let style = if i == d.motive {
                     theme.selected()
@@ -144,9 +184,18 @@ pub fn draw(d: &Dialog, frame: &mut Frame, area: Rect, theme: &Theme) {
                 ]));
             }
             if d.motive == 0 {
+                lines.push(Line::styled(
+                    l.pick(
+                        "      needs the replacing invoice",
+                        "      necesita la factura que la sustituye",
+                    ),
+                    theme.dim(),
+                ));
+            }
+            if d.motive == 0 {
                 let f = d.focus == Field::Substitution;
                 lines.push(Line::from(vec![
-                    label("Replacing UUID (↑↓)", f, theme),
+                    label(l.pick("Replacing UUID (↑↓)", "UUID sustituto (↑↓)"), f, theme),
                     input(d.substitution.value(), f),
                 ]));
                 if let Some((_, l)) = d
@@ -159,7 +208,13 @@ pub fn draw(d: &Dialog, frame: &mut Frame, area: Rect, theme: &Theme) {
                         theme.dim(),
                     ));
                 } else if d.substitution_choices.is_empty() {
-                    lines.push(Line::styled("                        no other valid invoice for this client in this team", theme.dim()));
+                    lines.push(Line::styled(
+                        l.pick(
+                            "                        no other valid invoice for this client in this team",
+                            "                        no hay otra factura vigente de este cliente en este equipo",
+                        ),
+                        theme.dim(),
+                    ));
                 }
             }
         }
@@ -174,7 +229,7 @@ pub fn draw(d: &Dialog, frame: &mut Frame, area: Rect, theme: &Theme) {
         let f = d.focus == Field::Word;
         let word = d.kind.confirm_word().unwrap_or("");
         lines.push(Line::from(vec![
-            label(&format!("Type {word}"), f, theme),
+            label(&t!(l, "Type {word}", "Escribe {word}"), f, theme),
             input(d.word.value(), f),
         ]));
     }
@@ -195,7 +250,15 @@ pub fn draw(d: &Dialog, frame: &mut Frame, area: Rect, theme: &Theme) {
         Span::raw(if on { "  › " } else { "    " }),
         Span::styled(" No ", no),
         Span::raw("   "),
-        Span::styled(format!(" Yes, {} ", d.kind.title().to_lowercase()), yes),
+        Span::styled(
+            t!(
+                l,
+                " Yes, {} ",
+                " Sí, {} ",
+                lower_first(d.kind.title(l))
+            ),
+            yes,
+        ),
     ]));
     let width = 84.min(area.width);
     let text_width = width.saturating_sub(2).max(1) as usize;
@@ -213,7 +276,7 @@ pub fn draw(d: &Dialog, frame: &mut Frame, area: Rect, theme: &Theme) {
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(border)
-        .title(Span::styled(format!(" {} ", d.kind.title()), theme.title()));
+        .title(Span::styled(format!(" {} ", d.kind.title(l)), theme.title()));
     let inner = block.inner(r);
     frame.render_widget(block, r);
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);

@@ -9,6 +9,7 @@ use ratatui::widgets::Paragraph;
 use super::theme::Theme;
 use crate::app::keymap::{BINDINGS, enabled, keys_label};
 use crate::app::state::{Popup, State};
+use crate::i18n::{Tr, tr};
 
 pub fn draw_status(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
     let line = match &state.status {
@@ -17,7 +18,10 @@ pub fn draw_status(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) 
             Span::styled(s.text.clone(), theme.error()),
         ]),
         Some(s) => Line::from(vec![Span::raw(" "), Span::raw(s.text.clone())]),
-        None => Line::styled(" ? shows every key", theme.dim()),
+        None => Line::styled(
+            state.lang.pick(" ? shows every key", " ? muestra todas las teclas"),
+            theme.dim(),
+        ),
     };
     frame.render_widget(Paragraph::new(line), area);
 }
@@ -39,38 +43,59 @@ fn keys(pairs: &[(&str, &str)], width: u16, theme: &Theme) -> Line<'static> {
 }
 
 pub fn draw_keys(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
-    let keys = |pairs: &[(&str, &str)], theme: &Theme| keys(pairs, area.width, theme);
+    let l = state.lang;
+    let keys = |pairs: &[(&str, Tr)], theme: &Theme| {
+        let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, d)| (*k, d.get(l))).collect();
+        keys(&pairs, area.width, theme)
+    };
+    let typing = l.pick("type", "escribe");
+    let close = tr("close", "cerrar");
     let line = if state.filter_input.is_some() {
         keys(
-            &[("Enter", "keep filter"), ("Esc", "clear"), ("↑↓", "move")],
+            &[
+                ("Enter", tr("keep filter", "conservar filtro")),
+                ("Esc", tr("clear", "borrar")),
+                ("↑↓", tr("move", "mover")),
+            ],
             theme,
         )
     } else {
         match &state.popup {
             Popup::Switcher(_) => keys(
                 &[
-                    ("type", "name, RFC or id"),
-                    ("↑↓", "choose"),
-                    ("Enter", "switch"),
-                    ("Esc", "close"),
+                    (typing, tr("name, RFC or id", "nombre, RFC o id")),
+                    ("↑↓", tr("choose", "elegir")),
+                    ("Enter", tr("switch", "cambiar")),
+                    ("Esc", close),
                 ],
                 theme,
             ),
             Popup::Palette(_) => keys(
-                &[("Enter", "run"), ("Esc", "close"), (":help", "commands")],
+                &[
+                    ("Enter", tr("run", "ejecutar")),
+                    ("Esc", close),
+                    (l.pick(":help", ":ayuda"), tr("commands", "comandos")),
+                ],
                 theme,
             ),
             Popup::Help { .. } => keys(
-                &[("type", "search"), ("↑↓", "scroll"), ("Esc", "close")],
+                &[
+                    (typing, tr("search", "buscar")),
+                    ("↑↓", tr("scroll", "desplazar")),
+                    ("Esc", close),
+                ],
                 theme,
             ),
-            Popup::Detail(_) => keys(&[("j k", "scroll"), ("Esc", "close")], theme),
+            Popup::Detail(_) => keys(
+                &[("j k", tr("scroll", "desplazar")), ("Esc", close)],
+                theme,
+            ),
             Popup::Action(_) => keys(
                 &[
-                    ("Tab", "next field"),
-                    ("←→", "No / Yes"),
-                    ("Enter", "confirm"),
-                    ("Esc", "back out"),
+                    ("Tab", tr("next field", "siguiente campo")),
+                    ("←→", tr("No / Yes", "No / Sí")),
+                    ("Enter", tr("confirm", "confirmar")),
+                    ("Esc", tr("back out", "salir sin enviar")),
                 ],
                 theme,
             ),
@@ -78,11 +103,11 @@ pub fn draw_keys(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
                 let labels: Vec<(String, &str)> = BINDINGS
                     .iter()
                     .filter(|b| b.footer && enabled(state, b.action).is_ok())
-                    .map(|b| (keys_label(state, b), b.description))
+                    .map(|b| (keys_label(state, b), b.description.get(l)))
                     .collect();
                 let pairs: Vec<(&str, &str)> =
                     labels.iter().map(|(k, d)| (k.as_str(), *d)).collect();
-                keys(&pairs, theme)
+                self::keys(&pairs, area.width, theme)
             }
         }
     };

@@ -1,6 +1,7 @@
 //! The header (team name and RFC, live/test, DEMO, READ-ONLY, Connect, loading) and the
 //! tab bar.
 
+use crate::t;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Color;
@@ -20,12 +21,21 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
                 spans.push(Span::styled(format!("RFC {} ", t.rfc), theme.header()));
             }
         }
-        None => spans.push(Span::styled(" connecting… ", theme.header())),
+        None => spans.push(Span::styled(
+            state.lang.pick(" connecting… ", " conectando… "),
+            theme.header(),
+        )),
     }
     spans.push(Span::raw(" "));
     match state.live {
-        Some(true) => spans.push(Span::styled(" LIVE ", theme.live_badge())),
-        Some(false) => spans.push(Span::styled(" TEST ", theme.badge(Color::Yellow))),
+        Some(true) => spans.push(Span::styled(
+            state.lang.pick(" LIVE ", " PRODUCCIÓN "),
+            theme.live_badge(),
+        )),
+        Some(false) => spans.push(Span::styled(
+            state.lang.pick(" TEST ", " PRUEBAS "),
+            theme.badge(Color::Yellow),
+        )),
         None => {}
     }
     if state.demo {
@@ -38,16 +48,26 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
     }
     if state.writes_off() {
         spans.push(Span::raw(" "));
-        spans.push(Span::styled(" READ-ONLY ", theme.badge(Color::Cyan)));
+        spans.push(Span::styled(
+            state.lang.pick(" READ-ONLY ", " SOLO LECTURA "),
+            theme.badge(Color::Cyan),
+        ));
     }
     if state.is_connect_team() {
         spans.push(Span::raw(" "));
-        spans.push(Span::styled(" via Connect ", theme.badge(Color::Green)));
+        spans.push(Span::styled(
+            state.lang.pick(" via Connect ", " vía Connect "),
+            theme.badge(Color::Green),
+        ));
     }
     if state.is_loading() {
         spans.push(Span::raw(" "));
         spans.push(Span::styled(
-            format!("{} loading", SPINNER[state.spinner % SPINNER.len()]),
+            format!(
+                "{} {}",
+                SPINNER[state.spinner % SPINNER.len()],
+                state.lang.pick("loading", "cargando")
+            ),
             theme.accent(),
         ));
     }
@@ -55,7 +75,8 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
     let used = line.width() as u16;
     frame.render_widget(Paragraph::new(line), area);
     if let Some(i) = state.current_index() {
-        let pos = format!("team {} of {} ", i + 1, thousands(state.teams.len()));
+        let (n, of) = (i + 1, thousands(state.teams.len()));
+        let pos = t!(state.lang, "team {n} of {of} ", "equipo {n} de {of} ");
         let w = pos.chars().count() as u16;
         if area.width > used + w {
             let r = Rect {
@@ -76,7 +97,7 @@ pub fn draw_tabs(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
             spans.push(Span::styled(" │ ", theme.dim()));
         }
         spans.push(Span::styled(format!("{} ", i + 1), theme.key()));
-        spans.push(Span::styled(tab.title(), theme.tab(*tab == active)));
+        spans.push(Span::styled(tab.title(state.lang), theme.tab(*tab == active)));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

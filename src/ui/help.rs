@@ -1,6 +1,7 @@
 //! `?` help, generated from the key table: every binding, whether it works now and why not,
 //! and the palette commands; type to search.
 
+use crate::t;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -25,39 +26,54 @@ pub fn draw(
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.accent())
-        .title(Span::styled(" Help — keys ", theme.title()));
+        .title(Span::styled(
+            state.lang.pick(" Help — keys ", " Ayuda — teclas "),
+            theme.title(),
+        ));
     let inner = block.inner(r);
     frame.render_widget(block, r);
+    let l = state.lang;
     let q = filter.value().to_lowercase();
     let hit = |a: &str, b: &str| {
         q.is_empty() || a.to_lowercase().contains(&q) || b.to_lowercase().contains(&q)
     };
     let mut lines = vec![
         Line::from(vec![
-            Span::styled("search: ", theme.dim()),
+            Span::styled(state.lang.pick("search: ", "buscar: "), theme.dim()),
             Span::raw(format!("{}▏", filter.value())),
         ]),
         Line::raw(""),
     ];
     for b in BINDINGS
         .iter()
-        .filter(|b| hit(&keys_label(state, b), b.description))
+        .filter(|b| hit(&keys_label(state, b), b.description.get(l)))
     {
         let mut spans = vec![
             Span::styled(format!("  {:<22} ", keys_label(state, b)), theme.key()),
-            Span::raw(b.description.to_string()),
+            Span::raw(b.description.get(l)),
         ];
         if let Err(why) = enabled(state, b.action) {
-            spans.push(Span::styled(format!("  (not now: {why})"), theme.dim()));
+            let why = why.get(l);
+            spans.push(Span::styled(
+                t!(l, "  (not now: {why})", "  (ahora no: {why})"),
+                theme.dim(),
+            ));
         }
         lines.push(Line::from(spans));
     }
     lines.push(Line::raw(""));
-    lines.push(Line::styled("  Commands (:)", theme.title()));
-    for (c, d) in COMMANDS.iter().filter(|(c, d)| hit(c, d)) {
+    lines.push(Line::styled(
+        l.pick("  Commands (:)", "  Comandos (:)"),
+        theme.title(),
+    ));
+    for (c, d) in COMMANDS
+        .iter()
+        .map(|(c, d)| (c.get(l), d.get(l)))
+        .filter(|(c, d)| hit(c, d))
+    {
         lines.push(Line::from(vec![
-            Span::styled(format!("  :{c:<13}"), theme.key()),
-            Span::raw(d.to_string()),
+            Span::styled(format!("  :{c:<16}"), theme.key()),
+            Span::raw(d),
         ]));
     }
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);

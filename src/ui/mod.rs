@@ -18,6 +18,8 @@ use ratatui::text::Line;
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use crate::app::state::{Popup, State, Tab};
+use crate::i18n::Lang;
+use crate::t;
 use theme::Theme;
 
 pub fn draw(state: &State, frame: &mut Frame) {
@@ -29,7 +31,7 @@ pub fn draw(state: &State, frame: &mut Frame) {
         .or(state.accent);
     let theme = Theme::with(state.no_color, state.palette, accent);
     if state.too_small() {
-        draw_too_small(frame, area, &theme);
+        draw_too_small(state.lang, frame, area, &theme);
         return;
     }
     let [head, tabs, body, status, foot] = Layout::vertical([
@@ -48,7 +50,7 @@ pub fn draw(state: &State, frame: &mut Frame) {
     match &state.popup {
         Popup::None => {}
         Popup::Switcher(s) => switcher::draw(state, s, frame, area, &theme),
-        Popup::Palette(input) => palette::draw(input, frame, body, &theme),
+        Popup::Palette(input) => palette::draw(input, state.lang, frame, body, &theme),
         Popup::Help { filter, scroll } => help::draw(state, filter, *scroll, frame, area, &theme),
         Popup::Detail(d) => detail::draw(state, d, frame, area, &theme),
         Popup::Action(d) => dialog::draw(d, frame, area, &theme),
@@ -56,11 +58,18 @@ pub fn draw(state: &State, frame: &mut Frame) {
 }
 
 fn draw_body(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let l = state.lang;
     let Some(view) = state.current_view() else {
         let text = if state.teams_loading {
-            "Connecting to gigstack and listing teams…"
+            l.pick(
+                "Connecting to gigstack and listing teams…",
+                "Conectando con gigstack y listando equipos…",
+            )
         } else {
-            "No team selected. Press t to choose one, or r to retry."
+            l.pick(
+                "No team selected. Press t to choose one, or r to retry.",
+                "Ningún equipo seleccionado. Pulsa t para elegir uno, o r para reintentar.",
+            )
         };
         table::message(frame, area, text, theme, false);
         return;
@@ -69,19 +78,25 @@ fn draw_body(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
         table::message(
             frame,
             area,
-            &format!("{err}\n\nPress [ or ] for another team, r to retry."),
+            &t!(
+                l,
+                "{err}\n\nPress [ or ] for another team, r to retry.",
+                "{err}\n\nPulsa [ o ] para otro equipo, r para reintentar."
+            ),
             theme,
             true,
         );
         return;
     }
     let filter_typing = state.filter_input.as_ref().map(|i| i.value());
+    let noun = view.tab.title(l).to_lowercase();
+    let noun = noun.as_str();
     match view.tab {
         Tab::Overview => overview::draw(state, view, frame, area, theme),
         Tab::Clients => table::draw(
             state,
             &view.clients,
-            "clients",
+            noun,
             filter_typing,
             frame,
             area,
@@ -90,7 +105,7 @@ fn draw_body(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
         Tab::Invoices => table::draw(
             state,
             &view.invoices,
-            "invoices",
+            noun,
             filter_typing,
             frame,
             area,
@@ -99,7 +114,7 @@ fn draw_body(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
         Tab::Payments => table::draw(
             state,
             &view.payments,
-            "payments",
+            noun,
             filter_typing,
             frame,
             area,
@@ -108,14 +123,22 @@ fn draw_body(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
     }
 }
 
-fn draw_too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
+fn draw_too_small(l: Lang, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let (w, h) = (area.width, area.height);
     let text = vec![
-        Line::styled("Terminal too small", theme.error()),
-        Line::from(format!(
-            "{}×{} — gigdash needs at least 80×24.",
-            area.width, area.height
+        Line::styled(
+            l.pick("Terminal too small", "Terminal demasiado pequeña"),
+            theme.error(),
+        ),
+        Line::from(t!(
+            l,
+            "{w}×{h} — gigdash needs at least 80×24.",
+            "{w}×{h} — gigdash necesita al menos 80×24."
         )),
-        Line::from("Enlarge the window; q quits."),
+        Line::from(l.pick(
+            "Enlarge the window; q quits.",
+            "Agranda la ventana; q sale.",
+        )),
     ];
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
 }

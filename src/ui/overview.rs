@@ -12,21 +12,41 @@ use super::table::message;
 use super::theme::Theme;
 use super::{SPINNER, thousands};
 use crate::api::Amount;
+use crate::i18n::Lang;
+use crate::t;
 use crate::app::state::{State, TeamView};
 
 fn pesos(d: Decimal) -> String {
     Amount(d.round_dp(2)).display("MXN")
 }
 
+/// A month key (`2026-11`) as words: `Nov 2026` / `nov 2026`, or just the month.
+fn month(lang: Lang, key: &str, with_year: bool) -> String {
+    let (year, m) = key.split_once('-').unwrap_or((key, ""));
+    let name = m.parse().map(|m| lang.month_short(m)).unwrap_or(m);
+    if with_year {
+        format!("{name} {year}")
+    } else {
+        name.to_string()
+    }
+}
+
 pub fn draw(state: &State, view: &TeamView, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let l = state.lang;
     let Some(o) = &view.overview else {
         let text = if view.is_loading() {
-            format!(
-                "{} Loading this team's invoices and payments…",
-                SPINNER[state.spinner % SPINNER.len()]
+            let spin = SPINNER[state.spinner % SPINNER.len()];
+            t!(
+                l,
+                "{spin} Loading this team's invoices and payments…",
+                "{spin} Cargando las facturas y los pagos de este equipo…"
             )
         } else {
-            "No figures yet. Press r to load them.".to_string()
+            l.pick(
+                "No figures yet. Press r to load them.",
+                "Aún no hay cifras. Pulsa r para cargarlas.",
+            )
+            .to_string()
         };
         message(frame, area, &text, theme, false);
         return;
@@ -34,26 +54,32 @@ pub fn draw(state: &State, view: &TeamView, frame: &mut Frame, area: Rect, theme
     let [figures, charts] =
         Layout::vertical([Constraint::Length(4), Constraint::Min(4)]).areas(area);
     let boxes = Layout::horizontal([Constraint::Ratio(1, 4); 4]).split(figures);
+    let this_month = month(l, &o.month_label, true);
+    let (invoices, pending, open) = (
+        thousands(o.invoices_month),
+        thousands(o.pending_count),
+        thousands(o.ppd_open),
+    );
     let cards = [
         (
-            format!("Invoiced {}", o.month_label),
+            t!(l, "Invoiced {this_month}", "Facturado {this_month}"),
             pesos(o.invoiced_month),
-            format!("{} invoices", thousands(o.invoices_month)),
+            t!(l, "{invoices} invoices", "{invoices} facturas"),
         ),
         (
-            format!("Collected {}", o.month_label),
+            t!(l, "Collected {this_month}", "Cobrado {this_month}"),
             pesos(o.collected_month),
-            "payments received".to_string(),
+            l.pick("payments received", "pagos recibidos").to_string(),
         ),
         (
-            "Pending payments".to_string(),
+            l.pick("Pending payments", "Pagos pendientes").to_string(),
             pesos(o.pending_amount),
-            format!("{} to collect", thousands(o.pending_count)),
+            t!(l, "{pending} to collect", "{pending} por cobrar"),
         ),
         (
-            "PPD balance owed".to_string(),
+            l.pick("PPD balance owed", "Saldo PPD por cobrar").to_string(),
             pesos(o.ppd_owed),
-            format!("{} open PPD", thousands(o.ppd_open)),
+            t!(l, "{open} open PPD", "{open} PPD abiertas"),
         ),
     ];
     for ((title, value, sub), r) in cards.into_iter().zip(boxes.iter()) {
@@ -78,7 +104,7 @@ pub fn draw(state: &State, view: &TeamView, frame: &mut Frame, area: Rect, theme
             let k = (*v / Decimal::from(1000)).to_u64().unwrap_or(0);
             Bar::default()
                 .value(k)
-                .label(Line::from(label[2..].to_string()))
+                .label(Line::from(month(l, label, false)))
                 .text_value(format!("{k}k"))
         })
         .collect();
@@ -91,7 +117,10 @@ pub fn draw(state: &State, view: &TeamView, frame: &mut Frame, area: Rect, theme
                 .borders(Borders::ALL)
                 .border_style(theme.border())
                 .title(Span::styled(
-                    "Invoiced per month, thousands MXN",
+                    l.pick(
+                        "Invoiced per month, thousands MXN",
+                        "Facturado por mes, miles de MXN",
+                    ),
                     theme.title(),
                 )),
         )
@@ -113,7 +142,12 @@ pub fn draw(state: &State, view: &TeamView, frame: &mut Frame, area: Rect, theme
                 .borders(Borders::ALL)
                 .border_style(theme.border())
                 .title(Span::styled(
-                    format!("Collected per day, last 30 days: {}", pesos(total)),
+                    t!(
+                        l,
+                        "Collected per day, last 30 days: {}",
+                        "Cobrado por día, últimos 30 días: {}",
+                        pesos(total)
+                    ),
                     theme.title(),
                 )),
         )

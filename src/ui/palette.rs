@@ -1,5 +1,6 @@
 //! The `:` command palette, with the commands that match what is typed.
 
+use crate::i18n::Lang;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -10,11 +11,12 @@ use super::clear;
 use super::theme::Theme;
 use crate::app::keymap::COMMANDS;
 
-pub fn draw(input: &Input, frame: &mut Frame, body: Rect, theme: &Theme) {
+pub fn draw(input: &Input, lang: Lang, frame: &mut Frame, body: Rect, theme: &Theme) {
     let typed = input.value().trim();
     let first = typed.split(' ').next().unwrap_or("");
-    let hints: Vec<&(&str, &str)> = COMMANDS
+    let hints: Vec<(&str, &str)> = COMMANDS
         .iter()
+        .map(|(c, d)| (c.get(lang), d.get(lang)))
         .filter(|(c, _)| c.starts_with(first))
         .collect();
     let h = (hints.len() as u16 + 3).min(body.height);
@@ -28,7 +30,10 @@ pub fn draw(input: &Input, frame: &mut Frame, body: Rect, theme: &Theme) {
     let block = Block::default()
         .borders(Borders::TOP)
         .border_style(theme.accent())
-        .title(Span::styled(" Command ", theme.title()));
+        .title(Span::styled(
+            lang.pick(" Command ", " Comando "),
+            theme.title(),
+        ));
     let inner = block.inner(r);
     frame.render_widget(block, r);
     let mut lines = vec![Line::from(vec![
@@ -37,8 +42,8 @@ pub fn draw(input: &Input, frame: &mut Frame, body: Rect, theme: &Theme) {
     ])];
     for (c, d) in hints {
         lines.push(Line::from(vec![
-            Span::styled(format!("  {c:<14}"), theme.key()),
-            Span::styled(d.to_string(), theme.dim()),
+            Span::styled(format!("  {c:<16}"), theme.key()),
+            Span::styled(d, theme.dim()),
         ]));
     }
     frame.render_widget(Paragraph::new(lines), inner);

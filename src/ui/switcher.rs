@@ -1,5 +1,6 @@
 //! The team switcher popup: type part of a name, RFC or id; Enter switches.
 
+use crate::t;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -18,8 +19,10 @@ pub fn draw(state: &State, s: &Switcher, frame: &mut Frame, area: Rect, theme: &
         .borders(Borders::ALL)
         .border_style(theme.accent())
         .title(Span::styled(
-            format!(
+            t!(
+                state.lang,
                 " Switch team ({} of {}) ",
+                " Cambiar equipo ({} de {}) ",
                 thousands(matches.len()),
                 thousands(state.teams.len())
             ),
@@ -52,7 +55,10 @@ pub fn draw(state: &State, s: &Switcher, frame: &mut Frame, area: Rect, theme: &
         lines.push(Line::styled(text, style));
     }
     if matches.is_empty() {
-        lines.push(Line::styled("  no team matches", theme.dim()));
+        lines.push(Line::styled(
+            state.lang.pick("  no team matches", "  ningún equipo coincide"),
+            theme.dim(),
+        ));
     }
     frame.render_widget(Paragraph::new(lines), inner);
 }

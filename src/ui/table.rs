@@ -2,6 +2,7 @@
 //! aligned, status coloured, the position ("123 of 4,567"), filter and cache age in the
 //! title; loading, empty and error states in words.
 
+use crate::t;
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Rect};
 use ratatui::text::{Line, Span};
@@ -45,40 +46,42 @@ fn title<R: Row>(
         format!(" {} ", capitalise(noun)),
         theme.title(),
     )];
-    let pos = if t.view.is_empty() { 0 } else { t.selected + 1 };
-    spans.push(Span::raw(format!(
-        "{} of {}",
-        thousands(pos),
-        thousands(t.view.len())
-    )));
+    let l = state.lang;
+    let pos = thousands(if t.view.is_empty() { 0 } else { t.selected + 1 });
+    let len = thousands(t.view.len());
+    spans.push(Span::raw(t!(l, "{pos} of {len}", "{pos} de {len}")));
     if !t.filter.is_empty() || typing.is_some() {
-        spans.push(Span::raw(format!(
-            " (filtered from {})",
-            thousands(t.rows.len())
+        let all = thousands(t.rows.len());
+        spans.push(Span::raw(t!(
+            l,
+            " (filtered from {all})",
+            " (filtrado de {all})"
         )));
     }
     if !t.marked.is_empty() {
+        let n = thousands(t.marked.len());
         spans.push(Span::styled(
-            format!(" · {} marked", thousands(t.marked.len())),
+            t!(l, " · {n} marked", " · {n} marcadas"),
             theme.accent(),
         ));
     }
     if t.load == Load::Loading {
+        let spin = SPINNER[state.spinner % SPINNER.len()];
         let progress = match t.total_hint {
             Some(total) if (t.rows.len() as u64) < total && !t.revalidating => {
-                format!(
-                    " {} loading {} of {}",
-                    SPINNER[state.spinner % SPINNER.len()],
-                    thousands(t.rows.len()),
-                    thousands(total as usize)
+                let (n, total) = (thousands(t.rows.len()), thousands(total as usize));
+                t!(
+                    l,
+                    " {spin} loading {n} of {total}",
+                    " {spin} cargando {n} de {total}"
                 )
             }
-            _ => format!(" {} refreshing", SPINNER[state.spinner % SPINNER.len()]),
+            _ => t!(l, " {spin} refreshing", " {spin} actualizando"),
         };
         spans.push(Span::styled(progress, theme.accent()));
     } else if let Some(age) = t.cached_age {
         spans.push(Span::styled(
-            format!(" cached {}", age_text(age)),
+            t!(l, " cached {}", " en caché, {}", l.ago(age)),
             theme.dim(),
         ));
     }
@@ -87,15 +90,17 @@ fn title<R: Row>(
         spans.push(Span::styled(format!("{text}▏"), theme.accent()));
     } else if !t.filter.is_empty() {
         spans.push(Span::styled(
-            format!(" filter «{}»", t.filter),
+            t!(l, " filter «{}»", " filtro «{}»", t.filter),
             theme.accent(),
         ));
     }
     let (col, desc) = t.sort;
     spans.push(Span::styled(
-        format!(
+        t!(
+            l,
             " sorted by {} {} ",
-            R::COLUMNS[col].title,
+            " orden: {} {} ",
+            R::COLUMNS[col].title.get(l),
             if desc { "↓" } else { "↑" }
         ),
         theme.dim(),
@@ -108,14 +113,6 @@ fn capitalise(s: &str) -> String {
     match c.next() {
         Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
         None => String::new(),
-    }
-}
-
-fn age_text(secs: u64) -> String {
-    match secs {
-        0..=59 => format!("{secs}s ago"),
-        60..=3599 => format!("{}m ago", secs / 60),
-        _ => format!("{}h ago", secs / 3600),
     }
 }
 
@@ -135,17 +132,33 @@ pub fn draw<R: Toned>(
     if t.rows.is_empty() || t.view.is_empty() {
         let inner = block.inner(area);
         frame.render_widget(block, area);
+        let l = state.lang;
+        let spin = SPINNER[state.spinner % SPINNER.len()];
+        let filter = &t.filter;
         let (text, error) = match &t.load {
-            Load::Failed(e) => (format!("{e}\n\nPress r to retry."), true),
-            Load::Loading | Load::Idle if t.rows.is_empty() => (
-                format!("{} Loading {noun}…", SPINNER[state.spinner % SPINNER.len()]),
+            Load::Failed(e) => (
+                t!(l, "{e}\n\nPress r to retry.", "{e}\n\nPulsa r para reintentar."),
+                true,
+            ),
+            Load::Loading | Load::Idle if t.rows.is_empty() => {
+                (t!(l, "{spin} Loading {noun}…", "{spin} Cargando {noun}…"), false)
+            }
+            _ if !filter.is_empty() => (
+                t!(
+                    l,
+                    "No {noun} match «{filter}». Esc clears the filter.",
+                    "No hay {noun} que coincidan con «{filter}». Esc borra el filtro."
+                ),
                 false,
             ),
-            _ if !t.filter.is_empty() => (
-                format!("No {noun} match «{}». Esc clears the filter.", t.filter),
+            _ => (
+                t!(
+                    l,
+                    "This team has no {noun} yet.",
+                    "Este equipo aún no tiene {noun}."
+                ),
                 false,
             ),
-            _ => (format!("This team has no {noun} yet."), false),
         };
         message(frame, inner, &text, theme, error);
         return;
@@ -166,7 +179,8 @@ pub fn draw<R: Toned>(
                     .map(|(_, r)| unicode_width::UnicodeWidthStr::width(r.cell(*i)))
                     .max()
                     .unwrap_or(0) as u16;
-                Constraint::Length(widest.max(c.width).max(c.title.len() as u16))
+                let title = unicode_width::UnicodeWidthStr::width(c.title.get(state.lang));
+                Constraint::Length(widest.max(c.width).max(title as u16))
             } else if c.grow {
                 Constraint::Min(c.width)
             } else {
@@ -176,7 +190,7 @@ pub fn draw<R: Toned>(
         .collect();
     let header = TRow::new(shown.iter().map(|i| {
         let c = &R::COLUMNS[*i];
-        let line = Line::from(c.title);
+        let line = Line::from(c.title.get(state.lang));
         Cell::from(if c.right {
             line.alignment(Alignment::Right)
         } else {

@@ -10,6 +10,7 @@ use serde::de::DeserializeOwned;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 use tokio_util::sync::CancellationToken;
 
+use crate::i18n::Lang;
 use crate::api::{ApiClient, IdempotencyKey, ListQuery, Resource, TeamId};
 use crate::app::rows::{ClientRow, InvoiceRow, PaymentRow};
 use crate::app::{Dataset, Detail, Generation, Request, Rows, Update};
@@ -46,6 +47,8 @@ pub struct Worker {
     downloads: std::path::PathBuf,
     /// Teams the config makes read-only: writes to them are refused here too.
     read_only_teams: std::collections::BTreeSet<TeamId>,
+    /// The language rows are built in (dates and status labels).
+    lang: Lang,
 }
 
 impl Worker {
@@ -59,7 +62,13 @@ impl Worker {
             recheck: std::time::Duration::from_secs(5),
             downloads: default_download_base(),
             read_only_teams: Default::default(),
+            lang: Lang::En,
         }
+    }
+
+    pub fn with_lang(mut self, lang: Lang) -> Self {
+        self.lang = lang;
+        self
     }
 
     pub fn with_read_only_teams(mut self, teams: impl IntoIterator<Item = TeamId>) -> Self {
@@ -225,6 +234,7 @@ impl Worker {
             team,
             generation,
             force,
+            lang: self.lang,
         };
         tokio::spawn(async move {
             tokio::select! {
@@ -241,6 +251,7 @@ struct Job {
     team: TeamId,
     generation: Generation,
     force: bool,
+    lang: Lang,
 }
 
 impl Job {
@@ -266,7 +277,7 @@ impl Job {
     async fn stream<T, R>(
         &self,
         dataset: Dataset,
-        convert: fn(&T) -> R,
+        convert: fn(&T, Lang) -> R,
         wrap: fn(Arc<Vec<R>>) -> Rows,
     ) where
         T: DeserializeOwned + Send + 'static,
@@ -302,7 +313,7 @@ impl Job {
             match page {
                 Ok(p) => {
                     total = p.total_results.or(total);
-                    let rows: Vec<R> = p.items.iter().map(convert).collect();
+                    let rows: Vec<R> = p.items.iter().map(|x| convert(x, self.lang)).collect();
                     let last = !p.has_more;
                     if !last {
                         let _ = self.tx.send(self.page(
