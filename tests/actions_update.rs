@@ -150,9 +150,46 @@ fn a_bad_date_is_refused_in_words() {
         &mut s,
         Msg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
     );
-    typed(&mut s, "28/11/2026");
+    typed(&mut s, "31/02/2026");
     assert!(submit(&mut s).is_empty());
     assert!(dialog(&s).error.as_ref().unwrap().contains("YYYY-MM-DD"));
+}
+
+#[test]
+fn spanish_dialogs_read_and_prefill_day_month_year() {
+    use gigdash::i18n::Lang;
+    let mut s = fixtures::loaded_state_in((120, 40), 60, Lang::Es);
+    select_payment(&mut s, "pendiente");
+    key(&mut s, 'p');
+    code(&mut s, KeyCode::Tab);
+    assert_eq!(dialog(&s).focus, Field::Date);
+    let prefilled = dialog(&s).date.value().to_string();
+    assert!(
+        prefilled.len() == 10 && &prefilled[2..3] == "/" && &prefilled[5..6] == "/",
+        "{prefilled}"
+    );
+    update(
+        &mut s,
+        Msg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
+    );
+    typed(&mut s, "mañana");
+    assert!(submit(&mut s).is_empty());
+    let error = dialog(&s).error.clone().unwrap();
+    assert!(error.contains("no es una fecha") && error.contains("DD/MM/AAAA"), "{error}");
+    while dialog(&s).focus != Field::Date {
+        code(&mut s, KeyCode::BackTab);
+    }
+    update(
+        &mut s,
+        Msg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
+    );
+    typed(&mut s, "28/11/2026");
+    let sent = submit(&mut s);
+    let noon_28_nov = 1_795_888_800; // 2026-11-28 12:00 in Mexico City (UTC-6)
+    assert!(
+        sent.iter().any(|r| matches!(r, Request::Write { request: WriteRequest::MarkPaid { date, .. }, .. } if *date == noon_28_nov)),
+        "{sent:?}"
+    );
 }
 
 #[test]
@@ -292,13 +329,15 @@ fn cancel_invoice_warns_about_acceptance_and_the_deadline() {
         1_700_000_000,
         "AAA010101AAA",
         jiff::civil::date(2024, 4, 2),
+        gigdash::i18n::Lang::En,
     );
     assert!(d.unwrap().contains("2023"));
     assert!(
         gigdash::app::actions::deadline_warning(
             1_700_000_000,
             "AAAA010101AAA",
-            jiff::civil::date(2024, 4, 2)
+            jiff::civil::date(2024, 4, 2),
+            gigdash::i18n::Lang::En,
         )
         .is_none(),
         "individuals have until 30 April"

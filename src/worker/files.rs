@@ -1,5 +1,7 @@
 //! Files the worker writes for the operator: invoice PDF/XML downloads and where they go.
 
+use crate::i18n::Lang;
+use crate::t;
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::api::{ApiClient, TeamId};
@@ -47,12 +49,13 @@ pub(super) async fn download(
     dir: std::path::PathBuf,
     uuid: String,
     folio: String,
+    lang: Lang,
 ) {
     let result = async {
         let files = client
             .invoice_files(&team, &uuid)
             .await
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| e.describe(lang))?;
         let stem: String = if folio.is_empty() {
             uuid.clone()
         } else {
@@ -61,10 +64,10 @@ pub(super) async fn download(
         let mut saved = Vec::new();
         for (ext, url) in [("pdf", files.pdf()), ("xml", files.xml())] {
             let Some(url) = url else { continue };
-            let bytes = client.download(url).await.map_err(|e| e.to_string())?;
+            let bytes = client.download(url).await.map_err(|e| e.describe(lang))?;
             let path = dir.join(format!("{stem}.{ext}"));
             crate::paths::write_atomic(&path, &bytes)
-                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+                .map_err(|e| cannot_write(&path, &e, lang))?;
             saved.push(path);
             let _ = tx.send(Update::Download {
                 uuid: uuid.clone(),
@@ -73,7 +76,12 @@ pub(super) async fn download(
             });
         }
         if saved.is_empty() {
-            return Err("gigstack returned no file links for this invoice".to_string());
+            return Err(lang
+                .pick(
+                    "gigstack returned no file links for this invoice",
+                    "gigstack no devolvió enlaces de archivos para esta factura",
+                )
+                .to_string());
         }
         Ok(saved)
     }
@@ -83,4 +91,10 @@ pub(super) async fn download(
         done: 2,
         result: Some(result),
     });
+}
+
+/// A file that could not be saved, in words.
+pub(super) fn cannot_write(path: &std::path::Path, e: &std::io::Error, lang: Lang) -> String {
+    let path = path.display();
+    t!(lang, "cannot write {path}: {e}", "no se pudo escribir {path}: {e}")
 }

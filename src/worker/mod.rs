@@ -112,7 +112,7 @@ impl Worker {
                         team_dir(&self.downloads, &team_name).join(format!("{name}-{stamp}.csv"));
                     let result = crate::paths::write_atomic(&path, &csv)
                         .map(|_| path.clone())
-                        .map_err(|e| format!("cannot write {}: {e}", path.display()));
+                        .map_err(|e| files::cannot_write(&path, &e, self.lang));
                     let _ = self.tx.send(Update::Exported { result });
                 }
                 Request::Download {
@@ -123,7 +123,7 @@ impl Worker {
                 } => {
                     let (client, tx) = (self.client.clone(), self.tx.clone());
                     let dir = team_dir(&self.downloads, &team_name);
-                    tokio::spawn(download(client, tx, team, dir, uuid, folio));
+                    tokio::spawn(download(client, tx, team, dir, uuid, folio, self.lang));
                 }
                 Request::Write {
                     team,
