@@ -197,7 +197,10 @@ mod tests {
     #[test]
     fn locale_order_is_lc_all_then_lc_messages_then_lang() {
         let (l, s) = Lang::resolve(None, None, env(&[("LANG", "es_MX.UTF-8")]));
-        assert_eq!((l, s), (Lang::Es, LangSource::Locale("LANG", "es_MX.UTF-8".into())));
+        assert_eq!(
+            (l, s),
+            (Lang::Es, LangSource::Locale("LANG", "es_MX.UTF-8".into()))
+        );
         let (l, _) = Lang::resolve(
             None,
             None,

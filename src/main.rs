@@ -77,7 +77,8 @@ enum Command {
 }
 
 fn parse_lang(s: &str) -> Result<gigdash::i18n::Lang, String> {
-    gigdash::i18n::Lang::parse(s).ok_or_else(|| format!("«{s}» is not a language gigdash speaks; use en or es"))
+    gigdash::i18n::Lang::parse(s)
+        .ok_or_else(|| format!("«{s}» is not a language gigdash speaks; use en or es"))
 }
 
 /// Logs go to `$XDG_STATE_HOME/gigdash/gigdash.log` (daily files), never to the terminal.

@@ -175,7 +175,10 @@ fn spanish_dialogs_read_and_prefill_day_month_year() {
     typed(&mut s, "mañana");
     assert!(submit(&mut s).is_empty());
     let error = dialog(&s).error.clone().unwrap();
-    assert!(error.contains("no es una fecha") && error.contains("DD/MM/AAAA"), "{error}");
+    assert!(
+        error.contains("no es una fecha") && error.contains("DD/MM/AAAA"),
+        "{error}"
+    );
     while dialog(&s).focus != Field::Date {
         code(&mut s, KeyCode::BackTab);
     }

@@ -8,6 +8,7 @@ use gigdash::api::{ApiError, Invoice};
 use gigdash::app::fixtures::{deliver, loaded_state, team_id};
 use gigdash::app::state::Popup;
 use gigdash::app::{Dataset, Detail, Msg, Rows, State, Update, update};
+use gigdash::i18n::Lang;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
@@ -298,7 +299,18 @@ fn with_dialog(
     connect: bool,
     setup: &str,
 ) -> State {
-    let mut s = loaded_state(size, 60);
+    with_dialog_in(size, (kind, tab), live, connect, setup, Lang::En)
+}
+
+fn with_dialog_in(
+    size: (u16, u16),
+    (kind, tab): (char, char),
+    live: bool,
+    connect: bool,
+    setup: &str,
+    lang: Lang,
+) -> State {
+    let mut s = gigdash::app::fixtures::loaded_state_in(size, 60, lang);
     s.live = Some(live);
     if connect {
         key(&mut s, ']');
@@ -306,12 +318,16 @@ fn with_dialog(
         deliver(
             &mut s,
             &team,
-            Rows::Invoices(Arc::new(gigdash::app::fixtures::invoices("coyo", 60))),
+            Rows::Invoices(Arc::new(gigdash::app::fixtures::invoices_in(
+                "coyo", 60, lang,
+            ))),
         );
         deliver(
             &mut s,
             &team,
-            Rows::Payments(Arc::new(gigdash::app::fixtures::payments("coyo", 60))),
+            Rows::Payments(Arc::new(gigdash::app::fixtures::payments_in(
+                "coyo", 60, lang,
+            ))),
         );
     }
     key(&mut s, tab);
@@ -347,4 +363,223 @@ fn write_dialogs() {
             });
         }
     }
+}
+
+// ---- Spanish ------------------------------------------------------------------------
+
+/// English words of the interface that must not show through on a Spanish screen (the
+/// data itself is Spanish, so none of these can come from it).
+const ENGLISH: &[&str] = &[
+    "Overview",
+    "Invoices",
+    "Payments",
+    "Clients",
+    "Status",
+    "Date",
+    "sorted by",
+    "switch team",
+    "refresh",
+    "details",
+    "quit",
+    "filter",
+    " of ",
+    "Team",
+    "Amount",
+    "Yes,",
+    "Type ",
+    "valid",
+    "pending",
+    "canceled",
+    "succeeded",
+    "Loading",
+    "loading",
+    "Press",
+    "Invoiced",
+    "Collected",
+    "Mexico City",
+    "Key",
+    "LIVE",
+    "TEST",
+    "Cancel",
+    "Refund",
+    "Mark",
+    "search",
+    "Help",
+    "keys",
+    "Command",
+    "no team",
+    "this team",
+];
+
+/// `word` as a whole word (so «Cancel» is not found in «Cancelar»).
+fn has_word(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + word.len()..].chars().next();
+        let edge = |c: Option<char>| !c.is_some_and(char::is_alphabetic);
+        (edge(before) || !word.starts_with(char::is_alphabetic))
+            && (edge(after) || !word.ends_with(char::is_alphabetic))
+    })
+}
+
+#[test]
+fn the_leak_check_sees_whole_words_only() {
+    assert!(has_word("x Cancel y", "Cancel"));
+    assert!(!has_word("Cancelar pago", "Cancel"));
+    assert!(has_word("2 of 3", " of "));
+    assert!(!has_word("inválida", "valid"));
+}
+
+fn spanish(size: (u16, u16), n: usize) -> State {
+    gigdash::app::fixtures::loaded_state_in(size, n, Lang::Es)
+}
+
+/// Snapshots a Spanish screen at both sizes and checks no English word of the UI is left.
+fn snap_es(name: &str, build: impl Fn((u16, u16)) -> State) {
+    for size in SIZES {
+        let state = build(size);
+        assert_eq!(state.lang, Lang::Es);
+        let shown = text(&draw(&state));
+        for word in ENGLISH {
+            assert!(
+                !has_word(&shown, word),
+                "English «{word}» on the Spanish {name} screen at {size:?}:\n{shown}"
+            );
+        }
+        insta::assert_snapshot!(format!("es_{name}_{}x{}", size.0, size.1), shown);
+    }
+}
+
+#[test]
+fn spanish_main_panels() {
+    snap_es("overview", |size| spanish(size, 400));
+    snap_es("clients", |size| {
+        let mut s = spanish(size, 60);
+        key(&mut s, '2');
+        s
+    });
+    snap_es("invoices", |size| {
+        let mut s = spanish(size, 400);
+        key(&mut s, '3');
+        keys(&mut s, "jjj");
+        s
+    });
+    snap_es("payments", |size| {
+        let mut s = spanish(size, 400);
+        key(&mut s, '4');
+        s
+    });
+    snap_es("filtered_payments", |size| {
+        let mut s = spanish(size, 400);
+        key(&mut s, '4');
+        key(&mut s, '/');
+        keys(&mut s, "pagado");
+        update(
+            &mut s,
+            Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+        );
+        s
+    });
+    snap_es("connecting", |size| {
+        let mut s = State::new(size);
+        s.lang = Lang::Es;
+        s
+    });
+    snap_es("empty", |size| {
+        let mut s = spanish(size, 50);
+        key(&mut s, '3');
+        key(&mut s, ']');
+        let team = s.current.clone().unwrap();
+        deliver(&mut s, &team, Rows::Invoices(Arc::new(vec![])));
+        s
+    });
+}
+
+#[test]
+fn spanish_popups_and_errors() {
+    snap_es("help", |size| {
+        let mut s = spanish(size, 50);
+        key(&mut s, '?');
+        s
+    });
+    snap_es("switcher", |size| {
+        let mut s = spanish(size, 50);
+        key(&mut s, 't');
+        keys(&mut s, "doña");
+        s
+    });
+    snap_es("palette", |size| {
+        let mut s = spanish(size, 50);
+        key(&mut s, '3');
+        keys(&mut s, ":fa");
+        s
+    });
+    snap_es("connect_error", |size| {
+        let mut s = spanish(size, 50);
+        key(&mut s, ']');
+        let team = s.current.clone().unwrap();
+        let generation = s.generation;
+        update(
+            &mut s,
+            Msg::Worker(Box::new(Update::LoadFailed {
+                team: team.clone(),
+                generation,
+                dataset: Dataset::Invoices,
+                error: ApiError::RoleDenied { team: Some(team) },
+            })),
+        );
+        s
+    });
+    let invoice: Invoice = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/invoice.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    snap_es("detail", |size| {
+        let mut s = spanish(size, 50);
+        key(&mut s, '3');
+        update(
+            &mut s,
+            Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+        );
+        let generation = s.generation;
+        update(
+            &mut s,
+            Msg::Worker(Box::new(Update::Detail {
+                team: team_id("master"),
+                generation,
+                result: Ok(Detail::Invoice(Box::new(invoice.clone()))),
+            })),
+        );
+        s
+    });
+    let small = text(&draw(&spanish((70, 20), 10)));
+    assert!(small.contains("Terminal demasiado pequeña"), "{small}");
+}
+
+#[test]
+fn spanish_write_dialogs() {
+    for (name, kind, tab, setup, live, connect) in [
+        ("mark_paid", 'p', '4', "tarj", false, false),
+        ("refund", 'R', '4', "", true, false),
+        ("cancel_payment", 'x', '4', "", false, true),
+        ("cancel_invoice", 'x', '3', "1", true, true),
+    ] {
+        snap_es(&format!("dialog_{name}"), |size| {
+            with_dialog_in(size, (kind, tab), live, connect, setup, Lang::Es)
+        });
+    }
+}
+
+#[test]
+fn spanish_without_colour() {
+    snap_es("no_color_invoices", |size| {
+        let mut s = spanish(size, 100);
+        s.no_color = true;
+        key(&mut s, '3');
+        s
+    });
 }

@@ -37,10 +37,7 @@ pub const PAYMENT_FORMS: &[(&str, &str)] = &[
 ];
 
 pub const MOTIVES: &[(&str, &str)] = &[
-    (
-        "01",
-        "Comprobante emitido con errores con relación",
-    ),
+    ("01", "Comprobante emitido con errores con relación"),
     ("02", "Comprobante emitido con errores sin relación"),
     ("03", "No se llevó a cabo la operación"),
     (
@@ -398,15 +395,14 @@ impl Dialog {
             }
             WriteKind::Refund => {
                 let text = self.amount.value().trim().replace([',', '$'], "");
-                let amount = Decimal::from_str(&text)
-                    .map_err(|_| {
-                        t!(
-                            lang,
-                            "«{}» is not an amount.",
-                            "«{}» no es un monto.",
-                            self.amount.value()
-                        )
-                    })?;
+                let amount = Decimal::from_str(&text).map_err(|_| {
+                    t!(
+                        lang,
+                        "«{}» is not an amount.",
+                        "«{}» no es un monto.",
+                        self.amount.value()
+                    )
+                })?;
                 if amount <= Decimal::ZERO {
                     return err(
                         "The refund must be more than zero.",
@@ -538,10 +534,9 @@ pub fn payment_refusal(kind: WriteKind, row: &PaymentRow) -> Option<Tr> {
             "only a succeeded payment can be refunded",
             "solo un pago cobrado puede reembolsarse",
         )),
-        WriteKind::Refund if row.total <= row.refunded => Some(tr(
-            "nothing left to refund",
-            "no queda nada por reembolsar",
-        )),
+        WriteKind::Refund if row.total <= row.refunded => {
+            Some(tr("nothing left to refund", "no queda nada por reembolsar"))
+        }
         _ => None,
     }
 }

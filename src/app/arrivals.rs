@@ -187,7 +187,11 @@ pub(super) fn on_update(state: &mut State, u: Update) -> Vec<Request> {
                     say(state, msg)
                 }
                 Err(e) => {
-                    let msg = t!(state.lang, "Export failed: {e}", "Falló la exportación: {e}");
+                    let msg = t!(
+                        state.lang,
+                        "Export failed: {e}",
+                        "Falló la exportación: {e}"
+                    );
                     complain(state, msg)
                 }
             }

@@ -46,12 +46,7 @@ pub struct Binding {
     pub footer: bool,
 }
 
-const fn b(
-    also: &'static [Action],
-    action: Action,
-    description: Tr,
-    footer: bool,
-) -> Binding {
+const fn b(also: &'static [Action], action: Action, description: Tr, footer: bool) -> Binding {
     Binding {
         also,
         action,
@@ -61,7 +56,12 @@ const fn b(
 }
 
 pub const BINDINGS: &[Binding] = &[
-    b(&[], Action::TeamSwitcher, tr("switch team", "cambiar equipo"), true),
+    b(
+        &[],
+        Action::TeamSwitcher,
+        tr("switch team", "cambiar equipo"),
+        true,
+    ),
     b(
         &[Action::NextTeam],
         Action::PrevTeam,
@@ -81,8 +81,18 @@ pub const BINDINGS: &[Binding] = &[
         false,
     ),
     b(&[Action::Up], Action::Down, tr("move", "mover"), false),
-    b(&[Action::PageUp], Action::PageDown, tr("page", "página"), false),
-    b(&[Action::Bottom], Action::Top, tr("first / last row", "primera / última fila"), false),
+    b(
+        &[Action::PageUp],
+        Action::PageDown,
+        tr("page", "página"),
+        false,
+    ),
+    b(
+        &[Action::Bottom],
+        Action::Top,
+        tr("first / last row", "primera / última fila"),
+        false,
+    ),
     b(&[], Action::Open, tr("details", "detalle"), true),
     b(&[], Action::Filter, tr("filter", "filtrar"), true),
     b(
@@ -92,12 +102,22 @@ pub const BINDINGS: &[Binding] = &[
         true,
     ),
     b(&[], Action::Refresh, tr("refresh", "actualizar"), true),
-    b(&[], Action::MarkPaid, tr("mark paid", "marcar pagado"), true),
+    b(
+        &[],
+        Action::MarkPaid,
+        tr("mark paid", "marcar pagado"),
+        true,
+    ),
     b(&[], Action::Refund, tr("refund", "reembolsar"), true),
     b(&[], Action::Cancel, tr("cancel", "cancelar"), true),
     b(&[], Action::Download, tr("PDF + XML", "PDF + XML"), true),
     b(&[], Action::Copy, tr("copy id", "copiar id"), true),
-    b(&[], Action::Mark, tr("mark for bulk", "marcar para lote"), false),
+    b(
+        &[],
+        Action::Mark,
+        tr("mark for bulk", "marcar para lote"),
+        false,
+    ),
     b(&[], Action::Export, tr("export CSV", "exportar CSV"), false),
     b(&[], Action::Palette, tr("commands", "comandos"), true),
     b(&[], Action::Help, tr("help", "ayuda"), true),
@@ -127,30 +147,44 @@ pub fn enabled(state: &State, action: Action) -> Result<(), Tr> {
     let on_table = state.current_view().is_some_and(|v| v.tab != Tab::Overview);
     let tab = state.current_view().map(|v| v.tab);
     match action {
-        Action::MarkPaid | Action::Refund | Action::Cancel if state.read_only => {
-            Err(tr("read-only mode: writes are off for this session", "modo solo lectura: las escrituras están apagadas en esta sesión"))
-        }
-        Action::MarkPaid | Action::Refund | Action::Cancel if state.writes_off() => {
-            Err(tr("read-only: the config makes this team read-only", "solo lectura: la configuración hace este equipo de solo lectura"))
-        }
+        Action::MarkPaid | Action::Refund | Action::Cancel if state.read_only => Err(tr(
+            "read-only mode: writes are off for this session",
+            "modo solo lectura: las escrituras están apagadas en esta sesión",
+        )),
+        Action::MarkPaid | Action::Refund | Action::Cancel if state.writes_off() => Err(tr(
+            "read-only: the config makes this team read-only",
+            "solo lectura: la configuración hace este equipo de solo lectura",
+        )),
         Action::MarkPaid | Action::Refund if tab != Some(Tab::Payments) => {
             Err(tr("only in the Payments tab", "solo en la pestaña Pagos"))
         }
-        Action::Cancel if !matches!(tab, Some(Tab::Payments | Tab::Invoices)) => {
-            Err(tr("only in the Invoices and Payments tabs", "solo en las pestañas Facturas y Pagos"))
-        }
-        Action::PrevTeam | Action::NextTeam if state.teams.len() < 2 => {
-            Err(tr("only one team is reachable with this key", "esta key solo alcanza un equipo"))
-        }
-        Action::TeamSwitcher if state.teams.is_empty() => Err(tr("the team list has not loaded yet", "la lista de equipos aún no carga")),
-        Action::Download if tab != Some(Tab::Invoices) => Err(tr("only in the Invoices tab", "solo en la pestaña Facturas")),
-        Action::Mark if !matches!(tab, Some(Tab::Payments | Tab::Invoices)) => {
-            Err(tr("marks are for the Invoices and Payments tabs", "las marcas son para las pestañas Facturas y Pagos"))
-        }
+        Action::Cancel if !matches!(tab, Some(Tab::Payments | Tab::Invoices)) => Err(tr(
+            "only in the Invoices and Payments tabs",
+            "solo en las pestañas Facturas y Pagos",
+        )),
+        Action::PrevTeam | Action::NextTeam if state.teams.len() < 2 => Err(tr(
+            "only one team is reachable with this key",
+            "esta key solo alcanza un equipo",
+        )),
+        Action::TeamSwitcher if state.teams.is_empty() => Err(tr(
+            "the team list has not loaded yet",
+            "la lista de equipos aún no carga",
+        )),
+        Action::Download if tab != Some(Tab::Invoices) => Err(tr(
+            "only in the Invoices tab",
+            "solo en la pestaña Facturas",
+        )),
+        Action::Mark if !matches!(tab, Some(Tab::Payments | Tab::Invoices)) => Err(tr(
+            "marks are for the Invoices and Payments tabs",
+            "las marcas son para las pestañas Facturas y Pagos",
+        )),
         Action::Open | Action::Filter | Action::Sort | Action::SortReverse | Action::Copy
             if !on_table =>
         {
-            Err(tr("only in the Clients, Invoices and Payments tabs", "solo en las pestañas Clientes, Facturas y Pagos"))
+            Err(tr(
+                "only in the Clients, Invoices and Payments tabs",
+                "solo en las pestañas Clientes, Facturas y Pagos",
+            ))
         }
         _ => Ok(()),
     }
@@ -166,13 +200,25 @@ pub const COMMANDS: &[(Tr, Tr)] = &[
             "cambiar al equipo cuyo nombre, RFC o id coincide",
         ),
     ),
-    (tr("overview", "resumen"), tr("Overview tab", "pestaña Resumen")),
-    (tr("clients", "clientes"), tr("Clients tab", "pestaña Clientes")),
-    (tr("invoices", "facturas"), tr("Invoices tab", "pestaña Facturas")),
+    (
+        tr("overview", "resumen"),
+        tr("Overview tab", "pestaña Resumen"),
+    ),
+    (
+        tr("clients", "clientes"),
+        tr("Clients tab", "pestaña Clientes"),
+    ),
+    (
+        tr("invoices", "facturas"),
+        tr("Invoices tab", "pestaña Facturas"),
+    ),
     (tr("payments", "pagos"), tr("Payments tab", "pestaña Pagos")),
     (
         tr("refresh", "actualizar"),
-        tr("reload this view from the API", "recargar esta vista desde la API"),
+        tr(
+            "reload this view from the API",
+            "recargar esta vista desde la API",
+        ),
     ),
     (
         tr("help", "ayuda"),

@@ -4,12 +4,12 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tui_input::{Input, InputRequest};
 
-use crate::t;
 use super::Request;
 use super::keymap::{self, Action};
 use super::state::{DetailView, Popup, State, Switcher, Tab};
 use super::switching::{find_team, switch_to};
 use super::update::{complain, move_table, run, with_table};
+use crate::t;
 
 /// Applies an editing key to a text input; false when the key is not an edit.
 pub fn edit(input: &mut Input, key: &KeyEvent) -> bool {
@@ -124,9 +124,10 @@ pub fn run_command(state: &mut State, line: &str) -> Vec<Request> {
         "" => return vec![],
         "team" | "t" | "equipo" => {
             if state.teams.is_empty() {
-                let msg = state
-                    .lang
-                    .pick("The team list has not loaded yet", "La lista de equipos aún no carga");
+                let msg = state.lang.pick(
+                    "The team list has not loaded yet",
+                    "La lista de equipos aún no carga",
+                );
                 complain(state, msg);
                 return vec![];
             }

@@ -376,7 +376,10 @@ pub fn invoice_status_word(s: &InvoiceStatus, lang: Lang) -> String {
 /// A cancellation's state for the detail view.
 pub fn cancellation_word(c: &CancellationStatus, lang: Lang) -> String {
     let t = match c {
-        CancellationStatus::Pending => tr("pending (receiver must accept)", "pendiente (el receptor debe aceptar)"),
+        CancellationStatus::Pending => tr(
+            "pending (receiver must accept)",
+            "pendiente (el receptor debe aceptar)",
+        ),
         CancellationStatus::Accepted => tr("accepted", "aceptada"),
         CancellationStatus::Rejected => tr("rejected", "rechazada"),
         CancellationStatus::None => tr("none", "ninguna"),

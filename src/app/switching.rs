@@ -1,12 +1,12 @@
 //! Team switching as a transaction: a new generation, the team's own view shown at once,
 //! loads for what its tab needs.
 
-use crate::t;
 use super::state::{Popup, State};
 use super::table::Load;
 use super::update::say;
 use super::{Dataset, Request};
 use crate::api::TeamId;
+use crate::t;
 
 pub(super) fn find_team(state: &State, wanted: &str) -> Option<usize> {
     let w = wanted.trim();

@@ -4,12 +4,12 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use tui_input::Input;
 
-use crate::t;
 use super::keymap::{self, Action};
 use super::rows::Row;
 use super::state::{DetailView, Popup, State, Status, Switcher, Tab};
 use super::table::Table;
 use super::{Dataset, Msg, Request};
+use crate::t;
 
 use super::arrivals::on_update;
 pub use super::popups::{edit, run_command};

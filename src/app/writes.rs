@@ -107,7 +107,14 @@ pub fn open(state: &mut State, kind: WriteKind) -> Vec<Request> {
         };
         if let Some(why) = invoice_refusal(row) {
             let why = why.get(lang);
-            complain(state, t!(lang, "Cannot cancel: {why}.", "No se puede cancelar: {why}."));
+            complain(
+                state,
+                t!(
+                    lang,
+                    "Cannot cancel: {why}.",
+                    "No se puede cancelar: {why}."
+                ),
+            );
             return vec![];
         }
         Dialog::for_invoice(
@@ -129,17 +136,7 @@ pub fn open(state: &mut State, kind: WriteKind) -> Vec<Request> {
             complain(state, format!("{}: {}.", kind.title(lang), why.get(lang)));
             return vec![];
         }
-        Dialog::for_payment(
-            kind,
-            row,
-            team,
-            team_name,
-            connect,
-            live,
-            today,
-            key,
-            lang,
-        )
+        Dialog::for_payment(kind, row, team, team_name, connect, live, today, key, lang)
     };
     if !state.retry_keys.contains_key(&lock_key(kind, &object)) {
         state.action_seq += 1;
@@ -243,7 +240,11 @@ fn submit(state: &mut State, d: Dialog, request: WriteRequest) -> Vec<Request> {
         .retry_keys
         .insert(lock_key(d.kind, &object), d.idempotency_key.clone());
     let (what, team) = (d.kind.title(state.lang), &d.team_name);
-    let msg = t!(state.lang, "{what}: sending to «{team}»…", "{what}: enviando a «{team}»…");
+    let msg = t!(
+        state.lang,
+        "{what}: sending to «{team}»…",
+        "{what}: enviando a «{team}»…"
+    );
     say(state, msg);
     vec![Request::Write {
         team: d.team,
@@ -363,7 +364,8 @@ pub fn replace_payment(state: &mut State, team: &TeamId, p: &Payment) {
     if let Some(view) = state.views.get_mut(team)
         && let Some(pos) = view.payments.rows.iter().position(|r| r.id() == p.id)
     {
-        std::sync::Arc::make_mut(&mut view.payments.rows)[pos] = PaymentRow::from_api(p, state.lang);
+        std::sync::Arc::make_mut(&mut view.payments.rows)[pos] =
+            PaymentRow::from_api(p, state.lang);
     }
 }
 
@@ -371,11 +373,16 @@ pub fn replace_invoice(state: &mut State, team: &TeamId, i: &Invoice) {
     if let Some(view) = state.views.get_mut(team)
         && let Some(pos) = view.invoices.rows.iter().position(|r| r.uuid() == i.uuid())
     {
-        std::sync::Arc::make_mut(&mut view.invoices.rows)[pos] = InvoiceRow::from_api(i, state.lang);
+        std::sync::Arc::make_mut(&mut view.invoices.rows)[pos] =
+            InvoiceRow::from_api(i, state.lang);
     }
 }
 
 fn nothing_sent(kind: WriteKind, lang: crate::i18n::Lang) -> String {
     let what = kind.title(lang);
-    t!(lang, "{what}: nothing was sent.", "{what}: no se envió nada.")
+    t!(
+        lang,
+        "{what}: nothing was sent.",
+        "{what}: no se envió nada."
+    )
 }

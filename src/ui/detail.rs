@@ -11,9 +11,9 @@ use super::{SPINNER, centered, clear};
 use crate::api::{Amount, Instant, Item};
 use crate::app::Detail;
 use crate::app::rows::{Row, cancellation_word, invoice_status_word, payment_label};
+use crate::app::state::{DetailView, State};
 use crate::i18n::Lang;
 use crate::t;
-use crate::app::state::{DetailView, State};
 
 fn field(lines: &mut Vec<Line<'static>>, theme: &Theme, name: &str, value: impl Into<String>) {
     let v = value.into();
@@ -65,7 +65,10 @@ fn items(lines: &mut Vec<Line<'static>>, theme: &Theme, l: Lang, items: &[Item],
         return;
     }
     lines.push(Line::raw(""));
-    lines.push(Line::styled(l.pick("  Items", "  Conceptos"), theme.title()));
+    lines.push(Line::styled(
+        l.pick("  Items", "  Conceptos"),
+        theme.title(),
+    ));
     for it in items {
         let q = it
             .quantity
@@ -115,19 +118,49 @@ pub fn draw(state: &State, d: &DetailView, frame: &mut Frame, area: Rect, theme:
             ));
         }
         Some(Ok(Detail::Client(c))) => {
-            field(&mut lines, theme, l.pick("Name", "Nombre"), c.display_name());
-            field(&mut lines, theme, l.pick("Legal name", "Razón social"), opt(&c.legal_name));
+            field(
+                &mut lines,
+                theme,
+                l.pick("Name", "Nombre"),
+                c.display_name(),
+            );
+            field(
+                &mut lines,
+                theme,
+                l.pick("Legal name", "Razón social"),
+                opt(&c.legal_name),
+            );
             field(&mut lines, theme, l.pick("RFC", "RFC"), c.rfc());
-            field(&mut lines, theme, l.pick("Tax regime", "Régimen fiscal"), opt(&c.tax_system));
-            field(&mut lines, theme, l.pick("CFDI use", "Uso CFDI"), opt(&c.cfdi_use));
+            field(
+                &mut lines,
+                theme,
+                l.pick("Tax regime", "Régimen fiscal"),
+                opt(&c.tax_system),
+            );
+            field(
+                &mut lines,
+                theme,
+                l.pick("CFDI use", "Uso CFDI"),
+                opt(&c.cfdi_use),
+            );
             field(&mut lines, theme, l.pick("Email", "Correo"), opt(&c.email));
-            field(&mut lines, theme, l.pick("Phone", "Teléfono"), opt(&c.phone));
+            field(
+                &mut lines,
+                theme,
+                l.pick("Phone", "Teléfono"),
+                opt(&c.phone),
+            );
             if let Some(a) = &c.address {
                 let parts: Vec<String> = [&a.street, &a.city, &a.state, &a.zip, &a.country]
                     .iter()
                     .filter_map(|p| (*p).clone())
                     .collect();
-                field(&mut lines, theme, l.pick("Address", "Dirección"), parts.join(", "));
+                field(
+                    &mut lines,
+                    theme,
+                    l.pick("Address", "Dirección"),
+                    parts.join(", "),
+                );
             }
             field(
                 &mut lines,
@@ -137,7 +170,12 @@ pub fn draw(state: &State, d: &DetailView, frame: &mut Frame, area: Rect, theme:
                     .map(|v| l.yes_no(v).to_string())
                     .unwrap_or_default(),
             );
-            field(&mut lines, theme, l.pick("Created", "Creado"), when(c.created(), l));
+            field(
+                &mut lines,
+                theme,
+                l.pick("Created", "Creado"),
+                when(c.created(), l),
+            );
             field(&mut lines, theme, l.pick("Id", "Id"), c.id.clone());
             related_invoices(state, &mut lines, theme, |r| r.client_id() == c.id.as_str());
         }
@@ -160,12 +198,37 @@ pub fn draw(state: &State, d: &DetailView, frame: &mut Frame, area: Rect, theme:
                     .map(|c| cancellation_word(c, l))
                     .unwrap_or_default(),
             );
-            field(&mut lines, theme, l.pick("Type", "Tipo"), opt(&i.invoice_type));
+            field(
+                &mut lines,
+                theme,
+                l.pick("Type", "Tipo"),
+                opt(&i.invoice_type),
+            );
             client_field(&mut lines, theme, l, i.client.as_ref());
-            field(&mut lines, theme, l.pick("Subtotal", "Subtotal"), money(i.subtotal, &cur));
-            field(&mut lines, theme, l.pick("Taxes", "Impuestos"), money(i.taxes, &cur));
-            field(&mut lines, theme, l.pick("Discount", "Descuento"), money(i.discount, &cur));
-            field(&mut lines, theme, l.pick("Total", "Total"), i.total().display(&cur));
+            field(
+                &mut lines,
+                theme,
+                l.pick("Subtotal", "Subtotal"),
+                money(i.subtotal, &cur),
+            );
+            field(
+                &mut lines,
+                theme,
+                l.pick("Taxes", "Impuestos"),
+                money(i.taxes, &cur),
+            );
+            field(
+                &mut lines,
+                theme,
+                l.pick("Discount", "Descuento"),
+                money(i.discount, &cur),
+            );
+            field(
+                &mut lines,
+                theme,
+                l.pick("Total", "Total"),
+                i.total().display(&cur),
+            );
             if cur != "MXN" {
                 field(
                     &mut lines,
@@ -194,8 +257,18 @@ pub fn draw(state: &State, d: &DetailView, frame: &mut Frame, area: Rect, theme:
                     .map(|c| c.to_string())
                     .unwrap_or_default(),
             );
-            field(&mut lines, theme, l.pick("CFDI use", "Uso CFDI"), opt(&i.cfdi_use));
-            field(&mut lines, theme, l.pick("Created", "Creado"), when(i.created_at, l));
+            field(
+                &mut lines,
+                theme,
+                l.pick("CFDI use", "Uso CFDI"),
+                opt(&i.cfdi_use),
+            );
+            field(
+                &mut lines,
+                theme,
+                l.pick("Created", "Creado"),
+                when(i.created_at, l),
+            );
             field(
                 &mut lines,
                 theme,
@@ -210,7 +283,12 @@ pub fn draw(state: &State, d: &DetailView, frame: &mut Frame, area: Rect, theme:
                     format!("{} → {}", opt(&r.relationship), r.documents.join(", ")),
                 );
             }
-            field(&mut lines, theme, l.pick("Verify at", "Verificar en"), opt(&i.verification_url));
+            field(
+                &mut lines,
+                theme,
+                l.pick("Verify at", "Verificar en"),
+                opt(&i.verification_url),
+            );
             items(&mut lines, theme, l, &i.items, &cur);
             if let Some(v) = state.current_view() {
                 let uuid = i.uuid();
@@ -245,7 +323,12 @@ pub fn draw(state: &State, d: &DetailView, frame: &mut Frame, area: Rect, theme:
                 payment_label(&p.status(), !p.refunds.is_empty(), l),
             );
             client_field(&mut lines, theme, l, p.client.as_ref());
-            field(&mut lines, theme, l.pick("Total", "Total"), p.total.display(&cur));
+            field(
+                &mut lines,
+                theme,
+                l.pick("Total", "Total"),
+                p.total.display(&cur),
+            );
             field(
                 &mut lines,
                 theme,
@@ -266,11 +349,36 @@ pub fn draw(state: &State, d: &DetailView, frame: &mut Frame, area: Rect, theme:
                     String::new()
                 },
             );
-            field(&mut lines, theme, l.pick("Payment form", "Forma de pago"), opt(&p.payment_form));
-            field(&mut lines, theme, l.pick("Processor", "Procesador"), opt(&p.payment_processor));
-            field(&mut lines, theme, l.pick("Automation", "Automatización"), opt(&p.automation_type));
-            field(&mut lines, theme, l.pick("Created", "Creado"), when(p.created_at, l));
-            field(&mut lines, theme, l.pick("Paid", "Pagado"), when(p.succeeded_at, l));
+            field(
+                &mut lines,
+                theme,
+                l.pick("Payment form", "Forma de pago"),
+                opt(&p.payment_form),
+            );
+            field(
+                &mut lines,
+                theme,
+                l.pick("Processor", "Procesador"),
+                opt(&p.payment_processor),
+            );
+            field(
+                &mut lines,
+                theme,
+                l.pick("Automation", "Automatización"),
+                opt(&p.automation_type),
+            );
+            field(
+                &mut lines,
+                theme,
+                l.pick("Created", "Creado"),
+                when(p.created_at, l),
+            );
+            field(
+                &mut lines,
+                theme,
+                l.pick("Paid", "Pagado"),
+                when(p.succeeded_at, l),
+            );
             field(&mut lines, theme, l.pick("Link", "Link"), opt(&p.short_url));
             for r in &p.refunds {
                 field(

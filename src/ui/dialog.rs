@@ -8,9 +8,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::theme::Theme;
-use crate::t;
 use super::{centered, clear};
 use crate::app::actions::{Dialog, Field, MOTIVES, WriteKind};
+use crate::t;
 
 fn label(text: &str, focused: bool, theme: &Theme) -> Span<'static> {
     let marker = if focused { "› " } else { "  " };
@@ -60,7 +60,7 @@ pub fn draw(d: &Dialog, frame: &mut Frame, area: Rect, theme: &Theme) {
     }
     lines.push(Line::from(team));
     lines.push(Line::from(vec![
-        head("Key", theme),
+        head(l.pick("Key", "Clave API"), theme),
         if d.live {
             Span::styled(
                 l.pick(
@@ -195,7 +195,11 @@ pub fn draw(d: &Dialog, frame: &mut Frame, area: Rect, theme: &Theme) {
             if d.motive == 0 {
                 let f = d.focus == Field::Substitution;
                 lines.push(Line::from(vec![
-                    label(l.pick("Replacing UUID (↑↓)", "UUID sustituto (↑↓)"), f, theme),
+                    label(
+                        l.pick("Replacing UUID (↑↓)", "UUID sustituto (↑↓)"),
+                        f,
+                        theme,
+                    ),
                     input(d.substitution.value(), f),
                 ]));
                 if let Some((_, l)) = d
@@ -251,12 +255,7 @@ pub fn draw(d: &Dialog, frame: &mut Frame, area: Rect, theme: &Theme) {
         Span::styled(" No ", no),
         Span::raw("   "),
         Span::styled(
-            t!(
-                l,
-                " Yes, {} ",
-                " Sí, {} ",
-                lower_first(d.kind.title(l))
-            ),
+            t!(l, " Yes, {} ", " Sí, {} ", lower_first(d.kind.title(l))),
             yes,
         ),
     ]));
@@ -276,7 +275,10 @@ pub fn draw(d: &Dialog, frame: &mut Frame, area: Rect, theme: &Theme) {
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(border)
-        .title(Span::styled(format!(" {} ", d.kind.title(l)), theme.title()));
+        .title(Span::styled(
+            format!(" {} ", d.kind.title(l)),
+            theme.title(),
+        ));
     let inner = block.inner(r);
     frame.render_widget(block, r);
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);

@@ -19,7 +19,9 @@ pub fn draw_status(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) 
         ]),
         Some(s) => Line::from(vec![Span::raw(" "), Span::raw(s.text.clone())]),
         None => Line::styled(
-            state.lang.pick(" ? shows every key", " ? muestra todas las teclas"),
+            state
+                .lang
+                .pick(" ? shows every key", " ? muestra todas las teclas"),
             theme.dim(),
         ),
     };
@@ -86,10 +88,7 @@ pub fn draw_keys(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
                 ],
                 theme,
             ),
-            Popup::Detail(_) => keys(
-                &[("j k", tr("scroll", "desplazar")), ("Esc", close)],
-                theme,
-            ),
+            Popup::Detail(_) => keys(&[("j k", tr("scroll", "desplazar")), ("Esc", close)], theme),
             Popup::Action(_) => keys(
                 &[
                     ("Tab", tr("next field", "siguiente campo")),

@@ -97,7 +97,10 @@ pub fn draw_tabs(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
             spans.push(Span::styled(" │ ", theme.dim()));
         }
         spans.push(Span::styled(format!("{} ", i + 1), theme.key()));
-        spans.push(Span::styled(tab.title(state.lang), theme.tab(*tab == active)));
+        spans.push(Span::styled(
+            tab.title(state.lang),
+            theme.tab(*tab == active),
+        ));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

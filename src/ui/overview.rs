@@ -12,9 +12,9 @@ use super::table::message;
 use super::theme::Theme;
 use super::{SPINNER, thousands};
 use crate::api::Amount;
+use crate::app::state::{State, TeamView};
 use crate::i18n::Lang;
 use crate::t;
-use crate::app::state::{State, TeamView};
 
 fn pesos(d: Decimal) -> String {
     Amount(d.round_dp(2)).display("MXN")
@@ -77,7 +77,8 @@ pub fn draw(state: &State, view: &TeamView, frame: &mut Frame, area: Rect, theme
             t!(l, "{pending} to collect", "{pending} por cobrar"),
         ),
         (
-            l.pick("PPD balance owed", "Saldo PPD por cobrar").to_string(),
+            l.pick("PPD balance owed", "Saldo PPD por cobrar")
+                .to_string(),
             pesos(o.ppd_owed),
             t!(l, "{open} open PPD", "{open} PPD abiertas"),
         ),

@@ -56,7 +56,9 @@ pub fn draw(state: &State, s: &Switcher, frame: &mut Frame, area: Rect, theme: &
     }
     if matches.is_empty() {
         lines.push(Line::styled(
-            state.lang.pick("  no team matches", "  ningún equipo coincide"),
+            state
+                .lang
+                .pick("  no team matches", "  ningún equipo coincide"),
             theme.dim(),
         ));
     }

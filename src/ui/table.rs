@@ -137,12 +137,17 @@ pub fn draw<R: Toned>(
         let filter = &t.filter;
         let (text, error) = match &t.load {
             Load::Failed(e) => (
-                t!(l, "{e}\n\nPress r to retry.", "{e}\n\nPulsa r para reintentar."),
+                t!(
+                    l,
+                    "{e}\n\nPress r to retry.",
+                    "{e}\n\nPulsa r para reintentar."
+                ),
                 true,
             ),
-            Load::Loading | Load::Idle if t.rows.is_empty() => {
-                (t!(l, "{spin} Loading {noun}…", "{spin} Cargando {noun}…"), false)
-            }
+            Load::Loading | Load::Idle if t.rows.is_empty() => (
+                t!(l, "{spin} Loading {noun}…", "{spin} Cargando {noun}…"),
+                false,
+            ),
             _ if !filter.is_empty() => (
                 t!(
                     l,

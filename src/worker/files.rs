@@ -66,8 +66,7 @@ pub(super) async fn download(
             let Some(url) = url else { continue };
             let bytes = client.download(url).await.map_err(|e| e.describe(lang))?;
             let path = dir.join(format!("{stem}.{ext}"));
-            crate::paths::write_atomic(&path, &bytes)
-                .map_err(|e| cannot_write(&path, &e, lang))?;
+            crate::paths::write_atomic(&path, &bytes).map_err(|e| cannot_write(&path, &e, lang))?;
             saved.push(path);
             let _ = tx.send(Update::Download {
                 uuid: uuid.clone(),
@@ -96,5 +95,9 @@ pub(super) async fn download(
 /// A file that could not be saved, in words.
 pub(super) fn cannot_write(path: &std::path::Path, e: &std::io::Error, lang: Lang) -> String {
     let path = path.display();
-    t!(lang, "cannot write {path}: {e}", "no se pudo escribir {path}: {e}")
+    t!(
+        lang,
+        "cannot write {path}: {e}",
+        "no se pudo escribir {path}: {e}"
+    )
 }

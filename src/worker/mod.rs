@@ -10,11 +10,11 @@ use serde::de::DeserializeOwned;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 use tokio_util::sync::CancellationToken;
 
-use crate::i18n::Lang;
 use crate::api::{ApiClient, IdempotencyKey, ListQuery, Resource, TeamId};
 use crate::app::rows::{ClientRow, InvoiceRow, PaymentRow};
 use crate::app::{Dataset, Detail, Generation, Request, Rows, Update};
 use crate::audit::AuditLog;
+use crate::i18n::Lang;
 
 mod files;
 mod write;
