@@ -39,6 +39,11 @@ impl Session {
         cmd.args(args);
         cmd.env_remove("GIGSTACK_API_KEY");
         cmd.env_remove("NO_COLOR");
+        // English unless a test asks otherwise, whatever the machine's locale.
+        for var in ["LC_ALL", "LC_MESSAGES", "GIGDASH_LANG"] {
+            cmd.env_remove(var);
+        }
+        cmd.env("LANG", "en_US.UTF-8");
         cmd.env("TERM", "xterm-256color");
         cmd.env("XDG_STATE_HOME", dir.path().join("state"));
         cmd.env("XDG_CONFIG_HOME", dir.path().join("config"));
@@ -222,6 +227,42 @@ fn demo_session_switches_teams_and_restores_the_terminal() {
     let status = s.wait_exit();
     assert!(status.success(), "{status:?}");
     s.assert_restored();
+}
+
+#[test]
+fn a_spanish_locale_gets_spanish_screens_and_dates() {
+    let mut s = Session::start_with(&["--demo"], &[("LANG", "es_MX.UTF-8".into())]);
+    s.wait_for("the Spanish overview", |s| {
+        s.contents().contains("Facturado") && s.contents().contains("Resumen")
+    });
+    s.press("3");
+    s.wait_for("the invoices in Spanish", |s| {
+        s.contents().contains("Facturas 1 de") && !table_rows(s).is_empty()
+    });
+    let header = s.row(0);
+    assert!(header.contains("PRUEBAS") && header.contains("DEMO"), "{header}");
+    let rows = table_rows(&s);
+    let date = rows[0].split_whitespace().nth(1).unwrap_or_default().to_string();
+    assert!(
+        date.len() == 10 && date.as_bytes()[2] == b'/' && date.as_bytes()[5] == b'/',
+        "a day/month/year date in {rows:?}"
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("vigente") || r.contains("cancelada")),
+        "{rows:?}"
+    );
+    // --lang beats the locale.
+    s.press("q");
+    assert!(s.wait_exit().success());
+    s.assert_restored();
+    let mut s = Session::start_with(
+        &["--demo", "--lang", "en"],
+        &[("LANG", "es_MX.UTF-8".into())],
+    );
+    s.wait_for("the English overview", |s| s.contents().contains("Invoiced"));
+    s.press("q");
+    assert!(s.wait_exit().success());
 }
 
 #[test]
