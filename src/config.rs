@@ -103,22 +103,35 @@ impl Config {
                 .unwrap_or(0);
             ConfigError(format!("{}:{line}: {}", path.display(), e.message()))
         })?;
+        let at =
+            |line: usize, what: String| ConfigError(format!("{}:{line}: {what}", path.display()));
         if let Some(p) = &cfg.profile
             && !cfg.profiles.contains_key(p)
         {
-            return Err(ConfigError(format!(
-                "{}: `profile = \"{p}\"` names a profile that is not defined under [profiles.{p}]",
-                path.display()
-            )));
+            return Err(at(
+                line_where(text, None, |l| assigns(l, "profile")),
+                format!(
+                    "`profile = \"{p}\"` names a profile that is not defined under [profiles.{p}]"
+                ),
+            ));
         }
-        cfg.keymap(path)?;
+        if let Err(ConfigError(e)) = cfg.keymap(Path::new("")) {
+            // The message quotes the actions involved; point at the first one set in [keys].
+            let e = e.trim_start_matches(": ").to_string();
+            let line = quoted(&e)
+                .find_map(|name| {
+                    Some(line_where(text, Some("[keys]"), |l| assigns(l, name))).filter(|n| *n > 0)
+                })
+                .unwrap_or_else(|| line_where(text, None, |l| l.trim() == "[keys]"));
+            return Err(at(line, e));
+        }
         if let Some(t) = &cfg.theme
             && !["16", "256", "truecolor", "24bit", "auto"].contains(&t.as_str())
         {
-            return Err(ConfigError(format!(
-                "{}: theme «{t}» is not one of 16, 256, truecolor, auto",
-                path.display()
-            )));
+            return Err(at(
+                line_where(text, None, |l| assigns(l, "theme")),
+                format!("theme «{t}» is not one of 16, 256, truecolor, auto"),
+            ));
         }
         let colors =
             cfg.profiles
@@ -133,18 +146,19 @@ impl Config {
                 }));
         for (what, c) in colors {
             if crate::colors::parse_color(c).is_none() {
-                return Err(ConfigError(format!(
-                    "{}: {what} «{c}» is not a colour (use #rrggbb or a name like red)",
-                    path.display()
-                )));
+                return Err(at(
+                    line_where(text, None, |l| l.contains(&format!("\"{c}\""))),
+                    format!("{what} «{c}» is not a colour (use #rrggbb or a name like red)"),
+                ));
             }
         }
         for (name, p) in &cfg.profiles {
             if p.key_env.is_some() && p.key_file.is_some() {
-                return Err(ConfigError(format!(
-                    "{}: profile «{name}» sets both key_env and key_file; keep one",
-                    path.display()
-                )));
+                let section = format!("[profiles.{name}]");
+                return Err(at(
+                    line_where(text, Some(&section), |l| assigns(l, "key_file")),
+                    format!("profile «{name}» sets both key_env and key_file; keep one"),
+                ));
             }
         }
         Ok(cfg)
@@ -198,6 +212,34 @@ impl Config {
             .map(|(id, _)| id.clone())
             .collect()
     }
+}
+
+/// The 1-based number of the first line for which `pick` holds (after the line `section`,
+/// when given), or 0. For values toml accepted and gigdash does not, so the message can
+/// still point at the line.
+fn line_where(text: &str, section: Option<&str>, pick: impl Fn(&str) -> bool) -> usize {
+    let start = section
+        .and_then(|h| text.lines().position(|l| l.trim() == h))
+        .map(|i| i + 1)
+        .unwrap_or(0);
+    text.lines()
+        .enumerate()
+        .skip(start)
+        .find(|(_, l)| pick(l))
+        .map(|(i, _)| i + 1)
+        .unwrap_or(0)
+}
+
+/// `key = …` on this line (a top-level or table key, not a comment).
+fn assigns(line: &str, key: &str) -> bool {
+    line.trim_start()
+        .strip_prefix(key)
+        .is_some_and(|rest| rest.trim_start().starts_with('='))
+}
+
+/// The «quoted» names in a message.
+fn quoted(msg: &str) -> impl Iterator<Item = &str> {
+    msg.split('«').skip(1).filter_map(|s| s.split('»').next())
 }
 
 /// Reads a key file, refusing one that group or others can read (it is a secret).

@@ -157,3 +157,41 @@ async fn a_known_key_never_reaches_the_log_or_info() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn info_says_which_language_and_where_it_came_from() {
+    let sb = sandbox().await;
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str], lang: &str| {
+        let mut c = gigdash(&sb, sb.admin_key(), dir.path());
+        for var in ["LC_ALL", "LC_MESSAGES", "GIGDASH_LANG"] {
+            c.env_remove(var);
+        }
+        c.env("LANG", lang).args(args).output().unwrap()
+    };
+    let line = |out: &std::process::Output| {
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .find(|l| l.starts_with("language"))
+            .unwrap_or_default()
+            .to_string()
+    };
+    let es = run(&["info"], "es_MX.UTF-8");
+    assert!(es.status.success());
+    assert!(
+        line(&es).ends_with("es (LANG=es_MX.UTF-8)"),
+        "{}",
+        line(&es)
+    );
+    let en = run(&["--lang", "en", "info"], "es_MX.UTF-8");
+    assert!(line(&en).ends_with("en (--lang)"), "{}", line(&en));
+    let c = run(&["info"], "C.UTF-8");
+    assert!(line(&c).ends_with("en (LANG=C.UTF-8)"), "{}", line(&c));
+    let bad = run(&["--lang", "fr", "info"], "C");
+    assert!(!bad.status.success());
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        err.contains("«fr» is not a language gigdash speaks"),
+        "{err}"
+    );
+}

@@ -24,6 +24,7 @@ fn the_documented_example_loads() {
             .read_only
     );
     assert_eq!(cfg.read_only_teams(), vec!["team_1234567890".to_string()]);
+    assert_eq!(cfg.language, Some(gigdash::i18n::Lang::Es));
     assert!(
         cfg.active_profile(Some("nadie"))
             .unwrap_err()
@@ -50,16 +51,17 @@ fn every_invalid_config_names_the_file_the_line_and_the_problem() {
         ("broken_toml.toml", ":2:", "unclosed table"),
         ("wrong_type.toml", ":1:", "bool"),
         ("unknown_key.toml", ":2:", "key_envv"),
-        ("unknown_profile.toml", "", "nope"),
-        ("both_key_sources.toml", "", "both key_env and key_file"),
+        ("unknown_profile.toml", ":1:", "nope"),
+        ("both_key_sources.toml", ":3:", "both key_env and key_file"),
         (
             "key_clash.toml",
-            "",
+            ":2:",
             "«x» is bound to both «cancel» and «mark_paid»",
         ),
-        ("unknown_action.toml", "", "no action «fly»"),
-        ("bad_theme.toml", "", "theme «plaid»"),
-        ("bad_color.toml", "", "«mauve-ish» is not a colour"),
+        ("unknown_action.toml", ":2:", "no action «fly»"),
+        ("bad_theme.toml", ":1:", "theme «plaid»"),
+        ("bad_color.toml", ":2:", "«mauve-ish» is not a colour"),
+        ("bad_language.toml", ":3:", "unknown variant `fr`"),
     ];
     let mut seen = 0;
     for entry in std::fs::read_dir(dir).unwrap() {

@@ -240,9 +240,16 @@ fn a_spanish_locale_gets_spanish_screens_and_dates() {
         s.contents().contains("Facturas 1 de") && !table_rows(s).is_empty()
     });
     let header = s.row(0);
-    assert!(header.contains("PRUEBAS") && header.contains("DEMO"), "{header}");
+    assert!(
+        header.contains("PRUEBAS") && header.contains("DEMO"),
+        "{header}"
+    );
     let rows = table_rows(&s);
-    let date = rows[0].split_whitespace().nth(1).unwrap_or_default().to_string();
+    let date = rows[0]
+        .split_whitespace()
+        .nth(1)
+        .unwrap_or_default()
+        .to_string();
     assert!(
         date.len() == 10 && date.as_bytes()[2] == b'/' && date.as_bytes()[5] == b'/',
         "a day/month/year date in {rows:?}"
@@ -260,7 +267,9 @@ fn a_spanish_locale_gets_spanish_screens_and_dates() {
         &["--demo", "--lang", "en"],
         &[("LANG", "es_MX.UTF-8".into())],
     );
-    s.wait_for("the English overview", |s| s.contents().contains("Invoiced"));
+    s.wait_for("the English overview", |s| {
+        s.contents().contains("Invoiced")
+    });
     s.press("q");
     assert!(s.wait_exit().success());
 }
