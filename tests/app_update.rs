@@ -538,3 +538,93 @@ fn mouse_wheel_moves_and_a_click_selects_the_row_under_it() {
         "a click on the tabs selects nothing"
     );
 }
+
+// ---- Spanish ------------------------------------------------------------------------
+
+fn spanish() -> State {
+    fixtures::loaded_state_in((120, 40), 60, gigdash::i18n::Lang::Es)
+}
+
+fn status(s: &State) -> String {
+    s.status
+        .as_ref()
+        .map(|t| t.text.clone())
+        .unwrap_or_default()
+}
+
+fn palette(s: &mut State, line: &str) -> Vec<Request> {
+    update(s, key(':'));
+    typed(s, line);
+    update(s, code(KeyCode::Enter))
+}
+
+#[test]
+fn spanish_palette_understands_both_languages_and_answers_in_spanish() {
+    let mut s = spanish();
+    palette(&mut s, "facturas");
+    assert_eq!(s.current_view().unwrap().tab, Tab::Invoices);
+    palette(&mut s, "payments");
+    assert_eq!(s.current_view().unwrap().tab, Tab::Payments);
+    palette(&mut s, "volar");
+    assert_eq!(
+        status(&s),
+        "Comando desconocido «volar»; prueba :ayuda",
+        "an unknown command is named, in Spanish"
+    );
+    palette(&mut s, "equipo coyo");
+    assert!(current_name(&s).contains("Coyoacán"));
+    assert_eq!(status(&s), format!("Equipo «{}»", current_name(&s)));
+    palette(&mut s, "equipo zzzz");
+    assert_eq!(status(&s), "Ningún equipo coincide con «zzzz»");
+}
+
+#[test]
+fn spanish_errors_name_the_team_and_say_what_to_do() {
+    let mut s = spanish();
+    update(&mut s, key(']'));
+    let team = s.current.clone().unwrap();
+    let generation = s.generation;
+    update(
+        &mut s,
+        Msg::Worker(Box::new(Update::LoadFailed {
+            team: team.clone(),
+            generation,
+            dataset: Dataset::Invoices,
+            error: ApiError::RoleDenied { team: Some(team) },
+        })),
+    );
+    let name = current_name(&s);
+    assert!(
+        status(&s).starts_with(&format!(
+            "Tu rol no permite esta acción en el equipo «{name}»"
+        )),
+        "{}",
+        status(&s)
+    );
+    // A key that reaches nothing.
+    let mut s = spanish();
+    update(&mut s, Msg::Worker(Box::new(Update::Teams(Ok(vec![])))));
+    assert!(status(&s).starts_with("Esta key no alcanza ningún equipo"));
+    // A write key where it does not apply says why, in Spanish.
+    let mut s = spanish();
+    update(&mut s, key('p'));
+    assert_eq!(status(&s), "solo en la pestaña Pagos");
+}
+
+#[test]
+fn spanish_filter_matches_the_spanish_status_words() {
+    let mut s = spanish();
+    update(&mut s, key('3'));
+    update(&mut s, key('/'));
+    typed(&mut s, "cancelada");
+    update(&mut s, code(KeyCode::Enter));
+    let v = s.current_view().unwrap();
+    let shown: Vec<_> = v
+        .invoices
+        .view
+        .iter()
+        .map(|i| &v.invoices.rows[*i as usize])
+        .collect();
+    assert!(!shown.is_empty());
+    assert!(shown.iter().all(|r| r.status_label() == "cancelada"));
+}

@@ -439,3 +439,59 @@ pub fn classify(
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_error_reads_in_both_languages_and_stays_redacted() {
+        let m = || "sk_test_SECRETSECRET leaked".to_string();
+        let team = Some(TeamId::new("team_x"));
+        let all = [
+            ApiError::Unauthorized { message: m() },
+            ApiError::NotMasterTeam { team: team.clone() },
+            ApiError::TeamNotFound { team: team.clone() },
+            ApiError::NoMatchedTeams { team: None },
+            ApiError::RoleDenied { team },
+            ApiError::Forbidden { message: m() },
+            ApiError::NotFound { message: m() },
+            ApiError::Conflict {
+                code: None,
+                message: m(),
+            },
+            ApiError::Validation {
+                status: 400,
+                message: m(),
+                details: vec![m()],
+            },
+            ApiError::RateLimited {
+                retry_after: Some(Duration::from_secs(3)),
+            },
+            ApiError::RateLimited { retry_after: None },
+            ApiError::Server {
+                status: 502,
+                message: m(),
+            },
+            ApiError::Timeout,
+            ApiError::Network { message: m() },
+            ApiError::Decode {
+                message: m(),
+                excerpt: m(),
+            },
+            ApiError::Refused {
+                status: 418,
+                code: None,
+                message: m(),
+            },
+            ApiError::ReadOnly,
+        ];
+        for e in all {
+            let e = e.redact("sk_test_SECRETSECRET");
+            let (en, es) = (e.describe(Lang::En), e.describe(Lang::Es));
+            assert_ne!(en, es, "{e:?} has a Spanish text");
+            assert_eq!(en, e.to_string());
+            assert!(!es.contains("SECRET") && !en.contains("SECRET"), "{es}");
+        }
+    }
+}
