@@ -4,7 +4,7 @@
 use crossterm::event::KeyEvent;
 
 use super::state::{State, Tab};
-use crate::i18n::{Tr, tr};
+use crate::i18n::{Lang, Tr, tr};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Action {
@@ -129,7 +129,8 @@ pub fn action_for(state: &State, key: &KeyEvent) -> Option<Action> {
     state.keymap.action_for(key)
 }
 
-/// The keys shown for a binding: its action's keys and those of its partners.
+/// The keys shown for a binding: its action's keys and those of its partners, named as
+/// the keyboard of the user's language labels them.
 pub fn keys_label(state: &State, b: &Binding) -> String {
     let mut out = String::from(state.keymap.keys_for(b.action));
     for a in b.also {
@@ -139,7 +140,22 @@ pub fn keys_label(state: &State, b: &Binding) -> String {
             out.push_str(k);
         }
     }
-    out
+    match state.lang {
+        Lang::En => out,
+        Lang::Es => out
+            .split(' ')
+            .map(|k| match k {
+                "Space" => "Espacio",
+                "Home" => "Inicio",
+                "End" => "Fin",
+                "PgDn" => "AvPág",
+                "PgUp" => "RePág",
+                "Shift-Tab" => "Mayús-Tab",
+                other => other,
+            })
+            .collect::<Vec<_>>()
+            .join(" "),
+    }
 }
 
 /// `Ok` when the action can run now, or the reason it cannot.

@@ -21,7 +21,11 @@ pub fn draw(
     area: Rect,
     theme: &Theme,
 ) {
-    let r = centered(area, 76, area.height.saturating_sub(4));
+    let r = centered(
+        area,
+        area.width.saturating_sub(8).clamp(76, 100),
+        area.height.saturating_sub(4),
+    );
     clear(frame, r);
     let block = Block::default()
         .borders(Borders::ALL)
@@ -48,18 +52,28 @@ pub fn draw(
         .iter()
         .filter(|b| hit(&keys_label(state, b), b.description.get(l)))
     {
-        let mut spans = vec![
+        let spans = vec![
             Span::styled(format!("  {:<22} ", keys_label(state, b)), theme.key()),
             Span::raw(b.description.get(l)),
         ];
-        if let Err(why) = enabled(state, b.action) {
+        let reason = enabled(state, b.action).err().map(|why| {
             let why = why.get(l);
-            spans.push(Span::styled(
-                t!(l, "  (not now: {why})", "  (ahora no: {why})"),
-                theme.dim(),
-            ));
+            t!(l, "(not now: {why})", "(ahora no: {why})")
+        });
+        let line = Line::from(spans);
+        match reason {
+            // Beside the description when it fits, else on its own line under it.
+            Some(r) if line.width() + 2 + r.chars().count() <= inner.width as usize => {
+                let mut spans = line.spans;
+                spans.push(Span::styled(format!("  {r}"), theme.dim()));
+                lines.push(Line::from(spans));
+            }
+            Some(r) => {
+                lines.push(line);
+                lines.push(Line::styled(format!("    {r}"), theme.dim()));
+            }
+            None => lines.push(line),
         }
-        lines.push(Line::from(spans));
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled(
