@@ -6,6 +6,9 @@ use std::path::Path;
 
 use futures::StreamExt;
 
+use crate::i18n::Lang;
+use crate::t;
+
 use crate::api::{
     ApiClient, ApiError, Client, Invoice, ListQuery, Payment, Resource, Team, TeamId,
 };
@@ -104,18 +107,26 @@ async fn collect<T: serde::de::DeserializeOwned + Send + 'static>(
     resource: Resource,
     query: &ListQuery,
     label: &str,
+    lang: Lang,
 ) -> Result<Vec<T>, ApiError> {
     let mut out = Vec::new();
     let mut pages = std::pin::pin!(client.list_all::<T>(team.clone(), resource, query.clone()));
     while let Some(page) = pages.next().await {
         let page = page?;
         out.extend(page.items);
-        eprint!(
-            "\r{label}: {} of {}    ",
+        let (n, total) = (
             out.len(),
             page.total_results
                 .map(|t| t.to_string())
-                .unwrap_or_else(|| "?".into())
+                .unwrap_or_else(|| "?".into()),
+        );
+        eprint!(
+            "{}",
+            t!(
+                lang,
+                "\r{label}: {n} of {total}    ",
+                "\r{label}: {n} de {total}    "
+            )
         );
     }
     eprintln!();
@@ -129,6 +140,7 @@ pub async fn run(
     teams: &[Team],
     status: Option<String>,
     format: Format,
+    lang: Lang,
 ) -> Result<Vec<u8>, ApiError> {
     let query = ListQuery {
         status,
@@ -142,10 +154,10 @@ pub async fn run(
             "{} {}",
             team.display_name(),
             match what {
-                What::Teams => "teams",
-                What::Clients => "clients",
-                What::Invoices => "invoices",
-                What::Payments => "payments",
+                What::Teams => lang.pick("teams", "equipos"),
+                What::Clients => lang.pick("clients", "clientes"),
+                What::Invoices => lang.pick("invoices", "facturas"),
+                What::Payments => lang.pick("payments", "pagos"),
             }
         );
         match what {
@@ -158,7 +170,9 @@ pub async fn run(
                 json_rows.push(serde_json::to_value(team).unwrap_or_default());
             }
             What::Clients => {
-                for c in collect::<Client>(client, t, Resource::Clients, &query, &label).await? {
+                for c in
+                    collect::<Client>(client, t, Resource::Clients, &query, &label, lang).await?
+                {
                     rows.push(vec![
                         t.to_string(),
                         c.id.clone(),
@@ -173,7 +187,8 @@ pub async fn run(
             }
             What::Invoices => {
                 for i in
-                    collect::<Invoice>(client, t, Resource::IncomeInvoices, &query, &label).await?
+                    collect::<Invoice>(client, t, Resource::IncomeInvoices, &query, &label, lang)
+                        .await?
                 {
                     rows.push(vec![
                         t.to_string(),
@@ -203,7 +218,9 @@ pub async fn run(
                 }
             }
             What::Payments => {
-                for p in collect::<Payment>(client, t, Resource::Payments, &query, &label).await? {
+                for p in
+                    collect::<Payment>(client, t, Resource::Payments, &query, &label, lang).await?
+                {
                     rows.push(vec![
                         t.to_string(),
                         p.id.clone(),

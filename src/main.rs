@@ -3,6 +3,7 @@
 
 use clap::{Parser, Subcommand};
 use gigdash::i18n::LangSource;
+use gigdash::t;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -175,9 +176,14 @@ fn main() -> std::process::ExitCode {
                     return std::process::ExitCode::from(2);
                 }
             };
+            let lang = r.lang;
             let Some(key) = r.key.clone() else {
                 eprintln!(
-                    "gigdash export: no API key: set GIGSTACK_API_KEY (or a profile's key) first"
+                    "gigdash export: {}",
+                    lang.pick(
+                        "no API key: set GIGSTACK_API_KEY (or a profile's key) first",
+                        "no hay API key: define GIGSTACK_API_KEY (o la key de un perfil) primero"
+                    )
                 );
                 return std::process::ExitCode::from(2);
             };
@@ -199,7 +205,7 @@ fn main() -> std::process::ExitCode {
                 let teams = match client.list_teams().await {
                     Ok(t) => t,
                     Err(e) => {
-                        eprintln!("gigdash export: {e}");
+                        eprintln!("gigdash export: {}", e.describe(lang));
                         return std::process::ExitCode::FAILURE;
                     }
                 };
@@ -215,24 +221,46 @@ fn main() -> std::process::ExitCode {
                     match found {
                         Some(t) => vec![t],
                         None => {
+                            let pick = pick.unwrap_or(
+                                lang.pick("the key's own team", "el equipo propio de la key"),
+                            );
                             eprintln!(
-                                "gigdash export: no reachable team matches {}",
-                                pick.unwrap_or("the key's own team")
+                                "gigdash export: {}",
+                                t!(
+                                    lang,
+                                    "no reachable team matches {pick}",
+                                    "ningún equipo alcanzable coincide con {pick}"
+                                )
                             );
                             return std::process::ExitCode::FAILURE;
                         }
                     }
                 };
-                match gigdash::export::run(&client, what, &chosen, status, format).await {
+                match gigdash::export::run(&client, what, &chosen, status, format, lang).await {
                     Ok(bytes) => match gigdash::export::write_out(&bytes, output.as_deref()) {
                         Ok(()) => std::process::ExitCode::SUCCESS,
                         Err(e) => {
-                            eprintln!("gigdash export: cannot write the output: {e}");
+                            eprintln!(
+                                "gigdash export: {}",
+                                t!(
+                                    lang,
+                                    "cannot write the output: {e}",
+                                    "no se pudo escribir la salida: {e}"
+                                )
+                            );
                             std::process::ExitCode::FAILURE
                         }
                     },
                     Err(e) => {
-                        eprintln!("gigdash export: {e} — nothing was written");
+                        let e = e.describe(lang);
+                        eprintln!(
+                            "gigdash export: {}",
+                            t!(
+                                lang,
+                                "{e} — nothing was written",
+                                "{e} — no se escribió nada"
+                            )
+                        );
                         std::process::ExitCode::FAILURE
                     }
                 }
@@ -274,10 +302,32 @@ fn main() -> std::process::ExitCode {
     }
 }
 
+/// Where the key is read from.
+enum KeySource {
+    File(std::path::PathBuf),
+    Env(String),
+}
+
+impl KeySource {
+    fn describe(&self, lang: gigdash::i18n::Lang) -> String {
+        match self {
+            KeySource::File(p) => {
+                let p = p.display();
+                t!(lang, "key file {p}", "el archivo de key {p}")
+            }
+            KeySource::Env(v) => t!(
+                lang,
+                "environment variable {v}",
+                "la variable de entorno {v}"
+            ),
+        }
+    }
+}
+
 /// Settings after layering: defaults < config file < environment < flags.
 struct Resolved {
     key: Option<gigdash::api::ApiKey>,
-    key_source: String,
+    key_source: KeySource,
     base_url: Option<String>,
     profile: Option<String>,
     read_only: bool,
@@ -304,18 +354,15 @@ impl Resolved {
         let active = cfg.active_profile(profile_flag)?;
         let env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         let key_source = match active.as_ref().map(|(_, p)| p) {
-            Some(p) if p.key_file.is_some() => format!(
-                "key file {}",
-                p.key_file
-                    .as_deref()
-                    .unwrap_or(std::path::Path::new(""))
-                    .display()
+            Some(p) if p.key_file.is_some() => {
+                KeySource::File(p.key_file.clone().unwrap_or_default())
+            }
+            Some(p) => KeySource::Env(
+                p.key_env
+                    .clone()
+                    .unwrap_or_else(|| "GIGSTACK_API_KEY".into()),
             ),
-            Some(p) => format!(
-                "environment variable {}",
-                p.key_env.as_deref().unwrap_or("GIGSTACK_API_KEY")
-            ),
-            None => "environment variable GIGSTACK_API_KEY".to_string(),
+            None => KeySource::Env("GIGSTACK_API_KEY".into()),
         };
         let key = match active.as_ref().map(|(_, p)| p) {
             Some(p) if p.key_file.is_some() => Some(read_key_file(
@@ -371,34 +418,40 @@ impl Resolved {
 impl Resolved {
     /// What `gigdash info` prints: paths, profile, key source (masked), base URL, mode.
     fn info(&self) -> String {
+        let l = self.lang;
         let cfg = gigdash::config::path();
         let state = gigdash::paths::state_dir();
         let mut out = String::new();
-        let mut line = |k: &str, v: String| out.push_str(&format!("{k:<16} {v}\n"));
+        let mut line =
+            |en: &str, es: &str, v: String| out.push_str(&format!("{:<16} {v}\n", l.pick(en, es)));
+        let not_present = l.pick(
+            " (not present: defaults)",
+            " (no existe: valores por omisión)",
+        );
         line(
             "config",
+            "configuración",
             format!(
                 "{}{}",
                 cfg.display(),
-                if cfg.exists() {
-                    ""
-                } else {
-                    " (not present: defaults)"
-                }
+                if cfg.exists() { "" } else { not_present }
             ),
         );
         line(
             "log",
+            "registro",
             state.join("gigdash.log.<date>").display().to_string(),
         );
         line(
             "audit",
+            "auditoría",
             gigdash::audit::AuditLog::default_path()
                 .display()
                 .to_string(),
         );
         line(
             "downloads",
+            "descargas",
             self.downloads
                 .clone()
                 .unwrap_or_else(gigdash::worker::default_download_base)
@@ -407,67 +460,85 @@ impl Resolved {
         );
         line(
             "profile",
-            self.profile.clone().unwrap_or_else(|| "(none)".into()),
+            "perfil",
+            self.profile
+                .clone()
+                .unwrap_or_else(|| l.pick("(none)", "(ninguno)").into()),
         );
         match &self.key {
             Some(k) => {
                 let info = k.info();
-                line("key", format!("{} from {}", k.masked(), self.key_source));
+                let (masked, source) = (k.masked(), self.key_source.describe(self.lang));
+                line(
+                    "key",
+                    "key",
+                    t!(l, "{masked} from {source}", "{masked} de {source}"),
+                );
                 line(
                     "mode",
+                    "modo",
                     if info.is_live() {
-                        "LIVE".into()
+                        l.pick("LIVE", "PRODUCCIÓN").into()
                     } else {
-                        "test".into()
+                        l.pick("test", "pruebas").into()
                     },
                 );
                 line(
                     "key team",
-                    info.team
-                        .map(|t| t.to_string())
-                        .unwrap_or_else(|| "(not in the key)".into()),
+                    "equipo de la key",
+                    info.team.map(|t| t.to_string()).unwrap_or_else(|| {
+                        l.pick("(not in the key)", "(no viene en la key)").into()
+                    }),
                 );
-                line("key id", info.key_id.unwrap_or_default());
+                line("key id", "id de la key", info.key_id.unwrap_or_default());
                 line(
                     "base URL",
+                    "URL base",
                     self.base_url
                         .clone()
                         .unwrap_or_else(|| gigdash::api::DEFAULT_BASE_URL.to_string()),
                 );
             }
             None => {
+                let source = self.key_source.describe(self.lang);
                 line(
                     "key",
-                    format!(
-                        "none ({} is not set): gigdash runs on the built-in sandbox",
-                        self.key_source
+                    "key",
+                    t!(
+                        l,
+                        "none ({source} is not set): gigdash runs on the built-in sandbox",
+                        "ninguna ({source} no está definida): gigdash corre en el sandbox integrado"
                     ),
                 );
-                line("base URL", "the built-in sandbox on 127.0.0.1".into());
+                line(
+                    "base URL",
+                    "URL base",
+                    l.pick(
+                        "the built-in sandbox on 127.0.0.1",
+                        "el sandbox integrado en 127.0.0.1",
+                    )
+                    .into(),
+                );
             }
         }
         line(
             "language",
+            "idioma",
             format!(
                 "{} ({})",
-                self.lang.code(),
+                l.code(),
                 match &self.lang_source {
                     LangSource::Flag => "--lang".to_string(),
                     LangSource::EnvVar(v) => (*v).to_string(),
-                    LangSource::Config => "the config's language".to_string(),
+                    LangSource::Config => l
+                        .pick("the config's language", "language de la configuración")
+                        .to_string(),
                     LangSource::Locale(var, value) => format!("{var}={value}"),
-                    LangSource::Default => "default".to_string(),
+                    LangSource::Default => l.pick("default", "por omisión").to_string(),
                 }
             ),
         );
-        line(
-            "read-only",
-            if self.read_only {
-                "yes".into()
-            } else {
-                "no".into()
-            },
-        );
+        line("read-only", "solo lectura", l.yes_no(self.read_only).into());
         out
     }
 }

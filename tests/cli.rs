@@ -17,7 +17,12 @@ fn gigdash(sb: &gigdash::sandbox::Sandbox, key: &str, state: &std::path::Path) -
         .env("XDG_STATE_HOME", state)
         .env("XDG_CONFIG_HOME", state.join("config"))
         .env("GIGDASH_LOG", "debug")
-        .env_remove("GIGDASH_CONFIG");
+        .env_remove("GIGDASH_CONFIG")
+        // English unless a test asks otherwise, whatever the machine's locale.
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("GIGDASH_LANG")
+        .env("LANG", "C.UTF-8");
     c
 }
 
@@ -103,6 +108,21 @@ async fn a_failure_mid_export_exits_non_zero_and_writes_nothing() {
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("nothing was written"));
     assert!(!out.exists(), "no half-written file");
+    // The same failure, told in Spanish.
+    set_faults(&sb, json!({"skip": 2, "fail_next": ["500"]})).await;
+    let o = gigdash(&sb, sb.admin_key(), dir.path())
+        .env("LANG", "es_MX.UTF-8")
+        .args(["export", "invoices", "--all-teams", "--output"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("gigstack tuvo un error de servidor") && err.contains("no se escribió nada"),
+        "{err}"
+    );
+    assert!(!out.exists(), "no half-written file");
     assert_eq!(
         std::fs::read_dir(dir.path())
             .unwrap()
@@ -172,7 +192,7 @@ async fn info_says_which_language_and_where_it_came_from() {
     let line = |out: &std::process::Output| {
         String::from_utf8_lossy(&out.stdout)
             .lines()
-            .find(|l| l.starts_with("language"))
+            .find(|l| l.starts_with("language") || l.starts_with("idioma"))
             .unwrap_or_default()
             .to_string()
     };
