@@ -10,13 +10,24 @@ use jiff::civil::Date;
 use crate::api::Instant;
 
 /// The language of every user-visible string.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Lang {
     #[default]
-    #[serde(rename = "en")]
     En,
-    #[serde(rename = "es")]
     Es,
+}
+
+/// The config's `language`: anything `Lang::parse` reads (`es`, `es_MX`, `español`…); the
+/// error, placed on its line by the config loader, says what is accepted.
+impl<'de> serde::Deserialize<'de> for Lang {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Lang::parse(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "language «{text}» is not one gigdash speaks: use \"es\" (Spanish) or \"en\" (English)"
+            ))
+        })
+    }
 }
 
 /// Where the language came from, for `gigdash info`.

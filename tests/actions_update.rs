@@ -615,3 +615,23 @@ fn a_team_read_only_in_the_config_refuses_writes_and_others_do_not() {
     key(&mut s, 'p');
     assert!(matches!(s.popup, Popup::Action(_)));
 }
+
+#[test]
+fn s_for_si_chooses_yes_in_spanish_only() {
+    use gigdash::i18n::Lang;
+    for (lang, label, sends) in [(Lang::Es, "pendiente", true), (Lang::En, "pending", false)] {
+        let mut s = fixtures::loaded_state_in((120, 40), 60, lang);
+        select_payment(&mut s, label);
+        key(&mut s, 'p');
+        while dialog(&s).focus != Field::Buttons {
+            code(&mut s, KeyCode::Tab);
+        }
+        key(&mut s, 's');
+        let sent = code(&mut s, KeyCode::Enter);
+        assert_eq!(
+            sent.iter().any(|r| matches!(r, Request::Write { .. })),
+            sends,
+            "{lang:?}"
+        );
+    }
+}

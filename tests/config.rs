@@ -61,7 +61,11 @@ fn every_invalid_config_names_the_file_the_line_and_the_problem() {
         ("unknown_action.toml", ":2:", "no action «fly»"),
         ("bad_theme.toml", ":1:", "theme «plaid»"),
         ("bad_color.toml", ":2:", "«mauve-ish» is not a colour"),
-        ("bad_language.toml", ":3:", "unknown variant `fr`"),
+        (
+            "bad_language.toml",
+            ":3:",
+            "language «fr» is not one gigdash speaks",
+        ),
     ];
     let mut seen = 0;
     for entry in std::fs::read_dir(dir).unwrap() {

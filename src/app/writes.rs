@@ -182,6 +182,8 @@ fn handle_field_key(d: &mut Dialog, key: &KeyEvent) {
                 d.yes = !d.yes
             }
             KeyCode::Char('y') => d.yes = true,
+            // «s» for «sí» in Spanish.
+            KeyCode::Char('s') if d.lang == crate::i18n::Lang::Es => d.yes = true,
             KeyCode::Char('n') => d.yes = false,
             _ => {}
         },
