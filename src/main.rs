@@ -39,13 +39,16 @@ struct Cli {
 enum Command {
     /// Run the gigstack-compatible sandbox server alone; prints its base URL and keys.
     Sandbox {
+        /// Port on 127.0.0.1 (0: any free one).
         #[arg(long, default_value_t = 0)]
         port: u16,
+        /// Seed of the generated world.
         #[arg(long, default_value_t = 7)]
         seed: u64,
         /// About this many invoices in the world.
         #[arg(long, default_value_t = 3000)]
         scale: usize,
+        /// Delay added to every answer, in milliseconds.
         #[arg(long, default_value_t = 0)]
         latency_ms: u64,
         /// Fraction (0–1) of requests answered with a fault.
@@ -65,8 +68,10 @@ enum Command {
         /// Every team the key can reach.
         #[arg(long)]
         all_teams: bool,
+        /// Only those in this status (as the API names it).
         #[arg(long)]
         status: Option<String>,
+        /// csv or json
         #[arg(long, default_value = "csv")]
         format: gigdash::export::Format,
         /// Write here (atomically) instead of stdout.
@@ -100,8 +105,37 @@ fn init_logging(level: &str) -> Option<tracing_appender::non_blocking::WorkerGua
     Some(guard)
 }
 
+/// The language before the command line is parsed, for `--help`: `--lang` as typed, else
+/// as the dashboard would choose it (a config that does not load counts as silent here;
+/// the command reports it properly later).
+fn early_lang() -> gigdash::i18n::Lang {
+    let args: Vec<String> = std::env::args().collect();
+    let flag = args.iter().enumerate().find_map(|(i, a)| {
+        a.strip_prefix("--lang=")
+            .or_else(|| {
+                (a == "--lang")
+                    .then(|| args.get(i + 1).map(String::as_str))
+                    .flatten()
+            })
+            .and_then(gigdash::i18n::Lang::parse)
+    });
+    let config = gigdash::config::Config::load(&gigdash::config::path())
+        .ok()
+        .and_then(|c| c.language);
+    gigdash::i18n::Lang::resolve(flag, config, |k| std::env::var(k).ok()).0
+}
+
 fn main() -> std::process::ExitCode {
-    let cli = Cli::parse();
+    use clap::{CommandFactory, FromArgMatches};
+    let cmd = gigdash::cli_help::localize(Cli::command(), early_lang());
+    let matches = cmd.clone().get_matches();
+    if gigdash::cli_help::run_help(cmd, &matches) {
+        return std::process::ExitCode::SUCCESS;
+    }
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(c) => c,
+        Err(e) => e.exit(),
+    };
     let _log = init_logging(&cli.log_level);
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()

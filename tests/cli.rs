@@ -215,3 +215,49 @@ async fn info_says_which_language_and_where_it_came_from() {
         "{err}"
     );
 }
+
+#[test]
+fn help_speaks_the_users_language() {
+    let help = |lang: &str, args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_gigdash"))
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env_remove("GIGDASH_LANG")
+            .env("GIGDASH_CONFIG", "/nonexistent/gigdash.toml")
+            .env("LANG", lang)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}");
+        String::from_utf8_lossy(&out.stdout).to_string()
+    };
+    let es = help("es_MX.UTF-8", &["--help"]);
+    for word in [
+        "Uso: gigdash [OPCIONES] [COMANDO]",
+        "Comandos:",
+        "Opciones:",
+        "Exporta equipos",
+        "Muestra la ayuda",
+    ] {
+        assert!(es.contains(word), "«{word}» in:\n{es}");
+    }
+    for word in ["Usage", "Options", "Commands", "Print help", "[default"] {
+        assert!(!es.contains(word), "«{word}» in:\n{es}");
+    }
+    let export = help("es_MX.UTF-8", &["help", "export"]);
+    assert!(
+        export.contains("Uso: gigdash export [OPCIONES] <QUÉ>"),
+        "{export}"
+    );
+    assert!(
+        export.contains("--format <FORMATO>") && export.contains("[por omisión: csv]"),
+        "{export}"
+    );
+    // The flag is read before the command line is parsed, so --help follows it too.
+    assert!(help("es_MX.UTF-8", &["--lang", "en", "--help"]).contains("Usage: gigdash"));
+    let en = help("C.UTF-8", &["--help"]);
+    assert!(
+        en.contains("Usage: gigdash") && en.contains("Print help"),
+        "{en}"
+    );
+}

@@ -1,0 +1,284 @@
+//! `gigdash --help` in the user's language: the command line is parsed by clap from the
+//! English doc comments in `main.rs`; for Spanish this replaces every help text, heading
+//! and usage word, and stands in for clap's own `-h`, `-V` and `help` (whose texts clap
+//! does not let us change). clap's parse errors stay in English.
+
+use clap::{Arg, ArgAction, ArgMatches, Command};
+
+use crate::i18n::Lang;
+
+/// (subcommand or "" for the top level, argument id or "" for the command itself, Spanish).
+const SPANISH: &[(&str, &str, &str)] = &[
+    (
+        "",
+        "",
+        "Un tablero de terminal para quien opera muchos equipos de gigstack",
+    ),
+    (
+        "",
+        "demo",
+        "Usa el sandbox integrado aunque haya una API key",
+    ),
+    ("", "team", "Empieza en este equipo (id o nombre)"),
+    ("", "read_only", "No se puede iniciar ninguna escritura"),
+    (
+        "",
+        "profile",
+        "El perfil de la configuración (de dónde sale su key, URL base, solo lectura)",
+    ),
+    (
+        "",
+        "log_level",
+        "Nivel del archivo de registro (error, warn, info, debug, trace); o GIGDASH_LOG",
+    ),
+    (
+        "",
+        "lang",
+        "Idioma de las pantallas: es o en (si no, GIGDASH_LANG, `language` de la configuración, LC_ALL/LC_MESSAGES/LANG)",
+    ),
+    (
+        "sandbox",
+        "",
+        "Corre solo el sandbox compatible con gigstack; imprime su URL base y sus keys",
+    ),
+    ("sandbox", "port", "Puerto en 127.0.0.1 (0: uno libre)"),
+    ("sandbox", "seed", "Semilla del mundo generado"),
+    (
+        "sandbox",
+        "scale",
+        "Cuántas facturas, más o menos, tiene el mundo",
+    ),
+    (
+        "sandbox",
+        "latency_ms",
+        "Retraso agregado a cada respuesta, en milisegundos",
+    ),
+    (
+        "sandbox",
+        "fault_rate",
+        "Fracción (0–1) de las solicitudes que reciben una falla",
+    ),
+    (
+        "sandbox",
+        "cancel_accept_secs",
+        "Segundos antes de que se acepte una cancelación pendiente",
+    ),
+    (
+        "export",
+        "",
+        "Exporta equipos, clientes, facturas o pagos (todas las páginas) como CSV o JSON",
+    ),
+    ("export", "what", "teams, clients, invoices o payments"),
+    (
+        "export",
+        "team",
+        "Un id o nombre de equipo (por omisión: el equipo propio de la key)",
+    ),
+    (
+        "export",
+        "all_teams",
+        "Todos los equipos que alcanza la key",
+    ),
+    (
+        "export",
+        "status",
+        "Solo los que tienen este estado (como lo nombra la API)",
+    ),
+    ("export", "format", "csv o json"),
+    (
+        "export",
+        "output",
+        "Escribe aquí (de forma atómica) en vez de la salida estándar",
+    ),
+    (
+        "info",
+        "",
+        "Dónde lee y escribe gigdash, qué key usa (enmascarada) y contra qué",
+    ),
+];
+
+/// Placeholders of values, by argument id.
+const VALUE_NAMES: &[(&str, &str)] = &[
+    ("team", "EQUIPO"),
+    ("profile", "PERFIL"),
+    ("log_level", "NIVEL"),
+    ("lang", "IDIOMA"),
+    ("what", "QUÉ"),
+    ("status", "ESTADO"),
+    ("format", "FORMATO"),
+    ("output", "ARCHIVO"),
+    ("port", "PUERTO"),
+    ("seed", "SEMILLA"),
+    ("scale", "ESCALA"),
+    ("latency_ms", "MS"),
+    ("fault_rate", "FRACCIÓN"),
+    ("cancel_accept_secs", "SEGUNDOS"),
+];
+
+fn value_name(id: &str) -> Option<&'static str> {
+    VALUE_NAMES.iter().find(|(i, _)| *i == id).map(|(_, v)| *v)
+}
+
+const TEMPLATE: &str = "{about-with-newline}\nUso: {usage}\n\n{all-args}{after-help}";
+
+/// The command with its help in `lang` (English is what the doc comments say).
+pub fn localize(cmd: Command, lang: Lang) -> Command {
+    if lang == Lang::En {
+        return cmd;
+    }
+    let cmd = cmd
+        .disable_help_flag(true)
+        .disable_version_flag(true)
+        .disable_help_subcommand(true)
+        .arg(
+            Arg::new("help")
+                .short('h')
+                .long("help")
+                .global(true)
+                .action(ArgAction::Help)
+                .help("Muestra la ayuda"),
+        )
+        .arg(
+            Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(ArgAction::Version)
+                .help("Muestra la versión"),
+        )
+        .subcommand(
+            Command::new("help")
+                .about("Muestra esta ayuda o la de un comando")
+                .arg(Arg::new("comando").help("El comando")),
+        )
+        .subcommand_help_heading("Comandos")
+        .subcommand_value_name("COMANDO")
+        .override_usage("gigdash [OPCIONES] [COMANDO]");
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    let mut cmd = spanish(cmd, "");
+    for name in names {
+        cmd = cmd.mut_subcommand(&name, |s| {
+            let usage = format!("gigdash {name} [OPCIONES]{}", positionals(&s));
+            spanish(s, &name).override_usage(usage)
+        });
+    }
+    cmd
+}
+
+/// ` <WHAT>` for a command's positional arguments, for the usage line.
+fn positionals(cmd: &Command) -> String {
+    cmd.get_positionals()
+        .map(|a| {
+            let id = a.get_id().as_str();
+            format!(" <{}>", value_name(id).unwrap_or(id))
+        })
+        .collect()
+}
+
+/// One command's texts, headings and defaults in Spanish.
+fn spanish(cmd: Command, sub: &str) -> Command {
+    let text = |id: &str| {
+        SPANISH
+            .iter()
+            .find(|(s, a, _)| *s == sub && *a == id)
+            .map(|(_, _, t)| *t)
+    };
+    let mut cmd = cmd.help_template(TEMPLATE);
+    if let Some(about) = text("") {
+        cmd = cmd.about(about);
+    }
+    cmd.mut_args(|a| {
+        let id = a.get_id().as_str().to_string();
+        let mut help = text(&id)
+            .map(str::to_string)
+            .unwrap_or_else(|| a.get_help().map(|h| h.to_string()).unwrap_or_default());
+        let defaults: Vec<String> = a
+            .get_default_values()
+            .iter()
+            .map(|d| d.to_string_lossy().into_owned())
+            .collect();
+        let mut a = a;
+        if let Some(v) = value_name(&id).filter(|_| a.get_action().takes_values()) {
+            a = a.value_name(v);
+        }
+        if !defaults.is_empty() {
+            help.push_str(&format!(" [por omisión: {}]", defaults.join(", ")));
+            a = a.hide_default_value(true);
+        }
+        if let Some(var) = a.get_env() {
+            help.push_str(&format!(" [variable: {}]", var.to_string_lossy()));
+            a = a.hide_env(true);
+        }
+        let heading = if a.is_positional() {
+            "Argumentos"
+        } else {
+            "Opciones"
+        };
+        a.help(help).help_heading(heading)
+    })
+}
+
+/// `gigdash help [COMANDO]` when the Spanish `help` subcommand ran: prints that help and
+/// returns true.
+pub fn run_help(mut cmd: Command, matches: &ArgMatches) -> bool {
+    let Some(("help", sub)) = matches.subcommand() else {
+        return false;
+    };
+    cmd.build();
+    let name = sub.get_one::<String>("comando");
+    let target = match name.and_then(|n| cmd.find_subcommand_mut(n)) {
+        Some(s) => s,
+        None => &mut cmd,
+    };
+    let _ = target.print_help();
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cli() -> Command {
+        Command::new("gigdash")
+            .version("1.0")
+            .about("About")
+            .arg(Arg::new("demo").long("demo").action(ArgAction::SetTrue))
+            .arg(
+                Arg::new("log_level")
+                    .long("log-level")
+                    .default_value("info"),
+            )
+            .subcommand(Command::new("info").about("Info"))
+    }
+
+    #[test]
+    fn spanish_help_has_spanish_words_and_still_parses() {
+        let mut cmd = localize(cli(), Lang::Es);
+        let help = cmd.render_help().to_string();
+        for word in [
+            "Uso:",
+            "Opciones",
+            "Comandos",
+            "Muestra la ayuda",
+            "por omisión: info",
+        ] {
+            assert!(help.contains(word), "{word} in:\n{help}");
+        }
+        for word in ["Usage", "Options", "Print help", "[default"] {
+            assert!(!help.contains(word), "{word} in:\n{help}");
+        }
+        let m = localize(cli(), Lang::Es)
+            .try_get_matches_from(["gigdash", "--demo", "info"])
+            .unwrap();
+        assert!(m.get_flag("demo"));
+        assert_eq!(m.subcommand_name(), Some("info"));
+    }
+
+    #[test]
+    fn english_is_left_as_clap_makes_it() {
+        let help = localize(cli(), Lang::En).render_help().to_string();
+        assert!(help.contains("Usage") && help.contains("Print help"));
+    }
+}
