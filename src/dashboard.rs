@@ -13,7 +13,7 @@ use tokio::time::Instant;
 use crate::api::{ApiClient, ApiKey, ClientConfig, DEFAULT_BASE_URL};
 use crate::app::{self, Msg, Request, State, Update};
 use crate::sandbox::{Sandbox, SandboxConfig};
-use crate::{paths, tui, ui, worker};
+use crate::{paths, t, tui, ui, worker};
 
 const FRAME_GAP: Duration = Duration::from_millis(10);
 const TICK: Duration = Duration::from_millis(120);
@@ -59,7 +59,13 @@ async fn connect(opts: &Options) -> Result<(ApiClient, Option<Sandbox>), String>
                 ..SandboxConfig::default()
             })
             .await
-            .map_err(|e| format!("cannot start the built-in sandbox: {e}"))?;
+            .map_err(|e| {
+                t!(
+                    opts.lang,
+                    "cannot start the built-in sandbox: {e}",
+                    "no se pudo iniciar el sandbox integrado: {e}"
+                )
+            })?;
             (ApiKey::new(sb.admin_key()), sb.base_url.clone(), Some(sb))
         }
     };
@@ -67,7 +73,7 @@ async fn connect(opts: &Options) -> Result<(ApiClient, Option<Sandbox>), String>
         read_only: opts.read_only,
         ..ClientConfig::with_base_url(base)
     };
-    let client = ApiClient::new(key, cfg).map_err(|e| e.to_string())?;
+    let client = ApiClient::new(key, cfg).map_err(|e| e.describe(opts.lang))?;
     Ok((client, sandbox))
 }
 
@@ -81,7 +87,13 @@ fn scope(demo: bool, base: &str, own: Option<&str>) -> String {
 
 pub async fn run(opts: Options) -> Result<(), String> {
     let mut term =
-        tui::Tui::enter(opts.mouse).map_err(|e| format!("cannot open the terminal: {e}"))?;
+        tui::Tui::enter(opts.mouse).map_err(|e| {
+            t!(
+                opts.lang,
+                "cannot open the terminal: {e}",
+                "no se pudo abrir la terminal: {e}"
+            )
+        })?;
     let mut state = State::new(term.size());
     state.read_only = opts.read_only;
     state.lang = opts.lang;

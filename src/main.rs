@@ -232,7 +232,7 @@ fn main() -> std::process::ExitCode {
                 ) {
                     Ok(c) => c,
                     Err(e) => {
-                        eprintln!("gigdash export: {e}");
+                        eprintln!("gigdash export: {}", e.describe(lang));
                         return std::process::ExitCode::FAILURE;
                     }
                 };
