@@ -11,6 +11,10 @@ BIN = os.path.join(os.path.dirname(__file__), "..", "target", "release", "gigdas
 def once():
     env = dict(os.environ, TERM="xterm-256color", XDG_STATE_HOME=tempfile.mkdtemp())
     env.pop("GIGSTACK_API_KEY", None)
+    # English, whatever the machine's locale: the script waits for English words.
+    env["LANG"] = "C.UTF-8"
+    for var in ("LC_ALL", "LC_MESSAGES", "GIGDASH_LANG"):
+        env.pop(var, None)
     start = time.perf_counter()
     pid, fd = pty.fork()
     if pid == 0:

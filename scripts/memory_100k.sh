@@ -12,7 +12,7 @@ trap 'kill $SB 2>/dev/null; tmux kill-session -t gigmem 2>/dev/null || true' EXI
 for _ in $(seq 100); do grep -q eyJ /tmp/gigdash-sandbox.out 2>/dev/null && break; sleep 0.1; done
 KEY=$(grep -m1 -o 'eyJ[^ ]*' /tmp/gigdash-sandbox.out)
 tmux new-session -d -s gigmem -x 120 -y 40 \
-  "env XDG_STATE_HOME=$(mktemp -d) GIGSTACK_API_BASE_URL=http://127.0.0.1:$PORT/v2 GIGSTACK_API_KEY=$KEY $BIN"
+  "env LC_ALL= GIGDASH_LANG= LANG=C.UTF-8 XDG_STATE_HOME=$(mktemp -d) GIGSTACK_API_BASE_URL=http://127.0.0.1:$PORT/v2 GIGSTACK_API_KEY=$KEY $BIN"
 sleep 2
 tmux send-keys -t gigmem 3
 total=0
