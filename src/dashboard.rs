@@ -86,14 +86,13 @@ fn scope(demo: bool, base: &str, own: Option<&str>) -> String {
 }
 
 pub async fn run(opts: Options) -> Result<(), String> {
-    let mut term =
-        tui::Tui::enter(opts.mouse).map_err(|e| {
-            t!(
-                opts.lang,
-                "cannot open the terminal: {e}",
-                "no se pudo abrir la terminal: {e}"
-            )
-        })?;
+    let mut term = tui::Tui::enter(opts.mouse).map_err(|e| {
+        t!(
+            opts.lang,
+            "cannot open the terminal: {e}",
+            "no se pudo abrir la terminal: {e}"
+        )
+    })?;
     let mut state = State::new(term.size());
     state.read_only = opts.read_only;
     state.lang = opts.lang;
