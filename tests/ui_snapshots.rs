@@ -583,3 +583,43 @@ fn spanish_without_colour() {
         s
     });
 }
+
+#[test]
+fn the_header_never_cuts_a_badge() {
+    for lang in [Lang::En, Lang::Es] {
+        let mut s = gigdash::app::fixtures::loaded_state_in((80, 24), 50, lang);
+        key(&mut s, ']');
+        s.live = Some(true);
+        s.profile = Some("produccion-norte".into());
+        s.read_only = true;
+        let badges = match lang {
+            Lang::En => [
+                "LIVE",
+                "DEMO",
+                "produccion-norte",
+                "READ-ONLY",
+                "via Connect",
+            ],
+            Lang::Es => [
+                "PRODUCCIÓN",
+                "DEMO",
+                "produccion-norte",
+                "SOLO LECTURA",
+                "vía Connect",
+            ],
+        };
+        let header = text(&draw(&s)).lines().next().unwrap().to_string();
+        for b in badges {
+            assert!(header.contains(b), "{b} in «{header}»");
+        }
+        assert!(
+            !header.contains("RFC"),
+            "the RFC gives way first: «{header}»"
+        );
+        assert!(
+            header.starts_with(" Doña Lu"),
+            "the team stays named, shortened if it must: «{header}»"
+        );
+        insta::assert_snapshot!(format!("header_all_badges_{}", lang.code()), header);
+    }
+}

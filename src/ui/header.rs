@@ -7,18 +7,104 @@ use ratatui::layout::Rect;
 use ratatui::style::Color;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
 
 use super::theme::Theme;
 use super::{SPINNER, thousands};
 use crate::app::state::{State, Tab};
 
 pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
-    let mut spans = vec![Span::styled(" gigdash ", theme.team_name())];
-    match state.current_team() {
-        Some(t) => {
-            spans.push(Span::styled(format!(" {} ", t.name), theme.team_name()));
-            if !t.rfc.is_empty() {
-                spans.push(Span::styled(format!("RFC {} ", t.rfc), theme.header()));
+    // The badges say what is at stake (live, read-only, another team through Connect), so
+    // they are never cut: the RFC goes first, then the team name is shortened.
+    let mut badges = vec![Span::raw(" ")];
+    match state.live {
+        Some(true) => badges.push(Span::styled(
+            state.lang.pick(" LIVE ", " PRODUCCIÓN "),
+            theme.live_badge(),
+        )),
+        Some(false) => badges.push(Span::styled(
+            state.lang.pick(" TEST ", " PRUEBAS "),
+            theme.badge(Color::Yellow),
+        )),
+        None => {}
+    }
+    if state.demo {
+        badges.push(Span::raw(" "));
+        badges.push(Span::styled(" DEMO ", theme.badge(Color::Magenta)));
+    }
+    if let Some(p) = &state.profile {
+        badges.push(Span::raw(" "));
+        badges.push(Span::styled(format!(" {p} "), theme.badge(Color::Blue)));
+    }
+    if state.writes_off() {
+        badges.push(Span::raw(" "));
+        badges.push(Span::styled(
+            state.lang.pick(" READ-ONLY ", " SOLO LECTURA "),
+            theme.badge(Color::Cyan),
+        ));
+    }
+    if state.is_connect_team() {
+        badges.push(Span::raw(" "));
+        badges.push(Span::styled(
+            state.lang.pick(" via Connect ", " vía Connect "),
+            theme.badge(Color::Green),
+        ));
+    }
+    let spin = SPINNER[state.spinner % SPINNER.len()];
+    let loading = state.is_loading().then(|| {
+        (
+            format!(" {spin} {}", state.lang.pick("loading", "cargando")),
+            format!(" {spin}"),
+        )
+    });
+    let team = state.current_team().map(|t| {
+        (
+            format!(" {} ", t.name),
+            format!("RFC {} ", t.rfc),
+            !t.rfc.is_empty(),
+        )
+    });
+    let w = |s: &str| UnicodeWidthStr::width(s);
+    let badges_w: usize = badges.iter().map(Span::width).sum();
+    // What gives way, in order: the RFC, the word «loading», the brand; then the name is
+    // shortened. The badges stay whole.
+    let (mut rfc_on, mut long_loading, mut brand_on) = (true, true, true);
+    let need = |rfc_on: bool, long_loading: bool, brand_on: bool| {
+        let brand = if brand_on { w(" gigdash ") } else { 0 };
+        let team = match &team {
+            Some((name, rfc, has_rfc)) => w(name) + if rfc_on && *has_rfc { w(rfc) } else { 0 },
+            None => w(state.lang.pick(" connecting… ", " conectando… ")),
+        };
+        let load = match &loading {
+            Some((long, short)) => w(if long_loading { long } else { short }),
+            None => 0,
+        };
+        brand + team + badges_w + load
+    };
+    let width = area.width as usize;
+    for step in 0..3 {
+        if need(rfc_on, long_loading, brand_on) <= width {
+            break;
+        }
+        match step {
+            0 => rfc_on = false,
+            1 => long_loading = false,
+            _ => brand_on = false,
+        }
+    }
+    let mut spans = Vec::new();
+    if brand_on {
+        spans.push(Span::styled(" gigdash ", theme.team_name()));
+    }
+    match &team {
+        Some((name, rfc, has_rfc)) => {
+            let over = need(rfc_on, long_loading, brand_on).saturating_sub(width);
+            spans.push(Span::styled(
+                shorten(name, w(name).saturating_sub(over)),
+                theme.team_name(),
+            ));
+            if rfc_on && *has_rfc {
+                spans.push(Span::styled(rfc.clone(), theme.header()));
             }
         }
         None => spans.push(Span::styled(
@@ -26,48 +112,10 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
             theme.header(),
         )),
     }
-    spans.push(Span::raw(" "));
-    match state.live {
-        Some(true) => spans.push(Span::styled(
-            state.lang.pick(" LIVE ", " PRODUCCIÓN "),
-            theme.live_badge(),
-        )),
-        Some(false) => spans.push(Span::styled(
-            state.lang.pick(" TEST ", " PRUEBAS "),
-            theme.badge(Color::Yellow),
-        )),
-        None => {}
-    }
-    if state.demo {
-        spans.push(Span::raw(" "));
-        spans.push(Span::styled(" DEMO ", theme.badge(Color::Magenta)));
-    }
-    if let Some(p) = &state.profile {
-        spans.push(Span::raw(" "));
-        spans.push(Span::styled(format!(" {p} "), theme.badge(Color::Blue)));
-    }
-    if state.writes_off() {
-        spans.push(Span::raw(" "));
+    spans.extend(badges);
+    if let Some((long, short)) = loading {
         spans.push(Span::styled(
-            state.lang.pick(" READ-ONLY ", " SOLO LECTURA "),
-            theme.badge(Color::Cyan),
-        ));
-    }
-    if state.is_connect_team() {
-        spans.push(Span::raw(" "));
-        spans.push(Span::styled(
-            state.lang.pick(" via Connect ", " vía Connect "),
-            theme.badge(Color::Green),
-        ));
-    }
-    if state.is_loading() {
-        spans.push(Span::raw(" "));
-        spans.push(Span::styled(
-            format!(
-                "{} {}",
-                SPINNER[state.spinner % SPINNER.len()],
-                state.lang.pick("loading", "cargando")
-            ),
+            if long_loading { long } else { short },
             theme.accent(),
         ));
     }
@@ -103,4 +151,25 @@ pub fn draw_tabs(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
         ));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// `text` cut to `width` cells, ending in `… ` when cut.
+fn shorten(text: &str, width: usize) -> String {
+    if UnicodeWidthStr::width(text) <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w + 2 > width {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    if width >= 2 {
+        out.push_str("… ");
+    }
+    out
 }
