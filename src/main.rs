@@ -565,7 +565,10 @@ impl Resolved {
                     LangSource::Flag => "--lang".to_string(),
                     LangSource::EnvVar(v) => (*v).to_string(),
                     LangSource::Config => l
-                        .pick("the config's language", "language de la configuración")
+                        .pick(
+                            "the config's language",
+                            "el campo language de la configuración"
+                        )
                         .to_string(),
                     LangSource::Locale(var, value) => format!("{var}={value}"),
                     LangSource::Default => l.pick("default", "por omisión").to_string(),

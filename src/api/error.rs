@@ -212,7 +212,7 @@ impl ApiError {
                 t!(
                     lang,
                     "{team} is not in your billing account. Ask its owner to add it to your billing account, or use that account's key.",
-                    "No está en tu cuenta de facturación {team}. Pide a su dueño que lo agregue a tu cuenta, o usa la key de esa cuenta."
+                    "Tu cuenta de facturación no incluye {team}. Pide a su dueño que lo agregue a tu cuenta, o usa la key de esa cuenta."
                 )
             }
             ApiError::RoleDenied { team } => {

@@ -165,11 +165,11 @@ pub fn enabled(state: &State, action: Action) -> Result<(), Tr> {
     match action {
         Action::MarkPaid | Action::Refund | Action::Cancel if state.read_only => Err(tr(
             "read-only mode: writes are off for this session",
-            "modo solo lectura: las escrituras están apagadas en esta sesión",
+            "modo solo lectura: las escrituras están desactivadas en esta sesión",
         )),
         Action::MarkPaid | Action::Refund | Action::Cancel if state.writes_off() => Err(tr(
             "read-only: the config makes this team read-only",
-            "solo lectura: la configuración hace este equipo de solo lectura",
+            "solo lectura: la configuración marca este equipo como de solo lectura",
         )),
         Action::MarkPaid | Action::Refund if tab != Some(Tab::Payments) => {
             Err(tr("only in the Payments tab", "solo en la pestaña Pagos"))
