@@ -7,6 +7,12 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::i18n::Lang;
+use crate::t;
+
+/// Turns the config's own `language` into the language of its messages.
+pub type Pick<'a> = dyn Fn(Option<Lang>) -> Lang + 'a;
+
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
@@ -94,8 +100,15 @@ pub fn path() -> PathBuf {
 }
 
 impl Config {
-    /// Parses `text` read from `path`; the error names the file and the line.
+    /// Parses `text` read from `path`; the error names the file and the line, in English.
     pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
+        Config::parse_in(path, text, &|_| Lang::En)
+    }
+
+    /// Parses `text`; `pick` turns the file's own `language` (when it has one) into the
+    /// language of the messages, as the dashboard chooses it (flag, environment, file,
+    /// locale). toml's own syntax messages stay as toml writes them.
+    pub fn parse_in(path: &Path, text: &str, pick: &Pick<'_>) -> Result<Config, ConfigError> {
         let cfg: Config = toml::from_str(text).map_err(|e| {
             let line = e
                 .span()
@@ -103,6 +116,7 @@ impl Config {
                 .unwrap_or(0);
             ConfigError(format!("{}:{line}: {}", path.display(), e.message()))
         })?;
+        let l = pick(cfg.language);
         let at =
             |line: usize, what: String| ConfigError(format!("{}:{line}: {what}", path.display()));
         if let Some(p) = &cfg.profile
@@ -110,12 +124,14 @@ impl Config {
         {
             return Err(at(
                 line_where(text, None, |l| assigns(l, "profile")),
-                format!(
-                    "`profile = \"{p}\"` names a profile that is not defined under [profiles.{p}]"
+                t!(
+                    l,
+                    "`profile = \"{p}\"` names a profile that is not defined under [profiles.{p}]",
+                    "`profile = \"{p}\"` nombra un perfil que no está definido en [profiles.{p}]"
                 ),
             ));
         }
-        if let Err(ConfigError(e)) = cfg.keymap(Path::new("")) {
+        if let Err(ConfigError(e)) = cfg.keymap(Path::new(""), l) {
             // The message quotes the actions involved; point at the first one set in [keys].
             let e = e.trim_start_matches(": ").to_string();
             let line = quoted(&e)
@@ -130,25 +146,38 @@ impl Config {
         {
             return Err(at(
                 line_where(text, None, |l| assigns(l, "theme")),
-                format!("theme «{t}» is not one of 16, 256, truecolor, auto"),
+                t!(
+                    l,
+                    "theme «{t}» is not one of 16, 256, truecolor, auto",
+                    "theme «{t}» no es ninguno de 16, 256, truecolor, auto"
+                ),
             ));
         }
-        let colors =
-            cfg.profiles
-                .iter()
-                .filter_map(|(n, p)| {
-                    p.accent
-                        .as_ref()
-                        .map(|c| (format!("profile «{n}» accent"), c))
+        let colors = cfg
+            .profiles
+            .iter()
+            .filter_map(|(n, p)| {
+                p.accent.as_ref().map(|c| {
+                    (
+                        t!(l, "profile «{n}» accent", "el accent del perfil «{n}»"),
+                        c,
+                    )
                 })
-                .chain(cfg.teams.iter().filter_map(|(id, t)| {
-                    t.color.as_ref().map(|c| (format!("team {id} color"), c))
-                }));
+            })
+            .chain(cfg.teams.iter().filter_map(|(id, t)| {
+                t.color
+                    .as_ref()
+                    .map(|c| (t!(l, "team {id} color", "el color del equipo {id}"), c))
+            }));
         for (what, c) in colors {
             if crate::colors::parse_color(c).is_none() {
                 return Err(at(
                     line_where(text, None, |l| l.contains(&format!("\"{c}\""))),
-                    format!("{what} «{c}» is not a colour (use #rrggbb or a name like red)"),
+                    t!(
+                        l,
+                        "{what} «{c}» is not a colour (use #rrggbb or a name like red)",
+                        "{what}, «{c}», no es un color (usa #rrggbb o un nombre como red)"
+                    ),
                 ));
             }
         }
@@ -157,19 +186,35 @@ impl Config {
                 let section = format!("[profiles.{name}]");
                 return Err(at(
                     line_where(text, Some(&section), |l| assigns(l, "key_file")),
-                    format!("profile «{name}» sets both key_env and key_file; keep one"),
+                    t!(
+                        l,
+                        "profile «{name}» sets both key_env and key_file; keep one",
+                        "el perfil «{name}» define key_env y key_file a la vez; deja uno"
+                    ),
                 ));
             }
         }
         Ok(cfg)
     }
 
-    /// Reads the config; a missing file is the default config.
+    /// Reads the config; a missing file is the default config. Messages in English.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        Config::load_in(path, &|_| Lang::En)
+    }
+
+    /// Reads the config, with messages in the language `pick` chooses (see `parse_in`).
+    pub fn load_in(path: &Path, pick: &Pick<'_>) -> Result<Config, ConfigError> {
         match std::fs::read_to_string(path) {
-            Ok(text) => Config::parse(path, &text),
+            Ok(text) => Config::parse_in(path, &text, pick),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
-            Err(e) => Err(ConfigError(format!("{}: cannot read: {e}", path.display()))),
+            Err(e) => {
+                let path = path.display();
+                Err(ConfigError(t!(
+                    pick(None),
+                    "{path}: cannot read: {e}",
+                    "{path}: no se puede leer: {e}"
+                )))
+            }
         }
     }
 
@@ -177,6 +222,7 @@ impl Config {
     pub fn active_profile(
         &self,
         flag: Option<&str>,
+        lang: Lang,
     ) -> Result<Option<(String, Profile)>, ConfigError> {
         match flag.or(self.profile.as_deref()) {
             None => Ok(None),
@@ -185,22 +231,24 @@ impl Config {
                 .get(name)
                 .map(|p| Some((name.to_string(), p.clone())))
                 .ok_or_else(|| {
-                    ConfigError(format!(
-                        "no profile «{name}» in the config; defined: {}",
-                        self.profiles.keys().cloned().collect::<Vec<_>>().join(", ")
+                    let defined = self.profiles.keys().cloned().collect::<Vec<_>>().join(", ");
+                    ConfigError(t!(
+                        lang,
+                        "no profile «{name}» in the config; defined: {defined}",
+                        "no hay un perfil «{name}» en la configuración; definidos: {defined}"
                     ))
                 }),
         }
     }
 
     /// The key map with `[keys]` applied; clashes name the file, the key and both actions.
-    pub fn keymap(&self, path: &Path) -> Result<crate::app::keys::KeyMap, ConfigError> {
+    pub fn keymap(&self, path: &Path, lang: Lang) -> Result<crate::app::keys::KeyMap, ConfigError> {
         let overrides = self
             .keys
             .iter()
             .map(|(a, k)| (a.clone(), k.to_vec()))
             .collect();
-        crate::app::keys::KeyMap::with_overrides(&overrides, &path.display().to_string())
+        crate::app::keys::KeyMap::with_overrides(&overrides, &path.display().to_string(), lang)
             .map_err(ConfigError)
     }
 
@@ -243,22 +291,28 @@ fn quoted(msg: &str) -> impl Iterator<Item = &str> {
 }
 
 /// Reads a key file, refusing one that group or others can read (it is a secret).
-pub fn read_key_file(path: &Path) -> Result<String, ConfigError> {
+pub fn read_key_file(path: &Path, lang: Lang) -> Result<String, ConfigError> {
+    let shown = path.display();
+    let failed = |e: std::io::Error| {
+        ConfigError(t!(
+            lang,
+            "key file {shown}: {e}",
+            "archivo de key {shown}: {e}"
+        ))
+    };
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let meta = std::fs::metadata(path)
-            .map_err(|e| ConfigError(format!("key file {}: {e}", path.display())))?;
+        let meta = std::fs::metadata(path).map_err(failed)?;
         let mode = meta.permissions().mode() & 0o777;
         if mode & 0o077 != 0 {
-            return Err(ConfigError(format!(
-                "key file {} can be read by others (mode {mode:o}); run: chmod 600 {}",
-                path.display(),
-                path.display()
+            return Err(ConfigError(t!(
+                lang,
+                "key file {shown} can be read by others (mode {mode:o}); run: chmod 600 {shown}",
+                "otros pueden leer el archivo de key {shown} (modo {mode:o}); ejecuta: chmod 600 {shown}"
             )));
         }
     }
-    let key = std::fs::read_to_string(path)
-        .map_err(|e| ConfigError(format!("key file {}: {e}", path.display())))?;
+    let key = std::fs::read_to_string(path).map_err(failed)?;
     Ok(key.trim().to_string())
 }

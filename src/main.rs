@@ -384,9 +384,13 @@ impl Resolved {
     ) -> Result<Self, gigdash::config::ConfigError> {
         use gigdash::config::{Config, read_key_file};
         let path = gigdash::config::path();
-        let cfg = Config::load(&path)?;
-        let active = cfg.active_profile(profile_flag)?;
         let env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let pick = move |own: Option<gigdash::i18n::Lang>| {
+            gigdash::i18n::Lang::resolve(lang_flag, own, env).0
+        };
+        let cfg = Config::load_in(&path, &pick)?;
+        let (lang, lang_source) = gigdash::i18n::Lang::resolve(lang_flag, cfg.language, env);
+        let active = cfg.active_profile(profile_flag, lang)?;
         let key_source = match active.as_ref().map(|(_, p)| p) {
             Some(p) if p.key_file.is_some() => {
                 KeySource::File(p.key_file.clone().unwrap_or_default())
@@ -401,12 +405,12 @@ impl Resolved {
         let key = match active.as_ref().map(|(_, p)| p) {
             Some(p) if p.key_file.is_some() => Some(read_key_file(
                 p.key_file.as_deref().unwrap_or(std::path::Path::new("")),
+                lang,
             )?),
             Some(p) => env(p.key_env.as_deref().unwrap_or("GIGSTACK_API_KEY")),
             None => env("GIGSTACK_API_KEY"),
         }
         .map(gigdash::api::ApiKey::new);
-        let (lang, lang_source) = gigdash::i18n::Lang::resolve(lang_flag, cfg.language, env);
         let base_url = env("GIGSTACK_API_BASE_URL")
             .or_else(|| active.as_ref().and_then(|(_, p)| p.base_url.clone()));
         Ok(Resolved {
@@ -430,7 +434,7 @@ impl Resolved {
                 })
                 .collect(),
             downloads: cfg.downloads_dir.clone(),
-            keymap: cfg.keymap(&path)?,
+            keymap: cfg.keymap(&path, lang)?,
             theme: cfg.theme.clone(),
             mouse: cfg.mouse,
             lang,

@@ -261,3 +261,36 @@ fn help_speaks_the_users_language() {
         "{en}"
     );
 }
+
+#[test]
+fn a_bad_config_is_explained_in_the_users_language() {
+    let run = |lang: &str| {
+        Command::new(env!("CARGO_BIN_EXE_gigdash"))
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env_remove("GIGDASH_LANG")
+            .env("LANG", lang)
+            .env(
+                "GIGDASH_CONFIG",
+                concat!(
+                    env!("CARGO_MANIFEST_DIR"),
+                    "/tests/invalid_configs/bad_theme.toml"
+                ),
+            )
+            .arg("info")
+            .output()
+            .unwrap()
+    };
+    let es = run("es_MX.UTF-8");
+    assert_eq!(es.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&es.stderr);
+    assert!(
+        err.contains("bad_theme.toml:1: theme «plaid» no es ninguno de 16, 256, truecolor, auto"),
+        "{err}"
+    );
+    let en = String::from_utf8_lossy(&run("C.UTF-8").stderr).to_string();
+    assert!(
+        en.contains("bad_theme.toml:1: theme «plaid» is not one of"),
+        "{en}"
+    );
+}

@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use gigdash::config::{Config, read_key_file};
+use gigdash::i18n::Lang;
 
 #[test]
 fn the_documented_example_loads() {
@@ -13,11 +14,11 @@ fn the_documented_example_loads() {
         "/assets/config.example.toml"
     ));
     let cfg = Config::load(path).unwrap();
-    let (name, p) = cfg.active_profile(None).unwrap().unwrap();
+    let (name, p) = cfg.active_profile(None, Lang::En).unwrap().unwrap();
     assert_eq!(name, "franquicias");
     assert_eq!(p.key_env.as_deref(), Some("GIGSTACK_API_KEY"));
     assert!(
-        cfg.active_profile(Some("contabilidad"))
+        cfg.active_profile(Some("contabilidad"), Lang::En)
             .unwrap()
             .unwrap()
             .1
@@ -26,7 +27,7 @@ fn the_documented_example_loads() {
     assert_eq!(cfg.read_only_teams(), vec!["team_1234567890".to_string()]);
     assert_eq!(cfg.language, Some(gigdash::i18n::Lang::Es));
     assert!(
-        cfg.active_profile(Some("nadie"))
+        cfg.active_profile(Some("nadie"), Lang::En)
             .unwrap_err()
             .0
             .contains("franquicias")
@@ -94,13 +95,21 @@ fn a_key_file_others_can_read_is_refused() {
     let key = dir.path().join("k");
     std::fs::write(&key, "sk_test_secret_value\n").unwrap();
     std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
-    let err = read_key_file(&key).unwrap_err().0;
+    let err = read_key_file(&key, Lang::En).unwrap_err().0;
     assert!(
         err.contains("chmod 600") && !err.contains("sk_test_secret_value"),
         "{err}"
     );
+    let es = read_key_file(&key, Lang::Es).unwrap_err().0;
+    assert!(
+        es.contains("otros pueden leer") && es.contains("chmod 600"),
+        "{es}"
+    );
     std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
-    assert_eq!(read_key_file(&key).unwrap(), "sk_test_secret_value");
+    assert_eq!(
+        read_key_file(&key, Lang::En).unwrap(),
+        "sk_test_secret_value"
+    );
 }
 
 #[test]
@@ -112,7 +121,7 @@ fn remapped_keys_replace_the_defaults_and_show_in_the_footer() {
         "[keys]\nmark_paid = \"P\"\nnext_team = [\"]\", \"n\"]\n",
     )
     .unwrap();
-    let map = cfg.keymap(path).unwrap();
+    let map = cfg.keymap(path, Lang::En).unwrap();
     let ev = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
     assert_eq!(
         map.action_for(&ev('P')),
@@ -136,4 +145,35 @@ fn remapped_keys_replace_the_defaults_and_show_in_the_footer() {
         .find(|b| b.action == gigdash::app::keymap::Action::MarkPaid)
         .unwrap();
     assert_eq!(gigdash::app::keymap::keys_label(&s, b), "P");
+}
+
+#[test]
+fn config_messages_follow_the_language_even_the_files_own() {
+    let path = Path::new("/etc/gigdash.toml");
+    // Chosen outside the file (flag, environment, locale).
+    let es = |_: Option<Lang>| Lang::Es;
+    let err = Config::parse_in(path, "theme = \"plaid\"", &es)
+        .unwrap_err()
+        .0;
+    assert_eq!(
+        err,
+        "/etc/gigdash.toml:1: theme «plaid» no es ninguno de 16, 256, truecolor, auto"
+    );
+    // The file's own language, when nothing outside it chooses.
+    let own = |l: Option<Lang>| l.unwrap_or(Lang::En);
+    let err = Config::parse_in(path, "language = \"es\"\n[keys]\nmark_paid = \"x\"\n", &own)
+        .unwrap_err()
+        .0;
+    assert!(
+        err.starts_with(
+            "/etc/gigdash.toml:3: la tecla «x» está asignada a «cancel» y a «mark_paid»"
+        ),
+        "{err}"
+    );
+    let cfg = Config::parse_in(path, "[profiles.a]\nkey_env = \"K\"\n", &es).unwrap();
+    let err = cfg.active_profile(Some("b"), Lang::Es).unwrap_err().0;
+    assert_eq!(
+        err,
+        "no hay un perfil «b» en la configuración; definidos: a"
+    );
 }

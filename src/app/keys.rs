@@ -1,6 +1,8 @@
 //! Which key means which action: the default table (vim-style and arrow keys both), the
 //! config's `[keys]` overrides, the clash check, and the keys' names for the footer and help.
 
+use crate::i18n::Lang;
+use crate::t;
 use std::collections::BTreeMap;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -182,6 +184,7 @@ impl KeyMap {
     pub fn with_overrides(
         overrides: &BTreeMap<String, Vec<String>>,
         source: &str,
+        lang: Lang,
     ) -> Result<KeyMap, String> {
         let mut map = KeyMap::default();
         for (name, keys) in overrides {
@@ -189,11 +192,22 @@ impl KeyMap {
                 .iter()
                 .find(|(n, _)| n == name)
                 .map(|(_, a)| *a)
-                .ok_or_else(|| format!("{source}: [keys] has no action «{name}»"))?;
+                .ok_or_else(|| {
+                    t!(
+                        lang,
+                        "{source}: [keys] has no action «{name}»",
+                        "{source}: [keys] no tiene la acción «{name}»"
+                    )
+                })?;
             map.bindings.retain(|(_, a)| *a != action);
             for k in keys {
-                let spec =
-                    KeySpec::parse(k).map_err(|e| format!("{source}: [keys] {name}: {e}"))?;
+                let spec = KeySpec::parse(k).map_err(|_| {
+                    t!(
+                        lang,
+                        "{source}: [keys] {name}: «{k}» is not a key (use a character, ctrl-x, enter, space, up, pagedown…)",
+                        "{source}: [keys] {name}: «{k}» no es una tecla (usa un carácter, ctrl-x, enter, space, up, pagedown…)"
+                    )
+                })?;
                 map.bindings.push((spec, action));
             }
         }
@@ -203,11 +217,11 @@ impl KeyMap {
             if let Some(other) = seen.insert(spec.name(), *action)
                 && other != *action
             {
-                return Err(format!(
-                    "{source}: key «{}» is bound to both «{}» and «{}»; give one of them another key in [keys]",
-                    spec.name(),
-                    action_name(other),
-                    action_name(*action)
+                let (key, a, b) = (spec.name(), action_name(other), action_name(*action));
+                return Err(t!(
+                    lang,
+                    "{source}: key «{key}» is bound to both «{a}» and «{b}»; give one of them another key in [keys]",
+                    "{source}: la tecla «{key}» está asignada a «{a}» y a «{b}»; dale a una de ellas otra tecla en [keys]"
                 ));
             }
         }
