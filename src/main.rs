@@ -127,7 +127,8 @@ fn early_lang() -> gigdash::i18n::Lang {
 
 fn main() -> std::process::ExitCode {
     use clap::{CommandFactory, FromArgMatches};
-    let cmd = gigdash::cli_help::localize(Cli::command(), early_lang());
+    let lang = early_lang();
+    let cmd = gigdash::cli_help::localize(Cli::command(), lang);
     let matches = cmd.clone().get_matches();
     if gigdash::cli_help::run_help(cmd, &matches) {
         return std::process::ExitCode::SUCCESS;
@@ -144,7 +145,14 @@ fn main() -> std::process::ExitCode {
     {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!("gigdash: cannot start the async runtime: {e}");
+            eprintln!(
+                "gigdash: {}",
+                t!(
+                    lang,
+                    "cannot start the async runtime: {e}",
+                    "no se pudo iniciar el runtime asíncrono: {e}"
+                )
+            );
             return std::process::ExitCode::FAILURE;
         }
     };
@@ -158,7 +166,13 @@ fn main() -> std::process::ExitCode {
             cancel_accept_secs,
         }) => {
             if !(0.0..=1.0).contains(&fault_rate) {
-                eprintln!("gigdash sandbox: --fault-rate must be between 0 and 1");
+                eprintln!(
+                    "gigdash sandbox: {}",
+                    lang.pick(
+                        "--fault-rate must be between 0 and 1",
+                        "--fault-rate debe estar entre 0 y 1"
+                    )
+                );
                 return std::process::ExitCode::from(2);
             }
             rt.block_on(async move {
@@ -175,11 +189,18 @@ fn main() -> std::process::ExitCode {
                     Ok(sb) => {
                         println!("{}", sb.banner());
                         let _ = tokio::signal::ctrl_c().await;
-                        eprintln!("sandbox stopped");
+                        eprintln!("{}", lang.pick("sandbox stopped", "sandbox detenido"));
                         std::process::ExitCode::SUCCESS
                     }
                     Err(e) => {
-                        eprintln!("gigdash sandbox: cannot listen on 127.0.0.1:{port}: {e}");
+                        eprintln!(
+                            "gigdash sandbox: {}",
+                            t!(
+                                lang,
+                                "cannot listen on 127.0.0.1:{port}: {e}",
+                                "no se puede escuchar en 127.0.0.1:{port}: {e}"
+                            )
+                        );
                         std::process::ExitCode::FAILURE
                     }
                 }
