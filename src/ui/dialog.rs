@@ -145,7 +145,7 @@ pub fn draw(d: &Dialog, frame: &mut Frame, area: Rect, theme: &Theme) {
             ]));
             let f = d.focus == Field::Reason;
             lines.push(Line::from(vec![
-                label(l.pick("Reason (optional)", "Motivo (opcional)"), f, theme),
+                label(l.pick("Reason (optional)", "Razón (opcional)"), f, theme),
                 input(d.reason.value(), f),
             ]));
             lines.push(Line::styled(
