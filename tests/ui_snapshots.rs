@@ -187,35 +187,51 @@ fn palette_popup() {
     });
 }
 
+/// A fixture from tests/fixtures/, decoded as the client's model.
+fn fixture<T: serde::de::DeserializeOwned>(name: &str) -> T {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// The detail popup opened with Enter on `tab`, answered with `detail`.
+fn with_detail(size: (u16, u16), lang: Lang, tab: char, detail: Detail) -> State {
+    let mut s = gigdash::app::fixtures::loaded_state_in(size, 50, lang);
+    key(&mut s, tab);
+    update(
+        &mut s,
+        Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+    );
+    let generation = s.generation;
+    update(
+        &mut s,
+        Msg::Worker(Box::new(Update::Detail {
+            team: team_id("master"),
+            generation,
+            result: Ok(detail),
+        })),
+    );
+    assert!(matches!(&s.popup, Popup::Detail(d) if d.result.is_some()));
+    s
+}
+
+fn details() -> [(&'static str, char, Detail); 3] {
+    let invoice: Invoice = fixture("invoice.json");
+    let payment: gigdash::api::Payment = fixture("payment.json");
+    let client: gigdash::api::Client = fixture("client.json");
+    [
+        ("detail", '3', Detail::Invoice(Box::new(invoice))),
+        ("detail_payment", '4', Detail::Payment(Box::new(payment))),
+        ("detail_client", '2', Detail::Client(Box::new(client))),
+    ]
+}
+
 #[test]
 fn detail_popup() {
-    let invoice: Invoice = serde_json::from_str(
-        &std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/fixtures/invoice.json"
-        ))
-        .unwrap(),
-    )
-    .unwrap();
-    snap("detail", |size| {
-        let mut s = loaded_state(size, 50);
-        key(&mut s, '3');
-        update(
-            &mut s,
-            Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
-        );
-        let generation = s.generation;
-        update(
-            &mut s,
-            Msg::Worker(Box::new(Update::Detail {
-                team: team_id("master"),
-                generation,
-                result: Ok(Detail::Invoice(Box::new(invoice.clone()))),
-            })),
-        );
-        assert!(matches!(&s.popup, Popup::Detail(d) if d.result.is_some()));
-        s
-    });
+    for (name, tab, detail) in details() {
+        snap(name, |size| {
+            with_detail(size, Lang::En, tab, detail.clone())
+        });
+    }
     snap("detail_loading", |size| {
         let mut s = loaded_state(size, 50);
         key(&mut s, '4');
@@ -530,32 +546,11 @@ fn spanish_popups_and_errors() {
         );
         s
     });
-    let invoice: Invoice = serde_json::from_str(
-        &std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/fixtures/invoice.json"
-        ))
-        .unwrap(),
-    )
-    .unwrap();
-    snap_es("detail", |size| {
-        let mut s = spanish(size, 50);
-        key(&mut s, '3');
-        update(
-            &mut s,
-            Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
-        );
-        let generation = s.generation;
-        update(
-            &mut s,
-            Msg::Worker(Box::new(Update::Detail {
-                team: team_id("master"),
-                generation,
-                result: Ok(Detail::Invoice(Box::new(invoice.clone()))),
-            })),
-        );
-        s
-    });
+    for (name, tab, detail) in details() {
+        snap_es(name, |size| {
+            with_detail(size, Lang::Es, tab, detail.clone())
+        });
+    }
     let small = text(&draw(&spanish((70, 20), 10)));
     assert!(small.contains("Terminal demasiado pequeña"), "{small}");
 }

@@ -8,39 +8,234 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::theme::Theme;
 use super::{SPINNER, centered, clear};
-use crate::api::{Amount, Instant, Item};
+use crate::api::{Amount, Client, ClientRef, Instant, Invoice, Item, Payment, PaymentStatus};
 use crate::app::Detail;
-use crate::app::rows::{Row, cancellation_word, invoice_status_word, payment_label};
+use crate::app::rows::{InvoiceRow, Row, cancellation_word, invoice_status_word, payment_label};
 use crate::app::state::{DetailView, State};
 use crate::i18n::Lang;
 use crate::t;
 
-fn field(lines: &mut Vec<Line<'static>>, theme: &Theme, name: &str, value: impl Into<String>) {
-    let v = value.into();
-    if v.is_empty() {
-        return;
-    }
-    lines.push(Line::from(vec![
-        Span::styled(format!("{name:>20}  "), theme.dim()),
-        Span::raw(v),
-    ]));
+/// The popup's lines, built in the user's language.
+struct Sheet<'a> {
+    lines: Vec<Line<'static>>,
+    theme: &'a Theme,
+    l: Lang,
 }
 
-/// `Name (RFC)` of the client an invoice or payment names.
-fn client_field(
-    lines: &mut Vec<Line<'static>>,
-    theme: &Theme,
-    l: Lang,
-    c: Option<&crate::api::ClientRef>,
-) {
-    if let Some(c) = c {
-        let rfc = c.tax_id.clone().unwrap_or_default();
-        field(
-            lines,
-            theme,
-            l.pick("Client", "Cliente"),
-            format!("{} ({rfc})", c.display_name()),
+impl Sheet<'_> {
+    /// `name  value`, right-aligned names; nothing when there is no value.
+    fn field(&mut self, en: &str, es: &str, value: impl Into<String>) {
+        let v = value.into();
+        if v.is_empty() {
+            return;
+        }
+        let name = self.l.pick(en, es);
+        self.lines.push(Line::from(vec![
+            Span::styled(format!("{name:>20}  "), self.theme.dim()),
+            Span::raw(v),
+        ]));
+    }
+
+    /// A blank line and a section title.
+    fn heading(&mut self, en: &str, es: &str) {
+        self.lines.push(Line::raw(""));
+        let title = self.l.pick(en, es).to_string();
+        self.lines.push(Line::styled(title, self.theme.title()));
+    }
+
+    /// `Name (RFC)` of the client an invoice or payment names.
+    fn client(&mut self, c: Option<&ClientRef>) {
+        if let Some(c) = c {
+            let rfc = c.tax_id.clone().unwrap_or_default();
+            self.field("Client", "Cliente", format!("{} ({rfc})", c.display_name()));
+        }
+    }
+
+    /// A date and time in Mexico City, said so.
+    fn when(&self, i: Option<Instant>) -> String {
+        let l = self.l;
+        i.map(|i| {
+            let at = l.datetime(i);
+            t!(l, "{at} (Mexico City)", "{at} (hora de la CDMX)")
+        })
+        .unwrap_or_default()
+    }
+
+    fn items(&mut self, items: &[Item], cur: &str) {
+        if items.is_empty() {
+            return;
+        }
+        self.heading("  Items", "  Conceptos");
+        for it in items {
+            let q = it
+                .quantity
+                .map(|q| q.to_string())
+                .unwrap_or_else(|| "1".into());
+            self.lines.push(Line::raw(format!(
+                "    {q:>6} × {:<40} {:>18}  {}",
+                it.label(),
+                it.unit_price.map(|p| p.display(cur)).unwrap_or_default(),
+                it.product_key.clone().unwrap_or_default()
+            )));
+        }
+    }
+
+    fn client_detail(&mut self, state: &State, c: &Client) {
+        self.field("Name", "Nombre", c.display_name());
+        self.field("Legal name", "Razón social", opt(&c.legal_name));
+        self.field("RFC", "RFC", c.rfc());
+        self.field("Tax regime", "Régimen fiscal", opt(&c.tax_system));
+        self.field("CFDI use", "Uso CFDI", opt(&c.cfdi_use));
+        self.field("Email", "Correo", opt(&c.email));
+        self.field("Phone", "Teléfono", opt(&c.phone));
+        if let Some(a) = &c.address {
+            let parts: Vec<String> = [&a.street, &a.city, &a.state, &a.zip, &a.country]
+                .iter()
+                .filter_map(|p| (*p).clone())
+                .collect();
+            self.field("Address", "Dirección", parts.join(", "));
+        }
+        let valid = c.is_valid.map(|v| self.l.yes_no(v).to_string());
+        self.field(
+            "Fiscal data valid",
+            "Validez fiscal",
+            valid.unwrap_or_default(),
         );
+        self.field("Created", "Creado", self.when(c.created()));
+        self.field("Id", "Id", c.id.clone());
+        self.related_invoices(state, |r| r.client_id() == c.id.as_str());
+    }
+
+    fn invoice_detail(&mut self, state: &State, i: &Invoice) {
+        let (l, cur) = (self.l, i.currency().to_string());
+        self.field("UUID", "UUID", i.uuid());
+        self.field("Folio", "Folio", i.folio());
+        self.field("Status", "Estado", invoice_status_word(&i.status(), l));
+        let cancellation = i.cancellation_status.as_ref();
+        self.field(
+            "Cancellation",
+            "Cancelación",
+            cancellation
+                .map(|c| cancellation_word(c, l))
+                .unwrap_or_default(),
+        );
+        self.field("Type", "Tipo", opt(&i.invoice_type));
+        self.client(i.client.as_ref());
+        self.field("Subtotal", "Subtotal", money(i.subtotal, &cur));
+        self.field("Taxes", "Impuestos", money(i.taxes, &cur));
+        self.field("Discount", "Descuento", money(i.discount, &cur));
+        self.field("Total", "Total", i.total().display(&cur));
+        if cur != "MXN" {
+            let rate = i.exchange_rate.map(|r| r.to_string());
+            self.field("Exchange rate", "Tipo de cambio", rate.unwrap_or_default());
+        }
+        let (method, form) = (opt(&i.payment_method), opt(&i.payment_form));
+        self.field(
+            "Method / form",
+            "Método / forma",
+            format!("{method} / {form}"),
+        );
+        self.field("PPD balance", "Saldo PPD", money(i.last_balance, &cur));
+        let complements = i.payment_complements.map(|c| c.to_string());
+        self.field(
+            "Complements",
+            "Complementos",
+            complements.unwrap_or_default(),
+        );
+        self.field("CFDI use", "Uso CFDI", opt(&i.cfdi_use));
+        self.field("Created", "Creado", self.when(i.created_at));
+        let stamped = self.when(i.stamp.as_ref().and_then(|s| s.stamp_at));
+        self.field("Stamped", "Timbrado", stamped);
+        for r in &i.related_documents {
+            let related = format!("{} → {}", opt(&r.relationship), r.documents.join(", "));
+            self.field("Related", "Relacionados", related);
+        }
+        self.field("Verify at", "Verificar en", opt(&i.verification_url));
+        self.items(&i.items, &cur);
+        let Some(v) = state.current_view() else {
+            return;
+        };
+        let uuid = i.uuid();
+        let pays: Vec<_> = v
+            .payments
+            .rows
+            .iter()
+            .filter(|p| p.invoices.iter().any(|x| &**x == uuid))
+            .collect();
+        if pays.is_empty() {
+            return;
+        }
+        self.heading("  Payments", "  Pagos");
+        for p in pays {
+            self.lines.push(Line::raw(format!(
+                "    {}  {:>18}  {:<16} {}",
+                p.created_fmt(),
+                p.total_fmt(),
+                p.status_label(),
+                p.id()
+            )));
+        }
+    }
+
+    fn payment_detail(&mut self, state: &State, p: &Payment) {
+        let (l, cur) = (self.l, p.currency().to_string());
+        self.field("Id", "Id", p.id.clone());
+        let status = payment_label(&p.status(), !p.refunds.is_empty(), l);
+        self.field("Status", "Estado", status);
+        self.client(p.client.as_ref());
+        self.field("Total", "Total", p.total.display(&cur));
+        if !p.refunds.is_empty() {
+            self.field("Refunded", "Reembolsado", p.refunded().display(&cur));
+        }
+        if p.status() == PaymentStatus::Succeeded {
+            self.field("Refundable", "Reembolsable", p.refundable().display(&cur));
+        }
+        self.field("Payment form", "Forma de pago", opt(&p.payment_form));
+        self.field("Processor", "Procesador", opt(&p.payment_processor));
+        self.field("Automation", "Automatización", opt(&p.automation_type));
+        self.field("Created", "Creado", self.when(p.created_at));
+        self.field("Paid", "Pagado", self.when(p.succeeded_at));
+        self.field("Link", "Link", opt(&p.short_url));
+        for r in &p.refunds {
+            let refund = format!(
+                "{} {} {}",
+                money(r.amount, &cur),
+                opt(&r.reason),
+                self.when(r.created_at)
+            );
+            self.field("Refund", "Reembolso", refund);
+        }
+        self.items(&p.items, &cur);
+        let linked: Vec<&str> = p.invoices.iter().map(|l| l.0.as_str()).collect();
+        self.related_invoices(state, |r| linked.contains(&r.uuid()));
+    }
+
+    /// This team's invoice rows that `pick` relates to the object (at most 50).
+    fn related_invoices(&mut self, state: &State, pick: impl Fn(&InvoiceRow) -> bool) {
+        let Some(v) = state.current_view() else {
+            return;
+        };
+        let found: Vec<_> = v
+            .invoices
+            .rows
+            .iter()
+            .filter(|r| pick(r))
+            .take(50)
+            .collect();
+        if found.is_empty() {
+            return;
+        }
+        self.heading("  Invoices", "  Facturas");
+        for r in found {
+            self.lines.push(Line::raw(format!(
+                "    {:<8} {}  {:>18}  {:<14} {}",
+                r.folio(),
+                r.created_fmt(),
+                r.total_fmt(),
+                r.status_label(),
+                r.uuid()
+            )));
+        }
     }
 }
 
@@ -48,39 +243,8 @@ fn opt(s: &Option<String>) -> String {
     s.clone().unwrap_or_default()
 }
 
-fn when(i: Option<Instant>, l: Lang) -> String {
-    i.map(|i| {
-        let at = l.datetime(i);
-        t!(l, "{at} (Mexico City)", "{at} (hora de la CDMX)")
-    })
-    .unwrap_or_default()
-}
-
 fn money(a: Option<Amount>, cur: &str) -> String {
     a.map(|a| a.display(cur)).unwrap_or_default()
-}
-
-fn items(lines: &mut Vec<Line<'static>>, theme: &Theme, l: Lang, items: &[Item], cur: &str) {
-    if items.is_empty() {
-        return;
-    }
-    lines.push(Line::raw(""));
-    lines.push(Line::styled(
-        l.pick("  Items", "  Conceptos"),
-        theme.title(),
-    ));
-    for it in items {
-        let q = it
-            .quantity
-            .map(|q| q.to_string())
-            .unwrap_or_else(|| "1".into());
-        lines.push(Line::raw(format!(
-            "    {q:>6} × {:<40} {:>18}  {}",
-            it.label(),
-            it.unit_price.map(|p| p.display(cur)).unwrap_or_default(),
-            it.product_key.clone().unwrap_or_default()
-        )));
-    }
 }
 
 pub fn draw(state: &State, d: &DetailView, frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -96,10 +260,14 @@ pub fn draw(state: &State, d: &DetailView, frame: &mut Frame, area: Rect, theme:
         .title(Span::styled(format!(" {} ", d.id), theme.title()));
     let inner = block.inner(r);
     frame.render_widget(block, r);
-    let mut lines: Vec<Line<'static>> = Vec::new();
     let l = state.lang;
+    let mut sheet = Sheet {
+        lines: Vec::new(),
+        theme,
+        l,
+    };
     match &d.result {
-        None => lines.push(Line::styled(
+        None => sheet.lines.push(Line::styled(
             format!(
                 "{} {}",
                 SPINNER[state.spinner % SPINNER.len()],
@@ -108,8 +276,8 @@ pub fn draw(state: &State, d: &DetailView, frame: &mut Frame, area: Rect, theme:
             theme.dim(),
         )),
         Some(Err(e)) => {
-            lines.push(Line::styled(e.clone(), theme.error()));
-            lines.push(Line::styled(
+            sheet.lines.push(Line::styled(e.clone(), theme.error()));
+            sheet.lines.push(Line::styled(
                 l.pick(
                     "Esc closes; r refreshes the table.",
                     "Esc cierra; r actualiza la tabla.",
@@ -117,327 +285,14 @@ pub fn draw(state: &State, d: &DetailView, frame: &mut Frame, area: Rect, theme:
                 theme.dim(),
             ));
         }
-        Some(Ok(Detail::Client(c))) => {
-            field(
-                &mut lines,
-                theme,
-                l.pick("Name", "Nombre"),
-                c.display_name(),
-            );
-            field(
-                &mut lines,
-                theme,
-                l.pick("Legal name", "Razón social"),
-                opt(&c.legal_name),
-            );
-            field(&mut lines, theme, l.pick("RFC", "RFC"), c.rfc());
-            field(
-                &mut lines,
-                theme,
-                l.pick("Tax regime", "Régimen fiscal"),
-                opt(&c.tax_system),
-            );
-            field(
-                &mut lines,
-                theme,
-                l.pick("CFDI use", "Uso CFDI"),
-                opt(&c.cfdi_use),
-            );
-            field(&mut lines, theme, l.pick("Email", "Correo"), opt(&c.email));
-            field(
-                &mut lines,
-                theme,
-                l.pick("Phone", "Teléfono"),
-                opt(&c.phone),
-            );
-            if let Some(a) = &c.address {
-                let parts: Vec<String> = [&a.street, &a.city, &a.state, &a.zip, &a.country]
-                    .iter()
-                    .filter_map(|p| (*p).clone())
-                    .collect();
-                field(
-                    &mut lines,
-                    theme,
-                    l.pick("Address", "Dirección"),
-                    parts.join(", "),
-                );
-            }
-            field(
-                &mut lines,
-                theme,
-                l.pick("Fiscal data valid", "Datos fiscales válidos"),
-                c.is_valid
-                    .map(|v| l.yes_no(v).to_string())
-                    .unwrap_or_default(),
-            );
-            field(
-                &mut lines,
-                theme,
-                l.pick("Created", "Creado"),
-                when(c.created(), l),
-            );
-            field(&mut lines, theme, l.pick("Id", "Id"), c.id.clone());
-            related_invoices(state, &mut lines, theme, |r| r.client_id() == c.id.as_str());
-        }
-        Some(Ok(Detail::Invoice(i))) => {
-            let cur = i.currency().to_string();
-            field(&mut lines, theme, l.pick("UUID", "UUID"), i.uuid());
-            field(&mut lines, theme, l.pick("Folio", "Folio"), i.folio());
-            field(
-                &mut lines,
-                theme,
-                l.pick("Status", "Estado"),
-                invoice_status_word(&i.status(), l),
-            );
-            field(
-                &mut lines,
-                theme,
-                l.pick("Cancellation", "Cancelación"),
-                i.cancellation_status
-                    .as_ref()
-                    .map(|c| cancellation_word(c, l))
-                    .unwrap_or_default(),
-            );
-            field(
-                &mut lines,
-                theme,
-                l.pick("Type", "Tipo"),
-                opt(&i.invoice_type),
-            );
-            client_field(&mut lines, theme, l, i.client.as_ref());
-            field(
-                &mut lines,
-                theme,
-                l.pick("Subtotal", "Subtotal"),
-                money(i.subtotal, &cur),
-            );
-            field(
-                &mut lines,
-                theme,
-                l.pick("Taxes", "Impuestos"),
-                money(i.taxes, &cur),
-            );
-            field(
-                &mut lines,
-                theme,
-                l.pick("Discount", "Descuento"),
-                money(i.discount, &cur),
-            );
-            field(
-                &mut lines,
-                theme,
-                l.pick("Total", "Total"),
-                i.total().display(&cur),
-            );
-            if cur != "MXN" {
-                field(
-                    &mut lines,
-                    theme,
-                    l.pick("Exchange rate", "Tipo de cambio"),
-                    i.exchange_rate.map(|r| r.to_string()).unwrap_or_default(),
-                );
-            }
-            field(
-                &mut lines,
-                theme,
-                l.pick("Method / form", "Método / forma"),
-                format!("{} / {}", opt(&i.payment_method), opt(&i.payment_form)),
-            );
-            field(
-                &mut lines,
-                theme,
-                l.pick("PPD balance", "Saldo PPD"),
-                money(i.last_balance, &cur),
-            );
-            field(
-                &mut lines,
-                theme,
-                l.pick("Complements", "Complementos"),
-                i.payment_complements
-                    .map(|c| c.to_string())
-                    .unwrap_or_default(),
-            );
-            field(
-                &mut lines,
-                theme,
-                l.pick("CFDI use", "Uso CFDI"),
-                opt(&i.cfdi_use),
-            );
-            field(
-                &mut lines,
-                theme,
-                l.pick("Created", "Creado"),
-                when(i.created_at, l),
-            );
-            field(
-                &mut lines,
-                theme,
-                l.pick("Stamped", "Timbrado"),
-                when(i.stamp.as_ref().and_then(|s| s.stamp_at), l),
-            );
-            for r in &i.related_documents {
-                field(
-                    &mut lines,
-                    theme,
-                    l.pick("Related", "Relacionados"),
-                    format!("{} → {}", opt(&r.relationship), r.documents.join(", ")),
-                );
-            }
-            field(
-                &mut lines,
-                theme,
-                l.pick("Verify at", "Verificar en"),
-                opt(&i.verification_url),
-            );
-            items(&mut lines, theme, l, &i.items, &cur);
-            if let Some(v) = state.current_view() {
-                let uuid = i.uuid();
-                let pays: Vec<_> = v
-                    .payments
-                    .rows
-                    .iter()
-                    .filter(|p| p.invoices.iter().any(|x| &**x == uuid))
-                    .collect();
-                if !pays.is_empty() {
-                    lines.push(Line::raw(""));
-                    lines.push(Line::styled(l.pick("  Payments", "  Pagos"), theme.title()));
-                    for p in pays {
-                        lines.push(Line::raw(format!(
-                            "    {}  {:>18}  {:<16} {}",
-                            p.created_fmt(),
-                            p.total_fmt(),
-                            p.status_label(),
-                            p.id()
-                        )));
-                    }
-                }
-            }
-        }
-        Some(Ok(Detail::Payment(p))) => {
-            let cur = p.currency().to_string();
-            field(&mut lines, theme, l.pick("Id", "Id"), p.id.clone());
-            field(
-                &mut lines,
-                theme,
-                l.pick("Status", "Estado"),
-                payment_label(&p.status(), !p.refunds.is_empty(), l),
-            );
-            client_field(&mut lines, theme, l, p.client.as_ref());
-            field(
-                &mut lines,
-                theme,
-                l.pick("Total", "Total"),
-                p.total.display(&cur),
-            );
-            field(
-                &mut lines,
-                theme,
-                l.pick("Refunded", "Reembolsado"),
-                if p.refunds.is_empty() {
-                    String::new()
-                } else {
-                    p.refunded().display(&cur)
-                },
-            );
-            field(
-                &mut lines,
-                theme,
-                l.pick("Refundable", "Reembolsable"),
-                if p.status() == crate::api::PaymentStatus::Succeeded {
-                    p.refundable().display(&cur)
-                } else {
-                    String::new()
-                },
-            );
-            field(
-                &mut lines,
-                theme,
-                l.pick("Payment form", "Forma de pago"),
-                opt(&p.payment_form),
-            );
-            field(
-                &mut lines,
-                theme,
-                l.pick("Processor", "Procesador"),
-                opt(&p.payment_processor),
-            );
-            field(
-                &mut lines,
-                theme,
-                l.pick("Automation", "Automatización"),
-                opt(&p.automation_type),
-            );
-            field(
-                &mut lines,
-                theme,
-                l.pick("Created", "Creado"),
-                when(p.created_at, l),
-            );
-            field(
-                &mut lines,
-                theme,
-                l.pick("Paid", "Pagado"),
-                when(p.succeeded_at, l),
-            );
-            field(&mut lines, theme, l.pick("Link", "Link"), opt(&p.short_url));
-            for r in &p.refunds {
-                field(
-                    &mut lines,
-                    theme,
-                    l.pick("Refund", "Reembolso"),
-                    format!(
-                        "{} {} {}",
-                        money(r.amount, &cur),
-                        opt(&r.reason),
-                        when(r.created_at, l)
-                    ),
-                );
-            }
-            items(&mut lines, theme, l, &p.items, &cur);
-            let linked: Vec<&str> = p.invoices.iter().map(|l| l.0.as_str()).collect();
-            related_invoices(state, &mut lines, theme, |r| linked.contains(&r.uuid()));
-        }
+        Some(Ok(Detail::Client(c))) => sheet.client_detail(state, c),
+        Some(Ok(Detail::Invoice(i))) => sheet.invoice_detail(state, i),
+        Some(Ok(Detail::Payment(p))) => sheet.payment_detail(state, p),
     }
     frame.render_widget(
-        Paragraph::new(lines)
+        Paragraph::new(sheet.lines)
             .wrap(Wrap { trim: false })
             .scroll((d.scroll, 0)),
         inner,
     );
-}
-
-fn related_invoices(
-    state: &State,
-    lines: &mut Vec<Line<'static>>,
-    theme: &Theme,
-    pick: impl Fn(&crate::app::InvoiceRow) -> bool,
-) {
-    let Some(v) = state.current_view() else {
-        return;
-    };
-    let found: Vec<_> = v
-        .invoices
-        .rows
-        .iter()
-        .filter(|r| pick(r))
-        .take(50)
-        .collect();
-    if found.is_empty() {
-        return;
-    }
-    lines.push(Line::raw(""));
-    lines.push(Line::styled(
-        state.lang.pick("  Invoices", "  Facturas"),
-        theme.title(),
-    ));
-    for r in found {
-        lines.push(Line::raw(format!(
-            "    {:<8} {}  {:>18}  {:<14} {}",
-            r.folio(),
-            r.created_fmt(),
-            r.total_fmt(),
-            r.status_label(),
-            r.uuid()
-        )));
-    }
 }
