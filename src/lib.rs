@@ -11,6 +11,7 @@ pub mod export;
 pub mod i18n;
 pub mod paths;
 pub mod sandbox;
+pub mod settings;
 pub mod tui;
 pub mod ui;
 pub mod worker;

@@ -2,7 +2,6 @@
 //! sandbox server, the exporter or `info`.
 
 use clap::{Parser, Subcommand};
-use gigdash::i18n::LangSource;
 use gigdash::t;
 
 #[derive(Parser, Debug)]
@@ -206,16 +205,18 @@ fn main() -> std::process::ExitCode {
                 }
             })
         }
-        Some(Command::Info) => match Resolved::from_config(cli.profile.as_deref(), cli.lang) {
-            Ok(r) => {
-                print!("{}", r.info());
-                std::process::ExitCode::SUCCESS
+        Some(Command::Info) => {
+            match gigdash::settings::Resolved::from_config(cli.profile.as_deref(), cli.lang) {
+                Ok(r) => {
+                    print!("{}", r.info());
+                    std::process::ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("gigdash: {e}");
+                    std::process::ExitCode::from(2)
+                }
             }
-            Err(e) => {
-                eprintln!("gigdash: {e}");
-                std::process::ExitCode::from(2)
-            }
-        },
+        }
         Some(Command::Export {
             what,
             team,
@@ -224,7 +225,8 @@ fn main() -> std::process::ExitCode {
             format,
             output,
         }) => {
-            let r = match Resolved::from_config(cli.profile.as_deref(), cli.lang) {
+            let r = match gigdash::settings::Resolved::from_config(cli.profile.as_deref(), cli.lang)
+            {
                 Ok(r) => r,
                 Err(e) => {
                     eprintln!("gigdash: {e}");
@@ -322,13 +324,14 @@ fn main() -> std::process::ExitCode {
             })
         }
         None => {
-            let resolved = match Resolved::from_config(cli.profile.as_deref(), cli.lang) {
-                Ok(r) => r,
-                Err(e) => {
-                    eprintln!("gigdash: {e}");
-                    return std::process::ExitCode::from(2);
-                }
-            };
+            let resolved =
+                match gigdash::settings::Resolved::from_config(cli.profile.as_deref(), cli.lang) {
+                    Ok(r) => r,
+                    Err(e) => {
+                        eprintln!("gigdash: {e}");
+                        return std::process::ExitCode::from(2);
+                    }
+                };
             let opts = gigdash::dashboard::Options {
                 demo: cli.demo,
                 team: cli.team,
@@ -354,253 +357,5 @@ fn main() -> std::process::ExitCode {
                 }
             }
         }
-    }
-}
-
-/// Where the key is read from.
-enum KeySource {
-    File(std::path::PathBuf),
-    Env(String),
-}
-
-impl KeySource {
-    fn describe(&self, lang: gigdash::i18n::Lang) -> String {
-        match self {
-            KeySource::File(p) => {
-                let p = p.display();
-                t!(lang, "key file {p}", "el archivo de key {p}")
-            }
-            KeySource::Env(v) => t!(
-                lang,
-                "environment variable {v}",
-                "la variable de entorno {v}"
-            ),
-        }
-    }
-}
-
-/// Settings after layering: defaults < config file < environment < flags.
-struct Resolved {
-    key: Option<gigdash::api::ApiKey>,
-    key_source: KeySource,
-    base_url: Option<String>,
-    profile: Option<String>,
-    read_only: bool,
-    read_only_teams: Vec<gigdash::api::TeamId>,
-    aliases: Vec<(gigdash::api::TeamId, String)>,
-    downloads: Option<std::path::PathBuf>,
-    keymap: gigdash::app::keys::KeyMap,
-    theme: Option<String>,
-    accent: Option<String>,
-    team_colors: Vec<(gigdash::api::TeamId, String)>,
-    mouse: bool,
-    lang: gigdash::i18n::Lang,
-    lang_source: gigdash::i18n::LangSource,
-}
-
-impl Resolved {
-    fn from_config(
-        profile_flag: Option<&str>,
-        lang_flag: Option<gigdash::i18n::Lang>,
-    ) -> Result<Self, gigdash::config::ConfigError> {
-        use gigdash::config::{Config, read_key_file};
-        let path = gigdash::config::path();
-        let env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
-        let pick = move |own: Option<gigdash::i18n::Lang>| {
-            gigdash::i18n::Lang::resolve(lang_flag, own, env).0
-        };
-        let cfg = Config::load_in(&path, &pick)?;
-        let (lang, lang_source) = gigdash::i18n::Lang::resolve(lang_flag, cfg.language, env);
-        let active = cfg.active_profile(profile_flag, lang)?;
-        let key_source = match active.as_ref().map(|(_, p)| p) {
-            Some(p) if p.key_file.is_some() => {
-                KeySource::File(p.key_file.clone().unwrap_or_default())
-            }
-            Some(p) => KeySource::Env(
-                p.key_env
-                    .clone()
-                    .unwrap_or_else(|| "GIGSTACK_API_KEY".into()),
-            ),
-            None => KeySource::Env("GIGSTACK_API_KEY".into()),
-        };
-        let key = match active.as_ref().map(|(_, p)| p) {
-            Some(p) if p.key_file.is_some() => Some(read_key_file(
-                p.key_file.as_deref().unwrap_or(std::path::Path::new("")),
-                lang,
-            )?),
-            Some(p) => env(p.key_env.as_deref().unwrap_or("GIGSTACK_API_KEY")),
-            None => env("GIGSTACK_API_KEY"),
-        }
-        .map(gigdash::api::ApiKey::new);
-        let base_url = env("GIGSTACK_API_BASE_URL")
-            .or_else(|| active.as_ref().and_then(|(_, p)| p.base_url.clone()));
-        Ok(Resolved {
-            key,
-            key_source,
-            base_url,
-            read_only: cfg.read_only || active.as_ref().is_some_and(|(_, p)| p.read_only),
-            profile: active.as_ref().map(|(n, _)| n.clone()),
-            read_only_teams: cfg
-                .read_only_teams()
-                .into_iter()
-                .map(gigdash::api::TeamId::new)
-                .collect(),
-            aliases: cfg
-                .teams
-                .iter()
-                .filter_map(|(id, t)| {
-                    t.alias
-                        .clone()
-                        .map(|a| (gigdash::api::TeamId::new(id.clone()), a))
-                })
-                .collect(),
-            downloads: cfg.downloads_dir.clone(),
-            keymap: cfg.keymap(&path, lang)?,
-            theme: cfg.theme.clone(),
-            mouse: cfg.mouse,
-            lang,
-            lang_source,
-            accent: active.as_ref().and_then(|(_, p)| p.accent.clone()),
-            team_colors: cfg
-                .teams
-                .iter()
-                .filter_map(|(id, t)| {
-                    t.color
-                        .clone()
-                        .map(|c| (gigdash::api::TeamId::new(id.clone()), c))
-                })
-                .collect(),
-        })
-    }
-}
-
-impl Resolved {
-    /// What `gigdash info` prints: paths, profile, key source (masked), base URL, mode.
-    fn info(&self) -> String {
-        let l = self.lang;
-        let cfg = gigdash::config::path();
-        let state = gigdash::paths::state_dir();
-        let mut out = String::new();
-        let mut line =
-            |en: &str, es: &str, v: String| out.push_str(&format!("{:<16} {v}\n", l.pick(en, es)));
-        let not_present = l.pick(
-            " (not present: defaults)",
-            " (no existe: valores por omisión)",
-        );
-        line(
-            "config",
-            "configuración",
-            format!(
-                "{}{}",
-                cfg.display(),
-                if cfg.exists() { "" } else { not_present }
-            ),
-        );
-        line(
-            "log",
-            "registro",
-            state.join("gigdash.log.<date>").display().to_string(),
-        );
-        line(
-            "audit",
-            "auditoría",
-            gigdash::audit::AuditLog::default_path()
-                .display()
-                .to_string(),
-        );
-        line(
-            "downloads",
-            "descargas",
-            self.downloads
-                .clone()
-                .unwrap_or_else(gigdash::worker::default_download_base)
-                .display()
-                .to_string(),
-        );
-        line(
-            "profile",
-            "perfil",
-            self.profile
-                .clone()
-                .unwrap_or_else(|| l.pick("(none)", "(ninguno)").into()),
-        );
-        match &self.key {
-            Some(k) => {
-                let info = k.info();
-                let (masked, source) = (k.masked(), self.key_source.describe(self.lang));
-                line(
-                    "key",
-                    "key",
-                    t!(l, "{masked} from {source}", "{masked} de {source}"),
-                );
-                line(
-                    "mode",
-                    "modo",
-                    if info.is_live() {
-                        l.pick("LIVE", "PRODUCCIÓN").into()
-                    } else {
-                        l.pick("test", "pruebas").into()
-                    },
-                );
-                line(
-                    "key team",
-                    "equipo de la key",
-                    info.team.map(|t| t.to_string()).unwrap_or_else(|| {
-                        l.pick("(not in the key)", "(no viene en la key)").into()
-                    }),
-                );
-                line("key id", "id de la key", info.key_id.unwrap_or_default());
-                line(
-                    "base URL",
-                    "URL base",
-                    self.base_url
-                        .clone()
-                        .unwrap_or_else(|| gigdash::api::DEFAULT_BASE_URL.to_string()),
-                );
-            }
-            None => {
-                let source = self.key_source.describe(self.lang);
-                line(
-                    "key",
-                    "key",
-                    t!(
-                        l,
-                        "none ({source} is not set): gigdash runs on the built-in sandbox",
-                        "ninguna ({source} no está definida): gigdash corre en el sandbox integrado"
-                    ),
-                );
-                line(
-                    "base URL",
-                    "URL base",
-                    l.pick(
-                        "the built-in sandbox on 127.0.0.1",
-                        "el sandbox integrado en 127.0.0.1",
-                    )
-                    .into(),
-                );
-            }
-        }
-        line(
-            "language",
-            "idioma",
-            format!(
-                "{} ({})",
-                l.code(),
-                match &self.lang_source {
-                    LangSource::Flag => "--lang".to_string(),
-                    LangSource::EnvVar(v) => (*v).to_string(),
-                    LangSource::Config => l
-                        .pick(
-                            "the config's language",
-                            "el campo language de la configuración"
-                        )
-                        .to_string(),
-                    LangSource::Locale(var, value) => format!("{var}={value}"),
-                    LangSource::Default => l.pick("default", "por omisión").to_string(),
-                }
-            ),
-        );
-        line("read-only", "solo lectura", l.yes_no(self.read_only).into());
-        out
     }
 }
