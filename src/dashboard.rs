@@ -18,32 +18,23 @@ use crate::{paths, t, tui, ui, worker};
 const FRAME_GAP: Duration = Duration::from_millis(10);
 const TICK: Duration = Duration::from_millis(120);
 
+/// What a dashboard run needs: the flags that only the dashboard has, and the layered
+/// settings (config, environment, flags) that `gigdash info` prints too.
 pub struct Options {
     pub demo: bool,
+    /// Start on this team (id or name).
     pub team: Option<String>,
-    pub read_only: bool,
-    /// The key from the environment or the profile; `None` runs on the built-in sandbox.
-    pub key: Option<ApiKey>,
-    pub base_url: Option<String>,
-    pub profile: Option<String>,
-    pub read_only_teams: Vec<crate::api::TeamId>,
-    pub aliases: Vec<(crate::api::TeamId, String)>,
-    pub downloads: Option<std::path::PathBuf>,
-    pub keymap: crate::app::keys::KeyMap,
-    pub theme: Option<String>,
-    pub accent: Option<String>,
-    pub team_colors: Vec<(crate::api::TeamId, String)>,
-    /// Mouse capture (config `mouse = true`); off by default.
-    pub mouse: bool,
-    pub lang: crate::i18n::Lang,
+    /// The key (`None` runs on the built-in sandbox), read-only, teams, colours, language…
+    pub settings: crate::settings::Resolved,
 }
 
 /// Where the backend comes from: the built-in sandbox, or gigstack with the user's key.
 async fn connect(opts: &Options) -> Result<(ApiClient, Option<Sandbox>), String> {
-    let (key, base, sandbox) = match (&opts.key, opts.demo) {
+    let (key, base, sandbox) = match (&opts.settings.key, opts.demo) {
         (Some(k), false) => (
             k.clone(),
-            opts.base_url
+            opts.settings
+                .base_url
                 .clone()
                 .unwrap_or_else(|| DEFAULT_BASE_URL.to_string()),
             None,
@@ -61,7 +52,7 @@ async fn connect(opts: &Options) -> Result<(ApiClient, Option<Sandbox>), String>
             .await
             .map_err(|e| {
                 t!(
-                    opts.lang,
+                    opts.settings.lang,
                     "cannot start the built-in sandbox: {e}",
                     "no se pudo iniciar el sandbox integrado: {e}"
                 )
@@ -70,10 +61,10 @@ async fn connect(opts: &Options) -> Result<(ApiClient, Option<Sandbox>), String>
         }
     };
     let cfg = ClientConfig {
-        read_only: opts.read_only,
+        read_only: opts.settings.read_only,
         ..ClientConfig::with_base_url(base)
     };
-    let client = ApiClient::new(key, cfg).map_err(|e| e.describe(opts.lang))?;
+    let client = ApiClient::new(key, cfg).map_err(|e| e.describe(opts.settings.lang))?;
     Ok((client, sandbox))
 }
 
@@ -86,32 +77,37 @@ fn scope(demo: bool, base: &str, own: Option<&str>) -> String {
 }
 
 pub async fn run(opts: Options) -> Result<(), String> {
-    let mut term = tui::Tui::enter(opts.mouse).map_err(|e| {
+    let mut term = tui::Tui::enter(opts.settings.mouse).map_err(|e| {
         t!(
-            opts.lang,
+            opts.settings.lang,
             "cannot open the terminal: {e}",
             "no se pudo abrir la terminal: {e}"
         )
     })?;
     let mut state = State::new(term.size());
-    state.read_only = opts.read_only;
-    state.lang = opts.lang;
+    state.read_only = opts.settings.read_only;
+    state.lang = opts.settings.lang;
     state.no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    state.demo = opts.demo || opts.key.is_none();
+    state.demo = opts.demo || opts.settings.key.is_none();
     state.preferred_team = opts.team.clone();
     state.session = uuid::Uuid::new_v4().simple().to_string()[..12].to_string();
-    state.profile = opts.profile.clone();
-    state.read_only_teams = opts.read_only_teams.iter().cloned().collect();
-    state.aliases = opts.aliases.iter().cloned().collect();
-    state.keymap = std::sync::Arc::new(opts.keymap.clone());
+    state.profile = opts.settings.profile.clone();
+    state.read_only_teams = opts.settings.read_only_teams.iter().cloned().collect();
+    state.aliases = opts.settings.aliases.iter().cloned().collect();
+    state.keymap = std::sync::Arc::new(opts.settings.keymap.clone());
     let env = |k: &str| std::env::var(k).ok();
     state.palette = crate::colors::Palette::choose(
-        opts.theme.as_deref(),
+        opts.settings.theme.as_deref(),
         env("COLORTERM").as_deref(),
         env("TERM").as_deref(),
     );
-    state.accent = opts.accent.as_deref().and_then(crate::colors::parse_color);
+    state.accent = opts
+        .settings
+        .accent
+        .as_deref()
+        .and_then(crate::colors::parse_color);
     state.team_colors = opts
+        .settings
         .team_colors
         .iter()
         .filter_map(|(t, c)| crate::colors::parse_color(c).map(|c| (t.clone(), c)))
@@ -130,9 +126,9 @@ pub async fn run(opts: Options) -> Result<(), String> {
                 Ok((client, sandbox)) => {
                     let _keep_alive = sandbox;
                     let mut w = worker::Worker::new(client, demo, upd_tx)
-                        .with_read_only_teams(opts.read_only_teams.iter().cloned())
-                        .with_lang(opts.lang);
-                    if let Some(d) = &opts.downloads {
+                        .with_read_only_teams(opts.settings.read_only_teams.iter().cloned())
+                        .with_lang(opts.settings.lang);
+                    if let Some(d) = &opts.settings.downloads {
                         w = w.with_downloads(d.clone());
                     }
                     w.run(req_rx).await;

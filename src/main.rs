@@ -324,7 +324,7 @@ fn main() -> std::process::ExitCode {
             })
         }
         None => {
-            let resolved =
+            let mut settings =
                 match gigdash::settings::Resolved::from_config(cli.profile.as_deref(), cli.lang) {
                     Ok(r) => r,
                     Err(e) => {
@@ -332,22 +332,11 @@ fn main() -> std::process::ExitCode {
                         return std::process::ExitCode::from(2);
                     }
                 };
+            settings.read_only |= cli.read_only;
             let opts = gigdash::dashboard::Options {
                 demo: cli.demo,
                 team: cli.team,
-                read_only: cli.read_only || resolved.read_only,
-                key: resolved.key,
-                base_url: resolved.base_url,
-                profile: resolved.profile,
-                read_only_teams: resolved.read_only_teams,
-                aliases: resolved.aliases,
-                downloads: resolved.downloads,
-                keymap: resolved.keymap,
-                theme: resolved.theme,
-                accent: resolved.accent,
-                team_colors: resolved.team_colors,
-                mouse: resolved.mouse,
-                lang: resolved.lang,
+                settings,
             };
             match rt.block_on(gigdash::dashboard::run(opts)) {
                 Ok(()) => std::process::ExitCode::SUCCESS,
