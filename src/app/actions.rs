@@ -176,23 +176,29 @@ pub struct Dialog {
     pub bulk: Vec<super::bulk::BulkItem>,
 }
 
+/// What every dialog knows before its row: where it acts and how it speaks.
+#[derive(Clone, Debug)]
+pub struct Target {
+    pub team: TeamId,
+    pub team_name: String,
+    /// Reached through Connect (not the key's own team).
+    pub connect: bool,
+    pub live: bool,
+    pub lang: Lang,
+    /// Today in Mexico City: the default payment date, and for cancellation deadlines.
+    pub today: jiff::civil::Date,
+}
+
 impl Dialog {
-    pub(super) fn base(
-        kind: WriteKind,
-        team: TeamId,
-        team_name: String,
-        connect: bool,
-        live: bool,
-        key: String,
-        lang: Lang,
-    ) -> Self {
-        Dialog {
-            lang,
+    /// A dialog of `kind` with its defaults: focus on its first field, form 03, today's date.
+    pub(super) fn base(kind: WriteKind, at: &Target, key: String) -> Self {
+        let mut d = Dialog {
+            lang: at.lang,
             kind,
-            team,
-            team_name,
-            connect,
-            live,
+            team: at.team.clone(),
+            team_name: at.team_name.clone(),
+            connect: at.connect,
+            live: at.live,
             object_id: String::new(),
             client: String::new(),
             client_rfc: String::new(),
@@ -202,8 +208,11 @@ impl Dialog {
             focus: Field::Buttons,
             yes: false,
             form_filter: Input::default(),
-            form_index: 0,
-            date: Input::default(),
+            form_index: PAYMENT_FORMS
+                .iter()
+                .position(|(c, _)| *c == "03")
+                .unwrap_or(0),
+            date: Input::new(at.lang.date(at.today)),
             amount: Input::default(),
             reason: Input::default(),
             motive: 1,
@@ -214,80 +223,45 @@ impl Dialog {
             error: None,
             idempotency_key: key,
             bulk: Vec::new(),
-        }
+        };
+        d.focus = match kind {
+            WriteKind::MarkPaid => Field::Form,
+            WriteKind::Refund => Field::Amount,
+            WriteKind::CancelInvoice => Field::Motive,
+            WriteKind::CancelPayment if d.needs_word() => Field::Word,
+            WriteKind::CancelPayment => Field::Buttons,
+        };
+        d
     }
 
     /// `p`, `R` or `x` on a payment row.
-    #[allow(clippy::too_many_arguments)]
-    pub fn for_payment(
-        kind: WriteKind,
-        row: &PaymentRow,
-        team: TeamId,
-        team_name: String,
-        connect: bool,
-        live: bool,
-        today: jiff::civil::Date,
-        key: String,
-        lang: Lang,
-    ) -> Self {
-        let mut d = Dialog::base(kind, team, team_name, connect, live, key, lang);
+    pub fn for_payment(kind: WriteKind, row: &PaymentRow, at: &Target, key: String) -> Self {
+        let mut d = Dialog::base(kind, at, key);
         d.object_id = row.id().to_string();
         d.client = row.client().to_string();
         d.amount_text = row.total_fmt().to_string();
         d.currency = row.currency().to_string();
         d.refundable = (row.total - row.refunded).max(Decimal::ZERO);
-        match kind {
-            WriteKind::MarkPaid => {
-                d.focus = Field::Form;
-                d.form_index = PAYMENT_FORMS
-                    .iter()
-                    .position(|(c, _)| *c == "03")
-                    .unwrap_or(0);
-                d.date = Input::new(lang.date(today));
-            }
-            WriteKind::Refund => {
-                d.focus = Field::Amount;
-                d.amount = Input::new(d.refundable.normalize().to_string());
-            }
-            _ => {
-                d.focus = if d.needs_word() {
-                    Field::Word
-                } else {
-                    Field::Buttons
-                }
-            }
+        if kind == WriteKind::Refund {
+            d.amount = Input::new(d.refundable.normalize().to_string());
         }
         d
     }
 
-    /// `x` on an invoice row; `same_client` are this team's other invoices.
-    #[allow(clippy::too_many_arguments)]
+    /// `x` on an invoice row; `same_team` are this team's other invoices.
     pub fn for_invoice<'a>(
         row: &InvoiceRow,
         same_team: impl Iterator<Item = &'a InvoiceRow>,
-        team: TeamId,
-        team_name: String,
-        connect: bool,
-        live: bool,
-        today: jiff::civil::Date,
+        at: &Target,
         key: String,
-        lang: Lang,
     ) -> Self {
-        let mut d = Dialog::base(
-            WriteKind::CancelInvoice,
-            team,
-            team_name,
-            connect,
-            live,
-            key,
-            lang,
-        );
+        let (lang, today) = (at.lang, at.today);
+        let mut d = Dialog::base(WriteKind::CancelInvoice, at, key);
         d.object_id = row.uuid().to_string();
         d.client = row.client().to_string();
         d.client_rfc = row.client_rfc().to_string();
         d.amount_text = row.total_fmt().to_string();
         d.currency = row.currency().to_string();
-        d.focus = Field::Motive;
         d.substitution_choices = same_team
             .filter(|r| {
                 r.uuid() != row.uuid()

@@ -35,12 +35,22 @@ fn lock_key(kind: WriteKind, id: &str) -> String {
 
 /// Opens the dialog for the selected row, or says why not.
 pub fn open(state: &mut State, kind: WriteKind) -> Vec<Request> {
-    let today = today_of(state);
+    let (Some(team), Some(view)) = (state.current.clone(), state.current_view()) else {
+        return vec![];
+    };
+    let lang = state.lang;
+    let at = Target {
+        team,
+        team_name: state
+            .current_team()
+            .map(|t| t.name.clone())
+            .unwrap_or_default(),
+        connect: state.is_connect_team(),
+        live: state.live.unwrap_or(true),
+        lang,
+        today: today_of(state),
+    };
     if super::bulk::has_marks(state, kind) && kind != WriteKind::Refund {
-        let Some(team) = state.current.clone() else {
-            return vec![];
-        };
-        let live = state.live.unwrap_or(true);
         state.action_seq += 1;
         let key = format!(
             "gigdash_{}_{}_{}",
@@ -48,30 +58,9 @@ pub fn open(state: &mut State, kind: WriteKind) -> Vec<Request> {
             kind.slug(),
             state.action_seq
         );
-        let mut d = Dialog::base(kind, team, String::new(), false, live, key, state.lang);
-        d.focus = match kind {
-            WriteKind::MarkPaid => Field::Form,
-            WriteKind::CancelInvoice => Field::Motive,
-            _ if d.needs_word() => Field::Word,
-            _ => Field::Buttons,
-        };
-        d.form_index = PAYMENT_FORMS
-            .iter()
-            .position(|(c, _)| *c == "03")
-            .unwrap_or(0);
-        d.date = Input::new(state.lang.date(today));
-        return super::bulk::open(state, kind, d);
+        // Bulk names its teams and Connect itself, from the marked rows.
+        return super::bulk::open(state, kind, Dialog::base(kind, &at, key));
     }
-    let (Some(team), Some(view)) = (state.current.clone(), state.current_view()) else {
-        return vec![];
-    };
-    let team_name = state
-        .current_team()
-        .map(|t| t.name.clone())
-        .unwrap_or_default();
-    let connect = state.is_connect_team();
-    let lang = state.lang;
-    let live = state.live.unwrap_or(true);
     let object = match view.tab {
         Tab::Invoices => view.invoices.selected_row().map(|r| r.uuid().to_string()),
         _ => view.payments.selected_row().map(|r| r.id().to_string()),
@@ -117,17 +106,7 @@ pub fn open(state: &mut State, kind: WriteKind) -> Vec<Request> {
             );
             return vec![];
         }
-        Dialog::for_invoice(
-            row,
-            view.invoices.rows.iter(),
-            team,
-            team_name,
-            connect,
-            live,
-            today,
-            key,
-            lang,
-        )
+        Dialog::for_invoice(row, view.invoices.rows.iter(), &at, key)
     } else {
         let Some(row) = view.payments.selected_row() else {
             return vec![];
@@ -136,7 +115,7 @@ pub fn open(state: &mut State, kind: WriteKind) -> Vec<Request> {
             complain(state, format!("{}: {}.", kind.title(lang), why.get(lang)));
             return vec![];
         }
-        Dialog::for_payment(kind, row, team, team_name, connect, live, today, key, lang)
+        Dialog::for_payment(kind, row, &at, key)
     };
     if !state.retry_keys.contains_key(&lock_key(kind, &object)) {
         state.action_seq += 1;
