@@ -582,17 +582,9 @@ fn spanish_palette_understands_both_languages_and_answers_in_spanish() {
 fn spanish_errors_name_the_team_and_say_what_to_do() {
     let mut s = spanish();
     update(&mut s, key(']'));
-    let team = s.current.clone().unwrap();
-    let generation = s.generation;
-    update(
-        &mut s,
-        Msg::Worker(Box::new(Update::LoadFailed {
-            team: team.clone(),
-            generation,
-            dataset: Dataset::Invoices,
-            error: ApiError::RoleDenied { team: Some(team) },
-        })),
-    );
+    fixtures::fail_load(&mut s, Dataset::Invoices, |t| ApiError::RoleDenied {
+        team: Some(t),
+    });
     let name = current_name(&s);
     assert!(
         status(&s).starts_with(&format!(

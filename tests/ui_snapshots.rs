@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use gigdash::api::{ApiError, Invoice};
-use gigdash::app::fixtures::{deliver, loaded_state, team_id};
+use gigdash::app::fixtures::{self, deliver, loaded_state, team_id};
 use gigdash::app::state::Popup;
 use gigdash::app::{Dataset, Detail, Msg, Rows, State, Update, update};
 use gigdash::i18n::Lang;
@@ -170,17 +170,9 @@ fn connect_error() {
     snap_both("connect_error", |size, l| {
         let mut s = state(size, 50, l);
         key(&mut s, ']');
-        let team = s.current.clone().unwrap();
-        let generation = s.generation;
-        update(
-            &mut s,
-            Msg::Worker(Box::new(Update::LoadFailed {
-                team: team.clone(),
-                generation,
-                dataset: Dataset::Invoices,
-                error: ApiError::RoleDenied { team: Some(team) },
-            })),
-        );
+        fixtures::fail_load(&mut s, Dataset::Invoices, |t| ApiError::RoleDenied {
+            team: Some(t),
+        });
         s
     });
 }

@@ -6,8 +6,8 @@ use std::sync::Arc;
 use serde_json::json;
 
 use super::rows::{ClientRow, InvoiceRow, PaymentRow};
-use super::{Msg, Rows, State, Update, update};
-use crate::api::{Client, Invoice, Payment, Team, TeamId};
+use super::{Dataset, Msg, Rows, State, Update, update};
+use crate::api::{ApiError, Client, Invoice, Payment, Team, TeamId};
 use crate::i18n::Lang;
 
 /// 2026-11-24 13:33 in Mexico City.
@@ -145,6 +145,21 @@ pub fn deliver(state: &mut State, team: &TeamId, rows: Rows) {
             total: None,
             now: NOW,
             cached_age: None,
+        })),
+    );
+}
+
+/// The current team's `dataset` load fails with the error `error` builds for that team.
+pub fn fail_load(state: &mut State, dataset: Dataset, error: impl FnOnce(TeamId) -> ApiError) {
+    let team = state.current.clone().expect("a current team");
+    let generation = state.generation;
+    update(
+        state,
+        Msg::Worker(Box::new(Update::LoadFailed {
+            team: team.clone(),
+            generation,
+            dataset,
+            error: error(team),
         })),
     );
 }
