@@ -4,6 +4,7 @@ pub mod api;
 pub mod app;
 pub mod audit;
 pub mod cli_help;
+pub mod clock;
 pub mod colors;
 pub mod config;
 pub mod dashboard;

@@ -167,7 +167,11 @@ fn expand(tree: &str) -> Vec<Vec<String>> {
             }
         }
         parts.push(&s[start..]);
-        parts.into_iter().map(str::trim).filter(|p| !p.is_empty()).collect()
+        parts
+            .into_iter()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .collect()
     }
     fn go(prefix: &[String], tree: &str, out: &mut Vec<Vec<String>>) {
         let tree = tree.trim();
@@ -175,7 +179,11 @@ fn expand(tree: &str) -> Vec<Vec<String>> {
             let head = tree[..open].trim().trim_end_matches("::");
             let inner = &tree[open + 1..tree.rfind('}').unwrap_or(tree.len())];
             let mut p = prefix.to_vec();
-            p.extend(head.split("::").filter(|s| !s.is_empty()).map(|s| s.trim().to_string()));
+            p.extend(
+                head.split("::")
+                    .filter(|s| !s.is_empty())
+                    .map(|s| s.trim().to_string()),
+            );
             for part in split_top(inner) {
                 go(&p, part, out);
             }
@@ -202,6 +210,25 @@ struct Parsed {
     reexports: BTreeMap<String, Vec<String>>,
     /// `#[macro_export]` macros defined here.
     macros: Vec<String>,
+    /// Modules this one re-exports whole (`pub use models::*`).
+    globs: Vec<Vec<String>>,
+    /// The text without comments, to tell which file defines a name behind a glob.
+    code: String,
+}
+
+fn defines(code: &str, name: &str) -> bool {
+    [
+        "struct", "enum", "fn", "type", "trait", "const", "static", "mod",
+    ]
+    .iter()
+    .any(|kw| {
+        code.match_indices(&format!("{kw} {name}")).any(|(i, m)| {
+            let after = code[i + m.len()..].chars().next();
+            !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
+                && code[..i].trim_end().ends_with("pub")
+                || code[..i].trim_end().ends_with(')')
+        })
+    })
 }
 
 fn absolute(module: &str, children: &BTreeSet<String>, path: &[String]) -> Option<Vec<String>> {
@@ -242,11 +269,83 @@ fn absolute(module: &str, children: &BTreeSet<String>, path: &[String]) -> Optio
     Some(out)
 }
 
+/// `mod name { … }` blocks written inside a file: (start, end, name), byte offsets.
+fn inline_modules(text: &str) -> Vec<(usize, usize, String)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(at) = text[from..].find("mod ") {
+        let pos = from + at;
+        from = pos + 4;
+        if pos > 0 && (bytes[pos - 1].is_ascii_alphanumeric() || bytes[pos - 1] == b'_') {
+            continue;
+        }
+        let name: String = text[pos + 4..]
+            .trim_start()
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        let after_name = text[pos + 4..].trim_start()[name.len()..].trim_start();
+        if name.is_empty() || !after_name.starts_with('{') {
+            continue;
+        }
+        let open = text.len() - after_name.len();
+        let mut depth = 0;
+        let mut end = text.len();
+        for (i, c) in text[open..].char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = open + i;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        out.push((open, end, name));
+    }
+    out
+}
+
+/// The module that code at `pos` of a file is in, counting inline `mod x { … }` blocks.
+fn module_at(file_module: &str, spans: &[(usize, usize, String)], pos: usize) -> String {
+    let mut m = file_module.to_string();
+    for (start, end, name) in spans {
+        if *start < pos && pos < *end {
+            if !m.is_empty() {
+                m.push_str("::");
+            }
+            m.push_str(name);
+        }
+    }
+    m
+}
+
+/// The file module a path inside one of its inline modules belongs to.
+fn outer(path: Vec<String>, file_module: &str, spans: &[(usize, usize, String)]) -> Vec<String> {
+    let file: Vec<&str> = file_module.split("::").filter(|x| !x.is_empty()).collect();
+    let inner = spans
+        .iter()
+        .any(|(_, _, n)| path.get(file.len() + 1) == Some(n));
+    if inner && path[1..].starts_with(&file.iter().map(|x| x.to_string()).collect::<Vec<_>>()) {
+        let mut p = path[..=file.len()].to_vec();
+        p.push("*".into());
+        p
+    } else {
+        path
+    }
+}
+
 fn parse(src: &Source, children: &BTreeSet<String>) -> Parsed {
     let text = strip(&src.text);
+    let spans = inline_modules(&text);
     let mut paths = Vec::new();
     let mut reexports = BTreeMap::new();
     let mut macros = Vec::new();
+    let mut globs = Vec::new();
     let raw = &src.text;
     let mut search = 0;
     while let Some(at) = raw[search..].find("#[macro_export]") {
@@ -271,10 +370,17 @@ fn parse(src: &Source, children: &BTreeSet<String>) -> Parsed {
         if at_word {
             let end = text[i..].find(';').map(|e| i + e).unwrap_or(text.len());
             let stmt = &text[i + 4..end];
-            let is_pub = text[..i].trim_end().ends_with("pub") || text[..i].trim_end().ends_with(')');
+            let is_pub =
+                text[..i].trim_end().ends_with("pub") || text[..i].trim_end().ends_with(')');
+            let here = module_at(&src.module, &spans, i);
             for p in expand(stmt) {
-                if let Some(abs) = absolute(&src.module, children, &p) {
-                    if is_pub && abs.len() >= 2 {
+                if let Some(abs) = absolute(&here, children, &p) {
+                    let abs = outer(abs, &src.module, &spans);
+                    if is_pub && abs.last().is_some_and(|l| l == "*") {
+                        let mut m = abs.clone();
+                        m.pop();
+                        globs.push(m);
+                    } else if is_pub && abs.len() >= 2 {
                         let name = p.last().unwrap().clone();
                         let stated = stmt
                             .split(',')
@@ -290,6 +396,9 @@ fn parse(src: &Source, children: &BTreeSet<String>) -> Parsed {
                     }
                     paths.push(abs);
                 }
+            }
+            for _ in i..(end + 1).min(text.len()) {
+                rest.push(' ');
             }
             i = end + 1;
         } else {
@@ -318,8 +427,9 @@ fn parse(src: &Source, children: &BTreeSet<String>) -> Parsed {
                     .filter(|s| !s.is_empty())
                     .map(String::from)
                     .collect();
-                if let Some(abs) = absolute(&src.module, children, &segs) {
-                    paths.push(abs);
+                let here = module_at(&src.module, &spans, pos);
+                if let Some(abs) = absolute(&here, children, &segs) {
+                    paths.push(outer(abs, &src.module, &spans));
                 }
             }
             from = pos + start_word.len();
@@ -329,6 +439,8 @@ fn parse(src: &Source, children: &BTreeSet<String>) -> Parsed {
         paths,
         reexports,
         macros,
+        globs,
+        code: text,
     }
 }
 
@@ -371,7 +483,25 @@ fn graph(sources: &[Source]) -> Graph {
                 }
             }
             let module = segs[..best].join("::");
-            match segs.get(best).and_then(|name| parsed[&module].reexports.get(name)) {
+            let via_glob = |name: &String| {
+                parsed[&module].globs.iter().find_map(|g| {
+                    let owner = g[1..].join("::");
+                    let p = parsed.get(&owner)?;
+                    (defines(&p.code, name) || p.reexports.contains_key(name)).then(|| {
+                        let mut t = g.clone();
+                        t.push(name.clone());
+                        t
+                    })
+                })
+            };
+            let target = segs.get(best).and_then(|name| {
+                parsed[&module]
+                    .reexports
+                    .get(name)
+                    .cloned()
+                    .or_else(|| via_glob(name))
+            });
+            match target.as_ref() {
                 Some(target) if target != &path => {
                     let mut next = target.clone();
                     next.extend(segs[best + 1..].iter().cloned());
@@ -389,7 +519,9 @@ fn graph(sources: &[Source]) -> Graph {
         let p = &parsed[&s.module];
         for path in &p.paths {
             // A re-export of one's own child is namespace, not a dependency.
-            let is_reexport_of_child = p.reexports.values().any(|r| r == path)
+            let is_glob = path.last().is_some_and(|l| l == "*")
+                && p.globs.iter().any(|g| path[..path.len() - 1] == g[..]);
+            let is_reexport_of_child = (is_glob || p.reexports.values().any(|r| r == path))
                 && path.len() > s.module.split("::").filter(|x| !x.is_empty()).count() + 1
                 && path[1..].starts_with(
                     &s.module
@@ -587,7 +719,10 @@ fn a_cycle_through_super_is_found_and_named() {
     ]));
     let found = cycles(&g);
     assert_eq!(found.len(), 1, "{found:?}");
-    assert!(found[0].starts_with("app::a → app::b → app::a"), "{found:?}");
+    assert!(
+        found[0].starts_with("app::a → app::b → app::a"),
+        "{found:?}"
+    );
 }
 
 #[test]
@@ -597,20 +732,35 @@ fn a_cycle_between_folders_is_found_at_the_top_level() {
         ("api", "pub mod error;\npub mod time;"),
         ("api::error", "use crate::i18n::Lang;"),
         ("api::time", "pub fn now() {}"),
-        ("i18n", "pub enum Lang {}\nfn f() { crate::api::time::now() }"),
+        (
+            "i18n",
+            "pub enum Lang {}\nfn f() { crate::api::time::now() }",
+        ),
     ]));
     assert!(cycles(&g).is_empty(), "no cycle between files");
     let top = cycles(&top_level(&g));
-    assert_eq!(top, vec!["api → i18n → api (a knot of 2 modules)".to_string()]);
+    assert_eq!(
+        top,
+        vec!["api → i18n → api (a knot of 2 modules)".to_string()]
+    );
 }
 
 #[test]
 fn reexports_resolve_to_the_owner_and_comments_do_not_count() {
     let g = graph(&fake(&[
         ("", "pub mod app;"),
-        ("app", "mod state;\nmod update;\npub use state::State;\npub use update::update;"),
-        ("app::state", "// use crate::app::update;\npub struct State;\nconst S: &str = \"crate::app::update\";"),
-        ("app::update", "use crate::app::State;\npub fn update(_: &State) {}"),
+        (
+            "app",
+            "mod state;\nmod update;\npub use state::State;\npub use update::update;",
+        ),
+        (
+            "app::state",
+            "// use crate::app::update;\npub struct State;\nconst S: &str = \"crate::app::update\";",
+        ),
+        (
+            "app::update",
+            "use crate::app::State;\npub fn update(_: &State) {}",
+        ),
     ]));
     assert!(cycles(&g).is_empty(), "{g:?}");
     assert_eq!(
@@ -624,8 +774,14 @@ fn reexports_resolve_to_the_owner_and_comments_do_not_count() {
 fn a_type_in_mod_rs_used_by_its_child_that_it_uses_back_is_a_cycle() {
     let g = graph(&fake(&[
         ("", "pub mod app;"),
-        ("app", "pub mod actions;\npub enum Update { Done(actions::WriteRequest) }"),
-        ("app::actions", "use super::Update;\npub struct WriteRequest;"),
+        (
+            "app",
+            "pub mod actions;\npub enum Update { Done(actions::WriteRequest) }",
+        ),
+        (
+            "app::actions",
+            "use super::Update;\npub struct WriteRequest;",
+        ),
     ]));
     let found = cycles(&g);
     assert_eq!(found.len(), 1, "{g:?}");

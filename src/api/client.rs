@@ -13,10 +13,10 @@ use tokio::sync::{Mutex, Semaphore};
 use super::cache::{Cache, CacheKey, Cached};
 use super::envelope::{ListWire, OneWire, Page};
 use super::error::{ApiError, classify, excerpt};
+use super::idempotency::IdempotencyKey;
 use super::key::{ApiKey, KeyInfo};
 use super::models::{Invoice, InvoiceFiles, Payment, Team, TeamId};
 pub use super::query::{ListQuery, Resource};
-use super::writes::IdempotencyKey;
 
 pub const DEFAULT_BASE_URL: &str = "https://api.gigstack.io/v2";
 

@@ -5,6 +5,7 @@ pub mod cache;
 pub mod client;
 pub mod envelope;
 pub mod error;
+pub mod idempotency;
 pub mod key;
 pub mod models;
 pub mod money;
@@ -16,11 +17,12 @@ pub mod writes;
 pub use client::{ApiClient, ClientConfig, DEFAULT_BASE_URL, ListQuery, Resource};
 pub use envelope::Page;
 pub use error::ApiError;
+pub use idempotency::IdempotencyKey;
 pub use key::{ApiKey, KeyInfo};
 pub use models::*;
 pub use money::Amount;
 pub use time::{Instant, mexico_city};
-pub use writes::{CancelInvoice, IdempotencyKey, MarkPaid, RefundRequest};
+pub use writes::{CancelInvoice, MarkPaid, RefundRequest};
 
 /// Decodes a list page body exactly as the client does (for tests and benchmarks).
 pub fn decode_page<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<Page<T>, ApiError> {

@@ -8,27 +8,9 @@ use serde::de::DeserializeOwned;
 
 use super::client::{ApiClient, Call, Resource, enc};
 use super::error::ApiError;
+pub use super::idempotency::IdempotencyKey;
 use super::models::{Invoice, Payment, TeamId};
 use super::money::Amount;
-
-/// One user action's idempotency key: created once, reused for every retry of it.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
-pub struct IdempotencyKey(pub String);
-
-impl IdempotencyKey {
-    /// `gigdash_<action>_<uuid>`: 8–128 chars of `[A-Za-z0-9._:-]` as the CLI validates.
-    pub fn generate(action: &str) -> Self {
-        let clean: String = action
-            .chars()
-            .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
-            .take(24)
-            .collect();
-        IdempotencyKey(format!("gigdash_{clean}_{}", uuid::Uuid::new_v4().simple()))
-    }
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MarkPaid {

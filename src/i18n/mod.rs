@@ -5,9 +5,11 @@
 //! Texts live next to their use as pairs — `Tr` for fixed words (usable in `const` tables)
 //! and `t!` for sentences with values — so a string cannot be added in one language only.
 
+mod api_errors;
+
 use jiff::civil::Date;
 
-use crate::api::Instant;
+use crate::clock::Instant;
 
 /// The language of every user-visible string.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -110,7 +112,7 @@ impl Lang {
 
     /// `2026-11-24 13:33` in English, `24/11/2026 13:33` in Spanish (Mexico City time).
     pub fn datetime(self, i: Instant) -> String {
-        let z = i.0.to_zoned(crate::api::mexico_city().clone());
+        let z = i.0.to_zoned(crate::clock::mexico_city().clone());
         z.strftime(self.pick("%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"))
             .to_string()
     }
