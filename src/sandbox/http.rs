@@ -1,7 +1,7 @@
 //! The sandbox's HTTP surface: one `/v2` dispatcher (auth, Connect, roles, idempotency,
 //! faults, reads), the file downloads, and the `/_sandbox` control endpoints.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::Router;
@@ -13,10 +13,30 @@ use axum::routing::get;
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use super::error::SbError;
 use super::faults::FaultKind;
+use super::faults::Faults;
 use super::model::{Action, DemoKey, Role, SbTeam};
+use super::request::Req;
+use super::rules;
 use super::store::{IdemKey, IdemRecord, ListParams, Listed, Store, paginate};
-use super::{SbError, Shared, rules};
+
+/// State shared by the handlers.
+pub struct Shared {
+    pub store: Mutex<Store>,
+    pub faults: Mutex<Faults>,
+    /// `http://127.0.0.1:PORT`, for the file URLs the sandbox hands out.
+    pub origin: String,
+}
+
+impl Shared {
+    pub fn store(&self) -> std::sync::MutexGuard<'_, Store> {
+        self.store.lock().unwrap_or_else(|p| p.into_inner())
+    }
+    pub fn faults(&self) -> std::sync::MutexGuard<'_, Faults> {
+        self.faults.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
 
 pub fn router(shared: Arc<Shared>) -> Router {
     Router::new()
@@ -206,41 +226,6 @@ async fn v2(
             raw_json(status, bytes)
         }
         _ => json_response(status, &value),
-    }
-}
-
-pub struct Req {
-    pub method: String,
-    pub path: String,
-    pub query: Vec<(String, String)>,
-    pub auth: Option<String>,
-    pub idem_header: Option<String>,
-    pub body: Bytes,
-    pub origin: String,
-    pub now: i64,
-}
-
-impl Req {
-    fn param(&self, k: &str) -> Option<&str> {
-        self.query
-            .iter()
-            .find(|(a, _)| a == k)
-            .map(|(_, v)| v.as_str())
-    }
-
-    /// The JSON body; empty means `{}`.
-    pub fn json(&self) -> Result<Value, SbError> {
-        if self.body.iter().all(|b| b.is_ascii_whitespace()) {
-            return Ok(json!({}));
-        }
-        let v: Value = serde_json::from_slice(&self.body)
-            .map_err(|e| SbError::validation(format!("The request body is not valid JSON: {e}")))?;
-        if !v.is_object() {
-            return Err(SbError::validation(
-                "The request body must be a JSON object",
-            ));
-        }
-        Ok(v)
     }
 }
 

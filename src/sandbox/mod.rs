@@ -2,11 +2,13 @@
 //! error envelopes, idempotency, and switchable faults. It builds its JSON from its own
 //! types (`model`), never from the client's, so the contract is tested from both sides.
 
+mod error;
 pub mod faults;
 mod files;
 mod http;
 pub mod model;
 mod names;
+mod request;
 mod rules;
 pub mod store;
 pub mod world;
@@ -20,45 +22,11 @@ use rand::rngs::StdRng;
 use serde_json::json;
 use tokio::sync::oneshot;
 
+pub use error::SbError;
 pub use faults::{FaultKind, Faults};
+pub use http::Shared;
 use model::{DemoKey, Role};
 use store::Store;
-
-/// An error answered in the API's envelope.
-#[derive(Clone, Debug, PartialEq)]
-pub struct SbError {
-    pub status: u16,
-    pub code: String,
-    pub message: String,
-    pub details: Vec<String>,
-}
-
-impl SbError {
-    pub fn new(status: u16, code: &str, message: impl Into<String>) -> Self {
-        SbError {
-            status,
-            code: code.into(),
-            message: message.into(),
-            details: vec![],
-        }
-    }
-    pub fn validation(message: impl Into<String>) -> Self {
-        Self::new(400, "validation_failed", message)
-    }
-    pub fn not_found(what: &str) -> Self {
-        Self::new(404, "not_found", format!("{what} not found"))
-    }
-    pub fn conflict(code: &str, message: impl Into<String>) -> Self {
-        Self::new(409, code, message)
-    }
-    pub fn body(&self) -> serde_json::Value {
-        let mut error = json!({"code": self.code, "message": self.message});
-        if !self.details.is_empty() {
-            error["details"] = json!(self.details);
-        }
-        json!({"success": false, "message": self.message, "error": error})
-    }
-}
 
 #[derive(Clone, Debug)]
 pub struct SandboxConfig {
@@ -85,23 +53,6 @@ impl Default for SandboxConfig {
             cancel_accept_secs: 20,
             anchor: None,
         }
-    }
-}
-
-/// State shared by the handlers.
-pub struct Shared {
-    pub store: Mutex<Store>,
-    pub faults: Mutex<Faults>,
-    /// `http://127.0.0.1:PORT`, for the file URLs the sandbox hands out.
-    pub origin: String,
-}
-
-impl Shared {
-    pub fn store(&self) -> std::sync::MutexGuard<'_, Store> {
-        self.store.lock().unwrap_or_else(|p| p.into_inner())
-    }
-    pub fn faults(&self) -> std::sync::MutexGuard<'_, Faults> {
-        self.faults.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
 

@@ -9,9 +9,9 @@ use jiff::tz::TimeZone;
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
-use super::SbError;
-use super::http::Req;
+use super::error::SbError;
 use super::model::*;
+use super::request::Req;
 use super::store::Store;
 
 const PAYMENT_FORMS: &[&str] = &[

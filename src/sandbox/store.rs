@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use base64::Engine;
 
-use super::SbError;
+use super::error::SbError;
 use super::model::*;
 
 #[derive(Default)]
