@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::theme::Theme;
-use super::{SPINNER, centered, clear};
+use super::parts::{SPINNER, centered, clear};
 use crate::api::{Amount, Client, ClientRef, Instant, Invoice, Item, Payment, PaymentStatus};
 use crate::app::Detail;
 use crate::app::rows::{InvoiceRow, Row, cancellation_word, invoice_status_word, payment_label};

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::theme::Theme;
-use super::{centered, clear};
+use super::parts::{centered, clear};
 use crate::app::actions::{Dialog, Field, MOTIVES, WriteKind};
 use crate::t;
 

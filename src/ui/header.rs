@@ -10,7 +10,7 @@ use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 use super::theme::Theme;
-use super::{SPINNER, thousands};
+use super::parts::{SPINNER, thousands};
 use crate::app::state::{State, Tab};
 
 pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {

@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use tui_input::Input;
 
 use super::theme::Theme;
-use super::{centered, clear};
+use super::parts::{centered, clear};
 use crate::app::keymap::{BINDINGS, COMMANDS, enabled, keys_label};
 use crate::app::state::State;
 

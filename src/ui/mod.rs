@@ -8,6 +8,7 @@ mod header;
 mod help;
 mod overview;
 mod palette;
+mod parts;
 mod switcher;
 mod table;
 pub mod theme;
@@ -15,11 +16,12 @@ pub mod theme;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
-use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::app::state::{Popup, State, Tab};
 use crate::i18n::Lang;
 use crate::t;
+pub use parts::thousands;
 use theme::Theme;
 
 pub fn draw(state: &State, frame: &mut Frame) {
@@ -142,34 +144,3 @@ fn draw_too_small(l: Lang, frame: &mut Frame, area: Rect, theme: &Theme) {
     ];
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
 }
-
-/// A centred rectangle of at most `w`×`h`.
-pub(crate) fn centered(area: Rect, w: u16, h: u16) -> Rect {
-    let w = w.min(area.width);
-    let h = h.min(area.height);
-    Rect {
-        x: area.x + (area.width - w) / 2,
-        y: area.y + (area.height - h) / 2,
-        width: w,
-        height: h,
-    }
-}
-
-pub(crate) fn clear(frame: &mut Frame, r: Rect) {
-    frame.render_widget(Clear, r);
-}
-
-/// A number with thousands separators: `4,567`.
-pub fn thousands(n: usize) -> String {
-    let s = n.to_string();
-    let mut out = String::with_capacity(s.len() + s.len() / 3);
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-pub(crate) const SPINNER: [&str; 10] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];

@@ -10,7 +10,7 @@ use rust_decimal::prelude::ToPrimitive;
 
 use super::table::message;
 use super::theme::Theme;
-use super::{SPINNER, thousands};
+use super::parts::{SPINNER, thousands};
 use crate::api::Amount;
 use crate::app::state::{State, TeamView};
 use crate::i18n::Lang;

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 use tui_input::Input;
 
-use super::clear;
+use super::parts::clear;
 use super::theme::Theme;
 use crate::app::keymap::COMMANDS;
 

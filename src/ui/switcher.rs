@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::theme::Theme;
-use super::{centered, clear, thousands};
+use super::parts::{centered, clear, thousands};
 use crate::app::state::{State, Switcher};
 
 pub fn draw(state: &State, s: &Switcher, frame: &mut Frame, area: Rect, theme: &Theme) {
