@@ -5,6 +5,7 @@
 use crate::i18n::{Lang, Tr, tr};
 use crate::t;
 use rust_decimal::Decimal;
+use std::collections::BTreeSet;
 use std::str::FromStr;
 use tui_input::Input;
 
@@ -173,7 +174,7 @@ pub struct Dialog {
     pub lang: Lang,
     pub idempotency_key: String,
     /// Rows of a bulk action (empty for a single row).
-    pub bulk: Vec<super::bulk::BulkItem>,
+    pub bulk: Vec<BulkItem>,
 }
 
 /// What every dialog knows before its row: where it acts and how it speaks.
@@ -445,6 +446,28 @@ impl Dialog {
             }
         }
     }
+}
+
+/// One marked row of a bulk write, as its confirmation lists it.
+#[derive(Clone, Debug)]
+pub struct BulkItem {
+    pub team: TeamId,
+    pub team_name: String,
+    pub id: String,
+    pub client: String,
+    pub amount_text: String,
+    pub total_mxn: Decimal,
+    pub currency: String,
+}
+
+/// A bulk run in progress.
+#[derive(Clone, Debug)]
+pub struct BulkRun {
+    pub kind: WriteKind,
+    pub ids: BTreeSet<String>,
+    pub total: usize,
+    pub ok: usize,
+    pub failed: Vec<(String, String)>,
 }
 
 /// `2026-11-28` or `28/11/2026` → epoch seconds at noon, Mexico City (a date, not an

@@ -5,16 +5,14 @@ use crate::i18n::Lang;
 use crate::t;
 use std::sync::Arc;
 
+use super::msg::{Dataset, Request, Rows, Update};
 use super::overview;
 use super::rows::Row;
-use super::state::{Popup, State, TeamInfo};
-use super::switching::{find_team, switch_to};
+use super::state::{Intent, Popup, State, TeamInfo, complain, find_team, replace_invoice, say};
 use super::table::{Load, Table};
-use super::update::{complain, say};
-use super::{Dataset, Request, Rows, Update};
 use crate::api::ApiError;
 
-pub(super) fn on_update(state: &mut State, u: Update) -> Vec<Request> {
+pub fn on_update(state: &mut State, u: Update) -> Vec<Request> {
     match u {
         Update::Connected {
             own_team,
@@ -63,7 +61,8 @@ pub(super) fn on_update(state: &mut State, u: Update) -> Vec<Request> {
                 })
                 .unwrap_or(0);
             let id = state.teams[pick].id.clone();
-            switch_to(state, id)
+            state.intents.push(Intent::SwitchTo(id));
+            vec![]
         }
         Update::Teams(Err(e)) => {
             state.teams_loading = false;
@@ -170,11 +169,8 @@ pub(super) fn on_update(state: &mut State, u: Update) -> Vec<Request> {
             }
             vec![]
         }
-        Update::WriteDone {
-            team,
-            request,
-            result,
-        } => super::writes::on_done(state, team, request, result),
+        // `update` routes write answers to `writes` or `bulk`.
+        Update::WriteDone { .. } => vec![],
         Update::Exported { result } => {
             match result {
                 Ok(path) => {
@@ -237,7 +233,7 @@ pub(super) fn on_update(state: &mut State, u: Update) -> Vec<Request> {
             vec![]
         }
         Update::InvoiceChanged { team, invoice } => {
-            super::writes::replace_invoice(state, &team, &invoice);
+            replace_invoice(state, &team, &invoice);
             let uuid = invoice.uuid().to_string();
             let settled = match invoice.status() {
                 crate::api::InvoiceStatus::Canceled => state.lang.pick(
@@ -261,35 +257,8 @@ pub(super) fn on_update(state: &mut State, u: Update) -> Vec<Request> {
     }
 }
 
-/// Requests that reload what a write changed, for the current team.
-pub(super) fn reload(state: &mut State, datasets: &[Dataset]) -> Vec<Request> {
-    let Some(team) = state.current.clone() else {
-        return vec![];
-    };
-    let generation = state.generation;
-    let Some(view) = state.views.get_mut(&team) else {
-        return vec![];
-    };
-    datasets
-        .iter()
-        .map(|d| {
-            match d {
-                Dataset::Clients => view.clients.load = Load::Loading,
-                Dataset::Invoices => view.invoices.load = Load::Loading,
-                Dataset::Payments => view.payments.load = Load::Loading,
-            }
-            Request::Load {
-                team: team.clone(),
-                generation,
-                dataset: *d,
-                force: true,
-            }
-        })
-        .collect()
-}
-
 /// Errors that make the whole team unreadable, not one dataset.
-pub(super) fn blocks_team(e: &ApiError) -> bool {
+pub fn blocks_team(e: &ApiError) -> bool {
     matches!(
         e,
         ApiError::Unauthorized { .. }
@@ -302,7 +271,7 @@ pub(super) fn blocks_team(e: &ApiError) -> bool {
 }
 
 /// The error in words, naming the team by name rather than id.
-pub(super) fn error_for_team(e: &ApiError, name: &str, lang: Lang) -> String {
+pub fn error_for_team(e: &ApiError, name: &str, lang: Lang) -> String {
     let text = e.describe(lang);
     let with_name = match e {
         ApiError::TeamNotFound { team: Some(t) }
@@ -321,7 +290,7 @@ pub(super) fn error_for_team(e: &ApiError, name: &str, lang: Lang) -> String {
     }
 }
 
-pub(super) fn apply_page<R: Row>(
+pub fn apply_page<R: Row>(
     table: &mut Table<R>,
     rows: Arc<Vec<R>>,
     first: bool,

@@ -7,42 +7,16 @@ use std::collections::BTreeSet;
 
 use rust_decimal::Decimal;
 
-use super::Request;
-use super::actions::{Dialog, WriteKind, WriteRequest, invoice_refusal, payment_refusal};
+use crossterm::event::KeyEvent;
+
+use super::actions::{
+    BulkItem, BulkRun, Dialog, WriteKind, WriteRequest, invoice_refusal, payment_refusal,
+};
+use super::form::{self, Step};
+use super::msg::{Request, WriteResult};
 use super::rows::Row;
-use super::state::{Popup, State};
-use super::update::{complain, say};
-use crate::api::{Amount, TeamId};
-
-#[derive(Clone, Debug)]
-pub struct BulkItem {
-    pub team: TeamId,
-    pub team_name: String,
-    pub id: String,
-    pub client: String,
-    pub amount_text: String,
-    pub total_mxn: Decimal,
-    pub currency: String,
-}
-
-/// A bulk run in progress.
-#[derive(Clone, Debug)]
-pub struct BulkRun {
-    pub kind: WriteKind,
-    pub ids: BTreeSet<String>,
-    pub total: usize,
-    pub ok: usize,
-    pub failed: Vec<(String, String)>,
-}
-
-fn team_name(state: &State, team: &TeamId) -> String {
-    state
-        .teams
-        .iter()
-        .find(|t| &t.id == team)
-        .map(|t| t.name.clone())
-        .unwrap_or_else(|| team.to_string())
-}
+use super::state::{Popup, State, complain, replace_invoice, replace_payment, say, team_name};
+use crate::api::{Amount, ApiError, TeamId};
 
 /// Marked rows of every team that the action applies to, and how many were skipped.
 fn collect(state: &State, kind: WriteKind) -> (Vec<BulkItem>, usize) {
@@ -109,7 +83,19 @@ pub fn has_marks(state: &State, kind: WriteKind) -> bool {
 }
 
 /// Opens the one confirmation for every marked row the action applies to.
-pub fn open(state: &mut State, kind: WriteKind, mut dialog: Dialog) -> Vec<Request> {
+pub fn open(state: &mut State, kind: WriteKind) -> Vec<Request> {
+    let Some(at) = form::target(state) else {
+        return vec![];
+    };
+    state.action_seq += 1;
+    let key = format!(
+        "gigdash_{}_{}_{}",
+        state.session,
+        kind.slug(),
+        state.action_seq
+    );
+    // Bulk names its teams and Connect itself, from the marked rows.
+    let mut dialog = Dialog::base(kind, &at, key);
     let (items, skipped) = collect(state, kind);
     let lang = state.lang;
     let what = kind.title(lang);
@@ -158,6 +144,21 @@ pub fn open(state: &mut State, kind: WriteKind, mut dialog: Dialog) -> Vec<Reque
     dialog.bulk = items;
     state.popup = Popup::Action(Box::new(dialog));
     vec![]
+}
+
+/// Keys inside the bulk dialog.
+pub fn on_key(state: &mut State, d: Dialog, key: KeyEvent) -> Vec<Request> {
+    match form::on_key(d, key) {
+        Step::Open(d) => {
+            state.popup = Popup::Action(Box::new(d));
+            vec![]
+        }
+        Step::Closed(text) => {
+            say(state, text);
+            vec![]
+        }
+        Step::Confirmed(d, request) => submit(state, d, request),
+    }
 }
 
 /// One write per row, each with its own idempotency key.
@@ -229,8 +230,33 @@ pub fn submit(state: &mut State, d: Dialog, template: WriteRequest) -> Vec<Reque
     reqs
 }
 
+/// Whether a write's answer belongs to the bulk run in progress.
+pub fn owns(state: &State, request: &WriteRequest) -> bool {
+    let object = request.object_id();
+    state.bulk.as_ref().is_some_and(|b| b.ids.contains(object))
+}
+
+/// A bulk row's answer: its row changes on success; the run counts it either way.
+pub fn on_done(
+    state: &mut State,
+    team: TeamId,
+    request: WriteRequest,
+    result: Result<WriteResult, ApiError>,
+) -> Vec<Request> {
+    let object = request.object_id().to_string();
+    state.in_flight.remove(&object);
+    match &result {
+        Ok(WriteResult::Payment(p)) => replace_payment(state, &team, p),
+        Ok(WriteResult::Invoice(i)) => replace_invoice(state, &team, i),
+        Err(_) => {}
+    }
+    let error = result.as_ref().err().map(|e| e.describe(state.lang));
+    count(state, &object, error);
+    vec![]
+}
+
 /// Counts a bulk row's outcome; true when the write belonged to the running bulk.
-pub fn on_done(state: &mut State, id: &str, error: Option<String>) -> bool {
+fn count(state: &mut State, id: &str, error: Option<String>) -> bool {
     let Some(run) = state.bulk.as_mut() else {
         return false;
     };

@@ -3,39 +3,9 @@
 
 use crossterm::event::KeyEvent;
 
+pub use super::action::Action;
 use super::state::{State, Tab};
 use crate::i18n::{Lang, Tr, tr};
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Action {
-    Quit,
-    TeamSwitcher,
-    PrevTeam,
-    NextTeam,
-    GoTab(Tab),
-    NextTab,
-    PrevTab,
-    Down,
-    Up,
-    PageDown,
-    PageUp,
-    Top,
-    Bottom,
-    Open,
-    Filter,
-    Sort,
-    SortReverse,
-    Palette,
-    Refresh,
-    Help,
-    MarkPaid,
-    Refund,
-    Cancel,
-    Download,
-    Copy,
-    Mark,
-    Export,
-}
 
 pub struct Binding {
     pub action: Action,

@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::keymap::Action;
-use super::state::Tab;
+use super::action::Action;
+use super::tab::Tab;
 
 /// A key with its modifiers, as written in the config: `p`, `ctrl-f`, `pagedown`, `space`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -2,37 +2,42 @@
 //! palette, help and the detail view.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use tui_input::{Input, InputRequest};
+use tui_input::Input;
 
-use super::Request;
+use super::form::edit;
 use super::keymap::{self, Action};
-use super::state::{DetailView, Popup, State, Switcher, Tab};
-use super::switching::{find_team, switch_to};
-use super::update::{complain, move_table, run, with_table};
+use super::msg::Request;
+use super::state::{
+    DetailView, Intent, Popup, State, Switcher, Tab, complain, find_team, move_table, with_table,
+};
 use crate::t;
 
-/// Applies an editing key to a text input; false when the key is not an edit.
-pub fn edit(input: &mut Input, key: &KeyEvent) -> bool {
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    let req = match key.code {
-        KeyCode::Char('u') if ctrl => InputRequest::DeleteLine,
-        KeyCode::Char('w') if ctrl => InputRequest::DeletePrevWord,
-        KeyCode::Char('a') if ctrl => InputRequest::GoToStart,
-        KeyCode::Char('e') if ctrl => InputRequest::GoToEnd,
-        KeyCode::Char(c) if !ctrl => InputRequest::InsertChar(c),
-        KeyCode::Backspace => InputRequest::DeletePrevChar,
-        KeyCode::Delete => InputRequest::DeleteNextChar,
-        KeyCode::Left => InputRequest::GoToPrevChar,
-        KeyCode::Right => InputRequest::GoToNextChar,
-        KeyCode::Home => InputRequest::GoToStart,
-        KeyCode::End => InputRequest::GoToEnd,
-        _ => return false,
-    };
-    input.handle(req);
-    true
+/// `t`: the team switcher, on the current team.
+pub fn open_switcher(state: &mut State) -> Vec<Request> {
+    let selected = state.current_index().unwrap_or(0);
+    state.popup = Popup::Switcher(Switcher {
+        input: Input::default(),
+        selected,
+    });
+    vec![]
 }
 
-pub(super) fn on_filter_key(state: &mut State, key: KeyEvent) -> Vec<Request> {
+/// `:`: the command palette.
+pub fn open_palette(state: &mut State) -> Vec<Request> {
+    state.popup = Popup::Palette(Input::default());
+    vec![]
+}
+
+/// `?`: help.
+pub fn open_help(state: &mut State) -> Vec<Request> {
+    state.popup = Popup::Help {
+        filter: Input::default(),
+        scroll: 0,
+    };
+    vec![]
+}
+
+pub fn on_filter_key(state: &mut State, key: KeyEvent) -> Vec<Request> {
     let Some(mut input) = state.filter_input.take() else {
         return vec![];
     };
@@ -69,7 +74,7 @@ pub(super) fn on_filter_key(state: &mut State, key: KeyEvent) -> Vec<Request> {
     vec![]
 }
 
-pub(super) fn on_switcher_key(state: &mut State, mut s: Switcher, key: KeyEvent) -> Vec<Request> {
+pub fn on_switcher_key(state: &mut State, mut s: Switcher, key: KeyEvent) -> Vec<Request> {
     let matches = state.switcher_matches(s.input.value());
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     match key.code {
@@ -78,7 +83,8 @@ pub(super) fn on_switcher_key(state: &mut State, mut s: Switcher, key: KeyEvent)
             return match matches.get(s.selected.min(matches.len().saturating_sub(1))) {
                 Some(i) if !matches.is_empty() => {
                     let id = state.teams[*i].id.clone();
-                    switch_to(state, id)
+                    state.intents.push(Intent::SwitchTo(id));
+                    vec![]
                 }
                 _ => {
                     let msg = state.lang.pick("No team matches", "Ningún equipo coincide");
@@ -104,7 +110,7 @@ pub(super) fn on_switcher_key(state: &mut State, mut s: Switcher, key: KeyEvent)
     vec![]
 }
 
-pub(super) fn on_palette_key(state: &mut State, mut input: Input, key: KeyEvent) -> Vec<Request> {
+pub fn on_palette_key(state: &mut State, mut input: Input, key: KeyEvent) -> Vec<Request> {
     match key.code {
         KeyCode::Esc => vec![],
         KeyCode::Enter => run_command(state, input.value()),
@@ -134,7 +140,8 @@ pub fn run_command(state: &mut State, line: &str) -> Vec<Request> {
             return match find_team(state, rest) {
                 Some(i) => {
                     let id = state.teams[i].id.clone();
-                    switch_to(state, id)
+                    state.intents.push(Intent::SwitchTo(id));
+                    vec![]
                 }
                 None => {
                     let rest = rest.trim();
@@ -169,10 +176,11 @@ pub fn run_command(state: &mut State, line: &str) -> Vec<Request> {
         complain(state, why.get(state.lang));
         return vec![];
     }
-    run(state, action)
+    state.intents.push(Intent::Run(action));
+    vec![]
 }
 
-pub(super) fn on_help_key(
+pub fn on_help_key(
     state: &mut State,
     mut filter: Input,
     mut scroll: u16,
@@ -193,7 +201,7 @@ pub(super) fn on_help_key(
     vec![]
 }
 
-pub(super) fn on_detail_key(state: &mut State, mut d: DetailView, key: KeyEvent) -> Vec<Request> {
+pub fn on_detail_key(state: &mut State, mut d: DetailView, key: KeyEvent) -> Vec<Request> {
     match key.code {
         KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') => return vec![],
         KeyCode::Char('j') | KeyCode::Down => d.scroll = d.scroll.saturating_add(1),

@@ -5,47 +5,14 @@ use std::collections::HashMap;
 
 use tui_input::Input;
 
+use super::action::Action;
+use super::msg::{Dataset, Detail, Generation};
 use super::overview::Overview;
-use super::rows::{ClientRow, InvoiceRow, PaymentRow};
+use super::rows::{ClientRow, InvoiceRow, PaymentRow, Row};
+pub use super::tab::Tab;
 use super::table::Table;
-use super::{Dataset, Detail, Generation};
-use crate::api::{Team, TeamId};
+use crate::api::{Invoice, Payment, Team, TeamId};
 use crate::i18n::Lang;
-
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub enum Tab {
-    #[default]
-    Overview,
-    Clients,
-    Invoices,
-    Payments,
-}
-
-impl Tab {
-    pub const ALL: [Tab; 4] = [Tab::Overview, Tab::Clients, Tab::Invoices, Tab::Payments];
-
-    pub fn title(self, lang: Lang) -> &'static str {
-        match self {
-            Tab::Overview => lang.pick("Overview", "Resumen"),
-            Tab::Clients => lang.pick("Clients", "Clientes"),
-            Tab::Invoices => lang.pick("Invoices", "Facturas"),
-            Tab::Payments => lang.pick("Payments", "Pagos"),
-        }
-    }
-
-    pub fn index(self) -> usize {
-        Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
-    }
-
-    pub fn dataset(self) -> Option<Dataset> {
-        match self {
-            Tab::Overview => None,
-            Tab::Clients => Some(Dataset::Clients),
-            Tab::Invoices => Some(Dataset::Invoices),
-            Tab::Payments => Some(Dataset::Payments),
-        }
-    }
-}
 
 /// A team as the header and switcher show it.
 #[derive(Clone, Debug, PartialEq)]
@@ -152,7 +119,7 @@ pub struct State {
     pub in_flight: std::collections::BTreeSet<String>,
     /// Keys of writes that failed on the way (network, timeout), reused if retried.
     pub retry_keys: HashMap<String, String>,
-    pub bulk: Option<super::bulk::BulkRun>,
+    pub bulk: Option<super::actions::BulkRun>,
     /// Teams the config makes read-only.
     pub read_only_teams: std::collections::BTreeSet<TeamId>,
     /// Names the config gives teams (`[teams.<id>] alias = …`).
@@ -167,6 +134,18 @@ pub struct State {
     pub team_colors: HashMap<TeamId, ratatui::style::Color>,
     /// The language of every text on screen.
     pub lang: Lang,
+    /// What features asked of each other during this message; `update` routes them.
+    pub intents: Vec<Intent>,
+}
+
+/// What one feature asks of another. A feature never calls a sibling: it leaves an intent
+/// here and returns, and `update` hands it to the feature that owns it (gitui's queue).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Intent {
+    /// Switch to this team (the switcher, `:team`, the team list's first arrival).
+    SwitchTo(TeamId),
+    /// Run an action as if its key was pressed (the `:` palette).
+    Run(Action),
 }
 
 /// Rows of the body that the table gets: the screen less header, tabs, column titles,
@@ -255,5 +234,147 @@ impl State {
             .collect();
         scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         scored.into_iter().map(|(_, i)| i).collect()
+    }
+}
+
+// ---------------------------------------------------------------- helpers every feature uses
+
+/// A message on the status line.
+pub fn say(state: &mut State, text: impl Into<String>) {
+    state.status = Some(Status {
+        text: text.into(),
+        error: false,
+    });
+}
+
+/// An error on the status line.
+pub fn complain(state: &mut State, text: impl Into<String>) {
+    state.status = Some(Status {
+        text: text.into(),
+        error: true,
+    });
+}
+
+/// The team whose id, name or RFC is `wanted`, else the best fuzzy match.
+pub fn find_team(state: &State, wanted: &str) -> Option<usize> {
+    let w = wanted.trim();
+    if w.is_empty() {
+        return None;
+    }
+    state
+        .teams
+        .iter()
+        .position(|t| {
+            t.id.as_str() == w || t.name.eq_ignore_ascii_case(w) || t.rfc.eq_ignore_ascii_case(w)
+        })
+        .or_else(|| state.switcher_matches(w).first().copied())
+}
+
+/// The name of a team for messages, or its id when the list does not have it.
+pub fn team_name(state: &State, team: &TeamId) -> String {
+    state
+        .teams
+        .iter()
+        .find(|t| &t.id == team)
+        .map(|t| t.name.clone())
+        .unwrap_or_else(|| team.to_string())
+}
+
+/// Applies one of three closures to the current tab's table.
+pub fn with_table(
+    state: &mut State,
+    c: impl FnOnce(&mut Table<ClientRow>),
+    i: impl FnOnce(&mut Table<InvoiceRow>),
+    p: impl FnOnce(&mut Table<PaymentRow>),
+) {
+    if let Some(v) = state.current_view_mut() {
+        match v.tab {
+            Tab::Clients => c(&mut v.clients),
+            Tab::Invoices => i(&mut v.invoices),
+            Tab::Payments => p(&mut v.payments),
+            Tab::Overview => {}
+        }
+    }
+}
+
+/// Moves in the current table and keeps the selection in the window.
+pub fn move_table(
+    state: &mut State,
+    f: impl Fn(&mut dyn Mover),
+    height: usize,
+) -> Vec<super::msg::Request> {
+    with_table(
+        state,
+        |t| {
+            f(t);
+            t.scroll_into_view(height)
+        },
+        |t| {
+            f(t);
+            t.scroll_into_view(height)
+        },
+        |t| {
+            f(t);
+            t.scroll_into_view(height)
+        },
+    );
+    vec![]
+}
+
+/// The movement operations, object-safe so one closure serves every table type.
+pub trait Mover {
+    fn move_by(&mut self, delta: isize);
+    /// Selects the row shown `row` lines below the top of the window.
+    fn click(&mut self, row: usize);
+    fn top(&mut self);
+    fn bottom(&mut self);
+}
+
+impl<R: Row> Mover for Table<R> {
+    fn move_by(&mut self, delta: isize) {
+        Table::move_by(self, delta)
+    }
+    fn click(&mut self, row: usize) {
+        let target = self.offset + row;
+        if target < self.view.len() {
+            self.selected = target;
+        }
+    }
+    fn top(&mut self) {
+        Table::top(self)
+    }
+    fn bottom(&mut self) {
+        Table::bottom(self)
+    }
+}
+
+/// The filter of the current tab's table (None on the Overview).
+pub fn current_filter(state: &State) -> Option<String> {
+    let v = state.current_view()?;
+    Some(match v.tab {
+        Tab::Clients => v.clients.filter.clone(),
+        Tab::Invoices => v.invoices.filter.clone(),
+        Tab::Payments => v.payments.filter.clone(),
+        Tab::Overview => return None,
+    })
+}
+
+/// Puts a payment the API returned in place of its row.
+pub fn replace_payment(state: &mut State, team: &TeamId, p: &Payment) {
+    if let Some(view) = state.views.get_mut(team)
+        && let Some(pos) = view.payments.rows.iter().position(|r| r.id() == p.id)
+    {
+        std::sync::Arc::make_mut(&mut view.payments.rows)[pos] =
+            PaymentRow::from_api(p, state.lang);
+    }
+}
+
+/// Puts an invoice the API returned in place of its row.
+pub fn replace_invoice(state: &mut State, team: &TeamId, i: &Invoice) {
+    if let Some(view) = state.views.get_mut(team)
+        && let Some(pos) = view.invoices.rows.iter().position(|r| r.uuid() == i.uuid())
+    {
+        std::sync::Arc::make_mut(&mut view.invoices.rows)[pos] =
+            InvoiceRow::from_api(i, state.lang);
     }
 }

@@ -1,21 +1,19 @@
-//! `update`: the only place state changes. Turns key presses and worker updates into new
-//! state and the requests the worker should run. No IO, no clock, no terminal.
+//! `update`: the only place state changes, and only a router. Each message goes to the
+//! feature that owns it (a key to the popup or dialog that is open, else to its action; a
+//! worker answer to `arrivals`, `writes` or `bulk`), then the intents features left for each
+//! other are routed the same way. No IO, no clock, no terminal.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
-use tui_input::Input;
 
-use super::keymap::{self, Action};
-use super::rows::Row;
-use super::state::{DetailView, Popup, State, Status, Switcher, Tab};
-use super::table::Table;
-use super::{Dataset, Msg, Request};
-use crate::t;
+use super::action::Action;
+use super::actions::WriteKind;
+use super::browse::{self, Move};
+use super::keymap;
+use super::msg::{Msg, Request, Update};
+use super::state::{Intent, Popup, State, Tab, complain};
+use super::{arrivals, bulk, popups, switching, writes};
 
-use super::arrivals::on_update;
-pub use super::popups::{edit, run_command};
-use super::popups::{on_detail_key, on_filter_key, on_help_key, on_palette_key, on_switcher_key};
-pub use super::switching::switch_to;
-use super::switching::{LoadMode, load_tab};
+pub use super::form::edit;
 
 /// The requests to send when the dashboard starts.
 pub fn init(_state: &mut State) -> Vec<Request> {
@@ -23,94 +21,93 @@ pub fn init(_state: &mut State) -> Vec<Request> {
 }
 
 pub fn update(state: &mut State, msg: Msg) -> Vec<Request> {
+    let reqs = route(state, msg);
+    settle(state, reqs)
+}
+
+/// A switch as a transaction (see `switching`), with the intents it leaves routed.
+pub fn switch_to(state: &mut State, team: crate::api::TeamId) -> Vec<Request> {
+    let reqs = switching::switch_to(state, team);
+    settle(state, reqs)
+}
+
+/// Runs a `:` command line.
+pub fn run_command(state: &mut State, line: &str) -> Vec<Request> {
+    let reqs = popups::run_command(state, line);
+    settle(state, reqs)
+}
+
+fn route(state: &mut State, msg: Msg) -> Vec<Request> {
+    let no_popup = matches!(state.popup, Popup::None);
     match msg {
         Msg::Quit => quit(state),
-        Msg::Resize(w, h) => {
-            state.size = (w, h);
-            let height = state.table_height();
-            if let Some(v) = state.current_view_mut() {
-                v.clients.scroll_into_view(height);
-                v.invoices.scroll_into_view(height);
-                v.payments.scroll_into_view(height);
-            }
-            vec![]
-        }
+        Msg::Resize(w, h) => browse::resize(state, w, h),
         Msg::Tick => {
             state.spinner = state.spinner.wrapping_add(1);
             vec![]
         }
-        Msg::Worker(u) => on_update(state, *u),
-        Msg::Scroll(d) if matches!(state.popup, Popup::None) => {
-            let height = state.table_height();
-            move_table(state, |t| t.move_by(d as isize * 3), height)
-        }
-        Msg::Click { row } if matches!(state.popup, Popup::None) => {
-            // Table rows start below the header, the tabs, the top border and the titles.
-            const FIRST_ROW: u16 = 4;
-            let height = state.table_height();
-            if row >= FIRST_ROW && ((row - FIRST_ROW) as usize) < height {
-                let target = (row - FIRST_ROW) as usize;
-                move_table(state, |t| t.click(target), height);
+        Msg::Worker(u) => match *u {
+            Update::WriteDone {
+                team,
+                request,
+                result,
+            } => {
+                if bulk::owns(state, &request) {
+                    bulk::on_done(state, team, request, result)
+                } else {
+                    writes::on_done(state, team, request, result)
+                }
             }
-            vec![]
-        }
+            other => arrivals::on_update(state, other),
+        },
+        Msg::Scroll(d) if no_popup => browse::scroll(state, d),
+        Msg::Click { row } if no_popup => browse::click(state, row),
         Msg::Scroll(_) | Msg::Click { .. } => vec![],
         Msg::Key(k) if k.kind == KeyEventKind::Release => vec![],
         Msg::Key(k) => on_key(state, k),
     }
 }
 
-pub(super) fn quit(state: &mut State) -> Vec<Request> {
+/// Routes what features asked of each other until none is left.
+fn settle(state: &mut State, mut reqs: Vec<Request>) -> Vec<Request> {
+    // An intent's own handler may leave more; a bound keeps a bug from looping forever.
+    for _ in 0..16 {
+        if state.intents.is_empty() {
+            break;
+        }
+        for intent in std::mem::take(&mut state.intents) {
+            reqs.extend(match intent {
+                Intent::SwitchTo(team) => switching::switch_to(state, team),
+                Intent::Run(action) => run(state, action),
+            });
+        }
+    }
+    reqs
+}
+
+fn quit(state: &mut State) -> Vec<Request> {
     state.quit = true;
     vec![Request::Quit]
 }
 
-pub(super) fn say(state: &mut State, text: impl Into<String>) {
-    state.status = Some(Status {
-        text: text.into(),
-        error: false,
-    });
-}
-
-pub(super) fn complain(state: &mut State, text: impl Into<String>) {
-    state.status = Some(Status {
-        text: text.into(),
-        error: true,
-    });
-}
-
-// ---------------------------------------------------------------- keys
-
-pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Request> {
+fn on_key(state: &mut State, key: KeyEvent) -> Vec<Request> {
     if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
         return quit(state);
     }
     if state.filter_input.is_some() {
-        return on_filter_key(state, key);
+        return popups::on_filter_key(state, key);
     }
     match std::mem::take(&mut state.popup) {
         Popup::None => {}
-        Popup::Switcher(s) => return on_switcher_key(state, s, key),
-        Popup::Palette(p) => return on_palette_key(state, p, key),
-        Popup::Help { filter, scroll } => return on_help_key(state, filter, scroll, key),
-        Popup::Detail(d) => return on_detail_key(state, d, key),
-        Popup::Action(d) => return super::writes::on_key(state, *d, key),
+        Popup::Switcher(s) => return popups::on_switcher_key(state, s, key),
+        Popup::Palette(p) => return popups::on_palette_key(state, p, key),
+        Popup::Help { filter, scroll } => return popups::on_help_key(state, filter, scroll, key),
+        Popup::Detail(d) => return popups::on_detail_key(state, d, key),
+        Popup::Action(d) if d.bulk.is_empty() => return writes::on_key(state, *d, key),
+        Popup::Action(d) => return bulk::on_key(state, *d, key),
     }
     if key.code == KeyCode::Esc {
-        // Esc in the main view clears a filter that is still applied.
-        if let Some(filter) = current_filter(state)
-            && !filter.is_empty()
-        {
-            with_table(
-                state,
-                |t| t.set_filter(""),
-                |t| t.set_filter(""),
-                |t| t.set_filter(""),
-            );
-            let msg = state.lang.pick("Filter cleared", "Filtro borrado");
-            say(state, msg);
-        }
-        return vec![];
+        return browse::clear_filter(state);
     }
     let Some(action) = keymap::action_for(state, &key) else {
         return vec![];
@@ -122,307 +119,51 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Request> {
     run(state, action)
 }
 
-pub(super) fn run(state: &mut State, action: Action) -> Vec<Request> {
-    let height = state.table_height();
+/// Each action to the feature that owns it.
+fn run(state: &mut State, action: Action) -> Vec<Request> {
     match action {
         Action::Quit => quit(state),
-        Action::TeamSwitcher => {
-            let selected = state.current_index().unwrap_or(0);
-            state.popup = Popup::Switcher(Switcher {
-                input: Input::default(),
-                selected,
-            });
-            vec![]
-        }
-        Action::PrevTeam | Action::NextTeam => {
-            let n = state.teams.len();
-            let i = state.current_index().unwrap_or(0);
-            let next = if action == Action::NextTeam {
-                (i + 1) % n
-            } else {
-                (i + n - 1) % n
-            };
-            let id = state.teams[next].id.clone();
-            switch_to(state, id)
-        }
-        Action::GoTab(tab) => go_tab(state, tab),
-        Action::NextTab | Action::PrevTab => {
-            let cur = state
-                .current_view()
-                .map(|v| v.tab)
-                .unwrap_or_default()
-                .index();
-            let next = if action == Action::NextTab {
-                (cur + 1) % 4
-            } else {
-                (cur + 3) % 4
-            };
-            go_tab(state, Tab::ALL[next])
-        }
-        Action::Down => move_table(state, |t| t.move_by(1), height),
-        Action::Up => move_table(state, |t| t.move_by(-1), height),
-        Action::PageDown => move_table(state, |t| t.move_by(height.max(1) as isize), height),
-        Action::PageUp => move_table(state, |t| t.move_by(-(height.max(1) as isize)), height),
-        Action::Top => move_table(state, |t| t.top(), height),
-        Action::Bottom => move_table(state, |t| t.bottom(), height),
-        Action::Open => open_detail(state),
-        Action::Filter => {
-            let f = current_filter(state).unwrap_or_default();
-            state.filter_input = Some(Input::new(f));
-            vec![]
-        }
-        Action::Sort => {
-            with_table(
-                state,
-                |t| t.cycle_sort(),
-                |t| t.cycle_sort(),
-                |t| t.cycle_sort(),
-            );
-            move_table(state, |_| {}, height)
-        }
-        Action::SortReverse => {
-            with_table(
-                state,
-                |t| t.reverse_sort(),
-                |t| t.reverse_sort(),
-                |t| t.reverse_sort(),
-            );
-            move_table(state, |_| {}, height)
-        }
-        Action::Palette => {
-            state.popup = Popup::Palette(Input::default());
-            vec![]
-        }
-        Action::Refresh => {
-            if state.current.is_none() {
-                state.teams_loading = true;
-                return vec![Request::LoadTeams];
-            }
-            let msg = state.lang.pick("Refreshing…", "Actualizando…");
-            say(state, msg);
-            load_tab(state, LoadMode::Force)
-        }
-        Action::MarkPaid => super::writes::open(state, super::actions::WriteKind::MarkPaid),
-        Action::Refund => super::writes::open(state, super::actions::WriteKind::Refund),
+        Action::TeamSwitcher => popups::open_switcher(state),
+        Action::Palette => popups::open_palette(state),
+        Action::Help => popups::open_help(state),
+        Action::PrevTeam => switching::step(state, false),
+        Action::NextTeam => switching::step(state, true),
+        Action::GoTab(tab) => browse::go_tab(state, tab),
+        Action::NextTab => browse::cycle_tab(state, true),
+        Action::PrevTab => browse::cycle_tab(state, false),
+        Action::Down => browse::step(state, Move::By(1)),
+        Action::Up => browse::step(state, Move::By(-1)),
+        Action::PageDown => browse::step(state, Move::Page(1)),
+        Action::PageUp => browse::step(state, Move::Page(-1)),
+        Action::Top => browse::step(state, Move::Top),
+        Action::Bottom => browse::step(state, Move::Bottom),
+        Action::Open => browse::open_detail(state),
+        Action::Filter => browse::start_filter(state),
+        Action::Sort => browse::sort(state, false),
+        Action::SortReverse => browse::sort(state, true),
+        Action::Refresh => browse::refresh(state),
+        Action::Export => browse::export(state),
+        Action::Mark => browse::mark(state),
+        Action::Copy => browse::copy(state),
+        Action::Download => browse::download(state),
+        Action::MarkPaid => write(state, WriteKind::MarkPaid),
+        Action::Refund => write(state, WriteKind::Refund),
         Action::Cancel => {
             let kind = if state.current_view().map(|v| v.tab) == Some(Tab::Invoices) {
-                super::actions::WriteKind::CancelInvoice
+                WriteKind::CancelInvoice
             } else {
-                super::actions::WriteKind::CancelPayment
+                WriteKind::CancelPayment
             };
-            super::writes::open(state, kind)
-        }
-        Action::Export => {
-            let Some(v) = state.current_view() else {
-                return vec![];
-            };
-            let lang = state.lang;
-            let (csv, rows) = match v.tab {
-                Tab::Clients => (v.clients.to_csv(lang), v.clients.view.len()),
-                Tab::Invoices => (v.invoices.to_csv(lang), v.invoices.view.len()),
-                Tab::Payments => (v.payments.to_csv(lang), v.payments.view.len()),
-                Tab::Overview => return vec![],
-            };
-            let name = v.tab.title(lang).to_lowercase();
-            let team_name = state
-                .current_team()
-                .map(|t| t.name.clone())
-                .unwrap_or_default();
-            let msg = t!(
-                lang,
-                "Exporting {rows} {name} as shown…",
-                "Exportando {rows} {name} como se ven…"
-            );
-            say(state, msg);
-            vec![Request::ExportTable {
-                team_name,
-                name,
-                csv,
-            }]
-        }
-        Action::Mark => {
-            with_table(state, |_| {}, |t| t.toggle_mark(), |t| t.toggle_mark());
-            move_table(state, |t| t.move_by(1), height)
-        }
-        Action::Copy => {
-            let Some(v) = state.current_view() else {
-                return vec![];
-            };
-            let id = match v.tab {
-                Tab::Clients => v.clients.selected_row().map(|r| r.id().to_string()),
-                Tab::Invoices => v.invoices.selected_row().map(|r| r.id().to_string()),
-                Tab::Payments => v.payments.selected_row().map(|r| r.id().to_string()),
-                Tab::Overview => None,
-            };
-            match id {
-                Some(text) => {
-                    let msg = t!(
-                        state.lang,
-                        "Copied {text} to the clipboard (OSC 52)",
-                        "Se copió {text} al portapapeles (OSC 52)"
-                    );
-                    say(state, msg);
-                    vec![Request::Copy { text }]
-                }
-                None => vec![],
-            }
-        }
-        Action::Download => {
-            let (Some(team), Some(v)) = (state.current.clone(), state.current_view()) else {
-                return vec![];
-            };
-            let Some(row) = v.invoices.selected_row() else {
-                return vec![];
-            };
-            let (uuid, folio) = (row.uuid().to_string(), row.folio().to_string());
-            let team_name = state
-                .current_team()
-                .map(|t| t.name.clone())
-                .unwrap_or_default();
-            let msg = t!(
-                state.lang,
-                "Downloading the PDF and XML of {folio}…",
-                "Descargando el PDF y el XML de {folio}…"
-            );
-            say(state, msg);
-            vec![Request::Download {
-                team,
-                team_name,
-                uuid,
-                folio,
-            }]
-        }
-        Action::Help => {
-            state.popup = Popup::Help {
-                filter: Input::default(),
-                scroll: 0,
-            };
-            vec![]
+            write(state, kind)
         }
     }
 }
 
-pub(super) fn go_tab(state: &mut State, tab: Tab) -> Vec<Request> {
-    let Some(view) = state.current_view_mut() else {
-        return vec![];
-    };
-    view.tab = tab;
-    load_tab(state, LoadMode::Missing)
-}
-
-pub(super) fn with_table(
-    state: &mut State,
-    c: impl FnOnce(&mut Table<super::ClientRow>),
-    i: impl FnOnce(&mut Table<super::InvoiceRow>),
-    p: impl FnOnce(&mut Table<super::PaymentRow>),
-) {
-    if let Some(v) = state.current_view_mut() {
-        match v.tab {
-            Tab::Clients => c(&mut v.clients),
-            Tab::Invoices => i(&mut v.invoices),
-            Tab::Payments => p(&mut v.payments),
-            Tab::Overview => {}
-        }
+/// Marked rows make a write a bulk one (refunds are always one at a time).
+fn write(state: &mut State, kind: WriteKind) -> Vec<Request> {
+    if kind != WriteKind::Refund && bulk::has_marks(state, kind) {
+        bulk::open(state, kind)
+    } else {
+        writes::open(state, kind)
     }
-}
-
-pub(super) fn move_table(
-    state: &mut State,
-    f: impl Fn(&mut dyn Mover),
-    height: usize,
-) -> Vec<Request> {
-    with_table(
-        state,
-        |t| {
-            f(t);
-            t.scroll_into_view(height)
-        },
-        |t| {
-            f(t);
-            t.scroll_into_view(height)
-        },
-        |t| {
-            f(t);
-            t.scroll_into_view(height)
-        },
-    );
-    vec![]
-}
-
-/// The movement operations, object-safe so one closure serves every table type.
-pub trait Mover {
-    fn move_by(&mut self, delta: isize);
-    /// Selects the row shown `row` lines below the top of the window.
-    fn click(&mut self, row: usize);
-    fn top(&mut self);
-    fn bottom(&mut self);
-}
-
-impl<R: Row> Mover for Table<R> {
-    fn move_by(&mut self, delta: isize) {
-        Table::move_by(self, delta)
-    }
-    fn click(&mut self, row: usize) {
-        let target = self.offset + row;
-        if target < self.view.len() {
-            self.selected = target;
-        }
-    }
-    fn top(&mut self) {
-        Table::top(self)
-    }
-    fn bottom(&mut self) {
-        Table::bottom(self)
-    }
-}
-
-pub(super) fn current_filter(state: &State) -> Option<String> {
-    let v = state.current_view()?;
-    Some(match v.tab {
-        Tab::Clients => v.clients.filter.clone(),
-        Tab::Invoices => v.invoices.filter.clone(),
-        Tab::Payments => v.payments.filter.clone(),
-        Tab::Overview => return None,
-    })
-}
-
-pub(super) fn open_detail(state: &mut State) -> Vec<Request> {
-    let Some(v) = state.current_view() else {
-        return vec![];
-    };
-    let (dataset, id) = match v.tab {
-        Tab::Clients => (
-            Dataset::Clients,
-            v.clients.selected_row().map(|r| r.id().to_string()),
-        ),
-        Tab::Invoices => (
-            Dataset::Invoices,
-            v.invoices.selected_row().map(|r| r.id().to_string()),
-        ),
-        Tab::Payments => (
-            Dataset::Payments,
-            v.payments.selected_row().map(|r| r.id().to_string()),
-        ),
-        Tab::Overview => return vec![],
-    };
-    let Some(id) = id else {
-        let msg = state.lang.pick("Nothing selected", "Nada seleccionado");
-        complain(state, msg);
-        return vec![];
-    };
-    let Some(team) = state.current.clone() else {
-        return vec![];
-    };
-    state.popup = Popup::Detail(DetailView {
-        dataset,
-        id: id.clone(),
-        result: None,
-        scroll: 0,
-    });
-    vec![Request::Detail {
-        team,
-        generation: state.generation,
-        dataset,
-        id,
-    }]
 }

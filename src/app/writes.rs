@@ -1,66 +1,25 @@
-//! The write flow, pure: opening a dialog on the selected row (or a bulk one), keys inside
-//! it, submitting once with its idempotency key, and what an answer does to the rows.
+//! Single writes, pure: opening the dialog on the selected row, its keys, submitting once
+//! with its idempotency key, and what the answer does to the rows. Bulk writes (marked
+//! rows) are `bulk`'s; `update` routes between the two.
 
 use crate::t;
-use tui_input::Input;
 
 use super::actions::*;
-use super::rows::{InvoiceRow, PaymentRow, Row, invoice_status_word, payment_label};
-use crate::api::TeamId;
+use super::form::{self, Step, lock_key};
+use super::load::reload;
+use super::msg::{Dataset, Request, WriteResult};
+use super::rows::{Row, invoice_status_word, payment_label};
+use super::state::{Popup, State, Tab, complain, replace_invoice, replace_payment, say, team_name};
+use crate::api::{ApiError, TeamId};
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-use super::arrivals::reload;
-use super::popups::edit;
-use super::state::{Popup, State, Tab};
-use super::update::{complain, say};
-use super::{Dataset, Request, WriteResult};
-use crate::api::{ApiError, Invoice, Payment};
-
-fn today_of(state: &State) -> jiff::civil::Date {
-    let now = state
-        .current_view()
-        .map(|v| v.now)
-        .filter(|n| *n > 0)
-        .unwrap_or(0);
-    jiff::Timestamp::from_second(now)
-        .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
-        .to_zoned(crate::api::time::mexico_city().clone())
-        .date()
-}
-
-fn lock_key(kind: WriteKind, id: &str) -> String {
-    format!("{}:{id}", kind.slug())
-}
+use crossterm::event::KeyEvent;
 
 /// Opens the dialog for the selected row, or says why not.
 pub fn open(state: &mut State, kind: WriteKind) -> Vec<Request> {
-    let (Some(team), Some(view)) = (state.current.clone(), state.current_view()) else {
+    let (Some(at), Some(view)) = (form::target(state), state.current_view()) else {
         return vec![];
     };
     let lang = state.lang;
-    let at = Target {
-        team,
-        team_name: state
-            .current_team()
-            .map(|t| t.name.clone())
-            .unwrap_or_default(),
-        connect: state.is_connect_team(),
-        live: state.live.unwrap_or(true),
-        lang,
-        today: today_of(state),
-    };
-    if super::bulk::has_marks(state, kind) && kind != WriteKind::Refund {
-        state.action_seq += 1;
-        let key = format!(
-            "gigdash_{}_{}_{}",
-            state.session,
-            kind.slug(),
-            state.action_seq
-        );
-        // Bulk names its teams and Connect itself, from the marked rows.
-        return super::bulk::open(state, kind, Dialog::base(kind, &at, key));
-    }
     let object = match view.tab {
         Tab::Invoices => view.invoices.selected_row().map(|r| r.uuid().to_string()),
         _ => view.payments.selected_row().map(|r| r.id().to_string()),
@@ -124,93 +83,18 @@ pub fn open(state: &mut State, kind: WriteKind) -> Vec<Request> {
     vec![]
 }
 
-/// Keys inside a write dialog. Esc always backs out; Enter on "Yes" submits once.
-pub fn on_key(state: &mut State, mut d: Dialog, key: KeyEvent) -> Vec<Request> {
-    let shift_tab = key.code == KeyCode::BackTab;
-    match key.code {
-        KeyCode::Esc => {
-            say(state, nothing_sent(d.kind, state.lang));
-            return vec![];
+/// Keys inside a single write's dialog.
+pub fn on_key(state: &mut State, d: Dialog, key: KeyEvent) -> Vec<Request> {
+    match form::on_key(d, key) {
+        Step::Open(d) => {
+            state.popup = Popup::Action(Box::new(d));
+            vec![]
         }
-        KeyCode::Tab | KeyCode::BackTab => d.next_field(shift_tab),
-        KeyCode::Enter if d.focus != Field::Buttons => d.next_field(false),
-        KeyCode::Enter if !d.yes => {
-            say(state, nothing_sent(d.kind, state.lang));
-            return vec![];
+        Step::Closed(text) => {
+            say(state, text);
+            vec![]
         }
-        KeyCode::Enter => match d.validate() {
-            Ok(request) if !d.bulk.is_empty() => return super::bulk::submit(state, d, request),
-            Ok(request) => return submit(state, d, request),
-            Err(e) => d.error = Some(e),
-        },
-        _ => handle_field_key(&mut d, &key),
-    }
-    state.popup = Popup::Action(Box::new(d));
-    vec![]
-}
-
-fn handle_field_key(d: &mut Dialog, key: &KeyEvent) {
-    let up = matches!(key.code, KeyCode::Up)
-        || (key.code == KeyCode::Char('p') && key.modifiers.contains(KeyModifiers::CONTROL));
-    let down = matches!(key.code, KeyCode::Down)
-        || (key.code == KeyCode::Char('n') && key.modifiers.contains(KeyModifiers::CONTROL));
-    d.error = None;
-    match d.focus {
-        Field::Buttons => match key.code {
-            KeyCode::Left | KeyCode::Right | KeyCode::Char('h') | KeyCode::Char('l') => {
-                d.yes = !d.yes
-            }
-            KeyCode::Char('y') => d.yes = true,
-            // «s» for «sí» in Spanish.
-            KeyCode::Char('s') if d.lang == crate::i18n::Lang::Es => d.yes = true,
-            KeyCode::Char('n') => d.yes = false,
-            _ => {}
-        },
-        Field::Form => {
-            let n = d.forms().len();
-            if up {
-                d.form_index = d.form_index.saturating_sub(1);
-            } else if down {
-                d.form_index = (d.form_index + 1).min(n.saturating_sub(1));
-            } else if edit(&mut d.form_filter, key) {
-                d.form_index = 0;
-            }
-        }
-        Field::Motive => match key.code {
-            KeyCode::Char(c @ '1'..='4') => d.motive = c as usize - '1' as usize,
-            _ if up => d.motive = d.motive.saturating_sub(1),
-            _ if down => d.motive = (d.motive + 1).min(MOTIVES.len() - 1),
-            _ => {}
-        },
-        Field::Substitution => {
-            if (up || down) && !d.substitution_choices.is_empty() {
-                let n = d.substitution_choices.len();
-                let cur = d
-                    .substitution_choices
-                    .iter()
-                    .position(|(u, _)| u == d.substitution.value());
-                let next = match (cur, down) {
-                    (None, _) => 0,
-                    (Some(i), true) => (i + 1) % n,
-                    (Some(i), false) => (i + n - 1) % n,
-                };
-                d.substitution = Input::new(d.substitution_choices[next].0.clone());
-            } else {
-                edit(&mut d.substitution, key);
-            }
-        }
-        Field::Date => {
-            edit(&mut d.date, key);
-        }
-        Field::Amount => {
-            edit(&mut d.amount, key);
-        }
-        Field::Reason => {
-            edit(&mut d.reason, key);
-        }
-        Field::Word => {
-            edit(&mut d.word, key);
-        }
+        Step::Confirmed(d, request) => submit(state, d, request),
     }
 }
 
@@ -249,23 +133,7 @@ pub fn on_done(
     let object = request.object_id().to_string();
     state.in_flight.remove(&object);
     let kind = request.kind();
-    let in_bulk = state.bulk.as_ref().is_some_and(|b| b.ids.contains(&object));
-    if in_bulk {
-        match &result {
-            Ok(WriteResult::Payment(p)) => replace_payment(state, &team, p),
-            Ok(WriteResult::Invoice(i)) => replace_invoice(state, &team, i),
-            Err(_) => {}
-        }
-        let error = result.as_ref().err().map(|e| e.describe(state.lang));
-        super::bulk::on_done(state, &object, error);
-        return vec![];
-    }
-    let name = state
-        .teams
-        .iter()
-        .find(|t| t.id == team)
-        .map(|t| t.name.clone())
-        .unwrap_or_else(|| team.to_string());
+    let name = team_name(state, &team);
     let lang = state.lang;
     let what = kind.title(lang);
     match result {
@@ -339,31 +207,4 @@ pub fn on_done(
             vec![]
         }
     }
-}
-
-pub fn replace_payment(state: &mut State, team: &TeamId, p: &Payment) {
-    if let Some(view) = state.views.get_mut(team)
-        && let Some(pos) = view.payments.rows.iter().position(|r| r.id() == p.id)
-    {
-        std::sync::Arc::make_mut(&mut view.payments.rows)[pos] =
-            PaymentRow::from_api(p, state.lang);
-    }
-}
-
-pub fn replace_invoice(state: &mut State, team: &TeamId, i: &Invoice) {
-    if let Some(view) = state.views.get_mut(team)
-        && let Some(pos) = view.invoices.rows.iter().position(|r| r.uuid() == i.uuid())
-    {
-        std::sync::Arc::make_mut(&mut view.invoices.rows)[pos] =
-            InvoiceRow::from_api(i, state.lang);
-    }
-}
-
-fn nothing_sent(kind: WriteKind, lang: crate::i18n::Lang) -> String {
-    let what = kind.title(lang);
-    t!(
-        lang,
-        "{what}: nothing was sent.",
-        "{what}: no se envió nada."
-    )
 }

@@ -6,8 +6,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-use super::theme::Theme;
 use super::parts::{SPINNER, centered, clear};
+use super::theme::Theme;
 use crate::api::{Amount, Client, ClientRef, Instant, Invoice, Item, Payment, PaymentStatus};
 use crate::app::Detail;
 use crate::app::rows::{InvoiceRow, Row, cancellation_word, invoice_status_word, payment_label};

@@ -7,8 +7,8 @@ use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-use super::theme::Theme;
 use super::parts::{centered, clear};
+use super::theme::Theme;
 use crate::app::actions::{Dialog, Field, MOTIVES, WriteKind};
 use crate::t;
 

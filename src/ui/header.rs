@@ -9,8 +9,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
-use super::theme::Theme;
 use super::parts::{SPINNER, thousands};
+use super::theme::Theme;
 use crate::app::state::{State, Tab};
 
 pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {

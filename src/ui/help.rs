@@ -8,8 +8,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 use tui_input::Input;
 
-use super::theme::Theme;
 use super::parts::{centered, clear};
+use super::theme::Theme;
 use crate::app::keymap::{BINDINGS, COMMANDS, enabled, keys_label};
 use crate::app::state::State;
 

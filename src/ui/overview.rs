@@ -8,9 +8,9 @@ use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph, Spark
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
+use super::parts::{SPINNER, thousands};
 use super::table::message;
 use super::theme::Theme;
-use super::parts::{SPINNER, thousands};
 use crate::api::Amount;
 use crate::app::state::{State, TeamView};
 use crate::i18n::Lang;

@@ -6,8 +6,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use super::theme::Theme;
 use super::parts::{centered, clear, thousands};
+use super::theme::Theme;
 use crate::app::state::{State, Switcher};
 
 pub fn draw(state: &State, s: &Switcher, frame: &mut Frame, area: Rect, theme: &Theme) {

@@ -8,8 +8,8 @@ use ratatui::layout::{Alignment, Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row as TRow, Table as TTable, Wrap};
 
-use super::theme::Theme;
 use super::parts::{SPINNER, thousands};
+use super::theme::Theme;
 use crate::app::rows::{ClientRow, InvoiceRow, PaymentRow, Row, Tone};
 use crate::app::state::State;
 use crate::app::table::{Load, Table};

@@ -1,0 +1,193 @@
+//! The messages that cross the app's boundaries: `Msg` (what happens to the app), `Update`
+//! (what the worker answers, tagged `(team, generation)`) and `Request` (what the app asks
+//! the worker or the event loop to do), with the data they carry. Below `state` and every
+//! feature; uses only the row and write models.
+
+use std::sync::Arc;
+
+use crossterm::event::KeyEvent;
+
+use super::actions;
+use super::rows::{ClientRow, InvoiceRow, PaymentRow};
+use crate::api::{ApiError, Client, Invoice, Payment, Team, TeamId};
+
+/// Bumped on every team switch; responses of an older generation are dropped.
+pub type Generation = u64;
+
+/// The datasets a team view loads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Dataset {
+    Clients,
+    Invoices,
+    Payments,
+}
+
+impl Dataset {
+    pub const ALL: [Dataset; 3] = [Dataset::Clients, Dataset::Invoices, Dataset::Payments];
+}
+
+/// Rows for one dataset.
+#[derive(Clone, Debug)]
+pub enum Rows {
+    Clients(Arc<Vec<ClientRow>>),
+    Invoices(Arc<Vec<InvoiceRow>>),
+    Payments(Arc<Vec<PaymentRow>>),
+}
+
+impl Rows {
+    pub fn len(&self) -> usize {
+        match self {
+            Rows::Clients(r) => r.len(),
+            Rows::Invoices(r) => r.len(),
+            Rows::Payments(r) => r.len(),
+        }
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// The full object behind a row, fetched for the detail view.
+#[derive(Clone, Debug)]
+pub enum Detail {
+    Client(Box<Client>),
+    Invoice(Box<Invoice>),
+    Payment(Box<Payment>),
+}
+
+/// The object a successful write returns.
+#[derive(Clone, Debug)]
+pub enum WriteResult {
+    Payment(Box<Payment>),
+    Invoice(Box<Invoice>),
+}
+
+/// What the worker tells the app. Team data is tagged `(team, generation)`.
+#[derive(Clone, Debug)]
+pub enum Update {
+    /// The backend is ready: key facts and whether it is the built-in sandbox.
+    Connected {
+        own_team: Option<TeamId>,
+        live: bool,
+        demo: bool,
+        base_url: String,
+    },
+    Teams(Result<Vec<Team>, ApiError>),
+    /// A page of rows. `first` starts a new load; `done` ends it with every row in `rows`.
+    Page {
+        team: TeamId,
+        generation: Generation,
+        rows: Rows,
+        first: bool,
+        done: bool,
+        total: Option<u64>,
+        /// When the worker produced this (epoch seconds), for "this month" figures.
+        now: i64,
+        /// Rows served from the cache, with their age in seconds.
+        cached_age: Option<u64>,
+    },
+    LoadFailed {
+        team: TeamId,
+        generation: Generation,
+        dataset: Dataset,
+        error: ApiError,
+    },
+    Detail {
+        team: TeamId,
+        generation: Generation,
+        result: Result<Detail, ApiError>,
+    },
+    /// A write finished (for any team: it updates that team's rows).
+    WriteDone {
+        team: TeamId,
+        request: actions::WriteRequest,
+        result: Result<WriteResult, ApiError>,
+    },
+    /// Invoice files: progress (`done` of 2) and, at the end, where they went.
+    Download {
+        uuid: String,
+        done: usize,
+        result: Option<Result<Vec<std::path::PathBuf>, String>>,
+    },
+    /// Where `e` saved the table, or why it could not.
+    Exported {
+        result: Result<std::path::PathBuf, String>,
+    },
+    /// A pending cancellation settled (rechecked in the background).
+    InvoiceChanged {
+        team: TeamId,
+        invoice: Box<Invoice>,
+    },
+}
+
+/// What the app asks the worker (or the event loop) to do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Request {
+    LoadTeams,
+    Load {
+        team: TeamId,
+        generation: Generation,
+        dataset: Dataset,
+        /// Bypass the cache (the `r` key).
+        force: bool,
+    },
+    /// A switch happened: stop every load that is not for this team.
+    FocusTeam {
+        team: TeamId,
+    },
+    Detail {
+        team: TeamId,
+        generation: Generation,
+        dataset: Dataset,
+        id: String,
+    },
+    /// Run a confirmed write. The key stays the same for every retry of this action.
+    Write {
+        team: TeamId,
+        team_name: String,
+        request: actions::WriteRequest,
+        idempotency_key: String,
+        /// For the audit log: who and how much, as the dialog showed it.
+        client: String,
+        amount: String,
+        currency: String,
+    },
+    /// Fetch an invoice's PDF and XML into the downloads folder.
+    Download {
+        team: TeamId,
+        team_name: String,
+        uuid: String,
+        folio: String,
+    },
+    /// Save the table as shown (filtered, sorted) as CSV in the team's downloads folder.
+    ExportTable {
+        team_name: String,
+        name: String,
+        csv: Vec<u8>,
+    },
+    /// Put text on the clipboard with OSC 52 (the event loop writes it; works over SSH).
+    Copy {
+        text: String,
+    },
+    /// Remember the team for the next run (the event loop writes the state file).
+    RememberTeam {
+        team: TeamId,
+    },
+    Quit,
+}
+
+/// Everything that can happen to the app.
+#[derive(Clone, Debug)]
+pub enum Msg {
+    Key(KeyEvent),
+    Resize(u16, u16),
+    /// Spinner tick; sent only while something loads.
+    Tick,
+    Worker(Box<Update>),
+    /// Mouse (only with `mouse = true`): wheel steps and a click on a screen row.
+    Scroll(i8),
+    Click {
+        row: u16,
+    },
+    Quit,
+}
