@@ -699,6 +699,35 @@ fn no_import_cycle_between_top_level_modules() {
     );
 }
 
+/// The features of `app/`: each may use `state` and the helpers below it, never a sibling
+/// and never `update`, which routes between them (README, "Layout").
+const APP_FEATURES: &[&str] = &[
+    "app::switching",
+    "app::browse",
+    "app::popups",
+    "app::writes",
+    "app::bulk",
+    "app::arrivals",
+];
+
+#[test]
+fn app_features_never_use_a_sibling_nor_update() {
+    let g = graph(&src_sources());
+    let mut wrong = Vec::new();
+    for f in APP_FEATURES {
+        let Some(uses) = g.get(*f) else {
+            wrong.push(format!("{f} is listed as a feature but has no file"));
+            continue;
+        };
+        for u in uses {
+            if u == "app::update" || (APP_FEATURES.contains(&u.as_str()) && u != f) {
+                wrong.push(format!("{f} uses {u}"));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
 fn fake(files: &[(&str, &str)]) -> Vec<Source> {
     files
         .iter()

@@ -1,5 +1,7 @@
 //! The dashboard's state: teams and the current one, each team's own view (tab, tables,
-//! filter, sort, selection, overview), the popups, and the status line.
+//! filter, sort, selection, overview), the popups, the status line and the intent queue —
+//! and the helpers every feature needs (status messages, lookups, the current table, row
+//! replacement). Below every feature; uses only the data files under it.
 
 use std::collections::HashMap;
 
