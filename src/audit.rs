@@ -1,4 +1,4 @@
-//! The audit log of writes: one JSON line per write attempt with its outcome, in
+//! The audit log of writes: a JSON line when a write is sent and one with its outcome, in
 //! `$XDG_STATE_HOME/gigdash/audit.jsonl`, created 0600. It holds the key's id, never the key.
 
 use std::io::Write;
@@ -22,7 +22,10 @@ pub struct AuditEntry<'a> {
     pub substitution_uuid: Option<&'a str>,
     pub payment_form: Option<&'a str>,
     pub idempotency_key: &'a str,
-    /// `ok`, or the error kind.
+    /// `sent` (written before the request leaves), `answered` (the API's answer, or a
+    /// refusal before sending), or `unknown` (no answer: the server may have applied it).
+    pub phase: &'a str,
+    /// `ok`, the error kind, `sent`, or `outcome_unknown`.
     pub result: &'a str,
     pub error: Option<String>,
     /// The state the API reported afterwards (`succeeded`, `canceled`, `pending` …).
@@ -60,6 +63,15 @@ impl AuditLog {
             opts.mode(0o600);
         }
         let mut f = opts.open(&self.path)?;
+        // `mode` applies only when the file is created: a log that already existed with a
+        // wider mode is narrowed, since it names clients, amounts and teams.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            if f.metadata()?.permissions().mode() & 0o077 != 0 {
+                f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+            }
+        }
         let mut line = serde_json::to_vec(entry).map_err(std::io::Error::other)?;
         line.push(b'\n');
         f.write_all(&line)

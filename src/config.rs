@@ -314,5 +314,13 @@ pub fn read_key_file(path: &Path, lang: Lang) -> Result<String, ConfigError> {
         }
     }
     let key = std::fs::read_to_string(path).map_err(failed)?;
-    Ok(key.trim().to_string())
+    let key = key.trim();
+    if key.is_empty() {
+        return Err(ConfigError(t!(
+            lang,
+            "key file {shown} is empty; put the API key in it (one line)",
+            "el archivo de key {shown} está vacío; pon la API key en él (una línea)"
+        )));
+    }
+    Ok(key.to_string())
 }

@@ -76,7 +76,43 @@ fn scope(demo: bool, base: &str, own: Option<&str>) -> String {
     }
 }
 
+/// Why this terminal cannot hold the dashboard, if it cannot: `TERM=dumb` (no cursor
+/// movement) or no terminal at all (a pipe, cron). Scripts have `gigdash export`.
+pub fn unusable_terminal(
+    term: Option<&str>,
+    is_tty: bool,
+    lang: crate::i18n::Lang,
+) -> Option<String> {
+    if term.is_some_and(|t| t.trim() == "dumb") {
+        return Some(
+            lang.pick(
+                "this terminal is dumb (TERM=dumb): the dashboard needs cursor movement. Use a real terminal, or `gigdash export` for scripts.",
+                "esta terminal es «dumb» (TERM=dumb): el tablero necesita mover el cursor. Usa una terminal real, o `gigdash export` para scripts.",
+            )
+            .to_string(),
+        );
+    }
+    if !is_tty {
+        return Some(
+            lang.pick(
+                "no terminal: the dashboard needs one. For scripts and cron use `gigdash export`.",
+                "no hay terminal: el tablero necesita una. Para scripts y cron usa `gigdash export`.",
+            )
+            .to_string(),
+        );
+    }
+    None
+}
+
 pub async fn run(opts: Options) -> Result<(), String> {
+    {
+        use std::io::IsTerminal;
+        let term = std::env::var("TERM").ok();
+        let tty = std::io::stdout().is_terminal() && std::io::stdin().is_terminal();
+        if let Some(why) = unusable_terminal(term.as_deref(), tty, opts.settings.lang) {
+            return Err(why);
+        }
+    }
     let mut term = tui::Tui::enter(opts.settings.mouse).map_err(|e| {
         t!(
             opts.settings.lang,
@@ -141,7 +177,7 @@ pub async fn run(opts: Options) -> Result<(), String> {
             }
         }
     };
-    let backend = tokio::spawn(backend);
+    let mut backend = tokio::spawn(backend);
 
     let mut events = EventStream::new();
     let mut sigterm = signal(SignalKind::terminate()).map_err(|e| e.to_string())?;
@@ -151,6 +187,7 @@ pub async fn run(opts: Options) -> Result<(), String> {
     let mut dirty = false;
     let mut last_draw = Instant::now();
     let mut scope_key = String::new();
+    let mut panicked = false;
 
     let mut pending = app::init(&mut state);
     loop {
@@ -218,12 +255,38 @@ pub async fn run(opts: Options) -> Result<(), String> {
             _ = tokio::time::sleep_until(redraw_at), if dirty => continue,
             _ = sigterm.recv() => Msg::Quit,
             _ = sighup.recv() => Msg::Quit,
+            _ = tui::PANICKED.notified() => {
+                panicked = true;
+                break;
+            }
         };
         pending = app::update(&mut state, msg);
         dirty = true;
     }
+    let open_writes = state.in_flight.len();
     let _ = req_tx.send(Request::Quit);
+    if open_writes > 0 && !panicked {
+        // Writes in flight get a few seconds to answer, so that each one's outcome reaches
+        // the audit log; the worker records any still open as "outcome unknown".
+        let msg = t!(
+            state.lang,
+            "Waiting up to 4 s for {open_writes} write(s) to answer before quitting…",
+            "Esperando hasta 4 s la respuesta de {open_writes} escritura(s) antes de salir…"
+        );
+        state.status = Some(crate::app::state::Status {
+            text: msg,
+            error: false,
+        });
+        let _ = term.draw(|f| ui::draw(&state, f));
+        let _ = tokio::time::timeout(Duration::from_secs(6), &mut backend).await;
+    }
     drop(term);
     backend.abort();
+    if panicked {
+        return Err(state.lang.pick(
+            "an internal error stopped the dashboard (the terminal was restored; the log has the details). Every write that was sent is in audit.jsonl.",
+            "un error interno detuvo el tablero (la terminal se restauró; el registro tiene los detalles). Cada escritura enviada está en audit.jsonl.",
+        ).to_string());
+    }
     Ok(())
 }

@@ -140,6 +140,7 @@ pub async fn run(
     teams: &[Team],
     status: Option<String>,
     format: Format,
+    raw: bool,
     lang: Lang,
 ) -> Result<Vec<u8>, ApiError> {
     let query = ListQuery {
@@ -150,9 +151,10 @@ pub async fn run(
     let mut json_rows: Vec<serde_json::Value> = Vec::new();
     for team in teams {
         let t = &team.id;
+        // A team name is API text: it reaches the terminal only printable.
         let label = format!(
             "{} {}",
-            team.display_name(),
+            crate::text::printable(team.display_name()),
             match what {
                 What::Teams => lang.pick("teams", "equipos"),
                 What::Clients => lang.pick("clients", "clientes"),
@@ -255,7 +257,11 @@ pub async fn run(
             let mut w = csv::Writer::from_writer(Vec::new());
             let _ = w.write_record(header(what));
             for r in rows {
-                let _ = w.write_record(&r);
+                if raw {
+                    let _ = w.write_record(&r);
+                } else {
+                    let _ = w.write_record(r.iter().map(|c| crate::text::csv_cell(c)));
+                }
             }
             w.into_inner().unwrap_or_default()
         }

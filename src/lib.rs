@@ -13,6 +13,7 @@ pub mod i18n;
 pub mod paths;
 pub mod sandbox;
 pub mod settings;
+pub mod text;
 pub mod tui;
 pub mod ui;
 pub mod worker;

@@ -76,6 +76,10 @@ enum Command {
         /// Write here (atomically) instead of stdout.
         #[arg(long)]
         output: Option<std::path::PathBuf>,
+        /// CSV cells exactly as the API sent them (no formula guard, control characters
+        /// kept). Never print this to a terminal.
+        #[arg(long)]
+        raw: bool,
     },
     /// Where gigdash reads and writes, which key it uses (masked) and against what.
     Info,
@@ -224,6 +228,7 @@ fn main() -> std::process::ExitCode {
             status,
             format,
             output,
+            raw,
         }) => {
             let r = match gigdash::settings::Resolved::from_config(cli.profile.as_deref(), cli.lang)
             {
@@ -255,14 +260,14 @@ fn main() -> std::process::ExitCode {
                 ) {
                     Ok(c) => c,
                     Err(e) => {
-                        eprintln!("gigdash export: {}", e.describe(lang));
+                        eprintln!("gigdash export: {}", e.describe_cli(lang));
                         return std::process::ExitCode::FAILURE;
                     }
                 };
                 let teams = match client.list_teams().await {
                     Ok(t) => t,
                     Err(e) => {
-                        eprintln!("gigdash export: {}", e.describe(lang));
+                        eprintln!("gigdash export: {}", e.describe_cli(lang));
                         return std::process::ExitCode::FAILURE;
                     }
                 };
@@ -293,7 +298,8 @@ fn main() -> std::process::ExitCode {
                         }
                     }
                 };
-                match gigdash::export::run(&client, what, &chosen, status, format, lang).await {
+                match gigdash::export::run(&client, what, &chosen, status, format, raw, lang).await
+                {
                     Ok(bytes) => match gigdash::export::write_out(&bytes, output.as_deref()) {
                         Ok(()) => std::process::ExitCode::SUCCESS,
                         Err(e) => {

@@ -33,12 +33,18 @@ pub fn restore() {
     let _ = out.flush();
 }
 
+/// Raised by a panic anywhere (the event loop, the worker, any task): the dashboard ends
+/// on it instead of drawing on over a terminal that was already given back.
+pub static PANICKED: tokio::sync::Notify = tokio::sync::Notify::const_new();
+
 fn install_panic_hook() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
             restore();
+            tracing::error!(panic = %info, "gigdash panicked; the dashboard stops");
+            PANICKED.notify_one();
             previous(info);
         }));
     });

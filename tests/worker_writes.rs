@@ -78,11 +78,20 @@ impl Harness {
         }
     }
 
-    fn audit_lines(&self) -> Vec<Value> {
+    /// Every line of the audit log: `sent` before a request leaves, then its outcome.
+    fn audit_all(&self) -> Vec<Value> {
         std::fs::read_to_string(&self.audit)
             .unwrap_or_default()
             .lines()
             .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+
+    /// The outcome lines (answered or unknown), one per attempt.
+    fn audit_lines(&self) -> Vec<Value> {
+        self.audit_all()
+            .into_iter()
+            .filter(|l| l["phase"] != json!("sent"))
             .collect()
     }
 }
@@ -195,8 +204,20 @@ async fn each_action_changes_the_server_and_is_audited_without_the_key() {
             || i["data"]["status"] == json!("canceled")
     );
 
+    let all = h.audit_all();
+    assert_eq!(
+        all.len(),
+        8,
+        "a line before each request leaves and one with its answer"
+    );
+    for pair in all.chunks(2) {
+        assert_eq!(pair[0]["phase"], json!("sent"), "{pair:?}");
+        assert_eq!(pair[0]["result"], json!("sent"));
+        assert_eq!(pair[1]["phase"], json!("answered"));
+        assert_eq!(pair[0]["idempotency_key"], pair[1]["idempotency_key"]);
+    }
     let lines = h.audit_lines();
-    assert_eq!(lines.len(), 4, "one line per attempt");
+    assert_eq!(lines.len(), 4, "one outcome per attempt");
     let actions: Vec<&str> = lines
         .iter()
         .map(|l| l["action"].as_str().unwrap())

@@ -45,8 +45,10 @@ impl Default for ClientConfig {
     fn default() -> Self {
         ClientConfig {
             base_url: DEFAULT_BASE_URL.into(),
-            timeout: Duration::from_secs(30),
-            connect_timeout: Duration::from_secs(10),
+            // Seconds, not minutes: a stalled server is reported after one of these (the
+            // dashboard says so sooner, see worker::SLOW_NOTICE), not after five.
+            timeout: Duration::from_secs(10),
+            connect_timeout: Duration::from_secs(5),
             max_retries: 4,
             backoff_base: Duration::from_millis(300),
             backoff_cap: Duration::from_secs(8),
@@ -212,6 +214,12 @@ impl ApiClient {
         exp + jitter
     }
 
+    /// Every error text built from a body passes here: a body that echoes the key (and
+    /// failed to decode) must not carry it into a message, a log line or a screen.
+    pub(super) fn redacted<T>(&self, r: Result<T, ApiError>) -> Result<T, ApiError> {
+        r.map_err(|e| e.redact(self.key.expose()))
+    }
+
     pub(super) async fn execute(&self, call: Call<'_>) -> Result<Vec<u8>, ApiError> {
         let may_retry = call.method == Method::GET || call.idempotency.is_some();
         let mut attempt = 0;
@@ -237,6 +245,15 @@ impl ApiClient {
     }
 
     async fn send_once(&self, call: &Call<'_>) -> Result<Vec<u8>, ApiError> {
+        if let Some(bad) = dot_segment(&call.path) {
+            // An id of `..` would be normalised away and the request would reach another
+            // endpoint: never send it.
+            return Err(ApiError::Validation {
+                status: 0,
+                message: format!("«{bad}» is not a valid id; nothing was sent"),
+                details: vec![],
+            });
+        }
         let url = format!("{}{}", self.base, call.path);
         let mut req = self
             .http
@@ -300,11 +317,51 @@ impl ApiClient {
         body: &[u8],
         team: Option<&TeamId>,
     ) -> Result<Page<T>, ApiError> {
-        let wire: ListWire<T> = serde_json::from_slice(body).map_err(|e| decode_error(&e, body))?;
+        let wire: ListWire<T> = match serde_json::from_slice(body) {
+            Ok(w) => w,
+            Err(e) => return Self::decode_page_item_by_item(body, e, team),
+        };
         if wire.success == Some(false) {
             return Err(refused_on_2xx(body, team));
         }
         Ok(wire.into_page())
+    }
+
+    /// The slow path, when a page did not decode whole: item by item, repairing amounts
+    /// that are not amounts. An item still unreadable after that fails the page as before.
+    fn decode_page_item_by_item<T: DeserializeOwned>(
+        body: &[u8],
+        first_error: serde_json::Error,
+        team: Option<&TeamId>,
+    ) -> Result<Page<T>, ApiError> {
+        let Ok(wire) = serde_json::from_slice::<ListWire<serde_json::Value>>(body) else {
+            return Err(decode_error(&first_error, body));
+        };
+        if wire.success == Some(false) {
+            return Err(refused_on_2xx(body, team));
+        }
+        let page = wire.into_page();
+        let mut items = Vec::with_capacity(page.items.len());
+        for mut v in page.items {
+            let item = match serde_json::from_value::<T>(v.clone()) {
+                Ok(item) => item,
+                Err(_) => {
+                    let fields = super::envelope::repair_money(&mut v);
+                    if fields.is_empty() {
+                        return Err(decode_error(&first_error, body));
+                    }
+                    tracing::warn!(?fields, "kept an item with unreadable amounts");
+                    serde_json::from_value::<T>(v).map_err(|_| decode_error(&first_error, body))?
+                }
+            };
+            items.push(item);
+        }
+        Ok(Page {
+            items,
+            next: page.next,
+            has_more: page.has_more,
+            total_results: page.total_results,
+        })
     }
 
     /// Every team the key can reach (its own and, with Connect, its billing account's).
@@ -326,7 +383,7 @@ impl ApiClient {
                     idempotency: None,
                 })
                 .await?;
-            let page: Page<Team> = Self::decode_page(&body, None)?;
+            let page: Page<Team> = self.redacted(Self::decode_page(&body, None))?;
             all.extend(page.items);
             match page.next {
                 Some(n) if page.has_more && Some(&n) != next.as_ref() => next = Some(n),
@@ -347,7 +404,7 @@ impl ApiClient {
                 idempotency: None,
             })
             .await?;
-        Self::decode_one(&body, None)
+        self.redacted(Self::decode_one(&body, None))
     }
 
     /// One page of a list for `team`.
@@ -368,7 +425,7 @@ impl ApiClient {
                 idempotency: None,
             })
             .await?;
-        Self::decode_page(&body, scoped.or(Some(team)))
+        self.redacted(Self::decode_page(&body, scoped.or(Some(team))))
     }
 
     /// Every page, `limit=100`, following `next` while `has_more`. Stops with an error if
@@ -486,7 +543,7 @@ impl ApiClient {
                 idempotency: None,
             })
             .await?;
-        Self::decode_one(&body, Some(team))
+        self.redacted(Self::decode_one(&body, Some(team)))
     }
 
     pub async fn get_client(
@@ -525,7 +582,8 @@ impl ApiClient {
     }
 }
 
-/// Percent-encodes a path segment (ids come from the network).
+/// Percent-encodes a path segment (ids come from the network). `.` and `..` cannot be
+/// encoded safely (URL parsing treats `%2e%2e` as `..` too); `send_once` refuses them.
 pub(super) fn enc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
@@ -536,6 +594,14 @@ pub(super) fn enc(s: &str) -> String {
         }
     }
     out
+}
+
+/// A path segment that URL parsing would treat as `.` or `..` (also when encoded).
+fn dot_segment(path: &str) -> Option<&str> {
+    path.split(['/', '?']).find(|seg| {
+        let s = seg.to_ascii_lowercase().replace("%2e", ".");
+        s == "." || s == ".."
+    })
 }
 
 fn map_reqwest(e: reqwest::Error) -> ApiError {

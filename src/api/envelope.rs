@@ -50,3 +50,43 @@ pub(crate) struct OneWire<T> {
     pub success: Option<bool>,
     pub data: Option<T>,
 }
+
+/// The fields that carry money, in every resource.
+const MONEY_FIELDS: &[&str] = &[
+    "total",
+    "subtotal",
+    "taxes",
+    "discount",
+    "exchange_rate",
+    "last_balance",
+    "amount",
+    "unit_price",
+    "quantity",
+];
+
+/// An item whose amount is unreadable (`"total": "N/A"`, `true`, `{}`) costs that field,
+/// not the whole page: such fields become absent and are listed in `unreadable`, so the
+/// row is kept and says which figure it could not read.
+pub(crate) fn repair_money(item: &mut serde_json::Value) -> Vec<String> {
+    let Some(obj) = item.as_object_mut() else {
+        return vec![];
+    };
+    let mut bad = Vec::new();
+    for key in MONEY_FIELDS {
+        let readable = match obj.get(*key) {
+            None | Some(serde_json::Value::Null) | Some(serde_json::Value::Number(_)) => true,
+            Some(serde_json::Value::String(s)) => {
+                s.trim().is_empty() || super::money::Amount::parse(s).is_ok()
+            }
+            Some(_) => false,
+        };
+        if !readable {
+            obj.insert((*key).to_string(), serde_json::Value::Null);
+            bad.push((*key).to_string());
+        }
+    }
+    if !bad.is_empty() {
+        obj.insert("unreadable".into(), serde_json::json!(bad));
+    }
+    bad
+}

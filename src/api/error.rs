@@ -234,6 +234,24 @@ pub(crate) fn excerpt(body: &[u8]) -> String {
     }
 }
 
+/// What a body that is not the API's JSON looks like, in a few words.
+pub(crate) fn body_kind(status: u16, body: &[u8]) -> String {
+    let start = body
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(0);
+    if body.is_empty() {
+        format!("HTTP {status} with an empty body")
+    } else if body[start..].starts_with(b"<") {
+        format!("HTTP {status} with an HTML page")
+    } else {
+        format!(
+            "HTTP {status} with a body that is not JSON ({} bytes)",
+            body.len()
+        )
+    }
+}
+
 /// Turns a non-2xx answer (or a 2xx with `success: false`) into a typed error.
 pub fn classify(
     status: u16,
@@ -246,10 +264,13 @@ pub fn classify(
         Some(b) => b.parts(),
         None => ErrorParts {
             code: None,
-            message: if body.is_empty() {
-                format!("HTTP {status} with an empty body")
-            } else {
-                format!("HTTP {status}: {}", excerpt(body))
+            // The body itself (an HTML error page, say) goes to the log, never into the
+            // words a person reads.
+            message: {
+                if !body.is_empty() {
+                    tracing::debug!(status, body = %excerpt(body), "a non-JSON error body");
+                }
+                body_kind(status, body)
             },
             details: Vec::new(),
         },

@@ -274,7 +274,7 @@ impl Item {
     pub fn line_total(&self) -> Amount {
         let q = self.quantity.unwrap_or(Amount(rust_decimal::Decimal::ONE));
         let p = self.unit_price.unwrap_or_default();
-        Amount(q.0 * p.0) - self.discount.unwrap_or_default()
+        Amount(money::mul(q.0, p.0)) - self.discount.unwrap_or_default()
     }
 }
 
@@ -338,6 +338,10 @@ pub struct Invoice {
     pub team: Option<String>,
     #[serde(default)]
     pub metadata: serde_json::Value,
+    /// Money fields the API sent in a shape that is not an amount; they read as absent
+    /// and the row says so (set by the page decoder, never by the API).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unreadable: Vec<String>,
 }
 
 impl Invoice {
@@ -444,6 +448,8 @@ struct PaymentWire {
     owner: Option<String>,
     #[serde(default)]
     metadata: serde_json::Value,
+    #[serde(default)]
+    unreadable: Vec<String>,
 }
 
 /// Where a payment's total came from (gigstack-api.md §12 #21).
@@ -484,6 +490,9 @@ pub struct Payment {
     pub team: Option<String>,
     pub owner: Option<String>,
     pub metadata: serde_json::Value,
+    /// Money fields that were not an amount (see `Invoice::unreadable`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unreadable: Vec<String>,
 }
 
 impl From<PaymentWire> for Payment {
@@ -497,7 +506,10 @@ impl From<PaymentWire> for Payment {
                 TotalSource::SubtotalPlusTaxes,
             )
         } else if let Some(a) = w.amount {
-            (Amount(a.0 / hundred.0), TotalSource::AmountInCents)
+            (
+                Amount(a.0.checked_div(hundred.0).unwrap_or_default()),
+                TotalSource::AmountInCents,
+            )
         } else if !w.items.is_empty() {
             (
                 w.items.iter().map(Item::line_total).sum(),
@@ -531,6 +543,7 @@ impl From<PaymentWire> for Payment {
             team: w.team,
             owner: w.owner,
             metadata: w.metadata,
+            unreadable: w.unreadable,
         }
     }
 }

@@ -96,17 +96,54 @@ impl From<Decimal> for Amount {
     }
 }
 
+// Money from the network can be anything up to Decimal's limit; arithmetic on it never
+// panics. It saturates instead, so an absurd amount shows as an absurd figure (about 7.9e28)
+// rather than taking the program down.
+
+/// `a + b`, saturating at Decimal's limits.
+pub fn add(a: Decimal, b: Decimal) -> Decimal {
+    a.checked_add(b).unwrap_or(if b.is_sign_negative() {
+        Decimal::MIN
+    } else {
+        Decimal::MAX
+    })
+}
+
+/// `a - b`, saturating at Decimal's limits.
+pub fn sub(a: Decimal, b: Decimal) -> Decimal {
+    a.checked_sub(b).unwrap_or(if b.is_sign_negative() {
+        Decimal::MAX
+    } else {
+        Decimal::MIN
+    })
+}
+
+/// `a × b`, saturating at Decimal's limits.
+pub fn mul(a: Decimal, b: Decimal) -> Decimal {
+    a.checked_mul(b)
+        .unwrap_or(if a.is_sign_negative() != b.is_sign_negative() {
+            Decimal::MIN
+        } else {
+            Decimal::MAX
+        })
+}
+
+/// The sum of amounts, saturating.
+pub fn sum(items: impl IntoIterator<Item = Decimal>) -> Decimal {
+    items.into_iter().fold(Decimal::ZERO, add)
+}
+
 impl std::ops::Add for Amount {
     type Output = Amount;
     fn add(self, o: Amount) -> Amount {
-        Amount(self.0 + o.0)
+        Amount(add(self.0, o.0))
     }
 }
 
 impl std::ops::Sub for Amount {
     type Output = Amount;
     fn sub(self, o: Amount) -> Amount {
-        Amount(self.0 - o.0)
+        Amount(sub(self.0, o.0))
     }
 }
 
@@ -216,6 +253,16 @@ mod tests {
         assert_eq!(s, amt("1160.50"));
         let e: Amount = serde_json::from_str("1.16e3").unwrap();
         assert_eq!(e, amt("1160"));
+    }
+
+    #[test]
+    fn arithmetic_near_the_limit_saturates_instead_of_panicking() {
+        let max = Amount(Decimal::MAX);
+        assert_eq!((max + amt("1")).0, Decimal::MAX);
+        assert_eq!((Amount(Decimal::MIN) - amt("1")).0, Decimal::MIN);
+        assert_eq!(mul(Decimal::MAX, Decimal::new(1825, 2)), Decimal::MAX);
+        assert_eq!(mul(Decimal::MAX, Decimal::new(-2, 0)), Decimal::MIN);
+        assert_eq!(sum([Decimal::MAX, Decimal::MAX]), Decimal::MAX);
     }
 
     #[test]

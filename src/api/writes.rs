@@ -60,7 +60,7 @@ impl ApiClient {
             })
             .await?;
         self.cache.invalidate(team, invalidates);
-        Self::decode_one(&bytes, Some(team))
+        self.redacted(Self::decode_one(&bytes, Some(team)))
     }
 
     /// `POST /payments/{id}/paid`.
@@ -150,7 +150,7 @@ impl ApiClient {
             .await?;
         self.cache
             .invalidate(team, &[Resource::Payments, Resource::IncomeInvoices]);
-        Self::decode_one(&bytes, Some(team))
+        self.redacted(Self::decode_one(&bytes, Some(team)))
     }
 
     /// `DELETE /invoices/{uuid}` with `{motive, substitution_uuid}`.

@@ -29,6 +29,8 @@ pub fn on_update(state: &mut State, u: Update) -> Vec<Request> {
         }
         Update::Teams(Ok(teams)) => {
             state.teams_loading = false;
+            state.teams_error = None;
+            state.teams_failures = 0;
             state.teams = teams.iter().map(TeamInfo::from_api).collect();
             for t in &mut state.teams {
                 if let Some(alias) = state.aliases.get(&t.id) {
@@ -66,14 +68,17 @@ pub fn on_update(state: &mut State, u: Update) -> Vec<Request> {
         }
         Update::Teams(Err(e)) => {
             state.teams_loading = false;
+            state.teams_failures += 1;
             let e = e.describe(state.lang);
+            let after_secs = retry_delay(state.teams_failures);
             let msg = t!(
                 state.lang,
-                "Could not list teams: {e} (press r to retry)",
-                "No se pudo listar los equipos: {e} (pulsa r para reintentar)"
+                "Could not list teams: {e} Trying again in {after_secs} s (r: now).",
+                "No se pudo listar los equipos: {e} Se reintenta en {after_secs} s (r: ahora)."
             );
+            state.teams_error = Some(msg.clone());
             complain(state, msg);
-            vec![]
+            vec![Request::LoadTeamsLater { after_secs }]
         }
         Update::Page {
             team,
@@ -140,8 +145,32 @@ pub fn on_update(state: &mut State, u: Update) -> Vec<Request> {
                 .current_team()
                 .map(|t| t.name.clone())
                 .unwrap_or_else(|| team.to_string());
-            let text = error_for_team(&error, &name, state.lang);
+            let lang = state.lang;
+            let mut text = error_for_team(&error, &name, lang);
+            let mut reqs = vec![];
             if let Some(view) = state.views.get_mut(&team) {
+                let failures = match dataset {
+                    Dataset::Clients => &mut view.clients.failures,
+                    Dataset::Invoices => &mut view.invoices.failures,
+                    Dataset::Payments => &mut view.payments.failures,
+                };
+                *failures += 1;
+                // A transient failure (network, timeout, 5xx, 429) retries on its own, more
+                // slowly each time; `r` retries at once.
+                if error.is_transient() {
+                    let after_secs = retry_delay(*failures);
+                    text.push_str(&t!(
+                        lang,
+                        " Trying again in {after_secs} s (r: now).",
+                        " Se reintenta en {after_secs} s (r: ahora)."
+                    ));
+                    reqs.push(Request::RetryLoad {
+                        team: team.clone(),
+                        generation,
+                        dataset,
+                        after_secs,
+                    });
+                }
                 let msg = text.clone();
                 match dataset {
                     Dataset::Clients => view.clients.load = Load::Failed(msg),
@@ -153,6 +182,28 @@ pub fn on_update(state: &mut State, u: Update) -> Vec<Request> {
                 }
             }
             complain(state, text);
+            reqs
+        }
+        Update::Slow {
+            team,
+            generation,
+            dataset,
+            secs,
+        } => {
+            if generation != state.generation || state.current.as_ref() != Some(&team) {
+                return vec![];
+            }
+            let what = match dataset {
+                Dataset::Clients => state.lang.pick("clients", "clientes"),
+                Dataset::Invoices => state.lang.pick("invoices", "facturas"),
+                Dataset::Payments => state.lang.pick("payments", "pagos"),
+            };
+            let msg = t!(
+                state.lang,
+                "gigstack has not answered for {secs} s ({what}); still trying. Check the connection; r asks again.",
+                "gigstack no ha respondido en {secs} s ({what}); se sigue intentando. Revisa la conexión; r pregunta de nuevo."
+            );
+            complain(state, msg);
             vec![]
         }
         Update::Detail {
@@ -257,6 +308,11 @@ pub fn on_update(state: &mut State, u: Update) -> Vec<Request> {
     }
 }
 
+/// Seconds before the `n`th retry in a row: 2, 4, 8, 16, then every 30.
+pub fn retry_delay(n: u32) -> u64 {
+    (1u64 << n.clamp(1, 5)).min(30)
+}
+
 /// Errors that make the whole team unreadable, not one dataset.
 pub fn blocks_team(e: &ApiError) -> bool {
     matches!(
@@ -311,6 +367,7 @@ pub fn apply_page<R: Row>(
         }
     } else if done {
         // The complete set: swap it in (it replaces streamed pages or stale rows).
+        table.failures = 0;
         table.cached_age = None;
         table.set_rows(rows);
         table.incoming.clear();

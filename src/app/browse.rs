@@ -191,7 +191,9 @@ pub fn copy(state: &mut State) -> Vec<Request> {
         Tab::Payments => v.payments.selected_row().map(|r| r.id().to_string()),
         Tab::Overview => None,
     };
-    match id {
+    // Only the printable id: a hostile id must not put a newline or an escape sequence
+    // on the clipboard (and from there into a shell).
+    match id.map(|i| crate::text::token(&i)).filter(|i| !i.is_empty()) {
         Some(text) => {
             let msg = t!(
                 state.lang,

@@ -109,7 +109,7 @@ pub fn open(state: &mut State, kind: WriteKind) -> Vec<Request> {
         return vec![];
     }
     let teams: BTreeSet<&str> = items.iter().map(|i| i.team_name.as_str()).collect();
-    let total: Decimal = items.iter().map(|i| i.total_mxn).sum();
+    let total: Decimal = crate::api::money::sum(items.iter().map(|i| i.total_mxn));
     dialog.team_name = teams.into_iter().collect::<Vec<_>>().join(", ");
     dialog.connect = items
         .iter()

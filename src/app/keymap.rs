@@ -148,6 +148,14 @@ pub fn enabled(state: &State, action: Action) -> Result<(), Tr> {
             "only in the Invoices and Payments tabs",
             "solo en las pestañas Facturas y Pagos",
         )),
+        Action::PrevTeam | Action::NextTeam | Action::TeamSwitcher
+            if state.teams.is_empty() && state.teams_error.is_some() =>
+        {
+            Err(tr(
+                "the team list did not load yet (it retries on its own; r retries now)",
+                "la lista de equipos aún no carga (se reintenta sola; r reintenta ahora)",
+            ))
+        }
         Action::PrevTeam | Action::NextTeam if state.teams.len() < 2 => Err(tr(
             "only one team is reachable with this key",
             "esta key solo alcanza un equipo",

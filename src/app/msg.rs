@@ -86,6 +86,13 @@ pub enum Update {
         /// Rows served from the cache, with their age in seconds.
         cached_age: Option<u64>,
     },
+    /// A load has had no answer for `secs` seconds (it keeps trying).
+    Slow {
+        team: TeamId,
+        generation: Generation,
+        dataset: Dataset,
+        secs: u64,
+    },
     LoadFailed {
         team: TeamId,
         generation: Generation,
@@ -130,6 +137,18 @@ pub enum Request {
         dataset: Dataset,
         /// Bypass the cache (the `r` key).
         force: bool,
+    },
+    /// The same load after `after_secs`, cancelled like any load by a switch (a transient
+    /// failure retries on its own).
+    RetryLoad {
+        team: TeamId,
+        generation: Generation,
+        dataset: Dataset,
+        after_secs: u64,
+    },
+    /// The team list again after `after_secs` (it failed).
+    LoadTeamsLater {
+        after_secs: u64,
     },
     /// A switch happened: stop every load that is not for this team.
     FocusTeam {

@@ -6,7 +6,7 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 
 use super::rows::{InvoiceRow, PaymentRow, RowStatus};
-use crate::api::{PaymentStatus, time::mexico_city};
+use crate::api::{PaymentStatus, money, time::mexico_city};
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Overview {
@@ -57,7 +57,7 @@ pub fn compute(invoices: &[InvoiceRow], payments: &[PaymentRow], now: i64) -> Ov
         if let Some(d) = date_of(inv.created) {
             let k = month_key(d);
             if k == this_month {
-                o.invoiced_month += inv.total_mxn;
+                o.invoiced_month = money::add(o.invoiced_month, inv.total_mxn);
                 o.invoices_month += 1;
             }
             let idx = k - (this_month - 11);
@@ -69,24 +69,25 @@ pub fn compute(invoices: &[InvoiceRow], payments: &[PaymentRow], now: i64) -> Ov
             && let Some(b) = inv.balance_mxn
             && b > Decimal::ZERO
         {
-            o.ppd_owed += b;
+            o.ppd_owed = money::add(o.ppd_owed, b);
             o.ppd_open += 1;
         }
     }
     for p in payments {
         if p.status.is_uncollected() {
             o.pending_count += 1;
-            o.pending_amount += p.total_mxn;
+            o.pending_amount = money::add(o.pending_amount, p.total_mxn);
         }
         if matches!(p.status, PaymentStatus::Succeeded | PaymentStatus::Refunded)
             && let Some(d) = p.succeeded_at.and_then(date_of)
         {
             if month_key(d) == this_month {
-                o.collected_month += p.total_mxn;
+                o.collected_month = money::add(o.collected_month, p.total_mxn);
             }
             let days = (today - d).get_days();
             if (0..30).contains(&days) {
-                o.daily[(29 - days) as usize] += p.total_mxn;
+                let slot = &mut o.daily[(29 - days) as usize];
+                *slot = money::add(*slot, p.total_mxn);
             }
         }
     }

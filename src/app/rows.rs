@@ -240,6 +240,11 @@ pub struct InvoiceRow {
     pub lang: Lang,
 }
 
+/// What an amount the API sent unreadable shows as (the row is kept).
+fn unreadable_amount(lang: Lang) -> String {
+    lang.pick("unreadable amount", "monto ilegible").to_string()
+}
+
 impl InvoiceRow {
     pub fn from_api(i: &Invoice, lang: Lang) -> Self {
         let rate = i.exchange_rate.map(|r| r.0).unwrap_or(Decimal::ONE);
@@ -259,7 +264,12 @@ impl InvoiceRow {
         };
         let (status_label, _) = invoice_label(status, cancellation, lang);
         let client = i.client.as_ref();
-        let (created, total_fmt) = (date(i.created_at, lang), i.total().display(i.currency()));
+        let created = date(i.created_at, lang);
+        let total_fmt = if i.unreadable.iter().any(|f| f == "total" || f == "subtotal") {
+            unreadable_amount(lang)
+        } else {
+            i.total().display(i.currency())
+        };
         let folio = i.folio();
         let parts = [
             i.uuid(),
@@ -277,8 +287,8 @@ impl InvoiceRow {
             text: Packed::<10>::with_search::<11>(parts, &[1, 2, 3, 6, 9]),
             created: i.created_at.map(|c| c.as_second()).unwrap_or(0),
             total: i.total().0,
-            total_mxn: i.total().0 * rate,
-            balance_mxn: i.last_balance.map(|b| b.0 * rate),
+            total_mxn: crate::api::money::mul(i.total().0, rate),
+            balance_mxn: i.last_balance.map(|b| crate::api::money::mul(b.0, rate)),
             complements: i.payment_complements.unwrap_or(0),
             status,
             cancellation,
@@ -480,7 +490,12 @@ impl PaymentRow {
         };
         let label = payment_label(&status, !p.refunds.is_empty(), lang);
         let client = p.client.as_ref();
-        let (created, total_fmt) = (date(p.created_at, lang), p.total.display(p.currency()));
+        let created = date(p.created_at, lang);
+        let total_fmt = if p.unreadable.iter().any(|f| f == "total" || f == "amount") {
+            unreadable_amount(lang)
+        } else {
+            p.total.display(p.currency())
+        };
         let parts = [
             p.id.as_str(),
             &created,
@@ -495,7 +510,7 @@ impl PaymentRow {
             text: Packed::<8>::with_search::<9>(parts, &[1, 2, 4, 6, 7, 0]),
             created: p.created_at.map(|c| c.as_second()).unwrap_or(0),
             total: p.total.0,
-            total_mxn: p.total.0 * rate,
+            total_mxn: crate::api::money::mul(p.total.0, rate),
             refunded: p.refunded().0,
             status,
             tone,

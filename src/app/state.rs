@@ -95,6 +95,10 @@ pub struct Status {
 pub struct State {
     pub teams: Vec<TeamInfo>,
     pub teams_loading: bool,
+    /// Why the team list did not load (it retries on its own), until it does.
+    pub teams_error: Option<String>,
+    /// Failed team-list loads in a row.
+    pub teams_failures: u32,
     pub current: Option<TeamId>,
     /// `--team` or the remembered team: chosen once the list arrives.
     pub preferred_team: Option<String>,

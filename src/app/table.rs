@@ -76,6 +76,8 @@ pub struct Table<R: Row> {
     pub total_hint: Option<u64>,
     /// Age in seconds of rows served from the cache.
     pub cached_age: Option<u64>,
+    /// Failed loads in a row: the next retry waits longer. Reset by a complete set.
+    pub failures: u32,
 }
 
 impl<R: Row> Default for Table<R> {
@@ -94,6 +96,7 @@ impl<R: Row> Default for Table<R> {
             revalidating: false,
             total_hint: None,
             cached_age: None,
+            failures: 0,
         }
     }
 }
@@ -294,7 +297,9 @@ impl<R: Row> Table<R> {
         let _ = w.write_record(R::COLUMNS.iter().map(|c| c.title.get(lang)));
         for i in &self.view {
             let row = &self.rows[*i as usize];
-            let _ = w.write_record((0..R::COLUMNS.len()).map(|c| row.cell(c)));
+            let _ = w.write_record(
+                (0..R::COLUMNS.len()).map(|c| crate::text::csv_cell(row.cell(c).as_ref())),
+            );
         }
         w.into_inner().unwrap_or_default()
     }

@@ -170,28 +170,33 @@ pub fn on_done(
             };
             say(state, text);
             if state.current.as_ref() == Some(&team) {
-                let datasets: &[Dataset] = match kind {
-                    WriteKind::CancelInvoice => &[Dataset::Invoices],
-                    WriteKind::MarkPaid => &[Dataset::Payments, Dataset::Invoices],
-                    _ => &[Dataset::Payments],
-                };
-                return reload(state, datasets);
+                return reload(state, reread(kind));
+            }
+            vec![]
+        }
+        Err(e) if e.is_transient() => {
+            // Every retry failed on the way (network, timeout, 5xx): the server may have
+            // applied it. Say so, and read the row again to see.
+            let e = e.describe(lang);
+            complain(
+                state,
+                t!(
+                    lang,
+                    "{what} in «{name}»: outcome unknown — no answer came back ({e}). The row is being read again; if it did not change, try again: the same request key is reused, so it cannot apply twice.",
+                    "{what} en «{name}»: resultado desconocido — no llegó respuesta ({e}). Se está leyendo la fila de nuevo; si no cambió, intenta otra vez: se reusa la misma clave de solicitud, así que no puede aplicarse dos veces."
+                ),
+            );
+            if state.current.as_ref() == Some(&team) {
+                return reload(state, reread(kind));
             }
             vec![]
         }
         Err(e) => {
-            if !e.is_transient() {
-                state.retry_keys.remove(&lock_key(kind, &object));
-            }
+            state.retry_keys.remove(&lock_key(kind, &object));
             let advice = match &e {
                 ApiError::Conflict { .. } => lang.pick(
                     " Refresh (r) to see its current state.",
                     " Actualiza (r) para ver su estado actual.",
-                ),
-                ApiError::ReadOnly => "",
-                e if e.is_transient() => lang.pick(
-                    " Try again: the same request key will be reused, so it cannot apply twice.",
-                    " Intenta de nuevo: se reusará la misma clave de solicitud, así que no puede aplicarse dos veces.",
                 ),
                 _ => "",
             };
@@ -206,5 +211,14 @@ pub fn on_done(
             );
             vec![]
         }
+    }
+}
+
+/// What a write can change, to read again after it.
+fn reread(kind: WriteKind) -> &'static [Dataset] {
+    match kind {
+        WriteKind::CancelInvoice => &[Dataset::Invoices],
+        WriteKind::MarkPaid => &[Dataset::Payments, Dataset::Invoices],
+        _ => &[Dataset::Payments],
     }
 }

@@ -121,10 +121,11 @@ impl ApiError {
                 "Could not reach gigstack ({message}). Check the network or GIGSTACK_API_BASE_URL, then press r.",
                 "No se pudo conectar con gigstack ({message}). Revisa la red o GIGSTACK_API_BASE_URL y pulsa r."
             ),
-            ApiError::Decode { message, excerpt } => t!(
+            // The excerpt stays out of the words (it is raw HTML or JSON); the log has it.
+            ApiError::Decode { message, .. } => t!(
                 lang,
-                "gigstack sent an answer gigdash could not read ({message}); it began: {excerpt:?}",
-                "gigstack envió una respuesta que gigdash no pudo leer ({message}); empezaba así: {excerpt:?}"
+                "gigstack sent an answer gigdash could not read ({message}).",
+                "gigstack envió una respuesta que gigdash no pudo leer ({message})."
             ),
             ApiError::Refused { message, .. } => t!(
                 lang,
@@ -138,6 +139,47 @@ impl ApiError {
                 )
                 .into(),
         }
+    }
+}
+
+impl ApiError {
+    /// The words for a command-line tool (`gigdash export`, `sync`): the same as on
+    /// screen, less the dashboard's keys ("press r"), which mean nothing there; with every
+    /// control character and bidirectional override removed, as for any terminal line.
+    pub fn describe_cli(&self, lang: Lang) -> String {
+        let text = self.describe(lang);
+        let text = [
+            (
+                "Refresh the team list with r.",
+                "Check the team id or name.",
+            ),
+            (
+                "Actualiza la lista de equipos con r.",
+                "Revisa el id o nombre del equipo.",
+            ),
+            ("; press r to refresh.", "."),
+            ("; pulsa r para actualizar.", "."),
+            ("Try again with r;", "Try again;"),
+            ("Intenta de nuevo con r;", "Intenta de nuevo;"),
+            ("and press r to retry.", "and run the command again."),
+            (
+                "y pulsa r para reintentar.",
+                "y ejecuta el comando de nuevo.",
+            ),
+            ("then press r.", "then run the command again."),
+            ("y pulsa r.", "y ejecuta el comando de nuevo."),
+            (
+                "Refresh to see the current state.",
+                "Read it again to see its current state.",
+            ),
+            (
+                "Actualiza para ver el estado actual.",
+                "Léelo de nuevo para ver su estado actual.",
+            ),
+        ]
+        .iter()
+        .fold(text, |t, (from, to)| t.replace(from, to));
+        crate::text::printable(&text)
     }
 }
 

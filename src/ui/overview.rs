@@ -136,7 +136,7 @@ pub fn draw(state: &State, view: &TeamView, frame: &mut Frame, area: Rect, theme
         .iter()
         .map(|d| d.round().to_u64().unwrap_or(0))
         .collect();
-    let total: Decimal = o.daily.iter().copied().sum();
+    let total: Decimal = crate::api::money::sum(o.daily.iter().copied());
     let spark = Sparkline::default()
         .block(
             Block::default()

@@ -21,7 +21,10 @@ mod write;
 
 use files::download;
 pub use files::{default_download_base, team_dir};
-use write::Write;
+use write::{OpenWrites, QUIT_GRACE, Write};
+
+/// How long a page may keep the app waiting before it hears that gigstack is slow.
+const SLOW_NOTICE: std::time::Duration = std::time::Duration::from_secs(4);
 
 fn resource(d: Dataset) -> Resource {
     match d {
@@ -49,6 +52,8 @@ pub struct Worker {
     read_only_teams: std::collections::BTreeSet<TeamId>,
     /// The language rows are built in (dates and status labels).
     lang: Lang,
+    /// Writes sent and not yet answered.
+    open_writes: OpenWrites,
 }
 
 impl Worker {
@@ -63,6 +68,7 @@ impl Worker {
             downloads: default_download_base(),
             read_only_teams: Default::default(),
             lang: Lang::En,
+            open_writes: Default::default(),
         }
     }
 
@@ -95,7 +101,12 @@ impl Worker {
             demo: self.demo,
             base_url: self.client.base_url().to_string(),
         });
+        // Fault injection for the end-to-end test of a panicking task (tests/e2e_pty.rs).
+        let panic_on_load = std::env::var_os("GIGDASH_FAULT_PANIC_IN_WORKER").is_some();
         while let Some(req) = rx.recv().await {
+            if panic_on_load && matches!(req, Request::Load { .. }) {
+                tokio::spawn(async { panic!("injected by GIGDASH_FAULT_PANIC_IN_WORKER") });
+            }
             match req {
                 Request::Quit => break,
                 Request::RememberTeam { .. } | Request::Copy { .. } => {}
@@ -148,8 +159,27 @@ impl Worker {
                         amount,
                         currency,
                     };
-                    tokio::spawn(write.run());
+                    tokio::spawn(write.run(self.open_writes.clone()));
                 }
+                Request::LoadTeamsLater { after_secs } => {
+                    let (client, tx) = (self.client.clone(), self.tx.clone());
+                    tokio::spawn(async move {
+                        tokio::time::sleep(std::time::Duration::from_secs(after_secs)).await;
+                        let _ = tx.send(Update::Teams(client.list_teams().await));
+                    });
+                }
+                Request::RetryLoad {
+                    team,
+                    generation,
+                    dataset,
+                    after_secs,
+                } => self.start_load(
+                    team,
+                    generation,
+                    dataset,
+                    true,
+                    std::time::Duration::from_secs(after_secs),
+                ),
                 Request::LoadTeams => {
                     let (client, tx) = (self.client.clone(), self.tx.clone());
                     tokio::spawn(async move {
@@ -205,9 +235,39 @@ impl Worker {
         for f in self.loads.values() {
             f.token.cancel();
         }
+        self.finish_writes().await;
+    }
+
+    /// Quitting: writes in flight get a few seconds to answer; any still open is recorded
+    /// as "outcome unknown" (the server may have applied it), never left unaudited.
+    async fn finish_writes(&self) {
+        let deadline = tokio::time::Instant::now() + QUIT_GRACE;
+        let open = || self.open_writes.lock().map(|m| m.len()).unwrap_or(0);
+        while open() > 0 && tokio::time::Instant::now() < deadline {
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        let left: Vec<Write> = match self.open_writes.lock() {
+            Ok(mut m) => std::mem::take(&mut *m).into_values().collect(),
+            Err(p) => std::mem::take(&mut *p.into_inner()).into_values().collect(),
+        };
+        for w in &left {
+            w.abandon();
+        }
     }
 
     fn load(&mut self, team: TeamId, generation: Generation, dataset: Dataset, force: bool) {
+        self.start_load(team, generation, dataset, force, std::time::Duration::ZERO)
+    }
+
+    /// A load, after `delay` (a retry); a switch cancels it like any other load.
+    fn start_load(
+        &mut self,
+        team: TeamId,
+        generation: Generation,
+        dataset: Dataset,
+        force: bool,
+        delay: std::time::Duration,
+    ) {
         let key = (team.clone(), dataset);
         if let Some(f) = self.loads.get(&key)
             && !f.token.is_cancelled()
@@ -239,8 +299,14 @@ impl Worker {
         tokio::spawn(async move {
             tokio::select! {
                 _ = token.cancelled() => {}
-                _ = job.run(dataset) => {}
+                _ = async {
+                    tokio::time::sleep(delay).await;
+                    job.run(dataset).await
+                } => {}
             }
+            // Finished (or failed): a later request for the same load is not a duplicate
+            // of this one any more.
+            token.cancel();
         });
     }
 }
@@ -309,7 +375,25 @@ impl Job {
             res,
             query.clone()
         ));
-        while let Some(page) = pages.next().await {
+        loop {
+            // Seconds, not minutes: while a page keeps the app waiting, it hears so every
+            // SLOW_NOTICE, then the answer or the error.
+            let mut waited = 0;
+            let page = loop {
+                match tokio::time::timeout(SLOW_NOTICE, pages.next()).await {
+                    Ok(p) => break p,
+                    Err(_) => {
+                        waited += SLOW_NOTICE.as_secs();
+                        let _ = self.tx.send(Update::Slow {
+                            team: self.team.clone(),
+                            generation: self.generation,
+                            dataset,
+                            secs: waited,
+                        });
+                    }
+                }
+            };
+            let Some(page) = page else { break };
             match page {
                 Ok(p) => {
                     total = p.total_results.or(total);

@@ -14,6 +14,7 @@ use crate::audit::{AuditEntry, AuditLog};
 /// One confirmed write: sent with its idempotency key (the client retries with the same
 /// key), audited, answered to the app, and for a pending cancellation rechecked until the
 /// receiver answers.
+#[derive(Clone)]
 pub(super) struct Write {
     pub(super) read_only: bool,
     pub(super) client: ApiClient,
@@ -29,10 +30,56 @@ pub(super) struct Write {
     pub(super) currency: String,
 }
 
+/// Writes sent and not yet answered, by idempotency key: what quitting must wait for, and
+/// records as "outcome unknown" if it cannot.
+pub(super) type OpenWrites =
+    std::sync::Arc<std::sync::Mutex<std::collections::BTreeMap<String, Write>>>;
+
+/// How long quitting waits for writes in flight.
+pub(super) const QUIT_GRACE: std::time::Duration = std::time::Duration::from_secs(4);
+
 impl Write {
-    pub(super) async fn run(self) {
+    pub(super) async fn run(self, open: OpenWrites) {
+        if !self.read_only {
+            // Before anything leaves: if gigdash dies mid-write, the log still says it
+            // was sent.
+            self.record(Phase::Sent, None);
+            lock(&open).insert(self.key.as_str().to_string(), self.clone());
+        }
+        let result = self.send().await;
+        let unknown = matches!(&result, Err(e) if e.is_transient());
+        self.record(
+            if unknown {
+                Phase::Unknown
+            } else {
+                Phase::Answered
+            },
+            Some(&result),
+        );
+        lock(&open).remove(self.key.as_str());
+        let pending = matches!(&result, Ok(WriteResult::Invoice(i)) if i.cancellation_status == Some(CancellationStatus::Pending));
+        let _ = self.tx.send(Update::WriteDone {
+            team: self.team.clone(),
+            request: self.request.clone(),
+            result,
+        });
+        if pending {
+            // Not part of the write: quitting does not wait for the receiver.
+            tokio::spawn(async move { self.recheck_cancellation().await });
+        }
+    }
+
+    /// Quitting with this write still unanswered.
+    pub(super) fn abandon(&self) {
+        let e = ApiError::Network {
+            message: "gigdash quit before the answer arrived".into(),
+        };
+        self.record(Phase::Unknown, Some(&Err(e)));
+    }
+
+    async fn send(&self) -> Result<WriteResult, ApiError> {
         let t = &self.team;
-        let result = match &self.request {
+        match &self.request {
             _ if self.read_only => Err(ApiError::ReadOnly),
             WriteRequest::MarkPaid {
                 payment_id,
@@ -90,20 +137,10 @@ impl Write {
                 )
                 .await
                 .map(|i| WriteResult::Invoice(Box::new(i))),
-        };
-        self.record(&result);
-        let pending = matches!(&result, Ok(WriteResult::Invoice(i)) if i.cancellation_status == Some(CancellationStatus::Pending));
-        let _ = self.tx.send(Update::WriteDone {
-            team: self.team.clone(),
-            request: self.request.clone(),
-            result,
-        });
-        if pending {
-            self.recheck_cancellation().await;
         }
     }
 
-    fn record(&self, result: &Result<WriteResult, ApiError>) {
+    fn record(&self, phase: Phase, result: Option<&Result<WriteResult, ApiError>>) {
         let info = self.client.key_info();
         let (motive, substitution, form, amount) = match &self.request {
             WriteRequest::CancelInvoice {
@@ -120,12 +157,12 @@ impl Write {
             WriteRequest::CancelPayment { .. } => (None, None, None, None),
         };
         let outcome = match result {
-            Ok(WriteResult::Payment(p)) => Some(p.status().to_string()),
-            Ok(WriteResult::Invoice(i)) => Some(match &i.cancellation_status {
+            Some(Ok(WriteResult::Payment(p))) => Some(p.status().to_string()),
+            Some(Ok(WriteResult::Invoice(i))) => Some(match &i.cancellation_status {
                 Some(c) => format!("{} (cancellation {c})", i.status()),
                 None => i.status().to_string(),
             }),
-            Err(_) => None,
+            _ => None,
         };
         let entry = AuditEntry {
             time: jiff::Timestamp::now().to_string(),
@@ -142,11 +179,15 @@ impl Write {
             substitution_uuid: substitution,
             payment_form: form,
             idempotency_key: self.key.as_str(),
-            result: match result {
-                Ok(_) => "ok",
-                Err(e) => e.kind(),
+            phase: phase.word(),
+            result: match (phase, result) {
+                (Phase::Sent, _) => "sent",
+                (Phase::Unknown, _) => "outcome_unknown",
+                (_, Some(Ok(_))) => "ok",
+                (_, Some(Err(e))) => e.kind(),
+                (_, None) => "",
             },
-            error: result.as_ref().err().map(|e| e.to_string()),
+            error: result.and_then(|r| r.as_ref().err()).map(|e| e.to_string()),
             outcome,
         };
         if let Err(e) = self.audit.append(&entry) {
@@ -179,4 +220,25 @@ impl Write {
             }
         }
     }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    Sent,
+    Answered,
+    Unknown,
+}
+
+impl Phase {
+    fn word(self) -> &'static str {
+        match self {
+            Phase::Sent => "sent",
+            Phase::Answered => "answered",
+            Phase::Unknown => "unknown",
+        }
+    }
+}
+
+fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
 }
