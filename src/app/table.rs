@@ -297,9 +297,8 @@ impl<R: Row> Table<R> {
         let _ = w.write_record(R::COLUMNS.iter().map(|c| c.title.get(lang)));
         for i in &self.view {
             let row = &self.rows[*i as usize];
-            let _ = w.write_record(
-                (0..R::COLUMNS.len()).map(|c| crate::text::csv_cell(row.cell(c).as_ref())),
-            );
+            let _ =
+                w.write_record((0..R::COLUMNS.len()).map(|c| crate::text::csv_cell(row.cell(c))));
         }
         w.into_inner().unwrap_or_default()
     }
