@@ -568,17 +568,39 @@ impl ApiClient {
             .await
     }
 
-    /// Downloads a file URL returned by `invoice_files`. The key is not sent: the URLs are
-    /// pre-signed and may point at another host.
-    pub async fn download(&self, url: &str) -> Result<Vec<u8>, ApiError> {
-        let resp = self.http.get(url).send().await.map_err(map_reqwest)?;
+    /// Downloads a file URL returned by `invoice_files` into `sink`, chunk by chunk, never
+    /// more than `max_bytes` (a hostile "PDF" of gigabytes is refused, not held in
+    /// memory). The key is not sent: the URLs are pre-signed and may point at another host.
+    pub async fn download(
+        &self,
+        url: &str,
+        max_bytes: u64,
+        mut sink: impl FnMut(&[u8]) -> std::io::Result<()>,
+    ) -> Result<u64, ApiError> {
+        let mut resp = self.http.get(url).send().await.map_err(map_reqwest)?;
         let status = resp.status().as_u16();
-        let body = resp.bytes().await.map_err(map_reqwest)?;
-        if (200..300).contains(&status) {
-            Ok(body.to_vec())
-        } else {
-            Err(classify(status, &body, None, None))
+        if !(200..300).contains(&status) {
+            let body = resp.bytes().await.map_err(map_reqwest)?;
+            return Err(classify(status, &body, None, None));
         }
+        let too_big = || ApiError::Decode {
+            message: format!("the file is larger than the {max_bytes}-byte limit"),
+            excerpt: String::new(),
+        };
+        if resp.content_length().is_some_and(|n| n > max_bytes) {
+            return Err(too_big());
+        }
+        let mut written = 0u64;
+        while let Some(chunk) = resp.chunk().await.map_err(map_reqwest)? {
+            written += chunk.len() as u64;
+            if written > max_bytes {
+                return Err(too_big());
+            }
+            sink(&chunk).map_err(|e| ApiError::Network {
+                message: format!("cannot write the file: {e}"),
+            })?;
+        }
+        Ok(written)
     }
 }
 

@@ -193,6 +193,9 @@ pub fn draw<R: Toned>(
             }
         })
         .collect();
+    let widths = fit_money_first(widths, &shown, area.width.saturating_sub(2), |i| {
+        R::COLUMNS[i].right
+    });
     let header = TRow::new(shown.iter().map(|i| {
         let c = &R::COLUMNS[*i];
         let line = Line::from(c.title.get(state.lang));
@@ -234,6 +237,43 @@ pub fn draw<R: Toned>(
         .block(block)
         .column_spacing(1);
     frame.render_widget(table, area);
+}
+
+/// When the columns do not fit, ratatui would shrink every one, money included, and
+/// `$1,234,567,890.12` would lose its leading digits. Instead the text columns give way
+/// (the growing ones first, then the others, to a few cells each); money keeps its width.
+fn fit_money_first(
+    widths: Vec<Constraint>,
+    shown: &[usize],
+    inner: u16,
+    is_money: impl Fn(usize) -> bool,
+) -> Vec<Constraint> {
+    let spacing = shown.len().saturating_sub(1) as u16;
+    let base = |c: &Constraint| match c {
+        Constraint::Length(n) | Constraint::Min(n) => *n,
+        _ => 0,
+    };
+    let needed: u16 = widths.iter().map(base).sum::<u16>() + spacing;
+    if needed <= inner {
+        return widths;
+    }
+    let mut w: Vec<u16> = widths.iter().map(base).collect();
+    let mut over = needed - inner;
+    let grow: Vec<usize> = (0..w.len())
+        .filter(|k| matches!(widths[*k], Constraint::Min(_)))
+        .collect();
+    let text: Vec<usize> = (0..w.len())
+        .filter(|k| !is_money(shown[*k]) && !grow.contains(k))
+        .rev()
+        .collect();
+    for (group, floor) in [(&grow, 6u16), (&text, 4u16)] {
+        for k in group.iter() {
+            let give = w[*k].saturating_sub(floor).min(over);
+            w[*k] -= give;
+            over -= give;
+        }
+    }
+    w.into_iter().map(Constraint::Length).collect()
 }
 
 pub fn message(frame: &mut Frame, area: Rect, text: &str, theme: &Theme, error: bool) {

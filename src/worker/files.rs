@@ -21,9 +21,13 @@ pub fn default_download_base() -> std::path::PathBuf {
         .unwrap_or_else(|| std::path::PathBuf::from("gigdash-downloads"))
 }
 
-/// The team's own folder, its name made safe for a path.
-pub fn team_dir(base: &std::path::Path, team_name: &str) -> std::path::PathBuf {
-    let safe: String = team_name
+/// An invoice file is never larger than this; a bigger answer is refused.
+pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
+
+/// A name from the API made safe as one path component: letters, digits, `-` and `_`
+/// only, so no `/`, `..`, control character or leading dot can reach the file system.
+pub fn safe_name(name: &str, fallback: &str) -> String {
+    let safe: String = name
         .chars()
         .map(|c| {
             if c.is_alphanumeric() || c == '-' || c == '_' {
@@ -32,12 +36,52 @@ pub fn team_dir(base: &std::path::Path, team_name: &str) -> std::path::PathBuf {
                 '_'
             }
         })
+        .take(120)
         .collect();
-    base.join(if safe.is_empty() {
-        "team".to_string()
+    if safe.trim_matches('_').is_empty() {
+        fallback.to_string()
     } else {
         safe
-    })
+    }
+}
+
+/// The team's own folder, its name made safe for a path.
+pub fn team_dir(base: &std::path::Path, team_name: &str) -> std::path::PathBuf {
+    base.join(safe_name(team_name, "team"))
+}
+
+/// Why a file could not be saved: the disk, or the download.
+enum SaveError {
+    Io(std::io::Error),
+    Api(crate::api::ApiError),
+}
+
+/// Streams one file into `path` through a temporary file beside it: the file appears
+/// only complete, and nothing is left behind when the download fails or is too big.
+async fn save(client: &ApiClient, url: &str, path: &std::path::Path) -> Result<(), SaveError> {
+    use std::io::Write;
+    let dir = path.parent().unwrap_or(std::path::Path::new("."));
+    std::fs::create_dir_all(dir).map_err(SaveError::Io)?;
+    let tmp = dir.join(format!(
+        ".{}.part{}",
+        path.file_name().and_then(|n| n.to_str()).unwrap_or("file"),
+        std::process::id()
+    ));
+    let mut file = std::fs::File::create(&tmp).map_err(SaveError::Io)?;
+    let fetched = client
+        .download(url, MAX_FILE_BYTES, |chunk| file.write_all(chunk))
+        .await;
+    let done = match fetched {
+        Ok(_) => file
+            .sync_all()
+            .and_then(|_| std::fs::rename(&tmp, path))
+            .map_err(SaveError::Io),
+        Err(e) => Err(SaveError::Api(e)),
+    };
+    if done.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    done
 }
 
 /// Fetches the PDF and XML links, downloads each (without the key: they are pre-signed),
@@ -56,17 +100,21 @@ pub(super) async fn download(
             .invoice_files(&team, &uuid)
             .await
             .map_err(|e| e.describe(lang))?;
+        // The folio and UUID come from the API: never a path of their own.
+        let uuid_part = safe_name(&uuid, "invoice");
         let stem: String = if folio.is_empty() {
-            uuid.clone()
+            uuid_part
         } else {
-            format!("{folio}_{uuid}")
+            format!("{}_{uuid_part}", safe_name(&folio, "folio"))
         };
         let mut saved = Vec::new();
         for (ext, url) in [("pdf", files.pdf()), ("xml", files.xml())] {
             let Some(url) = url else { continue };
-            let bytes = client.download(url).await.map_err(|e| e.describe(lang))?;
             let path = dir.join(format!("{stem}.{ext}"));
-            crate::paths::write_atomic(&path, &bytes).map_err(|e| cannot_write(&path, &e, lang))?;
+            save(&client, url, &path).await.map_err(|e| match e {
+                SaveError::Io(io) => cannot_write(&path, &io, lang),
+                SaveError::Api(api) => api.describe(lang),
+            })?;
             saved.push(path);
             let _ = tx.send(Update::Download {
                 uuid: uuid.clone(),

@@ -20,7 +20,7 @@ mod files;
 mod write;
 
 use files::download;
-pub use files::{default_download_base, team_dir};
+pub use files::{MAX_FILE_BYTES, default_download_base, team_dir};
 use write::{OpenWrites, QUIT_GRACE, Write};
 
 /// How long a page may keep the app waiting before it hears that gigstack is slow.
