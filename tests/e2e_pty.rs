@@ -87,6 +87,19 @@ impl Session {
         self.screen.lock().unwrap().screen().contents()
     }
 
+    /// `$XDG_STATE_HOME/gigdash` of this run: the log and the audit log.
+    fn state_dir(&self) -> std::path::PathBuf {
+        self._dir.path().join("state").join("gigdash")
+    }
+
+    fn audit_lines(&self) -> Vec<serde_json::Value> {
+        std::fs::read_to_string(self.state_dir().join("audit.jsonl"))
+            .unwrap_or_default()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+
     fn row(&self, n: u16) -> String {
         let p = self.screen.lock().unwrap();
         p.screen().rows(0, 120).nth(n as usize).unwrap_or_default()
@@ -460,4 +473,112 @@ fn resizing_redraws_and_too_small_says_so() {
     s.press("q");
     assert!(s.wait_exit().success());
     s.assert_restored();
+}
+
+/// Sets the demo sandbox's faults (a JSON patch) from outside gigdash.
+fn sandbox_faults(port: u16, patch: serde_json::Value) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let r = reqwest::Client::new()
+            .put(format!("http://127.0.0.1:{port}/_sandbox/faults"))
+            .body(patch.to_string())
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_success());
+    });
+}
+
+/// Opens the mark-paid dialog on a pending payment, makes the sandbox answer slowly, and
+/// confirms: the write is in flight when this returns.
+fn mark_paid_slowly(s: &mut Session, port: u16, latency_ms: u64) -> String {
+    s.wait_for("the overview", |s| s.contents().contains("Invoiced"));
+    s.press("4");
+    s.wait_for("the payments", |s| {
+        s.contents().contains("Payments 1 of") && !s.row(0).contains("loading")
+    });
+    select_row(s, &[" pending "]);
+    s.press("p");
+    s.wait_for("the mark-paid dialog", |s| {
+        s.contents().contains("Mark payment paid")
+    });
+    let payment = dialog_value(s, "Payment ");
+    sandbox_faults(port, serde_json::json!({"latency_ms": latency_ms}));
+    s.press("\t\ty\r");
+    s.wait_for("the write in flight", |s| {
+        s.contents().contains("sending to")
+    });
+    payment
+}
+
+#[test]
+fn quitting_during_a_slow_write_waits_for_its_answer_and_audits_it() {
+    let port = free_port();
+    let mut s = Session::start_with(&["--demo"], &[("GIGDASH_SANDBOX_PORT", port.to_string())]);
+    let payment = mark_paid_slowly(&mut s, port, 1500);
+    s.press("q");
+    s.wait_for("the waiting message", |s| {
+        s.contents().contains("to answer before quitting")
+    });
+    assert!(s.wait_exit().success());
+    s.assert_restored();
+    let lines = s.audit_lines();
+    let mine: Vec<_> = lines
+        .iter()
+        .filter(|l| l["object_id"] == payment.as_str())
+        .collect();
+    assert_eq!(mine.len(), 2, "{lines:?}");
+    assert_eq!(mine[0]["phase"], "sent");
+    assert_eq!(mine[1]["phase"], "answered");
+    assert_eq!(mine[1]["result"], "ok");
+}
+
+#[test]
+fn sigterm_during_a_write_that_never_answers_records_outcome_unknown() {
+    let port = free_port();
+    let mut s = Session::start_with(&["--demo"], &[("GIGDASH_SANDBOX_PORT", port.to_string())]);
+    let payment = mark_paid_slowly(&mut s, port, 20_000);
+    let pid = s.child.process_id().expect("a pid") as libc::pid_t;
+    // SAFETY: sending a signal to our own child process.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
+    s.wait_exit();
+    s.assert_restored();
+    let lines = s.audit_lines();
+    let mine: Vec<_> = lines
+        .iter()
+        .filter(|l| l["object_id"] == payment.as_str())
+        .collect();
+    assert_eq!(mine.len(), 2, "{lines:?}");
+    assert_eq!(mine[0]["phase"], "sent");
+    assert_eq!(mine[1]["phase"], "unknown");
+    assert_eq!(mine[1]["result"], "outcome_unknown");
+}
+
+#[test]
+fn a_panic_in_a_background_task_ends_the_program_cleanly() {
+    let mut s = Session::start_with(
+        &["--demo"],
+        &[("GIGDASH_FAULT_PANIC_IN_WORKER", "1".into())],
+    );
+    let status = s.wait_exit();
+    assert!(!status.success(), "a non-zero exit: {status:?}");
+    s.assert_restored();
+    let raw = String::from_utf8_lossy(&s.raw.lock().unwrap()).to_string();
+    assert!(
+        raw.contains("an internal error stopped the dashboard"),
+        "{raw}"
+    );
+    let log = std::fs::read_dir(s.state_dir())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("gigdash.log"))
+        .map(|e| std::fs::read_to_string(e.path()).unwrap())
+        .collect::<String>();
+    assert!(
+        log.contains("panicked") && log.contains("GIGDASH_FAULT_PANIC_IN_WORKER"),
+        "{log}"
+    );
 }

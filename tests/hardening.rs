@@ -55,7 +55,11 @@ fn an_amount_near_decimals_limit_times_an_exchange_rate_never_panics() {
         "last_balance": "79228162514264337593543950335",
     }));
     let row = InvoiceRow::from_api(&huge, Lang::En);
-    assert_eq!(row.total_mxn, rust_decimal::Decimal::MAX, "saturates, no panic");
+    assert_eq!(
+        row.total_mxn,
+        rust_decimal::Decimal::MAX,
+        "saturates, no panic"
+    );
     let p: Payment = serde_json::from_value(json!({
         "id": "pay_1", "status": "pending", "currency": "USD", "exchange_rate": "-2",
         "subtotal": "79228162514264337593543950335", "taxes": "79228162514264337593543950335",
@@ -110,16 +114,18 @@ async fn a_success_that_echoes_the_key_and_fails_to_decode_never_carries_it() {
     let key = "sk_test_ECHOED0123456789";
     Mock::given(method("GET"))
         .and(path("/v2/payments/pay_1"))
-        .respond_with(ResponseTemplate::new(200).set_body_string(format!(
-            r#"{{"data": {{"id": 7, "echo": "Bearer {key}" "#
-        )))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_string(format!(r#"{{"data": {{"id": 7, "echo": "Bearer {key}" "#)),
+        )
         .mount(&server)
         .await;
-    let c = ApiClient::new(ApiKey::new(key), fast_config(&format!("{}/v2", server.uri()))).unwrap();
-    let e = c
-        .get_payment(&TeamId::new("t"), "pay_1")
-        .await
-        .unwrap_err();
+    let c = ApiClient::new(
+        ApiKey::new(key),
+        fast_config(&format!("{}/v2", server.uri())),
+    )
+    .unwrap();
+    let e = c.get_payment(&TeamId::new("t"), "pay_1").await.unwrap_err();
     assert_eq!(e.kind(), "decode");
     for text in [
         format!("{e:?}"),
@@ -267,10 +273,15 @@ fn a_world_readable_audit_file_is_narrowed_to_0600() {
 #[test]
 fn a_dumb_terminal_or_none_is_refused_pointing_to_export() {
     let dumb = gigdash::dashboard::unusable_terminal(Some("dumb"), true, Lang::En).unwrap();
-    assert!(dumb.contains("TERM=dumb") && dumb.contains("gigdash export"), "{dumb}");
+    assert!(
+        dumb.contains("TERM=dumb") && dumb.contains("gigdash export"),
+        "{dumb}"
+    );
     let none = gigdash::dashboard::unusable_terminal(Some("xterm"), false, Lang::Es).unwrap();
     assert!(none.contains("gigdash export"), "{none}");
-    assert!(gigdash::dashboard::unusable_terminal(Some("xterm-256color"), true, Lang::En).is_none());
+    assert!(
+        gigdash::dashboard::unusable_terminal(Some("xterm-256color"), true, Lang::En).is_none()
+    );
     // The real binary, with TERM=dumb and no terminal: a clear message, no escape codes.
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_gigdash"))
         .arg("--demo")
@@ -283,7 +294,10 @@ fn a_dumb_terminal_or_none_is_refused_pointing_to_export() {
         .unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("TERM=dumb") && err.contains("gigdash export"), "{err}");
+    assert!(
+        err.contains("TERM=dumb") && err.contains("gigdash export"),
+        "{err}"
+    );
     assert!(!out.stdout.contains(&0x1b), "nothing drawn");
 }
 
@@ -312,12 +326,15 @@ fn amounts_of_a_billion_keep_their_leading_digits_at_80_columns() {
 fn a_failed_first_load_shows_its_error_and_retries_on_its_own() {
     let mut s = loaded_state((120, 40), 5);
     let team = team_id("master");
-    update(&mut s, Msg::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::NONE)));
+    update(
+        &mut s,
+        Msg::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::NONE)),
+    );
     fixtures::fail_load(&mut s, Dataset::Invoices, |_| ApiError::Network {
         message: "connection refused".into(),
     });
     let v = s.current_view().unwrap();
-    assert!(matches!(&v.overview, Some(_)), "old figures stay");
+    assert!(v.overview.is_some(), "old figures stay");
     let Load::Failed(why) = &v.invoices.load else {
         panic!("{:?}", v.invoices.load)
     };
@@ -394,7 +411,11 @@ fn a_slow_answer_is_told_within_seconds() {
         })),
     );
     let status = s.status.unwrap();
-    assert!(status.text.contains("has not answered for 4 s"), "{}", status.text);
+    assert!(
+        status.text.contains("has not answered for 4 s"),
+        "{}",
+        status.text
+    );
 }
 
 // ---------------------------------------------------------------- writes with no answer
@@ -543,7 +564,11 @@ fn export_against(server: &MockServer, extra: &[&str]) -> std::process::Output {
 async fn export_never_writes_api_text_raw_to_the_terminal() {
     let server = hostile_api().await;
     let out = export_against(&server, &[]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let (stdout, stderr) = (out.stdout.clone(), out.stderr.clone());
     for (name, bytes) in [("stdout", &stdout), ("stderr", &stderr)] {
         let text = String::from_utf8_lossy(bytes);
@@ -557,7 +582,10 @@ async fn export_never_writes_api_text_raw_to_the_terminal() {
     let csv = String::from_utf8_lossy(&stdout);
     assert!(csv.contains("'=HYPERLINK"), "{csv}");
     assert!(csv.contains("'@SUM(A1)"), "{csv}");
-    assert!(csv.contains(",-5.00,") || csv.contains(",-5,"), "a negative number stays a number: {csv}");
+    assert!(
+        csv.contains(",-5.00,") || csv.contains(",-5,"),
+        "a negative number stays a number: {csv}"
+    );
     assert!(String::from_utf8_lossy(&stderr).contains("Evil]0;pwned[2J"));
     // --raw keeps the cells as they came (for a file, never a terminal).
     let raw = export_against(&server, &["--raw"]);
@@ -644,7 +672,11 @@ async fn a_huge_download_is_refused_without_holding_it_and_hostile_names_stay_in
     for e in walkdir(dir.path()) {
         found.push(e.strip_prefix(dir.path()).unwrap().display().to_string());
     }
-    assert_eq!(found, Vec::<String>::new(), "the refused PDF left nothing: {found:?}");
+    assert_eq!(
+        found,
+        Vec::<String>::new(),
+        "the refused PDF left nothing: {found:?}"
+    );
 }
 
 fn walkdir(p: &std::path::Path) -> Vec<std::path::PathBuf> {
@@ -733,7 +765,11 @@ async fn a_stalled_server_is_noticed_in_seconds_not_minutes() {
         }
     });
     let cfg = ClientConfig::with_base_url(format!("http://127.0.0.1:{port}/v2"));
-    assert!(cfg.timeout <= std::time::Duration::from_secs(10), "{:?}", cfg.timeout);
+    assert!(
+        cfg.timeout <= std::time::Duration::from_secs(10),
+        "{:?}",
+        cfg.timeout
+    );
     let client = ApiClient::new(ApiKey::new("sk_test_x0000000"), cfg).unwrap();
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     let (req_tx, req_rx) = tokio::sync::mpsc::unbounded_channel();
@@ -760,4 +796,49 @@ async fn a_stalled_server_is_noticed_in_seconds_not_minutes() {
     .expect("a notice within seconds");
     assert!(notice <= 5, "{notice}");
     println!("first notice after {:?}", started.elapsed());
+}
+
+#[tokio::test]
+async fn a_load_asked_again_after_it_failed_is_run_not_taken_for_a_duplicate() {
+    let sb = sandbox().await;
+    let team = TeamId::new(sb.keys[0].team.clone());
+    let client = ApiClient::new(
+        ApiKey::new(sb.admin_key()),
+        ClientConfig {
+            max_retries: 0,
+            ..fast_config(&sb.base_url)
+        },
+    )
+    .unwrap();
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let (req_tx, req_rx) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(gigdash::worker::Worker::new(client, false, tx).run(req_rx));
+    let load = Request::Load {
+        team: team.clone(),
+        generation: 1,
+        dataset: Dataset::Payments,
+        force: false,
+    };
+    set_faults(&sb, json!({"fail_next": ["503"]})).await;
+    req_tx.send(load.clone()).unwrap();
+    assert!(matches!(load_end(&mut rx).await, Update::LoadFailed { .. }));
+    // The tab asks again (same generation, not forced): it must run.
+    req_tx.send(load).unwrap();
+    let answer = tokio::time::timeout(std::time::Duration::from_secs(10), load_end(&mut rx))
+        .await
+        .expect("the second load ran");
+    assert!(
+        matches!(answer, Update::Page { done: true, .. }),
+        "{answer:?}"
+    );
+}
+
+/// The next end of a load: its failure or its complete set.
+async fn load_end(rx: &mut tokio::sync::mpsc::UnboundedReceiver<Update>) -> Update {
+    loop {
+        match rx.recv().await.unwrap() {
+            u @ (Update::LoadFailed { .. } | Update::Page { done: true, .. }) => return u,
+            _ => continue,
+        }
+    }
 }
