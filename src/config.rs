@@ -67,6 +67,12 @@ pub struct Profile {
     pub read_only: bool,
     /// Header colour while this profile is in use (`#b00020`, `red`…).
     pub accent: Option<String>,
+    /// The key's rate limit, requests per second (gigstack limits per key).
+    pub requests_per_second: Option<f64>,
+    /// Requests that may go at once before the rate applies.
+    pub burst: Option<u32>,
+    /// Requests in flight at once (and teams loaded at once).
+    pub concurrency: Option<usize>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
@@ -182,8 +188,47 @@ impl Config {
             }
         }
         for (name, p) in &cfg.profiles {
+            let section = format!("[profiles.{name}]");
+            let limits = [
+                (
+                    "requests_per_second",
+                    p.requests_per_second
+                        .filter(|r| !(r.is_finite() && *r > 0.0 && *r <= 1000.0))
+                        .map(|r| r.to_string()),
+                    "a number above 0 and at most 1000",
+                    "un número mayor que 0 y hasta 1000",
+                ),
+                (
+                    "burst",
+                    p.burst
+                        .filter(|b| !(1..=1000).contains(b))
+                        .map(|b| b.to_string()),
+                    "a whole number from 1 to 1000",
+                    "un entero de 1 a 1000",
+                ),
+                (
+                    "concurrency",
+                    p.concurrency
+                        .filter(|c| !(1..=64).contains(c))
+                        .map(|c| c.to_string()),
+                    "a whole number from 1 to 64",
+                    "un entero de 1 a 64",
+                ),
+            ];
+            for (key, bad, en, es) in limits {
+                if let Some(v) = bad {
+                    let want = l.pick(en, es);
+                    return Err(at(
+                        line_where(text, Some(&section), |l| assigns(l, key)),
+                        t!(
+                            l,
+                            "profile «{name}»: {key} = {v} must be {want}",
+                            "perfil «{name}»: {key} = {v} debe ser {want}"
+                        ),
+                    ));
+                }
+            }
             if p.key_env.is_some() && p.key_file.is_some() {
-                let section = format!("[profiles.{name}]");
                 return Err(at(
                     line_where(text, Some(&section), |l| assigns(l, "key_file")),
                     t!(

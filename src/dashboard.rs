@@ -10,7 +10,7 @@ use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
-use crate::api::{ApiClient, ApiKey, ClientConfig, DEFAULT_BASE_URL};
+use crate::api::{ApiClient, ApiKey, DEFAULT_BASE_URL};
 use crate::app::{self, Msg, Request, State, Update};
 use crate::sandbox::{Sandbox, SandboxConfig};
 use crate::{paths, t, tui, ui, worker};
@@ -60,10 +60,7 @@ async fn connect(opts: &Options) -> Result<(ApiClient, Option<Sandbox>), String>
             (ApiKey::new(sb.admin_key()), sb.base_url.clone(), Some(sb))
         }
     };
-    let cfg = ClientConfig {
-        read_only: opts.settings.read_only,
-        ..ClientConfig::with_base_url(base)
-    };
+    let cfg = opts.settings.client_config(base);
     let client = ApiClient::new(key, cfg).map_err(|e| e.describe(opts.settings.lang))?;
     Ok((client, sandbox))
 }

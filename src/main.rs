@@ -254,10 +254,7 @@ fn main() -> std::process::ExitCode {
                 .clone()
                 .unwrap_or_else(|| gigdash::api::DEFAULT_BASE_URL.to_string());
             rt.block_on(async move {
-                let client = match gigdash::api::ApiClient::new(
-                    key,
-                    gigdash::api::ClientConfig::with_base_url(base),
-                ) {
+                let client = match gigdash::api::ApiClient::new(key, r.client_config(base)) {
                     Ok(c) => c,
                     Err(e) => {
                         eprintln!("gigdash export: {}", e.describe_cli(lang));

@@ -44,6 +44,10 @@ pub struct Resolved {
     pub mouse: bool,
     pub lang: Lang,
     pub lang_source: LangSource,
+    /// The key's rate limit and how many requests run at once (profile settings).
+    pub requests_per_second: f64,
+    pub burst: u32,
+    pub concurrency: usize,
 }
 
 impl Resolved {
@@ -78,6 +82,7 @@ impl Resolved {
             None => env("GIGSTACK_API_KEY"),
         }
         .map(crate::api::ApiKey::new);
+        let defaults = crate::api::ClientConfig::default();
         let base_url = env("GIGSTACK_API_BASE_URL")
             .or_else(|| active.as_ref().and_then(|(_, p)| p.base_url.clone()));
         Ok(Resolved {
@@ -107,6 +112,18 @@ impl Resolved {
             lang,
             lang_source,
             accent: active.as_ref().and_then(|(_, p)| p.accent.clone()),
+            requests_per_second: active
+                .as_ref()
+                .and_then(|(_, p)| p.requests_per_second)
+                .unwrap_or(defaults.requests_per_second),
+            burst: active
+                .as_ref()
+                .and_then(|(_, p)| p.burst)
+                .unwrap_or(defaults.burst),
+            concurrency: active
+                .as_ref()
+                .and_then(|(_, p)| p.concurrency)
+                .unwrap_or(defaults.max_concurrency),
             team_colors: cfg
                 .teams
                 .iter()
@@ -121,6 +138,17 @@ impl Resolved {
 }
 
 impl Resolved {
+    /// The client's settings for `base`: the profile's limits, read-only, defaults else.
+    pub fn client_config(&self, base: String) -> crate::api::ClientConfig {
+        crate::api::ClientConfig {
+            read_only: self.read_only,
+            requests_per_second: self.requests_per_second,
+            burst: self.burst,
+            max_concurrency: self.concurrency,
+            ..crate::api::ClientConfig::with_base_url(base)
+        }
+    }
+
     /// What `gigdash info` prints: paths, profile, key source (masked), base URL, mode.
     pub fn info(&self) -> String {
         let l = self.lang;
@@ -245,6 +273,16 @@ impl Resolved {
             ),
         );
         line("read-only", "solo lectura", l.yes_no(self.read_only).into());
+        let (rps, burst, conc) = (self.requests_per_second, self.burst, self.concurrency);
+        line(
+            "rate limit",
+            "límite de solicitudes",
+            t!(
+                l,
+                "{rps} requests/s, burst {burst}, {conc} at once",
+                "{rps} solicitudes/s, ráfaga de {burst}, {conc} a la vez"
+            ),
+        );
         out
     }
 }

@@ -63,6 +63,11 @@ fn every_invalid_config_names_the_file_the_line_and_the_problem() {
         ("bad_theme.toml", ":1:", "theme «plaid»"),
         ("bad_color.toml", ":2:", "«mauve-ish» is not a colour"),
         (
+            "bad_rate.toml",
+            ":3:",
+            "requests_per_second = 0 must be a number above 0",
+        ),
+        (
             "bad_language.toml",
             ":3:",
             "language «fr» is not one gigdash speaks",
