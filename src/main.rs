@@ -254,7 +254,13 @@ fn main() -> std::process::ExitCode {
                 .clone()
                 .unwrap_or_else(|| gigdash::api::DEFAULT_BASE_URL.to_string());
             rt.block_on(async move {
-                let client = match gigdash::api::ApiClient::new(key, r.client_config(base)) {
+                // A headless job: each read is retried for up to a minute, so a flaky
+                // minute (30% faults of any kind) never fails the export.
+                let cfg = gigdash::api::ClientConfig {
+                    retry_budget: Some(std::time::Duration::from_secs(60)),
+                    ..r.client_config(base)
+                };
+                let client = match gigdash::api::ApiClient::new(key, cfg) {
                     Ok(c) => c,
                     Err(e) => {
                         eprintln!("gigdash export: {}", e.describe_cli(lang));
@@ -268,7 +274,8 @@ fn main() -> std::process::ExitCode {
                         return std::process::ExitCode::FAILURE;
                     }
                 };
-                let own = client.key_info().team.clone();
+                // After the team list: an opaque key's own team is known only then.
+                let own = client.own_team();
                 let chosen: Vec<_> = if all_teams {
                     teams
                 } else {

@@ -692,3 +692,82 @@ async fn a_huge_body_is_refused_not_buffered() {
         "{e:?}"
     );
 }
+
+#[tokio::test]
+async fn an_opaque_key_reaching_one_team_sends_no_team_param() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v2/teams"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(
+            json!({"data": [{"id": "team_solo", "legal_name": "Solo"}], "has_more": false}),
+        ))
+        .mount(&server)
+        .await;
+    // Only an unscoped request is answered: a `team=` here would be refused.
+    Mock::given(method("GET"))
+        .and(path("/v2/payments"))
+        .and(query_param_is_missing("team"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page_body(&["pay_1"])))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let c = ApiClient::new(
+        ApiKey::new("sk_test_opaque_not_a_jwt_0001"),
+        fast_config(&format!("{}/v2", server.uri())),
+    )
+    .unwrap();
+    assert_eq!(c.key_info().team, None, "the key does not say");
+    let teams = c.list_teams().await.unwrap();
+    assert_eq!(c.own_team(), Some(teams[0].id.clone()), "learned from /teams");
+    let p: Page<Payment> = c
+        .list_page(&teams[0].id, Resource::Payments, &ListQuery::default())
+        .await
+        .unwrap();
+    assert_eq!(p.items[0].id, "pay_1");
+}
+
+#[tokio::test]
+async fn not_a_master_team_is_retried_once_unscoped_and_remembered() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v2/teams"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": [
+            {"id": "team_a", "legal_name": "A"}, {"id": "team_b", "legal_name": "B"}
+        ], "has_more": false})))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v2/invoices/income"))
+        .and(query_param("team", "team_a"))
+        .respond_with(ResponseTemplate::new(403).set_body_json(json!({
+            "message": "Unauthorized, not a master team",
+            "error": {"code": "not_master_team", "message": "Unauthorized, not a master team"}
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v2/invoices/income"))
+        .and(query_param_is_missing("team"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": [], "has_more": false})))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let c = ApiClient::new(
+        ApiKey::new("sk_live_opaque_not_a_jwt_0002"),
+        fast_config(&format!("{}/v2", server.uri())),
+    )
+    .unwrap();
+    c.list_teams().await.unwrap();
+    assert_eq!(c.own_team(), None, "two teams: not known yet");
+    let a = TeamId::new("team_a");
+    let q = ListQuery::default();
+    c.list_page::<Invoice>(&a, Resource::IncomeInvoices, &q)
+        .await
+        .unwrap();
+    assert_eq!(c.own_team(), Some(a.clone()), "remembered");
+    // The second read goes unscoped at once (the 403 mock expects one call only).
+    c.list_page::<Invoice>(&a, Resource::IncomeInvoices, &q)
+        .await
+        .unwrap();
+}

@@ -97,9 +97,9 @@ async fn a_failure_mid_export_exits_non_zero_and_writes_nothing() {
     let sb = sandbox().await;
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("invoices.csv");
-    // /teams and the first team's invoices pass; the next team's page fails (a 500 is
-    // not retried).
-    set_faults(&sb, json!({"skip": 2, "fail_next": ["500"]})).await;
+    // /teams and the first team's invoices pass; the next team's page is refused (a 403
+    // that retrying will not change; transient faults are retried until they pass).
+    set_faults(&sb, json!({"skip": 2, "fail_next": ["403"]})).await;
     let o = gigdash(&sb, sb.admin_key(), dir.path())
         .args(["export", "invoices", "--all-teams", "--output"])
         .arg(&out)
@@ -109,7 +109,7 @@ async fn a_failure_mid_export_exits_non_zero_and_writes_nothing() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("nothing was written"));
     assert!(!out.exists(), "no half-written file");
     // The same failure, told in Spanish.
-    set_faults(&sb, json!({"skip": 2, "fail_next": ["500"]})).await;
+    set_faults(&sb, json!({"skip": 2, "fail_next": ["403"]})).await;
     let o = gigdash(&sb, sb.admin_key(), dir.path())
         .env("LANG", "es_MX.UTF-8")
         .args(["export", "invoices", "--all-teams", "--output"])
@@ -119,7 +119,7 @@ async fn a_failure_mid_export_exits_non_zero_and_writes_nothing() {
     assert!(!o.status.success());
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
-        err.contains("gigstack tuvo un error de servidor") && err.contains("no se escribió nada"),
+        err.contains("Tu cuenta de facturación no incluye") && err.contains("no se escribió nada"),
         "{err}"
     );
     assert!(!out.exists(), "no half-written file");
@@ -293,4 +293,55 @@ fn a_bad_config_is_explained_in_the_users_language() {
         en.contains("bad_theme.toml:1: theme «plaid» is not one of"),
         "{en}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn export_finishes_with_every_row_under_30_percent_faults_of_each_kind() {
+    // One sandbox per fault kind (faults are the sandbox's own), all exporting at once.
+    let kinds = [
+        "429",
+        "500",
+        "502",
+        "503",
+        "html",
+        "truncated",
+        "apply_then_502",
+    ];
+    let mut runs = Vec::new();
+    for kind in kinds {
+        let sb = sandbox().await;
+        let mut expected = 0;
+        for t in walk(&sb, sb.admin_key(), "/teams", 100).await {
+            let id = t["id"].as_str().unwrap();
+            expected += walk(
+                &sb,
+                sb.admin_key(),
+                &format!("/invoices/income?team={id}"),
+                100,
+            )
+            .await
+            .len();
+        }
+        set_faults(
+            &sb,
+            json!({"fault_rate": 0.3, "kinds": [kind], "retry_after_secs": 0}),
+        )
+        .await;
+        let dir = tempfile::tempdir().unwrap();
+        let mut cmd = gigdash(&sb, sb.admin_key(), dir.path());
+        cmd.args(["export", "invoices", "--all-teams", "--format", "json"]);
+        runs.push((kind, expected, sb, dir, tokio::task::spawn_blocking(move || cmd.output())));
+    }
+    for (kind, expected, sb, _dir, run) in runs {
+        let out = run.await.unwrap().unwrap();
+        assert!(
+            out.status.success(),
+            "{kind}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(rows.len(), expected, "{kind}: every row, exactly once");
+        let (_, requests) = stats(&sb).await;
+        println!("{kind}: {expected} rows in {requests} requests");
+    }
 }

@@ -39,6 +39,9 @@ pub struct ClientConfig {
     pub cache_max_rows: usize,
     /// A body larger than this is refused rather than buffered.
     pub max_body_bytes: usize,
+    /// Headless jobs (`export`, `sync`): retry each read until this much time has passed,
+    /// instead of `max_retries` times, so a flaky minute never fails the job.
+    pub retry_budget: Option<Duration>,
 }
 
 impl Default for ClientConfig {
@@ -61,6 +64,7 @@ impl Default for ClientConfig {
             cache_max_entries: 512,
             cache_max_rows: 1_500_000,
             max_body_bytes: 64 * 1024 * 1024,
+            retry_budget: None,
         }
     }
 }
@@ -145,6 +149,9 @@ pub struct ApiClient {
     limiter: Arc<RateLimiter>,
     slots: Arc<Semaphore>,
     pub(super) cache: Arc<Cache>,
+    /// The key's own team when the key does not say (an opaque key): learned from a
+    /// one-team `/teams`, or from a "not a master team" answer. Shared by clones.
+    learned_own: Arc<std::sync::RwLock<Option<TeamId>>>,
 }
 
 impl std::fmt::Debug for ApiClient {
@@ -182,6 +189,7 @@ impl ApiClient {
             )),
             config: Arc::new(config),
             key,
+            learned_own: Default::default(),
         })
     }
 
@@ -203,9 +211,64 @@ impl ApiClient {
 
     /// `team=` is sent only when the target is not the key's own team.
     pub(super) fn team_param<'a>(&self, team: &'a TeamId) -> Option<&'a TeamId> {
-        match &self.info.team {
-            Some(own) if own == team => None,
+        match self.own_team() {
+            Some(own) if &own == team => None,
             _ => Some(team),
+        }
+    }
+
+    /// This client, sharing its limiter, cache and what it learned, but trying each
+    /// request once: for callers that retry on their own and must tell the user at the
+    /// first failure (the dashboard's team list).
+    pub fn trying_once(&self) -> ApiClient {
+        let mut c = self.clone();
+        c.config = Arc::new(ClientConfig {
+            max_retries: 0,
+            retry_budget: None,
+            ..(*self.config).clone()
+        });
+        c
+    }
+
+    /// The key's own team: what the key says, else what the client learned.
+    pub fn own_team(&self) -> Option<TeamId> {
+        self.info.team.clone().or_else(|| {
+            self.learned_own
+                .read()
+                .map(|t| t.clone())
+                .unwrap_or_else(|p| p.into_inner().clone())
+        })
+    }
+
+    fn learn_own(&self, team: &TeamId) {
+        if self.info.team.is_none() {
+            tracing::info!(%team, "the key's own team, learned (the key does not carry it)");
+            match self.learned_own.write() {
+                Ok(mut t) => *t = Some(team.clone()),
+                Err(p) => *p.into_inner() = Some(team.clone()),
+            }
+        }
+    }
+
+    /// A read for `team`, scoped as `team_param` says. A key that does not carry its team
+    /// may be refused with "not a master team" when `team=` names its own team: then the
+    /// read is tried once without `team=`, and on success that team is remembered as the
+    /// key's own.
+    async fn scoped_read<'t, T, F, Fut>(&self, team: &'t TeamId, read: F) -> Result<T, ApiError>
+    where
+        F: Fn(Option<&'t TeamId>) -> Fut,
+        Fut: std::future::Future<Output = Result<T, ApiError>>,
+    {
+        let scoped = self.team_param(team);
+        match read(scoped).await {
+            Err(ApiError::NotMasterTeam { .. }) if scoped.is_some() && self.own_team().is_none() => {
+                let r = read(None).await;
+                if r.is_ok() {
+                    self.learn_own(team);
+                }
+                r
+            }
+            other => other,
         }
     }
 
@@ -232,7 +295,22 @@ impl ApiClient {
     }
 
     pub(super) async fn execute(&self, call: Call<'_>) -> Result<Vec<u8>, ApiError> {
-        let may_retry = call.method == Method::GET || call.idempotency.is_some();
+        self.execute_decoded(call, |b| Ok(b.to_vec())).await
+    }
+
+    /// Sends `call` and decodes its answer, retrying what is worth retrying: for any safe
+    /// request (a GET, or a write with its idempotency key) the transient failures (429,
+    /// 502–504, network, timeout); for a GET also a 500 and an answer cut short or not
+    /// JSON, since reading again cannot apply anything twice. Retries stop after
+    /// `max_retries`, or, with a `retry_budget` (headless jobs), when the budget is spent.
+    pub(super) async fn execute_decoded<T>(
+        &self,
+        call: Call<'_>,
+        decode: impl Fn(&[u8]) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
+        let safe = call.method == Method::GET || call.idempotency.is_some();
+        let read = call.method == Method::GET;
+        let started = tokio::time::Instant::now();
         let mut attempt = 0;
         loop {
             let result = {
@@ -242,10 +320,18 @@ impl ApiClient {
                 self.limiter.acquire().await;
                 self.send_once(&call).await
             };
+            let result = result.and_then(|body| decode(&body));
             match result {
-                Ok(body) => return Ok(body),
-                Err(e) if may_retry && e.is_transient() && attempt < self.config.max_retries => {
+                Ok(v) => return Ok(v),
+                Err(e) if (safe && e.is_transient()) || (read && worth_reading_again(&e)) => {
                     let wait = self.backoff(attempt, &e);
+                    let more = match self.config.retry_budget {
+                        Some(budget) => started.elapsed() + wait < budget,
+                        None => attempt < self.config.max_retries,
+                    };
+                    if !more {
+                        return Err(e.redact(self.key.expose()));
+                    }
                     tracing::debug!(path = %call.path, attempt, ?wait, kind = e.kind(), "retrying");
                     tokio::time::sleep(wait).await;
                     attempt += 1;
@@ -384,38 +470,48 @@ impl ApiClient {
             if let Some(n) = &next {
                 query.push(("next".into(), n.clone()));
             }
-            let body = self
-                .execute(Call {
-                    method: Method::GET,
-                    path: Resource::Teams.path().into(),
-                    team: None,
-                    query,
-                    body: None,
-                    idempotency: None,
-                })
+            let page: Page<Team> = self
+                .execute_decoded(
+                    Call {
+                        method: Method::GET,
+                        path: Resource::Teams.path().into(),
+                        team: None,
+                        query,
+                        body: None,
+                        idempotency: None,
+                    },
+                    |b| Self::decode_page(b, None),
+                )
                 .await?;
-            let page: Page<Team> = self.redacted(Self::decode_page(&body, None))?;
             all.extend(page.items);
             match page.next {
                 Some(n) if page.has_more && Some(&n) != next.as_ref() => next = Some(n),
                 _ => break,
             }
         }
+        // A key without its team that reaches exactly one team: that one is its own, and
+        // requests for it carry no `team=`.
+        if let [only] = all.as_slice()
+            && self.info.team.is_none()
+        {
+            self.learn_own(&only.id);
+        }
         Ok(all)
     }
 
     pub async fn get_team(&self, id: &TeamId) -> Result<Team, ApiError> {
-        let body = self
-            .execute(Call {
+        self.execute_decoded(
+            Call {
                 method: Method::GET,
                 path: format!("/teams/{}", enc(&id.0)),
                 team: None,
                 query: vec![],
                 body: None,
                 idempotency: None,
-            })
-            .await?;
-        self.redacted(Self::decode_one(&body, None))
+            },
+            |b| Self::decode_one(b, None),
+        )
+        .await
     }
 
     /// One page of a list for `team`.
@@ -425,18 +521,20 @@ impl ApiClient {
         resource: Resource,
         query: &ListQuery,
     ) -> Result<Page<T>, ApiError> {
-        let scoped = self.team_param(team);
-        let body = self
-            .execute(Call {
-                method: Method::GET,
-                path: resource.path().into(),
-                team: scoped,
-                query: query.pairs(),
-                body: None,
-                idempotency: None,
-            })
-            .await?;
-        self.redacted(Self::decode_page(&body, scoped.or(Some(team))))
+        self.scoped_read(team, |scoped| {
+            self.execute_decoded(
+                Call {
+                    method: Method::GET,
+                    path: resource.path().into(),
+                    team: scoped,
+                    query: query.pairs(),
+                    body: None,
+                    idempotency: None,
+                },
+                move |b| Self::decode_page(b, scoped.or(Some(team))),
+            )
+        })
+        .await
     }
 
     /// Every page, `limit=100`, following `next` while `has_more`. Stops with an error if
@@ -543,18 +641,20 @@ impl ApiClient {
         team: &TeamId,
         path: String,
     ) -> Result<T, ApiError> {
-        let scoped = self.team_param(team);
-        let body = self
-            .execute(Call {
-                method: Method::GET,
-                path,
-                team: scoped,
-                query: vec![],
-                body: None,
-                idempotency: None,
-            })
-            .await?;
-        self.redacted(Self::decode_one(&body, Some(team)))
+        self.scoped_read(team, |scoped| {
+            self.execute_decoded(
+                Call {
+                    method: Method::GET,
+                    path: path.clone(),
+                    team: scoped,
+                    query: vec![],
+                    body: None,
+                    idempotency: None,
+                },
+                move |b| Self::decode_one(b, Some(team)),
+            )
+        })
+        .await
     }
 
     pub async fn get_client(
@@ -627,6 +727,16 @@ pub(super) fn enc(s: &str) -> String {
         }
     }
     out
+}
+
+/// A failed read that another read may fix: a 500, or an answer cut short or not JSON
+/// (not one refused for its size: that will not change).
+fn worth_reading_again(e: &ApiError) -> bool {
+    match e {
+        ApiError::Server { status, .. } => *status == 500,
+        ApiError::Decode { message, .. } => !message.contains("-byte limit"),
+        _ => false,
+    }
 }
 
 /// A path segment that URL parsing would treat as `.` or `..` (also when encoded).

@@ -28,6 +28,10 @@ pub enum FaultKind {
     /// An HTML error page from a "proxy".
     #[serde(rename = "html")]
     Html,
+    /// A refusal that retrying will not change (the team was removed from the billing
+    /// account mid-walk, say): 403 `team_not_accessible`.
+    #[serde(rename = "403")]
+    Forbidden,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]

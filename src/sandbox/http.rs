@@ -185,6 +185,17 @@ async fn v2(
                 ))
                 .unwrap_or_else(|_| StatusCode::BAD_GATEWAY.into_response());
         }
+        Some(FaultKind::Forbidden) => {
+            return json_response(
+                403,
+                &SbError::new(
+                    403,
+                    "team_not_accessible",
+                    "Team is not part of your billing account",
+                )
+                .body(),
+            );
+        }
         Some(FaultKind::Stall) => tokio::time::sleep(Duration::from_millis(stall)).await,
         _ => {}
     }

@@ -73,7 +73,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
         let brand = if brand_on { w(" gigdash ") } else { 0 };
         let team = match &team {
             Some((name, rfc, has_rfc)) => w(name) + if rfc_on && *has_rfc { w(rfc) } else { 0 },
-            None => w(state.lang.pick(" connecting… ", " conectando… ")),
+            None => w(no_team_word(state)),
         };
         let load = match &loading {
             Some((long, short)) => w(if long_loading { long } else { short }),
@@ -107,10 +107,10 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
                 spans.push(Span::styled(rfc.clone(), theme.header()));
             }
         }
-        None => spans.push(Span::styled(
-            state.lang.pick(" connecting… ", " conectando… "),
-            theme.header(),
-        )),
+        None if state.teams_error.is_some() => {
+            spans.push(Span::styled(no_team_word(state), theme.error()))
+        }
+        None => spans.push(Span::styled(no_team_word(state), theme.header())),
     }
     spans.extend(badges);
     if let Some((long, short)) = loading {
@@ -172,4 +172,14 @@ fn shorten(text: &str, width: usize) -> String {
         out.push_str("… ");
     }
     out
+}
+
+/// The header's word before any team is shown: connecting, or — once the team list has
+/// failed — that there is no connection (it keeps retrying; the status line says when).
+fn no_team_word(state: &State) -> &'static str {
+    if state.teams_error.is_some() {
+        state.lang.pick(" not connected ", " sin conexión ")
+    } else {
+        state.lang.pick(" connecting… ", " conectando… ")
+    }
 }

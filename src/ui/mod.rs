@@ -62,6 +62,10 @@ pub fn draw(state: &State, frame: &mut Frame) {
 fn draw_body(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
     let l = state.lang;
     let Some(view) = state.current_view() else {
+        if let Some(e) = &state.teams_error {
+            table::message(frame, area, e, theme, true);
+            return;
+        }
         let text = if state.teams_loading {
             l.pick(
                 "Connecting to gigstack and listing teams…",

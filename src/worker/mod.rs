@@ -162,10 +162,10 @@ impl Worker {
                     tokio::spawn(write.run(self.open_writes.clone()));
                 }
                 Request::LoadTeamsLater { after_secs } => {
-                    let (client, tx) = (self.client.clone(), self.tx.clone());
+                    let (client, tx, demo) = (self.client.clone(), self.tx.clone(), self.demo);
                     tokio::spawn(async move {
                         tokio::time::sleep(std::time::Duration::from_secs(after_secs)).await;
-                        let _ = tx.send(Update::Teams(client.list_teams().await));
+                        load_teams(client, tx, demo).await;
                     });
                 }
                 Request::RetryLoad {
@@ -181,10 +181,8 @@ impl Worker {
                     std::time::Duration::from_secs(after_secs),
                 ),
                 Request::LoadTeams => {
-                    let (client, tx) = (self.client.clone(), self.tx.clone());
-                    tokio::spawn(async move {
-                        let _ = tx.send(Update::Teams(client.list_teams().await));
-                    });
+                    let (client, tx, demo) = (self.client.clone(), self.tx.clone(), self.demo);
+                    tokio::spawn(load_teams(client, tx, demo));
                 }
                 Request::FocusTeam { team } => {
                     self.loads.retain(|(t, _), f| {
@@ -309,6 +307,27 @@ impl Worker {
             token.cancel();
         });
     }
+}
+
+/// The team list; when it taught the client the key's own team (an opaque key), the app
+/// hears that first, so the start team is the key's own.
+async fn load_teams(client: ApiClient, tx: UnboundedSender<Update>, demo: bool) {
+    // Tried once: a failure reaches the screen at once ("cannot reach …, trying again in
+    // 2 s"), and the app retries at a slowing pace.
+    let teams = client.trying_once().list_teams().await;
+    let info = client.key_info();
+    if teams.is_ok()
+        && info.team.is_none()
+        && let Some(own) = client.own_team()
+    {
+        let _ = tx.send(Update::Connected {
+            own_team: Some(own),
+            live: info.is_live(),
+            demo,
+            base_url: client.base_url().to_string(),
+        });
+    }
+    let _ = tx.send(Update::Teams(teams));
 }
 
 struct Job {
