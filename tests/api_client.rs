@@ -718,7 +718,11 @@ async fn an_opaque_key_reaching_one_team_sends_no_team_param() {
     .unwrap();
     assert_eq!(c.key_info().team, None, "the key does not say");
     let teams = c.list_teams().await.unwrap();
-    assert_eq!(c.own_team(), Some(teams[0].id.clone()), "learned from /teams");
+    assert_eq!(
+        c.own_team(),
+        Some(teams[0].id.clone()),
+        "learned from /teams"
+    );
     let p: Page<Payment> = c
         .list_page(&teams[0].id, Resource::Payments, &ListQuery::default())
         .await
@@ -749,7 +753,9 @@ async fn not_a_master_team_is_retried_once_unscoped_and_remembered() {
     Mock::given(method("GET"))
         .and(path("/v2/invoices/income"))
         .and(query_param_is_missing("team"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"data": [], "has_more": false})))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"data": [], "has_more": false})),
+        )
         .expect(2)
         .mount(&server)
         .await;

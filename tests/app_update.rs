@@ -620,3 +620,39 @@ fn spanish_filter_matches_the_spanish_status_words() {
     assert!(!shown.is_empty());
     assert!(shown.iter().all(|r| r.status_label() == "cancelada"));
 }
+
+#[test]
+fn team_lists_sort_as_a_spanish_speaker_expects() {
+    let names = [
+        "Sucursal Güemes",
+        "Zapata",
+        "ómnibus Centro",
+        "Ñandú Norte",
+        "Álvarez Matriz",
+        "Nuevo León",
+        "nogales",
+    ];
+    let teams: Vec<gigdash::api::Team> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            serde_json::from_value(serde_json::json!({"id": format!("team_{i}"), "legal_name": n}))
+                .unwrap()
+        })
+        .collect();
+    let mut s = State::new((120, 40));
+    update(&mut s, Msg::Worker(Box::new(Update::Teams(Ok(teams)))));
+    let order: Vec<&str> = s.teams.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(
+        order,
+        [
+            "Álvarez Matriz",
+            "nogales",
+            "Nuevo León",
+            "Ñandú Norte",
+            "ómnibus Centro",
+            "Sucursal Güemes",
+            "Zapata"
+        ]
+    );
+}

@@ -330,7 +330,13 @@ async fn export_finishes_with_every_row_under_30_percent_faults_of_each_kind() {
         let dir = tempfile::tempdir().unwrap();
         let mut cmd = gigdash(&sb, sb.admin_key(), dir.path());
         cmd.args(["export", "invoices", "--all-teams", "--format", "json"]);
-        runs.push((kind, expected, sb, dir, tokio::task::spawn_blocking(move || cmd.output())));
+        runs.push((
+            kind,
+            expected,
+            sb,
+            dir,
+            tokio::task::spawn_blocking(move || cmd.output()),
+        ));
     }
     for (kind, expected, sb, _dir, run) in runs {
         let out = run.await.unwrap().unwrap();

@@ -99,7 +99,7 @@ fn y_copies_only_the_printable_id() {
     assert_eq!(
         reqs,
         vec![Request::Copy {
-            text: "pay_9]52;c;ZXZpbA==".into()
+            text: "pay_9 ]52;c;ZXZpbA==".into()
         }]
     );
     let status = s.status.unwrap().text;

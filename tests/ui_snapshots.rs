@@ -534,3 +534,30 @@ fn the_header_never_cuts_a_badge() {
         insta::assert_snapshot!(format!("header_all_badges_{}", lang.code()), header);
     }
 }
+
+#[test]
+fn a_bidi_override_in_a_client_name_never_reaches_the_screen() {
+    use gigdash::app::rows::ClientRow;
+    let hostile: gigdash::api::Client = serde_json::from_value(serde_json::json!({
+        "id": "client_rtl",
+        "name": "Ana \u{202e}00.005,1$\u{202c} López \u{2066}x\u{2069}\u{1b}[2J",
+        "tax_id": "AAAA010101AAA",
+    }))
+    .unwrap();
+    let mut s = state((120, 40), 5, Lang::En);
+    let team = team_id("master");
+    deliver(
+        &mut s,
+        &team,
+        Rows::Clients(Arc::new(vec![ClientRow::from_api(&hostile, Lang::En)])),
+    );
+    key(&mut s, '2');
+    let screen = text(&draw(&s));
+    assert!(screen.contains("Ana 00.005,1$ López x[2J"), "{screen}");
+    assert!(
+        !screen
+            .chars()
+            .any(|c| c != '\n' && gigdash::text::is_unsafe(c)),
+        "no control or bidi character on screen"
+    );
+}

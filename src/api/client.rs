@@ -261,7 +261,9 @@ impl ApiClient {
     {
         let scoped = self.team_param(team);
         match read(scoped).await {
-            Err(ApiError::NotMasterTeam { .. }) if scoped.is_some() && self.own_team().is_none() => {
+            Err(ApiError::NotMasterTeam { .. })
+                if scoped.is_some() && self.own_team().is_none() =>
+            {
                 let r = read(None).await;
                 if r.is_ok() {
                     self.learn_own(team);

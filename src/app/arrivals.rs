@@ -37,7 +37,11 @@ pub fn on_update(state: &mut State, u: Update) -> Vec<Request> {
                     t.name = alias.clone();
                 }
             }
-            state.teams.sort_by_key(|t| t.name.to_lowercase());
+            // As a Spanish speaker expects (accents folded, ñ after n); the same name twice
+            // is told apart by RFC.
+            state
+                .teams
+                .sort_by_cached_key(|t| (crate::i18n::sort_key(&t.name), t.rfc.clone()));
             if state.teams.is_empty() {
                 let msg = state.lang.pick(
                     "This key reaches no team. Check the key, or ask for access to a team.",
@@ -76,7 +80,7 @@ pub fn on_update(state: &mut State, u: Update) -> Vec<Request> {
                 "Could not list teams: {e} Trying again in {after_secs} s (r: now).",
                 "No se pudo listar los equipos: {e} Se reintenta en {after_secs} s (r: ahora)."
             );
-            state.teams_error = Some(msg.clone());
+            state.teams_error = Some(crate::text::printable(&msg));
             complain(state, msg);
             vec![Request::LoadTeamsLater { after_secs }]
         }
@@ -146,7 +150,7 @@ pub fn on_update(state: &mut State, u: Update) -> Vec<Request> {
                 .map(|t| t.name.clone())
                 .unwrap_or_else(|| team.to_string());
             let lang = state.lang;
-            let mut text = error_for_team(&error, &name, lang);
+            let mut text = crate::text::printable(&error_for_team(&error, &name, lang));
             let mut reqs = vec![];
             if let Some(view) = state.views.get_mut(&team) {
                 let failures = match dataset {
@@ -216,7 +220,7 @@ pub fn on_update(state: &mut State, u: Update) -> Vec<Request> {
             }
             let lang = state.lang;
             if let Popup::Detail(d) = &mut state.popup {
-                d.result = Some(result.map_err(|e| e.describe(lang)));
+                d.result = Some(result.map_err(|e| crate::text::printable(&e.describe(lang))));
             }
             vec![]
         }

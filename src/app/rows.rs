@@ -112,7 +112,14 @@ impl<const N: usize> Packed<N> {
             while !p.is_char_boundary(cut) {
                 cut -= 1;
             }
-            text.push_str(&p[..cut]);
+            // API text reaches the screen printable: no control characters, no bidi
+            // overrides that would make a name or an amount read backwards.
+            let part = &p[..cut];
+            if part.chars().any(crate::text::is_unsafe) {
+                text.push_str(&crate::text::printable(part));
+            } else {
+                text.push_str(part);
+            }
             ends[i] = text.len().min(u16::MAX as usize) as u16;
         }
         Packed {

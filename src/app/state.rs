@@ -28,8 +28,8 @@ impl TeamInfo {
     pub fn from_api(t: &Team) -> Self {
         TeamInfo {
             id: t.id.clone(),
-            name: t.display_name().to_string(),
-            rfc: t.rfc().to_string(),
+            name: crate::text::printable(t.display_name()),
+            rfc: crate::text::printable(t.rfc()),
         }
     }
 }
@@ -245,18 +245,18 @@ impl State {
 
 // ---------------------------------------------------------------- helpers every feature uses
 
-/// A message on the status line.
+/// A message on the status line (printable only: it may quote the API).
 pub fn say(state: &mut State, text: impl Into<String>) {
     state.status = Some(Status {
-        text: text.into(),
+        text: crate::text::printable(&text.into()),
         error: false,
     });
 }
 
-/// An error on the status line.
+/// An error on the status line (printable only: it may quote the API).
 pub fn complain(state: &mut State, text: impl Into<String>) {
     state.status = Some(Status {
-        text: text.into(),
+        text: crate::text::printable(&text.into()),
         error: true,
     });
 }

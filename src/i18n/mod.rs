@@ -194,6 +194,26 @@ macro_rules! t {
     };
 }
 
+/// A key that sorts names as a Spanish speaker expects: case and accents folded
+/// (Á = a, ü = u), and ñ its own letter after n («Nuevo» < «Ñandú» < «Oaxaca»).
+pub fn sort_key(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars().flat_map(char::to_lowercase) {
+        match c {
+            'á' | 'à' | 'ä' | 'â' | 'ã' => out.push('a'),
+            'é' | 'è' | 'ë' | 'ê' => out.push('e'),
+            'í' | 'ì' | 'ï' | 'î' => out.push('i'),
+            'ó' | 'ò' | 'ö' | 'ô' | 'õ' => out.push('o'),
+            'ú' | 'ù' | 'ü' | 'û' => out.push('u'),
+            'ç' => out.push('c'),
+            // After every n…, before o: '{' follows 'z' in ASCII.
+            'ñ' => out.push_str("n{"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

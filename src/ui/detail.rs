@@ -25,7 +25,8 @@ struct Sheet<'a> {
 impl Sheet<'_> {
     /// `name  value`, right-aligned names; nothing when there is no value.
     fn field(&mut self, en: &str, es: &str, value: impl Into<String>) {
-        let v = value.into();
+        // Values come from the API: printable only (no escapes, no bidi overrides).
+        let v = crate::text::printable(&value.into());
         if v.is_empty() {
             return;
         }
@@ -71,12 +72,12 @@ impl Sheet<'_> {
                 .quantity
                 .map(|q| q.to_string())
                 .unwrap_or_else(|| "1".into());
-            self.lines.push(Line::raw(format!(
+            self.lines.push(Line::raw(crate::text::printable(&format!(
                 "    {q:>6} × {:<40} {:>18}  {}",
                 it.label(),
                 it.unit_price.map(|p| p.display(cur)).unwrap_or_default(),
                 it.product_key.clone().unwrap_or_default()
-            )));
+            ))));
         }
     }
 
@@ -257,7 +258,10 @@ pub fn draw(state: &State, d: &DetailView, frame: &mut Frame, area: Rect, theme:
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.accent())
-        .title(Span::styled(format!(" {} ", d.id), theme.title()));
+        .title(Span::styled(
+            format!(" {} ", crate::text::printable(&d.id)),
+            theme.title(),
+        ));
     let inner = block.inner(r);
     frame.render_widget(block, r);
     let l = state.lang;
@@ -276,7 +280,9 @@ pub fn draw(state: &State, d: &DetailView, frame: &mut Frame, area: Rect, theme:
             theme.dim(),
         )),
         Some(Err(e)) => {
-            sheet.lines.push(Line::styled(e.clone(), theme.error()));
+            sheet
+                .lines
+                .push(Line::styled(crate::text::printable(e), theme.error()));
             sheet.lines.push(Line::styled(
                 l.pick(
                     "Esc closes; r refreshes the table.",
