@@ -416,7 +416,10 @@ fn parse(src: &Source, children: &BTreeSet<String>) -> Parsed {
         while let Some(at) = rest[from..].find(start_word) {
             let pos = from + at;
             let before = rest[..pos].chars().last();
-            let ok = !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':');
+            // `pub(in crate::a)` names where an item is visible, not what it uses.
+            let visibility = rest[..pos].trim_end().ends_with("(in");
+            let ok =
+                !visibility && !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':');
             let tail: String = rest[pos..]
                 .chars()
                 .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == ':')
@@ -797,6 +800,16 @@ fn reexports_resolve_to_the_owner_and_comments_do_not_count() {
         BTreeSet::from(["app::state".to_string()]),
         "{g:?}"
     );
+}
+
+#[test]
+fn a_visibility_path_is_not_an_import() {
+    let g = graph(&fake(&[
+        ("", "pub mod a;"),
+        ("a", "mod b;\npub fn route() { b::f() }"),
+        ("a::b", "pub(in crate::a) fn f() {}"),
+    ]));
+    assert!(cycles(&g).is_empty(), "{g:?}");
 }
 
 #[test]

@@ -1266,3 +1266,115 @@ fn the_demo_world_is_deterministic_and_realistic() {
         assert!(statuses.contains(s), "payments in status {s}");
     }
 }
+
+/// Every `| METHOD | `/path` | …` row of the reference's endpoint tables, expanded: methods
+/// split on `/`, each backticked path (a method word before a path applies to it alone), an
+/// optional `[/{uid}]` tail given to GET both ways and to the other methods in full. Rows
+/// whose path was not captured or ends in `…` are out of scope (the reference says so).
+fn reference_endpoints() -> Vec<(String, String)> {
+    let doc = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/gigstack-api.md"
+    ))
+    .expect("../shared/gigstack-api.md beside the project");
+    let methods = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+    let mut out = Vec::new();
+    for line in doc.lines() {
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        if cells.len() < 4 {
+            continue;
+        }
+        let row_methods: Vec<&str> = cells[1].split('/').map(str::trim).collect();
+        if row_methods.is_empty() || !row_methods.iter().all(|m| methods.contains(m)) {
+            continue;
+        }
+        let parts: Vec<&str> = cells[2].split('`').collect();
+        for (i, path) in parts.iter().enumerate().skip(1).step_by(2) {
+            if !path.starts_with('/') || path.contains('…') {
+                continue;
+            }
+            let before = parts[i - 1].trim().trim_start_matches(',').trim();
+            let ms: Vec<&str> = if methods.contains(&before) {
+                vec![before]
+            } else {
+                row_methods.clone()
+            };
+            let path = path.split('?').next().unwrap().to_string();
+            for m in ms {
+                match path.split_once('[') {
+                    Some((head, tail)) => {
+                        let full = format!("{head}{}", tail.trim_end_matches(']'));
+                        if m == "GET" {
+                            out.push((m.to_string(), head.to_string()));
+                        }
+                        out.push((m.to_string(), full));
+                    }
+                    None => out.push((m.to_string(), path.clone())),
+                }
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+#[tokio::test]
+async fn every_endpoint_of_the_reference_answers() {
+    let sb = sandbox().await;
+    let k = sb.admin_key();
+    let first = |v: Value, field: &str| v["data"][0][field].as_str().unwrap_or("none").to_string();
+    let team = sb.keys[0].team.clone();
+    let client = first(get(&sb, k, "/clients?limit=1").await, "id");
+    let service = first(get(&sb, k, "/services?limit=1").await, "id");
+    let invoice = first(get(&sb, k, "/invoices/income?limit=1").await, "uuid");
+    let payment = first(get(&sb, k, "/payments?limit=1").await, "id");
+    let receipt = first(get(&sb, k, "/receipts?limit=1").await, "id");
+    let user = first(get(&sb, k, "/users?limit=1").await, "id");
+    let endpoints = reference_endpoints();
+    assert!(
+        endpoints.len() > 80,
+        "the tables were read: {}",
+        endpoints.len()
+    );
+    let mut missing = Vec::new();
+    for (method, path) in &endpoints {
+        let id = if path.starts_with("/clients") {
+            &client
+        } else if path.starts_with("/services") {
+            &service
+        } else if path.starts_with("/payments") {
+            &payment
+        } else if path.starts_with("/receipts") {
+            &receipt
+        } else if path.starts_with("/users") {
+            &user
+        } else if path.starts_with("/teams") {
+            &team
+        } else {
+            &invoice
+        };
+        let concrete = path
+            .replace("{id}", id)
+            .replace("{uuid}", &invoice)
+            .replace("{series}", "A")
+            .replace("{uid}", &user)
+            .replace("{team}", &team);
+        let (status, v) = call(&sb, method, k, &concrete, Some(json!({}))).await;
+        let unknown = status == 405
+            || (status == 404
+                && v["message"]
+                    .as_str()
+                    .is_some_and(|m| m.starts_with("Unknown endpoint")));
+        if unknown || status >= 500 {
+            missing.push(format!("{method} {path} → {status} {}", v["message"]));
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "the sandbox does not serve {} of {} documented endpoints:\n  {}",
+        missing.len(),
+        endpoints.len(),
+        missing.join("\n  ")
+    );
+}

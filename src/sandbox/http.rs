@@ -13,13 +13,14 @@ use axum::routing::get;
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use super::connect::{ROLE_DENIED, authenticate, reachable_teams, target_team};
 use super::error::SbError;
 use super::faults::FaultKind;
 use super::faults::Faults;
-use super::model::{Action, DemoKey, Role, SbTeam};
+use super::model::{Action, DemoKey, SbTeam};
 use super::request::Req;
-use super::rules;
 use super::store::{IdemKey, IdemRecord, ListParams, Listed, Store, paginate};
+use super::{extended, rules};
 
 /// State shared by the handlers.
 pub struct Shared {
@@ -240,88 +241,6 @@ async fn v2(
     }
 }
 
-const NOT_MASTER: &str = "Unauthorized, not a master team";
-const TEAM_MISSING: &str = "The specified team does not exist";
-const NO_MATCHED: &str = "Unauthorized, no matched teams";
-const ROLE_DENIED: &str = "Your role does not allow this action on the target team";
-
-fn authenticate(store: &Store, auth: Option<&str>) -> Result<DemoKey, SbError> {
-    let raw = auth
-        .map(|a| {
-            a.strip_prefix("Bearer ")
-                .or_else(|| a.strip_prefix("bearer "))
-                .unwrap_or(a)
-                .trim()
-        })
-        .filter(|a| !a.is_empty())
-        .ok_or_else(|| {
-            SbError::new(
-                401,
-                "unauthorized",
-                "Missing API key: send Authorization: Bearer <key>",
-            )
-        })?;
-    if let Some(k) = store.keys.get(raw) {
-        return Ok(k.clone());
-    }
-    // Opaque `sk_test_<team>` keys act as an admin of that team (gigstack-api.md §1.2).
-    for (prefix, live) in [("sk_test_", false), ("sk_live_", true)] {
-        if let Some(team) = raw.strip_prefix(prefix).and_then(|t| store.team(t)) {
-            return Ok(DemoKey {
-                key: raw.to_string(),
-                key_id: raw.to_string(),
-                user_id: "user_opaque".into(),
-                user_name: "API".into(),
-                team: team.id.clone(),
-                team_name: team.name.clone(),
-                role: Role::Admin,
-                livemode: live,
-                note: String::new(),
-            });
-        }
-    }
-    Err(SbError::new(401, "unauthorized", "Invalid API key"))
-}
-
-/// The team a request acts on, after the Connect checks of the guide.
-fn target_team<'a>(
-    store: &'a Store,
-    key: &DemoKey,
-    wanted: Option<&str>,
-) -> Result<&'a SbTeam, SbError> {
-    let own = store
-        .team(&key.team)
-        .ok_or_else(|| SbError::new(401, "unauthorized", "The key's team no longer exists"))?;
-    let Some(wanted) = wanted.filter(|w| !w.is_empty() && *w != own.id) else {
-        return Ok(own);
-    };
-    if !own.connect {
-        return Err(SbError::new(403, "not_master_team", NOT_MASTER));
-    }
-    let target = store
-        .team(wanted)
-        .filter(|t| t.active)
-        .ok_or_else(|| SbError::new(404, "team_not_found", TEAM_MISSING))?;
-    if target.billing_account != own.billing_account {
-        return Err(SbError::new(403, "no_matched_teams", NO_MATCHED));
-    }
-    Ok(target)
-}
-
-fn reachable_teams<'a>(store: &'a Store, key: &DemoKey) -> Vec<&'a SbTeam> {
-    let Some(own) = store.team(&key.team) else {
-        return vec![];
-    };
-    if !own.connect {
-        return vec![own];
-    }
-    store
-        .teams
-        .iter()
-        .filter(|t| t.active && t.billing_account == own.billing_account)
-        .collect()
-}
-
 fn list<T: Listed + Serialize>(
     items: &[T],
     query: &[(String, String)],
@@ -376,7 +295,7 @@ pub fn dispatch(store: &mut Store, req: &Req, accept_ms: u64) -> Result<(u16, Va
     };
     let segs: Vec<&str> = rest.split('/').filter(|s| !s.is_empty()).collect();
     let key = authenticate(store, req.auth.as_deref())?;
-    if !known_route(&req.method, &segs) {
+    if !known_route(&req.method, &segs) && !extended::known(&req.method, &segs) {
         let code = if known_path(&segs) { 405 } else { 404 };
         return Err(SbError::new(
             code,
@@ -389,12 +308,15 @@ pub fn dispatch(store: &mut Store, req: &Req, accept_ms: u64) -> Result<(u16, Va
         ));
     }
     let team = target_team(store, &key, req.param("team"))?.clone();
-    let action = action_for(&req.method, &segs);
+    let action = extended::action(&req.method, &segs).unwrap_or(action_for(&req.method, &segs));
     if !key.role.allows(action) {
         return Err(SbError::new(403, "role_not_allowed", ROLE_DENIED));
     }
 
     if !is_write(&req.method) {
+        if let Some(r) = extended::read(store, req, &key, &team, &segs) {
+            return r;
+        }
         return read(store, req, &key, &team, &segs);
     }
 
@@ -432,16 +354,19 @@ pub fn dispatch(store: &mut Store, req: &Req, accept_ms: u64) -> Result<(u16, Va
         }
         return Ok((prev.status, prev.body.clone()));
     }
-    let result = rules::write(
-        store,
-        req,
-        &key,
-        &team,
-        &segs,
-        &body,
-        idem.as_deref(),
-        accept_ms,
-    );
+    let result = match extended::write(store, req, &key, &team, &segs, &body) {
+        Some(r) => r,
+        None => rules::write(
+            store,
+            req,
+            &key,
+            &team,
+            &segs,
+            &body,
+            idem.as_deref(),
+            accept_ms,
+        ),
+    };
     if let Some(rk) = record_key {
         let (status, b) = match &result {
             Ok((s, v)) => (*s, v.clone()),

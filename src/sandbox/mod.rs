@@ -2,7 +2,9 @@
 //! error envelopes, idempotency, and switchable faults. It builds its JSON from its own
 //! types (`model`), never from the client's, so the contract is tested from both sides.
 
+mod connect;
 mod error;
+mod extended;
 pub mod faults;
 mod files;
 mod http;
@@ -214,6 +216,7 @@ pub fn build_store(cfg: &SandboxConfig) -> (Store, Vec<DemoKey>) {
         scale: cfg.scale,
         anchor,
     });
+    extended::seed(&mut store);
     let keys = issue_keys(&mut store, cfg.seed);
     (store, keys)
 }

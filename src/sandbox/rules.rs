@@ -46,7 +46,7 @@ pub fn settle_cancellations(store: &mut Store, now: i64) {
     }
 }
 
-fn text_field<'a>(body: &'a Value, field: &str) -> Result<Option<&'a str>, SbError> {
+pub(super) fn text_field<'a>(body: &'a Value, field: &str) -> Result<Option<&'a str>, SbError> {
     match body.get(field) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.as_str())),
@@ -56,7 +56,7 @@ fn text_field<'a>(body: &'a Value, field: &str) -> Result<Option<&'a str>, SbErr
     }
 }
 
-fn decimal_field(body: &Value, field: &str) -> Result<Option<Decimal>, SbError> {
+pub(super) fn decimal_field(body: &Value, field: &str) -> Result<Option<Decimal>, SbError> {
     let bad = |v: &Value| SbError::validation(format!("`{field}` must be a number, got {v}"));
     match body.get(field) {
         None | Some(Value::Null) => Ok(None),

@@ -18,6 +18,14 @@ pub struct TeamData {
     pub payments: Vec<SbPayment>,
     pub receipts: Vec<SbReceipt>,
     pub users: Vec<SbUser>,
+    /// Payment-complement (type P) invoices, each related to a PPD invoice.
+    pub complements: Vec<SbInvoice>,
+    /// Pre-invoices (drafts), webhooks and invoice series, as the API shows them.
+    pub drafts: Vec<serde_json::Value>,
+    pub webhooks: Vec<serde_json::Value>,
+    pub series: Vec<serde_json::Value>,
+    /// The team's settings object (§7.4); updates merge into it.
+    pub settings: serde_json::Value,
 }
 
 impl TeamData {
