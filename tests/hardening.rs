@@ -842,3 +842,23 @@ async fn load_end(rx: &mut tokio::sync::mpsc::UnboundedReceiver<Update>) -> Upda
         }
     }
 }
+
+#[test]
+fn an_unreachable_gigstack_is_said_at_once_and_the_header_stops_connecting() {
+    let mut s = State::new((100, 30));
+    assert!(screen(&s).contains("connecting…"));
+    update(
+        &mut s,
+        Msg::Worker(Box::new(Update::Teams(Err(ApiError::Network {
+            message: "connection refused".into(),
+        })))),
+    );
+    let text = screen(&s);
+    assert!(!text.contains("connecting…"), "{text}");
+    assert!(text.contains("not connected"), "{text}");
+    assert!(text.contains("Could not reach gigstack"), "{text}");
+    assert!(text.contains("Trying again in 2 s"), "{text}");
+    // r tries at once.
+    let reqs = press(&mut s, 'r');
+    assert_eq!(reqs, vec![Request::LoadTeams]);
+}
