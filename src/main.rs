@@ -56,6 +56,13 @@ enum Command {
         /// Seconds before a pending invoice cancellation is accepted.
         #[arg(long, default_value_t = 20)]
         cancel_accept_secs: u64,
+        /// Teams of the franchise account (2–500), spread unevenly: a few big branches, a
+        /// long tail, one closed branch, one with no data.
+        #[arg(long, value_parser = clap::value_parser!(u16).range(2..=500))]
+        teams: Option<u16>,
+        /// Answer 429 (with Retry-After) above this many requests per second per key.
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+        rate_limit: Option<u32>,
     },
     /// Export teams, clients, invoices or payments (all pages) as CSV or JSON.
     Export {
@@ -167,6 +174,8 @@ fn main() -> std::process::ExitCode {
             latency_ms,
             fault_rate,
             cancel_accept_secs,
+            teams,
+            rate_limit,
         }) => {
             if !(0.0..=1.0).contains(&fault_rate) {
                 eprintln!(
@@ -187,6 +196,8 @@ fn main() -> std::process::ExitCode {
                     fault_rate,
                     cancel_accept_secs,
                     anchor: None,
+                    teams: teams.map(usize::from),
+                    rate_limit,
                 };
                 match gigdash::sandbox::start(cfg).await {
                     Ok(sb) => {

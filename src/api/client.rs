@@ -230,6 +230,11 @@ impl ApiClient {
         c
     }
 
+    /// How many requests may be in flight at once (the profile's `concurrency`).
+    pub fn concurrency(&self) -> usize {
+        self.config.max_concurrency.max(1)
+    }
+
     /// The key's own team: what the key says, else what the client learned.
     pub fn own_team(&self) -> Option<TeamId> {
         self.info.team.clone().or_else(|| {

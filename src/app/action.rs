@@ -10,6 +10,8 @@ pub enum Action {
     PrevTeam,
     NextTeam,
     GoTab(Tab),
+    /// The Group tab: every team in one table.
+    Group,
     NextTab,
     PrevTab,
     Down,

@@ -67,7 +67,12 @@ pub fn on_update(state: &mut State, u: Update) -> Vec<Request> {
                 })
                 .unwrap_or(0);
             let id = state.teams[pick].id.clone();
+            let first_arrival = state.current.is_none();
             state.intents.push(Intent::SwitchTo(id));
+            // More than one team: the account at a glance first.
+            if first_arrival && state.teams.len() > 1 {
+                state.intents.push(Intent::OpenGroup);
+            }
             vec![]
         }
         Update::Teams(Err(e)) => {
@@ -224,8 +229,8 @@ pub fn on_update(state: &mut State, u: Update) -> Vec<Request> {
             }
             vec![]
         }
-        // `update` routes write answers to `writes` or `bulk`.
-        Update::WriteDone { .. } => vec![],
+        // `update` routes write answers to `writes` or `bulk`, group rows to `group`.
+        Update::WriteDone { .. } | Update::GroupRow { .. } => vec![],
         Update::Exported { result } => {
             match result {
                 Ok(path) => {

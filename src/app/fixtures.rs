@@ -200,6 +200,8 @@ pub fn loaded_state_in(size: (u16, u16), n: usize, lang: Lang) -> State {
         &team,
         Rows::Payments(Arc::new(payments_in("master", n, lang))),
     );
+    // More than one team opens the Group tab first; these fixtures show a team's tabs.
+    s.group.open = false;
     s.status = None;
     s
 }

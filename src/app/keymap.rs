@@ -50,6 +50,12 @@ pub const BINDINGS: &[Binding] = &[
         tr("choose / cycle tab", "elegir / rotar pestaña"),
         false,
     ),
+    b(
+        &[],
+        Action::Group,
+        tr("Group: every team at once", "Grupo: todos los equipos a la vez"),
+        false,
+    ),
     b(&[Action::Up], Action::Down, tr("move", "mover"), false),
     b(
         &[Action::PageUp],
@@ -156,6 +162,10 @@ pub fn enabled(state: &State, action: Action) -> Result<(), Tr> {
                 "la lista de equipos aún no carga (se reintenta sola; r reintenta ahora)",
             ))
         }
+        Action::Group if state.teams.len() < 2 => Err(tr(
+            "the Group tab needs more than one team",
+            "la pestaña Grupo necesita más de un equipo",
+        )),
         Action::PrevTeam | Action::NextTeam if state.teams.len() < 2 => Err(tr(
             "only one team is reachable with this key",
             "esta key solo alcanza un equipo",

@@ -3,7 +3,8 @@
 //!
 //! Imports run one way (`tests/module_graph.rs` fails on a cycle), from the bottom up:
 //!
-//! - data: `rows`, `table`, `overview` (rows and their tables), `actions` (the write model:
+//! - data: `rows`, `table`, `overview`, `figures` (rows, their tables, a team's figures),
+//!   `actions` (the write model:
 //!   kinds, requests, the dialog, bulk items), `msg` (the boundary messages), `tab`,
 //!   `action`, `keys` (the user's key map);
 //! - `state`: every field and the helpers every feature needs (status line, current team,
@@ -11,7 +12,7 @@
 //! - helpers over state: `keymap` (bindings, enabled or why not), `load` (which datasets
 //!   to request), `form` (text fields and the write dialog's keys);
 //! - features, each on state and the helpers, never on a sibling nor on `update`:
-//!   `switching`, `browse`, `popups`, `writes`, `bulk`, `arrivals`;
+//!   `switching`, `browse`, `group`, `popups`, `writes`, `bulk`, `arrivals`;
 //! - `update`: routes a `Msg` (and an `Action`, and the features' `Intent`s) to its owner.
 
 pub mod action;
@@ -21,7 +22,9 @@ pub mod browse;
 pub mod bulk;
 #[doc(hidden)]
 pub mod fixtures;
+pub mod figures;
 pub mod form;
+pub mod group;
 pub mod keymap;
 pub mod keys;
 pub mod load;

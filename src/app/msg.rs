@@ -8,6 +8,7 @@ use std::sync::Arc;
 use crossterm::event::KeyEvent;
 
 use super::actions;
+use super::figures::TeamFigures;
 use super::rows::{ClientRow, InvoiceRow, PaymentRow};
 use crate::api::{ApiError, Client, Invoice, Payment, Team, TeamId};
 
@@ -86,6 +87,14 @@ pub enum Update {
         /// Rows served from the cache, with their age in seconds.
         cached_age: Option<u64>,
     },
+    /// One team's figures for the Group tab (or why they could not be read).
+    GroupRow {
+        generation: Generation,
+        team: TeamId,
+        result: Result<Box<TeamFigures>, ApiError>,
+        /// When the worker computed them (epoch seconds).
+        now: i64,
+    },
     /// A load has had no answer for `secs` seconds (it keeps trying).
     Slow {
         team: TeamId,
@@ -146,6 +155,14 @@ pub enum Request {
         dataset: Dataset,
         after_secs: u64,
     },
+    /// Load every team's invoices and payments for the Group tab, `teams` in this order,
+    /// a few at a time through the shared rate limit; a newer one replaces it.
+    LoadGroup {
+        generation: Generation,
+        teams: Vec<TeamId>,
+    },
+    /// The Group tab was left: stop the teams not loaded yet.
+    StopGroup,
     /// The team list again after `after_secs` (it failed).
     LoadTeamsLater {
         after_secs: u64,

@@ -62,7 +62,8 @@ pub fn compute(invoices: &[InvoiceRow], payments: &[PaymentRow], now: i64) -> Ov
             }
             let idx = k - (this_month - 11);
             if (0..12).contains(&idx) {
-                o.monthly[idx as usize].1 += inv.total_mxn;
+                let m = &mut o.monthly[idx as usize].1;
+                *m = money::add(*m, inv.total_mxn);
             }
         }
         if inv.method() == "PPD"

@@ -9,6 +9,7 @@ use tui_input::Input;
 
 use super::action::Action;
 use super::msg::{Dataset, Detail, Generation};
+use super::figures::TeamFigures;
 use super::overview::Overview;
 use super::rows::{ClientRow, InvoiceRow, PaymentRow, Row};
 pub use super::tab::Tab;
@@ -142,6 +143,42 @@ pub struct State {
     pub lang: Lang,
     /// What features asked of each other during this message; `update` routes them.
     pub intents: Vec<Intent>,
+    /// The Group tab: every team in one table.
+    pub group: GroupView,
+}
+
+/// How one team's row of the Group tab stands.
+#[derive(Clone, Debug, PartialEq)]
+pub enum GroupState {
+    Loading,
+    /// Loaded at this time (epoch seconds).
+    Loaded(i64),
+    /// Why its figures could not be read (a closed branch, a role refused…).
+    Failed(String),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct GroupRow {
+    pub figures: Option<TeamFigures>,
+    pub state: GroupState,
+}
+
+/// The Group tab's own state: rows by team, how they are sorted and filtered, the cursor.
+#[derive(Clone, Debug, Default)]
+pub struct GroupView {
+    /// The Group tab is what the body shows.
+    pub open: bool,
+    /// Bumped by each (re)load; rows of an older one are dropped.
+    pub generation: Generation,
+    pub rows: HashMap<TeamId, GroupRow>,
+    /// (column, descending); column 0 is the team name.
+    pub sort: (usize, bool),
+    pub filter: String,
+    /// Position in the visible order, and the first visible position.
+    pub selected: usize,
+    pub offset: usize,
+    /// Teams asked for by the current load.
+    pub asked: usize,
 }
 
 /// What one feature asks of another. A feature never calls a sibling: it leaves an intent
@@ -152,6 +189,8 @@ pub enum Intent {
     SwitchTo(TeamId),
     /// Run an action as if its key was pressed (the `:` palette).
     Run(Action),
+    /// Open the Group tab (the start tab when the key reaches more than one team).
+    OpenGroup,
 }
 
 /// Rows of the body that the table gets: the screen less header, tabs, column titles,
@@ -192,6 +231,12 @@ impl State {
 
     pub fn is_loading(&self) -> bool {
         self.teams_loading
+            || (self.group.open
+                && self
+                    .group
+                    .rows
+                    .values()
+                    .any(|r| r.state == GroupState::Loading))
             || self.current_view().is_some_and(|v| v.is_loading())
             || matches!(&self.popup, Popup::Detail(d) if d.result.is_none())
     }

@@ -11,7 +11,7 @@ use super::browse::{self, Move};
 use super::keymap;
 use super::msg::{Msg, Request, Update};
 use super::state::{Intent, Popup, State, Tab, complain};
-use super::{arrivals, bulk, popups, switching, writes};
+use super::{arrivals, bulk, group, popups, switching, writes};
 
 pub use super::form::edit;
 
@@ -58,6 +58,12 @@ fn route(state: &mut State, msg: Msg) -> Vec<Request> {
                     writes::on_done(state, team, request, result)
                 }
             }
+            Update::GroupRow {
+                generation,
+                team,
+                result,
+                now,
+            } => group::on_row(state, generation, team, result, now),
             other => arrivals::on_update(state, other),
         },
         Msg::Scroll(d) if no_popup => browse::scroll(state, d),
@@ -77,8 +83,14 @@ fn settle(state: &mut State, mut reqs: Vec<Request>) -> Vec<Request> {
         }
         for intent in std::mem::take(&mut state.intents) {
             reqs.extend(match intent {
-                Intent::SwitchTo(team) => switching::switch_to(state, team),
+                Intent::SwitchTo(team) => {
+                    // A team of its own: the Group tab steps aside.
+                    let mut reqs = group::leave(state);
+                    reqs.extend(switching::switch_to(state, team));
+                    reqs
+                }
                 Intent::Run(action) => run(state, action),
+                Intent::OpenGroup => group::open(state),
             });
         }
     }
@@ -95,6 +107,9 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Request> {
         return quit(state);
     }
     if state.filter_input.is_some() {
+        if state.group.open {
+            return group::on_filter_key(state, key);
+        }
         return popups::on_filter_key(state, key);
     }
     match std::mem::take(&mut state.popup) {
@@ -107,6 +122,9 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Request> {
         Popup::Action(d) => return bulk::on_key(state, *d, key),
     }
     if key.code == KeyCode::Esc {
+        if state.group.open {
+            return group::clear_filter(state);
+        }
         return browse::clear_filter(state);
     }
     let Some(action) = keymap::action_for(state, &key) else {
@@ -121,7 +139,11 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Request> {
 
 /// Each action to the feature that owns it.
 fn run(state: &mut State, action: Action) -> Vec<Request> {
+    if state.group.open {
+        return run_in_group(state, action);
+    }
     match action {
+        Action::Group => group::open(state),
         Action::Quit => quit(state),
         Action::TeamSwitcher => popups::open_switcher(state),
         Action::Palette => popups::open_palette(state),
@@ -156,6 +178,55 @@ fn run(state: &mut State, action: Action) -> Vec<Request> {
             };
             write(state, kind)
         }
+    }
+}
+
+/// The Group tab has its own table: moving, sorting, filtering and Enter are its; a tab,
+/// a team switch or the team keys leave it first.
+fn run_in_group(state: &mut State, action: Action) -> Vec<Request> {
+    let page = group::page(state);
+    match action {
+        Action::Down => group::step(state, 1),
+        Action::Up => group::step(state, -1),
+        Action::PageDown => group::step(state, page),
+        Action::PageUp => group::step(state, -page),
+        Action::Top => group::step(state, isize::MIN / 2),
+        Action::Bottom => group::step(state, isize::MAX / 2),
+        Action::Sort => group::sort(state, false),
+        Action::SortReverse => group::sort(state, true),
+        Action::Open => group::open_selected(state),
+        Action::Filter => group::start_filter(state),
+        Action::Refresh => group::reload(state),
+        Action::Group => vec![],
+        Action::Quit
+        | Action::Help
+        | Action::Palette
+        | Action::TeamSwitcher
+        | Action::GoTab(_)
+        | Action::NextTab
+        | Action::PrevTab
+        | Action::PrevTeam
+        | Action::NextTeam => {
+            let mut reqs = match action {
+                Action::Quit | Action::Help | Action::Palette | Action::TeamSwitcher => vec![],
+                _ => group::leave(state),
+            };
+            let was_open = state.group.open;
+            state.group.open = false;
+            reqs.extend(run(state, action));
+            // Popups and quitting keep the tab underneath.
+            if matches!(action, Action::Help | Action::Palette | Action::TeamSwitcher) {
+                state.group.open = was_open;
+            }
+            reqs
+        }
+        Action::MarkPaid
+        | Action::Refund
+        | Action::Cancel
+        | Action::Download
+        | Action::Copy
+        | Action::Mark
+        | Action::Export => group::not_here(state),
     }
 }
 

@@ -26,6 +26,10 @@ use super::{extended, rules};
 pub struct Shared {
     pub store: Mutex<Store>,
     pub faults: Mutex<Faults>,
+    /// Requests per second per key above which the answer is 429 (`--rate-limit`).
+    pub rate_limit: Option<u32>,
+    /// Per key: the current one-second window and the requests counted in it.
+    pub windows: Mutex<std::collections::HashMap<String, (i64, u32)>>,
     /// `http://127.0.0.1:PORT`, for the file URLs the sandbox hands out.
     pub origin: String,
 }
@@ -128,6 +132,23 @@ async fn file(State(s): State<Arc<Shared>>, Path(name): Path<String>) -> Respons
 }
 
 /// Everything under `/v2`.
+/// gigstack limits requests per key (§1.9): a one-second window per Authorization header.
+fn over_rate_limit(s: &Shared, headers: &HeaderMap, limit: u32) -> bool {
+    let key = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let second = jiff::Timestamp::now().as_millisecond().div_euclid(1000);
+    let mut w = s.windows.lock().unwrap_or_else(|p| p.into_inner());
+    let slot = w.entry(key).or_insert((second, 0));
+    if slot.0 != second {
+        *slot = (second, 0);
+    }
+    slot.1 += 1;
+    slot.1 > limit
+}
+
 async fn v2(
     State(s): State<Arc<Shared>>,
     method: Method,
@@ -136,6 +157,16 @@ async fn v2(
     body: Bytes,
 ) -> Response {
     s.store().requests += 1;
+    if let Some(limit) = s.rate_limit
+        && over_rate_limit(&s, &headers, limit)
+    {
+        let mut r = json_response(
+            429,
+            &SbError::new(429, "rate_limited", "Too many requests for this API key, slow down").body(),
+        );
+        r.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from_static("1"));
+        return r;
+    }
     let (fault, latency, retry_after, stall) = {
         let mut f = s.faults();
         let fault = if uri.path().starts_with("/v2/") || uri.path() == "/v2" {

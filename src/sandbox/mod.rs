@@ -42,6 +42,10 @@ pub struct SandboxConfig {
     pub cancel_accept_secs: u64,
     /// "Now" for the seeded history (epoch seconds); the real clock when `None`.
     pub anchor: Option<i64>,
+    /// Teams of the franchise account (`--teams`, up to 500); the demo world when `None`.
+    pub teams: Option<usize>,
+    /// Requests per second per key above which the sandbox answers 429 (`--rate-limit`).
+    pub rate_limit: Option<u32>,
 }
 
 impl Default for SandboxConfig {
@@ -54,6 +58,8 @@ impl Default for SandboxConfig {
             fault_rate: 0.0,
             cancel_accept_secs: 20,
             anchor: None,
+            teams: None,
+            rate_limit: None,
         }
     }
 }
@@ -215,6 +221,7 @@ pub fn build_store(cfg: &SandboxConfig) -> (Store, Vec<DemoKey>) {
         seed: cfg.seed,
         scale: cfg.scale,
         anchor,
+        teams: cfg.teams,
     });
     extended::seed(&mut store);
     let keys = issue_keys(&mut store, cfg.seed);
@@ -231,6 +238,8 @@ pub async fn start(cfg: SandboxConfig) -> std::io::Result<Sandbox> {
         .await
         .map_err(std::io::Error::other)?;
     let shared = Arc::new(Shared {
+        rate_limit: cfg.rate_limit,
+        windows: Mutex::default(),
         store: Mutex::new(store),
         faults: Mutex::new(Faults {
             latency_ms: cfg.latency_ms,

@@ -18,6 +18,8 @@ pub struct WorldConfig {
     pub scale: usize,
     /// "Now" for the world: history runs 18 months back from here (epoch seconds).
     pub anchor: i64,
+    /// Teams of the franchise account, master included (`--teams`); `None`: 9 to 13.
+    pub teams: Option<usize>,
 }
 
 struct TeamSpec {
@@ -34,7 +36,14 @@ pub fn build(cfg: &WorldConfig) -> Store {
     let mut rng = StdRng::seed_from_u64(cfg.seed);
     let mut cities: Vec<_> = CITIES.to_vec();
     cities.shuffle(&mut rng);
-    let branches = 8 + (cfg.seed % 5) as usize;
+    // At operator scale (`--teams N`) the branches are uneven, as real franchises are: a
+    // few big ones and a long tail (weights fall as 1/rank), one closed branch and one
+    // with no data at all.
+    let scaled = cfg.teams.map(|n| n.clamp(2, 500));
+    let branches = match scaled {
+        Some(n) => n.saturating_sub(3).max(1),
+        None => 8 + (cfg.seed % 5) as usize,
+    };
 
     let mut specs = vec![TeamSpec {
         name: "Grupo Doña Lupe".into(),
@@ -45,15 +54,37 @@ pub fn build(cfg: &WorldConfig) -> Store {
         weight: 2,
         city: CITIES[1],
     }];
-    for city in cities.iter().take(branches) {
+    for i in 0..branches {
+        let city = cities[i % cities.len()];
+        // Past the list of cities, branches are numbered: «Doña Lupe Centro 2».
+        let round = i / cities.len();
+        let place = if round == 0 {
+            city.0.to_string()
+        } else {
+            format!("{} {}", city.0, round + 1)
+        };
         specs.push(TeamSpec {
-            name: format!("Doña Lupe {}", city.0),
-            legal: format!("Tacos Doña Lupe {} S. de R.L. de C.V.", city.0),
+            name: format!("Doña Lupe {place}"),
+            legal: format!("Tacos Doña Lupe {place} S. de R.L. de C.V."),
             billing: "ba_donalupe",
             connect: false,
             active: true,
-            weight: 3,
-            city: *city,
+            weight: match scaled {
+                Some(_) => (120 / (i as u32 + 1)).max(1),
+                None => 3,
+            },
+            city,
+        });
+    }
+    if scaled.is_some() {
+        specs.push(TeamSpec {
+            name: "Doña Lupe Mérida Norte (nueva)".into(),
+            legal: "Tacos Doña Lupe Mérida Norte S. de R.L. de C.V.".into(),
+            billing: "ba_donalupe",
+            connect: false,
+            active: true,
+            weight: 0,
+            city: ("Altabrisa", "Mérida", "Yucatán", "97130"),
         });
     }
     specs.push(TeamSpec {
@@ -115,9 +146,16 @@ pub fn build(cfg: &WorldConfig) -> Store {
             connect: spec.connect,
             active: spec.active,
         };
-        let invoices =
-            ((cfg.scale as u64 * spec.weight as u64) / total_weight as u64).max(12) as usize;
-        let data = build_team(&mut rng, &team, invoices, start, cfg.anchor);
+        let invoices = if spec.weight == 0 {
+            0
+        } else {
+            ((cfg.scale as u64 * spec.weight as u64) / total_weight as u64).max(12) as usize
+        };
+        let data = if spec.weight == 0 {
+            TeamData::default()
+        } else {
+            build_team(&mut rng, &team, invoices, start, cfg.anchor)
+        };
         store.add_team(team, data);
     }
     store

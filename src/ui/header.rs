@@ -43,7 +43,13 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
             theme.badge(Color::Cyan),
         ));
     }
-    if state.is_connect_team() {
+    if state.group.open {
+        badges.push(Span::raw(" "));
+        badges.push(Span::styled(
+            state.lang.pick(" ALL TEAMS ", " TODOS LOS EQUIPOS "),
+            theme.badge(Color::Green),
+        ));
+    } else if state.is_connect_team() {
         badges.push(Span::raw(" "));
         badges.push(Span::styled(
             state.lang.pick(" via Connect ", " vía Connect "),
@@ -51,19 +57,40 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
         ));
     }
     let spin = SPINNER[state.spinner % SPINNER.len()];
-    let loading = state.is_loading().then(|| {
-        (
-            format!(" {spin} {}", state.lang.pick("loading", "cargando")),
-            format!(" {spin}"),
-        )
+    let group_gauge = state.group.open.then(|| {
+        let (done, of) = (crate::app::group::loaded(state), state.group.asked);
+        (done < of).then(|| {
+            let long = t!(state.lang, " {spin} {done} / {of} teams", " {spin} {done} / {of} equipos");
+            (long, format!(" {spin} {done}/{of}"))
+        })
     });
-    let team = state.current_team().map(|t| {
-        (
-            format!(" {} ", t.name),
-            format!("RFC {} ", t.rfc),
-            !t.rfc.is_empty(),
-        )
-    });
+    let loading = if let Some(gauge) = group_gauge {
+        gauge
+    } else {
+        state.is_loading().then(|| {
+            (
+                format!(" {spin} {}", state.lang.pick("loading", "cargando")),
+                format!(" {spin}"),
+            )
+        })
+    };
+    // The Group tab is the account's, not a team's.
+    let team = if state.group.open {
+        let n = state.teams.len();
+        Some((
+            t!(state.lang, " Group · {n} teams ", " Grupo · {n} equipos "),
+            String::new(),
+            false,
+        ))
+    } else {
+        state.current_team().map(|t| {
+            (
+                format!(" {} ", t.name),
+                format!("RFC {} ", t.rfc),
+                !t.rfc.is_empty(),
+            )
+        })
+    };
     let w = |s: &str| UnicodeWidthStr::width(s);
     let badges_w: usize = badges.iter().map(Span::width).sum();
     // What gives way, in order: the RFC, the word «loading», the brand; then the name is
@@ -138,8 +165,18 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
 }
 
 pub fn draw_tabs(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
-    let active = state.current_view().map(|v| v.tab).unwrap_or_default();
+    let active = (!state.group.open)
+        .then(|| state.current_view().map(|v| v.tab).unwrap_or_default());
     let mut spans = vec![Span::raw(" ")];
+    // The Group tab, when the key reaches more than one team.
+    if state.teams.len() > 1 {
+        spans.push(Span::styled("0 ", theme.key()));
+        spans.push(Span::styled(
+            state.lang.pick("Group", "Grupo"),
+            theme.tab(state.group.open),
+        ));
+        spans.push(Span::styled(" │ ", theme.dim()));
+    }
     for (i, tab) in Tab::ALL.iter().enumerate() {
         if i > 0 {
             spans.push(Span::styled(" │ ", theme.dim()));
@@ -147,7 +184,7 @@ pub fn draw_tabs(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
         spans.push(Span::styled(format!("{} ", i + 1), theme.key()));
         spans.push(Span::styled(
             tab.title(state.lang),
-            theme.tab(*tab == active),
+            theme.tab(Some(*tab) == active),
         ));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);

@@ -4,6 +4,7 @@
 mod detail;
 mod dialog;
 mod footer;
+mod group;
 mod header;
 mod help;
 mod overview;
@@ -61,6 +62,10 @@ pub fn draw(state: &State, frame: &mut Frame) {
 
 fn draw_body(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
     let l = state.lang;
+    if state.group.open {
+        group::draw(state, frame, area, theme);
+        return;
+    }
     let Some(view) = state.current_view() else {
         if let Some(e) = &state.teams_error {
             table::message(frame, area, e, theme, true);

@@ -17,6 +17,7 @@ use crate::audit::AuditLog;
 use crate::i18n::Lang;
 
 mod files;
+mod group;
 mod write;
 
 use files::download;
@@ -54,6 +55,8 @@ pub struct Worker {
     lang: Lang,
     /// Writes sent and not yet answered.
     open_writes: OpenWrites,
+    /// The Group tab's load in progress (cancelled by a newer one or by leaving the tab).
+    group: Option<CancellationToken>,
 }
 
 impl Worker {
@@ -69,6 +72,7 @@ impl Worker {
             read_only_teams: Default::default(),
             lang: Lang::En,
             open_writes: Default::default(),
+            group: None,
         }
     }
 
@@ -160,6 +164,25 @@ impl Worker {
                         currency,
                     };
                     tokio::spawn(write.run(self.open_writes.clone()));
+                }
+                Request::LoadGroup { generation, teams } => {
+                    if let Some(old) = self.group.take() {
+                        old.cancel();
+                    }
+                    let token = CancellationToken::new();
+                    self.group = Some(token.clone());
+                    let (client, tx, lang) = (self.client.clone(), self.tx.clone(), self.lang);
+                    tokio::spawn(async move {
+                        tokio::select! {
+                            _ = token.cancelled() => {}
+                            _ = group::load(client, tx, generation, teams, lang) => {}
+                        }
+                    });
+                }
+                Request::StopGroup => {
+                    if let Some(old) = self.group.take() {
+                        old.cancel();
+                    }
                 }
                 Request::LoadTeamsLater { after_secs } => {
                     let (client, tx, demo) = (self.client.clone(), self.tx.clone(), self.demo);

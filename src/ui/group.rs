@@ -1,0 +1,194 @@
+//! The Group tab: one row per team (name, RFC, this month's invoicing and collections,
+//! what is to collect and overdue, PPD balance owed, cancellations waiting, the row's
+//! state) and a totals row pinned at the bottom. Narrow terminals drop the least useful
+//! columns; money is never cut.
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Constraint, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Cell, Row as TRow, Table as TTable};
+use rust_decimal::Decimal;
+
+use super::parts::{SPINNER, thousands};
+use super::theme::Theme;
+use crate::api::Amount;
+use crate::app::figures::TeamFigures;
+use crate::app::group::{loaded, totals, visible};
+use crate::app::rows::Tone;
+use crate::app::state::{GroupState, State};
+use crate::i18n::{Lang, Tr, tr};
+use crate::t;
+
+/// Pesos, without the currency (the title says MXN): `$1,234.50`.
+fn pesos(d: Decimal) -> String {
+    let text = Amount(d.round_dp(2)).display("MXN");
+    text.trim_end_matches(" MXN").to_string()
+}
+
+struct Col {
+    title: Tr,
+    /// Shown from this terminal width on.
+    from: u16,
+    right: bool,
+}
+
+const COLS: [Col; 9] = [
+    Col { title: tr("Team", "Equipo"), from: 0, right: false },
+    Col { title: tr("RFC", "RFC"), from: 150, right: false },
+    Col { title: tr("Invoiced (month)", "Facturado (mes)"), from: 0, right: true },
+    Col { title: tr("Collected (month)", "Cobrado (mes)"), from: 100, right: true },
+    Col { title: tr("To collect", "Por cobrar"), from: 0, right: true },
+    Col { title: tr("Overdue", "Vencido"), from: 110, right: true },
+    Col { title: tr("PPD owed", "Saldo PPD"), from: 130, right: true },
+    Col { title: tr("Cancel. waiting", "Cancel. en espera"), from: 140, right: true },
+    Col { title: tr("State", "Estado"), from: 0, right: false },
+];
+
+fn cells(f: Option<&TeamFigures>) -> [String; 6] {
+    match f {
+        Some(f) => [
+            pesos(f.invoiced_month),
+            pesos(f.collected_month),
+            format!("{} · {}", thousands(f.to_collect), pesos(f.to_collect_amount)),
+            pesos(f.overdue_amount),
+            pesos(f.ppd_owed),
+            thousands(f.cancellations_waiting),
+        ],
+        None => Default::default(),
+    }
+}
+
+fn state_word(state: &State, s: Option<&GroupState>, read_only: bool, lang: Lang) -> (String, Tone) {
+    let spin = SPINNER[state.spinner % SPINNER.len()];
+    let (mut text, tone) = match s {
+        Some(GroupState::Loaded(at)) => {
+            let at = jiff::Timestamp::from_second(*at)
+                .map(|t| t.to_zoned(crate::clock::mexico_city().clone()).strftime("%H:%M").to_string())
+                .unwrap_or_default();
+            (t!(lang, "loaded at {at}", "cargado a las {at}"), Tone::Good)
+        }
+        Some(GroupState::Failed(e)) => (e.clone(), Tone::Bad),
+        Some(GroupState::Loading) => (t!(lang, "{spin} loading", "{spin} cargando"), Tone::Warn),
+        None => (lang.pick("not reachable", "no alcanzable").to_string(), Tone::Muted),
+    };
+    if read_only {
+        text = format!("{} · {text}", lang.pick("read-only", "solo lectura"));
+    }
+    (text, tone)
+}
+
+pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let l = state.lang;
+    let g = &state.group;
+    let shown = visible(state);
+    let (done, asked) = (loaded(state), g.asked.max(state.teams.len()));
+    let filter = if g.filter.is_empty() {
+        String::new()
+    } else {
+        t!(l, " · filter «{}»", " · filtro «{}»", g.filter)
+    };
+    let title = t!(
+        l,
+        " Group: {} teams ({done} / {asked} loaded){filter} ",
+        " Grupo: {} equipos ({done} / {asked} cargados){filter} ",
+        thousands(shown.len())
+    );
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border())
+        .title(Line::styled(title, theme.title()));
+    let cols: Vec<usize> = (0..COLS.len()).filter(|i| COLS[*i].from <= area.width).collect();
+    let height = area.height.saturating_sub(4) as usize;
+    let window: Vec<usize> = shown.iter().copied().skip(g.offset).take(height).collect();
+    let total = totals(state, &shown);
+
+    let row_cells = |name: String, rfc: String, f: Option<&TeamFigures>, st: (String, Tone)| {
+        let money = cells(f);
+        let all = [
+            name,
+            rfc,
+            money[0].clone(),
+            money[1].clone(),
+            money[2].clone(),
+            money[3].clone(),
+            money[4].clone(),
+            money[5].clone(),
+            st.0,
+        ];
+        (all, st.1)
+    };
+    let mut body: Vec<([String; 9], Tone)> = window
+        .iter()
+        .map(|i| {
+            let t = &state.teams[*i];
+            let row = g.rows.get(&t.id);
+            let ro = state.read_only || state.read_only_teams.contains(&t.id);
+            row_cells(
+                t.name.clone(),
+                t.rfc.clone(),
+                row.and_then(|r| r.figures.as_ref()),
+                state_word(state, row.map(|r| &r.state), ro, l),
+            )
+        })
+        .collect();
+    let totals_row = row_cells(
+        l.pick("Total", "Total").to_string(),
+        String::new(),
+        Some(&total),
+        (
+            t!(l, "{done} / {asked} teams", "{done} / {asked} equipos"),
+            Tone::Muted,
+        ),
+    );
+    // Money columns are as wide as their widest value (totals included): never cut.
+    let widths: Vec<Constraint> = cols
+        .iter()
+        .map(|c| {
+            let title = unicode_width::UnicodeWidthStr::width(COLS[*c].title.get(l)) as u16;
+            let widest = body
+                .iter()
+                .chain(std::iter::once(&totals_row))
+                .map(|(r, _)| unicode_width::UnicodeWidthStr::width(r[*c].as_str()) as u16)
+                .max()
+                .unwrap_or(0);
+            match *c {
+                0 => Constraint::Min(12),
+                8 => Constraint::Min(10),
+                _ => Constraint::Length(widest.max(title)),
+            }
+        })
+        .collect();
+    let make = |(r, tone): &([String; 9], Tone)| {
+        TRow::new(cols.iter().map(|c| {
+            let line = Line::from(r[*c].clone());
+            let line = if COLS[*c].right { line.alignment(Alignment::Right) } else { line };
+            let cell = Cell::from(line);
+            if *c == 8 { cell.style(theme.tone(*tone)) } else { cell }
+        }))
+    };
+    let selected = g.selected.saturating_sub(g.offset);
+    let mut rows: Vec<TRow> = body
+        .iter()
+        .enumerate()
+        .map(|(k, r)| {
+            let row = make(r);
+            if k == selected { row.style(theme.selected()) } else { row }
+        })
+        .collect();
+    // The totals row stays at the bottom of the window.
+    while rows.len() < height {
+        rows.push(TRow::new(Vec::<Cell>::new()));
+    }
+    body.clear();
+    rows.push(make(&totals_row).style(theme.column_title()));
+    let header = TRow::new(cols.iter().map(|c| {
+        let line = Line::from(COLS[*c].title.get(l));
+        Cell::from(if COLS[*c].right { line.alignment(Alignment::Right) } else { line })
+    }))
+    .style(theme.column_title());
+    let table = TTable::new(rows, widths)
+        .header(header)
+        .block(block)
+        .column_spacing(1);
+    frame.render_widget(table, area);
+}

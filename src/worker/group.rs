@@ -1,0 +1,86 @@
+//! The Group tab's load: every team's invoices and payments, a few teams at a time (the
+//! client's concurrency and its one rate limit bound them; a 429 waits, never fails the
+//! view), each team's figures sent as soon as its data is complete, and its rows kept in
+//! the per-team cache so that opening that team shows them in the next frame.
+
+use std::sync::Arc;
+
+use futures::StreamExt;
+use tokio::sync::mpsc::UnboundedSender;
+
+use crate::api::{ApiClient, ApiError, ListQuery, Resource, TeamId};
+use crate::app::figures;
+use crate::app::rows::{InvoiceRow, PaymentRow};
+use crate::app::{Generation, Update};
+use crate::i18n::Lang;
+
+pub(super) async fn load(
+    client: ApiClient,
+    tx: UnboundedSender<Update>,
+    generation: Generation,
+    teams: Vec<TeamId>,
+    lang: Lang,
+) {
+    // As many teams at once as the profile's `concurrency` (default 4).
+    let at_once = client.concurrency();
+    futures::stream::iter(teams)
+        .map(|team| {
+            let (client, tx) = (client.clone(), tx.clone());
+            async move {
+                let result = team_figures(&client, &team, lang).await;
+                let _ = tx.send(Update::GroupRow {
+                    generation,
+                    team,
+                    result: result.map(Box::new),
+                    now: jiff::Timestamp::now().as_second(),
+                });
+            }
+        })
+        .buffer_unordered(at_once)
+        .collect::<()>()
+        .await;
+}
+
+/// One team: its invoices and payments (from the cache while fresh), as rows, into the
+/// cache, and its figures.
+async fn team_figures(
+    client: &ApiClient,
+    team: &TeamId,
+    lang: Lang,
+) -> Result<figures::TeamFigures, ApiError> {
+    let invoices = rows(client, team, Resource::IncomeInvoices, |i, l| InvoiceRow::from_api(i, l), lang);
+    let payments = rows(client, team, Resource::Payments, |p, l| PaymentRow::from_api(p, l), lang);
+    let (invoices, payments) = futures::try_join!(invoices, payments)?;
+    Ok(figures::compute(
+        &invoices,
+        &payments,
+        jiff::Timestamp::now().as_second(),
+    ))
+}
+
+async fn rows<T, R>(
+    client: &ApiClient,
+    team: &TeamId,
+    resource: Resource,
+    convert: fn(&T, Lang) -> R,
+    lang: Lang,
+) -> Result<Arc<Vec<R>>, ApiError>
+where
+    T: serde::de::DeserializeOwned + Send + 'static,
+    R: Clone + Send + Sync + 'static,
+{
+    let query = ListQuery::default();
+    if let Some(c) = client.cached::<R>(team, resource, &query)
+        && c.fresh
+    {
+        return Ok(c.value);
+    }
+    let mut all = Vec::new();
+    let mut pages = std::pin::pin!(client.list_all::<T>(team.clone(), resource, query.clone()));
+    while let Some(page) = pages.next().await {
+        all.extend(page?.items.iter().map(|x| convert(x, lang)));
+    }
+    let all = Arc::new(all);
+    client.cache_put(team, resource, &query, all.clone());
+    Ok(all)
+}
