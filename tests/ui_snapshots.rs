@@ -561,3 +561,99 @@ fn a_bidi_override_in_a_client_name_never_reaches_the_screen() {
         "no control or bidi character on screen"
     );
 }
+
+/// A key reaching `n` branches, whose Group tab has `loaded` of them in (one failed, one
+/// read-only by config), at 13:05 Mexico City.
+fn group_state(size: (u16, u16), lang: Lang, n: usize, loaded: usize) -> State {
+    use gigdash::app::figures::TeamFigures;
+    use rust_decimal::Decimal;
+    let mut s = State::new(size);
+    s.lang = lang;
+    s.session = "test".into();
+    update(
+        &mut s,
+        Msg::Worker(Box::new(Update::Connected {
+            own_team: Some(team_id("b00")),
+            live: false,
+            demo: true,
+            base_url: "http://127.0.0.1:9/v2".into(),
+        })),
+    );
+    const PLACES: [&str; 8] = [
+        "Matriz",
+        "Centro",
+        "Polanco",
+        "Coyoacán",
+        "Satélite",
+        "Peñasco",
+        "Tlalpan",
+        "Ñuñoa",
+    ];
+    let teams: Vec<gigdash::api::Team> = (0..n)
+        .map(|i| {
+            serde_json::from_value(serde_json::json!({
+                "id": format!("team_b{i:02}"),
+                "legal_name": format!("Doña Lupe {}", PLACES[i % PLACES.len()]),
+                "tax_id": format!("DLU0101{i:02}AB1"),
+            }))
+            .unwrap()
+        })
+        .collect();
+    s.read_only_teams.insert(team_id("b02"));
+    update(&mut s, Msg::Worker(Box::new(Update::Teams(Ok(teams)))));
+    let generation = s.group.generation;
+    for i in 0..loaded {
+        let team = team_id(&format!("b{i:02}"));
+        let result = if i == 1 {
+            Err(ApiError::TeamNotFound {
+                team: Some(team.clone()),
+            })
+        } else {
+            let k = (i as i64 + 1) * 7919 % 1000;
+            Ok(Box::new(TeamFigures {
+                invoiced_month: Decimal::new(k * 1_234_567, 2),
+                collected_month: Decimal::new(k * 987_654, 2),
+                to_collect: (k % 13) as usize,
+                to_collect_amount: Decimal::new(k * 45_678, 2),
+                overdue_amount: Decimal::new(k * 1_234, 2),
+                ppd_owed: Decimal::new(k * 5_555, 2),
+                cancellations_waiting: (k % 3) as usize,
+                invoices: 100,
+                payments: 50,
+            }))
+        };
+        update(
+            &mut s,
+            Msg::Worker(Box::new(Update::GroupRow {
+                generation,
+                team,
+                result,
+                // 2026-11-24 13:05 in Mexico City.
+                now: 1_764_011_100,
+            })),
+        );
+    }
+    s.status = None;
+    s
+}
+
+#[test]
+fn group_tab_loading() {
+    snap_both("group_loading", |size, l| group_state(size, l, 6, 0));
+}
+
+#[test]
+fn group_tab_partly_loaded_with_an_error_row_and_totals() {
+    snap_both("group_partly_loaded", |size, l| group_state(size, l, 8, 5));
+}
+
+#[test]
+fn group_tab_complete_sorted_by_what_is_to_collect() {
+    snap_both("group_sorted", |size, l| {
+        let mut s = group_state(size, l, 8, 8);
+        for _ in 0..4 {
+            key(&mut s, 's');
+        }
+        s
+    });
+}

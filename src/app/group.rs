@@ -89,7 +89,7 @@ pub fn on_row(
             row.state = GroupState::Loaded(now);
         }
         // A failing team keeps its last figures (if any) and says why; the others go on.
-        Err(e) => row.state = GroupState::Failed(crate::text::printable(&e.describe(lang))),
+        Err(e) => row.state = GroupState::Failed(e.short(lang).to_string()),
     }
     vec![]
 }
@@ -133,7 +133,12 @@ pub fn visible(state: &State) -> Vec<usize> {
                 4 => (0, n(f.map(|f| f.to_collect_amount)), String::new()),
                 5 => (0, n(f.map(|f| f.overdue_amount)), String::new()),
                 6 => (0, n(f.map(|f| f.ppd_owed)), String::new()),
-                7 => (0, f.map(|f| f.cancellations_waiting.into()).unwrap_or_default(), String::new()),
+                7 => (
+                    0,
+                    f.map(|f| f.cancellations_waiting.into())
+                        .unwrap_or_default(),
+                    String::new(),
+                ),
                 _ => (
                     match row.map(|r| &r.state) {
                         Some(GroupState::Failed(_)) => 0,
@@ -219,7 +224,9 @@ pub fn sort(state: &mut State, reverse: bool) -> Vec<Request> {
 pub fn open_selected(state: &mut State) -> Vec<Request> {
     let shown = visible(state);
     let Some(i) = shown.get(state.group.selected) else {
-        let msg = state.lang.pick("No team selected", "Ningún equipo seleccionado");
+        let msg = state
+            .lang
+            .pick("No team selected", "Ningún equipo seleccionado");
         complain(state, msg);
         return vec![];
     };

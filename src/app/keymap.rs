@@ -53,7 +53,10 @@ pub const BINDINGS: &[Binding] = &[
     b(
         &[],
         Action::Group,
-        tr("Group: every team at once", "Grupo: todos los equipos a la vez"),
+        tr(
+            "Group: every team at once",
+            "Grupo: todos los equipos a la vez",
+        ),
         false,
     ),
     b(&[Action::Up], Action::Down, tr("move", "mover"), false),
@@ -136,6 +139,21 @@ pub fn keys_label(state: &State, b: &Binding) -> String {
 
 /// `Ok` when the action can run now, or the reason it cannot.
 pub fn enabled(state: &State, action: Action) -> Result<(), Tr> {
+    if state.group.open {
+        return match action {
+            Action::MarkPaid
+            | Action::Refund
+            | Action::Cancel
+            | Action::Download
+            | Action::Copy
+            | Action::Mark
+            | Action::Export => Err(tr(
+                "not in the Group tab: Enter opens the selected team",
+                "no en la pestaña Grupo: Enter abre el equipo seleccionado",
+            )),
+            _ => Ok(()),
+        };
+    }
     let on_table = state.current_view().is_some_and(|v| v.tab != Tab::Overview);
     let tab = state.current_view().map(|v| v.tab);
     match action {

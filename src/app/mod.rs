@@ -20,9 +20,9 @@ pub mod actions;
 mod arrivals;
 pub mod browse;
 pub mod bulk;
+pub mod figures;
 #[doc(hidden)]
 pub mod fixtures;
-pub mod figures;
 pub mod form;
 pub mod group;
 pub mod keymap;

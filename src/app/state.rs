@@ -8,8 +8,8 @@ use std::collections::HashMap;
 use tui_input::Input;
 
 use super::action::Action;
-use super::msg::{Dataset, Detail, Generation};
 use super::figures::TeamFigures;
+use super::msg::{Dataset, Detail, Generation};
 use super::overview::Overview;
 use super::rows::{ClientRow, InvoiceRow, PaymentRow, Row};
 pub use super::tab::Tab;

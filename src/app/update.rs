@@ -215,7 +215,10 @@ fn run_in_group(state: &mut State, action: Action) -> Vec<Request> {
             state.group.open = false;
             reqs.extend(run(state, action));
             // Popups and quitting keep the tab underneath.
-            if matches!(action, Action::Help | Action::Palette | Action::TeamSwitcher) {
+            if matches!(
+                action,
+                Action::Help | Action::Palette | Action::TeamSwitcher
+            ) {
                 state.group.open = was_open;
             }
             reqs

@@ -183,6 +183,34 @@ impl ApiError {
     }
 }
 
+impl ApiError {
+    /// A few words for a table cell (the Group tab's state column); `describe` has the
+    /// whole sentence.
+    pub fn short(&self, lang: Lang) -> &'static str {
+        match self {
+            ApiError::Unauthorized { .. } => lang.pick("key refused", "key rechazada"),
+            ApiError::NotMasterTeam { .. } => lang.pick("no Connect", "sin Connect"),
+            ApiError::TeamNotFound { .. } => lang.pick("Team not found", "Equipo no encontrado"),
+            ApiError::NoMatchedTeams { .. } => {
+                lang.pick("not in the account", "fuera de la cuenta")
+            }
+            ApiError::RoleDenied { .. } | ApiError::Forbidden { .. } => {
+                lang.pick("role refused", "rol rechazado")
+            }
+            ApiError::NotFound { .. } => lang.pick("not found", "no encontrado"),
+            ApiError::RateLimited { .. } => lang.pick("rate limited", "limitado"),
+            ApiError::Server { .. } => lang.pick("gigstack error", "error de gigstack"),
+            ApiError::Timeout => lang.pick("no answer", "sin respuesta"),
+            ApiError::Network { .. } => lang.pick("cannot reach", "sin conexión"),
+            ApiError::Decode { .. } => lang.pick("unreadable answer", "respuesta ilegible"),
+            ApiError::Conflict { .. } | ApiError::Validation { .. } | ApiError::Refused { .. } => {
+                lang.pick("refused", "rechazado")
+            }
+            ApiError::ReadOnly => lang.pick("read-only", "solo lectura"),
+        }
+    }
+}
+
 impl std::error::Error for ApiError {}
 
 #[cfg(test)]

@@ -162,9 +162,15 @@ async fn v2(
     {
         let mut r = json_response(
             429,
-            &SbError::new(429, "rate_limited", "Too many requests for this API key, slow down").body(),
+            &SbError::new(
+                429,
+                "rate_limited",
+                "Too many requests for this API key, slow down",
+            )
+            .body(),
         );
-        r.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from_static("1"));
+        r.headers_mut()
+            .insert(header::RETRY_AFTER, header::HeaderValue::from_static("1"));
         return r;
     }
     let (fault, latency, retry_after, stall) = {

@@ -33,15 +33,51 @@ struct Col {
 }
 
 const COLS: [Col; 9] = [
-    Col { title: tr("Team", "Equipo"), from: 0, right: false },
-    Col { title: tr("RFC", "RFC"), from: 150, right: false },
-    Col { title: tr("Invoiced (month)", "Facturado (mes)"), from: 0, right: true },
-    Col { title: tr("Collected (month)", "Cobrado (mes)"), from: 100, right: true },
-    Col { title: tr("To collect", "Por cobrar"), from: 0, right: true },
-    Col { title: tr("Overdue", "Vencido"), from: 110, right: true },
-    Col { title: tr("PPD owed", "Saldo PPD"), from: 130, right: true },
-    Col { title: tr("Cancel. waiting", "Cancel. en espera"), from: 140, right: true },
-    Col { title: tr("State", "Estado"), from: 0, right: false },
+    Col {
+        title: tr("Team", "Equipo"),
+        from: 0,
+        right: false,
+    },
+    Col {
+        title: tr("RFC", "RFC"),
+        from: 150,
+        right: false,
+    },
+    Col {
+        title: tr("Invoiced (month)", "Facturado (mes)"),
+        from: 0,
+        right: true,
+    },
+    Col {
+        title: tr("Collected (month)", "Cobrado (mes)"),
+        from: 100,
+        right: true,
+    },
+    Col {
+        title: tr("To collect", "Por cobrar"),
+        from: 0,
+        right: true,
+    },
+    Col {
+        title: tr("Overdue", "Vencido"),
+        from: 110,
+        right: true,
+    },
+    Col {
+        title: tr("PPD owed", "Saldo PPD"),
+        from: 130,
+        right: true,
+    },
+    Col {
+        title: tr("Cancel. waiting", "Cancel. en espera"),
+        from: 140,
+        right: true,
+    },
+    Col {
+        title: tr("State", "Estado"),
+        from: 0,
+        right: false,
+    },
 ];
 
 fn cells(f: Option<&TeamFigures>) -> [String; 6] {
@@ -49,7 +85,11 @@ fn cells(f: Option<&TeamFigures>) -> [String; 6] {
         Some(f) => [
             pesos(f.invoiced_month),
             pesos(f.collected_month),
-            format!("{} · {}", thousands(f.to_collect), pesos(f.to_collect_amount)),
+            format!(
+                "{} · {}",
+                thousands(f.to_collect),
+                pesos(f.to_collect_amount)
+            ),
             pesos(f.overdue_amount),
             pesos(f.ppd_owed),
             thousands(f.cancellations_waiting),
@@ -58,18 +98,30 @@ fn cells(f: Option<&TeamFigures>) -> [String; 6] {
     }
 }
 
-fn state_word(state: &State, s: Option<&GroupState>, read_only: bool, lang: Lang) -> (String, Tone) {
+fn state_word(
+    state: &State,
+    s: Option<&GroupState>,
+    read_only: bool,
+    lang: Lang,
+) -> (String, Tone) {
     let spin = SPINNER[state.spinner % SPINNER.len()];
     let (mut text, tone) = match s {
         Some(GroupState::Loaded(at)) => {
             let at = jiff::Timestamp::from_second(*at)
-                .map(|t| t.to_zoned(crate::clock::mexico_city().clone()).strftime("%H:%M").to_string())
+                .map(|t| {
+                    t.to_zoned(crate::clock::mexico_city().clone())
+                        .strftime("%H:%M")
+                        .to_string()
+                })
                 .unwrap_or_default();
             (t!(lang, "loaded at {at}", "cargado a las {at}"), Tone::Good)
         }
         Some(GroupState::Failed(e)) => (e.clone(), Tone::Bad),
         Some(GroupState::Loading) => (t!(lang, "{spin} loading", "{spin} cargando"), Tone::Warn),
-        None => (lang.pick("not reachable", "no alcanzable").to_string(), Tone::Muted),
+        None => (
+            lang.pick("not reachable", "no alcanzable").to_string(),
+            Tone::Muted,
+        ),
     };
     if read_only {
         text = format!("{} · {text}", lang.pick("read-only", "solo lectura"));
@@ -97,7 +149,9 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
         .borders(Borders::ALL)
         .border_style(theme.border())
         .title(Line::styled(title, theme.title()));
-    let cols: Vec<usize> = (0..COLS.len()).filter(|i| COLS[*i].from <= area.width).collect();
+    let cols: Vec<usize> = (0..COLS.len())
+        .filter(|i| COLS[*i].from <= area.width)
+        .collect();
     let height = area.height.saturating_sub(4) as usize;
     let window: Vec<usize> = shown.iter().copied().skip(g.offset).take(height).collect();
     let total = totals(state, &shown);
@@ -161,9 +215,17 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
     let make = |(r, tone): &([String; 9], Tone)| {
         TRow::new(cols.iter().map(|c| {
             let line = Line::from(r[*c].clone());
-            let line = if COLS[*c].right { line.alignment(Alignment::Right) } else { line };
+            let line = if COLS[*c].right {
+                line.alignment(Alignment::Right)
+            } else {
+                line
+            };
             let cell = Cell::from(line);
-            if *c == 8 { cell.style(theme.tone(*tone)) } else { cell }
+            if *c == 8 {
+                cell.style(theme.tone(*tone))
+            } else {
+                cell
+            }
         }))
     };
     let selected = g.selected.saturating_sub(g.offset);
@@ -172,7 +234,11 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
         .enumerate()
         .map(|(k, r)| {
             let row = make(r);
-            if k == selected { row.style(theme.selected()) } else { row }
+            if k == selected {
+                row.style(theme.selected())
+            } else {
+                row
+            }
         })
         .collect();
     // The totals row stays at the bottom of the window.
@@ -183,7 +249,11 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
     rows.push(make(&totals_row).style(theme.column_title()));
     let header = TRow::new(cols.iter().map(|c| {
         let line = Line::from(COLS[*c].title.get(l));
-        Cell::from(if COLS[*c].right { line.alignment(Alignment::Right) } else { line })
+        Cell::from(if COLS[*c].right {
+            line.alignment(Alignment::Right)
+        } else {
+            line
+        })
     }))
     .style(theme.column_title());
     let table = TTable::new(rows, widths)

@@ -60,7 +60,11 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
     let group_gauge = state.group.open.then(|| {
         let (done, of) = (crate::app::group::loaded(state), state.group.asked);
         (done < of).then(|| {
-            let long = t!(state.lang, " {spin} {done} / {of} teams", " {spin} {done} / {of} equipos");
+            let long = t!(
+                state.lang,
+                " {spin} {done} / {of} teams",
+                " {spin} {done} / {of} equipos"
+            );
             (long, format!(" {spin} {done}/{of}"))
         })
     });
@@ -165,8 +169,8 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
 }
 
 pub fn draw_tabs(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
-    let active = (!state.group.open)
-        .then(|| state.current_view().map(|v| v.tab).unwrap_or_default());
+    let active =
+        (!state.group.open).then(|| state.current_view().map(|v| v.tab).unwrap_or_default());
     let mut spans = vec![Span::raw(" ")];
     // The Group tab, when the key reaches more than one team.
     if state.teams.len() > 1 {

@@ -48,8 +48,20 @@ async fn team_figures(
     team: &TeamId,
     lang: Lang,
 ) -> Result<figures::TeamFigures, ApiError> {
-    let invoices = rows(client, team, Resource::IncomeInvoices, |i, l| InvoiceRow::from_api(i, l), lang);
-    let payments = rows(client, team, Resource::Payments, |p, l| PaymentRow::from_api(p, l), lang);
+    let invoices = rows(
+        client,
+        team,
+        Resource::IncomeInvoices,
+        |i, l| InvoiceRow::from_api(i, l),
+        lang,
+    );
+    let payments = rows(
+        client,
+        team,
+        Resource::Payments,
+        |p, l| PaymentRow::from_api(p, l),
+        lang,
+    );
     let (invoices, payments) = futures::try_join!(invoices, payments)?;
     Ok(figures::compute(
         &invoices,
