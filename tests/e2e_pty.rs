@@ -582,3 +582,170 @@ fn a_panic_in_a_background_task_ends_the_program_cleanly() {
         "{log}"
     );
 }
+
+/// `gigdash sandbox …` as its own process; dropped, it is killed.
+struct SandboxProcess {
+    child: std::process::Child,
+    base: String,
+    admin_key: String,
+}
+
+impl Drop for SandboxProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn sandbox_process(args: &[&str]) -> SandboxProcess {
+    use std::io::BufRead;
+    let port = free_port();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gigdash"))
+        .arg("sandbox")
+        .args(["--port", &port.to_string()])
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let out = child.stdout.take().unwrap();
+    let mut lines = std::io::BufReader::new(out).lines();
+    let admin_key = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find(|l| l.trim_start().starts_with("eyJ"))
+        .expect("the sandbox prints its keys")
+        .trim()
+        .to_string();
+    // Keep draining stdout so the sandbox never blocks on a full pipe.
+    std::thread::spawn(move || lines.for_each(drop));
+    SandboxProcess {
+        child,
+        base: format!("http://127.0.0.1:{port}/v2"),
+        admin_key,
+    }
+}
+
+/// (team name, payments to collect) as the API lists them, for every team of the key.
+fn to_collect_by_api(sb: &SandboxProcess) -> Vec<(String, Option<usize>)> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let http = reqwest::Client::new();
+        let get = |url: String| {
+            let http = http.clone();
+            let key = sb.admin_key.clone();
+            async move {
+                loop {
+                    let r = http.get(&url).bearer_auth(&key).send().await.unwrap();
+                    if r.status() == 429 {
+                        tokio::time::sleep(Duration::from_millis(1100)).await;
+                        continue;
+                    }
+                    return (
+                        r.status().as_u16(),
+                        r.json::<serde_json::Value>().await.unwrap(),
+                    );
+                }
+            }
+        };
+        let (_, teams) = get(format!("{}/teams?limit=100", sb.base)).await;
+        let mut out = Vec::new();
+        for t in teams["data"].as_array().unwrap() {
+            let (id, name) = (t["id"].as_str().unwrap(), t["name"].as_str().unwrap());
+            let mut n = Some(0);
+            let mut next: Option<String> = None;
+            loop {
+                let mut url = format!("{}/payments?limit=100&team={id}", sb.base);
+                if let Some(c) = &next {
+                    url.push_str(&format!("&next={c}"));
+                }
+                let (status, v) = get(url).await;
+                if status != 200 {
+                    n = None;
+                    break;
+                }
+                let pending = v["data"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter(|p| {
+                        matches!(
+                            p["status"].as_str(),
+                            Some("pending" | "requires_payment_method" | "processing")
+                        )
+                    })
+                    .count();
+                n = n.map(|x| x + pending);
+                match v["next"].as_str() {
+                    Some(c) if v["has_more"] == true => next = Some(c.to_string()),
+                    _ => break,
+                }
+            }
+            out.push((name.to_string(), n));
+        }
+        out
+    })
+}
+
+#[test]
+fn the_group_tab_shows_48_branches_with_what_each_has_to_collect() {
+    let sb = sandbox_process(&["--teams", "48", "--rate-limit", "20", "--scale", "1000"]);
+    let mut s = Session::start_with(
+        &[],
+        &[
+            ("GIGSTACK_API_KEY", sb.admin_key.clone()),
+            ("GIGSTACK_API_BASE_URL", sb.base.clone()),
+        ],
+    );
+    let deadline = Instant::now() + Duration::from_secs(90);
+    while !s.contents().contains("48 teams (48 / 48 loaded)") {
+        assert!(
+            Instant::now() < deadline,
+            "not every team loaded:\n{}",
+            s.contents()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let expected = to_collect_by_api(&sb);
+    assert_eq!(expected.len(), 48);
+    // Read every row of the table, a page at a time.
+    let mut seen: std::collections::BTreeMap<String, String> = Default::default();
+    for _ in 0..4 {
+        for r in 4..38 {
+            let line = s.row(r);
+            let cells: Vec<&str> = line
+                .trim_matches('│')
+                .split("  ")
+                .filter(|c| !c.trim().is_empty())
+                .collect();
+            if let Some(name) = cells.first().map(|c| c.trim().to_string())
+                && (name.starts_with("Doña Lupe") || name.starts_with("Grupo"))
+            {
+                seen.insert(name, line.clone());
+            }
+        }
+        s.press("\x1b[6~");
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    assert!(
+        !s.contents().contains("rate limited"),
+        "no 429 reaches the screen"
+    );
+    for (name, n) in &expected {
+        let line = seen
+            .get(name)
+            .unwrap_or_else(|| panic!("no row for {name}: {:?}", seen.keys().collect::<Vec<_>>()));
+        match n {
+            Some(n) => assert!(
+                line.contains(&format!(" {n} · $")),
+                "{name}: the API lists {n} to collect; the row says {line}"
+            ),
+            None => assert!(line.contains("Team not found"), "{name}: {line}"),
+        }
+    }
+    s.press("q");
+    assert!(s.wait_exit().success());
+    s.assert_restored();
+}

@@ -40,8 +40,10 @@ pub fn build(cfg: &WorldConfig) -> Store {
     // few big ones and a long tail (weights fall as 1/rank), one closed branch and one
     // with no data at all.
     let scaled = cfg.teams.map(|n| n.clamp(2, 500));
+    // `--teams N` counts what the key lists: the master, the branches and the empty one
+    // (the closed branch is not listed).
     let branches = match scaled {
-        Some(n) => n.saturating_sub(3).max(1),
+        Some(n) => n.saturating_sub(2).max(1),
         None => 8 + (cfg.seed % 5) as usize,
     };
 

@@ -194,22 +194,31 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
             Tone::Muted,
         ),
     );
-    // Money columns are as wide as their widest value (totals included): never cut.
+    // Money columns are as wide as their widest value (totals included): never cut. The
+    // team's name takes what it needs of the rest (up to 36 cells), the state the remainder.
+    let widest = |c: usize| -> u16 {
+        let title = unicode_width::UnicodeWidthStr::width(COLS[c].title.get(l)) as u16;
+        body.iter()
+            .chain(std::iter::once(&totals_row))
+            .map(|(r, _)| unicode_width::UnicodeWidthStr::width(r[c].as_str()) as u16)
+            .max()
+            .unwrap_or(0)
+            .max(title)
+    };
+    let fixed: u16 = cols
+        .iter()
+        .filter(|c| !matches!(**c, 0 | 8))
+        .map(|c| widest(*c))
+        .sum();
+    let spacing = cols.len().saturating_sub(1) as u16;
+    let room = area.width.saturating_sub(2 + fixed + spacing + 14);
+    let name_w = widest(0).clamp(12, 36).min(room.max(12));
     let widths: Vec<Constraint> = cols
         .iter()
-        .map(|c| {
-            let title = unicode_width::UnicodeWidthStr::width(COLS[*c].title.get(l)) as u16;
-            let widest = body
-                .iter()
-                .chain(std::iter::once(&totals_row))
-                .map(|(r, _)| unicode_width::UnicodeWidthStr::width(r[*c].as_str()) as u16)
-                .max()
-                .unwrap_or(0);
-            match *c {
-                0 => Constraint::Min(12),
-                8 => Constraint::Min(10),
-                _ => Constraint::Length(widest.max(title)),
-            }
+        .map(|c| match *c {
+            0 => Constraint::Length(name_w),
+            8 => Constraint::Fill(1),
+            _ => Constraint::Length(widest(*c)),
         })
         .collect();
     let make = |(r, tone): &([String; 9], Tone)| {

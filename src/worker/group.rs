@@ -52,14 +52,14 @@ async fn team_figures(
         client,
         team,
         Resource::IncomeInvoices,
-        |i, l| InvoiceRow::from_api(i, l),
+        InvoiceRow::from_api,
         lang,
     );
     let payments = rows(
         client,
         team,
         Resource::Payments,
-        |p, l| PaymentRow::from_api(p, l),
+        PaymentRow::from_api,
         lang,
     );
     let (invoices, payments) = futures::try_join!(invoices, payments)?;
