@@ -12,6 +12,8 @@ pub enum Action {
     GoTab(Tab),
     /// The Group tab: every team in one table.
     Group,
+    /// Find a client, invoice or payment in every team.
+    Find,
     NextTab,
     PrevTab,
     Down,

@@ -109,6 +109,11 @@ pub fn on_update(state: &mut State, u: Update) -> Vec<Request> {
             view.now = view.now.max(now);
             view.error = None;
             let touches_overview = !matches!(rows, Rows::Clients(_));
+            let rows_kind = match &rows {
+                Rows::Clients(_) => Dataset::Clients,
+                Rows::Invoices(_) => Dataset::Invoices,
+                Rows::Payments(_) => Dataset::Payments,
+            };
             match rows {
                 Rows::Clients(r) => {
                     apply_page(&mut view.clients, r, first, done, total, cached_age, height)
@@ -132,6 +137,24 @@ pub fn on_update(state: &mut State, u: Update) -> Vec<Request> {
                     height,
                 ),
             }
+            if done
+                && let Some((jt, jd, id)) = state.jump.clone()
+                && jt == team
+                && jd == rows_kind
+            {
+                let height = state.table_height();
+                if let Some(view) = state.views.get_mut(&team) {
+                    match jd {
+                        Dataset::Clients => select_id(&mut view.clients, &id, height),
+                        Dataset::Invoices => select_id(&mut view.invoices, &id, height),
+                        Dataset::Payments => select_id(&mut view.payments, &id, height),
+                    }
+                }
+                state.jump = None;
+            }
+            let Some(view) = state.views.get_mut(&team) else {
+                return vec![];
+            };
             if touches_overview && done {
                 view.overview = Some(overview::compute(
                     &view.invoices.rows,
@@ -230,7 +253,7 @@ pub fn on_update(state: &mut State, u: Update) -> Vec<Request> {
             vec![]
         }
         // `update` routes write answers to `writes` or `bulk`, group rows to `group`.
-        Update::WriteDone { .. } | Update::GroupRow { .. } => vec![],
+        Update::WriteDone { .. } | Update::GroupRow { .. } | Update::Found { .. } => vec![],
         Update::Exported { result } => {
             match result {
                 Ok(path) => {
@@ -314,6 +337,21 @@ pub fn on_update(state: &mut State, u: Update) -> Vec<Request> {
             say(state, msg);
             vec![]
         }
+    }
+}
+
+/// Selects the row with `id` (clearing a filter that hides it), for a find's jump.
+fn select_id<R: Row>(table: &mut Table<R>, id: &str, height: usize) {
+    if !table.filter.is_empty() {
+        table.set_filter("");
+    }
+    if let Some(pos) = table
+        .view
+        .iter()
+        .position(|i| table.rows[*i as usize].id() == id)
+    {
+        table.selected = pos;
+        table.scroll_into_view(height);
     }
 }
 

@@ -59,6 +59,12 @@ pub const BINDINGS: &[Binding] = &[
         ),
         false,
     ),
+    b(
+        &[],
+        Action::Find,
+        tr("find in every team", "buscar en todos los equipos"),
+        false,
+    ),
     b(&[Action::Up], Action::Down, tr("move", "mover"), false),
     b(
         &[Action::PageUp],
@@ -188,7 +194,7 @@ pub fn enabled(state: &State, action: Action) -> Result<(), Tr> {
             "only one team is reachable with this key",
             "esta key solo alcanza un equipo",
         )),
-        Action::TeamSwitcher if state.teams.is_empty() => Err(tr(
+        Action::TeamSwitcher | Action::Find if state.teams.is_empty() => Err(tr(
             "the team list has not loaded yet",
             "la lista de equipos aún no carga",
         )),
@@ -220,6 +226,13 @@ pub const COMMANDS: &[(Tr, Tr)] = &[
         tr(
             "switch to the team whose name, RFC or id matches",
             "cambiar al equipo cuyo nombre, RFC o id coincide",
+        ),
+    ),
+    (
+        tr("find <text>", "buscar <texto>"),
+        tr(
+            "find a client, invoice or payment in every team (name, RFC, UUID, folio, id, amount)",
+            "buscar un cliente, factura o pago en todos los equipos (nombre, RFC, UUID, folio, id, monto)",
         ),
     ),
     (

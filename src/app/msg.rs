@@ -9,6 +9,7 @@ use crossterm::event::KeyEvent;
 
 use super::actions;
 use super::figures::TeamFigures;
+use super::found::{FindHit, Query};
 use super::rows::{ClientRow, InvoiceRow, PaymentRow};
 use crate::api::{ApiError, Client, Invoice, Payment, Team, TeamId};
 
@@ -87,6 +88,12 @@ pub enum Update {
         /// Rows served from the cache, with their age in seconds.
         cached_age: Option<u64>,
     },
+    /// What a search found, and in how many teams it looked.
+    Found {
+        generation: u64,
+        hits: Vec<FindHit>,
+        searched: usize,
+    },
     /// One team's figures for the Group tab (or why they could not be read).
     GroupRow {
         generation: Generation,
@@ -160,6 +167,12 @@ pub enum Request {
     LoadGroup {
         generation: Generation,
         teams: Vec<TeamId>,
+    },
+    /// Search every team's loaded clients, invoices and payments (the worker's cache).
+    Find {
+        generation: u64,
+        teams: Vec<TeamId>,
+        query: Query,
     },
     /// The Group tab was left: stop the teams not loaded yet.
     StopGroup,

@@ -155,6 +155,10 @@ pub fn run_command(state: &mut State, line: &str) -> Vec<Request> {
                 }
             };
         }
+        "find" | "buscar" | "f" => {
+            state.intents.push(Intent::Find(rest.to_string()));
+            return vec![];
+        }
         "overview" | "resumen" | "1" => Action::GoTab(Tab::Overview),
         "clients" | "clientes" | "2" => Action::GoTab(Tab::Clients),
         "invoices" | "facturas" | "3" => Action::GoTab(Tab::Invoices),

@@ -9,6 +9,7 @@ use tui_input::Input;
 
 use super::action::Action;
 use super::figures::TeamFigures;
+use super::found::FindHit;
 use super::msg::{Dataset, Detail, Generation};
 use super::overview::Overview;
 use super::rows::{ClientRow, InvoiceRow, PaymentRow, Row};
@@ -84,6 +85,28 @@ pub enum Popup {
     },
     Detail(DetailView),
     Action(Box<super::actions::Dialog>),
+    /// Cross-team find (`F`, `:find`).
+    Find(FindView),
+}
+
+/// The find popup: what is typed, what was asked, what came back.
+#[derive(Clone, Debug, Default)]
+pub struct FindView {
+    pub input: Input,
+    pub asked_text: String,
+    pub generation: u64,
+    pub searching: bool,
+    /// Teams looked in.
+    pub searched: usize,
+    pub results: Vec<FindHit>,
+    pub selected: usize,
+}
+
+impl FindView {
+    /// The text the results are for.
+    pub fn asked(&self) -> &str {
+        &self.asked_text
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -145,6 +168,10 @@ pub struct State {
     pub intents: Vec<Intent>,
     /// The Group tab: every team in one table.
     pub group: GroupView,
+    /// Bumped by each search; older results are dropped.
+    pub find_generation: u64,
+    /// A found row to select once its team's rows are shown: (team, dataset, id).
+    pub jump: Option<(TeamId, Dataset, String)>,
 }
 
 /// How one team's row of the Group tab stands.
@@ -191,6 +218,8 @@ pub enum Intent {
     Run(Action),
     /// Open the Group tab (the start tab when the key reaches more than one team).
     OpenGroup,
+    /// Search every team (`:find <text>`).
+    Find(String),
 }
 
 /// Rows of the body that the table gets: the screen less header, tabs, column titles,
@@ -239,6 +268,7 @@ impl State {
                     .any(|r| r.state == GroupState::Loading))
             || self.current_view().is_some_and(|v| v.is_loading())
             || matches!(&self.popup, Popup::Detail(d) if d.result.is_none())
+            || matches!(&self.popup, Popup::Find(f) if f.searching)
     }
 
     /// True when the current team is reached through Connect (not the key's own team).

@@ -11,7 +11,7 @@ use super::browse::{self, Move};
 use super::keymap;
 use super::msg::{Msg, Request, Update};
 use super::state::{Intent, Popup, State, Tab, complain};
-use super::{arrivals, bulk, group, popups, switching, writes};
+use super::{arrivals, bulk, find, group, popups, switching, writes};
 
 pub use super::form::edit;
 
@@ -58,6 +58,11 @@ fn route(state: &mut State, msg: Msg) -> Vec<Request> {
                     writes::on_done(state, team, request, result)
                 }
             }
+            Update::Found {
+                generation,
+                hits,
+                searched,
+            } => find::on_found(state, generation, hits, searched),
             Update::GroupRow {
                 generation,
                 team,
@@ -91,6 +96,7 @@ fn settle(state: &mut State, mut reqs: Vec<Request>) -> Vec<Request> {
                 }
                 Intent::Run(action) => run(state, action),
                 Intent::OpenGroup => group::open(state),
+                Intent::Find(text) => find::search(state, &text),
             });
         }
     }
@@ -118,6 +124,7 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Request> {
         Popup::Palette(p) => return popups::on_palette_key(state, p, key),
         Popup::Help { filter, scroll } => return popups::on_help_key(state, filter, scroll, key),
         Popup::Detail(d) => return popups::on_detail_key(state, d, key),
+        Popup::Find(f) => return find::on_key(state, f, key),
         Popup::Action(d) if d.bulk.is_empty() => return writes::on_key(state, *d, key),
         Popup::Action(d) => return bulk::on_key(state, *d, key),
     }
@@ -144,6 +151,7 @@ fn run(state: &mut State, action: Action) -> Vec<Request> {
     }
     match action {
         Action::Group => group::open(state),
+        Action::Find => find::open(state),
         Action::Quit => quit(state),
         Action::TeamSwitcher => popups::open_switcher(state),
         Action::Palette => popups::open_palette(state),
@@ -202,13 +210,18 @@ fn run_in_group(state: &mut State, action: Action) -> Vec<Request> {
         | Action::Help
         | Action::Palette
         | Action::TeamSwitcher
+        | Action::Find
         | Action::GoTab(_)
         | Action::NextTab
         | Action::PrevTab
         | Action::PrevTeam
         | Action::NextTeam => {
             let mut reqs = match action {
-                Action::Quit | Action::Help | Action::Palette | Action::TeamSwitcher => vec![],
+                Action::Quit
+                | Action::Help
+                | Action::Palette
+                | Action::TeamSwitcher
+                | Action::Find => vec![],
                 _ => group::leave(state),
             };
             let was_open = state.group.open;

@@ -3,6 +3,7 @@
 
 mod detail;
 mod dialog;
+mod find;
 mod footer;
 mod group;
 mod header;
@@ -56,6 +57,7 @@ pub fn draw(state: &State, frame: &mut Frame) {
         Popup::Palette(input) => palette::draw(input, state.lang, frame, body, &theme),
         Popup::Help { filter, scroll } => help::draw(state, filter, *scroll, frame, area, &theme),
         Popup::Detail(d) => detail::draw(state, d, frame, area, &theme),
+        Popup::Find(f) => find::draw(state, f, frame, area, &theme),
         Popup::Action(d) => dialog::draw(d, frame, area, &theme),
     }
 }

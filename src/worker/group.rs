@@ -1,4 +1,4 @@
-//! The Group tab's load: every team's invoices and payments, a few teams at a time (the
+//! The Group tab's load, and the cross-team find over what it loaded: every team's invoices and payments, a few teams at a time (the
 //! client's concurrency and its one rate limit bound them; a 429 waits, never fails the
 //! view), each team's figures sent as soon as its data is complete, and its rows kept in
 //! the per-team cache so that opening that team shows them in the next frame.
@@ -10,8 +10,9 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use crate::api::{ApiClient, ApiError, ListQuery, Resource, TeamId};
 use crate::app::figures;
-use crate::app::rows::{InvoiceRow, PaymentRow};
-use crate::app::{Generation, Update};
+use crate::app::found::{FindHit, Query};
+use crate::app::rows::{ClientRow, InvoiceRow, PaymentRow, Row};
+use crate::app::{Dataset, Generation, Update};
 use crate::i18n::Lang;
 
 pub(super) async fn load(
@@ -55,13 +56,7 @@ async fn team_figures(
         InvoiceRow::from_api,
         lang,
     );
-    let payments = rows(
-        client,
-        team,
-        Resource::Payments,
-        PaymentRow::from_api,
-        lang,
-    );
+    let payments = rows(client, team, Resource::Payments, PaymentRow::from_api, lang);
     let (invoices, payments) = futures::try_join!(invoices, payments)?;
     Ok(figures::compute(
         &invoices,
@@ -95,4 +90,67 @@ where
     let all = Arc::new(all);
     client.cache_put(team, resource, &query, all.clone());
     Ok(all)
+}
+
+/// Most results a search returns.
+const MAX_HITS: usize = 200;
+
+/// A cross-team search over what the cache holds (every team the Group tab or the operator
+/// loaded): (hits, teams that had data to search).
+pub(super) fn find(client: &ApiClient, teams: &[TeamId], query: &Query) -> (Vec<FindHit>, usize) {
+    let q = ListQuery::default();
+    let mut hits = Vec::new();
+    let mut searched = 0;
+    for team in teams {
+        let clients = client.cached::<ClientRow>(team, Resource::Clients, &q);
+        let invoices = client.cached::<InvoiceRow>(team, Resource::IncomeInvoices, &q);
+        let payments = client.cached::<PaymentRow>(team, Resource::Payments, &q);
+        if clients.is_some() || invoices.is_some() || payments.is_some() {
+            searched += 1;
+        }
+        let hit = |dataset, id: &str, label: String| FindHit {
+            team: team.clone(),
+            dataset,
+            id: id.to_string(),
+            label,
+        };
+        for c in clients
+            .iter()
+            .flat_map(|c| c.value.iter())
+            .filter(|c| query.client(c))
+        {
+            hits.push(hit(
+                Dataset::Clients,
+                c.id(),
+                format!("{} · {}", c.name(), c.rfc()),
+            ));
+        }
+        for i in invoices
+            .iter()
+            .flat_map(|c| c.value.iter())
+            .filter(|i| query.invoice(i))
+        {
+            hits.push(hit(
+                Dataset::Invoices,
+                i.id(),
+                format!("{} · {} · {}", i.folio(), i.client(), i.total_fmt()),
+            ));
+        }
+        for p in payments
+            .iter()
+            .flat_map(|c| c.value.iter())
+            .filter(|p| query.payment(p))
+        {
+            hits.push(hit(
+                Dataset::Payments,
+                p.id(),
+                format!("{} · {} · {}", p.id(), p.client(), p.total_fmt()),
+            ));
+        }
+        if hits.len() >= MAX_HITS {
+            hits.truncate(MAX_HITS);
+            break;
+        }
+    }
+    (hits, searched)
 }

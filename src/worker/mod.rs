@@ -179,6 +179,21 @@ impl Worker {
                         }
                     });
                 }
+                Request::Find {
+                    generation,
+                    teams,
+                    query,
+                } => {
+                    let (client, tx) = (self.client.clone(), self.tx.clone());
+                    tokio::task::spawn_blocking(move || {
+                        let (hits, searched) = group::find(&client, &teams, &query);
+                        let _ = tx.send(Update::Found {
+                            generation,
+                            hits,
+                            searched,
+                        });
+                    });
+                }
                 Request::StopGroup => {
                     if let Some(old) = self.group.take() {
                         old.cancel();

@@ -1,0 +1,173 @@
+//! Cross-team find: `F` and `:find` ask the worker once for every team; the worker searches
+//! what its cache holds (every team the Group tab loaded) by name, RFC, UUID, folio, id or
+//! exact amount; Enter jumps to that team, tab and row.
+
+mod common;
+
+use std::sync::Arc;
+
+use common::*;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use gigdash::api::{ApiClient, ApiKey, TeamId};
+use gigdash::app::action::Action;
+use gigdash::app::fixtures::{self, deliver, loaded_state, team_id};
+use gigdash::app::found::{FindHit, Query};
+use gigdash::app::rows::Row;
+use gigdash::app::state::Popup;
+use gigdash::app::{Dataset, Msg, Request, Rows, Tab, Update, update};
+
+fn key(s: &mut gigdash::app::State, code: KeyCode) -> Vec<Request> {
+    update(s, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+
+#[test]
+fn an_amount_is_matched_exactly_and_text_within_names_rfcs_and_ids() {
+    let q = Query::parse("$1,160.50").unwrap();
+    assert_eq!(q.amount, Some(rust_decimal::Decimal::new(116050, 2)));
+    let q = Query::parse("Peñasco").unwrap();
+    assert_eq!(q.amount, None);
+    let rows = fixtures::invoices("master", 40);
+    let hit: Vec<_> = rows.iter().filter(|r| q.invoice(r)).collect();
+    assert!(!hit.is_empty() && hit.iter().all(|r| r.client().contains("Peñasco")));
+    let exact = Query::parse(&rows[3].total.to_string()).unwrap();
+    assert!(exact.invoice(&rows[3]));
+    assert!(Query::parse("   ").is_none());
+}
+
+#[test]
+fn find_asks_once_for_every_team_and_enter_jumps_to_the_row() {
+    let mut s = loaded_state((120, 40), 30);
+    assert!(
+        gigdash::app::keymap::enabled(&s, Action::Find).is_ok(),
+        "F works wherever there are teams"
+    );
+    key(&mut s, KeyCode::Char('F'));
+    assert!(matches!(s.popup, Popup::Find(_)));
+    for c in "peñasco".chars() {
+        key(&mut s, KeyCode::Char(c));
+    }
+    let reqs = key(&mut s, KeyCode::Enter);
+    let (generation, teams) = match &reqs[..] {
+        [
+            Request::Find {
+                generation, teams, ..
+            },
+        ] => (*generation, teams.len()),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(teams, 3);
+    let other = team_id("coyoacan");
+    let target = fixtures::payments("coyoacan", 10)[4].id().to_string();
+    update(
+        &mut s,
+        Msg::Worker(Box::new(Update::Found {
+            generation,
+            searched: 3,
+            hits: vec![FindHit {
+                team: other.clone(),
+                dataset: Dataset::Payments,
+                id: target.clone(),
+                label: "pay".into(),
+            }],
+        })),
+    );
+    let reqs = key(&mut s, KeyCode::Enter);
+    assert_eq!(s.current, Some(other.clone()));
+    assert_eq!(s.current_view().unwrap().tab, Tab::Payments);
+    assert!(reqs.iter().any(|r| matches!(
+        r,
+        Request::Load {
+            dataset: Dataset::Payments,
+            ..
+        }
+    )));
+    // The row is selected when the team's payments arrive.
+    deliver(
+        &mut s,
+        &other,
+        Rows::Payments(Arc::new(fixtures::payments("coyoacan", 10))),
+    );
+    let v = s.current_view().unwrap();
+    assert_eq!(v.payments.selected_row().unwrap().id(), target);
+    assert!(s.jump.is_none());
+}
+
+#[test]
+fn older_results_are_dropped_and_the_palette_searches_too() {
+    let mut s = loaded_state((120, 40), 5);
+    gigdash::app::update::run_command(&mut s, ":buscar 1160");
+    let Popup::Find(f) = &s.popup else { panic!() };
+    let first = f.generation;
+    assert!(first > 0 && f.searching);
+    gigdash::app::update::run_command(&mut s, ":find Peñasco");
+    update(
+        &mut s,
+        Msg::Worker(Box::new(Update::Found {
+            generation: first,
+            searched: 1,
+            hits: vec![FindHit {
+                team: TeamId::new("x"),
+                dataset: Dataset::Clients,
+                id: "c".into(),
+                label: "old".into(),
+            }],
+        })),
+    );
+    let Popup::Find(f) = &s.popup else { panic!() };
+    assert!(
+        f.results.is_empty() && f.searching,
+        "an older search's answer is dropped"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_worker_finds_in_every_team_the_group_tab_loaded() {
+    let sb = sandbox().await;
+    let client = ApiClient::new(ApiKey::new(sb.admin_key()), fast_config(&sb.base_url)).unwrap();
+    let teams: Vec<TeamId> = client
+        .list_teams()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|t| t.id)
+        .collect();
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let (req_tx, req_rx) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(gigdash::worker::Worker::new(client, false, tx).run(req_rx));
+    req_tx
+        .send(Request::LoadGroup {
+            generation: 1,
+            teams: teams.clone(),
+        })
+        .unwrap();
+    let mut rows = 0;
+    while rows < teams.len() {
+        if let Some(Update::GroupRow { .. }) = rx.recv().await {
+            rows += 1;
+        }
+    }
+    // A payment of the third team, found by its id and by its exact amount.
+    let third = &teams[2];
+    let pay = walk(&sb, sb.admin_key(), &format!("/payments?team={third}"), 100).await[0].clone();
+    let id = pay["id"].as_str().unwrap().to_string();
+    for text in [id.clone(), pay["total"].to_string()] {
+        req_tx
+            .send(Request::Find {
+                generation: 7,
+                teams: teams.clone(),
+                query: Query::parse(&text).unwrap(),
+            })
+            .unwrap();
+        let (hits, searched) = loop {
+            if let Some(Update::Found { hits, searched, .. }) = rx.recv().await {
+                break (hits, searched);
+            }
+        };
+        assert_eq!(searched, teams.len(), "every loaded team was searched");
+        assert!(
+            hits.iter()
+                .any(|h| h.team == *third && h.id == id && h.dataset == Dataset::Payments),
+            "{text}: {hits:?}"
+        );
+    }
+}
