@@ -4,7 +4,7 @@
 
 use rust_decimal::Decimal;
 
-use super::msg::Dataset;
+use super::dataset::Dataset;
 use super::rows::{ClientRow, InvoiceRow, PaymentRow, Row, fold};
 use crate::api::TeamId;
 

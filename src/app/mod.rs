@@ -20,6 +20,7 @@ pub mod actions;
 mod arrivals;
 pub mod browse;
 pub mod bulk;
+pub mod dataset;
 pub mod figures;
 pub mod find;
 #[doc(hidden)]

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use crossterm::event::KeyEvent;
 
 use super::actions;
+pub use super::dataset::Dataset;
 use super::figures::TeamFigures;
 use super::found::{FindHit, Query};
 use super::rows::{ClientRow, InvoiceRow, PaymentRow};
@@ -15,18 +16,6 @@ use crate::api::{ApiError, Client, Invoice, Payment, Team, TeamId};
 
 /// Bumped on every team switch; responses of an older generation are dropped.
 pub type Generation = u64;
-
-/// The datasets a team view loads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Dataset {
-    Clients,
-    Invoices,
-    Payments,
-}
-
-impl Dataset {
-    pub const ALL: [Dataset; 3] = [Dataset::Clients, Dataset::Invoices, Dataset::Payments];
-}
 
 /// Rows for one dataset.
 #[derive(Clone, Debug)]

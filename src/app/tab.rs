@@ -1,6 +1,6 @@
 //! The tabs of a team's view and the dataset each one shows.
 
-use super::msg::Dataset;
+use super::dataset::Dataset;
 use crate::i18n::Lang;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]

@@ -1,0 +1,14 @@
+//! The datasets a team's view loads: clients, invoices, payments. Below every other file
+//! of `app/`.
+
+/// The datasets a team view loads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Dataset {
+    Clients,
+    Invoices,
+    Payments,
+}
+
+impl Dataset {
+    pub const ALL: [Dataset; 3] = [Dataset::Clients, Dataset::Invoices, Dataset::Payments];
+}
