@@ -1,5 +1,6 @@
 //! Frame cost of the invoices table at 200×50 with 100 and 100,000 rows (only the visible
-//! window is built, so both should cost the same), and one filter keystroke over 100,000.
+//! window is built, so both should cost the same), one filter keystroke over 100,000, and
+//! one Group tab frame with 500 teams (every row's figures in).
 
 use std::sync::Arc;
 
@@ -106,5 +107,70 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench);
+/// A key reaching 500 teams, every one's figures in, on the Group tab.
+fn group_of(n: usize) -> State {
+    use gigdash::app::figures::TeamFigures;
+    use rust_decimal::Decimal;
+    let mut s = State::new((200, 50));
+    let teams: Vec<gigdash::api::Team> = (0..n)
+        .map(|i| {
+            serde_json::from_value(serde_json::json!({
+                "id": format!("team_{i:04}"),
+                "legal_name": format!("Sucursal {i:04}"),
+                "tax_id": "SUC010101AB1",
+            }))
+            .unwrap()
+        })
+        .collect();
+    update(
+        &mut s,
+        Msg::Worker(Box::new(gigdash::app::Update::Teams(Ok(teams)))),
+    );
+    let generation = s.group.generation;
+    for i in 0..n {
+        let k = (i as i64 * 7919) % 100_000;
+        update(
+            &mut s,
+            Msg::Worker(Box::new(gigdash::app::Update::GroupRow {
+                generation,
+                team: gigdash::api::TeamId::new(format!("team_{i:04}")),
+                result: Ok(Box::new(TeamFigures {
+                    invoiced_month: Decimal::new(k * 123, 2),
+                    collected_month: Decimal::new(k * 99, 2),
+                    to_collect: (k % 40) as usize,
+                    to_collect_amount: Decimal::new(k * 57, 2),
+                    overdue_amount: Decimal::new(k * 3, 2),
+                    ppd_owed: Decimal::new(k * 11, 2),
+                    cancellations_waiting: (k % 3) as usize,
+                    invoices: 1000,
+                    payments: 500,
+                })),
+                now: 1_764_011_100,
+            })),
+        );
+    }
+    s
+}
+
+fn bench_group(c: &mut Criterion) {
+    let mut g = c.benchmark_group("group_200x50");
+    let s = group_of(500);
+    let mut term = Terminal::new(TestBackend::new(200, 50)).unwrap();
+    g.bench_function("frame_500_teams", |b| {
+        b.iter(|| term.draw(|f| gigdash::ui::draw(&s, f)).unwrap())
+    });
+    let mut sorted = group_of(500);
+    for _ in 0..4 {
+        update(
+            &mut sorted,
+            Msg::Key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::NONE)),
+        );
+    }
+    g.bench_function("frame_500_teams_sorted_by_to_collect", |b| {
+        b.iter(|| term.draw(|f| gigdash::ui::draw(&sorted, f)).unwrap())
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench, bench_group);
 criterion_main!(benches);

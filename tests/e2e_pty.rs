@@ -749,3 +749,68 @@ fn the_group_tab_shows_48_branches_with_what_each_has_to_collect() {
     assert!(s.wait_exit().success());
     s.assert_restored();
 }
+
+/// The Group tab's load time against a rate-limited sandbox, with the client's own limit
+/// set to the same rate (a profile's `requests_per_second`). A measurement, not a check:
+/// `cargo test --release --test e2e_pty group_load_time -- --ignored --nocapture`
+/// (GIGDASH_BENCH_TEAMS, GIGDASH_BENCH_RATE, GIGDASH_BENCH_SCALE; 48, 20, 3000 by default).
+#[test]
+#[ignore]
+fn group_load_time() {
+    let env_or = |k: &str, d: &str| std::env::var(k).unwrap_or_else(|_| d.to_string());
+    let (teams, rate, scale) = (
+        env_or("GIGDASH_BENCH_TEAMS", "48"),
+        env_or("GIGDASH_BENCH_RATE", "20"),
+        env_or("GIGDASH_BENCH_SCALE", "3000"),
+    );
+    let sb = sandbox_process(&["--teams", &teams, "--rate-limit", &rate, "--scale", &scale]);
+    let origin = sb.base.trim_end_matches("/v2").to_string();
+    let requests = || -> u64 {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let v: serde_json::Value = reqwest::get(format!("{origin}/_sandbox/stats"))
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            v["data"]["requests"].as_u64().unwrap()
+        })
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!("profile = \"bench\"\n[profiles.bench]\nrequests_per_second = {rate}\nburst = {rate}\nconcurrency = 4\n"),
+    )
+    .unwrap();
+    let before = requests();
+    let started = Instant::now();
+    let s = Session::start_with(
+        &[],
+        &[
+            ("GIGSTACK_API_KEY", sb.admin_key.clone()),
+            ("GIGSTACK_API_BASE_URL", sb.base.clone()),
+            ("GIGDASH_CONFIG", config.display().to_string()),
+        ],
+    );
+    let want = format!("({teams} / {teams} loaded)");
+    while !s.contents().contains(&want) {
+        assert!(
+            started.elapsed() < Duration::from_secs(600),
+            "{}",
+            s.contents()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let took = started.elapsed().as_secs_f64();
+    let n = requests() - before;
+    let floor = n as f64 / rate.parse::<f64>().unwrap();
+    println!(
+        "{teams} teams loaded in {took:.2} s with {n} requests; floor {floor:.2} s (requests / {rate}): {:.2}x",
+        took / floor
+    );
+}
