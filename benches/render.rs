@@ -157,7 +157,9 @@ fn bench_group(c: &mut Criterion) {
     let s = group_of(500);
     let mut term = Terminal::new(TestBackend::new(200, 50)).unwrap();
     g.bench_function("frame_500_teams", |b| {
-        b.iter(|| term.draw(|f| gigdash::ui::draw(&s, f)).unwrap())
+        b.iter(|| {
+            term.draw(|f| gigdash::ui::draw(&s, f)).unwrap();
+        })
     });
     let mut sorted = group_of(500);
     for _ in 0..4 {
@@ -167,7 +169,9 @@ fn bench_group(c: &mut Criterion) {
         );
     }
     g.bench_function("frame_500_teams_sorted_by_to_collect", |b| {
-        b.iter(|| term.draw(|f| gigdash::ui::draw(&sorted, f)).unwrap())
+        b.iter(|| {
+            term.draw(|f| gigdash::ui::draw(&sorted, f)).unwrap();
+        })
     });
     g.finish();
 }
