@@ -171,3 +171,114 @@ async fn the_worker_finds_in_every_team_the_group_tab_loaded() {
         );
     }
 }
+
+/// The Group tab's load through a worker on `sb`: (team, figures) for every team.
+async fn group_figures(
+    sb: &gigdash::sandbox::Sandbox,
+    faults: Option<serde_json::Value>,
+) -> (
+    Vec<(
+        TeamId,
+        Result<Box<gigdash::app::figures::TeamFigures>, gigdash::api::ApiError>,
+    )>,
+    tokio::sync::mpsc::UnboundedSender<Request>,
+    tokio::sync::mpsc::UnboundedReceiver<Update>,
+) {
+    let client = ApiClient::new(ApiKey::new(sb.admin_key()), fast_config(&sb.base_url)).unwrap();
+    let teams: Vec<TeamId> = client
+        .list_teams()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|t| t.id)
+        .collect();
+    if let Some(f) = faults {
+        set_faults(sb, f).await;
+    }
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let (req_tx, req_rx) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(gigdash::worker::Worker::new(client, false, tx).run(req_rx));
+    req_tx
+        .send(Request::LoadGroup {
+            generation: 1,
+            teams: teams.clone(),
+        })
+        .unwrap();
+    let mut out = Vec::new();
+    while out.len() < teams.len() {
+        if let Some(Update::GroupRow { team, result, .. }) = rx.recv().await {
+            out.push((team, result));
+        }
+    }
+    (out, req_tx, rx)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_rate_limit_slows_the_group_load_and_never_fails_a_row() {
+    let sb = sandbox().await;
+    let faults = serde_json::json!({"fault_rate": 0.5, "kinds": ["429"], "retry_after_secs": 0});
+    let (rows, _, _) = group_figures(&sb, Some(faults)).await;
+    let failed: Vec<_> = rows.iter().filter(|(_, r)| r.is_err()).collect();
+    assert!(failed.is_empty(), "{failed:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn opening_a_team_the_group_loaded_answers_from_the_cache_at_once() {
+    let sb = sandbox().await;
+    let (rows, req_tx, mut rx) = group_figures(&sb, None).await;
+    let (team, _) = &rows[1];
+    let (_, served) = stats(&sb).await;
+    req_tx
+        .send(Request::Load {
+            team: team.clone(),
+            generation: 2,
+            dataset: Dataset::Payments,
+            force: false,
+        })
+        .unwrap();
+    loop {
+        if let Some(Update::Page {
+            cached_age, done, ..
+        }) = rx.recv().await
+        {
+            assert!(
+                cached_age.is_some() && done,
+                "the rows the Group tab loaded"
+            );
+            break;
+        }
+    }
+    assert_eq!(stats(&sb).await.1, served, "no request was needed");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn export_and_the_group_tab_agree_on_what_each_team_has_to_collect() {
+    let sb = sandbox().await;
+    let (rows, _, _) = group_figures(&sb, None).await;
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gigdash"))
+        .args(["export", "payments", "--all-teams", "--format", "json"])
+        .env("GIGSTACK_API_KEY", sb.admin_key())
+        .env("GIGSTACK_API_BASE_URL", &sb.base_url)
+        .env("XDG_STATE_HOME", dir.path())
+        .env("XDG_CONFIG_HOME", dir.path())
+        .env_remove("GIGDASH_CONFIG")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let exported: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    for (team, figures) in rows {
+        let f = figures.unwrap();
+        let pending = exported
+            .iter()
+            .filter(|p| p["team"] == team.as_str())
+            .filter(|p| {
+                matches!(
+                    p["status"].as_str(),
+                    Some("pending" | "requires_payment_method" | "processing")
+                )
+            })
+            .count();
+        assert_eq!(f.to_collect, pending, "{team}");
+    }
+}

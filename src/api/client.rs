@@ -235,6 +235,18 @@ impl ApiClient {
         self.config.max_concurrency.max(1)
     }
 
+    /// This client, sharing its limiter, cache and what it learned, retrying each read
+    /// for up to `budget` instead of a fixed number of times: for long jobs that must not
+    /// fail on a busy minute (headless exports, the Group tab's load under a rate limit).
+    pub fn patient(&self, budget: Duration) -> ApiClient {
+        let mut c = self.clone();
+        c.config = Arc::new(ClientConfig {
+            retry_budget: Some(budget),
+            ..(*self.config).clone()
+        });
+        c
+    }
+
     /// The key's own team: what the key says, else what the client learned.
     pub fn own_team(&self) -> Option<TeamId> {
         self.info.team.clone().or_else(|| {

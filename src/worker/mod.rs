@@ -171,7 +171,10 @@ impl Worker {
                     }
                     let token = CancellationToken::new();
                     self.group = Some(token.clone());
-                    let (client, tx, lang) = (self.client.clone(), self.tx.clone(), self.lang);
+                    // A 429 slows every team (one limiter, Retry-After honoured) and
+                    // never fails the view: each read may retry for a minute.
+                    let client = self.client.patient(std::time::Duration::from_secs(60));
+                    let (tx, lang) = (self.tx.clone(), self.lang);
                     tokio::spawn(async move {
                         tokio::select! {
                             _ = token.cancelled() => {}
