@@ -657,3 +657,30 @@ fn group_tab_complete_sorted_by_what_is_to_collect() {
         s
     });
 }
+
+#[test]
+fn all_teams_payments_with_their_team_column() {
+    snap_both("all_teams_payments", |size, l| {
+        let mut s = state(size, 10, l);
+        key(&mut s, '4');
+        key(&mut s, 'a');
+        for tag in ["master", "coyoacan", "juriquilla"] {
+            let generation = s.generation;
+            update(
+                &mut s,
+                Msg::Worker(Box::new(Update::Page {
+                    team: team_id(tag),
+                    generation,
+                    rows: Rows::Payments(Arc::new(fixtures::payments_in(tag, 6, l))),
+                    first: true,
+                    done: true,
+                    total: None,
+                    now: fixtures::NOW,
+                    cached_age: None,
+                })),
+            );
+        }
+        s.status = None;
+        s
+    });
+}

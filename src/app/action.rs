@@ -14,6 +14,8 @@ pub enum Action {
     Group,
     /// Find a client, invoice or payment in every team.
     Find,
+    /// The table tabs: this team ↔ all teams.
+    Scope,
     NextTab,
     PrevTab,
     Down,

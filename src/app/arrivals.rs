@@ -99,8 +99,29 @@ pub fn on_update(state: &mut State, u: Update) -> Vec<Request> {
             now,
             cached_age,
         } => {
-            if generation != state.generation || state.current.as_ref() != Some(&team) {
+            if generation != state.generation {
                 return vec![];
+            }
+            let other_team = state.current.as_ref() != Some(&team);
+            // Another team's rows are taken only by the all-teams scope, complete.
+            if other_team && !(state.scope_all && done) {
+                return vec![];
+            }
+            if state.scope_all && done {
+                let name = super::state::team_name(state, &team);
+                state.all.put(&team, &name, &rows);
+                if other_team {
+                    // Its own view holds them too (shared, not copied): marks and bulk
+                    // writes work from there, and opening the team shows them at once.
+                    let view = state.views.entry(team.clone()).or_default();
+                    view.now = view.now.max(now);
+                    match rows {
+                        Rows::Clients(r) => view.clients.set_rows(r),
+                        Rows::Invoices(r) => view.invoices.set_rows(r),
+                        Rows::Payments(r) => view.payments.set_rows(r),
+                    }
+                    return vec![];
+                }
             }
             let height = state.table_height();
             let Some(view) = state.views.get_mut(&team) else {
@@ -243,7 +264,9 @@ pub fn on_update(state: &mut State, u: Update) -> Vec<Request> {
             generation,
             result,
         } => {
-            if generation != state.generation || state.current.as_ref() != Some(&team) {
+            // In the all-teams scope a detail may be of any team's row.
+            let mine = state.current.as_ref() == Some(&team) || state.scope_all;
+            if generation != state.generation || !mine {
                 return vec![];
             }
             let lang = state.lang;

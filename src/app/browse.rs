@@ -7,8 +7,9 @@ use super::load::{LoadMode, load_tab};
 use super::msg::{Dataset, Request};
 use super::rows::Row;
 use super::state::{
-    DetailView, Popup, State, Tab, complain, current_filter, move_table, say, with_table,
+    DetailView, Popup, State, Tab, complain, current_filter, move_table, say, with_shown,
 };
+use crate::api::TeamId;
 use crate::t;
 
 /// The tab cycle's length (Tab, Shift-Tab).
@@ -48,12 +49,7 @@ pub fn clear_filter(state: &mut State) -> Vec<Request> {
     if let Some(filter) = current_filter(state)
         && !filter.is_empty()
     {
-        with_table(
-            state,
-            |t| t.set_filter(""),
-            |t| t.set_filter(""),
-            |t| t.set_filter(""),
-        );
+        with_shown(state, |t| t.set_filter(""));
         let msg = state.lang.pick("Filter cleared", "Filtro borrado");
         say(state, msg);
     }
@@ -115,19 +111,9 @@ pub fn start_filter(state: &mut State) -> Vec<Request> {
 pub fn sort(state: &mut State, reverse: bool) -> Vec<Request> {
     let height = state.table_height();
     if reverse {
-        with_table(
-            state,
-            |t| t.reverse_sort(),
-            |t| t.reverse_sort(),
-            |t| t.reverse_sort(),
-        );
+        with_shown(state, |t| t.reverse_sort());
     } else {
-        with_table(
-            state,
-            |t| t.cycle_sort(),
-            |t| t.cycle_sort(),
-            |t| t.cycle_sort(),
-        );
+        with_shown(state, |t| t.cycle_sort());
     }
     move_table(state, |_| {}, height)
 }
@@ -135,7 +121,53 @@ pub fn sort(state: &mut State, reverse: bool) -> Vec<Request> {
 /// Space: marks the row (invoices and payments) and moves down.
 pub fn mark(state: &mut State) -> Vec<Request> {
     let height = state.table_height();
-    with_table(state, |_| {}, |t| t.toggle_mark(), |t| t.toggle_mark());
+    let tab = state.current_view().map(|v| v.tab);
+    if !matches!(tab, Some(Tab::Invoices | Tab::Payments)) {
+        return vec![];
+    }
+    if state.scope_all {
+        // A mark belongs to the row's own team (bulk writes group by team from there); the
+        // all-teams table shows it too.
+        let target = match tab {
+            Some(Tab::Invoices) => state
+                .all
+                .invoices
+                .selected_row()
+                .map(|r| (r.team.clone(), r.id().to_string())),
+            _ => state
+                .all
+                .payments
+                .selected_row()
+                .map(|r| (r.team.clone(), r.id().to_string())),
+        };
+        let Some((team, id)) = target else {
+            return vec![];
+        };
+        let id: Box<str> = id.into();
+        let (all, own) = match tab {
+            Some(Tab::Invoices) => (
+                &mut state.all.invoices.marked,
+                state.views.get_mut(&team).map(|v| &mut v.invoices.marked),
+            ),
+            _ => (
+                &mut state.all.payments.marked,
+                state.views.get_mut(&team).map(|v| &mut v.payments.marked),
+            ),
+        };
+        let on = !all.remove(&id);
+        if on {
+            all.insert(id.clone());
+        }
+        if let Some(own) = own {
+            if on {
+                own.insert(id);
+            } else {
+                own.remove(&id);
+            }
+        }
+    } else {
+        with_shown(state, |t| t.toggle_mark());
+    }
     move_table(state, |t| t.move_by(1), height)
 }
 
@@ -156,17 +188,25 @@ pub fn export(state: &mut State) -> Vec<Request> {
         return vec![];
     };
     let lang = state.lang;
-    let (csv, rows) = match v.tab {
-        Tab::Clients => (v.clients.to_csv(lang), v.clients.view.len()),
-        Tab::Invoices => (v.invoices.to_csv(lang), v.invoices.view.len()),
-        Tab::Payments => (v.payments.to_csv(lang), v.payments.view.len()),
-        Tab::Overview => return vec![],
+    if v.tab == Tab::Overview {
+        return vec![];
+    }
+    let mut name = v.tab.title(lang).to_lowercase();
+    let mut out = None;
+    with_shown(state, |t| out = Some((t.to_csv(lang), t.shown())));
+    let Some((csv, rows)) = out else {
+        return vec![];
     };
-    let name = v.tab.title(lang).to_lowercase();
-    let team_name = state
-        .current_team()
-        .map(|t| t.name.clone())
-        .unwrap_or_default();
+    // The all-teams table (with its Team column) goes to a folder of its own.
+    let team_name = if state.scope_all {
+        name.push_str(lang.pick("-all-teams", "-todos-los-equipos"));
+        lang.pick("all-teams", "todos-los-equipos").to_string()
+    } else {
+        state
+            .current_team()
+            .map(|t| t.name.clone())
+            .unwrap_or_default()
+    };
     let msg = t!(
         lang,
         "Exporting {rows} {name} as shown…",
@@ -185,11 +225,22 @@ pub fn copy(state: &mut State) -> Vec<Request> {
     let Some(v) = state.current_view() else {
         return vec![];
     };
-    let id = match v.tab {
-        Tab::Clients => v.clients.selected_row().map(|r| r.id().to_string()),
-        Tab::Invoices => v.invoices.selected_row().map(|r| r.id().to_string()),
-        Tab::Payments => v.payments.selected_row().map(|r| r.id().to_string()),
-        Tab::Overview => None,
+    let id = match (state.scope_all, v.tab) {
+        (true, Tab::Clients) => state.all.clients.selected_row().map(|r| r.id().to_string()),
+        (true, Tab::Invoices) => state
+            .all
+            .invoices
+            .selected_row()
+            .map(|r| r.id().to_string()),
+        (true, Tab::Payments) => state
+            .all
+            .payments
+            .selected_row()
+            .map(|r| r.id().to_string()),
+        (_, Tab::Clients) => v.clients.selected_row().map(|r| r.id().to_string()),
+        (_, Tab::Invoices) => v.invoices.selected_row().map(|r| r.id().to_string()),
+        (_, Tab::Payments) => v.payments.selected_row().map(|r| r.id().to_string()),
+        (_, Tab::Overview) => None,
     };
     // Only the printable id: a hostile id must not put a newline or an escape sequence
     // on the clipboard (and from there into a shell).
@@ -209,17 +260,35 @@ pub fn copy(state: &mut State) -> Vec<Request> {
 
 /// `d`: the selected invoice's PDF and XML.
 pub fn download(state: &mut State) -> Vec<Request> {
-    let (Some(team), Some(v)) = (state.current.clone(), state.current_view()) else {
+    let (Some(current), Some(v)) = (state.current.clone(), state.current_view()) else {
         return vec![];
     };
-    let Some(row) = v.invoices.selected_row() else {
-        return vec![];
+    // In the all-teams scope the file goes to the row's own team's folder.
+    let (team, team_name, uuid, folio) = if state.scope_all {
+        let Some(r) = state.all.invoices.selected_row() else {
+            return vec![];
+        };
+        (
+            r.team.clone(),
+            r.team_name.to_string(),
+            r.row.uuid().to_string(),
+            r.row.folio().to_string(),
+        )
+    } else {
+        let Some(row) = v.invoices.selected_row() else {
+            return vec![];
+        };
+        let name = state
+            .current_team()
+            .map(|t| t.name.clone())
+            .unwrap_or_default();
+        (
+            current,
+            name,
+            row.uuid().to_string(),
+            row.folio().to_string(),
+        )
     };
-    let (uuid, folio) = (row.uuid().to_string(), row.folio().to_string());
-    let team_name = state
-        .current_team()
-        .map(|t| t.name.clone())
-        .unwrap_or_default();
     let msg = t!(
         state.lang,
         "Downloading the PDF and XML of {folio}…",
@@ -239,27 +308,39 @@ pub fn open_detail(state: &mut State) -> Vec<Request> {
     let Some(v) = state.current_view() else {
         return vec![];
     };
-    let (dataset, id) = match v.tab {
-        Tab::Clients => (
-            Dataset::Clients,
-            v.clients.selected_row().map(|r| r.id().to_string()),
-        ),
-        Tab::Invoices => (
-            Dataset::Invoices,
-            v.invoices.selected_row().map(|r| r.id().to_string()),
-        ),
-        Tab::Payments => (
-            Dataset::Payments,
-            v.payments.selected_row().map(|r| r.id().to_string()),
-        ),
-        Tab::Overview => return vec![],
-    };
-    let Some(id) = id else {
-        let msg = state.lang.pick("Nothing selected", "Nada seleccionado");
-        complain(state, msg);
+    let Some(dataset) = v.tab.dataset() else {
         return vec![];
     };
-    let Some(team) = state.current.clone() else {
+    let picked = if state.scope_all {
+        let own = |team: &TeamId, id: &str| (team.clone(), id.to_string());
+        match dataset {
+            Dataset::Clients => state
+                .all
+                .clients
+                .selected_row()
+                .map(|r| own(&r.team, r.id())),
+            Dataset::Invoices => state
+                .all
+                .invoices
+                .selected_row()
+                .map(|r| own(&r.team, r.id())),
+            Dataset::Payments => state
+                .all
+                .payments
+                .selected_row()
+                .map(|r| own(&r.team, r.id())),
+        }
+    } else {
+        let id = match dataset {
+            Dataset::Clients => v.clients.selected_row().map(|r| r.id().to_string()),
+            Dataset::Invoices => v.invoices.selected_row().map(|r| r.id().to_string()),
+            Dataset::Payments => v.payments.selected_row().map(|r| r.id().to_string()),
+        };
+        id.zip(state.current.clone()).map(|(id, team)| (team, id))
+    };
+    let Some((team, id)) = picked else {
+        let msg = state.lang.pick("Nothing selected", "Nada seleccionado");
+        complain(state, msg);
         return vec![];
     };
     state.popup = Popup::Detail(DetailView {

@@ -65,6 +65,12 @@ pub const BINDINGS: &[Binding] = &[
         tr("find in every team", "buscar en todos los equipos"),
         false,
     ),
+    b(
+        &[],
+        Action::Scope,
+        tr("this team / all teams", "este equipo / todos los equipos"),
+        false,
+    ),
     b(&[Action::Up], Action::Down, tr("move", "mover"), false),
     b(
         &[Action::PageUp],
@@ -171,6 +177,10 @@ pub fn enabled(state: &State, action: Action) -> Result<(), Tr> {
             "read-only: the config makes this team read-only",
             "solo lectura: la configuración marca este equipo como de solo lectura",
         )),
+        Action::Refund if state.scope_all => Err(tr(
+            "a refund is one team's: Enter opens the row's team",
+            "un reembolso es de un equipo: Enter abre el equipo de la fila",
+        )),
         Action::MarkPaid | Action::Refund if tab != Some(Tab::Payments) => {
             Err(tr("only in the Payments tab", "solo en la pestaña Pagos"))
         }
@@ -186,6 +196,14 @@ pub fn enabled(state: &State, action: Action) -> Result<(), Tr> {
                 "la lista de equipos aún no carga (se reintenta sola; r reintenta ahora)",
             ))
         }
+        Action::Scope if state.teams.len() < 2 => Err(tr(
+            "all teams needs more than one team",
+            "todos los equipos necesita más de un equipo",
+        )),
+        Action::Scope if !on_table => Err(tr(
+            "only in the Clients, Invoices and Payments tabs",
+            "solo en las pestañas Clientes, Facturas y Pagos",
+        )),
         Action::Group if state.teams.len() < 2 => Err(tr(
             "the Group tab needs more than one team",
             "la pestaña Grupo necesita más de un equipo",

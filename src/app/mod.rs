@@ -6,13 +6,14 @@
 //! - data: `rows`, `table`, `overview`, `figures` (rows, their tables, a team's figures),
 //!   `actions` (the write model:
 //!   kinds, requests, the dialog, bulk items), `msg` (the boundary messages), `tab`,
-//!   `action`, `keys` (the user's key map), `found` (a search's query and hits);
+//!   `action`, `keys` (the user's key map), `found` (a search's query and hits), `scoped` (the all-teams tables);
 //! - `state`: every field and the helpers every feature needs (status line, current team,
 //!   lookups, the current table, row replacement, the intent queue);
 //! - helpers over state: `keymap` (bindings, enabled or why not), `load` (which datasets
 //!   to request), `form` (text fields and the write dialog's keys);
 //! - features, each on state and the helpers, never on a sibling nor on `update`:
-//!   `switching`, `browse`, `group`, `find`, `popups`, `writes`, `bulk`, `arrivals`;
+//!   `switching`, `browse`, `group`, `scope`, `find`, `popups`, `writes`, `bulk`,
+//!   `arrivals`;
 //! - `update`: routes a `Msg` (and an `Action`, and the features' `Intent`s) to its owner.
 
 pub mod action;
@@ -35,6 +36,8 @@ pub mod msg;
 pub mod overview;
 pub mod popups;
 pub mod rows;
+pub mod scope;
+pub mod scoped;
 pub mod state;
 pub mod switching;
 pub mod tab;

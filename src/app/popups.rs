@@ -8,7 +8,7 @@ use super::form::edit;
 use super::keymap::{self, Action};
 use super::msg::Request;
 use super::state::{
-    DetailView, Intent, Popup, State, Switcher, Tab, complain, find_team, move_table, with_table,
+    DetailView, Intent, Popup, State, Switcher, Tab, complain, find_team, move_table, with_shown,
 };
 use crate::t;
 
@@ -44,12 +44,7 @@ pub fn on_filter_key(state: &mut State, key: KeyEvent) -> Vec<Request> {
     let height = state.table_height();
     match key.code {
         KeyCode::Esc => {
-            with_table(
-                state,
-                |t| t.set_filter(""),
-                |t| t.set_filter(""),
-                |t| t.set_filter(""),
-            );
+            with_shown(state, |t| t.set_filter(""));
         }
         KeyCode::Enter => {}
         KeyCode::Down | KeyCode::Up => {
@@ -60,12 +55,7 @@ pub fn on_filter_key(state: &mut State, key: KeyEvent) -> Vec<Request> {
         _ => {
             if edit(&mut input, &key) {
                 let text = input.value().to_string();
-                with_table(
-                    state,
-                    |t| t.set_filter(&text),
-                    |t| t.set_filter(&text),
-                    |t| t.set_filter(&text),
-                );
+                with_shown(state, |t| t.set_filter(&text));
                 move_table(state, |t| t.move_by(0), height);
             }
             state.filter_input = Some(input);

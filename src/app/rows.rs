@@ -34,6 +34,17 @@ const fn col(title: Tr, width: u16, grow: bool, right: bool) -> Column {
     }
 }
 
+/// A table's columns with the Team column first (the all-teams scope).
+pub const fn with_team<const N: usize, const M: usize>(cols: [Column; N]) -> [Column; M] {
+    let mut out = [col(tr("Team", "Equipo"), 14, false, false); M];
+    let mut i = 0;
+    while i < N {
+        out[i + 1] = cols[i];
+        i += 1;
+    }
+    out
+}
+
 const fn wide(c: Column, min_table_width: u16) -> Column {
     Column {
         min_table_width,
@@ -179,14 +190,16 @@ impl ClientRow {
     }
 }
 
+pub const CLIENT_COLUMNS: [Column; 5] = [
+    col(tr("Name", "Nombre"), 20, true, false),
+    col(tr("RFC", "RFC"), 13, false, false),
+    wide(col(tr("Email", "Correo"), 18, true, false), 90),
+    col(tr("Régimen", "Régimen"), 7, false, false),
+    col(tr("Created", "Creado"), 16, false, false),
+];
+
 impl Row for ClientRow {
-    const COLUMNS: &'static [Column] = &[
-        col(tr("Name", "Nombre"), 20, true, false),
-        col(tr("RFC", "RFC"), 13, false, false),
-        wide(col(tr("Email", "Correo"), 18, true, false), 90),
-        col(tr("Régimen", "Régimen"), 7, false, false),
-        col(tr("Created", "Creado"), 16, false, false),
-    ];
+    const COLUMNS: &'static [Column] = &CLIENT_COLUMNS;
     const DEFAULT_SORT: (usize, bool) = (4, true);
     fn id(&self) -> &str {
         self.text.get(0)
@@ -421,16 +434,18 @@ pub fn payment_label(status: &PaymentStatus, part_refunded: bool, lang: Lang) ->
     t.get(lang).to_string()
 }
 
+pub const INVOICE_COLUMNS: [Column; 7] = [
+    col(tr("Folio", "Folio"), 8, false, false),
+    col(tr("Date", "Fecha"), 16, false, false),
+    col(tr("Client", "Cliente"), 18, true, false),
+    col(tr("Total", "Total"), 16, false, true),
+    col(tr("Status", "Estado"), 14, false, false),
+    wide(col(tr("Method", "Método"), 6, false, false), 100),
+    wide(col(tr("UUID", "UUID"), 12, true, false), 110),
+];
+
 impl Row for InvoiceRow {
-    const COLUMNS: &'static [Column] = &[
-        col(tr("Folio", "Folio"), 8, false, false),
-        col(tr("Date", "Fecha"), 16, false, false),
-        col(tr("Client", "Cliente"), 18, true, false),
-        col(tr("Total", "Total"), 16, false, true),
-        col(tr("Status", "Estado"), 14, false, false),
-        wide(col(tr("Method", "Método"), 6, false, false), 100),
-        wide(col(tr("UUID", "UUID"), 12, true, false), 110),
-    ];
+    const COLUMNS: &'static [Column] = &INVOICE_COLUMNS;
     const DEFAULT_SORT: (usize, bool) = (1, true);
     fn id(&self) -> &str {
         self.uuid()
@@ -549,15 +564,17 @@ impl PaymentRow {
     }
 }
 
+pub const PAYMENT_COLUMNS: [Column; 6] = [
+    col(tr("Date", "Fecha"), 16, false, false),
+    col(tr("Client", "Cliente"), 18, true, false),
+    col(tr("Total", "Total"), 16, false, true),
+    col(tr("Status", "Estado"), 16, false, false),
+    wide(col(tr("Form", "Forma"), 4, false, false), 96),
+    wide(col(tr("Id", "Id"), 12, true, false), 106),
+];
+
 impl Row for PaymentRow {
-    const COLUMNS: &'static [Column] = &[
-        col(tr("Date", "Fecha"), 16, false, false),
-        col(tr("Client", "Cliente"), 18, true, false),
-        col(tr("Total", "Total"), 16, false, true),
-        col(tr("Status", "Estado"), 16, false, false),
-        wide(col(tr("Form", "Forma"), 4, false, false), 96),
-        wide(col(tr("Id", "Id"), 12, true, false), 106),
-    ];
+    const COLUMNS: &'static [Column] = &PAYMENT_COLUMNS;
     const DEFAULT_SORT: (usize, bool) = (0, true);
     fn id(&self) -> &str {
         self.text.get(0)

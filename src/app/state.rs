@@ -172,6 +172,9 @@ pub struct State {
     pub find_generation: u64,
     /// A found row to select once its team's rows are shown: (team, dataset, id).
     pub jump: Option<(TeamId, Dataset, String)>,
+    /// The all-teams scope (`a`): the table tabs show every team's rows.
+    pub scope_all: bool,
+    pub all: super::scoped::AllTeams,
 }
 
 /// How one team's row of the Group tab stands.
@@ -361,57 +364,65 @@ pub fn team_name(state: &State, team: &TeamId) -> String {
         .unwrap_or_else(|| team.to_string())
 }
 
-/// Applies one of three closures to the current tab's table.
-pub fn with_table(
-    state: &mut State,
-    c: impl FnOnce(&mut Table<ClientRow>),
-    i: impl FnOnce(&mut Table<InvoiceRow>),
-    p: impl FnOnce(&mut Table<PaymentRow>),
-) {
+/// The table the body shows: the current team's for its tab, or — in the all-teams
+/// scope — the table of every team's rows. `None` on the Overview and with no team.
+pub fn with_shown(state: &mut State, f: impl FnOnce(&mut dyn TableOps)) {
+    let tab = match state.current_view() {
+        Some(v) => v.tab,
+        None => return,
+    };
+    if state.scope_all {
+        match tab {
+            Tab::Clients => f(&mut state.all.clients),
+            Tab::Invoices => f(&mut state.all.invoices),
+            Tab::Payments => f(&mut state.all.payments),
+            Tab::Overview => {}
+        }
+        return;
+    }
     if let Some(v) = state.current_view_mut() {
         match v.tab {
-            Tab::Clients => c(&mut v.clients),
-            Tab::Invoices => i(&mut v.invoices),
-            Tab::Payments => p(&mut v.payments),
+            Tab::Clients => f(&mut v.clients),
+            Tab::Invoices => f(&mut v.invoices),
+            Tab::Payments => f(&mut v.payments),
             Tab::Overview => {}
         }
     }
 }
 
-/// Moves in the current table and keeps the selection in the window.
+/// Moves in the shown table and keeps the selection in the window.
 pub fn move_table(
     state: &mut State,
-    f: impl Fn(&mut dyn Mover),
+    f: impl Fn(&mut dyn TableOps),
     height: usize,
 ) -> Vec<super::msg::Request> {
-    with_table(
-        state,
-        |t| {
-            f(t);
-            t.scroll_into_view(height)
-        },
-        |t| {
-            f(t);
-            t.scroll_into_view(height)
-        },
-        |t| {
-            f(t);
-            t.scroll_into_view(height)
-        },
-    );
+    with_shown(state, |t| {
+        f(t);
+        t.scroll_into_view(height)
+    });
     vec![]
 }
 
-/// The movement operations, object-safe so one closure serves every table type.
-pub trait Mover {
+/// What the main view does to a table, whatever its rows: object-safe, so one closure
+/// serves a team's tables and the all-teams ones.
+pub trait TableOps {
     fn move_by(&mut self, delta: isize);
     /// Selects the row shown `row` lines below the top of the window.
     fn click(&mut self, row: usize);
     fn top(&mut self);
     fn bottom(&mut self);
+    fn scroll_into_view(&mut self, height: usize);
+    fn set_filter(&mut self, filter: &str);
+    fn filter(&self) -> &str;
+    fn cycle_sort(&mut self);
+    fn reverse_sort(&mut self);
+    fn toggle_mark(&mut self);
+    /// Rows shown (filtered).
+    fn shown(&self) -> usize;
+    fn to_csv(&self, lang: Lang) -> Vec<u8>;
 }
 
-impl<R: Row> Mover for Table<R> {
+impl<R: Row> TableOps for Table<R> {
     fn move_by(&mut self, delta: isize) {
         Table::move_by(self, delta)
     }
@@ -427,17 +438,37 @@ impl<R: Row> Mover for Table<R> {
     fn bottom(&mut self) {
         Table::bottom(self)
     }
+    fn scroll_into_view(&mut self, height: usize) {
+        Table::scroll_into_view(self, height)
+    }
+    fn set_filter(&mut self, filter: &str) {
+        Table::set_filter(self, filter)
+    }
+    fn filter(&self) -> &str {
+        &self.filter
+    }
+    fn cycle_sort(&mut self) {
+        Table::cycle_sort(self)
+    }
+    fn reverse_sort(&mut self) {
+        Table::reverse_sort(self)
+    }
+    fn toggle_mark(&mut self) {
+        Table::toggle_mark(self)
+    }
+    fn shown(&self) -> usize {
+        self.view.len()
+    }
+    fn to_csv(&self, lang: Lang) -> Vec<u8> {
+        Table::to_csv(self, lang)
+    }
 }
 
-/// The filter of the current tab's table (None on the Overview).
-pub fn current_filter(state: &State) -> Option<String> {
-    let v = state.current_view()?;
-    Some(match v.tab {
-        Tab::Clients => v.clients.filter.clone(),
-        Tab::Invoices => v.invoices.filter.clone(),
-        Tab::Payments => v.payments.filter.clone(),
-        Tab::Overview => return None,
-    })
+/// The filter of the shown table (None on the Overview).
+pub fn current_filter(state: &mut State) -> Option<String> {
+    let mut out = None;
+    with_shown(state, |t| out = Some(t.filter().to_string()));
+    out
 }
 
 /// Puts a payment the API returned in place of its row.

@@ -11,7 +11,7 @@ use super::browse::{self, Move};
 use super::keymap;
 use super::msg::{Msg, Request, Update};
 use super::state::{Intent, Popup, State, Tab, complain};
-use super::{arrivals, bulk, find, group, popups, switching, writes};
+use super::{arrivals, bulk, find, group, popups, scope, switching, writes};
 
 pub use super::form::edit;
 
@@ -89,8 +89,9 @@ fn settle(state: &mut State, mut reqs: Vec<Request>) -> Vec<Request> {
         for intent in std::mem::take(&mut state.intents) {
             reqs.extend(match intent {
                 Intent::SwitchTo(team) => {
-                    // A team of its own: the Group tab steps aside.
+                    // A team of its own: the Group tab and the all-teams scope step aside.
                     let mut reqs = group::leave(state);
+                    reqs.extend(scope::leave(state));
                     reqs.extend(switching::switch_to(state, team));
                     reqs
                 }
@@ -152,15 +153,25 @@ fn run(state: &mut State, action: Action) -> Vec<Request> {
     match action {
         Action::Group => group::open(state),
         Action::Find => find::open(state),
+        Action::Scope => scope::toggle(state),
         Action::Quit => quit(state),
         Action::TeamSwitcher => popups::open_switcher(state),
         Action::Palette => popups::open_palette(state),
         Action::Help => popups::open_help(state),
-        Action::PrevTeam => switching::step(state, false),
-        Action::NextTeam => switching::step(state, true),
-        Action::GoTab(tab) => browse::go_tab(state, tab),
-        Action::NextTab => browse::cycle_tab(state, true),
-        Action::PrevTab => browse::cycle_tab(state, false),
+        Action::PrevTeam | Action::NextTeam => {
+            let mut reqs = scope::leave(state);
+            reqs.extend(switching::step(state, action == Action::NextTeam));
+            reqs
+        }
+        Action::GoTab(_) | Action::NextTab | Action::PrevTab => {
+            let mut reqs = match action {
+                Action::GoTab(tab) => browse::go_tab(state, tab),
+                _ => browse::cycle_tab(state, action == Action::NextTab),
+            };
+            // In the all-teams scope the new tab asks every team for its rows.
+            reqs.extend(scope::load(state));
+            reqs
+        }
         Action::Down => browse::step(state, Move::By(1)),
         Action::Up => browse::step(state, Move::By(-1)),
         Action::PageDown => browse::step(state, Move::Page(1)),
@@ -176,6 +187,14 @@ fn run(state: &mut State, action: Action) -> Vec<Request> {
         Action::Mark => browse::mark(state),
         Action::Copy => browse::copy(state),
         Action::Download => browse::download(state),
+        Action::MarkPaid | Action::Cancel if state.scope_all && !any_marks(state) => {
+            let msg = state.lang.pick(
+                "All teams: mark rows with Space for one write per row (grouped by team), or Enter opens the row's team.",
+                "Todos los equipos: marca filas con Espacio para una escritura por fila (agrupadas por equipo), o Enter abre el equipo de la fila.",
+            );
+            super::state::complain(state, msg);
+            vec![]
+        }
         Action::MarkPaid => write(state, WriteKind::MarkPaid),
         Action::Refund => write(state, WriteKind::Refund),
         Action::Cancel => {
@@ -211,6 +230,7 @@ fn run_in_group(state: &mut State, action: Action) -> Vec<Request> {
         | Action::Palette
         | Action::TeamSwitcher
         | Action::Find
+        | Action::Scope
         | Action::GoTab(_)
         | Action::NextTab
         | Action::PrevTab
@@ -244,6 +264,10 @@ fn run_in_group(state: &mut State, action: Action) -> Vec<Request> {
         | Action::Mark
         | Action::Export => group::not_here(state),
     }
+}
+
+fn any_marks(state: &State) -> bool {
+    bulk::has_marks(state, WriteKind::MarkPaid) || bulk::has_marks(state, WriteKind::CancelInvoice)
 }
 
 /// Marked rows make a write a bulk one (refunds are always one at a time).

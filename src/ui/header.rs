@@ -43,7 +43,17 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
             theme.badge(Color::Cyan),
         ));
     }
-    if state.group.open {
+    if let Some((loaded, of)) = crate::app::scope::progress(state) {
+        badges.push(Span::raw(" "));
+        badges.push(Span::styled(
+            t!(
+                state.lang,
+                " ALL TEAMS {loaded}/{of} ",
+                " TODOS LOS EQUIPOS {loaded}/{of} "
+            ),
+            theme.badge(Color::Green),
+        ));
+    } else if state.group.open {
         badges.push(Span::raw(" "));
         badges.push(Span::styled(
             state.lang.pick(" ALL TEAMS ", " TODOS LOS EQUIPOS "),

@@ -104,6 +104,34 @@ fn draw_body(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
     let filter_typing = state.filter_input.as_ref().map(|i| i.value());
     let noun = view.tab.title(l).to_lowercase();
     let noun = noun.as_str();
+    if state.scope_all {
+        let all = &state.all;
+        match view.tab {
+            Tab::Overview => overview::draw(state, view, frame, area, theme),
+            Tab::Clients => {
+                table::draw(state, &all.clients, noun, filter_typing, frame, area, theme)
+            }
+            Tab::Invoices => table::draw(
+                state,
+                &all.invoices,
+                noun,
+                filter_typing,
+                frame,
+                area,
+                theme,
+            ),
+            Tab::Payments => table::draw(
+                state,
+                &all.payments,
+                noun,
+                filter_typing,
+                frame,
+                area,
+                theme,
+            ),
+        }
+        return;
+    }
     match view.tab {
         Tab::Overview => overview::draw(state, view, frame, area, theme),
         Tab::Clients => table::draw(

@@ -11,6 +11,7 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row as TRow, Table as TT
 use super::parts::{SPINNER, thousands};
 use super::theme::Theme;
 use crate::app::rows::{ClientRow, InvoiceRow, PaymentRow, Row, Tone};
+use crate::app::scoped::{Scoped, Teamed};
 use crate::app::state::State;
 use crate::app::table::{Load, Table};
 
@@ -32,6 +33,12 @@ impl Toned for InvoiceRow {
 impl Toned for PaymentRow {
     fn tone_col(&self) -> Option<(usize, Tone)> {
         Some((3, self.tone))
+    }
+}
+/// The all-teams rows: the row's own tone, one column to the right (Team comes first).
+impl<R: Toned + Teamed> Toned for Scoped<R> {
+    fn tone_col(&self) -> Option<(usize, Tone)> {
+        self.row.tone_col().map(|(c, t)| (c + 1, t))
     }
 }
 

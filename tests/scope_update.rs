@@ -1,0 +1,223 @@
+//! The all-teams scope (`a`) through `update()`: every team asked for its own rows, a Team
+//! column, filter and sort across teams, detail and downloads of the row's own team, marks
+//! that bulk-write one request per row tagged with its team, and the ways back.
+
+use std::sync::Arc;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use gigdash::app::actions::WriteRequest;
+use gigdash::app::fixtures::{self, loaded_state, team_id};
+use gigdash::app::rows::Row;
+use gigdash::app::state::Popup;
+use gigdash::app::{Dataset, Msg, Request, Rows, State, Update, update};
+
+fn key(s: &mut State, c: char) -> Vec<Request> {
+    update(
+        s,
+        Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+    )
+}
+
+fn code(s: &mut State, c: KeyCode) -> Vec<Request> {
+    update(s, Msg::Key(KeyEvent::new(c, KeyModifiers::NONE)))
+}
+
+/// A complete dataset for any team, as the worker answers a scoped load.
+fn page(s: &mut State, tag: &str, rows: Rows) {
+    let generation = s.generation;
+    update(
+        s,
+        Msg::Worker(Box::new(Update::Page {
+            team: team_id(tag),
+            generation,
+            rows,
+            first: true,
+            done: true,
+            total: None,
+            now: fixtures::NOW,
+            cached_age: Some(3),
+        })),
+    );
+}
+
+/// Payments of the three fixture teams, in the all-teams scope.
+fn all_payments() -> State {
+    let mut s = loaded_state((120, 40), 12);
+    key(&mut s, '4');
+    let reqs = key(&mut s, 'a');
+    assert!(s.scope_all);
+    let asked: Vec<String> = reqs
+        .iter()
+        .filter_map(|r| match r {
+            Request::Load {
+                team,
+                dataset: Dataset::Payments,
+                ..
+            } => Some(team.to_string()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(asked, ["team_coyoacan", "team_juriquilla", "team_master"]);
+    for tag in ["master", "coyoacan", "juriquilla"] {
+        page(
+            &mut s,
+            tag,
+            Rows::Payments(Arc::new(fixtures::payments(tag, 12))),
+        );
+    }
+    s
+}
+
+#[test]
+fn every_team_is_asked_for_its_own_rows_and_they_share_one_table_with_a_team_column() {
+    let s = all_payments();
+    let t = &s.all.payments;
+    assert_eq!(t.rows.len(), 36);
+    let teams: std::collections::BTreeSet<&str> = t.rows.iter().map(|r| r.team.as_str()).collect();
+    assert_eq!(teams.len(), 3);
+    assert_eq!(
+        t.selected_row().unwrap().cell(0),
+        &*t.selected_row().unwrap().team_name
+    );
+    assert_eq!(gigdash::app::scope::progress(&s), Some((3, 3)));
+}
+
+#[test]
+fn the_filter_and_sort_work_across_teams() {
+    let mut s = all_payments();
+    key(&mut s, '/');
+    for c in "juriquilla".chars() {
+        key(&mut s, c);
+    }
+    code(&mut s, KeyCode::Enter);
+    let t = &s.all.payments;
+    assert_eq!(t.view.len(), 12, "the team's name is searchable");
+    assert!(
+        t.view
+            .iter()
+            .all(|i| t.rows[*i as usize].team.as_str() == "team_juriquilla")
+    );
+    code(&mut s, KeyCode::Esc);
+    // Sort by the Team column: teams together.
+    for _ in 0..6 {
+        key(&mut s, 's');
+    }
+    let t = &s.all.payments;
+    assert_eq!(t.sort.0, 0, "{:?}", t.sort);
+    let order: Vec<&str> = t
+        .view
+        .iter()
+        .map(|i| t.rows[*i as usize].team.as_str())
+        .collect();
+    let mut runs = order.clone();
+    runs.dedup();
+    assert_eq!(runs.len(), 3, "one run per team: {runs:?}");
+}
+
+#[test]
+fn detail_and_download_use_the_rows_own_team() {
+    let mut s = all_payments();
+    let team = s.all.payments.selected_row().unwrap().team.clone();
+    let reqs = code(&mut s, KeyCode::Enter);
+    assert!(
+        reqs.iter()
+            .any(|r| matches!(r, Request::Detail { team: t, dataset: Dataset::Payments, .. } if *t == team)),
+        "{reqs:?}"
+    );
+    let generation = s.generation;
+    update(
+        &mut s,
+        Msg::Worker(Box::new(Update::Detail {
+            team: team.clone(),
+            generation,
+            result: Err(gigdash::api::ApiError::Timeout),
+        })),
+    );
+    let Popup::Detail(d) = &s.popup else { panic!() };
+    assert!(
+        d.result.is_some(),
+        "another team's detail is shown in the scope"
+    );
+}
+
+#[test]
+fn marks_in_three_teams_bulk_write_one_request_per_payment_each_tagged_with_its_team() {
+    let mut s = all_payments();
+    // Pending payments of every team, from the all-teams table.
+    let t = &s.all.payments;
+    let mut picks: Vec<usize> = Vec::new();
+    for tag in ["team_master", "team_coyoacan", "team_juriquilla"] {
+        let pos = t
+            .view
+            .iter()
+            .position(|i| {
+                let r = &t.rows[*i as usize];
+                r.team.as_str() == tag && r.row.status.is_uncollected()
+            })
+            .expect("a pending payment in each team");
+        picks.push(pos);
+    }
+    let mut expected = Vec::new();
+    for pos in picks {
+        s.all.payments.selected = pos;
+        let r = s.all.payments.selected_row().unwrap();
+        expected.push((r.team.clone(), r.id().to_string()));
+        key(&mut s, ' ');
+    }
+    key(&mut s, 'p');
+    let Popup::Action(d) = &s.popup else {
+        panic!("a bulk dialog: {:?}", s.status)
+    };
+    assert_eq!(d.bulk.len(), 3);
+    // Confirm: Tab to the buttons, Yes, Enter.
+    code(&mut s, KeyCode::Tab);
+    code(&mut s, KeyCode::Tab);
+    key(&mut s, 'y');
+    let reqs = code(&mut s, KeyCode::Enter);
+    let mut sent: Vec<(gigdash::api::TeamId, String)> = reqs
+        .iter()
+        .filter_map(|r| match r {
+            Request::Write {
+                team,
+                request: WriteRequest::MarkPaid { payment_id, .. },
+                ..
+            } => Some((team.clone(), payment_id.clone())),
+            _ => None,
+        })
+        .collect();
+    sent.sort();
+    expected.sort();
+    assert_eq!(
+        sent, expected,
+        "one write per payment, each to its own team"
+    );
+}
+
+#[test]
+fn single_writes_and_refunds_point_to_marks_or_the_team() {
+    let mut s = all_payments();
+    key(&mut s, 'p');
+    let st = s.status.clone().unwrap();
+    assert!(st.error && st.text.contains("Space"), "{}", st.text);
+    key(&mut s, 'R');
+    assert!(s.status.clone().unwrap().text.contains("Enter opens"));
+}
+
+#[test]
+fn a_again_or_a_team_switch_goes_back_to_one_team() {
+    let mut s = all_payments();
+    key(&mut s, 'a');
+    assert!(!s.scope_all);
+    key(&mut s, 'a');
+    assert!(s.scope_all);
+    key(&mut s, ']');
+    assert!(!s.scope_all);
+    // Rows of other teams arriving outside the scope are not taken.
+    let before = s.all.payments.rows.len();
+    page(
+        &mut s,
+        "juriquilla",
+        Rows::Payments(Arc::new(fixtures::payments("x", 3))),
+    );
+    assert_eq!(s.all.payments.rows.len(), before);
+}
