@@ -221,3 +221,132 @@ fn a_again_or_a_team_switch_goes_back_to_one_team() {
     );
     assert_eq!(s.all.payments.rows.len(), before);
 }
+
+/// Marks one pending payment in each of the three teams from the all-teams table.
+fn mark_one_per_team(s: &mut State) -> Vec<(gigdash::api::TeamId, String)> {
+    let mut marked = Vec::new();
+    for tag in ["team_master", "team_coyoacan", "team_juriquilla"] {
+        let t = &s.all.payments;
+        let pos = t
+            .view
+            .iter()
+            .position(|i| {
+                let r = &t.rows[*i as usize];
+                r.team.as_str() == tag && r.row.status.is_uncollected()
+            })
+            .unwrap();
+        s.all.payments.selected = pos;
+        let r = s.all.payments.selected_row().unwrap();
+        marked.push((r.team.clone(), r.id().to_string()));
+        key(s, ' ');
+    }
+    marked
+}
+
+fn confirm(s: &mut State) -> Vec<Request> {
+    code(s, KeyCode::Tab);
+    code(s, KeyCode::Tab);
+    key(s, 'y');
+    code(s, KeyCode::Enter)
+}
+
+#[test]
+fn a_read_only_team_is_refused_by_name_and_left_out() {
+    let mut s = all_payments();
+    s.read_only_teams.insert(team_id("coyoacan"));
+    mark_one_per_team(&mut s);
+    key(&mut s, 'p');
+    let Popup::Action(d) = &s.popup else {
+        panic!("{:?}", s.status)
+    };
+    assert_eq!(d.bulk.len(), 2);
+    assert!(
+        d.warnings
+            .iter()
+            .any(|w| w.contains("Doña Lupe Coyoacán") && w.contains("read-only")),
+        "{:?}",
+        d.warnings
+    );
+}
+
+#[test]
+fn the_summary_goes_team_by_team_and_retry_resends_only_the_failed_with_their_keys() {
+    let mut s = all_payments();
+    mark_one_per_team(&mut s);
+    key(&mut s, 'p');
+    let reqs = confirm(&mut s);
+    let writes: Vec<(gigdash::api::TeamId, WriteRequest, String)> = reqs
+        .into_iter()
+        .filter_map(|r| match r {
+            Request::Write {
+                team,
+                request,
+                idempotency_key,
+                ..
+            } => Some((team, request, idempotency_key)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(writes.len(), 3);
+    // Two succeed, one fails on the way.
+    for (i, (team, request, _)) in writes.iter().enumerate() {
+        let result = if i == 1 {
+            Err(gigdash::api::ApiError::Server {
+                status: 502,
+                message: "Bad Gateway".into(),
+            })
+        } else {
+            let WriteRequest::MarkPaid { payment_id, .. } = request else {
+                panic!()
+            };
+            let p: gigdash::api::Payment = serde_json::from_value(
+                serde_json::json!({"id": payment_id, "status": "succeeded", "total": 1}),
+            )
+            .unwrap();
+            Ok(gigdash::app::WriteResult::Payment(Box::new(p)))
+        };
+        update(
+            &mut s,
+            Msg::Worker(Box::new(Update::WriteDone {
+                team: team.clone(),
+                request: request.clone(),
+                result,
+            })),
+        );
+    }
+    let status = s.status.clone().unwrap();
+    assert!(status.error);
+    for name in [
+        "Grupo Doña Lupe",
+        "Doña Lupe Coyoacán",
+        "Doña Lupe Juriquilla",
+    ] {
+        assert!(
+            status.text.contains(&format!("«{name}»")),
+            "{}",
+            status.text
+        );
+    }
+    assert!(
+        status.text.contains("1 failed") && status.text.contains(":retry"),
+        "{}",
+        status.text
+    );
+    let again = gigdash::app::update::run_command(&mut s, ":retry");
+    let resent: Vec<(String, String)> = again
+        .iter()
+        .filter_map(|r| match r {
+            Request::Write {
+                team,
+                idempotency_key,
+                ..
+            } => Some((team.to_string(), idempotency_key.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        resent,
+        vec![(writes[1].0.to_string(), writes[1].2.clone())],
+        "only the failed row, with its own key"
+    );
+}

@@ -684,3 +684,42 @@ fn all_teams_payments_with_their_team_column() {
         s
     });
 }
+
+#[test]
+fn bulk_confirmation_lists_each_team_with_its_rows_and_total() {
+    snap_both("bulk_by_team", |size, l| {
+        let mut s = state(size, 12, l);
+        key(&mut s, '4');
+        key(&mut s, 'a');
+        for tag in ["master", "coyoacan", "juriquilla"] {
+            let generation = s.generation;
+            update(
+                &mut s,
+                Msg::Worker(Box::new(Update::Page {
+                    team: team_id(tag),
+                    generation,
+                    rows: Rows::Payments(Arc::new(fixtures::payments_in(tag, 12, l))),
+                    first: true,
+                    done: true,
+                    total: None,
+                    now: fixtures::NOW,
+                    cached_age: None,
+                })),
+            );
+        }
+        // Every pending row of the table, then p.
+        let pending: Vec<usize> = {
+            let t = &s.all.payments;
+            (0..t.view.len())
+                .filter(|p| t.rows[t.view[*p] as usize].row.status.is_uncollected())
+                .collect()
+        };
+        for p in pending {
+            s.all.payments.selected = p;
+            key(&mut s, ' ');
+        }
+        key(&mut s, 'p');
+        s.status = None;
+        s
+    });
+}

@@ -468,6 +468,11 @@ pub struct BulkRun {
     pub total: usize,
     pub ok: usize,
     pub failed: Vec<(String, String)>,
+    /// Every row of the run with its request and idempotency key, by object id: the
+    /// summary groups by team, and a retry of the failed ones reuses their keys.
+    pub items: Vec<(BulkItem, WriteRequest, String)>,
+    /// Per team name: (done, failed).
+    pub by_team: std::collections::BTreeMap<String, (usize, usize)>,
 }
 
 /// `2026-11-28` or `28/11/2026` → epoch seconds at noon, Mexico City (a date, not an

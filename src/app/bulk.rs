@@ -19,14 +19,26 @@ use super::state::{Popup, State, complain, replace_invoice, replace_payment, say
 use crate::api::{Amount, ApiError, TeamId};
 
 /// Marked rows of every team that the action applies to, and how many were skipped.
-fn collect(state: &State, kind: WriteKind) -> (Vec<BulkItem>, usize) {
+fn collect(state: &State, kind: WriteKind) -> (Vec<BulkItem>, usize, Vec<(String, usize)>) {
     let mut items = Vec::new();
     let mut skipped = 0;
+    let mut refused = Vec::new();
     let mut teams: Vec<&TeamId> = state.views.keys().collect();
     teams.sort();
     for team in teams {
         let view = &state.views[team];
         let name = team_name(state, team);
+        // A team the config makes read-only is refused by name, its rows left out.
+        if state.read_only_teams.contains(team) {
+            let marked = match kind {
+                WriteKind::CancelInvoice => view.invoices.marked.len(),
+                _ => view.payments.marked.len(),
+            };
+            if marked > 0 {
+                refused.push((name, marked));
+            }
+            continue;
+        }
         if kind == WriteKind::CancelInvoice {
             for r in view
                 .invoices
@@ -71,7 +83,7 @@ fn collect(state: &State, kind: WriteKind) -> (Vec<BulkItem>, usize) {
             }
         }
     }
-    (items, skipped)
+    (items, skipped, refused)
 }
 
 /// Whether the table the action works on has marks in any team.
@@ -96,7 +108,7 @@ pub fn open(state: &mut State, kind: WriteKind) -> Vec<Request> {
     );
     // Bulk names its teams and Connect itself, from the marked rows.
     let mut dialog = Dialog::base(kind, &at, key);
-    let (items, skipped) = collect(state, kind);
+    let (items, skipped, refused) = collect(state, kind);
     let lang = state.lang;
     let what = kind.title(lang);
     if items.is_empty() {
@@ -132,6 +144,13 @@ pub fn open(state: &mut State, kind: WriteKind) -> Vec<Request> {
     let total = Amount(total.round_dp(2)).display("MXN");
     dialog.amount_text = t!(lang, "{total} in total", "{total} en total");
     dialog.warnings.clear();
+    for (name, n) in &refused {
+        dialog.warnings.push(t!(
+            lang,
+            "«{name}» is read-only in your config: its {n} marked rows are left out.",
+            "«{name}» es de solo lectura en tu configuración: sus {n} filas marcadas quedan fuera."
+        ));
+    }
     if kind == WriteKind::CancelInvoice {
         dialog.warnings.push(
             lang.pick(
@@ -178,6 +197,7 @@ pub fn submit(state: &mut State, d: Dialog, template: WriteRequest) -> Vec<Reque
     let seq = state.action_seq;
     let mut reqs = Vec::new();
     let mut ids = BTreeSet::new();
+    let mut run_items = Vec::new();
     for (n, item) in d.bulk.iter().enumerate() {
         let request = match &template {
             WriteRequest::MarkPaid {
@@ -199,15 +219,9 @@ pub fn submit(state: &mut State, d: Dialog, template: WriteRequest) -> Vec<Reque
         };
         state.in_flight.insert(item.id.clone());
         ids.insert(item.id.clone());
-        reqs.push(Request::Write {
-            team: item.team.clone(),
-            team_name: item.team_name.clone(),
-            request,
-            idempotency_key: format!("gigdash_{}_{}_{seq}_{n}", state.session, d.kind.slug()),
-            client: item.client.clone(),
-            amount: item.amount_text.clone(),
-            currency: item.currency.clone(),
-        });
+        let key = format!("gigdash_{}_{}_{seq}_{n}", state.session, d.kind.slug());
+        run_items.push((item.clone(), request.clone(), key.clone()));
+        reqs.push(write_request(item, request, key));
     }
     for v in state.views.values_mut() {
         v.payments.marked.retain(|m| !ids.contains(&**m));
@@ -226,6 +240,81 @@ pub fn submit(state: &mut State, d: Dialog, template: WriteRequest) -> Vec<Reque
         ids,
         ok: 0,
         failed: Vec::new(),
+        items: run_items,
+        by_team: Default::default(),
+    });
+    reqs
+}
+
+fn write_request(item: &BulkItem, request: WriteRequest, key: String) -> Request {
+    Request::Write {
+        team: item.team.clone(),
+        team_name: item.team_name.clone(),
+        request,
+        idempotency_key: key,
+        client: item.client.clone(),
+        amount: item.amount_text.clone(),
+        currency: item.currency.clone(),
+    }
+}
+
+/// `:retry`: the failed rows of the last bulk run again, each with its own key (the
+/// server applies each at most once, even if the failure was a lost answer).
+pub fn retry_failed(state: &mut State) -> Vec<Request> {
+    let lang = state.lang;
+    if state.bulk.as_ref().is_some_and(|b| !b.ids.is_empty()) {
+        let msg = lang.pick(
+            "A bulk write is still running; wait for its answers.",
+            "Una escritura en lote sigue en curso; espera sus respuestas.",
+        );
+        complain(state, msg);
+        return vec![];
+    }
+    let Some(last) = state.last_bulk.take() else {
+        let msg = lang.pick(
+            "No failed bulk rows to retry.",
+            "No hay filas de lote fallidas que reintentar.",
+        );
+        complain(state, msg);
+        return vec![];
+    };
+    let failed: BTreeSet<&str> = last.failed.iter().map(|(id, _)| id.as_str()).collect();
+    let again: Vec<(BulkItem, WriteRequest, String)> = last
+        .items
+        .iter()
+        .filter(|(i, _, _)| failed.contains(i.id.as_str()))
+        .cloned()
+        .collect();
+    if again.is_empty() {
+        let msg = lang.pick(
+            "No failed bulk rows to retry.",
+            "No hay filas de lote fallidas que reintentar.",
+        );
+        complain(state, msg);
+        return vec![];
+    }
+    let mut reqs = Vec::new();
+    let mut ids = BTreeSet::new();
+    for (item, request, key) in &again {
+        state.in_flight.insert(item.id.clone());
+        ids.insert(item.id.clone());
+        reqs.push(write_request(item, request.clone(), key.clone()));
+    }
+    let (what, n) = (last.kind.title(lang), again.len());
+    let msg = t!(
+        lang,
+        "{what}: retrying the {n} failed rows…",
+        "{what}: reintentando las {n} filas fallidas…"
+    );
+    say(state, msg);
+    state.bulk = Some(BulkRun {
+        kind: last.kind,
+        total: ids.len(),
+        ids,
+        ok: 0,
+        failed: Vec::new(),
+        items: again,
+        by_team: Default::default(),
     });
     reqs
 }
@@ -263,9 +352,22 @@ fn count(state: &mut State, id: &str, error: Option<String>) -> bool {
     if !run.ids.remove(id) {
         return false;
     }
+    let team = run
+        .items
+        .iter()
+        .find(|(i, _, _)| i.id == id)
+        .map(|(i, _, _)| i.team_name.clone())
+        .unwrap_or_default();
+    let slot = run.by_team.entry(team).or_default();
     match error {
-        None => run.ok += 1,
-        Some(e) => run.failed.push((id.to_string(), e)),
+        None => {
+            run.ok += 1;
+            slot.0 += 1;
+        }
+        Some(e) => {
+            run.failed.push((id.to_string(), e));
+            slot.1 += 1;
+        }
     }
     let finished = run.ids.is_empty();
     let lang = state.lang;
@@ -279,12 +381,31 @@ fn count(state: &mut State, id: &str, error: Option<String>) -> bool {
         let n = run.failed.len();
         text.push_str(&t!(lang, ", {n} failed", ", {n} fallaron"));
     }
+    if finished {
+        // The summary, team by team.
+        for (team, (done, bad)) in &run.by_team {
+            text.push_str(&match *bad {
+                0 => t!(lang, " · «{team}» {done} done", " · «{team}» {done} hechas"),
+                _ => t!(
+                    lang,
+                    " · «{team}» {done} done, {bad} failed",
+                    " · «{team}» {done} hechas, {bad} fallaron"
+                ),
+            });
+        }
+    }
     for (id, e) in run.failed.iter().take(3) {
         text.push_str(&format!(" · {id}: {e}"));
     }
     let failed = !run.failed.is_empty();
+    if finished && failed {
+        text.push_str(lang.pick(
+            " · :retry sends the failed ones again",
+            " · :reintentar envía de nuevo las fallidas",
+        ));
+    }
     if finished {
-        state.bulk = None;
+        state.last_bulk = state.bulk.take();
     }
     if failed {
         complain(state, text)

@@ -254,6 +254,13 @@ pub const COMMANDS: &[(Tr, Tr)] = &[
         ),
     ),
     (
+        tr("retry", "reintentar"),
+        tr(
+            "send the last bulk write's failed rows again (same keys)",
+            "enviar de nuevo las filas fallidas de la última escritura en lote (mismas claves)",
+        ),
+    ),
+    (
         tr("overview", "resumen"),
         tr("Overview tab", "pestaña Resumen"),
     ),

@@ -145,6 +145,10 @@ pub fn run_command(state: &mut State, line: &str) -> Vec<Request> {
                 }
             };
         }
+        "retry" | "reintentar" => {
+            state.intents.push(Intent::RetryBulk);
+            return vec![];
+        }
         "find" | "buscar" | "f" => {
             state.intents.push(Intent::Find(rest.to_string()));
             return vec![];

@@ -150,6 +150,8 @@ pub struct State {
     /// Keys of writes that failed on the way (network, timeout), reused if retried.
     pub retry_keys: HashMap<String, String>,
     pub bulk: Option<super::actions::BulkRun>,
+    /// The last finished bulk run, for `:retry` of its failed rows.
+    pub last_bulk: Option<super::actions::BulkRun>,
     /// Teams the config makes read-only.
     pub read_only_teams: std::collections::BTreeSet<TeamId>,
     /// Names the config gives teams (`[teams.<id>] alias = …`).
@@ -223,6 +225,8 @@ pub enum Intent {
     OpenGroup,
     /// Search every team (`:find <text>`).
     Find(String),
+    /// Send the last bulk run's failed rows again (`:retry`).
+    RetryBulk,
 }
 
 /// Rows of the body that the table gets: the screen less header, tabs, column titles,

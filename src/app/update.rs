@@ -98,6 +98,7 @@ fn settle(state: &mut State, mut reqs: Vec<Request>) -> Vec<Request> {
                 Intent::Run(action) => run(state, action),
                 Intent::OpenGroup => group::open(state),
                 Intent::Find(text) => find::search(state, &text),
+                Intent::RetryBulk => bulk::retry_failed(state),
             });
         }
     }

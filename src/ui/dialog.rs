@@ -90,6 +90,27 @@ pub fn draw(d: &Dialog, frame: &mut Frame, area: Rect, theme: &Theme) {
         head(what, theme),
         Span::raw(d.object_id.clone()),
     ]));
+    // A bulk write names each team with its rows and total, as it will run: by team.
+    if !d.bulk.is_empty() {
+        let mut teams: Vec<(&str, usize, rust_decimal::Decimal)> = Vec::new();
+        for item in &d.bulk {
+            match teams.iter_mut().find(|(t, _, _)| *t == item.team_name) {
+                Some(t) => {
+                    t.1 += 1;
+                    t.2 = crate::api::money::add(t.2, item.total_mxn);
+                }
+                None => teams.push((&item.team_name, 1, item.total_mxn)),
+            }
+        }
+        for (team, n, total) in teams {
+            let total = crate::api::Amount(total.round_dp(2)).display("MXN");
+            lines.push(Line::from(vec![
+                Span::raw("    "),
+                Span::styled(format!("{team}: "), theme.title()),
+                Span::raw(crate::t!(l, "{n} rows · {total}", "{n} filas · {total}")),
+            ]));
+        }
+    }
     lines.push(Line::raw(""));
 
     match d.kind {
