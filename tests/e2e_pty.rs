@@ -814,3 +814,163 @@ fn group_load_time() {
         took / floor
     );
 }
+
+/// The ids `y` put on the clipboard (OSC 52) since `from` in the raw output.
+fn copied_since(s: &Session, from: usize) -> Vec<String> {
+    use base64::Engine;
+    let raw = s.raw.lock().unwrap()[from..].to_vec();
+    let text = String::from_utf8_lossy(&raw);
+    text.split("\x1b]52;c;")
+        .skip(1)
+        .filter_map(|rest| rest.split('\x07').next())
+        .filter_map(|b| base64::engine::general_purpose::STANDARD.decode(b).ok())
+        .map(|b| String::from_utf8_lossy(&b).to_string())
+        .collect()
+}
+
+#[test]
+fn all_teams_payments_and_a_bulk_mark_paid_over_three_teams() {
+    let sb = sandbox_process(&["--teams", "48", "--rate-limit", "20", "--scale", "1000"]);
+    let mut s = Session::start_with(
+        &[],
+        &[
+            ("GIGSTACK_API_KEY", sb.admin_key.clone()),
+            ("GIGSTACK_API_BASE_URL", sb.base.clone()),
+        ],
+    );
+    let wait = |s: &Session, what: &str, secs: u64| {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        while !s.contents().contains(what) {
+            assert!(Instant::now() < deadline, "no «{what}»:\n{}", s.contents());
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+    wait(&s, "(48 / 48 loaded)", 90);
+    s.press("4");
+    std::thread::sleep(Duration::from_millis(300));
+    s.press("a");
+    wait(&s, "ALL TEAMS 48/48", 60);
+    s.press("/pending\r");
+    std::thread::sleep(Duration::from_millis(400));
+    s.press("g");
+    std::thread::sleep(Duration::from_millis(300));
+    // Rows of three different teams (the Team column comes first).
+    let rows: Vec<String> = (4..38).map(|r| s.row(r)).collect();
+    let teams_of: Vec<String> = rows.iter().map(|l| l.chars().take(14).collect()).collect();
+    let distinct: std::collections::BTreeSet<&String> = teams_of
+        .iter()
+        .filter(|t| t.starts_with("Doña") || t.starts_with("Grupo"))
+        .collect();
+    assert!(
+        distinct.len() >= 3,
+        "rows from several teams:\n{}",
+        s.contents()
+    );
+    let mut picks = Vec::new();
+    for (i, t) in teams_of.iter().enumerate() {
+        if (t.starts_with("Doña") || t.starts_with("Grupo"))
+            && !picks.iter().any(|(_, seen): &(usize, String)| seen == t)
+        {
+            picks.push((i, t.clone()));
+        }
+        if picks.len() == 3 {
+            break;
+        }
+    }
+    let from = s.raw.lock().unwrap().len();
+    let mut at = 0;
+    for (pos, _) in &picks {
+        for _ in at..*pos {
+            s.press("j");
+        }
+        std::thread::sleep(Duration::from_millis(150));
+        s.press("y ");
+        at = pos + 1;
+        std::thread::sleep(Duration::from_millis(150));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    let ids = copied_since(&s, from);
+    assert_eq!(ids.len(), 3, "{ids:?}");
+    let (writes_before, _) = sandbox_stats(&sb);
+    s.press("p");
+    wait(&s, "Mark payment paid", 10);
+    assert!(s.contents().contains("3 marked rows"), "{}", s.contents());
+    s.press("\t\ty\r");
+    wait(&s, "3 of 3 done", 30);
+    assert!(
+        !s.contents().contains("rate limit"),
+        "no 429 reaches the screen"
+    );
+    let (writes_after, _) = sandbox_stats(&sb);
+    assert_eq!(
+        writes_after - writes_before,
+        3,
+        "exactly those payments changed"
+    );
+    for id in &ids {
+        assert_eq!(
+            payment_status(&sb, id).as_deref(),
+            Some("succeeded"),
+            "{id}"
+        );
+    }
+    s.press("q");
+    assert!(s.wait_exit().success());
+}
+
+fn sandbox_stats(sb: &SandboxProcess) -> (u64, u64) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let origin = sb.base.trim_end_matches("/v2").to_string();
+    rt.block_on(async {
+        let v: serde_json::Value = reqwest::get(format!("{origin}/_sandbox/stats"))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        (
+            v["data"]["writes"].as_u64().unwrap(),
+            v["data"]["requests"].as_u64().unwrap(),
+        )
+    })
+}
+
+/// A payment's status, looked up in every team of the key (waiting out 429s).
+fn payment_status(sb: &SandboxProcess, id: &str) -> Option<String> {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let http = reqwest::Client::new();
+        let get = |url: String| {
+            let http = http.clone();
+            let key = sb.admin_key.clone();
+            async move {
+                loop {
+                    let r = http.get(&url).bearer_auth(&key).send().await.unwrap();
+                    if r.status() == 429 {
+                        tokio::time::sleep(Duration::from_millis(1100)).await;
+                        continue;
+                    }
+                    return (
+                        r.status().as_u16(),
+                        r.json::<serde_json::Value>().await.unwrap(),
+                    );
+                }
+            }
+        };
+        let (_, teams) = get(format!("{}/teams?limit=100", sb.base)).await;
+        for t in teams["data"].as_array().unwrap() {
+            let team = t["id"].as_str().unwrap();
+            let (status, v) = get(format!("{}/payments/{id}?team={team}", sb.base)).await;
+            if status == 200 {
+                return v["data"]["status"].as_str().map(str::to_string);
+            }
+        }
+        None
+    })
+}
