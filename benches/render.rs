@@ -176,5 +176,50 @@ fn bench_group(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench, bench_group);
+/// The all-teams invoices table with `per_team` rows from each of `teams` teams.
+fn all_teams(teams: usize, per_team: usize) -> State {
+    let mut s = loaded_state((200, 50), 10);
+    update(
+        &mut s,
+        Msg::Key(KeyEvent::new(KeyCode::Char('3'), KeyModifiers::NONE)),
+    );
+    s.scope_all = true;
+    for t in 0..teams {
+        let team = gigdash::api::TeamId::new(format!("team_{t:02}"));
+        let rows = fixtures::invoices(&format!("t{t:02}"), per_team);
+        s.all.put(
+            &team,
+            &format!("Sucursal {t:02}"),
+            &Rows::Invoices(Arc::new(rows)),
+        );
+    }
+    s
+}
+
+fn bench_all_teams(c: &mut Criterion) {
+    let mut g = c.benchmark_group("all_teams_200k");
+    g.sample_size(20);
+    let s = all_teams(48, 4_167);
+    assert!(s.all.invoices.rows.len() >= 200_000);
+    let mut term = Terminal::new(TestBackend::new(200, 50)).unwrap();
+    g.bench_function("frame_invoices_48_teams", |b| {
+        b.iter(|| {
+            term.draw(|f| gigdash::ui::draw(&s, f)).unwrap();
+        })
+    });
+    let base = s.all.invoices.clone();
+    g.bench_function("filter_first_keystroke", |b| {
+        b.iter_batched(
+            || base.clone(),
+            |mut t| {
+                t.set_filter("p");
+                t.view.len()
+            },
+            criterion::BatchSize::LargeInput,
+        )
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench, bench_group, bench_all_teams);
 criterion_main!(benches);

@@ -813,6 +813,14 @@ fn group_load_time() {
         "{teams} teams loaded in {took:.2} s with {n} requests; floor {floor:.2} s (requests / {rate}): {:.2}x",
         took / floor
     );
+    let pid = s.child.process_id().expect("a pid");
+    let rss = std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap_or_default()
+        .lines()
+        .find(|l| l.starts_with("VmRSS:"))
+        .map(|l| l.trim_start_matches("VmRSS:").trim().to_string())
+        .unwrap_or_default();
+    println!("RSS of gigdash with every team's invoices and payments loaded: {rss}");
 }
 
 /// The ids `y` put on the clipboard (OSC 52) since `from` in the raw output.
