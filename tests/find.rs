@@ -282,3 +282,38 @@ async fn export_and_the_group_tab_agree_on_what_each_team_has_to_collect() {
         assert_eq!(f.to_collect, pending, "{team}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_worker_reads_the_keys_role_in_each_team() {
+    use gigdash::sandbox::model::Role;
+    let sb = sandbox().await;
+    let member = sb.master_key(Role::Member).key.clone();
+    let client = ApiClient::new(ApiKey::new(&member), fast_config(&sb.base_url)).unwrap();
+    let teams: Vec<TeamId> = client
+        .list_teams()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|t| t.id)
+        .take(3)
+        .collect();
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let (req_tx, req_rx) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(gigdash::worker::Worker::new(client, false, tx).run(req_rx));
+    req_tx
+        .send(Request::CheckRoles {
+            generation: 4,
+            teams: teams.clone(),
+        })
+        .unwrap();
+    let roles = loop {
+        if let Some(Update::Roles { generation, roles }) = rx.recv().await {
+            assert_eq!(generation, 4);
+            break roles;
+        }
+    };
+    assert_eq!(roles.len(), 3);
+    for (team, role) in roles {
+        assert_eq!(role.as_deref().ok(), Some("member"), "{team}");
+    }
+}

@@ -350,3 +350,56 @@ fn the_summary_goes_team_by_team_and_retry_resends_only_the_failed_with_their_ke
         "only the failed row, with its own key"
     );
 }
+
+#[test]
+fn the_role_is_checked_once_per_team_before_anything_is_sent() {
+    let mut s = all_payments();
+    mark_one_per_team(&mut s);
+    let reqs = key(&mut s, 'p');
+    let (generation, teams) = match &reqs[..] {
+        [Request::CheckRoles { generation, teams }] => (*generation, teams.clone()),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(teams.len(), 3, "once per team");
+    // A viewer in one branch: that branch leaves the confirmation, named; nothing sent yet.
+    let roles = vec![
+        (team_id("master"), Ok("admin".to_string())),
+        (team_id("coyoacan"), Ok("viewer".to_string())),
+        (team_id("juriquilla"), Err(gigdash::api::ApiError::Timeout)),
+    ];
+    let reqs = update(
+        &mut s,
+        Msg::Worker(Box::new(Update::Roles { generation, roles })),
+    );
+    assert!(reqs.is_empty());
+    let Popup::Action(d) = &s.popup else { panic!() };
+    assert_eq!(d.bulk.len(), 2);
+    assert!(!d.team_name.contains("Coyoacán"), "{}", d.team_name);
+    assert!(
+        d.warnings
+            .iter()
+            .any(|w| w.contains("Coyoacán") && w.contains("viewer")),
+        "{:?}",
+        d.warnings
+    );
+    assert!(
+        d.warnings
+            .iter()
+            .any(|w| w.contains("Juriquilla") && w.contains("could not be checked"))
+    );
+    let sent = confirm(&mut s)
+        .iter()
+        .filter(|r| matches!(r, Request::Write { .. }))
+        .count();
+    assert_eq!(sent, 2);
+}
+
+#[test]
+fn a_member_may_mark_paid_but_not_cancel() {
+    use gigdash::app::actions::WriteKind;
+    use gigdash::app::bulk::role_allows;
+    assert!(role_allows("member", WriteKind::MarkPaid));
+    assert!(!role_allows("member", WriteKind::CancelInvoice));
+    assert!(!role_allows("viewer", WriteKind::MarkPaid));
+    assert!(role_allows("admin", WriteKind::CancelPayment));
+}

@@ -719,6 +719,17 @@ fn bulk_confirmation_lists_each_team_with_its_rows_and_total() {
             key(&mut s, ' ');
         }
         key(&mut s, 'p');
+        // The key's roles: a viewer in one branch, so that branch is left out, named.
+        let generation = s.role_check;
+        let roles = vec![
+            (team_id("master"), Ok("admin".to_string())),
+            (team_id("coyoacan"), Ok("viewer".to_string())),
+            (team_id("juriquilla"), Ok("member".to_string())),
+        ];
+        update(
+            &mut s,
+            Msg::Worker(Box::new(Update::Roles { generation, roles })),
+        );
         s.status = None;
         s
     });

@@ -684,6 +684,20 @@ impl ApiClient {
         self.get_one(team, format!("/clients/{}", enc(id))).await
     }
 
+    /// The key's user's role in `team` (`admin`, `editor`, `member`, `viewer`…), from
+    /// `GET /users/me` scoped to that team: what a bulk write checks once per team before
+    /// anything is sent.
+    pub async fn my_role(&self, team: &TeamId) -> Result<String, ApiError> {
+        let me: serde_json::Value = self.get_one(team, "/users/me".to_string()).await?;
+        me.get("role")
+            .and_then(|r| r.as_str())
+            .map(str::to_string)
+            .ok_or_else(|| ApiError::Decode {
+                message: "the user has no `role`".into(),
+                excerpt: String::new(),
+            })
+    }
+
     pub async fn get_payment(&self, team: &TeamId, id: &str) -> Result<Payment, ApiError> {
         self.get_one(team, format!("/payments/{}", enc(id))).await
     }

@@ -276,7 +276,10 @@ pub fn on_update(state: &mut State, u: Update) -> Vec<Request> {
             vec![]
         }
         // `update` routes write answers to `writes` or `bulk`, group rows to `group`.
-        Update::WriteDone { .. } | Update::GroupRow { .. } | Update::Found { .. } => vec![],
+        Update::WriteDone { .. }
+        | Update::GroupRow { .. }
+        | Update::Found { .. }
+        | Update::Roles { .. } => vec![],
         Update::Exported { result } => {
             match result {
                 Ok(path) => {

@@ -120,14 +120,7 @@ pub fn open(state: &mut State, kind: WriteKind) -> Vec<Request> {
         complain(state, msg);
         return vec![];
     }
-    let teams: BTreeSet<&str> = items.iter().map(|i| i.team_name.as_str()).collect();
-    let total: Decimal = crate::api::money::sum(items.iter().map(|i| i.total_mxn));
-    dialog.team_name = teams.into_iter().collect::<Vec<_>>().join(", ");
-    dialog.connect = items
-        .iter()
-        .any(|i| Some(&i.team) != state.own_team.as_ref());
-    let n = items.len();
-    dialog.object_id = t!(lang, "{n} marked rows", "{n} filas marcadas");
+    describe(&mut dialog, &items, state.own_team.as_ref(), lang);
     if skipped > 0 {
         dialog.object_id.push_str(&t!(
             lang,
@@ -135,14 +128,6 @@ pub fn open(state: &mut State, kind: WriteKind) -> Vec<Request> {
             " ({skipped} omitidas: no se permite en su estado)"
         ));
     }
-    let clients = items
-        .iter()
-        .map(|i| i.client.as_str())
-        .collect::<BTreeSet<_>>()
-        .len();
-    dialog.client = t!(lang, "{clients} clients", "{clients} clientes");
-    let total = Amount(total.round_dp(2)).display("MXN");
-    dialog.amount_text = t!(lang, "{total} in total", "{total} en total");
     dialog.warnings.clear();
     for (name, n) in &refused {
         dialog.warnings.push(t!(
@@ -160,8 +145,110 @@ pub fn open(state: &mut State, kind: WriteKind) -> Vec<Request> {
             .into(),
         );
     }
+    // Before anything is sent, the key's role is checked once per team: a viewer (or a
+    // member, for cancellations) is told which teams will refuse.
+    let teams: BTreeSet<TeamId> = items.iter().map(|i| i.team.clone()).collect();
+    state.role_check += 1;
+    dialog.warnings.push(checking_roles(lang, teams.len()));
     dialog.bulk = items;
     state.popup = Popup::Action(Box::new(dialog));
+    vec![Request::CheckRoles {
+        generation: state.role_check,
+        teams: teams.into_iter().collect(),
+    }]
+}
+
+/// The dialog's summary of the rows it will write: teams, Connect, count, clients, total.
+fn describe(d: &mut Dialog, items: &[BulkItem], own: Option<&TeamId>, lang: crate::i18n::Lang) {
+    let teams: BTreeSet<&str> = items.iter().map(|i| i.team_name.as_str()).collect();
+    d.team_name = teams.into_iter().collect::<Vec<_>>().join(", ");
+    d.connect = items.iter().any(|i| Some(&i.team) != own);
+    let n = items.len();
+    d.object_id = t!(lang, "{n} marked rows", "{n} filas marcadas");
+    let clients = items
+        .iter()
+        .map(|i| i.client.as_str())
+        .collect::<BTreeSet<_>>()
+        .len();
+    d.client = t!(lang, "{clients} clients", "{clients} clientes");
+    let total: Decimal = crate::api::money::sum(items.iter().map(|i| i.total_mxn));
+    let total = Amount(total.round_dp(2)).display("MXN");
+    d.amount_text = t!(lang, "{total} in total", "{total} en total");
+}
+
+fn checking_roles(lang: crate::i18n::Lang, n: usize) -> String {
+    t!(
+        lang,
+        "Checking your role in {n} teams…",
+        "Revisando tu rol en {n} equipos…"
+    )
+}
+
+/// Whether a role may do `kind` (gigstack's roles: viewers read; members and editors also
+/// create and mark paid; admins and owners also cancel and refund).
+pub fn role_allows(role: &str, kind: WriteKind) -> bool {
+    match role {
+        "admin" | "owner" => true,
+        "member" | "editor" => matches!(kind, WriteKind::MarkPaid),
+        _ => false,
+    }
+}
+
+/// The roles arrived: teams whose role refuses the write leave the confirmation, named.
+pub fn on_roles(
+    state: &mut State,
+    generation: u64,
+    roles: Vec<(TeamId, Result<String, ApiError>)>,
+) -> Vec<Request> {
+    if generation != state.role_check {
+        return vec![];
+    }
+    let lang = state.lang;
+    let Popup::Action(d) = &mut state.popup else {
+        return vec![];
+    };
+    let waiting = checking_roles(lang, roles.len());
+    d.warnings.retain(|w| *w != waiting);
+    let what = d.kind.title(lang).to_lowercase();
+    for (team, role) in roles {
+        let name = d
+            .bulk
+            .iter()
+            .find(|i| i.team == team)
+            .map(|i| i.team_name.clone())
+            .unwrap_or_else(|| team.to_string());
+        match role {
+            Ok(role) if !role_allows(&role, d.kind) => {
+                let n = d.bulk.iter().filter(|i| i.team == team).count();
+                d.bulk.retain(|i| i.team != team);
+                d.warnings.push(t!(
+                    lang,
+                    "«{name}»: your role there ({role}) cannot {what}; its {n} rows are left out.",
+                    "«{name}»: tu rol ahí ({role}) no permite {what}; sus {n} filas quedan fuera."
+                ));
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let why = e.short(lang);
+                d.warnings.push(t!(
+                    lang,
+                    "«{name}»: your role could not be checked ({why}); gigstack will refuse if it must.",
+                    "«{name}»: no se pudo revisar tu rol ({why}); gigstack lo rechazará si corresponde."
+                ));
+            }
+        }
+    }
+    let items = d.bulk.clone();
+    describe(d, &items, state.own_team.as_ref(), lang);
+    if d.bulk.is_empty() {
+        let msg = t!(
+            lang,
+            "{what}: your role refuses it in every team marked; nothing was sent.",
+            "{what}: tu rol lo impide en todos los equipos marcados; no se envió nada."
+        );
+        state.popup = Popup::None;
+        complain(state, msg);
+    }
     vec![]
 }
 

@@ -77,6 +77,11 @@ pub enum Update {
         /// Rows served from the cache, with their age in seconds.
         cached_age: Option<u64>,
     },
+    /// The key's role per team, for the bulk write being confirmed.
+    Roles {
+        generation: u64,
+        roles: Vec<(TeamId, Result<String, ApiError>)>,
+    },
     /// What a search found, and in how many teams it looked.
     Found {
         generation: u64,
@@ -162,6 +167,11 @@ pub enum Request {
         generation: u64,
         teams: Vec<TeamId>,
         query: Query,
+    },
+    /// The key's role in each of these teams (before a bulk write is sent).
+    CheckRoles {
+        generation: u64,
+        teams: Vec<TeamId>,
     },
     /// The Group tab was left: stop the teams not loaded yet.
     StopGroup,

@@ -150,6 +150,8 @@ pub struct State {
     /// Keys of writes that failed on the way (network, timeout), reused if retried.
     pub retry_keys: HashMap<String, String>,
     pub bulk: Option<super::actions::BulkRun>,
+    /// Bumped by each bulk confirmation; the role check it asks answers with it.
+    pub role_check: u64,
     /// The last finished bulk run, for `:retry` of its failed rows.
     pub last_bulk: Option<super::actions::BulkRun>,
     /// Teams the config makes read-only.

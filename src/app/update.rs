@@ -58,6 +58,7 @@ fn route(state: &mut State, msg: Msg) -> Vec<Request> {
                     writes::on_done(state, team, request, result)
                 }
             }
+            Update::Roles { generation, roles } => bulk::on_roles(state, generation, roles),
             Update::Found {
                 generation,
                 hits,

@@ -197,6 +197,20 @@ impl Worker {
                         });
                     });
                 }
+                Request::CheckRoles { generation, teams } => {
+                    let (client, tx) = (self.client.clone(), self.tx.clone());
+                    tokio::spawn(async move {
+                        let roles = futures::future::join_all(teams.into_iter().map(|t| {
+                            let client = client.clone();
+                            async move {
+                                let role = client.my_role(&t).await;
+                                (t, role)
+                            }
+                        }))
+                        .await;
+                        let _ = tx.send(Update::Roles { generation, roles });
+                    });
+                }
                 Request::StopGroup => {
                     if let Some(old) = self.group.take() {
                         old.cancel();
