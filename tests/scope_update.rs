@@ -403,3 +403,35 @@ fn a_member_may_mark_paid_but_not_cancel() {
     assert!(!role_allows("viewer", WriteKind::MarkPaid));
     assert!(role_allows("admin", WriteKind::CancelPayment));
 }
+
+#[test]
+fn the_selection_stays_on_its_row_as_teams_arrive_and_the_scope_toggles() {
+    let mut s = all_payments();
+    for _ in 0..7 {
+        key(&mut s, 'j');
+    }
+    let before = s
+        .all
+        .payments
+        .selected_row()
+        .map(|r| (r.team.clone(), r.id().to_string()));
+    // A team's newer set arrives (a refresh): the cursor keeps its row.
+    page(
+        &mut s,
+        "coyoacan",
+        Rows::Payments(Arc::new(fixtures::payments("coyoacan", 12))),
+    );
+    let after = s
+        .all
+        .payments
+        .selected_row()
+        .map(|r| (r.team.clone(), r.id().to_string()));
+    assert_eq!(before, after);
+    // Toggling the scope keeps both tables' cursors within their rows.
+    key(&mut s, 'a');
+    let v = s.current_view().unwrap();
+    assert!(v.payments.selected < v.payments.view.len().max(1));
+    key(&mut s, 'a');
+    let t = &s.all.payments;
+    assert!(t.selected < t.view.len());
+}

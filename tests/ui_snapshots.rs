@@ -734,3 +734,100 @@ fn bulk_confirmation_lists_each_team_with_its_rows_and_total() {
         s
     });
 }
+
+#[test]
+fn two_teams_of_the_same_name_are_told_apart_by_rfc() {
+    let mut s = group_state((120, 30), Lang::En, 9, 9);
+    // Teams 0 and 8 are both «Doña Lupe Matriz».
+    let text = text(&draw(&s));
+    assert!(text.contains("Doña Lupe Matriz (DLU010100AB1)"), "{text}");
+    assert!(text.contains("Doña Lupe Matriz (DLU010108AB1)"), "{text}");
+    key(&mut s, '/');
+    for c in "matriz".chars() {
+        key(&mut s, c);
+    }
+    assert_eq!(gigdash::app::group::visible(&s).len(), 2);
+}
+
+#[test]
+fn bulk_result_summary_team_by_team() {
+    snap_both("bulk_result", |size, l| {
+        let mut s = state(size, 12, l);
+        key(&mut s, '4');
+        key(&mut s, 'a');
+        for tag in ["master", "coyoacan", "juriquilla"] {
+            let generation = s.generation;
+            update(
+                &mut s,
+                Msg::Worker(Box::new(Update::Page {
+                    team: team_id(tag),
+                    generation,
+                    rows: Rows::Payments(Arc::new(fixtures::payments_in(tag, 12, l))),
+                    first: true,
+                    done: true,
+                    total: None,
+                    now: fixtures::NOW,
+                    cached_age: None,
+                })),
+            );
+        }
+        let pending: Vec<usize> = {
+            let t = &s.all.payments;
+            (0..t.view.len())
+                .filter(|p| t.rows[t.view[*p] as usize].row.status.is_uncollected())
+                .take(3)
+                .collect()
+        };
+        for p in pending {
+            s.all.payments.selected = p;
+            key(&mut s, ' ');
+        }
+        key(&mut s, 'p');
+        let generation = s.role_check;
+        let roles = ["master", "coyoacan", "juriquilla"]
+            .iter()
+            .map(|t| (team_id(t), Ok("admin".to_string())))
+            .collect();
+        update(
+            &mut s,
+            Msg::Worker(Box::new(Update::Roles { generation, roles })),
+        );
+        for k in [KeyCode::Tab, KeyCode::Tab] {
+            update(&mut s, Msg::Key(KeyEvent::new(k, KeyModifiers::NONE)));
+        }
+        key(&mut s, 'y');
+        let reqs = update(
+            &mut s,
+            Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+        );
+        for (n, r) in reqs.into_iter().enumerate() {
+            let gigdash::app::Request::Write { team, request, .. } = r else {
+                continue;
+            };
+            let result = if n == 1 {
+                Err(ApiError::RoleDenied {
+                    team: Some(team.clone()),
+                })
+            } else {
+                let gigdash::app::actions::WriteRequest::MarkPaid { payment_id, .. } = &request
+                else {
+                    continue;
+                };
+                let p: gigdash::api::Payment = serde_json::from_value(serde_json::json!({
+                    "id": payment_id, "status": "succeeded", "total": 1
+                }))
+                .unwrap();
+                Ok(gigdash::app::WriteResult::Payment(Box::new(p)))
+            };
+            update(
+                &mut s,
+                Msg::Worker(Box::new(Update::WriteDone {
+                    team,
+                    request,
+                    result,
+                })),
+            );
+        }
+        s
+    });
+}

@@ -171,14 +171,21 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
         ];
         (all, st.1)
     };
+    let rfc_shown = cols.contains(&1);
     let mut body: Vec<([String; 9], Tone)> = window
         .iter()
         .map(|i| {
             let t = &state.teams[*i];
             let row = g.rows.get(&t.id);
             let ro = state.read_only || state.read_only_teams.contains(&t.id);
+            // Two teams of the same name are told apart by their RFC.
+            let twin = !rfc_shown && state.teams.iter().filter(|o| o.name == t.name).count() > 1;
             row_cells(
-                t.name.clone(),
+                if twin {
+                    format!("{} ({})", t.name, t.rfc)
+                } else {
+                    t.name.clone()
+                },
                 t.rfc.clone(),
                 row.and_then(|r| r.figures.as_ref()),
                 state_word(state, row.map(|r| &r.state), ro, l),
