@@ -64,6 +64,16 @@ const SPANISH: &[(&str, &str, &str)] = &[
         "Segundos antes de que se acepte una cancelación pendiente",
     ),
     (
+        "sandbox",
+        "teams",
+        "Equipos de la cuenta de franquicias (2–500), repartidos de forma desigual: unas cuantas sucursales grandes, una cola larga, una cerrada y una sin datos",
+    ),
+    (
+        "sandbox",
+        "rate_limit",
+        "Responde 429 (con Retry-After) arriba de esta cantidad de solicitudes por segundo por key",
+    ),
+    (
         "export",
         "",
         "Exporta equipos, clientes, facturas o pagos (todas las páginas) como CSV o JSON",
@@ -91,6 +101,11 @@ const SPANISH: &[(&str, &str, &str)] = &[
         "Escribe aquí (de forma atómica) en vez de la salida estándar",
     ),
     (
+        "export",
+        "raw",
+        "Celdas CSV tal como las mandó la API (sin protección de fórmulas, con caracteres de control). Nunca lo imprimas en una terminal",
+    ),
+    (
         "info",
         "",
         "Dónde lee y escribe gigdash, qué key usa (enmascarada) y contra qué",
@@ -113,6 +128,8 @@ const VALUE_NAMES: &[(&str, &str)] = &[
     ("latency_ms", "MS"),
     ("fault_rate", "FRACCIÓN"),
     ("cancel_accept_secs", "SEGUNDOS"),
+    ("teams", "EQUIPOS"),
+    ("rate_limit", "SOLICITUDES"),
 ];
 
 fn value_name(id: &str) -> Option<&'static str> {

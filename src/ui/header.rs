@@ -163,7 +163,8 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
     let line = Line::from(spans);
     let used = line.width() as u16;
     frame.render_widget(Paragraph::new(line), area);
-    if let Some(i) = state.current_index() {
+    // The team's place in the list; the Group tab is every team's, so it has none.
+    if let Some(i) = state.current_index().filter(|_| !state.group.open) {
         let (n, of) = (i + 1, thousands(state.teams.len()));
         let pos = t!(state.lang, "team {n} of {of} ", "equipo {n} de {of} ");
         let w = pos.chars().count() as u16;
