@@ -12,7 +12,7 @@ use crossterm::event::KeyEvent;
 use super::actions::{
     BulkItem, BulkRun, Dialog, WriteKind, WriteRequest, invoice_refusal, payment_refusal,
 };
-use super::form::{self, Step};
+use super::form;
 use super::msg::{Request, WriteResult};
 use super::rows::Row;
 use super::state::{Popup, State, complain, replace_invoice, replace_payment, say, team_name};
@@ -254,17 +254,7 @@ pub fn on_roles(
 
 /// Keys inside the bulk dialog.
 pub fn on_key(state: &mut State, d: Dialog, key: KeyEvent) -> Vec<Request> {
-    match form::on_key(d, key) {
-        Step::Open(d) => {
-            state.popup = Popup::Action(Box::new(d));
-            vec![]
-        }
-        Step::Closed(text) => {
-            say(state, text);
-            vec![]
-        }
-        Step::Confirmed(d, request) => submit(state, d, request),
-    }
+    form::dialog_key(state, d, key, submit)
 }
 
 /// One write per row, each with its own idempotency key.

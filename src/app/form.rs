@@ -57,6 +57,27 @@ pub fn on_key(mut d: Dialog, key: KeyEvent) -> Step {
     Step::Open(d)
 }
 
+/// A key in a write dialog, for single and bulk writes alike: the form moves on, closes
+/// saying nothing was sent, or hands a confirmed request to `submit`.
+pub fn dialog_key(
+    state: &mut State,
+    d: Dialog,
+    key: KeyEvent,
+    submit: fn(&mut State, Dialog, WriteRequest) -> Vec<super::msg::Request>,
+) -> Vec<super::msg::Request> {
+    match on_key(d, key) {
+        Step::Open(d) => {
+            state.popup = super::state::Popup::Action(Box::new(d));
+            vec![]
+        }
+        Step::Closed(text) => {
+            super::state::say(state, text);
+            vec![]
+        }
+        Step::Confirmed(d, request) => submit(state, d, request),
+    }
+}
+
 /// Who and where a dialog acts on: the current team, as the header shows it.
 pub fn target(state: &State) -> Option<Target> {
     let team = state.current.clone()?;

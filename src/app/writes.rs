@@ -5,7 +5,7 @@
 use crate::t;
 
 use super::actions::*;
-use super::form::{self, Step, lock_key};
+use super::form::{self, lock_key};
 use super::load::reload;
 use super::msg::{Dataset, Request, WriteResult};
 use super::rows::{Row, invoice_status_word, payment_label};
@@ -85,17 +85,7 @@ pub fn open(state: &mut State, kind: WriteKind) -> Vec<Request> {
 
 /// Keys inside a single write's dialog.
 pub fn on_key(state: &mut State, d: Dialog, key: KeyEvent) -> Vec<Request> {
-    match form::on_key(d, key) {
-        Step::Open(d) => {
-            state.popup = Popup::Action(Box::new(d));
-            vec![]
-        }
-        Step::Closed(text) => {
-            say(state, text);
-            vec![]
-        }
-        Step::Confirmed(d, request) => submit(state, d, request),
-    }
+    form::dialog_key(state, d, key, submit)
 }
 
 fn submit(state: &mut State, d: Dialog, request: WriteRequest) -> Vec<Request> {

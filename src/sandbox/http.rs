@@ -19,7 +19,7 @@ use super::faults::FaultKind;
 use super::faults::Faults;
 use super::model::{Action, DemoKey, SbTeam};
 use super::request::Req;
-use super::store::{IdemKey, IdemRecord, ListParams, Listed, Store, paginate};
+use super::store::{IdemKey, IdemRecord, Store};
 use super::{extended, rules};
 
 /// State shared by the handlers.
@@ -278,24 +278,6 @@ async fn v2(
     }
 }
 
-fn list<T: Listed + Serialize>(
-    items: &[T],
-    query: &[(String, String)],
-) -> Result<(u16, Value), SbError> {
-    let p = ListParams::parse(query)?;
-    let page = paginate(items, &p);
-    let mut body = json!({
-        "message": "Items retrieved successfully",
-        "data": page.items,
-        "has_more": page.next.is_some(),
-        "total_results": page.total,
-    });
-    if let Some(n) = page.next {
-        body["next"] = json!(n);
-    }
-    Ok((200, body))
-}
-
 fn one<T: Serialize>(message: &str, item: &T) -> Result<(u16, Value), SbError> {
     Ok((200, json!({"message": message, "data": item})))
 }
@@ -465,28 +447,28 @@ fn read(
     match segs {
         ["teams"] => {
             let teams: Vec<SbTeam> = reachable_teams(store, key).into_iter().cloned().collect();
-            list(&teams, &req.query)
+            extended::list(&teams, &req.query)
         }
         ["teams", id] => {
             let t = target_team(store, key, Some(id))?;
             one("Team retrieved successfully", t)
         }
-        ["clients"] => list(&data.clients, &req.query),
+        ["clients"] => extended::list(&data.clients, &req.query),
         ["clients", id] => data
             .clients
             .iter()
             .find(|c| c.id == *id)
             .ok_or_else(|| SbError::not_found("Client"))
             .and_then(|c| one("Client retrieved successfully", c)),
-        ["services"] => list(&data.services, &req.query),
+        ["services"] => extended::list(&data.services, &req.query),
         ["services", id] => data
             .services
             .iter()
             .find(|c| c.id == *id)
             .ok_or_else(|| SbError::not_found("Service"))
             .and_then(|c| one("Service retrieved successfully", c)),
-        ["invoices", "income"] => list(&data.income, &req.query),
-        ["invoices", "egress"] => list(&data.egress, &req.query),
+        ["invoices", "income"] => extended::list(&data.income, &req.query),
+        ["invoices", "egress"] => extended::list(&data.egress, &req.query),
         ["invoices", kind @ ("income" | "egress"), uuid] => {
             let v = if *kind == "income" {
                 &data.income
@@ -522,21 +504,21 @@ fn read(
                 json!({"message": "Invoice files retrieved successfully", "data": data}),
             ))
         }
-        ["payments"] => list(&data.payments, &req.query),
+        ["payments"] => extended::list(&data.payments, &req.query),
         ["payments", id] => data
             .payments
             .iter()
             .find(|p| p.id == *id)
             .ok_or_else(|| SbError::not_found("Payment"))
             .and_then(|p| one("Payment retrieved successfully", p)),
-        ["receipts"] => list(&data.receipts, &req.query),
+        ["receipts"] => extended::list(&data.receipts, &req.query),
         ["receipts", id] => data
             .receipts
             .iter()
             .find(|p| p.id == *id)
             .ok_or_else(|| SbError::not_found("Receipt"))
             .and_then(|p| one("Receipt retrieved successfully", p)),
-        ["users"] => list(&data.users, &req.query),
+        ["users"] => extended::list(&data.users, &req.query),
         _ => Err(SbError::not_found("Endpoint")),
     }
 }

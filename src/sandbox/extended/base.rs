@@ -18,11 +18,11 @@ pub(super) fn created(message: &str, item: impl serde::Serialize) -> Result<(u16
 }
 
 /// A cursor page, as every list answers (§1.6).
-pub(super) fn list<T: Listed + serde::Serialize>(
+pub(in crate::sandbox) fn list<T: Listed + serde::Serialize>(
     items: &[T],
-    req: &Req,
+    query: &[(String, String)],
 ) -> Result<(u16, Value), SbError> {
-    let p = ListParams::parse(&req.query)?;
+    let p = ListParams::parse(query)?;
     let page = paginate(items, &p);
     let mut body = json!({
         "message": "Items retrieved successfully",
@@ -214,4 +214,22 @@ pub(super) fn next_folio(store: &mut Store, team: &SbTeam, series: &str) -> Resu
         .max()
         .unwrap_or(0)
         + 1)
+}
+
+/// Removes the first item `is` picks, or answers the API's 404 for `what`.
+pub(super) fn take<T>(
+    items: &mut Vec<T>,
+    what: &str,
+    is: impl Fn(&T) -> bool,
+) -> Result<T, SbError> {
+    let at = items
+        .iter()
+        .position(is)
+        .ok_or_else(|| SbError::not_found(what))?;
+    Ok(items.remove(at))
+}
+
+/// The answer to a delete.
+pub(super) fn deleted(message: &str, id: &str) -> Result<(u16, Value), SbError> {
+    one(message, json!({"id": id, "deleted": true}))
 }

@@ -4,7 +4,9 @@
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
-use super::base::{created, fiscal_problems, one, required, rfc_shape_ok, search, team_data, text};
+use super::base::{
+    created, deleted, fiscal_problems, one, required, rfc_shape_ok, search, take, team_data, text,
+};
 use crate::sandbox::error::SbError;
 use crate::sandbox::model::{Money, SbAddress, SbClient, SbEfos, SbService, SbTeam};
 use crate::sandbox::request::Req;
@@ -34,17 +36,9 @@ pub(super) fn write(
         ("PUT", ["clients", id]) => update_client(store, team, id, body),
         ("DELETE", ["clients", id]) => {
             let data = team_data(store, team)?;
-            let at = data
-                .clients
-                .iter()
-                .position(|c| c.id == *id)
-                .ok_or_else(|| SbError::not_found("Client"))?;
-            let c = data.clients.remove(at);
+            let gone = take(&mut data.clients, "Client", |c| c.id == *id)?;
             store.writes += 1;
-            one(
-                "Client deleted successfully",
-                json!({"id": c.id, "deleted": true}),
-            )
+            deleted("Client deleted successfully", &gone.id)
         }
         ("POST", ["clients", "validate", id]) => validate(store, team, id),
         ("POST", ["clients", "customerportal"]) => portal(store, req, team, body),
@@ -52,17 +46,9 @@ pub(super) fn write(
         ("PUT", ["services", id]) => update_service(store, team, id, body),
         ("DELETE", ["services", id]) => {
             let data = team_data(store, team)?;
-            let at = data
-                .services
-                .iter()
-                .position(|s| s.id == *id)
-                .ok_or_else(|| SbError::not_found("Service"))?;
-            let s = data.services.remove(at);
+            let gone = take(&mut data.services, "Service", |s| s.id == *id)?;
             store.writes += 1;
-            one(
-                "Service deleted successfully",
-                json!({"id": s.id, "deleted": true}),
-            )
+            deleted("Service deleted successfully", &gone.id)
         }
         _ => Err(SbError::not_found("Endpoint")),
     }

@@ -86,7 +86,7 @@ pub(super) fn read(data: &TeamData, req: &Req, segs: &[&str]) -> Result<(u16, Va
                 json!({"success": true, "data": data, "has_more": false}),
             ))
         }
-        ["invoices", "draft"] => list(&data.drafts, req),
+        ["invoices", "draft"] => list(&data.drafts, &req.query),
         ["invoices", "draft", id] => data
             .drafts
             .iter()
@@ -107,9 +107,9 @@ pub(super) fn read(data: &TeamData, req: &Req, segs: &[&str]) -> Result<(u16, Va
                         })
                         .cloned()
                         .collect();
-                    list(&of, req)
+                    list(&of, &req.query)
                 }
-                None => list(&data.complements, req),
+                None => list(&data.complements, &req.query),
             }
         }
         ["invoices", "payment", uuid] => data
@@ -125,7 +125,7 @@ pub(super) fn read(data: &TeamData, req: &Req, segs: &[&str]) -> Result<(u16, Va
                 .filter(|i| i.invoice_type == "T")
                 .cloned()
                 .collect();
-            list(&t, req)
+            list(&t, &req.query)
         }
         ["invoices", "transfer", uuid] => data
             .egress

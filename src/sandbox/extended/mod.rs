@@ -19,6 +19,7 @@ use super::error::SbError;
 use super::model::{Action, DemoKey, SbTeam};
 use super::request::Req;
 use super::store::Store;
+pub(super) use base::list;
 use base::search;
 
 /// Whether this module owns `method` on `segs` (the path after `/v2`).

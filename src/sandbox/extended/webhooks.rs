@@ -19,7 +19,7 @@ pub(super) fn read(data: &TeamData, req: &Req, segs: &[&str]) -> Result<(u16, Va
             {
                 return Err(SbError::validation("`status` must be active or inactive"));
             }
-            let (status, mut body) = list(&data.webhooks, req)?;
+            let (status, mut body) = list(&data.webhooks, &req.query)?;
             body["success"] = json!(true);
             body["timestamp"] = json!(req.now * 1000);
             Ok((status, body))
