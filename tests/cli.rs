@@ -351,3 +351,30 @@ async fn export_finishes_with_every_row_under_30_percent_faults_of_each_kind() {
         println!("{kind}: {expected} rows in {requests} requests");
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn info_shows_the_profiles_rate_limit() {
+    let sb = sandbox().await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        "profile = \"fast\"\n[profiles.fast]\nrequests_per_second = 20\nburst = 40\nconcurrency = 8\n",
+    )
+    .unwrap();
+    let out = gigdash(&sb, sb.admin_key(), dir.path())
+        .env("GIGDASH_CONFIG", &config)
+        .arg("info")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("rate limit"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        line.ends_with("20 requests/s, burst 40, 8 at once"),
+        "{line}"
+    );
+}
