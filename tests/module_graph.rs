@@ -711,6 +711,9 @@ const APP_FEATURES: &[&str] = &[
     "app::writes",
     "app::bulk",
     "app::arrivals",
+    "app::group",
+    "app::scope",
+    "app::find",
 ];
 
 #[test]
