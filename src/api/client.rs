@@ -1,21 +1,20 @@
-//! The HTTP client: auth, Connect `team` scoping, pagination, retries with backoff,
-//! a shared rate limiter, bounded concurrency, typed writes with idempotency keys, and the
-//! per-team cache. Knows nothing of the UI.
+//! The HTTP client: auth, Connect `team` scoping, retries with backoff (or a time budget),
+//! a shared rate limiter, bounded concurrency, decoding with redaction. The reads are in
+//! `reads.rs`, the writes in `writes.rs`. Knows nothing of the UI.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use futures::Stream;
 use reqwest::Method;
 use serde::de::DeserializeOwned;
 use tokio::sync::Semaphore;
 
-use super::cache::{Cache, CacheKey, Cached};
+use super::cache::Cache;
 use super::envelope::{ListWire, OneWire, Page};
 use super::error::{ApiError, classify, excerpt};
 use super::idempotency::IdempotencyKey;
 use super::key::{ApiKey, KeyInfo};
-use super::models::{Invoice, InvoiceFiles, Payment, Team, TeamId};
+use super::models::TeamId;
 pub use super::query::{ListQuery, Resource};
 
 pub const DEFAULT_BASE_URL: &str = "https://api.gigstack.io/v2";
@@ -141,10 +140,10 @@ pub(super) struct Call<'a> {
 /// The gigstack v2 client. Cheap to clone; clones share the limiter and the cache.
 #[derive(Clone)]
 pub struct ApiClient {
-    http: reqwest::Client,
+    pub(super) http: reqwest::Client,
     base: Arc<str>,
     key: ApiKey,
-    info: KeyInfo,
+    pub(super) info: KeyInfo,
     pub(super) config: Arc<ClientConfig>,
     limiter: Arc<RateLimiter>,
     slots: Arc<Semaphore>,
@@ -257,7 +256,7 @@ impl ApiClient {
         })
     }
 
-    fn learn_own(&self, team: &TeamId) {
+    pub(super) fn learn_own(&self, team: &TeamId) {
         if self.info.team.is_none() {
             tracing::info!(%team, "the key's own team, learned (the key does not carry it)");
             match self.learned_own.write() {
@@ -271,7 +270,11 @@ impl ApiClient {
     /// may be refused with "not a master team" when `team=` names its own team: then the
     /// read is tried once without `team=`, and on success that team is remembered as the
     /// key's own.
-    async fn scoped_read<'t, T, F, Fut>(&self, team: &'t TeamId, read: F) -> Result<T, ApiError>
+    pub(super) async fn scoped_read<'t, T, F, Fut>(
+        &self,
+        team: &'t TeamId,
+        read: F,
+    ) -> Result<T, ApiError>
     where
         F: Fn(Option<&'t TeamId>) -> Fut,
         Fut: std::future::Future<Output = Result<T, ApiError>>,
@@ -429,7 +432,7 @@ impl ApiClient {
         })
     }
 
-    fn decode_page<T: DeserializeOwned>(
+    pub(super) fn decode_page<T: DeserializeOwned>(
         body: &[u8],
         team: Option<&TeamId>,
     ) -> Result<Page<T>, ApiError> {
@@ -479,273 +482,6 @@ impl ApiClient {
             total_results: page.total_results,
         })
     }
-
-    /// Every team the key can reach (its own and, with Connect, its billing account's).
-    pub async fn list_teams(&self) -> Result<Vec<Team>, ApiError> {
-        let mut all = Vec::new();
-        let mut next: Option<String> = None;
-        loop {
-            let mut query = vec![("limit".to_string(), "100".to_string())];
-            if let Some(n) = &next {
-                query.push(("next".into(), n.clone()));
-            }
-            let page: Page<Team> = self
-                .execute_decoded(
-                    Call {
-                        method: Method::GET,
-                        path: Resource::Teams.path().into(),
-                        team: None,
-                        query,
-                        body: None,
-                        idempotency: None,
-                    },
-                    |b| Self::decode_page(b, None),
-                )
-                .await?;
-            all.extend(page.items);
-            match page.next {
-                Some(n) if page.has_more && Some(&n) != next.as_ref() => next = Some(n),
-                _ => break,
-            }
-        }
-        // A key without its team that reaches exactly one team: that one is its own, and
-        // requests for it carry no `team=`.
-        if let [only] = all.as_slice()
-            && self.info.team.is_none()
-        {
-            self.learn_own(&only.id);
-        }
-        Ok(all)
-    }
-
-    pub async fn get_team(&self, id: &TeamId) -> Result<Team, ApiError> {
-        self.execute_decoded(
-            Call {
-                method: Method::GET,
-                path: format!("/teams/{}", enc(&id.0)),
-                team: None,
-                query: vec![],
-                body: None,
-                idempotency: None,
-            },
-            |b| Self::decode_one(b, None),
-        )
-        .await
-    }
-
-    /// One page of a list for `team`.
-    pub async fn list_page<T: DeserializeOwned>(
-        &self,
-        team: &TeamId,
-        resource: Resource,
-        query: &ListQuery,
-    ) -> Result<Page<T>, ApiError> {
-        self.scoped_read(team, |scoped| {
-            self.execute_decoded(
-                Call {
-                    method: Method::GET,
-                    path: resource.path().into(),
-                    team: scoped,
-                    query: query.pairs(),
-                    body: None,
-                    idempotency: None,
-                },
-                move |b| Self::decode_page(b, scoped.or(Some(team))),
-            )
-        })
-        .await
-    }
-
-    /// Every page, `limit=100`, following `next` while `has_more`. Stops with an error if
-    /// the server repeats a cursor, so a server bug cannot loop forever.
-    pub fn list_all<T: DeserializeOwned + Send + 'static>(
-        &self,
-        team: TeamId,
-        resource: Resource,
-        query: ListQuery,
-    ) -> impl Stream<Item = Result<Page<T>, ApiError>> + Send + 'static {
-        let client = self.clone();
-        let start = ListQuery {
-            limit: Some(100),
-            next: None,
-            ..query
-        };
-        futures::stream::unfold(Some((start, Vec::<String>::new())), move |state| {
-            let client = client.clone();
-            let team = team.clone();
-            async move {
-                let (q, mut seen) = state?;
-                match client.list_page::<T>(&team, resource, &q).await {
-                    Ok(page) => {
-                        let next_state = match &page.next {
-                            Some(n) if page.has_more => {
-                                if seen.contains(n) {
-                                    return Some((
-                                        Err(ApiError::Decode {
-                                            message: "the server repeated a page cursor".into(),
-                                            excerpt: n.chars().take(40).collect(),
-                                        }),
-                                        None,
-                                    ));
-                                }
-                                seen.push(n.clone());
-                                Some((
-                                    ListQuery {
-                                        next: Some(n.clone()),
-                                        ..q
-                                    },
-                                    seen,
-                                ))
-                            }
-                            _ => None,
-                        };
-                        Some((Ok(page), next_state))
-                    }
-                    Err(e) => Some((Err(e), None)),
-                }
-            }
-        })
-    }
-
-    /// All items of a list, stored in the cache on success.
-    pub async fn fetch_all<T: DeserializeOwned + Send + Sync + 'static>(
-        &self,
-        team: &TeamId,
-        resource: Resource,
-        query: &ListQuery,
-    ) -> Result<Arc<Vec<T>>, ApiError> {
-        use futures::StreamExt;
-        let mut items = Vec::new();
-        let mut pages = std::pin::pin!(self.list_all::<T>(team.clone(), resource, query.clone()));
-        while let Some(page) = pages.next().await {
-            items.extend(page?.items);
-        }
-        let value = Arc::new(items);
-        self.cache_put(team, resource, query, value.clone());
-        Ok(value)
-    }
-
-    pub fn cache_key(team: &TeamId, resource: Resource, query: &ListQuery) -> CacheKey {
-        CacheKey {
-            team: team.clone(),
-            resource,
-            query: query.cache_key(),
-        }
-    }
-
-    /// What the cache holds for this list, however old.
-    pub fn cached<T: Send + Sync + 'static>(
-        &self,
-        team: &TeamId,
-        resource: Resource,
-        query: &ListQuery,
-    ) -> Option<Cached<Vec<T>>> {
-        self.cache.get(&Self::cache_key(team, resource, query))
-    }
-
-    pub fn cache_put<T: Send + Sync + 'static>(
-        &self,
-        team: &TeamId,
-        resource: Resource,
-        query: &ListQuery,
-        value: Arc<Vec<T>>,
-    ) {
-        let rows = value.len();
-        self.cache
-            .put(Self::cache_key(team, resource, query), value, rows);
-    }
-
-    async fn get_one<T: DeserializeOwned>(
-        &self,
-        team: &TeamId,
-        path: String,
-    ) -> Result<T, ApiError> {
-        self.scoped_read(team, |scoped| {
-            self.execute_decoded(
-                Call {
-                    method: Method::GET,
-                    path: path.clone(),
-                    team: scoped,
-                    query: vec![],
-                    body: None,
-                    idempotency: None,
-                },
-                move |b| Self::decode_one(b, Some(team)),
-            )
-        })
-        .await
-    }
-
-    pub async fn get_client(
-        &self,
-        team: &TeamId,
-        id: &str,
-    ) -> Result<super::models::Client, ApiError> {
-        self.get_one(team, format!("/clients/{}", enc(id))).await
-    }
-
-    /// The key's user's role in `team` (`admin`, `editor`, `member`, `viewer`…), from
-    /// `GET /users/me` scoped to that team: what a bulk write checks once per team before
-    /// anything is sent.
-    pub async fn my_role(&self, team: &TeamId) -> Result<String, ApiError> {
-        let me: serde_json::Value = self.get_one(team, "/users/me".to_string()).await?;
-        me.get("role")
-            .and_then(|r| r.as_str())
-            .map(str::to_string)
-            .ok_or_else(|| ApiError::Decode {
-                message: "the user has no `role`".into(),
-                excerpt: String::new(),
-            })
-    }
-
-    pub async fn get_payment(&self, team: &TeamId, id: &str) -> Result<Payment, ApiError> {
-        self.get_one(team, format!("/payments/{}", enc(id))).await
-    }
-
-    pub async fn get_invoice(&self, team: &TeamId, uuid: &str) -> Result<Invoice, ApiError> {
-        self.get_one(team, format!("/invoices/income/{}", enc(uuid)))
-            .await
-    }
-
-    pub async fn invoice_files(&self, team: &TeamId, uuid: &str) -> Result<InvoiceFiles, ApiError> {
-        self.get_one(team, format!("/invoices/{}/files", enc(uuid)))
-            .await
-    }
-
-    /// Downloads a file URL returned by `invoice_files` into `sink`, chunk by chunk, never
-    /// more than `max_bytes` (a hostile "PDF" of gigabytes is refused, not held in
-    /// memory). The key is not sent: the URLs are pre-signed and may point at another host.
-    pub async fn download(
-        &self,
-        url: &str,
-        max_bytes: u64,
-        mut sink: impl FnMut(&[u8]) -> std::io::Result<()>,
-    ) -> Result<u64, ApiError> {
-        let mut resp = self.http.get(url).send().await.map_err(map_reqwest)?;
-        let status = resp.status().as_u16();
-        if !(200..300).contains(&status) {
-            let body = resp.bytes().await.map_err(map_reqwest)?;
-            return Err(classify(status, &body, None, None));
-        }
-        let too_big = || ApiError::Decode {
-            message: format!("the file is larger than the {max_bytes}-byte limit"),
-            excerpt: String::new(),
-        };
-        if resp.content_length().is_some_and(|n| n > max_bytes) {
-            return Err(too_big());
-        }
-        let mut written = 0u64;
-        while let Some(chunk) = resp.chunk().await.map_err(map_reqwest)? {
-            written += chunk.len() as u64;
-            if written > max_bytes {
-                return Err(too_big());
-            }
-            sink(&chunk).map_err(|e| ApiError::Network {
-                message: format!("cannot write the file: {e}"),
-            })?;
-        }
-        Ok(written)
-    }
 }
 
 /// Percent-encodes a path segment (ids come from the network). `.` and `..` cannot be
@@ -780,7 +516,7 @@ fn dot_segment(path: &str) -> Option<&str> {
     })
 }
 
-fn map_reqwest(e: reqwest::Error) -> ApiError {
+pub(super) fn map_reqwest(e: reqwest::Error) -> ApiError {
     if e.is_timeout() {
         ApiError::Timeout
     } else if e.is_decode() || e.is_body() {

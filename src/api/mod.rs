@@ -10,6 +10,7 @@ pub mod key;
 pub mod models;
 pub mod money;
 pub mod query;
+pub mod reads;
 pub mod status;
 pub mod time;
 pub mod writes;
