@@ -138,6 +138,7 @@ async fn the_worker_finds_in_every_team_the_group_tab_loaded() {
         .send(Request::LoadGroup {
             generation: 1,
             teams: teams.clone(),
+            force: false,
         })
         .unwrap();
     let mut rows = 0;
@@ -202,6 +203,7 @@ async fn group_figures(
         .send(Request::LoadGroup {
             generation: 1,
             teams: teams.clone(),
+            force: false,
         })
         .unwrap();
     let mut out = Vec::new();

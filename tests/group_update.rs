@@ -134,8 +134,13 @@ fn a_failing_team_says_why_on_its_row_and_the_others_stay() {
 fn answers_of_an_older_load_are_dropped() {
     let (mut s, _) = started(2);
     let old = s.group.generation;
-    key(&mut s, KeyCode::Char('r'));
+    let reqs = key(&mut s, KeyCode::Char('r'));
     assert_eq!(s.group.generation, old + 1, "r reloads the group");
+    assert!(
+        reqs.iter()
+            .any(|r| matches!(r, Request::LoadGroup { force: true, .. })),
+        "past the cache: {reqs:?}"
+    );
     update(
         &mut s,
         Msg::Worker(Box::new(Update::GroupRow {

@@ -435,3 +435,23 @@ fn the_selection_stays_on_its_row_as_teams_arrive_and_the_scope_toggles() {
     let t = &s.all.payments;
     assert!(t.selected < t.view.len());
 }
+
+#[test]
+fn r_in_the_scope_asks_every_team_again_past_the_cache() {
+    let mut s = all_payments();
+    let reqs = key(&mut s, 'r');
+    let forced = reqs
+        .iter()
+        .filter(|r| {
+            matches!(
+                r,
+                Request::Load {
+                    force: true,
+                    dataset: Dataset::Payments,
+                    ..
+                }
+            )
+        })
+        .count();
+    assert_eq!(forced, 3);
+}

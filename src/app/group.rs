@@ -29,13 +29,17 @@ pub fn open(state: &mut State) -> Vec<Request> {
     state.group.open = true;
     state.filter_input = None;
     if state.group.rows.is_empty() {
-        return reload(state);
+        return load(state, false);
     }
     vec![]
 }
 
-/// Loads every team again (`r` in the tab).
+/// `r` in the tab: every team again, from gigstack (not the cache).
 pub fn reload(state: &mut State) -> Vec<Request> {
+    load(state, true)
+}
+
+fn load(state: &mut State, force: bool) -> Vec<Request> {
     state.group.generation += 1;
     let teams: Vec<TeamId> = state.teams.iter().map(|t| t.id.clone()).collect();
     for t in &teams {
@@ -51,6 +55,7 @@ pub fn reload(state: &mut State) -> Vec<Request> {
     vec![Request::LoadGroup {
         generation: state.group.generation,
         teams,
+        force,
     }]
 }
 

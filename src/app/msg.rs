@@ -161,6 +161,8 @@ pub enum Request {
     LoadGroup {
         generation: Generation,
         teams: Vec<TeamId>,
+        /// Bypass the cache (`r` in the tab); the first opening uses what is fresh.
+        force: bool,
     },
     /// Search every team's loaded clients, invoices and payments (the worker's cache).
     Find {

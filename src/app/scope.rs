@@ -49,6 +49,22 @@ pub fn leave(state: &mut State) -> Vec<Request> {
 /// Asks every team for the shown tab's dataset (each scoped to its team); the worker
 /// answers from its cache where it can.
 pub fn load(state: &mut State) -> Vec<Request> {
+    ask(state, false)
+}
+
+/// `r` in the scope: every team's rows of the shown tab again, from gigstack.
+pub fn reload(state: &mut State) -> Vec<Request> {
+    if let Some(dataset) = state.current_view().and_then(|v| v.tab.dataset()) {
+        state.all.loaded.retain(|(_, d)| *d != dataset);
+        let msg = state
+            .lang
+            .pick("Refreshing every team…", "Actualizando todos los equipos…");
+        say(state, msg);
+    }
+    ask(state, true)
+}
+
+fn ask(state: &mut State, force: bool) -> Vec<Request> {
     if !state.scope_all {
         return vec![];
     }
@@ -64,7 +80,7 @@ pub fn load(state: &mut State) -> Vec<Request> {
             team: t.id.clone(),
             generation,
             dataset,
-            force: false,
+            force,
         })
         .collect()
 }

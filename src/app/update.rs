@@ -184,6 +184,7 @@ fn run(state: &mut State, action: Action) -> Vec<Request> {
         Action::Filter => browse::start_filter(state),
         Action::Sort => browse::sort(state, false),
         Action::SortReverse => browse::sort(state, true),
+        Action::Refresh if state.scope_all => scope::reload(state),
         Action::Refresh => browse::refresh(state),
         Action::Export => browse::export(state),
         Action::Mark => browse::mark(state),

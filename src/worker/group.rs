@@ -20,6 +20,7 @@ pub(super) async fn load(
     tx: UnboundedSender<Update>,
     generation: Generation,
     teams: Vec<TeamId>,
+    force: bool,
     lang: Lang,
 ) {
     // As many teams at once as the profile's `concurrency` (default 4).
@@ -28,7 +29,7 @@ pub(super) async fn load(
         .map(|team| {
             let (client, tx) = (client.clone(), tx.clone());
             async move {
-                let result = team_figures(&client, &team, lang).await;
+                let result = team_figures(&client, &team, force, lang).await;
                 let _ = tx.send(Update::GroupRow {
                     generation,
                     team,
@@ -47,6 +48,7 @@ pub(super) async fn load(
 async fn team_figures(
     client: &ApiClient,
     team: &TeamId,
+    force: bool,
     lang: Lang,
 ) -> Result<figures::TeamFigures, ApiError> {
     let invoices = rows(
@@ -54,9 +56,17 @@ async fn team_figures(
         team,
         Resource::IncomeInvoices,
         InvoiceRow::from_api,
+        force,
         lang,
     );
-    let payments = rows(client, team, Resource::Payments, PaymentRow::from_api, lang);
+    let payments = rows(
+        client,
+        team,
+        Resource::Payments,
+        PaymentRow::from_api,
+        force,
+        lang,
+    );
     let (invoices, payments) = futures::try_join!(invoices, payments)?;
     Ok(figures::compute(
         &invoices,
@@ -70,6 +80,7 @@ async fn rows<T, R>(
     team: &TeamId,
     resource: Resource,
     convert: fn(&T, Lang) -> R,
+    force: bool,
     lang: Lang,
 ) -> Result<Arc<Vec<R>>, ApiError>
 where
@@ -77,7 +88,8 @@ where
     R: Clone + Send + Sync + 'static,
 {
     let query = ListQuery::default();
-    if let Some(c) = client.cached::<R>(team, resource, &query)
+    if !force
+        && let Some(c) = client.cached::<R>(team, resource, &query)
         && c.fresh
     {
         return Ok(c.value);

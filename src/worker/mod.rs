@@ -165,7 +165,11 @@ impl Worker {
                     };
                     tokio::spawn(write.run(self.open_writes.clone()));
                 }
-                Request::LoadGroup { generation, teams } => {
+                Request::LoadGroup {
+                    generation,
+                    teams,
+                    force,
+                } => {
                     if let Some(old) = self.group.take() {
                         old.cancel();
                     }
@@ -178,7 +182,7 @@ impl Worker {
                     tokio::spawn(async move {
                         tokio::select! {
                             _ = token.cancelled() => {}
-                            _ = group::load(client, tx, generation, teams, lang) => {}
+                            _ = group::load(client, tx, generation, teams, force, lang) => {}
                         }
                     });
                 }
