@@ -229,3 +229,23 @@ fn team_keys_leave_the_tab_and_writes_say_where_to_go() {
     assert!(!s.group.open);
     assert_eq!(s.current_view().unwrap().tab, gigdash::app::Tab::Invoices);
 }
+
+#[test]
+fn coming_back_to_a_load_that_was_left_midway_asks_again() {
+    let (mut s, _) = started(3);
+    row(&mut s, "team_00", Ok(figures(1)));
+    let reqs = key(&mut s, KeyCode::Char('1'));
+    assert!(reqs.contains(&Request::StopGroup), "{reqs:?}");
+    let reqs = key(&mut s, KeyCode::Char('0'));
+    assert!(
+        reqs.iter()
+            .any(|r| matches!(r, Request::LoadGroup { force: false, .. })),
+        "the stopped teams are asked again: {reqs:?}"
+    );
+    // Once every row is in, coming back asks nothing.
+    for t in ["team_00", "team_01", "team_02"] {
+        row(&mut s, t, Ok(figures(1)));
+    }
+    key(&mut s, KeyCode::Char('1'));
+    assert!(key(&mut s, KeyCode::Char('0')).is_empty());
+}

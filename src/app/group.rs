@@ -28,7 +28,14 @@ pub fn open(state: &mut State) -> Vec<Request> {
     }
     state.group.open = true;
     state.filter_input = None;
-    if state.group.rows.is_empty() {
+    // The first time, or back after leaving mid-load (which stopped it): ask again; what
+    // the worker already holds answers at once from its cache.
+    let unfinished = state
+        .group
+        .rows
+        .values()
+        .any(|r| r.state == GroupState::Loading);
+    if state.group.rows.is_empty() || unfinished {
         return load(state, false);
     }
     vec![]
