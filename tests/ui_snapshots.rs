@@ -831,3 +831,40 @@ fn bulk_result_summary_team_by_team() {
         s
     });
 }
+
+#[test]
+fn users_popup() {
+    snap_both("users_popup", |size, l| {
+        let mut s = state(size, 5, l);
+        gigdash::app::update::run_command(&mut s, ":users");
+        update(
+            &mut s,
+            Msg::Worker(Box::new(Update::Listing {
+                team: team_id("master"),
+                kind: gigdash::app::listing::ListingKind::Users,
+                result: Ok(vec![
+                    vec![
+                        "Ana López".into(),
+                        "ana@donalupe.mx".into(),
+                        "admin".into(),
+                        String::new(),
+                    ],
+                    vec![
+                        "Beto Ruiz".into(),
+                        "beto@donalupe.mx".into(),
+                        "member".into(),
+                        String::new(),
+                    ],
+                    vec![
+                        "Carla Núñez".into(),
+                        "carla@donalupe.mx".into(),
+                        "viewer".into(),
+                        String::new(),
+                    ],
+                ]),
+            })),
+        );
+        s.status = None;
+        s
+    });
+}

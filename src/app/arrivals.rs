@@ -341,6 +341,16 @@ pub fn on_update(state: &mut State, u: Update) -> Vec<Request> {
             }
             vec![]
         }
+        Update::Listing { team, kind, result } => {
+            let lang = state.lang;
+            if let Popup::Listing(l) = &mut state.popup
+                && l.team == team
+                && l.kind == kind
+            {
+                l.rows = Some(result.map_err(|e| crate::text::printable(&e.describe(lang))));
+            }
+            vec![]
+        }
         Update::InvoiceChanged { team, invoice } => {
             replace_invoice(state, &team, &invoice);
             let uuid = invoice.uuid().to_string();

@@ -254,6 +254,20 @@ pub const COMMANDS: &[(Tr, Tr)] = &[
         ),
     ),
     (
+        tr("users", "usuarios"),
+        tr(
+            "who is in this team and with what role",
+            "quién está en este equipo y con qué rol",
+        ),
+    ),
+    (
+        tr("services", "servicios"),
+        tr(
+            "this team's services with their SAT keys",
+            "los servicios de este equipo con sus claves SAT",
+        ),
+    ),
+    (
         tr("retry", "reintentar"),
         tr(
             "send the last bulk write's failed rows again (same keys)",

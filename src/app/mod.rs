@@ -6,7 +6,7 @@
 //! - data: `rows`, `table`, `overview`, `figures` (rows, their tables, a team's figures),
 //!   `actions` (the write model:
 //!   kinds, requests, the dialog, bulk items), `msg` (the boundary messages), `tab`,
-//!   `action`, `keys` (the user's key map), `found` (a search's query and hits), `scoped` (the all-teams tables);
+//!   `action`, `keys` (the user's key map), `found` (a search's query and hits), `scoped` (the all-teams tables), `listing` (users and services);
 //! - `state`: every field and the helpers every feature needs (status line, current team,
 //!   lookups, the current table, row replacement, the intent queue);
 //! - helpers over state: `keymap` (bindings, enabled or why not), `load` (which datasets
@@ -31,6 +31,7 @@ pub mod found;
 pub mod group;
 pub mod keymap;
 pub mod keys;
+pub mod listing;
 pub mod load;
 pub mod msg;
 pub mod overview;

@@ -11,6 +11,7 @@ use super::actions;
 pub use super::dataset::Dataset;
 use super::figures::TeamFigures;
 use super::found::{FindHit, Query};
+use super::listing::ListingKind;
 use super::rows::{ClientRow, InvoiceRow, PaymentRow};
 use crate::api::{ApiError, Client, Invoice, Payment, Team, TeamId};
 
@@ -81,6 +82,12 @@ pub enum Update {
     Roles {
         generation: u64,
         roles: Vec<(TeamId, Result<String, ApiError>)>,
+    },
+    /// A team's users or services, as rows of printable cells.
+    Listing {
+        team: TeamId,
+        kind: ListingKind,
+        result: Result<Vec<Vec<String>>, ApiError>,
     },
     /// What a search found, and in how many teams it looked.
     Found {
@@ -174,6 +181,11 @@ pub enum Request {
     CheckRoles {
         generation: u64,
         teams: Vec<TeamId>,
+    },
+    /// A team's users (with roles) or services, for the `:users` / `:services` popup.
+    LoadListing {
+        team: TeamId,
+        kind: ListingKind,
     },
     /// The Group tab was left: stop the teams not loaded yet.
     StopGroup,

@@ -6,11 +6,50 @@ use tui_input::Input;
 
 use super::form::edit;
 use super::keymap::{self, Action};
+use super::listing::{ListingKind, ListingView};
 use super::msg::Request;
 use super::state::{
     DetailView, Intent, Popup, State, Switcher, Tab, complain, find_team, move_table, with_shown,
 };
 use crate::t;
+
+/// `:users` / `:services`: the current team's list in a popup, asked for now.
+pub fn open_listing(state: &mut State, kind: ListingKind) -> Vec<Request> {
+    let Some(team) = state.current.clone() else {
+        let msg = state
+            .lang
+            .pick("No team selected", "Ningún equipo seleccionado");
+        complain(state, msg);
+        return vec![];
+    };
+    let team_name = state
+        .current_team()
+        .map(|t| t.name.clone())
+        .unwrap_or_default();
+    state.popup = Popup::Listing(ListingView {
+        kind,
+        team: team.clone(),
+        team_name,
+        rows: None,
+        scroll: 0,
+    });
+    vec![Request::LoadListing { team, kind }]
+}
+
+/// Keys in the list popup: scroll, Esc or Enter closes.
+pub fn on_listing_key(state: &mut State, mut l: ListingView, key: KeyEvent) -> Vec<Request> {
+    match key.code {
+        KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') => return vec![],
+        KeyCode::Char('j') | KeyCode::Down => l.scroll = l.scroll.saturating_add(1),
+        KeyCode::Char('k') | KeyCode::Up => l.scroll = l.scroll.saturating_sub(1),
+        KeyCode::PageDown => l.scroll = l.scroll.saturating_add(10),
+        KeyCode::PageUp => l.scroll = l.scroll.saturating_sub(10),
+        KeyCode::Char('g') => l.scroll = 0,
+        _ => {}
+    }
+    state.popup = Popup::Listing(l);
+    vec![]
+}
 
 /// `t`: the team switcher, on the current team.
 pub fn open_switcher(state: &mut State) -> Vec<Request> {
@@ -145,6 +184,8 @@ pub fn run_command(state: &mut State, line: &str) -> Vec<Request> {
                 }
             };
         }
+        "users" | "usuarios" => return open_listing(state, ListingKind::Users),
+        "services" | "servicios" => return open_listing(state, ListingKind::Services),
         "retry" | "reintentar" => {
             state.intents.push(Intent::RetryBulk);
             return vec![];

@@ -87,6 +87,8 @@ pub enum Popup {
     Action(Box<super::actions::Dialog>),
     /// Cross-team find (`F`, `:find`).
     Find(FindView),
+    /// A team's users or services (`:users`, `:services`).
+    Listing(super::listing::ListingView),
 }
 
 /// The find popup: what is typed, what was asked, what came back.
@@ -278,6 +280,7 @@ impl State {
             || self.current_view().is_some_and(|v| v.is_loading())
             || matches!(&self.popup, Popup::Detail(d) if d.result.is_none())
             || matches!(&self.popup, Popup::Find(f) if f.searching)
+            || matches!(&self.popup, Popup::Listing(l) if l.rows.is_none())
     }
 
     /// True when the current team is reached through Connect (not the key's own team).

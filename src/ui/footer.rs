@@ -89,6 +89,7 @@ pub fn draw_keys(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
                 theme,
             ),
             Popup::Detail(_) => keys(&[("j k", tr("scroll", "desplazar")), ("Esc", close)], theme),
+            Popup::Listing(_) => keys(&[("j k", tr("scroll", "desplazar")), ("Esc", close)], theme),
             Popup::Find(_) => keys(
                 &[
                     (typing, tr("text or amount", "texto o monto")),

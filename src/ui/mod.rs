@@ -8,6 +8,7 @@ mod footer;
 mod group;
 mod header;
 mod help;
+mod listing;
 mod overview;
 mod palette;
 mod parts;
@@ -58,6 +59,7 @@ pub fn draw(state: &State, frame: &mut Frame) {
         Popup::Help { filter, scroll } => help::draw(state, filter, *scroll, frame, area, &theme),
         Popup::Detail(d) => detail::draw(state, d, frame, area, &theme),
         Popup::Find(f) => find::draw(state, f, frame, area, &theme),
+        Popup::Listing(v) => listing::draw(state, v, frame, area, &theme),
         Popup::Action(d) => dialog::draw(d, frame, area, &theme),
     }
 }

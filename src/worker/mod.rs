@@ -215,6 +215,13 @@ impl Worker {
                         let _ = tx.send(Update::Roles { generation, roles });
                     });
                 }
+                Request::LoadListing { team, kind } => {
+                    let (client, tx, lang) = (self.client.clone(), self.tx.clone(), self.lang);
+                    tokio::spawn(async move {
+                        let result = listing(&client, &team, kind, lang).await;
+                        let _ = tx.send(Update::Listing { team, kind, result });
+                    });
+                }
                 Request::StopGroup => {
                     if let Some(old) = self.group.take() {
                         old.cancel();
@@ -366,6 +373,85 @@ impl Worker {
             token.cancel();
         });
     }
+}
+
+/// A team's users (with their role in it) or services (with SAT keys), as printable cells.
+async fn listing(
+    client: &ApiClient,
+    team: &TeamId,
+    kind: crate::app::listing::ListingKind,
+    lang: Lang,
+) -> Result<Vec<Vec<String>>, crate::api::ApiError> {
+    use crate::app::listing::ListingKind;
+    use crate::text::printable;
+    let q = ListQuery::default();
+    let mut rows = Vec::new();
+    match kind {
+        ListingKind::Users => {
+            let mut pages = std::pin::pin!(client.list_all::<crate::api::User>(
+                team.clone(),
+                Resource::Users,
+                q
+            ));
+            while let Some(page) = pages.next().await {
+                for u in page?.items {
+                    // The role in this team when the user says it, else the user's own.
+                    let role = u
+                        .teams
+                        .iter()
+                        .find(|t| t.team_id.as_deref() == Some(team.as_str()))
+                        .and_then(|t| t.role.clone())
+                        .or(u.role.clone())
+                        .unwrap_or_default();
+                    let name = u
+                        .name
+                        .clone()
+                        .filter(|n| !n.trim().is_empty())
+                        .unwrap_or_else(|| {
+                            format!(
+                                "{} {}",
+                                u.first_name.clone().unwrap_or_default(),
+                                u.last_name.clone().unwrap_or_default()
+                            )
+                        });
+                    rows.push(vec![
+                        printable(name.trim()),
+                        printable(u.email.as_deref().unwrap_or("")),
+                        printable(&role),
+                        u.last_login.map(|t| lang.datetime(t)).unwrap_or_default(),
+                    ]);
+                }
+            }
+        }
+        ListingKind::Services => {
+            let mut pages = std::pin::pin!(client.list_all::<crate::api::Service>(
+                team.clone(),
+                Resource::Services,
+                q
+            ));
+            while let Some(page) = pages.next().await {
+                for s in page?.items {
+                    let price = s
+                        .unit_price
+                        .or(s.price)
+                        .map(|p| p.display("MXN"))
+                        .unwrap_or_default();
+                    rows.push(vec![
+                        printable(s.description.as_deref().or(s.name.as_deref()).unwrap_or("")),
+                        printable(s.sku.as_deref().unwrap_or("")),
+                        printable(s.product_key.as_deref().unwrap_or("")),
+                        printable(&format!(
+                            "{} {}",
+                            s.unit_key.as_deref().unwrap_or(""),
+                            s.unit_name.as_deref().unwrap_or("")
+                        )),
+                        price,
+                    ]);
+                }
+            }
+        }
+    }
+    Ok(rows)
 }
 
 /// The team list; when it taught the client the key's own team (an opaque key), the app

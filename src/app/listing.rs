@@ -1,0 +1,53 @@
+//! The read-only lists of a team's account (`:users`, `:services`): who is in the team and
+//! with what role (so the operator knows who can cancel where), and the service catalogue
+//! with its SAT product and unit keys. Data only: rows are made printable in the worker.
+
+use crate::api::TeamId;
+use crate::i18n::{Tr, tr};
+
+const USER_COLUMNS: [Tr; 4] = [
+    tr("Name", "Nombre"),
+    tr("Email", "Correo"),
+    tr("Role", "Rol"),
+    tr("Last login", "Último acceso"),
+];
+
+const SERVICE_COLUMNS: [Tr; 5] = [
+    tr("Description", "Descripción"),
+    tr("SKU", "SKU"),
+    tr("Product key", "Clave prod."),
+    tr("Unit", "Unidad"),
+    tr("Price", "Precio"),
+];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListingKind {
+    Users,
+    Services,
+}
+
+impl ListingKind {
+    pub fn title(self) -> Tr {
+        match self {
+            ListingKind::Users => tr("Users and roles", "Usuarios y roles"),
+            ListingKind::Services => tr("Services (SAT keys)", "Servicios (claves SAT)"),
+        }
+    }
+
+    pub fn columns(self) -> &'static [Tr] {
+        match self {
+            ListingKind::Users => &USER_COLUMNS,
+            ListingKind::Services => &SERVICE_COLUMNS,
+        }
+    }
+}
+
+/// The popup: whose list, and the rows once they arrive (or why they did not).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ListingView {
+    pub kind: ListingKind,
+    pub team: TeamId,
+    pub team_name: String,
+    pub rows: Option<Result<Vec<Vec<String>>, String>>,
+    pub scroll: u16,
+}

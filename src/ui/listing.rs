@@ -1,0 +1,84 @@
+//! The `:users` / `:services` popup: the team's list as a table, scrollable.
+
+use crate::t;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row as TRow, Table as TTable};
+
+use super::parts::{SPINNER, centered, clear, thousands};
+use super::theme::Theme;
+use crate::app::listing::ListingView;
+use crate::app::state::State;
+
+pub fn draw(state: &State, v: &ListingView, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let l = state.lang;
+    let r = centered(area, 110, area.height.saturating_sub(4));
+    clear(frame, r);
+    let (what, team) = (v.kind.title().get(l), &v.team_name);
+    let count = match &v.rows {
+        Some(Ok(rows)) => format!(" ({})", thousands(rows.len())),
+        _ => String::new(),
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.accent())
+        .title(Span::styled(
+            t!(
+                l,
+                " {what} of «{team}»{count} ",
+                " {what} de «{team}»{count} "
+            ),
+            theme.title(),
+        ));
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    let rows = match &v.rows {
+        None => {
+            let spin = SPINNER[state.spinner % SPINNER.len()];
+            let text = t!(l, "{spin} Loading…", "{spin} Cargando…");
+            frame.render_widget(Paragraph::new(Line::styled(text, theme.dim())), inner);
+            return;
+        }
+        Some(Err(e)) => {
+            frame.render_widget(
+                Paragraph::new(Line::styled(e.clone(), theme.error())),
+                inner,
+            );
+            return;
+        }
+        Some(Ok(rows)) => rows,
+    };
+    if rows.is_empty() {
+        let text = l.pick("  nothing in this team", "  nada en este equipo");
+        frame.render_widget(Paragraph::new(Line::styled(text, theme.dim())), inner);
+        return;
+    }
+    let cols = v.kind.columns();
+    let widths: Vec<Constraint> = (0..cols.len())
+        .map(|c| {
+            let widest = rows
+                .iter()
+                .map(|r| unicode_width::UnicodeWidthStr::width(r[c].as_str()))
+                .chain(std::iter::once(unicode_width::UnicodeWidthStr::width(
+                    cols[c].get(l),
+                )))
+                .max()
+                .unwrap_or(8) as u16;
+            if c == 0 {
+                Constraint::Min(widest.min(32))
+            } else {
+                Constraint::Length(widest.min(34))
+            }
+        })
+        .collect();
+    let header = TRow::new(cols.iter().map(|c| Cell::from(c.get(l)))).style(theme.column_title());
+    let body = rows
+        .iter()
+        .skip(v.scroll as usize)
+        .map(|r| TRow::new(r.iter().map(|c| Cell::from(c.as_str()))));
+    frame.render_widget(
+        TTable::new(body, widths).header(header).column_spacing(2),
+        inner,
+    );
+}
