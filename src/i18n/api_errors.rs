@@ -23,10 +23,36 @@ impl fmt::Display for ApiError {
     }
 }
 
+/// Where the words are read: the dashboard (whose keys the advice may name) or a
+/// command-line tool (where "press r" means nothing).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Surface {
+    Dashboard,
+    Cli,
+}
+
 impl ApiError {
     /// What went wrong and what to do, in the user's language. The API's own message is
     /// quoted as it came (gigstack writes it in English or Spanish).
     pub fn describe(&self, lang: Lang) -> String {
+        self.words(lang, Surface::Dashboard)
+    }
+
+    /// The words for a command-line tool (`gigdash export`, `sync`): the same, with the
+    /// advice of a command line instead of the dashboard's keys, and printable only, as any
+    /// terminal line.
+    pub fn describe_cli(&self, lang: Lang) -> String {
+        crate::text::printable(&self.words(lang, Surface::Cli))
+    }
+
+    fn words(&self, lang: Lang, on: Surface) -> String {
+        let cli = on == Surface::Cli;
+        // The advice that differs between the dashboard and a command line.
+        let say = |dashboard: (&'static str, &'static str),
+                   command: (&'static str, &'static str)| {
+            let (en, es) = if cli { command } else { dashboard };
+            lang.pick(en, es)
+        };
         match self {
             ApiError::Unauthorized { message } => t!(
                 lang,
@@ -41,10 +67,17 @@ impl ApiError {
                 .into(),
             ApiError::TeamNotFound { team } => {
                 let team = team_phrase(team, lang);
+                let next = say(
+                    (
+                        "Refresh the team list with r.",
+                        "Actualiza la lista de equipos con r.",
+                    ),
+                    ("Check the team id or name.", "Revisa el id o nombre del equipo."),
+                );
                 t!(
                     lang,
-                    "{team} does not exist or is inactive. Refresh the team list with r.",
-                    "No existe {team}, o está inactivo. Actualiza la lista de equipos con r."
+                    "{team} does not exist or is inactive. {next}",
+                    "No existe {team}, o está inactivo. {next}"
                 )
             }
             ApiError::NoMatchedTeams { team } => {
@@ -66,16 +99,34 @@ impl ApiError {
             ApiError::Forbidden { message } => {
                 t!(lang, "Not allowed: {message}.", "No permitido: {message}.")
             }
-            ApiError::NotFound { message } => t!(
-                lang,
-                "Not found: {message}. It may have been deleted; press r to refresh.",
-                "No se encontró: {message}. Puede que se haya borrado; pulsa r para actualizar."
-            ),
-            ApiError::Conflict { message, .. } => t!(
-                lang,
-                "Refused by the rules: {message}. Refresh to see the current state.",
-                "Rechazado por las reglas: {message}. Actualiza para ver el estado actual."
-            ),
+            ApiError::NotFound { message } => {
+                let next = say(
+                    ("; press r to refresh.", "; pulsa r para actualizar."),
+                    (".", "."),
+                );
+                t!(
+                    lang,
+                    "Not found: {message}. It may have been deleted{next}",
+                    "No se encontró: {message}. Puede que se haya borrado{next}"
+                )
+            }
+            ApiError::Conflict { message, .. } => {
+                let next = say(
+                    (
+                        "Refresh to see the current state.",
+                        "Actualiza para ver el estado actual.",
+                    ),
+                    (
+                        "Read it again to see its current state.",
+                        "Léelo de nuevo para ver su estado actual.",
+                    ),
+                );
+                t!(
+                    lang,
+                    "Refused by the rules: {message}. {next}",
+                    "Rechazado por las reglas: {message}. {next}"
+                )
+            }
             ApiError::Validation {
                 message, details, ..
             } => {
@@ -105,22 +156,39 @@ impl ApiError {
                     )
                     .into(),
             },
-            ApiError::Server { status, message } => t!(
-                lang,
-                "gigstack had a server error ({status}: {message}). Try again with r; if it persists, check status.gigstack.io.",
-                "gigstack tuvo un error de servidor ({status}: {message}). Intenta de nuevo con r; si sigue, revisa status.gigstack.io."
-            ),
-            ApiError::Timeout => lang
-                .pick(
-                    "gigstack did not answer in time. Check the connection and press r to retry.",
-                    "gigstack no respondió a tiempo. Revisa la conexión y pulsa r para reintentar.",
+            ApiError::Server { status, message } => {
+                let again = say(
+                    ("Try again with r", "Intenta de nuevo con r"),
+                    ("Try again", "Intenta de nuevo"),
+                );
+                t!(
+                    lang,
+                    "gigstack had a server error ({status}: {message}). {again}; if it persists, check status.gigstack.io.",
+                    "gigstack tuvo un error de servidor ({status}: {message}). {again}; si sigue, revisa status.gigstack.io."
                 )
-                .into(),
-            ApiError::Network { message } => t!(
-                lang,
-                "Could not reach gigstack ({message}). Check the network or GIGSTACK_API_BASE_URL, then press r.",
-                "No se pudo conectar con gigstack ({message}). Revisa la red o GIGSTACK_API_BASE_URL y pulsa r."
-            ),
+            }
+            ApiError::Timeout => {
+                let again = say(
+                    ("press r to retry", "pulsa r para reintentar"),
+                    ("run the command again", "ejecuta el comando de nuevo"),
+                );
+                t!(
+                    lang,
+                    "gigstack did not answer in time. Check the connection and {again}.",
+                    "gigstack no respondió a tiempo. Revisa la conexión y {again}."
+                )
+            }
+            ApiError::Network { message } => {
+                let again = say(
+                    ("press r", "pulsa r"),
+                    ("run the command again", "ejecuta el comando de nuevo"),
+                );
+                t!(
+                    lang,
+                    "Could not reach gigstack ({message}). Check the network or GIGSTACK_API_BASE_URL, then {again}.",
+                    "No se pudo conectar con gigstack ({message}). Revisa la red o GIGSTACK_API_BASE_URL y {again}."
+                )
+            }
             // The excerpt stays out of the words (it is raw HTML or JSON); the log has it.
             ApiError::Decode { message, .. } => t!(
                 lang,
@@ -139,47 +207,6 @@ impl ApiError {
                 )
                 .into(),
         }
-    }
-}
-
-impl ApiError {
-    /// The words for a command-line tool (`gigdash export`, `sync`): the same as on
-    /// screen, less the dashboard's keys ("press r"), which mean nothing there; with every
-    /// control character and bidirectional override removed, as for any terminal line.
-    pub fn describe_cli(&self, lang: Lang) -> String {
-        let text = self.describe(lang);
-        let text = [
-            (
-                "Refresh the team list with r.",
-                "Check the team id or name.",
-            ),
-            (
-                "Actualiza la lista de equipos con r.",
-                "Revisa el id o nombre del equipo.",
-            ),
-            ("; press r to refresh.", "."),
-            ("; pulsa r para actualizar.", "."),
-            ("Try again with r;", "Try again;"),
-            ("Intenta de nuevo con r;", "Intenta de nuevo;"),
-            ("and press r to retry.", "and run the command again."),
-            (
-                "y pulsa r para reintentar.",
-                "y ejecuta el comando de nuevo.",
-            ),
-            ("then press r.", "then run the command again."),
-            ("y pulsa r.", "y ejecuta el comando de nuevo."),
-            (
-                "Refresh to see the current state.",
-                "Read it again to see its current state.",
-            ),
-            (
-                "Actualiza para ver el estado actual.",
-                "Léelo de nuevo para ver su estado actual.",
-            ),
-        ]
-        .iter()
-        .fold(text, |t, (from, to)| t.replace(from, to));
-        crate::text::printable(&text)
     }
 }
 
@@ -266,6 +293,13 @@ mod tests {
             assert_ne!(en, es, "{e:?} has a Spanish text");
             assert_eq!(en, e.to_string());
             assert!(!es.contains("SECRET") && !en.contains("SECRET"), "{es}");
+            // A command line is never told to press a dashboard key.
+            for l in [Lang::En, Lang::Es] {
+                let cli = e.describe_cli(l);
+                for key in ["press r", "pulsa r", "with r", "con r"] {
+                    assert!(!cli.contains(key), "{cli}");
+                }
+            }
         }
     }
 }
