@@ -40,6 +40,30 @@ impl TeamFigures {
     }
 }
 
+impl TeamFigures {
+    /// The figures as the Group tab shows them, made once when they arrive (not per
+    /// frame): invoiced, collected, to collect (count · amount), overdue, PPD owed,
+    /// cancellations waiting. Pesos without the currency: the column titles say MXN.
+    pub fn cells(&self) -> [String; 6] {
+        let pesos = |d: Decimal| {
+            let text = crate::api::Amount(d.round_dp(2)).display("MXN");
+            text.trim_end_matches(" MXN").to_string()
+        };
+        [
+            pesos(self.invoiced_month),
+            pesos(self.collected_month),
+            format!(
+                "{} · {}",
+                crate::text::thousands(self.to_collect),
+                pesos(self.to_collect_amount)
+            ),
+            pesos(self.overdue_amount),
+            pesos(self.ppd_owed),
+            crate::text::thousands(self.cancellations_waiting),
+        ]
+    }
+}
+
 pub fn compute(invoices: &[InvoiceRow], payments: &[PaymentRow], now: i64) -> TeamFigures {
     let o = overview::compute(invoices, payments, now);
     let overdue_before = now - OVERDUE_DAYS * 86_400;

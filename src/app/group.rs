@@ -52,13 +52,13 @@ fn load(state: &mut State, force: bool) -> Vec<Request> {
     for t in &teams {
         let row = state.group.rows.entry(t.clone()).or_insert(GroupRow {
             figures: None,
+            cells: Default::default(),
             state: GroupState::Loading,
         });
         row.state = GroupState::Loading;
     }
     // Teams that left the list leave the table.
     state.group.rows.retain(|id, _| teams.contains(id));
-    state.group.asked = teams.len();
     vec![Request::LoadGroup {
         generation: state.group.generation,
         teams,
@@ -73,7 +73,7 @@ pub fn leave(state: &mut State) -> Vec<Request> {
     }
     state.group.open = false;
     state.filter_input = None;
-    if loaded(state) < state.group.asked {
+    if loaded(state) < state.group.rows.len() {
         vec![Request::StopGroup]
     } else {
         vec![]
@@ -97,6 +97,7 @@ pub fn on_row(
     };
     match result {
         Ok(f) => {
+            row.cells = f.cells();
             row.figures = Some(*f);
             row.state = GroupState::Loaded(now);
         }

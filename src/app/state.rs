@@ -196,6 +196,8 @@ pub enum GroupState {
 #[derive(Clone, Debug, PartialEq)]
 pub struct GroupRow {
     pub figures: Option<TeamFigures>,
+    /// The figures as shown (`TeamFigures::cells`), made when they arrived.
+    pub cells: [String; 6],
     pub state: GroupState,
 }
 
@@ -213,8 +215,6 @@ pub struct GroupView {
     /// Position in the visible order, and the first visible position.
     pub selected: usize,
     pub offset: usize,
-    /// Teams asked for by the current load.
-    pub asked: usize,
 }
 
 /// What one feature asks of another. A feature never calls a sibling: it leaves an intent

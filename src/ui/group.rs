@@ -7,23 +7,14 @@ use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Cell, Row as TRow, Table as TTable};
-use rust_decimal::Decimal;
 
 use super::parts::{SPINNER, thousands};
 use super::theme::Theme;
-use crate::api::Amount;
-use crate::app::figures::TeamFigures;
 use crate::app::group::{loaded, totals, visible};
 use crate::app::rows::Tone;
 use crate::app::state::{GroupState, State};
 use crate::i18n::{Lang, Tr, tr};
 use crate::t;
-
-/// Pesos, without the currency (the title says MXN): `$1,234.50`.
-fn pesos(d: Decimal) -> String {
-    let text = Amount(d.round_dp(2)).display("MXN");
-    text.trim_end_matches(" MXN").to_string()
-}
 
 struct Col {
     title: Tr,
@@ -80,24 +71,6 @@ const COLS: [Col; 9] = [
     },
 ];
 
-fn cells(f: Option<&TeamFigures>) -> [String; 6] {
-    match f {
-        Some(f) => [
-            pesos(f.invoiced_month),
-            pesos(f.collected_month),
-            format!(
-                "{} · {}",
-                thousands(f.to_collect),
-                pesos(f.to_collect_amount)
-            ),
-            pesos(f.overdue_amount),
-            pesos(f.ppd_owed),
-            thousands(f.cancellations_waiting),
-        ],
-        None => Default::default(),
-    }
-}
-
 fn state_word(
     state: &State,
     s: Option<&GroupState>,
@@ -133,7 +106,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
     let l = state.lang;
     let g = &state.group;
     let shown = visible(state);
-    let (done, asked) = (loaded(state), g.asked.max(state.teams.len()));
+    let (done, asked) = (loaded(state), g.rows.len());
     let filter = if g.filter.is_empty() {
         String::new()
     } else {
@@ -156,23 +129,14 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
     let window: Vec<usize> = shown.iter().copied().skip(g.offset).take(height).collect();
     let total = totals(state, &shown);
 
-    let row_cells = |name: String, rfc: String, f: Option<&TeamFigures>, st: (String, Tone)| {
-        let money = cells(f);
-        let all = [
-            name,
-            rfc,
-            money[0].clone(),
-            money[1].clone(),
-            money[2].clone(),
-            money[3].clone(),
-            money[4].clone(),
-            money[5].clone(),
-            st.0,
-        ];
-        (all, st.1)
+    // A row's nine cells: name, RFC, the six figures (made when they arrived), state.
+    let row_cells = |name: String, rfc: String, figures: &[String; 6], st: (String, Tone)| {
+        let [a, b, c, d, e, f] = figures.clone();
+        ([name, rfc, a, b, c, d, e, f, st.0], st.1)
     };
     let rfc_shown = cols.contains(&1);
-    let mut body: Vec<([String; 9], Tone)> = window
+    let none: [String; 6] = Default::default();
+    let body: Vec<([String; 9], Tone)> = window
         .iter()
         .map(|i| {
             let t = &state.teams[*i];
@@ -187,15 +151,16 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
                     t.name.clone()
                 },
                 t.rfc.clone(),
-                row.and_then(|r| r.figures.as_ref()),
+                row.map(|r| &r.cells).unwrap_or(&none),
                 state_word(state, row.map(|r| &r.state), ro, l),
             )
         })
         .collect();
+    // The totals depend on the filter, so they are summed and made for the frame: one row.
     let totals_row = row_cells(
         l.pick("Total", "Total").to_string(),
         String::new(),
-        Some(&total),
+        &total.cells(),
         (
             t!(l, "{done} / {asked} teams", "{done} / {asked} equipos"),
             Tone::Muted,
@@ -261,7 +226,6 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
     while rows.len() < height {
         rows.push(TRow::new(Vec::<Cell>::new()));
     }
-    body.clear();
     rows.push(make(&totals_row).style(theme.column_title()));
     let header = TRow::new(cols.iter().map(|c| {
         let line = Line::from(COLS[*c].title.get(l));

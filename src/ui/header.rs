@@ -68,7 +68,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
     }
     let spin = SPINNER[state.spinner % SPINNER.len()];
     let group_gauge = state.group.open.then(|| {
-        let (done, of) = (crate::app::group::loaded(state), state.group.asked);
+        let (done, of) = (crate::app::group::loaded(state), state.group.rows.len());
         (done < of).then(|| {
             let long = t!(
                 state.lang,
