@@ -9,6 +9,7 @@ pub mod idempotency;
 pub mod key;
 pub mod models;
 pub mod money;
+pub mod payment;
 pub mod query;
 pub mod reads;
 pub mod status;
@@ -22,6 +23,7 @@ pub use idempotency::IdempotencyKey;
 pub use key::{ApiKey, KeyInfo};
 pub use models::*;
 pub use money::Amount;
+pub use payment::*;
 pub use time::{Instant, mexico_city};
 pub use writes::{CancelInvoice, MarkPaid, RefundRequest};
 

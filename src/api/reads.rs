@@ -12,7 +12,8 @@ use super::cache::{CacheKey, Cached};
 use super::client::{ApiClient, Call, enc, map_reqwest};
 use super::envelope::Page;
 use super::error::{ApiError, classify};
-use super::models::{Invoice, InvoiceFiles, Payment, Team, TeamId};
+use super::models::{Invoice, InvoiceFiles, Team, TeamId};
+use super::payment::Payment;
 use super::query::{ListQuery, Resource};
 
 impl ApiClient {

@@ -9,8 +9,9 @@ use serde::de::DeserializeOwned;
 use super::client::{ApiClient, Call, Resource, enc};
 use super::error::ApiError;
 pub use super::idempotency::IdempotencyKey;
-use super::models::{Invoice, Payment, TeamId};
+use super::models::{Invoice, TeamId};
 use super::money::Amount;
+use super::payment::Payment;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MarkPaid {
