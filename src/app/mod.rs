@@ -3,7 +3,7 @@
 //!
 //! Imports run one way (`tests/module_graph.rs` fails on a cycle), from the bottom up:
 //!
-//! - data: `rows`, `table`, `overview`, `figures` (rows, their tables, a team's figures),
+//! - data: `row` (what a row is), `rows`, `table`, `overview`, `figures` (rows, their tables, a team's figures),
 //!   `actions` (the write model:
 //!   kinds, requests, the dialog, bulk items), `msg` (the boundary messages), `tab`,
 //!   `action`, `keys` (the user's key map), `found` (a search's query and hits), `scoped` (the all-teams tables), `listing` (users and services);
@@ -36,6 +36,7 @@ pub mod load;
 pub mod msg;
 pub mod overview;
 pub mod popups;
+pub mod row;
 pub mod rows;
 pub mod scope;
 pub mod scoped;
