@@ -7,6 +7,7 @@ mod error;
 mod extended;
 pub mod faults;
 mod files;
+mod history;
 mod http;
 pub mod model;
 mod names;
