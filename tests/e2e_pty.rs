@@ -625,68 +625,82 @@ fn sandbox_process(args: &[&str]) -> SandboxProcess {
     }
 }
 
-/// (team name, payments to collect) as the API lists them, for every team of the key.
-fn to_collect_by_api(sb: &SandboxProcess) -> Vec<(String, Option<usize>)> {
+/// A GET on the sandbox with its admin key, waiting out its 429s: (status, JSON body).
+fn api_get(sb: &SandboxProcess, path_and_query: &str) -> (u16, serde_json::Value) {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap();
     rt.block_on(async {
-        let http = reqwest::Client::new();
-        let get = |url: String| {
-            let http = http.clone();
-            let key = sb.admin_key.clone();
-            async move {
-                loop {
-                    let r = http.get(&url).bearer_auth(&key).send().await.unwrap();
-                    if r.status() == 429 {
-                        tokio::time::sleep(Duration::from_millis(1100)).await;
-                        continue;
-                    }
-                    return (
-                        r.status().as_u16(),
-                        r.json::<serde_json::Value>().await.unwrap(),
-                    );
-                }
+        loop {
+            let r = reqwest::Client::new()
+                .get(format!("{}{path_and_query}", sb.base))
+                .bearer_auth(&sb.admin_key)
+                .send()
+                .await
+                .unwrap();
+            if r.status() == 429 {
+                tokio::time::sleep(Duration::from_millis(1100)).await;
+                continue;
             }
-        };
-        let (_, teams) = get(format!("{}/teams?limit=100", sb.base)).await;
-        let mut out = Vec::new();
-        for t in teams["data"].as_array().unwrap() {
-            let (id, name) = (t["id"].as_str().unwrap(), t["name"].as_str().unwrap());
-            let mut n = Some(0);
-            let mut next: Option<String> = None;
-            loop {
-                let mut url = format!("{}/payments?limit=100&team={id}", sb.base);
-                if let Some(c) = &next {
-                    url.push_str(&format!("&next={c}"));
-                }
-                let (status, v) = get(url).await;
-                if status != 200 {
-                    n = None;
-                    break;
-                }
-                let pending = v["data"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .filter(|p| {
-                        matches!(
-                            p["status"].as_str(),
-                            Some("pending" | "requires_payment_method" | "processing")
-                        )
-                    })
-                    .count();
-                n = n.map(|x| x + pending);
-                match v["next"].as_str() {
-                    Some(c) if v["has_more"] == true => next = Some(c.to_string()),
-                    _ => break,
-                }
-            }
-            out.push((name.to_string(), n));
+            return (r.status().as_u16(), r.json().await.unwrap());
         }
-        out
     })
+}
+
+/// The ids of every team the admin key lists, with their names.
+fn api_teams(sb: &SandboxProcess) -> Vec<(String, String)> {
+    let (_, teams) = api_get(sb, "/teams?limit=100");
+    teams["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["id"].as_str().unwrap().to_string(),
+                t["name"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// (team name, payments to collect) as the API lists them, for every team of the key;
+/// `None` where the team's payments cannot be read.
+fn to_collect_by_api(sb: &SandboxProcess) -> Vec<(String, Option<usize>)> {
+    let mut out = Vec::new();
+    for (id, name) in api_teams(sb) {
+        let mut n = Some(0);
+        let mut next: Option<String> = None;
+        loop {
+            let mut path = format!("/payments?limit=100&team={id}");
+            if let Some(c) = &next {
+                path.push_str(&format!("&next={c}"));
+            }
+            let (status, v) = api_get(sb, &path);
+            if status != 200 {
+                n = None;
+                break;
+            }
+            let pending = v["data"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|p| {
+                    matches!(
+                        p["status"].as_str(),
+                        Some("pending" | "requires_payment_method" | "processing")
+                    )
+                })
+                .count();
+            n = n.map(|x| x + pending);
+            match v["next"].as_str() {
+                Some(c) if v["has_more"] == true => next = Some(c.to_string()),
+                _ => break,
+            }
+        }
+        out.push((name, n));
+    }
+    out
 }
 
 #[test]
@@ -764,22 +778,7 @@ fn group_load_time() {
         env_or("GIGDASH_BENCH_SCALE", "3000"),
     );
     let sb = sandbox_process(&["--teams", &teams, "--rate-limit", &rate, "--scale", &scale]);
-    let origin = sb.base.trim_end_matches("/v2").to_string();
-    let requests = || -> u64 {
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        rt.block_on(async {
-            let v: serde_json::Value = reqwest::get(format!("{origin}/_sandbox/stats"))
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
-            v["data"]["requests"].as_u64().unwrap()
-        })
-    };
+    let requests = || sandbox_stats(&sb).1;
     let dir = tempfile::tempdir().unwrap();
     let config = dir.path().join("config.toml");
     std::fs::write(
@@ -946,39 +945,12 @@ fn sandbox_stats(sb: &SandboxProcess) -> (u64, u64) {
     })
 }
 
-/// A payment's status, looked up in every team of the key (waiting out 429s).
+/// A payment's status, looked up in every team of the key.
 fn payment_status(sb: &SandboxProcess, id: &str) -> Option<String> {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    rt.block_on(async {
-        let http = reqwest::Client::new();
-        let get = |url: String| {
-            let http = http.clone();
-            let key = sb.admin_key.clone();
-            async move {
-                loop {
-                    let r = http.get(&url).bearer_auth(&key).send().await.unwrap();
-                    if r.status() == 429 {
-                        tokio::time::sleep(Duration::from_millis(1100)).await;
-                        continue;
-                    }
-                    return (
-                        r.status().as_u16(),
-                        r.json::<serde_json::Value>().await.unwrap(),
-                    );
-                }
-            }
-        };
-        let (_, teams) = get(format!("{}/teams?limit=100", sb.base)).await;
-        for t in teams["data"].as_array().unwrap() {
-            let team = t["id"].as_str().unwrap();
-            let (status, v) = get(format!("{}/payments/{id}?team={team}", sb.base)).await;
-            if status == 200 {
-                return v["data"]["status"].as_str().map(str::to_string);
-            }
-        }
-        None
+    api_teams(sb).into_iter().find_map(|(team, _)| {
+        let (status, v) = api_get(sb, &format!("/payments/{id}?team={team}"));
+        (status == 200)
+            .then(|| v["data"]["status"].as_str().map(str::to_string))
+            .flatten()
     })
 }

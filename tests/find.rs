@@ -131,9 +131,7 @@ async fn the_worker_finds_in_every_team_the_group_tab_loaded() {
         .into_iter()
         .map(|t| t.id)
         .collect();
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let (req_tx, req_rx) = tokio::sync::mpsc::unbounded_channel();
-    tokio::spawn(gigdash::worker::Worker::new(client, false, tx).run(req_rx));
+    let (req_tx, mut rx) = spawn_worker(client, |w| w);
     req_tx
         .send(Request::LoadGroup {
             generation: 1,
@@ -196,9 +194,7 @@ async fn group_figures(
     if let Some(f) = faults {
         set_faults(sb, f).await;
     }
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let (req_tx, req_rx) = tokio::sync::mpsc::unbounded_channel();
-    tokio::spawn(gigdash::worker::Worker::new(client, false, tx).run(req_rx));
+    let (req_tx, mut rx) = spawn_worker(client, |w| w);
     req_tx
         .send(Request::LoadGroup {
             generation: 1,
@@ -299,9 +295,7 @@ async fn the_worker_reads_the_keys_role_in_each_team() {
         .map(|t| t.id)
         .take(3)
         .collect();
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let (req_tx, req_rx) = tokio::sync::mpsc::unbounded_channel();
-    tokio::spawn(gigdash::worker::Worker::new(client, false, tx).run(req_rx));
+    let (req_tx, mut rx) = spawn_worker(client, |w| w);
     req_tx
         .send(Request::CheckRoles {
             generation: 4,

@@ -471,11 +471,9 @@ async fn a_write_with_no_answer_is_audited_as_outcome_unknown() {
         },
     )
     .unwrap();
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let (req_tx, req_rx) = tokio::sync::mpsc::unbounded_channel();
-    let w = gigdash::worker::Worker::new(client, false, tx)
-        .with_audit(gigdash::audit::AuditLog::new(audit.clone()));
-    tokio::spawn(w.run(req_rx));
+    let (req_tx, mut rx) = spawn_worker(client, |w| {
+        w.with_audit(gigdash::audit::AuditLog::new(audit.clone()))
+    });
     let pending = walk(&sb, sb.admin_key(), "/payments?status=pending", 100).await[0]["id"]
         .as_str()
         .unwrap()
@@ -642,13 +640,7 @@ async fn a_huge_download_is_refused_without_holding_it_and_hostile_names_stay_in
         fast_config(&format!("{}/v2", server.uri())),
     )
     .unwrap();
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let (req_tx, req_rx) = tokio::sync::mpsc::unbounded_channel();
-    tokio::spawn(
-        gigdash::worker::Worker::new(client, false, tx)
-            .with_downloads(dir.path().to_path_buf())
-            .run(req_rx),
-    );
+    let (req_tx, mut rx) = spawn_worker(client, |w| w.with_downloads(dir.path().to_path_buf()));
     req_tx
         .send(Request::Download {
             team: TeamId::new("t"),
@@ -717,13 +709,7 @@ async fn hostile_folio_and_uuid_files_land_in_the_team_folder() {
         fast_config(&format!("{}/v2", server.uri())),
     )
     .unwrap();
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let (req_tx, req_rx) = tokio::sync::mpsc::unbounded_channel();
-    tokio::spawn(
-        gigdash::worker::Worker::new(client, false, tx)
-            .with_downloads(base.clone())
-            .run(req_rx),
-    );
+    let (req_tx, mut rx) = spawn_worker(client, |w| w.with_downloads(base.clone()));
     req_tx
         .send(Request::Download {
             team: TeamId::new("t"),
@@ -771,9 +757,7 @@ async fn a_stalled_server_is_noticed_in_seconds_not_minutes() {
         cfg.timeout
     );
     let client = ApiClient::new(ApiKey::new("sk_test_x0000000"), cfg).unwrap();
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let (req_tx, req_rx) = tokio::sync::mpsc::unbounded_channel();
-    tokio::spawn(gigdash::worker::Worker::new(client, false, tx).run(req_rx));
+    let (req_tx, mut rx) = spawn_worker(client, |w| w);
     req_tx
         .send(Request::Load {
             team: TeamId::new("t"),
@@ -810,9 +794,7 @@ async fn a_load_asked_again_after_it_failed_is_run_not_taken_for_a_duplicate() {
         },
     )
     .unwrap();
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let (req_tx, req_rx) = tokio::sync::mpsc::unbounded_channel();
-    tokio::spawn(gigdash::worker::Worker::new(client, false, tx).run(req_rx));
+    let (req_tx, mut rx) = spawn_worker(client, |w| w);
     let load = Request::Load {
         team: team.clone(),
         generation: 1,

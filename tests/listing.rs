@@ -66,9 +66,7 @@ async fn the_worker_lists_users_with_roles_and_services_with_sat_keys() {
     let sb = sandbox().await;
     let client = ApiClient::new(ApiKey::new(sb.admin_key()), fast_config(&sb.base_url)).unwrap();
     let team = TeamId::new(sb.keys[0].team.clone());
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let (req_tx, req_rx) = tokio::sync::mpsc::unbounded_channel();
-    tokio::spawn(gigdash::worker::Worker::new(client, false, tx).run(req_rx));
+    let (req_tx, mut rx) = spawn_worker(client, |w| w);
     for kind in [ListingKind::Users, ListingKind::Services] {
         req_tx
             .send(Request::LoadListing {

@@ -116,3 +116,18 @@ pub async fn walk(sb: &Sandbox, key: &str, path: &str, limit: u32) -> Vec<Value>
     }
     out
 }
+
+/// A worker on `client`, set up by `setup` (downloads, audit…), running: the sender of its
+/// requests and the receiver of its updates.
+pub fn spawn_worker(
+    client: ApiClient,
+    setup: impl FnOnce(gigdash::worker::Worker) -> gigdash::worker::Worker,
+) -> (
+    tokio::sync::mpsc::UnboundedSender<gigdash::app::Request>,
+    tokio::sync::mpsc::UnboundedReceiver<gigdash::app::Update>,
+) {
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    let (req_tx, req_rx) = tokio::sync::mpsc::unbounded_channel();
+    tokio::spawn(setup(gigdash::worker::Worker::new(client, false, tx)).run(req_rx));
+    (req_tx, rx)
+}
