@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use gigdash::api::{ApiError, Invoice};
-use gigdash::app::fixtures::{self, deliver, loaded_state, team_id};
+use gigdash::app::fixtures::{self, connected_state, deliver, loaded_state, team_id};
 use gigdash::app::state::Popup;
 use gigdash::app::{Dataset, Detail, Msg, Rows, State, Update, update};
 use gigdash::i18n::Lang;
@@ -567,18 +567,7 @@ fn a_bidi_override_in_a_client_name_never_reaches_the_screen() {
 fn group_state(size: (u16, u16), lang: Lang, n: usize, loaded: usize) -> State {
     use gigdash::app::figures::TeamFigures;
     use rust_decimal::Decimal;
-    let mut s = State::new(size);
-    s.lang = lang;
-    s.session = "test".into();
-    update(
-        &mut s,
-        Msg::Worker(Box::new(Update::Connected {
-            own_team: Some(team_id("b00")),
-            live: false,
-            demo: true,
-            base_url: "http://127.0.0.1:9/v2".into(),
-        })),
-    );
+    let mut s = connected_state(size, lang, "b00");
     const PLACES: [&str; 8] = [
         "Matriz",
         "Centro",

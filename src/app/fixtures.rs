@@ -164,6 +164,23 @@ pub fn fail_load(state: &mut State, dataset: Dataset, error: impl FnOnce(TeamId)
     );
 }
 
+/// A state just connected, in `lang`, on the sandbox key of `own_team`; nothing loaded.
+pub fn connected_state(size: (u16, u16), lang: Lang, own_team: &str) -> State {
+    let mut s = State::new(size);
+    s.lang = lang;
+    s.session = "test".into();
+    update(
+        &mut s,
+        Msg::Worker(Box::new(Update::Connected {
+            own_team: Some(team_id(own_team)),
+            live: false,
+            demo: true,
+            base_url: "http://127.0.0.1:9/v2".into(),
+        })),
+    );
+    s
+}
+
 /// A connected state on the master team with `n` rows in every table.
 pub fn loaded_state(size: (u16, u16), n: usize) -> State {
     loaded_state_in(size, n, Lang::En)
@@ -171,18 +188,7 @@ pub fn loaded_state(size: (u16, u16), n: usize) -> State {
 
 /// `loaded_state` read in `lang`.
 pub fn loaded_state_in(size: (u16, u16), n: usize, lang: Lang) -> State {
-    let mut s = State::new(size);
-    s.lang = lang;
-    s.session = "test".into();
-    update(
-        &mut s,
-        Msg::Worker(Box::new(Update::Connected {
-            own_team: Some(team_id("master")),
-            live: false,
-            demo: true,
-            base_url: "http://127.0.0.1:9/v2".into(),
-        })),
-    );
+    let mut s = connected_state(size, lang, "master");
     update(&mut s, Msg::Worker(Box::new(Update::Teams(Ok(teams())))));
     let team = team_id("master");
     deliver(
