@@ -647,28 +647,23 @@ fn group_tab_complete_sorted_by_what_is_to_collect() {
     });
 }
 
+/// `state` with `n` rows, on the Payments tab in the all-teams scope, every fixture team's
+/// `per_team` payments in.
+fn all_teams_payments(size: (u16, u16), l: Lang, n: usize, per_team: usize) -> State {
+    let mut s = state(size, n, l);
+    key(&mut s, '4');
+    key(&mut s, 'a');
+    for tag in ["master", "coyoacan", "juriquilla"] {
+        let rows = fixtures::payments_in(tag, per_team, l);
+        deliver(&mut s, &team_id(tag), Rows::Payments(Arc::new(rows)));
+    }
+    s
+}
+
 #[test]
 fn all_teams_payments_with_their_team_column() {
     snap_both("all_teams_payments", |size, l| {
-        let mut s = state(size, 10, l);
-        key(&mut s, '4');
-        key(&mut s, 'a');
-        for tag in ["master", "coyoacan", "juriquilla"] {
-            let generation = s.generation;
-            update(
-                &mut s,
-                Msg::Worker(Box::new(Update::Page {
-                    team: team_id(tag),
-                    generation,
-                    rows: Rows::Payments(Arc::new(fixtures::payments_in(tag, 6, l))),
-                    first: true,
-                    done: true,
-                    total: None,
-                    now: fixtures::NOW,
-                    cached_age: None,
-                })),
-            );
-        }
+        let mut s = all_teams_payments(size, l, 10, 6);
         s.status = None;
         s
     });
@@ -677,25 +672,7 @@ fn all_teams_payments_with_their_team_column() {
 #[test]
 fn bulk_confirmation_lists_each_team_with_its_rows_and_total() {
     snap_both("bulk_by_team", |size, l| {
-        let mut s = state(size, 12, l);
-        key(&mut s, '4');
-        key(&mut s, 'a');
-        for tag in ["master", "coyoacan", "juriquilla"] {
-            let generation = s.generation;
-            update(
-                &mut s,
-                Msg::Worker(Box::new(Update::Page {
-                    team: team_id(tag),
-                    generation,
-                    rows: Rows::Payments(Arc::new(fixtures::payments_in(tag, 12, l))),
-                    first: true,
-                    done: true,
-                    total: None,
-                    now: fixtures::NOW,
-                    cached_age: None,
-                })),
-            );
-        }
+        let mut s = all_teams_payments(size, l, 12, 12);
         // Every pending row of the table, then p.
         let pending: Vec<usize> = {
             let t = &s.all.payments;
@@ -741,25 +718,7 @@ fn two_teams_of_the_same_name_are_told_apart_by_rfc() {
 #[test]
 fn bulk_result_summary_team_by_team() {
     snap_both("bulk_result", |size, l| {
-        let mut s = state(size, 12, l);
-        key(&mut s, '4');
-        key(&mut s, 'a');
-        for tag in ["master", "coyoacan", "juriquilla"] {
-            let generation = s.generation;
-            update(
-                &mut s,
-                Msg::Worker(Box::new(Update::Page {
-                    team: team_id(tag),
-                    generation,
-                    rows: Rows::Payments(Arc::new(fixtures::payments_in(tag, 12, l))),
-                    first: true,
-                    done: true,
-                    total: None,
-                    now: fixtures::NOW,
-                    cached_age: None,
-                })),
-            );
-        }
+        let mut s = all_teams_payments(size, l, 12, 12);
         let pending: Vec<usize> = {
             let t = &s.all.payments;
             (0..t.view.len())
