@@ -13,6 +13,11 @@ fn data(v: &Value) -> &Value {
     &v["data"]
 }
 
+/// Whether the listing `v` holds an item whose id is `id`.
+fn lists(v: &Value, id: &str) -> bool {
+    v["data"].as_array().unwrap().iter().any(|x| x["id"] == id)
+}
+
 async fn first_id(sb: &gigdash::sandbox::Sandbox, path: &str, field: &str) -> String {
     let v = get(sb, sb.admin_key(), &format!("{path}?limit=1")).await;
     v["data"][0][field].as_str().unwrap().to_string()
@@ -39,14 +44,7 @@ async fn clients_are_created_updated_searched_validated_and_deleted() {
     // A path word is never read as an id.
     let found = get(&sb, k, "/clients/search?q=nandu").await;
     assert_eq!(found["success"], true);
-    assert!(
-        found["data"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|c| c["id"] == id.as_str()),
-        "{found}"
-    );
+    assert!(lists(&found, &id), "{found}");
     assert!(found["found"].is_u64() && found["per_page"].is_u64());
     let (s, _) = call(&sb, "GET", k, "/clients/search", None).await;
     assert_eq!(s, 400, "q is required");
@@ -185,13 +183,7 @@ async fn invoices_search_drafts_send_and_the_error_catalog() {
     assert_eq!(s, 201, "{v}");
     let draft = data(&v)["id"].as_str().unwrap().to_string();
     assert_eq!(data(&v)["total"].as_f64(), Some(1160.0), "{v}");
-    assert!(
-        get(&sb, k, "/invoices/draft").await["data"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|d| d["id"] == draft.as_str())
-    );
+    assert!(lists(&get(&sb, k, "/invoices/draft").await, &draft));
     let (s, _) = call(
         &sb,
         "PUT",
@@ -614,13 +606,7 @@ async fn webhooks_are_created_listed_and_deleted() {
     .await;
     assert_eq!(s, 400, "HTTPS only");
     let list = get(&sb, k, "/webhooks?status=active").await;
-    assert!(
-        list["data"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|w| w["id"] == id.as_str())
-    );
+    assert!(lists(&list, &id), "{list}");
     let (s, v) = call(
         &sb,
         "PUT",
