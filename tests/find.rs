@@ -123,28 +123,9 @@ fn older_results_are_dropped_and_the_palette_searches_too() {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_worker_finds_in_every_team_the_group_tab_loaded() {
     let sb = sandbox().await;
-    let client = ApiClient::new(ApiKey::new(sb.admin_key()), fast_config(&sb.base_url)).unwrap();
-    let teams: Vec<TeamId> = client
-        .list_teams()
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|t| t.id)
-        .collect();
-    let (req_tx, mut rx) = spawn_worker(client, |w| w);
-    req_tx
-        .send(Request::LoadGroup {
-            generation: 1,
-            teams: teams.clone(),
-            force: false,
-        })
-        .unwrap();
-    let mut rows = 0;
-    while rows < teams.len() {
-        if let Some(Update::GroupRow { .. }) = rx.recv().await {
-            rows += 1;
-        }
-    }
+    let (rows, req_tx, mut rx) = group_figures(&sb, None).await;
+    let mut teams: Vec<TeamId> = rows.into_iter().map(|(team, _)| team).collect();
+    teams.sort();
     // A payment of the third team, found by its id and by its exact amount.
     let third = &teams[2];
     let pay = walk(&sb, sb.admin_key(), &format!("/payments?team={third}"), 100).await[0].clone();
