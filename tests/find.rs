@@ -164,7 +164,7 @@ async fn group_figures(
     tokio::sync::mpsc::UnboundedSender<Request>,
     tokio::sync::mpsc::UnboundedReceiver<Update>,
 ) {
-    let client = ApiClient::new(ApiKey::new(sb.admin_key()), fast_config(&sb.base_url)).unwrap();
+    let client = client(sb, sb.admin_key());
     let teams: Vec<TeamId> = client
         .list_teams()
         .await

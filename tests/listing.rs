@@ -6,7 +6,7 @@ mod common;
 
 use common::*;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use gigdash::api::{ApiClient, ApiKey, TeamId};
+use gigdash::api::TeamId;
 use gigdash::app::fixtures::{loaded_state, team_id};
 use gigdash::app::listing::ListingKind;
 use gigdash::app::state::Popup;
@@ -64,7 +64,7 @@ fn users_ask_for_the_current_teams_list_and_show_it() {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_worker_lists_users_with_roles_and_services_with_sat_keys() {
     let sb = sandbox().await;
-    let client = ApiClient::new(ApiKey::new(sb.admin_key()), fast_config(&sb.base_url)).unwrap();
+    let client = client(&sb, sb.admin_key());
     let team = TeamId::new(sb.keys[0].team.clone());
     let (req_tx, mut rx) = spawn_worker(client, |w| w);
     for kind in [ListingKind::Users, ListingKind::Services] {

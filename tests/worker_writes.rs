@@ -387,7 +387,7 @@ async fn a_team_read_only_in_the_config_is_refused_by_the_worker() {
     let sb = sandbox().await;
     let team = sb.keys[0].team.clone();
     let dir = tempfile::tempdir().unwrap();
-    let client = ApiClient::new(ApiKey::new(sb.admin_key()), fast_config(&sb.base_url)).unwrap();
+    let client = client(&sb, sb.admin_key());
     let (req_tx, req_rx) = mpsc::unbounded_channel();
     let (upd_tx, upd_rx) = mpsc::unbounded_channel();
     let worker = Worker::new(client, false, upd_tx)
