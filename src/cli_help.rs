@@ -37,6 +37,41 @@ const SPANISH: &[(&str, &str, &str)] = &[
         "Idioma de las pantallas: es o en (si no, GIGDASH_LANG, `language` de la configuración, LC_ALL/LC_MESSAGES/LANG)",
     ),
     (
+        "",
+        "offline",
+        "Lee solo del almacén local: ninguna solicitud llega a gigstack y no hay escrituras",
+    ),
+    (
+        "",
+        "no_store",
+        "No guarda nada en disco en esta sesión (como `store = false` en la configuración)",
+    ),
+    (
+        "sync",
+        "",
+        "Llena el almacén local sin terminal (una tarea de cron matutina): una línea por equipo",
+    ),
+    (
+        "sync",
+        "team",
+        "Un id o nombre de equipo (si no, todos los que alcanza la key)",
+    ),
+    (
+        "sync",
+        "all_teams",
+        "Todos los equipos que alcanza la key (lo de siempre)",
+    ),
+    (
+        "sync",
+        "full",
+        "Lee todo de nuevo (lo borrado en el servidor sale del almacén)",
+    ),
+    (
+        "store",
+        "",
+        "El almacén local: `info` (ruta, tamaño, equipos, documentos, actualizaciones) o `clear`",
+    ),
+    (
         "sandbox",
         "",
         "Corre solo el sandbox compatible con gigstack; imprime su URL base y sus keys",

@@ -27,6 +27,8 @@ pub struct Config {
     /// Writes off everywhere.
     #[serde(default)]
     pub read_only: bool,
+    /// Keep teams and documents between runs in a local SQLite store (default true).
+    pub store: Option<bool>,
     /// Mouse wheel and clicks in tables (off by default: it takes over text selection).
     #[serde(default)]
     pub mouse: bool,

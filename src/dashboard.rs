@@ -65,6 +65,31 @@ async fn connect(opts: &Options) -> Result<(ApiClient, Option<Sandbox>), String>
     Ok((client, sandbox))
 }
 
+/// The store for this key and backend, and a line to say if opening it did something
+/// (rebuilt, moved a corrupt file aside) or failed (the run goes on without it).
+pub fn open_store(
+    settings: &crate::settings::Resolved,
+) -> (Option<std::sync::Arc<crate::store::Store>>, Option<String>) {
+    let Some((dir, name)) = settings.store_location() else {
+        return (None, None);
+    };
+    match crate::store::open_in(&dir, &name) {
+        Ok(o) => (Some(std::sync::Arc::new(o.store)), o.notice),
+        Err(e) => {
+            tracing::warn!("store: {e}");
+            let l = settings.lang;
+            (
+                None,
+                Some(t!(
+                    l,
+                    "No store this run ({e}): nothing is kept on disk.",
+                    "Sin almacén en esta sesión ({e}): nada se guarda en disco."
+                )),
+            )
+        }
+    }
+}
+
 fn scope(demo: bool, base: &str, own: Option<&str>) -> String {
     if demo {
         "demo".to_string()
@@ -122,6 +147,7 @@ pub async fn run(opts: Options) -> Result<(), String> {
     state.lang = opts.settings.lang;
     state.no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     state.demo = opts.demo || opts.settings.key.is_none();
+    state.offline = opts.settings.offline && !state.demo;
     state.preferred_team = opts.team.clone();
     state.session = uuid::Uuid::new_v4().simple().to_string()[..12].to_string();
     state.profile = opts.settings.profile.clone();
@@ -157,8 +183,19 @@ pub async fn run(opts: Options) -> Result<(), String> {
         async move {
             match connect(&opts).await {
                 Ok((client, sandbox)) => {
+                    // The built-in sandbox is a new world each run: nothing to keep.
+                    let (store, notice) = if sandbox.is_some() {
+                        (None, None)
+                    } else {
+                        open_store(&opts.settings)
+                    };
+                    if let Some(n) = notice {
+                        let _ = upd_tx.send(Update::StoreNotice(n));
+                    }
                     let _keep_alive = sandbox;
+                    let offline = opts.settings.offline && store.is_some();
                     let mut w = worker::Worker::new(client, demo, upd_tx)
+                        .with_store(store, offline)
                         .with_read_only_teams(opts.settings.read_only_teams.iter().cloned())
                         .with_lang(opts.settings.lang);
                     if let Some(d) = &opts.settings.downloads {

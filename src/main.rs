@@ -30,6 +30,12 @@ struct Cli {
     /// LC_ALL/LC_MESSAGES/LANG).
     #[arg(long, global = true, value_parser = parse_lang)]
     lang: Option<gigdash::i18n::Lang>,
+    /// Read only from the local store: no request reaches gigstack, writes are off.
+    #[arg(long, global = true)]
+    offline: bool,
+    /// Keep nothing on disk this run (as `store = false` in the config).
+    #[arg(long, global = true)]
+    no_store: bool,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -90,6 +96,35 @@ enum Command {
     },
     /// Where gigdash reads and writes, which key it uses (masked) and against what.
     Info,
+    /// Fill the local store without a terminal (a morning cron job): one line per team.
+    Sync {
+        /// A team id or name (default: every team the key reaches).
+        #[arg(long, conflicts_with = "all_teams")]
+        team: Option<String>,
+        /// Every team the key can reach (the default).
+        #[arg(long)]
+        all_teams: bool,
+        /// Read everything again (deletions on the server leave the store).
+        #[arg(long)]
+        full: bool,
+    },
+    /// The local store: `info` (path, size, teams, documents, refresh times) or `clear`.
+    Store {
+        #[command(subcommand)]
+        what: StoreCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum StoreCommand {
+    /// Path, size, teams, documents per kind, oldest and newest refresh.
+    Info,
+    /// Forget what is stored (one team's documents with --team).
+    Clear {
+        /// A team id.
+        #[arg(long)]
+        team: Option<String>,
+    },
 }
 
 fn parse_lang(s: &str) -> Result<gigdash::i18n::Lang, String> {
@@ -220,9 +255,40 @@ fn main() -> std::process::ExitCode {
                 }
             })
         }
+        Some(Command::Sync {
+            team,
+            all_teams: _,
+            full,
+        }) => {
+            let r = match gigdash::settings::Resolved::from_config(cli.profile.as_deref(), cli.lang)
+            {
+                Ok(r) => r,
+                Err(e) => {
+                    eprintln!("gigdash: {e}");
+                    return std::process::ExitCode::from(2);
+                }
+            };
+            rt.block_on(gigdash::headless::sync(r, team, full, cli.no_store))
+        }
+        Some(Command::Store { what }) => {
+            let mut r =
+                match gigdash::settings::Resolved::from_config(cli.profile.as_deref(), cli.lang) {
+                    Ok(r) => r,
+                    Err(e) => {
+                        eprintln!("gigdash: {e}");
+                        return std::process::ExitCode::from(2);
+                    }
+                };
+            r.store &= !cli.no_store;
+            match what {
+                StoreCommand::Info => gigdash::headless::store_info(&r),
+                StoreCommand::Clear { team } => gigdash::headless::store_clear(&r, team.as_deref()),
+            }
+        }
         Some(Command::Info) => {
             match gigdash::settings::Resolved::from_config(cli.profile.as_deref(), cli.lang) {
-                Ok(r) => {
+                Ok(mut r) => {
+                    r.store &= !cli.no_store;
                     print!("{}", r.info());
                     std::process::ExitCode::SUCCESS
                 }
@@ -354,6 +420,8 @@ fn main() -> std::process::ExitCode {
                     }
                 };
             settings.read_only |= cli.read_only;
+            settings.store &= !cli.no_store;
+            settings.offline = cli.offline;
             let opts = gigdash::dashboard::Options {
                 demo: cli.demo,
                 team: cli.team,

@@ -67,3 +67,14 @@ pub fn remember_team(scope: &str, team: &str) -> std::io::Result<()> {
     let bytes = serde_json::to_vec_pretty(&map).map_err(std::io::Error::other)?;
     write_atomic(&path, &bytes)
 }
+
+/// `$XDG_CACHE_HOME/gigdash`: the store's folder (data that can be fetched again).
+pub fn cache_dir() -> PathBuf {
+    if let Some(d) = std::env::var_os("XDG_CACHE_HOME").filter(|d| !d.is_empty()) {
+        return PathBuf::from(d).join("gigdash");
+    }
+    etcetera::choose_base_strategy()
+        .map(|s| s.cache_dir())
+        .unwrap_or_else(|_| PathBuf::from(".cache"))
+        .join("gigdash")
+}

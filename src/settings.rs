@@ -48,6 +48,10 @@ pub struct Resolved {
     pub requests_per_second: f64,
     pub burst: u32,
     pub concurrency: usize,
+    /// Keep a local store (`store = false` in the config or `--no-store` turn it off).
+    pub store: bool,
+    /// `--offline`: read only from the store.
+    pub offline: bool,
 }
 
 impl Resolved {
@@ -124,6 +128,8 @@ impl Resolved {
                 .as_ref()
                 .and_then(|(_, p)| p.concurrency)
                 .unwrap_or(defaults.max_concurrency),
+            store: cfg.store.unwrap_or(true),
+            offline: false,
             team_colors: cfg
                 .teams
                 .iter()
@@ -147,6 +153,23 @@ impl Resolved {
             max_concurrency: self.concurrency,
             ..crate::api::ClientConfig::with_base_url(base)
         }
+    }
+
+    /// The store's folder and file for this key and backend; `None` without a key or
+    /// with the store turned off.
+    pub fn store_location(&self) -> Option<(std::path::PathBuf, String)> {
+        if !self.store {
+            return None;
+        }
+        let key = self.key.as_ref()?;
+        let base = self
+            .base_url
+            .clone()
+            .unwrap_or_else(|| crate::api::DEFAULT_BASE_URL.to_string());
+        Some((
+            crate::paths::cache_dir(),
+            crate::store::file_name(&base, &key.identity()),
+        ))
     }
 
     /// What `gigdash info` prints: paths, profile, key source (masked), base URL, mode.
@@ -271,6 +294,22 @@ impl Resolved {
                     LangSource::Default => l.pick("default", "por omisión").to_string(),
                 }
             ),
+        );
+        line(
+            "store",
+            "almacén",
+            match self.store_location() {
+                Some((dir, name)) => dir.join(name).display().to_string(),
+                None if !self.store => l
+                    .pick("off (store = false)", "apagado (store = false)")
+                    .into(),
+                None => l
+                    .pick(
+                        "none (the built-in sandbox keeps nothing)",
+                        "ninguno (el sandbox integrado no guarda nada)",
+                    )
+                    .into(),
+            },
         );
         line("read-only", "solo lectura", l.yes_no(self.read_only).into());
         let (rps, burst, conc) = (self.requests_per_second, self.burst, self.concurrency);

@@ -16,6 +16,7 @@ fn gigdash(sb: &gigdash::sandbox::Sandbox, key: &str, state: &std::path::Path) -
         .env("GIGSTACK_API_BASE_URL", &sb.base_url)
         .env("XDG_STATE_HOME", state)
         .env("XDG_CONFIG_HOME", state.join("config"))
+        .env("XDG_CACHE_HOME", state.join("cache"))
         .env("GIGDASH_LOG", "debug")
         .env_remove("GIGDASH_CONFIG")
         // English unless a test asks otherwise, whatever the machine's locale.

@@ -47,6 +47,7 @@ impl Session {
         cmd.env("TERM", "xterm-256color");
         cmd.env("XDG_STATE_HOME", dir.path().join("state"));
         cmd.env("XDG_CONFIG_HOME", dir.path().join("config"));
+        cmd.env("XDG_CACHE_HOME", dir.path().join("cache"));
         cmd.env("HOME", dir.path());
         for (k, v) in env {
             cmd.env(k, v);

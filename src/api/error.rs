@@ -88,6 +88,16 @@ impl ApiError {
         }
     }
 
+    /// gigstack could not be reached at all (no connection, no answer, a gateway that has
+    /// nothing behind it): the dashboard goes OFFLINE on its store.
+    pub fn is_unreachable(&self) -> bool {
+        match self {
+            ApiError::Network { .. } | ApiError::Timeout => true,
+            ApiError::Server { status, .. } => matches!(status, 502..=504),
+            _ => false,
+        }
+    }
+
     /// Short machine name, for the audit log and tests.
     pub fn kind(&self) -> &'static str {
         match self {

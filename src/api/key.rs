@@ -57,6 +57,20 @@ impl ApiKey {
         info
     }
 
+    /// What tells this key's data apart on disk, never the key: its key id when the key
+    /// says it, else a 64-bit FNV-1a fingerprint of it.
+    pub fn identity(&self) -> String {
+        if let Some(id) = self.info().key_id.filter(|k| !k.is_empty()) {
+            return id;
+        }
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in self.expose().bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        format!("fp-{h:016x}")
+    }
+
     /// `sk_live_…wxyz`: the mode prefix and the last four characters, nothing else.
     pub fn masked(&self) -> String {
         let raw = self.expose();

@@ -11,7 +11,13 @@ pub use crate::clock::{Instant, mexico_city};
 
 impl Serialize for Instant {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(self.0.as_second())
+        // Whole seconds as seconds; a moment with milliseconds keeps them (a value above
+        // 1e12 reads back as milliseconds), so a stored date is the date received.
+        if self.0.subsec_nanosecond() == 0 {
+            s.serialize_i64(self.0.as_second())
+        } else {
+            s.serialize_i64(self.0.as_millisecond())
+        }
     }
 }
 

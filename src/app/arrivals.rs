@@ -27,6 +27,34 @@ pub fn on_update(state: &mut State, u: Update) -> Vec<Request> {
             state.base_url = base_url;
             vec![]
         }
+        Update::Offline { offline } => {
+            let was = state.offline;
+            state.offline = offline;
+            if offline && !was {
+                let msg = state.lang.pick(
+                    "gigstack cannot be reached: showing what the store kept; writes are off until it answers.",
+                    "No se puede contactar a gigstack: se muestra lo guardado; las escrituras se desactivan hasta que responda.",
+                );
+                complain(state, msg);
+            } else if was && !offline {
+                let msg = state
+                    .lang
+                    .pick("gigstack answers again.", "gigstack responde de nuevo.");
+                say(state, msg);
+            }
+            vec![]
+        }
+        Update::AsOf { team, at } => {
+            match at {
+                Some(at) => state.as_of.insert(team, at),
+                None => state.as_of.remove(&team),
+            };
+            vec![]
+        }
+        Update::StoreNotice(msg) => {
+            complain(state, msg);
+            vec![]
+        }
         Update::Teams(Ok(teams)) => {
             state.teams_loading = false;
             state.teams_error = None;

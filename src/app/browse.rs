@@ -182,6 +182,38 @@ pub fn refresh(state: &mut State) -> Vec<Request> {
     load_tab(state, LoadMode::Force)
 }
 
+/// `:refresh all`: the team's clients, invoices and payments read completely, so what
+/// the server deleted leaves the table (and the store).
+pub fn refresh_all(state: &mut State) -> Vec<Request> {
+    if state.current.is_none() {
+        return refresh(state);
+    }
+    let msg = state.lang.pick(
+        "Reading the whole team again…",
+        "Leyendo de nuevo todo el equipo…",
+    );
+    say(state, msg);
+    super::load::reload(
+        state,
+        &[Dataset::Clients, Dataset::Invoices, Dataset::Payments],
+    )
+    .into_iter()
+    .map(|r| match r {
+        Request::Load {
+            team,
+            generation,
+            dataset,
+            ..
+        } => Request::LoadComplete {
+            team,
+            generation,
+            dataset,
+        },
+        other => other,
+    })
+    .collect()
+}
+
 /// `e`: the table as shown (filtered, sorted) to CSV.
 pub fn export(state: &mut State) -> Vec<Request> {
     let Some(v) = state.current_view() else {

@@ -173,6 +173,10 @@ pub fn enabled(state: &State, action: Action) -> Result<(), Tr> {
             "read-only mode: writes are off for this session",
             "modo solo lectura: las escrituras están desactivadas en esta sesión",
         )),
+        Action::MarkPaid | Action::Refund | Action::Cancel if state.offline => Err(tr(
+            "offline: gigstack cannot be reached, so nothing can be written (the rows are the store's)",
+            "sin conexión: no se puede contactar a gigstack, así que nada se escribe (las filas son las guardadas)",
+        )),
         Action::MarkPaid | Action::Refund | Action::Cancel if state.writes_off() => Err(tr(
             "read-only: the config makes this team read-only",
             "solo lectura: la configuración marca este equipo como de solo lectura",

@@ -137,6 +137,19 @@ pub enum Update {
     Exported {
         result: Result<std::path::PathBuf, String>,
     },
+    /// gigstack could not be reached (reads come from the store, writes are refused), or
+    /// it answers again.
+    Offline {
+        offline: bool,
+    },
+    /// The team's rows on screen are the store's, as of this moment (epoch seconds);
+    /// `None` once they are fresh from gigstack.
+    AsOf {
+        team: TeamId,
+        at: Option<i64>,
+    },
+    /// Something about the store the operator should know once (rebuilt, not writable).
+    StoreNotice(String),
     /// A pending cancellation settled (rechecked in the background).
     InvoiceChanged {
         team: TeamId,
@@ -154,6 +167,13 @@ pub enum Request {
         dataset: Dataset,
         /// Bypass the cache (the `r` key).
         force: bool,
+    },
+    /// Read a dataset of the team completely (`:refresh all`): what the server no longer
+    /// has leaves the store and the table.
+    LoadComplete {
+        team: TeamId,
+        generation: Generation,
+        dataset: Dataset,
     },
     /// The same load after `after_secs`, cancelled like any load by a switch (a transient
     /// failure retries on its own).

@@ -198,6 +198,10 @@ pub fn run_command(state: &mut State, line: &str) -> Vec<Request> {
         "clients" | "clientes" | "2" => Action::GoTab(Tab::Clients),
         "invoices" | "facturas" | "3" => Action::GoTab(Tab::Invoices),
         "payments" | "pagos" | "4" => Action::GoTab(Tab::Payments),
+        "refresh" | "actualizar" | "r" if matches!(rest.trim(), "all" | "todo") => {
+            state.intents.push(Intent::RefreshAll);
+            return vec![];
+        }
         "refresh" | "actualizar" | "r" => Action::Refresh,
         "help" | "ayuda" | "h" => Action::Help,
         "quit" | "salir" | "q" | "q!" | "exit" => Action::Quit,

@@ -135,6 +135,11 @@ pub struct State {
     pub filter_input: Option<Input>,
     pub status: Option<Status>,
     pub connected: bool,
+    /// gigstack cannot be reached (or `--offline`): reads come from the store, writes are
+    /// refused.
+    pub offline: bool,
+    /// Teams whose rows on screen come from the store, and as of when (epoch seconds).
+    pub as_of: HashMap<TeamId, i64>,
     pub demo: bool,
     pub read_only: bool,
     pub live: Option<bool>,
@@ -231,6 +236,8 @@ pub enum Intent {
     Find(String),
     /// Send the last bulk run's failed rows again (`:retry`).
     RetryBulk,
+    /// Read the current team completely again (`:refresh all`).
+    RefreshAll,
 }
 
 /// Rows of the body that the table gets: the screen less header, tabs, column titles,

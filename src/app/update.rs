@@ -100,6 +100,7 @@ fn settle(state: &mut State, mut reqs: Vec<Request>) -> Vec<Request> {
                 Intent::OpenGroup => group::open(state),
                 Intent::Find(text) => find::search(state, &text),
                 Intent::RetryBulk => bulk::retry_failed(state),
+                Intent::RefreshAll => browse::refresh_all(state),
             });
         }
     }

@@ -43,6 +43,20 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
             theme.badge(Color::Cyan),
         ));
     }
+    if state.offline {
+        badges.push(Span::raw(" "));
+        badges.push(Span::styled(
+            state.lang.pick(" OFFLINE ", " SIN CONEXIÓN "),
+            theme.badge(Color::Red),
+        ));
+    }
+    if let Some(at) = state.current.as_ref().and_then(|t| state.as_of.get(t)) {
+        let at = as_of_time(*at);
+        badges.push(Span::styled(
+            t!(state.lang, " as of {at}", " al {at}"),
+            theme.dim(),
+        ));
+    }
     if let Some((loaded, of)) = crate::app::scope::progress(state) {
         badges.push(Span::raw(" "));
         badges.push(Span::styled(
@@ -233,5 +247,20 @@ fn no_team_word(state: &State) -> &'static str {
         state.lang.pick(" not connected ", " sin conexión ")
     } else {
         state.lang.pick(" connecting… ", " conectando… ")
+    }
+}
+
+/// When stored rows were read: `09:42` today (Mexico City), else `2026-11-27 09:42`.
+fn as_of_time(at: i64) -> String {
+    let tz = crate::clock::mexico_city();
+    let Ok(ts) = jiff::Timestamp::from_second(at) else {
+        return String::new();
+    };
+    let z = ts.to_zoned(tz.clone());
+    let today = jiff::Timestamp::now().to_zoned(tz.clone()).date();
+    if z.date() == today {
+        z.strftime("%H:%M").to_string()
+    } else {
+        z.strftime("%Y-%m-%d %H:%M").to_string()
     }
 }

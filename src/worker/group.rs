@@ -8,28 +8,75 @@ use std::sync::Arc;
 use futures::StreamExt;
 use tokio::sync::mpsc::UnboundedSender;
 
+use super::kept::Kept;
+use super::shape::{Clients, Invoices, Payments, Shape};
+use super::sync::{self, Mode};
 use crate::api::{ApiClient, ApiError, ListQuery, Resource, TeamId};
 use crate::app::figures;
 use crate::app::found::{FindHit, Query};
-use crate::app::rows::{ClientRow, InvoiceRow, PaymentRow, Row};
+use crate::app::rows::{InvoiceRow, PaymentRow, Row};
 use crate::app::{Dataset, Generation, Update};
 use crate::i18n::Lang;
 
 pub(super) async fn load(
     client: ApiClient,
+    kept: Kept,
     tx: UnboundedSender<Update>,
     generation: Generation,
     teams: Vec<TeamId>,
     force: bool,
     lang: Lang,
 ) {
+    // The stored figures first, all at once: the tab is full before any request.
+    let mut stored = std::collections::HashSet::new();
+    if kept.has_store() {
+        for (team, figures, at) in kept.figures(None) {
+            if !teams.contains(&team) {
+                continue;
+            }
+            stored.insert(team.clone());
+            let _ = tx.send(Update::GroupRow {
+                generation,
+                team,
+                result: Ok(Box::new(figures)),
+                now: at,
+            });
+        }
+    }
+    if kept.offline_only {
+        for team in teams.into_iter().filter(|t| !stored.contains(t)) {
+            let _ = tx.send(Update::GroupRow {
+                generation,
+                team,
+                result: Err(ApiError::Network {
+                    message: lang
+                        .pick(
+                            "offline: nothing stored yet",
+                            "sin conexión: nada guardado aún",
+                        )
+                        .into(),
+                }),
+                now: jiff::Timestamp::now().as_second(),
+            });
+        }
+        return;
+    }
     // As many teams at once as the profile's `concurrency` (default 4).
     let at_once = client.concurrency();
     futures::stream::iter(teams)
         .map(|team| {
-            let (client, tx) = (client.clone(), tx.clone());
+            let (client, tx, kept) = (client.clone(), tx.clone(), kept.clone());
+            let had_stored = stored.contains(&team);
             async move {
-                let result = team_figures(&client, &team, force, lang).await;
+                let result = if kept.has_store() {
+                    stored_team_figures(&client, &kept, &team, lang).await
+                } else {
+                    team_figures(&client, &team, force, lang).await
+                };
+                // Out of reach with stored figures on screen: they stay (OFFLINE says why).
+                if had_stored && matches!(&result, Err(e) if e.is_unreachable()) {
+                    return;
+                }
                 let _ = tx.send(Update::GroupRow {
                     generation,
                     team,
@@ -43,8 +90,33 @@ pub(super) async fn load(
         .await;
 }
 
-/// One team: its invoices and payments (from the cache while fresh), as rows, into the
-/// cache, and its figures.
+/// With a store: the team's invoices and payments brought up to date in the store (what
+/// is new, what can still change), then its figures as a query — no rows held.
+async fn stored_team_figures(
+    client: &ApiClient,
+    kept: &Kept,
+    team: &TeamId,
+    lang: Lang,
+) -> Result<figures::TeamFigures, ApiError> {
+    let invoices =
+        sync::read::<Invoices>(client, kept, team, Mode::Auto, lang, |_, _, _| {}, |_| {});
+    let payments =
+        sync::read::<Payments>(client, kept, team, Mode::Auto, lang, |_, _, _| {}, |_| {});
+    futures::try_join!(invoices, payments)?;
+    // The rows the tables may hold for this team are older than the store now.
+    client
+        .cache()
+        .invalidate(team, &[Resource::IncomeInvoices, Resource::Payments]);
+    Ok(kept
+        .figures(Some(team))
+        .into_iter()
+        .next()
+        .map(|(_, f, _)| f)
+        .unwrap_or_default())
+}
+
+/// Without a store: one team's invoices and payments (from the cache while fresh), as
+/// rows, into the cache, and its figures.
 async fn team_figures(
     client: &ApiClient,
     team: &TeamId,
@@ -109,14 +181,25 @@ const MAX_HITS: usize = 200;
 
 /// A cross-team search over what the cache holds (every team the Group tab or the operator
 /// loaded): (hits, teams that had data to search).
-pub(super) fn find(client: &ApiClient, teams: &[TeamId], query: &Query) -> (Vec<FindHit>, usize) {
-    let q = ListQuery::default();
+pub(super) fn find(
+    client: &ApiClient,
+    kept: &Kept,
+    teams: &[TeamId],
+    query: &Query,
+) -> (Vec<FindHit>, usize) {
     let mut hits = Vec::new();
     let mut searched = 0;
+    // The cache's rows, else the store's (read for this search and dropped after it).
+    fn rows<S: Shape>(client: &ApiClient, kept: &Kept, team: &TeamId) -> Option<Arc<Vec<S::Row>>> {
+        client
+            .cached::<S::Row>(team, S::RESOURCE, &ListQuery::default())
+            .map(|c| c.value)
+            .or_else(|| kept.rows::<S>(team, None).map(Arc::new))
+    }
     for team in teams {
-        let clients = client.cached::<ClientRow>(team, Resource::Clients, &q);
-        let invoices = client.cached::<InvoiceRow>(team, Resource::IncomeInvoices, &q);
-        let payments = client.cached::<PaymentRow>(team, Resource::Payments, &q);
+        let clients = rows::<Clients>(client, kept, team);
+        let invoices = rows::<Invoices>(client, kept, team);
+        let payments = rows::<Payments>(client, kept, team);
         if clients.is_some() || invoices.is_some() || payments.is_some() {
             searched += 1;
         }
@@ -128,7 +211,7 @@ pub(super) fn find(client: &ApiClient, teams: &[TeamId], query: &Query) -> (Vec<
         };
         for c in clients
             .iter()
-            .flat_map(|c| c.value.iter())
+            .flat_map(|c| c.iter())
             .filter(|c| query.client(c))
         {
             hits.push(hit(
@@ -139,7 +222,7 @@ pub(super) fn find(client: &ApiClient, teams: &[TeamId], query: &Query) -> (Vec<
         }
         for i in invoices
             .iter()
-            .flat_map(|c| c.value.iter())
+            .flat_map(|c| c.iter())
             .filter(|i| query.invoice(i))
         {
             hits.push(hit(
@@ -150,7 +233,7 @@ pub(super) fn find(client: &ApiClient, teams: &[TeamId], query: &Query) -> (Vec<
         }
         for p in payments
             .iter()
-            .flat_map(|c| c.value.iter())
+            .flat_map(|c| c.iter())
             .filter(|p| query.payment(p))
         {
             hits.push(hit(

@@ -4,24 +4,14 @@
 use std::sync::Arc;
 
 use futures::StreamExt;
-use serde::de::DeserializeOwned;
 use tokio::sync::mpsc::UnboundedSender;
 
-use crate::api::{ApiClient, ListQuery, Resource, TeamId};
-use crate::app::rows::{ClientRow, InvoiceRow, PaymentRow};
+use super::kept::Kept;
+use super::shape::{Clients, Invoices, Payments, Shape};
+use super::sync::{self, Mode};
+use crate::api::{ApiClient, ApiError, ListQuery, Resource, TeamId};
 use crate::app::{Dataset, Generation, Rows, Update};
 use crate::i18n::Lang;
-
-/// How long a page may keep the app waiting before it hears that gigstack is slow.
-const SLOW_NOTICE: std::time::Duration = std::time::Duration::from_secs(4);
-
-fn resource(d: Dataset) -> Resource {
-    match d {
-        Dataset::Clients => Resource::Clients,
-        Dataset::Invoices => Resource::IncomeInvoices,
-        Dataset::Payments => Resource::Payments,
-    }
-}
 
 /// A team's users (with their role in it) or services (with SAT keys), as printable cells.
 pub(super) async fn listing(
@@ -108,117 +98,171 @@ pub(super) struct Job {
     pub(super) team: TeamId,
     pub(super) generation: Generation,
     pub(super) force: bool,
+    /// `:refresh all`: every page, what the server no longer has goes.
+    pub(super) complete: bool,
     pub(super) lang: Lang,
+    pub(super) kept: Kept,
 }
+
+/// Rows sent before the rest when a big table comes from the store: the first screen.
+const FIRST_SCREEN: usize = 200;
 
 impl Job {
     pub(super) async fn run(self, dataset: Dataset) {
         match dataset {
-            Dataset::Clients => {
-                self.stream(dataset, ClientRow::from_api, Rows::Clients)
-                    .await
-            }
-            Dataset::Invoices => {
-                self.stream(dataset, InvoiceRow::from_api, Rows::Invoices)
-                    .await
-            }
-            Dataset::Payments => {
-                self.stream(dataset, PaymentRow::from_api, Rows::Payments)
-                    .await
-            }
+            Dataset::Clients => self.stream::<Clients>().await,
+            Dataset::Invoices => self.stream::<Invoices>().await,
+            Dataset::Payments => self.stream::<Payments>().await,
         }
     }
 
-    /// Cache first (stale-while-revalidate), then every page from the network, converted
-    /// to rows as it arrives; the complete set goes to the cache and to the app.
-    async fn stream<T, R>(
-        &self,
-        dataset: Dataset,
-        convert: fn(&T, Lang) -> R,
-        wrap: fn(Arc<Vec<R>>) -> Rows,
-    ) where
-        T: DeserializeOwned + Send + 'static,
-        R: Clone + Send + Sync + 'static,
-    {
-        let res = resource(dataset);
+    /// The memory cache first, then the store (the first screen, then the whole set, with
+    /// its age), then gigstack: a first load streams page by page; over stored rows only
+    /// the complete, merged set is sent. The result goes to the cache and the store.
+    async fn stream<S: Shape>(&self) {
+        let res = S::RESOURCE;
         let query = ListQuery::default();
         let now = || jiff::Timestamp::now().as_second();
+        let mut base: Option<Arc<Vec<S::Row>>> = None;
         if !self.force
-            && let Some(c) = self.client.cached::<R>(&self.team, res, &query)
+            && !self.complete
+            && let Some(c) = self.client.cached::<S::Row>(&self.team, res, &query)
         {
             let _ = self.tx.send(self.page(
-                wrap(c.value),
+                S::wrap(c.value.clone()),
                 true,
                 c.fresh,
                 None,
                 now(),
                 Some(c.age.as_secs()),
             ));
-            if c.fresh {
+            if c.fresh || self.kept.offline_only {
                 return;
             }
+            base = Some(c.value);
         }
-        let mut all: Vec<R> = Vec::new();
-        let mut first = true;
-        let mut total = None;
-        let mut pages = std::pin::pin!(self.client.list_all::<T>(
-            self.team.clone(),
-            res,
-            query.clone()
-        ));
-        loop {
-            // Seconds, not minutes: while a page keeps the app waiting, it hears so every
-            // SLOW_NOTICE, then the answer or the error.
-            let mut waited = 0;
-            let page = loop {
-                match tokio::time::timeout(SLOW_NOTICE, pages.next()).await {
-                    Ok(p) => break p,
-                    Err(_) => {
-                        waited += SLOW_NOTICE.as_secs();
-                        let _ = self.tx.send(Update::Slow {
-                            team: self.team.clone(),
-                            generation: self.generation,
-                            dataset,
-                            secs: waited,
-                        });
-                    }
-                }
-            };
-            let Some(page) = page else { break };
-            match page {
-                Ok(p) => {
-                    total = p.total_results.or(total);
-                    let rows: Vec<R> = p.items.iter().map(|x| convert(x, self.lang)).collect();
-                    let last = !p.has_more;
-                    if !last {
-                        let _ = self.tx.send(self.page(
-                            wrap(Arc::new(rows.clone())),
-                            first,
-                            false,
-                            total,
-                            now(),
-                            None,
-                        ));
-                    }
-                    all.extend(rows);
-                    first = false;
-                }
-                Err(error) => {
-                    let _ = self.tx.send(Update::LoadFailed {
-                        team: self.team.clone(),
-                        generation: self.generation,
-                        dataset,
-                        error,
-                    });
-                    return;
-                }
+        if base.is_none()
+            && !self.complete
+            && let Some(synced) = self.kept.synced::<S>(&self.team)
+        {
+            if synced.count as usize > FIRST_SCREEN
+                && let Some(first) = self.kept.rows::<S>(&self.team, Some(FIRST_SCREEN))
+            {
+                let _ = self.tx.send(self.page(
+                    S::wrap(Arc::new(first)),
+                    true,
+                    false,
+                    Some(synced.count),
+                    now(),
+                    None,
+                ));
+            }
+            if let Some(all) = self.kept.rows::<S>(&self.team, None) {
+                let all = Arc::new(all);
+                let age = (now() - synced.at).max(0) as u64;
+                let _ = self.tx.send(Update::AsOf {
+                    team: self.team.clone(),
+                    at: Some(synced.at),
+                });
+                let _ = self.tx.send(self.page(
+                    S::wrap(all.clone()),
+                    true,
+                    true,
+                    Some(all.len() as u64),
+                    now(),
+                    Some(age.max(1)),
+                ));
+                self.client.cache_put(&self.team, res, &query, all.clone());
+                base = Some(all);
             }
         }
-        let all = Arc::new(all);
-        self.client.cache_put(&self.team, res, &query, all.clone());
-        let _ = self
-            .tx
-            .send(self.page(wrap(all), first, true, total, now(), None));
+        if self.kept.offline_only {
+            if base.is_none() {
+                let _ = self.tx.send(Update::LoadFailed {
+                    team: self.team.clone(),
+                    generation: self.generation,
+                    dataset: S::DATASET,
+                    error: ApiError::Network {
+                        message: self
+                            .lang
+                            .pick(
+                                "offline, and the store has nothing of this team yet (run `gigdash sync` while online)",
+                                "sin conexión, y el almacén aún no tiene nada de este equipo (corre `gigdash sync` con conexión)",
+                            )
+                            .to_string(),
+                    },
+                });
+            }
+            return;
+        }
+        let mode = if self.complete {
+            Mode::Complete
+        } else {
+            Mode::Auto
+        };
+        let streaming = base.is_none();
+        let mut first = true;
+        let read = sync::read::<S>(
+            &self.client,
+            &self.kept,
+            &self.team,
+            mode,
+            self.lang,
+            |rows, total, last| {
+                // A first load shows pages as they come; over rows already shown, only
+                // the complete set is sent.
+                if streaming && !last {
+                    let _ = self.tx.send(self.page(
+                        S::wrap(Arc::new(rows.to_vec())),
+                        first,
+                        false,
+                        total,
+                        now(),
+                        None,
+                    ));
+                    first = false;
+                }
+            },
+            |secs| {
+                let _ = self.tx.send(Update::Slow {
+                    team: self.team.clone(),
+                    generation: self.generation,
+                    dataset: S::DATASET,
+                    secs,
+                });
+            },
+        )
+        .await;
+        match read {
+            Ok(read) => {
+                let all = match (&base, read.complete) {
+                    (Some(b), false) => sync::merge(b, read.rows),
+                    _ => read.rows,
+                };
+                let all = Arc::new(all);
+                self.client.cache_put(&self.team, res, &query, all.clone());
+                let _ = self.tx.send(Update::AsOf {
+                    team: self.team.clone(),
+                    at: None,
+                });
+                let total = if read.complete {
+                    read.total
+                } else {
+                    Some(all.len() as u64)
+                };
+                let _ = self
+                    .tx
+                    .send(self.page(S::wrap(all), first, true, total, now(), None));
+            }
+            Err(error) => {
+                let _ = self.tx.send(Update::LoadFailed {
+                    team: self.team.clone(),
+                    generation: self.generation,
+                    dataset: S::DATASET,
+                    error,
+                });
+            }
+        }
     }
 
     fn page(

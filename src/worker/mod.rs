@@ -7,18 +7,26 @@ use std::collections::HashMap;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 use tokio_util::sync::CancellationToken;
 
-use crate::api::{ApiClient, IdempotencyKey, TeamId};
+use crate::api::{ApiClient, ApiError, IdempotencyKey, TeamId};
 use crate::app::{Dataset, Detail, Generation, Request, Update};
 use crate::audit::AuditLog;
 use crate::i18n::Lang;
+use crate::store::Store;
+use kept::Kept;
+use shape::{Clients, Invoices, Payments};
 
 mod files;
 mod group;
+mod headless;
+mod kept;
 mod lists;
+mod shape;
+mod sync;
 mod write;
 
 use files::download;
 pub use files::{MAX_FILE_BYTES, default_download_base, team_dir};
+pub use headless::{TeamSync, sync_teams};
 use lists::{Job, listing};
 use write::{OpenWrites, QUIT_GRACE, Write};
 
@@ -44,6 +52,10 @@ pub struct Worker {
     open_writes: OpenWrites,
     /// The Group tab's load in progress (cancelled by a newer one or by leaving the tab).
     group: Option<CancellationToken>,
+    /// The store (none with `--no-store`, `store = false` or the demo) and `--offline`.
+    store: Option<std::sync::Arc<Store>>,
+    offline_only: bool,
+    kept: Kept,
 }
 
 impl Worker {
@@ -51,7 +63,6 @@ impl Worker {
         Worker {
             client,
             demo,
-            tx,
             loads: HashMap::new(),
             audit: AuditLog::new(AuditLog::default_path()),
             recheck: std::time::Duration::from_secs(5),
@@ -60,11 +71,33 @@ impl Worker {
             lang: Lang::En,
             open_writes: Default::default(),
             group: None,
+            store: None,
+            offline_only: false,
+            kept: Kept::new(None, false, tx.clone(), Lang::En),
+            tx,
         }
+    }
+
+    /// Remember teams between runs in `store`; `offline_only`: never ask gigstack.
+    pub fn with_store(mut self, store: Option<std::sync::Arc<Store>>, offline_only: bool) -> Self {
+        self.store = store;
+        self.offline_only = offline_only;
+        self.kept = self.make_kept();
+        self
+    }
+
+    fn make_kept(&self) -> Kept {
+        Kept::new(
+            self.store.clone(),
+            self.offline_only,
+            self.tx.clone(),
+            self.lang,
+        )
     }
 
     pub fn with_lang(mut self, lang: Lang) -> Self {
         self.lang = lang;
+        self.kept = self.make_kept();
         self
     }
 
@@ -137,7 +170,9 @@ impl Worker {
                     currency,
                 } => {
                     let write = Write {
-                        read_only: self.read_only_teams.contains(&team),
+                        // `--offline`: nothing is sent (the app refuses first).
+                        read_only: self.read_only_teams.contains(&team) || self.offline_only,
+                        kept: self.kept.clone(),
                         client: self.client.clone(),
                         tx: self.tx.clone(),
                         audit: self.audit.clone(),
@@ -165,11 +200,11 @@ impl Worker {
                     // A 429 slows every team (one limiter, Retry-After honoured) and
                     // never fails the view: each read may retry for a minute.
                     let client = self.client.patient(std::time::Duration::from_secs(60));
-                    let (tx, lang) = (self.tx.clone(), self.lang);
+                    let (tx, lang, kept) = (self.tx.clone(), self.lang, self.kept.clone());
                     tokio::spawn(async move {
                         tokio::select! {
                             _ = token.cancelled() => {}
-                            _ = group::load(client, tx, generation, teams, force, lang) => {}
+                            _ = group::load(client, kept, tx, generation, teams, force, lang) => {}
                         }
                     });
                 }
@@ -178,9 +213,10 @@ impl Worker {
                     teams,
                     query,
                 } => {
-                    let (client, tx) = (self.client.clone(), self.tx.clone());
+                    let (client, tx, kept) =
+                        (self.client.clone(), self.tx.clone(), self.kept.clone());
                     tokio::task::spawn_blocking(move || {
-                        let (hits, searched) = group::find(&client, &teams, &query);
+                        let (hits, searched) = group::find(&client, &kept, &teams, &query);
                         let _ = tx.send(Update::Found {
                             generation,
                             hits,
@@ -216,9 +252,10 @@ impl Worker {
                 }
                 Request::LoadTeamsLater { after_secs } => {
                     let (client, tx, demo) = (self.client.clone(), self.tx.clone(), self.demo);
+                    let kept = self.kept.clone();
                     tokio::spawn(async move {
                         tokio::time::sleep(std::time::Duration::from_secs(after_secs)).await;
-                        load_teams(client, tx, demo).await;
+                        load_teams(client, kept, tx, demo, false).await;
                     });
                 }
                 Request::RetryLoad {
@@ -230,12 +267,24 @@ impl Worker {
                     team,
                     generation,
                     dataset,
-                    true,
+                    (true, false),
                     std::time::Duration::from_secs(after_secs),
+                ),
+                Request::LoadComplete {
+                    team,
+                    generation,
+                    dataset,
+                } => self.start_load(
+                    team,
+                    generation,
+                    dataset,
+                    (true, true),
+                    std::time::Duration::ZERO,
                 ),
                 Request::LoadTeams => {
                     let (client, tx, demo) = (self.client.clone(), self.tx.clone(), self.demo);
-                    tokio::spawn(load_teams(client, tx, demo));
+                    let kept = self.kept.clone();
+                    tokio::spawn(load_teams(client, kept, tx, demo, true));
                 }
                 Request::FocusTeam { team } => {
                     self.loads.retain(|(t, _), f| {
@@ -259,20 +308,35 @@ impl Worker {
                     id,
                 } => {
                     let (client, tx) = (self.client.clone(), self.tx.clone());
+                    let kept = self.kept.clone();
                     tokio::spawn(async move {
-                        let result = match dataset {
-                            Dataset::Clients => client
-                                .get_client(&team, &id)
-                                .await
-                                .map(|c| Detail::Client(Box::new(c))),
-                            Dataset::Invoices => client
-                                .get_invoice(&team, &id)
-                                .await
-                                .map(|i| Detail::Invoice(Box::new(i))),
-                            Dataset::Payments => client
-                                .get_payment(&team, &id)
-                                .await
-                                .map(|p| Detail::Payment(Box::new(p))),
+                        let result = if kept.offline_only {
+                            Err(ApiError::Network {
+                                message: "offline".into(),
+                            })
+                        } else {
+                            match dataset {
+                                Dataset::Clients => client
+                                    .get_client(&team, &id)
+                                    .await
+                                    .map(|c| Detail::Client(Box::new(c))),
+                                Dataset::Invoices => client
+                                    .get_invoice(&team, &id)
+                                    .await
+                                    .map(|i| Detail::Invoice(Box::new(i))),
+                                Dataset::Payments => client
+                                    .get_payment(&team, &id)
+                                    .await
+                                    .map(|p| Detail::Payment(Box::new(p))),
+                            }
+                        };
+                        // gigstack out of reach: the stored object, as last read.
+                        let result = match result {
+                            Err(e) if e.is_unreachable() => {
+                                kept.heard::<()>(&Err(e.clone()));
+                                stored_detail(&kept, &team, dataset, &id).ok_or(e)
+                            }
+                            other => other,
                         };
                         let _ = tx.send(Update::Detail {
                             team,
@@ -307,7 +371,13 @@ impl Worker {
     }
 
     fn load(&mut self, team: TeamId, generation: Generation, dataset: Dataset, force: bool) {
-        self.start_load(team, generation, dataset, force, std::time::Duration::ZERO)
+        self.start_load(
+            team,
+            generation,
+            dataset,
+            (force, false),
+            std::time::Duration::ZERO,
+        )
     }
 
     /// A load, after `delay` (a retry); a switch cancels it like any other load.
@@ -316,7 +386,7 @@ impl Worker {
         team: TeamId,
         generation: Generation,
         dataset: Dataset,
-        force: bool,
+        (force, complete): (bool, bool),
         delay: std::time::Duration,
     ) {
         let key = (team.clone(), dataset);
@@ -345,7 +415,9 @@ impl Worker {
             team,
             generation,
             force,
+            complete,
             lang: self.lang,
+            kept: self.kept.clone(),
         };
         tokio::spawn(async move {
             tokio::select! {
@@ -362,12 +434,49 @@ impl Worker {
     }
 }
 
-/// The team list; when it taught the client the key's own team (an opaque key), the app
-/// hears that first, so the start team is the key's own.
-async fn load_teams(client: ApiClient, tx: UnboundedSender<Update>, demo: bool) {
+/// The stored object behind a row, when gigstack cannot be reached.
+fn stored_detail(kept: &Kept, team: &TeamId, dataset: Dataset, id: &str) -> Option<Detail> {
+    Some(match dataset {
+        Dataset::Clients => Detail::Client(Box::new(kept.doc::<Clients>(team, id)?)),
+        Dataset::Invoices => Detail::Invoice(Box::new(kept.doc::<Invoices>(team, id)?)),
+        Dataset::Payments => Detail::Payment(Box::new(kept.doc::<Payments>(team, id)?)),
+    })
+}
+
+/// The team list; the stored one first (the first frame needs no network), then
+/// gigstack's, which is kept. When it taught the client the key's own team (an opaque
+/// key), the app hears that first, so the start team is the key's own. Out of reach with a
+/// stored list: OFFLINE, not an error.
+async fn load_teams(
+    client: ApiClient,
+    kept: Kept,
+    tx: UnboundedSender<Update>,
+    demo: bool,
+    stored_first: bool,
+) {
+    let stored = kept.teams();
+    if let Some(teams) = &stored
+        && (stored_first || kept.offline_only)
+    {
+        let _ = tx.send(Update::Teams(Ok(teams.clone())));
+    }
+    if kept.offline_only {
+        if stored.is_none() {
+            let _ = tx.send(Update::Teams(Err(ApiError::Network {
+                message:
+                    "offline, and the store has no team list yet (run `gigdash sync` while online)"
+                        .into(),
+            })));
+        }
+        return;
+    }
     // Tried once: a failure reaches the screen at once ("cannot reach …, trying again in
     // 2 s"), and the app retries at a slowing pace.
     let teams = client.trying_once().list_teams().await;
+    kept.heard(&teams);
+    if let Ok(t) = &teams {
+        kept.keep_teams(t);
+    }
     let info = client.key_info();
     if teams.is_ok()
         && info.team.is_none()
@@ -380,5 +489,12 @@ async fn load_teams(client: ApiClient, tx: UnboundedSender<Update>, demo: bool) 
             base_url: client.base_url().to_string(),
         });
     }
-    let _ = tx.send(Update::Teams(teams));
+    match teams {
+        Err(e) if stored.is_some() && e.is_unreachable() => {
+            // The stored list is on screen; loads retry and notice gigstack's return.
+        }
+        teams => {
+            let _ = tx.send(Update::Teams(teams));
+        }
+    }
 }

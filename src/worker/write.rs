@@ -3,6 +3,7 @@
 
 use tokio::sync::mpsc::UnboundedSender;
 
+use super::shape::{Invoices, Payments};
 use crate::api::{
     ApiClient, ApiError, CancelInvoice, CancellationStatus, IdempotencyKey, MarkPaid,
     RefundRequest, Resource, TeamId,
@@ -28,6 +29,8 @@ pub(super) struct Write {
     pub(super) who: String,
     pub(super) amount: String,
     pub(super) currency: String,
+    /// The store: what a write changed is kept as soon as the API answers.
+    pub(super) kept: super::kept::Kept,
 }
 
 /// Writes sent and not yet answered, by idempotency key: what quitting must wait for, and
@@ -57,6 +60,11 @@ impl Write {
             Some(&result),
         );
         lock(&open).remove(self.key.as_str());
+        match &result {
+            Ok(WriteResult::Payment(p)) => self.kept.keep_one::<Payments>(&self.team, p),
+            Ok(WriteResult::Invoice(i)) => self.kept.keep_one::<Invoices>(&self.team, i),
+            Err(_) => {}
+        }
         let pending = matches!(&result, Ok(WriteResult::Invoice(i)) if i.cancellation_status == Some(CancellationStatus::Pending));
         let _ = self.tx.send(Update::WriteDone {
             team: self.team.clone(),
@@ -210,6 +218,7 @@ impl Write {
                     self.client
                         .cache()
                         .invalidate(&self.team, &[Resource::IncomeInvoices]);
+                    self.kept.keep_one::<Invoices>(&self.team, &inv);
                     let _ = self.tx.send(Update::InvoiceChanged {
                         team: self.team.clone(),
                         invoice: Box::new(inv),

@@ -1,0 +1,269 @@
+//! The store's commands without a terminal: `gigdash sync` (a line per team, a progress
+//! bar on a terminal, non-zero naming the teams that failed), `gigdash store info` and
+//! `gigdash store clear`.
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use crate::settings::Resolved;
+use crate::store::Kind;
+use crate::t;
+use crate::text::{printable, thousands};
+
+fn open(r: &Resolved, what: &str) -> Result<Arc<crate::store::Store>, ExitCode> {
+    let l = r.lang;
+    let Some((dir, name)) = r.store_location() else {
+        let why = if r.store {
+            l.pick(
+                "no API key (the built-in sandbox keeps nothing)",
+                "no hay API key (el sandbox integrado no guarda nada)",
+            )
+        } else {
+            l.pick(
+                "the store is off (store = false or --no-store)",
+                "el almacén está apagado (store = false o --no-store)",
+            )
+        };
+        eprintln!("gigdash {what}: {why}");
+        return Err(ExitCode::from(2));
+    };
+    match crate::store::open_in(&dir, &name) {
+        Ok(o) => {
+            if let Some(n) = o.notice {
+                eprintln!("gigdash {what}: {n}");
+            }
+            Ok(Arc::new(o.store))
+        }
+        Err(e) => {
+            eprintln!("gigdash {what}: {e}");
+            Err(ExitCode::FAILURE)
+        }
+    }
+}
+
+/// `gigdash sync [--team T] [--full]`.
+pub async fn sync(r: Resolved, team: Option<String>, full: bool, no_store: bool) -> ExitCode {
+    let l = r.lang;
+    let Some(key) = r.key.clone() else {
+        eprintln!(
+            "gigdash sync: {}",
+            l.pick(
+                "no API key: set GIGSTACK_API_KEY (or a profile's key) first",
+                "no hay API key: define GIGSTACK_API_KEY (o la key de un perfil) primero"
+            )
+        );
+        return ExitCode::from(2);
+    };
+    let mut r = r;
+    r.store &= !no_store;
+    let store = match open(&r, "sync") {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let base = r
+        .base_url
+        .clone()
+        .unwrap_or_else(|| crate::api::DEFAULT_BASE_URL.to_string());
+    // A headless job: each read retries for up to a minute (429s wait their turn).
+    let cfg = crate::api::ClientConfig {
+        retry_budget: Some(std::time::Duration::from_secs(60)),
+        ..r.client_config(base)
+    };
+    let client = match crate::api::ApiClient::new(key, cfg) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("gigdash sync: {}", e.describe_cli(l));
+            return ExitCode::FAILURE;
+        }
+    };
+    let teams = match client.list_teams().await {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("gigdash sync: {}", e.describe_cli(l));
+            return ExitCode::FAILURE;
+        }
+    };
+    let chosen: Vec<_> = match team.as_deref() {
+        None => teams,
+        Some(p) => {
+            let found: Vec<_> = teams
+                .into_iter()
+                .filter(|t| t.id.as_str() == p || t.display_name().eq_ignore_ascii_case(p))
+                .collect();
+            if found.is_empty() {
+                let p = printable(p);
+                eprintln!(
+                    "gigdash sync: {}",
+                    t!(
+                        l,
+                        "no reachable team matches {p}",
+                        "ningún equipo alcanzable coincide con {p}"
+                    )
+                );
+                return ExitCode::FAILURE;
+            }
+            found
+        }
+    };
+    let of = chosen.len();
+    let bar = std::io::stderr().is_terminal();
+    let start = std::time::Instant::now();
+    let mut failed: Vec<String> = Vec::new();
+    let mut n = 0;
+    crate::worker::sync_teams(&client, store, chosen, full, l, |s| {
+        n += 1;
+        let name = printable(s.team.display_name());
+        let id = printable(s.team.id.as_str());
+        let secs = format!("{:.1}", s.took.as_secs_f64());
+        let line = match &s.result {
+            Ok([(c, _), (i, ci), (p, _)]) => {
+                let (c, i, p) = (thousands(*c), thousands(*i), thousands(*p));
+                let how = if *ci {
+                    l.pick("complete", "completo")
+                } else {
+                    l.pick("new and changed", "nuevos y cambiados")
+                };
+                t!(
+                    l,
+                    "[{n}/{of}] {name} ({id}): {c} clients, {i} invoices, {p} payments read ({how}) in {secs} s",
+                    "[{n}/{of}] {name} ({id}): {c} clientes, {i} facturas, {p} pagos leídos ({how}) en {secs} s"
+                )
+            }
+            Err(e) => {
+                failed.push(format!("{name} ({id})"));
+                let e = printable(e);
+                t!(
+                    l,
+                    "[{n}/{of}] {name} ({id}): FAILED — {e}",
+                    "[{n}/{of}] {name} ({id}): FALLÓ — {e}"
+                )
+            }
+        };
+        if bar {
+            eprint!("\r\x1b[2K");
+        }
+        println!("{line}");
+        if bar {
+            let width = 30;
+            let filled = n * width / of.max(1);
+            eprint!(
+                "\r[{}{}] {n}/{of}",
+                "#".repeat(filled),
+                " ".repeat(width - filled)
+            );
+            let _ = std::io::stderr().flush();
+        }
+    })
+    .await;
+    if bar {
+        eprintln!();
+    }
+    let secs = format!("{:.1}", start.elapsed().as_secs_f64());
+    if failed.is_empty() {
+        println!(
+            "{}",
+            t!(
+                l,
+                "{of} teams synced in {secs} s",
+                "{of} equipos sincronizados en {secs} s"
+            )
+        );
+        ExitCode::SUCCESS
+    } else {
+        let k = failed.len();
+        let names = failed.join(", ");
+        eprintln!(
+            "gigdash sync: {}",
+            t!(
+                l,
+                "{k} of {of} teams failed: {names}",
+                "fallaron {k} de {of} equipos: {names}"
+            )
+        );
+        ExitCode::FAILURE
+    }
+}
+
+fn when(at: Option<i64>) -> String {
+    at.and_then(|a| jiff::Timestamp::from_second(a).ok())
+        .map(|t| crate::clock::Instant(t).local_datetime())
+        .unwrap_or_else(|| "—".into())
+}
+
+/// `gigdash store info`.
+pub fn store_info(r: &Resolved) -> ExitCode {
+    let l = r.lang;
+    let store = match open(r, "store info") {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let info = match store.info() {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("gigdash store info: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let line = |en: &str, es: &str, v: String| println!("{:<18} {v}", l.pick(en, es));
+    line("path", "ruta", info.path.display().to_string());
+    line(
+        "size",
+        "tamaño",
+        format!("{:.1} MB", info.bytes as f64 / 1_000_000.0),
+    );
+    line("teams", "equipos", thousands(info.teams as usize));
+    for (k, n) in &info.documents {
+        let (en, es) = match k {
+            Kind::Client => ("clients", "clientes"),
+            Kind::Invoice => ("invoices", "facturas"),
+            Kind::Payment => ("payments", "pagos"),
+        };
+        line(en, es, thousands(*n as usize));
+    }
+    line(
+        "oldest refresh",
+        "actualización más vieja",
+        when(info.oldest),
+    );
+    line(
+        "newest refresh",
+        "actualización más nueva",
+        when(info.newest),
+    );
+    ExitCode::SUCCESS
+}
+
+/// `gigdash store clear [--team T]`.
+pub fn store_clear(r: &Resolved, team: Option<&str>) -> ExitCode {
+    let l = r.lang;
+    let store = match open(r, "store clear") {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let team = team.map(crate::api::TeamId::new);
+    match store.clear(team.as_ref()) {
+        Ok(()) => {
+            let what = match &team {
+                Some(t) => {
+                    let t = printable(t.as_str());
+                    t!(l, "team {t}", "el equipo {t}")
+                }
+                None => l.pick("everything", "todo").to_string(),
+            };
+            println!(
+                "{}",
+                t!(
+                    l,
+                    "Cleared {what} from the store.",
+                    "Se borró {what} del almacén."
+                )
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("gigdash store clear: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

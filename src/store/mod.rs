@@ -1,0 +1,584 @@
+//! The store: one SQLite file per backend and key id with the last-known teams and
+//! documents (clients, invoices, payments) as the API sent them, plus the few facts the
+//! Group figures need as columns, so those figures are queries. The only code that speaks
+//! SQL. It knows the API's models, never the app's rows or the terminal.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use rusqlite::{Connection, OptionalExtension, params};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::api::{Team, TeamId, money};
+
+mod open;
+mod schema;
+
+pub use open::{OpenError, Opened, file_name, open_in};
+
+/// The kinds of documents kept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Client,
+    Invoice,
+    Payment,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 3] = [Kind::Client, Kind::Invoice, Kind::Payment];
+    fn code(self) -> i64 {
+        match self {
+            Kind::Client => 0,
+            Kind::Invoice => 1,
+            Kind::Payment => 2,
+        }
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Client => "clients",
+            Kind::Invoice => "invoices",
+            Kind::Payment => "payments",
+        }
+    }
+}
+
+/// What the figures need of one document, decided by the caller (the worker, from the row
+/// it built) so the store never re-derives a tax rule.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Facts {
+    pub created: i64,
+    /// Total in pesos (× exchange rate).
+    pub amount: Decimal,
+    /// Its status can still change (pending payment, PPD with a balance, cancellation
+    /// waiting): a refresh re-reads it.
+    pub open: bool,
+    /// A valid income invoice (counts toward "invoiced").
+    pub invoiced: bool,
+    /// PPD balance still owed, in pesos.
+    pub owed: Option<Decimal>,
+    pub cancel_pending: bool,
+    /// A payment still to collect.
+    pub uncollected: bool,
+    /// When a collected payment was paid.
+    pub paid_at: Option<i64>,
+}
+
+/// One document to keep: its id, the API's object, its facts.
+pub struct Doc<'a, T> {
+    pub id: &'a str,
+    pub body: &'a T,
+    pub facts: Facts,
+}
+
+/// What the store knows of one (team, kind).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Synced {
+    /// Last time it was written from the API (epoch seconds).
+    pub at: i64,
+    /// Last complete read.
+    pub full_at: Option<i64>,
+    pub count: u64,
+    /// Newest creation date stored.
+    pub newest: Option<i64>,
+    /// Oldest creation date of a document whose status can still change.
+    pub oldest_open: Option<i64>,
+}
+
+/// A team's Group figures as the store computes them (pesos, exact).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StoredFigures {
+    pub invoiced_month: Decimal,
+    pub collected_month: Decimal,
+    pub to_collect: usize,
+    pub to_collect_amount: Decimal,
+    pub overdue_amount: Decimal,
+    pub ppd_owed: Decimal,
+    pub cancellations_waiting: usize,
+    pub invoices: usize,
+    pub payments: usize,
+    /// When the team's invoices and payments were last written from the API.
+    pub as_of: i64,
+}
+
+/// The time bounds of the figures: this month in Mexico City, and the overdue line.
+#[derive(Clone, Copy, Debug)]
+pub struct Window {
+    pub month_start: i64,
+    pub month_end: i64,
+    pub overdue_before: i64,
+}
+
+/// `gigdash store info`.
+#[derive(Clone, Debug, Default)]
+pub struct Info {
+    pub path: PathBuf,
+    pub bytes: u64,
+    pub teams: u64,
+    pub documents: Vec<(Kind, u64)>,
+    pub oldest: Option<i64>,
+    pub newest: Option<i64>,
+}
+
+#[derive(Debug)]
+pub struct StoreError(pub String);
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        StoreError(e.to_string())
+    }
+}
+
+impl From<serde_json::Error> for StoreError {
+    fn from(e: serde_json::Error) -> Self {
+        StoreError(e.to_string())
+    }
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+pub struct Store {
+    conn: Mutex<Connection>,
+    path: PathBuf,
+}
+
+fn dec(text: Option<String>) -> Decimal {
+    text.and_then(|t| t.parse().ok()).unwrap_or_default()
+}
+
+impl Store {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Connection> {
+        self.conn.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The team list as last read, in the order the API gave it.
+    pub fn put_teams(&self, teams: &[Team], now: i64) -> Result<()> {
+        let mut conn = self.lock();
+        let tx = conn.transaction()?;
+        tx.execute("DELETE FROM teams", [])?;
+        {
+            let mut ins =
+                tx.prepare("INSERT INTO teams(id, position, body, at) VALUES (?1, ?2, ?3, ?4)")?;
+            for (i, t) in teams.iter().enumerate() {
+                ins.execute(params![
+                    t.id.as_str(),
+                    i as i64,
+                    serde_json::to_string(t)?,
+                    now
+                ])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn teams(&self) -> Result<Vec<Team>> {
+        let conn = self.lock();
+        let mut q = conn.prepare_cached("SELECT body FROM teams ORDER BY position")?;
+        let rows = q.query_map([], |r| r.get::<_, String>(0))?;
+        let mut out = Vec::new();
+        for body in rows {
+            // A row that no longer decodes is skipped, never a crash.
+            if let Ok(t) = serde_json::from_str(&body?) {
+                out.push(t);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Keeps `docs` for (team, kind). `complete`: they are every document the API has, so
+    /// any other stored one was deleted there and goes.
+    pub fn put_docs<T: Serialize>(
+        &self,
+        team: &TeamId,
+        kind: Kind,
+        docs: &[Doc<'_, T>],
+        complete: bool,
+        now: i64,
+    ) -> Result<()> {
+        // Serialized before the lock: another reader is not kept waiting on JSON.
+        let mut bodies = Vec::with_capacity(docs.len());
+        for d in docs {
+            bodies.push(serde_json::to_string(d.body)?);
+        }
+        let mut conn = self.lock();
+        let tx = conn.transaction()?;
+        if complete {
+            tx.execute(
+                "DELETE FROM docs WHERE team = ?1 AND kind = ?2",
+                params![team.as_str(), kind.code()],
+            )?;
+        }
+        {
+            let mut ins = tx.prepare_cached(
+                "INSERT OR REPLACE INTO docs(team, kind, id, created, open, amount, invoiced, \
+                 owed, cancel_pending, uncollected, paid_at, body) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            )?;
+            for (d, body) in docs.iter().zip(&bodies) {
+                let f = &d.facts;
+                ins.execute(params![
+                    team.as_str(),
+                    kind.code(),
+                    d.id,
+                    f.created,
+                    f.open,
+                    f.amount.to_string(),
+                    f.invoiced,
+                    f.owed.map(|o| o.to_string()),
+                    f.cancel_pending,
+                    f.uncollected,
+                    f.paid_at,
+                    body,
+                ])?;
+            }
+        }
+        let count: i64 = tx.query_row(
+            "SELECT COUNT(*) FROM docs WHERE team = ?1 AND kind = ?2",
+            params![team.as_str(), kind.code()],
+            |r| r.get(0),
+        )?;
+        tx.execute(
+            "INSERT INTO synced(team, kind, at, full_at, count) VALUES (?1, ?2, ?3, ?4, ?5) \
+             ON CONFLICT(team, kind) DO UPDATE SET at = excluded.at, \
+             full_at = COALESCE(excluded.full_at, synced.full_at), count = excluded.count",
+            params![
+                team.as_str(),
+                kind.code(),
+                now,
+                complete.then_some(now),
+                count
+            ],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// A complete read ended: every stored document of (team, kind) not in `keep` was
+    /// deleted on the server (or is no longer reachable) and goes.
+    pub fn prune(
+        &self,
+        team: &TeamId,
+        kind: Kind,
+        keep: &std::collections::HashSet<String>,
+        now: i64,
+    ) -> Result<u64> {
+        let mut conn = self.lock();
+        let tx = conn.transaction()?;
+        let stored: Vec<String> = {
+            let mut q = tx.prepare_cached("SELECT id FROM docs WHERE team = ?1 AND kind = ?2")?;
+            q.query_map(params![team.as_str(), kind.code()], |r| r.get(0))?
+                .collect::<std::result::Result<_, _>>()?
+        };
+        let mut gone = 0;
+        {
+            let mut del =
+                tx.prepare_cached("DELETE FROM docs WHERE team = ?1 AND kind = ?2 AND id = ?3")?;
+            for id in stored.iter().filter(|id| !keep.contains(*id)) {
+                gone += del.execute(params![team.as_str(), kind.code(), id])? as u64;
+            }
+        }
+        tx.execute(
+            "INSERT INTO synced(team, kind, at, full_at, count) VALUES (?1, ?2, ?3, ?3, \
+             (SELECT COUNT(*) FROM docs WHERE team = ?1 AND kind = ?2)) \
+             ON CONFLICT(team, kind) DO UPDATE SET at = excluded.at, full_at = excluded.full_at, \
+             count = excluded.count",
+            params![team.as_str(), kind.code(), now],
+        )?;
+        tx.commit()?;
+        Ok(gone)
+    }
+
+    /// One document changed by a write: kept at once.
+    pub fn put_doc<T: Serialize>(&self, team: &TeamId, kind: Kind, doc: Doc<'_, T>) -> Result<()> {
+        let now = self.synced(team, kind)?.map(|s| s.at).unwrap_or(0);
+        self.put_docs(team, kind, &[doc], false, now)
+    }
+
+    /// A team's documents of one kind, newest first; `limit` for the first screen.
+    pub fn docs<T: DeserializeOwned>(
+        &self,
+        team: &TeamId,
+        kind: Kind,
+        limit: Option<usize>,
+    ) -> Result<Vec<T>> {
+        let conn = self.lock();
+        let mut q = conn.prepare_cached(
+            "SELECT body FROM docs WHERE team = ?1 AND kind = ?2 \
+             ORDER BY created DESC, id LIMIT ?3",
+        )?;
+        let limit = limit.map(|l| l as i64).unwrap_or(-1);
+        let bodies: Vec<String> = q
+            .query_map(params![team.as_str(), kind.code(), limit], |r| r.get(0))?
+            .collect::<std::result::Result<_, _>>()?;
+        drop(q);
+        drop(conn);
+        // Decoded outside the lock; a body that no longer decodes is skipped.
+        Ok(bodies
+            .iter()
+            .filter_map(|b| serde_json::from_str(b).ok())
+            .collect())
+    }
+
+    pub fn doc<T: DeserializeOwned>(
+        &self,
+        team: &TeamId,
+        kind: Kind,
+        id: &str,
+    ) -> Result<Option<T>> {
+        let conn = self.lock();
+        let body: Option<String> = conn
+            .query_row(
+                "SELECT body FROM docs WHERE team = ?1 AND kind = ?2 AND id = ?3",
+                params![team.as_str(), kind.code(), id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(body.and_then(|b| serde_json::from_str(&b).ok()))
+    }
+
+    pub fn synced(&self, team: &TeamId, kind: Kind) -> Result<Option<Synced>> {
+        let conn = self.lock();
+        let base: Option<(i64, Option<i64>, i64)> = conn
+            .query_row(
+                "SELECT at, full_at, count FROM synced WHERE team = ?1 AND kind = ?2",
+                params![team.as_str(), kind.code()],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        let Some((at, full_at, count)) = base else {
+            return Ok(None);
+        };
+        let newest: Option<i64> = conn.query_row(
+            "SELECT MAX(created) FROM docs WHERE team = ?1 AND kind = ?2",
+            params![team.as_str(), kind.code()],
+            |r| r.get(0),
+        )?;
+        let oldest_open: Option<i64> = conn.query_row(
+            "SELECT MIN(created) FROM docs WHERE team = ?1 AND kind = ?2 AND open = 1",
+            params![team.as_str(), kind.code()],
+            |r| r.get(0),
+        )?;
+        Ok(Some(Synced {
+            at,
+            full_at,
+            count: count.max(0) as u64,
+            newest,
+            oldest_open,
+        }))
+    }
+
+    /// Every stored team's Group figures, computed by queries over the facts columns
+    /// (sums in exact decimals).
+    pub fn figures(
+        &self,
+        w: Window,
+        only: Option<&TeamId>,
+    ) -> Result<Vec<(TeamId, StoredFigures)>> {
+        use std::collections::BTreeMap;
+        let conn = self.lock();
+        let mut out: BTreeMap<String, StoredFigures> = BTreeMap::new();
+        {
+            let mut q = conn.prepare_cached(
+                "SELECT team, kind, count, at FROM synced WHERE kind IN (1, 2) \
+                 AND (?1 IS NULL OR team = ?1)",
+            )?;
+            let mut rows = q.query([only.map(|t| t.as_str())])?;
+            while let Some(r) = rows.next()? {
+                let f = out.entry(r.get(0)?).or_default();
+                let (kind, count, at): (i64, i64, i64) = (r.get(1)?, r.get(2)?, r.get(3)?);
+                if kind == 1 {
+                    f.invoices = count.max(0) as usize;
+                } else {
+                    f.payments = count.max(0) as usize;
+                }
+                f.as_of = if f.as_of == 0 { at } else { f.as_of.min(at) };
+            }
+        }
+        let team = only.map(|t| t.as_str().to_string());
+        let (ms, me) = (w.month_start, w.month_end);
+        // (team, amount, created) of the documents one figure adds up.
+        let mut each = |sql: &str,
+                        a: i64,
+                        b: i64,
+                        add: &mut dyn FnMut(&mut StoredFigures, Decimal, i64)|
+         -> Result<()> {
+            let mut q = conn.prepare_cached(sql)?;
+            let mut rows = q.query(params![a, b, team])?;
+            while let Some(r) = rows.next()? {
+                let t: String = r.get(0)?;
+                let amount = dec(r.get(1)?);
+                if let Some(f) = out.get_mut(&t) {
+                    add(f, amount, r.get(2)?);
+                }
+            }
+            Ok(())
+        };
+        each(
+            "SELECT team, amount, created FROM docs INDEXED BY docs_created \
+             WHERE kind = 1 AND created >= ?1 AND created < ?2 AND invoiced = 1 \
+             AND (?3 IS NULL OR team = ?3)",
+            ms,
+            me,
+            &mut |f, a, _| f.invoiced_month = money::add(f.invoiced_month, a),
+        )?;
+        each(
+            "SELECT team, owed, created FROM docs WHERE kind = 1 AND owed IS NOT NULL \
+             AND ?1 = ?2 AND (?3 IS NULL OR team = ?3)",
+            0,
+            0,
+            &mut |f, a, _| {
+                if a > Decimal::ZERO {
+                    f.ppd_owed = money::add(f.ppd_owed, a)
+                }
+            },
+        )?;
+        each(
+            "SELECT team, '0', created FROM docs WHERE kind = 1 AND cancel_pending = 1 \
+             AND ?1 = ?2 AND (?3 IS NULL OR team = ?3)",
+            0,
+            0,
+            &mut |f, _, _| f.cancellations_waiting += 1,
+        )?;
+        each(
+            "SELECT team, amount, created FROM docs WHERE kind = 2 AND paid_at >= ?1 AND paid_at < ?2 \
+             AND (?3 IS NULL OR team = ?3)",
+            ms,
+            me,
+            &mut |f, a, _| f.collected_month = money::add(f.collected_month, a),
+        )?;
+        let overdue_before = w.overdue_before;
+        each(
+            "SELECT team, amount, created FROM docs WHERE kind = 2 AND uncollected = 1 \
+             AND ?1 = ?2 AND (?3 IS NULL OR team = ?3)",
+            0,
+            0,
+            &mut |f, a, created| {
+                f.to_collect += 1;
+                f.to_collect_amount = money::add(f.to_collect_amount, a);
+                if created > 0 && created < overdue_before {
+                    f.overdue_amount = money::add(f.overdue_amount, a);
+                }
+            },
+        )?;
+        Ok(out
+            .into_iter()
+            .filter(|(t, _)| only.is_none_or(|o| o.as_str() == t))
+            .map(|(t, f)| (TeamId(t), f))
+            .collect())
+    }
+
+    pub fn info(&self) -> Result<Info> {
+        let conn = self.lock();
+        let teams: i64 = conn.query_row("SELECT COUNT(*) FROM teams", [], |r| r.get(0))?;
+        let mut documents = Vec::new();
+        for k in Kind::ALL {
+            let n: i64 = conn.query_row(
+                "SELECT COALESCE(SUM(count), 0) FROM synced WHERE kind = ?1",
+                [k.code()],
+                |r| r.get(0),
+            )?;
+            documents.push((k, n.max(0) as u64));
+        }
+        let (oldest, newest): (Option<i64>, Option<i64>) =
+            conn.query_row("SELECT MIN(at), MAX(at) FROM synced", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
+        let bytes = ["", "-wal"]
+            .iter()
+            .filter_map(|s| {
+                let mut p = self.path.clone().into_os_string();
+                p.push(s);
+                std::fs::metadata(p).ok()
+            })
+            .map(|m| m.len())
+            .sum();
+        Ok(Info {
+            path: self.path.clone(),
+            bytes,
+            teams: teams.max(0) as u64,
+            documents,
+            oldest,
+            newest,
+        })
+    }
+
+    /// Forgets one team's documents, or everything.
+    pub fn clear(&self, team: Option<&TeamId>) -> Result<()> {
+        let mut conn = self.lock();
+        let tx = conn.transaction()?;
+        match team {
+            Some(t) => {
+                tx.execute("DELETE FROM docs WHERE team = ?1", [t.as_str()])?;
+                tx.execute("DELETE FROM synced WHERE team = ?1", [t.as_str()])?;
+            }
+            None => {
+                tx.execute("DELETE FROM docs", [])?;
+                tx.execute("DELETE FROM synced", [])?;
+                tx.execute("DELETE FROM teams", [])?;
+            }
+        }
+        tx.commit()?;
+        if team.is_none() {
+            let _ = conn.execute_batch("VACUUM");
+        }
+        Ok(())
+    }
+
+    /// A remembered value (the fiscal check's results, say), with when it was set.
+    pub fn remember(&self, key: &str, value: &str, now: i64) -> Result<()> {
+        self.lock().execute(
+            "INSERT OR REPLACE INTO notes(key, value, at) VALUES (?1, ?2, ?3)",
+            params![key, value, now],
+        )?;
+        Ok(())
+    }
+
+    pub fn recall(&self, key: &str) -> Result<Option<(String, i64)>> {
+        Ok(self
+            .lock()
+            .query_row("SELECT value, at FROM notes WHERE key = ?1", [key], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?)
+    }
+}
+
+impl Window {
+    /// This month in Mexico City (start inclusive, end exclusive) and the overdue line
+    /// (`overdue_days` before `now`).
+    pub fn at(now: i64, overdue_days: i64) -> Window {
+        let tz = crate::api::mexico_city().clone();
+        let today = jiff::Timestamp::from_second(now)
+            .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+            .to_zoned(tz.clone())
+            .date();
+        let first = today.first_of_month();
+        let next = first
+            .checked_add(jiff::Span::new().months(1))
+            .unwrap_or(first);
+        let start = |d: jiff::civil::Date| {
+            d.to_zoned(tz.clone())
+                .map(|z| z.timestamp().as_second())
+                .unwrap_or(0)
+        };
+        Window {
+            month_start: start(first),
+            month_end: start(next),
+            overdue_before: now - overdue_days * 86_400,
+        }
+    }
+}

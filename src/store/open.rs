@@ -1,0 +1,230 @@
+//! Opening the store safely: a 0700 folder and a 0600 file, never through a symlink, WAL
+//! with a busy timeout (two gigdash on one store both work), a file of another schema
+//! rebuilt and a corrupt one moved aside — each said in one line, never a crash.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use rusqlite::{Connection, ErrorCode, OpenFlags};
+
+use super::{Store, schema};
+
+/// A store and what happened while opening it (a rebuild, a file moved aside).
+pub struct Opened {
+    pub store: Store,
+    pub notice: Option<String>,
+}
+
+#[derive(Debug)]
+pub enum OpenError {
+    /// The store's path is a symlink: refused, it could point anywhere.
+    Symlink(PathBuf),
+    /// The folder or file cannot be made or opened (read-only disk, permissions…).
+    Io(PathBuf, String),
+}
+
+impl std::fmt::Display for OpenError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OpenError::Symlink(p) => write!(
+                f,
+                "{} is a symlink; the store is never opened through one",
+                p.display()
+            ),
+            OpenError::Io(p, e) => write!(f, "cannot open the store {}: {e}", p.display()),
+        }
+    }
+}
+
+/// The file for one backend and key identity (a key id or a fingerprint, never the key):
+/// separate files, so two backends or keys never mix.
+pub fn file_name(base_url: &str, key_identity: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in base_url
+        .trim_end_matches('/')
+        .bytes()
+        .chain([0u8])
+        .chain(key_identity.bytes())
+    {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("store-{h:016x}.sqlite3")
+}
+
+fn io(path: &Path, e: impl std::fmt::Display) -> OpenError {
+    OpenError::Io(path.to_path_buf(), e.to_string())
+}
+
+#[cfg(unix)]
+fn narrow(path: &Path, mode: u32) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let m = std::fs::metadata(path)?;
+    if m.permissions().mode() & 0o777 != mode {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))?;
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn narrow(_: &Path, _: u32) -> std::io::Result<()> {
+    Ok(())
+}
+
+fn is_symlink(p: &Path) -> bool {
+    std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink())
+}
+
+/// Opens (or makes) `dir/name`.
+pub fn open_in(dir: &Path, name: &str) -> Result<Opened, OpenError> {
+    if is_symlink(dir) {
+        return Err(OpenError::Symlink(dir.to_path_buf()));
+    }
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir).map_err(|e| io(dir, e))?;
+    narrow(dir, 0o700).map_err(|e| io(dir, e))?;
+    let path = dir.join(name);
+    let mut notice = None;
+    for attempt in 0..2 {
+        match open_file(&path) {
+            Ok((conn, rebuilt)) => {
+                if let Some(old) = rebuilt {
+                    notice = Some(format!(
+                        "The store was written by another version (schema {old}); rebuilt it for schema {}.",
+                        schema::VERSION
+                    ));
+                }
+                return Ok(Opened {
+                    store: Store {
+                        conn: Mutex::new(conn),
+                        path,
+                    },
+                    notice,
+                });
+            }
+            Err(Failure::Corrupt(e)) if attempt == 0 => {
+                let aside = move_aside(&path).map_err(|e| io(&path, e))?;
+                notice = Some(format!(
+                    "The store was unreadable ({e}); moved it to {} and started a new one.",
+                    aside.display()
+                ));
+            }
+            Err(Failure::Corrupt(e)) => return Err(io(&path, e)),
+            Err(Failure::Open(e)) => return Err(e),
+        }
+    }
+    Err(io(&path, "unreadable"))
+}
+
+enum Failure {
+    Corrupt(String),
+    Open(OpenError),
+}
+
+fn corrupt(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt)
+    )
+}
+
+fn move_aside(path: &Path) -> std::io::Result<PathBuf> {
+    let stamp = jiff::Timestamp::now().as_second();
+    let mut aside = path.as_os_str().to_owned();
+    aside.push(format!(".corrupt-{stamp}"));
+    let aside = PathBuf::from(aside);
+    std::fs::rename(path, &aside)?;
+    for suffix in ["-wal", "-shm"] {
+        let mut side = path.as_os_str().to_owned();
+        side.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(side));
+    }
+    Ok(aside)
+}
+
+/// The connection, and the old schema version when the file was rebuilt.
+fn open_file(path: &Path) -> Result<(Connection, Option<i64>), Failure> {
+    if is_symlink(path) {
+        return Err(Failure::Open(OpenError::Symlink(path.to_path_buf())));
+    }
+    if !path.exists() {
+        // Made 0600 before SQLite touches it (its -wal and -shm files take the same mode).
+        let mut o = std::fs::OpenOptions::new();
+        o.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+        match o.open(path) {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+            Err(e) => return Err(Failure::Open(io(path, e))),
+        }
+    }
+    narrow(path, 0o600).map_err(|e| Failure::Open(io(path, e)))?;
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX
+        | OpenFlags::SQLITE_OPEN_NOFOLLOW;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| Failure::Open(io(path, e)))?;
+    let sql = |e: rusqlite::Error| {
+        if corrupt(&e) {
+            Failure::Corrupt(e.to_string())
+        } else {
+            Failure::Open(io(path, e))
+        }
+    };
+    conn.busy_timeout(Duration::from_secs(5)).map_err(sql)?;
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(sql)?;
+    conn.pragma_update(None, "journal_mode", "WAL")
+        .map_err(sql)?;
+    conn.pragma_update(None, "synchronous", "NORMAL")
+        .map_err(sql)?;
+    let rebuilt = if version == schema::VERSION {
+        conn.execute_batch(schema::CREATE).map_err(sql)?;
+        None
+    } else {
+        migrate(&conn).map_err(sql)?
+    };
+    Ok((conn, rebuilt))
+}
+
+/// Makes the file the current schema: an empty file gets the tables; a file of another
+/// version is emptied and rebuilt in one transaction (another process doing the same
+/// waits on the lock, then finds it done).
+fn migrate(conn: &Connection) -> rusqlite::Result<Option<i64>> {
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    let run = || -> rusqlite::Result<Option<i64>> {
+        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        if version == schema::VERSION {
+            return Ok(None);
+        }
+        let tables: Vec<String> = {
+            let mut q = conn.prepare(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+            )?;
+            q.query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        let had_tables = !tables.is_empty();
+        for t in tables {
+            conn.execute_batch(&format!("DROP TABLE IF EXISTS \"{}\"", t.replace('"', "")))?;
+        }
+        conn.execute_batch(schema::CREATE)?;
+        conn.pragma_update(None, "user_version", schema::VERSION)?;
+        Ok((version != 0 || had_tables).then_some(version))
+    };
+    match run() {
+        Ok(v) => {
+            conn.execute_batch("COMMIT")?;
+            Ok(v)
+        }
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            Err(e)
+        }
+    }
+}

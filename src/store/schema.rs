@@ -1,0 +1,50 @@
+//! The store's tables, and its version: a file written by another version is rebuilt
+//! (it holds only what can be fetched again), never read with the wrong layout.
+
+/// Bumped whenever a table changes. 1 was the first layout (documents without the facts
+/// columns); see `tests/fixtures/store_v1.sql`.
+pub const VERSION: i64 = 2;
+
+pub const CREATE: &str = "
+CREATE TABLE IF NOT EXISTS teams(
+    id TEXT PRIMARY KEY,
+    position INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS docs(
+    team TEXT NOT NULL,
+    kind INTEGER NOT NULL,
+    id TEXT NOT NULL,
+    created INTEGER NOT NULL,
+    open INTEGER NOT NULL,
+    amount TEXT NOT NULL,
+    invoiced INTEGER NOT NULL,
+    owed TEXT,
+    cancel_pending INTEGER NOT NULL,
+    uncollected INTEGER NOT NULL,
+    paid_at INTEGER,
+    body TEXT NOT NULL,
+    PRIMARY KEY(team, kind, id)
+);
+CREATE INDEX IF NOT EXISTS docs_team_created ON docs(team, kind, created DESC);
+CREATE INDEX IF NOT EXISTS docs_created ON docs(kind, created, invoiced, team, amount);
+CREATE INDEX IF NOT EXISTS docs_paid ON docs(kind, paid_at, team, amount) WHERE paid_at IS NOT NULL;
+CREATE INDEX IF NOT EXISTS docs_owed ON docs(kind, team, owed) WHERE owed IS NOT NULL;
+CREATE INDEX IF NOT EXISTS docs_cancel ON docs(kind, team) WHERE cancel_pending = 1;
+CREATE INDEX IF NOT EXISTS docs_uncollected ON docs(kind, team, amount, created) WHERE uncollected = 1;
+CREATE INDEX IF NOT EXISTS docs_open ON docs(team, kind, created) WHERE open = 1;
+CREATE TABLE IF NOT EXISTS synced(
+    team TEXT NOT NULL,
+    kind INTEGER NOT NULL,
+    at INTEGER NOT NULL,
+    full_at INTEGER,
+    count INTEGER NOT NULL,
+    PRIMARY KEY(team, kind)
+);
+CREATE TABLE IF NOT EXISTS notes(
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL,
+    at INTEGER NOT NULL
+);
+";

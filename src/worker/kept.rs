@@ -1,0 +1,218 @@
+//! The worker's seam to the store: reading a team's last-known rows and figures, keeping
+//! what the API answered, and the two switches around it — the store is off (none, or it
+//! failed once: said once, then the run goes on without persisting) and gigstack is
+//! unreachable (OFFLINE: reads come from the store, writes are refused).
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use tokio::sync::mpsc::UnboundedSender;
+
+use super::shape::Shape;
+use crate::api::{ApiError, Team, TeamId};
+use crate::app::Update;
+use crate::app::figures::{OVERDUE_DAYS, TeamFigures};
+use crate::app::rows::Row;
+use crate::i18n::Lang;
+use crate::store::{Doc, Store, StoredFigures, Synced, Window};
+
+/// A complete read is due when the last one is older than this (deletions on the server
+/// are seen then, or at once with `:refresh all`).
+pub(crate) const FULL_EVERY_SECS: i64 = 12 * 3600;
+
+#[derive(Clone)]
+pub(crate) struct Kept {
+    store: Option<Arc<Store>>,
+    /// `--offline`: the network is never asked.
+    pub(crate) offline_only: bool,
+    /// The store failed a write: no more writes this run.
+    broken: Arc<AtomicBool>,
+    /// gigstack could not be reached by the last read.
+    offline: Arc<AtomicBool>,
+    tx: UnboundedSender<Update>,
+    lang: Lang,
+}
+
+pub(crate) fn now() -> i64 {
+    jiff::Timestamp::now().as_second()
+}
+
+impl Kept {
+    pub(crate) fn new(
+        store: Option<Arc<Store>>,
+        offline_only: bool,
+        tx: UnboundedSender<Update>,
+        lang: Lang,
+    ) -> Self {
+        Kept {
+            store,
+            offline_only,
+            broken: Arc::new(AtomicBool::new(false)),
+            offline: Arc::new(AtomicBool::new(offline_only)),
+            tx,
+            lang,
+        }
+    }
+
+    /// A store write failed this run.
+    pub(crate) fn is_broken(&self) -> bool {
+        self.broken.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn has_store(&self) -> bool {
+        self.store.is_some()
+    }
+
+    /// A read failed (`Err`) or answered (`Ok`): OFFLINE starts when gigstack cannot be
+    /// reached at all, and ends at the first answer.
+    pub(crate) fn heard<T>(&self, result: &Result<T, ApiError>) {
+        let unreachable = match result {
+            Ok(_) => false,
+            Err(e) => e.is_unreachable(),
+        };
+        if result.is_err() && !unreachable {
+            return;
+        }
+        let was = self.offline.swap(unreachable, Ordering::Relaxed);
+        if was != unreachable && !self.offline_only {
+            let _ = self.tx.send(Update::Offline {
+                offline: unreachable,
+            });
+        }
+    }
+
+    fn fail(&self, what: &str, e: impl std::fmt::Display) {
+        if !self.broken.swap(true, Ordering::Relaxed) {
+            tracing::warn!("store: {what}: {e}");
+            let msg = crate::t!(
+                self.lang,
+                "The store could not {what} ({e}); gigdash goes on without keeping data on disk.",
+                "El almacén local no pudo {what} ({e}); gigdash sigue sin guardar datos en disco."
+            );
+            let _ = self.tx.send(Update::StoreNotice(msg));
+        }
+    }
+
+    fn writable(&self) -> Option<&Store> {
+        self.store
+            .as_deref()
+            .filter(|_| !self.broken.load(Ordering::Relaxed))
+    }
+
+    pub(crate) fn synced<S: Shape>(&self, team: &TeamId) -> Option<Synced> {
+        let store = self.store.as_deref()?;
+        store.synced(team, S::KIND).ok().flatten()
+    }
+
+    /// The team's stored rows, newest first (`limit` for the first screen).
+    pub(crate) fn rows<S: Shape>(
+        &self,
+        team: &TeamId,
+        limit: Option<usize>,
+    ) -> Option<Vec<S::Row>> {
+        let store = self.store.as_deref()?;
+        match store.docs::<S::Api>(team, S::KIND, limit) {
+            Ok(docs) => Some(docs.iter().map(|d| S::convert(d, self.lang)).collect()),
+            Err(e) => {
+                tracing::warn!("store: reading {}: {e}", S::KIND.name());
+                None
+            }
+        }
+    }
+
+    pub(crate) fn doc<S: Shape>(&self, team: &TeamId, id: &str) -> Option<S::Api> {
+        self.store.as_deref()?.doc(team, S::KIND, id).ok().flatten()
+    }
+
+    /// Keeps what the API answered; `complete` drops the stored ones it no longer has.
+    pub(crate) fn keep<S: Shape>(
+        &self,
+        team: &TeamId,
+        items: &[S::Api],
+        rows: &[S::Row],
+        complete: bool,
+    ) {
+        let Some(store) = self.writable() else { return };
+        let docs: Vec<Doc<'_, S::Api>> = items
+            .iter()
+            .zip(rows)
+            .map(|(body, row)| Doc {
+                id: row.id(),
+                body,
+                facts: S::facts(row),
+            })
+            .collect();
+        if let Err(e) = store.put_docs(team, S::KIND, &docs, complete, now()) {
+            self.fail("save", e);
+        }
+    }
+
+    /// A complete read ended with these ids: the others go.
+    pub(crate) fn prune<S: Shape>(&self, team: &TeamId, ids: &std::collections::HashSet<String>) {
+        let Some(store) = self.writable() else { return };
+        if let Err(e) = store.prune(team, S::KIND, ids, now()) {
+            self.fail("save", e);
+        }
+    }
+
+    /// One document a write changed.
+    pub(crate) fn keep_one<S: Shape>(&self, team: &TeamId, item: &S::Api) {
+        let row = S::convert(item, self.lang);
+        let Some(store) = self.writable() else { return };
+        let doc = Doc {
+            id: row.id(),
+            body: item,
+            facts: S::facts(&row),
+        };
+        if let Err(e) = store.put_doc(team, S::KIND, doc) {
+            self.fail("save", e);
+        }
+    }
+
+    pub(crate) fn keep_teams(&self, teams: &[Team]) {
+        if let Some(store) = self.writable()
+            && let Err(e) = store.put_teams(teams, now())
+        {
+            self.fail("save", e);
+        }
+    }
+
+    pub(crate) fn teams(&self) -> Option<Vec<Team>> {
+        let teams = self.store.as_deref()?.teams().ok()?;
+        (!teams.is_empty()).then_some(teams)
+    }
+
+    /// Every stored team's figures (or one team's), as the Group tab shows them.
+    pub(crate) fn figures(&self, team: Option<&TeamId>) -> Vec<(TeamId, TeamFigures, i64)> {
+        let Some(store) = self.store.as_deref() else {
+            return Vec::new();
+        };
+        match store.figures(Window::at(now(), OVERDUE_DAYS), team) {
+            Ok(all) => all
+                .into_iter()
+                .map(|(t, f)| {
+                    let at = f.as_of;
+                    (t, figures(f), at)
+                })
+                .collect(),
+            Err(e) => {
+                tracing::warn!("store: figures: {e}");
+                Vec::new()
+            }
+        }
+    }
+}
+
+fn figures(f: StoredFigures) -> TeamFigures {
+    TeamFigures {
+        invoiced_month: f.invoiced_month,
+        collected_month: f.collected_month,
+        to_collect: f.to_collect,
+        to_collect_amount: f.to_collect_amount,
+        overdue_amount: f.overdue_amount,
+        ppd_owed: f.ppd_owed,
+        cancellations_waiting: f.cancellations_waiting,
+        invoices: f.invoices,
+        payments: f.payments,
+    }
+}

@@ -1,0 +1,110 @@
+//! The three kinds of team data as the worker handles them: the API's type, the app's row,
+//! the store's kind and the facts the store keeps of a row (decided here, from the row, so
+//! the Group figures from the store mean what `app::figures` means).
+
+use std::sync::Arc;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::api::{Client, Invoice, Payment, PaymentStatus, Resource};
+use crate::app::rows::{ClientRow, InvoiceRow, PaymentRow, Row, RowCancellation, RowStatus};
+use crate::app::{Dataset, Rows};
+use crate::i18n::Lang;
+use crate::store::{Facts, Kind};
+
+pub(crate) trait Shape: Send + Sync + 'static {
+    type Api: DeserializeOwned + Serialize + Send + Sync + 'static;
+    type Row: Row + Clone + Send + Sync + 'static;
+    const KIND: Kind;
+    const RESOURCE: Resource;
+    const DATASET: Dataset;
+    fn convert(api: &Self::Api, lang: Lang) -> Self::Row;
+    fn facts(row: &Self::Row) -> Facts;
+    fn wrap(rows: Arc<Vec<Self::Row>>) -> Rows;
+}
+
+pub(crate) struct Clients;
+pub(crate) struct Invoices;
+pub(crate) struct Payments;
+
+impl Shape for Clients {
+    type Api = Client;
+    type Row = ClientRow;
+    const KIND: Kind = Kind::Client;
+    const RESOURCE: Resource = Resource::Clients;
+    const DATASET: Dataset = Dataset::Clients;
+    fn convert(api: &Client, lang: Lang) -> ClientRow {
+        ClientRow::from_api(api, lang)
+    }
+    fn facts(row: &ClientRow) -> Facts {
+        Facts {
+            created: row.created,
+            ..Facts::default()
+        }
+    }
+    fn wrap(rows: Arc<Vec<ClientRow>>) -> Rows {
+        Rows::Clients(rows)
+    }
+}
+
+impl Shape for Invoices {
+    type Api = Invoice;
+    type Row = InvoiceRow;
+    const KIND: Kind = Kind::Invoice;
+    const RESOURCE: Resource = Resource::IncomeInvoices;
+    const DATASET: Dataset = Dataset::Invoices;
+    fn convert(api: &Invoice, lang: Lang) -> InvoiceRow {
+        InvoiceRow::from_api(api, lang)
+    }
+    fn facts(row: &InvoiceRow) -> Facts {
+        let owed = row
+            .balance_mxn
+            .filter(|b| row.method() == "PPD" && *b > Decimal::ZERO);
+        let cancel_pending = row.cancellation == RowCancellation::Pending;
+        Facts {
+            created: row.created,
+            amount: row.total_mxn,
+            open: owed.is_some() || cancel_pending || row.status == RowStatus::Pending,
+            invoiced: row.status == RowStatus::Valid && row.kind() == "I",
+            owed,
+            cancel_pending,
+            uncollected: false,
+            paid_at: None,
+        }
+    }
+    fn wrap(rows: Arc<Vec<InvoiceRow>>) -> Rows {
+        Rows::Invoices(rows)
+    }
+}
+
+impl Shape for Payments {
+    type Api = Payment;
+    type Row = PaymentRow;
+    const KIND: Kind = Kind::Payment;
+    const RESOURCE: Resource = Resource::Payments;
+    const DATASET: Dataset = Dataset::Payments;
+    fn convert(api: &Payment, lang: Lang) -> PaymentRow {
+        PaymentRow::from_api(api, lang)
+    }
+    fn facts(row: &PaymentRow) -> Facts {
+        let uncollected = row.status.is_uncollected();
+        Facts {
+            created: row.created,
+            amount: row.total_mxn,
+            open: uncollected,
+            uncollected,
+            paid_at: matches!(
+                row.status,
+                PaymentStatus::Succeeded | PaymentStatus::Refunded
+            )
+            .then_some(row.succeeded_at)
+            .flatten(),
+            ..Facts::default()
+        }
+    }
+    fn wrap(rows: Arc<Vec<PaymentRow>>) -> Rows {
+        Rows::Payments(rows)
+    }
+}
