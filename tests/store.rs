@@ -1,0 +1,403 @@
+//! The store on a temp dir: every kind of document round trips exactly (money and dates),
+//! an older schema is rebuilt, a corrupt file is moved aside, two writers share a file,
+//! permissions are 0600/0700, a symlink is refused, a full disk is survived.
+
+mod common;
+
+use std::collections::HashSet;
+use std::os::unix::fs::PermissionsExt;
+
+use common::*;
+use gigdash::api::{Client, Invoice, Payment, Team, TeamId};
+use gigdash::store::{Doc, Facts, Kind, Store, Window, file_name, open_in};
+use rust_decimal::Decimal;
+
+fn open(dir: &std::path::Path) -> Store {
+    open_in(dir, "s.sqlite3").expect("store opens").store
+}
+
+fn facts(created: i64) -> Facts {
+    Facts {
+        created,
+        ..Facts::default()
+    }
+}
+
+fn keep<T: serde::Serialize>(s: &Store, team: &TeamId, kind: Kind, docs: &[(String, T)]) {
+    let docs: Vec<Doc<'_, T>> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, (id, body))| Doc {
+            id,
+            body,
+            facts: facts(i as i64),
+        })
+        .collect();
+    s.put_docs(team, kind, &docs, true, 1_790_000_000).unwrap();
+}
+
+async fn all<T: serde::de::DeserializeOwned>(sb: &gigdash::sandbox::Sandbox, path: &str) -> Vec<T> {
+    walk(sb, sb.admin_key(), path, 100)
+        .await
+        .into_iter()
+        .map(|v| serde_json::from_value(v).expect("the sandbox's objects decode"))
+        .collect()
+}
+
+#[tokio::test]
+async fn every_kind_of_document_round_trips_exactly() {
+    let sb = sandbox().await;
+    let dir = tempfile::tempdir().unwrap();
+    let s = open(dir.path());
+    let team = TeamId::new("team_a");
+    let teams: Vec<Team> = all(&sb, "/teams").await;
+    let clients: Vec<Client> = all(&sb, "/clients").await;
+    let invoices: Vec<Invoice> = all(&sb, "/invoices/income").await;
+    let payments: Vec<Payment> = all(&sb, "/payments").await;
+    eprintln!(
+        "{} clients, {} invoices, {} payments",
+        clients.len(),
+        invoices.len(),
+        payments.len()
+    );
+    assert!(clients.len() > 5 && invoices.len() > 20 && payments.len() > 20);
+    s.put_teams(&teams, 1).unwrap();
+    assert_eq!(s.teams().unwrap(), teams);
+
+    // Read back newest first: compare as sets by id, and each object field by field.
+    fn check<T: PartialEq + std::fmt::Debug + serde::de::DeserializeOwned + serde::Serialize>(
+        s: &Store,
+        team: &TeamId,
+        kind: Kind,
+        items: &[T],
+        id: impl Fn(&T) -> String,
+    ) {
+        let docs: Vec<(String, &T)> = items.iter().map(|i| (id(i), i)).collect();
+        keep(s, team, kind, &docs);
+        let back: Vec<T> = s.docs(team, kind, None).unwrap();
+        assert_eq!(back.len(), items.len(), "{kind:?}");
+        for item in items {
+            let got: T = s.doc(team, kind, &id(item)).unwrap().expect("stored");
+            assert_eq!(&got, item, "{kind:?} {}", id(item));
+        }
+    }
+    check(&s, &team, Kind::Client, &clients, |c| c.id.clone());
+    check(&s, &team, Kind::Invoice, &invoices, |i| {
+        i.uuid.clone().or(i.id.clone()).unwrap()
+    });
+    check(&s, &team, Kind::Payment, &payments, |p| p.id.clone());
+
+    // Amounts with more decimals than cents, and a date with milliseconds.
+    let odd: Payment = serde_json::from_value(serde_json::json!({
+        "id": "pay_odd", "status": "pending", "currency": "USD",
+        "exchange_rate": "17.123456", "total": "1234567.891234",
+        "created_at": 1_790_000_000_123i64,
+    }))
+    .unwrap();
+    check(&s, &team, Kind::Payment, std::slice::from_ref(&odd), |p| {
+        p.id.clone()
+    });
+    let back: Payment = s.doc(&team, Kind::Payment, "pay_odd").unwrap().unwrap();
+    assert_eq!(back.total.0, "1234567.891234".parse::<Decimal>().unwrap());
+    assert_eq!(
+        back.created_at.unwrap().0.as_millisecond(),
+        1_790_000_000_123
+    );
+}
+
+#[test]
+fn a_store_of_the_previous_schema_is_rebuilt_with_a_notice() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.sqlite3");
+    {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.execute_batch(include_str!("fixtures/store_v1.sql"))
+            .unwrap();
+    }
+    let opened = open_in(dir.path(), "s.sqlite3").unwrap();
+    let notice = opened.notice.expect("a one-line notice");
+    assert!(notice.contains("schema 1"), "{notice}");
+    assert!(!notice.contains('\n'));
+    let s = opened.store;
+    // The old layout's rows are gone, the new layout works.
+    assert!(s.teams().unwrap().is_empty());
+    let team = TeamId::new("t");
+    keep(
+        &s,
+        &team,
+        Kind::Client,
+        &[("c1".to_string(), serde_json::json!({"id": "c1"}))],
+    );
+    assert_eq!(s.synced(&team, Kind::Client).unwrap().unwrap().count, 1);
+    // Opened again: no notice, the data is still there.
+    drop(s);
+    let again = open_in(dir.path(), "s.sqlite3").unwrap();
+    assert!(again.notice.is_none());
+    assert_eq!(
+        again
+            .store
+            .synced(&team, Kind::Client)
+            .unwrap()
+            .unwrap()
+            .count,
+        1
+    );
+}
+
+#[test]
+fn a_corrupt_file_is_moved_aside_and_a_new_store_begins() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.sqlite3");
+    std::fs::write(
+        &path,
+        b"this is not a database, just 64 bytes of text padding it out......",
+    )
+    .unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let opened = open_in(dir.path(), "s.sqlite3").expect("never an error for a corrupt file");
+    let notice = opened.notice.expect("said");
+    assert!(notice.contains("moved it to"), "{notice}");
+    let aside: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains(".corrupt-"))
+        .collect();
+    assert_eq!(aside.len(), 1, "the unreadable file is kept aside");
+    let team = TeamId::new("t");
+    keep(
+        &opened.store,
+        &team,
+        Kind::Client,
+        &[("c1".to_string(), serde_json::json!({"id": "c1"}))],
+    );
+    assert_eq!(
+        opened
+            .store
+            .docs::<serde_json::Value>(&team, Kind::Client, None)
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+#[test]
+fn two_writers_on_one_file_both_succeed_and_nothing_is_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let _first = open(dir.path());
+    let threads: Vec<_> = ["a", "b"]
+        .into_iter()
+        .map(|who| {
+            let dir = dir.path().to_path_buf();
+            std::thread::spawn(move || {
+                // Each its own connection, as two gigdash processes would have.
+                let s = open(&dir);
+                let team = TeamId::new(format!("team_{who}"));
+                for batch in 0..40 {
+                    let docs: Vec<(String, serde_json::Value)> = (0..25)
+                        .map(|i| {
+                            let id = format!("{who}_{batch}_{i}");
+                            (id.clone(), serde_json::json!({ "id": id }))
+                        })
+                        .collect();
+                    let docs: Vec<Doc<'_, serde_json::Value>> = docs
+                        .iter()
+                        .map(|(id, body)| Doc {
+                            id,
+                            body,
+                            facts: facts(batch),
+                        })
+                        .collect();
+                    s.put_docs(&team, Kind::Invoice, &docs, false, 1).unwrap();
+                    // Readers in between never fail either.
+                    s.figures(Window::at(1, 30), None).unwrap();
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().expect("no writer failed");
+    }
+    let s = open(dir.path());
+    for who in ["a", "b"] {
+        let team = TeamId::new(format!("team_{who}"));
+        assert_eq!(s.synced(&team, Kind::Invoice).unwrap().unwrap().count, 1000);
+    }
+    let c = rusqlite::Connection::open(dir.path().join("s.sqlite3")).unwrap();
+    let ok: String = c
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ok, "ok");
+}
+
+#[test]
+fn the_folder_is_0700_and_the_file_0600_even_when_they_were_wider() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("gigdash");
+    let s = open(&dir);
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&dir), 0o700);
+    assert_eq!(mode(s.path()), 0o600);
+    drop(s);
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(
+        dir.join("s.sqlite3"),
+        std::fs::Permissions::from_mode(0o644),
+    )
+    .unwrap();
+    let s = open(&dir);
+    assert_eq!(mode(&dir), 0o700);
+    assert_eq!(mode(s.path()), 0o600);
+}
+
+#[test]
+fn a_store_path_that_is_a_symlink_is_refused() {
+    let root = tempfile::tempdir().unwrap();
+    let elsewhere = root.path().join("elsewhere.sqlite3");
+    std::fs::write(&elsewhere, b"").unwrap();
+    let dir = root.path().join("gigdash");
+    std::fs::create_dir(&dir).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, dir.join("s.sqlite3")).unwrap();
+    let err = open_in(&dir, "s.sqlite3").err().expect("refused");
+    assert!(err.to_string().contains("symlink"), "{err}");
+    // The folder itself as a symlink: refused too.
+    let real = root.path().join("real");
+    std::fs::create_dir(&real).unwrap();
+    std::os::unix::fs::symlink(&real, root.path().join("linked")).unwrap();
+    assert!(open_in(&root.path().join("linked"), "s.sqlite3").is_err());
+}
+
+#[test]
+fn a_folder_that_cannot_be_made_is_an_error_in_words_not_a_panic() {
+    let root = tempfile::tempdir().unwrap();
+    let file = root.path().join("a-file");
+    std::fs::write(&file, b"x").unwrap();
+    let err = open_in(&file.join("gigdash"), "s.sqlite3")
+        .err()
+        .expect("cannot make a folder under a file");
+    assert!(err.to_string().contains("cannot open the store"), "{err}");
+}
+
+#[test]
+fn backends_and_keys_never_share_a_file_and_the_key_is_not_in_the_name() {
+    let a = file_name("https://api.gigstack.io/v2", "key_1");
+    let b = file_name("http://127.0.0.1:9999/v2", "key_1");
+    let c = file_name("https://api.gigstack.io/v2", "key_2");
+    assert_ne!(a, b);
+    assert_ne!(a, c);
+    assert_eq!(a, file_name("https://api.gigstack.io/v2/", "key_1"));
+    let key = gigdash::api::ApiKey::new("sk_test_opaque_secret_value_1234");
+    let name = file_name("https://api.gigstack.io/v2", &key.identity());
+    assert!(
+        !name.contains("opaque") && !name.contains("secret"),
+        "{name}"
+    );
+}
+
+#[test]
+fn a_complete_read_prunes_what_the_server_no_longer_has() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = open(dir.path());
+    let team = TeamId::new("t");
+    let docs: Vec<(String, serde_json::Value)> = (0..5)
+        .map(|i| {
+            (
+                format!("c{i}"),
+                serde_json::json!({ "id": format!("c{i}") }),
+            )
+        })
+        .collect();
+    keep(&s, &team, Kind::Client, &docs);
+    let keep_ids: HashSet<String> = ["c0", "c1", "c3"].iter().map(|s| s.to_string()).collect();
+    assert_eq!(s.prune(&team, Kind::Client, &keep_ids, 5).unwrap(), 2);
+    let left: Vec<serde_json::Value> = s.docs(&team, Kind::Client, None).unwrap();
+    assert_eq!(left.len(), 3);
+    let synced = s.synced(&team, Kind::Client).unwrap().unwrap();
+    assert_eq!((synced.count, synced.full_at), (3, Some(5)));
+}
+
+#[test]
+fn figures_are_exact_decimal_sums_by_team_and_month_in_mexico_city() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = open(dir.path());
+    // 2026-11-01 00:30 in Mexico City is 06:30 UTC: this month. 05:30 UTC is October there.
+    let nov_first = 1_793_514_600; // 2026-11-01T06:30:00Z
+    let oct_last = nov_first - 3600;
+    let now = nov_first + 10 * 86_400;
+    let w = Window::at(now, 30);
+    let d = |s: &str| s.parse::<Decimal>().unwrap();
+    let inv = |id: &str, created: i64, amount: &str, owed: Option<&str>| {
+        (
+            id.to_string(),
+            Facts {
+                created,
+                amount: d(amount),
+                invoiced: true,
+                owed: owed.map(d),
+                open: owed.is_some(),
+                ..Facts::default()
+            },
+        )
+    };
+    let team = TeamId::new("t");
+    let rows = [
+        inv("a", nov_first, "0.10", None),
+        inv("b", nov_first, "0.20", Some("0.05")),
+        inv("c", oct_last, "1000", None),
+    ];
+    let body = serde_json::json!({});
+    let docs: Vec<Doc<'_, serde_json::Value>> = rows
+        .iter()
+        .map(|(id, f)| Doc {
+            id,
+            body: &body,
+            facts: f.clone(),
+        })
+        .collect();
+    s.put_docs(&team, Kind::Invoice, &docs, true, now).unwrap();
+    let pay = |id: &str, created: i64, amount: &str, uncollected: bool, paid_at: Option<i64>| {
+        (
+            id.to_string(),
+            Facts {
+                created,
+                amount: d(amount),
+                uncollected,
+                open: uncollected,
+                paid_at,
+                ..Facts::default()
+            },
+        )
+    };
+    let pays = [
+        pay("p1", now - 40 * 86_400, "3.33", true, None),
+        pay("p2", now - 86_400, "1.11", true, None),
+        pay("p3", oct_last, "9.99", false, Some(nov_first)),
+        pay("p4", oct_last, "7", false, Some(oct_last)),
+    ];
+    let docs: Vec<Doc<'_, serde_json::Value>> = pays
+        .iter()
+        .map(|(id, f)| Doc {
+            id,
+            body: &body,
+            facts: f.clone(),
+        })
+        .collect();
+    s.put_docs(&team, Kind::Payment, &docs, true, now).unwrap();
+    let figures = s.figures(w, None).unwrap();
+    assert_eq!(figures.len(), 1);
+    let f = &figures[0].1;
+    assert_eq!(
+        f.invoiced_month,
+        d("0.30"),
+        "0.1 + 0.2 exactly, October left out"
+    );
+    assert_eq!(f.ppd_owed, d("0.05"));
+    assert_eq!((f.to_collect, f.to_collect_amount), (2, d("4.44")));
+    assert_eq!(f.overdue_amount, d("3.33"));
+    assert_eq!(f.collected_month, d("9.99"));
+    assert_eq!((f.invoices, f.payments), (3, 4));
+    // One team asked: the same, and another team's documents never mix in.
+    let other = TeamId::new("u");
+    s.put_docs(&other, Kind::Invoice, &docs[..1], true, now)
+        .unwrap();
+    assert_eq!(s.figures(w, Some(&team)).unwrap()[0].1, *f);
+}
