@@ -599,8 +599,12 @@ impl Drop for SandboxProcess {
 }
 
 fn sandbox_process(args: &[&str]) -> SandboxProcess {
+    sandbox_process_on(free_port(), args)
+}
+
+/// A sandbox on this port (the same seed gives the same world and keys: a restart).
+fn sandbox_process_on(port: u16, args: &[&str]) -> SandboxProcess {
     use std::io::BufRead;
-    let port = free_port();
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gigdash"))
         .arg("sandbox")
         .args(["--port", &port.to_string()])
@@ -624,6 +628,34 @@ fn sandbox_process(args: &[&str]) -> SandboxProcess {
         base: format!("http://127.0.0.1:{port}/v2"),
         admin_key,
     }
+}
+
+/// A request to the sandbox with its admin key, behind gigdash's back: (status, body).
+fn api_send(
+    sb: &SandboxProcess,
+    method: &str,
+    path_and_query: &str,
+    body: Option<serde_json::Value>,
+) -> (u16, serde_json::Value) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let mut r = reqwest::Client::new()
+            .request(
+                reqwest::Method::from_bytes(method.as_bytes()).unwrap(),
+                format!("{}{path_and_query}", sb.base),
+            )
+            .bearer_auth(&sb.admin_key)
+            .header("Idempotency-Key", uuid::Uuid::new_v4().to_string());
+        if let Some(b) = body {
+            r = r.json(&b);
+        }
+        let r = r.send().await.unwrap();
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(serde_json::Value::Null))
+    })
 }
 
 /// A GET on the sandbox with its admin key, waiting out its 429s: (status, JSON body).
@@ -954,4 +986,197 @@ fn payment_status(sb: &SandboxProcess, id: &str) -> Option<String> {
             .then(|| v["data"]["status"].as_str().map(str::to_string))
             .flatten()
     })
+}
+
+/// The port a sandbox process listens on.
+fn port_of(sb: &SandboxProcess) -> u16 {
+    sb.base
+        .trim_end_matches("/v2")
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+/// The Group tab's team lines (figures only: the State column says when they were read).
+fn group_figures(s: &Session, teams: usize) -> Vec<String> {
+    (4..4 + teams as u16)
+        .map(|r| {
+            let line = s.row(r);
+            line.split(" loaded at")
+                .next()
+                .unwrap()
+                .trim_end()
+                .to_string()
+        })
+        .collect()
+}
+
+/// From the Group tab, opens the team whose row holds `name`.
+fn open_group_row(s: &mut Session, name: &str) {
+    s.press("/");
+    s.press(name);
+    s.press("\r");
+    s.wait_for(name, |s| s.row(4).contains(name));
+    s.press("\r");
+    s.wait_for("the team", |s| s.row(0).contains(name));
+}
+
+/// Types a filter and waits until the first row holds `text`; that row.
+fn filtered_row(s: &mut Session, text: &str) -> String {
+    s.press("/");
+    s.press(text);
+    s.press("\r");
+    s.wait_for(text, |s| s.row(4).contains(text));
+    s.row(4)
+}
+
+#[test]
+fn a_start_without_gigstack_shows_the_stored_rows_offline_and_recovers_when_it_returns() {
+    let sb = sandbox_process(&["--teams", "3", "--scale", "600"]);
+    let port = port_of(&sb);
+    let cache = tempfile::tempdir().unwrap();
+    let env = [
+        ("GIGSTACK_API_KEY", sb.admin_key.clone()),
+        ("GIGSTACK_API_BASE_URL", sb.base.clone()),
+        ("XDG_CACHE_HOME", cache.path().display().to_string()),
+    ];
+    // Online: the Group tab, then one team's payments; one row to find again.
+    let mut s = Session::start_with(&[], &env);
+    s.wait_for("every team loaded", |s| {
+        s.contents().contains("3 teams (3 / 3 loaded)")
+    });
+    let online_group = group_figures(&s, 3);
+    open_group_row(&mut s, "Polanco");
+    s.press("4");
+    s.wait_for("payments", |s| s.row(4).contains("payment_"));
+    let id = s
+        .row(4)
+        .split_whitespace()
+        .find(|w| w.starts_with("payment_"))
+        .unwrap()
+        .to_string();
+    let online_row = filtered_row(&mut s, &id);
+    s.press("q");
+    assert!(s.wait_exit().success());
+    drop(sb);
+
+    // gigstack gone: the same figures and row, OFFLINE with the age; a write is refused.
+    let mut s = Session::start_with(&[], &env);
+    s.wait_for("OFFLINE", |s| s.row(0).contains("OFFLINE"));
+    s.wait_for("stored figures", |s| {
+        s.contents().contains("3 teams (3 / 3 loaded)")
+    });
+    assert_eq!(group_figures(&s, 3), online_group);
+    assert!(s.row(0).contains("as of"), "{}", s.row(0));
+    open_group_row(&mut s, "Polanco");
+    s.press("4");
+    s.wait_for("stored payments", |s| s.row(4).contains("payment_"));
+    assert_eq!(filtered_row(&mut s, &id), online_row);
+    s.press("p");
+    s.wait_for("the write refused", |s| {
+        s.contents().contains("nothing can be written")
+    });
+    assert!(s.audit_lines().is_empty(), "nothing was sent");
+
+    // gigstack back on the same port: the next refresh clears OFFLINE.
+    let _sb = sandbox_process_on(port, &["--teams", "3", "--scale", "600"]);
+    s.press("r");
+    s.wait_for("OFFLINE cleared", |s| {
+        !s.row(0).contains("OFFLINE") && !s.row(0).contains("as of")
+    });
+    s.press("q");
+    assert!(s.wait_exit().success());
+    s.assert_restored();
+}
+
+#[test]
+fn a_status_changed_on_the_server_shows_after_r_and_a_deleted_client_goes_after_refresh_all() {
+    let sb = sandbox_process(&["--teams", "2", "--scale", "400"]);
+    let (team, team_name) = api_teams(&sb)
+        .into_iter()
+        .max_by_key(|(id, _)| {
+            let (_, v) = api_get(
+                &sb,
+                &format!("/payments?limit=100&status=pending&team={id}"),
+            );
+            v["data"].as_array().map(|a| a.len()).unwrap_or(0)
+        })
+        .unwrap();
+    let (_, pending) = api_get(
+        &sb,
+        &format!("/payments?limit=1&status=pending&team={team}"),
+    );
+    let pay = pending["data"][0]["id"]
+        .as_str()
+        .expect("a pending payment")
+        .to_string();
+    let cache = tempfile::tempdir().unwrap();
+    let mut s = Session::start_with(
+        &[],
+        &[
+            ("GIGSTACK_API_KEY", sb.admin_key.clone()),
+            ("GIGSTACK_API_BASE_URL", sb.base.clone()),
+            ("XDG_CACHE_HOME", cache.path().display().to_string()),
+        ],
+    );
+    s.wait_for("every team loaded", |s| {
+        s.contents().contains("3 teams (3 / 3 loaded)")
+    });
+    open_group_row(&mut s, &team_name);
+    s.press("4");
+    s.wait_for("payments", |s| s.row(4).contains("payment_"));
+    let before = filtered_row(&mut s, &pay);
+    assert!(before.contains("pending"), "{before}");
+
+    // Paid behind gigdash's back; `r` brings it.
+    let (status, body) = api_send(
+        &sb,
+        "POST",
+        &format!("/payments/{pay}/paid?team={team}"),
+        Some(serde_json::json!({ "payment_form": "03" })),
+    );
+    assert_eq!(status, 200, "{body}");
+    s.press("r");
+    s.wait_for("the new status", |s| {
+        s.row(4).contains(&pay) && s.row(4).contains("succeeded")
+    });
+
+    // A client deleted on the server: `:refresh all` reads the team again and it goes.
+    let (_, clients) = api_get(&sb, &format!("/clients?limit=100&team={team}"));
+    let doomed = clients["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap().to_string())
+        .next()
+        .unwrap();
+    let (_, got) = api_get(&sb, &format!("/clients/{doomed}?team={team}"));
+    let rfc = got["data"]["tax_id"]
+        .as_str()
+        .or(got["data"]["rfc"].as_str())
+        .expect("the client's RFC")
+        .to_string();
+    s.press("2");
+    s.wait_for("clients", |s| s.row(2).contains("Clients"));
+    let shown = filtered_row(&mut s, &rfc);
+    assert!(shown.contains(&rfc));
+    let (status, body) = api_send(
+        &sb,
+        "DELETE",
+        &format!("/clients/{doomed}?team={team}"),
+        None,
+    );
+    assert!(status == 200 || status == 204, "{status} {body}");
+    s.press(":refresh all\r");
+    s.wait_for("the team read again", |s| {
+        s.contents().contains("Reading the whole team again")
+    });
+    s.wait_for("the client gone", |s| {
+        !s.row(4).contains(&rfc) && s.row(2).contains("Clients 0 of")
+    });
+    s.press("q");
+    assert!(s.wait_exit().success());
+    s.assert_restored();
 }

@@ -76,6 +76,18 @@ impl Cache {
     }
 
     pub fn put<T: Send + Sync + 'static>(&self, key: CacheKey, value: Arc<T>, rows: usize) {
+        self.put_aged(key, value, rows, Duration::ZERO)
+    }
+
+    /// A value that was already `age` old when it came (read from disk).
+    pub fn put_aged<T: Send + Sync + 'static>(
+        &self,
+        key: CacheKey,
+        value: Arc<T>,
+        rows: usize,
+        age: Duration,
+    ) {
+        let stored = Instant::now().checked_sub(age).unwrap_or_else(Instant::now);
         let mut inner = self.lock();
         inner.clock += 1;
         let used = inner.clock;
@@ -88,7 +100,7 @@ impl Cache {
             Entry {
                 value,
                 rows,
-                stored: Instant::now(),
+                stored,
                 used,
             },
         );

@@ -192,6 +192,21 @@ impl ApiClient {
             .put(Self::cache_key(team, resource, query), value, rows);
     }
 
+    /// Rows read `age` ago (from the store): their age goes with them, so the table
+    /// never calls them newer than they are.
+    pub fn cache_put_aged<T: Send + Sync + 'static>(
+        &self,
+        team: &TeamId,
+        resource: Resource,
+        query: &ListQuery,
+        value: Arc<Vec<T>>,
+        age: std::time::Duration,
+    ) {
+        let rows = value.len();
+        self.cache
+            .put_aged(Self::cache_key(team, resource, query), value, rows, age);
+    }
+
     async fn get_one<T: DeserializeOwned>(
         &self,
         team: &TeamId,

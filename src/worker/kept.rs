@@ -59,6 +59,11 @@ impl Kept {
         self.broken.load(Ordering::Relaxed)
     }
 
+    /// gigstack could not be reached by the last read (or `--offline`).
+    pub(crate) fn is_offline(&self) -> bool {
+        self.offline.load(Ordering::Relaxed)
+    }
+
     pub(crate) fn has_store(&self) -> bool {
         self.store.is_some()
     }

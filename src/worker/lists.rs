@@ -124,22 +124,39 @@ impl Job {
         let query = ListQuery::default();
         let now = || jiff::Timestamp::now().as_second();
         let mut base: Option<Arc<Vec<S::Row>>> = None;
-        if !self.force
-            && !self.complete
+        if !self.complete
             && let Some(c) = self.client.cached::<S::Row>(&self.team, res, &query)
         {
-            let _ = self.tx.send(self.page(
-                S::wrap(c.value.clone()),
-                true,
-                c.fresh,
-                None,
-                now(),
-                Some(c.age.as_secs()),
-            ));
-            if c.fresh || self.kept.offline_only {
+            // `r` (force) does not show them again: they are on screen; they are what an
+            // incremental read is merged into.
+            if !self.force {
+                let _ = self.tx.send(self.page(
+                    S::wrap(c.value.clone()),
+                    true,
+                    c.fresh,
+                    None,
+                    now(),
+                    Some(c.age.as_secs()),
+                ));
+                if c.fresh || self.kept.offline_only {
+                    return;
+                }
+            }
+            if self.kept.offline_only {
+                // `r` while offline: the same rows again, nothing asked of gigstack.
+                let _ = self.tx.send(self.page(
+                    S::wrap(c.value),
+                    true,
+                    true,
+                    None,
+                    now(),
+                    Some(c.age.as_secs().max(1)),
+                ));
                 return;
             }
-            base = Some(c.value);
+            if self.kept.has_store() {
+                base = Some(c.value);
+            }
         }
         if base.is_none()
             && !self.complete
@@ -172,7 +189,13 @@ impl Job {
                     now(),
                     Some(age.max(1)),
                 ));
-                self.client.cache_put(&self.team, res, &query, all.clone());
+                self.client.cache_put_aged(
+                    &self.team,
+                    res,
+                    &query,
+                    all.clone(),
+                    std::time::Duration::from_secs(age),
+                );
                 base = Some(all);
             }
         }

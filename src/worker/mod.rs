@@ -310,9 +310,17 @@ impl Worker {
                     let (client, tx) = (self.client.clone(), self.tx.clone());
                     let kept = self.kept.clone();
                     tokio::spawn(async move {
-                        let result = if kept.offline_only {
+                        // Offline: the stored object at once (a `r` or a retried load is
+                        // what notices gigstack's return, not a detail's wait).
+                        let stored = kept
+                            .is_offline()
+                            .then(|| stored_detail(&kept, &team, dataset, &id))
+                            .flatten();
+                        let result = if let Some(d) = stored {
+                            Ok(d)
+                        } else if kept.offline_only {
                             Err(ApiError::Network {
-                                message: "offline".into(),
+                                message: "offline, and this object is not stored".into(),
                             })
                         } else {
                             match dataset {
