@@ -395,6 +395,21 @@ fn figures_are_exact_decimal_sums_by_team_and_month_in_mexico_city() {
     assert_eq!(f.overdue_amount, d("3.33"));
     assert_eq!(f.collected_month, d("9.99"));
     assert_eq!((f.invoices, f.payments), (3, 4));
+    assert_eq!(f.cancellations_waiting, 0);
+    // An amount with more decimals than the integer column holds: still exact.
+    let tiny = [inv("d", nov_first, "0.000000001", None)];
+    let docs_tiny: Vec<Doc<'_, serde_json::Value>> = tiny
+        .iter()
+        .map(|(id, f)| Doc {
+            id,
+            body: &body,
+            facts: f.clone(),
+        })
+        .collect();
+    s.put_docs(&team, Kind::Invoice, &docs_tiny, false, now)
+        .unwrap();
+    let f = &s.figures(w, None).unwrap()[0].1.clone();
+    assert_eq!(f.invoiced_month, d("0.300000001"));
     // One team asked: the same, and another team's documents never mix in.
     let other = TeamId::new("u");
     s.put_docs(&other, Kind::Invoice, &docs[..1], true, now)

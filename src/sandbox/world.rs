@@ -119,6 +119,7 @@ pub fn build(cfg: &WorldConfig) -> Store {
     let total_weight: u32 = specs.iter().map(|s| s.weight).sum();
     let start = cfg.anchor - 548 * 86_400;
     let mut store = Store::new();
+    let mut jobs: Vec<(SbTeam, usize, u64, bool)> = Vec::new();
 
     for spec in &specs {
         let id = format!("team_{}", alnum(&mut rng, 14));
@@ -152,11 +153,52 @@ pub fn build(cfg: &WorldConfig) -> Store {
         } else {
             ((cfg.scale as u64 * spec.weight as u64) / total_weight as u64).max(12) as usize
         };
+        if scaled.is_some() {
+            // Operator scale: each team's history from a seed of its own, built on every
+            // core at once below (a million invoices in seconds, still deterministic).
+            let team_seed: u64 = rng.random();
+            jobs.push((team, invoices, team_seed, spec.weight == 0));
+            continue;
+        }
         let data = if spec.weight == 0 {
             TeamData::default()
         } else {
             super::history::build_team(&mut rng, &team, invoices, start, cfg.anchor)
         };
+        store.add_team(team, data);
+    }
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, 16);
+    let chunk = jobs.len().div_ceil(cores).max(1);
+    let built: Vec<(SbTeam, TeamData)> = std::thread::scope(|s| {
+        let handles: Vec<_> = jobs
+            .chunks(chunk)
+            .map(|part| {
+                s.spawn(move || {
+                    part.iter()
+                        .map(|(team, invoices, seed, empty)| {
+                            let data = if *empty {
+                                TeamData::default()
+                            } else {
+                                let mut rng = StdRng::seed_from_u64(*seed);
+                                super::history::build_team(
+                                    &mut rng, team, *invoices, start, cfg.anchor,
+                                )
+                            };
+                            (team.clone(), data)
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    });
+    for (team, data) in built {
         store.add_team(team, data);
     }
     store

@@ -151,6 +151,88 @@ pub struct Store {
     path: PathBuf,
 }
 
+/// Amounts also kept as integers of 10⁻⁸ pesos, so SQLite sums them (exactly: integers)
+/// by team in one pass; an amount that does not fit is NULL there and its figure is summed
+/// from the decimal text instead.
+const UNITS_SCALE: u32 = 8;
+
+fn units(d: Decimal) -> Option<i64> {
+    if d.scale() > UNITS_SCALE {
+        return None;
+    }
+    let m = d
+        .mantissa()
+        .checked_mul(10i128.pow(UNITS_SCALE - d.scale()))?;
+    i64::try_from(m).ok()
+}
+
+/// One figure: (sum, documents) per team of the documents `filter` picks, through `index`.
+/// SQLite adds the integer column; if an amount had no integer form, or the sum overflowed
+/// (SQLite refuses, never wraps), the decimal texts are added here instead. `filter` takes
+/// ?1 and ?2; ?3 is the team or NULL for all.
+fn sum_by_team(
+    conn: &Connection,
+    index: &str,
+    filter: &str,
+    column: &str,
+    bounds: [i64; 2],
+    team: &Option<String>,
+) -> Result<std::collections::HashMap<String, (Decimal, usize)>> {
+    let mut out = std::collections::HashMap::new();
+    let fast = format!(
+        "SELECT team, SUM(MAX({column}_u, 0)), COUNT(*), COUNT({column}_u) FROM docs \
+         INDEXED BY {index} WHERE {filter} AND (?3 IS NULL OR team = ?3) GROUP BY team"
+    );
+    let summed = (|| -> rusqlite::Result<bool> {
+        let mut q = conn.prepare_cached(&fast)?;
+        let mut rows = q.query(params![bounds[0], bounds[1], team])?;
+        while let Some(r) = rows.next()? {
+            let (t, sum, n, exact): (String, Option<i64>, i64, i64) =
+                (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+            if n != exact {
+                return Ok(false);
+            }
+            let sum = Decimal::from_i128_with_scale(i128::from(sum.unwrap_or(0)), UNITS_SCALE);
+            out.insert(t, (sum.normalize(), n.max(0) as usize));
+        }
+        Ok(true)
+    })();
+    if matches!(summed, Ok(true)) {
+        return Ok(out);
+    }
+    out.clear();
+    let exact = format!(
+        "SELECT team, {column} FROM docs INDEXED BY {index} \
+         WHERE {filter} AND (?3 IS NULL OR team = ?3)"
+    );
+    let mut q = conn.prepare_cached(&exact)?;
+    let mut rows = q.query(params![bounds[0], bounds[1], team])?;
+    while let Some(r) = rows.next()? {
+        let t: String = r.get(0)?;
+        let a = dec(r.get(1)?).max(Decimal::ZERO);
+        let e = out.entry(t).or_insert((Decimal::ZERO, 0));
+        e.0 = money::add(e.0, a);
+        e.1 += 1;
+    }
+    Ok(out)
+}
+
+/// The body without its `null` fields: a model writes every field it knows, and many are
+/// empty; reading takes a missing field as `None` again.
+fn compact(v: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match v {
+        Value::Object(m) => Value::Object(
+            m.into_iter()
+                .map(|(k, v)| (k, compact(v)))
+                .filter(|(_, v)| !v.is_null())
+                .collect(),
+        ),
+        Value::Array(a) => Value::Array(a.into_iter().map(compact).collect()),
+        other => other,
+    }
+}
+
 fn dec(text: Option<String>) -> Decimal {
     text.and_then(|t| t.parse().ok()).unwrap_or_default()
 }
@@ -162,6 +244,13 @@ impl Store {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Caps the file at `pages` pages, as a full disk would (tests of that case).
+    pub fn cap_pages(&self, pages: u64) -> Result<()> {
+        self.lock()
+            .pragma_update(None, "max_page_count", pages as i64)?;
+        Ok(())
     }
 
     /// The team list as last read, in the order the API gave it.
@@ -212,7 +301,7 @@ impl Store {
         // Serialized before the lock: another reader is not kept waiting on JSON.
         let mut bodies = Vec::with_capacity(docs.len());
         for d in docs {
-            bodies.push(serde_json::to_string(d.body)?);
+            bodies.push(compact(serde_json::to_value(d.body)?).to_string());
         }
         let mut conn = self.lock();
         let tx = conn.transaction()?;
@@ -225,8 +314,8 @@ impl Store {
         {
             let mut ins = tx.prepare_cached(
                 "INSERT OR REPLACE INTO docs(team, kind, id, created, open, amount, invoiced, \
-                 owed, cancel_pending, uncollected, paid_at, body) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                 owed, cancel_pending, uncollected, paid_at, body, amount_u, owed_u) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
             )?;
             for (d, body) in docs.iter().zip(&bodies) {
                 let f = &d.facts;
@@ -243,6 +332,8 @@ impl Store {
                     f.uncollected,
                     f.paid_at,
                     body,
+                    units(f.amount),
+                    f.owed.and_then(units),
                 ])?;
             }
         }
@@ -410,70 +501,66 @@ impl Store {
         }
         let team = only.map(|t| t.as_str().to_string());
         let (ms, me) = (w.month_start, w.month_end);
-        // (team, amount, created) of the documents one figure adds up.
-        let mut each = |sql: &str,
-                        a: i64,
-                        b: i64,
-                        add: &mut dyn FnMut(&mut StoredFigures, Decimal, i64)|
-         -> Result<()> {
-            let mut q = conn.prepare_cached(sql)?;
-            let mut rows = q.query(params![a, b, team])?;
-            while let Some(r) = rows.next()? {
-                let t: String = r.get(0)?;
-                let amount = dec(r.get(1)?);
-                if let Some(f) = out.get_mut(&t) {
-                    add(f, amount, r.get(2)?);
-                }
-            }
-            Ok(())
-        };
-        each(
-            "SELECT team, amount, created FROM docs INDEXED BY docs_created \
-             WHERE kind = 1 AND created >= ?1 AND created < ?2 AND invoiced = 1 \
-             AND (?3 IS NULL OR team = ?3)",
-            ms,
-            me,
-            &mut |f, a, _| f.invoiced_month = money::add(f.invoiced_month, a),
+        // (sum, documents) per team of one figure's documents.
+        let invoiced = sum_by_team(
+            &conn,
+            "docs_created",
+            "kind = 1 AND created >= ?1 AND created < ?2 AND invoiced = 1",
+            "amount",
+            [ms, me],
+            &team,
         )?;
-        each(
-            "SELECT team, owed, created FROM docs WHERE kind = 1 AND owed IS NOT NULL \
-             AND ?1 = ?2 AND (?3 IS NULL OR team = ?3)",
-            0,
-            0,
-            &mut |f, a, _| {
-                if a > Decimal::ZERO {
-                    f.ppd_owed = money::add(f.ppd_owed, a)
-                }
-            },
+        let owed = sum_by_team(
+            &conn,
+            "docs_owed",
+            "kind = 1 AND owed IS NOT NULL AND ?1 = ?2",
+            "owed",
+            [0, 0],
+            &team,
         )?;
-        each(
-            "SELECT team, '0', created FROM docs WHERE kind = 1 AND cancel_pending = 1 \
-             AND ?1 = ?2 AND (?3 IS NULL OR team = ?3)",
-            0,
-            0,
-            &mut |f, _, _| f.cancellations_waiting += 1,
+        let cancel = sum_by_team(
+            &conn,
+            "docs_cancel",
+            "kind = 1 AND cancel_pending = 1 AND ?1 = ?2",
+            "amount",
+            [0, 0],
+            &team,
         )?;
-        each(
-            "SELECT team, amount, created FROM docs WHERE kind = 2 AND paid_at >= ?1 AND paid_at < ?2 \
-             AND (?3 IS NULL OR team = ?3)",
-            ms,
-            me,
-            &mut |f, a, _| f.collected_month = money::add(f.collected_month, a),
+        let paid = sum_by_team(
+            &conn,
+            "docs_paid",
+            "kind = 2 AND paid_at >= ?1 AND paid_at < ?2",
+            "amount",
+            [ms, me],
+            &team,
         )?;
-        let overdue_before = w.overdue_before;
-        each(
-            "SELECT team, amount, created FROM docs WHERE kind = 2 AND uncollected = 1 \
-             AND ?1 = ?2 AND (?3 IS NULL OR team = ?3)",
-            0,
-            0,
-            &mut |f, a, created| {
-                f.to_collect += 1;
-                f.to_collect_amount = money::add(f.to_collect_amount, a);
-                if created > 0 && created < overdue_before {
-                    f.overdue_amount = money::add(f.overdue_amount, a);
-                }
-            },
+        let uncollected = sum_by_team(
+            &conn,
+            "docs_uncollected",
+            "kind = 2 AND uncollected = 1 AND ?1 = ?2",
+            "amount",
+            [0, 0],
+            &team,
         )?;
+        let overdue = sum_by_team(
+            &conn,
+            "docs_uncollected",
+            "kind = 2 AND uncollected = 1 AND created > ?1 AND created < ?2",
+            "amount",
+            [0, w.overdue_before],
+            &team,
+        )?;
+        for (t, f) in out.iter_mut() {
+            let get = |m: &std::collections::HashMap<String, (Decimal, usize)>| {
+                m.get(t).copied().unwrap_or_default()
+            };
+            f.invoiced_month = get(&invoiced).0;
+            f.ppd_owed = get(&owed).0;
+            f.cancellations_waiting = get(&cancel).1;
+            f.collected_month = get(&paid).0;
+            (f.to_collect_amount, f.to_collect) = get(&uncollected);
+            f.overdue_amount = get(&overdue).0;
+        }
         Ok(out
             .into_iter()
             .filter(|(t, _)| only.is_none_or(|o| o.as_str() == t))

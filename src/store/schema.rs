@@ -2,8 +2,8 @@
 //! (it holds only what can be fetched again), never read with the wrong layout.
 
 /// Bumped whenever a table changes. 1 was the first layout (documents without the facts
-/// columns); see `tests/fixtures/store_v1.sql`.
-pub const VERSION: i64 = 2;
+/// columns; `tests/fixtures/store_v1.sql`), 2 had the facts without their integer amounts.
+pub const VERSION: i64 = 3;
 
 pub const CREATE: &str = "
 CREATE TABLE IF NOT EXISTS teams(
@@ -25,14 +25,16 @@ CREATE TABLE IF NOT EXISTS docs(
     uncollected INTEGER NOT NULL,
     paid_at INTEGER,
     body TEXT NOT NULL,
+    amount_u INTEGER,
+    owed_u INTEGER,
     PRIMARY KEY(team, kind, id)
 );
 CREATE INDEX IF NOT EXISTS docs_team_created ON docs(team, kind, created DESC);
-CREATE INDEX IF NOT EXISTS docs_created ON docs(kind, created, invoiced, team, amount);
-CREATE INDEX IF NOT EXISTS docs_paid ON docs(kind, paid_at, team, amount) WHERE paid_at IS NOT NULL;
-CREATE INDEX IF NOT EXISTS docs_owed ON docs(kind, team, owed) WHERE owed IS NOT NULL;
-CREATE INDEX IF NOT EXISTS docs_cancel ON docs(kind, team) WHERE cancel_pending = 1;
-CREATE INDEX IF NOT EXISTS docs_uncollected ON docs(kind, team, amount, created) WHERE uncollected = 1;
+CREATE INDEX IF NOT EXISTS docs_created ON docs(kind, created, invoiced, team, amount_u, amount);
+CREATE INDEX IF NOT EXISTS docs_paid ON docs(kind, paid_at, team, amount_u, amount) WHERE paid_at IS NOT NULL;
+CREATE INDEX IF NOT EXISTS docs_owed ON docs(kind, team, owed_u, owed) WHERE owed IS NOT NULL;
+CREATE INDEX IF NOT EXISTS docs_cancel ON docs(kind, team, cancel_pending, amount_u, amount) WHERE cancel_pending = 1;
+CREATE INDEX IF NOT EXISTS docs_uncollected ON docs(kind, team, uncollected, created, amount_u, amount) WHERE uncollected = 1;
 CREATE INDEX IF NOT EXISTS docs_open ON docs(team, kind, created) WHERE open = 1;
 CREATE TABLE IF NOT EXISTS synced(
     team TEXT NOT NULL,

@@ -98,10 +98,24 @@ async fn stored_team_figures(
     team: &TeamId,
     lang: Lang,
 ) -> Result<figures::TeamFigures, ApiError> {
-    let invoices =
-        sync::read::<Invoices>(client, kept, team, Mode::Auto, lang, |_, _, _| {}, |_| {});
-    let payments =
-        sync::read::<Payments>(client, kept, team, Mode::Auto, lang, |_, _, _| {}, |_| {});
+    let invoices = sync::read::<Invoices>(
+        client,
+        kept,
+        team,
+        Mode::AutoStoreOnly,
+        lang,
+        |_, _, _| {},
+        |_| {},
+    );
+    let payments = sync::read::<Payments>(
+        client,
+        kept,
+        team,
+        Mode::AutoStoreOnly,
+        lang,
+        |_, _, _| {},
+        |_| {},
+    );
     futures::try_join!(invoices, payments)?;
     // The rows the tables may hold for this team are older than the store now.
     client

@@ -35,7 +35,11 @@ pub async fn sync_teams(
     let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
     let kept = Kept::new(Some(store), false, tx, lang);
     kept.keep_teams(&teams);
-    let mode = if full { Mode::Complete } else { Mode::Auto };
+    let mode = if full {
+        Mode::CompleteStoreOnly
+    } else {
+        Mode::AutoStoreOnly
+    };
     let at_once = client.concurrency();
     let mut runs = futures::stream::iter(teams)
         .map(|team| {
@@ -68,9 +72,9 @@ pub async fn sync_teams(
                     )
                     .await?;
                     Ok::<_, ApiError>([
-                        (c.rows.len(), c.complete),
-                        (i.rows.len(), i.complete),
-                        (p.rows.len(), p.complete),
+                        (c.count, c.complete),
+                        (i.count, i.complete),
+                        (p.count, p.complete),
                     ])
                 }
                 .await;

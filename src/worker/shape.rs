@@ -59,15 +59,17 @@ impl Shape for Invoices {
         InvoiceRow::from_api(api, lang)
     }
     fn facts(row: &InvoiceRow) -> Facts {
+        // As `app::overview` counts them: valid income invoices only.
+        let invoiced = row.status == RowStatus::Valid && row.kind() == "I";
         let owed = row
             .balance_mxn
-            .filter(|b| row.method() == "PPD" && *b > Decimal::ZERO);
+            .filter(|b| invoiced && row.method() == "PPD" && *b > Decimal::ZERO);
         let cancel_pending = row.cancellation == RowCancellation::Pending;
         Facts {
             created: row.created,
             amount: row.total_mxn,
             open: owed.is_some() || cancel_pending || row.status == RowStatus::Pending,
-            invoiced: row.status == RowStatus::Valid && row.kind() == "I",
+            invoiced,
             owed,
             cancel_pending,
             uncollected: false,

@@ -21,12 +21,24 @@ pub(crate) enum Mode {
     Auto,
     /// Every page.
     Complete,
+    /// Every page, into the store only: no rows are kept in memory (`gigdash sync`).
+    CompleteStoreOnly,
+    /// Incremental, into the store only.
+    AutoStoreOnly,
+}
+
+impl Mode {
+    fn keeps_rows(self) -> bool {
+        matches!(self, Mode::Auto | Mode::Complete)
+    }
 }
 
 /// What a read brought.
 pub(crate) struct Read<R> {
-    /// The rows the API sent (all of them when `complete`).
+    /// The rows the API sent (all of them when `complete`); none in a store-only mode.
     pub rows: Vec<R>,
+    /// How many documents the API sent.
+    pub count: usize,
     pub complete: bool,
     pub total: Option<u64>,
 }
@@ -39,7 +51,7 @@ pub(crate) fn plan<S: Shape>(kept: &Kept, team: &TeamId, mode: Mode) -> (ListQue
         .and_then(|s| s.full_at)
         .is_some_and(|f| (now() - f).abs() < FULL_EVERY_SECS);
     match (mode, synced) {
-        (Mode::Auto, Some(s)) if recent_full => {
+        (Mode::Auto | Mode::AutoStoreOnly, Some(s)) if recent_full => {
             // A clock that went backwards only makes the window wider.
             let since = match (s.newest, s.oldest_open) {
                 (Some(n), Some(o)) => Some(n.min(o)),
@@ -71,6 +83,8 @@ pub(crate) async fn read<S: Shape>(
     let (query, complete) = plan::<S>(kept, team, mode);
     let mut pages = std::pin::pin!(client.list_all::<S::Api>(team.clone(), S::RESOURCE, query));
     let mut rows: Vec<S::Row> = Vec::new();
+    let mut ids: HashSet<String> = HashSet::new();
+    let mut count = 0;
     let mut total = None;
     loop {
         let mut waited = 0;
@@ -89,7 +103,13 @@ pub(crate) async fn read<S: Shape>(
         let new: Vec<S::Row> = page.items.iter().map(|x| S::convert(x, lang)).collect();
         kept.keep::<S>(team, &page.items, &new, false);
         on_page(&new, total, !page.has_more);
-        rows.extend(new);
+        count += new.len();
+        if complete {
+            ids.extend(new.iter().map(|r| r.id().to_string()));
+        }
+        if mode.keeps_rows() {
+            rows.extend(new);
+        }
     }
     kept.heard::<()>(&Ok(()));
     if !complete {
@@ -97,11 +117,11 @@ pub(crate) async fn read<S: Shape>(
         kept.keep::<S>(team, &[], &[], false);
     }
     if complete {
-        let ids: HashSet<String> = rows.iter().map(|r| r.id().to_string()).collect();
         kept.prune::<S>(team, &ids);
     }
     Ok(Read {
         rows,
+        count,
         complete,
         total,
     })

@@ -1,0 +1,169 @@
+//! The store under the worker: the Group figures it computes by query equal the figures
+//! computed from the API's rows; they come back at once from the store with gigstack out
+//! of reach; a store that cannot be written is said once and the rows still arrive.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use common::*;
+use futures::StreamExt;
+use gigdash::api::{ApiClient, ApiKey, ListQuery, Resource, TeamId};
+use gigdash::app::figures::{self, TeamFigures};
+use gigdash::app::rows::{InvoiceRow, PaymentRow};
+use gigdash::app::{Dataset, Request, Rows, Update};
+use gigdash::i18n::Lang;
+use gigdash::store::{Store, open_in};
+
+async fn group(
+    client: ApiClient,
+    store: Arc<Store>,
+    teams: &[TeamId],
+) -> BTreeMap<TeamId, Vec<TeamFigures>> {
+    let (req, mut upd) = spawn_worker(client, |w| w.with_store(Some(store), false));
+    req.send(Request::LoadGroup {
+        generation: 1,
+        teams: teams.to_vec(),
+        force: false,
+    })
+    .unwrap();
+    let mut seen: BTreeMap<TeamId, Vec<TeamFigures>> = BTreeMap::new();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    // Until every team has its network answer (the second row when one came from the store).
+    while tokio::time::Instant::now() < deadline {
+        let Ok(Some(u)) = tokio::time::timeout(Duration::from_secs(5), upd.recv()).await else {
+            break;
+        };
+        if let Update::GroupRow { team, result, .. } = u {
+            seen.entry(team)
+                .or_default()
+                .push(*result.expect("figures"));
+        }
+    }
+    seen
+}
+
+async fn from_rows(client: &ApiClient, team: &TeamId) -> TeamFigures {
+    let mut invoices = Vec::new();
+    let mut pages = std::pin::pin!(client.list_all::<gigdash::api::Invoice>(
+        team.clone(),
+        Resource::IncomeInvoices,
+        ListQuery::default()
+    ));
+    while let Some(p) = pages.next().await {
+        invoices.extend(
+            p.unwrap()
+                .items
+                .iter()
+                .map(|i| InvoiceRow::from_api(i, Lang::En)),
+        );
+    }
+    let mut payments = Vec::new();
+    let mut pages = std::pin::pin!(client.list_all::<gigdash::api::Payment>(
+        team.clone(),
+        Resource::Payments,
+        ListQuery::default()
+    ));
+    while let Some(p) = pages.next().await {
+        payments.extend(
+            p.unwrap()
+                .items
+                .iter()
+                .map(|i| PaymentRow::from_api(i, Lang::En)),
+        );
+    }
+    figures::compute(&invoices, &payments, jiff::Timestamp::now().as_second())
+}
+
+#[tokio::test]
+async fn group_figures_from_the_store_equal_those_from_the_rows_and_return_offline() {
+    // Nothing changes on its own while the two reads run (no cancellation accepted).
+    let sb = sandbox_with(gigdash::sandbox::SandboxConfig {
+        scale: 600,
+        anchor: Some(ANCHOR),
+        cancel_accept_secs: 3600,
+        ..Default::default()
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(open_in(dir.path(), "s.sqlite3").unwrap().store);
+    let c = client(&sb, sb.admin_key());
+    let teams: Vec<TeamId> = c
+        .list_teams()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|t| t.id)
+        .collect();
+    assert!(teams.len() > 3);
+
+    let online = group(c.clone(), store.clone(), &teams).await;
+    let mut compared = 0;
+    for team in &teams {
+        let Some(got) = online.get(team) else {
+            continue;
+        };
+        let want = from_rows(&c, team).await;
+        assert_eq!(got.last().unwrap(), &want, "team {team}");
+        compared += (want.invoices > 0) as usize;
+    }
+    assert!(compared >= 3, "teams with data compared: {compared}");
+
+    // gigstack unreachable: the same figures, from the store alone, at once.
+    let dead = ApiClient::new(
+        ApiKey::new(sb.admin_key()),
+        fast_config("http://127.0.0.1:9/v2"),
+    )
+    .unwrap();
+    let offline = group(dead, store, &teams).await;
+    for (team, figs) in &online {
+        assert_eq!(offline.get(team).map(|f| &f[0]), figs.last(), "team {team}");
+    }
+}
+
+#[tokio::test]
+async fn a_store_that_cannot_be_written_is_said_once_and_the_rows_still_arrive() {
+    let sb = sandbox().await;
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(open_in(dir.path(), "s.sqlite3").unwrap().store);
+    store.cap_pages(8).unwrap();
+    let c = client(&sb, sb.admin_key());
+    let team = c.list_teams().await.unwrap()[0].id.clone();
+    let (req, mut upd) = spawn_worker(c, |w| w.with_store(Some(store), false));
+    for dataset in [Dataset::Invoices, Dataset::Payments] {
+        req.send(Request::Load {
+            team: team.clone(),
+            generation: 1,
+            dataset,
+            force: false,
+        })
+        .unwrap();
+    }
+    let (mut notices, mut done) = (Vec::new(), 0);
+    while done < 2 {
+        let u = tokio::time::timeout(Duration::from_secs(20), upd.recv())
+            .await
+            .expect("an answer")
+            .unwrap();
+        match u {
+            Update::StoreNotice(n) => notices.push(n),
+            Update::Page {
+                done: true, rows, ..
+            } => {
+                assert!(matches!(rows, Rows::Invoices(_) | Rows::Payments(_)));
+                assert_ne!(rows.len(), 0);
+                done += 1;
+            }
+            Update::LoadFailed { error, .. } => panic!("a load failed: {error:?}"),
+            _ => {}
+        }
+    }
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    assert!(
+        notices[0].contains("without keeping data on disk"),
+        "{}",
+        notices[0]
+    );
+}
