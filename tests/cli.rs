@@ -11,20 +11,7 @@ use common::*;
 use serde_json::json;
 
 fn gigdash(sb: &gigdash::sandbox::Sandbox, key: &str, state: &std::path::Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_gigdash"));
-    c.env("GIGSTACK_API_KEY", key)
-        .env("GIGSTACK_API_BASE_URL", &sb.base_url)
-        .env("XDG_STATE_HOME", state)
-        .env("XDG_CONFIG_HOME", state.join("config"))
-        .env("XDG_CACHE_HOME", state.join("cache"))
-        .env("GIGDASH_LOG", "debug")
-        .env_remove("GIGDASH_CONFIG")
-        // English unless a test asks otherwise, whatever the machine's locale.
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("GIGDASH_LANG")
-        .env("LANG", "C.UTF-8");
-    c
+    gigdash_cmd(sb, key, state)
 }
 
 #[tokio::test(flavor = "multi_thread")]

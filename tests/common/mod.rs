@@ -131,3 +131,25 @@ pub fn spawn_worker(
     tokio::spawn(setup(gigdash::worker::Worker::new(client, false, tx)).run(req_rx));
     (req_tx, rx)
 }
+
+/// The binary against `sb` with `key`, its files under `state`, in English.
+pub fn gigdash_cmd(
+    sb: &gigdash::sandbox::Sandbox,
+    key: &str,
+    state: &std::path::Path,
+) -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_gigdash"));
+    c.env("GIGSTACK_API_KEY", key)
+        .env("GIGSTACK_API_BASE_URL", &sb.base_url)
+        .env("XDG_STATE_HOME", state)
+        .env("XDG_CONFIG_HOME", state.join("config"))
+        .env("XDG_CACHE_HOME", state.join("cache"))
+        .env("GIGDASH_LOG", "debug")
+        .env_remove("GIGDASH_CONFIG")
+        // English unless a test asks otherwise, whatever the machine's locale.
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("GIGDASH_LANG")
+        .env("LANG", "C.UTF-8");
+    c
+}

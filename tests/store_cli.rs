@@ -1,0 +1,156 @@
+//! `gigdash sync`, `gigdash store info|clear` and the store's line in `gigdash info`,
+//! against the sandbox: a line per team, counts equal to the API's, an incremental second
+//! run, a failing team named with a non-zero exit, the store off when asked.
+
+mod common;
+
+use std::os::unix::fs::PermissionsExt;
+
+use common::*;
+
+fn run(c: &mut std::process::Command) -> (bool, String, String) {
+    let out = c.output().unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn line<'a>(text: &'a str, label: &str) -> &'a str {
+    text.lines()
+        .find(|l| l.starts_with(label))
+        .unwrap_or_else(|| panic!("no «{label}» line in:\n{text}"))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sync_fills_the_store_with_what_the_api_lists_and_a_second_run_is_incremental() {
+    let sb = sandbox().await;
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, out, err) = run(gigdash_cmd(&sb, sb.admin_key(), dir.path()).arg("sync"));
+    assert!(ok, "{out}\n{err}");
+    let teams = walk(&sb, sb.admin_key(), "/teams", 100).await;
+    let mut invoices = 0;
+    for t in &teams {
+        let id = t["id"].as_str().unwrap();
+        invoices += walk(
+            &sb,
+            sb.admin_key(),
+            &format!("/invoices/income?team={id}"),
+            100,
+        )
+        .await
+        .len();
+        let name = t["name"].as_str().unwrap();
+        assert!(out.contains(name), "a line for {name}:\n{out}");
+    }
+    assert!(
+        out.contains(&format!("{} teams synced", teams.len())),
+        "{out}"
+    );
+    assert!(out.contains("(complete)"));
+
+    let (ok, info, _) = run(gigdash_cmd(&sb, sb.admin_key(), dir.path()).args(["store", "info"]));
+    assert!(ok);
+    let path = line(&info, "path")
+        .trim_start_matches("path")
+        .trim()
+        .to_string();
+    assert!(
+        path.starts_with(
+            &dir.path()
+                .join("cache")
+                .join("gigdash")
+                .display()
+                .to_string()
+        )
+    );
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    assert!(
+        line(&info, "teams").ends_with(&teams.len().to_string()),
+        "{info}"
+    );
+    let stored: usize = line(&info, "invoices")
+        .trim_start_matches("invoices")
+        .trim()
+        .replace(',', "")
+        .parse()
+        .unwrap();
+    assert_eq!(stored, invoices);
+    let (_, general, _) = run(gigdash_cmd(&sb, sb.admin_key(), dir.path()).arg("info"));
+    assert!(line(&general, "store").ends_with(&path), "{general}");
+
+    // Again: only what is new or can still change is read.
+    let (ok, again, err) = run(gigdash_cmd(&sb, sb.admin_key(), dir.path()).arg("sync"));
+    assert!(ok, "{err}");
+    assert!(again.contains("(new and changed)"), "{again}");
+    assert!(!again.contains("(complete)"), "{again}");
+    // --full reads everything again.
+    let (ok, full, _) = run(gigdash_cmd(&sb, sb.admin_key(), dir.path()).args(["sync", "--full"]));
+    assert!(ok && full.contains("(complete)"), "{full}");
+
+    // One team forgotten, then everything.
+    let first = teams[0]["id"].as_str().unwrap();
+    let (ok, _, _) =
+        run(gigdash_cmd(&sb, sb.admin_key(), dir.path()).args(["store", "clear", "--team", first]));
+    assert!(ok);
+    let (_, info2, _) = run(gigdash_cmd(&sb, sb.admin_key(), dir.path()).args(["store", "info"]));
+    let after: usize = line(&info2, "invoices")
+        .trim_start_matches("invoices")
+        .trim()
+        .replace(',', "")
+        .parse()
+        .unwrap();
+    assert!(after < stored || invoices == 0, "{info2}");
+    let (ok, _, _) = run(gigdash_cmd(&sb, sb.admin_key(), dir.path()).args(["store", "clear"]));
+    assert!(ok);
+    let (_, info3, _) = run(gigdash_cmd(&sb, sb.admin_key(), dir.path()).args(["store", "info"]));
+    assert!(line(&info3, "invoices").ends_with(" 0"), "{info3}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_team_that_cannot_be_read_fails_the_sync_by_name() {
+    let sb = sandbox_with(gigdash::sandbox::SandboxConfig {
+        scale: 300,
+        anchor: Some(ANCHOR),
+        teams: Some(6),
+        ..Default::default()
+    })
+    .await;
+    // The fifth request is refused for good (403: the team left the billing account), so
+    // one team's read fails and the others go on.
+    set_faults(&sb, serde_json::json!({ "fail_next": ["403"], "skip": 4 })).await;
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, out, err) = run(gigdash_cmd(&sb, sb.admin_key(), dir.path()).arg("sync"));
+    assert!(!ok, "{out}\n{err}");
+    assert!(out.contains("FAILED"), "{out}");
+    assert!(err.contains("1 of 6 teams failed:"), "{err}");
+    let failed_line = out.lines().find(|l| l.contains("FAILED")).unwrap();
+    let name = failed_line
+        .split("] ")
+        .nth(1)
+        .unwrap()
+        .split(" (")
+        .next()
+        .unwrap();
+    assert!(err.contains(name), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn with_the_store_off_nothing_is_kept_and_sync_says_why() {
+    let sb = sandbox().await;
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, _, err) =
+        run(gigdash_cmd(&sb, sb.admin_key(), dir.path()).args(["--no-store", "sync"]));
+    assert!(!ok);
+    assert!(err.contains("the store is off"), "{err}");
+    let cfg = dir.path().join("config").join("gigdash");
+    std::fs::create_dir_all(&cfg).unwrap();
+    std::fs::write(cfg.join("config.toml"), "store = false\n").unwrap();
+    let (_, info, _) = run(gigdash_cmd(&sb, sb.admin_key(), dir.path()).arg("info"));
+    assert!(line(&info, "store").contains("off"), "{info}");
+    let (ok, _, _) = run(gigdash_cmd(&sb, sb.admin_key(), dir.path()).arg("sync"));
+    assert!(!ok);
+    assert!(!dir.path().join("cache").join("gigdash").exists());
+}
