@@ -399,6 +399,37 @@ impl Store {
         self.put_docs(team, kind, &[doc], false, now)
     }
 
+    /// A team's documents of one kind, newest first, handed to `each` a batch at a time
+    /// (decoded, never all bodies at once: a team of 200,000 stays small in memory).
+    pub fn each_batch<T: DeserializeOwned>(
+        &self,
+        team: &TeamId,
+        kind: Kind,
+        batch: usize,
+        mut each: impl FnMut(Vec<T>),
+    ) -> Result<()> {
+        let conn = self.lock();
+        let mut q = conn.prepare_cached(
+            "SELECT body FROM docs WHERE team = ?1 AND kind = ?2 ORDER BY created DESC, id",
+        )?;
+        let mut rows = q.query(params![team.as_str(), kind.code()])?;
+        let mut bodies: Vec<T> = Vec::with_capacity(batch);
+        while let Some(r) = rows.next()? {
+            let body = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+            // A body that no longer decodes is skipped, never a crash.
+            if let Ok(doc) = serde_json::from_str(body) {
+                bodies.push(doc);
+            }
+            if bodies.len() >= batch {
+                each(std::mem::replace(&mut bodies, Vec::with_capacity(batch)));
+            }
+        }
+        if !bodies.is_empty() {
+            each(bodies);
+        }
+        Ok(())
+    }
+
     /// A team's documents of one kind, newest first; `limit` for the first screen.
     pub fn docs<T: DeserializeOwned>(
         &self,

@@ -220,6 +220,10 @@ fn migrate(conn: &Connection) -> rusqlite::Result<Option<i64>> {
     match run() {
         Ok(v) => {
             conn.execute_batch("COMMIT")?;
+            if v.is_some() {
+                // The old layout's pages go back to the disk.
+                let _ = conn.execute_batch("VACUUM");
+            }
             Ok(v)
         }
         Err(e) => {

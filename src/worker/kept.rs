@@ -116,8 +116,21 @@ impl Kept {
         limit: Option<usize>,
     ) -> Option<Vec<S::Row>> {
         let store = self.store.as_deref()?;
-        match store.docs::<S::Api>(team, S::KIND, limit) {
-            Ok(docs) => Some(docs.iter().map(|d| S::convert(d, self.lang)).collect()),
+        let read = match limit {
+            Some(l) => store
+                .docs::<S::Api>(team, S::KIND, Some(l))
+                .map(|docs| docs.iter().map(|d| S::convert(d, self.lang)).collect()),
+            None => {
+                let mut rows = Vec::new();
+                store
+                    .each_batch::<S::Api>(team, S::KIND, 1000, |docs| {
+                        rows.extend(docs.iter().map(|d| S::convert(d, self.lang)))
+                    })
+                    .map(|_| rows)
+            }
+        };
+        match read {
+            Ok(rows) => Some(rows),
             Err(e) => {
                 tracing::warn!("store: reading {}: {e}", S::KIND.name());
                 None

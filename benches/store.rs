@@ -1,0 +1,153 @@
+//! The store's reads: the first screen and a whole team of 100,000 sandbox invoices (read,
+//! decoded, made rows), and the Group figures of 200 teams over 1,000,000 stored invoices
+//! and payments (synthetic bodies, realistic facts).
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use gigdash::api::{Invoice, TeamId};
+use gigdash::app::rows::{InvoiceRow, RowStatus};
+use gigdash::i18n::Lang;
+use gigdash::sandbox::{SandboxConfig, build_store};
+use gigdash::store::{Doc, Facts, Kind, Store, Window, open_in};
+use rust_decimal::Decimal;
+
+const NOW: i64 = 1_790_000_000;
+
+fn facts(r: &InvoiceRow) -> Facts {
+    Facts {
+        created: r.created,
+        amount: r.total_mxn,
+        invoiced: r.status == RowStatus::Valid,
+        owed: r.balance_mxn.filter(|b| *b > Decimal::ZERO),
+        ..Facts::default()
+    }
+}
+
+fn team_of_100k(dir: &std::path::Path) -> (Store, TeamId) {
+    let store = open_in(dir, "bench.sqlite3").unwrap().store;
+    let (world, _) = build_store(&SandboxConfig {
+        scale: 120_000,
+        anchor: Some(NOW),
+        ..Default::default()
+    });
+    let invoices: Vec<Invoice> = world
+        .data
+        .values()
+        .flat_map(|d| d.income.iter())
+        .take(100_000)
+        .map(|i| serde_json::from_value(serde_json::to_value(i).unwrap()).unwrap())
+        .collect();
+    assert_eq!(invoices.len(), 100_000);
+    let rows: Vec<InvoiceRow> = invoices
+        .iter()
+        .map(|i| InvoiceRow::from_api(i, Lang::En))
+        .collect();
+    let team = TeamId::new("team_big");
+    let docs: Vec<Doc<'_, Invoice>> = invoices
+        .iter()
+        .zip(&rows)
+        .map(|(body, r)| Doc {
+            id: gigdash::app::rows::Row::id(r),
+            body,
+            facts: facts(r),
+        })
+        .collect();
+    store
+        .put_docs(&team, Kind::Invoice, &docs, true, NOW)
+        .unwrap();
+    (store, team)
+}
+
+fn million(dir: &std::path::Path) -> Store {
+    let store = open_in(dir, "million.sqlite3").unwrap().store;
+    let body = serde_json::json!({"id": "x"});
+    for t in 0..200 {
+        let team = TeamId::new(format!("team_{t:03}"));
+        for kind in [Kind::Invoice, Kind::Payment] {
+            let ids: Vec<String> = (0..2_500).map(|i| format!("{kind:?}_{t}_{i}")).collect();
+            let docs: Vec<Doc<'_, serde_json::Value>> = ids
+                .iter()
+                .enumerate()
+                .map(|(i, id)| {
+                    let created = NOW - (i as i64 % 540) * 86_400;
+                    let amount = Decimal::new(10_000 + i as i64 * 37, 2);
+                    Doc {
+                        id,
+                        body: &body,
+                        facts: match kind {
+                            Kind::Invoice => Facts {
+                                created,
+                                amount,
+                                invoiced: i % 11 != 0,
+                                owed: (i % 7 == 0).then_some(amount),
+                                open: i % 7 == 0,
+                                cancel_pending: i % 97 == 0,
+                                ..Facts::default()
+                            },
+                            _ => Facts {
+                                created,
+                                amount,
+                                uncollected: i % 9 == 0,
+                                open: i % 9 == 0,
+                                paid_at: (i % 9 != 0).then_some(created + 3600),
+                                ..Facts::default()
+                            },
+                        },
+                    }
+                })
+                .collect();
+            store.put_docs(&team, kind, &docs, true, NOW).unwrap();
+        }
+    }
+    store
+}
+
+fn bench(c: &mut Criterion) {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, team) = team_of_100k(dir.path());
+    let mut g = c.benchmark_group("store_100k_invoices");
+    g.sample_size(10);
+    g.bench_function("first_screen_200_rows", |b| {
+        b.iter(|| {
+            let docs: Vec<Invoice> = store.docs(&team, Kind::Invoice, Some(200)).unwrap();
+            let rows: Vec<InvoiceRow> = docs
+                .iter()
+                .map(|i| InvoiceRow::from_api(i, Lang::En))
+                .collect();
+            assert_eq!(rows.len(), 200);
+        })
+    });
+    g.bench_function("whole_team_as_rows", |b| {
+        b.iter(|| {
+            let mut rows = Vec::new();
+            store
+                .each_batch::<Invoice>(&team, Kind::Invoice, 1000, |d| {
+                    rows.extend(d.iter().map(|i| InvoiceRow::from_api(i, Lang::En)))
+                })
+                .unwrap();
+            assert_eq!(rows.len(), 100_000);
+        })
+    });
+    g.finish();
+
+    let store = million(dir.path());
+    let mut g = c.benchmark_group("store_1m_documents");
+    g.sample_size(20);
+    let w = Window::at(NOW, 30);
+    g.bench_function("group_figures_200_teams", |b| {
+        b.iter(|| {
+            let f = store.figures(w, None).unwrap();
+            assert_eq!(f.len(), 200);
+        })
+    });
+    g.bench_function("one_teams_figures", |b| {
+        let t = TeamId::new("team_100");
+        b.iter(|| {
+            let f = store.figures(w, Some(&t)).unwrap();
+            assert_eq!(f.len(), 1);
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
