@@ -11,6 +11,11 @@ use crate::store::Kind;
 use crate::t;
 use crate::text::{printable, thousands};
 
+/// A line on stdout; a closed pipe (`| head`) ends the output quietly, never a panic.
+fn out(line: &str) {
+    let _ = writeln!(std::io::stdout().lock(), "{line}");
+}
+
 fn open(r: &Resolved, what: &str) -> Result<Arc<crate::store::Store>, ExitCode> {
     let l = r.lang;
     let Some((dir, name)) = r.store_location() else {
@@ -143,7 +148,7 @@ pub async fn sync(r: Resolved, team: Option<String>, full: bool, no_store: bool)
         if bar {
             eprint!("\r\x1b[2K");
         }
-        println!("{line}");
+        out(&line);
         if bar {
             let width = 30;
             let filled = n * width / of.max(1);
@@ -161,14 +166,11 @@ pub async fn sync(r: Resolved, team: Option<String>, full: bool, no_store: bool)
     }
     let secs = format!("{:.1}", start.elapsed().as_secs_f64());
     if failed.is_empty() {
-        println!(
-            "{}",
-            t!(
-                l,
-                "{of} teams synced in {secs} s",
-                "{of} equipos sincronizados en {secs} s"
-            )
-        );
+        out(&t!(
+            l,
+            "{of} teams synced in {secs} s",
+            "{of} equipos sincronizados en {secs} s"
+        ));
         ExitCode::SUCCESS
     } else {
         let k = failed.len();
@@ -205,7 +207,7 @@ pub fn store_info(r: &Resolved) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let line = |en: &str, es: &str, v: String| println!("{:<18} {v}", l.pick(en, es));
+    let line = |en: &str, es: &str, v: String| out(&format!("{:<18} {v}", l.pick(en, es)));
     line("path", "ruta", info.path.display().to_string());
     line(
         "size",
@@ -251,14 +253,11 @@ pub fn store_clear(r: &Resolved, team: Option<&str>) -> ExitCode {
                 }
                 None => l.pick("everything", "todo").to_string(),
             };
-            println!(
-                "{}",
-                t!(
-                    l,
-                    "Cleared {what} from the store.",
-                    "Se borró {what} del almacén."
-                )
-            );
+            out(&t!(
+                l,
+                "Cleared {what} from the store.",
+                "Se borró {what} del almacén."
+            ));
             ExitCode::SUCCESS
         }
         Err(e) => {

@@ -656,3 +656,97 @@ fn team_lists_sort_as_a_spanish_speaker_expects() {
         ]
     );
 }
+
+// ---- The store ------------------------------------------------------------------------
+
+#[test]
+fn refresh_all_reads_the_whole_team_again_and_plain_refresh_does_not() {
+    let mut s = fixtures::loaded_state((120, 40), 60);
+    let team = s.current.clone().unwrap();
+    let reqs = palette(&mut s, "refresh all");
+    let complete: Vec<Dataset> = reqs
+        .iter()
+        .filter_map(|r| match r {
+            Request::LoadComplete {
+                team: t, dataset, ..
+            } if *t == team => Some(*dataset),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        complete,
+        vec![Dataset::Clients, Dataset::Invoices, Dataset::Payments]
+    );
+    assert!(status(&s).contains("whole team"), "{}", status(&s));
+    // In Spanish too; a plain refresh is not a complete read.
+    let mut s = spanish();
+    let reqs = palette(&mut s, "actualizar todo");
+    assert_eq!(reqs.len(), 3);
+    let reqs = palette(&mut s, "actualizar");
+    assert!(
+        reqs.iter()
+            .all(|r| !matches!(r, Request::LoadComplete { .. }))
+    );
+}
+
+#[test]
+fn offline_refuses_writes_saying_why_and_clears_when_gigstack_answers() {
+    let mut s = fixtures::loaded_state((120, 40), 60);
+    update(&mut s, key('4'));
+    update(
+        &mut s,
+        Msg::Worker(Box::new(Update::Offline { offline: true })),
+    );
+    assert!(s.offline);
+    assert!(status(&s).contains("cannot be reached"), "{}", status(&s));
+    let reqs = update(&mut s, key('p'));
+    assert!(reqs.is_empty(), "{reqs:?}");
+    assert!(matches!(s.popup, gigdash::app::state::Popup::None));
+    assert!(
+        status(&s).contains("nothing can be written"),
+        "{}",
+        status(&s)
+    );
+    update(
+        &mut s,
+        Msg::Worker(Box::new(Update::Offline { offline: false })),
+    );
+    assert!(!s.offline);
+    assert_eq!(status(&s), "gigstack answers again.");
+    update(&mut s, key('p'));
+    assert!(
+        !status(&s).contains("nothing can be written"),
+        "online again: p is not refused for being offline ({})",
+        status(&s)
+    );
+}
+
+#[test]
+fn stored_rows_carry_their_age_until_fresh_ones_arrive() {
+    let mut s = fixtures::loaded_state((120, 40), 60);
+    let team = s.current.clone().unwrap();
+    update(
+        &mut s,
+        Msg::Worker(Box::new(Update::AsOf {
+            team: team.clone(),
+            at: Some(fixtures::NOW - 600),
+        })),
+    );
+    assert_eq!(s.as_of.get(&team), Some(&(fixtures::NOW - 600)));
+    update(
+        &mut s,
+        Msg::Worker(Box::new(Update::AsOf {
+            team: team.clone(),
+            at: None,
+        })),
+    );
+    assert!(!s.as_of.contains_key(&team));
+    // A store notice is said as it came.
+    update(
+        &mut s,
+        Msg::Worker(Box::new(Update::StoreNotice(
+            "The store was rebuilt.".into(),
+        ))),
+    );
+    assert_eq!(status(&s), "The store was rebuilt.");
+}

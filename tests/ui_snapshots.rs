@@ -816,3 +816,24 @@ fn users_popup() {
         s
     });
 }
+
+#[test]
+fn offline_from_the_store_with_its_age() {
+    snap_both("offline_store", |size, lang| {
+        let mut s = state(size, 30, lang);
+        let team = s.current.clone().unwrap();
+        update(
+            &mut s,
+            Msg::Worker(Box::new(Update::Offline { offline: true })),
+        );
+        update(
+            &mut s,
+            Msg::Worker(Box::new(Update::AsOf {
+                team,
+                at: Some(fixtures::NOW - 3600),
+            })),
+        );
+        key(&mut s, '4');
+        s
+    });
+}
