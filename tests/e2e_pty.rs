@@ -781,8 +781,17 @@ fn the_group_tab_shows_48_branches_with_what_each_has_to_collect() {
         "no 429 reaches the screen"
     );
     for (name, n) in &expected {
+        // A long name is cut in the middle (`Doña Lupe San Pe…García 2`).
         let line = seen
             .get(name)
+            .or_else(|| {
+                seen.iter()
+                    .find(|(k, _)| {
+                        k.split_once('…')
+                            .is_some_and(|(a, b)| name.starts_with(a) && name.ends_with(b))
+                    })
+                    .map(|(_, v)| v)
+            })
             .unwrap_or_else(|| panic!("no row for {name}: {:?}", seen.keys().collect::<Vec<_>>()));
         match n {
             Some(n) => assert!(

@@ -195,7 +195,13 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
         .collect();
     let make = |(r, tone): &([String; 9], Tone)| {
         TRow::new(cols.iter().map(|c| {
-            let line = Line::from(r[*c].clone());
+            // A name too long is cut in the middle: branches differ at their end.
+            let text = if *c == 0 {
+                super::parts::fit_middle(&r[0], name_w as usize)
+            } else {
+                r[*c].clone()
+            };
+            let line = Line::from(text);
             let line = if COLS[*c].right {
                 line.alignment(Alignment::Right)
             } else {
