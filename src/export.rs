@@ -101,14 +101,60 @@ fn when(i: Option<crate::api::Instant>) -> String {
     i.map(|i| i.local_datetime()).unwrap_or_default()
 }
 
-async fn collect<T: serde::de::DeserializeOwned + Send + 'static>(
-    client: &ApiClient,
+/// Where an export reads: gigstack, or (`--offline`) the local store.
+#[derive(Clone, Copy)]
+pub enum Source<'a> {
+    Api(&'a ApiClient),
+    Store(&'a crate::store::Store),
+}
+
+async fn collect<T: serde::de::DeserializeOwned + serde::Serialize + Send + 'static>(
+    source: Source<'_>,
     team: &TeamId,
     resource: Resource,
     query: &ListQuery,
     label: &str,
     lang: Lang,
 ) -> Result<Vec<T>, ApiError> {
+    let client = match source {
+        Source::Api(c) => c,
+        Source::Store(store) => {
+            let kind = match resource {
+                Resource::Clients => crate::store::Kind::Client,
+                Resource::Payments => crate::store::Kind::Payment,
+                _ => crate::store::Kind::Invoice,
+            };
+            let all: Vec<T> = store
+                .docs(team, kind, None)
+                .map_err(|e| ApiError::Network {
+                    message: e.to_string(),
+                })?;
+            // The status filter, as the API would apply it, on the stored objects.
+            let out: Vec<T> = all
+                .into_iter()
+                .filter(|d| {
+                    query.status.as_deref().is_none_or(|s| {
+                        serde_json::to_value(d)
+                            .ok()
+                            .and_then(|v| {
+                                v.get("status").and_then(|x| x.as_str().map(String::from))
+                            })
+                            .is_some_and(|v| v.eq_ignore_ascii_case(s))
+                    })
+                })
+                .collect();
+            let n = out.len();
+            eprintln!(
+                "{}",
+                t!(
+                    lang,
+                    "{label}: {n} from the store",
+                    "{label}: {n} del almacén"
+                )
+            );
+            return Ok(out);
+        }
+    };
     let mut out = Vec::new();
     let mut pages = std::pin::pin!(client.list_all::<T>(team.clone(), resource, query.clone()));
     while let Some(page) = pages.next().await {
@@ -135,7 +181,7 @@ async fn collect<T: serde::de::DeserializeOwned + Send + 'static>(
 
 /// Fetches everything, then renders it; the caller writes it out only on success.
 pub async fn run(
-    client: &ApiClient,
+    client: Source<'_>,
     what: What,
     teams: &[Team],
     status: Option<String>,

@@ -316,6 +316,9 @@ fn main() -> std::process::ExitCode {
                 }
             };
             let lang = r.lang;
+            let offline = cli.offline;
+            let mut r = r;
+            r.store &= !cli.no_store;
             let Some(key) = r.key.clone() else {
                 eprintln!(
                     "gigdash export: {}",
@@ -344,15 +347,37 @@ fn main() -> std::process::ExitCode {
                         return std::process::ExitCode::FAILURE;
                     }
                 };
-                let teams = match client.list_teams().await {
-                    Ok(t) => t,
-                    Err(e) => {
-                        eprintln!("gigdash export: {}", e.describe_cli(lang));
-                        return std::process::ExitCode::FAILURE;
+                // `--offline`: teams and rows from the local store; nothing is asked.
+                let store = if offline {
+                    match gigdash::dashboard::open_store(&r) {
+                        (Some(s), _) => Some(s),
+                        (None, why) => {
+                            let why = why.unwrap_or_else(|| {
+                                lang.pick(
+                                    "--offline needs the store, and it is off (store = false or --no-store)",
+                                    "--offline necesita el almacén, y está apagado (store = false o --no-store)",
+                                )
+                                .to_string()
+                            });
+                            eprintln!("gigdash export: {why}");
+                            return std::process::ExitCode::from(2);
+                        }
                     }
+                } else {
+                    None
+                };
+                let teams = match &store {
+                    Some(s) => s.teams().unwrap_or_default(),
+                    None => match client.list_teams().await {
+                        Ok(t) => t,
+                        Err(e) => {
+                            eprintln!("gigdash export: {}", e.describe_cli(lang));
+                            return std::process::ExitCode::FAILURE;
+                        }
+                    },
                 };
                 // After the team list: an opaque key's own team is known only then.
-                let own = client.own_team();
+                let own = client.own_team().or_else(|| client.key_info().team.clone());
                 let chosen: Vec<_> = if all_teams {
                     teams
                 } else {
@@ -379,7 +404,11 @@ fn main() -> std::process::ExitCode {
                         }
                     }
                 };
-                match gigdash::export::run(&client, what, &chosen, status, format, raw, lang).await
+                let source = match &store {
+                    Some(s) => gigdash::export::Source::Store(s),
+                    None => gigdash::export::Source::Api(&client),
+                };
+                match gigdash::export::run(source, what, &chosen, status, format, raw, lang).await
                 {
                     Ok(bytes) => match gigdash::export::write_out(&bytes, output.as_deref()) {
                         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -154,3 +154,54 @@ async fn with_the_store_off_nothing_is_kept_and_sync_says_why() {
     assert!(!ok);
     assert!(!dir.path().join("cache").join("gigdash").exists());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn export_offline_reads_the_store_and_equals_the_online_export() {
+    let sb = sandbox().await;
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, _, err) = run(gigdash_cmd(&sb, sb.admin_key(), dir.path()).arg("sync"));
+    assert!(ok, "{err}");
+    let online = dir.path().join("online.csv");
+    let (ok, _, err) = run(gigdash_cmd(&sb, sb.admin_key(), dir.path())
+        .args(["export", "invoices", "--all-teams", "--output"])
+        .arg(&online));
+    assert!(ok, "{err}");
+    // gigstack answers nothing but 503 now: only the store can serve the export.
+    set_faults(
+        &sb,
+        serde_json::json!({ "fault_rate": 1.0, "kinds": ["503"] }),
+    )
+    .await;
+    let offline = dir.path().join("offline.csv");
+    let (ok, _, err) = run(gigdash_cmd(&sb, sb.admin_key(), dir.path())
+        .args(["--offline", "export", "invoices", "--all-teams", "--output"])
+        .arg(&offline));
+    assert!(ok, "{err}");
+    assert!(err.contains("from the store"), "{err}");
+    let sorted = |p: &std::path::Path| {
+        let mut lines: Vec<String> = std::fs::read_to_string(p)
+            .unwrap()
+            .lines()
+            .map(String::from)
+            .collect();
+        lines.sort();
+        lines
+    };
+    let (a, b) = (sorted(&online), sorted(&offline));
+    assert!(a.len() > 20);
+    assert_eq!(a, b);
+    // A status filter works on the stored objects too.
+    let (ok, out, err) = run(gigdash_cmd(&sb, sb.admin_key(), dir.path()).args([
+        "--offline",
+        "export",
+        "invoices",
+        "--all-teams",
+        "--status",
+        "canceled",
+    ]));
+    assert!(ok, "{err}");
+    assert!(
+        out.lines().count() > 1 && out.lines().skip(1).all(|l| l.contains("canceled")),
+        "{out}"
+    );
+}
