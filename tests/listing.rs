@@ -101,6 +101,7 @@ async fn the_worker_lists_users_with_roles_and_services_with_sat_keys() {
                     "{rows:?}"
                 );
             }
+            ListingKind::Complements => unreachable!("computed by the app, never fetched"),
         }
     }
 }

@@ -837,3 +837,19 @@ fn offline_from_the_store_with_its_age() {
         s
     });
 }
+
+#[test]
+fn complements_owed() {
+    snap_both("complements", |size, lang| {
+        let mut s = fixtures::complements_state(size, lang);
+        keys(
+            &mut s,
+            &format!(":{}", lang.pick("complements", "complementos")),
+        );
+        update(
+            &mut s,
+            Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+        );
+        s
+    });
+}

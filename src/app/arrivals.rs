@@ -186,6 +186,10 @@ pub fn on_update(state: &mut State, u: Update) -> Vec<Request> {
                     height,
                 ),
             }
+            if done {
+                // A `:complements` list waiting for this team's rows.
+                super::owed::refresh_open(state);
+            }
             if done
                 && let Some((jt, jd, id)) = state.jump.clone()
                 && jt == team

@@ -211,3 +211,69 @@ pub fn loaded_state_in(size: (u16, u16), n: usize, lang: Lang) -> State {
     s.status = None;
     s
 }
+
+/// A PPD income invoice: `total`, what it still owes, and how many complements it has.
+pub fn ppd_invoice(
+    uuid: &str,
+    total: &str,
+    balance: &str,
+    complements: u32,
+    status: &str,
+    lang: Lang,
+) -> InvoiceRow {
+    let i: Invoice = serde_json::from_value(json!({
+        "uuid": uuid, "status": status, "invoice_type": "I", "payment_method": "PPD",
+        "currency": "MXN", "total": total, "last_balance": balance,
+        "payment_complements": complements, "series": "B", "folio_number": 7,
+        "client": {"name": "Abarrotes Olmeca"}, "created_at": NOW - 90 * 86_400,
+    }))
+    .unwrap_or_default();
+    InvoiceRow::from_api(&i, lang)
+}
+
+/// A payment of `amount` on `invoice`, paid (or not, by `status`) at `at`.
+pub fn ppd_payment(
+    id: &str,
+    invoice: &str,
+    amount: &str,
+    at: i64,
+    status: &str,
+    lang: Lang,
+) -> PaymentRow {
+    let p: Payment = serde_json::from_value(json!({
+        "id": id, "status": status, "currency": "MXN", "total": amount,
+        "invoices": [invoice], "created_at": at, "succeeded_at": at,
+    }))
+    .unwrap_or_default();
+    PaymentRow::from_api(&p, lang)
+}
+
+/// `loaded_state_in` whose team has PPD invoices with complements owed: two overdue
+/// (October's, past November 5), one due December 5, one covered.
+pub fn complements_state(size: (u16, u16), lang: Lang) -> State {
+    let mut s = loaded_state_in(size, 10, lang);
+    let team = team_id("master");
+    let day = 86_400;
+    let invoices = vec![
+        ppd_invoice("inv-a", "12000", "8000", 1, "valid", lang),
+        ppd_invoice("inv-b", "5800", "5800", 0, "valid", lang),
+        ppd_invoice("inv-c", "2320", "0", 2, "valid", lang),
+    ];
+    let payments = vec![
+        ppd_payment("pay_a1", "inv-a", "4000", NOW - 60 * day, "succeeded", lang),
+        ppd_payment("pay_a2", "inv-a", "3000", NOW - 40 * day, "succeeded", lang),
+        ppd_payment("pay_a3", "inv-a", "2500", NOW - 5 * day, "succeeded", lang),
+        ppd_payment(
+            "pay_b1",
+            "inv-b",
+            "1450.50",
+            NOW - 35 * day,
+            "succeeded",
+            lang,
+        ),
+        ppd_payment("pay_c1", "inv-c", "2320", NOW - 50 * day, "succeeded", lang),
+    ];
+    deliver(&mut s, &team, Rows::Invoices(Arc::new(invoices)));
+    deliver(&mut s, &team, Rows::Payments(Arc::new(payments)));
+    s
+}

@@ -20,10 +20,22 @@ const SERVICE_COLUMNS: [Tr; 5] = [
     tr("Price", "Precio"),
 ];
 
+const COMPLEMENT_COLUMNS: [Tr; 7] = [
+    tr("SAT deadline", "Plazo SAT"),
+    tr("Folio", "Folio"),
+    tr("Client", "Cliente"),
+    tr("Paid", "Pagado"),
+    tr("Amount", "Monto"),
+    tr("No.", "Parc."),
+    tr("Balance before", "Saldo anterior"),
+];
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ListingKind {
     Users,
     Services,
+    /// Payment complements owed (computed from the team's rows, not fetched).
+    Complements,
 }
 
 impl ListingKind {
@@ -31,6 +43,18 @@ impl ListingKind {
         match self {
             ListingKind::Users => tr("Users and roles", "Usuarios y roles"),
             ListingKind::Services => tr("Services (SAT keys)", "Servicios (claves SAT)"),
+            ListingKind::Complements => tr(
+                "Payment complements owed",
+                "Complementos de pago pendientes",
+            ),
+        }
+    }
+
+    /// The column that gives up width when the screen is narrow (never a money column).
+    pub fn flex_column(self) -> usize {
+        match self {
+            ListingKind::Complements => 2,
+            _ => 0,
         }
     }
 
@@ -38,6 +62,7 @@ impl ListingKind {
         match self {
             ListingKind::Users => &USER_COLUMNS,
             ListingKind::Services => &SERVICE_COLUMNS,
+            ListingKind::Complements => &COMPLEMENT_COLUMNS,
         }
     }
 }

@@ -18,6 +18,22 @@ pub enum LoadMode {
 
 /// Requests for the datasets the current tab needs, marking them as loading.
 pub fn load_tab(state: &mut State, mode: LoadMode) -> Vec<Request> {
+    let Some(view) = state.current.as_ref().and_then(|t| state.views.get(t)) else {
+        return vec![];
+    };
+    let wanted: Vec<Dataset> = match view.tab.dataset() {
+        Some(d) => vec![d],
+        None => vec![Dataset::Invoices, Dataset::Payments],
+    };
+    load_datasets(state, &wanted, mode)
+}
+
+/// The current team's datasets that never loaded (or failed), whatever the tab.
+pub fn load_tab_datasets(state: &mut State, wanted: &[Dataset]) -> Vec<Request> {
+    load_datasets(state, wanted, LoadMode::Missing)
+}
+
+fn load_datasets(state: &mut State, wanted: &[Dataset], mode: LoadMode) -> Vec<Request> {
     let force = mode == LoadMode::Force;
     let Some(team) = state.current.clone() else {
         return vec![];
@@ -26,10 +42,7 @@ pub fn load_tab(state: &mut State, mode: LoadMode) -> Vec<Request> {
     let Some(view) = state.views.get_mut(&team) else {
         return vec![];
     };
-    let wanted: Vec<Dataset> = match view.tab.dataset() {
-        Some(d) => vec![d],
-        None => vec![Dataset::Invoices, Dataset::Payments],
-    };
+    let wanted = wanted.to_vec();
     let mut reqs = Vec::new();
     for d in wanted {
         let (load, empty) = match d {

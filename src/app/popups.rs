@@ -7,7 +7,7 @@ use tui_input::Input;
 use super::form::edit;
 use super::keymap::{self, Action};
 use super::listing::{ListingKind, ListingView};
-use super::msg::Request;
+use super::msg::{Dataset, Request};
 use super::state::{
     DetailView, Intent, Popup, State, Switcher, Tab, complain, find_team, move_table, with_shown,
 };
@@ -33,6 +33,16 @@ pub fn open_listing(state: &mut State, kind: ListingKind) -> Vec<Request> {
         rows: None,
         scroll: 0,
     });
+    if kind == ListingKind::Complements {
+        // From the team's own rows: shown at once when they are loaded, else when they come.
+        let mut reqs =
+            super::load::load_tab_datasets(state, &[Dataset::Invoices, Dataset::Payments]);
+        super::owed::refresh_open(state);
+        if matches!(&state.popup, Popup::Listing(l) if l.rows.is_some()) {
+            reqs.clear();
+        }
+        return reqs;
+    }
     vec![Request::LoadListing { team, kind }]
 }
 
@@ -185,6 +195,7 @@ pub fn run_command(state: &mut State, line: &str) -> Vec<Request> {
             };
         }
         "users" | "usuarios" => return open_listing(state, ListingKind::Users),
+        "complements" | "complementos" => return open_listing(state, ListingKind::Complements),
         "services" | "servicios" => return open_listing(state, ListingKind::Services),
         "retry" | "reintentar" => {
             state.intents.push(Intent::RetryBulk);

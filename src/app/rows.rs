@@ -104,6 +104,8 @@ pub struct InvoiceRow {
     /// Total × exchange rate, for figures in pesos.
     pub total_mxn: Decimal,
     pub balance_mxn: Option<Decimal>,
+    /// What the PPD invoice still owes, in its own currency (`last_balance`).
+    pub balance: Option<Decimal>,
     pub complements: u32,
     pub status: RowStatus,
     pub cancellation: RowCancellation,
@@ -160,6 +162,7 @@ impl InvoiceRow {
             total: i.total().0,
             total_mxn: crate::api::money::mul(i.total().0, rate),
             balance_mxn: i.last_balance.map(|b| crate::api::money::mul(b.0, rate)),
+            balance: i.last_balance.map(|b| b.0),
             complements: i.payment_complements.unwrap_or(0),
             status,
             cancellation,

@@ -65,8 +65,11 @@ pub fn draw(state: &State, v: &ListingView, frame: &mut Frame, area: Rect, theme
                 )))
                 .max()
                 .unwrap_or(8) as u16;
-            if c == 0 {
-                Constraint::Min(widest.min(32))
+            if c == v.kind.flex_column() {
+                Constraint::Min(widest.min(32).min(8))
+            } else if v.kind == crate::app::listing::ListingKind::Complements {
+                // Dates and money whole.
+                Constraint::Length(widest)
             } else {
                 Constraint::Length(widest.min(34))
             }
@@ -78,7 +81,10 @@ pub fn draw(state: &State, v: &ListingView, frame: &mut Frame, area: Rect, theme
         .skip(v.scroll as usize)
         .map(|r| TRow::new(r.iter().map(|c| Cell::from(c.as_str()))));
     frame.render_widget(
-        TTable::new(body, widths).header(header).column_spacing(2),
+        TTable::new(body, widths)
+            .header(header)
+            // The complements' seven columns fit 80 cells only one space apart.
+            .column_spacing(if v.kind.flex_column() == 0 { 2 } else { 1 }),
         inner,
     );
 }

@@ -61,6 +61,8 @@ pub(super) async fn listing(
                 }
             }
         }
+        // Computed by the app from the team's rows; never fetched.
+        ListingKind::Complements => {}
         ListingKind::Services => {
             let mut pages = std::pin::pin!(client.list_all::<crate::api::Service>(
                 team.clone(),
