@@ -174,3 +174,146 @@ fn the_complements_command_lists_them_in_the_users_language() {
         assert!(rows[0][0].starts_with(due), "{}", rows[0][0]);
     }
 }
+
+mod issuing {
+    use crossterm::event::{KeyCode, KeyEvent};
+    use gigdash::app::actions::{WriteKind, WriteRequest};
+    use gigdash::app::state::Popup;
+    use gigdash::app::{Dataset, Msg, Request, State, Update, WriteResult, fixtures, update};
+    use gigdash::i18n::Lang;
+
+    fn press(s: &mut State, code: KeyCode) -> Vec<Request> {
+        update(s, Msg::Key(KeyEvent::from(code)))
+    }
+
+    fn open_list(s: &mut State) {
+        press(s, KeyCode::Char(':'));
+        for c in "complements".chars() {
+            press(s, KeyCode::Char(c));
+        }
+        press(s, KeyCode::Enter);
+        assert!(matches!(s.popup, Popup::Listing(_)));
+    }
+
+    fn dialog(s: &State) -> &gigdash::app::actions::Dialog {
+        match &s.popup {
+            Popup::Action(d) => d,
+            other => panic!("no dialog: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn enter_on_an_owed_row_prefills_the_complement_and_confirming_sends_it_once() {
+        let mut s = fixtures::complements_state((120, 40), Lang::En);
+        open_list(&mut s);
+        // The second row: pay_b1, $1,450.50 on inv-b (no complement yet).
+        press(&mut s, KeyCode::Char('j'));
+        press(&mut s, KeyCode::Enter);
+        let d = dialog(&s);
+        assert_eq!(d.kind, WriteKind::IssueComplement);
+        assert_eq!(d.object_id, "inv-b");
+        assert_eq!(d.amount.value(), "1450.50");
+        assert!(d.warnings[0].contains("Installment 1"), "{:?}", d.warnings);
+        assert!(d.warnings[0].contains("$5,800.00 MXN → $4,349.50 MXN"));
+        // Amount → form → date → buttons; "y", Enter.
+        for _ in 0..3 {
+            press(&mut s, KeyCode::Enter);
+        }
+        press(&mut s, KeyCode::Char('y'));
+        let reqs = press(&mut s, KeyCode::Enter);
+        let writes: Vec<&Request> = reqs
+            .iter()
+            .filter(|r| matches!(r, Request::Write { .. }))
+            .collect();
+        assert_eq!(writes.len(), 1, "{reqs:?}");
+        let Request::Write { request, .. } = writes[0] else {
+            unreachable!()
+        };
+        let WriteRequest::IssueComplement {
+            invoice_uuid,
+            amount,
+            payment_form,
+            ..
+        } = request
+        else {
+            panic!("{request:?}")
+        };
+        assert_eq!(
+            (
+                invoice_uuid.as_str(),
+                amount.to_string().as_str(),
+                payment_form.as_str()
+            ),
+            ("inv-b", "1450.50", "03")
+        );
+        // The row is locked while it runs: a second Enter on it is refused.
+        open_list(&mut s);
+        press(&mut s, KeyCode::Char('j'));
+        press(&mut s, KeyCode::Enter);
+        assert!(!matches!(s.popup, Popup::Action(_)));
+
+        // The answer: invoices and payments read again, the list reopens (loading).
+        let p: gigdash::api::Invoice = serde_json::from_value(serde_json::json!({
+            "uuid": "p-1", "invoice_type": "P", "series": "P", "folio_number": 1,
+            "status": "valid",
+        }))
+        .unwrap();
+        let team = s.current.clone().unwrap();
+        let reqs = update(
+            &mut s,
+            Msg::Worker(Box::new(Update::WriteDone {
+                team,
+                request: request.clone(),
+                result: Ok(WriteResult::Invoice(Box::new(p))),
+            })),
+        );
+        let reloads: Vec<Dataset> = reqs
+            .iter()
+            .filter_map(|r| match r {
+                Request::Load { dataset, .. } => Some(*dataset),
+                _ => None,
+            })
+            .collect();
+        assert!(reloads.contains(&Dataset::Invoices) && reloads.contains(&Dataset::Payments));
+        assert!(matches!(&s.popup, Popup::Listing(l) if l.rows.is_none()));
+    }
+
+    #[test]
+    fn more_than_the_balance_is_refused_in_words() {
+        let mut s = fixtures::complements_state((120, 40), Lang::Es);
+        open_list(&mut s);
+        press(&mut s, KeyCode::Enter);
+        // Select the prefilled amount and type one above the balance ($8,000.00).
+        for _ in 0..10 {
+            press(&mut s, KeyCode::Backspace);
+        }
+        for c in "9000".chars() {
+            press(&mut s, KeyCode::Char(c));
+        }
+        for _ in 0..3 {
+            press(&mut s, KeyCode::Enter);
+        }
+        press(&mut s, KeyCode::Char('s'));
+        let reqs = press(&mut s, KeyCode::Enter);
+        assert!(reqs.iter().all(|r| !matches!(r, Request::Write { .. })));
+        let d = dialog(&s);
+        assert_eq!(
+            d.error.as_deref(),
+            Some("La factura debe $8,000.00 MXN: un complemento no puede ser por más.")
+        );
+    }
+
+    #[test]
+    fn offline_or_read_only_no_complement_dialog_opens() {
+        let mut s = fixtures::complements_state((120, 40), Lang::En);
+        s.offline = true;
+        open_list(&mut s);
+        press(&mut s, KeyCode::Enter);
+        assert!(!matches!(s.popup, Popup::Action(_)));
+        let mut s = fixtures::complements_state((120, 40), Lang::En);
+        s.read_only = true;
+        open_list(&mut s);
+        press(&mut s, KeyCode::Enter);
+        assert!(!matches!(s.popup, Popup::Action(_)));
+    }
+}

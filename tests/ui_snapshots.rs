@@ -853,3 +853,21 @@ fn complements_owed() {
         s
     });
 }
+
+#[test]
+fn complement_dialog() {
+    snap_both("complement_dialog", |size, lang| {
+        let mut s = fixtures::complements_state(size, lang);
+        keys(
+            &mut s,
+            &format!(":{}", lang.pick("complements", "complementos")),
+        );
+        for _ in 0..2 {
+            update(
+                &mut s,
+                Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+            );
+        }
+        s
+    });
+}

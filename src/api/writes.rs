@@ -36,7 +36,36 @@ pub struct CancelInvoice {
     pub substitution_uuid: Option<String>,
 }
 
+/// `POST /invoices/payment`: a payment complement (type P) for a PPD invoice.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct NewComplement {
+    pub invoice_id: String,
+    pub amount: Amount,
+    pub payment_form: String,
+    /// When the money arrived (epoch seconds).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<i64>,
+}
+
 impl ApiClient {
+    /// `POST /invoices/payment`: stamps the complement; the PPD invoice's balance drops.
+    pub async fn create_complement(
+        &self,
+        team: &TeamId,
+        req: &NewComplement,
+        key: &IdempotencyKey,
+    ) -> Result<Invoice, ApiError> {
+        self.write(
+            Method::POST,
+            team,
+            "/invoices/payment".into(),
+            Some(to_json(req)),
+            key,
+            &[Resource::IncomeInvoices, Resource::Payments],
+        )
+        .await
+    }
+
     async fn write<T: DeserializeOwned>(
         &self,
         method: Method,

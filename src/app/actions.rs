@@ -55,6 +55,8 @@ pub enum WriteKind {
     Refund,
     CancelPayment,
     CancelInvoice,
+    /// A payment complement (type P) for a PPD invoice's uncovered payment.
+    IssueComplement,
 }
 
 impl WriteKind {
@@ -64,6 +66,9 @@ impl WriteKind {
             WriteKind::Refund => lang.pick("Refund payment", "Reembolsar pago"),
             WriteKind::CancelPayment => lang.pick("Cancel payment", "Cancelar pago"),
             WriteKind::CancelInvoice => lang.pick("Cancel invoice (SAT)", "Cancelar factura (SAT)"),
+            WriteKind::IssueComplement => {
+                lang.pick("Issue payment complement", "Emitir complemento de pago")
+            }
         }
     }
 
@@ -73,6 +78,7 @@ impl WriteKind {
             WriteKind::Refund => "refund",
             WriteKind::CancelPayment => "cancel_payment",
             WriteKind::CancelInvoice => "cancel_invoice",
+            WriteKind::IssueComplement => "issue_complement",
         }
     }
     /// The word a live key must type to confirm, for what cannot be undone.
@@ -81,6 +87,7 @@ impl WriteKind {
             WriteKind::MarkPaid => None,
             WriteKind::Refund => Some("REEMBOLSAR"),
             WriteKind::CancelPayment | WriteKind::CancelInvoice => Some("CANCELAR"),
+            WriteKind::IssueComplement => Some("EMITIR"),
         }
     }
 }
@@ -106,6 +113,13 @@ pub enum WriteRequest {
         motive: String,
         substitution: Option<String>,
     },
+    IssueComplement {
+        /// The PPD invoice.
+        invoice_uuid: String,
+        amount: Decimal,
+        payment_form: String,
+        date: i64,
+    },
 }
 
 impl WriteRequest {
@@ -115,6 +129,7 @@ impl WriteRequest {
             WriteRequest::Refund { .. } => WriteKind::Refund,
             WriteRequest::CancelPayment { .. } => WriteKind::CancelPayment,
             WriteRequest::CancelInvoice { .. } => WriteKind::CancelInvoice,
+            WriteRequest::IssueComplement { .. } => WriteKind::IssueComplement,
         }
     }
     pub fn object_id(&self) -> &str {
@@ -122,7 +137,10 @@ impl WriteRequest {
             WriteRequest::MarkPaid { payment_id, .. }
             | WriteRequest::Refund { payment_id, .. }
             | WriteRequest::CancelPayment { payment_id } => payment_id,
-            WriteRequest::CancelInvoice { uuid, .. } => uuid,
+            WriteRequest::CancelInvoice { uuid, .. }
+            | WriteRequest::IssueComplement {
+                invoice_uuid: uuid, ..
+            } => uuid,
         }
     }
 }
@@ -231,7 +249,40 @@ impl Dialog {
             WriteKind::CancelInvoice => Field::Motive,
             WriteKind::CancelPayment if d.needs_word() => Field::Word,
             WriteKind::CancelPayment => Field::Buttons,
+            WriteKind::IssueComplement => Field::Amount,
         };
+        d
+    }
+
+    /// Enter on an owed complement: the amount of the payment (at most the balance), its
+    /// date, form 03; the installment and balances said.
+    pub fn for_complement(o: &super::complements::Owed, at: &Target, key: String) -> Self {
+        let mut d = Dialog::base(WriteKind::IssueComplement, at, key);
+        d.object_id = o.invoice.clone();
+        d.client = o.client.clone();
+        d.currency = o.currency.clone();
+        d.amount_text = Amount(o.amount).display(&o.currency);
+        d.refundable = o.previous_balance;
+        d.amount = Input::new(if o.amount.scale() <= 2 {
+            format!("{:.2}", o.amount)
+        } else {
+            o.amount.normalize().to_string()
+        });
+        if let Some(day) = super::complements::local_date(o.paid_at) {
+            d.date = Input::new(at.lang.date(day));
+        }
+        let (n, before, after) = (
+            o.installment,
+            Amount(o.previous_balance).display(&o.currency),
+            Amount(o.remaining_balance).display(&o.currency),
+        );
+        let due = at.lang.date(o.deadline);
+        d.warnings.push(t!(
+            at.lang,
+            "Installment {n} of folio {}: balance {before} → {after}. SAT deadline {due}.",
+            "Parcialidad {n} del folio {}: saldo {before} → {after}. Plazo SAT {due}.",
+            o.folio
+        ));
         d
     }
 
@@ -310,6 +361,7 @@ impl Dialog {
                 vec![Field::Motive, Field::Substitution]
             }
             WriteKind::CancelInvoice => vec![Field::Motive],
+            WriteKind::IssueComplement => vec![Field::Amount, Field::Form, Field::Date],
         };
         if self.needs_word() {
             f.push(Field::Word);
@@ -402,6 +454,48 @@ impl Dialog {
             WriteKind::CancelPayment => Ok(WriteRequest::CancelPayment {
                 payment_id: self.object_id.clone(),
             }),
+            WriteKind::IssueComplement => {
+                let text = self.amount.value().trim().replace([',', '$'], "");
+                let amount = Decimal::from_str(&text).map_err(|_| {
+                    t!(
+                        lang,
+                        "«{}» is not an amount.",
+                        "«{}» no es un monto.",
+                        self.amount.value()
+                    )
+                })?;
+                if amount <= Decimal::ZERO {
+                    return err(
+                        "The complement must be for more than zero.",
+                        "El complemento debe ser por más de cero.",
+                    );
+                }
+                if amount > self.refundable {
+                    let most = Amount(self.refundable).display(&self.currency);
+                    return Err(t!(
+                        lang,
+                        "The invoice owes {most}: a complement cannot be for more.",
+                        "La factura debe {most}: un complemento no puede ser por más."
+                    ));
+                }
+                let forms = self.forms();
+                let Some((code, _)) = forms
+                    .get(self.form_index.min(forms.len().saturating_sub(1)))
+                    .filter(|_| !forms.is_empty())
+                else {
+                    return err(
+                        "Choose the payment form the money came by (never 99).",
+                        "Elige la forma en que llegó el dinero (nunca 99).",
+                    );
+                };
+                let date = parse_date(self.date.value(), lang)?;
+                Ok(WriteRequest::IssueComplement {
+                    invoice_uuid: self.object_id.clone(),
+                    amount,
+                    payment_form: code.to_string(),
+                    date,
+                })
+            }
             WriteKind::CancelInvoice => {
                 let motive = MOTIVES[self.motive.min(3)].0.to_string();
                 let substitution = if motive == "01" && !self.bulk.is_empty() {

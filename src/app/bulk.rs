@@ -292,7 +292,7 @@ pub fn submit(state: &mut State, d: Dialog, template: WriteRequest) -> Vec<Reque
                 motive: motive.clone(),
                 substitution: None,
             },
-            WriteRequest::Refund { .. } => continue,
+            WriteRequest::Refund { .. } | WriteRequest::IssueComplement { .. } => continue,
         };
         state.in_flight.insert(item.id.clone());
         ids.insert(item.id.clone());

@@ -46,8 +46,36 @@ pub fn open_listing(state: &mut State, kind: ListingKind) -> Vec<Request> {
     vec![Request::LoadListing { team, kind }]
 }
 
-/// Keys in the list popup: scroll, Esc or Enter closes.
+/// Keys in the list popup: scroll, Esc or Enter closes. In `:complements` the highlighted
+/// row moves and Enter issues its complement.
 pub fn on_listing_key(state: &mut State, mut l: ListingView, key: KeyEvent) -> Vec<Request> {
+    if l.kind == ListingKind::Complements {
+        let last = match &l.rows {
+            Some(Ok(rows)) => rows.len().saturating_sub(1) as u16,
+            _ => 0,
+        };
+        match key.code {
+            KeyCode::Esc | KeyCode::Char('q') => return vec![],
+            KeyCode::Enter => {
+                if matches!(&l.rows, Some(Ok(rows)) if !rows.is_empty()) {
+                    state
+                        .intents
+                        .push(Intent::IssueComplement(l.scroll as usize));
+                    return vec![];
+                }
+                return vec![];
+            }
+            KeyCode::Char('j') | KeyCode::Down => l.scroll = (l.scroll + 1).min(last),
+            KeyCode::Char('k') | KeyCode::Up => l.scroll = l.scroll.saturating_sub(1),
+            KeyCode::PageDown => l.scroll = l.scroll.saturating_add(10).min(last),
+            KeyCode::PageUp => l.scroll = l.scroll.saturating_sub(10),
+            KeyCode::Char('g') => l.scroll = 0,
+            KeyCode::Char('G') => l.scroll = last,
+            _ => {}
+        }
+        state.popup = Popup::Listing(l);
+        return vec![];
+    }
     match key.code {
         KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') => return vec![],
         KeyCode::Char('j') | KeyCode::Down => l.scroll = l.scroll.saturating_add(1),

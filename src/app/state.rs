@@ -238,6 +238,10 @@ pub enum Intent {
     RetryBulk,
     /// Read the current team completely again (`:refresh all`).
     RefreshAll,
+    /// Issue the complement of the n-th owed payment of the `:complements` list.
+    IssueComplement(usize),
+    /// Open the `:complements` list (again, after one was issued).
+    OpenComplements,
 }
 
 /// Rows of the body that the table gets: the screen less header, tabs, column titles,

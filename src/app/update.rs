@@ -101,6 +101,10 @@ fn settle(state: &mut State, mut reqs: Vec<Request>) -> Vec<Request> {
                 Intent::Find(text) => find::search(state, &text),
                 Intent::RetryBulk => bulk::retry_failed(state),
                 Intent::RefreshAll => browse::refresh_all(state),
+                Intent::IssueComplement(n) => writes::open_complement(state, n),
+                Intent::OpenComplements => {
+                    popups::open_listing(state, super::listing::ListingKind::Complements)
+                }
             });
         }
     }

@@ -83,6 +83,60 @@ pub fn open(state: &mut State, kind: WriteKind) -> Vec<Request> {
     vec![]
 }
 
+/// Enter on the n-th row of `:complements`: the dialog that issues its complement, with
+/// the amount, installment and balances filled in.
+pub fn open_complement(state: &mut State, n: usize) -> Vec<Request> {
+    let lang = state.lang;
+    if state.offline {
+        let msg = lang.pick(
+            "offline: gigstack cannot be reached, so nothing can be written (the rows are the store's)",
+            "sin conexión: no se puede contactar a gigstack, así que nada se escribe (las filas son las guardadas)",
+        );
+        complain(state, msg);
+        return vec![];
+    }
+    if state.writes_off() {
+        let msg = lang.pick(
+            "read-only: writes are off for this team",
+            "solo lectura: las escrituras están desactivadas para este equipo",
+        );
+        complain(state, msg);
+        return vec![];
+    }
+    let (Some(at), Some(view)) = (form::target(state), state.current_view()) else {
+        return vec![];
+    };
+    let owed = super::complements::owed(&view.invoices.rows, &view.payments.rows, view.now);
+    let Some(o) = owed.get(n) else {
+        return vec![];
+    };
+    let kind = WriteKind::IssueComplement;
+    if state.in_flight.contains(&o.invoice) {
+        let msg = lang.pick(
+            "This invoice already has an action in progress; wait for its answer.",
+            "Esta factura ya tiene una acción en curso; espera su respuesta.",
+        );
+        complain(state, msg);
+        return vec![];
+    }
+    let retry = state.retry_keys.get(&lock_key(kind, &o.invoice)).cloned();
+    let fresh = retry.is_none();
+    let key = retry.unwrap_or_else(|| {
+        format!(
+            "gigdash_{}_{}_{}",
+            state.session,
+            kind.slug(),
+            state.action_seq + 1
+        )
+    });
+    let dialog = Dialog::for_complement(o, &at, key);
+    if fresh {
+        state.action_seq += 1;
+    }
+    state.popup = Popup::Action(Box::new(dialog));
+    vec![]
+}
+
 /// Keys inside a single write's dialog.
 pub fn on_key(state: &mut State, d: Dialog, key: KeyEvent) -> Vec<Request> {
     form::dialog_key(state, d, key, submit)
@@ -137,6 +191,15 @@ pub fn on_done(
                         lang,
                         "{what} done in «{name}»: payment is now {now}.",
                         "{what}: hecho en «{name}»; el pago ahora está {now}."
+                    )
+                }
+                WriteResult::Invoice(i) if kind == WriteKind::IssueComplement => {
+                    let folio = crate::text::printable(&i.folio());
+                    state.intents.push(super::state::Intent::OpenComplements);
+                    t!(
+                        lang,
+                        "Payment complement {folio} issued in «{name}»; the PPD invoice's balance is read again.",
+                        "Complemento de pago {folio} emitido en «{name}»; se vuelve a leer el saldo de la factura PPD."
                     )
                 }
                 WriteResult::Invoice(i) => {
@@ -208,7 +271,7 @@ pub fn on_done(
 fn reread(kind: WriteKind) -> &'static [Dataset] {
     match kind {
         WriteKind::CancelInvoice => &[Dataset::Invoices],
-        WriteKind::MarkPaid => &[Dataset::Payments, Dataset::Invoices],
+        WriteKind::MarkPaid | WriteKind::IssueComplement => &[Dataset::Payments, Dataset::Invoices],
         _ => &[Dataset::Payments],
     }
 }

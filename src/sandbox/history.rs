@@ -293,14 +293,27 @@ pub(super) fn build_team(
         if ppd {
             let k = rng.random_range(0..=2u32);
             let mut paid = Decimal::ZERO;
+            let mut last = (Decimal::ZERO, 0i64);
             for j in 0..k {
                 let part = Money::round2(total.0 * Decimal::new(rng.random_range(20..45), 2)).0;
                 paid += part;
                 let at = (created + (j as i64 + 1) * 20 * 86_400).min(now - 60);
+                last = (part, at);
                 d.payments.push(payment(rng, "succeeded", part, at, true));
             }
             inv.payment_complements = if inv.status == "canceled" { 0 } else { k };
-            inv.last_balance = Some(Money(total.0 - paid));
+            // Month end is near: half of the PPD invoices paid in the last 45 days have no
+            // complement for that last payment yet (the balance still counts it as owed).
+            let uncovered = inv.status == "valid"
+                && k > 0
+                && last.1 >= now - 45 * 86_400
+                && inv.folio_number.is_multiple_of(2);
+            let mut covered = paid;
+            if uncovered {
+                inv.payment_complements -= 1;
+                covered -= last.0;
+            }
+            inv.last_balance = Some(Money(total.0 - covered));
             if inv.status == "valid" && rng.random_bool(0.5) {
                 let status =
                     ["requires_payment_method", "pending", "processing"][rng.random_range(0..3)];

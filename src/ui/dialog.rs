@@ -81,7 +81,9 @@ pub fn draw(d: &Dialog, frame: &mut Frame, area: Rect, theme: &Theme) {
         head(l.pick("Amount", "Monto"), theme),
         Span::styled(d.amount_text.clone(), theme.title()),
     ]));
-    let what = if d.kind == WriteKind::CancelInvoice {
+    let what = if d.kind == WriteKind::IssueComplement {
+        l.pick("PPD invoice", "Factura PPD")
+    } else if d.kind == WriteKind::CancelInvoice {
         l.pick("Invoice UUID", "UUID de la factura")
     } else {
         l.pick("Payment", "Pago")
@@ -115,39 +117,24 @@ pub fn draw(d: &Dialog, frame: &mut Frame, area: Rect, theme: &Theme) {
 
     match d.kind {
         WriteKind::MarkPaid => {
-            let f = d.focus == Field::Form;
+            payment_form_and_date(d, &mut lines, theme);
+        }
+        WriteKind::IssueComplement => {
+            let f = d.focus == Field::Amount;
             lines.push(Line::from(vec![
-                label(l.pick("Payment form", "Forma de pago"), f, theme),
-                input(d.form_filter.value(), f),
-            ]));
-            let forms = d.forms();
-            let sel = d.form_index.min(forms.len().saturating_sub(1));
-            let start = sel.saturating_sub(2);
-            for (i, (code, name)) in forms.iter().enumerate().skip(start).take(5) {
-                let style = if i == sel {
-                    theme.selected()
-                } else {
-                    Style::default()
-                };
-                lines.push(Line::from(vec![
-                    Span::raw("                        "),
-                    Span::styled(format!(" {code} {name} "), style),
-                ]));
-            }
-            if forms.is_empty() {
-                lines.push(Line::styled(
-                    l.pick(
-                        "                        no form matches (99 is never offered)",
-                        "                        ninguna forma coincide (99 nunca se ofrece)",
+                label(l.pick("Amount", "Monto"), f, theme),
+                input(d.amount.value(), f),
+                Span::styled(
+                    t!(
+                        l,
+                        "  of {} owed",
+                        "  de {} adeudados",
+                        crate::api::Amount(d.refundable).display(&d.currency)
                     ),
                     theme.dim(),
-                ));
-            }
-            let f = d.focus == Field::Date;
-            lines.push(Line::from(vec![
-                label(l.pick("Date (Mexico City)", "Fecha (CDMX)"), f, theme),
-                input(d.date.value(), f),
+                ),
             ]));
+            payment_form_and_date(d, &mut lines, theme);
         }
         WriteKind::Refund => {
             let f = d.focus == Field::Amount;
@@ -303,4 +290,42 @@ pub fn draw(d: &Dialog, frame: &mut Frame, area: Rect, theme: &Theme) {
     let inner = block.inner(r);
     frame.render_widget(block, r);
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
+/// The payment form list (never 99) and the date, as marking paid and a complement ask.
+fn payment_form_and_date(d: &Dialog, lines: &mut Vec<Line<'static>>, theme: &Theme) {
+    let l = d.lang;
+    let f = d.focus == Field::Form;
+    lines.push(Line::from(vec![
+        label(l.pick("Payment form", "Forma de pago"), f, theme),
+        input(d.form_filter.value(), f),
+    ]));
+    let forms = d.forms();
+    let sel = d.form_index.min(forms.len().saturating_sub(1));
+    let start = sel.saturating_sub(2);
+    for (i, (code, name)) in forms.iter().enumerate().skip(start).take(5) {
+        let style = if i == sel {
+            theme.selected()
+        } else {
+            Style::default()
+        };
+        lines.push(Line::from(vec![
+            Span::raw("                        "),
+            Span::styled(format!(" {code} {name} "), style),
+        ]));
+    }
+    if forms.is_empty() {
+        lines.push(Line::styled(
+            l.pick(
+                "                        no form matches (99 is never offered)",
+                "                        ninguna forma coincide (99 nunca se ofrece)",
+            ),
+            theme.dim(),
+        ));
+    }
+    let f = d.focus == Field::Date;
+    lines.push(Line::from(vec![
+        label(l.pick("Date (Mexico City)", "Fecha (CDMX)"), f, theme),
+        input(d.date.value(), f),
+    ]));
 }

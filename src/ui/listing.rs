@@ -76,10 +76,24 @@ pub fn draw(state: &State, v: &ListingView, frame: &mut Frame, area: Rect, theme
         })
         .collect();
     let header = TRow::new(cols.iter().map(|c| Cell::from(c.get(l)))).style(theme.column_title());
-    let body = rows
-        .iter()
-        .skip(v.scroll as usize)
-        .map(|r| TRow::new(r.iter().map(|c| Cell::from(c.as_str()))));
+    // `:complements` has a highlighted row (Enter issues it), kept in sight; the other
+    // lists only scroll.
+    let pick = v.kind == crate::app::listing::ListingKind::Complements;
+    let selected = (v.scroll as usize).min(rows.len().saturating_sub(1));
+    let visible = inner.height.saturating_sub(1).max(1) as usize;
+    let skip = if pick {
+        (selected + 1).saturating_sub(visible)
+    } else {
+        v.scroll as usize
+    };
+    let body = rows.iter().enumerate().skip(skip).map(|(i, r)| {
+        let row = TRow::new(r.iter().map(|c| Cell::from(c.as_str())));
+        if pick && i == selected {
+            row.style(theme.selected())
+        } else {
+            row
+        }
+    });
     frame.render_widget(
         TTable::new(body, widths)
             .header(header)

@@ -62,7 +62,12 @@ impl Write {
         lock(&open).remove(self.key.as_str());
         match &result {
             Ok(WriteResult::Payment(p)) => self.kept.keep_one::<Payments>(&self.team, p),
-            Ok(WriteResult::Invoice(i)) => self.kept.keep_one::<Invoices>(&self.team, i),
+            Ok(WriteResult::Invoice(i))
+                if !matches!(self.request, WriteRequest::IssueComplement { .. }) =>
+            {
+                self.kept.keep_one::<Invoices>(&self.team, i)
+            }
+            Ok(WriteResult::Invoice(_)) => {}
             Err(_) => {}
         }
         let pending = matches!(&result, Ok(WriteResult::Invoice(i)) if i.cancellation_status == Some(CancellationStatus::Pending));
@@ -145,6 +150,25 @@ impl Write {
                 )
                 .await
                 .map(|i| WriteResult::Invoice(Box::new(i))),
+            WriteRequest::IssueComplement {
+                invoice_uuid,
+                amount,
+                payment_form,
+                date,
+            } => self
+                .client
+                .create_complement(
+                    t,
+                    &crate::api::NewComplement {
+                        invoice_id: invoice_uuid.clone(),
+                        amount: crate::api::Amount(*amount),
+                        payment_form: payment_form.clone(),
+                        date: Some(*date),
+                    },
+                    &self.key,
+                )
+                .await
+                .map(|i| WriteResult::Invoice(Box::new(i))),
         }
     }
 
@@ -163,6 +187,16 @@ impl Write {
                 (None, None, None, Some(amount.normalize().to_string()))
             }
             WriteRequest::CancelPayment { .. } => (None, None, None, None),
+            WriteRequest::IssueComplement {
+                payment_form,
+                amount,
+                ..
+            } => (
+                None,
+                None,
+                Some(payment_form.as_str()),
+                Some(amount.normalize().to_string()),
+            ),
         };
         let outcome = match result {
             Some(Ok(WriteResult::Payment(p))) => Some(p.status().to_string()),
