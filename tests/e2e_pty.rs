@@ -1189,3 +1189,101 @@ fn a_status_changed_on_the_server_shows_after_r_and_a_deleted_client_goes_after_
     assert!(s.wait_exit().success());
     s.assert_restored();
 }
+
+#[test]
+fn an_owed_complement_is_issued_from_the_keyboard_and_leaves_the_list() {
+    let sb = sandbox_process(&[]);
+    let cache = tempfile::tempdir().unwrap();
+    let mut s = Session::start_with(
+        &[],
+        &[
+            ("GIGSTACK_API_KEY", sb.admin_key.clone()),
+            ("GIGSTACK_API_BASE_URL", sb.base.clone()),
+            ("XDG_CACHE_HOME", cache.path().display().to_string()),
+        ],
+    );
+    s.wait_for("the Group tab", |s| s.contents().contains(" loaded) "));
+    let (team, name) = api_teams(&sb)
+        .into_iter()
+        .find(|(_, n)| n.ends_with("Polanco"))
+        .expect("a Polanco branch");
+    open_group_row(&mut s, &name);
+    s.press(":complements\r");
+    let count = |s: &Session| -> Option<usize> {
+        let c = s.contents();
+        let at = c.find("Payment complements owed of")?;
+        let rest = &c[at..];
+        let open = rest.find("» (")? + "» (".len();
+        rest[open..].split(')').next()?.parse().ok()
+    };
+    s.wait_for("the owed complements", |s| count(s).is_some_and(|n| n > 0));
+    let before = count(&s).unwrap();
+    let first = s.row(4);
+    let folio = first
+        .split_whitespace()
+        .find(|w| w.starts_with("B-"))
+        .expect("a PPD folio")
+        .to_string();
+    // Enter opens the complement; Enter through amount, form and date; y; Enter sends.
+    s.press("\r");
+    s.wait_for("the dialog", |s| {
+        s.contents().contains("Issue payment complement")
+    });
+    let ppd_uuid = s
+        .contents()
+        .lines()
+        .find(|l| l.contains("PPD invoice"))
+        .and_then(|l| {
+            l.split_whitespace()
+                .find(|w| w.len() == 36 && w.matches('-').count() == 4)
+                .map(String::from)
+        })
+        .expect("the dialog names the PPD invoice");
+    s.press("\r\r\r");
+    s.press("y");
+    s.press("\r");
+    s.wait_for("the answer", |s| s.contents().contains("issued in «"));
+    s.wait_for("the list read again", |s| count(s) == Some(before - 1));
+
+    // The sandbox has a new type-P invoice related to that PPD invoice.
+    let (_, complements) = api_get(
+        &sb,
+        &format!("/invoices/payment?limit=100&team={team}&invoice_id={ppd_uuid}"),
+    );
+    let related: Vec<&serde_json::Value> = complements["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| {
+            p["related_documents"][0]["documents"]
+                .as_array()
+                .is_some_and(|d| d.iter().any(|u| u.as_str() == Some(ppd_uuid.as_str())))
+        })
+        .collect();
+    assert!(!related.is_empty(), "{complements}");
+    let newest = related
+        .iter()
+        .max_by_key(|p| p["created_at"].as_i64().unwrap_or(0))
+        .unwrap();
+    assert_eq!(newest["invoice_type"], "P");
+    let (_, ppd) = api_get(&sb, &format!("/invoices/income/{ppd_uuid}?team={team}"));
+    assert_eq!(
+        ppd["data"]["payment_complements"].as_u64().unwrap() as usize,
+        related.len(),
+        "{folio}"
+    );
+    // The audit log has the write, sent and answered.
+    let audit = s.audit_lines();
+    assert!(
+        audit
+            .iter()
+            .any(|l| l["action"] == "issue_complement" && l["phase"] == "answered"),
+        "{audit:?}"
+    );
+    s.press("\x1b");
+    // Esc and q apart: together they read as Alt-q.
+    std::thread::sleep(Duration::from_millis(300));
+    s.press("q");
+    assert!(s.wait_exit().success());
+    s.assert_restored();
+}

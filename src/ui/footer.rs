@@ -89,6 +89,14 @@ pub fn draw_keys(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
                 theme,
             ),
             Popup::Detail(_) => keys(&[("j k", tr("scroll", "desplazar")), ("Esc", close)], theme),
+            Popup::Listing(l) if l.kind == crate::app::listing::ListingKind::Complements => keys(
+                &[
+                    ("j k", tr("move", "mover")),
+                    ("Enter", tr("issue complement", "emitir complemento")),
+                    ("Esc", close),
+                ],
+                theme,
+            ),
             Popup::Listing(_) => keys(&[("j k", tr("scroll", "desplazar")), ("Esc", close)], theme),
             Popup::Find(_) => keys(
                 &[
