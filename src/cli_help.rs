@@ -67,6 +67,33 @@ const SPANISH: &[(&str, &str, &str)] = &[
         "Lee todo de nuevo (lo borrado en el servidor sale del almacén)",
     ),
     (
+        "report",
+        "",
+        "Reportes: `month` (el cierre de mes por equipo, con totales)",
+    ),
+    (
+        "month",
+        "",
+        "Por equipo: facturado, cobrado, cancelado, recibos pendientes de factura global, complementos de pago pendientes y vencidos, clientes con error fiscal; totales",
+    ),
+    (
+        "month",
+        "team",
+        "Un id o nombre de equipo (si no, el equipo propio de la key)",
+    ),
+    ("month", "all_teams", "Todos los equipos que alcanza la key"),
+    (
+        "month",
+        "month",
+        "El mes, AAAA-MM (si no, este mes en la Ciudad de México)",
+    ),
+    ("month", "format", "csv, json o md"),
+    (
+        "month",
+        "output",
+        "Escribe aquí (de forma atómica, solo al completarse) en vez de la salida estándar",
+    ),
+    (
         "store",
         "",
         "El almacén local: `info` (ruta, tamaño, equipos, documentos, actualizaciones) o `clear`",

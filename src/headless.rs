@@ -266,3 +266,164 @@ pub fn store_clear(r: &Resolved, team: Option<&str>) -> ExitCode {
         }
     }
 }
+
+/// `gigdash report month`'s options.
+pub struct MonthArgs {
+    pub team: Option<String>,
+    pub all_teams: bool,
+    pub month: Option<String>,
+    pub format: String,
+    pub output: Option<std::path::PathBuf>,
+}
+
+/// `gigdash report month`: reads every chosen team, then writes the whole report at once
+/// (a file appears only when complete). Exit 2 for a bad argument, 1 when a team could not
+/// be read (named; nothing written).
+pub async fn report_month(r: Resolved, a: MonthArgs) -> ExitCode {
+    let l = r.lang;
+    let now = jiff::Timestamp::now().as_second();
+    let month = match a.month.as_deref() {
+        Some(m) => match crate::report::Month::parse(m, l) {
+            Ok(m) => m,
+            Err(e) => {
+                eprintln!("gigdash report month: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        None => crate::report::Month::of(now),
+    };
+    if !["csv", "json", "md"].contains(&a.format.as_str()) {
+        let f = printable(&a.format);
+        eprintln!(
+            "gigdash report month: {}",
+            t!(
+                l,
+                "unknown format «{f}»: use csv, json or md",
+                "formato desconocido «{f}»: usa csv, json o md"
+            )
+        );
+        return ExitCode::from(2);
+    }
+    let Some(key) = r.key.clone() else {
+        eprintln!(
+            "gigdash report month: {}",
+            l.pick(
+                "no API key: set GIGSTACK_API_KEY (or a profile's key) first",
+                "no hay API key: define GIGSTACK_API_KEY (o la key de un perfil) primero"
+            )
+        );
+        return ExitCode::from(2);
+    };
+    let base = r
+        .base_url
+        .clone()
+        .unwrap_or_else(|| crate::api::DEFAULT_BASE_URL.to_string());
+    let cfg = crate::api::ClientConfig {
+        retry_budget: Some(std::time::Duration::from_secs(60)),
+        ..r.client_config(base)
+    };
+    let client = match crate::api::ApiClient::new(key, cfg) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("gigdash report month: {}", e.describe_cli(l));
+            return ExitCode::FAILURE;
+        }
+    };
+    let teams = match client.list_teams().await {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("gigdash report month: {}", e.describe_cli(l));
+            return ExitCode::FAILURE;
+        }
+    };
+    let own = client.own_team().or_else(|| client.key_info().team.clone());
+    let chosen: Vec<_> = if a.all_teams {
+        teams
+    } else {
+        let pick = a.team.as_deref();
+        let found: Vec<_> = teams
+            .into_iter()
+            .filter(|t| match pick {
+                Some(p) => t.id.as_str() == p || t.display_name().eq_ignore_ascii_case(p),
+                None => Some(&t.id) == own.as_ref(),
+            })
+            .take(1)
+            .collect();
+        if found.is_empty() {
+            let p = printable(
+                pick.unwrap_or(l.pick("the key's own team", "el equipo propio de la key")),
+            );
+            eprintln!(
+                "gigdash report month: {}",
+                t!(
+                    l,
+                    "no reachable team matches {p}",
+                    "ningún equipo alcanzable coincide con {p}"
+                )
+            );
+            return ExitCode::FAILURE;
+        }
+        found
+    };
+    // The fiscal check's last results, when the store has them.
+    let store = crate::dashboard::open_store(&r).0;
+    let failing = |team: &crate::api::TeamId| -> Option<usize> {
+        let (v, _) = store
+            .as_ref()?
+            .recall(&format!("validation:{team}"))
+            .ok()
+            .flatten()?;
+        serde_json::from_str::<Vec<serde_json::Value>>(&v)
+            .ok()
+            .map(|f| f.len())
+    };
+    eprintln!(
+        "{}",
+        t!(
+            l,
+            "Reading {} teams for {}…",
+            "Leyendo {} equipos para {}…",
+            chosen.len(),
+            month.label()
+        )
+    );
+    let report = crate::report::month(&client, &chosen, month, now, l, failing).await;
+    let bytes = match crate::report::render(&report, &a.format, l) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("gigdash report month: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let failed: Vec<&str> = report
+        .teams
+        .iter()
+        .filter(|t| t.error.is_some())
+        .map(|t| t.name.as_str())
+        .collect();
+    if !failed.is_empty() {
+        // Nothing is written: a month-end report is whole or it is not.
+        let names = failed.join(", ");
+        eprintln!(
+            "gigdash report month: {}",
+            t!(
+                l,
+                "these teams could not be read, so nothing was written: {names}",
+                "estos equipos no se pudieron leer, así que no se escribió nada: {names}"
+            )
+        );
+        return ExitCode::FAILURE;
+    }
+    if let Err(e) = crate::export::write_out(&bytes, a.output.as_deref()) {
+        eprintln!(
+            "gigdash report month: {}",
+            t!(
+                l,
+                "cannot write the output: {e}",
+                "no se pudo escribir la salida: {e}"
+            )
+        );
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}

@@ -12,6 +12,7 @@ pub mod export;
 pub mod headless;
 pub mod i18n;
 pub mod paths;
+pub mod report;
 pub mod sandbox;
 pub mod settings;
 pub mod store;

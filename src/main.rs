@@ -113,6 +113,34 @@ enum Command {
         #[command(subcommand)]
         what: StoreCommand,
     },
+    /// Reports: `month` (the month-end summary per team, with totals).
+    Report {
+        #[command(subcommand)]
+        what: ReportCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum ReportCommand {
+    /// Per team: invoiced, collected, cancelled, receipts pending the global invoice,
+    /// payment complements owed and late, clients failing the fiscal check; totals.
+    Month {
+        /// A team id or name (default: the key's own team).
+        #[arg(long, conflicts_with = "all_teams")]
+        team: Option<String>,
+        /// Every team the key can reach.
+        #[arg(long)]
+        all_teams: bool,
+        /// The month, YYYY-MM (default: this month in Mexico City).
+        #[arg(long)]
+        month: Option<String>,
+        /// csv, json or md
+        #[arg(long, default_value = "csv")]
+        format: String,
+        /// Write here (atomically, only once complete) instead of stdout.
+        #[arg(long)]
+        output: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -269,6 +297,33 @@ fn main() -> std::process::ExitCode {
                 }
             };
             rt.block_on(gigdash::headless::sync(r, team, full, cli.no_store))
+        }
+        Some(Command::Report {
+            what:
+                ReportCommand::Month {
+                    team,
+                    all_teams,
+                    month,
+                    format,
+                    output,
+                },
+        }) => {
+            let r = match gigdash::settings::Resolved::from_config(cli.profile.as_deref(), cli.lang)
+            {
+                Ok(r) => r,
+                Err(e) => {
+                    eprintln!("gigdash: {e}");
+                    return std::process::ExitCode::from(2);
+                }
+            };
+            let args = gigdash::headless::MonthArgs {
+                team,
+                all_teams,
+                month,
+                format,
+                output,
+            };
+            rt.block_on(gigdash::headless::report_month(r, args))
         }
         Some(Command::Store { what }) => {
             let mut r =
