@@ -218,14 +218,20 @@ pub async fn month(
     failing: impl Fn(&TeamId) -> Option<usize>,
 ) -> Report {
     let at_once = client.concurrency();
-    let mut rows: Vec<(usize, TeamMonth)> = futures::stream::iter(teams.iter().enumerate())
-        .map(|(i, team)| async move {
+    let jobs: Vec<(usize, Team, ApiClient)> = teams
+        .iter()
+        .cloned()
+        .enumerate()
+        .map(|(i, t)| (i, t, client.clone()))
+        .collect();
+    let mut rows: Vec<(usize, TeamMonth)> = futures::stream::iter(jobs)
+        .map(|(i, team, client)| async move {
             let read = async {
-                let invoices = all::<Invoice>(client, &team.id, Resource::IncomeInvoices).await?;
-                let payments = all::<Payment>(client, &team.id, Resource::Payments).await?;
-                let receipts = all::<Receipt>(client, &team.id, Resource::Receipts).await?;
+                let invoices = all::<Invoice>(&client, &team.id, Resource::IncomeInvoices).await?;
+                let payments = all::<Payment>(&client, &team.id, Resource::Payments).await?;
+                let receipts = all::<Receipt>(&client, &team.id, Resource::Receipts).await?;
                 Ok::<_, ApiError>(team_month(
-                    team, &invoices, &payments, &receipts, month, now,
+                    &team, &invoices, &payments, &receipts, month, now,
                 ))
             }
             .await;
@@ -260,17 +266,10 @@ pub async fn month(
 
 /// The column titles, in the language asked.
 pub fn headers(lang: Lang) -> Vec<&'static str> {
-    vec![
-        lang.pick("Team", "Equipo"),
-        lang.pick("Invoiced", "Facturado"),
-        lang.pick("Invoices", "Facturas"),
-        lang.pick("Collected", "Cobrado"),
-        lang.pick("Cancelled", "Cancelado"),
-        lang.pick("Receipts pending", "Recibos pendientes"),
-        lang.pick("Complements owed", "Complementos pendientes"),
-        lang.pick("Late", "Vencidos"),
-        lang.pick("Clients failing", "Clientes con error"),
-    ]
+    crate::app::listing::MONTH_COLUMNS
+        .iter()
+        .map(|t| t.get(lang))
+        .collect()
 }
 
 /// A row as cells (pesos without the currency: the titles say MXN).
@@ -306,6 +305,33 @@ pub fn cells(r: &TeamMonth, lang: Lang) -> Vec<String> {
         r.clients_failing
             .map(crate::text::thousands)
             .unwrap_or_else(|| lang.pick("not checked", "sin revisar").into()),
+    ]
+}
+
+/// A row as `:month` shows it (fewer, narrower cells: 80 columns hold it).
+pub fn short_cells(r: &TeamMonth, lang: Lang) -> Vec<String> {
+    let c = cells(r, lang);
+    if r.error.is_some() {
+        let mut row = vec![c[0].clone(), c[1].clone()];
+        row.resize(7, String::new());
+        return row;
+    }
+    let pesos = |d: Decimal| {
+        crate::api::Amount(d.round_dp(2))
+            .display("MXN")
+            .trim_end_matches(" MXN")
+            .to_string()
+    };
+    vec![
+        c[0].clone(),
+        c[1].clone(),
+        c[3].clone(),
+        pesos(r.cancelled),
+        crate::text::thousands(r.receipts_pending),
+        format!("{} / {}", r.complements_owed, r.complements_overdue),
+        r.clients_failing
+            .map(crate::text::thousands)
+            .unwrap_or_else(|| "—".into()),
     ]
 }
 

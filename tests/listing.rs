@@ -67,7 +67,11 @@ async fn the_worker_lists_users_with_roles_and_services_with_sat_keys() {
     let client = client(&sb, sb.admin_key());
     let team = TeamId::new(sb.keys[0].team.clone());
     let (req_tx, mut rx) = spawn_worker(client, |w| w);
-    for kind in [ListingKind::Users, ListingKind::Services] {
+    for kind in [
+        ListingKind::Users,
+        ListingKind::Services,
+        ListingKind::Month,
+    ] {
         req_tx
             .send(Request::LoadListing {
                 team: team.clone(),
@@ -102,6 +106,13 @@ async fn the_worker_lists_users_with_roles_and_services_with_sat_keys() {
                 );
             }
             ListingKind::Complements => unreachable!("computed by the app, never fetched"),
+            ListingKind::Month => {
+                // Every team, then the totals.
+                let teams = walk(&sb, sb.admin_key(), "/teams", 100).await;
+                assert_eq!(rows.len(), teams.len() + 1, "{rows:?}");
+                assert_eq!(rows.last().unwrap()[0], "Total");
+                assert!(rows.iter().all(|r| r.len() == 7));
+            }
         }
     }
 }

@@ -871,3 +871,56 @@ fn complement_dialog() {
         s
     });
 }
+
+#[test]
+fn month_summary() {
+    snap_both("month", |size, lang| {
+        let mut s = state(size, 30, lang);
+        keys(&mut s, &format!(":{}", lang.pick("month", "mes")));
+        update(
+            &mut s,
+            Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+        );
+        let d = |t: &str| t.parse::<rust_decimal::Decimal>().unwrap();
+        let teams = [
+            gigdash::report::TeamMonth {
+                team: "team_a".into(),
+                name: "Doña Lupe Polanco".into(),
+                invoiced: d("2186549.65"),
+                invoices: 412,
+                collected: d("2151308.08"),
+                payments: 380,
+                cancelled: d("12400.00"),
+                cancelled_invoices: 3,
+                receipts_pending: 14,
+                receipts_pending_amount: d("8120.40"),
+                complements_owed: 6,
+                complements_overdue: 1,
+                clients_failing: Some(2),
+                error: None,
+            },
+            gigdash::report::TeamMonth {
+                team: "team_b".into(),
+                name: "Doña Lupe Mérida Norte (nueva)".into(),
+                ..Default::default()
+            },
+        ];
+        let mut total = teams[0].clone();
+        total.name = "Total".into();
+        let rows = teams
+            .iter()
+            .chain(std::iter::once(&total))
+            .map(|t| gigdash::report::short_cells(t, lang))
+            .collect();
+        let team = s.current.clone().unwrap();
+        update(
+            &mut s,
+            Msg::Worker(Box::new(Update::Listing {
+                team,
+                kind: gigdash::app::listing::ListingKind::Month,
+                result: Ok(rows),
+            })),
+        );
+        s
+    });
+}

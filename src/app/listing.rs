@@ -30,12 +30,38 @@ const COMPLEMENT_COLUMNS: [Tr; 7] = [
     tr("Balance before", "Saldo anterior"),
 ];
 
+/// The month-end summary's columns (`:month` and `gigdash report month`).
+pub const MONTH_COLUMNS: [Tr; 9] = [
+    tr("Team", "Equipo"),
+    tr("Invoiced", "Facturado"),
+    tr("Invoices", "Facturas"),
+    tr("Collected", "Cobrado"),
+    tr("Cancelled", "Cancelado"),
+    tr("Receipts pending", "Recibos pendientes"),
+    tr("Complements owed", "Complementos pendientes"),
+    tr("Late", "Vencidos"),
+    tr("Clients failing", "Clientes con error"),
+];
+
+/// `:month` on screen: what fits 80 columns with money whole.
+const MONTH_SHORT: [Tr; 7] = [
+    tr("Team", "Equipo"),
+    tr("Invoiced", "Facturado"),
+    tr("Collected", "Cobrado"),
+    tr("Cancelled", "Cancelado"),
+    tr("Receipts", "Recibos"),
+    tr("Compl./late", "Compl./venc."),
+    tr("Failing", "Con error"),
+];
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ListingKind {
     Users,
     Services,
     /// Payment complements owed (computed from the team's rows, not fetched).
     Complements,
+    /// This month's summary of every team, with totals (`:month`).
+    Month,
 }
 
 impl ListingKind {
@@ -47,7 +73,14 @@ impl ListingKind {
                 "Payment complements owed",
                 "Complementos de pago pendientes",
             ),
+            ListingKind::Month => tr("Month end", "Cierre de mes"),
         }
+    }
+
+    /// Many columns of dates and money, kept whole: one space apart, only the flexible one
+    /// gives up width.
+    pub fn compact(self) -> bool {
+        matches!(self, ListingKind::Complements | ListingKind::Month)
     }
 
     /// The column that gives up width when the screen is narrow (never a money column).
@@ -63,6 +96,7 @@ impl ListingKind {
             ListingKind::Users => &USER_COLUMNS,
             ListingKind::Services => &SERVICE_COLUMNS,
             ListingKind::Complements => &COMPLEMENT_COLUMNS,
+            ListingKind::Month => &MONTH_SHORT,
         }
     }
 }

@@ -22,10 +22,18 @@ pub fn open_listing(state: &mut State, kind: ListingKind) -> Vec<Request> {
         complain(state, msg);
         return vec![];
     };
-    let team_name = state
-        .current_team()
-        .map(|t| t.name.clone())
-        .unwrap_or_default();
+    let team_name = if kind == ListingKind::Month {
+        // Every team's: it names the month (Mexico City) instead.
+        let now = state.current_view().map(|v| v.now).unwrap_or(0);
+        super::complements::local_date(now)
+            .map(|d| format!("{:04}-{:02}", d.year(), d.month()))
+            .unwrap_or_default()
+    } else {
+        state
+            .current_team()
+            .map(|t| t.name.clone())
+            .unwrap_or_default()
+    };
     state.popup = Popup::Listing(ListingView {
         kind,
         team: team.clone(),
@@ -224,6 +232,7 @@ pub fn run_command(state: &mut State, line: &str) -> Vec<Request> {
         }
         "users" | "usuarios" => return open_listing(state, ListingKind::Users),
         "complements" | "complementos" => return open_listing(state, ListingKind::Complements),
+        "month" | "mes" => return open_listing(state, ListingKind::Month),
         "services" | "servicios" => return open_listing(state, ListingKind::Services),
         "retry" | "reintentar" => {
             state.intents.push(Intent::RetryBulk);

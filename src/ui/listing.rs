@@ -20,17 +20,30 @@ pub fn draw(state: &State, v: &ListingView, frame: &mut Frame, area: Rect, theme
         Some(Ok(rows)) => format!(" ({})", thousands(rows.len())),
         _ => String::new(),
     };
+    // `:month` is every team's: its title names the month, not a team.
+    let title = if v.kind == crate::app::listing::ListingKind::Month {
+        let month = team;
+        let teams = match &v.rows {
+            Some(Ok(rows)) => t!(
+                l,
+                " ({} teams)",
+                " ({} equipos)",
+                thousands(rows.len().saturating_sub(1))
+            ),
+            _ => String::new(),
+        };
+        format!(" {what} {month}{teams} ")
+    } else {
+        t!(
+            l,
+            " {what} of «{team}»{count} ",
+            " {what} de «{team}»{count} "
+        )
+    };
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.accent())
-        .title(Span::styled(
-            t!(
-                l,
-                " {what} of «{team}»{count} ",
-                " {what} de «{team}»{count} "
-            ),
-            theme.title(),
-        ));
+        .title(Span::styled(title, theme.title()));
     let inner = block.inner(r);
     frame.render_widget(block, r);
     let rows = match &v.rows {
@@ -67,7 +80,7 @@ pub fn draw(state: &State, v: &ListingView, frame: &mut Frame, area: Rect, theme
                 .unwrap_or(8) as u16;
             if c == v.kind.flex_column() {
                 Constraint::Min(widest.min(32).min(8))
-            } else if v.kind == crate::app::listing::ListingKind::Complements {
+            } else if v.kind.compact() {
                 // Dates and money whole.
                 Constraint::Length(widest)
             } else {
@@ -98,7 +111,7 @@ pub fn draw(state: &State, v: &ListingView, frame: &mut Frame, area: Rect, theme
         TTable::new(body, widths)
             .header(header)
             // The complements' seven columns fit 80 cells only one space apart.
-            .column_spacing(if v.kind.flex_column() == 0 { 2 } else { 1 }),
+            .column_spacing(if v.kind.compact() { 1 } else { 2 }),
         inner,
     );
 }

@@ -63,6 +63,16 @@ pub(super) async fn listing(
         }
         // Computed by the app from the team's rows; never fetched.
         ListingKind::Complements => {}
+        // Every team's month (not only `team`): the same reads as `gigdash report month`.
+        ListingKind::Month => {
+            let teams = client.list_teams().await?;
+            let now = jiff::Timestamp::now().as_second();
+            let month = crate::report::Month::of(now);
+            let report = crate::report::month(client, &teams, month, now, lang, |_| None).await;
+            for r in report.teams.iter().chain(std::iter::once(&report.totals)) {
+                rows.push(crate::report::short_cells(r, lang));
+            }
+        }
         ListingKind::Services => {
             let mut pages = std::pin::pin!(client.list_all::<crate::api::Service>(
                 team.clone(),
