@@ -91,7 +91,13 @@ pub(super) fn build_team(
                 rng.random_range(1000..9999)
             ),
             tax_id,
-            tax_system: regime.into(),
+            // A share of the clients have fiscal data SAT would refuse (the fiscal check
+            // finds them): a regime of two digits, or (below) a postal code of four.
+            tax_system: if i % 17 == 11 {
+                regime[..2].into()
+            } else {
+                regime.into()
+            },
             cfdi_use: if person { "G03".into() } else { "G01".into() },
             address: SbAddress {
                 country: "MEX".into(),
@@ -100,7 +106,11 @@ pub(super) fn build_team(
                     LAST.choose(rng).unwrap_or(&"Hidalgo"),
                     rng.random_range(1..999)
                 ),
-                zip: city.3.into(),
+                zip: if i % 10 == 7 {
+                    city.3[..4].into()
+                } else {
+                    city.3.into()
+                },
                 city: city.1.into(),
                 state: city.2.into(),
             },
