@@ -105,7 +105,9 @@ async fn the_worker_lists_users_with_roles_and_services_with_sat_keys() {
                     "{rows:?}"
                 );
             }
-            ListingKind::Complements => unreachable!("computed by the app, never fetched"),
+            ListingKind::Complements | ListingKind::Fiscal => {
+                unreachable!("computed by the app, never fetched")
+            }
             ListingKind::Month => {
                 // Every team, then the totals.
                 let teams = walk(&sb, sb.admin_key(), "/teams", 100).await;

@@ -924,3 +924,8 @@ fn month_summary() {
         s
     });
 }
+
+#[test]
+fn fiscal_check() {
+    snap_both("fiscal", fixtures::fiscal_checked_state);
+}

@@ -47,7 +47,54 @@ pub struct NewComplement {
     pub date: Option<i64>,
 }
 
+/// What `POST /clients/validate/{id}` said of a client's fiscal data. The answer's shape is
+/// not documented: anything without a boolean `is_valid` is `Unknown`, never a guess.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FiscalCheck {
+    Valid,
+    /// The fields SAT would refuse, as the API named them (`tax_id`, `zip`…), and `efos`
+    /// when the RFC is on SAT's EFOS list.
+    Invalid(Vec<String>),
+    Unknown,
+}
+
 impl ApiClient {
+    /// `POST /clients/validate/{id}`: asks gigstack to check a client's fiscal data.
+    pub async fn validate_client(&self, team: &TeamId, id: &str) -> Result<FiscalCheck, ApiError> {
+        let scoped = self.team_param(team);
+        let bytes = self
+            .execute(Call {
+                method: Method::POST,
+                path: format!("/clients/validate/{}", enc(id)),
+                team: scoped,
+                query: vec![],
+                body: None,
+                idempotency: None,
+            })
+            .await?;
+        let v: serde_json::Value = self.redacted(Self::decode_one(&bytes, Some(team)))?;
+        let efos_bad = v.pointer("/efos/is_valid").and_then(|b| b.as_bool()) == Some(false);
+        Ok(match v.get("is_valid").and_then(|b| b.as_bool()) {
+            Some(true) if !efos_bad => FiscalCheck::Valid,
+            Some(_) => {
+                let mut why: Vec<String> = v
+                    .get("errors")
+                    .and_then(|e| e.as_array())
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|x| x.as_str().map(String::from))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                if efos_bad {
+                    why.push("efos".into());
+                }
+                FiscalCheck::Invalid(why)
+            }
+            None => FiscalCheck::Unknown,
+        })
+    }
+
     /// `POST /invoices/payment`: stamps the complement; the PPD invoice's balance drops.
     pub async fn create_complement(
         &self,

@@ -277,3 +277,85 @@ pub fn complements_state(size: (u16, u16), lang: Lang) -> State {
     deliver(&mut s, &team, Rows::Payments(Arc::new(payments)));
     s
 }
+
+fn fiscal_check(
+    id: &str,
+    name: &str,
+    result: Result<crate::api::FiscalCheck, String>,
+) -> super::fiscal::ClientCheck {
+    super::fiscal::ClientCheck {
+        id: id.into(),
+        name: name.into(),
+        rfc: "XAXX010101000".into(),
+        result,
+    }
+}
+
+/// `loaded_state_in` after `:validate` answered: four clients, one valid, two failing
+/// (postal code and regime; RFC and EFOS), one answer of another shape.
+pub fn fiscal_checked_state(size: (u16, u16), lang: Lang) -> State {
+    let mut s = loaded_state_in(size, 20, lang);
+    let team = s.current.clone().unwrap();
+    for c in ":validate".chars() {
+        update(
+            &mut s,
+            Msg::Key(crossterm::event::KeyEvent::from(
+                crossterm::event::KeyCode::Char(c),
+            )),
+        );
+    }
+    let reqs = update(
+        &mut s,
+        Msg::Key(crossterm::event::KeyEvent::from(
+            crossterm::event::KeyCode::Enter,
+        )),
+    );
+    let Some(super::Request::Validate { generation, teams }) = reqs.first().cloned() else {
+        return s;
+    };
+    let _ = teams;
+    update(
+        &mut s,
+        Msg::Worker(Box::new(Update::Validating {
+            generation,
+            done: 2,
+            of: 4,
+        })),
+    );
+    let result = super::fiscal::TeamCheck {
+        at: NOW,
+        clients: vec![
+            fiscal_check("c1", "Abarrotes Olmeca", Ok(crate::api::FiscalCheck::Valid)),
+            fiscal_check(
+                "c2",
+                "Eventos Río Bravo",
+                Ok(crate::api::FiscalCheck::Invalid(vec![
+                    "zip".into(),
+                    "tax_system".into(),
+                ])),
+            ),
+            fiscal_check(
+                "c3",
+                "Hotelería del Bajío",
+                Ok(crate::api::FiscalCheck::Unknown),
+            ),
+            fiscal_check(
+                "c4",
+                "Renata Muñoz Castañeda",
+                Ok(crate::api::FiscalCheck::Invalid(vec![
+                    "tax_id".into(),
+                    "efos".into(),
+                ])),
+            ),
+        ],
+    };
+    update(
+        &mut s,
+        Msg::Worker(Box::new(Update::Validated {
+            generation,
+            team,
+            result: Ok(result),
+        })),
+    );
+    s
+}

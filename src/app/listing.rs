@@ -43,6 +43,13 @@ pub const MONTH_COLUMNS: [Tr; 9] = [
     tr("Clients failing", "Clientes con error"),
 ];
 
+const FISCAL_COLUMNS: [Tr; 4] = [
+    tr("Client", "Cliente"),
+    tr("RFC", "RFC"),
+    tr("Team", "Equipo"),
+    tr("What fails", "Qué falla"),
+];
+
 /// `:month` on screen: what fits 80 columns with money whole.
 const MONTH_SHORT: [Tr; 7] = [
     tr("Team", "Equipo"),
@@ -62,6 +69,8 @@ pub enum ListingKind {
     Complements,
     /// This month's summary of every team, with totals (`:month`).
     Month,
+    /// Clients whose fiscal data failed the check (`:validate`), with why.
+    Fiscal,
 }
 
 impl ListingKind {
@@ -74,6 +83,7 @@ impl ListingKind {
                 "Complementos de pago pendientes",
             ),
             ListingKind::Month => tr("Month end", "Cierre de mes"),
+            ListingKind::Fiscal => tr("Fiscal check", "Revisión fiscal"),
         }
     }
 
@@ -97,6 +107,7 @@ impl ListingKind {
             ListingKind::Services => &SERVICE_COLUMNS,
             ListingKind::Complements => &COMPLEMENT_COLUMNS,
             ListingKind::Month => &MONTH_SHORT,
+            ListingKind::Fiscal => &FISCAL_COLUMNS,
         }
     }
 }

@@ -25,6 +25,7 @@ pub mod complements;
 pub mod dataset;
 pub mod figures;
 pub mod find;
+pub mod fiscal;
 #[doc(hidden)]
 pub mod fixtures;
 pub mod form;

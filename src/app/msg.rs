@@ -150,6 +150,18 @@ pub enum Update {
     },
     /// Something about the store the operator should know once (rebuilt, not writable).
     StoreNotice(String),
+    /// The fiscal check is under way: clients checked of all asked.
+    Validating {
+        generation: u64,
+        done: usize,
+        of: usize,
+    },
+    /// A team's fiscal check ended.
+    Validated {
+        generation: u64,
+        team: TeamId,
+        result: Result<super::fiscal::TeamCheck, ApiError>,
+    },
     /// A pending cancellation settled (rechecked in the background).
     InvoiceChanged {
         team: TeamId,
@@ -209,6 +221,11 @@ pub enum Request {
     },
     /// The Group tab was left: stop the teams not loaded yet.
     StopGroup,
+    /// Check every client's fiscal data in these teams (`:validate`).
+    Validate {
+        generation: u64,
+        teams: Vec<TeamId>,
+    },
     /// The team list again after `after_secs` (it failed).
     LoadTeamsLater {
         after_secs: u64,

@@ -9,7 +9,8 @@ use super::keymap::{self, Action};
 use super::listing::{ListingKind, ListingView};
 use super::msg::{Dataset, Request};
 use super::state::{
-    DetailView, Intent, Popup, State, Switcher, Tab, complain, find_team, move_table, with_shown,
+    DetailView, Intent, Popup, State, Switcher, Tab, complain, find_team, move_table, say,
+    with_shown,
 };
 use crate::t;
 
@@ -52,6 +53,42 @@ pub fn open_listing(state: &mut State, kind: ListingKind) -> Vec<Request> {
         return reqs;
     }
     vec![Request::LoadListing { team, kind }]
+}
+
+/// `:validate`: every client of this team (or of every team, in the all-teams scope)
+/// checked by gigstack; progress in the status line, the failing ones listed at the end.
+fn start_fiscal_check(state: &mut State) -> Vec<Request> {
+    let teams: Vec<crate::api::TeamId> = if state.scope_all {
+        state.teams.iter().map(|t| t.id.clone()).collect()
+    } else {
+        state.current.iter().cloned().collect()
+    };
+    if teams.is_empty() {
+        let msg = state
+            .lang
+            .pick("No team selected", "Ningún equipo seleccionado");
+        complain(state, msg);
+        return vec![];
+    }
+    if state.offline {
+        let msg = state.lang.pick(
+            "offline: the fiscal check needs gigstack",
+            "sin conexión: la revisión fiscal necesita a gigstack",
+        );
+        complain(state, msg);
+        return vec![];
+    }
+    state.fiscal_seq += 1;
+    let generation = state.fiscal_seq;
+    state.fiscal_run = Some((generation, teams.clone()));
+    let n = teams.len();
+    let msg = t!(
+        state.lang,
+        "Checking the clients' fiscal data of {n} team(s)…",
+        "Revisando los datos fiscales de los clientes de {n} equipo(s)…"
+    );
+    say(state, msg);
+    vec![Request::Validate { generation, teams }]
 }
 
 /// Keys in the list popup: scroll, Esc or Enter closes. In `:complements` the highlighted
@@ -233,6 +270,7 @@ pub fn run_command(state: &mut State, line: &str) -> Vec<Request> {
         "users" | "usuarios" => return open_listing(state, ListingKind::Users),
         "complements" | "complementos" => return open_listing(state, ListingKind::Complements),
         "month" | "mes" => return open_listing(state, ListingKind::Month),
+        "validate" | "validar" => return start_fiscal_check(state),
         "services" | "servicios" => return open_listing(state, ListingKind::Services),
         "retry" | "reintentar" => {
             state.intents.push(Intent::RetryBulk);

@@ -140,6 +140,11 @@ pub struct State {
     pub offline: bool,
     /// Teams whose rows on screen come from the store, and as of when (epoch seconds).
     pub as_of: HashMap<TeamId, i64>,
+    /// The last fiscal check of each team (`:validate`).
+    pub fiscal: HashMap<TeamId, super::fiscal::TeamCheck>,
+    /// The fiscal check under way: its number, and the teams still to answer.
+    pub fiscal_run: Option<(u64, Vec<TeamId>)>,
+    pub fiscal_seq: u64,
     pub demo: bool,
     pub read_only: bool,
     pub live: Option<bool>,

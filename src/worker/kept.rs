@@ -187,6 +187,15 @@ impl Kept {
         }
     }
 
+    /// A remembered result (the fiscal check's), with today's date.
+    pub(crate) fn remember(&self, key: &str, value: &str) {
+        if let Some(store) = self.writable()
+            && let Err(e) = store.remember(key, value, now())
+        {
+            self.fail("save", e);
+        }
+    }
+
     pub(crate) fn keep_teams(&self, teams: &[Team]) {
         if let Some(store) = self.writable()
             && let Err(e) = store.put_teams(teams, now())

@@ -62,7 +62,7 @@ pub(super) async fn listing(
             }
         }
         // Computed by the app from the team's rows; never fetched.
-        ListingKind::Complements => {}
+        ListingKind::Complements | ListingKind::Fiscal => {}
         // Every team's month (not only `team`): the same reads as `gigdash report month`.
         ListingKind::Month => {
             let teams = client.list_teams().await?;

@@ -16,6 +16,7 @@ use kept::Kept;
 use shape::{Clients, Invoices, Payments};
 
 mod files;
+mod fiscal;
 mod group;
 mod headless;
 mod kept;
@@ -244,6 +245,15 @@ impl Worker {
                         let result = listing(&client, &team, kind, lang).await;
                         let _ = tx.send(Update::Listing { team, kind, result });
                     });
+                }
+                Request::Validate { generation, teams } => {
+                    let (client, tx, kept, lang) = (
+                        self.client.clone(),
+                        self.tx.clone(),
+                        self.kept.clone(),
+                        self.lang,
+                    );
+                    tokio::spawn(fiscal::run(client, kept, tx, generation, teams, lang));
                 }
                 Request::StopGroup => {
                     if let Some(old) = self.group.take() {

@@ -1,0 +1,130 @@
+//! `:validate`: every client of a team checked by gigstack with progress, the failing ones
+//! listed with what fails in words, an answer of another shape shown as "unknown", the
+//! result remembered in the store with its date.
+
+mod common;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use common::*;
+use gigdash::api::{ApiClient, ApiKey, FiscalCheck, TeamId};
+use gigdash::app::fiscal::problems;
+use gigdash::app::state::Popup;
+use gigdash::app::{Request, Update, fixtures};
+use gigdash::i18n::Lang;
+
+#[tokio::test]
+async fn every_client_is_checked_with_progress_and_the_failing_ones_match_the_api() {
+    let sb = sandbox().await;
+    let c = client(&sb, sb.admin_key());
+    let team = c.list_teams().await.unwrap()[0].id.clone();
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(
+        gigdash::store::open_in(dir.path(), "s.sqlite3")
+            .unwrap()
+            .store,
+    );
+    let (req, mut upd) = spawn_worker(c, |w| w.with_store(Some(store.clone()), false));
+    req.send(Request::Validate {
+        generation: 7,
+        teams: vec![team.clone()],
+    })
+    .unwrap();
+    let mut progress = Vec::new();
+    let check = loop {
+        match tokio::time::timeout(Duration::from_secs(20), upd.recv())
+            .await
+            .expect("an answer")
+            .unwrap()
+        {
+            Update::Validating {
+                generation,
+                done,
+                of,
+            } => {
+                assert_eq!(generation, 7);
+                progress.push((done, of));
+            }
+            Update::Validated { result, .. } => break result.unwrap(),
+            _ => {}
+        }
+    };
+    let all = walk(&sb, sb.admin_key(), &format!("/clients?team={team}"), 100).await;
+    assert_eq!(check.clients.len(), all.len());
+    assert_eq!(progress.first(), Some(&(0, all.len())));
+    assert_eq!(progress.last(), Some(&(all.len(), all.len())));
+    // The sandbox's own rule: a regime of three digits and a postal code of five.
+    let bad: std::collections::BTreeSet<String> = all
+        .iter()
+        .filter(|c| {
+            c["tax_system"].as_str().is_none_or(|s| s.len() != 3)
+                || c["address"]["zip"].as_str().is_none_or(|z| z.len() != 5)
+        })
+        .map(|c| c["id"].as_str().unwrap().to_string())
+        .collect();
+    let failing: std::collections::BTreeSet<String> =
+        check.failing().map(|c| c.id.clone()).collect();
+    assert!(!bad.is_empty(), "the demo world has clients that fail");
+    assert_eq!(failing, bad);
+    // Remembered with its date.
+    let (note, at) = store
+        .recall(&gigdash::app::fiscal::note_key(&team))
+        .unwrap()
+        .expect("remembered");
+    let list: Vec<serde_json::Value> = serde_json::from_str(&note).unwrap();
+    assert_eq!(list.len(), bad.len());
+    assert!(at > 1_700_000_000);
+}
+
+#[tokio::test]
+async fn an_answer_of_another_shape_is_unknown_not_a_crash() {
+    use wiremock::matchers::{method, path_regex};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path_regex("/v2/clients/validate/.*"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "message": "ok", "data": {"resultado": "sin cambios", "is_valid": "sí"}
+        })))
+        .mount(&server)
+        .await;
+    let c = ApiClient::new(
+        ApiKey::new("sk_test_0123456789abcdef"),
+        fast_config(&format!("{}/v2", server.uri())),
+    )
+    .unwrap();
+    let got = c.validate_client(&TeamId::new("team_x"), "client_1").await;
+    assert_eq!(got, Ok(FiscalCheck::Unknown));
+    assert_eq!(
+        problems(&Ok(FiscalCheck::Unknown), Lang::En),
+        "unknown (the answer had another shape)"
+    );
+}
+
+#[test]
+fn the_check_says_its_progress_then_lists_what_fails_in_words() {
+    let s = fixtures::fiscal_checked_state((120, 40), Lang::En);
+    let Popup::Listing(l) = &s.popup else {
+        panic!("the list opens")
+    };
+    let rows = l.rows.clone().unwrap().unwrap();
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    let why: Vec<&str> = rows.iter().map(|r| r[3].as_str()).collect();
+    assert!(why.contains(&"postal code, tax regime"), "{why:?}");
+    assert!(why.contains(&"RFC, on SAT's EFOS list"), "{why:?}");
+    assert!(
+        why.contains(&"unknown (the answer had another shape)"),
+        "{why:?}"
+    );
+    let status = s.status.as_ref().unwrap().text.clone();
+    assert_eq!(
+        status,
+        "Fiscal check: 3 of 4 clients fail (or could not be read)."
+    );
+    let s = fixtures::fiscal_checked_state((120, 40), Lang::Es);
+    assert_eq!(
+        s.status.as_ref().unwrap().text,
+        "Revisión fiscal: 3 de 4 clientes fallan (o no se pudieron leer)."
+    );
+}
