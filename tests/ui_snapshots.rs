@@ -929,3 +929,32 @@ fn month_summary() {
 fn fiscal_check() {
     snap_both("fiscal", fixtures::fiscal_checked_state);
 }
+
+#[test]
+fn invoice_detail_with_complements_owed() {
+    snap_both("detail_complements_owed", |size, lang| {
+        let mut s = fixtures::complements_state(size, lang);
+        key(&mut s, '3');
+        update(
+            &mut s,
+            Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+        );
+        let invoice: Invoice = serde_json::from_value(serde_json::json!({
+            "uuid": "inv-a", "status": "valid", "invoice_type": "I", "payment_method": "PPD",
+            "payment_form": "99", "currency": "MXN", "total": "12000", "last_balance": "8000",
+            "payment_complements": 1, "series": "B", "folio_number": 7,
+            "client": {"name": "Abarrotes Olmeca"}, "created_at": fixtures::NOW - 90 * 86_400,
+        }))
+        .unwrap();
+        let generation = s.generation;
+        update(
+            &mut s,
+            Msg::Worker(Box::new(Update::Detail {
+                team: team_id("master"),
+                generation,
+                result: Ok(Detail::Invoice(Box::new(invoice))),
+            })),
+        );
+        s
+    });
+}

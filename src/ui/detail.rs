@@ -157,6 +157,36 @@ impl Sheet<'_> {
             return;
         };
         let uuid = i.uuid();
+        // Complements still owed for this PPD invoice's collected payments (`:complements`
+        // issues them), each with its number and SAT deadline.
+        let owed: Vec<_> = crate::app::complements::owed(&v.invoices.rows, &v.payments.rows, v.now)
+            .into_iter()
+            .filter(|o| o.invoice == uuid)
+            .collect();
+        if !owed.is_empty() {
+            self.heading(
+                "  Payment complements owed",
+                "  Complementos de pago pendientes",
+            );
+            for o in owed {
+                let due = l.date(o.deadline);
+                let late = if o.overdue {
+                    l.pick(" (late)", " (vencido)")
+                } else {
+                    ""
+                };
+                self.lines.push(Line::raw(crate::t!(
+                    l,
+                    "    #{}  {:>18}  paid {}  SAT deadline {due}{late}",
+                    "    #{}  {:>18}  pagado {}  plazo SAT {due}{late}",
+                    o.installment,
+                    crate::api::Amount(o.amount).display(&o.currency),
+                    crate::app::complements::local_date(o.paid_at)
+                        .map(|d| l.date(d))
+                        .unwrap_or_default()
+                )));
+            }
+        }
         let pays: Vec<_> = v
             .payments
             .rows
