@@ -128,3 +128,44 @@ fn the_check_says_its_progress_then_lists_what_fails_in_words() {
         "Revisión fiscal: 3 de 4 clientes fallan (o no se pudieron leer)."
     );
 }
+
+#[test]
+fn the_clients_table_shows_the_check_in_a_column_and_the_filter_finds_it() {
+    use crossterm::event::{KeyCode, KeyEvent};
+    use gigdash::app::rows::Row;
+    let mut s = fixtures::fiscal_checked_state((120, 40), Lang::En);
+    gigdash::app::update(&mut s, gigdash::app::Msg::Key(KeyEvent::from(KeyCode::Esc)));
+    gigdash::app::update(
+        &mut s,
+        gigdash::app::Msg::Key(KeyEvent::from(KeyCode::Char('2'))),
+    );
+    let view = s.current_view().unwrap();
+    let cells: Vec<String> = view
+        .clients
+        .rows
+        .iter()
+        .map(|r| r.cell(5).to_string())
+        .collect();
+    assert!(cells.contains(&"✓ valid".to_string()), "{cells:?}");
+    assert!(
+        cells.contains(&"postal code, tax regime".to_string()),
+        "{cells:?}"
+    );
+    assert_eq!(
+        cells.iter().filter(|c| c.is_empty()).count(),
+        view.clients.rows.len() - 4
+    );
+    // `/postal` keeps the one whose postal code fails.
+    gigdash::app::update(
+        &mut s,
+        gigdash::app::Msg::Key(KeyEvent::from(KeyCode::Char('/'))),
+    );
+    for c in "postal".chars() {
+        gigdash::app::update(
+            &mut s,
+            gigdash::app::Msg::Key(KeyEvent::from(KeyCode::Char(c))),
+        );
+    }
+    let view = s.current_view().unwrap();
+    assert_eq!(view.clients.view.len(), 1);
+}

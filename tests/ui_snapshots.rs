@@ -958,3 +958,16 @@ fn invoice_detail_with_complements_owed() {
         s
     });
 }
+
+#[test]
+fn clients_with_the_fiscal_column() {
+    snap_both("clients_fiscal", |size, lang| {
+        let mut s = fixtures::fiscal_checked_state(size, lang);
+        update(
+            &mut s,
+            Msg::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)),
+        );
+        key(&mut s, '2');
+        s
+    });
+}

@@ -82,7 +82,8 @@ pub fn on_update(state: &mut State, u: Update) -> Vec<Request> {
             let lang = state.lang;
             match result {
                 Ok(check) => {
-                    state.fiscal.insert(team, check);
+                    state.fiscal.insert(team.clone(), check);
+                    apply_fiscal(state, &team);
                 }
                 Err(e) => {
                     let name = super::state::team_name(state, &team);
@@ -241,6 +242,10 @@ pub fn on_update(state: &mut State, u: Update) -> Vec<Request> {
             if done {
                 // A `:complements` list waiting for this team's rows.
                 super::owed::refresh_open(state);
+                // Clients read again keep what the fiscal check said of them.
+                if rows_kind == Dataset::Clients && state.fiscal.contains_key(&team) {
+                    apply_fiscal(state, &team);
+                }
             }
             if done
                 && let Some((jt, jd, id)) = state.jump.clone()
@@ -595,4 +600,38 @@ fn show_fiscal(state: &mut State) {
         rows: Some(Ok(rows)),
         scroll: 0,
     });
+}
+
+/// The team's client rows with the fiscal check's word for each (its column and filter).
+fn apply_fiscal(state: &mut State, team: &crate::api::TeamId) {
+    let lang = state.lang;
+    let Some(check) = state.fiscal.get(team) else {
+        return;
+    };
+    let said: std::collections::HashMap<&str, String> = check
+        .clients
+        .iter()
+        .map(|c| {
+            let word = match &c.result {
+                Ok(crate::api::FiscalCheck::Valid) => lang.pick("✓ valid", "✓ válido").to_string(),
+                other => super::fiscal::problems(other, lang),
+            };
+            (c.id.as_str(), word)
+        })
+        .collect();
+    let height = state.table_height();
+    let Some(view) = state.views.get_mut(team) else {
+        return;
+    };
+    let rows: Vec<super::rows::ClientRow> = view
+        .clients
+        .rows
+        .iter()
+        .map(|r| match said.get(r.id()) {
+            Some(w) => r.with_fiscal(w),
+            None => r.clone(),
+        })
+        .collect();
+    view.clients.set_rows(Arc::new(rows));
+    view.clients.scroll_into_view(height);
 }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use serde_json::json;
 
-use super::rows::{ClientRow, InvoiceRow, PaymentRow};
+use super::rows::{ClientRow, InvoiceRow, PaymentRow, Row};
 use super::{Dataset, Msg, Rows, State, Update, update};
 use crate::api::{ApiError, Client, Invoice, Payment, Team, TeamId};
 use crate::i18n::Lang;
@@ -322,32 +322,38 @@ pub fn fiscal_checked_state(size: (u16, u16), lang: Lang) -> State {
             of: 4,
         })),
     );
+    // The first four clients of the team: one valid, two failing, one unreadable answer.
+    let ids: Vec<(String, String)> = s
+        .views
+        .get(&team)
+        .map(|v| {
+            v.clients
+                .rows
+                .iter()
+                .take(4)
+                .map(|r| (r.id().to_string(), r.name().to_string()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let answers = [
+        Ok(crate::api::FiscalCheck::Valid),
+        Ok(crate::api::FiscalCheck::Invalid(vec![
+            "zip".into(),
+            "tax_system".into(),
+        ])),
+        Ok(crate::api::FiscalCheck::Unknown),
+        Ok(crate::api::FiscalCheck::Invalid(vec![
+            "tax_id".into(),
+            "efos".into(),
+        ])),
+    ];
     let result = super::fiscal::TeamCheck {
         at: NOW,
-        clients: vec![
-            fiscal_check("c1", "Abarrotes Olmeca", Ok(crate::api::FiscalCheck::Valid)),
-            fiscal_check(
-                "c2",
-                "Eventos Río Bravo",
-                Ok(crate::api::FiscalCheck::Invalid(vec![
-                    "zip".into(),
-                    "tax_system".into(),
-                ])),
-            ),
-            fiscal_check(
-                "c3",
-                "Hotelería del Bajío",
-                Ok(crate::api::FiscalCheck::Unknown),
-            ),
-            fiscal_check(
-                "c4",
-                "Renata Muñoz Castañeda",
-                Ok(crate::api::FiscalCheck::Invalid(vec![
-                    "tax_id".into(),
-                    "efos".into(),
-                ])),
-            ),
-        ],
+        clients: ids
+            .iter()
+            .zip(answers)
+            .map(|((id, name), r)| fiscal_check(id, name, r))
+            .collect(),
     };
     update(
         &mut s,

@@ -20,8 +20,8 @@ fn date(i: Option<Instant>, lang: Lang) -> Box<str> {
 
 #[derive(Clone, Debug)]
 pub struct ClientRow {
-    /// id, name, rfc, email, regime, created, search
-    text: Packed<7>,
+    /// id, name, rfc, email, regime, created, fiscal check, search
+    text: Packed<8>,
     pub created: i64,
 }
 
@@ -35,10 +35,22 @@ impl ClientRow {
             c.email.as_deref().unwrap_or(""),
             c.tax_system.as_deref().unwrap_or(""),
             &created,
+            "",
         ];
         ClientRow {
-            text: Packed::<6>::with_search::<7>(parts, &[1, 2, 3, 4, 5]),
+            text: Packed::<7>::with_search::<8>(parts, &[1, 2, 3, 4, 5]),
             created: c.created().map(|i| i.as_second()).unwrap_or(0),
+        }
+    }
+
+    /// The row with what the fiscal check said (`✓`, or what fails): shown in its column
+    /// and found by the filter (`/postal`, `/régimen`).
+    pub fn with_fiscal(&self, fiscal: &str) -> Self {
+        let parts: [&str; 7] =
+            std::array::from_fn(|i| if i == 6 { fiscal } else { self.text.get(i) });
+        ClientRow {
+            text: Packed::<7>::with_search::<8>(parts, &[1, 2, 3, 4, 5, 6]),
+            created: self.created,
         }
     }
     pub fn name(&self) -> &str {
@@ -49,12 +61,16 @@ impl ClientRow {
     }
 }
 
-pub const CLIENT_COLUMNS: [Column; 5] = [
+pub const CLIENT_COLUMNS: [Column; 6] = [
     col(tr("Name", "Nombre"), 20, true, false),
     col(tr("RFC", "RFC"), 13, false, false),
     wide(col(tr("Email", "Correo"), 18, true, false), 90),
     col(tr("Régimen", "Régimen"), 7, false, false),
     col(tr("Created", "Creado"), 16, false, false),
+    wide(
+        col(tr("Fiscal check", "Revisión fiscal"), 14, true, false),
+        110,
+    ),
 ];
 
 impl Row for ClientRow {
@@ -64,10 +80,10 @@ impl Row for ClientRow {
         self.text.get(0)
     }
     fn search(&self) -> &str {
-        self.text.get(6)
+        self.text.get(7)
     }
     fn cell(&self, col: usize) -> &str {
-        self.text.get(col.min(4) + 1)
+        self.text.get(col.min(5) + 1)
     }
     fn cmp_col(&self, o: &Self, col: usize) -> Ordering {
         match col {

@@ -44,7 +44,7 @@ pub trait Teamed: Row {
 }
 
 impl Teamed for ClientRow {
-    const SCOPED_COLUMNS: &'static [Column] = &with_team::<5, 6>(CLIENT_COLUMNS);
+    const SCOPED_COLUMNS: &'static [Column] = &with_team::<6, 7>(CLIENT_COLUMNS);
 }
 impl Teamed for InvoiceRow {
     const SCOPED_COLUMNS: &'static [Column] = &with_team::<7, 8>(INVOICE_COLUMNS);
