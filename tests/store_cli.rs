@@ -205,3 +205,33 @@ async fn export_offline_reads_the_store_and_equals_the_online_export() {
         "{out}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_clock_that_went_backwards_makes_the_next_sync_complete_not_wrong() {
+    let sb = sandbox().await;
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, _, err) = run(gigdash_cmd(&sb, sb.admin_key(), dir.path()).arg("sync"));
+    assert!(ok, "{err}");
+    // The last refresh now lies a month in the future: this machine's clock went back.
+    let (_, info, _) = run(gigdash_cmd(&sb, sb.admin_key(), dir.path()).args(["store", "info"]));
+    let path = line(&info, "path")
+        .trim_start_matches("path")
+        .trim()
+        .to_string();
+    let c = rusqlite::Connection::open(&path).unwrap();
+    c.execute_batch(
+        "UPDATE synced SET at = at + 2592000, full_at = full_at + 2592000; \
+         UPDATE docs SET created = created + 2592000 WHERE kind = 2;",
+    )
+    .unwrap();
+    drop(c);
+    let (ok, out, err) = run(gigdash_cmd(&sb, sb.admin_key(), dir.path()).arg("sync"));
+    assert!(ok, "{err}");
+    // Nothing is trusted as recent: every team is read completely again.
+    assert!(
+        out.contains("(complete)") && !out.contains("(new and changed)"),
+        "{out}"
+    );
+    let (ok, info, _) = run(gigdash_cmd(&sb, sb.admin_key(), dir.path()).args(["store", "info"]));
+    assert!(ok, "{info}");
+}
