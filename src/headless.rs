@@ -373,9 +373,7 @@ pub async fn report_month(r: Resolved, a: MonthArgs) -> ExitCode {
             .recall(&format!("validation:{team}"))
             .ok()
             .flatten()?;
-        serde_json::from_str::<Vec<serde_json::Value>>(&v)
-            .ok()
-            .map(|f| f.len())
+        crate::app::fiscal::failing_count(&v)
     };
     eprintln!(
         "{}",

@@ -169,3 +169,37 @@ fn the_clients_table_shows_the_check_in_a_column_and_the_filter_finds_it() {
     let view = s.current_view().unwrap();
     assert_eq!(view.clients.view.len(), 1);
 }
+
+#[tokio::test]
+async fn the_month_summary_counts_the_clients_that_failed_the_check() {
+    let sb = sandbox().await;
+    let c = client(&sb, sb.admin_key());
+    let teams = c.list_teams().await.unwrap();
+    let (team, name) = (teams[0].id.clone(), teams[0].display_name().to_string());
+    // No store: this run's check is what the summary counts.
+    let (req, mut upd) = spawn_worker(c, |w| w);
+    req.send(Request::Validate {
+        generation: 1,
+        teams: vec![team.clone()],
+    })
+    .unwrap();
+    let failing = loop {
+        if let Some(Update::Validated { result, .. }) = upd.recv().await {
+            break result.unwrap().failing().count();
+        }
+    };
+    req.send(Request::LoadListing {
+        team,
+        kind: gigdash::app::listing::ListingKind::Month,
+    })
+    .unwrap();
+    let rows = loop {
+        if let Some(Update::Listing { result, .. }) = upd.recv().await {
+            break result.unwrap();
+        }
+    };
+    let row = rows.iter().find(|r| r[0] == name).expect("the team's row");
+    assert_eq!(row[6], failing.to_string(), "{row:?}");
+    // Teams never checked say so.
+    assert!(rows.iter().any(|r| r[6] == "—"), "{rows:?}");
+}

@@ -65,6 +65,13 @@ pub fn problems(result: &Result<FiscalCheck, String>, lang: Lang) -> String {
     }
 }
 
+/// How many clients a remembered result names (the store keeps the failing ones).
+pub fn failing_count(note: &str) -> Option<usize> {
+    serde_json::from_str::<Vec<serde_json::Value>>(note)
+        .ok()
+        .map(|f| f.len())
+}
+
 /// The store's key for a team's results.
 pub fn note_key(team: &TeamId) -> String {
     format!("validation:{team}")

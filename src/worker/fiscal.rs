@@ -8,7 +8,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use super::kept::{Kept, now};
 use crate::api::{ApiClient, ApiError, Client, ListQuery, Resource, TeamId};
 use crate::app::Update;
-use crate::app::fiscal::{ClientCheck, TeamCheck, note_key};
+use crate::app::fiscal::{ClientCheck, TeamCheck};
 use crate::i18n::Lang;
 
 async fn clients(client: &ApiClient, team: &TeamId) -> Result<Vec<Client>, ApiError> {
@@ -96,10 +96,7 @@ pub(super) async fn run(
             .failing()
             .map(|c| serde_json::json!({ "id": c.id, "name": c.name }))
             .collect();
-        kept.remember(
-            &note_key(&team),
-            &serde_json::Value::Array(failing).to_string(),
-        );
+        kept.remember_fiscal(&team, &failing);
         let _ = tx.send(Update::Validated {
             generation,
             team,

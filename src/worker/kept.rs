@@ -29,6 +29,8 @@ pub(crate) struct Kept {
     broken: Arc<AtomicBool>,
     /// gigstack could not be reached by the last read.
     offline: Arc<AtomicBool>,
+    /// This run's fiscal checks: clients failing per team (the store keeps them too).
+    fiscal: Arc<std::sync::Mutex<std::collections::HashMap<TeamId, usize>>>,
     tx: UnboundedSender<Update>,
     lang: Lang,
 }
@@ -49,6 +51,7 @@ impl Kept {
             offline_only,
             broken: Arc::new(AtomicBool::new(false)),
             offline: Arc::new(AtomicBool::new(offline_only)),
+            fiscal: Default::default(),
             tx,
             lang,
         }
@@ -185,6 +188,31 @@ impl Kept {
         if let Err(e) = store.put_doc(team, S::KIND, doc) {
             self.fail("save", e);
         }
+    }
+
+    /// A team's fiscal check ended with `failing` clients (their ids and names as JSON).
+    pub(crate) fn remember_fiscal(&self, team: &TeamId, failing: &[serde_json::Value]) {
+        if let Ok(mut m) = self.fiscal.lock() {
+            m.insert(team.clone(), failing.len());
+        }
+        self.remember(
+            &crate::app::fiscal::note_key(team),
+            &serde_json::Value::Array(failing.to_vec()).to_string(),
+        );
+    }
+
+    /// How many clients failed the team's last fiscal check (this run's, else the store's).
+    pub(crate) fn fiscal_failing(&self, team: &TeamId) -> Option<usize> {
+        if let Some(n) = self.fiscal.lock().ok().and_then(|m| m.get(team).copied()) {
+            return Some(n);
+        }
+        let (v, _) = self
+            .store
+            .as_deref()?
+            .recall(&crate::app::fiscal::note_key(team))
+            .ok()
+            .flatten()?;
+        crate::app::fiscal::failing_count(&v)
     }
 
     /// A remembered result (the fiscal check's), with today's date.

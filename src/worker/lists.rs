@@ -15,6 +15,7 @@ use crate::i18n::Lang;
 
 /// A team's users (with their role in it) or services (with SAT keys), as printable cells.
 pub(super) async fn listing(
+    kept: &super::kept::Kept,
     client: &ApiClient,
     team: &TeamId,
     kind: crate::app::listing::ListingKind,
@@ -68,7 +69,13 @@ pub(super) async fn listing(
             let teams = client.list_teams().await?;
             let now = jiff::Timestamp::now().as_second();
             let month = crate::report::Month::of(now);
-            let report = crate::report::month(client, &teams, month, now, lang, |_| None).await;
+            let mut report =
+                crate::report::month(client, &teams, month, now, lang, |t| kept.fiscal_failing(t))
+                    .await;
+            // As the Group tab lists them: as a Spanish speaker sorts names.
+            report
+                .teams
+                .sort_by_cached_key(|t| crate::i18n::sort_key(&t.name));
             for r in report.teams.iter().chain(std::iter::once(&report.totals)) {
                 rows.push(crate::report::short_cells(r, lang));
             }

@@ -241,8 +241,9 @@ impl Worker {
                 }
                 Request::LoadListing { team, kind } => {
                     let (client, tx, lang) = (self.client.clone(), self.tx.clone(), self.lang);
+                    let kept = self.kept.clone();
                     tokio::spawn(async move {
-                        let result = listing(&client, &team, kind, lang).await;
+                        let result = listing(&kept, &client, &team, kind, lang).await;
                         let _ = tx.send(Update::Listing { team, kind, result });
                     });
                 }
