@@ -144,6 +144,8 @@ fn group_of(n: usize) -> State {
                     cancellations_waiting: (k % 3) as usize,
                     invoices: 1000,
                     payments: 500,
+                    complements_owed: (k % 6) as usize,
+                    complements_late: (k % 2) as usize,
                 })),
                 now: 1_764_011_100,
             })),

@@ -39,6 +39,8 @@ fn figures(collect: i64) -> Box<TeamFigures> {
         cancellations_waiting: 1,
         invoices: 10,
         payments: 5,
+        complements_owed: collect as usize % 4,
+        complements_late: collect as usize % 2,
     })
 }
 

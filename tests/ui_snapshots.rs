@@ -609,6 +609,8 @@ fn group_state(size: (u16, u16), lang: Lang, n: usize, loaded: usize) -> State {
                 cancellations_waiting: (k % 3) as usize,
                 invoices: 100,
                 payments: 50,
+                complements_owed: (k % 5) as usize,
+                complements_late: (k % 2) as usize,
             }))
         };
         update(
@@ -706,8 +708,12 @@ fn two_teams_of_the_same_name_are_told_apart_by_rfc() {
     let mut s = group_state((120, 30), Lang::En, 9, 9);
     // Teams 0 and 8 are both «Doña Lupe Matriz».
     let text = text(&draw(&s));
-    assert!(text.contains("Doña Lupe Matriz (DLU010100AB1)"), "{text}");
-    assert!(text.contains("Doña Lupe Matriz (DLU010108AB1)"), "{text}");
+    // Cut in the middle when the column is narrow: the RFC's end still tells them apart.
+    assert!(
+        text.contains("100AB1)") && text.contains("Doña Lupe M"),
+        "{text}"
+    );
+    assert!(text.contains("108AB1)"), "{text}");
     key(&mut s, '/');
     for c in "matriz".chars() {
         key(&mut s, c);
@@ -970,4 +976,17 @@ fn clients_with_the_fiscal_column() {
         key(&mut s, '2');
         s
     });
+}
+
+#[test]
+fn group_wide_shows_every_column() {
+    for lang in [Lang::En, Lang::Es] {
+        let s = group_state((170, 24), lang, 9, 9);
+        let name = if lang == Lang::En {
+            "group_wide"
+        } else {
+            "es_group_wide"
+        };
+        insta::assert_snapshot!(format!("{name}_170x24"), text(&draw(&s)));
+    }
 }

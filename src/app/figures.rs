@@ -1,7 +1,8 @@
 //! One team's figures for the Group tab, computed once from its rows (in the worker, as a
 //! team's data arrives): invoiced and collected this month (Mexico City), payments to
 //! collect and what of it is overdue, PPD balance still owed, cancellations waiting for
-//! the receiver. Amounts in pesos (× exchange rate), exact decimals.
+//! the receiver, payment complements owed. Amounts in pesos (× exchange rate), exact
+//! decimals.
 
 use rust_decimal::Decimal;
 
@@ -23,6 +24,9 @@ pub struct TeamFigures {
     pub cancellations_waiting: usize,
     pub invoices: usize,
     pub payments: usize,
+    /// Payment complements owed (`:complements`), and how many are past their deadline.
+    pub complements_owed: usize,
+    pub complements_late: usize,
 }
 
 impl TeamFigures {
@@ -37,14 +41,17 @@ impl TeamFigures {
         self.cancellations_waiting += o.cancellations_waiting;
         self.invoices += o.invoices;
         self.payments += o.payments;
+        self.complements_owed += o.complements_owed;
+        self.complements_late += o.complements_late;
     }
 }
 
 impl TeamFigures {
     /// The figures as the Group tab shows them, made once when they arrive (not per
     /// frame): invoiced, collected, to collect (count · amount), overdue, PPD owed,
-    /// cancellations waiting. Pesos without the currency: the column titles say MXN.
-    pub fn cells(&self) -> [String; 6] {
+    /// cancellations waiting, complements owed / late. Pesos without the currency: the
+    /// column titles say MXN.
+    pub fn cells(&self) -> [String; 7] {
         let pesos = |d: Decimal| {
             let text = crate::api::Amount(d.round_dp(2)).display("MXN");
             text.trim_end_matches(" MXN").to_string()
@@ -60,12 +67,18 @@ impl TeamFigures {
             pesos(self.overdue_amount),
             pesos(self.ppd_owed),
             crate::text::thousands(self.cancellations_waiting),
+            format!(
+                "{} / {}",
+                crate::text::thousands(self.complements_owed),
+                crate::text::thousands(self.complements_late)
+            ),
         ]
     }
 }
 
 pub fn compute(invoices: &[InvoiceRow], payments: &[PaymentRow], now: i64) -> TeamFigures {
     let o = overview::compute(invoices, payments, now);
+    let owed = super::complements::owed(invoices, payments, now);
     let overdue_before = now - OVERDUE_DAYS * 86_400;
     let overdue_amount = money::sum(
         payments
@@ -86,5 +99,7 @@ pub fn compute(invoices: &[InvoiceRow], payments: &[PaymentRow], now: i64) -> Te
             .count(),
         invoices: invoices.len(),
         payments: payments.len(),
+        complements_owed: owed.len(),
+        complements_late: owed.iter().filter(|o| o.overdue).count(),
     }
 }

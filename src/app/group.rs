@@ -13,8 +13,8 @@ use crate::api::{ApiError, TeamId};
 use crate::t;
 
 /// The columns, for sorting: name, RFC, invoiced, collected, to collect, overdue, PPD owed,
-/// cancellations waiting, state.
-pub const COLUMNS: usize = 9;
+/// cancellations waiting, complements owed, state.
+pub const COLUMNS: usize = 10;
 
 /// Opens the tab; loads every team the first time (or after a failure of the list).
 pub fn open(state: &mut State) -> Vec<Request> {
@@ -152,6 +152,11 @@ pub fn visible(state: &State) -> Vec<usize> {
                         .unwrap_or_default(),
                     String::new(),
                 ),
+                8 => (
+                    0,
+                    f.map(|f| f.complements_owed.into()).unwrap_or_default(),
+                    String::new(),
+                ),
                 _ => (
                     match row.map(|r| &r.state) {
                         Some(GroupState::Failed(_)) => 0,
@@ -226,7 +231,7 @@ pub fn sort(state: &mut State, reverse: bool) -> Vec<Request> {
     } else {
         // Money columns sort largest first; text ones A→Z.
         let next = (g.sort.0 + 1) % COLUMNS;
-        g.sort = (next, (2..=7).contains(&next));
+        g.sort = (next, (2..=8).contains(&next));
     }
     g.selected = 0;
     g.offset = 0;

@@ -207,7 +207,7 @@ pub enum GroupState {
 pub struct GroupRow {
     pub figures: Option<TeamFigures>,
     /// The figures as shown (`TeamFigures::cells`), made when they arrived.
-    pub cells: [String; 6],
+    pub cells: [String; 7],
     pub state: GroupState,
 }
 

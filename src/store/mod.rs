@@ -63,6 +63,8 @@ pub struct Facts {
     pub uncollected: bool,
     /// When a collected payment was paid.
     pub paid_at: Option<i64>,
+    /// The invoice a payment pays (its first), to find a PPD invoice's payments.
+    pub link: Option<String>,
 }
 
 /// One document to keep: its id, the API's object, its facts.
@@ -314,8 +316,8 @@ impl Store {
         {
             let mut ins = tx.prepare_cached(
                 "INSERT OR REPLACE INTO docs(team, kind, id, created, open, amount, invoiced, \
-                 owed, cancel_pending, uncollected, paid_at, body, amount_u, owed_u) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                 owed, cancel_pending, uncollected, paid_at, body, amount_u, owed_u, link) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
             )?;
             for (d, body) in docs.iter().zip(&bodies) {
                 let f = &d.facts;
@@ -334,6 +336,7 @@ impl Store {
                     body,
                     units(f.amount),
                     f.owed.and_then(units),
+                    f.link,
                 ])?;
             }
         }
@@ -453,6 +456,37 @@ impl Store {
             .iter()
             .filter_map(|b| serde_json::from_str(b).ok())
             .collect())
+    }
+
+    /// A team's invoices still owing a balance, and the payments that pay them: all a
+    /// count of the complements owed needs (never the whole team).
+    pub fn owing<I: DeserializeOwned, P: DeserializeOwned>(
+        &self,
+        team: &TeamId,
+    ) -> Result<(Vec<I>, Vec<P>)> {
+        let conn = self.lock();
+        let mut q = conn.prepare_cached(
+            "SELECT id, body FROM docs INDEXED BY docs_owed \
+             WHERE kind = 1 AND team = ?1 AND owed IS NOT NULL",
+        )?;
+        let rows: Vec<(String, String)> = q
+            .query_map([team.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<std::result::Result<_, _>>()?;
+        let mut pay = conn.prepare_cached(
+            "SELECT body FROM docs INDEXED BY docs_link WHERE team = ?1 AND kind = 2 AND link = ?2",
+        )?;
+        let mut invoices = Vec::with_capacity(rows.len());
+        let mut payments = Vec::new();
+        for (id, body) in &rows {
+            if let Ok(i) = serde_json::from_str(body) {
+                invoices.push(i);
+            }
+            let bodies: Vec<String> = pay
+                .query_map(params![team.as_str(), id], |r| r.get(0))?
+                .collect::<std::result::Result<_, _>>()?;
+            payments.extend(bodies.iter().filter_map(|b| serde_json::from_str(b).ok()));
+        }
+        Ok((invoices, payments))
     }
 
     pub fn doc<T: DeserializeOwned>(

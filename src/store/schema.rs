@@ -2,8 +2,9 @@
 //! (it holds only what can be fetched again), never read with the wrong layout.
 
 /// Bumped whenever a table changes. 1 was the first layout (documents without the facts
-/// columns; `tests/fixtures/store_v1.sql`), 2 had the facts without their integer amounts.
-pub const VERSION: i64 = 3;
+/// columns; `tests/fixtures/store_v1.sql`), 2 had the facts without their integer amounts,
+/// 3 without the payment's invoice link.
+pub const VERSION: i64 = 4;
 
 pub const CREATE: &str = "
 CREATE TABLE IF NOT EXISTS teams(
@@ -27,6 +28,7 @@ CREATE TABLE IF NOT EXISTS docs(
     body TEXT NOT NULL,
     amount_u INTEGER,
     owed_u INTEGER,
+    link TEXT,
     PRIMARY KEY(team, kind, id)
 );
 CREATE INDEX IF NOT EXISTS docs_team_created ON docs(team, kind, created DESC);
@@ -36,6 +38,7 @@ CREATE INDEX IF NOT EXISTS docs_owed ON docs(kind, team, owed_u, owed) WHERE owe
 CREATE INDEX IF NOT EXISTS docs_cancel ON docs(kind, team, cancel_pending, amount_u, amount) WHERE cancel_pending = 1;
 CREATE INDEX IF NOT EXISTS docs_uncollected ON docs(kind, team, uncollected, created, amount_u, amount) WHERE uncollected = 1;
 CREATE INDEX IF NOT EXISTS docs_open ON docs(team, kind, created) WHERE open = 1;
+CREATE INDEX IF NOT EXISTS docs_link ON docs(team, kind, link) WHERE link IS NOT NULL;
 CREATE TABLE IF NOT EXISTS synced(
     team TEXT NOT NULL,
     kind INTEGER NOT NULL,

@@ -23,7 +23,7 @@ struct Col {
     right: bool,
 }
 
-const COLS: [Col; 9] = [
+const COLS: [Col; 10] = [
     Col {
         title: tr("Team", "Equipo"),
         from: 0,
@@ -62,6 +62,11 @@ const COLS: [Col; 9] = [
     Col {
         title: tr("Cancel. waiting", "Cancel. en espera"),
         from: 140,
+        right: true,
+    },
+    Col {
+        title: tr("Compl. owed/late", "Compl. pend./venc."),
+        from: 135,
         right: true,
     },
     Col {
@@ -129,14 +134,14 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
     let window: Vec<usize> = shown.iter().copied().skip(g.offset).take(height).collect();
     let total = totals(state, &shown);
 
-    // A row's nine cells: name, RFC, the six figures (made when they arrived), state.
-    let row_cells = |name: String, rfc: String, figures: &[String; 6], st: (String, Tone)| {
-        let [a, b, c, d, e, f] = figures.clone();
-        ([name, rfc, a, b, c, d, e, f, st.0], st.1)
+    // A row's ten cells: name, RFC, the seven figures (made when they arrived), state.
+    let row_cells = |name: String, rfc: String, figures: &[String; 7], st: (String, Tone)| {
+        let [a, b, c, d, e, f, h] = figures.clone();
+        ([name, rfc, a, b, c, d, e, f, h, st.0], st.1)
     };
     let rfc_shown = cols.contains(&1);
-    let none: [String; 6] = Default::default();
-    let body: Vec<([String; 9], Tone)> = window
+    let none: [String; 7] = Default::default();
+    let body: Vec<([String; 10], Tone)> = window
         .iter()
         .map(|i| {
             let t = &state.teams[*i];
@@ -179,21 +184,21 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
     };
     let fixed: u16 = cols
         .iter()
-        .filter(|c| !matches!(**c, 0 | 8))
+        .filter(|c| !matches!(**c, 0 | 9))
         .map(|c| widest(*c))
         .sum();
     let spacing = cols.len().saturating_sub(1) as u16;
-    let room = area.width.saturating_sub(2 + fixed + spacing + 14);
+    let room = area.width.saturating_sub(2 + fixed + spacing + 16);
     let name_w = widest(0).clamp(12, 36).min(room.max(12));
     let widths: Vec<Constraint> = cols
         .iter()
         .map(|c| match *c {
             0 => Constraint::Length(name_w),
-            8 => Constraint::Fill(1),
+            9 => Constraint::Fill(1),
             _ => Constraint::Length(widest(*c)),
         })
         .collect();
-    let make = |(r, tone): &([String; 9], Tone)| {
+    let make = |(r, tone): &([String; 10], Tone)| {
         TRow::new(cols.iter().map(|c| {
             // A name too long is cut in the middle: branches differ at their end.
             let text = if *c == 0 {
@@ -208,7 +213,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
                 line
             };
             let cell = Cell::from(line);
-            if *c == 8 {
+            if *c == 9 {
                 cell.style(theme.tone(*tone))
             } else {
                 cell

@@ -9,10 +9,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::shape::Shape;
-use crate::api::{ApiError, Team, TeamId};
+use crate::api::{ApiError, Invoice, Payment, Team, TeamId};
 use crate::app::Update;
 use crate::app::figures::{OVERDUE_DAYS, TeamFigures};
-use crate::app::rows::Row;
+use crate::app::rows::{InvoiceRow, PaymentRow, Row};
 use crate::i18n::Lang;
 use crate::store::{Doc, Store, StoredFigures, Synced, Window};
 
@@ -247,7 +247,23 @@ impl Kept {
                 .into_iter()
                 .map(|(t, f)| {
                     let at = f.as_of;
-                    (t, figures(f), at)
+                    let mut figs = figures(f);
+                    // The complements owed: from the invoices still owing and their
+                    // payments only, as `:complements` counts them.
+                    if let Ok((inv, pay)) = store.owing::<Invoice, Payment>(&t) {
+                        let inv: Vec<InvoiceRow> = inv
+                            .iter()
+                            .map(|i| InvoiceRow::from_api(i, self.lang))
+                            .collect();
+                        let pay: Vec<PaymentRow> = pay
+                            .iter()
+                            .map(|p| PaymentRow::from_api(p, self.lang))
+                            .collect();
+                        let owed = crate::app::complements::owed(&inv, &pay, now());
+                        figs.complements_owed = owed.len();
+                        figs.complements_late = owed.iter().filter(|o| o.overdue).count();
+                    }
+                    (t, figs, at)
                 })
                 .collect(),
             Err(e) => {
@@ -269,5 +285,7 @@ fn figures(f: StoredFigures) -> TeamFigures {
         cancellations_waiting: f.cancellations_waiting,
         invoices: f.invoices,
         payments: f.payments,
+        complements_owed: 0,
+        complements_late: 0,
     }
 }

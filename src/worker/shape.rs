@@ -74,6 +74,7 @@ impl Shape for Invoices {
             cancel_pending,
             uncollected: false,
             paid_at: None,
+            link: None,
         }
     }
     fn wrap(rows: Arc<Vec<InvoiceRow>>) -> Rows {
@@ -103,6 +104,7 @@ impl Shape for Payments {
             )
             .then_some(row.succeeded_at)
             .flatten(),
+            link: row.invoices.first().map(|i| i.to_string()),
             ..Facts::default()
         }
     }
