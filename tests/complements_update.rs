@@ -317,3 +317,85 @@ mod issuing {
         assert!(!matches!(s.popup, Popup::Action(_)));
     }
 }
+
+mod stamping {
+    use crossterm::event::{KeyCode, KeyEvent};
+    use gigdash::app::actions::WriteRequest;
+    use gigdash::app::state::Popup;
+    use gigdash::app::{Msg, Request, State, Update, WriteResult, fixtures, update};
+    use gigdash::i18n::Lang;
+
+    fn palette(s: &mut State, line: &str) -> Vec<Request> {
+        update(s, Msg::Key(KeyEvent::from(KeyCode::Char(':'))));
+        for c in line.chars() {
+            update(s, Msg::Key(KeyEvent::from(KeyCode::Char(c))));
+        }
+        update(s, Msg::Key(KeyEvent::from(KeyCode::Enter)))
+    }
+
+    fn status(s: &State) -> String {
+        s.status
+            .as_ref()
+            .map(|t| t.text.clone())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn a_clients_pending_receipts_are_stamped_once_and_the_counts_said() {
+        let mut s = fixtures::loaded_state((120, 40), 20);
+        // Not on a client: said where to go.
+        palette(&mut s, "stamp-receipts");
+        assert!(
+            status(&s).contains("open the Clients tab"),
+            "{}",
+            status(&s)
+        );
+        update(&mut s, Msg::Key(KeyEvent::from(KeyCode::Char('2'))));
+        palette(&mut s, "stamp-receipts");
+        let Popup::Action(d) = &s.popup else {
+            panic!("the dialog opens")
+        };
+        let client = d.object_id.clone();
+        assert!(d.warnings[0].contains("global invoice"));
+        update(&mut s, Msg::Key(KeyEvent::from(KeyCode::Char('y'))));
+        let reqs = update(&mut s, Msg::Key(KeyEvent::from(KeyCode::Enter)));
+        let Some(Request::Write { request, .. }) =
+            reqs.iter().find(|r| matches!(r, Request::Write { .. }))
+        else {
+            panic!("{reqs:?}")
+        };
+        assert_eq!(
+            request,
+            &WriteRequest::StampReceipts {
+                client_id: client.clone()
+            }
+        );
+        // While it runs, a second one on that client is refused.
+        palette(&mut s, "stamp-receipts");
+        assert!(!matches!(s.popup, Popup::Action(_)));
+        let team = s.current.clone().unwrap();
+        update(
+            &mut s,
+            Msg::Worker(Box::new(Update::WriteDone {
+                team,
+                request: request.clone(),
+                result: Ok(WriteResult::Receipts(gigdash::api::StampedReceipts {
+                    stamped: 3,
+                    failed: 1,
+                    remaining: 1,
+                })),
+            })),
+        );
+        assert_eq!(
+            status(&s),
+            "Pending receipts in «Grupo Doña Lupe»: 3 stamped, 1 failed, 1 still pending."
+        );
+        // Spanish, and read-only refuses.
+        let mut s = fixtures::loaded_state_in((120, 40), 20, Lang::Es);
+        s.read_only = true;
+        update(&mut s, Msg::Key(KeyEvent::from(KeyCode::Char('2'))));
+        palette(&mut s, "timbrar-recibos");
+        assert!(!matches!(s.popup, Popup::Action(_)));
+        assert!(status(&s).starts_with("solo lectura"), "{}", status(&s));
+    }
+}

@@ -1287,3 +1287,75 @@ fn an_owed_complement_is_issued_from_the_keyboard_and_leaves_the_list() {
     assert!(s.wait_exit().success());
     s.assert_restored();
 }
+
+#[test]
+fn stamping_a_clients_pending_receipts_says_the_counts_the_sandbox_returned() {
+    let sb = sandbox_process(&[]);
+    let cache = tempfile::tempdir().unwrap();
+    // A client with pending receipts, in some team.
+    let (team, team_name, client) = api_teams(&sb)
+        .into_iter()
+        .find_map(|(id, name)| {
+            let (_, r) = api_get(
+                &sb,
+                &format!("/receipts?limit=100&status=pending&team={id}"),
+            );
+            let c = r["data"]
+                .as_array()?
+                .iter()
+                .find_map(|x| x["client"]["id"].as_str().map(String::from))?;
+            Some((id, name, c))
+        })
+        .expect("a team with pending receipts");
+    let pending = |sb: &SandboxProcess| -> usize {
+        let (_, r) = api_get(
+            sb,
+            &format!("/receipts?limit=100&status=pending&team={team}&client_id={client}"),
+        );
+        r["data"].as_array().unwrap().len()
+    };
+    let before = pending(&sb);
+    let (_, c) = api_get(&sb, &format!("/clients/{client}?team={team}"));
+    let rfc = c["data"]["tax_id"].as_str().unwrap().to_string();
+    let mut s = Session::start_with(
+        &[],
+        &[
+            ("GIGSTACK_API_KEY", sb.admin_key.clone()),
+            ("GIGSTACK_API_BASE_URL", sb.base.clone()),
+            ("XDG_CACHE_HOME", cache.path().display().to_string()),
+        ],
+    );
+    s.wait_for("the Group tab", |s| s.contents().contains(" loaded) "));
+    open_group_row(&mut s, &team_name);
+    s.press("2");
+    s.wait_for("clients", |s| s.row(2).contains("Clients"));
+    filtered_row(&mut s, &rfc);
+    s.press(":stamp-receipts\r");
+    s.wait_for("the dialog", |s| {
+        s.contents().contains("Stamp the client's pending receipts")
+    });
+    s.press("y");
+    s.press("\r");
+    s.wait_for("the counts", |s| s.contents().contains("still pending."));
+    let line = s
+        .contents()
+        .lines()
+        .find(|l| l.contains("still pending."))
+        .unwrap()
+        .to_string();
+    let nums: Vec<usize> = line
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    let (stamped, failed, left) = (nums[0], nums[1], nums[2]);
+    assert_eq!(stamped + failed, before, "{line}");
+    assert_eq!(left, pending(&sb), "{line}");
+    assert!(
+        s.audit_lines()
+            .iter()
+            .any(|l| l["action"] == "stamp_pending_receipts" && l["phase"] == "answered")
+    );
+    s.press("q");
+    assert!(s.wait_exit().success());
+    s.assert_restored();
+}

@@ -990,3 +990,20 @@ fn group_wide_shows_every_column() {
         insta::assert_snapshot!(format!("{name}_170x24"), text(&draw(&s)));
     }
 }
+
+#[test]
+fn stamp_receipts_dialog() {
+    snap_both("stamp_receipts_dialog", |size, lang| {
+        let mut s = state(size, 30, lang);
+        key(&mut s, '2');
+        keys(
+            &mut s,
+            &format!(":{}", lang.pick("stamp-receipts", "timbrar-recibos")),
+        );
+        update(
+            &mut s,
+            Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+        );
+        s
+    });
+}

@@ -25,7 +25,9 @@ pub use models::*;
 pub use money::Amount;
 pub use payment::*;
 pub use time::{Instant, mexico_city};
-pub use writes::{CancelInvoice, FiscalCheck, MarkPaid, NewComplement, RefundRequest};
+pub use writes::{
+    CancelInvoice, FiscalCheck, MarkPaid, NewComplement, RefundRequest, StampedReceipts,
+};
 
 /// Decodes a list page body exactly as the client does (for tests and benchmarks).
 pub fn decode_page<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<Page<T>, ApiError> {

@@ -58,7 +58,37 @@ pub enum FiscalCheck {
     Unknown,
 }
 
+/// What `POST /clients/{id}/stamp-pending-receipts` did.
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+pub struct StampedReceipts {
+    #[serde(default)]
+    pub stamped: u64,
+    #[serde(default)]
+    pub failed: u64,
+    #[serde(default)]
+    pub remaining: u64,
+}
+
 impl ApiClient {
+    /// `POST /clients/{id}/stamp-pending-receipts`: every open receipt of the client turned
+    /// into an invoice; some may fail (expired, bad fiscal data).
+    pub async fn stamp_pending_receipts(
+        &self,
+        team: &TeamId,
+        client_id: &str,
+        key: &IdempotencyKey,
+    ) -> Result<StampedReceipts, ApiError> {
+        self.write(
+            Method::POST,
+            team,
+            format!("/clients/{}/stamp-pending-receipts", enc(client_id)),
+            None,
+            key,
+            &[Resource::Receipts, Resource::IncomeInvoices],
+        )
+        .await
+    }
+
     /// `POST /clients/validate/{id}`: asks gigstack to check a client's fiscal data.
     pub async fn validate_client(&self, team: &TeamId, id: &str) -> Result<FiscalCheck, ApiError> {
         let scoped = self.team_param(team);

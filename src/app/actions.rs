@@ -57,6 +57,8 @@ pub enum WriteKind {
     CancelInvoice,
     /// A payment complement (type P) for a PPD invoice's uncovered payment.
     IssueComplement,
+    /// Every pending receipt of a client stamped into invoices.
+    StampReceipts,
 }
 
 impl WriteKind {
@@ -69,6 +71,10 @@ impl WriteKind {
             WriteKind::IssueComplement => {
                 lang.pick("Issue payment complement", "Emitir complemento de pago")
             }
+            WriteKind::StampReceipts => lang.pick(
+                "Stamp the client's pending receipts",
+                "Timbrar los recibos pendientes del cliente",
+            ),
         }
     }
 
@@ -79,6 +85,7 @@ impl WriteKind {
             WriteKind::CancelPayment => "cancel_payment",
             WriteKind::CancelInvoice => "cancel_invoice",
             WriteKind::IssueComplement => "issue_complement",
+            WriteKind::StampReceipts => "stamp_pending_receipts",
         }
     }
     /// The word a live key must type to confirm, for what cannot be undone.
@@ -88,6 +95,7 @@ impl WriteKind {
             WriteKind::Refund => Some("REEMBOLSAR"),
             WriteKind::CancelPayment | WriteKind::CancelInvoice => Some("CANCELAR"),
             WriteKind::IssueComplement => Some("EMITIR"),
+            WriteKind::StampReceipts => Some("TIMBRAR"),
         }
     }
 }
@@ -120,6 +128,9 @@ pub enum WriteRequest {
         payment_form: String,
         date: i64,
     },
+    StampReceipts {
+        client_id: String,
+    },
 }
 
 impl WriteRequest {
@@ -130,6 +141,7 @@ impl WriteRequest {
             WriteRequest::CancelPayment { .. } => WriteKind::CancelPayment,
             WriteRequest::CancelInvoice { .. } => WriteKind::CancelInvoice,
             WriteRequest::IssueComplement { .. } => WriteKind::IssueComplement,
+            WriteRequest::StampReceipts { .. } => WriteKind::StampReceipts,
         }
     }
     pub fn object_id(&self) -> &str {
@@ -141,6 +153,7 @@ impl WriteRequest {
             | WriteRequest::IssueComplement {
                 invoice_uuid: uuid, ..
             } => uuid,
+            WriteRequest::StampReceipts { client_id } => client_id,
         }
     }
 }
@@ -250,7 +263,26 @@ impl Dialog {
             WriteKind::CancelPayment if d.needs_word() => Field::Word,
             WriteKind::CancelPayment => Field::Buttons,
             WriteKind::IssueComplement => Field::Amount,
+            WriteKind::StampReceipts if d.needs_word() => Field::Word,
+            WriteKind::StampReceipts => Field::Buttons,
         };
+        d
+    }
+
+    /// On a client: stamp every pending receipt it has.
+    pub fn for_client(row: &super::rows::ClientRow, at: &Target, key: String) -> Self {
+        let mut d = Dialog::base(WriteKind::StampReceipts, at, key);
+        d.object_id = row.id().to_string();
+        d.client = row.name().to_string();
+        d.client_rfc = row.rfc().to_string();
+        d.warnings.push(
+            at.lang
+                .pick(
+                    "Each open receipt becomes an invoice; an expired one, or a client with bad fiscal data, fails and stays for the global invoice.",
+                    "Cada recibo abierto se vuelve factura; uno vencido, o un cliente con datos fiscales inválidos, falla y queda para la factura global.",
+                )
+                .to_string(),
+        );
         d
     }
 
@@ -362,6 +394,7 @@ impl Dialog {
             }
             WriteKind::CancelInvoice => vec![Field::Motive],
             WriteKind::IssueComplement => vec![Field::Amount, Field::Form, Field::Date],
+            WriteKind::StampReceipts => vec![],
         };
         if self.needs_word() {
             f.push(Field::Word);
@@ -453,6 +486,9 @@ impl Dialog {
             }
             WriteKind::CancelPayment => Ok(WriteRequest::CancelPayment {
                 payment_id: self.object_id.clone(),
+            }),
+            WriteKind::StampReceipts => Ok(WriteRequest::StampReceipts {
+                client_id: self.object_id.clone(),
             }),
             WriteKind::IssueComplement => {
                 let text = self.amount.value().trim().replace([',', '$'], "");

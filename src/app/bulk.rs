@@ -292,7 +292,9 @@ pub fn submit(state: &mut State, d: Dialog, template: WriteRequest) -> Vec<Reque
                 motive: motive.clone(),
                 substitution: None,
             },
-            WriteRequest::Refund { .. } | WriteRequest::IssueComplement { .. } => continue,
+            WriteRequest::Refund { .. }
+            | WriteRequest::IssueComplement { .. }
+            | WriteRequest::StampReceipts { .. } => continue,
         };
         state.in_flight.insert(item.id.clone());
         ids.insert(item.id.clone());
@@ -414,7 +416,7 @@ pub fn on_done(
     match &result {
         Ok(WriteResult::Payment(p)) => replace_payment(state, &team, p),
         Ok(WriteResult::Invoice(i)) => replace_invoice(state, &team, i),
-        Err(_) => {}
+        Ok(WriteResult::Receipts(_)) | Err(_) => {}
     }
     let error = result.as_ref().err().map(|e| e.describe(state.lang));
     count(state, &object, error);

@@ -52,6 +52,8 @@ pub enum Detail {
 pub enum WriteResult {
     Payment(Box<Payment>),
     Invoice(Box<Invoice>),
+    /// A client's pending receipts: how many were stamped, failed, and are left.
+    Receipts(crate::api::StampedReceipts),
 }
 
 /// What the worker tells the app. Team data is tagged `(team, generation)`.

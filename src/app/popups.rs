@@ -271,6 +271,10 @@ pub fn run_command(state: &mut State, line: &str) -> Vec<Request> {
         "complements" | "complementos" => return open_listing(state, ListingKind::Complements),
         "month" | "mes" => return open_listing(state, ListingKind::Month),
         "validate" | "validar" => return start_fiscal_check(state),
+        "stamp-receipts" | "timbrar-recibos" => {
+            state.intents.push(Intent::StampReceipts);
+            return vec![];
+        }
         "services" | "servicios" => return open_listing(state, ListingKind::Services),
         "retry" | "reintentar" => {
             state.intents.push(Intent::RetryBulk);

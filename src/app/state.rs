@@ -247,6 +247,8 @@ pub enum Intent {
     IssueComplement(usize),
     /// Open the `:complements` list (again, after one was issued).
     OpenComplements,
+    /// Stamp the selected client's pending receipts (`:stamp-receipts`).
+    StampReceipts,
 }
 
 /// Rows of the body that the table gets: the screen less header, tabs, column titles,

@@ -102,6 +102,7 @@ fn settle(state: &mut State, mut reqs: Vec<Request>) -> Vec<Request> {
                 Intent::RetryBulk => bulk::retry_failed(state),
                 Intent::RefreshAll => browse::refresh_all(state),
                 Intent::IssueComplement(n) => writes::open_complement(state, n),
+                Intent::StampReceipts => writes::open_stamp_receipts(state),
                 Intent::OpenComplements => {
                     popups::open_listing(state, super::listing::ListingKind::Complements)
                 }

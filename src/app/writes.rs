@@ -83,9 +83,8 @@ pub fn open(state: &mut State, kind: WriteKind) -> Vec<Request> {
     vec![]
 }
 
-/// Enter on the n-th row of `:complements`: the dialog that issues its complement, with
-/// the amount, installment and balances filled in.
-pub fn open_complement(state: &mut State, n: usize) -> Vec<Request> {
+/// Why no write can start now (offline, read-only), said; `true` when one can.
+fn writes_allowed(state: &mut State) -> bool {
     let lang = state.lang;
     if state.offline {
         let msg = lang.pick(
@@ -93,7 +92,7 @@ pub fn open_complement(state: &mut State, n: usize) -> Vec<Request> {
             "sin conexión: no se puede contactar a gigstack, así que nada se escribe (las filas son las guardadas)",
         );
         complain(state, msg);
-        return vec![];
+        return false;
     }
     if state.writes_off() {
         let msg = lang.pick(
@@ -101,6 +100,16 @@ pub fn open_complement(state: &mut State, n: usize) -> Vec<Request> {
             "solo lectura: las escrituras están desactivadas para este equipo",
         );
         complain(state, msg);
+        return false;
+    }
+    true
+}
+
+/// Enter on the n-th row of `:complements`: the dialog that issues its complement, with
+/// the amount, installment and balances filled in.
+pub fn open_complement(state: &mut State, n: usize) -> Vec<Request> {
+    let lang = state.lang;
+    if !writes_allowed(state) {
         return vec![];
     }
     let (Some(at), Some(view)) = (form::target(state), state.current_view()) else {
@@ -134,6 +143,58 @@ pub fn open_complement(state: &mut State, n: usize) -> Vec<Request> {
         state.action_seq += 1;
     }
     state.popup = Popup::Action(Box::new(dialog));
+    vec![]
+}
+
+/// `:stamp-receipts` on the Clients tab: every pending receipt of the selected client.
+pub fn open_stamp_receipts(state: &mut State) -> Vec<Request> {
+    let lang = state.lang;
+    if state.current_view().map(|v| v.tab) != Some(Tab::Clients) {
+        let msg = lang.pick(
+            "Stamping receipts is for a client: open the Clients tab (2) and select one.",
+            "Timbrar recibos es para un cliente: abre la pestaña Clientes (2) y elige uno.",
+        );
+        complain(state, msg);
+        return vec![];
+    }
+    if !writes_allowed(state) {
+        return vec![];
+    }
+    let kind = WriteKind::StampReceipts;
+    let Some(at) = form::target(state) else {
+        return vec![];
+    };
+    let Some(row) = state
+        .current_view()
+        .and_then(|v| v.clients.selected_row())
+        .cloned()
+    else {
+        let msg = lang.pick("Nothing selected", "Nada seleccionado");
+        complain(state, msg);
+        return vec![];
+    };
+    if state.in_flight.contains(row.id()) {
+        let msg = lang.pick(
+            "This client already has an action in progress; wait for its answer.",
+            "Este cliente ya tiene una acción en curso; espera su respuesta.",
+        );
+        complain(state, msg);
+        return vec![];
+    }
+    let retry = state.retry_keys.get(&lock_key(kind, row.id())).cloned();
+    let fresh = retry.is_none();
+    let key = retry.unwrap_or_else(|| {
+        format!(
+            "gigdash_{}_{}_{}",
+            state.session,
+            kind.slug(),
+            state.action_seq + 1
+        )
+    });
+    if fresh {
+        state.action_seq += 1;
+    }
+    state.popup = Popup::Action(Box::new(Dialog::for_client(&row, &at, key)));
     vec![]
 }
 
@@ -191,6 +252,14 @@ pub fn on_done(
                         lang,
                         "{what} done in «{name}»: payment is now {now}.",
                         "{what}: hecho en «{name}»; el pago ahora está {now}."
+                    )
+                }
+                WriteResult::Receipts(r) => {
+                    let (s, f, left) = (r.stamped, r.failed, r.remaining);
+                    t!(
+                        lang,
+                        "Pending receipts in «{name}»: {s} stamped, {f} failed, {left} still pending.",
+                        "Recibos pendientes en «{name}»: {s} timbrados, {f} fallidos, {left} siguen pendientes."
                     )
                 }
                 WriteResult::Invoice(i) if kind == WriteKind::IssueComplement => {
@@ -272,6 +341,7 @@ fn reread(kind: WriteKind) -> &'static [Dataset] {
     match kind {
         WriteKind::CancelInvoice => &[Dataset::Invoices],
         WriteKind::MarkPaid | WriteKind::IssueComplement => &[Dataset::Payments, Dataset::Invoices],
+        WriteKind::StampReceipts => &[Dataset::Invoices],
         _ => &[Dataset::Payments],
     }
 }

@@ -77,11 +77,15 @@ pub fn draw(d: &Dialog, frame: &mut Frame, area: Rect, theme: &Theme) {
         head(l.pick("Client", "Cliente"), theme),
         Span::raw(d.client.clone()),
     ]));
-    lines.push(Line::from(vec![
-        head(l.pick("Amount", "Monto"), theme),
-        Span::styled(d.amount_text.clone(), theme.title()),
-    ]));
-    let what = if d.kind == WriteKind::IssueComplement {
+    if !d.amount_text.is_empty() {
+        lines.push(Line::from(vec![
+            head(l.pick("Amount", "Monto"), theme),
+            Span::styled(d.amount_text.clone(), theme.title()),
+        ]));
+    }
+    let what = if d.kind == WriteKind::StampReceipts {
+        l.pick("Client id", "Id del cliente")
+    } else if d.kind == WriteKind::IssueComplement {
         l.pick("PPD invoice", "Factura PPD")
     } else if d.kind == WriteKind::CancelInvoice {
         l.pick("Invoice UUID", "UUID de la factura")
@@ -164,6 +168,7 @@ pub fn draw(d: &Dialog, frame: &mut Frame, area: Rect, theme: &Theme) {
                 theme.dim(),
             ));
         }
+        WriteKind::StampReceipts => {}
         WriteKind::CancelPayment => {
             lines.push(Line::styled(
                 l.pick(

@@ -67,8 +67,7 @@ impl Write {
             {
                 self.kept.keep_one::<Invoices>(&self.team, i)
             }
-            Ok(WriteResult::Invoice(_)) => {}
-            Err(_) => {}
+            Ok(WriteResult::Invoice(_)) | Ok(WriteResult::Receipts(_)) | Err(_) => {}
         }
         let pending = matches!(&result, Ok(WriteResult::Invoice(i)) if i.cancellation_status == Some(CancellationStatus::Pending));
         let _ = self.tx.send(Update::WriteDone {
@@ -169,6 +168,11 @@ impl Write {
                 )
                 .await
                 .map(|i| WriteResult::Invoice(Box::new(i))),
+            WriteRequest::StampReceipts { client_id } => self
+                .client
+                .stamp_pending_receipts(t, client_id, &self.key)
+                .await
+                .map(WriteResult::Receipts),
         }
     }
 
@@ -197,6 +201,7 @@ impl Write {
                 Some(payment_form.as_str()),
                 Some(amount.normalize().to_string()),
             ),
+            WriteRequest::StampReceipts { .. } => (None, None, None, None),
         };
         let outcome = match result {
             Some(Ok(WriteResult::Payment(p))) => Some(p.status().to_string()),
@@ -204,6 +209,10 @@ impl Write {
                 Some(c) => format!("{} (cancellation {c})", i.status()),
                 None => i.status().to_string(),
             }),
+            Some(Ok(WriteResult::Receipts(r))) => Some(format!(
+                "stamped {}, failed {}, remaining {}",
+                r.stamped, r.failed, r.remaining
+            )),
             _ => None,
         };
         let entry = AuditEntry {
