@@ -220,6 +220,7 @@ pub fn store_info(r: &Resolved) -> ExitCode {
             Kind::Client => ("clients", "clientes"),
             Kind::Invoice => ("invoices", "facturas"),
             Kind::Payment => ("payments", "pagos"),
+            Kind::Receipt => ("receipts", "recibos"),
         };
         line(en, es, thousands(*n as usize));
     }

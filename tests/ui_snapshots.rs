@@ -1007,3 +1007,18 @@ fn stamp_receipts_dialog() {
         s
     });
 }
+
+#[test]
+fn receipts_tab() {
+    snap_both("receipts", |size, lang| {
+        let mut s = state(size, 30, lang);
+        key(&mut s, '5');
+        let team = s.current.clone().unwrap();
+        deliver(
+            &mut s,
+            &team,
+            Rows::Receipts(Arc::new(fixtures::receipts_in("master", 14, lang))),
+        );
+        s
+    });
+}

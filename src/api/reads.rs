@@ -254,6 +254,14 @@ impl ApiClient {
         self.get_one(team, format!("/payments/{}", enc(id))).await
     }
 
+    pub async fn get_receipt(
+        &self,
+        team: &TeamId,
+        id: &str,
+    ) -> Result<super::models::Receipt, ApiError> {
+        self.get_one(team, format!("/receipts/{}", enc(id))).await
+    }
+
     pub async fn get_invoice(&self, team: &TeamId, uuid: &str) -> Result<Invoice, ApiError> {
         self.get_one(team, format!("/invoices/income/{}", enc(uuid)))
             .await

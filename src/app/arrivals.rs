@@ -200,6 +200,7 @@ pub fn on_update(state: &mut State, u: Update) -> Vec<Request> {
                         Rows::Clients(r) => view.clients.set_rows(r),
                         Rows::Invoices(r) => view.invoices.set_rows(r),
                         Rows::Payments(r) => view.payments.set_rows(r),
+                        Rows::Receipts(r) => view.receipts.set_rows(r),
                     }
                     return vec![];
                 }
@@ -210,11 +211,12 @@ pub fn on_update(state: &mut State, u: Update) -> Vec<Request> {
             };
             view.now = view.now.max(now);
             view.error = None;
-            let touches_overview = !matches!(rows, Rows::Clients(_));
+            let touches_overview = matches!(rows, Rows::Invoices(_) | Rows::Payments(_));
             let rows_kind = match &rows {
                 Rows::Clients(_) => Dataset::Clients,
                 Rows::Invoices(_) => Dataset::Invoices,
                 Rows::Payments(_) => Dataset::Payments,
+                Rows::Receipts(_) => Dataset::Receipts,
             };
             match rows {
                 Rows::Clients(r) => {
@@ -231,6 +233,15 @@ pub fn on_update(state: &mut State, u: Update) -> Vec<Request> {
                 ),
                 Rows::Payments(r) => apply_page(
                     &mut view.payments,
+                    r,
+                    first,
+                    done,
+                    total,
+                    cached_age,
+                    height,
+                ),
+                Rows::Receipts(r) => apply_page(
+                    &mut view.receipts,
                     r,
                     first,
                     done,
@@ -258,6 +269,7 @@ pub fn on_update(state: &mut State, u: Update) -> Vec<Request> {
                         Dataset::Clients => select_id(&mut view.clients, &id, height),
                         Dataset::Invoices => select_id(&mut view.invoices, &id, height),
                         Dataset::Payments => select_id(&mut view.payments, &id, height),
+                        Dataset::Receipts => select_id(&mut view.receipts, &id, height),
                     }
                 }
                 state.jump = None;
@@ -295,6 +307,7 @@ pub fn on_update(state: &mut State, u: Update) -> Vec<Request> {
                     Dataset::Clients => &mut view.clients.failures,
                     Dataset::Invoices => &mut view.invoices.failures,
                     Dataset::Payments => &mut view.payments.failures,
+                    Dataset::Receipts => &mut view.receipts.failures,
                 };
                 *failures += 1;
                 // A transient failure (network, timeout, 5xx, 429) retries on its own, more
@@ -318,6 +331,7 @@ pub fn on_update(state: &mut State, u: Update) -> Vec<Request> {
                     Dataset::Clients => view.clients.load = Load::Failed(msg),
                     Dataset::Invoices => view.invoices.load = Load::Failed(msg),
                     Dataset::Payments => view.payments.load = Load::Failed(msg),
+                    Dataset::Receipts => view.receipts.load = Load::Failed(msg),
                 }
                 if blocks_team(&error) {
                     view.error = Some(text.clone());
@@ -339,6 +353,7 @@ pub fn on_update(state: &mut State, u: Update) -> Vec<Request> {
                 Dataset::Clients => state.lang.pick("clients", "clientes"),
                 Dataset::Invoices => state.lang.pick("invoices", "facturas"),
                 Dataset::Payments => state.lang.pick("payments", "pagos"),
+                Dataset::Receipts => state.lang.pick("receipts", "recibos"),
             };
             let msg = t!(
                 state.lang,

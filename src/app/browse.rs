@@ -272,6 +272,13 @@ pub fn copy(state: &mut State) -> Vec<Request> {
         (_, Tab::Clients) => v.clients.selected_row().map(|r| r.id().to_string()),
         (_, Tab::Invoices) => v.invoices.selected_row().map(|r| r.id().to_string()),
         (_, Tab::Payments) => v.payments.selected_row().map(|r| r.id().to_string()),
+        // A receipt: its self-invoice link, what the customer needs.
+        (true, Tab::Receipts) => state
+            .all
+            .receipts
+            .selected_row()
+            .map(|r| r.row.link().to_string()),
+        (_, Tab::Receipts) => v.receipts.selected_row().map(|r| r.link().to_string()),
         (_, Tab::Overview) => None,
     };
     // Only the printable id: a hostile id must not put a newline or an escape sequence
@@ -361,12 +368,18 @@ pub fn open_detail(state: &mut State) -> Vec<Request> {
                 .payments
                 .selected_row()
                 .map(|r| own(&r.team, r.id())),
+            Dataset::Receipts => state
+                .all
+                .receipts
+                .selected_row()
+                .map(|r| own(&r.team, r.id())),
         }
     } else {
         let id = match dataset {
             Dataset::Clients => v.clients.selected_row().map(|r| r.id().to_string()),
             Dataset::Invoices => v.invoices.selected_row().map(|r| r.id().to_string()),
             Dataset::Payments => v.payments.selected_row().map(|r| r.id().to_string()),
+            Dataset::Receipts => v.receipts.selected_row().map(|r| r.id().to_string()),
         };
         id.zip(state.current.clone()).map(|(id, team)| (team, id))
     };

@@ -7,8 +7,14 @@ pub enum Dataset {
     Clients,
     Invoices,
     Payments,
+    Receipts,
 }
 
 impl Dataset {
-    pub const ALL: [Dataset; 3] = [Dataset::Clients, Dataset::Invoices, Dataset::Payments];
+    pub const ALL: [Dataset; 4] = [
+        Dataset::Clients,
+        Dataset::Invoices,
+        Dataset::Payments,
+        Dataset::Receipts,
+    ];
 }

@@ -110,6 +110,7 @@ fn jump(state: &mut State, hit: FindHit) -> Vec<Request> {
         Dataset::Clients => Tab::Clients,
         Dataset::Invoices => Tab::Invoices,
         Dataset::Payments => Tab::Payments,
+        Dataset::Receipts => Tab::Receipts,
     };
     state.intents.push(Intent::SwitchTo(hit.team));
     state.intents.push(Intent::Run(Action::GoTab(tab)));

@@ -365,3 +365,39 @@ pub fn fiscal_checked_state(size: (u16, u16), lang: Lang) -> State {
     );
     s
 }
+
+/// `n` receipts of team `tag`: pending ones expiring at different times (one already
+/// past its date), invoiced, expired into the global invoice, cancelled.
+pub fn receipts_in(tag: &str, n: usize, lang: Lang) -> Vec<super::receipt_row::ReceiptRow> {
+    let statuses = [
+        "pending",
+        "pending",
+        "invoiced",
+        "expired",
+        "pending",
+        "cancelled",
+    ];
+    (0..n)
+        .map(|i| {
+            let status = statuses[i % statuses.len()];
+            // Pending ones expire in 3 days, in 5 hours, or went 2 days ago.
+            let valid_until = match i % 4 {
+                1 => NOW + 5 * 3_600 + 60,
+                2 => NOW - 2 * 86_400 - 60,
+                _ => NOW + 3 * 86_400 + 60,
+            };
+            let r: crate::api::Receipt = serde_json::from_value(json!({
+                "id": format!("receipt_{tag}_{i}"),
+                "status": status,
+                "client": {"id": format!("client_{tag}_{}", i % 7), "name": NAMES[i % NAMES.len()]},
+                "total": format!("{}.50", 100 + i * 37),
+                "currency": "MXN",
+                "created": NOW - (i as i64) * 3_600,
+                "validUntil": valid_until,
+                "url": format!("https://invoicing.gigstack.pro/autofactura?id=receipt_{tag}_{i}"),
+            }))
+            .unwrap_or_default();
+            super::receipt_row::ReceiptRow::from_api(&r, lang, NOW)
+        })
+        .collect()
+}

@@ -43,6 +43,7 @@ pub const BINDINGS: &[Binding] = &[
             Action::GoTab(Tab::Clients),
             Action::GoTab(Tab::Invoices),
             Action::GoTab(Tab::Payments),
+            Action::GoTab(Tab::Receipts),
             Action::NextTab,
             Action::PrevTab,
         ],

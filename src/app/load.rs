@@ -49,6 +49,7 @@ fn load_datasets(state: &mut State, wanted: &[Dataset], mode: LoadMode) -> Vec<R
             Dataset::Clients => (&mut view.clients.load, view.clients.rows.is_empty()),
             Dataset::Invoices => (&mut view.invoices.load, view.invoices.rows.is_empty()),
             Dataset::Payments => (&mut view.payments.load, view.payments.rows.is_empty()),
+            Dataset::Receipts => (&mut view.receipts.load, view.receipts.rows.is_empty()),
         };
         let wanted = match mode {
             LoadMode::Force => true,
@@ -86,6 +87,7 @@ pub fn reload(state: &mut State, datasets: &[Dataset]) -> Vec<Request> {
                 Dataset::Clients => view.clients.load = Load::Loading,
                 Dataset::Invoices => view.invoices.load = Load::Loading,
                 Dataset::Payments => view.payments.load = Load::Loading,
+                Dataset::Receipts => view.receipts.load = Load::Loading,
             }
             Request::Load {
                 team: team.clone(),

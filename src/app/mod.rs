@@ -39,6 +39,7 @@ pub mod msg;
 pub mod overview;
 pub mod owed;
 pub mod popups;
+pub mod receipt_row;
 pub mod row;
 pub mod rows;
 pub mod scope;

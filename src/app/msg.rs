@@ -24,6 +24,7 @@ pub enum Rows {
     Clients(Arc<Vec<ClientRow>>),
     Invoices(Arc<Vec<InvoiceRow>>),
     Payments(Arc<Vec<PaymentRow>>),
+    Receipts(Arc<Vec<super::receipt_row::ReceiptRow>>),
 }
 
 impl Rows {
@@ -32,6 +33,7 @@ impl Rows {
             Rows::Clients(r) => r.len(),
             Rows::Invoices(r) => r.len(),
             Rows::Payments(r) => r.len(),
+            Rows::Receipts(r) => r.len(),
         }
     }
     pub fn is_empty(&self) -> bool {
@@ -45,6 +47,7 @@ pub enum Detail {
     Client(Box<Client>),
     Invoice(Box<Invoice>),
     Payment(Box<Payment>),
+    Receipt(Box<crate::api::Receipt>),
 }
 
 /// The object a successful write returns.

@@ -288,6 +288,7 @@ pub fn run_command(state: &mut State, line: &str) -> Vec<Request> {
         "clients" | "clientes" | "2" => Action::GoTab(Tab::Clients),
         "invoices" | "facturas" | "3" => Action::GoTab(Tab::Invoices),
         "payments" | "pagos" | "4" => Action::GoTab(Tab::Payments),
+        "receipts" | "recibos" | "5" => Action::GoTab(Tab::Receipts),
         "refresh" | "actualizar" | "r" if matches!(rest.trim(), "all" | "todo") => {
             state.intents.push(Intent::RefreshAll);
             return vec![];

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use super::dataset::Dataset;
 use super::msg::Rows;
+use super::receipt_row::{RECEIPT_COLUMNS, ReceiptRow};
 use super::rows::{
     CLIENT_COLUMNS, ClientRow, Column, INVOICE_COLUMNS, InvoiceRow, PAYMENT_COLUMNS, PaymentRow,
     Row, fold, with_team,
@@ -52,6 +53,9 @@ impl Teamed for InvoiceRow {
 impl Teamed for PaymentRow {
     const SCOPED_COLUMNS: &'static [Column] = &with_team::<6, 7>(PAYMENT_COLUMNS);
 }
+impl Teamed for ReceiptRow {
+    const SCOPED_COLUMNS: &'static [Column] = &with_team::<6, 7>(RECEIPT_COLUMNS);
+}
 
 impl<R: Teamed> Row for Scoped<R> {
     const COLUMNS: &'static [Column] = R::SCOPED_COLUMNS;
@@ -87,6 +91,7 @@ pub struct AllTeams {
     pub clients: Table<Scoped<ClientRow>>,
     pub invoices: Table<Scoped<InvoiceRow>>,
     pub payments: Table<Scoped<PaymentRow>>,
+    pub receipts: Table<Scoped<ReceiptRow>>,
     /// (team, dataset) whose rows are in.
     pub loaded: BTreeSet<(TeamId, Dataset)>,
 }
@@ -99,11 +104,13 @@ impl AllTeams {
             Rows::Clients(r) => replace(&mut self.clients, team, &name, r),
             Rows::Invoices(r) => replace(&mut self.invoices, team, &name, r),
             Rows::Payments(r) => replace(&mut self.payments, team, &name, r),
+            Rows::Receipts(r) => replace(&mut self.receipts, team, &name, r),
         }
         let dataset = match rows {
             Rows::Clients(_) => Dataset::Clients,
             Rows::Invoices(_) => Dataset::Invoices,
             Rows::Payments(_) => Dataset::Payments,
+            Rows::Receipts(_) => Dataset::Receipts,
         };
         self.loaded.insert((team.clone(), dataset));
     }

@@ -43,6 +43,7 @@ pub struct TeamView {
     pub clients: Table<ClientRow>,
     pub invoices: Table<InvoiceRow>,
     pub payments: Table<PaymentRow>,
+    pub receipts: Table<super::receipt_row::ReceiptRow>,
     pub overview: Option<Overview>,
     /// When the last data arrived (epoch seconds, from the worker).
     pub now: i64,
@@ -56,6 +57,7 @@ impl TeamView {
         self.clients.load == Loading
             || self.invoices.load == Loading
             || self.payments.load == Loading
+            || self.receipts.load == Loading
     }
 }
 
@@ -403,6 +405,7 @@ pub fn with_shown(state: &mut State, f: impl FnOnce(&mut dyn TableOps)) {
             Tab::Clients => f(&mut state.all.clients),
             Tab::Invoices => f(&mut state.all.invoices),
             Tab::Payments => f(&mut state.all.payments),
+            Tab::Receipts => f(&mut state.all.receipts),
             Tab::Overview => {}
         }
         return;
@@ -412,6 +415,7 @@ pub fn with_shown(state: &mut State, f: impl FnOnce(&mut dyn TableOps)) {
             Tab::Clients => f(&mut v.clients),
             Tab::Invoices => f(&mut v.invoices),
             Tab::Payments => f(&mut v.payments),
+            Tab::Receipts => f(&mut v.receipts),
             Tab::Overview => {}
         }
     }

@@ -10,10 +10,17 @@ pub enum Tab {
     Clients,
     Invoices,
     Payments,
+    Receipts,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 4] = [Tab::Overview, Tab::Clients, Tab::Invoices, Tab::Payments];
+    pub const ALL: [Tab; 5] = [
+        Tab::Overview,
+        Tab::Clients,
+        Tab::Invoices,
+        Tab::Payments,
+        Tab::Receipts,
+    ];
 
     pub fn title(self, lang: Lang) -> &'static str {
         match self {
@@ -21,6 +28,7 @@ impl Tab {
             Tab::Clients => lang.pick("Clients", "Clientes"),
             Tab::Invoices => lang.pick("Invoices", "Facturas"),
             Tab::Payments => lang.pick("Payments", "Pagos"),
+            Tab::Receipts => lang.pick("Receipts", "Recibos"),
         }
     }
 
@@ -34,6 +42,7 @@ impl Tab {
             Tab::Clients => Some(Dataset::Clients),
             Tab::Invoices => Some(Dataset::Invoices),
             Tab::Payments => Some(Dataset::Payments),
+            Tab::Receipts => Some(Dataset::Receipts),
         }
     }
 }

@@ -341,7 +341,7 @@ fn reread(kind: WriteKind) -> &'static [Dataset] {
     match kind {
         WriteKind::CancelInvoice => &[Dataset::Invoices],
         WriteKind::MarkPaid | WriteKind::IssueComplement => &[Dataset::Payments, Dataset::Invoices],
-        WriteKind::StampReceipts => &[Dataset::Invoices],
+        WriteKind::StampReceipts => &[Dataset::Invoices, Dataset::Receipts],
         _ => &[Dataset::Payments],
     }
 }

@@ -24,15 +24,17 @@ pub enum Kind {
     Client,
     Invoice,
     Payment,
+    Receipt,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 3] = [Kind::Client, Kind::Invoice, Kind::Payment];
+    pub const ALL: [Kind; 4] = [Kind::Client, Kind::Invoice, Kind::Payment, Kind::Receipt];
     fn code(self) -> i64 {
         match self {
             Kind::Client => 0,
             Kind::Invoice => 1,
             Kind::Payment => 2,
+            Kind::Receipt => 3,
         }
     }
     pub fn name(self) -> &'static str {
@@ -40,6 +42,7 @@ impl Kind {
             Kind::Client => "clients",
             Kind::Invoice => "invoices",
             Kind::Payment => "payments",
+            Kind::Receipt => "receipts",
         }
     }
 }

@@ -208,6 +208,30 @@ impl Sheet<'_> {
         }
     }
 
+    fn receipt_detail(&mut self, state: &State, r: &crate::api::Receipt) {
+        let l = self.l;
+        let cur = r.currency.clone().unwrap_or_else(|| "MXN".into());
+        self.field("Id", "Id", r.id.clone());
+        let (status, _) = crate::app::receipt_row::receipt_status_word(r.status.as_ref(), l);
+        self.field("Status", "Estado", status);
+        self.client(r.client.as_ref());
+        self.field("Subtotal", "Subtotal", money(r.subtotal, &cur));
+        self.field("Taxes", "Impuestos", money(r.taxes, &cur));
+        self.field("Total", "Total", money(r.total, &cur));
+        self.field("Payment form", "Forma de pago", opt(&r.payment_form));
+        self.field("Periodicity", "Periodicidad", opt(&r.periodicity));
+        self.field("Created", "Creado", self.when(r.created()));
+        self.field("Valid until", "Válido hasta", self.when(r.valid_until));
+        let now = state.current_view().map(|v| v.now).unwrap_or(0);
+        if matches!(r.status, Some(crate::api::ReceiptStatus::Pending)) {
+            let left =
+                crate::app::receipt_row::expiry(r.valid_until.map(|v| v.as_second()), now, l);
+            self.field("Expires", "Vence", left);
+        }
+        self.field("Self-invoice link", "Link de autofactura", opt(&r.url));
+        self.field("Invoice", "Factura", opt(&r.invoice_id));
+    }
+
     fn payment_detail(&mut self, state: &State, p: &Payment) {
         let (l, cur) = (self.l, p.currency().to_string());
         self.field("Id", "Id", p.id.clone());
@@ -324,6 +348,7 @@ pub fn draw(state: &State, d: &DetailView, frame: &mut Frame, area: Rect, theme:
         Some(Ok(Detail::Client(c))) => sheet.client_detail(state, c),
         Some(Ok(Detail::Invoice(i))) => sheet.invoice_detail(state, i),
         Some(Ok(Detail::Payment(p))) => sheet.payment_detail(state, p),
+        Some(Ok(Detail::Receipt(r))) => sheet.receipt_detail(state, r),
     }
     frame.render_widget(
         Paragraph::new(sheet.lines)

@@ -75,6 +75,7 @@ pub fn draw(state: &State, f: &FindView, frame: &mut Frame, area: Rect, theme: &
             Dataset::Clients => l.pick("client", "cliente"),
             Dataset::Invoices => l.pick("invoice", "factura"),
             Dataset::Payments => l.pick("payment", "pago"),
+            Dataset::Receipts => l.pick("receipt", "recibo"),
         };
         let text = format!("  {team:<28} {kind:<8} {}", hit.label);
         let style = if pos == selected {

@@ -131,6 +131,15 @@ fn draw_body(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
                 area,
                 theme,
             ),
+            Tab::Receipts => table::draw(
+                state,
+                &all.receipts,
+                noun,
+                filter_typing,
+                frame,
+                area,
+                theme,
+            ),
         }
         return;
     }
@@ -157,6 +166,15 @@ fn draw_body(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
         Tab::Payments => table::draw(
             state,
             &view.payments,
+            noun,
+            filter_typing,
+            frame,
+            area,
+            theme,
+        ),
+        Tab::Receipts => table::draw(
+            state,
+            &view.receipts,
             noun,
             filter_typing,
             frame,

@@ -35,6 +35,11 @@ impl Toned for PaymentRow {
         Some((3, self.tone))
     }
 }
+impl Toned for crate::app::receipt_row::ReceiptRow {
+    fn tone_col(&self) -> Option<(usize, Tone)> {
+        Some((3, self.tone))
+    }
+}
 /// The all-teams rows: the row's own tone, one column to the right (Team comes first).
 impl<R: Toned + Teamed> Toned for Scoped<R> {
     fn tone_col(&self) -> Option<(usize, Tone)> {

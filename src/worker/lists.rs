@@ -7,7 +7,7 @@ use futures::StreamExt;
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::kept::Kept;
-use super::shape::{Clients, Invoices, Payments, Shape};
+use super::shape::{Clients, Invoices, Payments, Receipts, Shape};
 use super::sync::{self, Mode};
 use crate::api::{ApiClient, ApiError, ListQuery, Resource, TeamId};
 use crate::app::{Dataset, Generation, Rows, Update};
@@ -132,6 +132,7 @@ impl Job {
             Dataset::Clients => self.stream::<Clients>().await,
             Dataset::Invoices => self.stream::<Invoices>().await,
             Dataset::Payments => self.stream::<Payments>().await,
+            Dataset::Receipts => self.stream::<Receipts>().await,
         }
     }
 

@@ -13,7 +13,7 @@ use crate::audit::AuditLog;
 use crate::i18n::Lang;
 use crate::store::Store;
 use kept::Kept;
-use shape::{Clients, Invoices, Payments};
+use shape::{Clients, Invoices, Payments, Receipts};
 
 mod files;
 mod fiscal;
@@ -347,6 +347,10 @@ impl Worker {
                                     .get_payment(&team, &id)
                                     .await
                                     .map(|p| Detail::Payment(Box::new(p))),
+                                Dataset::Receipts => client
+                                    .get_receipt(&team, &id)
+                                    .await
+                                    .map(|r| Detail::Receipt(Box::new(r))),
                             }
                         };
                         // gigstack out of reach: the stored object, as last read.
@@ -459,6 +463,7 @@ fn stored_detail(kept: &Kept, team: &TeamId, dataset: Dataset, id: &str) -> Opti
         Dataset::Clients => Detail::Client(Box::new(kept.doc::<Clients>(team, id)?)),
         Dataset::Invoices => Detail::Invoice(Box::new(kept.doc::<Invoices>(team, id)?)),
         Dataset::Payments => Detail::Payment(Box::new(kept.doc::<Payments>(team, id)?)),
+        Dataset::Receipts => Detail::Receipt(Box::new(kept.doc::<Receipts>(team, id)?)),
     })
 }
 

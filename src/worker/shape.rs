@@ -112,3 +112,28 @@ impl Shape for Payments {
         Rows::Payments(rows)
     }
 }
+
+pub(crate) struct Receipts;
+
+impl Shape for Receipts {
+    type Api = crate::api::Receipt;
+    type Row = crate::app::receipt_row::ReceiptRow;
+    const KIND: Kind = Kind::Receipt;
+    const RESOURCE: Resource = Resource::Receipts;
+    const DATASET: Dataset = Dataset::Receipts;
+    /// Made now: how long until it expires is said from this moment.
+    fn convert(api: &crate::api::Receipt, lang: Lang) -> Self::Row {
+        crate::app::receipt_row::ReceiptRow::from_api(api, lang, jiff::Timestamp::now().as_second())
+    }
+    fn facts(row: &Self::Row) -> Facts {
+        Facts {
+            created: row.created,
+            amount: row.total,
+            open: row.is_open(),
+            ..Facts::default()
+        }
+    }
+    fn wrap(rows: Arc<Vec<Self::Row>>) -> Rows {
+        Rows::Receipts(rows)
+    }
+}

@@ -1,0 +1,120 @@
+//! The Receipts tab: how long until each receipt expires (or since it did), `5` and the
+//! palette open it and ask for the rows, `y` copies the self-invoice link, the rows come
+//! from the sandbox as the API lists them.
+
+mod common;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use common::*;
+use crossterm::event::{KeyCode, KeyEvent};
+use gigdash::app::receipt_row::expiry;
+use gigdash::app::rows::Row;
+use gigdash::app::state::Tab;
+use gigdash::app::{Dataset, Msg, Request, Rows, Update, fixtures, update};
+use gigdash::i18n::Lang;
+
+#[test]
+fn the_expiry_reads_in_days_hours_or_since() {
+    let now = fixtures::NOW;
+    assert_eq!(
+        expiry(Some(now + 3 * 86_400 + 60), now, Lang::En),
+        "in 3 days"
+    );
+    assert_eq!(expiry(Some(now + 86_400 + 60), now, Lang::En), "in 1 day");
+    assert_eq!(expiry(Some(now + 5 * 3_600 + 60), now, Lang::En), "in 5 h");
+    assert_eq!(expiry(Some(now + 90), now, Lang::En), "in 1 min");
+    assert_eq!(
+        expiry(Some(now - 2 * 86_400 - 60), now, Lang::En),
+        "expired 2 days ago"
+    );
+    assert_eq!(
+        expiry(Some(now - 2 * 86_400 - 60), now, Lang::Es),
+        "venció hace 2 días"
+    );
+    assert_eq!(expiry(Some(now + 5 * 3_600), now, Lang::Es), "en 5 h");
+    assert_eq!(expiry(None, now, Lang::En), "—");
+}
+
+#[test]
+fn five_opens_the_receipts_and_y_copies_the_self_invoice_link() {
+    let mut s = fixtures::loaded_state((120, 40), 20);
+    let team = s.current.clone().unwrap();
+    let reqs = update(&mut s, Msg::Key(KeyEvent::from(KeyCode::Char('5'))));
+    assert_eq!(s.current_view().unwrap().tab, Tab::Receipts);
+    assert!(
+        reqs.iter().any(|r| matches!(
+            r,
+            Request::Load {
+                dataset: Dataset::Receipts,
+                ..
+            }
+        )),
+        "{reqs:?}"
+    );
+    fixtures::deliver(
+        &mut s,
+        &team,
+        Rows::Receipts(Arc::new(fixtures::receipts_in("master", 12, Lang::En))),
+    );
+    let view = s.current_view().unwrap();
+    assert_eq!(view.receipts.rows.len(), 12);
+    // Only open receipts say when they expire.
+    for r in view.receipts.rows.iter() {
+        assert_eq!(r.cell(4).is_empty(), !r.is_open(), "{}", r.id());
+    }
+    let reqs = update(&mut s, Msg::Key(KeyEvent::from(KeyCode::Char('y'))));
+    let Some(Request::Copy { text }) = reqs.first() else {
+        panic!("{reqs:?}")
+    };
+    assert!(
+        text.starts_with("https://invoicing.gigstack.pro/autofactura?id=receipt_master_"),
+        "{text}"
+    );
+    // The palette knows them in both languages.
+    update(&mut s, Msg::Key(KeyEvent::from(KeyCode::Char('1'))));
+    update(&mut s, Msg::Key(KeyEvent::from(KeyCode::Char(':'))));
+    for c in "recibos".chars() {
+        update(&mut s, Msg::Key(KeyEvent::from(KeyCode::Char(c))));
+    }
+    update(&mut s, Msg::Key(KeyEvent::from(KeyCode::Enter)));
+    assert_eq!(s.current_view().unwrap().tab, Tab::Receipts);
+}
+
+#[tokio::test]
+async fn the_worker_brings_every_receipt_the_api_lists() {
+    let sb = sandbox().await;
+    let c = client(&sb, sb.admin_key());
+    let team = c.list_teams().await.unwrap()[0].id.clone();
+    let (req, mut upd) = spawn_worker(c, |w| w);
+    req.send(Request::Load {
+        team: team.clone(),
+        generation: 1,
+        dataset: Dataset::Receipts,
+        force: false,
+    })
+    .unwrap();
+    let rows = loop {
+        match tokio::time::timeout(Duration::from_secs(20), upd.recv())
+            .await
+            .expect("an answer")
+            .unwrap()
+        {
+            Update::Page {
+                rows: Rows::Receipts(r),
+                done: true,
+                ..
+            } => break r,
+            Update::LoadFailed { error, .. } => panic!("{error:?}"),
+            _ => {}
+        }
+    };
+    let api = walk(&sb, sb.admin_key(), &format!("/receipts?team={team}"), 100).await;
+    assert_eq!(rows.len(), api.len());
+    assert!(!rows.is_empty());
+    let ids: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.id()).collect();
+    for r in &api {
+        assert!(ids.contains(r["id"].as_str().unwrap()));
+    }
+}
