@@ -1350,6 +1350,31 @@ fn stamping_a_clients_pending_receipts_says_the_counts_the_sandbox_returned() {
     let (stamped, failed, left) = (nums[0], nums[1], nums[2]);
     assert_eq!(stamped + failed, before, "{line}");
     assert_eq!(left, pending(&sb), "{line}");
+    // The Receipts tab, read again: this client's pending rows are the ones left.
+    let (_, r) = api_get(
+        &sb,
+        &format!("/receipts?limit=100&team={team}&client_id={client}"),
+    );
+    let client_name = r["data"][0]["client"]["name"].as_str().unwrap().to_string();
+    s.press("5");
+    s.wait_for("receipts", |s| s.row(2).contains("Receipts"));
+    s.press("/");
+    s.press(&client_name);
+    s.press("\r");
+    let pending_rows = |s: &Session| {
+        (4..38)
+            .map(|r| s.row(r))
+            .filter(|l| l.contains(&client_name) && l.contains(" pending "))
+            .count()
+    };
+    s.wait_for("the stamped rows", |s| {
+        s.row(4).contains(&client_name) && pending_rows(s) == left
+    });
+    let invoiced = (4..38)
+        .map(|r| s.row(r))
+        .filter(|l| l.contains(&client_name) && l.contains(" invoiced "))
+        .count();
+    assert!(invoiced >= stamped, "{}", s.contents());
     assert!(
         s.audit_lines()
             .iter()
