@@ -118,3 +118,79 @@ async fn the_worker_brings_every_receipt_the_api_lists() {
         assert!(ids.contains(r["id"].as_str().unwrap()));
     }
 }
+
+#[test]
+fn x_cancels_and_stamp_stamps_one_pending_receipt_once() {
+    use gigdash::app::actions::WriteRequest;
+    use gigdash::app::state::Popup;
+    let mut s = fixtures::loaded_state((120, 40), 20);
+    let team = s.current.clone().unwrap();
+    update(&mut s, Msg::Key(KeyEvent::from(KeyCode::Char('5'))));
+    fixtures::deliver(
+        &mut s,
+        &team,
+        Rows::Receipts(Arc::new(fixtures::receipts_in("master", 12, Lang::En))),
+    );
+    // The first row is pending: x opens its cancellation, confirmed once.
+    update(&mut s, Msg::Key(KeyEvent::from(KeyCode::Char('x'))));
+    let Popup::Action(d) = &s.popup else {
+        panic!("the dialog opens")
+    };
+    let id = d.object_id.clone();
+    update(&mut s, Msg::Key(KeyEvent::from(KeyCode::Char('y'))));
+    let reqs = update(&mut s, Msg::Key(KeyEvent::from(KeyCode::Enter)));
+    let writes: Vec<_> = reqs
+        .iter()
+        .filter_map(|r| match r {
+            Request::Write { request, .. } => Some(request.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        writes,
+        vec![WriteRequest::CancelReceipt {
+            receipt_id: id.clone()
+        }]
+    );
+    // Locked while it runs.
+    update(&mut s, Msg::Key(KeyEvent::from(KeyCode::Char('x'))));
+    assert!(!matches!(s.popup, Popup::Action(_)));
+    // The answer replaces the row.
+    let cancelled: gigdash::api::Receipt = serde_json::from_value(serde_json::json!({
+        "id": id, "status": "cancelled", "total": "100.50", "currency": "MXN",
+        "client": {"name": "Distribuidora Peñasco"}, "created": fixtures::NOW,
+    }))
+    .unwrap();
+    update(
+        &mut s,
+        Msg::Worker(Box::new(Update::WriteDone {
+            team: team.clone(),
+            request: writes[0].clone(),
+            result: Ok(gigdash::app::WriteResult::Receipt(Box::new(cancelled))),
+        })),
+    );
+    let row = s
+        .current_view()
+        .unwrap()
+        .receipts
+        .rows
+        .iter()
+        .find(|r| r.id() == id)
+        .unwrap()
+        .clone();
+    assert_eq!(row.status_label(), "cancelled");
+    // A receipt that is not pending is refused in words; `:stamp` on a pending one opens.
+    update(&mut s, Msg::Key(KeyEvent::from(KeyCode::Char('x'))));
+    let status = s.status.as_ref().unwrap().text.clone();
+    assert!(status.contains("only a pending receipt"), "{status}");
+    update(&mut s, Msg::Key(KeyEvent::from(KeyCode::Char('j'))));
+    update(&mut s, Msg::Key(KeyEvent::from(KeyCode::Char(':'))));
+    for c in "stamp".chars() {
+        update(&mut s, Msg::Key(KeyEvent::from(KeyCode::Char(c))));
+    }
+    update(&mut s, Msg::Key(KeyEvent::from(KeyCode::Enter)));
+    let Popup::Action(d) = &s.popup else {
+        panic!("the stamp dialog opens: {:?}", s.status)
+    };
+    assert_eq!(d.kind, gigdash::app::actions::WriteKind::StampReceipt);
+}

@@ -89,6 +89,42 @@ impl ApiClient {
         .await
     }
 
+    /// `POST /receipts/{id}/stamp`: one receipt into an invoice.
+    pub async fn stamp_receipt(
+        &self,
+        team: &TeamId,
+        id: &str,
+        key: &IdempotencyKey,
+    ) -> Result<super::models::Receipt, ApiError> {
+        self.write(
+            Method::POST,
+            team,
+            format!("/receipts/{}/stamp", enc(id)),
+            Some(serde_json::json!({})),
+            key,
+            &[Resource::Receipts, Resource::IncomeInvoices],
+        )
+        .await
+    }
+
+    /// `DELETE /receipts/{id}`: the receipt cancelled (it goes to no invoice).
+    pub async fn cancel_receipt(
+        &self,
+        team: &TeamId,
+        id: &str,
+        key: &IdempotencyKey,
+    ) -> Result<super::models::Receipt, ApiError> {
+        self.write(
+            Method::DELETE,
+            team,
+            format!("/receipts/{}", enc(id)),
+            None,
+            key,
+            &[Resource::Receipts],
+        )
+        .await
+    }
+
     /// `POST /clients/validate/{id}`: asks gigstack to check a client's fiscal data.
     pub async fn validate_client(&self, team: &TeamId, id: &str) -> Result<FiscalCheck, ApiError> {
         let scoped = self.team_param(team);

@@ -59,6 +59,10 @@ pub enum WriteKind {
     IssueComplement,
     /// Every pending receipt of a client stamped into invoices.
     StampReceipts,
+    /// One receipt stamped into an invoice.
+    StampReceipt,
+    /// One receipt cancelled.
+    CancelReceipt,
 }
 
 impl WriteKind {
@@ -75,6 +79,8 @@ impl WriteKind {
                 "Stamp the client's pending receipts",
                 "Timbrar los recibos pendientes del cliente",
             ),
+            WriteKind::StampReceipt => lang.pick("Stamp receipt", "Timbrar recibo"),
+            WriteKind::CancelReceipt => lang.pick("Cancel receipt", "Cancelar recibo"),
         }
     }
 
@@ -86,6 +92,8 @@ impl WriteKind {
             WriteKind::CancelInvoice => "cancel_invoice",
             WriteKind::IssueComplement => "issue_complement",
             WriteKind::StampReceipts => "stamp_pending_receipts",
+            WriteKind::StampReceipt => "stamp_receipt",
+            WriteKind::CancelReceipt => "cancel_receipt",
         }
     }
     /// The word a live key must type to confirm, for what cannot be undone.
@@ -95,7 +103,8 @@ impl WriteKind {
             WriteKind::Refund => Some("REEMBOLSAR"),
             WriteKind::CancelPayment | WriteKind::CancelInvoice => Some("CANCELAR"),
             WriteKind::IssueComplement => Some("EMITIR"),
-            WriteKind::StampReceipts => Some("TIMBRAR"),
+            WriteKind::StampReceipts | WriteKind::StampReceipt => Some("TIMBRAR"),
+            WriteKind::CancelReceipt => Some("CANCELAR"),
         }
     }
 }
@@ -131,6 +140,12 @@ pub enum WriteRequest {
     StampReceipts {
         client_id: String,
     },
+    StampReceipt {
+        receipt_id: String,
+    },
+    CancelReceipt {
+        receipt_id: String,
+    },
 }
 
 impl WriteRequest {
@@ -142,6 +157,8 @@ impl WriteRequest {
             WriteRequest::CancelInvoice { .. } => WriteKind::CancelInvoice,
             WriteRequest::IssueComplement { .. } => WriteKind::IssueComplement,
             WriteRequest::StampReceipts { .. } => WriteKind::StampReceipts,
+            WriteRequest::StampReceipt { .. } => WriteKind::StampReceipt,
+            WriteRequest::CancelReceipt { .. } => WriteKind::CancelReceipt,
         }
     }
     pub fn object_id(&self) -> &str {
@@ -154,6 +171,8 @@ impl WriteRequest {
                 invoice_uuid: uuid, ..
             } => uuid,
             WriteRequest::StampReceipts { client_id } => client_id,
+            WriteRequest::StampReceipt { receipt_id }
+            | WriteRequest::CancelReceipt { receipt_id } => receipt_id,
         }
     }
 }
@@ -263,9 +282,29 @@ impl Dialog {
             WriteKind::CancelPayment if d.needs_word() => Field::Word,
             WriteKind::CancelPayment => Field::Buttons,
             WriteKind::IssueComplement => Field::Amount,
-            WriteKind::StampReceipts if d.needs_word() => Field::Word,
-            WriteKind::StampReceipts => Field::Buttons,
+            WriteKind::StampReceipts | WriteKind::StampReceipt | WriteKind::CancelReceipt
+                if d.needs_word() =>
+            {
+                Field::Word
+            }
+            WriteKind::StampReceipts | WriteKind::StampReceipt | WriteKind::CancelReceipt => {
+                Field::Buttons
+            }
         };
+        d
+    }
+
+    /// `x` or `:stamp` on a receipt.
+    pub fn for_receipt(
+        kind: WriteKind,
+        row: &super::receipt_row::ReceiptRow,
+        at: &Target,
+        key: String,
+    ) -> Self {
+        let mut d = Dialog::base(kind, at, key);
+        d.object_id = row.id().to_string();
+        d.client = row.client().to_string();
+        d.amount_text = row.total_fmt().to_string();
         d
     }
 
@@ -394,7 +433,9 @@ impl Dialog {
             }
             WriteKind::CancelInvoice => vec![Field::Motive],
             WriteKind::IssueComplement => vec![Field::Amount, Field::Form, Field::Date],
-            WriteKind::StampReceipts => vec![],
+            WriteKind::StampReceipts | WriteKind::StampReceipt | WriteKind::CancelReceipt => {
+                vec![]
+            }
         };
         if self.needs_word() {
             f.push(Field::Word);
@@ -489,6 +530,12 @@ impl Dialog {
             }),
             WriteKind::StampReceipts => Ok(WriteRequest::StampReceipts {
                 client_id: self.object_id.clone(),
+            }),
+            WriteKind::StampReceipt => Ok(WriteRequest::StampReceipt {
+                receipt_id: self.object_id.clone(),
+            }),
+            WriteKind::CancelReceipt => Ok(WriteRequest::CancelReceipt {
+                receipt_id: self.object_id.clone(),
             }),
             WriteKind::IssueComplement => {
                 let text = self.amount.value().trim().replace([',', '$'], "");

@@ -294,7 +294,9 @@ pub fn submit(state: &mut State, d: Dialog, template: WriteRequest) -> Vec<Reque
             },
             WriteRequest::Refund { .. }
             | WriteRequest::IssueComplement { .. }
-            | WriteRequest::StampReceipts { .. } => continue,
+            | WriteRequest::StampReceipts { .. }
+            | WriteRequest::StampReceipt { .. }
+            | WriteRequest::CancelReceipt { .. } => continue,
         };
         state.in_flight.insert(item.id.clone());
         ids.insert(item.id.clone());
@@ -416,6 +418,7 @@ pub fn on_done(
     match &result {
         Ok(WriteResult::Payment(p)) => replace_payment(state, &team, p),
         Ok(WriteResult::Invoice(i)) => replace_invoice(state, &team, i),
+        Ok(WriteResult::Receipt(r)) => super::state::replace_receipt(state, &team, r),
         Ok(WriteResult::Receipts(_)) | Err(_) => {}
     }
     let error = result.as_ref().err().map(|e| e.describe(state.lang));

@@ -189,10 +189,12 @@ pub fn enabled(state: &State, action: Action) -> Result<(), Tr> {
         Action::MarkPaid | Action::Refund if tab != Some(Tab::Payments) => {
             Err(tr("only in the Payments tab", "solo en la pestaña Pagos"))
         }
-        Action::Cancel if !matches!(tab, Some(Tab::Payments | Tab::Invoices)) => Err(tr(
-            "only in the Invoices and Payments tabs",
-            "solo en las pestañas Facturas y Pagos",
-        )),
+        Action::Cancel if !matches!(tab, Some(Tab::Payments | Tab::Invoices | Tab::Receipts)) => {
+            Err(tr(
+                "only in the Invoices, Payments and Receipts tabs",
+                "solo en las pestañas Facturas, Pagos y Recibos",
+            ))
+        }
         Action::PrevTeam | Action::NextTeam | Action::TeamSwitcher
             if state.teams.is_empty() && state.teams_error.is_some() =>
         {

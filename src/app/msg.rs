@@ -57,6 +57,7 @@ pub enum WriteResult {
     Invoice(Box<Invoice>),
     /// A client's pending receipts: how many were stamped, failed, and are left.
     Receipts(crate::api::StampedReceipts),
+    Receipt(Box<crate::api::Receipt>),
 }
 
 /// What the worker tells the app. Team data is tagged `(team, generation)`.

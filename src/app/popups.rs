@@ -271,6 +271,10 @@ pub fn run_command(state: &mut State, line: &str) -> Vec<Request> {
         "complements" | "complementos" => return open_listing(state, ListingKind::Complements),
         "month" | "mes" => return open_listing(state, ListingKind::Month),
         "validate" | "validar" => return start_fiscal_check(state),
+        "stamp" | "timbrar" => {
+            state.intents.push(Intent::StampReceipt);
+            return vec![];
+        }
         "stamp-receipts" | "timbrar-recibos" => {
             state.intents.push(Intent::StampReceipts);
             return vec![];

@@ -251,6 +251,8 @@ pub enum Intent {
     OpenComplements,
     /// Stamp the selected client's pending receipts (`:stamp-receipts`).
     StampReceipts,
+    /// Stamp the selected receipt (`:stamp`).
+    StampReceipt,
 }
 
 /// Rows of the body that the table gets: the screen less header, tabs, column titles,
@@ -509,6 +511,17 @@ pub fn replace_payment(state: &mut State, team: &TeamId, p: &Payment) {
     {
         std::sync::Arc::make_mut(&mut view.payments.rows)[pos] =
             PaymentRow::from_api(p, state.lang);
+    }
+}
+
+/// Puts a receipt the API returned in place of its row.
+pub fn replace_receipt(state: &mut State, team: &TeamId, r: &crate::api::Receipt) {
+    let now = state.views.get(team).map(|v| v.now).unwrap_or(0);
+    if let Some(view) = state.views.get_mut(team)
+        && let Some(pos) = view.receipts.rows.iter().position(|x| x.id() == r.id)
+    {
+        std::sync::Arc::make_mut(&mut view.receipts.rows)[pos] =
+            super::receipt_row::ReceiptRow::from_api(r, state.lang, now);
     }
 }
 

@@ -103,6 +103,18 @@ fn settle(state: &mut State, mut reqs: Vec<Request>) -> Vec<Request> {
                 Intent::RefreshAll => browse::refresh_all(state),
                 Intent::IssueComplement(n) => writes::open_complement(state, n),
                 Intent::StampReceipts => writes::open_stamp_receipts(state),
+                Intent::StampReceipt => {
+                    if state.current_view().map(|v| v.tab) == Some(Tab::Receipts) {
+                        writes::open(state, WriteKind::StampReceipt)
+                    } else {
+                        let msg = state.lang.pick(
+                            "Stamping one receipt: open the Receipts tab (5) and select it.",
+                            "Timbrar un recibo: abre la pestaña Recibos (5) y elígelo.",
+                        );
+                        super::state::complain(state, msg);
+                        vec![]
+                    }
+                }
                 Intent::OpenComplements => {
                     popups::open_listing(state, super::listing::ListingKind::Complements)
                 }
@@ -208,10 +220,10 @@ fn run(state: &mut State, action: Action) -> Vec<Request> {
         Action::MarkPaid => write(state, WriteKind::MarkPaid),
         Action::Refund => write(state, WriteKind::Refund),
         Action::Cancel => {
-            let kind = if state.current_view().map(|v| v.tab) == Some(Tab::Invoices) {
-                WriteKind::CancelInvoice
-            } else {
-                WriteKind::CancelPayment
+            let kind = match state.current_view().map(|v| v.tab) {
+                Some(Tab::Invoices) => WriteKind::CancelInvoice,
+                Some(Tab::Receipts) => WriteKind::CancelReceipt,
+                _ => WriteKind::CancelPayment,
             };
             write(state, kind)
         }

@@ -16,12 +16,16 @@ use crossterm::event::KeyEvent;
 
 /// Opens the dialog for the selected row, or says why not.
 pub fn open(state: &mut State, kind: WriteKind) -> Vec<Request> {
+    if !writes_allowed(state) {
+        return vec![];
+    }
     let (Some(at), Some(view)) = (form::target(state), state.current_view()) else {
         return vec![];
     };
     let lang = state.lang;
     let object = match view.tab {
         Tab::Invoices => view.invoices.selected_row().map(|r| r.uuid().to_string()),
+        Tab::Receipts => view.receipts.selected_row().map(|r| r.id().to_string()),
         _ => view.payments.selected_row().map(|r| r.id().to_string()),
     };
     let Some(object) = object else {
@@ -49,7 +53,27 @@ pub fn open(state: &mut State, kind: WriteKind) -> Vec<Request> {
     let Some(view) = state.current_view() else {
         return vec![];
     };
-    let dialog = if kind == WriteKind::CancelInvoice {
+    let dialog = if matches!(kind, WriteKind::StampReceipt | WriteKind::CancelReceipt) {
+        let Some(row) = view.receipts.selected_row() else {
+            return vec![];
+        };
+        // Only a pending receipt can be stamped or cancelled (an invoiced one is
+        // cancelled through its invoice).
+        if !row.is_open() {
+            let status = row.status_label().to_string();
+            complain(
+                state,
+                t!(
+                    lang,
+                    "{}: only a pending receipt (this one is {status}).",
+                    "{}: solo un recibo pendiente (este está {status}).",
+                    kind.title(lang)
+                ),
+            );
+            return vec![];
+        }
+        Dialog::for_receipt(kind, row, &at, key)
+    } else if kind == WriteKind::CancelInvoice {
         let Some(row) = view.invoices.selected_row() else {
             return vec![];
         };
@@ -254,6 +278,15 @@ pub fn on_done(
                         "{what}: hecho en «{name}»; el pago ahora está {now}."
                     )
                 }
+                WriteResult::Receipt(r) => {
+                    super::state::replace_receipt(state, &team, r);
+                    let (now, _) = super::receipt_row::receipt_status_word(r.status.as_ref(), lang);
+                    t!(
+                        lang,
+                        "{what} done in «{name}»: the receipt is now {now}.",
+                        "{what}: hecho en «{name}»; el recibo ahora está {now}."
+                    )
+                }
                 WriteResult::Receipts(r) => {
                     let (s, f, left) = (r.stamped, r.failed, r.remaining);
                     t!(
@@ -341,7 +374,10 @@ fn reread(kind: WriteKind) -> &'static [Dataset] {
     match kind {
         WriteKind::CancelInvoice => &[Dataset::Invoices],
         WriteKind::MarkPaid | WriteKind::IssueComplement => &[Dataset::Payments, Dataset::Invoices],
-        WriteKind::StampReceipts => &[Dataset::Invoices, Dataset::Receipts],
+        WriteKind::StampReceipts | WriteKind::StampReceipt => {
+            &[Dataset::Invoices, Dataset::Receipts]
+        }
+        WriteKind::CancelReceipt => &[Dataset::Receipts],
         _ => &[Dataset::Payments],
     }
 }

@@ -83,7 +83,9 @@ pub fn draw(d: &Dialog, frame: &mut Frame, area: Rect, theme: &Theme) {
             Span::styled(d.amount_text.clone(), theme.title()),
         ]));
     }
-    let what = if d.kind == WriteKind::StampReceipts {
+    let what = if matches!(d.kind, WriteKind::StampReceipt | WriteKind::CancelReceipt) {
+        l.pick("Receipt", "Recibo")
+    } else if d.kind == WriteKind::StampReceipts {
         l.pick("Client id", "Id del cliente")
     } else if d.kind == WriteKind::IssueComplement {
         l.pick("PPD invoice", "Factura PPD")
@@ -168,7 +170,7 @@ pub fn draw(d: &Dialog, frame: &mut Frame, area: Rect, theme: &Theme) {
                 theme.dim(),
             ));
         }
-        WriteKind::StampReceipts => {}
+        WriteKind::StampReceipts | WriteKind::StampReceipt | WriteKind::CancelReceipt => {}
         WriteKind::CancelPayment => {
             lines.push(Line::styled(
                 l.pick(

@@ -3,7 +3,7 @@
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::shape::{Invoices, Payments};
+use super::shape::{Invoices, Payments, Receipts};
 use crate::api::{
     ApiClient, ApiError, CancelInvoice, CancellationStatus, IdempotencyKey, MarkPaid,
     RefundRequest, Resource, TeamId,
@@ -67,6 +67,7 @@ impl Write {
             {
                 self.kept.keep_one::<Invoices>(&self.team, i)
             }
+            Ok(WriteResult::Receipt(r)) => self.kept.keep_one::<Receipts>(&self.team, r),
             Ok(WriteResult::Invoice(_)) | Ok(WriteResult::Receipts(_)) | Err(_) => {}
         }
         let pending = matches!(&result, Ok(WriteResult::Invoice(i)) if i.cancellation_status == Some(CancellationStatus::Pending));
@@ -173,6 +174,16 @@ impl Write {
                 .stamp_pending_receipts(t, client_id, &self.key)
                 .await
                 .map(WriteResult::Receipts),
+            WriteRequest::StampReceipt { receipt_id } => self
+                .client
+                .stamp_receipt(t, receipt_id, &self.key)
+                .await
+                .map(|r| WriteResult::Receipt(Box::new(r))),
+            WriteRequest::CancelReceipt { receipt_id } => self
+                .client
+                .cancel_receipt(t, receipt_id, &self.key)
+                .await
+                .map(|r| WriteResult::Receipt(Box::new(r))),
         }
     }
 
@@ -201,7 +212,9 @@ impl Write {
                 Some(payment_form.as_str()),
                 Some(amount.normalize().to_string()),
             ),
-            WriteRequest::StampReceipts { .. } => (None, None, None, None),
+            WriteRequest::StampReceipts { .. }
+            | WriteRequest::StampReceipt { .. }
+            | WriteRequest::CancelReceipt { .. } => (None, None, None, None),
         };
         let outcome = match result {
             Some(Ok(WriteResult::Payment(p))) => Some(p.status().to_string()),
@@ -209,6 +222,9 @@ impl Write {
                 Some(c) => format!("{} (cancellation {c})", i.status()),
                 None => i.status().to_string(),
             }),
+            Some(Ok(WriteResult::Receipt(r))) => {
+                Some(r.status.as_ref().map(|s| s.to_string()).unwrap_or_default())
+            }
             Some(Ok(WriteResult::Receipts(r))) => Some(format!(
                 "stamped {}, failed {}, remaining {}",
                 r.stamped, r.failed, r.remaining
