@@ -399,3 +399,49 @@ mod stamping {
         assert!(status(&s).starts_with("solo lectura"), "{}", status(&s));
     }
 }
+
+#[test]
+fn a_complement_refused_because_the_invoice_was_cancelled_meanwhile_is_said_and_changes_nothing() {
+    use crossterm::event::{KeyCode, KeyEvent};
+    use gigdash::api::ApiError;
+    use gigdash::app::{Msg, Request, Update, fixtures, update};
+    let mut s = fixtures::complements_state((120, 40), Lang::En);
+    update(&mut s, Msg::Key(KeyEvent::from(KeyCode::Char(':'))));
+    for c in "complements".chars() {
+        update(&mut s, Msg::Key(KeyEvent::from(KeyCode::Char(c))));
+    }
+    update(&mut s, Msg::Key(KeyEvent::from(KeyCode::Enter)));
+    update(&mut s, Msg::Key(KeyEvent::from(KeyCode::Enter)));
+    for _ in 0..3 {
+        update(&mut s, Msg::Key(KeyEvent::from(KeyCode::Enter)));
+    }
+    update(&mut s, Msg::Key(KeyEvent::from(KeyCode::Char('y'))));
+    let reqs = update(&mut s, Msg::Key(KeyEvent::from(KeyCode::Enter)));
+    let Some(Request::Write { request, .. }) = reqs
+        .into_iter()
+        .find(|r| matches!(r, Request::Write { .. }))
+    else {
+        panic!("sent")
+    };
+    let before = s.current_view().unwrap().invoices.rows.len();
+    let team = s.current.clone().unwrap();
+    update(
+        &mut s,
+        Msg::Worker(Box::new(Update::WriteDone {
+            team,
+            request,
+            result: Err(ApiError::Conflict {
+                code: Some("invoice_cancelled".into()),
+                message: "The invoice is cancelled: it takes no payment complement".into(),
+            }),
+        })),
+    );
+    let status = s.status.as_ref().unwrap().text.clone();
+    assert!(
+        status.starts_with("Issue payment complement failed in «"),
+        "{status}"
+    );
+    assert!(status.contains("cancelled"), "{status}");
+    assert_eq!(s.current_view().unwrap().invoices.rows.len(), before);
+    assert!(s.in_flight.is_empty(), "the row is unlocked");
+}

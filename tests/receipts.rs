@@ -194,3 +194,56 @@ fn x_cancels_and_stamp_stamps_one_pending_receipt_once() {
     };
     assert_eq!(d.kind, gigdash::app::actions::WriteKind::StampReceipt);
 }
+
+#[test]
+fn a_on_receipts_asks_every_team_and_shows_them_with_their_team() {
+    let mut s = fixtures::loaded_state((120, 40), 20);
+    update(&mut s, Msg::Key(KeyEvent::from(KeyCode::Char('5'))));
+    let reqs = update(&mut s, Msg::Key(KeyEvent::from(KeyCode::Char('a'))));
+    let asked: Vec<_> = reqs
+        .iter()
+        .filter_map(|r| match r {
+            Request::Load {
+                team,
+                dataset: Dataset::Receipts,
+                ..
+            } => Some(team.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(asked.len(), s.teams.len(), "{reqs:?}");
+    let generation = s.generation;
+    for (i, team) in asked.iter().enumerate() {
+        update(
+            &mut s,
+            Msg::Worker(Box::new(Update::Page {
+                team: team.clone(),
+                generation,
+                rows: Rows::Receipts(Arc::new(fixtures::receipts_in(
+                    &format!("t{i}"),
+                    3,
+                    Lang::En,
+                ))),
+                first: true,
+                done: true,
+                total: Some(3),
+                now: fixtures::NOW,
+                cached_age: None,
+            })),
+        );
+    }
+    assert_eq!(s.all.receipts.rows.len(), 3 * asked.len());
+}
+
+#[test]
+fn a_receipt_without_dates_or_total_keeps_its_row() {
+    let r: gigdash::api::Receipt =
+        serde_json::from_value(serde_json::json!({"id": "receipt_bare", "status": "pending"}))
+            .unwrap();
+    let row = gigdash::app::receipt_row::ReceiptRow::from_api(&r, Lang::En, fixtures::NOW);
+    assert_eq!(row.id(), "receipt_bare");
+    assert_eq!(row.cell(0), "");
+    assert_eq!(row.total_fmt(), "$0.00 MXN");
+    assert_eq!(row.cell(4), "—");
+    assert_eq!(row.client(), "Público en general");
+}

@@ -621,3 +621,43 @@ async fn webhooks_are_created_listed_and_deleted() {
     let (s, _) = call(&sb, "GET", k, &format!("/webhooks/{id}"), None).await;
     assert_eq!(s, 404);
 }
+
+#[tokio::test]
+async fn a_complement_on_a_cancelled_ppd_invoice_is_refused() {
+    let sb = sandbox().await;
+    let k = sb.admin_key();
+    // Cancel a PPD invoice without complements (the receiver accepts after a second in
+    // this sandbox), then ask for its complement.
+    let ppd = walk(&sb, k, "/invoices/income", 100)
+        .await
+        .into_iter()
+        .find(|i| {
+            i["payment_method"] == "PPD"
+                && i["status"] == "valid"
+                && i["payment_complements"].as_u64() == Some(0)
+        })
+        .expect("a valid PPD invoice without complements");
+    let uuid = ppd["uuid"].as_str().unwrap();
+    let (s, v) = call(
+        &sb,
+        "DELETE",
+        k,
+        &format!("/invoices/{uuid}"),
+        Some(json!({"motive": "02"})),
+    )
+    .await;
+    assert!(s == 200 || s == 202, "{s} {v}");
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    let now = get(&sb, k, &format!("/invoices/income/{uuid}")).await;
+    assert_eq!(now["data"]["status"], "canceled", "{now}");
+    let (s, v) = call(
+        &sb,
+        "POST",
+        k,
+        "/invoices/payment",
+        Some(json!({"invoice_id": uuid, "amount": 1, "payment_form": "03"})),
+    )
+    .await;
+    assert_eq!(s, 409, "{v}");
+    assert!(v.to_string().contains("invoice_cancelled"), "{v}");
+}
