@@ -146,6 +146,7 @@ fn group_of(n: usize) -> State {
                     payments: 500,
                     complements_owed: (k % 6) as usize,
                     complements_late: (k % 2) as usize,
+                    complements_unknown: false,
                 })),
                 now: 1_764_011_100,
             })),

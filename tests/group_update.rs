@@ -41,6 +41,7 @@ fn figures(collect: i64) -> Box<TeamFigures> {
         payments: 5,
         complements_owed: collect as usize % 4,
         complements_late: collect as usize % 2,
+        complements_unknown: false,
     })
 }
 

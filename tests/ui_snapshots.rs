@@ -611,6 +611,7 @@ fn group_state(size: (u16, u16), lang: Lang, n: usize, loaded: usize) -> State {
                 payments: 50,
                 complements_owed: (k % 5) as usize,
                 complements_late: (k % 2) as usize,
+                complements_unknown: false,
             }))
         };
         update(

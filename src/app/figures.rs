@@ -27,6 +27,8 @@ pub struct TeamFigures {
     /// Payment complements owed (`:complements`), and how many are past their deadline.
     pub complements_owed: usize,
     pub complements_late: usize,
+    /// The complements were not counted (shown "—", never a false 0).
+    pub complements_unknown: bool,
 }
 
 impl TeamFigures {
@@ -43,6 +45,7 @@ impl TeamFigures {
         self.payments += o.payments;
         self.complements_owed += o.complements_owed;
         self.complements_late += o.complements_late;
+        self.complements_unknown |= o.complements_unknown;
     }
 }
 
@@ -67,11 +70,15 @@ impl TeamFigures {
             pesos(self.overdue_amount),
             pesos(self.ppd_owed),
             crate::text::thousands(self.cancellations_waiting),
-            format!(
-                "{} / {}",
-                crate::text::thousands(self.complements_owed),
-                crate::text::thousands(self.complements_late)
-            ),
+            if !self.complements_unknown {
+                format!(
+                    "{} / {}",
+                    crate::text::thousands(self.complements_owed),
+                    crate::text::thousands(self.complements_late)
+                )
+            } else {
+                "—".to_string()
+            },
         ]
     }
 }
@@ -101,5 +108,6 @@ pub fn compute(invoices: &[InvoiceRow], payments: &[PaymentRow], now: i64) -> Te
         payments: payments.len(),
         complements_owed: owed.len(),
         complements_late: owed.iter().filter(|o| o.overdue).count(),
+        complements_unknown: false,
     }
 }

@@ -78,6 +78,11 @@ pub async fn sync_teams(
                     ])
                 }
                 .await;
+                // The team's complements owed, counted once now and remembered: the
+                // Group tab opens with them.
+                if result.is_ok() {
+                    let _ = kept.figures(Some(&id));
+                }
                 let result = match result {
                     Ok(_) if kept.is_broken() => Err(lang
                         .pick(

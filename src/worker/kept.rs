@@ -248,20 +248,41 @@ impl Kept {
                 .map(|(t, f)| {
                     let at = f.as_of;
                     let mut figs = figures(f);
-                    // The complements owed: from the invoices still owing and their
-                    // payments only, as `:complements` counts them.
-                    if let Ok((inv, pay)) = store.owing::<Invoice, Payment>(&t) {
-                        let inv: Vec<InvoiceRow> = inv
-                            .iter()
-                            .map(|i| InvoiceRow::from_api(i, self.lang))
-                            .collect();
-                        let pay: Vec<PaymentRow> = pay
-                            .iter()
-                            .map(|p| PaymentRow::from_api(p, self.lang))
-                            .collect();
-                        let owed = crate::app::complements::owed(&inv, &pay, now());
-                        figs.complements_owed = owed.len();
-                        figs.complements_late = owed.iter().filter(|o| o.overdue).count();
+                    // The complements owed. One team (after its sync): computed from its
+                    // invoices still owing and their payments, as `:complements` counts
+                    // them, and remembered. Every team at once (the first frame): what
+                    // was remembered, or unknown — decoding a million documents' worth of
+                    // owing invoices would take seconds.
+                    let key = format!("complements:{t}");
+                    let counted = if team.is_some() {
+                        store.owing::<Invoice, Payment>(&t).ok().map(|(inv, pay)| {
+                            let inv: Vec<InvoiceRow> = inv
+                                .iter()
+                                .map(|i| InvoiceRow::from_api(i, self.lang))
+                                .collect();
+                            let pay: Vec<PaymentRow> = pay
+                                .iter()
+                                .map(|p| PaymentRow::from_api(p, self.lang))
+                                .collect();
+                            let owed = crate::app::complements::owed(&inv, &pay, now());
+                            let late = owed.iter().filter(|o| o.overdue).count();
+                            if let Some(w) = self.writable() {
+                                let _ = w.remember(&key, &format!("{} {late}", owed.len()), now());
+                            }
+                            (owed.len(), late)
+                        })
+                    } else {
+                        store.recall(&key).ok().flatten().and_then(|(v, _)| {
+                            let mut it = v.split(' ').filter_map(|n| n.parse::<usize>().ok());
+                            Some((it.next()?, it.next()?))
+                        })
+                    };
+                    match counted {
+                        Some((owed, late)) => {
+                            figs.complements_owed = owed;
+                            figs.complements_late = late;
+                        }
+                        None => figs.complements_unknown = true,
                     }
                     (t, figs, at)
                 })
@@ -287,5 +308,6 @@ fn figures(f: StoredFigures) -> TeamFigures {
         payments: f.payments,
         complements_owed: 0,
         complements_late: 0,
+        complements_unknown: false,
     }
 }
