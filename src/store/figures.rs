@@ -5,7 +5,7 @@
 use rusqlite::{Connection, params};
 use rust_decimal::Decimal;
 
-use super::{Result, Store};
+use super::{Result, Store, UNITS_SCALE};
 use crate::api::{TeamId, money};
 
 /// A team's Group figures as the store computes them (pesos, exact).
@@ -30,21 +30,6 @@ pub struct Window {
     pub month_start: i64,
     pub month_end: i64,
     pub overdue_before: i64,
-}
-
-/// Amounts also kept as integers of 10⁻⁸ pesos, so SQLite sums them (exactly: integers)
-/// by team in one pass; an amount that does not fit is NULL there and its figure is summed
-/// from the decimal text instead.
-const UNITS_SCALE: u32 = 8;
-
-pub(super) fn units(d: Decimal) -> Option<i64> {
-    if d.scale() > UNITS_SCALE {
-        return None;
-    }
-    let m = d
-        .mantissa()
-        .checked_mul(10i128.pow(UNITS_SCALE - d.scale()))?;
-    i64::try_from(m).ok()
 }
 
 /// One figure: (sum, documents) per team of the documents `filter` picks, through `index`.

@@ -17,7 +17,6 @@ mod figures;
 mod open;
 mod schema;
 
-use figures::units;
 pub use figures::{StoredFigures, Window};
 
 pub use open::{OpenError, Opened, file_name, open_in};
@@ -134,6 +133,21 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 pub struct Store {
     conn: Mutex<Connection>,
     path: PathBuf,
+}
+
+/// Amounts also kept as integers of 10⁻⁸ pesos, so SQLite sums them (exactly: integers)
+/// by team in one pass; an amount that does not fit is NULL there and its figure is summed
+/// from the decimal text instead.
+pub(super) const UNITS_SCALE: u32 = 8;
+
+fn units(d: Decimal) -> Option<i64> {
+    if d.scale() > UNITS_SCALE {
+        return None;
+    }
+    let m = d
+        .mantissa()
+        .checked_mul(10i128.pow(UNITS_SCALE - d.scale()))?;
+    i64::try_from(m).ok()
 }
 
 /// The body without its `null` fields: a model writes every field it knows, and many are
