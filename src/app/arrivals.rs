@@ -56,14 +56,7 @@ pub fn on_update(state: &mut State, u: Update) -> Vec<Request> {
             done,
             of,
         } => {
-            if state.fiscal_run.as_ref().map(|r| r.0) == Some(generation) {
-                let msg = t!(
-                    state.lang,
-                    "Checking the clients' fiscal data: {done} / {of}…",
-                    "Revisando los datos fiscales de los clientes: {done} / {of}…"
-                );
-                say(state, msg);
-            }
+            super::fiscal_view::progress(state, generation, done, of);
             vec![]
         }
         Update::Validated {
@@ -71,37 +64,7 @@ pub fn on_update(state: &mut State, u: Update) -> Vec<Request> {
             team,
             result,
         } => {
-            let Some((run, waiting)) = state.fiscal_run.as_mut() else {
-                return vec![];
-            };
-            if *run != generation {
-                return vec![];
-            }
-            waiting.retain(|t| *t != team);
-            let finished = waiting.is_empty();
-            let lang = state.lang;
-            match result {
-                Ok(check) => {
-                    state.fiscal.insert(team.clone(), check);
-                    apply_fiscal(state, &team);
-                }
-                Err(e) => {
-                    let name = super::state::team_name(state, &team);
-                    let e = e.describe(lang);
-                    complain(
-                        state,
-                        t!(
-                            lang,
-                            "The fiscal check of «{name}» could not run: {e}",
-                            "La revisión fiscal de «{name}» no pudo correr: {e}"
-                        ),
-                    );
-                }
-            }
-            if finished {
-                state.fiscal_run = None;
-                show_fiscal(state);
-            }
+            super::fiscal_view::answered(state, generation, team, result);
             vec![]
         }
         Update::StoreNotice(msg) => {
@@ -255,7 +218,7 @@ pub fn on_update(state: &mut State, u: Update) -> Vec<Request> {
                 super::owed::refresh_open(state);
                 // Clients read again keep what the fiscal check said of them.
                 if rows_kind == Dataset::Clients && state.fiscal.contains_key(&team) {
-                    apply_fiscal(state, &team);
+                    super::fiscal_view::apply(state, &team);
                 }
             }
             if done
@@ -574,79 +537,4 @@ pub fn apply_page<R: Row>(
         table.append(&rows);
     }
     table.scroll_into_view(height);
-}
-
-/// The fiscal check's failing clients of every checked team, in a list; the count said.
-fn show_fiscal(state: &mut State) {
-    let lang = state.lang;
-    let mut rows: Vec<Vec<String>> = Vec::new();
-    let mut checked = 0;
-    let mut teams: Vec<(&crate::api::TeamId, &super::fiscal::TeamCheck)> =
-        state.fiscal.iter().collect();
-    teams.sort_by_key(|(t, _)| super::state::team_name(state, t));
-    for (team, check) in teams {
-        checked += check.clients.len();
-        let name = super::state::team_name(state, team);
-        for c in check.failing() {
-            rows.push(vec![
-                c.name.clone(),
-                c.rfc.clone(),
-                name.clone(),
-                super::fiscal::problems(&c.result, lang),
-            ]);
-        }
-    }
-    let failing = rows.len();
-    let msg = t!(
-        lang,
-        "Fiscal check: {failing} of {checked} clients fail (or could not be read).",
-        "Revisión fiscal: {failing} de {checked} clientes fallan (o no se pudieron leer)."
-    );
-    say(state, msg);
-    let team = state.current.clone().unwrap_or_default();
-    let team_name = state
-        .current_team()
-        .map(|t| t.name.clone())
-        .unwrap_or_default();
-    state.popup = Popup::Listing(super::listing::ListingView {
-        kind: super::listing::ListingKind::Fiscal,
-        team,
-        team_name,
-        rows: Some(Ok(rows)),
-        scroll: 0,
-    });
-}
-
-/// The team's client rows with the fiscal check's word for each (its column and filter).
-fn apply_fiscal(state: &mut State, team: &crate::api::TeamId) {
-    let lang = state.lang;
-    let Some(check) = state.fiscal.get(team) else {
-        return;
-    };
-    let said: std::collections::HashMap<&str, String> = check
-        .clients
-        .iter()
-        .map(|c| {
-            let word = match &c.result {
-                Ok(crate::api::FiscalCheck::Valid) => lang.pick("✓ valid", "✓ válido").to_string(),
-                other => super::fiscal::problems(other, lang),
-            };
-            (c.id.as_str(), word)
-        })
-        .collect();
-    let height = state.table_height();
-    let Some(view) = state.views.get_mut(team) else {
-        return;
-    };
-    let rows: Vec<super::rows::ClientRow> = view
-        .clients
-        .rows
-        .iter()
-        .map(|r| match said.get(r.id()) {
-            Some(w) => r.with_fiscal(w),
-            None => r.clone(),
-        })
-        .collect();
-    view.clients.set_rows(Arc::new(rows));
-    view.clients.scroll_into_view(height);
 }

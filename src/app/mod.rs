@@ -26,6 +26,7 @@ pub mod dataset;
 pub mod figures;
 pub mod find;
 pub mod fiscal;
+pub mod fiscal_view;
 #[doc(hidden)]
 pub mod fixtures;
 pub mod form;
