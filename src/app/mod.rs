@@ -50,6 +50,7 @@ pub mod switching;
 pub mod tab;
 pub mod table;
 pub mod update;
+pub mod validate;
 pub mod writes;
 
 pub use msg::{Dataset, Detail, Generation, Msg, Request, Rows, Update, WriteResult};
