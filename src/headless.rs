@@ -47,69 +47,102 @@ fn open(r: &Resolved, what: &str) -> Result<Arc<crate::store::Store>, ExitCode> 
     }
 }
 
-/// `gigdash sync [--team T] [--full]`.
-pub async fn sync(r: Resolved, team: Option<String>, full: bool, no_store: bool) -> ExitCode {
+/// The key's client for a headless job (each read retries for up to a minute: 429s wait
+/// their turn) and the teams it reaches; or the exit, said.
+async fn connect(
+    r: &Resolved,
+    what: &str,
+) -> Result<(crate::api::ApiClient, Vec<crate::api::Team>), ExitCode> {
     let l = r.lang;
     let Some(key) = r.key.clone() else {
         eprintln!(
-            "gigdash sync: {}",
+            "gigdash {what}: {}",
             l.pick(
                 "no API key: set GIGSTACK_API_KEY (or a profile's key) first",
                 "no hay API key: define GIGSTACK_API_KEY (o la key de un perfil) primero"
             )
         );
-        return ExitCode::from(2);
+        return Err(ExitCode::from(2));
     };
+    let base = r
+        .base_url
+        .clone()
+        .unwrap_or_else(|| crate::api::DEFAULT_BASE_URL.to_string());
+    let cfg = crate::api::ClientConfig {
+        retry_budget: Some(std::time::Duration::from_secs(60)),
+        ..r.client_config(base)
+    };
+    let said = |e: crate::api::ApiError| {
+        eprintln!("gigdash {what}: {}", e.describe_cli(l));
+        ExitCode::FAILURE
+    };
+    let client = crate::api::ApiClient::new(key, cfg).map_err(said)?;
+    let teams = client.list_teams().await.map_err(said)?;
+    Ok((client, teams))
+}
+
+/// The teams a job acts on: every one (`all`), those whose id or name is `pick` (the first
+/// only with `one`), or the key's own. None: said, exit 1.
+fn choose(
+    client: &crate::api::ApiClient,
+    teams: Vec<crate::api::Team>,
+    (all, one): (bool, bool),
+    pick: Option<&str>,
+    what: &str,
+    l: crate::i18n::Lang,
+) -> Result<Vec<crate::api::Team>, ExitCode> {
+    if all {
+        return Ok(teams);
+    }
+    // After the team list: an opaque key's own team is known only then.
+    let own = client.own_team().or_else(|| client.key_info().team.clone());
+    let found: Vec<_> = teams
+        .into_iter()
+        .filter(|t| match pick {
+            Some(p) => t.id.as_str() == p || t.display_name().eq_ignore_ascii_case(p),
+            None => Some(&t.id) == own.as_ref(),
+        })
+        .take(if one { 1 } else { usize::MAX })
+        .collect();
+    if found.is_empty() {
+        let p =
+            printable(pick.unwrap_or(l.pick("the key's own team", "el equipo propio de la key")));
+        eprintln!(
+            "gigdash {what}: {}",
+            t!(
+                l,
+                "no reachable team matches {p}",
+                "ningún equipo alcanzable coincide con {p}"
+            )
+        );
+        return Err(ExitCode::FAILURE);
+    }
+    Ok(found)
+}
+
+/// `gigdash sync [--team T] [--full]`.
+pub async fn sync(r: Resolved, team: Option<String>, full: bool, no_store: bool) -> ExitCode {
+    let l = r.lang;
     let mut r = r;
     r.store &= !no_store;
     let store = match open(&r, "sync") {
         Ok(s) => s,
         Err(code) => return code,
     };
-    let base = r
-        .base_url
-        .clone()
-        .unwrap_or_else(|| crate::api::DEFAULT_BASE_URL.to_string());
-    // A headless job: each read retries for up to a minute (429s wait their turn).
-    let cfg = crate::api::ClientConfig {
-        retry_budget: Some(std::time::Duration::from_secs(60)),
-        ..r.client_config(base)
-    };
-    let client = match crate::api::ApiClient::new(key, cfg) {
+    let (client, teams) = match connect(&r, "sync").await {
         Ok(c) => c,
-        Err(e) => {
-            eprintln!("gigdash sync: {}", e.describe_cli(l));
-            return ExitCode::FAILURE;
-        }
+        Err(code) => return code,
     };
-    let teams = match client.list_teams().await {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("gigdash sync: {}", e.describe_cli(l));
-            return ExitCode::FAILURE;
-        }
-    };
-    let chosen: Vec<_> = match team.as_deref() {
-        None => teams,
-        Some(p) => {
-            let found: Vec<_> = teams
-                .into_iter()
-                .filter(|t| t.id.as_str() == p || t.display_name().eq_ignore_ascii_case(p))
-                .collect();
-            if found.is_empty() {
-                let p = printable(p);
-                eprintln!(
-                    "gigdash sync: {}",
-                    t!(
-                        l,
-                        "no reachable team matches {p}",
-                        "ningún equipo alcanzable coincide con {p}"
-                    )
-                );
-                return ExitCode::FAILURE;
-            }
-            found
-        }
+    let chosen = match choose(
+        &client,
+        teams,
+        (team.is_none(), false),
+        team.as_deref(),
+        "sync",
+        l,
+    ) {
+        Ok(c) => c,
+        Err(code) => return code,
     };
     let of = chosen.len();
     let bar = std::io::stderr().is_terminal();
@@ -305,66 +338,20 @@ pub async fn report_month(r: Resolved, a: MonthArgs) -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    let Some(key) = r.key.clone() else {
-        eprintln!(
-            "gigdash report month: {}",
-            l.pick(
-                "no API key: set GIGSTACK_API_KEY (or a profile's key) first",
-                "no hay API key: define GIGSTACK_API_KEY (o la key de un perfil) primero"
-            )
-        );
-        return ExitCode::from(2);
-    };
-    let base = r
-        .base_url
-        .clone()
-        .unwrap_or_else(|| crate::api::DEFAULT_BASE_URL.to_string());
-    let cfg = crate::api::ClientConfig {
-        retry_budget: Some(std::time::Duration::from_secs(60)),
-        ..r.client_config(base)
-    };
-    let client = match crate::api::ApiClient::new(key, cfg) {
+    let (client, teams) = match connect(&r, "report month").await {
         Ok(c) => c,
-        Err(e) => {
-            eprintln!("gigdash report month: {}", e.describe_cli(l));
-            return ExitCode::FAILURE;
-        }
+        Err(code) => return code,
     };
-    let teams = match client.list_teams().await {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("gigdash report month: {}", e.describe_cli(l));
-            return ExitCode::FAILURE;
-        }
-    };
-    let own = client.own_team().or_else(|| client.key_info().team.clone());
-    let chosen: Vec<_> = if a.all_teams {
-        teams
-    } else {
-        let pick = a.team.as_deref();
-        let found: Vec<_> = teams
-            .into_iter()
-            .filter(|t| match pick {
-                Some(p) => t.id.as_str() == p || t.display_name().eq_ignore_ascii_case(p),
-                None => Some(&t.id) == own.as_ref(),
-            })
-            .take(1)
-            .collect();
-        if found.is_empty() {
-            let p = printable(
-                pick.unwrap_or(l.pick("the key's own team", "el equipo propio de la key")),
-            );
-            eprintln!(
-                "gigdash report month: {}",
-                t!(
-                    l,
-                    "no reachable team matches {p}",
-                    "ningún equipo alcanzable coincide con {p}"
-                )
-            );
-            return ExitCode::FAILURE;
-        }
-        found
+    let chosen = match choose(
+        &client,
+        teams,
+        (a.all_teams, true),
+        a.team.as_deref(),
+        "report month",
+        l,
+    ) {
+        Ok(c) => c,
+        Err(code) => return code,
     };
     // The fiscal check's last results, when the store has them.
     let store = crate::dashboard::open_store(&r).0;
