@@ -337,8 +337,18 @@ pub fn on_update(state: &mut State, u: Update) -> Vec<Request> {
                 return vec![];
             }
             let lang = state.lang;
+            let owed = match (&result, state.views.get(&team)) {
+                (Ok(super::msg::Detail::Invoice(i)), Some(v)) => {
+                    super::complements::owed(&v.invoices.rows, &v.payments.rows, v.now)
+                        .into_iter()
+                        .filter(|o| o.invoice == i.uuid())
+                        .collect()
+                }
+                _ => Vec::new(),
+            };
             if let Popup::Detail(d) = &mut state.popup {
                 d.result = Some(result.map_err(|e| crate::text::printable(&e.describe(lang))));
+                d.owed = owed;
             }
             vec![]
         }

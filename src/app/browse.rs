@@ -393,6 +393,7 @@ pub fn open_detail(state: &mut State) -> Vec<Request> {
         id: id.clone(),
         result: None,
         scroll: 0,
+        owed: Vec::new(),
     });
     vec![Request::Detail {
         team,

@@ -73,6 +73,8 @@ pub struct DetailView {
     pub id: String,
     pub result: Option<Result<Detail, String>>,
     pub scroll: u16,
+    /// For an invoice: its payment complements still owed, made once when it arrived.
+    pub owed: Vec<super::complements::Owed>,
 }
 
 #[derive(Clone, Debug, Default)]

@@ -10,6 +10,7 @@ use super::parts::{SPINNER, centered, clear};
 use super::theme::Theme;
 use crate::api::{Amount, Client, ClientRef, Instant, Invoice, Item, Payment, PaymentStatus};
 use crate::app::Detail;
+use crate::app::complements::Owed;
 use crate::app::rows::{InvoiceRow, Row, cancellation_word, invoice_status_word, payment_label};
 use crate::app::state::{DetailView, State};
 use crate::i18n::Lang;
@@ -107,7 +108,7 @@ impl Sheet<'_> {
         self.related_invoices(state, |r| r.client_id() == c.id.as_str());
     }
 
-    fn invoice_detail(&mut self, state: &State, i: &Invoice) {
+    fn invoice_detail(&mut self, state: &State, i: &Invoice, owed: &[Owed]) {
         let (l, cur) = (self.l, i.currency().to_string());
         self.field("UUID", "UUID", i.uuid());
         self.field("Folio", "Folio", i.folio());
@@ -158,11 +159,7 @@ impl Sheet<'_> {
         };
         let uuid = i.uuid();
         // Complements still owed for this PPD invoice's collected payments (`:complements`
-        // issues them), each with its number and SAT deadline.
-        let owed: Vec<_> = crate::app::complements::owed(&v.invoices.rows, &v.payments.rows, v.now)
-            .into_iter()
-            .filter(|o| o.invoice == uuid)
-            .collect();
+        // issues them), each with its number and SAT deadline; made when the detail came.
         if !owed.is_empty() {
             self.heading(
                 "  Payment complements owed",
@@ -346,7 +343,7 @@ pub fn draw(state: &State, d: &DetailView, frame: &mut Frame, area: Rect, theme:
             ));
         }
         Some(Ok(Detail::Client(c))) => sheet.client_detail(state, c),
-        Some(Ok(Detail::Invoice(i))) => sheet.invoice_detail(state, i),
+        Some(Ok(Detail::Invoice(i))) => sheet.invoice_detail(state, i, &d.owed),
         Some(Ok(Detail::Payment(p))) => sheet.payment_detail(state, p),
         Some(Ok(Detail::Receipt(r))) => sheet.receipt_detail(state, r),
     }

@@ -51,7 +51,8 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
         ));
     }
     if let Some(at) = state.current.as_ref().and_then(|t| state.as_of.get(t)) {
-        let at = as_of_time(*at);
+        let now = state.current_view().map(|v| v.now).unwrap_or(*at);
+        let at = as_of_time(*at, now);
         badges.push(Span::styled(
             t!(state.lang, " as of {at}", " al {at}"),
             theme.dim(),
@@ -250,14 +251,18 @@ fn no_team_word(state: &State) -> &'static str {
     }
 }
 
-/// When stored rows were read: `09:42` today (Mexico City), else `2026-11-27 09:42`.
-fn as_of_time(at: i64) -> String {
+/// When stored rows were read: `09:42` if the same day as `now` (the worker's clock when
+/// the data came; Mexico City), else `2026-11-27 09:42`.
+fn as_of_time(at: i64, now: i64) -> String {
     let tz = crate::clock::mexico_city();
     let Ok(ts) = jiff::Timestamp::from_second(at) else {
         return String::new();
     };
     let z = ts.to_zoned(tz.clone());
-    let today = jiff::Timestamp::now().to_zoned(tz.clone()).date();
+    let today = jiff::Timestamp::from_second(now)
+        .unwrap_or(ts)
+        .to_zoned(tz.clone())
+        .date();
     if z.date() == today {
         z.strftime("%H:%M").to_string()
     } else {
