@@ -109,7 +109,7 @@ fn bench(c: &mut Criterion) {
 
 /// A key reaching 500 teams, every one's figures in, on the Group tab.
 fn group_of(n: usize) -> State {
-    use gigdash::app::figures::TeamFigures;
+    use gigdash::app::data::group_figures::TeamFigures;
     use rust_decimal::Decimal;
     let mut s = State::new((200, 50));
     let teams: Vec<gigdash::api::Team> = (0..n)

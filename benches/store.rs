@@ -4,7 +4,7 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use gigdash::api::{Invoice, TeamId};
-use gigdash::app::rows::{InvoiceRow, RowStatus};
+use gigdash::app::data::documents::{InvoiceRow, RowStatus};
 use gigdash::i18n::Lang;
 use gigdash::sandbox::{SandboxConfig, build_store};
 use gigdash::store::{Doc, Facts, Kind, Store, Window, open_in};
@@ -46,7 +46,7 @@ fn team_of_100k(dir: &std::path::Path) -> (Store, TeamId) {
         .iter()
         .zip(&rows)
         .map(|(body, r)| Doc {
-            id: gigdash::app::rows::Row::id(r),
+            id: gigdash::app::data::documents::Row::id(r),
             body,
             facts: facts(r),
         })

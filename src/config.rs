@@ -289,14 +289,22 @@ impl Config {
     }
 
     /// The key map with `[keys]` applied; clashes name the file, the key and both actions.
-    pub fn keymap(&self, path: &Path, lang: Lang) -> Result<crate::app::keys::KeyMap, ConfigError> {
+    pub fn keymap(
+        &self,
+        path: &Path,
+        lang: Lang,
+    ) -> Result<crate::app::input::keymap::KeyMap, ConfigError> {
         let overrides = self
             .keys
             .iter()
             .map(|(a, k)| (a.clone(), k.to_vec()))
             .collect();
-        crate::app::keys::KeyMap::with_overrides(&overrides, &path.display().to_string(), lang)
-            .map_err(ConfigError)
+        crate::app::input::keymap::KeyMap::with_overrides(
+            &overrides,
+            &path.display().to_string(),
+            lang,
+        )
+        .map_err(ConfigError)
     }
 
     /// Team ids configured read-only.

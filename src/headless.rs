@@ -361,7 +361,7 @@ pub async fn report_month(r: Resolved, a: MonthArgs) -> ExitCode {
             .recall(&format!("validation:{team}"))
             .ok()
             .flatten()?;
-        crate::app::fiscal::failing_count(&v)
+        crate::app::data::fiscal::failing_count(&v)
     };
     eprintln!(
         "{}",

@@ -13,8 +13,8 @@ use crate::api::{
     ApiClient, ApiError, Invoice, ListQuery, Payment, PaymentStatus, Receipt, ReceiptStatus,
     Resource, Team, TeamId, money,
 };
-use crate::app::complements;
-use crate::app::rows::{InvoiceRow, PaymentRow, RowStatus};
+use crate::app::data::complements;
+use crate::app::data::documents::{InvoiceRow, PaymentRow, RowStatus};
 use crate::i18n::Lang;
 
 /// A calendar month, `2026-11`.
@@ -266,7 +266,7 @@ pub async fn month(
 
 /// The column titles, in the language asked.
 pub fn headers(lang: Lang) -> Vec<&'static str> {
-    crate::app::listing::MONTH_COLUMNS
+    crate::app::data::account::MONTH_COLUMNS
         .iter()
         .map(|t| t.get(lang))
         .collect()

@@ -37,7 +37,7 @@ pub struct Resolved {
     pub read_only_teams: Vec<crate::api::TeamId>,
     pub aliases: Vec<(crate::api::TeamId, String)>,
     pub downloads: Option<std::path::PathBuf>,
-    pub keymap: crate::app::keys::KeyMap,
+    pub keymap: crate::app::input::keymap::KeyMap,
     pub theme: Option<String>,
     pub accent: Option<String>,
     pub team_colors: Vec<(crate::api::TeamId, String)>,

@@ -6,9 +6,9 @@ use std::sync::Arc;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use gigdash::api::{ApiError, Payment};
-use gigdash::app::actions::{Field, WriteKind, WriteRequest};
+use gigdash::app::data::documents::Row;
+use gigdash::app::dialogs::model::{Field, WriteKind, WriteRequest};
 use gigdash::app::fixtures::{self, deliver, loaded_state, team_id};
-use gigdash::app::rows::Row;
 use gigdash::app::state::Popup;
 use gigdash::app::{Msg, Request, Rows, State, Update, WriteResult, update};
 use serde_json::json;
@@ -30,7 +30,7 @@ fn typed(s: &mut State, text: &str) {
     }
 }
 
-fn dialog(s: &State) -> &gigdash::app::actions::Dialog {
+fn dialog(s: &State) -> &gigdash::app::dialogs::model::Dialog {
     match &s.popup {
         Popup::Action(d) => d,
         other => panic!("no dialog: {other:?}"),
@@ -233,7 +233,7 @@ fn refund_defaults_to_the_remainder_and_never_more() {
     typed(&mut s, &(total + rust_decimal::Decimal::ONE).to_string());
     assert!(submit(&mut s).is_empty());
     assert!(dialog(&s).error.as_ref().unwrap().contains("At most"));
-    while dialog(&s).focus != gigdash::app::actions::Field::Amount {
+    while dialog(&s).focus != gigdash::app::dialogs::model::Field::Amount {
         code(&mut s, KeyCode::Tab);
     }
     update(
@@ -328,7 +328,7 @@ fn cancel_invoice_warns_about_acceptance_and_the_deadline() {
     key(&mut s, 'x');
     let warnings = dialog(&s).warnings.join(" ");
     assert!(warnings.contains("receiver must accept"), "{warnings}");
-    let d = gigdash::app::actions::deadline_warning(
+    let d = gigdash::app::dialogs::model::deadline_warning(
         1_700_000_000,
         "AAA010101AAA",
         jiff::civil::date(2024, 4, 2),
@@ -336,7 +336,7 @@ fn cancel_invoice_warns_about_acceptance_and_the_deadline() {
     );
     assert!(d.unwrap().contains("2023"));
     assert!(
-        gigdash::app::actions::deadline_warning(
+        gigdash::app::dialogs::model::deadline_warning(
             1_700_000_000,
             "AAAA010101AAA",
             jiff::civil::date(2024, 4, 2),
@@ -379,7 +379,10 @@ fn read_only_removes_the_write_keys_and_says_why() {
     assert!(key(&mut s, 'p').is_empty());
     assert!(matches!(s.popup, Popup::None));
     assert!(s.status.as_ref().unwrap().text.contains("read-only"));
-    assert!(gigdash::app::keymap::enabled(&s, gigdash::app::keymap::Action::Cancel).is_err());
+    assert!(
+        gigdash::app::input::bindings::enabled(&s, gigdash::app::input::bindings::Action::Cancel)
+            .is_err()
+    );
 }
 
 fn payment_json(id: &str, status: &str) -> Payment {

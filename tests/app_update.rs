@@ -5,9 +5,9 @@ use std::sync::Arc;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use gigdash::api::ApiError;
+use gigdash::app::data::table::Load;
 use gigdash::app::fixtures::{self, NOW, deliver, loaded_state, team_id};
 use gigdash::app::state::Popup;
-use gigdash::app::table::Load;
 use gigdash::app::{Dataset, Msg, Request, Rows, State, Tab, Update, update};
 
 fn key(c: char) -> Msg {

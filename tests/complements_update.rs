@@ -2,8 +2,8 @@
 //! December → January, midnight there), installment numbers and balances, which payments
 //! count, and the `:complements` list in the app.
 
-use gigdash::app::complements::{owed, sat_deadline};
-use gigdash::app::rows::{InvoiceRow, PaymentRow};
+use gigdash::app::data::complements::{owed, sat_deadline};
+use gigdash::app::data::documents::{InvoiceRow, PaymentRow};
 use gigdash::i18n::Lang;
 use jiff::civil::date;
 use rust_decimal::Decimal;
@@ -177,7 +177,7 @@ fn the_complements_command_lists_them_in_the_users_language() {
 
 mod issuing {
     use crossterm::event::{KeyCode, KeyEvent};
-    use gigdash::app::actions::{WriteKind, WriteRequest};
+    use gigdash::app::dialogs::model::{WriteKind, WriteRequest};
     use gigdash::app::state::Popup;
     use gigdash::app::{Dataset, Msg, Request, State, Update, WriteResult, fixtures, update};
     use gigdash::i18n::Lang;
@@ -195,7 +195,7 @@ mod issuing {
         assert!(matches!(s.popup, Popup::Listing(_)));
     }
 
-    fn dialog(s: &State) -> &gigdash::app::actions::Dialog {
+    fn dialog(s: &State) -> &gigdash::app::dialogs::model::Dialog {
         match &s.popup {
             Popup::Action(d) => d,
             other => panic!("no dialog: {other:?}"),
@@ -320,7 +320,7 @@ mod issuing {
 
 mod stamping {
     use crossterm::event::{KeyCode, KeyEvent};
-    use gigdash::app::actions::WriteRequest;
+    use gigdash::app::dialogs::model::WriteRequest;
     use gigdash::app::state::Popup;
     use gigdash::app::{Msg, Request, State, Update, WriteResult, fixtures, update};
     use gigdash::i18n::Lang;

@@ -130,26 +130,26 @@ fn remapped_keys_replace_the_defaults_and_show_in_the_footer() {
     let ev = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
     assert_eq!(
         map.action_for(&ev('P')),
-        Some(gigdash::app::keymap::Action::MarkPaid)
+        Some(gigdash::app::input::bindings::Action::MarkPaid)
     );
     assert_eq!(map.action_for(&ev('p')), None, "the default key is gone");
     assert_eq!(
         map.action_for(&ev('n')),
-        Some(gigdash::app::keymap::Action::NextTeam)
+        Some(gigdash::app::input::bindings::Action::NextTeam)
     );
     assert_eq!(
-        map.keys_for(gigdash::app::keymap::Action::Down),
+        map.keys_for(gigdash::app::input::bindings::Action::Down),
         "j ↓",
         "vim-style and arrows by default"
     );
     let mut s = gigdash::app::fixtures::loaded_state((120, 40), 10);
     s.keymap = std::sync::Arc::new(map);
     gigdash::app::update(&mut s, gigdash::app::Msg::Key(ev('4')));
-    let b = gigdash::app::keymap::BINDINGS
+    let b = gigdash::app::input::bindings::BINDINGS
         .iter()
-        .find(|b| b.action == gigdash::app::keymap::Action::MarkPaid)
+        .find(|b| b.action == gigdash::app::input::bindings::Action::MarkPaid)
         .unwrap();
-    assert_eq!(gigdash::app::keymap::keys_label(&s, b), "P");
+    assert_eq!(gigdash::app::input::bindings::keys_label(&s, b), "P");
 }
 
 #[test]

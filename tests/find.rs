@@ -9,10 +9,10 @@ use std::sync::Arc;
 use common::*;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use gigdash::api::{ApiClient, ApiKey, TeamId};
-use gigdash::app::action::Action;
+use gigdash::app::data::documents::Row;
+use gigdash::app::data::search::{FindHit, Query};
 use gigdash::app::fixtures::{self, deliver, loaded_state, team_id};
-use gigdash::app::found::{FindHit, Query};
-use gigdash::app::rows::Row;
+use gigdash::app::input::action::Action;
 use gigdash::app::state::Popup;
 use gigdash::app::{Dataset, Msg, Request, Rows, Tab, Update, update};
 
@@ -38,7 +38,7 @@ fn an_amount_is_matched_exactly_and_text_within_names_rfcs_and_ids() {
 fn find_asks_once_for_every_team_and_enter_jumps_to_the_row() {
     let mut s = loaded_state((120, 40), 30);
     assert!(
-        gigdash::app::keymap::enabled(&s, Action::Find).is_ok(),
+        gigdash::app::input::bindings::enabled(&s, Action::Find).is_ok(),
         "F works wherever there are teams"
     );
     key(&mut s, KeyCode::Char('F'));
@@ -159,7 +159,7 @@ async fn group_figures(
 ) -> (
     Vec<(
         TeamId,
-        Result<Box<gigdash::app::figures::TeamFigures>, gigdash::api::ApiError>,
+        Result<Box<gigdash::app::data::group_figures::TeamFigures>, gigdash::api::ApiError>,
     )>,
     tokio::sync::mpsc::UnboundedSender<Request>,
     tokio::sync::mpsc::UnboundedReceiver<Update>,

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use common::*;
 use gigdash::api::{ApiClient, ApiKey, FiscalCheck, TeamId};
-use gigdash::app::fiscal::problems;
+use gigdash::app::data::fiscal::problems;
 use gigdash::app::state::Popup;
 use gigdash::app::{Request, Update, fixtures};
 use gigdash::i18n::Lang;
@@ -69,7 +69,7 @@ async fn every_client_is_checked_with_progress_and_the_failing_ones_match_the_ap
     assert_eq!(failing, bad);
     // Remembered with its date.
     let (note, at) = store
-        .recall(&gigdash::app::fiscal::note_key(&team))
+        .recall(&gigdash::app::data::fiscal::note_key(&team))
         .unwrap()
         .expect("remembered");
     let list: Vec<serde_json::Value> = serde_json::from_str(&note).unwrap();
@@ -132,7 +132,7 @@ fn the_check_says_its_progress_then_lists_what_fails_in_words() {
 #[test]
 fn the_clients_table_shows_the_check_in_a_column_and_the_filter_finds_it() {
     use crossterm::event::{KeyCode, KeyEvent};
-    use gigdash::app::rows::Row;
+    use gigdash::app::data::documents::Row;
     let mut s = fixtures::fiscal_checked_state((120, 40), Lang::En);
     gigdash::app::update(&mut s, gigdash::app::Msg::Key(KeyEvent::from(KeyCode::Esc)));
     gigdash::app::update(
@@ -190,7 +190,7 @@ async fn the_month_summary_counts_the_clients_that_failed_the_check() {
     };
     req.send(Request::LoadListing {
         team,
-        kind: gigdash::app::listing::ListingKind::Month,
+        kind: gigdash::app::data::account::ListingKind::Month,
     })
     .unwrap();
     let rows = loop {

@@ -4,8 +4,8 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use gigdash::api::{ApiError, Team, TeamId};
-use gigdash::app::figures::TeamFigures;
-use gigdash::app::group;
+use gigdash::app::data::group_figures::TeamFigures;
+use gigdash::app::features::group;
 use gigdash::app::state::GroupState;
 use gigdash::app::{Msg, Request, State, Update, update};
 use rust_decimal::Decimal;

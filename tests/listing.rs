@@ -7,8 +7,8 @@ mod common;
 use common::*;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use gigdash::api::TeamId;
+use gigdash::app::data::account::ListingKind;
 use gigdash::app::fixtures::{loaded_state, team_id};
-use gigdash::app::listing::ListingKind;
 use gigdash::app::state::Popup;
 use gigdash::app::{Msg, Request, Update, update};
 

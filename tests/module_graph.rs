@@ -705,15 +705,15 @@ fn no_import_cycle_between_top_level_modules() {
 /// The features of `app/`: each may use `state` and the helpers below it, never a sibling
 /// and never `update`, which routes between them (README, "Layout").
 const APP_FEATURES: &[&str] = &[
-    "app::switching",
-    "app::browse",
-    "app::popups",
-    "app::writes",
-    "app::bulk",
-    "app::arrivals",
-    "app::group",
-    "app::scope",
-    "app::find",
+    "app::features::switching",
+    "app::features::browse",
+    "app::features::popups",
+    "app::features::writes",
+    "app::features::bulk",
+    "app::features::arrivals",
+    "app::features::group",
+    "app::features::scope",
+    "app::features::find",
 ];
 
 #[test]

@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use common::*;
 use crossterm::event::{KeyCode, KeyEvent};
-use gigdash::app::receipt_row::expiry;
-use gigdash::app::rows::Row;
+use gigdash::app::data::documents::Row;
+use gigdash::app::data::receipts::expiry;
 use gigdash::app::state::Tab;
 use gigdash::app::{Dataset, Msg, Request, Rows, Update, fixtures, update};
 use gigdash::i18n::Lang;
@@ -121,7 +121,7 @@ async fn the_worker_brings_every_receipt_the_api_lists() {
 
 #[test]
 fn x_cancels_and_stamp_stamps_one_pending_receipt_once() {
-    use gigdash::app::actions::WriteRequest;
+    use gigdash::app::dialogs::model::WriteRequest;
     use gigdash::app::state::Popup;
     let mut s = fixtures::loaded_state((120, 40), 20);
     let team = s.current.clone().unwrap();
@@ -192,7 +192,10 @@ fn x_cancels_and_stamp_stamps_one_pending_receipt_once() {
     let Popup::Action(d) = &s.popup else {
         panic!("the stamp dialog opens: {:?}", s.status)
     };
-    assert_eq!(d.kind, gigdash::app::actions::WriteKind::StampReceipt);
+    assert_eq!(
+        d.kind,
+        gigdash::app::dialogs::model::WriteKind::StampReceipt
+    );
 }
 
 #[test]
@@ -240,7 +243,7 @@ fn a_receipt_without_dates_or_total_keeps_its_row() {
     let r: gigdash::api::Receipt =
         serde_json::from_value(serde_json::json!({"id": "receipt_bare", "status": "pending"}))
             .unwrap();
-    let row = gigdash::app::receipt_row::ReceiptRow::from_api(&r, Lang::En, fixtures::NOW);
+    let row = gigdash::app::data::receipts::ReceiptRow::from_api(&r, Lang::En, fixtures::NOW);
     assert_eq!(row.id(), "receipt_bare");
     assert_eq!(row.cell(0), "");
     assert_eq!(row.total_fmt(), "$0.00 MXN");

@@ -5,9 +5,9 @@
 use std::sync::Arc;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use gigdash::app::actions::WriteRequest;
+use gigdash::app::data::documents::Row;
+use gigdash::app::dialogs::model::WriteRequest;
 use gigdash::app::fixtures::{self, loaded_state, team_id};
-use gigdash::app::rows::Row;
 use gigdash::app::state::Popup;
 use gigdash::app::{Dataset, Msg, Request, Rows, State, Update, update};
 
@@ -79,7 +79,7 @@ fn every_team_is_asked_for_its_own_rows_and_they_share_one_table_with_a_team_col
         t.selected_row().unwrap().cell(0),
         &*t.selected_row().unwrap().team_name
     );
-    assert_eq!(gigdash::app::scope::progress(&s), Some((3, 3)));
+    assert_eq!(gigdash::app::features::scope::progress(&s), Some((3, 3)));
 }
 
 #[test]
@@ -396,8 +396,8 @@ fn the_role_is_checked_once_per_team_before_anything_is_sent() {
 
 #[test]
 fn a_member_may_mark_paid_but_not_cancel() {
-    use gigdash::app::actions::WriteKind;
-    use gigdash::app::bulk::role_allows;
+    use gigdash::app::dialogs::model::WriteKind;
+    use gigdash::app::features::bulk::role_allows;
     assert!(role_allows("member", WriteKind::MarkPaid));
     assert!(!role_allows("member", WriteKind::CancelInvoice));
     assert!(!role_allows("viewer", WriteKind::MarkPaid));

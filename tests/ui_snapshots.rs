@@ -537,7 +537,7 @@ fn the_header_never_cuts_a_badge() {
 
 #[test]
 fn a_bidi_override_in_a_client_name_never_reaches_the_screen() {
-    use gigdash::app::rows::ClientRow;
+    use gigdash::app::data::documents::ClientRow;
     let hostile: gigdash::api::Client = serde_json::from_value(serde_json::json!({
         "id": "client_rtl",
         "name": "Ana \u{202e}00.005,1$\u{202c} López \u{2066}x\u{2069}\u{1b}[2J",
@@ -565,7 +565,7 @@ fn a_bidi_override_in_a_client_name_never_reaches_the_screen() {
 /// A key reaching `n` branches, whose Group tab has `loaded` of them in (one failed, one
 /// read-only by config), at 13:05 Mexico City.
 fn group_state(size: (u16, u16), lang: Lang, n: usize, loaded: usize) -> State {
-    use gigdash::app::figures::TeamFigures;
+    use gigdash::app::data::group_figures::TeamFigures;
     use rust_decimal::Decimal;
     let mut s = connected_state(size, lang, "b00");
     const PLACES: [&str; 8] = [
@@ -719,7 +719,7 @@ fn two_teams_of_the_same_name_are_told_apart_by_rfc() {
     for c in "matriz".chars() {
         key(&mut s, c);
     }
-    assert_eq!(gigdash::app::group::visible(&s).len(), 2);
+    assert_eq!(gigdash::app::features::group::visible(&s).len(), 2);
 }
 
 #[test]
@@ -764,7 +764,8 @@ fn bulk_result_summary_team_by_team() {
                     team: Some(team.clone()),
                 })
             } else {
-                let gigdash::app::actions::WriteRequest::MarkPaid { payment_id, .. } = &request
+                let gigdash::app::dialogs::model::WriteRequest::MarkPaid { payment_id, .. } =
+                    &request
                 else {
                     continue;
                 };
@@ -796,7 +797,7 @@ fn users_popup() {
             &mut s,
             Msg::Worker(Box::new(Update::Listing {
                 team: team_id("master"),
-                kind: gigdash::app::listing::ListingKind::Users,
+                kind: gigdash::app::data::account::ListingKind::Users,
                 result: Ok(vec![
                     vec![
                         "Ana López".into(),
@@ -924,7 +925,7 @@ fn month_summary() {
             &mut s,
             Msg::Worker(Box::new(Update::Listing {
                 team,
-                kind: gigdash::app::listing::ListingKind::Month,
+                kind: gigdash::app::data::account::ListingKind::Month,
                 result: Ok(rows),
             })),
         );

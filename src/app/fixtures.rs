@@ -5,9 +5,14 @@ use std::sync::Arc;
 
 use serde_json::json;
 
-use super::rows::{ClientRow, InvoiceRow, PaymentRow, Row};
-use super::{Dataset, Msg, Rows, State, Update, update};
 use crate::api::{ApiError, Client, Invoice, Payment, Team, TeamId};
+use crate::app::Dataset;
+use crate::app::Msg;
+use crate::app::Rows;
+use crate::app::State;
+use crate::app::Update;
+use crate::app::data::documents::{ClientRow, InvoiceRow, PaymentRow, Row};
+use crate::app::update;
 use crate::i18n::Lang;
 
 /// 2026-11-24 13:33 in Mexico City.
@@ -282,8 +287,8 @@ fn fiscal_check(
     id: &str,
     name: &str,
     result: Result<crate::api::FiscalCheck, String>,
-) -> super::fiscal::ClientCheck {
-    super::fiscal::ClientCheck {
+) -> crate::app::data::fiscal::ClientCheck {
+    crate::app::data::fiscal::ClientCheck {
         id: id.into(),
         name: name.into(),
         rfc: "XAXX010101000".into(),
@@ -347,7 +352,7 @@ pub fn fiscal_checked_state(size: (u16, u16), lang: Lang) -> State {
             "efos".into(),
         ])),
     ];
-    let result = super::fiscal::TeamCheck {
+    let result = crate::app::data::fiscal::TeamCheck {
         at: NOW,
         clients: ids
             .iter()
@@ -368,7 +373,7 @@ pub fn fiscal_checked_state(size: (u16, u16), lang: Lang) -> State {
 
 /// `n` receipts of team `tag`: pending ones expiring at different times (one already
 /// past its date), invoiced, expired into the global invoice, cancelled.
-pub fn receipts_in(tag: &str, n: usize, lang: Lang) -> Vec<super::receipt_row::ReceiptRow> {
+pub fn receipts_in(tag: &str, n: usize, lang: Lang) -> Vec<crate::app::data::receipts::ReceiptRow> {
     let statuses = [
         "pending",
         "pending",
@@ -397,7 +402,7 @@ pub fn receipts_in(tag: &str, n: usize, lang: Lang) -> Vec<super::receipt_row::R
                 "url": format!("https://invoicing.gigstack.pro/autofactura?id=receipt_{tag}_{i}"),
             }))
             .unwrap_or_default();
-            super::receipt_row::ReceiptRow::from_api(&r, lang, NOW)
+            crate::app::data::receipts::ReceiptRow::from_api(&r, lang, NOW)
         })
         .collect()
 }

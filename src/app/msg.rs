@@ -7,13 +7,13 @@ use std::sync::Arc;
 
 use crossterm::event::KeyEvent;
 
-use super::actions;
-pub use super::dataset::Dataset;
-use super::figures::TeamFigures;
-use super::found::{FindHit, Query};
-use super::listing::ListingKind;
-use super::rows::{ClientRow, InvoiceRow, PaymentRow};
 use crate::api::{ApiError, Client, Invoice, Payment, Team, TeamId};
+use crate::app::data::account::ListingKind;
+pub use crate::app::data::dataset::Dataset;
+use crate::app::data::documents::{ClientRow, InvoiceRow, PaymentRow};
+use crate::app::data::group_figures::TeamFigures;
+use crate::app::data::search::{FindHit, Query};
+use crate::app::dialogs::model as actions;
 
 /// Bumped on every team switch; responses of an older generation are dropped.
 pub type Generation = u64;
@@ -24,7 +24,7 @@ pub enum Rows {
     Clients(Arc<Vec<ClientRow>>),
     Invoices(Arc<Vec<InvoiceRow>>),
     Payments(Arc<Vec<PaymentRow>>),
-    Receipts(Arc<Vec<super::receipt_row::ReceiptRow>>),
+    Receipts(Arc<Vec<crate::app::data::receipts::ReceiptRow>>),
 }
 
 impl Rows {
@@ -166,7 +166,7 @@ pub enum Update {
     Validated {
         generation: u64,
         team: TeamId,
-        result: Result<super::fiscal::TeamCheck, ApiError>,
+        result: Result<crate::app::data::fiscal::TeamCheck, ApiError>,
     },
     /// A pending cancellation settled (rechecked in the background).
     InvoiceChanged {

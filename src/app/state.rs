@@ -7,15 +7,15 @@ use std::collections::HashMap;
 
 use tui_input::Input;
 
-use super::action::Action;
-use super::figures::TeamFigures;
-use super::found::FindHit;
-use super::msg::{Dataset, Detail, Generation};
-use super::overview::Overview;
-use super::rows::{ClientRow, InvoiceRow, PaymentRow, Row};
-pub use super::tab::Tab;
-use super::table::Table;
 use crate::api::{Invoice, Payment, Team, TeamId};
+use crate::app::data::documents::{ClientRow, InvoiceRow, PaymentRow, Row};
+use crate::app::data::group_figures::TeamFigures;
+use crate::app::data::overview::Overview;
+use crate::app::data::search::FindHit;
+pub use crate::app::data::tab::Tab;
+use crate::app::data::table::Table;
+use crate::app::input::action::Action;
+use crate::app::msg::{Dataset, Detail, Generation};
 use crate::i18n::Lang;
 
 /// A team as the header and switcher show it.
@@ -43,7 +43,7 @@ pub struct TeamView {
     pub clients: Table<ClientRow>,
     pub invoices: Table<InvoiceRow>,
     pub payments: Table<PaymentRow>,
-    pub receipts: Table<super::receipt_row::ReceiptRow>,
+    pub receipts: Table<crate::app::data::receipts::ReceiptRow>,
     pub overview: Option<Overview>,
     /// When the last data arrived (epoch seconds, from the worker).
     pub now: i64,
@@ -53,7 +53,7 @@ pub struct TeamView {
 
 impl TeamView {
     pub fn is_loading(&self) -> bool {
-        use super::table::Load::Loading;
+        use crate::app::data::table::Load::Loading;
         self.clients.load == Loading
             || self.invoices.load == Loading
             || self.payments.load == Loading
@@ -74,7 +74,7 @@ pub struct DetailView {
     pub result: Option<Result<Detail, String>>,
     pub scroll: u16,
     /// For an invoice: its payment complements still owed, made once when it arrived.
-    pub owed: Vec<super::complements::Owed>,
+    pub owed: Vec<crate::app::data::complements::Owed>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -88,11 +88,11 @@ pub enum Popup {
         scroll: u16,
     },
     Detail(DetailView),
-    Action(Box<super::actions::Dialog>),
+    Action(Box<crate::app::dialogs::model::Dialog>),
     /// Cross-team find (`F`, `:find`).
     Find(FindView),
     /// A team's users or services (`:users`, `:services`).
-    Listing(super::listing::ListingView),
+    Listing(crate::app::data::account::ListingView),
 }
 
 /// The find popup: what is typed, what was asked, what came back.
@@ -145,7 +145,7 @@ pub struct State {
     /// Teams whose rows on screen come from the store, and as of when (epoch seconds).
     pub as_of: HashMap<TeamId, i64>,
     /// The last fiscal check of each team (`:validate`).
-    pub fiscal: HashMap<TeamId, super::fiscal::TeamCheck>,
+    pub fiscal: HashMap<TeamId, crate::app::data::fiscal::TeamCheck>,
     /// The fiscal check under way: its number, and the teams still to answer.
     pub fiscal_run: Option<(u64, Vec<TeamId>)>,
     pub fiscal_seq: u64,
@@ -165,18 +165,18 @@ pub struct State {
     pub in_flight: std::collections::BTreeSet<String>,
     /// Keys of writes that failed on the way (network, timeout), reused if retried.
     pub retry_keys: HashMap<String, String>,
-    pub bulk: Option<super::actions::BulkRun>,
+    pub bulk: Option<crate::app::dialogs::model::BulkRun>,
     /// Bumped by each bulk confirmation; the role check it asks answers with it.
     pub role_check: u64,
     /// The last finished bulk run, for `:retry` of its failed rows.
-    pub last_bulk: Option<super::actions::BulkRun>,
+    pub last_bulk: Option<crate::app::dialogs::model::BulkRun>,
     /// Teams the config makes read-only.
     pub read_only_teams: std::collections::BTreeSet<TeamId>,
     /// Names the config gives teams (`[teams.<id>] alias = …`).
     pub aliases: HashMap<TeamId, String>,
     /// The config profile in use.
     pub profile: Option<String>,
-    pub keymap: std::sync::Arc<super::keys::KeyMap>,
+    pub keymap: std::sync::Arc<crate::app::input::keymap::KeyMap>,
     /// The config's `theme` setting and the terminal's colour support, resolved.
     pub palette: crate::colors::Palette,
     /// Header colour of the profile, and per team (`[teams.<id>] color`).
@@ -194,7 +194,7 @@ pub struct State {
     pub jump: Option<(TeamId, Dataset, String)>,
     /// The all-teams scope (`a`): the table tabs show every team's rows.
     pub scope_all: bool,
-    pub all: super::scoped::AllTeams,
+    pub all: crate::app::data::teamed::AllTeams,
 }
 
 /// How one team's row of the Group tab stands.
@@ -430,7 +430,7 @@ pub fn move_table(
     state: &mut State,
     f: impl Fn(&mut dyn TableOps),
     height: usize,
-) -> Vec<super::msg::Request> {
+) -> Vec<crate::app::msg::Request> {
     with_shown(state, |t| {
         f(t);
         t.scroll_into_view(height)
@@ -523,7 +523,7 @@ pub fn replace_receipt(state: &mut State, team: &TeamId, r: &crate::api::Receipt
         && let Some(pos) = view.receipts.rows.iter().position(|x| x.id() == r.id)
     {
         std::sync::Arc::make_mut(&mut view.receipts.rows)[pos] =
-            super::receipt_row::ReceiptRow::from_api(r, state.lang, now);
+            crate::app::data::receipts::ReceiptRow::from_api(r, state.lang, now);
     }
 }
 

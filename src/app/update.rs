@@ -5,15 +5,22 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use super::action::Action;
-use super::actions::WriteKind;
-use super::browse::{self, Move};
-use super::keymap;
-use super::msg::{Msg, Request, Update};
-use super::state::{Intent, Popup, State, Tab, complain};
-use super::{arrivals, bulk, find, group, popups, scope, switching, writes};
+use crate::app::dialogs::model::WriteKind;
+use crate::app::features::arrivals;
+use crate::app::features::browse::{self, Move};
+use crate::app::features::bulk;
+use crate::app::features::find;
+use crate::app::features::group;
+use crate::app::features::popups;
+use crate::app::features::scope;
+use crate::app::features::switching;
+use crate::app::features::writes;
+use crate::app::input::action::Action;
+use crate::app::input::bindings as keymap;
+use crate::app::msg::{Msg, Request, Update};
+use crate::app::state::{Intent, Popup, State, Tab, complain};
 
-pub use super::form::edit;
+pub use crate::app::form::text::edit;
 
 /// The requests to send when the dashboard starts.
 pub fn init(_state: &mut State) -> Vec<Request> {
@@ -111,12 +118,12 @@ fn settle(state: &mut State, mut reqs: Vec<Request>) -> Vec<Request> {
                             "Stamping one receipt: open the Receipts tab (5) and select it.",
                             "Timbrar un recibo: abre la pestaña Recibos (5) y elígelo.",
                         );
-                        super::state::complain(state, msg);
+                        crate::app::state::complain(state, msg);
                         vec![]
                     }
                 }
                 Intent::OpenComplements => {
-                    popups::open_listing(state, super::listing::ListingKind::Complements)
+                    popups::open_listing(state, crate::app::data::account::ListingKind::Complements)
                 }
             });
         }
@@ -214,7 +221,7 @@ fn run(state: &mut State, action: Action) -> Vec<Request> {
                 "All teams: mark rows with Space for one write per row (grouped by team), or Enter opens the row's team.",
                 "Todos los equipos: marca filas con Espacio para una escritura por fila (agrupadas por equipo), o Enter abre el equipo de la fila.",
             );
-            super::state::complain(state, msg);
+            crate::app::state::complain(state, msg);
             vec![]
         }
         Action::MarkPaid => write(state, WriteKind::MarkPaid),

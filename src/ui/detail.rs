@@ -10,8 +10,10 @@ use super::parts::{SPINNER, centered, clear};
 use super::theme::Theme;
 use crate::api::{Amount, Client, ClientRef, Instant, Invoice, Item, Payment, PaymentStatus};
 use crate::app::Detail;
-use crate::app::complements::Owed;
-use crate::app::rows::{InvoiceRow, Row, cancellation_word, invoice_status_word, payment_label};
+use crate::app::data::complements::Owed;
+use crate::app::data::documents::{
+    InvoiceRow, Row, cancellation_word, invoice_status_word, payment_label,
+};
 use crate::app::state::{DetailView, State};
 use crate::i18n::Lang;
 use crate::t;
@@ -178,7 +180,7 @@ impl Sheet<'_> {
                     "    #{}  {:>18}  pagado {}  plazo SAT {due}{late}",
                     o.installment,
                     crate::api::Amount(o.amount).display(&o.currency),
-                    crate::app::complements::local_date(o.paid_at)
+                    crate::app::data::complements::local_date(o.paid_at)
                         .map(|d| l.date(d))
                         .unwrap_or_default()
                 )));
@@ -209,7 +211,7 @@ impl Sheet<'_> {
         let l = self.l;
         let cur = r.currency.clone().unwrap_or_else(|| "MXN".into());
         self.field("Id", "Id", r.id.clone());
-        let (status, _) = crate::app::receipt_row::receipt_status_word(r.status.as_ref(), l);
+        let (status, _) = crate::app::data::receipts::receipt_status_word(r.status.as_ref(), l);
         self.field("Status", "Estado", status);
         self.client(r.client.as_ref());
         self.field("Subtotal", "Subtotal", money(r.subtotal, &cur));
@@ -222,7 +224,7 @@ impl Sheet<'_> {
         let now = state.current_view().map(|v| v.now).unwrap_or(0);
         if matches!(r.status, Some(crate::api::ReceiptStatus::Pending)) {
             let left =
-                crate::app::receipt_row::expiry(r.valid_until.map(|v| v.as_second()), now, l);
+                crate::app::data::receipts::expiry(r.valid_until.map(|v| v.as_second()), now, l);
             self.field("Expires", "Vence", left);
         }
         self.field("Self-invoice link", "Link de autofactura", opt(&r.url));

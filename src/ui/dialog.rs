@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::parts::{centered, clear};
 use super::theme::Theme;
-use crate::app::actions::{Dialog, Field, MOTIVES, WriteKind};
+use crate::app::dialogs::model::{Dialog, Field, MOTIVES, WriteKind};
 use crate::t;
 
 fn label(text: &str, focused: bool, theme: &Theme) -> Span<'static> {

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::theme::Theme;
-use crate::app::keymap::{BINDINGS, enabled, keys_label};
+use crate::app::input::bindings::{BINDINGS, enabled, keys_label};
 use crate::app::state::{Popup, State};
 use crate::i18n::{Tr, tr};
 
@@ -89,14 +89,16 @@ pub fn draw_keys(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
                 theme,
             ),
             Popup::Detail(_) => keys(&[("j k", tr("scroll", "desplazar")), ("Esc", close)], theme),
-            Popup::Listing(l) if l.kind == crate::app::listing::ListingKind::Complements => keys(
-                &[
-                    ("j k", tr("move", "mover")),
-                    ("Enter", tr("issue complement", "emitir complemento")),
-                    ("Esc", close),
-                ],
-                theme,
-            ),
+            Popup::Listing(l) if l.kind == crate::app::data::account::ListingKind::Complements => {
+                keys(
+                    &[
+                        ("j k", tr("move", "mover")),
+                        ("Enter", tr("issue complement", "emitir complemento")),
+                        ("Esc", close),
+                    ],
+                    theme,
+                )
+            }
             Popup::Listing(_) => keys(&[("j k", tr("scroll", "desplazar")), ("Esc", close)], theme),
             Popup::Find(_) => keys(
                 &[

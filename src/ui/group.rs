@@ -10,8 +10,8 @@ use ratatui::widgets::{Block, Borders, Cell, Row as TRow, Table as TTable};
 
 use super::parts::{SPINNER, thousands};
 use super::theme::Theme;
-use crate::app::group::{loaded, totals, visible};
-use crate::app::rows::Tone;
+use crate::app::data::documents::Tone;
+use crate::app::features::group::{loaded, totals, visible};
 use crate::app::state::{GroupState, State};
 use crate::i18n::{Lang, Tr, tr};
 use crate::t;

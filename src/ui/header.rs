@@ -58,7 +58,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
             theme.dim(),
         ));
     }
-    if let Some((loaded, of)) = crate::app::scope::progress(state) {
+    if let Some((loaded, of)) = crate::app::features::scope::progress(state) {
         badges.push(Span::raw(" "));
         badges.push(Span::styled(
             t!(
@@ -83,7 +83,10 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
     }
     let spin = SPINNER[state.spinner % SPINNER.len()];
     let group_gauge = state.group.open.then(|| {
-        let (done, of) = (crate::app::group::loaded(state), state.group.rows.len());
+        let (done, of) = (
+            crate::app::features::group::loaded(state),
+            state.group.rows.len(),
+        );
         (done < of).then(|| {
             let long = t!(
                 state.lang,

@@ -10,7 +10,7 @@ use tui_input::Input;
 
 use super::parts::{centered, clear};
 use super::theme::Theme;
-use crate::app::keymap::{BINDINGS, COMMANDS, enabled, keys_label};
+use crate::app::input::bindings::{BINDINGS, COMMANDS, enabled, keys_label};
 use crate::app::state::State;
 
 pub fn draw(

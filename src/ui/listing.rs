@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row as TRow, Table as TT
 
 use super::parts::{SPINNER, centered, clear, thousands};
 use super::theme::Theme;
-use crate::app::listing::ListingView;
+use crate::app::data::account::ListingView;
 use crate::app::state::State;
 
 pub fn draw(state: &State, v: &ListingView, frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -21,7 +21,7 @@ pub fn draw(state: &State, v: &ListingView, frame: &mut Frame, area: Rect, theme
         _ => String::new(),
     };
     // `:month` is every team's: its title names the month, not a team.
-    let title = if v.kind == crate::app::listing::ListingKind::Month {
+    let title = if v.kind == crate::app::data::account::ListingKind::Month {
         let month = team;
         let teams = match &v.rows {
             Some(Ok(rows)) => t!(
@@ -91,7 +91,7 @@ pub fn draw(state: &State, v: &ListingView, frame: &mut Frame, area: Rect, theme
     let header = TRow::new(cols.iter().map(|c| Cell::from(c.get(l)))).style(theme.column_title());
     // `:complements` has a highlighted row (Enter issues it), kept in sight; the other
     // lists only scroll.
-    let pick = v.kind == crate::app::listing::ListingKind::Complements;
+    let pick = v.kind == crate::app::data::account::ListingKind::Complements;
     let selected = (v.scroll as usize).min(rows.len().saturating_sub(1));
     let visible = inner.height.saturating_sub(1).max(1) as usize;
     let skip = if pick {

@@ -9,7 +9,7 @@ use tui_input::Input;
 
 use super::parts::clear;
 use super::theme::Theme;
-use crate::app::keymap::COMMANDS;
+use crate::app::input::bindings::COMMANDS;
 
 pub fn draw(input: &Input, lang: Lang, frame: &mut Frame, body: Rect, theme: &Theme) {
     let typed = input.value().trim();

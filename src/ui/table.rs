@@ -10,10 +10,10 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row as TRow, Table as TT
 
 use super::parts::{SPINNER, thousands};
 use super::theme::Theme;
-use crate::app::rows::{ClientRow, InvoiceRow, PaymentRow, Row, Tone};
-use crate::app::scoped::{Scoped, Teamed};
+use crate::app::data::documents::{ClientRow, InvoiceRow, PaymentRow, Row, Tone};
+use crate::app::data::table::{Load, Table};
+use crate::app::data::teamed::{Scoped, Teamed};
 use crate::app::state::State;
-use crate::app::table::{Load, Table};
 
 /// How a row type colours its status column.
 pub trait Toned: Row {
@@ -35,7 +35,7 @@ impl Toned for PaymentRow {
         Some((3, self.tone))
     }
 }
-impl Toned for crate::app::receipt_row::ReceiptRow {
+impl Toned for crate::app::data::receipts::ReceiptRow {
     fn tone_col(&self) -> Option<(usize, Tone)> {
         Some((3, self.tone))
     }

@@ -3,7 +3,7 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
-use crate::app::rows::Tone;
+use crate::app::data::documents::Tone;
 pub use crate::colors::{Palette, parse_color};
 
 #[derive(Clone, Copy, Debug)]

@@ -8,7 +8,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use super::kept::{Kept, now};
 use crate::api::{ApiClient, ApiError, Client, ListQuery, Resource, TeamId};
 use crate::app::Update;
-use crate::app::fiscal::{ClientCheck, TeamCheck};
+use crate::app::data::fiscal::{ClientCheck, TeamCheck};
 use crate::i18n::Lang;
 
 async fn clients(client: &ApiClient, team: &TeamId) -> Result<Vec<Client>, ApiError> {

@@ -12,9 +12,9 @@ use super::kept::Kept;
 use super::shape::{Clients, Invoices, Payments, Shape};
 use super::sync::{self, Mode};
 use crate::api::{ApiClient, ApiError, ListQuery, Resource, TeamId};
-use crate::app::figures;
-use crate::app::found::{FindHit, Query};
-use crate::app::rows::{InvoiceRow, PaymentRow, Row};
+use crate::app::data::documents::{InvoiceRow, PaymentRow, Row};
+use crate::app::data::group_figures as figures;
+use crate::app::data::search::{FindHit, Query};
 use crate::app::{Dataset, Generation, Update};
 use crate::i18n::Lang;
 

@@ -11,8 +11,8 @@ use tokio::sync::mpsc::UnboundedSender;
 use super::shape::Shape;
 use crate::api::{ApiError, Invoice, Payment, Team, TeamId};
 use crate::app::Update;
-use crate::app::figures::{OVERDUE_DAYS, TeamFigures};
-use crate::app::rows::{InvoiceRow, PaymentRow, Row};
+use crate::app::data::documents::{InvoiceRow, PaymentRow, Row};
+use crate::app::data::group_figures::{OVERDUE_DAYS, TeamFigures};
 use crate::i18n::Lang;
 use crate::store::{Doc, Store, StoredFigures, Synced, Window};
 
@@ -196,7 +196,7 @@ impl Kept {
             m.insert(team.clone(), failing.len());
         }
         self.remember(
-            &crate::app::fiscal::note_key(team),
+            &crate::app::data::fiscal::note_key(team),
             &serde_json::Value::Array(failing.to_vec()).to_string(),
         );
     }
@@ -209,10 +209,10 @@ impl Kept {
         let (v, _) = self
             .store
             .as_deref()?
-            .recall(&crate::app::fiscal::note_key(team))
+            .recall(&crate::app::data::fiscal::note_key(team))
             .ok()
             .flatten()?;
-        crate::app::fiscal::failing_count(&v)
+        crate::app::data::fiscal::failing_count(&v)
     }
 
     /// A remembered result (the fiscal check's), with today's date.
@@ -264,7 +264,7 @@ impl Kept {
                                 .iter()
                                 .map(|p| PaymentRow::from_api(p, self.lang))
                                 .collect();
-                            let owed = crate::app::complements::owed(&inv, &pay, now());
+                            let owed = crate::app::data::complements::owed(&inv, &pay, now());
                             let late = owed.iter().filter(|o| o.overdue).count();
                             if let Some(w) = self.writable() {
                                 let _ = w.remember(&key, &format!("{} {late}", owed.len()), now());

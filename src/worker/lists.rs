@@ -18,10 +18,10 @@ pub(super) async fn listing(
     kept: &super::kept::Kept,
     client: &ApiClient,
     team: &TeamId,
-    kind: crate::app::listing::ListingKind,
+    kind: crate::app::data::account::ListingKind,
     lang: Lang,
 ) -> Result<Vec<Vec<String>>, crate::api::ApiError> {
-    use crate::app::listing::ListingKind;
+    use crate::app::data::account::ListingKind;
     use crate::text::printable;
     let q = ListQuery::default();
     let mut rows = Vec::new();

@@ -9,7 +9,9 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::api::{Client, Invoice, Payment, PaymentStatus, Resource};
-use crate::app::rows::{ClientRow, InvoiceRow, PaymentRow, Row, RowCancellation, RowStatus};
+use crate::app::data::documents::{
+    ClientRow, InvoiceRow, PaymentRow, Row, RowCancellation, RowStatus,
+};
 use crate::app::{Dataset, Rows};
 use crate::i18n::Lang;
 use crate::store::{Facts, Kind};
@@ -117,13 +119,17 @@ pub(crate) struct Receipts;
 
 impl Shape for Receipts {
     type Api = crate::api::Receipt;
-    type Row = crate::app::receipt_row::ReceiptRow;
+    type Row = crate::app::data::receipts::ReceiptRow;
     const KIND: Kind = Kind::Receipt;
     const RESOURCE: Resource = Resource::Receipts;
     const DATASET: Dataset = Dataset::Receipts;
     /// Made now: how long until it expires is said from this moment.
     fn convert(api: &crate::api::Receipt, lang: Lang) -> Self::Row {
-        crate::app::receipt_row::ReceiptRow::from_api(api, lang, jiff::Timestamp::now().as_second())
+        crate::app::data::receipts::ReceiptRow::from_api(
+            api,
+            lang,
+            jiff::Timestamp::now().as_second(),
+        )
     }
     fn facts(row: &Self::Row) -> Facts {
         Facts {

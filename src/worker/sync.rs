@@ -11,7 +11,7 @@ use futures::StreamExt;
 use super::kept::{FULL_EVERY_SECS, Kept, now};
 use super::shape::Shape;
 use crate::api::{ApiClient, ApiError, ListQuery, TeamId};
-use crate::app::rows::Row;
+use crate::app::data::documents::Row;
 use crate::i18n::Lang;
 
 /// How a read goes.

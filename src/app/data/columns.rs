@@ -1,0 +1,159 @@
+//! What a table row is, whatever it shows: its columns, the `Row` trait the tables sort
+//! and filter by, folded search text, and `Packed` — all of a row's text in one allocation.
+//! The rows themselves are in `rows.rs`.
+
+use std::cmp::Ordering;
+
+use crate::i18n::{Tr, tr};
+
+/// A table column: its title, width and alignment.
+#[derive(Clone, Copy, Debug)]
+pub struct Column {
+    pub title: Tr,
+    /// Minimum width in cells; the widest columns share what is left.
+    pub width: u16,
+    pub grow: bool,
+    /// Right-aligned, and always as wide as its widest visible value (money is never cut).
+    pub right: bool,
+    /// The column is shown only when the table is at least this wide.
+    pub min_table_width: u16,
+}
+
+pub(crate) const fn col(title: Tr, width: u16, grow: bool, right: bool) -> Column {
+    Column {
+        title,
+        width,
+        grow,
+        right,
+        min_table_width: 0,
+    }
+}
+
+/// A table's columns with the Team column first (the all-teams scope).
+pub const fn with_team<const N: usize, const M: usize>(cols: [Column; N]) -> [Column; M] {
+    let mut out = [col(tr("Team", "Equipo"), 14, false, false); M];
+    let mut i = 0;
+    while i < N {
+        out[i + 1] = cols[i];
+        i += 1;
+    }
+    out
+}
+
+pub(crate) const fn wide(c: Column, min_table_width: u16) -> Column {
+    Column {
+        min_table_width,
+        ..c
+    }
+}
+
+/// A row of one of the tables.
+pub trait Row: Clone + Send + Sync + 'static {
+    const COLUMNS: &'static [Column];
+    fn id(&self) -> &str;
+    /// The visible columns, lower-cased and without accents, for the filter.
+    fn search(&self) -> &str;
+    /// A column already in folded form (an invoice UUID), searched after `search` so it
+    /// need not be stored twice.
+    fn search_tail(&self) -> &str {
+        ""
+    }
+    fn cell(&self, col: usize) -> &str;
+    fn cmp_col(&self, other: &Self, col: usize) -> Ordering;
+    /// The column sorted by default (newest first).
+    const DEFAULT_SORT: (usize, bool);
+}
+
+/// Lower case without accents (`Núñez` → `nunez`), so filtering ignores both.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let f = match c {
+            'á' | 'à' | 'ä' | 'â' | 'Á' | 'À' | 'Ä' | 'Â' => 'a',
+            'é' | 'è' | 'ë' | 'ê' | 'É' | 'È' | 'Ë' | 'Ê' => 'e',
+            'í' | 'ì' | 'ï' | 'î' | 'Í' | 'Ì' | 'Ï' | 'Î' => 'i',
+            'ó' | 'ò' | 'ö' | 'ô' | 'Ó' | 'Ò' | 'Ö' | 'Ô' => 'o',
+            'ú' | 'ù' | 'ü' | 'û' | 'Ú' | 'Ù' | 'Ü' | 'Û' => 'u',
+            'ñ' | 'Ñ' => 'n',
+            'ç' | 'Ç' => 'c',
+            c => {
+                out.extend(c.to_lowercase());
+                continue;
+            }
+        };
+        out.push(f);
+    }
+    out
+}
+
+/// A short status label, its colour class decided by the UI.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Tone {
+    Good,
+    Warn,
+    Bad,
+    Muted,
+}
+
+/// All the text of one row in a single allocation, sliced by end offsets: one heap block
+/// per row instead of a dozen keeps 100,000 rows within the memory budget.
+#[derive(Clone, Debug)]
+pub struct Packed<const N: usize> {
+    text: Box<str>,
+    /// End of each part; a row's text is far below 64 KiB (longer parts are cut).
+    ends: [u16; N],
+}
+
+impl<const N: usize> Packed<N> {
+    pub(crate) fn new(parts: [&str; N]) -> Self {
+        let mut text = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+        let mut ends = [0u16; N];
+        for (i, p) in parts.iter().enumerate() {
+            // A hostile server could send megabytes in one field: keep a sane prefix.
+            let mut cut = p.len().min(2048);
+            while !p.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            // API text reaches the screen printable: no control characters, no bidi
+            // overrides that would make a name or an amount read backwards.
+            let part = &p[..cut];
+            if part.chars().any(crate::text::is_unsafe) {
+                text.push_str(&crate::text::printable(part));
+            } else {
+                text.push_str(part);
+            }
+            ends[i] = text.len().min(u16::MAX as usize) as u16;
+        }
+        Packed {
+            text: text.into_boxed_str(),
+            ends,
+        }
+    }
+
+    pub(crate) fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.text[start..self.ends[i] as usize]
+    }
+
+    /// Appends the folded search text as a last part.
+    pub(crate) fn with_search<const M: usize>(parts: [&str; N], visible: &[usize]) -> Packed<M> {
+        let mut hay = String::new();
+        for c in visible {
+            hay.push_str(parts[*c]);
+            hay.push(' ');
+        }
+        let folded = fold(&hay);
+        let mut all = [""; M];
+        all[..N].copy_from_slice(&parts);
+        all[M - 1] = &folded;
+        Packed::<M>::new(all)
+    }
+}
+
+fn lower(s: &str) -> impl Iterator<Item = char> + '_ {
+    s.chars().flat_map(char::to_lowercase)
+}
+
+pub(crate) fn cmp_text(a: &str, b: &str) -> Ordering {
+    lower(a).cmp(lower(b))
+}

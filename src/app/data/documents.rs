@@ -1,0 +1,472 @@
+//! Compact table rows built from API objects once, when data arrives (in the worker, off
+//! the UI path): money and dates formatted a single time, sort keys typed, and only what
+//! the tables, the overview and the actions need — so 100,000 rows stay small.
+
+use std::cmp::Ordering;
+
+use rust_decimal::Decimal;
+
+use crate::api::{
+    Amount, CancellationStatus, Client, Instant, Invoice, InvoiceStatus, Payment, PaymentStatus,
+};
+use crate::i18n::{Lang, tr};
+
+pub use crate::app::data::columns::{Column, Row, Tone, fold, with_team};
+use crate::app::data::columns::{Packed, cmp_text, col, wide};
+
+fn date(i: Option<Instant>, lang: Lang) -> Box<str> {
+    i.map(|i| lang.datetime(i)).unwrap_or_default().into()
+}
+
+#[derive(Clone, Debug)]
+pub struct ClientRow {
+    /// id, name, rfc, email, regime, created, fiscal check, search
+    text: Packed<8>,
+    pub created: i64,
+}
+
+impl ClientRow {
+    pub fn from_api(c: &Client, lang: Lang) -> Self {
+        let created = date(c.created(), lang);
+        let parts = [
+            c.id.as_str(),
+            c.display_name(),
+            c.rfc(),
+            c.email.as_deref().unwrap_or(""),
+            c.tax_system.as_deref().unwrap_or(""),
+            &created,
+            "",
+        ];
+        ClientRow {
+            text: Packed::<7>::with_search::<8>(parts, &[1, 2, 3, 4, 5]),
+            created: c.created().map(|i| i.as_second()).unwrap_or(0),
+        }
+    }
+
+    /// The row with what the fiscal check said (`✓`, or what fails): shown in its column
+    /// and found by the filter (`/postal`, `/régimen`).
+    pub fn with_fiscal(&self, fiscal: &str) -> Self {
+        let parts: [&str; 7] =
+            std::array::from_fn(|i| if i == 6 { fiscal } else { self.text.get(i) });
+        ClientRow {
+            text: Packed::<7>::with_search::<8>(parts, &[1, 2, 3, 4, 5, 6]),
+            created: self.created,
+        }
+    }
+    pub fn name(&self) -> &str {
+        self.text.get(1)
+    }
+    pub fn rfc(&self) -> &str {
+        self.text.get(2)
+    }
+}
+
+pub const CLIENT_COLUMNS: [Column; 6] = [
+    col(tr("Name", "Nombre"), 20, true, false),
+    col(tr("RFC", "RFC"), 13, false, false),
+    wide(col(tr("Email", "Correo"), 18, true, false), 90),
+    col(tr("Régimen", "Régimen"), 7, false, false),
+    col(tr("Created", "Creado"), 16, false, false),
+    wide(
+        col(tr("Fiscal check", "Revisión fiscal"), 14, true, false),
+        110,
+    ),
+];
+
+impl Row for ClientRow {
+    const COLUMNS: &'static [Column] = &CLIENT_COLUMNS;
+    const DEFAULT_SORT: (usize, bool) = (4, true);
+    fn id(&self) -> &str {
+        self.text.get(0)
+    }
+    fn search(&self) -> &str {
+        self.text.get(7)
+    }
+    fn cell(&self, col: usize) -> &str {
+        self.text.get(col.min(5) + 1)
+    }
+    fn cmp_col(&self, o: &Self, col: usize) -> Ordering {
+        match col {
+            4 => self.created.cmp(&o.created),
+            c => cmp_text(self.cell(c), o.cell(c)),
+        }
+    }
+}
+
+/// The invoice states a row needs (the API's `Other` values collapse to `Other`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RowStatus {
+    Valid,
+    Canceled,
+    Pending,
+    Draft,
+    Other,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RowCancellation {
+    None,
+    Pending,
+    Accepted,
+    Rejected,
+}
+
+#[derive(Clone, Debug)]
+pub struct InvoiceRow {
+    /// uuid, folio, created, client, client id, client rfc, total, currency, type, method, search
+    text: Packed<11>,
+    pub created: i64,
+    pub total: Decimal,
+    /// Total × exchange rate, for figures in pesos.
+    pub total_mxn: Decimal,
+    pub balance_mxn: Option<Decimal>,
+    /// What the PPD invoice still owes, in its own currency (`last_balance`).
+    pub balance: Option<Decimal>,
+    pub complements: u32,
+    pub status: RowStatus,
+    pub cancellation: RowCancellation,
+    /// The language of the row's texts (its status label is derived, not stored).
+    pub lang: Lang,
+}
+
+/// What an amount the API sent unreadable shows as (the row is kept).
+fn unreadable_amount(lang: Lang) -> String {
+    lang.pick("unreadable amount", "monto ilegible").to_string()
+}
+
+impl InvoiceRow {
+    pub fn from_api(i: &Invoice, lang: Lang) -> Self {
+        let rate = i.exchange_rate.map(|r| r.0).unwrap_or(Decimal::ONE);
+        let rate = if rate.is_zero() { Decimal::ONE } else { rate };
+        let status = match i.status() {
+            InvoiceStatus::Valid => RowStatus::Valid,
+            InvoiceStatus::Canceled => RowStatus::Canceled,
+            InvoiceStatus::Pending => RowStatus::Pending,
+            InvoiceStatus::Draft => RowStatus::Draft,
+            InvoiceStatus::Other(_) => RowStatus::Other,
+        };
+        let cancellation = match &i.cancellation_status {
+            Some(CancellationStatus::Pending) => RowCancellation::Pending,
+            Some(CancellationStatus::Accepted) => RowCancellation::Accepted,
+            Some(CancellationStatus::Rejected) => RowCancellation::Rejected,
+            _ => RowCancellation::None,
+        };
+        let (status_label, _) = invoice_label(status, cancellation, lang);
+        let client = i.client.as_ref();
+        let created = date(i.created_at, lang);
+        let total_fmt = if i.unreadable.iter().any(|f| f == "total" || f == "subtotal") {
+            unreadable_amount(lang)
+        } else {
+            i.total().display(i.currency())
+        };
+        let folio = i.folio();
+        let parts = [
+            i.uuid(),
+            &folio,
+            &created,
+            client.map(|c| c.display_name()).unwrap_or(""),
+            client.and_then(|c| c.id.as_deref()).unwrap_or(""),
+            client.and_then(|c| c.tax_id.as_deref()).unwrap_or(""),
+            &total_fmt,
+            i.currency(),
+            i.invoice_type.as_deref().unwrap_or("I"),
+            i.payment_method.as_deref().unwrap_or(""),
+        ];
+        let mut row = InvoiceRow {
+            text: Packed::<10>::with_search::<11>(parts, &[1, 2, 3, 6, 9]),
+            created: i.created_at.map(|c| c.as_second()).unwrap_or(0),
+            total: i.total().0,
+            total_mxn: crate::api::money::mul(i.total().0, rate),
+            balance_mxn: i.last_balance.map(|b| crate::api::money::mul(b.0, rate)),
+            balance: i.last_balance.map(|b| b.0),
+            complements: i.payment_complements.unwrap_or(0),
+            status,
+            cancellation,
+            lang,
+        };
+        // The status label is part of what the filter sees; the UUID is searched in place
+        // when it is already lower case.
+        row.text = {
+            let uuid = row.uuid();
+            let tail = if uuid.bytes().any(|b| b.is_ascii_uppercase()) {
+                uuid.to_lowercase()
+            } else {
+                String::new()
+            };
+            let search = format!("{}{} {tail}", row.text.get(10), fold(status_label));
+            let mut all = [""; 11];
+            for (k, slot) in all.iter_mut().enumerate().take(10) {
+                *slot = row.text.get(k);
+            }
+            all[10] = &search;
+            Packed::new(all)
+        };
+        row
+    }
+
+    pub fn uuid(&self) -> &str {
+        self.text.get(0)
+    }
+    pub fn folio(&self) -> &str {
+        self.text.get(1)
+    }
+    pub fn created_fmt(&self) -> &str {
+        self.text.get(2)
+    }
+    pub fn client(&self) -> &str {
+        self.text.get(3)
+    }
+    pub fn client_id(&self) -> &str {
+        self.text.get(4)
+    }
+    pub fn client_rfc(&self) -> &str {
+        self.text.get(5)
+    }
+    pub fn total_fmt(&self) -> &str {
+        self.text.get(6)
+    }
+    pub fn currency(&self) -> &str {
+        self.text.get(7)
+    }
+    pub fn kind(&self) -> &str {
+        self.text.get(8)
+    }
+    pub fn method(&self) -> &str {
+        self.text.get(9)
+    }
+    /// The label never claims "canceled" before the SAT accepts.
+    pub fn status_label(&self) -> &'static str {
+        invoice_label(self.status, self.cancellation, self.lang).0
+    }
+    pub fn tone(&self) -> Tone {
+        invoice_label(self.status, self.cancellation, self.lang).1
+    }
+    pub fn total_amount(&self) -> Amount {
+        Amount(self.total)
+    }
+}
+
+/// The label never claims "canceled" before the SAT accepts (cfdi-rules.md).
+/// Spanish follows the SAT's words (vigente, cancelada) within the column's 14 cells.
+fn invoice_label(s: RowStatus, c: RowCancellation, lang: Lang) -> (&'static str, Tone) {
+    let (text, tone) = match (s, c) {
+        (RowStatus::Canceled, _) => (tr("canceled", "cancelada"), Tone::Bad),
+        (_, RowCancellation::Pending) => (tr("cancel pending", "en cancelación"), Tone::Warn),
+        (_, RowCancellation::Rejected) => (tr("cancel rejected", "cancel. negada"), Tone::Warn),
+        (RowStatus::Valid, _) => (tr("valid", "vigente"), Tone::Good),
+        (RowStatus::Pending, _) => (tr("pending", "pendiente"), Tone::Warn),
+        (RowStatus::Draft, _) => (tr("draft", "borrador"), Tone::Muted),
+        (RowStatus::Other, _) => (tr("other", "otro"), Tone::Muted),
+    };
+    (text.get(lang), tone)
+}
+
+/// An invoice's status word for the detail view (the API's unknown values as they came).
+pub fn invoice_status_word(s: &InvoiceStatus, lang: Lang) -> String {
+    let t = match s {
+        InvoiceStatus::Valid => tr("valid", "vigente"),
+        InvoiceStatus::Canceled => tr("canceled", "cancelada"),
+        InvoiceStatus::Pending => tr("pending", "pendiente"),
+        InvoiceStatus::Draft => tr("draft", "borrador"),
+        InvoiceStatus::Other(o) => return o.clone(),
+    };
+    t.get(lang).to_string()
+}
+
+/// A cancellation's state for the detail view.
+pub fn cancellation_word(c: &CancellationStatus, lang: Lang) -> String {
+    let t = match c {
+        CancellationStatus::Pending => tr(
+            "pending (receiver must accept)",
+            "pendiente (el receptor debe aceptar)",
+        ),
+        CancellationStatus::Accepted => tr("accepted", "aceptada"),
+        CancellationStatus::Rejected => tr("rejected", "rechazada"),
+        CancellationStatus::None => tr("none", "ninguna"),
+        CancellationStatus::Other(o) => return o.clone(),
+    };
+    t.get(lang).to_string()
+}
+
+/// A payment's status as the table and the detail view show it.
+pub fn payment_label(status: &PaymentStatus, part_refunded: bool, lang: Lang) -> String {
+    let t = match status {
+        PaymentStatus::RequiresPaymentMethod => tr("awaiting payment", "esperando pago"),
+        PaymentStatus::Succeeded if part_refunded => tr("part refunded", "reemb. parcial"),
+        PaymentStatus::Succeeded => tr("succeeded", "pagado"),
+        PaymentStatus::Pending => tr("pending", "pendiente"),
+        PaymentStatus::Processing => tr("processing", "procesando"),
+        PaymentStatus::Failed => tr("failed", "fallido"),
+        PaymentStatus::Canceled => tr("canceled", "cancelado"),
+        PaymentStatus::Refunded => tr("refunded", "reembolsado"),
+        PaymentStatus::Other(o) => return o.clone(),
+    };
+    t.get(lang).to_string()
+}
+
+pub const INVOICE_COLUMNS: [Column; 7] = [
+    col(tr("Folio", "Folio"), 8, false, false),
+    col(tr("Date", "Fecha"), 16, false, false),
+    col(tr("Client", "Cliente"), 18, true, false),
+    col(tr("Total", "Total"), 16, false, true),
+    col(tr("Status", "Estado"), 14, false, false),
+    wide(col(tr("Method", "Método"), 6, false, false), 100),
+    wide(col(tr("UUID", "UUID"), 12, true, false), 110),
+];
+
+impl Row for InvoiceRow {
+    const COLUMNS: &'static [Column] = &INVOICE_COLUMNS;
+    const DEFAULT_SORT: (usize, bool) = (1, true);
+    fn id(&self) -> &str {
+        self.uuid()
+    }
+    fn search(&self) -> &str {
+        self.text.get(10)
+    }
+    fn search_tail(&self) -> &str {
+        let uuid = self.uuid();
+        if uuid.bytes().any(|b| b.is_ascii_uppercase()) {
+            ""
+        } else {
+            uuid
+        }
+    }
+    fn cell(&self, col: usize) -> &str {
+        match col {
+            0 => self.folio(),
+            1 => self.created_fmt(),
+            2 => self.client(),
+            3 => self.total_fmt(),
+            4 => self.status_label(),
+            5 => self.method(),
+            _ => self.uuid(),
+        }
+    }
+    fn cmp_col(&self, o: &Self, col: usize) -> Ordering {
+        match col {
+            1 => self.created.cmp(&o.created),
+            3 => self.total_mxn.cmp(&o.total_mxn),
+            c => cmp_text(self.cell(c), o.cell(c)),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct PaymentRow {
+    /// id, created, client, client id, total, currency, status label, form, search
+    text: Packed<9>,
+    pub created: i64,
+    pub total: Decimal,
+    pub total_mxn: Decimal,
+    pub refunded: Decimal,
+    pub status: PaymentStatus,
+    pub tone: Tone,
+    pub invoices: Box<[Box<str>]>,
+    pub succeeded_at: Option<i64>,
+}
+
+impl PaymentRow {
+    pub fn from_api(p: &Payment, lang: Lang) -> Self {
+        let rate = p.exchange_rate.map(|r| r.0).unwrap_or(Decimal::ONE);
+        let rate = if rate.is_zero() { Decimal::ONE } else { rate };
+        let status = p.status();
+        let tone = match status {
+            PaymentStatus::Succeeded => Tone::Good,
+            PaymentStatus::RequiresPaymentMethod
+            | PaymentStatus::Pending
+            | PaymentStatus::Processing => Tone::Warn,
+            PaymentStatus::Failed => Tone::Bad,
+            PaymentStatus::Refunded | PaymentStatus::Canceled | PaymentStatus::Other(_) => {
+                Tone::Muted
+            }
+        };
+        let label = payment_label(&status, !p.refunds.is_empty(), lang);
+        let client = p.client.as_ref();
+        let created = date(p.created_at, lang);
+        let total_fmt = if p.unreadable.iter().any(|f| f == "total" || f == "amount") {
+            unreadable_amount(lang)
+        } else {
+            p.total.display(p.currency())
+        };
+        let parts = [
+            p.id.as_str(),
+            &created,
+            client.map(|c| c.display_name()).unwrap_or(""),
+            client.and_then(|c| c.id.as_deref()).unwrap_or(""),
+            &total_fmt,
+            p.currency(),
+            &label,
+            p.payment_form.as_deref().unwrap_or(""),
+        ];
+        PaymentRow {
+            text: Packed::<8>::with_search::<9>(parts, &[1, 2, 4, 6, 7, 0]),
+            created: p.created_at.map(|c| c.as_second()).unwrap_or(0),
+            total: p.total.0,
+            total_mxn: crate::api::money::mul(p.total.0, rate),
+            refunded: p.refunded().0,
+            status,
+            tone,
+            invoices: p.invoices.iter().map(|i| i.0.as_str().into()).collect(),
+            succeeded_at: p.succeeded_at.map(|s| s.as_second()),
+        }
+    }
+
+    pub fn created_fmt(&self) -> &str {
+        self.text.get(1)
+    }
+    pub fn client(&self) -> &str {
+        self.text.get(2)
+    }
+    pub fn client_id(&self) -> &str {
+        self.text.get(3)
+    }
+    pub fn total_fmt(&self) -> &str {
+        self.text.get(4)
+    }
+    pub fn currency(&self) -> &str {
+        self.text.get(5)
+    }
+    pub fn status_label(&self) -> &str {
+        self.text.get(6)
+    }
+    pub fn form(&self) -> &str {
+        self.text.get(7)
+    }
+}
+
+pub const PAYMENT_COLUMNS: [Column; 6] = [
+    col(tr("Date", "Fecha"), 16, false, false),
+    col(tr("Client", "Cliente"), 18, true, false),
+    col(tr("Total", "Total"), 16, false, true),
+    col(tr("Status", "Estado"), 16, false, false),
+    wide(col(tr("Form", "Forma"), 4, false, false), 96),
+    wide(col(tr("Id", "Id"), 12, true, false), 106),
+];
+
+impl Row for PaymentRow {
+    const COLUMNS: &'static [Column] = &PAYMENT_COLUMNS;
+    const DEFAULT_SORT: (usize, bool) = (0, true);
+    fn id(&self) -> &str {
+        self.text.get(0)
+    }
+    fn search(&self) -> &str {
+        self.text.get(8)
+    }
+    fn cell(&self, col: usize) -> &str {
+        match col {
+            0 => self.created_fmt(),
+            1 => self.client(),
+            2 => self.total_fmt(),
+            3 => self.status_label(),
+            4 => self.form(),
+            _ => self.id(),
+        }
+    }
+    fn cmp_col(&self, o: &Self, col: usize) -> Ordering {
+        match col {
+            0 => self.created.cmp(&o.created),
+            2 => self.total_mxn.cmp(&o.total_mxn),
+            c => cmp_text(self.cell(c), o.cell(c)),
+        }
+    }
+}

@@ -1,0 +1,498 @@
+//! Bulk writes: Space marks rows (in any team); `p` or `x` with marks confirms once with the
+//! count, the teams involved and the total, then sends one idempotent write per row (the
+//! client bounds how many run at once) and reports each row's outcome.
+
+use crate::t;
+use std::collections::BTreeSet;
+
+use rust_decimal::Decimal;
+
+use crossterm::event::KeyEvent;
+
+use crate::api::{Amount, ApiError, TeamId};
+use crate::app::data::documents::Row;
+use crate::app::dialogs::keys as form;
+use crate::app::dialogs::model::{
+    BulkItem, BulkRun, Dialog, WriteKind, WriteRequest, invoice_refusal, payment_refusal,
+};
+use crate::app::msg::{Request, WriteResult};
+use crate::app::state::{Popup, State, complain, replace_invoice, replace_payment, say, team_name};
+
+/// Marked rows of every team that the action applies to, and how many were skipped.
+fn collect(state: &State, kind: WriteKind) -> (Vec<BulkItem>, usize, Vec<(String, usize)>) {
+    let mut items = Vec::new();
+    let mut skipped = 0;
+    let mut refused = Vec::new();
+    let mut teams: Vec<&TeamId> = state.views.keys().collect();
+    teams.sort();
+    for team in teams {
+        let view = &state.views[team];
+        let name = team_name(state, team);
+        // A team the config makes read-only is refused by name, its rows left out.
+        if state.read_only_teams.contains(team) {
+            let marked = match kind {
+                WriteKind::CancelInvoice => view.invoices.marked.len(),
+                _ => view.payments.marked.len(),
+            };
+            if marked > 0 {
+                refused.push((name, marked));
+            }
+            continue;
+        }
+        if kind == WriteKind::CancelInvoice {
+            for r in view
+                .invoices
+                .rows
+                .iter()
+                .filter(|r| view.invoices.marked.contains(r.id()))
+            {
+                if invoice_refusal(r).is_some() || state.in_flight.contains(r.id()) {
+                    skipped += 1;
+                    continue;
+                }
+                items.push(BulkItem {
+                    team: team.clone(),
+                    team_name: name.clone(),
+                    id: r.uuid().to_string(),
+                    client: r.client().to_string(),
+                    amount_text: r.total_fmt().to_string(),
+                    total_mxn: r.total_mxn,
+                    currency: r.currency().to_string(),
+                });
+            }
+        } else {
+            for r in view
+                .payments
+                .rows
+                .iter()
+                .filter(|r| view.payments.marked.contains(r.id()))
+            {
+                if payment_refusal(kind, r).is_some() || state.in_flight.contains(r.id()) {
+                    skipped += 1;
+                    continue;
+                }
+                items.push(BulkItem {
+                    team: team.clone(),
+                    team_name: name.clone(),
+                    id: r.id().to_string(),
+                    client: r.client().to_string(),
+                    amount_text: r.total_fmt().to_string(),
+                    total_mxn: r.total_mxn,
+                    currency: r.currency().to_string(),
+                });
+            }
+        }
+    }
+    (items, skipped, refused)
+}
+
+/// Whether the table the action works on has marks in any team.
+pub fn has_marks(state: &State, kind: WriteKind) -> bool {
+    state.views.values().any(|v| match kind {
+        WriteKind::CancelInvoice => !v.invoices.marked.is_empty(),
+        _ => !v.payments.marked.is_empty(),
+    })
+}
+
+/// Opens the one confirmation for every marked row the action applies to.
+pub fn open(state: &mut State, kind: WriteKind) -> Vec<Request> {
+    let Some(at) = form::target(state) else {
+        return vec![];
+    };
+    state.action_seq += 1;
+    let key = format!(
+        "gigdash_{}_{}_{}",
+        state.session,
+        kind.slug(),
+        state.action_seq
+    );
+    // Bulk names its teams and Connect itself, from the marked rows.
+    let mut dialog = Dialog::base(kind, &at, key);
+    let (items, skipped, refused) = collect(state, kind);
+    let lang = state.lang;
+    let what = kind.title(lang);
+    if items.is_empty() {
+        let msg = t!(
+            lang,
+            "{what}: none of the marked rows qualify ({skipped} skipped).",
+            "{what}: ninguna de las filas marcadas aplica ({skipped} omitidas)."
+        );
+        complain(state, msg);
+        return vec![];
+    }
+    describe(&mut dialog, &items, state.own_team.as_ref(), lang);
+    if skipped > 0 {
+        dialog.object_id.push_str(&t!(
+            lang,
+            " ({skipped} skipped: not allowed in their state)",
+            " ({skipped} omitidas: no se permite en su estado)"
+        ));
+    }
+    dialog.warnings.clear();
+    for (name, n) in &refused {
+        dialog.warnings.push(t!(
+            lang,
+            "«{name}» is read-only in your config: its {n} marked rows are left out.",
+            "«{name}» es de solo lectura en tu configuración: sus {n} filas marcadas quedan fuera."
+        ));
+    }
+    if kind == WriteKind::CancelInvoice {
+        dialog.warnings.push(
+            lang.pick(
+                "Invoices above $1,000 MXN to a named receiver will wait for the receiver to accept. Motive 01 is not offered in bulk (each needs its own replacement).",
+                "Las facturas de más de $1,000 MXN a un receptor con nombre esperarán a que el receptor acepte. El motivo 01 no se ofrece en lote (cada una necesita su propia sustitución).",
+            )
+            .into(),
+        );
+    }
+    // Before anything is sent, the key's role is checked once per team: a viewer (or a
+    // member, for cancellations) is told which teams will refuse.
+    let teams: BTreeSet<TeamId> = items.iter().map(|i| i.team.clone()).collect();
+    state.role_check += 1;
+    dialog.warnings.push(checking_roles(lang, teams.len()));
+    dialog.bulk = items;
+    state.popup = Popup::Action(Box::new(dialog));
+    vec![Request::CheckRoles {
+        generation: state.role_check,
+        teams: teams.into_iter().collect(),
+    }]
+}
+
+/// The dialog's summary of the rows it will write: teams, Connect, count, clients, total.
+fn describe(d: &mut Dialog, items: &[BulkItem], own: Option<&TeamId>, lang: crate::i18n::Lang) {
+    let teams: BTreeSet<&str> = items.iter().map(|i| i.team_name.as_str()).collect();
+    d.team_name = teams.into_iter().collect::<Vec<_>>().join(", ");
+    d.connect = items.iter().any(|i| Some(&i.team) != own);
+    let n = items.len();
+    d.object_id = t!(lang, "{n} marked rows", "{n} filas marcadas");
+    let clients = items
+        .iter()
+        .map(|i| i.client.as_str())
+        .collect::<BTreeSet<_>>()
+        .len();
+    d.client = t!(lang, "{clients} clients", "{clients} clientes");
+    let total: Decimal = crate::api::money::sum(items.iter().map(|i| i.total_mxn));
+    let total = Amount(total.round_dp(2)).display("MXN");
+    d.amount_text = t!(lang, "{total} in total", "{total} en total");
+}
+
+fn checking_roles(lang: crate::i18n::Lang, n: usize) -> String {
+    t!(
+        lang,
+        "Checking your role in {n} teams…",
+        "Revisando tu rol en {n} equipos…"
+    )
+}
+
+/// Whether a role may do `kind` (gigstack's roles: viewers read; members and editors also
+/// create and mark paid; admins and owners also cancel and refund).
+pub fn role_allows(role: &str, kind: WriteKind) -> bool {
+    match role {
+        "admin" | "owner" => true,
+        "member" | "editor" => matches!(kind, WriteKind::MarkPaid),
+        _ => false,
+    }
+}
+
+/// The roles arrived: teams whose role refuses the write leave the confirmation, named.
+pub fn on_roles(
+    state: &mut State,
+    generation: u64,
+    roles: Vec<(TeamId, Result<String, ApiError>)>,
+) -> Vec<Request> {
+    if generation != state.role_check {
+        return vec![];
+    }
+    let lang = state.lang;
+    let Popup::Action(d) = &mut state.popup else {
+        return vec![];
+    };
+    let waiting = checking_roles(lang, roles.len());
+    d.warnings.retain(|w| *w != waiting);
+    let what = d.kind.title(lang).to_lowercase();
+    for (team, role) in roles {
+        let name = d
+            .bulk
+            .iter()
+            .find(|i| i.team == team)
+            .map(|i| i.team_name.clone())
+            .unwrap_or_else(|| team.to_string());
+        match role {
+            Ok(role) if !role_allows(&role, d.kind) => {
+                let n = d.bulk.iter().filter(|i| i.team == team).count();
+                d.bulk.retain(|i| i.team != team);
+                d.warnings.push(t!(
+                    lang,
+                    "«{name}»: your role there ({role}) cannot {what}; its {n} rows are left out.",
+                    "«{name}»: tu rol ahí ({role}) no permite {what}; sus {n} filas quedan fuera."
+                ));
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let why = e.short(lang);
+                d.warnings.push(t!(
+                    lang,
+                    "«{name}»: your role could not be checked ({why}); gigstack will refuse if it must.",
+                    "«{name}»: no se pudo revisar tu rol ({why}); gigstack lo rechazará si corresponde."
+                ));
+            }
+        }
+    }
+    let items = d.bulk.clone();
+    describe(d, &items, state.own_team.as_ref(), lang);
+    if d.bulk.is_empty() {
+        let msg = t!(
+            lang,
+            "{what}: your role refuses it in every team marked; nothing was sent.",
+            "{what}: tu rol lo impide en todos los equipos marcados; no se envió nada."
+        );
+        state.popup = Popup::None;
+        complain(state, msg);
+    }
+    vec![]
+}
+
+/// Keys inside the bulk dialog.
+pub fn on_key(state: &mut State, d: Dialog, key: KeyEvent) -> Vec<Request> {
+    form::dialog_key(state, d, key, submit)
+}
+
+/// One write per row, each with its own idempotency key.
+pub fn submit(state: &mut State, d: Dialog, template: WriteRequest) -> Vec<Request> {
+    if let WriteRequest::CancelInvoice { motive, .. } = &template
+        && motive == "01"
+    {
+        let msg = state.lang.pick(
+            "Motive 01 needs a replacing invoice for each one: cancel those one by one.",
+            "El motivo 01 necesita una factura que sustituya a cada una: cancélalas una por una.",
+        );
+        complain(state, msg);
+        state.popup = Popup::Action(Box::new(d));
+        return vec![];
+    }
+    state.action_seq += 1;
+    let seq = state.action_seq;
+    let mut reqs = Vec::new();
+    let mut ids = BTreeSet::new();
+    let mut run_items = Vec::new();
+    for (n, item) in d.bulk.iter().enumerate() {
+        let request = match &template {
+            WriteRequest::MarkPaid {
+                payment_form, date, ..
+            } => WriteRequest::MarkPaid {
+                payment_id: item.id.clone(),
+                payment_form: payment_form.clone(),
+                date: *date,
+            },
+            WriteRequest::CancelPayment { .. } => WriteRequest::CancelPayment {
+                payment_id: item.id.clone(),
+            },
+            WriteRequest::CancelInvoice { motive, .. } => WriteRequest::CancelInvoice {
+                uuid: item.id.clone(),
+                motive: motive.clone(),
+                substitution: None,
+            },
+            WriteRequest::Refund { .. }
+            | WriteRequest::IssueComplement { .. }
+            | WriteRequest::StampReceipts { .. }
+            | WriteRequest::StampReceipt { .. }
+            | WriteRequest::CancelReceipt { .. } => continue,
+        };
+        state.in_flight.insert(item.id.clone());
+        ids.insert(item.id.clone());
+        let key = format!("gigdash_{}_{}_{seq}_{n}", state.session, d.kind.slug());
+        run_items.push((item.clone(), request.clone(), key.clone()));
+        reqs.push(write_request(item, request, key));
+    }
+    for v in state.views.values_mut() {
+        v.payments.marked.retain(|m| !ids.contains(&**m));
+        v.invoices.marked.retain(|m| !ids.contains(&**m));
+    }
+    let (what, n) = (d.kind.title(state.lang), reqs.len());
+    let msg = t!(
+        state.lang,
+        "{what}: sending {n} writes…",
+        "{what}: enviando {n} escrituras…"
+    );
+    say(state, msg);
+    state.bulk = Some(BulkRun {
+        kind: d.kind,
+        total: ids.len(),
+        ids,
+        ok: 0,
+        failed: Vec::new(),
+        items: run_items,
+        by_team: Default::default(),
+    });
+    reqs
+}
+
+fn write_request(item: &BulkItem, request: WriteRequest, key: String) -> Request {
+    Request::Write {
+        team: item.team.clone(),
+        team_name: item.team_name.clone(),
+        request,
+        idempotency_key: key,
+        client: item.client.clone(),
+        amount: item.amount_text.clone(),
+        currency: item.currency.clone(),
+    }
+}
+
+/// `:retry`: the failed rows of the last bulk run again, each with its own key (the
+/// server applies each at most once, even if the failure was a lost answer).
+pub fn retry_failed(state: &mut State) -> Vec<Request> {
+    let lang = state.lang;
+    if state.bulk.as_ref().is_some_and(|b| !b.ids.is_empty()) {
+        let msg = lang.pick(
+            "A bulk write is still running; wait for its answers.",
+            "Una escritura en lote sigue en curso; espera sus respuestas.",
+        );
+        complain(state, msg);
+        return vec![];
+    }
+    let Some(last) = state.last_bulk.take() else {
+        let msg = lang.pick(
+            "No failed bulk rows to retry.",
+            "No hay filas de lote fallidas que reintentar.",
+        );
+        complain(state, msg);
+        return vec![];
+    };
+    let failed: BTreeSet<&str> = last.failed.iter().map(|(id, _)| id.as_str()).collect();
+    let again: Vec<(BulkItem, WriteRequest, String)> = last
+        .items
+        .iter()
+        .filter(|(i, _, _)| failed.contains(i.id.as_str()))
+        .cloned()
+        .collect();
+    if again.is_empty() {
+        let msg = lang.pick(
+            "No failed bulk rows to retry.",
+            "No hay filas de lote fallidas que reintentar.",
+        );
+        complain(state, msg);
+        return vec![];
+    }
+    let mut reqs = Vec::new();
+    let mut ids = BTreeSet::new();
+    for (item, request, key) in &again {
+        state.in_flight.insert(item.id.clone());
+        ids.insert(item.id.clone());
+        reqs.push(write_request(item, request.clone(), key.clone()));
+    }
+    let (what, n) = (last.kind.title(lang), again.len());
+    let msg = t!(
+        lang,
+        "{what}: retrying the {n} failed rows…",
+        "{what}: reintentando las {n} filas fallidas…"
+    );
+    say(state, msg);
+    state.bulk = Some(BulkRun {
+        kind: last.kind,
+        total: ids.len(),
+        ids,
+        ok: 0,
+        failed: Vec::new(),
+        items: again,
+        by_team: Default::default(),
+    });
+    reqs
+}
+
+/// Whether a write's answer belongs to the bulk run in progress.
+pub fn owns(state: &State, request: &WriteRequest) -> bool {
+    let object = request.object_id();
+    state.bulk.as_ref().is_some_and(|b| b.ids.contains(object))
+}
+
+/// A bulk row's answer: its row changes on success; the run counts it either way.
+pub fn on_done(
+    state: &mut State,
+    team: TeamId,
+    request: WriteRequest,
+    result: Result<WriteResult, ApiError>,
+) -> Vec<Request> {
+    let object = request.object_id().to_string();
+    state.in_flight.remove(&object);
+    match &result {
+        Ok(WriteResult::Payment(p)) => replace_payment(state, &team, p),
+        Ok(WriteResult::Invoice(i)) => replace_invoice(state, &team, i),
+        Ok(WriteResult::Receipt(r)) => crate::app::state::replace_receipt(state, &team, r),
+        Ok(WriteResult::Receipts(_)) | Err(_) => {}
+    }
+    let error = result.as_ref().err().map(|e| e.describe(state.lang));
+    count(state, &object, error);
+    vec![]
+}
+
+/// Counts a bulk row's outcome; true when the write belonged to the running bulk.
+fn count(state: &mut State, id: &str, error: Option<String>) -> bool {
+    let Some(run) = state.bulk.as_mut() else {
+        return false;
+    };
+    if !run.ids.remove(id) {
+        return false;
+    }
+    let team = run
+        .items
+        .iter()
+        .find(|(i, _, _)| i.id == id)
+        .map(|(i, _, _)| i.team_name.clone())
+        .unwrap_or_default();
+    let slot = run.by_team.entry(team).or_default();
+    match error {
+        None => {
+            run.ok += 1;
+            slot.0 += 1;
+        }
+        Some(e) => {
+            run.failed.push((id.to_string(), e));
+            slot.1 += 1;
+        }
+    }
+    let finished = run.ids.is_empty();
+    let lang = state.lang;
+    let (what, ok, total) = (run.kind.title(lang), run.ok, run.total);
+    let mut text = t!(
+        lang,
+        "{what}: {ok} of {total} done",
+        "{what}: {ok} de {total} hechas"
+    );
+    if !run.failed.is_empty() {
+        let n = run.failed.len();
+        text.push_str(&t!(lang, ", {n} failed", ", {n} fallaron"));
+    }
+    if finished {
+        // The summary, team by team.
+        for (team, (done, bad)) in &run.by_team {
+            text.push_str(&match *bad {
+                0 => t!(lang, " · «{team}» {done} done", " · «{team}» {done} hechas"),
+                _ => t!(
+                    lang,
+                    " · «{team}» {done} done, {bad} failed",
+                    " · «{team}» {done} hechas, {bad} fallaron"
+                ),
+            });
+        }
+    }
+    for (id, e) in run.failed.iter().take(3) {
+        text.push_str(&format!(" · {id}: {e}"));
+    }
+    let failed = !run.failed.is_empty();
+    if finished && failed {
+        text.push_str(lang.pick(
+            " · :retry sends the failed ones again",
+            " · :reintentar envía de nuevo las fallidas",
+        ));
+    }
+    if finished {
+        state.last_bulk = state.bulk.take();
+    }
+    if failed {
+        complain(state, text)
+    } else {
+        say(state, text)
+    }
+    true
+}
