@@ -88,15 +88,24 @@ fn mark_paid_defaults_to_today_and_a_real_form_and_starts_on_no() {
     let id = select_payment(&mut s, "pending");
     key(&mut s, 'p');
     let d = dialog(&s);
-    assert_eq!(d.date.value(), "2026-11-24", "today in Mexico City");
-    assert!(!d.yes, "starts on No");
+    assert_eq!(
+        d.paid().unwrap().date.value(),
+        "2026-11-24",
+        "today in Mexico City"
+    );
+    assert!(!d.confirm.yes, "starts on No");
     assert!(
-        d.forms().iter().all(|(c, _)| *c != "99"),
+        d.paid()
+            .unwrap()
+            .form
+            .matches()
+            .iter()
+            .all(|(c, _)| *c != "99"),
         "99 is never offered"
     );
-    assert_eq!(d.forms()[d.form_index].0, "03");
-    assert_eq!(d.team_name, "Grupo Doña Lupe");
-    assert!(!d.connect);
+    assert_eq!(d.paid().unwrap().form.code().unwrap(), "03");
+    assert_eq!(d.head.team_name, "Grupo Doña Lupe");
+    assert!(!d.head.connect);
     // Enter on "No" backs out without a request.
     while dialog(&s).focus != Field::Buttons {
         code(&mut s, KeyCode::Tab);
@@ -106,7 +115,10 @@ fn mark_paid_defaults_to_today_and_a_real_form_and_starts_on_no() {
 
     key(&mut s, 'p');
     typed(&mut s, "99");
-    assert!(dialog(&s).forms().is_empty(), "typing 99 finds nothing");
+    assert!(
+        dialog(&s).paid().unwrap().form.matches().is_empty(),
+        "typing 99 finds nothing"
+    );
     assert!(submit(&mut s).is_empty());
     assert!(dialog(&s).error.as_ref().unwrap().contains("99"));
     code(&mut s, KeyCode::Esc);
@@ -163,7 +175,7 @@ fn spanish_dialogs_read_and_prefill_day_month_year() {
     key(&mut s, 'p');
     code(&mut s, KeyCode::Tab);
     assert_eq!(dialog(&s).focus, Field::Date);
-    let prefilled = dialog(&s).date.value().to_string();
+    let prefilled = dialog(&s).paid().unwrap().date.value().to_string();
     assert!(
         prefilled.len() == 10 && &prefilled[2..3] == "/" && &prefilled[5..6] == "/",
         "{prefilled}"
@@ -225,7 +237,7 @@ fn refund_defaults_to_the_remainder_and_never_more() {
         .selected_row()
         .unwrap()
         .total;
-    assert_eq!(d.amount.value(), total.normalize().to_string());
+    assert_eq!(d.amount().unwrap().value(), total.normalize().to_string());
     update(
         &mut s,
         Msg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
@@ -284,7 +296,7 @@ fn cancel_invoice_motive_01_requires_substitution() {
     let mut s = loaded_state((120, 40), 60);
     let uuid = select_valid_invoice(&mut s);
     key(&mut s, 'x');
-    assert_eq!(dialog(&s).motive, 1, "02 by default");
+    assert_eq!(dialog(&s).motive().unwrap(), 1, "02 by default");
     key(&mut s, '1');
     assert!(dialog(&s).fields().contains(&Field::Substitution));
     assert!(submit(&mut s).is_empty());
@@ -294,7 +306,7 @@ fn cancel_invoice_motive_01_requires_substitution() {
         code(&mut s, KeyCode::Tab);
     }
     code(&mut s, KeyCode::Down);
-    let replacement = dialog(&s).substitution.value().to_string();
+    let replacement = dialog(&s).substitution().unwrap().value().to_string();
     assert!(!replacement.is_empty() && replacement != uuid);
     let reqs = submit(&mut s);
     assert!(
@@ -326,9 +338,9 @@ fn cancel_invoice_warns_about_acceptance_and_the_deadline() {
         key(&mut s, 'j');
     }
     key(&mut s, 'x');
-    let warnings = dialog(&s).warnings.join(" ");
+    let warnings = dialog(&s).head.warnings.join(" ");
     assert!(warnings.contains("receiver must accept"), "{warnings}");
-    let d = gigdash::app::dialogs::model::deadline_warning(
+    let d = gigdash::app::dialogs::rules::deadline_warning(
         1_700_000_000,
         "AAA010101AAA",
         jiff::civil::date(2024, 4, 2),
@@ -336,7 +348,7 @@ fn cancel_invoice_warns_about_acceptance_and_the_deadline() {
     );
     assert!(d.unwrap().contains("2023"));
     assert!(
-        gigdash::app::dialogs::model::deadline_warning(
+        gigdash::app::dialogs::rules::deadline_warning(
             1_700_000_000,
             "AAAA010101AAA",
             jiff::civil::date(2024, 4, 2),
@@ -361,7 +373,7 @@ fn live_keys_must_type_the_confirmation_word_and_connect_teams_are_named() {
     select_valid_invoice(&mut s);
     key(&mut s, 'x');
     let d = dialog(&s);
-    assert!(d.connect && d.live && d.needs_word());
+    assert!(d.head.connect && d.head.live && d.needs_word());
     assert!(submit(&mut s).is_empty());
     assert!(dialog(&s).error.as_ref().unwrap().contains("CANCELAR"));
     while dialog(&s).focus != Field::Word {
@@ -532,19 +544,19 @@ fn bulk_marks_across_teams_confirm_once_and_report_each_outcome() {
     key(&mut s, ' ');
     key(&mut s, 'p');
     let d = dialog(&s);
-    assert_eq!(d.bulk.len(), 3);
+    assert_eq!(d.bulk().unwrap().items.len(), 3);
     assert!(
-        d.object_id.contains("3 marked rows") && d.object_id.contains("1 skipped"),
+        d.object_text().contains("3 marked rows") && d.object_text().contains("1 skipped"),
         "{}",
-        d.object_id
+        d.object_text()
     );
     assert!(
-        d.team_name.contains("Grupo Doña Lupe") && d.team_name.contains("Coyoacán"),
+        d.head.team_name.contains("Grupo Doña Lupe") && d.head.team_name.contains("Coyoacán"),
         "{}",
-        d.team_name
+        d.head.team_name
     );
-    assert!(d.amount_text.contains("MXN in total"));
-    assert!(!d.yes, "starts on No");
+    assert!(d.head.amount_text.contains("MXN in total"));
+    assert!(!d.confirm.yes, "starts on No");
     let reqs = submit(&mut s);
     assert_eq!(reqs.len(), 3, "one write per qualifying row");
     let keys: std::collections::BTreeSet<_> = reqs

@@ -210,11 +210,15 @@ mod issuing {
         press(&mut s, KeyCode::Char('j'));
         press(&mut s, KeyCode::Enter);
         let d = dialog(&s);
-        assert_eq!(d.kind, WriteKind::IssueComplement);
-        assert_eq!(d.object_id, "inv-b");
-        assert_eq!(d.amount.value(), "1450.50");
-        assert!(d.warnings[0].contains("Installment 1"), "{:?}", d.warnings);
-        assert!(d.warnings[0].contains("$5,800.00 MXN → $4,349.50 MXN"));
+        assert_eq!(d.kind(), WriteKind::IssueComplement);
+        assert_eq!(d.object_text(), "inv-b");
+        assert_eq!(d.amount().unwrap().value(), "1450.50");
+        assert!(
+            d.head.warnings[0].contains("Installment 1"),
+            "{:?}",
+            d.head.warnings
+        );
+        assert!(d.head.warnings[0].contains("$5,800.00 MXN → $4,349.50 MXN"));
         // Amount → form → date → buttons; "y", Enter.
         for _ in 0..3 {
             press(&mut s, KeyCode::Enter);
@@ -355,8 +359,8 @@ mod stamping {
         let Popup::Action(d) = &s.popup else {
             panic!("the dialog opens")
         };
-        let client = d.object_id.clone();
-        assert!(d.warnings[0].contains("global invoice"));
+        let client = d.object_text().clone();
+        assert!(d.head.warnings[0].contains("global invoice"));
         update(&mut s, Msg::Key(KeyEvent::from(KeyCode::Char('y'))));
         let reqs = update(&mut s, Msg::Key(KeyEvent::from(KeyCode::Enter)));
         let Some(Request::Write { request, .. }) =

@@ -136,7 +136,7 @@ fn x_cancels_and_stamp_stamps_one_pending_receipt_once() {
     let Popup::Action(d) = &s.popup else {
         panic!("the dialog opens")
     };
-    let id = d.object_id.clone();
+    let id = d.object_text().clone();
     update(&mut s, Msg::Key(KeyEvent::from(KeyCode::Char('y'))));
     let reqs = update(&mut s, Msg::Key(KeyEvent::from(KeyCode::Enter)));
     let writes: Vec<_> = reqs
@@ -193,7 +193,7 @@ fn x_cancels_and_stamp_stamps_one_pending_receipt_once() {
         panic!("the stamp dialog opens: {:?}", s.status)
     };
     assert_eq!(
-        d.kind,
+        d.kind(),
         gigdash::app::dialogs::model::WriteKind::StampReceipt
     );
 }

@@ -168,7 +168,7 @@ fn marks_in_three_teams_bulk_write_one_request_per_payment_each_tagged_with_its_
     let Popup::Action(d) = &s.popup else {
         panic!("a bulk dialog: {:?}", s.status)
     };
-    assert_eq!(d.bulk.len(), 3);
+    assert_eq!(d.bulk().unwrap().items.len(), 3);
     // Confirm: Tab to the buttons, Yes, Enter.
     code(&mut s, KeyCode::Tab);
     code(&mut s, KeyCode::Tab);
@@ -191,6 +191,81 @@ fn marks_in_three_teams_bulk_write_one_request_per_payment_each_tagged_with_its_
         sent, expected,
         "one write per payment, each to its own team"
     );
+}
+
+/// Defect (issue 19): after a bulk mark-paid in the all-teams scope the rows stayed marked
+/// and the paid ones still said `pending` — the all-teams table's marks and rows were never
+/// updated. The teams' tables are the one source of marks; answers replace rows in both.
+#[test]
+fn a_bulk_mark_paid_across_teams_shows_the_new_status_and_leaves_nothing_marked() {
+    let mut s = all_payments();
+    let mut ids = Vec::new();
+    for tag in ["team_master", "team_coyoacan", "team_juriquilla"] {
+        let t = &s.all.payments;
+        let pos = t
+            .view
+            .iter()
+            .position(|i| {
+                let r = &t.rows[*i as usize];
+                r.team.as_str() == tag && r.row.status.is_uncollected()
+            })
+            .expect("a pending payment in each team");
+        s.all.payments.selected = pos;
+        ids.push(s.all.payments.selected_row().unwrap().id().to_string());
+        key(&mut s, ' ');
+    }
+    assert_eq!(s.all.payments.marked.len(), 3, "three marks shown");
+    key(&mut s, 'p');
+    code(&mut s, KeyCode::Tab);
+    code(&mut s, KeyCode::Tab);
+    key(&mut s, 'y');
+    let reqs = code(&mut s, KeyCode::Enter);
+    assert!(
+        s.all.payments.marked.is_empty(),
+        "sent rows are unmarked at once"
+    );
+    assert!(s.views.values().all(|v| v.payments.marked.is_empty()));
+    let mut answered = 0;
+    for r in reqs {
+        let Request::Write {
+            team,
+            request: request @ WriteRequest::MarkPaid { .. },
+            ..
+        } = r
+        else {
+            continue;
+        };
+        let id = request.object_id().to_string();
+        let p: gigdash::api::Payment = serde_json::from_value(serde_json::json!({
+            "id": id, "status": "succeeded", "currency": "MXN", "total": "10.00",
+        }))
+        .unwrap();
+        update(
+            &mut s,
+            Msg::Worker(Box::new(Update::WriteDone {
+                team,
+                request,
+                result: Ok(gigdash::app::WriteResult::Payment(Box::new(p))),
+            })),
+        );
+        answered += 1;
+    }
+    assert_eq!(answered, 3);
+    for id in &ids {
+        let row = s
+            .all
+            .payments
+            .rows
+            .iter()
+            .find(|r| r.id() == id.as_str())
+            .expect("the row stays in the all-teams table");
+        assert_eq!(
+            row.row.status,
+            gigdash::api::PaymentStatus::Succeeded,
+            "{id} shows its new status in the all-teams table"
+        );
+    }
+    assert!(s.all.payments.marked.is_empty(), "nothing stays marked");
 }
 
 #[test]
@@ -259,13 +334,14 @@ fn a_read_only_team_is_refused_by_name_and_left_out() {
     let Popup::Action(d) = &s.popup else {
         panic!("{:?}", s.status)
     };
-    assert_eq!(d.bulk.len(), 2);
+    assert_eq!(d.bulk().unwrap().items.len(), 2);
     assert!(
-        d.warnings
+        d.head
+            .warnings
             .iter()
             .any(|w| w.contains("Doña Lupe Coyoacán") && w.contains("read-only")),
         "{:?}",
-        d.warnings
+        d.head.warnings
     );
 }
 
@@ -373,17 +449,23 @@ fn the_role_is_checked_once_per_team_before_anything_is_sent() {
     );
     assert!(reqs.is_empty());
     let Popup::Action(d) = &s.popup else { panic!() };
-    assert_eq!(d.bulk.len(), 2);
-    assert!(!d.team_name.contains("Coyoacán"), "{}", d.team_name);
+    assert_eq!(d.bulk().unwrap().items.len(), 2);
     assert!(
-        d.warnings
+        !d.head.team_name.contains("Coyoacán"),
+        "{}",
+        d.head.team_name
+    );
+    assert!(
+        d.head
+            .warnings
             .iter()
             .any(|w| w.contains("Coyoacán") && w.contains("viewer")),
         "{:?}",
-        d.warnings
+        d.head.warnings
     );
     assert!(
-        d.warnings
+        d.head
+            .warnings
             .iter()
             .any(|w| w.contains("Juriquilla") && w.contains("could not be checked"))
     );

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use gigdash::api::{ApiError, Invoice};
+use gigdash::app::data::columns::Row;
 use gigdash::app::fixtures::{self, connected_state, deliver, loaded_state, team_id};
 use gigdash::app::state::Popup;
 use gigdash::app::{Dataset, Detail, Msg, Rows, State, Update, update};
@@ -769,8 +770,20 @@ fn bulk_result_summary_team_by_team() {
                 else {
                     continue;
                 };
+                // The server's answer: the same payment, now collected by transfer.
+                let row = s
+                    .all
+                    .payments
+                    .rows
+                    .iter()
+                    .find(|r| r.row.id() == payment_id)
+                    .map(|r| r.row.clone())
+                    .expect("the marked row");
                 let p: gigdash::api::Payment = serde_json::from_value(serde_json::json!({
-                    "id": payment_id, "status": "succeeded", "total": 1
+                    "id": payment_id, "status": "succeeded", "currency": "MXN",
+                    "total": row.total.to_string(), "payment_form": "03",
+                    "client": {"name": row.client()}, "invoices": [],
+                    "created_at": row.created, "succeeded_at": row.created + 60,
                 }))
                 .unwrap();
                 Ok(gigdash::app::WriteResult::Payment(Box::new(p)))

@@ -506,14 +506,29 @@ pub fn current_filter(state: &mut State) -> Option<String> {
     out
 }
 
-/// Puts a payment the API returned in place of its row.
+/// Puts a payment the API returned in place of its row, in its team's table and in the
+/// all-teams one.
 pub fn replace_payment(state: &mut State, team: &TeamId, p: &Payment) {
+    let row = PaymentRow::from_api(p, state.lang);
     if let Some(view) = state.views.get_mut(team)
         && let Some(pos) = view.payments.rows.iter().position(|r| r.id() == p.id)
     {
-        std::sync::Arc::make_mut(&mut view.payments.rows)[pos] =
-            PaymentRow::from_api(p, state.lang);
+        std::sync::Arc::make_mut(&mut view.payments.rows)[pos] = row.clone();
     }
+    state.all.replace_payment(team, row);
+}
+
+/// The all-teams tables show as marked exactly what their teams' tables have marked: the
+/// teams' tables are the one source of marks, this is their mirror.
+pub fn mirror_marks(state: &mut State) {
+    let mut payments = std::collections::BTreeSet::new();
+    let mut invoices = std::collections::BTreeSet::new();
+    for v in state.views.values() {
+        payments.extend(v.payments.marked.iter().cloned());
+        invoices.extend(v.invoices.marked.iter().cloned());
+    }
+    state.all.payments.marked = payments;
+    state.all.invoices.marked = invoices;
 }
 
 /// Puts a receipt the API returned in place of its row.
@@ -535,4 +550,7 @@ pub fn replace_invoice(state: &mut State, team: &TeamId, i: &Invoice) {
         std::sync::Arc::make_mut(&mut view.invoices.rows)[pos] =
             InvoiceRow::from_api(i, state.lang);
     }
+    state
+        .all
+        .replace_invoice(team, InvoiceRow::from_api(i, state.lang));
 }

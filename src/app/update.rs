@@ -154,7 +154,7 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Request> {
         Popup::Detail(d) => return popups::on_detail_key(state, d, key),
         Popup::Find(f) => return find::on_key(state, f, key),
         Popup::Listing(l) => return popups::on_listing_key(state, l, key),
-        Popup::Action(d) if d.bulk.is_empty() => return writes::on_key(state, *d, key),
+        Popup::Action(d) if d.bulk().is_none() => return writes::on_key(state, *d, key),
         Popup::Action(d) => return bulk::on_key(state, *d, key),
     }
     if key.code == KeyCode::Esc {

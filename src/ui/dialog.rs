@@ -1,37 +1,18 @@
 //! The write dialogs: they name the team (and say when it is not the key's own), the client,
-//! the amount and live/test; show each field; start on "No".
+//! the amount and live/test; show each field of their kind; start on "No". Drawn from the
+//! form toolkit's lines (`form.rs`).
 
-use ratatui::Frame;
-use ratatui::layout::Rect;
 use ratatui::style::{Color, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::{Frame, layout::Rect};
 
-use super::parts::{centered, clear};
+use super::form::{
+    buttons_line, choice_lines, draw_box, error_line, head, label, text_line, word_line,
+};
 use super::theme::Theme;
-use crate::app::dialogs::model::{Dialog, Field, MOTIVES, WriteKind};
+use crate::app::dialogs::model::{Body, Bulk, BulkWrite, Dialog, Field, PaidWith, WriteKind};
+use crate::app::form::catalogs::MOTIVES;
 use crate::t;
-
-fn label(text: &str, focused: bool, theme: &Theme) -> Span<'static> {
-    let marker = if focused { "› " } else { "  " };
-    Span::styled(
-        format!("{marker}{text:<20}"),
-        if focused { theme.accent() } else { theme.dim() },
-    )
-}
-
-fn input(value: &str, focused: bool) -> Span<'static> {
-    Span::raw(if focused {
-        format!("{value}▏")
-    } else {
-        value.to_string()
-    })
-}
-
-/// A fixed label of the dialog's left column.
-fn head(text: &str, theme: &Theme) -> Span<'static> {
-    Span::styled(format!("  {text:<20}"), theme.dim())
-}
 
 /// `Cancel invoice (SAT)` → `cancel invoice (SAT)`.
 fn lower_first(s: &str) -> String {
@@ -43,13 +24,15 @@ fn lower_first(s: &str) -> String {
 }
 
 pub fn draw(d: &Dialog, frame: &mut Frame, area: Rect, theme: &Theme) {
-    let l = d.lang;
+    let l = d.lang();
+    let kind = d.kind();
+    let h = &d.head;
     let mut lines: Vec<Line> = Vec::new();
     let mut team = vec![
         head(l.pick("Team", "Equipo"), theme),
-        Span::styled(d.team_name.clone(), theme.title()),
+        Span::styled(h.team_name.clone(), theme.title()),
     ];
-    if d.connect {
+    if h.connect {
         team.push(Span::styled(
             l.pick(
                 "  via Connect: not your key's own team",
@@ -61,7 +44,7 @@ pub fn draw(d: &Dialog, frame: &mut Frame, area: Rect, theme: &Theme) {
     lines.push(Line::from(team));
     lines.push(Line::from(vec![
         head(l.pick("Key", "Clave API"), theme),
-        if d.live {
+        if h.live {
             Span::styled(
                 l.pick(
                     " LIVE — real tax documents and money ",
@@ -75,33 +58,29 @@ pub fn draw(d: &Dialog, frame: &mut Frame, area: Rect, theme: &Theme) {
     ]));
     lines.push(Line::from(vec![
         head(l.pick("Client", "Cliente"), theme),
-        Span::raw(d.client.clone()),
+        Span::raw(h.client.clone()),
     ]));
-    if !d.amount_text.is_empty() {
+    if !h.amount_text.is_empty() {
         lines.push(Line::from(vec![
             head(l.pick("Amount", "Monto"), theme),
-            Span::styled(d.amount_text.clone(), theme.title()),
+            Span::styled(h.amount_text.clone(), theme.title()),
         ]));
     }
-    let what = if matches!(d.kind, WriteKind::StampReceipt | WriteKind::CancelReceipt) {
-        l.pick("Receipt", "Recibo")
-    } else if d.kind == WriteKind::StampReceipts {
-        l.pick("Client id", "Id del cliente")
-    } else if d.kind == WriteKind::IssueComplement {
-        l.pick("PPD invoice", "Factura PPD")
-    } else if d.kind == WriteKind::CancelInvoice {
-        l.pick("Invoice UUID", "UUID de la factura")
-    } else {
-        l.pick("Payment", "Pago")
+    let what = match kind {
+        WriteKind::StampReceipt | WriteKind::CancelReceipt => l.pick("Receipt", "Recibo"),
+        WriteKind::StampReceipts => l.pick("Client id", "Id del cliente"),
+        WriteKind::IssueComplement => l.pick("PPD invoice", "Factura PPD"),
+        WriteKind::CancelInvoice => l.pick("Invoice UUID", "UUID de la factura"),
+        _ => l.pick("Payment", "Pago"),
     };
     lines.push(Line::from(vec![
         head(what, theme),
-        Span::raw(d.object_id.clone()),
+        Span::raw(d.object_text()),
     ]));
     // A bulk write names each team with its rows and total, as it will run: by team.
-    if !d.bulk.is_empty() {
+    if let Some(bulk) = d.bulk() {
         let mut teams: Vec<(&str, usize, rust_decimal::Decimal)> = Vec::new();
-        for item in &d.bulk {
+        for item in &bulk.items {
             match teams.iter_mut().find(|(t, _, _)| *t == item.team_name) {
                 Some(t) => {
                     t.1 += 1;
@@ -121,47 +100,66 @@ pub fn draw(d: &Dialog, frame: &mut Frame, area: Rect, theme: &Theme) {
     }
     lines.push(Line::raw(""));
 
-    match d.kind {
-        WriteKind::MarkPaid => {
-            payment_form_and_date(d, &mut lines, theme);
+    // A field's error goes under it; the word's and the form's at the end.
+    let error_at = |f: Field| d.error.as_ref().filter(|e| e.field == Some(f));
+    let push_error = |lines: &mut Vec<Line<'static>>, f: Field| {
+        if let Some(e) = error_at(f) {
+            lines.push(error_line(e, theme));
         }
-        WriteKind::IssueComplement => {
-            let f = d.focus == Field::Amount;
-            lines.push(Line::from(vec![
-                label(l.pick("Amount", "Monto"), f, theme),
-                input(d.amount.value(), f),
-                Span::styled(
-                    t!(
-                        l,
-                        "  of {} owed",
-                        "  de {} adeudados",
-                        crate::api::Amount(d.refundable).display(&d.currency)
-                    ),
-                    theme.dim(),
-                ),
-            ]));
-            payment_form_and_date(d, &mut lines, theme);
+    };
+    let money = |amount: rust_decimal::Decimal| crate::api::Amount(amount).display(&h.currency);
+    match &d.body {
+        Body::MarkPaid { paid, .. }
+        | Body::Bulk(Bulk {
+            write: BulkWrite::MarkPaid(paid),
+            ..
+        }) => {
+            payment_form_and_date(d, paid, &mut lines, theme);
         }
-        WriteKind::Refund => {
+        Body::IssueComplement {
+            amount, owed, paid, ..
+        } => {
             let f = d.focus == Field::Amount;
-            lines.push(Line::from(vec![
-                label(l.pick("Amount", "Monto"), f, theme),
-                input(d.amount.value(), f),
-                Span::styled(
-                    t!(
-                        l,
-                        "  of {} refundable",
-                        "  de {} reembolsables",
-                        crate::api::Amount(d.refundable).display(&d.currency)
-                    ),
-                    theme.dim(),
-                ),
-            ]));
+            let after = t!(l, "  of {} owed", "  de {} adeudados", money(*owed));
+            lines.push(text_line(
+                l.pick("Amount", "Monto"),
+                amount.value(),
+                f,
+                Some(after),
+                theme,
+            ));
+            push_error(&mut lines, Field::Amount);
+            payment_form_and_date(d, paid, &mut lines, theme);
+        }
+        Body::Refund {
+            amount,
+            refundable,
+            reason,
+            ..
+        } => {
+            let f = d.focus == Field::Amount;
+            let after = t!(
+                l,
+                "  of {} refundable",
+                "  de {} reembolsables",
+                money(*refundable)
+            );
+            lines.push(text_line(
+                l.pick("Amount", "Monto"),
+                amount.value(),
+                f,
+                Some(after),
+                theme,
+            ));
+            push_error(&mut lines, Field::Amount);
             let f = d.focus == Field::Reason;
-            lines.push(Line::from(vec![
-                label(l.pick("Reason (optional)", "Razón (opcional)"), f, theme),
-                input(d.reason.value(), f),
-            ]));
+            lines.push(text_line(
+                l.pick("Reason (optional)", "Razón (opcional)"),
+                reason.value(),
+                f,
+                None,
+                theme,
+            ));
             lines.push(Line::styled(
                 l.pick(
                     "  A refund returns money; it does not undo the invoice. Issue a credit note (egreso, relation 01 or 03, use G02).",
@@ -170,8 +168,12 @@ pub fn draw(d: &Dialog, frame: &mut Frame, area: Rect, theme: &Theme) {
                 theme.dim(),
             ));
         }
-        WriteKind::StampReceipts | WriteKind::StampReceipt | WriteKind::CancelReceipt => {}
-        WriteKind::CancelPayment => {
+        Body::StampReceipts { .. } | Body::StampReceipt { .. } | Body::CancelReceipt { .. } => {}
+        Body::CancelPayment { .. }
+        | Body::Bulk(Bulk {
+            write: BulkWrite::CancelPayment,
+            ..
+        }) => {
             lines.push(Line::styled(
                 l.pick(
                     "  The payment link stops working; nothing was collected, so nothing is refunded.",
@@ -180,7 +182,12 @@ pub fn draw(d: &Dialog, frame: &mut Frame, area: Rect, theme: &Theme) {
                 theme.dim(),
             ));
         }
-        WriteKind::CancelInvoice => {
+        Body::CancelInvoice { motive, .. }
+        | Body::Bulk(Bulk {
+            write: BulkWrite::CancelInvoice { motive },
+            ..
+        }) => {
+            let motive = *motive;
             let f = d.focus == Field::Motive;
             lines.push(Line::from(vec![label(
                 l.pick("Motive (1-4, ↑↓)", "Motivo (1-4, ↑↓)"),
@@ -188,7 +195,7 @@ pub fn draw(d: &Dialog, frame: &mut Frame, area: Rect, theme: &Theme) {
                 theme,
             )]));
             for (i, (code, text)) in MOTIVES.iter().enumerate() {
-                let style = if i == d.motive {
+                let style = if i == motive {
                     theme.selected()
                 } else {
                     Style::default()
@@ -198,7 +205,14 @@ pub fn draw(d: &Dialog, frame: &mut Frame, area: Rect, theme: &Theme) {
                     Span::styled(format!(" {code} {text} "), style),
                 ]));
             }
-            if d.motive == 0 {
+            push_error(&mut lines, Field::Motive);
+            if let Body::CancelInvoice {
+                motive: 0,
+                substitution,
+                choices,
+                ..
+            } = &d.body
+            {
                 lines.push(Line::styled(
                     l.pick(
                         "      needs the replacing invoice",
@@ -206,27 +220,20 @@ pub fn draw(d: &Dialog, frame: &mut Frame, area: Rect, theme: &Theme) {
                     ),
                     theme.dim(),
                 ));
-            }
-            if d.motive == 0 {
                 let f = d.focus == Field::Substitution;
-                lines.push(Line::from(vec![
-                    label(
-                        l.pick("Replacing UUID (↑↓)", "UUID sustituto (↑↓)"),
-                        f,
-                        theme,
-                    ),
-                    input(d.substitution.value(), f),
-                ]));
-                if let Some((_, l)) = d
-                    .substitution_choices
-                    .iter()
-                    .find(|(u, _)| u == d.substitution.value())
-                {
+                lines.push(text_line(
+                    l.pick("Replacing UUID (↑↓)", "UUID sustituto (↑↓)"),
+                    substitution.value(),
+                    f,
+                    None,
+                    theme,
+                ));
+                if let Some((_, l)) = choices.iter().find(|(u, _)| u == substitution.value()) {
                     lines.push(Line::styled(
                         format!("                        {l}"),
                         theme.dim(),
                     ));
-                } else if d.substitution_choices.is_empty() {
+                } else if choices.is_empty() {
                     lines.push(Line::styled(
                         l.pick(
                             "                        no other valid invoice for this client in this team",
@@ -235,104 +242,64 @@ pub fn draw(d: &Dialog, frame: &mut Frame, area: Rect, theme: &Theme) {
                         theme.dim(),
                     ));
                 }
+                push_error(&mut lines, Field::Substitution);
             }
         }
     }
-    for w in &d.warnings {
+    for w in &h.warnings {
         lines.push(Line::from(vec![
             Span::styled("  ⚠ ", theme.accent()),
             Span::styled(w.clone(), theme.accent()),
         ]));
     }
-    if d.needs_word() {
-        let f = d.focus == Field::Word;
-        let word = d.kind.confirm_word().unwrap_or("");
-        lines.push(Line::from(vec![
-            label(&t!(l, "Type {word}", "Escribe {word}"), f, theme),
-            input(d.word.value(), f),
-        ]));
+    if let Some(line) = word_line(&d.confirm, d.focus == Field::Word, l, theme) {
+        lines.push(line);
     }
-    if let Some(e) = &d.error {
-        lines.push(Line::from(vec![
-            Span::styled("  ✗ ", theme.error()),
-            Span::styled(e.clone(), theme.error()),
-        ]));
+    if let Some(e) = &d.error
+        && matches!(e.field, None | Some(Field::Word | Field::Buttons))
+    {
+        lines.push(error_line(e, theme));
     }
     lines.push(Line::raw(""));
-    let on = d.focus == Field::Buttons;
-    let (no, yes) = if d.yes {
-        (Style::default(), theme.selected())
-    } else {
-        (theme.selected(), Style::default())
-    };
-    lines.push(Line::from(vec![
-        Span::raw(if on { "  › " } else { "    " }),
-        Span::styled(" No ", no),
-        Span::raw("   "),
-        Span::styled(
-            t!(l, " Yes, {} ", " Sí, {} ", lower_first(d.kind.title(l))),
-            yes,
-        ),
-    ]));
-    let width = 84.min(area.width);
-    let text_width = width.saturating_sub(2).max(1) as usize;
-    let rows: usize = lines
-        .iter()
-        .map(|l| l.width().max(1).div_ceil(text_width))
-        .sum();
-    let r = centered(area, width, (rows as u16 + 2).min(area.height));
-    clear(frame, r);
-    let border = if d.live {
-        theme.error()
-    } else {
-        theme.accent()
-    };
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(border)
-        .title(Span::styled(
-            format!(" {} ", d.kind.title(l)),
-            theme.title(),
-        ));
-    let inner = block.inner(r);
-    frame.render_widget(block, r);
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    lines.push(buttons_line(
+        &d.confirm,
+        d.focus == Field::Buttons,
+        &lower_first(kind.title(l)),
+        l,
+        theme,
+    ));
+    draw_box(frame, area, kind.title(l), lines, h.live, theme);
 }
 
 /// The payment form list (never 99) and the date, as marking paid and a complement ask.
-fn payment_form_and_date(d: &Dialog, lines: &mut Vec<Line<'static>>, theme: &Theme) {
-    let l = d.lang;
-    let f = d.focus == Field::Form;
-    lines.push(Line::from(vec![
-        label(l.pick("Payment form", "Forma de pago"), f, theme),
-        input(d.form_filter.value(), f),
-    ]));
-    let forms = d.forms();
-    let sel = d.form_index.min(forms.len().saturating_sub(1));
-    let start = sel.saturating_sub(2);
-    for (i, (code, name)) in forms.iter().enumerate().skip(start).take(5) {
-        let style = if i == sel {
-            theme.selected()
-        } else {
-            Style::default()
-        };
-        lines.push(Line::from(vec![
-            Span::raw("                        "),
-            Span::styled(format!(" {code} {name} "), style),
-        ]));
+fn payment_form_and_date(
+    d: &Dialog,
+    paid: &PaidWith,
+    lines: &mut Vec<Line<'static>>,
+    theme: &Theme,
+) {
+    let l = d.lang();
+    lines.extend(choice_lines(
+        l.pick("Payment form", "Forma de pago"),
+        &paid.form,
+        d.focus == Field::Form,
+        l.pick(
+            "no form matches (99 is never offered)",
+            "ninguna forma coincide (99 nunca se ofrece)",
+        ),
+        theme,
+    ));
+    if let Some(e) = d.error.as_ref().filter(|e| e.field == Some(Field::Form)) {
+        lines.push(error_line(e, theme));
     }
-    if forms.is_empty() {
-        lines.push(Line::styled(
-            l.pick(
-                "                        no form matches (99 is never offered)",
-                "                        ninguna forma coincide (99 nunca se ofrece)",
-            ),
-            theme.dim(),
-        ));
+    lines.push(text_line(
+        l.pick("Date (Mexico City)", "Fecha (CDMX)"),
+        paid.date.value(),
+        d.focus == Field::Date,
+        None,
+        theme,
+    ));
+    if let Some(e) = d.error.as_ref().filter(|e| e.field == Some(Field::Date)) {
+        lines.push(error_line(e, theme));
     }
-    let f = d.focus == Field::Date;
-    lines.push(Line::from(vec![
-        label(l.pick("Date (Mexico City)", "Fecha (CDMX)"), f, theme),
-        input(d.date.value(), f),
-    ]));
 }

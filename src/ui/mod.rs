@@ -5,6 +5,7 @@ mod detail;
 mod dialog;
 mod find;
 mod footer;
+pub mod form;
 mod group;
 mod header;
 mod help;

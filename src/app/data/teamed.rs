@@ -115,6 +115,16 @@ impl AllTeams {
         self.loaded.insert((team.clone(), dataset));
     }
 
+    /// A payment the API returned, in place of its row (kept where the cursor is).
+    pub fn replace_payment(&mut self, team: &TeamId, row: PaymentRow) {
+        replace_one(&mut self.payments, team, row);
+    }
+
+    /// An invoice the API returned, in place of its row.
+    pub fn replace_invoice(&mut self, team: &TeamId, row: InvoiceRow) {
+        replace_one(&mut self.invoices, team, row);
+    }
+
     /// Teams whose `dataset` is in.
     pub fn teams_in(&self, dataset: Dataset) -> usize {
         self.loaded.iter().filter(|(_, d)| *d == dataset).count()
@@ -144,5 +154,32 @@ fn replace<R: Teamed>(table: &mut Table<Scoped<R>>, team: &TeamId, name: &Arc<st
             .position(|i| table.rows[*i as usize].team == t && table.rows[*i as usize].id() == id)
     {
         table.selected = pos;
+    }
+}
+
+/// One row of a team in place of the row with its id; the view is rebuilt (the new row may
+/// filter or sort elsewhere) with the cursor on the row it was on.
+fn replace_one<R: Teamed>(table: &mut Table<Scoped<R>>, team: &TeamId, row: R) {
+    let Some(pos) = table
+        .rows
+        .iter()
+        .position(|r| &r.team == team && r.id() == row.id())
+    else {
+        return;
+    };
+    let name = table.rows[pos].team_name.clone();
+    let selected = table
+        .selected_row()
+        .map(|r| (r.team.clone(), r.id().to_string()));
+    let mut rows = std::mem::take(&mut table.rows);
+    Arc::make_mut(&mut rows)[pos] = Scoped::new(team.clone(), name, row);
+    table.set_rows(rows);
+    if let Some((t, id)) = selected
+        && let Some(at) = table
+            .view
+            .iter()
+            .position(|i| table.rows[*i as usize].team == t && table.rows[*i as usize].id() == id)
+    {
+        table.selected = at;
     }
 }

@@ -1,13 +1,15 @@
-//! Text fields and the write dialog as a form: editing keys, moving between fields,
-//! Enter on "Yes" turning the form into one `WriteRequest`. Shared by single and bulk
+//! A write dialog's keys: editing its fields, moving between them (Tab, Shift-Tab, Enter),
+//! and Enter on "Yes" turning the form into what to send. Shared by single and bulk
 //! writes; sends nothing itself.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent};
 use tui_input::Input;
 
-pub use crate::app::form::text::edit;
-
-use crate::app::dialogs::model::{Dialog, Field, MOTIVES, Target, WriteKind, WriteRequest};
+use super::check::Submit;
+use super::model::{Body, Bulk, BulkWrite, Dialog, Field, Target, WriteKind};
+use crate::app::form::catalogs::MOTIVES;
+use crate::app::form::text::edit;
+use crate::app::form::up_down;
 use crate::app::state::State;
 use crate::t;
 
@@ -18,19 +20,19 @@ pub enum Step {
     /// Esc, or Enter on "No": nothing is sent; the text says so.
     Closed(String),
     /// Enter on "Yes" with a valid form.
-    Confirmed(Dialog, WriteRequest),
+    Confirmed(Dialog, Submit),
 }
 
 /// Keys inside a write dialog. Esc always backs out; Enter on "Yes" confirms once.
 pub fn on_key(mut d: Dialog, key: KeyEvent) -> Step {
-    let shift_tab = key.code == KeyCode::BackTab;
+    let (kind, lang) = (d.kind(), d.lang());
     match key.code {
-        KeyCode::Esc => return Step::Closed(nothing_sent(d.kind, d.lang)),
-        KeyCode::Tab | KeyCode::BackTab => d.next_field(shift_tab),
+        KeyCode::Esc => return Step::Closed(nothing_sent(kind, lang)),
+        KeyCode::Tab | KeyCode::BackTab => d.next_field(key.code == KeyCode::BackTab),
         KeyCode::Enter if d.focus != Field::Buttons => d.next_field(false),
-        KeyCode::Enter if !d.yes => return Step::Closed(nothing_sent(d.kind, d.lang)),
+        KeyCode::Enter if !d.confirm.yes => return Step::Closed(nothing_sent(kind, lang)),
         KeyCode::Enter => match d.validate() {
-            Ok(request) => return Step::Confirmed(d, request),
+            Ok(submit) => return Step::Confirmed(d, submit),
             Err(e) => d.error = Some(e),
         },
         _ => field_key(&mut d, &key),
@@ -39,12 +41,12 @@ pub fn on_key(mut d: Dialog, key: KeyEvent) -> Step {
 }
 
 /// A key in a write dialog, for single and bulk writes alike: the form moves on, closes
-/// saying nothing was sent, or hands a confirmed request to `submit`.
+/// saying nothing was sent, or hands what to send to `submit`.
 pub fn dialog_key(
     state: &mut State,
     d: Dialog,
     key: KeyEvent,
-    submit: fn(&mut State, Dialog, WriteRequest) -> Vec<crate::app::msg::Request>,
+    submit: fn(&mut State, Dialog, Submit) -> Vec<crate::app::msg::Request>,
 ) -> Vec<crate::app::msg::Request> {
     match on_key(d, key) {
         Step::Open(d) => {
@@ -55,7 +57,7 @@ pub fn dialog_key(
             crate::app::state::say(state, text);
             vec![]
         }
-        Step::Confirmed(d, request) => submit(state, d, request),
+        Step::Confirmed(d, what) => submit(state, d, what),
     }
 }
 
@@ -91,67 +93,73 @@ pub fn lock_key(kind: WriteKind, id: &str) -> String {
     format!("{}:{id}", kind.slug())
 }
 
+/// A key on the focused field (not Tab, Enter or Esc).
 pub fn field_key(d: &mut Dialog, key: &KeyEvent) {
-    let up = matches!(key.code, KeyCode::Up)
-        || (key.code == KeyCode::Char('p') && key.modifiers.contains(KeyModifiers::CONTROL));
-    let down = matches!(key.code, KeyCode::Down)
-        || (key.code == KeyCode::Char('n') && key.modifiers.contains(KeyModifiers::CONTROL));
+    let lang = d.lang();
+    let updown = up_down(key);
     d.error = None;
     match d.focus {
-        Field::Buttons => match key.code {
-            KeyCode::Left | KeyCode::Right | KeyCode::Char('h') | KeyCode::Char('l') => {
-                d.yes = !d.yes
-            }
-            KeyCode::Char('y') => d.yes = true,
-            // «s» for «sí» in Spanish.
-            KeyCode::Char('s') if d.lang == crate::i18n::Lang::Es => d.yes = true,
-            KeyCode::Char('n') => d.yes = false,
-            _ => {}
-        },
+        Field::Buttons => d.confirm.key(key, lang),
+        Field::Word => d.confirm.type_key(key),
         Field::Form => {
-            let n = d.forms().len();
-            if up {
-                d.form_index = d.form_index.saturating_sub(1);
-            } else if down {
-                d.form_index = (d.form_index + 1).min(n.saturating_sub(1));
-            } else if edit(&mut d.form_filter, key) {
-                d.form_index = 0;
-            }
-        }
-        Field::Motive => match key.code {
-            KeyCode::Char(c @ '1'..='4') => d.motive = c as usize - '1' as usize,
-            _ if up => d.motive = d.motive.saturating_sub(1),
-            _ if down => d.motive = (d.motive + 1).min(MOTIVES.len() - 1),
-            _ => {}
-        },
-        Field::Substitution => {
-            if (up || down) && !d.substitution_choices.is_empty() {
-                let n = d.substitution_choices.len();
-                let cur = d
-                    .substitution_choices
-                    .iter()
-                    .position(|(u, _)| u == d.substitution.value());
-                let next = match (cur, down) {
-                    (None, _) => 0,
-                    (Some(i), true) => (i + 1) % n,
-                    (Some(i), false) => (i + n - 1) % n,
-                };
-                d.substitution = Input::new(d.substitution_choices[next].0.clone());
-            } else {
-                edit(&mut d.substitution, key);
+            if let Some(paid) = d.paid_mut() {
+                paid.form.key(key);
             }
         }
         Field::Date => {
-            edit(&mut d.date, key);
+            if let Some(paid) = d.paid_mut() {
+                edit(&mut paid.date.input, key);
+            }
         }
         Field::Amount => {
-            edit(&mut d.amount, key);
+            if let Body::Refund { amount, .. } | Body::IssueComplement { amount, .. } = &mut d.body
+            {
+                edit(&mut amount.input, key);
+            }
         }
         Field::Reason => {
-            edit(&mut d.reason, key);
+            if let Body::Refund { reason, .. } = &mut d.body {
+                edit(reason, key);
+            }
         }
-        Field::Word => {
-            edit(&mut d.word, key);
+        Field::Motive => {
+            if let Body::CancelInvoice { motive, .. }
+            | Body::Bulk(Bulk {
+                write: BulkWrite::CancelInvoice { motive },
+                ..
+            }) = &mut d.body
+            {
+                match (key.code, updown) {
+                    (KeyCode::Char(c @ '1'..='4'), _) => *motive = c as usize - '1' as usize,
+                    (_, Some(false)) => *motive = motive.saturating_sub(1),
+                    (_, Some(true)) => *motive = (*motive + 1).min(MOTIVES.len() - 1),
+                    _ => {}
+                }
+            }
+        }
+        Field::Substitution => {
+            if let Body::CancelInvoice {
+                substitution,
+                choices,
+                ..
+            } = &mut d.body
+            {
+                match updown {
+                    Some(down) if !choices.is_empty() => {
+                        let n = choices.len();
+                        let cur = choices.iter().position(|(u, _)| u == substitution.value());
+                        let next = match (cur, down) {
+                            (None, _) => 0,
+                            (Some(i), true) => (i + 1) % n,
+                            (Some(i), false) => (i + n - 1) % n,
+                        };
+                        *substitution = Input::new(choices[next].0.clone());
+                    }
+                    _ => {
+                        edit(substitution, key);
+                    }
+                }
+            }
         }
     }
 }

@@ -4,3 +4,4 @@
 pub mod check;
 pub mod keys;
 pub mod model;
+pub mod rules;

@@ -1,50 +1,25 @@
-//! Write actions from the keyboard: the dialogs for mark paid, refund, cancel payment and
-//! cancel invoice; their validation (cfdi-rules.md); the confirmation rules (start on "No",
-//! name the team, a typed word on live keys); and the lock on a row while its write runs.
+//! The write model: what a write is (`WriteKind`, the `WriteRequest` sent), and the dialog
+//! that asks for it — a `Head` every dialog names (team, Connect, live, client, amount) and
+//! one `Body` per kind holding only the fields that kind asks for, so a dialog that makes no
+//! sense cannot be built. The bulk run's rows and progress are here too.
 
-use crate::i18n::{Lang, Tr, tr};
+use crate::i18n::Lang;
 use crate::t;
 use rust_decimal::Decimal;
 use std::collections::BTreeSet;
 use tui_input::Input;
 
-use crate::api::{Amount, PaymentStatus, TeamId};
+use super::rules::deadline_warning;
+use crate::app::form::FieldError;
+use crate::app::form::amount::AmountField;
+use crate::app::form::choice::Choice;
+use crate::app::form::confirm::Confirm;
+use crate::app::form::date::DateField;
+
+use crate::api::{Amount, TeamId};
 use crate::app::data::documents::{InvoiceRow, PaymentRow, Row, RowCancellation, RowStatus};
 
-/// SAT c_FormaPago without 99 ("por definir" cannot record money received).
-pub const PAYMENT_FORMS: &[(&str, &str)] = &[
-    ("01", "Efectivo"),
-    ("02", "Cheque nominativo"),
-    ("03", "Transferencia electrónica"),
-    ("04", "Tarjeta de crédito"),
-    ("05", "Monedero electrónico"),
-    ("06", "Dinero electrónico"),
-    ("08", "Vales de despensa"),
-    ("12", "Dación en pago"),
-    ("13", "Subrogación"),
-    ("14", "Consignación"),
-    ("15", "Condonación"),
-    ("17", "Compensación"),
-    ("23", "Novación"),
-    ("24", "Confusión"),
-    ("25", "Remisión de deuda"),
-    ("26", "Prescripción o caducidad"),
-    ("27", "A satisfacción del acreedor"),
-    ("28", "Tarjeta de débito"),
-    ("29", "Tarjeta de servicios"),
-    ("30", "Aplicación de anticipos"),
-    ("31", "Intermediario pagos"),
-];
-
-pub const MOTIVES: &[(&str, &str)] = &[
-    ("01", "Comprobante emitido con errores con relación"),
-    ("02", "Comprobante emitido con errores sin relación"),
-    ("03", "No se llevó a cabo la operación"),
-    (
-        "04",
-        "Operación nominativa relacionada en una factura global",
-    ),
-];
+use crate::app::form::catalogs::PAYMENT_FORMS;
 
 const GENERIC_RFCS: &[&str] = &["XAXX010101000", "XEXX010101000"];
 
@@ -188,42 +163,128 @@ pub enum Field {
     Buttons,
 }
 
+/// What is wrong with a dialog, naming the field at fault.
+pub type DialogError = FieldError<Field>;
+
+/// What every write dialog names before its fields: where it acts, on whom, for how much,
+/// and how it speaks.
 #[derive(Clone, Debug)]
-pub struct Dialog {
-    pub kind: WriteKind,
+pub struct Head {
     pub team: TeamId,
+    /// The team's name; a bulk write names every team of its rows.
     pub team_name: String,
-    /// The team is reached through Connect, not the key's own.
+    /// Reached through Connect, not the key's own team.
     pub connect: bool,
     pub live: bool,
-    pub object_id: String,
-    pub client: String,
-    pub client_rfc: String,
-    /// What the dialog names: the payment total or invoice total, formatted.
-    pub amount_text: String,
-    pub currency: String,
-    /// For refunds: what can still be refunded.
-    pub refundable: Decimal,
-    pub focus: Field,
-    /// The buttons start on "No".
-    pub yes: bool,
-    pub form_filter: Input,
-    pub form_index: usize,
-    pub date: Input,
-    pub amount: Input,
-    pub reason: Input,
-    pub motive: usize,
-    pub substitution: Input,
-    /// Same team, same client, valid invoices: (uuid, label).
-    pub substitution_choices: Vec<(String, String)>,
-    pub word: Input,
-    pub warnings: Vec<String>,
-    pub error: Option<String>,
-    /// The language of its texts and of the dates it reads.
     pub lang: Lang,
     pub idempotency_key: String,
-    /// Rows of a bulk action (empty for a single row).
-    pub bulk: Vec<BulkItem>,
+    pub client: String,
+    pub client_rfc: String,
+    /// What the dialog names: the payment, invoice or receipt total, formatted.
+    pub amount_text: String,
+    pub currency: String,
+    pub warnings: Vec<String>,
+}
+
+/// The payment form (never 99) and the day money arrived: marking paid and a complement.
+#[derive(Clone, Debug)]
+pub struct PaidWith {
+    pub form: Choice,
+    pub date: DateField,
+}
+
+impl PaidWith {
+    /// Form 03 (transfer) and today, Mexico City.
+    fn new(at: &Target) -> Self {
+        PaidWith {
+            form: Choice::catalog(PAYMENT_FORMS, "03"),
+            date: DateField::on(at.today, at.lang),
+        }
+    }
+}
+
+/// One body per write kind: each holds only the fields its write asks for.
+#[derive(Clone, Debug)]
+pub enum Body {
+    MarkPaid {
+        payment_id: String,
+        paid: PaidWith,
+    },
+    Refund {
+        payment_id: String,
+        amount: AmountField,
+        /// Paid minus earlier refunds.
+        refundable: Decimal,
+        reason: Input,
+    },
+    CancelPayment {
+        payment_id: String,
+    },
+    CancelInvoice {
+        uuid: String,
+        /// Index into `MOTIVES`; 02 by default.
+        motive: usize,
+        substitution: Input,
+        /// Same team, same client, valid invoices: (uuid, label).
+        choices: Vec<(String, String)>,
+    },
+    IssueComplement {
+        invoice_uuid: String,
+        amount: AmountField,
+        /// What the PPD invoice still owes.
+        owed: Decimal,
+        paid: PaidWith,
+    },
+    StampReceipts {
+        client_id: String,
+    },
+    StampReceipt {
+        receipt_id: String,
+    },
+    CancelReceipt {
+        receipt_id: String,
+    },
+    /// Marked rows of any team: one write per row.
+    Bulk(Bulk),
+}
+
+/// A bulk write's rows and the fields its kind asks for.
+#[derive(Clone, Debug)]
+pub struct Bulk {
+    pub items: Vec<BulkItem>,
+    /// Marked rows left out because their state does not allow the write.
+    pub skipped: usize,
+    pub write: BulkWrite,
+}
+
+/// The writes that run in bulk. Refunds are one at a time; motive 01 is never offered in
+/// bulk (each invoice needs its own replacement).
+#[derive(Clone, Debug)]
+pub enum BulkWrite {
+    MarkPaid(PaidWith),
+    CancelPayment,
+    CancelInvoice { motive: usize },
+}
+
+impl BulkWrite {
+    pub fn kind(&self) -> WriteKind {
+        match self {
+            BulkWrite::MarkPaid(_) => WriteKind::MarkPaid,
+            BulkWrite::CancelPayment => WriteKind::CancelPayment,
+            BulkWrite::CancelInvoice { .. } => WriteKind::CancelInvoice,
+        }
+    }
+}
+
+/// A write dialog: what it names, its body, where the cursor is, the confirm row, and what
+/// is wrong if Enter was refused.
+#[derive(Clone, Debug)]
+pub struct Dialog {
+    pub head: Head,
+    pub body: Body,
+    pub focus: Field,
+    pub confirm: Confirm,
+    pub error: Option<DialogError>,
 }
 
 /// What every dialog knows before its row: where it acts and how it speaks.
@@ -240,57 +301,46 @@ pub struct Target {
 }
 
 impl Dialog {
-    /// A dialog of `kind` with its defaults: focus on its first field, form 03, today's date.
-    pub fn base(kind: WriteKind, at: &Target, key: String) -> Self {
+    /// A dialog with `body`, naming `at`; focus on its first field, the confirm row on "No".
+    pub fn new(body: Body, at: &Target, key: String) -> Self {
+        let kind = body.kind();
         let mut d = Dialog {
-            lang: at.lang,
-            kind,
-            team: at.team.clone(),
-            team_name: at.team_name.clone(),
-            connect: at.connect,
-            live: at.live,
-            object_id: String::new(),
-            client: String::new(),
-            client_rfc: String::new(),
-            amount_text: String::new(),
-            currency: "MXN".into(),
-            refundable: Decimal::ZERO,
+            head: Head {
+                team: at.team.clone(),
+                team_name: at.team_name.clone(),
+                connect: at.connect,
+                live: at.live,
+                lang: at.lang,
+                idempotency_key: key,
+                client: String::new(),
+                client_rfc: String::new(),
+                amount_text: String::new(),
+                currency: "MXN".into(),
+                warnings: Vec::new(),
+            },
+            body,
             focus: Field::Buttons,
-            yes: false,
-            form_filter: Input::default(),
-            form_index: PAYMENT_FORMS
-                .iter()
-                .position(|(c, _)| *c == "03")
-                .unwrap_or(0),
-            date: Input::new(at.lang.date(at.today)),
-            amount: Input::default(),
-            reason: Input::default(),
-            motive: 1,
-            substitution: Input::default(),
-            substitution_choices: Vec::new(),
-            word: Input::default(),
-            warnings: Vec::new(),
+            confirm: Confirm::new(kind.confirm_word().filter(|_| at.live)),
             error: None,
-            idempotency_key: key,
-            bulk: Vec::new(),
         };
-        d.focus = match kind {
-            WriteKind::MarkPaid => Field::Form,
-            WriteKind::Refund => Field::Amount,
-            WriteKind::CancelInvoice => Field::Motive,
-            WriteKind::CancelPayment if d.needs_word() => Field::Word,
-            WriteKind::CancelPayment => Field::Buttons,
-            WriteKind::IssueComplement => Field::Amount,
-            WriteKind::StampReceipts | WriteKind::StampReceipt | WriteKind::CancelReceipt
-                if d.needs_word() =>
-            {
-                Field::Word
-            }
-            WriteKind::StampReceipts | WriteKind::StampReceipt | WriteKind::CancelReceipt => {
-                Field::Buttons
-            }
-        };
+        d.focus = d.fields()[0];
         d
+    }
+
+    pub fn kind(&self) -> WriteKind {
+        self.body.kind()
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.head.lang
+    }
+
+    /// The marked rows, for a bulk write.
+    pub fn bulk(&self) -> Option<&Bulk> {
+        match &self.body {
+            Body::Bulk(b) => Some(b),
+            _ => None,
+        }
     }
 
     /// `x` or `:stamp` on a receipt.
@@ -300,10 +350,14 @@ impl Dialog {
         at: &Target,
         key: String,
     ) -> Self {
-        let mut d = Dialog::base(kind, at, key);
-        d.object_id = row.id().to_string();
-        d.client = row.client().to_string();
-        d.amount_text = row.total_fmt().to_string();
+        let receipt_id = row.id().to_string();
+        let body = match kind {
+            WriteKind::CancelReceipt => Body::CancelReceipt { receipt_id },
+            _ => Body::StampReceipt { receipt_id },
+        };
+        let mut d = Dialog::new(body, at, key);
+        d.head.client = row.client().to_string();
+        d.head.amount_text = row.total_fmt().to_string();
         d
     }
 
@@ -313,11 +367,13 @@ impl Dialog {
         at: &Target,
         key: String,
     ) -> Self {
-        let mut d = Dialog::base(WriteKind::StampReceipts, at, key);
-        d.object_id = row.id().to_string();
-        d.client = row.name().to_string();
-        d.client_rfc = row.rfc().to_string();
-        d.warnings.push(
+        let body = Body::StampReceipts {
+            client_id: row.id().to_string(),
+        };
+        let mut d = Dialog::new(body, at, key);
+        d.head.client = row.name().to_string();
+        d.head.client_rfc = row.rfc().to_string();
+        d.head.warnings.push(
             at.lang
                 .pick(
                     "Each open receipt becomes an invoice; an expired one, or a client with bad fiscal data, fails and stays for the global invoice.",
@@ -335,27 +391,27 @@ impl Dialog {
         at: &Target,
         key: String,
     ) -> Self {
-        let mut d = Dialog::base(WriteKind::IssueComplement, at, key);
-        d.object_id = o.invoice.clone();
-        d.client = o.client.clone();
-        d.currency = o.currency.clone();
-        d.amount_text = Amount(o.amount).display(&o.currency);
-        d.refundable = o.previous_balance;
-        d.amount = Input::new(if o.amount.scale() <= 2 {
-            format!("{:.2}", o.amount)
-        } else {
-            o.amount.normalize().to_string()
-        });
+        let mut paid = PaidWith::new(at);
         if let Some(day) = crate::app::data::complements::local_date(o.paid_at) {
-            d.date = Input::new(at.lang.date(day));
+            paid.date = DateField::on(day, at.lang);
         }
+        let body = Body::IssueComplement {
+            invoice_uuid: o.invoice.clone(),
+            amount: AmountField::new(o.amount),
+            owed: o.previous_balance,
+            paid,
+        };
+        let mut d = Dialog::new(body, at, key);
+        d.head.client = o.client.clone();
+        d.head.currency = o.currency.clone();
+        d.head.amount_text = Amount(o.amount).display(&o.currency);
         let (n, before, after) = (
             o.installment,
             Amount(o.previous_balance).display(&o.currency),
             Amount(o.remaining_balance).display(&o.currency),
         );
         let due = at.lang.date(o.deadline);
-        d.warnings.push(t!(
+        d.head.warnings.push(t!(
             at.lang,
             "Installment {n} of folio {}: balance {before} → {after}. SAT deadline {due}.",
             "Parcialidad {n} del folio {}: saldo {before} → {after}. Plazo SAT {due}.",
@@ -366,15 +422,25 @@ impl Dialog {
 
     /// `p`, `R` or `x` on a payment row.
     pub fn for_payment(kind: WriteKind, row: &PaymentRow, at: &Target, key: String) -> Self {
-        let mut d = Dialog::base(kind, at, key);
-        d.object_id = row.id().to_string();
-        d.client = row.client().to_string();
-        d.amount_text = row.total_fmt().to_string();
-        d.currency = row.currency().to_string();
-        d.refundable = (row.total - row.refunded).max(Decimal::ZERO);
-        if kind == WriteKind::Refund {
-            d.amount = Input::new(d.refundable.normalize().to_string());
-        }
+        let payment_id = row.id().to_string();
+        let refundable = (row.total - row.refunded).max(Decimal::ZERO);
+        let body = match kind {
+            WriteKind::Refund => Body::Refund {
+                payment_id,
+                amount: AmountField::normalized(refundable),
+                refundable,
+                reason: Input::default(),
+            },
+            WriteKind::CancelPayment => Body::CancelPayment { payment_id },
+            _ => Body::MarkPaid {
+                payment_id,
+                paid: PaidWith::new(at),
+            },
+        };
+        let mut d = Dialog::new(body, at, key);
+        d.head.client = row.client().to_string();
+        d.head.amount_text = row.total_fmt().to_string();
+        d.head.currency = row.currency().to_string();
         d
     }
 
@@ -386,13 +452,7 @@ impl Dialog {
         key: String,
     ) -> Self {
         let (lang, today) = (at.lang, at.today);
-        let mut d = Dialog::base(WriteKind::CancelInvoice, at, key);
-        d.object_id = row.uuid().to_string();
-        d.client = row.client().to_string();
-        d.client_rfc = row.client_rfc().to_string();
-        d.amount_text = row.total_fmt().to_string();
-        d.currency = row.currency().to_string();
-        d.substitution_choices = same_team
+        let choices = same_team
             .filter(|r| {
                 r.uuid() != row.uuid()
                     && r.status == RowStatus::Valid
@@ -407,11 +467,22 @@ impl Dialog {
                 )
             })
             .collect();
+        let body = Body::CancelInvoice {
+            uuid: row.uuid().to_string(),
+            motive: 1,
+            substitution: Input::default(),
+            choices,
+        };
+        let mut d = Dialog::new(body, at, key);
+        d.head.client = row.client().to_string();
+        d.head.client_rfc = row.client_rfc().to_string();
+        d.head.amount_text = row.total_fmt().to_string();
+        d.head.currency = row.currency().to_string();
         if row.total_mxn > Decimal::from(1000)
             && row.kind() != "E"
             && !GENERIC_RFCS.contains(&row.client_rfc())
         {
-            d.warnings.push(
+            d.head.warnings.push(
                 lang.pick(
                     "Above $1,000 MXN: the receiver must accept. The invoice stays valid, shown as «cancel pending», until they do (silence for 3 business days counts as yes).",
                     "Más de $1,000 MXN: el receptor debe aceptar. La factura sigue vigente, marcada «en cancelación», hasta que acepte (3 días hábiles sin respuesta cuentan como sí).",
@@ -420,29 +491,70 @@ impl Dialog {
             );
         }
         if let Some(w) = deadline_warning(row.created, row.client_rfc(), today, lang) {
-            d.warnings.push(w);
+            d.head.warnings.push(w);
         }
         d
     }
 
+    /// Marked rows: one confirmation for them all. `None` for a kind that never runs in
+    /// bulk.
+    pub fn for_bulk(
+        kind: WriteKind,
+        items: Vec<BulkItem>,
+        skipped: usize,
+        at: &Target,
+        key: String,
+    ) -> Option<Self> {
+        let write = match kind {
+            WriteKind::MarkPaid => BulkWrite::MarkPaid(PaidWith::new(at)),
+            WriteKind::CancelPayment => BulkWrite::CancelPayment,
+            WriteKind::CancelInvoice => BulkWrite::CancelInvoice { motive: 1 },
+            _ => return None,
+        };
+        Some(Dialog::new(
+            Body::Bulk(Bulk {
+                items,
+                skipped,
+                write,
+            }),
+            at,
+            key,
+        ))
+    }
+
+    /// A live key must type a word to confirm this write.
     pub fn needs_word(&self) -> bool {
-        self.live && self.kind.confirm_word().is_some()
+        self.confirm.word.is_some()
     }
 
     /// The fields in tab order.
     pub fn fields(&self) -> Vec<Field> {
-        let mut f = match self.kind {
-            WriteKind::MarkPaid => vec![Field::Form, Field::Date],
-            WriteKind::Refund => vec![Field::Amount, Field::Reason],
-            WriteKind::CancelPayment => vec![],
-            WriteKind::CancelInvoice if self.motive == 0 => {
-                vec![Field::Motive, Field::Substitution]
+        let mut f = match &self.body {
+            Body::MarkPaid { .. }
+            | Body::Bulk(Bulk {
+                write: BulkWrite::MarkPaid(_),
+                ..
+            }) => {
+                vec![Field::Form, Field::Date]
             }
-            WriteKind::CancelInvoice => vec![Field::Motive],
-            WriteKind::IssueComplement => vec![Field::Amount, Field::Form, Field::Date],
-            WriteKind::StampReceipts | WriteKind::StampReceipt | WriteKind::CancelReceipt => {
-                vec![]
+            Body::Refund { .. } => vec![Field::Amount, Field::Reason],
+            Body::CancelInvoice { motive: 0, .. } => vec![Field::Motive, Field::Substitution],
+            Body::CancelInvoice { .. }
+            | Body::Bulk(Bulk {
+                write: BulkWrite::CancelInvoice { .. },
+                ..
+            }) => {
+                vec![Field::Motive]
             }
+            Body::IssueComplement { .. } => vec![Field::Amount, Field::Form, Field::Date],
+            Body::CancelPayment { .. }
+            | Body::StampReceipts { .. }
+            | Body::StampReceipt { .. }
+            | Body::CancelReceipt { .. }
+            | Body::Bulk(Bulk {
+                write: BulkWrite::CancelPayment,
+                ..
+            }) => vec![],
         };
         if self.needs_word() {
             f.push(Field::Word);
@@ -452,24 +564,106 @@ impl Dialog {
     }
 
     pub fn next_field(&mut self, back: bool) {
-        let fields = self.fields();
-        let i = fields.iter().position(|f| *f == self.focus).unwrap_or(0);
-        let n = fields.len();
-        self.focus = fields[if back { (i + n - 1) % n } else { (i + 1) % n }];
+        self.focus = crate::app::form::step(&self.fields(), self.focus, back);
     }
 
-    /// The payment forms matching what was typed in the form field.
-    pub fn forms(&self) -> Vec<(&'static str, &'static str)> {
-        let q = crate::app::data::documents::fold(self.form_filter.value());
-        PAYMENT_FORMS
-            .iter()
-            .copied()
-            .filter(|(c, n)| {
-                q.is_empty()
-                    || c.starts_with(&q)
-                    || crate::app::data::documents::fold(n).contains(&q)
-            })
-            .collect()
+    /// The payment form and date, for the writes that ask for them.
+    pub fn paid(&self) -> Option<&PaidWith> {
+        match &self.body {
+            Body::MarkPaid { paid, .. }
+            | Body::IssueComplement { paid, .. }
+            | Body::Bulk(Bulk {
+                write: BulkWrite::MarkPaid(paid),
+                ..
+            }) => Some(paid),
+            _ => None,
+        }
+    }
+
+    pub fn paid_mut(&mut self) -> Option<&mut PaidWith> {
+        match &mut self.body {
+            Body::MarkPaid { paid, .. }
+            | Body::IssueComplement { paid, .. }
+            | Body::Bulk(Bulk {
+                write: BulkWrite::MarkPaid(paid),
+                ..
+            }) => Some(paid),
+            _ => None,
+        }
+    }
+
+    /// The amount field, for a refund or a complement.
+    pub fn amount(&self) -> Option<&AmountField> {
+        match &self.body {
+            Body::Refund { amount, .. } | Body::IssueComplement { amount, .. } => Some(amount),
+            _ => None,
+        }
+    }
+
+    /// The cancellation motive chosen (index into `MOTIVES`).
+    pub fn motive(&self) -> Option<usize> {
+        match &self.body {
+            Body::CancelInvoice { motive, .. }
+            | Body::Bulk(Bulk {
+                write: BulkWrite::CancelInvoice { motive },
+                ..
+            }) => Some(*motive),
+            _ => None,
+        }
+    }
+
+    /// The replacing invoice typed or picked, for motive 01.
+    pub fn substitution(&self) -> Option<&Input> {
+        match &self.body {
+            Body::CancelInvoice { substitution, .. } => Some(substitution),
+            _ => None,
+        }
+    }
+
+    /// What the dialog acts on, as it names it: an id, or the count of marked rows.
+    pub fn object_text(&self) -> String {
+        let lang = self.head.lang;
+        match &self.body {
+            Body::MarkPaid { payment_id, .. }
+            | Body::Refund { payment_id, .. }
+            | Body::CancelPayment { payment_id } => payment_id.clone(),
+            Body::CancelInvoice { uuid, .. }
+            | Body::IssueComplement {
+                invoice_uuid: uuid, ..
+            } => uuid.clone(),
+            Body::StampReceipts { client_id } => client_id.clone(),
+            Body::StampReceipt { receipt_id } | Body::CancelReceipt { receipt_id } => {
+                receipt_id.clone()
+            }
+            Body::Bulk(b) => {
+                let (n, skipped) = (b.items.len(), b.skipped);
+                let mut text = t!(lang, "{n} marked rows", "{n} filas marcadas");
+                if skipped > 0 {
+                    text.push_str(&t!(
+                        lang,
+                        " ({skipped} skipped: not allowed in their state)",
+                        " ({skipped} omitidas: no se permite en su estado)"
+                    ));
+                }
+                text
+            }
+        }
+    }
+}
+
+impl Body {
+    pub fn kind(&self) -> WriteKind {
+        match self {
+            Body::MarkPaid { .. } => WriteKind::MarkPaid,
+            Body::Refund { .. } => WriteKind::Refund,
+            Body::CancelPayment { .. } => WriteKind::CancelPayment,
+            Body::CancelInvoice { .. } => WriteKind::CancelInvoice,
+            Body::IssueComplement { .. } => WriteKind::IssueComplement,
+            Body::StampReceipts { .. } => WriteKind::StampReceipts,
+            Body::StampReceipt { .. } => WriteKind::StampReceipt,
+            Body::CancelReceipt { .. } => WriteKind::CancelReceipt,
+            Body::Bulk(b) => b.write.kind(),
+        }
     }
 }
 
@@ -498,68 +692,4 @@ pub struct BulkRun {
     pub items: Vec<(BulkItem, WriteRequest, String)>,
     /// Per team name: (done, failed).
     pub by_team: std::collections::BTreeMap<String, (usize, usize)>,
-}
-
-/// Cancellation is expected by the annual return of the issuing year: 31 March for
-/// companies (12-character RFC), 30 April for individuals. Warn, never block.
-pub fn deadline_warning(
-    created: i64,
-    rfc: &str,
-    today: jiff::civil::Date,
-    lang: Lang,
-) -> Option<String> {
-    let issued = jiff::Timestamp::from_second(created)
-        .ok()?
-        .to_zoned(crate::api::time::mexico_city().clone())
-        .date();
-    let (month, day) = if rfc.len() == 13 { (4, 30) } else { (3, 31) };
-    let deadline = jiff::civil::date(issued.year() + 1, month, day);
-    (today > deadline).then(|| {
-        let (year, deadline) = (issued.year(), lang.date(deadline));
-        t!(
-            lang,
-            "The cancellation deadline for {year} invoices passed on {deadline}: a late cancellation can draw a fine.",
-            "El plazo para cancelar facturas de {year} venció el {deadline}: cancelar tarde puede causar una multa."
-        )
-    })
-}
-
-/// Why a write key does nothing on this row, if it does nothing.
-pub fn payment_refusal(kind: WriteKind, row: &PaymentRow) -> Option<Tr> {
-    match kind {
-        WriteKind::MarkPaid if !row.status.is_uncollected() => Some(tr(
-            "only a pending payment can be marked paid",
-            "solo un pago pendiente puede marcarse como pagado",
-        )),
-        WriteKind::CancelPayment if !row.status.is_uncollected() => Some(tr(
-            "only an uncollected payment can be canceled; a collected one needs a refund (R)",
-            "solo un pago no cobrado puede cancelarse; uno cobrado necesita un reembolso (R)",
-        )),
-        WriteKind::Refund if row.status != PaymentStatus::Succeeded => Some(tr(
-            "only a succeeded payment can be refunded",
-            "solo un pago cobrado puede reembolsarse",
-        )),
-        WriteKind::Refund if row.total <= row.refunded => {
-            Some(tr("nothing left to refund", "no queda nada por reembolsar"))
-        }
-        _ => None,
-    }
-}
-
-pub fn invoice_refusal(row: &InvoiceRow) -> Option<Tr> {
-    match (row.status, row.cancellation) {
-        (RowStatus::Canceled, _) => Some(tr(
-            "the invoice is already canceled",
-            "la factura ya está cancelada",
-        )),
-        (_, RowCancellation::Pending) => Some(tr(
-            "a cancellation is already waiting for the receiver",
-            "ya hay una cancelación esperando al receptor",
-        )),
-        _ if row.method() == "PPD" && row.complements > 0 => Some(tr(
-            "a PPD invoice with payment complements cannot be canceled; cancel the complements first",
-            "una factura PPD con complementos de pago no puede cancelarse; cancela primero los complementos",
-        )),
-        _ => None,
-    }
 }

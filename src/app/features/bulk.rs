@@ -11,12 +11,14 @@ use crossterm::event::KeyEvent;
 
 use crate::api::{Amount, ApiError, TeamId};
 use crate::app::data::documents::Row;
+use crate::app::dialogs::check::Submit;
 use crate::app::dialogs::keys as form;
-use crate::app::dialogs::model::{
-    BulkItem, BulkRun, Dialog, WriteKind, WriteRequest, invoice_refusal, payment_refusal,
-};
+use crate::app::dialogs::model::{Body, BulkItem, BulkRun, Dialog, WriteKind, WriteRequest};
+use crate::app::dialogs::rules::{invoice_refusal, payment_refusal};
 use crate::app::msg::{Request, WriteResult};
-use crate::app::state::{Popup, State, complain, replace_invoice, replace_payment, say, team_name};
+use crate::app::state::{
+    Popup, State, complain, mirror_marks, replace_invoice, replace_payment, say, team_name,
+};
 
 /// Marked rows of every team that the action applies to, and how many were skipped.
 fn collect(state: &State, kind: WriteKind) -> (Vec<BulkItem>, usize, Vec<(String, usize)>) {
@@ -100,14 +102,6 @@ pub fn open(state: &mut State, kind: WriteKind) -> Vec<Request> {
         return vec![];
     };
     state.action_seq += 1;
-    let key = format!(
-        "gigdash_{}_{}_{}",
-        state.session,
-        kind.slug(),
-        state.action_seq
-    );
-    // Bulk names its teams and Connect itself, from the marked rows.
-    let mut dialog = Dialog::base(kind, &at, key);
     let (items, skipped, refused) = collect(state, kind);
     let lang = state.lang;
     let what = kind.title(lang);
@@ -120,24 +114,33 @@ pub fn open(state: &mut State, kind: WriteKind) -> Vec<Request> {
         complain(state, msg);
         return vec![];
     }
-    describe(&mut dialog, &items, state.own_team.as_ref(), lang);
-    if skipped > 0 {
-        dialog.object_id.push_str(&t!(
+    let key = format!(
+        "gigdash_{}_{}_{}",
+        state.session,
+        kind.slug(),
+        state.action_seq
+    );
+    // The teams it acts on, as the confirmation lists them.
+    let teams: BTreeSet<TeamId> = items.iter().map(|i| i.team.clone()).collect();
+    let Some(mut dialog) = Dialog::for_bulk(kind, items, skipped, &at, key) else {
+        let msg = t!(
             lang,
-            " ({skipped} skipped: not allowed in their state)",
-            " ({skipped} omitidas: no se permite en su estado)"
-        ));
-    }
-    dialog.warnings.clear();
+            "{what}: one row at a time (marks are for marking paid and cancelling).",
+            "{what}: una fila a la vez (las marcas son para marcar pagado y cancelar)."
+        );
+        complain(state, msg);
+        return vec![];
+    };
+    describe(&mut dialog, state.own_team.as_ref());
     for (name, n) in &refused {
-        dialog.warnings.push(t!(
+        dialog.head.warnings.push(t!(
             lang,
             "«{name}» is read-only in your config: its {n} marked rows are left out.",
             "«{name}» es de solo lectura en tu configuración: sus {n} filas marcadas quedan fuera."
         ));
     }
     if kind == WriteKind::CancelInvoice {
-        dialog.warnings.push(
+        dialog.head.warnings.push(
             lang.pick(
                 "Invoices above $1,000 MXN to a named receiver will wait for the receiver to accept. Motive 01 is not offered in bulk (each needs its own replacement).",
                 "Las facturas de más de $1,000 MXN a un receptor con nombre esperarán a que el receptor acepte. El motivo 01 no se ofrece en lote (cada una necesita su propia sustitución).",
@@ -147,10 +150,8 @@ pub fn open(state: &mut State, kind: WriteKind) -> Vec<Request> {
     }
     // Before anything is sent, the key's role is checked once per team: a viewer (or a
     // member, for cancellations) is told which teams will refuse.
-    let teams: BTreeSet<TeamId> = items.iter().map(|i| i.team.clone()).collect();
     state.role_check += 1;
-    dialog.warnings.push(checking_roles(lang, teams.len()));
-    dialog.bulk = items;
+    dialog.head.warnings.push(checking_roles(lang, teams.len()));
     state.popup = Popup::Action(Box::new(dialog));
     vec![Request::CheckRoles {
         generation: state.role_check,
@@ -158,22 +159,27 @@ pub fn open(state: &mut State, kind: WriteKind) -> Vec<Request> {
     }]
 }
 
-/// The dialog's summary of the rows it will write: teams, Connect, count, clients, total.
-fn describe(d: &mut Dialog, items: &[BulkItem], own: Option<&TeamId>, lang: crate::i18n::Lang) {
+/// The dialog's summary of the rows it will write: teams, Connect, clients, total.
+fn describe(d: &mut Dialog, own: Option<&TeamId>) {
+    let lang = d.lang();
+    let Some(bulk) = d.bulk() else {
+        return;
+    };
+    let items = &bulk.items;
     let teams: BTreeSet<&str> = items.iter().map(|i| i.team_name.as_str()).collect();
-    d.team_name = teams.into_iter().collect::<Vec<_>>().join(", ");
-    d.connect = items.iter().any(|i| Some(&i.team) != own);
-    let n = items.len();
-    d.object_id = t!(lang, "{n} marked rows", "{n} filas marcadas");
+    let team_name = teams.into_iter().collect::<Vec<_>>().join(", ");
+    let connect = items.iter().any(|i| Some(&i.team) != own);
     let clients = items
         .iter()
         .map(|i| i.client.as_str())
         .collect::<BTreeSet<_>>()
         .len();
-    d.client = t!(lang, "{clients} clients", "{clients} clientes");
     let total: Decimal = crate::api::money::sum(items.iter().map(|i| i.total_mxn));
     let total = Amount(total.round_dp(2)).display("MXN");
-    d.amount_text = t!(lang, "{total} in total", "{total} en total");
+    d.head.team_name = team_name;
+    d.head.connect = connect;
+    d.head.client = t!(lang, "{clients} clients", "{clients} clientes");
+    d.head.amount_text = t!(lang, "{total} in total", "{total} en total");
 }
 
 fn checking_roles(lang: crate::i18n::Lang, n: usize) -> String {
@@ -207,21 +213,26 @@ pub fn on_roles(
     let Popup::Action(d) = &mut state.popup else {
         return vec![];
     };
+    let kind = d.kind();
     let waiting = checking_roles(lang, roles.len());
-    d.warnings.retain(|w| *w != waiting);
-    let what = d.kind.title(lang).to_lowercase();
+    d.head.warnings.retain(|w| *w != waiting);
+    let what = kind.title(lang).to_lowercase();
+    let Body::Bulk(bulk) = &mut d.body else {
+        return vec![];
+    };
+    let mut notes = Vec::new();
     for (team, role) in roles {
-        let name = d
-            .bulk
+        let name = bulk
+            .items
             .iter()
             .find(|i| i.team == team)
             .map(|i| i.team_name.clone())
             .unwrap_or_else(|| team.to_string());
         match role {
-            Ok(role) if !role_allows(&role, d.kind) => {
-                let n = d.bulk.iter().filter(|i| i.team == team).count();
-                d.bulk.retain(|i| i.team != team);
-                d.warnings.push(t!(
+            Ok(role) if !role_allows(&role, kind) => {
+                let n = bulk.items.iter().filter(|i| i.team == team).count();
+                bulk.items.retain(|i| i.team != team);
+                notes.push(t!(
                     lang,
                     "«{name}»: your role there ({role}) cannot {what}; its {n} rows are left out.",
                     "«{name}»: tu rol ahí ({role}) no permite {what}; sus {n} filas quedan fuera."
@@ -230,7 +241,7 @@ pub fn on_roles(
             Ok(_) => {}
             Err(e) => {
                 let why = e.short(lang);
-                d.warnings.push(t!(
+                notes.push(t!(
                     lang,
                     "«{name}»: your role could not be checked ({why}); gigstack will refuse if it must.",
                     "«{name}»: no se pudo revisar tu rol ({why}); gigstack lo rechazará si corresponde."
@@ -238,9 +249,10 @@ pub fn on_roles(
             }
         }
     }
-    let items = d.bulk.clone();
-    describe(d, &items, state.own_team.as_ref(), lang);
-    if d.bulk.is_empty() {
+    let none_left = bulk.items.is_empty();
+    d.head.warnings.extend(notes);
+    describe(d, state.own_team.as_ref());
+    if none_left {
         let msg = t!(
             lang,
             "{what}: your role refuses it in every team marked; nothing was sent.",
@@ -258,57 +270,30 @@ pub fn on_key(state: &mut State, d: Dialog, key: KeyEvent) -> Vec<Request> {
 }
 
 /// One write per row, each with its own idempotency key.
-pub fn submit(state: &mut State, d: Dialog, template: WriteRequest) -> Vec<Request> {
-    if let WriteRequest::CancelInvoice { motive, .. } = &template
-        && motive == "01"
-    {
-        let msg = state.lang.pick(
-            "Motive 01 needs a replacing invoice for each one: cancel those one by one.",
-            "El motivo 01 necesita una factura que sustituya a cada una: cancélalas una por una.",
-        );
-        complain(state, msg);
-        state.popup = Popup::Action(Box::new(d));
+pub fn submit(state: &mut State, d: Dialog, what: Submit) -> Vec<Request> {
+    let Submit::Each(rows) = what else {
         return vec![];
-    }
+    };
+    let kind = d.kind();
     state.action_seq += 1;
     let seq = state.action_seq;
     let mut reqs = Vec::new();
     let mut ids = BTreeSet::new();
     let mut run_items = Vec::new();
-    for (n, item) in d.bulk.iter().enumerate() {
-        let request = match &template {
-            WriteRequest::MarkPaid {
-                payment_form, date, ..
-            } => WriteRequest::MarkPaid {
-                payment_id: item.id.clone(),
-                payment_form: payment_form.clone(),
-                date: *date,
-            },
-            WriteRequest::CancelPayment { .. } => WriteRequest::CancelPayment {
-                payment_id: item.id.clone(),
-            },
-            WriteRequest::CancelInvoice { motive, .. } => WriteRequest::CancelInvoice {
-                uuid: item.id.clone(),
-                motive: motive.clone(),
-                substitution: None,
-            },
-            WriteRequest::Refund { .. }
-            | WriteRequest::IssueComplement { .. }
-            | WriteRequest::StampReceipts { .. }
-            | WriteRequest::StampReceipt { .. }
-            | WriteRequest::CancelReceipt { .. } => continue,
-        };
+    for (n, (item, request)) in rows.into_iter().enumerate() {
         state.in_flight.insert(item.id.clone());
         ids.insert(item.id.clone());
-        let key = format!("gigdash_{}_{}_{seq}_{n}", state.session, d.kind.slug());
-        run_items.push((item.clone(), request.clone(), key.clone()));
-        reqs.push(write_request(item, request, key));
+        let key = format!("gigdash_{}_{}_{seq}_{n}", state.session, kind.slug());
+        reqs.push(write_request(&item, request.clone(), key.clone()));
+        run_items.push((item, request, key));
     }
+    // The rows sent are no longer marked, in their team and in the all-teams table.
     for v in state.views.values_mut() {
         v.payments.marked.retain(|m| !ids.contains(&**m));
         v.invoices.marked.retain(|m| !ids.contains(&**m));
     }
-    let (what, n) = (d.kind.title(state.lang), reqs.len());
+    mirror_marks(state);
+    let (what, n) = (kind.title(state.lang), reqs.len());
     let msg = t!(
         state.lang,
         "{what}: sending {n} writes…",
@@ -316,7 +301,7 @@ pub fn submit(state: &mut State, d: Dialog, template: WriteRequest) -> Vec<Reque
     );
     say(state, msg);
     state.bulk = Some(BulkRun {
-        kind: d.kind,
+        kind,
         total: ids.len(),
         ids,
         ok: 0,

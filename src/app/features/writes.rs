@@ -7,8 +7,10 @@ use crate::t;
 use crate::api::{ApiError, TeamId};
 use crate::app::common::load::reload;
 use crate::app::data::documents::{Row, invoice_status_word, payment_label};
+use crate::app::dialogs::check::Submit;
 use crate::app::dialogs::keys::{self as form, lock_key};
-use crate::app::dialogs::model::*;
+use crate::app::dialogs::model::{Dialog, WriteKind, WriteRequest};
+use crate::app::dialogs::rules::{invoice_refusal, payment_refusal};
 use crate::app::msg::{Dataset, Request, WriteResult};
 use crate::app::state::{
     Popup, State, Tab, complain, replace_invoice, replace_payment, say, team_name,
@@ -230,13 +232,18 @@ pub fn on_key(state: &mut State, d: Dialog, key: KeyEvent) -> Vec<Request> {
     form::dialog_key(state, d, key, submit)
 }
 
-fn submit(state: &mut State, d: Dialog, request: WriteRequest) -> Vec<Request> {
+fn submit(state: &mut State, d: Dialog, what: Submit) -> Vec<Request> {
+    let Submit::One(request) = what else {
+        // A single write's dialog never holds marked rows; bulk has its own submit.
+        return vec![];
+    };
     let object = request.object_id().to_string();
     state.in_flight.insert(object.clone());
+    let (kind, head) = (d.kind(), d.head);
     state
         .retry_keys
-        .insert(lock_key(d.kind, &object), d.idempotency_key.clone());
-    let (what, team) = (d.kind.title(state.lang), &d.team_name);
+        .insert(lock_key(kind, &object), head.idempotency_key.clone());
+    let (what, team) = (kind.title(state.lang), &head.team_name);
     let msg = t!(
         state.lang,
         "{what}: sending to «{team}»…",
@@ -244,13 +251,13 @@ fn submit(state: &mut State, d: Dialog, request: WriteRequest) -> Vec<Request> {
     );
     say(state, msg);
     vec![Request::Write {
-        team: d.team,
-        team_name: d.team_name,
+        team: head.team,
+        team_name: head.team_name,
         request,
-        idempotency_key: d.idempotency_key,
-        client: d.client,
-        amount: d.amount_text,
-        currency: d.currency,
+        idempotency_key: head.idempotency_key,
+        client: head.client,
+        amount: head.amount_text,
+        currency: head.currency,
     }]
 }
 
