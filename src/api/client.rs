@@ -15,7 +15,6 @@ use super::error::{ApiError, classify, excerpt};
 use super::idempotency::IdempotencyKey;
 use super::key::{ApiKey, KeyInfo};
 use super::models::TeamId;
-pub use super::query::{ListQuery, Resource};
 
 pub const DEFAULT_BASE_URL: &str = "https://api.gigstack.io/v2";
 

@@ -6,12 +6,13 @@ use reqwest::Method;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::client::{ApiClient, Call, Resource, enc};
+use super::client::{ApiClient, Call, enc};
 use super::error::ApiError;
 pub use super::idempotency::IdempotencyKey;
 use super::models::{Invoice, TeamId};
 use super::money::Amount;
 use super::payment::Payment;
+use super::query::Resource;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MarkPaid {
