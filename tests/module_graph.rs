@@ -4,6 +4,9 @@
 //! Two levels are checked: files (`app::bulk` → `app::actions`) and the crate's top-level
 //! modules (`api` → `i18n`). A `mod.rs` that re-exports a child (`pub use state::State`) is a
 //! namespace, not a dependency: an importer of `crate::app::State` depends on `app::state`.
+//! Only an ancestor's re-export is namespace: a file that re-exports a sibling's item
+//! (`client.rs`: `pub use super::query::Resource`) is what `use super::client::Resource`
+//! depends on, so a cycle through it is not hidden.
 //!
 //! `GIGDASH_PRINT_GRAPH=1 cargo test --test module_graph -- --nocapture` prints the graph.
 
@@ -469,6 +472,16 @@ fn graph(sources: &[Source]) -> Graph {
         .flat_map(|(m, p)| p.macros.iter().map(move |name| (name.clone(), m.clone())))
         .collect();
 
+    // crate::a::b::Name → the longest prefix of it that is a module (file).
+    let owner = |path: &[String]| -> String {
+        let segs = &path[1.min(path.len())..];
+        (0..=segs.len())
+            .rev()
+            .map(|n| segs[..n].join("::"))
+            .find(|m| modules.contains(m))
+            .unwrap_or_default()
+    };
+
     // crate::a::b::Name → the module (file) that owns Name, following re-exports.
     let resolve = |path: &[String]| -> Option<String> {
         let mut path: Vec<String> = path.to_vec();
@@ -497,13 +510,22 @@ fn graph(sources: &[Source]) -> Graph {
                     })
                 })
             };
-            let target = segs.get(best).and_then(|name| {
-                parsed[&module]
-                    .reexports
-                    .get(name)
-                    .cloned()
-                    .or_else(|| via_glob(name))
-            });
+            // A re-export is namespace only where the re-exporting module is an ancestor of
+            // the module the name comes from (a `mod.rs` or lib.rs lifting its child's item):
+            // a file that re-exports a sibling's item is what its importers depend on.
+            let target = segs
+                .get(best)
+                .and_then(|name| {
+                    parsed[&module]
+                        .reexports
+                        .get(name)
+                        .cloned()
+                        .or_else(|| via_glob(name))
+                })
+                .filter(|target| {
+                    let from = owner(target);
+                    module.is_empty() || from == module || from.starts_with(&format!("{module}::"))
+                });
             match target.as_ref() {
                 Some(target) if target != &path => {
                     let mut next = target.clone();
@@ -830,4 +852,61 @@ fn a_type_in_mod_rs_used_by_its_child_that_it_uses_back_is_a_cycle() {
     ]));
     let found = cycles(&g);
     assert_eq!(found.len(), 1, "{g:?}");
+}
+
+#[test]
+fn a_sibling_reexport_is_a_dependency_not_a_namespace() {
+    // The shape of api/ before issue 19: cache imports `Resource` through client's
+    // `pub use` of a sibling, and client uses cache: a real cycle, not a namespace.
+    let g = graph(&fake(&[
+        ("", "pub mod api;"),
+        (
+            "api",
+            "pub mod cache;\npub mod client;\npub mod query;\npub use client::{ApiClient, ListQuery, Resource};",
+        ),
+        ("api::query", "pub struct ListQuery;\npub enum Resource {}"),
+        (
+            "api::client",
+            "use super::cache::Cache;\npub use super::query::{ListQuery, Resource};\npub struct ApiClient { cache: Cache }",
+        ),
+        (
+            "api::cache",
+            "use super::client::Resource;\npub struct Cache;",
+        ),
+    ]));
+    let found = cycles(&g);
+    assert_eq!(
+        found,
+        vec!["api::cache → api::client → api::cache (a knot of 2 modules)".to_string()],
+        "{g:?}"
+    );
+}
+
+#[test]
+fn a_parent_reexport_of_its_child_stays_a_namespace() {
+    // The same names once query owns them and mod.rs lifts them: no cycle, and an importer
+    // of `crate::api::Resource` depends on api::query, not on api (mod.rs) or client.
+    let g = graph(&fake(&[
+        ("", "pub mod api;\npub mod worker;"),
+        (
+            "api",
+            "pub mod cache;\npub mod client;\npub mod query;\npub use client::ApiClient;\npub use query::{ListQuery, Resource};",
+        ),
+        ("api::query", "pub struct ListQuery;\npub enum Resource {}"),
+        (
+            "api::client",
+            "use super::cache::Cache;\nuse super::query::{ListQuery, Resource};\npub struct ApiClient { cache: Cache }",
+        ),
+        (
+            "api::cache",
+            "use super::query::Resource;\npub struct Cache;",
+        ),
+        ("worker", "use crate::api::{ApiClient, Resource};"),
+    ]));
+    assert!(cycles(&g).is_empty(), "{g:?}");
+    assert_eq!(
+        g["worker"],
+        BTreeSet::from(["api::client".to_string(), "api::query".to_string()]),
+        "{g:?}"
+    );
 }
