@@ -199,10 +199,6 @@ impl ApiClient {
         &self.base
     }
 
-    pub fn is_read_only(&self) -> bool {
-        self.config.read_only
-    }
-
     pub fn cache(&self) -> &Cache {
         &self.cache
     }

@@ -55,21 +55,6 @@ impl ApiClient {
         Ok(all)
     }
 
-    pub async fn get_team(&self, id: &TeamId) -> Result<Team, ApiError> {
-        self.execute_decoded(
-            Call {
-                method: Method::GET,
-                path: format!("/teams/{}", enc(&id.0)),
-                team: None,
-                query: vec![],
-                body: None,
-                idempotency: None,
-            },
-            |b| Self::decode_one(b, None),
-        )
-        .await
-    }
-
     /// One page of a list for `team`.
     pub async fn list_page<T: DeserializeOwned>(
         &self,
