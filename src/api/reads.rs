@@ -129,7 +129,9 @@ impl ApiClient {
         })
     }
 
-    /// All items of a list, stored in the cache on success.
+    /// All items of a list, stored in the cache on success. Only tests call it: the
+    /// dashboard streams pages (`list_all`) so a table fills as they arrive.
+    #[cfg(feature = "test-support")]
     pub async fn fetch_all<T: DeserializeOwned + Send + Sync + 'static>(
         &self,
         team: &TeamId,
