@@ -177,7 +177,7 @@ fn the_complements_command_lists_them_in_the_users_language() {
 
 mod issuing {
     use crossterm::event::{KeyCode, KeyEvent};
-    use gigdash::app::dialogs::model::{WriteKind, WriteRequest};
+    use gigdash::app::dialogs::kinds::{WriteKind, WriteRequest};
     use gigdash::app::state::Popup;
     use gigdash::app::{Dataset, Msg, Request, State, Update, WriteResult, fixtures, update};
     use gigdash::i18n::Lang;
@@ -324,7 +324,7 @@ mod issuing {
 
 mod stamping {
     use crossterm::event::{KeyCode, KeyEvent};
-    use gigdash::app::dialogs::model::WriteRequest;
+    use gigdash::app::dialogs::kinds::WriteRequest;
     use gigdash::app::state::Popup;
     use gigdash::app::{Msg, Request, State, Update, WriteResult, fixtures, update};
     use gigdash::i18n::Lang;

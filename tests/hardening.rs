@@ -422,7 +422,7 @@ fn a_slow_answer_is_told_within_seconds() {
 
 #[test]
 fn a_write_whose_retries_all_failed_is_outcome_unknown_and_rereads_the_row() {
-    use gigdash::app::dialogs::model::WriteRequest;
+    use gigdash::app::dialogs::kinds::WriteRequest;
     let mut s = loaded_state((120, 40), 5);
     let team = team_id("master");
     let reqs = update(
@@ -459,7 +459,7 @@ fn a_write_whose_retries_all_failed_is_outcome_unknown_and_rereads_the_row() {
 
 #[tokio::test]
 async fn a_write_with_no_answer_is_audited_as_outcome_unknown() {
-    use gigdash::app::dialogs::model::WriteRequest;
+    use gigdash::app::dialogs::kinds::WriteRequest;
     let sb = sandbox().await;
     let dir = tempfile::tempdir().unwrap();
     let audit = dir.path().join("audit.jsonl");

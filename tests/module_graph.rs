@@ -4,6 +4,9 @@
 //! Two levels are checked: files (`app::bulk` → `app::actions`) and the crate's top-level
 //! modules (`api` → `i18n`). A `mod.rs` that re-exports a child (`pub use state::State`) is a
 //! namespace, not a dependency: an importer of `crate::app::State` depends on `app::state`.
+//! Only an ancestor's re-export is namespace: a file that re-exports a sibling's item
+//! (`client.rs`: `pub use super::query::Resource`) is what `use super::client::Resource`
+//! depends on, so a cycle through it is not hidden.
 //!
 //! `GIGDASH_PRINT_GRAPH=1 cargo test --test module_graph -- --nocapture` prints the graph.
 
@@ -469,6 +472,16 @@ fn graph(sources: &[Source]) -> Graph {
         .flat_map(|(m, p)| p.macros.iter().map(move |name| (name.clone(), m.clone())))
         .collect();
 
+    // crate::a::b::Name → the longest prefix of it that is a module (file).
+    let owner = |path: &[String]| -> String {
+        let segs = &path[1.min(path.len())..];
+        (0..=segs.len())
+            .rev()
+            .map(|n| segs[..n].join("::"))
+            .find(|m| modules.contains(m))
+            .unwrap_or_default()
+    };
+
     // crate::a::b::Name → the module (file) that owns Name, following re-exports.
     let resolve = |path: &[String]| -> Option<String> {
         let mut path: Vec<String> = path.to_vec();
@@ -497,13 +510,22 @@ fn graph(sources: &[Source]) -> Graph {
                     })
                 })
             };
-            let target = segs.get(best).and_then(|name| {
-                parsed[&module]
-                    .reexports
-                    .get(name)
-                    .cloned()
-                    .or_else(|| via_glob(name))
-            });
+            // A re-export is namespace only where the re-exporting module is an ancestor of
+            // the module the name comes from (a `mod.rs` or lib.rs lifting its child's item):
+            // a file that re-exports a sibling's item is what its importers depend on.
+            let target = segs
+                .get(best)
+                .and_then(|name| {
+                    parsed[&module]
+                        .reexports
+                        .get(name)
+                        .cloned()
+                        .or_else(|| via_glob(name))
+                })
+                .filter(|target| {
+                    let from = owner(target);
+                    module.is_empty() || from == module || from.starts_with(&format!("{module}::"))
+                });
             match target.as_ref() {
                 Some(target) if target != &path => {
                     let mut next = target.clone();
@@ -702,35 +724,67 @@ fn no_import_cycle_between_top_level_modules() {
     );
 }
 
-/// The features of `app/`: each may use `state` and the helpers below it, never a sibling
-/// and never `update`, which routes between them (README, "Layout").
-const APP_FEATURES: &[&str] = &[
-    "app::features::switching",
-    "app::features::browse",
-    "app::features::popups",
-    "app::features::writes",
-    "app::features::bulk",
-    "app::features::arrivals",
-    "app::features::group",
-    "app::features::scope",
-    "app::features::find",
-];
+/// The features of `app/`: the modules directly in `src/app/features/` (a file or a folder;
+/// a folder's files count as its feature). Each may use `state` and the helpers outside
+/// `features/`, never a sibling feature and never `app::update`, which routes between them
+/// (README, "Layout").
+fn app_features(src: &Path) -> Vec<String> {
+    let dir = src.join("app").join("features");
+    assert!(dir.is_dir(), "src/app/features/ is missing");
+    let mut out: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .filter_map(|e| {
+            let p = e.path();
+            let name = if p.is_dir() {
+                p.file_name()?.to_string_lossy().into_owned()
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                p.file_stem()?.to_string_lossy().into_owned()
+            } else {
+                return None;
+            };
+            (name != "mod").then(|| format!("app::features::{name}"))
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The feature a module belongs to (`app::features::group::view` → `app::features::group`),
+/// or `app::update` for anything under it, or the module itself.
+fn collapse<'a>(module: &'a str, features: &'a [String]) -> &'a str {
+    let under = |m: &str, f: &str| m == f || m.starts_with(&format!("{f}::"));
+    if under(module, "app::update") {
+        return "app::update";
+    }
+    features
+        .iter()
+        .find(|f| under(module, f))
+        .map(String::as_str)
+        .unwrap_or(module)
+}
 
 #[test]
 fn app_features_never_use_a_sibling_nor_update() {
-    let g = graph(&src_sources());
-    let mut wrong = Vec::new();
-    for f in APP_FEATURES {
-        let Some(uses) = g.get(*f) else {
-            wrong.push(format!("{f} is listed as a feature but has no file"));
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let features = app_features(&src);
+    assert!(!features.is_empty(), "src/app/features/ holds no feature");
+    let g = graph(&read_sources(&src));
+    let mut wrong = BTreeSet::new();
+    for (from, uses) in &g {
+        let f = collapse(from, &features);
+        if !features.iter().any(|x| x == f) {
             continue;
-        };
+        }
         for u in uses {
-            if u == "app::update" || (APP_FEATURES.contains(&u.as_str()) && u != f) {
-                wrong.push(format!("{f} uses {u}"));
+            let to = collapse(u, &features);
+            if to == "app::update" || (to != f && features.iter().any(|x| x == to)) {
+                wrong.insert(format!("{f} uses {to} ({from} → {u})"));
             }
         }
     }
+    let wrong: Vec<String> = wrong.into_iter().collect();
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
@@ -830,4 +884,79 @@ fn a_type_in_mod_rs_used_by_its_child_that_it_uses_back_is_a_cycle() {
     ]));
     let found = cycles(&g);
     assert_eq!(found.len(), 1, "{g:?}");
+}
+
+#[test]
+fn a_sibling_reexport_is_a_dependency_not_a_namespace() {
+    // The shape of api/ before issue 19: cache imports `Resource` through client's
+    // `pub use` of a sibling, and client uses cache: a real cycle, not a namespace.
+    let g = graph(&fake(&[
+        ("", "pub mod api;"),
+        (
+            "api",
+            "pub mod cache;\npub mod client;\npub mod query;\npub use client::{ApiClient, ListQuery, Resource};",
+        ),
+        ("api::query", "pub struct ListQuery;\npub enum Resource {}"),
+        (
+            "api::client",
+            "use super::cache::Cache;\npub use super::query::{ListQuery, Resource};\npub struct ApiClient { cache: Cache }",
+        ),
+        (
+            "api::cache",
+            "use super::client::Resource;\npub struct Cache;",
+        ),
+    ]));
+    let found = cycles(&g);
+    assert_eq!(
+        found,
+        vec!["api::cache → api::client → api::cache (a knot of 2 modules)".to_string()],
+        "{g:?}"
+    );
+}
+
+#[test]
+fn a_parent_reexport_of_its_child_stays_a_namespace() {
+    // The same names once query owns them and mod.rs lifts them: no cycle, and an importer
+    // of `crate::api::Resource` depends on api::query, not on api (mod.rs) or client.
+    let g = graph(&fake(&[
+        ("", "pub mod api;\npub mod worker;"),
+        (
+            "api",
+            "pub mod cache;\npub mod client;\npub mod query;\npub use client::ApiClient;\npub use query::{ListQuery, Resource};",
+        ),
+        ("api::query", "pub struct ListQuery;\npub enum Resource {}"),
+        (
+            "api::client",
+            "use super::cache::Cache;\nuse super::query::{ListQuery, Resource};\npub struct ApiClient { cache: Cache }",
+        ),
+        (
+            "api::cache",
+            "use super::query::Resource;\npub struct Cache;",
+        ),
+        ("worker", "use crate::api::{ApiClient, Resource};"),
+    ]));
+    assert!(cycles(&g).is_empty(), "{g:?}");
+    assert_eq!(
+        g["worker"],
+        BTreeSet::from(["api::client".to_string(), "api::query".to_string()]),
+        "{g:?}"
+    );
+}
+
+#[test]
+fn a_feature_folder_counts_as_one_feature() {
+    let features = vec![
+        "app::features::bulk".to_string(),
+        "app::features::group".to_string(),
+    ];
+    assert_eq!(
+        collapse("app::features::group::view", &features),
+        "app::features::group"
+    );
+    assert_eq!(
+        collapse("app::features::bulk", &features),
+        "app::features::bulk"
+    );
+    assert_eq!(collapse("app::update::route", &features), "app::update");
+    assert_eq!(collapse("app::state", &features), "app::state");
 }

@@ -121,7 +121,7 @@ async fn the_worker_brings_every_receipt_the_api_lists() {
 
 #[test]
 fn x_cancels_and_stamp_stamps_one_pending_receipt_once() {
-    use gigdash::app::dialogs::model::WriteRequest;
+    use gigdash::app::dialogs::kinds::WriteRequest;
     use gigdash::app::state::Popup;
     let mut s = fixtures::loaded_state((120, 40), 20);
     let team = s.current.clone().unwrap();
@@ -194,7 +194,7 @@ fn x_cancels_and_stamp_stamps_one_pending_receipt_once() {
     };
     assert_eq!(
         d.kind(),
-        gigdash::app::dialogs::model::WriteKind::StampReceipt
+        gigdash::app::dialogs::kinds::WriteKind::StampReceipt
     );
 }
 

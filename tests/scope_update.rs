@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use gigdash::app::data::documents::Row;
-use gigdash::app::dialogs::model::WriteRequest;
+use gigdash::app::dialogs::kinds::WriteRequest;
 use gigdash::app::fixtures::{self, loaded_state, team_id};
 use gigdash::app::state::Popup;
 use gigdash::app::{Dataset, Msg, Request, Rows, State, Update, update};
@@ -478,7 +478,7 @@ fn the_role_is_checked_once_per_team_before_anything_is_sent() {
 
 #[test]
 fn a_member_may_mark_paid_but_not_cancel() {
-    use gigdash::app::dialogs::model::WriteKind;
+    use gigdash::app::dialogs::kinds::WriteKind;
     use gigdash::app::features::bulk::role_allows;
     assert!(role_allows("member", WriteKind::MarkPaid));
     assert!(!role_allows("member", WriteKind::CancelInvoice));

@@ -765,7 +765,7 @@ fn bulk_result_summary_team_by_team() {
                     team: Some(team.clone()),
                 })
             } else {
-                let gigdash::app::dialogs::model::WriteRequest::MarkPaid { payment_id, .. } =
+                let gigdash::app::dialogs::kinds::WriteRequest::MarkPaid { payment_id, .. } =
                     &request
                 else {
                     continue;

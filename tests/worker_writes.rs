@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use common::*;
 use gigdash::api::{ApiClient, ApiError, ApiKey, ClientConfig};
-use gigdash::app::dialogs::model::WriteRequest;
+use gigdash::app::dialogs::kinds::WriteRequest;
 use gigdash::app::{Request, Update, WriteResult};
 use gigdash::audit::AuditLog;
 use gigdash::sandbox::model::Role;

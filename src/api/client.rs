@@ -15,7 +15,6 @@ use super::error::{ApiError, classify, excerpt};
 use super::idempotency::IdempotencyKey;
 use super::key::{ApiKey, KeyInfo};
 use super::models::TeamId;
-pub use super::query::{ListQuery, Resource};
 
 pub const DEFAULT_BASE_URL: &str = "https://api.gigstack.io/v2";
 
@@ -198,10 +197,6 @@ impl ApiClient {
 
     pub fn base_url(&self) -> &str {
         &self.base
-    }
-
-    pub fn is_read_only(&self) -> bool {
-        self.config.read_only
     }
 
     pub fn cache(&self) -> &Cache {

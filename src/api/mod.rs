@@ -16,7 +16,7 @@ pub mod status;
 pub mod time;
 pub mod writes;
 
-pub use client::{ApiClient, ClientConfig, DEFAULT_BASE_URL, ListQuery, Resource};
+pub use client::{ApiClient, ClientConfig, DEFAULT_BASE_URL};
 pub use envelope::Page;
 pub use error::ApiError;
 pub use idempotency::IdempotencyKey;
@@ -24,6 +24,7 @@ pub use key::{ApiKey, KeyInfo};
 pub use models::*;
 pub use money::Amount;
 pub use payment::*;
+pub use query::{ListQuery, Resource};
 pub use time::{Instant, mexico_city};
 pub use writes::{
     CancelInvoice, FiscalCheck, MarkPaid, NewComplement, RefundRequest, StampedReceipts,

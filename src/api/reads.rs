@@ -55,21 +55,6 @@ impl ApiClient {
         Ok(all)
     }
 
-    pub async fn get_team(&self, id: &TeamId) -> Result<Team, ApiError> {
-        self.execute_decoded(
-            Call {
-                method: Method::GET,
-                path: format!("/teams/{}", enc(&id.0)),
-                team: None,
-                query: vec![],
-                body: None,
-                idempotency: None,
-            },
-            |b| Self::decode_one(b, None),
-        )
-        .await
-    }
-
     /// One page of a list for `team`.
     pub async fn list_page<T: DeserializeOwned>(
         &self,
@@ -144,7 +129,9 @@ impl ApiClient {
         })
     }
 
-    /// All items of a list, stored in the cache on success.
+    /// All items of a list, stored in the cache on success. Only tests call it: the
+    /// dashboard streams pages (`list_all`) so a table fills as they arrive.
+    #[cfg(feature = "test-support")]
     pub async fn fetch_all<T: DeserializeOwned + Send + Sync + 'static>(
         &self,
         team: &TeamId,

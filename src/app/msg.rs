@@ -13,7 +13,7 @@ pub use crate::app::data::dataset::Dataset;
 use crate::app::data::documents::{ClientRow, InvoiceRow, PaymentRow};
 use crate::app::data::group_figures::TeamFigures;
 use crate::app::data::search::{FindHit, Query};
-use crate::app::dialogs::model as actions;
+use crate::app::dialogs::kinds;
 
 /// Bumped on every team switch; responses of an older generation are dropped.
 pub type Generation = u64;
@@ -130,7 +130,7 @@ pub enum Update {
     /// A write finished (for any team: it updates that team's rows).
     WriteDone {
         team: TeamId,
-        request: actions::WriteRequest,
+        request: kinds::WriteRequest,
         result: Result<WriteResult, ApiError>,
     },
     /// Invoice files: progress (`done` of 2) and, at the end, where they went.
@@ -250,7 +250,7 @@ pub enum Request {
     Write {
         team: TeamId,
         team_name: String,
-        request: actions::WriteRequest,
+        request: kinds::WriteRequest,
         idempotency_key: String,
         /// For the audit log: who and how much, as the dialog showed it.
         client: String,

@@ -5,7 +5,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use crate::app::dialogs::model::WriteKind;
+use crate::app::dialogs::kinds::WriteKind;
 use crate::app::features::arrivals;
 use crate::app::features::browse::{self, Move};
 use crate::app::features::bulk;

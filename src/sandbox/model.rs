@@ -217,12 +217,6 @@ pub struct SbInvoice {
     pub cancel_due: Option<i64>,
 }
 
-impl SbInvoice {
-    pub fn is_income(&self) -> bool {
-        self.invoice_type == "I"
-    }
-}
-
 #[derive(Clone, Debug, Serialize)]
 pub struct SbRefund {
     pub id: String,

@@ -176,6 +176,7 @@ impl Store {
     }
 
     /// Caps the file at `pages` pages, as a full disk would (tests of that case).
+    #[cfg(feature = "test-support")]
     pub fn cap_pages(&self, pages: u64) -> Result<()> {
         self.lock()
             .pragma_update(None, "max_page_count", pages as i64)?;

@@ -10,7 +10,8 @@ use super::form::{
     buttons_line, choice_lines, draw_box, error_line, head, label, text_line, word_line,
 };
 use super::theme::Theme;
-use crate::app::dialogs::model::{Body, Bulk, BulkWrite, Dialog, Field, PaidWith, WriteKind};
+use crate::app::dialogs::kinds::WriteKind;
+use crate::app::dialogs::model::{Body, Bulk, BulkWrite, Dialog, Field, PaidWith};
 use crate::app::form::catalogs::MOTIVES;
 use crate::t;
 

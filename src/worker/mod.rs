@@ -126,9 +126,12 @@ impl Worker {
             demo: self.demo,
             base_url: self.client.base_url().to_string(),
         });
-        // Fault injection for the end-to-end test of a panicking task (tests/e2e_pty.rs).
+        // Fault injection for the end-to-end test of a panicking task (tests/e2e_pty.rs):
+        // built only with the `test-support` feature, which `cargo test` turns on.
+        #[cfg(feature = "test-support")]
         let panic_on_load = std::env::var_os("GIGDASH_FAULT_PANIC_IN_WORKER").is_some();
         while let Some(req) = rx.recv().await {
+            #[cfg(feature = "test-support")]
             if panic_on_load && matches!(req, Request::Load { .. }) {
                 tokio::spawn(async { panic!("injected by GIGDASH_FAULT_PANIC_IN_WORKER") });
             }

@@ -8,7 +8,7 @@ use crate::api::{
     ApiClient, ApiError, CancelInvoice, CancellationStatus, IdempotencyKey, MarkPaid,
     RefundRequest, Resource, TeamId,
 };
-use crate::app::dialogs::model::WriteRequest;
+use crate::app::dialogs::kinds::WriteRequest;
 use crate::app::{Update, WriteResult};
 use crate::audit::{AuditEntry, AuditLog};
 

@@ -4,9 +4,8 @@
 
 use rust_decimal::Decimal;
 
-use super::model::{
-    Body, Bulk, BulkItem, BulkWrite, Dialog, DialogError, Field, PaidWith, WriteRequest,
-};
+use super::kinds::WriteRequest;
+use super::model::{Body, Bulk, BulkItem, BulkWrite, Dialog, DialogError, Field, PaidWith};
 use crate::api::Amount;
 use crate::app::form::catalogs::MOTIVES;
 use crate::i18n::Lang;

@@ -6,7 +6,8 @@ use crossterm::event::{KeyCode, KeyEvent};
 use tui_input::Input;
 
 use super::check::Submit;
-use super::model::{Body, Bulk, BulkWrite, Dialog, Field, Target, WriteKind};
+use super::kinds::WriteKind;
+use super::model::{Body, Bulk, BulkWrite, Dialog, Field, Target};
 use crate::app::form::catalogs::MOTIVES;
 use crate::app::form::text::edit;
 use crate::app::form::up_down;

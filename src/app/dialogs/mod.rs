@@ -3,5 +3,6 @@
 
 pub mod check;
 pub mod keys;
+pub mod kinds;
 pub mod model;
 pub mod rules;

@@ -7,7 +7,7 @@ use crate::app::data::documents::{InvoiceRow, PaymentRow, RowCancellation, RowSt
 use crate::i18n::{Lang, Tr, tr};
 use crate::t;
 
-use super::model::WriteKind;
+use super::kinds::WriteKind;
 
 /// Cancellation is expected by the annual return of the issuing year: 31 March for
 /// companies (12-character RFC), 30 April for individuals. Warn, never block.

@@ -13,7 +13,8 @@ use crate::api::{Amount, ApiError, TeamId};
 use crate::app::data::documents::Row;
 use crate::app::dialogs::check::Submit;
 use crate::app::dialogs::keys as form;
-use crate::app::dialogs::model::{Body, BulkItem, BulkRun, Dialog, WriteKind, WriteRequest};
+use crate::app::dialogs::kinds::{WriteKind, WriteRequest};
+use crate::app::dialogs::model::{Body, BulkItem, BulkRun, Dialog};
 use crate::app::dialogs::rules::{invoice_refusal, payment_refusal};
 use crate::app::msg::{Request, WriteResult};
 use crate::app::state::{

@@ -9,7 +9,8 @@ use crate::app::common::load::reload;
 use crate::app::data::documents::{Row, invoice_status_word, payment_label};
 use crate::app::dialogs::check::Submit;
 use crate::app::dialogs::keys::{self as form, lock_key};
-use crate::app::dialogs::model::{Dialog, WriteKind, WriteRequest};
+use crate::app::dialogs::kinds::{WriteKind, WriteRequest};
+use crate::app::dialogs::model::Dialog;
 use crate::app::dialogs::rules::{invoice_refusal, payment_refusal};
 use crate::app::msg::{Dataset, Request, WriteResult};
 use crate::app::state::{

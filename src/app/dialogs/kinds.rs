@@ -1,0 +1,134 @@
+//! What a write is: its kind (title, audit slug, the word a live key types) and the
+//! validated request the worker sends. Below every other file of `dialogs/`.
+
+use rust_decimal::Decimal;
+
+use crate::i18n::Lang;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WriteKind {
+    MarkPaid,
+    Refund,
+    CancelPayment,
+    CancelInvoice,
+    /// A payment complement (type P) for a PPD invoice's uncovered payment.
+    IssueComplement,
+    /// Every pending receipt of a client stamped into invoices.
+    StampReceipts,
+    /// One receipt stamped into an invoice.
+    StampReceipt,
+    /// One receipt cancelled.
+    CancelReceipt,
+}
+
+impl WriteKind {
+    pub fn title(self, lang: Lang) -> &'static str {
+        match self {
+            WriteKind::MarkPaid => lang.pick("Mark payment paid", "Marcar pago como pagado"),
+            WriteKind::Refund => lang.pick("Refund payment", "Reembolsar pago"),
+            WriteKind::CancelPayment => lang.pick("Cancel payment", "Cancelar pago"),
+            WriteKind::CancelInvoice => lang.pick("Cancel invoice (SAT)", "Cancelar factura (SAT)"),
+            WriteKind::IssueComplement => {
+                lang.pick("Issue payment complement", "Emitir complemento de pago")
+            }
+            WriteKind::StampReceipts => lang.pick(
+                "Stamp the client's pending receipts",
+                "Timbrar los recibos pendientes del cliente",
+            ),
+            WriteKind::StampReceipt => lang.pick("Stamp receipt", "Timbrar recibo"),
+            WriteKind::CancelReceipt => lang.pick("Cancel receipt", "Cancelar recibo"),
+        }
+    }
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            WriteKind::MarkPaid => "mark_paid",
+            WriteKind::Refund => "refund",
+            WriteKind::CancelPayment => "cancel_payment",
+            WriteKind::CancelInvoice => "cancel_invoice",
+            WriteKind::IssueComplement => "issue_complement",
+            WriteKind::StampReceipts => "stamp_pending_receipts",
+            WriteKind::StampReceipt => "stamp_receipt",
+            WriteKind::CancelReceipt => "cancel_receipt",
+        }
+    }
+    /// The word a live key must type to confirm, for what cannot be undone.
+    pub fn confirm_word(self) -> Option<&'static str> {
+        match self {
+            WriteKind::MarkPaid => None,
+            WriteKind::Refund => Some("REEMBOLSAR"),
+            WriteKind::CancelPayment | WriteKind::CancelInvoice => Some("CANCELAR"),
+            WriteKind::IssueComplement => Some("EMITIR"),
+            WriteKind::StampReceipts | WriteKind::StampReceipt => Some("TIMBRAR"),
+            WriteKind::CancelReceipt => Some("CANCELAR"),
+        }
+    }
+}
+
+/// A validated write, ready for the worker.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WriteRequest {
+    MarkPaid {
+        payment_id: String,
+        payment_form: String,
+        date: i64,
+    },
+    Refund {
+        payment_id: String,
+        amount: Decimal,
+        reason: Option<String>,
+    },
+    CancelPayment {
+        payment_id: String,
+    },
+    CancelInvoice {
+        uuid: String,
+        motive: String,
+        substitution: Option<String>,
+    },
+    IssueComplement {
+        /// The PPD invoice.
+        invoice_uuid: String,
+        amount: Decimal,
+        payment_form: String,
+        date: i64,
+    },
+    StampReceipts {
+        client_id: String,
+    },
+    StampReceipt {
+        receipt_id: String,
+    },
+    CancelReceipt {
+        receipt_id: String,
+    },
+}
+
+impl WriteRequest {
+    pub fn kind(&self) -> WriteKind {
+        match self {
+            WriteRequest::MarkPaid { .. } => WriteKind::MarkPaid,
+            WriteRequest::Refund { .. } => WriteKind::Refund,
+            WriteRequest::CancelPayment { .. } => WriteKind::CancelPayment,
+            WriteRequest::CancelInvoice { .. } => WriteKind::CancelInvoice,
+            WriteRequest::IssueComplement { .. } => WriteKind::IssueComplement,
+            WriteRequest::StampReceipts { .. } => WriteKind::StampReceipts,
+            WriteRequest::StampReceipt { .. } => WriteKind::StampReceipt,
+            WriteRequest::CancelReceipt { .. } => WriteKind::CancelReceipt,
+        }
+    }
+    pub fn object_id(&self) -> &str {
+        match self {
+            WriteRequest::MarkPaid { payment_id, .. }
+            | WriteRequest::Refund { payment_id, .. }
+            | WriteRequest::CancelPayment { payment_id } => payment_id,
+            WriteRequest::CancelInvoice { uuid, .. }
+            | WriteRequest::IssueComplement {
+                invoice_uuid: uuid, ..
+            } => uuid,
+            WriteRequest::StampReceipts { client_id } => client_id,
+            WriteRequest::StampReceipt { receipt_id }
+            | WriteRequest::CancelReceipt { receipt_id } => receipt_id,
+        }
+    }
+}
