@@ -651,3 +651,23 @@ fn s_for_si_chooses_yes_in_spanish_only() {
         );
     }
 }
+
+/// Defect (issue 19): every write-dialog snapshot showed «✗ Mark payment paid: only a
+/// pending payment can be marked paid» under an open mark-paid dialog — the refusal of a
+/// row tried before stayed on the status line. Opening a dialog clears a stale refusal.
+#[test]
+fn opening_a_dialog_clears_the_refusal_of_the_row_tried_before() {
+    let mut s = loaded_state((120, 40), 60);
+    select_payment(&mut s, "succeeded");
+    key(&mut s, 'p');
+    let refusal = s.status.clone().expect("a paid row refuses p");
+    assert!(refusal.error && refusal.text.contains("only a pending payment"));
+    select_payment(&mut s, "pending");
+    key(&mut s, 'p');
+    assert!(matches!(s.popup, Popup::Action(_)), "the dialog opened");
+    assert!(
+        s.status.as_ref().is_none_or(|st| !st.error),
+        "the stale refusal is gone: {:?}",
+        s.status
+    );
+}

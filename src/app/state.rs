@@ -387,6 +387,15 @@ pub fn find_team(state: &State, wanted: &str) -> Option<usize> {
         .or_else(|| state.switcher_matches(w).first().copied())
 }
 
+/// Opens a write dialog. A refusal still on the status line (the `p` on a paid row before
+/// this one) is stale once a dialog opens on a row where the write is allowed: it goes.
+pub fn open_dialog(state: &mut State, dialog: crate::app::dialogs::model::Dialog) {
+    if state.status.as_ref().is_some_and(|s| s.error) {
+        state.status = None;
+    }
+    state.popup = Popup::Action(Box::new(dialog));
+}
+
 /// The name of a team for messages, or its id when the list does not have it.
 pub fn team_name(state: &State, team: &TeamId) -> String {
     state

@@ -18,7 +18,8 @@ use crate::app::dialogs::model::{Body, BulkItem, BulkRun, Dialog};
 use crate::app::dialogs::rules::{invoice_refusal, payment_refusal};
 use crate::app::msg::{Request, WriteResult};
 use crate::app::state::{
-    Popup, State, complain, mirror_marks, replace_invoice, replace_payment, say, team_name,
+    Popup, State, complain, mirror_marks, open_dialog, replace_invoice, replace_payment, say,
+    team_name,
 };
 
 /// Marked rows of every team that the action applies to, and how many were skipped.
@@ -153,7 +154,7 @@ pub fn open(state: &mut State, kind: WriteKind) -> Vec<Request> {
     // member, for cancellations) is told which teams will refuse.
     state.role_check += 1;
     dialog.head.warnings.push(checking_roles(lang, teams.len()));
-    state.popup = Popup::Action(Box::new(dialog));
+    open_dialog(state, dialog);
     vec![Request::CheckRoles {
         generation: state.role_check,
         teams: teams.into_iter().collect(),

@@ -14,7 +14,7 @@ use crate::app::dialogs::model::Dialog;
 use crate::app::dialogs::rules::{invoice_refusal, payment_refusal};
 use crate::app::msg::{Dataset, Request, WriteResult};
 use crate::app::state::{
-    Popup, State, Tab, complain, replace_invoice, replace_payment, say, team_name,
+    State, Tab, complain, open_dialog, replace_invoice, replace_payment, say, team_name,
 };
 
 use crossterm::event::KeyEvent;
@@ -108,7 +108,7 @@ pub fn open(state: &mut State, kind: WriteKind) -> Vec<Request> {
     if !state.retry_keys.contains_key(&lock_key(kind, &object)) {
         state.action_seq += 1;
     }
-    state.popup = Popup::Action(Box::new(dialog));
+    open_dialog(state, dialog);
     vec![]
 }
 
@@ -172,7 +172,7 @@ pub fn open_complement(state: &mut State, n: usize) -> Vec<Request> {
     if fresh {
         state.action_seq += 1;
     }
-    state.popup = Popup::Action(Box::new(dialog));
+    open_dialog(state, dialog);
     vec![]
 }
 
@@ -224,7 +224,7 @@ pub fn open_stamp_receipts(state: &mut State) -> Vec<Request> {
     if fresh {
         state.action_seq += 1;
     }
-    state.popup = Popup::Action(Box::new(Dialog::for_client(&row, &at, key)));
+    open_dialog(state, Dialog::for_client(&row, &at, key));
     vec![]
 }
 
