@@ -10,7 +10,8 @@ use tui_input::Input;
 
 use super::parts::{centered, clear};
 use super::theme::Theme;
-use crate::app::input::bindings::{BINDINGS, COMMANDS, enabled, keys_label};
+use crate::app::input::bindings::{BINDINGS, enabled, keys_label};
+use crate::app::input::commands::COMMANDS;
 use crate::app::state::State;
 
 pub fn draw(
@@ -82,7 +83,7 @@ pub fn draw(
     ));
     for (c, d) in COMMANDS
         .iter()
-        .map(|(c, d)| (c.get(l), d.get(l)))
+        .map(|c| (c.usage(l), c.help.get(l)))
         .filter(|(c, d)| hit(c, d))
     {
         lines.push(Line::from(vec![

@@ -9,15 +9,11 @@ use tui_input::Input;
 
 use super::parts::clear;
 use super::theme::Theme;
-use crate::app::input::bindings::COMMANDS;
+use crate::app::input::commands;
 
 pub fn draw(input: &Input, lang: Lang, frame: &mut Frame, body: Rect, theme: &Theme) {
-    let typed = input.value().trim();
-    let first = typed.split(' ').next().unwrap_or("");
-    let hints: Vec<(&str, &str)> = COMMANDS
-        .iter()
-        .map(|(c, d)| (c.get(lang), d.get(lang)))
-        .filter(|(c, _)| c.starts_with(first))
+    let hints: Vec<(String, &str)> = commands::hints(input.value(), lang)
+        .map(|c| (c.usage(lang), c.help.get(lang)))
         .collect();
     let h = (hints.len() as u16 + 3).min(body.height);
     let r = Rect {

@@ -7,10 +7,10 @@ use tui_input::Input;
 use crate::app::data::account::{ListingKind, ListingView};
 use crate::app::form::text::edit;
 use crate::app::input::bindings::{self as keymap, Action};
+use crate::app::input::commands::{self, Does};
 use crate::app::msg::{Dataset, Request};
 use crate::app::state::{
-    DetailView, Intent, Popup, State, Switcher, Tab, complain, find_team, move_table, say,
-    with_shown,
+    DetailView, Intent, Popup, State, Switcher, complain, find_team, move_table, say, with_shown,
 };
 use crate::t;
 
@@ -236,87 +236,83 @@ pub fn on_palette_key(state: &mut State, mut input: Input, key: KeyEvent) -> Vec
     }
 }
 
-/// Runs a `:` command.
+/// Runs a `:` command: the table (`input::commands`) says what it does, and each kind of
+/// doing has its handler here.
 pub fn run_command(state: &mut State, line: &str) -> Vec<Request> {
     let line = line.trim().trim_start_matches(':');
-    let (cmd, rest) = line.split_once(' ').unwrap_or((line, ""));
-    let action = match cmd.to_lowercase().as_str() {
-        "" => return vec![],
-        "team" | "t" | "equipo" => {
-            if state.teams.is_empty() {
-                let msg = state.lang.pick(
-                    "The team list has not loaded yet",
-                    "La lista de equipos aún no carga",
-                );
-                complain(state, msg);
-                return vec![];
-            }
-            return match find_team(state, rest) {
-                Some(i) => {
-                    let id = state.teams[i].id.clone();
-                    state.intents.push(Intent::SwitchTo(id));
-                    vec![]
-                }
-                None => {
-                    let rest = rest.trim();
-                    let msg = t!(
-                        state.lang,
-                        "No team matches «{rest}»",
-                        "Ningún equipo coincide con «{rest}»"
-                    );
-                    complain(state, msg);
-                    vec![]
-                }
-            };
-        }
-        "users" | "usuarios" => return open_listing(state, ListingKind::Users),
-        "complements" | "complementos" => return open_listing(state, ListingKind::Complements),
-        "month" | "mes" => return open_listing(state, ListingKind::Month),
-        "validate" | "validar" => return start_fiscal_check(state),
-        "stamp" | "timbrar" => {
-            state.intents.push(Intent::StampReceipt);
-            return vec![];
-        }
-        "stamp-receipts" | "timbrar-recibos" => {
-            state.intents.push(Intent::StampReceipts);
-            return vec![];
-        }
-        "services" | "servicios" => return open_listing(state, ListingKind::Services),
-        "retry" | "reintentar" => {
-            state.intents.push(Intent::RetryBulk);
-            return vec![];
-        }
-        "find" | "buscar" | "f" => {
+    let (word, rest) = line.split_once(' ').unwrap_or((line, ""));
+    if word.is_empty() {
+        return vec![];
+    }
+    let Some(command) = commands::lookup(word) else {
+        let msg = t!(
+            state.lang,
+            "Unknown command «{word}»; try :help",
+            "Comando desconocido «{word}»; prueba :ayuda"
+        );
+        complain(state, msg);
+        return vec![];
+    };
+    let action = match command.does {
+        Does::SwitchTeam => return switch_team(state, rest),
+        Does::Find => {
             state.intents.push(Intent::Find(rest.to_string()));
             return vec![];
         }
-        "overview" | "resumen" | "1" => Action::GoTab(Tab::Overview),
-        "clients" | "clientes" | "2" => Action::GoTab(Tab::Clients),
-        "invoices" | "facturas" | "3" => Action::GoTab(Tab::Invoices),
-        "payments" | "pagos" | "4" => Action::GoTab(Tab::Payments),
-        "receipts" | "recibos" | "5" => Action::GoTab(Tab::Receipts),
-        "refresh" | "actualizar" | "r" if matches!(rest.trim(), "all" | "todo") => {
+        Does::Listing(kind) => return open_listing(state, kind),
+        Does::Validate => return start_fiscal_check(state),
+        Does::StampReceipt => {
+            state.intents.push(Intent::StampReceipt);
+            return vec![];
+        }
+        Does::StampReceipts => {
+            state.intents.push(Intent::StampReceipts);
+            return vec![];
+        }
+        Does::RetryBulk => {
+            state.intents.push(Intent::RetryBulk);
+            return vec![];
+        }
+        Does::Refresh if matches!(rest.trim(), "all" | "todo") => {
             state.intents.push(Intent::RefreshAll);
             return vec![];
         }
-        "refresh" | "actualizar" | "r" => Action::Refresh,
-        "help" | "ayuda" | "h" => Action::Help,
-        "quit" | "salir" | "q" | "q!" | "exit" => Action::Quit,
-        other => {
-            let msg = t!(
-                state.lang,
-                "Unknown command «{other}»; try :help",
-                "Comando desconocido «{other}»; prueba :ayuda"
-            );
-            complain(state, msg);
-            return vec![];
-        }
+        Does::Refresh => Action::Refresh,
+        Does::Run(action) => action,
     };
     if let Err(why) = keymap::enabled(state, action) {
         complain(state, why.get(state.lang));
         return vec![];
     }
     state.intents.push(Intent::Run(action));
+    vec![]
+}
+
+/// `:team <name>`: the team whose id, name or RFC matches, else the best fuzzy match.
+fn switch_team(state: &mut State, rest: &str) -> Vec<Request> {
+    if state.teams.is_empty() {
+        let msg = state.lang.pick(
+            "The team list has not loaded yet",
+            "La lista de equipos aún no carga",
+        );
+        complain(state, msg);
+        return vec![];
+    }
+    match find_team(state, rest) {
+        Some(i) => {
+            let id = state.teams[i].id.clone();
+            state.intents.push(Intent::SwitchTo(id));
+        }
+        None => {
+            let rest = rest.trim();
+            let msg = t!(
+                state.lang,
+                "No team matches «{rest}»",
+                "Ningún equipo coincide con «{rest}»"
+            );
+            complain(state, msg);
+        }
+    }
     vec![]
 }
 

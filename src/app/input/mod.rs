@@ -3,4 +3,5 @@
 
 pub mod action;
 pub mod bindings;
+pub mod commands;
 pub mod keymap;

@@ -1,0 +1,105 @@
+//! The `:` commands come from one table: every command, in both languages, is offered by
+//! the palette, listed by `?` help and understood by the dispatcher — so none works
+//! unseen (as `:complements`, `:month`, `:validate`, `:stamp`, `:stamp-receipts` and
+//! `:receipts` once did) and none is offered that does not work.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use gigdash::app::fixtures::loaded_state_in;
+use gigdash::app::input::commands::COMMANDS;
+use gigdash::app::state::Popup;
+use gigdash::app::{Msg, State, update};
+use gigdash::i18n::Lang;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn screen(s: &State) -> String {
+    let mut term = Terminal::new(TestBackend::new(s.size.0, s.size.1)).unwrap();
+    term.draw(|f| gigdash::ui::draw(s, f)).unwrap();
+    let buf = term.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            out.push_str(buf[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn press(s: &mut State, code: KeyCode) {
+    update(s, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+fn typed(s: &mut State, text: &str) {
+    for c in text.chars() {
+        press(s, KeyCode::Char(c));
+    }
+}
+
+#[test]
+fn every_command_in_both_languages_is_offered_listed_and_understood() {
+    assert!(COMMANDS.len() >= 18, "the table holds every command");
+    let mut checked = 0;
+    for lang in [Lang::En, Lang::Es] {
+        for c in COMMANDS {
+            let name = c.name.get(lang);
+            let usage = c.usage(lang);
+
+            // The palette offers it when its name is typed.
+            let mut s = loaded_state_in((120, 40), 12, lang);
+            press(&mut s, KeyCode::Char(':'));
+            assert!(matches!(s.popup, Popup::Palette(_)));
+            typed(&mut s, name);
+            let shown = screen(&s);
+            assert!(
+                shown.contains(&usage) && shown.contains(c.help.get(lang)),
+                "the palette offers «{usage}» ({lang:?}):\n{shown}"
+            );
+
+            // `?` help lists it, found by its name.
+            let mut s = loaded_state_in((120, 40), 12, lang);
+            press(&mut s, KeyCode::Char('?'));
+            typed(&mut s, name);
+            let shown = screen(&s);
+            assert!(
+                shown.contains(&format!(":{usage}")),
+                "help lists «:{usage}» ({lang:?}):\n{shown}"
+            );
+
+            // The dispatcher understands it, in this language and the other one.
+            for word in [c.name.en, c.name.es] {
+                let mut s = loaded_state_in((120, 40), 12, lang);
+                gigdash::app::update::run_command(&mut s, &format!(":{word}"));
+                let status = s.status.as_ref().map(|st| st.text.clone()).unwrap_or_default();
+                assert!(
+                    !status.contains("Unknown command") && !status.contains("Comando desconocido"),
+                    ":{word} is understood ({lang:?}): {status}"
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert_eq!(checked, COMMANDS.len() * 4);
+}
+
+#[test]
+fn an_unknown_command_is_said_and_changes_nothing() {
+    let mut s = loaded_state_in((120, 40), 12, Lang::Es);
+    let reqs = gigdash::app::update::run_command(&mut s, ":volar");
+    assert!(reqs.is_empty());
+    let st = s.status.clone().unwrap();
+    assert!(st.error && st.text.contains("Comando desconocido «volar»"), "{}", st.text);
+}
+
+#[test]
+fn commands_do_what_the_table_says() {
+    let mut s = loaded_state_in((120, 40), 12, Lang::En);
+    gigdash::app::update::run_command(&mut s, ":recibos");
+    assert_eq!(s.current_view().unwrap().tab, gigdash::app::Tab::Receipts);
+    gigdash::app::update::run_command(&mut s, ":3");
+    assert_eq!(s.current_view().unwrap().tab, gigdash::app::Tab::Invoices);
+    gigdash::app::update::run_command(&mut s, ":mes");
+    assert!(matches!(s.popup, Popup::Listing(_)));
+    gigdash::app::update::run_command(&mut s, ":q!");
+    assert!(s.quit);
+}
