@@ -70,7 +70,11 @@ fn every_command_in_both_languages_is_offered_listed_and_understood() {
             for word in [c.name.en, c.name.es] {
                 let mut s = loaded_state_in((120, 40), 12, lang);
                 gigdash::app::update::run_command(&mut s, &format!(":{word}"));
-                let status = s.status.as_ref().map(|st| st.text.clone()).unwrap_or_default();
+                let status = s
+                    .status
+                    .as_ref()
+                    .map(|st| st.text.clone())
+                    .unwrap_or_default();
                 assert!(
                     !status.contains("Unknown command") && !status.contains("Comando desconocido"),
                     ":{word} is understood ({lang:?}): {status}"
@@ -88,7 +92,11 @@ fn an_unknown_command_is_said_and_changes_nothing() {
     let reqs = gigdash::app::update::run_command(&mut s, ":volar");
     assert!(reqs.is_empty());
     let st = s.status.clone().unwrap();
-    assert!(st.error && st.text.contains("Comando desconocido «volar»"), "{}", st.text);
+    assert!(
+        st.error && st.text.contains("Comando desconocido «volar»"),
+        "{}",
+        st.text
+    );
 }
 
 #[test]

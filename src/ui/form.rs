@@ -21,6 +21,30 @@ use crate::t;
 /// Where a field's value starts: the label column's width.
 const LABEL: usize = 24;
 
+/// Room for an option of a list, right of the label column, in the narrowest box (80
+/// columns): a long SAT name is cut with `…` rather than wrapped under the labels.
+const OPTION: usize = 54;
+
+/// `text` in at most `width` display cells, cut at the end with `…`.
+fn fit_end(text: &str, width: usize) -> String {
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
 /// A field's label, marked when focused.
 pub fn label(text: &str, focused: bool, theme: &Theme) -> Span<'static> {
     let marker = if focused { "› " } else { "  " };
@@ -81,7 +105,7 @@ pub fn choice_lines(
         };
         lines.push(Line::from(vec![
             Span::raw(pad.clone()),
-            Span::styled(format!(" {code} {name} "), style),
+            Span::styled(fit_end(&format!(" {code} {name} "), OPTION), style),
         ]));
     }
     if options.is_empty() {
@@ -106,8 +130,8 @@ pub fn repeat_lines<T>(
         Span::styled(
             t!(
                 lang,
-                "{n} rows · Ctrl-N adds, Ctrl-D removes",
-                "{n} filas · Ctrl-N agrega, Ctrl-D quita"
+                "{n} rows · + adds one, - removes this one, ↑↓ move",
+                "{n} filas · + agrega una, - quita esta, ↑↓ mueven"
             ),
             theme.dim(),
         ),

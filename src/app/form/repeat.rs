@@ -42,6 +42,19 @@ impl<T: Default> Repeat<T> {
         };
     }
 
+    /// A key on the group itself (not on one of its row's fields): `+` adds a row, `-`
+    /// removes the current one, ↑↓ move. False when the key is not the group's.
+    pub fn key(&mut self, key: &crossterm::event::KeyEvent) -> bool {
+        use crossterm::event::KeyCode;
+        match (key.code, super::up_down(key)) {
+            (KeyCode::Char('+'), _) => self.add(),
+            (KeyCode::Char('-'), _) => return self.remove(),
+            (_, Some(down)) => self.step(down),
+            _ => return false,
+        }
+        true
+    }
+
     pub fn current_mut(&mut self) -> &mut T {
         &mut self.rows[self.current]
     }
@@ -66,5 +79,19 @@ mod tests {
         assert!(r.remove());
         assert!(!r.remove(), "the last row stays");
         assert_eq!(r.rows.len(), 1);
+    }
+
+    #[test]
+    fn plus_minus_and_arrows_work_the_group() {
+        use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+        let k = |c| KeyEvent::new(c, KeyModifiers::NONE);
+        let mut r: Repeat<u8> = Repeat::default();
+        assert!(r.key(&k(KeyCode::Char('+'))));
+        assert_eq!((r.rows.len(), r.current), (2, 1));
+        assert!(r.key(&k(KeyCode::Up)));
+        assert_eq!(r.current, 0);
+        assert!(r.key(&k(KeyCode::Char('-'))));
+        assert!(!r.key(&k(KeyCode::Char('-'))), "never below one row");
+        assert!(!r.key(&k(KeyCode::Char('x'))));
     }
 }
