@@ -203,9 +203,17 @@ async fn group_figures(
 async fn a_rate_limit_slows_the_group_load_and_never_fails_a_row() {
     let sb = sandbox().await;
     let faults = serde_json::json!({"fault_rate": 0.5, "kinds": ["429"], "retry_after_secs": 0});
+    assert_eq!(rate_limited(&sb).await, 0, "no 429 before the load");
     let (rows, _, _) = group_figures(&sb, Some(faults)).await;
     let failed: Vec<_> = rows.iter().filter(|(_, r)| r.is_err()).collect();
     assert!(failed.is_empty(), "{failed:?}");
+    // The load did meet the rate limit: the sandbox answered 429s, and each was retried.
+    let served = rate_limited(&sb).await;
+    assert!(
+        served > 0,
+        "the sandbox answered no 429, so nothing was slowed"
+    );
+    println!("{served} 429s served during the group load");
 }
 
 #[tokio::test(flavor = "multi_thread")]

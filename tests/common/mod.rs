@@ -68,6 +68,19 @@ pub async fn stats(sb: &Sandbox) -> (u64, u64) {
     )
 }
 
+/// The 429s the sandbox has answered (its rate limit and its `429` faults).
+pub async fn rate_limited(sb: &Sandbox) -> u64 {
+    let v: Value = reqwest::get(format!("{}/_sandbox/stats", origin(sb)))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    v["data"]["rate_limited"]
+        .as_u64()
+        .unwrap_or_else(|| panic!("no rate_limited in the sandbox's stats: {v}"))
+}
+
 /// A raw request to the sandbox: (status, JSON body).
 pub async fn call(
     sb: &Sandbox,
