@@ -38,47 +38,65 @@ fn dialog(s: &State) -> &gigdash::app::dialogs::model::Dialog {
     }
 }
 
+/// Presses `j` until `found` holds for the selection, at most once per row of the table
+/// (`rows`); a table without such a row fails the test naming `what` instead of looping.
+fn hunt(s: &mut State, rows: usize, what: &str, found: impl Fn(&State) -> bool) {
+    for _ in 0..rows {
+        if found(s) {
+            return;
+        }
+        key(s, 'j');
+    }
+    panic!("no {what} among the table's {rows} rows");
+}
+
+fn selected_payment(s: &State) -> gigdash::app::data::documents::PaymentRow {
+    let v = s.current_view().unwrap();
+    v.payments.selected_row().unwrap().clone()
+}
+
+fn selected_invoice(s: &State) -> gigdash::app::data::documents::InvoiceRow {
+    let v = s.current_view().unwrap();
+    v.invoices.selected_row().unwrap().clone()
+}
+
 /// Selects the first payments row whose status label is `label`.
 fn select_payment(s: &mut State, label: &str) -> String {
     key(s, '4');
     key(s, 'g');
-    loop {
-        let row = s
-            .current_view()
-            .unwrap()
-            .payments
-            .selected_row()
-            .unwrap()
-            .clone();
-        if row.status_label() == label {
-            return row.id().to_string();
-        }
-        key(s, 'j');
-    }
+    let rows = s.current_view().unwrap().payments.view.len();
+    hunt(s, rows, &format!("payment «{label}»"), |s| {
+        selected_payment(s).status_label() == label
+    });
+    selected_payment(s).id().to_string()
 }
 
 fn select_valid_invoice(s: &mut State) -> String {
     key(s, '3');
     key(s, 'g');
-    loop {
-        let row = s
-            .current_view()
-            .unwrap()
-            .invoices
-            .selected_row()
-            .unwrap()
-            .clone();
-        if row.status_label() == "valid" && row.method() == "PUE" {
-            return row.uuid().to_string();
+    let rows = s.current_view().unwrap().invoices.view.len();
+    hunt(s, rows, "valid PUE invoice", |s| {
+        let row = selected_invoice(s);
+        row.status_label() == "valid" && row.method() == "PUE"
+    });
+    selected_invoice(s).uuid().to_string()
+}
+
+/// Moves the dialog's focus with `step` (Tab or BackTab) onto `field`, in at most one
+/// round of its fields; a dialog without that field fails the test instead of looping.
+fn focus_on(s: &mut State, field: Field, step: KeyCode) {
+    let fields = dialog(s).fields().len() + 1;
+    for _ in 0..fields {
+        if dialog(s).focus == field {
+            return;
         }
-        key(s, 'j');
+        code(s, step);
     }
+    assert_eq!(dialog(s).focus, field, "the dialog never focused {field:?}");
 }
 
 fn submit(s: &mut State) -> Vec<Request> {
-    while dialog(s).focus != Field::Buttons {
-        code(s, KeyCode::Tab);
-    }
+    focus_on(s, Field::Buttons, KeyCode::Tab);
     key(s, 'y');
     code(s, KeyCode::Enter)
 }
@@ -108,9 +126,7 @@ fn mark_paid_defaults_to_today_and_a_real_form_and_starts_on_no() {
     assert_eq!(d.head.team_name, "Grupo Doña Lupe");
     assert!(!d.head.connect);
     // Enter on "No" backs out without a request.
-    while dialog(&s).focus != Field::Buttons {
-        code(&mut s, KeyCode::Tab);
-    }
+    focus_on(&mut s, Field::Buttons, KeyCode::Tab);
     assert!(code(&mut s, KeyCode::Enter).is_empty());
     assert!(matches!(s.popup, Popup::None));
 
@@ -192,9 +208,7 @@ fn spanish_dialogs_read_and_prefill_day_month_year() {
         error.contains("no es una fecha") && error.contains("DD/MM/AAAA"),
         "{error}"
     );
-    while dialog(&s).focus != Field::Date {
-        code(&mut s, KeyCode::BackTab);
-    }
+    focus_on(&mut s, Field::Date, KeyCode::BackTab);
     update(
         &mut s,
         Msg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
@@ -246,9 +260,11 @@ fn refund_defaults_to_the_remainder_and_never_more() {
     typed(&mut s, &(total + rust_decimal::Decimal::ONE).to_string());
     assert!(submit(&mut s).is_empty());
     assert!(dialog(&s).error.as_ref().unwrap().contains("At most"));
-    while dialog(&s).focus != gigdash::app::dialogs::model::Field::Amount {
-        code(&mut s, KeyCode::Tab);
-    }
+    focus_on(
+        &mut s,
+        gigdash::app::dialogs::model::Field::Amount,
+        KeyCode::Tab,
+    );
     update(
         &mut s,
         Msg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
@@ -303,9 +319,7 @@ fn cancel_invoice_motive_01_requires_substitution() {
     assert!(submit(&mut s).is_empty());
     assert!(dialog(&s).error.as_ref().unwrap().contains("Motive 01"));
     // Pick a replacement of the same client from the list.
-    while dialog(&s).focus != Field::Substitution {
-        code(&mut s, KeyCode::Tab);
-    }
+    focus_on(&mut s, Field::Substitution, KeyCode::Tab);
     code(&mut s, KeyCode::Down);
     let replacement = dialog(&s).substitution().unwrap().value().to_string();
     assert!(!replacement.is_empty() && replacement != uuid);
@@ -321,23 +335,19 @@ fn cancel_invoice_warns_about_acceptance_and_the_deadline() {
     let mut s = loaded_state((120, 40), 400);
     key(&mut s, '3');
     key(&mut s, 'g');
-    loop {
-        let row = s
-            .current_view()
-            .unwrap()
-            .invoices
-            .selected_row()
-            .unwrap()
-            .clone();
-        if row.status_label() == "valid"
-            && row.client_rfc() != "XAXX010101000"
-            && row.total_mxn > rust_decimal::Decimal::from(1000)
-            && row.method() == "PUE"
-        {
-            break;
-        }
-        key(&mut s, 'j');
-    }
+    let rows = s.current_view().unwrap().invoices.view.len();
+    hunt(
+        &mut s,
+        rows,
+        "valid PUE invoice above $1,000 to a named receiver",
+        |s| {
+            let row = selected_invoice(s);
+            row.status_label() == "valid"
+                && row.client_rfc() != "XAXX010101000"
+                && row.total_mxn > rust_decimal::Decimal::from(1000)
+                && row.method() == "PUE"
+        },
+    );
     key(&mut s, 'x');
     let warnings = dialog(&s).head.warnings.join(" ");
     assert!(warnings.contains("receiver must accept"), "{warnings}");
@@ -377,9 +387,7 @@ fn live_keys_must_type_the_confirmation_word_and_connect_teams_are_named() {
     assert!(d.head.connect && d.head.live && d.needs_word());
     assert!(submit(&mut s).is_empty());
     assert!(dialog(&s).error.as_ref().unwrap().contains("CANCELAR"));
-    while dialog(&s).focus != Field::Word {
-        code(&mut s, KeyCode::Tab);
-    }
+    focus_on(&mut s, Field::Word, KeyCode::Tab);
     typed(&mut s, "CANCELAR");
     assert_eq!(submit(&mut s).len(), 1);
 }
@@ -639,9 +647,7 @@ fn s_for_si_chooses_yes_in_spanish_only() {
         let mut s = fixtures::loaded_state_in((120, 40), 60, lang);
         select_payment(&mut s, label);
         key(&mut s, 'p');
-        while dialog(&s).focus != Field::Buttons {
-            code(&mut s, KeyCode::Tab);
-        }
+        focus_on(&mut s, Field::Buttons, KeyCode::Tab);
         key(&mut s, 's');
         let sent = code(&mut s, KeyCode::Enter);
         assert_eq!(
@@ -670,4 +676,11 @@ fn opening_a_dialog_clears_the_refusal_of_the_row_tried_before() {
         "the stale refusal is gone: {:?}",
         s.status
     );
+}
+
+#[test]
+#[should_panic(expected = "no payment «paid twice» among the table's 60 rows")]
+fn a_hunt_for_a_row_that_is_not_there_fails_naming_it() {
+    let mut s = loaded_state((120, 40), 60);
+    select_payment(&mut s, "paid twice");
 }

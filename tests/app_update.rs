@@ -486,8 +486,25 @@ fn disabled_keys_say_why_and_quit_keys_quit() {
     assert!(s.quit);
 }
 
+/// Mexico City's local day of a timestamp, counted from 1970-01-01: the city keeps UTC-6
+/// all year since 2022, so this needs no time-zone database.
+fn mx_day(ts: i64) -> i64 {
+    (ts - 6 * 3600).div_euclid(86_400)
+}
+
+/// (year, month) in Mexico City of a timestamp, as a month number.
+fn mx_month(ts: i64) -> i32 {
+    let d = jiff::Timestamp::from_second(ts - 6 * 3600)
+        .unwrap()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date();
+    d.year() as i32 * 12 + d.month() as i32 - 1
+}
+
 #[test]
 fn the_overview_figures_follow_the_data() {
+    use gigdash::api::PaymentStatus;
+    use rust_decimal::Decimal;
     let s = loaded_state((120, 40), 300);
     let o = s.current_view().unwrap().overview.clone().unwrap();
     assert_eq!(o.month_label, "2026-11");
@@ -496,6 +513,87 @@ fn the_overview_figures_follow_the_data() {
     assert!(o.ppd_open > 0);
     assert_eq!(o.monthly.len(), 12);
     assert_eq!(o.daily.len(), 30);
+
+    // The same figures recomputed from the rows loaded_state delivered (NOW is
+    // 2026-11-24 in Mexico City), in pesos: the fixtures' dollars are at 18.25.
+    let invoices = fixtures::invoices("master", 300);
+    let payments = fixtures::payments("master", 300);
+    let pesos = |amount: Decimal, currency: &str| match currency {
+        "MXN" => amount,
+        "USD" => amount * Decimal::new(1825, 2),
+        other => panic!("no rate for {other} in the fixtures"),
+    };
+    let this_month = mx_month(NOW);
+    assert_eq!(this_month, 2026 * 12 + 10);
+    let mut invoiced_month = Decimal::ZERO;
+    let mut invoices_month = 0;
+    let mut monthly = vec![Decimal::ZERO; 12];
+    let (mut ppd_owed, mut ppd_open) = (Decimal::ZERO, 0);
+    for r in &invoices {
+        // Valid, whatever its cancellation (a pending one is still valid until accepted).
+        if r.status != gigdash::app::data::documents::RowStatus::Valid || r.kind() != "I" {
+            continue;
+        }
+        let amount = pesos(r.total, r.currency());
+        let month = mx_month(r.created);
+        if month == this_month {
+            invoiced_month += amount;
+            invoices_month += 1;
+        }
+        if (0..12).contains(&(this_month - month)) {
+            monthly[(11 - (this_month - month)) as usize] += amount;
+        }
+        if r.method() == "PPD"
+            && let Some(b) = r.balance.filter(|b| *b > Decimal::ZERO)
+        {
+            ppd_owed += pesos(b, r.currency());
+            ppd_open += 1;
+        }
+    }
+    let (mut pending_count, mut pending_amount) = (0, Decimal::ZERO);
+    let mut collected_month = Decimal::ZERO;
+    let mut daily = vec![Decimal::ZERO; 30];
+    for p in &payments {
+        let amount = pesos(p.total, p.currency());
+        match p.status {
+            PaymentStatus::Pending
+            | PaymentStatus::RequiresPaymentMethod
+            | PaymentStatus::Processing => {
+                pending_count += 1;
+                pending_amount += amount;
+            }
+            PaymentStatus::Succeeded | PaymentStatus::Refunded => {
+                let at = p.succeeded_at.expect("a paid fixture has its date");
+                if mx_month(at) == this_month {
+                    collected_month += amount;
+                }
+                let days = mx_day(NOW) - mx_day(at);
+                if (0..30).contains(&days) {
+                    daily[(29 - days) as usize] += amount;
+                }
+            }
+            _ => {}
+        }
+    }
+    // Guards: each figure has rows behind it, so an equality below is not 0 == 0.
+    assert!(invoiced_month > Decimal::ZERO && collected_month > Decimal::ZERO);
+    assert!(pending_amount > Decimal::ZERO && ppd_owed > Decimal::ZERO);
+    assert!(monthly.iter().filter(|m| !m.is_zero()).count() > 1);
+    assert!(daily.iter().filter(|d| !d.is_zero()).count() > 1);
+
+    assert_eq!(o.invoiced_month, invoiced_month);
+    assert_eq!(o.invoices_month, invoices_month);
+    assert_eq!(o.collected_month, collected_month);
+    assert_eq!(o.pending_count, pending_count);
+    assert_eq!(o.pending_amount, pending_amount);
+    assert_eq!(o.ppd_owed, ppd_owed);
+    assert_eq!(o.ppd_open, ppd_open);
+    let labels: Vec<&str> = o.monthly.iter().map(|(l, _)| l.as_str()).collect();
+    assert_eq!(labels.first(), Some(&"2025-12"));
+    assert_eq!(labels.last(), Some(&"2026-11"));
+    let amounts: Vec<Decimal> = o.monthly.iter().map(|(_, m)| *m).collect();
+    assert_eq!(amounts, monthly);
+    assert_eq!(o.daily, daily);
 }
 
 #[test]

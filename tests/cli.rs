@@ -283,6 +283,22 @@ fn a_bad_config_is_explained_in_the_users_language() {
     );
 }
 
+/// What `a` holds more times than `b` (both sorted), at most ten of it.
+fn difference(a: &[String], b: &[String]) -> Vec<String> {
+    let mut left = b.to_vec();
+    let mut out = Vec::new();
+    for x in a {
+        match left.binary_search(x) {
+            Ok(i) => {
+                left.remove(i);
+            }
+            Err(_) => out.push(x.clone()),
+        }
+    }
+    out.truncate(10);
+    out
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn export_finishes_with_every_row_under_30_percent_faults_of_each_kind() {
     // One sandbox per fault kind (faults are the sandbox's own), all exporting at once.
@@ -298,18 +314,27 @@ async fn export_finishes_with_every_row_under_30_percent_faults_of_each_kind() {
     let mut runs = Vec::new();
     for kind in kinds {
         let sb = sandbox().await;
-        let mut expected = 0;
+        // The sandbox's own invoices, read before any fault: what the export must hold.
+        let mut expected: Vec<String> = Vec::new();
         for t in walk(&sb, sb.admin_key(), "/teams", 100).await {
             let id = t["id"].as_str().unwrap();
-            expected += walk(
+            let invoices = walk(
                 &sb,
                 sb.admin_key(),
                 &format!("/invoices/income?team={id}"),
                 100,
             )
-            .await
-            .len();
+            .await;
+            expected.extend(
+                invoices
+                    .iter()
+                    .map(|i| i["uuid"].as_str().unwrap().to_string()),
+            );
         }
+        expected.sort();
+        assert!(!expected.is_empty(), "the sandbox holds invoices");
+        let unique: std::collections::BTreeSet<&String> = expected.iter().collect();
+        assert_eq!(unique.len(), expected.len(), "one UUID per invoice");
         set_faults(
             &sb,
             json!({"fault_rate": 0.3, "kinds": [kind], "retry_after_secs": 0}),
@@ -334,9 +359,30 @@ async fn export_finishes_with_every_row_under_30_percent_faults_of_each_kind() {
             String::from_utf8_lossy(&out.stderr)
         );
         let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
-        assert_eq!(rows.len(), expected, "{kind}: every row, exactly once");
+        assert_eq!(
+            rows.len(),
+            expected.len(),
+            "{kind}: every row, exactly once"
+        );
+        let mut exported: Vec<String> = rows
+            .iter()
+            .map(|r| {
+                r["uuid"]
+                    .as_str()
+                    .unwrap_or_else(|| panic!("{kind}: a row without a UUID: {r}"))
+                    .to_string()
+            })
+            .collect();
+        exported.sort();
+        // The same invoices, each once: no row lost, doubled or made up under the faults.
+        assert!(
+            exported == expected,
+            "{kind}: missing {:?}, extra or doubled {:?}",
+            difference(&expected, &exported),
+            difference(&exported, &expected)
+        );
         let (_, requests) = stats(&sb).await;
-        println!("{kind}: {expected} rows in {requests} requests");
+        println!("{kind}: {} rows in {requests} requests", expected.len());
     }
 }
 

@@ -16,6 +16,8 @@ struct Session {
     screen: Arc<Mutex<vt100::Parser>>,
     bytes: Arc<AtomicUsize>,
     raw: Arc<Mutex<Vec<u8>>>,
+    /// Set when the reader met the end of the program's output.
+    eof: Arc<std::sync::atomic::AtomicBool>,
     _dir: tempfile::TempDir,
 }
 
@@ -59,8 +61,10 @@ impl Session {
         let screen = Arc::new(Mutex::new(vt100::Parser::new(40, 120, 0)));
         let bytes = Arc::new(AtomicUsize::new(0));
         let raw = Arc::new(Mutex::new(Vec::new()));
+        let eof = Arc::new(std::sync::atomic::AtomicBool::new(false));
         {
-            let (screen, bytes, raw) = (screen.clone(), bytes.clone(), raw.clone());
+            let (screen, bytes, raw, eof) =
+                (screen.clone(), bytes.clone(), raw.clone(), eof.clone());
             std::thread::spawn(move || {
                 let mut buf = [0u8; 8192];
                 while let Ok(n) = reader.read(&mut buf) {
@@ -71,6 +75,7 @@ impl Session {
                     raw.lock().unwrap().extend_from_slice(&buf[..n]);
                     screen.lock().unwrap().process(&buf[..n]);
                 }
+                eof.store(true, Ordering::SeqCst);
             });
         }
         Session {
@@ -80,6 +85,7 @@ impl Session {
             screen,
             bytes,
             raw,
+            eof,
             _dir: dir,
         }
     }
@@ -107,7 +113,12 @@ impl Session {
     }
 
     fn wait_for(&self, what: &str, ok: impl Fn(&Session) -> bool) {
-        let deadline = Instant::now() + Duration::from_secs(30);
+        self.wait_for_within(what, 30, ok);
+    }
+
+    /// Polls `ok` until it holds; fails naming `what`, with the screen, after `secs`.
+    fn wait_for_within(&self, what: &str, secs: u64, ok: impl Fn(&Session) -> bool) {
+        let deadline = Instant::now() + Duration::from_secs(secs);
         while Instant::now() < deadline {
             if ok(self) {
                 return;
@@ -115,6 +126,29 @@ impl Session {
             std::thread::sleep(Duration::from_millis(50));
         }
         panic!("timed out waiting for {what}; screen:\n{}", self.contents());
+    }
+
+    /// Waits until the program has written nothing for `quiet` (its last frame is out).
+    fn wait_quiet(&self, quiet: Duration) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let (mut seen, mut since) = (self.bytes.load(Ordering::SeqCst), Instant::now());
+        while since.elapsed() < quiet {
+            assert!(
+                Instant::now() < deadline,
+                "the program never stopped writing; screen:\n{}",
+                self.contents()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+            let now = self.bytes.load(Ordering::SeqCst);
+            if now != seen {
+                (seen, since) = (now, Instant::now());
+            }
+        }
+    }
+
+    /// The table's title (the third line): "Payments 3 of 60 …".
+    fn title_says(&self, text: &str) -> bool {
+        self.row(2).contains(text)
     }
 
     fn press(&mut self, keys: &str) {
@@ -136,8 +170,10 @@ impl Session {
         let deadline = Instant::now() + Duration::from_secs(15);
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
-                // Let the reader drain what was written last.
-                std::thread::sleep(Duration::from_millis(200));
+                // The reader drains what was written last, up to the end of the output.
+                self.wait_for_within("the end of the program's output", 5, |s| {
+                    s.eof.load(Ordering::SeqCst)
+                });
                 return status;
             }
             assert!(
@@ -192,8 +228,9 @@ fn demo_session_switches_teams_and_restores_the_terminal() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(2);
-    std::thread::sleep(Duration::from_millis(300));
+    s.wait_quiet(Duration::from_millis(300));
     let before = s.bytes.load(Ordering::SeqCst);
+    // A sleep on purpose: what is measured is that nothing happens in this time.
     std::thread::sleep(Duration::from_secs(idle));
     let written = s.bytes.load(Ordering::SeqCst) - before;
     println!("bytes written in {idle} idle seconds: {written}");
@@ -322,7 +359,7 @@ fn free_port() -> u16 {
 /// Moves the selection onto the first visible row whose text contains all of `needles`.
 fn select_row(s: &mut Session, needles: &[&str]) -> String {
     s.press("g");
-    std::thread::sleep(Duration::from_millis(200));
+    s.wait_for("the first row selected", |s| s.title_says(" 1 of "));
     let rows: Vec<String> = (4..38).map(|r| s.row(r)).collect();
     let pos = rows
         .iter()
@@ -331,7 +368,8 @@ fn select_row(s: &mut Session, needles: &[&str]) -> String {
     for _ in 0..pos {
         s.press("j");
     }
-    std::thread::sleep(Duration::from_millis(200));
+    let at = format!(" {} of ", pos + 1);
+    s.wait_for(&format!("row {} selected", pos + 1), |s| s.title_says(&at));
     rows[pos].clone()
 }
 
@@ -665,7 +703,8 @@ fn api_get(sb: &SandboxProcess, path_and_query: &str) -> (u16, serde_json::Value
         .build()
         .unwrap();
     rt.block_on(async {
-        loop {
+        // The rate limit's window is a second: a minute of 429s is a sandbox gone wrong.
+        for _ in 0..60 {
             let r = reqwest::Client::new()
                 .get(format!("{}{path_and_query}", sb.base))
                 .bearer_auth(&sb.admin_key)
@@ -673,11 +712,13 @@ fn api_get(sb: &SandboxProcess, path_and_query: &str) -> (u16, serde_json::Value
                 .await
                 .unwrap();
             if r.status() == 429 {
+                // The wait the 429's window asks for, not a stand-in for a screen.
                 tokio::time::sleep(Duration::from_millis(1100)).await;
                 continue;
             }
             return (r.status().as_u16(), r.json().await.unwrap());
         }
+        panic!("GET {path_and_query}: still 429 after a minute")
     })
 }
 
@@ -746,20 +787,25 @@ fn the_group_tab_shows_48_branches_with_what_each_has_to_collect() {
             ("GIGSTACK_API_BASE_URL", sb.base.clone()),
         ],
     );
-    let deadline = Instant::now() + Duration::from_secs(90);
-    while !s.contents().contains("48 teams (48 / 48 loaded)") {
-        assert!(
-            Instant::now() < deadline,
-            "not every team loaded:\n{}",
-            s.contents()
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    s.wait_for_within("every team loaded", 90, |s| {
+        s.contents().contains("48 teams (48 / 48 loaded)")
+    });
     let expected = to_collect_by_api(&sb);
     assert_eq!(expected.len(), 48);
     // Read every row of the table, a page at a time.
     let mut seen: std::collections::BTreeMap<String, String> = Default::default();
-    for _ in 0..4 {
+    // Page Down moves the selection a page; the view follows it. Until every team was
+    // seen, each press must show another first row (and the frame is read once complete).
+    for page in 0..8 {
+        if page > 0 {
+            if seen.len() >= expected.len() {
+                break;
+            }
+            let first = s.row(4);
+            s.press("\x1b[6~");
+            s.wait_for("the next page", |s| s.row(4) != first);
+            s.wait_quiet(Duration::from_millis(100));
+        }
         for r in 4..38 {
             let line = s.row(r);
             let cells: Vec<&str> = line
@@ -773,8 +819,6 @@ fn the_group_tab_shows_48_branches_with_what_each_has_to_collect() {
                 seen.insert(name, line.clone());
             }
         }
-        s.press("\x1b[6~");
-        std::thread::sleep(Duration::from_millis(300));
     }
     assert!(
         !s.contents().contains("rate limited"),
@@ -888,21 +932,19 @@ fn all_teams_payments_and_a_bulk_mark_paid_over_three_teams() {
         ],
     );
     let wait = |s: &Session, what: &str, secs: u64| {
-        let deadline = Instant::now() + Duration::from_secs(secs);
-        while !s.contents().contains(what) {
-            assert!(Instant::now() < deadline, "no «{what}»:\n{}", s.contents());
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        s.wait_for_within(&format!("«{what}»"), secs, |s| {
+            s.contents().contains(what)
+        });
     };
     wait(&s, "(48 / 48 loaded)", 90);
     s.press("4");
-    std::thread::sleep(Duration::from_millis(300));
+    s.wait_for("the Payments tab", |s| s.title_says("Payments"));
     s.press("a");
     wait(&s, "ALL TEAMS 48/48", 60);
     s.press("/pending\r");
-    std::thread::sleep(Duration::from_millis(400));
+    s.wait_for("the filter applied", |s| s.title_says("filter «pending»"));
     s.press("g");
-    std::thread::sleep(Duration::from_millis(300));
+    s.wait_for("the first row selected", |s| s.title_says(" 1 of "));
     // Rows of three different teams (the Team column comes first).
     let rows: Vec<String> = (4..38).map(|r| s.row(r)).collect();
     let teams_of: Vec<String> = rows.iter().map(|l| l.chars().take(14).collect()).collect();
@@ -928,16 +970,22 @@ fn all_teams_payments_and_a_bulk_mark_paid_over_three_teams() {
     }
     let from = s.raw.lock().unwrap().len();
     let mut at = 0;
-    for (pos, _) in &picks {
+    for (n, (pos, _)) in picks.iter().enumerate() {
         for _ in at..*pos {
             s.press("j");
         }
-        std::thread::sleep(Duration::from_millis(150));
+        let selected = format!(" {} of ", pos + 1);
+        s.wait_for(&format!("row {} selected", pos + 1), |s| {
+            s.title_says(&selected)
+        });
+        // y copies the id, space marks the row (and moves down one).
         s.press("y ");
+        let marked = format!(" {} marked", n + 1);
+        s.wait_for(&format!("{} copied and marked", n + 1), |s| {
+            copied_since(s, from).len() == n + 1 && s.title_says(&marked)
+        });
         at = pos + 1;
-        std::thread::sleep(Duration::from_millis(150));
     }
-    std::thread::sleep(Duration::from_millis(300));
     let ids = copied_since(&s, from);
     assert_eq!(ids.len(), 3, "{ids:?}");
     let (writes_before, _) = sandbox_stats(&sb);
@@ -1281,8 +1329,10 @@ fn an_owed_complement_is_issued_from_the_keyboard_and_leaves_the_list() {
         "{audit:?}"
     );
     s.press("\x1b");
-    // Esc and q apart: together they read as Alt-q.
-    std::thread::sleep(Duration::from_millis(300));
+    // Esc and q apart (together they read as Alt-q): q only once Esc closed the list.
+    s.wait_for("the list closed", |s| {
+        !s.contents().contains("Payment complements owed of")
+    });
     s.press("q");
     assert!(s.wait_exit().success());
     s.assert_restored();

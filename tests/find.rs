@@ -138,11 +138,11 @@ async fn the_worker_finds_in_every_team_the_group_tab_loaded() {
                 query: Query::parse(&text).unwrap(),
             })
             .unwrap();
-        let (hits, searched) = loop {
-            if let Some(Update::Found { hits, searched, .. }) = rx.recv().await {
-                break (hits, searched);
-            }
-        };
+        let (hits, searched) = recv_within(&mut rx, "the find's answer", |u| match u {
+            Update::Found { hits, searched, .. } => Some((hits, searched)),
+            _ => None,
+        })
+        .await;
         assert_eq!(searched, teams.len(), "every loaded team was searched");
         assert!(
             hits.iter()
@@ -183,11 +183,18 @@ async fn group_figures(
             force: false,
         })
         .unwrap();
+    // One deadline for the whole load, however many rows it has.
+    let deadline = tokio::time::Instant::now() + ANSWER_WITHIN;
     let mut out = Vec::new();
     while out.len() < teams.len() {
-        if let Some(Update::GroupRow { team, result, .. }) = rx.recv().await {
-            out.push((team, result));
-        }
+        let what = format!("group row {} of {}", out.len() + 1, teams.len());
+        out.push(
+            recv_until(&mut rx, deadline, &what, |u| match u {
+                Update::GroupRow { team, result, .. } => Some((team, result)),
+                _ => None,
+            })
+            .await,
+        );
     }
     (out, req_tx, rx)
 }
@@ -196,9 +203,17 @@ async fn group_figures(
 async fn a_rate_limit_slows_the_group_load_and_never_fails_a_row() {
     let sb = sandbox().await;
     let faults = serde_json::json!({"fault_rate": 0.5, "kinds": ["429"], "retry_after_secs": 0});
+    assert_eq!(rate_limited(&sb).await, 0, "no 429 before the load");
     let (rows, _, _) = group_figures(&sb, Some(faults)).await;
     let failed: Vec<_> = rows.iter().filter(|(_, r)| r.is_err()).collect();
     assert!(failed.is_empty(), "{failed:?}");
+    // The load did meet the rate limit: the sandbox answered 429s, and each was retried.
+    let served = rate_limited(&sb).await;
+    assert!(
+        served > 0,
+        "the sandbox answered no 429, so nothing was slowed"
+    );
+    println!("{served} 429s served during the group load");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -215,18 +230,17 @@ async fn opening_a_team_the_group_loaded_answers_from_the_cache_at_once() {
             force: false,
         })
         .unwrap();
-    loop {
-        if let Some(Update::Page {
+    let (cached_age, done) = recv_within(&mut rx, "the team's payments", |u| match u {
+        Update::Page {
             cached_age, done, ..
-        }) = rx.recv().await
-        {
-            assert!(
-                cached_age.is_some() && done,
-                "the rows the Group tab loaded"
-            );
-            break;
-        }
-    }
+        } => Some((cached_age, done)),
+        _ => None,
+    })
+    .await;
+    assert!(
+        cached_age.is_some() && done,
+        "the rows the Group tab loaded"
+    );
     assert_eq!(stats(&sb).await.1, served, "no request was needed");
 }
 
@@ -283,12 +297,12 @@ async fn the_worker_reads_the_keys_role_in_each_team() {
             teams: teams.clone(),
         })
         .unwrap();
-    let roles = loop {
-        if let Some(Update::Roles { generation, roles }) = rx.recv().await {
-            assert_eq!(generation, 4);
-            break roles;
-        }
-    };
+    let (generation, roles) = recv_within(&mut rx, "the roles", |u| match u {
+        Update::Roles { generation, roles } => Some((generation, roles)),
+        _ => None,
+    })
+    .await;
+    assert_eq!(generation, 4);
     assert_eq!(roles.len(), 3);
     for (team, role) in roles {
         assert_eq!(role.as_deref().ok(), Some("member"), "{team}");

@@ -5,7 +5,6 @@
 mod common;
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use common::*;
 use gigdash::api::{ApiClient, ApiKey, FiscalCheck, TeamId};
@@ -32,24 +31,20 @@ async fn every_client_is_checked_with_progress_and_the_failing_ones_match_the_ap
     })
     .unwrap();
     let mut progress = Vec::new();
-    let check = loop {
-        match tokio::time::timeout(Duration::from_secs(20), upd.recv())
-            .await
-            .expect("an answer")
-            .unwrap()
-        {
-            Update::Validating {
-                generation,
-                done,
-                of,
-            } => {
-                assert_eq!(generation, 7);
-                progress.push((done, of));
-            }
-            Update::Validated { result, .. } => break result.unwrap(),
-            _ => {}
+    let check = recv_within(&mut upd, "the check's result", |u| match u {
+        Update::Validating {
+            generation,
+            done,
+            of,
+        } => {
+            assert_eq!(generation, 7);
+            progress.push((done, of));
+            None
         }
-    };
+        Update::Validated { result, .. } => Some(result.unwrap()),
+        _ => None,
+    })
+    .await;
     let all = walk(&sb, sb.admin_key(), &format!("/clients?team={team}"), 100).await;
     assert_eq!(check.clients.len(), all.len());
     assert_eq!(progress.first(), Some(&(0, all.len())));
@@ -183,21 +178,21 @@ async fn the_month_summary_counts_the_clients_that_failed_the_check() {
         teams: vec![team.clone()],
     })
     .unwrap();
-    let failing = loop {
-        if let Some(Update::Validated { result, .. }) = upd.recv().await {
-            break result.unwrap().failing().count();
-        }
-    };
+    let failing = recv_within(&mut upd, "the check's result", |u| match u {
+        Update::Validated { result, .. } => Some(result.unwrap().failing().count()),
+        _ => None,
+    })
+    .await;
     req.send(Request::LoadListing {
         team,
         kind: gigdash::app::data::account::ListingKind::Month,
     })
     .unwrap();
-    let rows = loop {
-        if let Some(Update::Listing { result, .. }) = upd.recv().await {
-            break result.unwrap();
-        }
-    };
+    let rows = recv_within(&mut upd, "the month summary", |u| match u {
+        Update::Listing { result, .. } => Some(result.unwrap()),
+        _ => None,
+    })
+    .await;
     let row = rows.iter().find(|r| r[0] == name).expect("the team's row");
     assert_eq!(row[6], failing.to_string(), "{row:?}");
     // Teams never checked say so.

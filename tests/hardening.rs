@@ -495,12 +495,12 @@ async fn a_write_with_no_answer_is_audited_as_outcome_unknown() {
             currency: "MXN".into(),
         })
         .unwrap();
-    loop {
-        if let Some(Update::WriteDone { result, .. }) = rx.recv().await {
-            assert!(result.unwrap_err().is_transient());
-            break;
-        }
-    }
+    let result = recv_within(&mut rx, "the write's answer", |u| match u {
+        Update::WriteDone { result, .. } => Some(result),
+        _ => None,
+    })
+    .await;
+    assert!(result.unwrap_err().is_transient());
     let lines: Vec<serde_json::Value> = std::fs::read_to_string(&audit)
         .unwrap()
         .lines()
@@ -649,14 +649,13 @@ async fn a_huge_download_is_refused_without_holding_it_and_hostile_names_stay_in
             folio: "../../x/..".into(),
         })
         .unwrap();
-    let r = loop {
-        if let Some(Update::Download {
+    let r = recv_within(&mut rx, "the download's end", |u| match u {
+        Update::Download {
             result: Some(r), ..
-        }) = rx.recv().await
-        {
-            break r;
-        }
-    };
+        } => Some(r),
+        _ => None,
+    })
+    .await;
     let e = r.unwrap_err();
     assert!(e.contains("larger than"), "{e}");
     // Nothing outside <downloads>/<team>/, and no partial file inside it.
@@ -718,14 +717,13 @@ async fn hostile_folio_and_uuid_files_land_in_the_team_folder() {
             folio: "../../x".into(),
         })
         .unwrap();
-    let saved = loop {
-        if let Some(Update::Download {
+    let saved = recv_within(&mut rx, "the download's end", |u| match u {
+        Update::Download {
             result: Some(r), ..
-        }) = rx.recv().await
-        {
-            break r.unwrap();
-        }
-    };
+        } => Some(r.unwrap()),
+        _ => None,
+    })
+    .await;
     let team_dir = base.join("Sucursal_Norte");
     for p in &saved {
         assert_eq!(p.parent().unwrap(), team_dir, "{p:?}");
@@ -767,17 +765,16 @@ async fn a_stalled_server_is_noticed_in_seconds_not_minutes() {
         })
         .unwrap();
     let started = std::time::Instant::now();
-    let notice = tokio::time::timeout(std::time::Duration::from_secs(30), async {
-        loop {
-            match rx.recv().await {
-                Some(Update::Slow { secs, .. }) => return secs,
-                Some(_) => continue,
-                None => panic!("the worker stopped"),
-            }
-        }
-    })
-    .await
-    .expect("a notice within seconds");
+    let notice = recv_until(
+        &mut rx,
+        tokio::time::Instant::now() + std::time::Duration::from_secs(30),
+        "a notice within seconds",
+        |u| match u {
+            Update::Slow { secs, .. } => Some(secs),
+            _ => None,
+        },
+    )
+    .await;
     assert!(notice <= 5, "{notice}");
     println!("first notice after {:?}", started.elapsed());
 }
@@ -803,26 +800,29 @@ async fn a_load_asked_again_after_it_failed_is_run_not_taken_for_a_duplicate() {
     };
     set_faults(&sb, json!({"fail_next": ["503"]})).await;
     req_tx.send(load.clone()).unwrap();
-    assert!(matches!(load_end(&mut rx).await, Update::LoadFailed { .. }));
+    let first = load_end(&mut rx, "the first load's end").await;
+    assert!(matches!(first, Update::LoadFailed { .. }), "{first:?}");
     // The tab asks again (same generation, not forced): it must run.
     req_tx.send(load).unwrap();
-    let answer = tokio::time::timeout(std::time::Duration::from_secs(10), load_end(&mut rx))
-        .await
-        .expect("the second load ran");
+    let answer = load_end(&mut rx, "the second load's end (it ran)").await;
     assert!(
         matches!(answer, Update::Page { done: true, .. }),
         "{answer:?}"
     );
 }
 
-/// The next end of a load: its failure or its complete set.
-async fn load_end(rx: &mut tokio::sync::mpsc::UnboundedReceiver<Update>) -> Update {
-    loop {
-        match rx.recv().await.unwrap() {
-            u @ (Update::LoadFailed { .. } | Update::Page { done: true, .. }) => return u,
-            _ => continue,
-        }
-    }
+/// The next end of a load: its failure or its complete set, within 10 s.
+async fn load_end(rx: &mut tokio::sync::mpsc::UnboundedReceiver<Update>, what: &str) -> Update {
+    recv_until(
+        rx,
+        tokio::time::Instant::now() + std::time::Duration::from_secs(10),
+        what,
+        |u| match u {
+            u @ (Update::LoadFailed { .. } | Update::Page { done: true, .. }) => Some(u),
+            _ => None,
+        },
+    )
+    .await
 }
 
 #[test]
@@ -843,4 +843,27 @@ fn an_unreachable_gigstack_is_said_at_once_and_the_header_stops_connecting() {
     // r tries at once.
     let reqs = press(&mut s, 'r');
     assert_eq!(reqs, vec![Request::LoadTeams]);
+}
+
+// ---------------------------------------------------------------- the tests' own waits
+
+#[tokio::test]
+#[should_panic(expected = "the worker stopped before the answer")]
+async fn a_wait_on_a_dead_worker_fails_instead_of_spinning() {
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Update>();
+    tx.send(Update::Teams(Err(ApiError::Timeout))).unwrap();
+    drop(tx);
+    recv_within(&mut rx, "the answer", |u| match u {
+        Update::Found { .. } => Some(()),
+        _ => None,
+    })
+    .await;
+}
+
+#[tokio::test]
+#[should_panic(expected = "timed out waiting for the answer")]
+async fn a_wait_on_a_silent_worker_fails_at_its_deadline() {
+    let (_tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<Update>();
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_millis(100);
+    recv_until(&mut rx, deadline, "the answer", Some).await;
 }

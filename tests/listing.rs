@@ -78,15 +78,13 @@ async fn the_worker_lists_users_with_roles_and_services_with_sat_keys() {
                 kind,
             })
             .unwrap();
-        let rows = loop {
-            if let Some(Update::Listing {
+        let rows = recv_within(&mut rx, &format!("the {kind:?} listing"), |u| match u {
+            Update::Listing {
                 result, kind: k, ..
-            }) = rx.recv().await
-                && k == kind
-            {
-                break result.unwrap();
-            }
-        };
+            } if k == kind => Some(result.unwrap()),
+            _ => None,
+        })
+        .await;
         assert!(!rows.is_empty(), "{kind:?}");
         match kind {
             ListingKind::Users => {

@@ -138,6 +138,72 @@ fn detail_and_download_use_the_rows_own_team() {
         d.result.is_some(),
         "another team's detail is shown in the scope"
     );
+    code(&mut s, KeyCode::Esc);
+
+    // `d` on the Invoices tab: a row of a team other than the current one downloads from,
+    // and into the folder of, that row's team.
+    let reqs = key(&mut s, '3');
+    assert!(s.scope_all, "the scope stays on all teams");
+    let asked: Vec<String> = reqs
+        .iter()
+        .filter_map(|r| match r {
+            Request::Load {
+                team,
+                dataset: Dataset::Invoices,
+                ..
+            } => Some(team.to_string()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(asked, ["team_coyoacan", "team_juriquilla", "team_master"]);
+    for tag in ["master", "coyoacan", "juriquilla"] {
+        page(
+            &mut s,
+            tag,
+            Rows::Invoices(Arc::new(fixtures::invoices(tag, 12))),
+        );
+    }
+    let current = s.current.clone().unwrap();
+    let t = &s.all.invoices;
+    assert_eq!(t.rows.len(), 36);
+    let pos = t
+        .view
+        .iter()
+        .position(|i| t.rows[*i as usize].team != current)
+        .expect("an invoice of another team");
+    s.all.invoices.selected = pos;
+    let row = s.all.invoices.selected_row().unwrap();
+    let (team, team_name, uuid) = (
+        row.team.clone(),
+        row.team_name.to_string(),
+        row.row.uuid().to_string(),
+    );
+    assert_ne!(team, current);
+    let own_name = fixtures::teams()
+        .into_iter()
+        .find(|t| t.id == team)
+        .unwrap()
+        .display_name()
+        .to_string();
+    assert_eq!(team_name, own_name, "the row carries its team's name");
+    let reqs = key(&mut s, 'd');
+    let downloads: Vec<_> = reqs
+        .iter()
+        .filter_map(|r| match r {
+            Request::Download {
+                team,
+                team_name,
+                uuid,
+                ..
+            } => Some((team.clone(), team_name.clone(), uuid.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        downloads,
+        [(team, team_name, uuid)],
+        "one download, of the row's own team: {reqs:?}"
+    );
 }
 
 #[test]

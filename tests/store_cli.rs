@@ -23,16 +23,55 @@ fn line<'a>(text: &'a str, label: &str) -> &'a str {
         .unwrap_or_else(|| panic!("no «{label}» line in:\n{text}"))
 }
 
+/// The status of payment `id` of `team` as the store file at `path` holds it.
+fn stored_payment_status(path: &str, team: &str, id: &str) -> String {
+    let path = std::path::Path::new(path);
+    let opened = gigdash::store::open_in(
+        path.parent().unwrap(),
+        path.file_name().unwrap().to_str().unwrap(),
+    )
+    .unwrap();
+    let p: gigdash::api::Payment = opened
+        .store
+        .doc(
+            &gigdash::api::TeamId::new(team),
+            gigdash::store::Kind::Payment,
+            id,
+        )
+        .unwrap()
+        .unwrap_or_else(|| panic!("payment {id} of {team} is not in the store"));
+    p.status().to_string()
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn sync_fills_the_store_with_what_the_api_lists_and_a_second_run_is_incremental() {
-    let sb = sandbox().await;
+    // A team with more clients than one page holds (the sandbox makes a client per 25
+    // invoices, and a page is 100): a complete read of them takes two requests or more, an
+    // incremental one a single page, so the second sync must need fewer requests.
+    let sb = sandbox_with(gigdash::sandbox::SandboxConfig {
+        scale: 3200,
+        anchor: Some(ANCHOR),
+        teams: Some(2),
+        ..Default::default()
+    })
+    .await;
     let dir = tempfile::tempdir().unwrap();
+    let (_, before_first) = stats(&sb).await;
     let (ok, out, err) = run(gigdash_cmd(&sb, sb.admin_key(), dir.path()).arg("sync"));
     assert!(ok, "{out}\n{err}");
+    let (_, after_first) = stats(&sb).await;
+    let first_requests = after_first - before_first;
     let teams = walk(&sb, sb.admin_key(), "/teams", 100).await;
     let mut invoices = 0;
+    // Client pages an incremental sync does not read again: clients never change status,
+    // so it asks only from the newest one on (a page) where a complete read asks for all.
+    let mut client_pages_saved: u64 = 0;
     for t in &teams {
         let id = t["id"].as_str().unwrap();
+        let clients = walk(&sb, sb.admin_key(), &format!("/clients?team={id}"), 100)
+            .await
+            .len();
+        client_pages_saved += clients.div_ceil(100).saturating_sub(1) as u64;
         invoices += walk(
             &sb,
             sb.admin_key(),
@@ -81,11 +120,58 @@ async fn sync_fills_the_store_with_what_the_api_lists_and_a_second_run_is_increm
     let (_, general, _) = run(gigdash_cmd(&sb, sb.admin_key(), dir.path()).arg("info"));
     assert!(line(&general, "store").ends_with(&path), "{general}");
 
-    // Again: only what is new or can still change is read.
+    // Paid on the server between the two syncs: a payment the store holds as pending.
+    let mut pending = None;
+    for t in &teams {
+        let id = t["id"].as_str().unwrap();
+        let p = walk(
+            &sb,
+            sb.admin_key(),
+            &format!("/payments?status=pending&team={id}"),
+            100,
+        )
+        .await;
+        if let Some(p) = p.first() {
+            pending = Some((id.to_string(), p["id"].as_str().unwrap().to_string()));
+            break;
+        }
+    }
+    let (team, paid) = pending.expect("a pending payment in some team");
+    assert_eq!(stored_payment_status(&path, &team, &paid), "pending");
+    let (status, body) = call(
+        &sb,
+        "POST",
+        sb.admin_key(),
+        &format!("/payments/{paid}/paid?team={team}"),
+        Some(serde_json::json!({ "payment_form": "03" })),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+
+    // Again: only what is new or can still change is read — fewer requests than the
+    // complete read, and the payment paid in between is in the store as paid.
+    let (_, before_again) = stats(&sb).await;
     let (ok, again, err) = run(gigdash_cmd(&sb, sb.admin_key(), dir.path()).arg("sync"));
     assert!(ok, "{err}");
+    let (_, after_again) = stats(&sb).await;
+    let again_requests = after_again - before_again;
     assert!(again.contains("(new and changed)"), "{again}");
     assert!(!again.contains("(complete)"), "{again}");
+    println!("requests: complete sync {first_requests}, incremental sync {again_requests}");
+    assert!(
+        client_pages_saved > 0,
+        "a team has more than a page of clients"
+    );
+    assert!(
+        again_requests + client_pages_saved <= first_requests,
+        "the second sync took {again_requests} requests, the complete one {first_requests}: \
+         it read the {client_pages_saved} extra pages of clients again"
+    );
+    assert_eq!(
+        stored_payment_status(&path, &team, &paid),
+        "succeeded",
+        "the change made on the server between the syncs was read"
+    );
     // --full reads everything again.
     let (ok, full, _) = run(gigdash_cmd(&sb, sb.admin_key(), dir.path()).args(["sync", "--full"]));
     assert!(ok && full.contains("(complete)"), "{full}");

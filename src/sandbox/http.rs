@@ -97,7 +97,11 @@ async fn stats(State(s): State<Arc<Shared>>) -> Response {
     let st = s.store();
     json_response(
         200,
-        &json!({"message": "Sandbox stats", "data": {"writes": st.writes, "requests": st.requests}}),
+        &json!({"message": "Sandbox stats", "data": {
+            "writes": st.writes,
+            "requests": st.requests,
+            "rate_limited": st.rate_limited,
+        }}),
     )
 }
 
@@ -160,6 +164,7 @@ async fn v2(
     if let Some(limit) = s.rate_limit
         && over_rate_limit(&s, &headers, limit)
     {
+        s.store().rate_limited += 1;
         let mut r = json_response(
             429,
             &SbError::new(
@@ -187,6 +192,7 @@ async fn v2(
     }
     match fault {
         Some(FaultKind::RateLimited) => {
+            s.store().rate_limited += 1;
             let mut r = json_response(
                 429,
                 &SbError::new(429, "rate_limited", "Too many requests, slow down").body(),

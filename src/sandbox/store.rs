@@ -332,6 +332,8 @@ pub struct Store {
     /// State changes applied, for tests that count writes.
     pub writes: u64,
     pub requests: u64,
+    /// 429s answered (the `--rate-limit` window or a `429` fault), for tests that count them.
+    pub rate_limited: u64,
     pub counter: u64,
     /// (team, uuid, due) of cancellations waiting for the receiver.
     pub pending_cancels: Vec<(String, String, i64)>,
@@ -352,6 +354,7 @@ impl Store {
             idempotency: HashMap::new(),
             writes: 0,
             requests: 0,
+            rate_limited: 0,
             counter: 0,
             pending_cancels: Vec::new(),
         }

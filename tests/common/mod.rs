@@ -68,6 +68,19 @@ pub async fn stats(sb: &Sandbox) -> (u64, u64) {
     )
 }
 
+/// The 429s the sandbox has answered (its rate limit and its `429` faults).
+pub async fn rate_limited(sb: &Sandbox) -> u64 {
+    let v: Value = reqwest::get(format!("{}/_sandbox/stats", origin(sb)))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    v["data"]["rate_limited"]
+        .as_u64()
+        .unwrap_or_else(|| panic!("no rate_limited in the sandbox's stats: {v}"))
+}
+
 /// A raw request to the sandbox: (status, JSON body).
 pub async fn call(
     sb: &Sandbox,
@@ -152,4 +165,41 @@ pub fn gigdash_cmd(
         .env_remove("GIGDASH_LANG")
         .env("LANG", "C.UTF-8");
     c
+}
+
+/// How long a test waits for one answer of a worker before it fails.
+pub const ANSWER_WITHIN: Duration = Duration::from_secs(30);
+
+/// Receives from `rx` until `pick` takes an item (`Some`), skipping the others, and returns
+/// what it took. Fails the test, naming `what`, if `deadline` passes first or the sender
+/// is gone (a dead worker): a wait never outlives its deadline, nor spins on a closed
+/// channel.
+pub async fn recv_until<U, T>(
+    rx: &mut tokio::sync::mpsc::UnboundedReceiver<U>,
+    deadline: tokio::time::Instant,
+    what: &str,
+    mut pick: impl FnMut(U) -> Option<T>,
+) -> T {
+    let mut skipped = 0usize;
+    loop {
+        match tokio::time::timeout_at(deadline, rx.recv()).await {
+            Err(_) => panic!("timed out waiting for {what} (skipped {skipped} other updates)"),
+            Ok(None) => {
+                panic!("the worker stopped before {what} (skipped {skipped} other updates)")
+            }
+            Ok(Some(u)) => match pick(u) {
+                Some(t) => return t,
+                None => skipped += 1,
+            },
+        }
+    }
+}
+
+/// `recv_until` with a deadline of `ANSWER_WITHIN` from now.
+pub async fn recv_within<U, T>(
+    rx: &mut tokio::sync::mpsc::UnboundedReceiver<U>,
+    what: &str,
+    pick: impl FnMut(U) -> Option<T>,
+) -> T {
+    recv_until(rx, tokio::time::Instant::now() + ANSWER_WITHIN, what, pick).await
 }
