@@ -2,6 +2,7 @@
 //! window is built, so both should cost the same), one filter keystroke over 100,000, and
 //! one Group tab frame with 500 teams (every row's figures in).
 
+use gigdash::app::state::Asking;
 use std::sync::Arc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -126,7 +127,7 @@ fn group_of(n: usize) -> State {
         &mut s,
         Msg::Worker(Box::new(gigdash::app::Update::Teams(Ok(teams)))),
     );
-    let generation = s.group.generation;
+    let generation = s.asked.current(Asking::Group);
     for i in 0..n {
         let k = (i as i64 * 7919) % 100_000;
         update(
@@ -186,11 +187,11 @@ fn all_teams(teams: usize, per_team: usize) -> State {
         &mut s,
         Msg::Key(KeyEvent::new(KeyCode::Char('3'), KeyModifiers::NONE)),
     );
-    s.scope_all = true;
+    s.scope.on = true;
     for t in 0..teams {
         let team = gigdash::api::TeamId::new(format!("team_{t:02}"));
         let rows = fixtures::invoices(&format!("t{t:02}"), per_team);
-        s.all.put(
+        s.scope.put(
             &team,
             &format!("Sucursal {t:02}"),
             &Rows::Invoices(Arc::new(rows)),
@@ -203,14 +204,14 @@ fn bench_all_teams(c: &mut Criterion) {
     let mut g = c.benchmark_group("all_teams_200k");
     g.sample_size(20);
     let s = all_teams(48, 4_167);
-    assert!(s.all.invoices.rows.len() >= 200_000);
+    assert!(s.scope.invoices.rows.len() >= 200_000);
     let mut term = Terminal::new(TestBackend::new(200, 50)).unwrap();
     g.bench_function("frame_invoices_48_teams", |b| {
         b.iter(|| {
             term.draw(|f| gigdash::ui::draw(&s, f)).unwrap();
         })
     });
-    let base = s.all.invoices.clone();
+    let base = s.scope.invoices.clone();
     g.bench_function("filter_first_keystroke", |b| {
         b.iter_batched(
             || base.clone(),

@@ -149,7 +149,7 @@ pub async fn run(opts: Options) -> Result<(), String> {
     state.demo = opts.demo || opts.settings.key.is_none();
     state.offline = opts.settings.offline && !state.demo;
     state.preferred_team = opts.team.clone();
-    state.session = uuid::Uuid::new_v4().simple().to_string()[..12].to_string();
+    state.writes.session = uuid::Uuid::new_v4().simple().to_string()[..12].to_string();
     state.profile = opts.settings.profile.clone();
     state.read_only_teams = opts.settings.read_only_teams.iter().cloned().collect();
     state.aliases = opts.settings.aliases.iter().cloned().collect();
@@ -297,7 +297,7 @@ pub async fn run(opts: Options) -> Result<(), String> {
         pending = app::update(&mut state, msg);
         dirty = true;
     }
-    let open_writes = state.in_flight.len();
+    let open_writes = state.writes.in_flight.len();
     let _ = req_tx.send(Request::Quit);
     if open_writes > 0 && !panicked {
         // Writes in flight get a few seconds to answer, so that each one's outcome reaches

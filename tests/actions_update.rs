@@ -449,7 +449,7 @@ fn success_updates_the_row_and_refreshes_failure_changes_nothing() {
         .collect();
     assert_eq!(before, after, "a 409 leaves the table unchanged");
     assert!(s.status.as_ref().unwrap().error);
-    assert!(!s.in_flight.contains(&id), "the lock is released");
+    assert!(!s.writes.in_flight.contains(&id), "the lock is released");
 
     key(&mut s, 'p');
     let req = match &submit(&mut s)[..] {
@@ -615,8 +615,8 @@ fn bulk_marks_across_teams_confirm_once_and_report_each_outcome() {
         status.text
     );
     assert!(status.text.contains(&first), "{}", status.text);
-    assert!(s.bulk.is_none());
-    assert!(s.in_flight.is_empty());
+    assert!(s.writes.bulk.is_none());
+    assert!(s.writes.in_flight.is_empty());
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! `app::update` as the operator drives it: switching teams, stale responses, per-team
 //! views, filtering, sorting, paging, streaming, errors, the switcher and the palette.
 
+use gigdash::app::state::Asking;
 use std::sync::Arc;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -79,10 +80,10 @@ fn brackets_switch_teams_in_one_keystroke_and_wrap() {
     let mut s = loaded_state((120, 40), 50);
     let names: Vec<String> = s.teams.iter().map(|t| t.name.clone()).collect();
     let start = s.current_index().unwrap();
-    let g0 = s.generation;
+    let g0 = s.asked.current(Asking::Team);
     let reqs = update(&mut s, key(']'));
     assert_eq!(current_name(&s), names[(start + 1) % names.len()]);
-    assert_eq!(s.generation, g0 + 1);
+    assert_eq!(s.asked.current(Asking::Team), g0 + 1);
     assert!(reqs.iter().any(|r| matches!(r, Request::FocusTeam { .. })));
     update(&mut s, key('['));
     update(&mut s, key('['));
@@ -97,7 +98,7 @@ fn switching_team_never_shows_old_rows() {
     let mut s = loaded_state((120, 40), 50);
     update(&mut s, key('3'));
     let old_team = s.current.clone().unwrap();
-    let old_generation = s.generation;
+    let old_generation = s.asked.current(Asking::Team);
     update(&mut s, key(']'));
     let new_team = s.current.clone().unwrap();
     assert_ne!(old_team, new_team);
@@ -127,7 +128,7 @@ fn switching_team_never_shows_old_rows() {
     );
     assert!(s.current_view().unwrap().invoices.rows.is_empty());
     // Even one tagged with the current generation but the wrong team is dropped.
-    let generation = s.generation;
+    let generation = s.asked.current(Asking::Team);
     update(
         &mut s,
         Msg::Worker(Box::new(Update::Page {
@@ -293,7 +294,7 @@ fn pages_stream_in_and_a_refresh_keeps_old_rows_until_complete() {
     let team = s.current.clone().unwrap();
     update(&mut s, key(']'));
     let other = s.current.clone().unwrap();
-    let g = s.generation;
+    let g = s.asked.current(Asking::Team);
     let page = |rows: Vec<_>, first, done| {
         Msg::Worker(Box::new(Update::Page {
             team: other.clone(),
@@ -341,7 +342,7 @@ fn a_connect_refusal_is_explained_and_the_dashboard_stays_usable() {
     let mut s = loaded_state((120, 40), 10);
     update(&mut s, key(']'));
     let team = s.current.clone().unwrap();
-    let generation = s.generation;
+    let generation = s.asked.current(Asking::Team);
     update(
         &mut s,
         Msg::Worker(Box::new(Update::LoadFailed {
@@ -409,9 +410,9 @@ fn team_switcher_filters_by_name_rfc_or_id_and_enter_switches() {
     assert_eq!(current_name(&s), "Grupo Doña Lupe");
     update(&mut s, key('t'));
     typed(&mut s, "zzzz");
-    let g = s.generation;
+    let g = s.asked.current(Asking::Team);
     update(&mut s, code(KeyCode::Enter));
-    assert_eq!(s.generation, g, "no match, no switch");
+    assert_eq!(s.asked.current(Asking::Team), g, "no match, no switch");
     update(&mut s, code(KeyCode::Esc));
     assert!(matches!(s.popup, Popup::None));
 }

@@ -447,5 +447,5 @@ fn a_complement_refused_because_the_invoice_was_cancelled_meanwhile_is_said_and_
     );
     assert!(status.contains("cancelled"), "{status}");
     assert_eq!(s.current_view().unwrap().invoices.rows.len(), before);
-    assert!(s.in_flight.is_empty(), "the row is unlocked");
+    assert!(s.writes.in_flight.is_empty(), "the row is unlocked");
 }

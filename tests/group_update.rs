@@ -6,6 +6,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use gigdash::api::{ApiError, Team, TeamId};
 use gigdash::app::data::group_figures::TeamFigures;
 use gigdash::app::features::group;
+use gigdash::app::state::Asking;
 use gigdash::app::state::GroupState;
 use gigdash::app::{Msg, Request, State, Update, update};
 use rust_decimal::Decimal;
@@ -53,7 +54,7 @@ fn started(n: usize) -> (State, Vec<Request>) {
 }
 
 fn row(s: &mut State, team: &str, result: Result<Box<TeamFigures>, ApiError>) {
-    let generation = s.group.generation;
+    let generation = s.asked.current(Asking::Group);
     update(
         s,
         Msg::Worker(Box::new(Update::GroupRow {
@@ -136,9 +137,13 @@ fn a_failing_team_says_why_on_its_row_and_the_others_stay() {
 #[test]
 fn answers_of_an_older_load_are_dropped() {
     let (mut s, _) = started(2);
-    let old = s.group.generation;
+    let old = s.asked.current(Asking::Group);
     let reqs = key(&mut s, KeyCode::Char('r'));
-    assert_eq!(s.group.generation, old + 1, "r reloads the group");
+    assert_eq!(
+        s.asked.current(Asking::Group),
+        old + 1,
+        "r reloads the group"
+    );
     assert!(
         reqs.iter()
             .any(|r| matches!(r, Request::LoadGroup { force: true, .. })),

@@ -3,6 +3,7 @@
 
 mod common;
 
+use gigdash::app::state::Asking;
 use std::sync::Arc;
 
 use common::*;
@@ -340,7 +341,7 @@ fn a_failed_first_load_shows_its_error_and_retries_on_its_own() {
     };
     assert!(why.contains("Trying again in 2 s"), "{why}");
     // The failure asked for its own retry, for this team and generation.
-    let generation = s.generation;
+    let generation = s.asked.current(Asking::Team);
     let reqs = update(
         &mut s,
         Msg::Worker(Box::new(Update::LoadFailed {
@@ -400,7 +401,7 @@ fn a_failed_team_list_says_so_and_retries_instead_of_one_team_reachable() {
 #[test]
 fn a_slow_answer_is_told_within_seconds() {
     let mut s = loaded_state((120, 40), 5);
-    let (team, generation) = (team_id("master"), s.generation);
+    let (team, generation) = (team_id("master"), s.asked.current(Asking::Team));
     update(
         &mut s,
         Msg::Worker(Box::new(Update::Slow {

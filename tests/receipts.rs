@@ -4,6 +4,7 @@
 
 mod common;
 
+use gigdash::app::state::Asking;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -215,7 +216,7 @@ fn a_on_receipts_asks_every_team_and_shows_them_with_their_team() {
         })
         .collect();
     assert_eq!(asked.len(), s.teams.len(), "{reqs:?}");
-    let generation = s.generation;
+    let generation = s.asked.current(Asking::Team);
     for (i, team) in asked.iter().enumerate() {
         update(
             &mut s,
@@ -235,7 +236,7 @@ fn a_on_receipts_asks_every_team_and_shows_them_with_their_team() {
             })),
         );
     }
-    assert_eq!(s.all.receipts.rows.len(), 3 * asked.len());
+    assert_eq!(s.scope.receipts.rows.len(), 3 * asked.len());
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! column, filter and sort across teams, detail and downloads of the row's own team, marks
 //! that bulk-write one request per row tagged with its team, and the ways back.
 
+use gigdash::app::state::Asking;
 use std::sync::Arc;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -24,7 +25,7 @@ fn code(s: &mut State, c: KeyCode) -> Vec<Request> {
 
 /// A complete dataset for any team, as the worker answers a scoped load.
 fn page(s: &mut State, tag: &str, rows: Rows) {
-    let generation = s.generation;
+    let generation = s.asked.current(Asking::Team);
     update(
         s,
         Msg::Worker(Box::new(Update::Page {
@@ -45,7 +46,7 @@ fn all_payments() -> State {
     let mut s = loaded_state((120, 40), 12);
     key(&mut s, '4');
     let reqs = key(&mut s, 'a');
-    assert!(s.scope_all);
+    assert!(s.scope.on);
     let asked: Vec<String> = reqs
         .iter()
         .filter_map(|r| match r {
@@ -71,7 +72,7 @@ fn all_payments() -> State {
 #[test]
 fn every_team_is_asked_for_its_own_rows_and_they_share_one_table_with_a_team_column() {
     let s = all_payments();
-    let t = &s.all.payments;
+    let t = &s.scope.payments;
     assert_eq!(t.rows.len(), 36);
     let teams: std::collections::BTreeSet<&str> = t.rows.iter().map(|r| r.team.as_str()).collect();
     assert_eq!(teams.len(), 3);
@@ -90,7 +91,7 @@ fn the_filter_and_sort_work_across_teams() {
         key(&mut s, c);
     }
     code(&mut s, KeyCode::Enter);
-    let t = &s.all.payments;
+    let t = &s.scope.payments;
     assert_eq!(t.view.len(), 12, "the team's name is searchable");
     assert!(
         t.view
@@ -102,7 +103,7 @@ fn the_filter_and_sort_work_across_teams() {
     for _ in 0..6 {
         key(&mut s, 's');
     }
-    let t = &s.all.payments;
+    let t = &s.scope.payments;
     assert_eq!(t.sort.0, 0, "{:?}", t.sort);
     let order: Vec<&str> = t
         .view
@@ -117,14 +118,14 @@ fn the_filter_and_sort_work_across_teams() {
 #[test]
 fn detail_and_download_use_the_rows_own_team() {
     let mut s = all_payments();
-    let team = s.all.payments.selected_row().unwrap().team.clone();
+    let team = s.scope.payments.selected_row().unwrap().team.clone();
     let reqs = code(&mut s, KeyCode::Enter);
     assert!(
         reqs.iter()
             .any(|r| matches!(r, Request::Detail { team: t, dataset: Dataset::Payments, .. } if *t == team)),
         "{reqs:?}"
     );
-    let generation = s.generation;
+    let generation = s.asked.current(Asking::Team);
     update(
         &mut s,
         Msg::Worker(Box::new(Update::Detail {
@@ -143,7 +144,7 @@ fn detail_and_download_use_the_rows_own_team() {
     // `d` on the Invoices tab: a row of a team other than the current one downloads from,
     // and into the folder of, that row's team.
     let reqs = key(&mut s, '3');
-    assert!(s.scope_all, "the scope stays on all teams");
+    assert!(s.scope.on, "the scope stays on all teams");
     let asked: Vec<String> = reqs
         .iter()
         .filter_map(|r| match r {
@@ -164,15 +165,15 @@ fn detail_and_download_use_the_rows_own_team() {
         );
     }
     let current = s.current.clone().unwrap();
-    let t = &s.all.invoices;
+    let t = &s.scope.invoices;
     assert_eq!(t.rows.len(), 36);
     let pos = t
         .view
         .iter()
         .position(|i| t.rows[*i as usize].team != current)
         .expect("an invoice of another team");
-    s.all.invoices.selected = pos;
-    let row = s.all.invoices.selected_row().unwrap();
+    s.scope.invoices.selected = pos;
+    let row = s.scope.invoices.selected_row().unwrap();
     let (team, team_name, uuid) = (
         row.team.clone(),
         row.team_name.to_string(),
@@ -210,7 +211,7 @@ fn detail_and_download_use_the_rows_own_team() {
 fn marks_in_three_teams_bulk_write_one_request_per_payment_each_tagged_with_its_team() {
     let mut s = all_payments();
     // Pending payments of every team, from the all-teams table.
-    let t = &s.all.payments;
+    let t = &s.scope.payments;
     let mut picks: Vec<usize> = Vec::new();
     for tag in ["team_master", "team_coyoacan", "team_juriquilla"] {
         let pos = t
@@ -225,8 +226,8 @@ fn marks_in_three_teams_bulk_write_one_request_per_payment_each_tagged_with_its_
     }
     let mut expected = Vec::new();
     for pos in picks {
-        s.all.payments.selected = pos;
-        let r = s.all.payments.selected_row().unwrap();
+        s.scope.payments.selected = pos;
+        let r = s.scope.payments.selected_row().unwrap();
         expected.push((r.team.clone(), r.id().to_string()));
         key(&mut s, ' ');
     }
@@ -267,7 +268,7 @@ fn a_bulk_mark_paid_across_teams_shows_the_new_status_and_leaves_nothing_marked(
     let mut s = all_payments();
     let mut ids = Vec::new();
     for tag in ["team_master", "team_coyoacan", "team_juriquilla"] {
-        let t = &s.all.payments;
+        let t = &s.scope.payments;
         let pos = t
             .view
             .iter()
@@ -276,18 +277,18 @@ fn a_bulk_mark_paid_across_teams_shows_the_new_status_and_leaves_nothing_marked(
                 r.team.as_str() == tag && r.row.status.is_uncollected()
             })
             .expect("a pending payment in each team");
-        s.all.payments.selected = pos;
-        ids.push(s.all.payments.selected_row().unwrap().id().to_string());
+        s.scope.payments.selected = pos;
+        ids.push(s.scope.payments.selected_row().unwrap().id().to_string());
         key(&mut s, ' ');
     }
-    assert_eq!(s.all.payments.marked.len(), 3, "three marks shown");
+    assert_eq!(s.scope.payments.marked.len(), 3, "three marks shown");
     key(&mut s, 'p');
     code(&mut s, KeyCode::Tab);
     code(&mut s, KeyCode::Tab);
     key(&mut s, 'y');
     let reqs = code(&mut s, KeyCode::Enter);
     assert!(
-        s.all.payments.marked.is_empty(),
+        s.scope.payments.marked.is_empty(),
         "sent rows are unmarked at once"
     );
     assert!(s.views.values().all(|v| v.payments.marked.is_empty()));
@@ -319,7 +320,7 @@ fn a_bulk_mark_paid_across_teams_shows_the_new_status_and_leaves_nothing_marked(
     assert_eq!(answered, 3);
     for id in &ids {
         let row = s
-            .all
+            .scope
             .payments
             .rows
             .iter()
@@ -331,7 +332,7 @@ fn a_bulk_mark_paid_across_teams_shows_the_new_status_and_leaves_nothing_marked(
             "{id} shows its new status in the all-teams table"
         );
     }
-    assert!(s.all.payments.marked.is_empty(), "nothing stays marked");
+    assert!(s.scope.payments.marked.is_empty(), "nothing stays marked");
 }
 
 #[test]
@@ -348,26 +349,26 @@ fn single_writes_and_refunds_point_to_marks_or_the_team() {
 fn a_again_or_a_team_switch_goes_back_to_one_team() {
     let mut s = all_payments();
     key(&mut s, 'a');
-    assert!(!s.scope_all);
+    assert!(!s.scope.on);
     key(&mut s, 'a');
-    assert!(s.scope_all);
+    assert!(s.scope.on);
     key(&mut s, ']');
-    assert!(!s.scope_all);
+    assert!(!s.scope.on);
     // Rows of other teams arriving outside the scope are not taken.
-    let before = s.all.payments.rows.len();
+    let before = s.scope.payments.rows.len();
     page(
         &mut s,
         "juriquilla",
         Rows::Payments(Arc::new(fixtures::payments("x", 3))),
     );
-    assert_eq!(s.all.payments.rows.len(), before);
+    assert_eq!(s.scope.payments.rows.len(), before);
 }
 
 /// Marks one pending payment in each of the three teams from the all-teams table.
 fn mark_one_per_team(s: &mut State) -> Vec<(gigdash::api::TeamId, String)> {
     let mut marked = Vec::new();
     for tag in ["team_master", "team_coyoacan", "team_juriquilla"] {
-        let t = &s.all.payments;
+        let t = &s.scope.payments;
         let pos = t
             .view
             .iter()
@@ -376,8 +377,8 @@ fn mark_one_per_team(s: &mut State) -> Vec<(gigdash::api::TeamId, String)> {
                 r.team.as_str() == tag && r.row.status.is_uncollected()
             })
             .unwrap();
-        s.all.payments.selected = pos;
-        let r = s.all.payments.selected_row().unwrap();
+        s.scope.payments.selected = pos;
+        let r = s.scope.payments.selected_row().unwrap();
         marked.push((r.team.clone(), r.id().to_string()));
         key(s, ' ');
     }
@@ -559,7 +560,7 @@ fn the_selection_stays_on_its_row_as_teams_arrive_and_the_scope_toggles() {
         key(&mut s, 'j');
     }
     let before = s
-        .all
+        .scope
         .payments
         .selected_row()
         .map(|r| (r.team.clone(), r.id().to_string()));
@@ -570,7 +571,7 @@ fn the_selection_stays_on_its_row_as_teams_arrive_and_the_scope_toggles() {
         Rows::Payments(Arc::new(fixtures::payments("coyoacan", 12))),
     );
     let after = s
-        .all
+        .scope
         .payments
         .selected_row()
         .map(|r| (r.team.clone(), r.id().to_string()));
@@ -580,7 +581,7 @@ fn the_selection_stays_on_its_row_as_teams_arrive_and_the_scope_toggles() {
     let v = s.current_view().unwrap();
     assert!(v.payments.selected < v.payments.view.len().max(1));
     key(&mut s, 'a');
-    let t = &s.all.payments;
+    let t = &s.scope.payments;
     assert!(t.selected < t.view.len());
 }
 

@@ -1,6 +1,7 @@
 //! Snapshots of every panel and popup at 80×24 and 120×40 on ratatui's TestBackend,
 //! including the loading, empty, error, too-small and NO_COLOR states.
 
+use gigdash::app::state::Asking;
 use std::sync::Arc;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -221,7 +222,7 @@ fn with_detail(size: (u16, u16), lang: Lang, tab: char, detail: Detail) -> State
         &mut s,
         Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
     );
-    let generation = s.generation;
+    let generation = s.asked.current(Asking::Team);
     update(
         &mut s,
         Msg::Worker(Box::new(Update::Detail {
@@ -591,7 +592,7 @@ fn group_state(size: (u16, u16), lang: Lang, n: usize, loaded: usize) -> State {
         .collect();
     s.read_only_teams.insert(team_id("b02"));
     update(&mut s, Msg::Worker(Box::new(Update::Teams(Ok(teams)))));
-    let generation = s.group.generation;
+    let generation = s.asked.current(Asking::Group);
     for i in 0..loaded {
         let team = team_id(&format!("b{i:02}"));
         let result = if i == 1 {
@@ -679,18 +680,18 @@ fn bulk_confirmation_lists_each_team_with_its_rows_and_total() {
         let mut s = all_teams_payments(size, l, 12, 12);
         // Every pending row of the table, then p.
         let pending: Vec<usize> = {
-            let t = &s.all.payments;
+            let t = &s.scope.payments;
             (0..t.view.len())
                 .filter(|p| t.rows[t.view[*p] as usize].row.status.is_uncollected())
                 .collect()
         };
         for p in pending {
-            s.all.payments.selected = p;
+            s.scope.payments.selected = p;
             key(&mut s, ' ');
         }
         key(&mut s, 'p');
         // The key's roles: a viewer in one branch, so that branch is left out, named.
-        let generation = s.role_check;
+        let generation = s.asked.current(Asking::Roles);
         let roles = vec![
             (team_id("master"), Ok("admin".to_string())),
             (team_id("coyoacan"), Ok("viewer".to_string())),
@@ -728,18 +729,18 @@ fn bulk_result_summary_team_by_team() {
     snap_both("bulk_result", |size, l| {
         let mut s = all_teams_payments(size, l, 12, 12);
         let pending: Vec<usize> = {
-            let t = &s.all.payments;
+            let t = &s.scope.payments;
             (0..t.view.len())
                 .filter(|p| t.rows[t.view[*p] as usize].row.status.is_uncollected())
                 .take(3)
                 .collect()
         };
         for p in pending {
-            s.all.payments.selected = p;
+            s.scope.payments.selected = p;
             key(&mut s, ' ');
         }
         key(&mut s, 'p');
-        let generation = s.role_check;
+        let generation = s.asked.current(Asking::Roles);
         let roles = ["master", "coyoacan", "juriquilla"]
             .iter()
             .map(|t| (team_id(t), Ok("admin".to_string())))
@@ -772,7 +773,7 @@ fn bulk_result_summary_team_by_team() {
                 };
                 // The server's answer: the same payment, now collected by transfer.
                 let row = s
-                    .all
+                    .scope
                     .payments
                     .rows
                     .iter()
@@ -967,7 +968,7 @@ fn invoice_detail_with_complements_owed() {
             "client": {"name": "Abarrotes Olmeca"}, "created_at": fixtures::NOW - 90 * 86_400,
         }))
         .unwrap();
-        let generation = s.generation;
+        let generation = s.asked.current(Asking::Team);
         update(
             &mut s,
             Msg::Worker(Box::new(Update::Detail {

@@ -1,6 +1,7 @@
 //! Deterministic teams and rows for tests, snapshots and benchmarks (built through the API
 //! models, so they exercise the same conversions as live data).
 
+use crate::app::state::Asking;
 use std::sync::Arc;
 
 use serde_json::json;
@@ -138,7 +139,7 @@ pub fn clients_in(tag: &str, n: usize, lang: Lang) -> Vec<ClientRow> {
 
 /// Delivers a complete dataset for `team` at the current generation.
 pub fn deliver(state: &mut State, team: &TeamId, rows: Rows) {
-    let generation = state.generation;
+    let generation = state.asked.current(Asking::Team);
     update(
         state,
         Msg::Worker(Box::new(Update::Page {
@@ -157,7 +158,7 @@ pub fn deliver(state: &mut State, team: &TeamId, rows: Rows) {
 /// The current team's `dataset` load fails with the error `error` builds for that team.
 pub fn fail_load(state: &mut State, dataset: Dataset, error: impl FnOnce(TeamId) -> ApiError) {
     let team = state.current.clone().expect("a current team");
-    let generation = state.generation;
+    let generation = state.asked.current(Asking::Team);
     update(
         state,
         Msg::Worker(Box::new(Update::LoadFailed {
@@ -173,7 +174,7 @@ pub fn fail_load(state: &mut State, dataset: Dataset, error: impl FnOnce(TeamId)
 pub fn connected_state(size: (u16, u16), lang: Lang, own_team: &str) -> State {
     let mut s = State::new(size);
     s.lang = lang;
-    s.session = "test".into();
+    s.writes.session = "test".into();
     update(
         &mut s,
         Msg::Worker(Box::new(Update::Connected {

@@ -132,7 +132,9 @@ pub struct State {
     pub current: Option<TeamId>,
     /// `--team` or the remembered team: chosen once the list arrives.
     pub preferred_team: Option<String>,
-    pub generation: Generation,
+    /// Which answer each question waits for (a team's rows, the Group tab, a search, the
+    /// fiscal check, a role check): older answers are dropped.
+    pub asked: Asked,
     pub views: HashMap<TeamId, TeamView>,
     pub popup: Popup,
     /// `/` is being typed into the current table's filter.
@@ -144,11 +146,8 @@ pub struct State {
     pub offline: bool,
     /// Teams whose rows on screen come from the store, and as of when (epoch seconds).
     pub as_of: HashMap<TeamId, i64>,
-    /// The last fiscal check of each team (`:validate`).
-    pub fiscal: HashMap<TeamId, crate::app::data::fiscal::TeamCheck>,
-    /// The fiscal check under way: its number, and the teams still to answer.
-    pub fiscal_run: Option<(u64, Vec<TeamId>)>,
-    pub fiscal_seq: u64,
+    /// The fiscal check (`:validate`): each team's last answer and the run under way.
+    pub fiscal: crate::app::data::fiscal::FiscalChecks,
     pub demo: bool,
     pub read_only: bool,
     pub live: Option<bool>,
@@ -158,18 +157,8 @@ pub struct State {
     pub spinner: usize,
     pub no_color: bool,
     pub quit: bool,
-    /// A per-run nonce; with `action_seq` it makes idempotency keys without a clock.
-    pub session: String,
-    pub action_seq: u64,
-    /// Objects whose write is in flight: their rows are locked.
-    pub in_flight: std::collections::BTreeSet<String>,
-    /// Keys of writes that failed on the way (network, timeout), reused if retried.
-    pub retry_keys: HashMap<String, String>,
-    pub bulk: Option<crate::app::dialogs::model::BulkRun>,
-    /// Bumped by each bulk confirmation; the role check it asks answers with it.
-    pub role_check: u64,
-    /// The last finished bulk run, for `:retry` of its failed rows.
-    pub last_bulk: Option<crate::app::dialogs::model::BulkRun>,
+    /// Writes under way: the rows they lock, their keys, the bulk run and the last one.
+    pub writes: crate::app::dialogs::runs::Writes,
     /// Teams the config makes read-only.
     pub read_only_teams: std::collections::BTreeSet<TeamId>,
     /// Names the config gives teams (`[teams.<id>] alias = …`).
@@ -188,13 +177,72 @@ pub struct State {
     pub intents: Vec<Intent>,
     /// The Group tab: every team in one table.
     pub group: GroupView,
-    /// Bumped by each search; older results are dropped.
-    pub find_generation: u64,
     /// A found row to select once its team's rows are shown: (team, dataset, id).
     pub jump: Option<(TeamId, Dataset, String)>,
-    /// The all-teams scope (`a`): the table tabs show every team's rows.
-    pub scope_all: bool,
-    pub all: crate::app::data::teamed::AllTeams,
+    /// The all-teams scope (`a`): whether it is on, and every team's rows.
+    pub scope: crate::app::data::teamed::AllTeams,
+}
+
+/// The questions the app asks that an answer may come back to late.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Asking {
+    /// A team's rows (a switch asks again).
+    Team,
+    /// The Group tab's figures (a reload asks again).
+    Group,
+    /// A search of every team.
+    Find,
+    /// The clients' fiscal check.
+    Fiscal,
+    /// The key's role in each team of a bulk write.
+    Roles,
+}
+
+/// One generation per question: asking again bumps it, and an answer tagged with an older
+/// one is no longer wanted. The one mechanism every feature uses for "is this answer still
+/// wanted".
+#[derive(Clone, Debug, Default)]
+pub struct Asked {
+    team: Generation,
+    group: Generation,
+    find: Generation,
+    fiscal: Generation,
+    roles: Generation,
+}
+
+impl Asked {
+    fn slot(&mut self, q: Asking) -> &mut Generation {
+        match q {
+            Asking::Team => &mut self.team,
+            Asking::Group => &mut self.group,
+            Asking::Find => &mut self.find,
+            Asking::Fiscal => &mut self.fiscal,
+            Asking::Roles => &mut self.roles,
+        }
+    }
+
+    /// Asks `q` again: answers to the earlier asks are no longer wanted.
+    pub fn again(&mut self, q: Asking) -> Generation {
+        let g = self.slot(q);
+        *g += 1;
+        *g
+    }
+
+    /// The generation the next answer to `q` must carry.
+    pub fn current(&self, q: Asking) -> Generation {
+        match q {
+            Asking::Team => self.team,
+            Asking::Group => self.group,
+            Asking::Find => self.find,
+            Asking::Fiscal => self.fiscal,
+            Asking::Roles => self.roles,
+        }
+    }
+
+    /// Whether an answer tagged `g` is still wanted.
+    pub fn wanted(&self, q: Asking, g: Generation) -> bool {
+        self.current(q) == g
+    }
 }
 
 /// How one team's row of the Group tab stands.
@@ -220,8 +268,6 @@ pub struct GroupRow {
 pub struct GroupView {
     /// The Group tab is what the body shows.
     pub open: bool,
-    /// Bumped by each (re)load; rows of an older one are dropped.
-    pub generation: Generation,
     pub rows: HashMap<TeamId, GroupRow>,
     /// (column, descending); column 0 is the team name.
     pub sort: (usize, bool),
@@ -413,12 +459,12 @@ pub fn with_shown(state: &mut State, f: impl FnOnce(&mut dyn TableOps)) {
         Some(v) => v.tab,
         None => return,
     };
-    if state.scope_all {
+    if state.scope.on {
         match tab {
-            Tab::Clients => f(&mut state.all.clients),
-            Tab::Invoices => f(&mut state.all.invoices),
-            Tab::Payments => f(&mut state.all.payments),
-            Tab::Receipts => f(&mut state.all.receipts),
+            Tab::Clients => f(&mut state.scope.clients),
+            Tab::Invoices => f(&mut state.scope.invoices),
+            Tab::Payments => f(&mut state.scope.payments),
+            Tab::Receipts => f(&mut state.scope.receipts),
             Tab::Overview => {}
         }
         return;
@@ -524,7 +570,7 @@ pub fn replace_payment(state: &mut State, team: &TeamId, p: &Payment) {
     {
         std::sync::Arc::make_mut(&mut view.payments.rows)[pos] = row.clone();
     }
-    state.all.replace_payment(team, row);
+    state.scope.replace_payment(team, row);
 }
 
 /// The all-teams tables show as marked exactly what their teams' tables have marked: the
@@ -536,8 +582,8 @@ pub fn mirror_marks(state: &mut State) {
         payments.extend(v.payments.marked.iter().cloned());
         invoices.extend(v.invoices.marked.iter().cloned());
     }
-    state.all.payments.marked = payments;
-    state.all.invoices.marked = invoices;
+    state.scope.payments.marked = payments;
+    state.scope.invoices.marked = invoices;
 }
 
 /// Puts a receipt the API returned in place of its row.
@@ -560,6 +606,6 @@ pub fn replace_invoice(state: &mut State, team: &TeamId, i: &Invoice) {
             InvoiceRow::from_api(i, state.lang);
     }
     state
-        .all
+        .scope
         .replace_invoice(team, InvoiceRow::from_api(i, state.lang));
 }

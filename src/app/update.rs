@@ -210,13 +210,13 @@ fn run(state: &mut State, action: Action) -> Vec<Request> {
         Action::Filter => browse::start_filter(state),
         Action::Sort => browse::sort(state, false),
         Action::SortReverse => browse::sort(state, true),
-        Action::Refresh if state.scope_all => scope::reload(state),
+        Action::Refresh if state.scope.on => scope::reload(state),
         Action::Refresh => browse::refresh(state),
         Action::Export => browse::export(state),
         Action::Mark => browse::mark(state),
         Action::Copy => browse::copy(state),
         Action::Download => browse::download(state),
-        Action::MarkPaid | Action::Cancel if state.scope_all && !any_marks(state) => {
+        Action::MarkPaid | Action::Cancel if state.scope.on && !any_marks(state) => {
             let msg = state.lang.pick(
                 "All teams: mark rows with Space for one write per row (grouped by team), or Enter opens the row's team.",
                 "Todos los equipos: marca filas con Espacio para una escritura por fila (agrupadas por equipo), o Enter abre el equipo de la fila.",

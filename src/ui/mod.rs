@@ -107,8 +107,8 @@ fn draw_body(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
     let filter_typing = state.filter_input.as_ref().map(|i| i.value());
     let noun = view.tab.title(l).to_lowercase();
     let noun = noun.as_str();
-    if state.scope_all {
-        let all = &state.all;
+    if state.scope.on {
+        let all = &state.scope;
         match view.tab {
             Tab::Overview => overview::draw(state, view, frame, area, theme),
             Tab::Clients => {

@@ -3,6 +3,7 @@
 
 use crate::app::data::table::Load;
 use crate::app::msg::{Dataset, Request};
+use crate::app::state::Asking;
 use crate::app::state::State;
 
 /// Which datasets of the tab to (re)load.
@@ -38,7 +39,7 @@ fn load_datasets(state: &mut State, wanted: &[Dataset], mode: LoadMode) -> Vec<R
     let Some(team) = state.current.clone() else {
         return vec![];
     };
-    let generation = state.generation;
+    let generation = state.asked.current(Asking::Team);
     let Some(view) = state.views.get_mut(&team) else {
         return vec![];
     };
@@ -76,7 +77,7 @@ pub fn reload(state: &mut State, datasets: &[Dataset]) -> Vec<Request> {
     let Some(team) = state.current.clone() else {
         return vec![];
     };
-    let generation = state.generation;
+    let generation = state.asked.current(Asking::Team);
     let Some(view) = state.views.get_mut(&team) else {
         return vec![];
     };

@@ -76,3 +76,11 @@ pub fn failing_count(note: &str) -> Option<usize> {
 pub fn note_key(team: &TeamId) -> String {
     format!("validation:{team}")
 }
+
+/// The fiscal check's state: each team's last answer, and the run under way (its
+/// generation and the teams still to answer).
+#[derive(Clone, Debug, Default)]
+pub struct FiscalChecks {
+    pub results: std::collections::HashMap<crate::api::TeamId, TeamCheck>,
+    pub run: Option<(u64, Vec<crate::api::TeamId>)>,
+}

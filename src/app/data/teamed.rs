@@ -85,9 +85,12 @@ impl<R: Teamed> Row for Scoped<R> {
     }
 }
 
-/// Every loaded team's rows, one table per dataset.
+/// The all-teams scope: whether the table tabs show every team's rows, and those rows, one
+/// table per dataset.
 #[derive(Clone, Debug, Default)]
 pub struct AllTeams {
+    /// The scope is on (`a`).
+    pub on: bool,
     pub clients: Table<Scoped<ClientRow>>,
     pub invoices: Table<Scoped<InvoiceRow>>,
     pub payments: Table<Scoped<PaymentRow>>,

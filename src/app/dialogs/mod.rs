@@ -6,3 +6,4 @@ pub mod keys;
 pub mod kinds;
 pub mod model;
 pub mod rules;
+pub mod runs;

@@ -1,6 +1,7 @@
 //! The main view's own actions on the current team's tables: tabs, moving, the filter line,
 //! sorting, marks, details, copying, downloading, exporting and refreshing.
 
+use crate::app::state::Asking;
 use tui_input::Input;
 
 use crate::api::TeamId;
@@ -125,17 +126,17 @@ pub fn mark(state: &mut State) -> Vec<Request> {
     if !matches!(tab, Some(Tab::Invoices | Tab::Payments)) {
         return vec![];
     }
-    if state.scope_all {
+    if state.scope.on {
         // A mark belongs to the row's own team (bulk writes group by team from there); the
         // all-teams table shows it too.
         let target = match tab {
             Some(Tab::Invoices) => state
-                .all
+                .scope
                 .invoices
                 .selected_row()
                 .map(|r| (r.team.clone(), r.id().to_string())),
             _ => state
-                .all
+                .scope
                 .payments
                 .selected_row()
                 .map(|r| (r.team.clone(), r.id().to_string())),
@@ -146,11 +147,11 @@ pub fn mark(state: &mut State) -> Vec<Request> {
         let id: Box<str> = id.into();
         let (all, own) = match tab {
             Some(Tab::Invoices) => (
-                &mut state.all.invoices.marked,
+                &mut state.scope.invoices.marked,
                 state.views.get_mut(&team).map(|v| &mut v.invoices.marked),
             ),
             _ => (
-                &mut state.all.payments.marked,
+                &mut state.scope.payments.marked,
                 state.views.get_mut(&team).map(|v| &mut v.payments.marked),
             ),
         };
@@ -230,7 +231,7 @@ pub fn export(state: &mut State) -> Vec<Request> {
         return vec![];
     };
     // The all-teams table (with its Team column) goes to a folder of its own.
-    let team_name = if state.scope_all {
+    let team_name = if state.scope.on {
         name.push_str(lang.pick("-all-teams", "-todos-los-equipos"));
         lang.pick("all-teams", "todos-los-equipos").to_string()
     } else {
@@ -257,15 +258,19 @@ pub fn copy(state: &mut State) -> Vec<Request> {
     let Some(v) = state.current_view() else {
         return vec![];
     };
-    let id = match (state.scope_all, v.tab) {
-        (true, Tab::Clients) => state.all.clients.selected_row().map(|r| r.id().to_string()),
+    let id = match (state.scope.on, v.tab) {
+        (true, Tab::Clients) => state
+            .scope
+            .clients
+            .selected_row()
+            .map(|r| r.id().to_string()),
         (true, Tab::Invoices) => state
-            .all
+            .scope
             .invoices
             .selected_row()
             .map(|r| r.id().to_string()),
         (true, Tab::Payments) => state
-            .all
+            .scope
             .payments
             .selected_row()
             .map(|r| r.id().to_string()),
@@ -274,7 +279,7 @@ pub fn copy(state: &mut State) -> Vec<Request> {
         (_, Tab::Payments) => v.payments.selected_row().map(|r| r.id().to_string()),
         // A receipt: its self-invoice link, what the customer needs.
         (true, Tab::Receipts) => state
-            .all
+            .scope
             .receipts
             .selected_row()
             .map(|r| r.row.link().to_string()),
@@ -303,8 +308,8 @@ pub fn download(state: &mut State) -> Vec<Request> {
         return vec![];
     };
     // In the all-teams scope the file goes to the row's own team's folder.
-    let (team, team_name, uuid, folio) = if state.scope_all {
-        let Some(r) = state.all.invoices.selected_row() else {
+    let (team, team_name, uuid, folio) = if state.scope.on {
+        let Some(r) = state.scope.invoices.selected_row() else {
             return vec![];
         };
         (
@@ -350,26 +355,26 @@ pub fn open_detail(state: &mut State) -> Vec<Request> {
     let Some(dataset) = v.tab.dataset() else {
         return vec![];
     };
-    let picked = if state.scope_all {
+    let picked = if state.scope.on {
         let own = |team: &TeamId, id: &str| (team.clone(), id.to_string());
         match dataset {
             Dataset::Clients => state
-                .all
+                .scope
                 .clients
                 .selected_row()
                 .map(|r| own(&r.team, r.id())),
             Dataset::Invoices => state
-                .all
+                .scope
                 .invoices
                 .selected_row()
                 .map(|r| own(&r.team, r.id())),
             Dataset::Payments => state
-                .all
+                .scope
                 .payments
                 .selected_row()
                 .map(|r| own(&r.team, r.id())),
             Dataset::Receipts => state
-                .all
+                .scope
                 .receipts
                 .selected_row()
                 .map(|r| own(&r.team, r.id())),
@@ -397,7 +402,7 @@ pub fn open_detail(state: &mut State) -> Vec<Request> {
     });
     vec![Request::Detail {
         team,
-        generation: state.generation,
+        generation: state.asked.current(Asking::Team),
         dataset,
         id,
     }]

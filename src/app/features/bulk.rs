@@ -2,6 +2,7 @@
 //! count, the teams involved and the total, then sends one idempotent write per row (the
 //! client bounds how many run at once) and reports each row's outcome.
 
+use crate::app::state::Asking;
 use crate::t;
 use std::collections::BTreeSet;
 
@@ -50,7 +51,7 @@ fn collect(state: &State, kind: WriteKind) -> (Vec<BulkItem>, usize, Vec<(String
                 .iter()
                 .filter(|r| view.invoices.marked.contains(r.id()))
             {
-                if invoice_refusal(r).is_some() || state.in_flight.contains(r.id()) {
+                if invoice_refusal(r).is_some() || state.writes.in_flight.contains(r.id()) {
                     skipped += 1;
                     continue;
                 }
@@ -71,7 +72,7 @@ fn collect(state: &State, kind: WriteKind) -> (Vec<BulkItem>, usize, Vec<(String
                 .iter()
                 .filter(|r| view.payments.marked.contains(r.id()))
             {
-                if payment_refusal(kind, r).is_some() || state.in_flight.contains(r.id()) {
+                if payment_refusal(kind, r).is_some() || state.writes.in_flight.contains(r.id()) {
                     skipped += 1;
                     continue;
                 }
@@ -103,7 +104,6 @@ pub fn open(state: &mut State, kind: WriteKind) -> Vec<Request> {
     let Some(at) = form::target(state) else {
         return vec![];
     };
-    state.action_seq += 1;
     let (items, skipped, refused) = collect(state, kind);
     let lang = state.lang;
     let what = kind.title(lang);
@@ -116,12 +116,7 @@ pub fn open(state: &mut State, kind: WriteKind) -> Vec<Request> {
         complain(state, msg);
         return vec![];
     }
-    let key = format!(
-        "gigdash_{}_{}_{}",
-        state.session,
-        kind.slug(),
-        state.action_seq
-    );
+    let key = state.writes.peek(kind.slug());
     // The teams it acts on, as the confirmation lists them.
     let teams: BTreeSet<TeamId> = items.iter().map(|i| i.team.clone()).collect();
     let Some(mut dialog) = Dialog::for_bulk(kind, items, skipped, &at, key) else {
@@ -133,6 +128,7 @@ pub fn open(state: &mut State, kind: WriteKind) -> Vec<Request> {
         complain(state, msg);
         return vec![];
     };
+    state.writes.take();
     describe(&mut dialog, state.own_team.as_ref());
     for (name, n) in &refused {
         dialog.head.warnings.push(t!(
@@ -152,11 +148,11 @@ pub fn open(state: &mut State, kind: WriteKind) -> Vec<Request> {
     }
     // Before anything is sent, the key's role is checked once per team: a viewer (or a
     // member, for cancellations) is told which teams will refuse.
-    state.role_check += 1;
+    state.asked.again(Asking::Roles);
     dialog.head.warnings.push(checking_roles(lang, teams.len()));
     open_dialog(state, dialog);
     vec![Request::CheckRoles {
-        generation: state.role_check,
+        generation: state.asked.current(Asking::Roles),
         teams: teams.into_iter().collect(),
     }]
 }
@@ -208,7 +204,7 @@ pub fn on_roles(
     generation: u64,
     roles: Vec<(TeamId, Result<String, ApiError>)>,
 ) -> Vec<Request> {
-    if generation != state.role_check {
+    if !state.asked.wanted(Asking::Roles, generation) {
         return vec![];
     }
     let lang = state.lang;
@@ -277,15 +273,15 @@ pub fn submit(state: &mut State, d: Dialog, what: Submit) -> Vec<Request> {
         return vec![];
     };
     let kind = d.kind();
-    state.action_seq += 1;
-    let seq = state.action_seq;
+    state.writes.take();
+    let seq = state.writes.seq;
     let mut reqs = Vec::new();
     let mut ids = BTreeSet::new();
     let mut run_items = Vec::new();
     for (n, (item, request)) in rows.into_iter().enumerate() {
-        state.in_flight.insert(item.id.clone());
+        state.writes.in_flight.insert(item.id.clone());
         ids.insert(item.id.clone());
-        let key = format!("gigdash_{}_{}_{seq}_{n}", state.session, kind.slug());
+        let key = format!("gigdash_{}_{}_{seq}_{n}", state.writes.session, kind.slug());
         reqs.push(write_request(&item, request.clone(), key.clone()));
         run_items.push((item, request, key));
     }
@@ -302,7 +298,7 @@ pub fn submit(state: &mut State, d: Dialog, what: Submit) -> Vec<Request> {
         "{what}: enviando {n} escrituras…"
     );
     say(state, msg);
-    state.bulk = Some(BulkRun {
+    state.writes.bulk = Some(BulkRun {
         kind,
         total: ids.len(),
         ids,
@@ -330,7 +326,12 @@ fn write_request(item: &BulkItem, request: WriteRequest, key: String) -> Request
 /// server applies each at most once, even if the failure was a lost answer).
 pub fn retry_failed(state: &mut State) -> Vec<Request> {
     let lang = state.lang;
-    if state.bulk.as_ref().is_some_and(|b| !b.ids.is_empty()) {
+    if state
+        .writes
+        .bulk
+        .as_ref()
+        .is_some_and(|b| !b.ids.is_empty())
+    {
         let msg = lang.pick(
             "A bulk write is still running; wait for its answers.",
             "Una escritura en lote sigue en curso; espera sus respuestas.",
@@ -338,7 +339,7 @@ pub fn retry_failed(state: &mut State) -> Vec<Request> {
         complain(state, msg);
         return vec![];
     }
-    let Some(last) = state.last_bulk.take() else {
+    let Some(last) = state.writes.last_bulk.take() else {
         let msg = lang.pick(
             "No failed bulk rows to retry.",
             "No hay filas de lote fallidas que reintentar.",
@@ -364,7 +365,7 @@ pub fn retry_failed(state: &mut State) -> Vec<Request> {
     let mut reqs = Vec::new();
     let mut ids = BTreeSet::new();
     for (item, request, key) in &again {
-        state.in_flight.insert(item.id.clone());
+        state.writes.in_flight.insert(item.id.clone());
         ids.insert(item.id.clone());
         reqs.push(write_request(item, request.clone(), key.clone()));
     }
@@ -375,7 +376,7 @@ pub fn retry_failed(state: &mut State) -> Vec<Request> {
         "{what}: reintentando las {n} filas fallidas…"
     );
     say(state, msg);
-    state.bulk = Some(BulkRun {
+    state.writes.bulk = Some(BulkRun {
         kind: last.kind,
         total: ids.len(),
         ids,
@@ -390,7 +391,11 @@ pub fn retry_failed(state: &mut State) -> Vec<Request> {
 /// Whether a write's answer belongs to the bulk run in progress.
 pub fn owns(state: &State, request: &WriteRequest) -> bool {
     let object = request.object_id();
-    state.bulk.as_ref().is_some_and(|b| b.ids.contains(object))
+    state
+        .writes
+        .bulk
+        .as_ref()
+        .is_some_and(|b| b.ids.contains(object))
 }
 
 /// A bulk row's answer: its row changes on success; the run counts it either way.
@@ -401,7 +406,7 @@ pub fn on_done(
     result: Result<WriteResult, ApiError>,
 ) -> Vec<Request> {
     let object = request.object_id().to_string();
-    state.in_flight.remove(&object);
+    state.writes.in_flight.remove(&object);
     match &result {
         Ok(WriteResult::Payment(p)) => replace_payment(state, &team, p),
         Ok(WriteResult::Invoice(i)) => replace_invoice(state, &team, i),
@@ -415,7 +420,7 @@ pub fn on_done(
 
 /// Counts a bulk row's outcome; true when the write belonged to the running bulk.
 fn count(state: &mut State, id: &str, error: Option<String>) -> bool {
-    let Some(run) = state.bulk.as_mut() else {
+    let Some(run) = state.writes.bulk.as_mut() else {
         return false;
     };
     if !run.ids.remove(id) {
@@ -474,7 +479,7 @@ fn count(state: &mut State, id: &str, error: Option<String>) -> bool {
         ));
     }
     if finished {
-        state.last_bulk = state.bulk.take();
+        state.writes.last_bulk = state.writes.bulk.take();
     }
     if failed {
         complain(state, text)

@@ -2,6 +2,7 @@
 //! invoices and payments — by name, RFC, UUID, folio, payment id or exact amount — whose
 //! results name their team; Enter jumps to that team, tab and row.
 
+use crate::app::state::Asking;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tui_input::Input;
 
@@ -33,8 +34,7 @@ fn ask(state: &mut State, f: &mut FindView) -> Vec<Request> {
     let Some(query) = Query::parse(f.input.value()) else {
         return vec![];
     };
-    state.find_generation += 1;
-    f.generation = state.find_generation;
+    f.generation = state.asked.again(Asking::Find);
     f.searching = true;
     f.results.clear();
     f.selected = 0;

@@ -3,6 +3,7 @@
 //! each row stands — with a totals row, sort, filter, and Enter to open a team. Rows fill
 //! in as teams arrive, in any order; a team that fails says why on its own row.
 
+use crate::app::state::Asking;
 use crossterm::event::{KeyCode, KeyEvent};
 
 use crate::api::{ApiError, TeamId};
@@ -47,7 +48,7 @@ pub fn reload(state: &mut State) -> Vec<Request> {
 }
 
 fn load(state: &mut State, force: bool) -> Vec<Request> {
-    state.group.generation += 1;
+    state.asked.again(Asking::Group);
     let teams: Vec<TeamId> = state.teams.iter().map(|t| t.id.clone()).collect();
     for t in &teams {
         let row = state.group.rows.entry(t.clone()).or_insert(GroupRow {
@@ -60,7 +61,7 @@ fn load(state: &mut State, force: bool) -> Vec<Request> {
     // Teams that left the list leave the table.
     state.group.rows.retain(|id, _| teams.contains(id));
     vec![Request::LoadGroup {
-        generation: state.group.generation,
+        generation: state.asked.current(Asking::Group),
         teams,
         force,
     }]
@@ -88,7 +89,7 @@ pub fn on_row(
     result: Result<Box<TeamFigures>, ApiError>,
     now: i64,
 ) -> Vec<Request> {
-    if generation != state.group.generation {
+    if !state.asked.wanted(Asking::Group, generation) {
         return vec![];
     }
     let lang = state.lang;

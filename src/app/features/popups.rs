@@ -1,6 +1,7 @@
 //! Keys inside popups and text inputs: the filter line, the team switcher, the command
 //! palette, help and the detail view.
 
+use crate::app::state::Asking;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tui_input::Input;
 
@@ -60,7 +61,7 @@ pub fn open_listing(state: &mut State, kind: ListingKind) -> Vec<Request> {
 /// `:validate`: every client of this team (or of every team, in the all-teams scope)
 /// checked by gigstack; progress in the status line, the failing ones listed at the end.
 fn start_fiscal_check(state: &mut State) -> Vec<Request> {
-    let teams: Vec<crate::api::TeamId> = if state.scope_all {
+    let teams: Vec<crate::api::TeamId> = if state.scope.on {
         state.teams.iter().map(|t| t.id.clone()).collect()
     } else {
         state.current.iter().cloned().collect()
@@ -80,9 +81,8 @@ fn start_fiscal_check(state: &mut State) -> Vec<Request> {
         complain(state, msg);
         return vec![];
     }
-    state.fiscal_seq += 1;
-    let generation = state.fiscal_seq;
-    state.fiscal_run = Some((generation, teams.clone()));
+    let generation = state.asked.again(Asking::Fiscal);
+    state.fiscal.run = Some((generation, teams.clone()));
     let n = teams.len();
     let msg = t!(
         state.lang,

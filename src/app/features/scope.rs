@@ -5,12 +5,13 @@
 
 use crate::app::data::dataset::Dataset;
 use crate::app::msg::Request;
+use crate::app::state::Asking;
 use crate::app::state::{State, Tab, complain, say};
 use crate::t;
 
 /// `a`: this team ↔ all teams.
 pub fn toggle(state: &mut State) -> Vec<Request> {
-    if state.scope_all {
+    if state.scope.on {
         return leave(state);
     }
     if state.teams.len() < 2 {
@@ -21,7 +22,7 @@ pub fn toggle(state: &mut State) -> Vec<Request> {
         complain(state, msg);
         return vec![];
     }
-    state.scope_all = true;
+    state.scope.on = true;
     state.filter_input = None;
     let msg = state.lang.pick(
         "All teams: every team's rows, with their team; a goes back.",
@@ -33,8 +34,8 @@ pub fn toggle(state: &mut State) -> Vec<Request> {
 
 /// Back to the current team's own tables.
 pub fn leave(state: &mut State) -> Vec<Request> {
-    if state.scope_all {
-        state.scope_all = false;
+    if state.scope.on {
+        state.scope.on = false;
         state.filter_input = None;
         let msg = state
             .current_team()
@@ -55,7 +56,7 @@ pub fn load(state: &mut State) -> Vec<Request> {
 /// `r` in the scope: every team's rows of the shown tab again, from gigstack.
 pub fn reload(state: &mut State) -> Vec<Request> {
     if let Some(dataset) = state.current_view().and_then(|v| v.tab.dataset()) {
-        state.all.loaded.retain(|(_, d)| *d != dataset);
+        state.scope.loaded.retain(|(_, d)| *d != dataset);
         let msg = state
             .lang
             .pick("Refreshing every team…", "Actualizando todos los equipos…");
@@ -65,17 +66,17 @@ pub fn reload(state: &mut State) -> Vec<Request> {
 }
 
 fn ask(state: &mut State, force: bool) -> Vec<Request> {
-    if !state.scope_all {
+    if !state.scope.on {
         return vec![];
     }
     let Some(dataset) = state.current_view().and_then(|v| v.tab.dataset()) else {
         return vec![];
     };
-    let generation = state.generation;
+    let generation = state.asked.current(Asking::Team);
     state
         .teams
         .iter()
-        .filter(|t| !state.all.loaded.contains(&(t.id.clone(), dataset)))
+        .filter(|t| !state.scope.loaded.contains(&(t.id.clone(), dataset)))
         .map(|t| Request::Load {
             team: t.id.clone(),
             generation,
@@ -89,6 +90,6 @@ fn ask(state: &mut State, force: bool) -> Vec<Request> {
 pub fn progress(state: &State) -> Option<(usize, usize)> {
     let tab = state.current_view()?.tab;
     let dataset: Dataset = tab.dataset()?;
-    (state.scope_all && tab != Tab::Overview)
-        .then(|| (state.all.teams_in(dataset), state.teams.len()))
+    (state.scope.on && tab != Tab::Overview)
+        .then(|| (state.scope.teams_in(dataset), state.teams.len()))
 }

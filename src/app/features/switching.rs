@@ -4,13 +4,14 @@
 use crate::api::TeamId;
 use crate::app::common::load::{LoadMode, load_tab};
 use crate::app::msg::Request;
+use crate::app::state::Asking;
 use crate::app::state::{Popup, State, say};
 use crate::t;
 
 /// A switch is a transaction: new generation, the team's own view (with whatever it
 /// already holds) shown at once, loads for what the tab needs, older work dropped.
 pub fn switch_to(state: &mut State, team: TeamId) -> Vec<Request> {
-    state.generation += 1;
+    state.asked.again(Asking::Team);
     // A team seen for the first time opens on the tab the operator is on; a team seen
     // before keeps its own tab, filter, sort and selection.
     let tab = state.current_view().map(|v| v.tab).unwrap_or_default();

@@ -38,7 +38,7 @@ pub fn open(state: &mut State, kind: WriteKind) -> Vec<Request> {
         complain(state, msg);
         return vec![];
     };
-    if state.in_flight.contains(&object) {
+    if state.writes.in_flight.contains(&object) {
         let msg = state.lang.pick(
             "This row already has an action in progress; wait for its answer.",
             "Esta fila ya tiene una acción en curso; espera su respuesta.",
@@ -46,15 +46,7 @@ pub fn open(state: &mut State, kind: WriteKind) -> Vec<Request> {
         complain(state, msg);
         return vec![];
     }
-    let retry = state.retry_keys.get(&lock_key(kind, &object)).cloned();
-    let key = retry.unwrap_or_else(|| {
-        format!(
-            "gigdash_{}_{}_{}",
-            state.session,
-            kind.slug(),
-            state.action_seq + 1
-        )
-    });
+    let (key, fresh) = state.writes.key_for(&lock_key(kind, &object), kind.slug());
     let Some(view) = state.current_view() else {
         return vec![];
     };
@@ -105,8 +97,8 @@ pub fn open(state: &mut State, kind: WriteKind) -> Vec<Request> {
         }
         Dialog::for_payment(kind, row, &at, key)
     };
-    if !state.retry_keys.contains_key(&lock_key(kind, &object)) {
-        state.action_seq += 1;
+    if fresh {
+        state.writes.take();
     }
     open_dialog(state, dialog);
     vec![]
@@ -150,7 +142,7 @@ pub fn open_complement(state: &mut State, n: usize) -> Vec<Request> {
         return vec![];
     };
     let kind = WriteKind::IssueComplement;
-    if state.in_flight.contains(&o.invoice) {
+    if state.writes.in_flight.contains(&o.invoice) {
         let msg = lang.pick(
             "This invoice already has an action in progress; wait for its answer.",
             "Esta factura ya tiene una acción en curso; espera su respuesta.",
@@ -158,19 +150,12 @@ pub fn open_complement(state: &mut State, n: usize) -> Vec<Request> {
         complain(state, msg);
         return vec![];
     }
-    let retry = state.retry_keys.get(&lock_key(kind, &o.invoice)).cloned();
-    let fresh = retry.is_none();
-    let key = retry.unwrap_or_else(|| {
-        format!(
-            "gigdash_{}_{}_{}",
-            state.session,
-            kind.slug(),
-            state.action_seq + 1
-        )
-    });
+    let (key, fresh) = state
+        .writes
+        .key_for(&lock_key(kind, &o.invoice), kind.slug());
     let dialog = Dialog::for_complement(o, &at, key);
     if fresh {
-        state.action_seq += 1;
+        state.writes.take();
     }
     open_dialog(state, dialog);
     vec![]
@@ -203,7 +188,7 @@ pub fn open_stamp_receipts(state: &mut State) -> Vec<Request> {
         complain(state, msg);
         return vec![];
     };
-    if state.in_flight.contains(row.id()) {
+    if state.writes.in_flight.contains(row.id()) {
         let msg = lang.pick(
             "This client already has an action in progress; wait for its answer.",
             "Este cliente ya tiene una acción en curso; espera su respuesta.",
@@ -211,18 +196,9 @@ pub fn open_stamp_receipts(state: &mut State) -> Vec<Request> {
         complain(state, msg);
         return vec![];
     }
-    let retry = state.retry_keys.get(&lock_key(kind, row.id())).cloned();
-    let fresh = retry.is_none();
-    let key = retry.unwrap_or_else(|| {
-        format!(
-            "gigdash_{}_{}_{}",
-            state.session,
-            kind.slug(),
-            state.action_seq + 1
-        )
-    });
+    let (key, fresh) = state.writes.key_for(&lock_key(kind, row.id()), kind.slug());
     if fresh {
-        state.action_seq += 1;
+        state.writes.take();
     }
     open_dialog(state, Dialog::for_client(&row, &at, key));
     vec![]
@@ -239,9 +215,10 @@ fn submit(state: &mut State, d: Dialog, what: Submit) -> Vec<Request> {
         return vec![];
     };
     let object = request.object_id().to_string();
-    state.in_flight.insert(object.clone());
+    state.writes.in_flight.insert(object.clone());
     let (kind, head) = (d.kind(), d.head);
     state
+        .writes
         .retry_keys
         .insert(lock_key(kind, &object), head.idempotency_key.clone());
     let (what, team) = (kind.title(state.lang), &head.team_name);
@@ -271,14 +248,14 @@ pub fn on_done(
     result: Result<WriteResult, ApiError>,
 ) -> Vec<Request> {
     let object = request.object_id().to_string();
-    state.in_flight.remove(&object);
+    state.writes.in_flight.remove(&object);
     let kind = request.kind();
     let name = team_name(state, &team);
     let lang = state.lang;
     let what = kind.title(lang);
     match result {
         Ok(r) => {
-            state.retry_keys.remove(&lock_key(kind, &object));
+            state.writes.retry_keys.remove(&lock_key(kind, &object));
             let text = match &r {
                 WriteResult::Payment(p) => {
                     replace_payment(state, &team, p);
@@ -361,7 +338,7 @@ pub fn on_done(
             vec![]
         }
         Err(e) => {
-            state.retry_keys.remove(&lock_key(kind, &object));
+            state.writes.retry_keys.remove(&lock_key(kind, &object));
             let advice = match &e {
                 ApiError::Conflict { .. } => lang.pick(
                     " Refresh (r) to see its current state.",

@@ -182,7 +182,7 @@ pub fn enabled(state: &State, action: Action) -> Result<(), Tr> {
             "read-only: the config makes this team read-only",
             "solo lectura: la configuración marca este equipo como de solo lectura",
         )),
-        Action::Refund if state.scope_all => Err(tr(
+        Action::Refund if state.scope.on => Err(tr(
             "a refund is one team's: Enter opens the row's team",
             "un reembolso es de un equipo: Enter abre el equipo de la fila",
         )),

@@ -58,7 +58,7 @@ const fn c(
     }
 }
 
-pub const COMMANDS: &[Command] = &[
+pub static COMMANDS: &[Command] = &[
     c(
         tr("team", "equipo"),
         &["t"],

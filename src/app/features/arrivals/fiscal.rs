@@ -11,7 +11,7 @@ use crate::t;
 
 /// `Validating`: the progress in the status line (of the run under way only).
 pub fn progress(state: &mut State, generation: u64, done: usize, of: usize) {
-    if state.fiscal_run.as_ref().map(|r| r.0) == Some(generation) {
+    if state.fiscal.run.as_ref().map(|r| r.0) == Some(generation) {
         let msg = t!(
             state.lang,
             "Checking the clients' fiscal data: {done} / {of}…",
@@ -29,7 +29,7 @@ pub fn answered(
     team: TeamId,
     result: Result<crate::app::data::fiscal::TeamCheck, crate::api::ApiError>,
 ) {
-    let Some((run, waiting)) = state.fiscal_run.as_mut() else {
+    let Some((run, waiting)) = state.fiscal.run.as_mut() else {
         return;
     };
     if *run != generation {
@@ -40,7 +40,7 @@ pub fn answered(
     let lang = state.lang;
     match result {
         Ok(check) => {
-            state.fiscal.insert(team.clone(), check);
+            state.fiscal.results.insert(team.clone(), check);
             apply(state, &team);
         }
         Err(e) => {
@@ -57,7 +57,7 @@ pub fn answered(
         }
     }
     if finished {
-        state.fiscal_run = None;
+        state.fiscal.run = None;
         show(state);
     }
 }
@@ -68,7 +68,7 @@ fn show(state: &mut State) {
     let mut rows: Vec<Vec<String>> = Vec::new();
     let mut checked = 0;
     let mut teams: Vec<(&TeamId, &crate::app::data::fiscal::TeamCheck)> =
-        state.fiscal.iter().collect();
+        state.fiscal.results.iter().collect();
     teams.sort_by_key(|(t, _)| team_name(state, t));
     for (team, check) in teams {
         checked += check.clients.len();
@@ -106,7 +106,7 @@ fn show(state: &mut State) {
 /// The team's client rows with the fiscal check's word for each (its column and filter).
 pub fn apply(state: &mut State, team: &TeamId) {
     let lang = state.lang;
-    let Some(check) = state.fiscal.get(team) else {
+    let Some(check) = state.fiscal.results.get(team) else {
         return;
     };
     let said: std::collections::HashMap<&str, String> = check

@@ -3,6 +3,7 @@
 
 pub mod fiscal;
 
+use crate::app::state::Asking;
 use crate::i18n::Lang;
 use crate::t;
 use std::sync::Arc;
@@ -147,17 +148,17 @@ pub fn on_update(state: &mut State, u: Update) -> Vec<Request> {
             now,
             cached_age,
         } => {
-            if generation != state.generation {
+            if !state.asked.wanted(Asking::Team, generation) {
                 return vec![];
             }
             let other_team = state.current.as_ref() != Some(&team);
             // Another team's rows are taken only by the all-teams scope, complete.
-            if other_team && !(state.scope_all && done) {
+            if other_team && !(state.scope.on && done) {
                 return vec![];
             }
-            if state.scope_all && done {
+            if state.scope.on && done {
                 let name = crate::app::state::team_name(state, &team);
-                state.all.put(&team, &name, &rows);
+                state.scope.put(&team, &name, &rows);
                 if other_team {
                     // Its own view holds them too (shared, not copied): marks and bulk
                     // writes work from there, and opening the team shows them at once.
@@ -221,7 +222,7 @@ pub fn on_update(state: &mut State, u: Update) -> Vec<Request> {
                 // A `:complements` list waiting for this team's rows.
                 crate::app::common::owed::refresh_open(state);
                 // Clients read again keep what the fiscal check said of them.
-                if rows_kind == Dataset::Clients && state.fiscal.contains_key(&team) {
+                if rows_kind == Dataset::Clients && state.fiscal.results.contains_key(&team) {
                     crate::app::features::arrivals::fiscal::apply(state, &team);
                 }
             }
@@ -259,7 +260,9 @@ pub fn on_update(state: &mut State, u: Update) -> Vec<Request> {
             dataset,
             error,
         } => {
-            if generation != state.generation || state.current.as_ref() != Some(&team) {
+            if !state.asked.wanted(Asking::Team, generation)
+                || state.current.as_ref() != Some(&team)
+            {
                 return vec![];
             }
             let name = state
@@ -313,7 +316,9 @@ pub fn on_update(state: &mut State, u: Update) -> Vec<Request> {
             dataset,
             secs,
         } => {
-            if generation != state.generation || state.current.as_ref() != Some(&team) {
+            if !state.asked.wanted(Asking::Team, generation)
+                || state.current.as_ref() != Some(&team)
+            {
                 return vec![];
             }
             let what = match dataset {
@@ -336,8 +341,8 @@ pub fn on_update(state: &mut State, u: Update) -> Vec<Request> {
             result,
         } => {
             // In the all-teams scope a detail may be of any team's row.
-            let mine = state.current.as_ref() == Some(&team) || state.scope_all;
-            if generation != state.generation || !mine {
+            let mine = state.current.as_ref() == Some(&team) || state.scope.on;
+            if !state.asked.wanted(Asking::Team, generation) || !mine {
                 return vec![];
             }
             let lang = state.lang;

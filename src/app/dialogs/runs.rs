@@ -1,0 +1,44 @@
+//! Writes under way, shared by single and bulk writes: the rows they lock, the keys of
+//! writes that may be retried, the sequence idempotency keys are made from, and the bulk
+//! run in progress and the last one (for `:retry`).
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::model::BulkRun;
+
+#[derive(Clone, Debug, Default)]
+pub struct Writes {
+    /// A per-run nonce; with `seq` it makes idempotency keys without a clock.
+    pub session: String,
+    pub seq: u64,
+    /// Objects whose write is in flight: their rows are locked.
+    pub in_flight: BTreeSet<String>,
+    /// Keys of writes that failed on the way (network, timeout), reused if retried.
+    pub retry_keys: HashMap<String, String>,
+    /// The bulk run in progress.
+    pub bulk: Option<BulkRun>,
+    /// The last finished bulk run, for `:retry` of its failed rows.
+    pub last_bulk: Option<BulkRun>,
+}
+
+impl Writes {
+    /// The idempotency key of a write of `slug` on the row locked as `lock`: the key of an
+    /// earlier try whose answer never came (so it cannot apply twice), else the next new
+    /// one — `true` when new, and then `take` must be called once the dialog opens.
+    pub fn key_for(&self, lock: &str, slug: &str) -> (String, bool) {
+        match self.retry_keys.get(lock) {
+            Some(key) => (key.clone(), false),
+            None => (self.peek(slug), true),
+        }
+    }
+
+    /// The next new key, not yet taken.
+    pub fn peek(&self, slug: &str) -> String {
+        format!("gigdash_{}_{slug}_{}", self.session, self.seq + 1)
+    }
+
+    /// Takes the key `peek` showed.
+    pub fn take(&mut self) {
+        self.seq += 1;
+    }
+}
