@@ -297,6 +297,10 @@ pub enum Intent {
     IssueComplement(usize),
     /// Open the `:complements` list (again, after one was issued).
     OpenComplements,
+    /// Open a team's list (`:users`, `:services`, `:complements`, `:month`).
+    OpenListing(crate::app::data::account::ListingKind),
+    /// Check every client's fiscal data (`:validate`).
+    Validate,
     /// Stamp the selected client's pending receipts (`:stamp-receipts`).
     StampReceipts,
     /// Stamp the selected receipt (`:stamp`).

@@ -10,7 +10,9 @@ use crate::app::features::arrivals;
 use crate::app::features::browse::{self, Move};
 use crate::app::features::bulk;
 use crate::app::features::find;
+use crate::app::features::fiscal;
 use crate::app::features::group;
+use crate::app::features::listing;
 use crate::app::features::popups;
 use crate::app::features::scope;
 use crate::app::features::switching;
@@ -66,6 +68,22 @@ fn route(state: &mut State, msg: Msg) -> Vec<Request> {
                 }
             }
             Update::Roles { generation, roles } => bulk::on_roles(state, generation, roles),
+            Update::Validating {
+                generation,
+                done,
+                of,
+            } => {
+                fiscal::progress(state, generation, done, of);
+                vec![]
+            }
+            Update::Validated {
+                generation,
+                team,
+                result,
+            } => {
+                fiscal::answered(state, generation, team, result);
+                vec![]
+            }
             Update::Found {
                 generation,
                 hits,
@@ -123,8 +141,10 @@ fn settle(state: &mut State, mut reqs: Vec<Request>) -> Vec<Request> {
                     }
                 }
                 Intent::OpenComplements => {
-                    popups::open_listing(state, crate::app::data::account::ListingKind::Complements)
+                    listing::open(state, crate::app::data::account::ListingKind::Complements)
                 }
+                Intent::OpenListing(kind) => listing::open(state, kind),
+                Intent::Validate => fiscal::start(state),
             });
         }
     }
@@ -153,7 +173,7 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Request> {
         Popup::Help { filter, scroll } => return popups::on_help_key(state, filter, scroll, key),
         Popup::Detail(d) => return popups::on_detail_key(state, d, key),
         Popup::Find(f) => return find::on_key(state, f, key),
-        Popup::Listing(l) => return popups::on_listing_key(state, l, key),
+        Popup::Listing(l) => return listing::on_key(state, l, key),
         Popup::Action(d) if d.bulk().is_none() => return writes::on_key(state, *d, key),
         Popup::Action(d) => return bulk::on_key(state, *d, key),
     }

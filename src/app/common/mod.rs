@@ -1,5 +1,6 @@
 //! Helpers over state that several features share: which datasets to ask for, and the
 //! `:complements` list.
 
+pub mod fiscal_column;
 pub mod load;
 pub mod owed;

@@ -1,140 +1,17 @@
 //! Keys inside popups and text inputs: the filter line, the team switcher, the command
 //! palette, help and the detail view.
 
-use crate::app::state::Asking;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tui_input::Input;
 
-use crate::app::data::account::{ListingKind, ListingView};
 use crate::app::form::text::edit;
 use crate::app::input::bindings::{self as keymap, Action};
 use crate::app::input::commands::{self, Does};
-use crate::app::msg::{Dataset, Request};
+use crate::app::msg::Request;
 use crate::app::state::{
-    DetailView, Intent, Popup, State, Switcher, complain, find_team, move_table, say, with_shown,
+    DetailView, Intent, Popup, State, Switcher, complain, find_team, move_table, with_shown,
 };
 use crate::t;
-
-/// `:users` / `:services`: the current team's list in a popup, asked for now.
-pub fn open_listing(state: &mut State, kind: ListingKind) -> Vec<Request> {
-    let Some(team) = state.current.clone() else {
-        let msg = state
-            .lang
-            .pick("No team selected", "Ningún equipo seleccionado");
-        complain(state, msg);
-        return vec![];
-    };
-    let team_name = if kind == ListingKind::Month {
-        // Every team's: it names the month (Mexico City) instead.
-        let now = state.current_view().map(|v| v.now).unwrap_or(0);
-        crate::app::data::complements::local_date(now)
-            .map(|d| format!("{:04}-{:02}", d.year(), d.month()))
-            .unwrap_or_default()
-    } else {
-        state
-            .current_team()
-            .map(|t| t.name.clone())
-            .unwrap_or_default()
-    };
-    state.popup = Popup::Listing(ListingView {
-        kind,
-        team: team.clone(),
-        team_name,
-        rows: None,
-        scroll: 0,
-    });
-    if kind == ListingKind::Complements {
-        // From the team's own rows: shown at once when they are loaded, else when they come.
-        let mut reqs = crate::app::common::load::load_tab_datasets(
-            state,
-            &[Dataset::Invoices, Dataset::Payments],
-        );
-        crate::app::common::owed::refresh_open(state);
-        if matches!(&state.popup, Popup::Listing(l) if l.rows.is_some()) {
-            reqs.clear();
-        }
-        return reqs;
-    }
-    vec![Request::LoadListing { team, kind }]
-}
-
-/// `:validate`: every client of this team (or of every team, in the all-teams scope)
-/// checked by gigstack; progress in the status line, the failing ones listed at the end.
-fn start_fiscal_check(state: &mut State) -> Vec<Request> {
-    let teams: Vec<crate::api::TeamId> = if state.scope.on {
-        state.teams.iter().map(|t| t.id.clone()).collect()
-    } else {
-        state.current.iter().cloned().collect()
-    };
-    if teams.is_empty() {
-        let msg = state
-            .lang
-            .pick("No team selected", "Ningún equipo seleccionado");
-        complain(state, msg);
-        return vec![];
-    }
-    if state.offline {
-        let msg = state.lang.pick(
-            "offline: the fiscal check needs gigstack",
-            "sin conexión: la revisión fiscal necesita a gigstack",
-        );
-        complain(state, msg);
-        return vec![];
-    }
-    let generation = state.asked.again(Asking::Fiscal);
-    state.fiscal.run = Some((generation, teams.clone()));
-    let n = teams.len();
-    let msg = t!(
-        state.lang,
-        "Checking the clients' fiscal data of {n} team(s)…",
-        "Revisando los datos fiscales de los clientes de {n} equipo(s)…"
-    );
-    say(state, msg);
-    vec![Request::Validate { generation, teams }]
-}
-
-/// Keys in the list popup: scroll, Esc or Enter closes. In `:complements` the highlighted
-/// row moves and Enter issues its complement.
-pub fn on_listing_key(state: &mut State, mut l: ListingView, key: KeyEvent) -> Vec<Request> {
-    if l.kind == ListingKind::Complements {
-        let last = match &l.rows {
-            Some(Ok(rows)) => rows.len().saturating_sub(1) as u16,
-            _ => 0,
-        };
-        match key.code {
-            KeyCode::Esc | KeyCode::Char('q') => return vec![],
-            KeyCode::Enter => {
-                if matches!(&l.rows, Some(Ok(rows)) if !rows.is_empty()) {
-                    state
-                        .intents
-                        .push(Intent::IssueComplement(l.scroll as usize));
-                    return vec![];
-                }
-                return vec![];
-            }
-            KeyCode::Char('j') | KeyCode::Down => l.scroll = (l.scroll + 1).min(last),
-            KeyCode::Char('k') | KeyCode::Up => l.scroll = l.scroll.saturating_sub(1),
-            KeyCode::PageDown => l.scroll = l.scroll.saturating_add(10).min(last),
-            KeyCode::PageUp => l.scroll = l.scroll.saturating_sub(10),
-            KeyCode::Char('g') => l.scroll = 0,
-            KeyCode::Char('G') => l.scroll = last,
-            _ => {}
-        }
-        state.popup = Popup::Listing(l);
-        return vec![];
-    }
-    match key.code {
-        KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q') => return vec![],
-        KeyCode::Char('j') | KeyCode::Down => l.scroll = l.scroll.saturating_add(1),
-        KeyCode::Char('k') | KeyCode::Up => l.scroll = l.scroll.saturating_sub(1),
-        KeyCode::PageDown => l.scroll = l.scroll.saturating_add(10),
-        KeyCode::PageUp => l.scroll = l.scroll.saturating_sub(10),
-        KeyCode::Char('g') => l.scroll = 0,
-        _ => {}
-    }
-    state.popup = Popup::Listing(l);
-    vec![]
-}
 
 /// `t`: the team switcher, on the current team.
 pub fn open_switcher(state: &mut State) -> Vec<Request> {
@@ -259,8 +136,14 @@ pub fn run_command(state: &mut State, line: &str) -> Vec<Request> {
             state.intents.push(Intent::Find(rest.to_string()));
             return vec![];
         }
-        Does::Listing(kind) => return open_listing(state, kind),
-        Does::Validate => return start_fiscal_check(state),
+        Does::Listing(kind) => {
+            state.intents.push(Intent::OpenListing(kind));
+            return vec![];
+        }
+        Does::Validate => {
+            state.intents.push(Intent::Validate);
+            return vec![];
+        }
         Does::StampReceipt => {
             state.intents.push(Intent::StampReceipt);
             return vec![];

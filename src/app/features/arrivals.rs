@@ -1,8 +1,6 @@
 //! What the worker's answers do to state: teams, pages (first, streamed, complete, cached),
 //! failures in words naming the team, details, write results.
 
-pub mod fiscal;
-
 use crate::app::state::Asking;
 use crate::i18n::Lang;
 use crate::t;
@@ -54,22 +52,6 @@ pub fn on_update(state: &mut State, u: Update) -> Vec<Request> {
                 Some(at) => state.as_of.insert(team, at),
                 None => state.as_of.remove(&team),
             };
-            vec![]
-        }
-        Update::Validating {
-            generation,
-            done,
-            of,
-        } => {
-            crate::app::features::arrivals::fiscal::progress(state, generation, done, of);
-            vec![]
-        }
-        Update::Validated {
-            generation,
-            team,
-            result,
-        } => {
-            crate::app::features::arrivals::fiscal::answered(state, generation, team, result);
             vec![]
         }
         Update::StoreNotice(msg) => {
@@ -223,7 +205,7 @@ pub fn on_update(state: &mut State, u: Update) -> Vec<Request> {
                 crate::app::common::owed::refresh_open(state);
                 // Clients read again keep what the fiscal check said of them.
                 if rows_kind == Dataset::Clients && state.fiscal.results.contains_key(&team) {
-                    crate::app::features::arrivals::fiscal::apply(state, &team);
+                    crate::app::common::fiscal_column::apply(state, &team);
                 }
             }
             if done
@@ -361,11 +343,14 @@ pub fn on_update(state: &mut State, u: Update) -> Vec<Request> {
             }
             vec![]
         }
-        // `update` routes write answers to `writes` or `bulk`, group rows to `group`.
+        // `update` routes write answers to `writes` or `bulk`, group rows to `group`, the
+        // fiscal check to `fiscal`.
         Update::WriteDone { .. }
         | Update::GroupRow { .. }
         | Update::Found { .. }
-        | Update::Roles { .. } => vec![],
+        | Update::Roles { .. }
+        | Update::Validating { .. }
+        | Update::Validated { .. } => vec![],
         Update::Exported { result } => {
             match result {
                 Ok(path) => {

@@ -1,12 +1,11 @@
-//! The fiscal check's answers in the app (`:validate`): progress said, each team's result
-//! kept and shown in its client rows (the Fiscal check column and the filter), and the
-//! failing clients listed when the run ends. A helper of `arrivals`.
-
-use std::sync::Arc;
+//! The clients' fiscal check (`:validate`): started on this team (or every team, in the
+//! all-teams scope), its progress said, each team's answer kept and shown in its client
+//! rows (the Fiscal check column and the filter), and the failing clients listed when the
+//! run ends. Owns `state.fiscal`.
 
 use crate::api::TeamId;
-use crate::app::data::documents::Row;
-use crate::app::state::{Popup, State, complain, say, team_name};
+use crate::app::msg::Request;
+use crate::app::state::{Asking, Popup, State, complain, say, team_name};
 use crate::t;
 
 /// `Validating`: the progress in the status line (of the run under way only).
@@ -41,7 +40,7 @@ pub fn answered(
     match result {
         Ok(check) => {
             state.fiscal.results.insert(team.clone(), check);
-            apply(state, &team);
+            crate::app::common::fiscal_column::apply(state, &team);
         }
         Err(e) => {
             let name = team_name(state, &team);
@@ -103,36 +102,37 @@ fn show(state: &mut State) {
     });
 }
 
-/// The team's client rows with the fiscal check's word for each (its column and filter).
-pub fn apply(state: &mut State, team: &TeamId) {
-    let lang = state.lang;
-    let Some(check) = state.fiscal.results.get(team) else {
-        return;
+/// `:validate`: every client of this team (or of every team, in the all-teams scope)
+/// checked by gigstack; progress in the status line, the failing ones listed at the end.
+pub fn start(state: &mut State) -> Vec<Request> {
+    let teams: Vec<crate::api::TeamId> = if state.scope.on {
+        state.teams.iter().map(|t| t.id.clone()).collect()
+    } else {
+        state.current.iter().cloned().collect()
     };
-    let said: std::collections::HashMap<&str, String> = check
-        .clients
-        .iter()
-        .map(|c| {
-            let word = match &c.result {
-                Ok(crate::api::FiscalCheck::Valid) => lang.pick("✓ valid", "✓ válido").to_string(),
-                other => crate::app::data::fiscal::problems(other, lang),
-            };
-            (c.id.as_str(), word)
-        })
-        .collect();
-    let height = state.table_height();
-    let Some(view) = state.views.get_mut(team) else {
-        return;
-    };
-    let rows: Vec<crate::app::data::documents::ClientRow> = view
-        .clients
-        .rows
-        .iter()
-        .map(|r| match said.get(r.id()) {
-            Some(w) => r.with_fiscal(w),
-            None => r.clone(),
-        })
-        .collect();
-    view.clients.set_rows(Arc::new(rows));
-    view.clients.scroll_into_view(height);
+    if teams.is_empty() {
+        let msg = state
+            .lang
+            .pick("No team selected", "Ningún equipo seleccionado");
+        complain(state, msg);
+        return vec![];
+    }
+    if state.offline {
+        let msg = state.lang.pick(
+            "offline: the fiscal check needs gigstack",
+            "sin conexión: la revisión fiscal necesita a gigstack",
+        );
+        complain(state, msg);
+        return vec![];
+    }
+    let generation = state.asked.again(Asking::Fiscal);
+    state.fiscal.run = Some((generation, teams.clone()));
+    let n = teams.len();
+    let msg = t!(
+        state.lang,
+        "Checking the clients' fiscal data of {n} team(s)…",
+        "Revisando los datos fiscales de los clientes de {n} equipo(s)…"
+    );
+    say(state, msg);
+    vec![Request::Validate { generation, teams }]
 }
