@@ -21,7 +21,9 @@ pub mod common;
 pub mod data;
 pub mod dialogs;
 pub mod features;
-#[doc(hidden)]
+/// Deterministic teams and rows for tests, snapshots and benchmarks: not in the shipped
+/// binary (`cargo test` and `cargo bench` turn `test-support` on).
+#[cfg(feature = "test-support")]
 pub mod fixtures;
 pub mod form;
 pub mod input;

@@ -65,7 +65,7 @@ impl Shape for Invoices {
         let invoiced = row.status == RowStatus::Valid && row.kind() == "I";
         let owed = row
             .balance_mxn
-            .filter(|b| invoiced && row.method() == "PPD" && *b > Decimal::ZERO);
+            .filter(|b| invoiced && row.ppd && *b > Decimal::ZERO);
         let cancel_pending = row.cancellation == RowCancellation::Pending;
         Facts {
             created: row.created,

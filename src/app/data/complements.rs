@@ -69,7 +69,7 @@ pub fn owed(invoices: &[InvoiceRow], payments: &[PaymentRow], now: i64) -> Vec<O
     }
     let mut out = Vec::new();
     for inv in invoices {
-        if inv.method() != "PPD" || inv.status != RowStatus::Valid || inv.kind() != "I" {
+        if !inv.ppd || inv.status != RowStatus::Valid || inv.kind() != "I" {
             continue;
         }
         let Some(paid) = by_invoice.get_mut(inv.uuid()) else {

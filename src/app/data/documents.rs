@@ -7,7 +7,7 @@ use std::cmp::Ordering;
 use rust_decimal::Decimal;
 
 use crate::api::{
-    Amount, CancellationStatus, Client, Instant, Invoice, InvoiceStatus, Payment, PaymentStatus,
+    CancellationStatus, Client, Instant, Invoice, InvoiceStatus, Payment, PaymentStatus,
 };
 use crate::i18n::{Lang, tr};
 
@@ -125,6 +125,8 @@ pub struct InvoiceRow {
     pub complements: u32,
     pub status: RowStatus,
     pub cancellation: RowCancellation,
+    /// Paid in installments (PPD): its payments need complements.
+    pub ppd: bool,
     /// The language of the row's texts (its status label is derived, not stored).
     pub lang: Lang,
 }
@@ -182,6 +184,7 @@ impl InvoiceRow {
             complements: i.payment_complements.unwrap_or(0),
             status,
             cancellation,
+            ppd: i.is_ppd(),
             lang,
         };
         // The status label is part of what the filter sees; the UUID is searched in place
@@ -240,9 +243,6 @@ impl InvoiceRow {
     }
     pub fn tone(&self) -> Tone {
         invoice_label(self.status, self.cancellation, self.lang).1
-    }
-    pub fn total_amount(&self) -> Amount {
-        Amount(self.total)
     }
 }
 

@@ -66,7 +66,7 @@ pub fn compute(invoices: &[InvoiceRow], payments: &[PaymentRow], now: i64) -> Ov
                 *m = money::add(*m, inv.total_mxn);
             }
         }
-        if inv.method() == "PPD"
+        if inv.ppd
             && let Some(b) = inv.balance_mxn
             && b > Decimal::ZERO
         {

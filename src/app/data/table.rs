@@ -108,10 +108,6 @@ impl<R: Row> Table<R> {
             .and_then(|i| self.rows.get(*i as usize))
     }
 
-    pub fn visible_len(&self) -> usize {
-        self.view.len()
-    }
-
     /// Replaces every row, keeping the selection on the same id when it still exists.
     pub fn set_rows(&mut self, rows: Arc<Vec<R>>) {
         let keep = self.selected_row().map(|r| r.id().to_string());

@@ -65,7 +65,7 @@ pub fn invoice_refusal(row: &InvoiceRow) -> Option<Tr> {
             "a cancellation is already waiting for the receiver",
             "ya hay una cancelación esperando al receptor",
         )),
-        _ if row.method() == "PPD" && row.complements > 0 => Some(tr(
+        _ if row.ppd && row.complements > 0 => Some(tr(
             "a PPD invoice with payment complements cannot be canceled; cancel the complements first",
             "una factura PPD con complementos de pago no puede cancelarse; cancela primero los complementos",
         )),
