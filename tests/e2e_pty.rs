@@ -1434,3 +1434,232 @@ fn stamping_a_clients_pending_receipts_says_the_counts_the_sandbox_returned() {
     assert!(s.wait_exit().success());
     s.assert_restored();
 }
+
+/// The selection's place in the table, from its title: "Payments 12 of 3,533 …" → 12.
+fn selected_position(s: &Session) -> Option<usize> {
+    let title = s.row(2);
+    let (_, rest) = title.split_once("Payments ")?;
+    rest.split(" of ").next()?.trim().parse().ok()
+}
+
+/// The screen line the selection is drawn on (reversed, from the first column).
+fn selected_screen_row(s: &Session) -> Option<u16> {
+    let p = s.screen.lock().unwrap();
+    (4..38).find(|r| p.screen().cell(*r, 0).is_some_and(|c| c.inverse()))
+}
+
+/// The payment id a table line shows (the Id column).
+fn payment_id(line: &str) -> Option<&str> {
+    line.split_whitespace().find(|w| w.starts_with("payment_"))
+}
+
+/// The screen line that shows payment `id`, if it is on screen.
+fn line_of(s: &Session, id: &str) -> Option<String> {
+    (4..38)
+        .map(|r| s.row(r))
+        .find(|l| payment_id(l) == Some(id))
+}
+
+/// Whether the dialog's button `label` is the chosen one (drawn reversed).
+fn button_chosen(s: &Session, label: &str) -> bool {
+    let p = s.screen.lock().unwrap();
+    let screen = p.screen();
+    screen.rows(0, 120).enumerate().any(|(r, line)| {
+        line.contains("Yes, mark payment paid")
+            && line.find(label).is_some_and(|byte| {
+                let col = line[..byte].chars().count() as u16;
+                screen.cell(r as u16, col).is_some_and(|c| c.inverse())
+            })
+    })
+}
+
+/// A payment's team (id, name), looked up in every team of the key.
+fn payment_team(sb: &SandboxProcess, id: &str) -> Option<(String, String)> {
+    api_teams(sb)
+        .into_iter()
+        .find(|(team, _)| api_get(sb, &format!("/payments/{id}?team={team}")).0 == 200)
+}
+
+#[test]
+fn bulk_mark_paid_of_three_teams_in_the_all_teams_table_shows_the_new_status_and_no_marks() {
+    let sb = sandbox_process(&["--teams", "8"]);
+    let mut s = Session::start_with(
+        &[],
+        &[
+            ("GIGSTACK_API_KEY", sb.admin_key.clone()),
+            ("GIGSTACK_API_BASE_URL", sb.base.clone()),
+        ],
+    );
+    s.wait_for_within("every team loaded", 60, |s| {
+        s.contents().contains("8 teams (8 / 8 loaded)")
+    });
+    s.press("4");
+    s.wait_for("the Payments tab", |s| s.title_says("Payments"));
+    s.press("a");
+    // Every team's rows in, fresh from gigstack (not the store's), nothing loading.
+    s.wait_for_within("the all-teams payments", 60, |s| {
+        let header = s.row(0);
+        header.contains("ALL TEAMS 8/8")
+            && !header.contains("as of")
+            && !header.contains("loading")
+            && table_rows(s).len() > 30
+    });
+    // Rows of one minute change places when a team's rows are put again, and the
+    // selection follows its row: the hunt starts once the table has stopped changing.
+    s.wait_quiet(Duration::from_millis(700));
+    s.press("g");
+    s.wait_for("the first row selected", |s| {
+        selected_position(s) == Some(1) && selected_screen_row(s) == Some(4)
+    });
+
+    // Three pending rows of three teams on one screen (the Team column comes first, cut
+    // to 14 cells: distinct cuts are distinct teams). Not the last line, so that Space,
+    // which moves down one, never scrolls the first pick away.
+    let mut picks: Vec<(usize, String)> = Vec::new();
+    for page in 0..40 {
+        if page > 0 {
+            let first = s.row(4);
+            s.press("\x1b[6~");
+            s.wait_for("the next page", |s| s.row(4) != first);
+            s.wait_for("the selection drawn", |s| {
+                selected_position(s).is_some() && selected_screen_row(s).is_some()
+            });
+        }
+        let (at, line) = (
+            selected_position(&s).unwrap(),
+            selected_screen_row(&s).unwrap(),
+        );
+        let top = at - (line - 4) as usize;
+        let lines: Vec<String> = (4..38).map(|r| s.row(r)).collect();
+        let last = lines
+            .iter()
+            .rposition(|l| payment_id(l).is_some())
+            .unwrap_or(0);
+        let mut teams = std::collections::BTreeSet::new();
+        picks.clear();
+        for (i, l) in lines.iter().enumerate().take(last) {
+            let team: String = l.chars().take(14).collect();
+            if l.contains(" pending ") && teams.insert(team) {
+                picks.push((top + i, payment_id(l).unwrap().to_string()));
+            }
+        }
+        if picks.len() >= 3 {
+            break;
+        }
+    }
+    picks.truncate(3);
+    assert_eq!(
+        picks.len(),
+        3,
+        "no screen with pending rows of three teams in 40 pages:\n{}",
+        s.contents()
+    );
+    let ids: Vec<String> = picks.iter().map(|(_, id)| id.clone()).collect();
+
+    // Onto each with j / k, then Space; the row shows the mark and the title counts it.
+    for (n, (pos, id)) in picks.iter().enumerate() {
+        let at = selected_position(&s).unwrap();
+        let key = if *pos > at { "j" } else { "k" };
+        s.press(&key.repeat(pos.abs_diff(at)));
+        s.wait_for(&format!("{id} selected"), |s| {
+            selected_position(s) == Some(*pos)
+                && selected_screen_row(s).is_some_and(|r| payment_id(&s.row(r)) == Some(id))
+        });
+        s.press(" ");
+        let marked = format!(" {} marked", n + 1);
+        s.wait_for(&format!("{id} marked"), |s| {
+            s.title_says(&marked) && line_of(s, id).is_some_and(|l| l.starts_with("● "))
+        });
+    }
+    for id in &ids {
+        let line = line_of(&s, id).expect("every marked row on screen");
+        assert!(line.contains(" pending "), "{line}");
+    }
+
+    // The three teams, as the sandbox knows them.
+    let teams: Vec<(String, String)> = ids
+        .iter()
+        .map(|id| payment_team(&sb, id).unwrap_or_else(|| panic!("{id} in no team")))
+        .collect();
+    let distinct: std::collections::BTreeSet<&String> = teams.iter().map(|(t, _)| t).collect();
+    assert_eq!(distinct.len(), 3, "three different teams: {teams:?}");
+    let (writes_before, _) = sandbox_stats(&sb);
+
+    // One confirmation naming each team; the role check ends before anything is chosen.
+    s.press("p");
+    s.wait_for("the bulk dialog", |s| {
+        s.contents().contains("Mark payment paid") && s.contents().contains("3 marked rows")
+    });
+    for (_, name) in &teams {
+        let listed = format!("{name}: ");
+        assert!(
+            s.contents().contains(&listed),
+            "{name} listed:\n{}",
+            s.contents()
+        );
+    }
+    s.wait_for("the role check", |s| {
+        s.contents().contains("Mark payment paid") && !s.contents().contains("Checking your role")
+    });
+    assert!(
+        !s.contents().contains("left out") && !s.contents().contains("could not be checked"),
+        "the admin may mark paid in every team:\n{}",
+        s.contents()
+    );
+    s.press("\t\t");
+    s.wait_for("the Yes/No row focused", |s| {
+        s.contents().contains("›  No ")
+    });
+    assert!(button_chosen(&s, " No "), "the dialog starts on No");
+    s.press("y");
+    s.wait_for("Yes chosen", |s| {
+        button_chosen(s, " Yes, mark payment paid ")
+    });
+    s.press("\r");
+
+    // The frame that says the run finished shows the rows paid and nothing marked.
+    s.wait_for("the bulk finished", |s| {
+        s.contents().contains("3 of 3 done")
+    });
+    s.wait_for_within("the rows paid and unmarked", 5, |s| {
+        ids.iter().all(|id| {
+            line_of(s, id).is_some_and(|l| l.contains(" succeeded ") && !l.contains("pending"))
+        }) && !s.contents().contains('●')
+            && !s.row(2).contains("marked")
+    });
+    let screen = s.contents();
+    let status = screen.lines().find(|l| l.contains("3 of 3 done")).unwrap();
+    assert!(
+        status.contains("Mark payment paid") && !status.contains("failed"),
+        "{status}"
+    );
+    // The summary goes team by team in name order; the line is cut at the terminal's
+    // width, so only the first team is sure to be whole.
+    let first = teams.iter().map(|(_, name)| name).min().unwrap();
+    assert!(status.contains(&format!("«{first}» 1 done")), "{status}");
+
+    // The sandbox has them paid, and nothing else written.
+    let (writes_after, _) = sandbox_stats(&sb);
+    assert_eq!(
+        writes_after - writes_before,
+        3,
+        "exactly those payments changed"
+    );
+    for (id, (team, _)) in ids.iter().zip(&teams) {
+        let (status, v) = api_get(&sb, &format!("/payments/{id}?team={team}"));
+        assert_eq!(status, 200, "{v}");
+        assert_eq!(v["data"]["status"], "succeeded", "{id}: {v}");
+    }
+    let audit = s.audit_lines();
+    for id in &ids {
+        assert!(
+            audit.iter().any(|l| l["object_id"] == id.as_str()
+                && l["action"] == "mark_paid"
+                && l["phase"] == "answered"),
+            "{id}: {audit:?}"
+        );
+    }
+    s.press("q");
+    assert!(s.wait_exit().success());
+    s.assert_restored();
+}
