@@ -29,18 +29,36 @@ pub fn draw(d: &Dialog, frame: &mut Frame, area: Rect, theme: &Theme) {
     let kind = d.kind();
     let h = &d.head;
     let mut lines: Vec<Line> = Vec::new();
-    let mut team = vec![
-        head(l.pick("Team", "Equipo"), theme),
-        Span::styled(h.team_name.clone(), theme.title()),
-    ];
-    if h.connect {
-        team.push(Span::styled(
+    // A bulk write over several teams counts them here and names each below, with its rows.
+    let teams = d.bulk().map(|b| {
+        b.items
+            .iter()
+            .map(|i| i.team_name.as_str())
+            .collect::<std::collections::BTreeSet<_>>()
+            .len()
+    });
+    let (team_text, connect_text) = match teams {
+        Some(n) if n > 1 => (
+            t!(l, "{n} teams", "{n} equipos"),
+            l.pick(
+                "  via Connect (not all your key's own)",
+                "  vía Connect (no todos propios de tu key)",
+            ),
+        ),
+        _ => (
+            h.team_name.clone(),
             l.pick(
                 "  via Connect: not your key's own team",
                 "  vía Connect: no es el equipo propio de tu key",
             ),
-            theme.accent(),
-        ));
+        ),
+    };
+    let mut team = vec![
+        head(l.pick("Team", "Equipo"), theme),
+        Span::styled(team_text, theme.title()),
+    ];
+    if h.connect {
+        team.push(Span::styled(connect_text, theme.accent()));
     }
     lines.push(Line::from(team));
     lines.push(Line::from(vec![
@@ -80,22 +98,24 @@ pub fn draw(d: &Dialog, frame: &mut Frame, area: Rect, theme: &Theme) {
     ]));
     // A bulk write names each team with its rows and total, as it will run: by team.
     if let Some(bulk) = d.bulk() {
-        let mut teams: Vec<(&str, usize, rust_decimal::Decimal)> = Vec::new();
+        // By team name, as the Team line and the summary order them.
+        let mut teams: std::collections::BTreeMap<&str, (usize, rust_decimal::Decimal)> =
+            Default::default();
         for item in &bulk.items {
-            match teams.iter_mut().find(|(t, _, _)| *t == item.team_name) {
-                Some(t) => {
-                    t.1 += 1;
-                    t.2 = crate::api::money::add(t.2, item.total_mxn);
-                }
-                None => teams.push((&item.team_name, 1, item.total_mxn)),
-            }
+            let t = teams.entry(&item.team_name).or_default();
+            t.0 += 1;
+            t.1 = crate::api::money::add(t.1, item.total_mxn);
         }
-        for (team, n, total) in teams {
+        for (team, (n, total)) in teams {
             let total = crate::api::Amount(total.round_dp(2)).display("MXN");
+            let rows = match n {
+                1 => t!(l, "1 row · {total}", "1 fila · {total}"),
+                n => t!(l, "{n} rows · {total}", "{n} filas · {total}"),
+            };
             lines.push(Line::from(vec![
                 Span::raw("    "),
                 Span::styled(format!("{team}: "), theme.title()),
-                Span::raw(crate::t!(l, "{n} rows · {total}", "{n} filas · {total}")),
+                Span::raw(rows),
             ]));
         }
     }

@@ -12,12 +12,17 @@ use crate::app::state::{Popup, State};
 use crate::i18n::{Tr, tr};
 
 pub fn draw_status(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
+    // A message longer than the line ends in `…`, so a cut one never reads as whole.
+    let room = |lead: usize| (area.width as usize).saturating_sub(lead);
     let line = match &state.status {
         Some(s) if s.error => Line::from(vec![
             Span::styled(" ✗ ", theme.error()),
-            Span::styled(s.text.clone(), theme.error()),
+            Span::styled(super::parts::fit_end(&s.text, room(3)), theme.error()),
         ]),
-        Some(s) => Line::from(vec![Span::raw(" "), Span::raw(s.text.clone())]),
+        Some(s) => Line::from(vec![
+            Span::raw(" "),
+            Span::raw(super::parts::fit_end(&s.text, room(1))),
+        ]),
         None => Line::styled(
             state
                 .lang

@@ -10,7 +10,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-use super::parts::{centered, clear};
+use super::parts::{centered, clear, fit_end};
 use super::theme::Theme;
 use crate::app::form::choice::Choice;
 use crate::app::form::confirm::Confirm;
@@ -24,26 +24,6 @@ const LABEL: usize = 24;
 /// Room for an option of a list, right of the label column, in the narrowest box (80
 /// columns): a long SAT name is cut with `…` rather than wrapped under the labels.
 const OPTION: usize = 54;
-
-/// `text` in at most `width` display cells, cut at the end with `…`.
-fn fit_end(text: &str, width: usize) -> String {
-    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
-    if text.width() <= width {
-        return text.to_string();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        used += w;
-        out.push(c);
-    }
-    out.push('…');
-    out
-}
 
 /// A field's label, marked when focused.
 pub fn label(text: &str, focused: bool, theme: &Theme) -> Span<'static> {
