@@ -70,6 +70,9 @@ pub const REGIMES: &[(&str, &str)] = &[
         "Actividades Empresariales con ingresos a través de Plataformas Tecnológicas",
     ),
     ("626", "Régimen Simplificado de Confianza"),
+    ("628", "Hidrocarburos"),
+    ("629", "Regímenes Fiscales Preferentes y Empresas Multinacionales"),
+    ("630", "Enajenación de acciones en bolsa de valores"),
 ];
 
 /// c_UsoCFDI.
@@ -80,12 +83,24 @@ pub const CFDI_USES: &[(&str, &str)] = &[
     ("I01", "Construcciones"),
     ("I02", "Mobiliario y equipo de oficina por inversiones"),
     ("I03", "Equipo de transporte"),
-    ("I04", "Equipo de computo y accesorios"),
+    ("I04", "Equipo de cómputo y accesorios"),
+    ("I05", "Dados, troqueles, moldes, matrices y herramental"),
+    ("I06", "Comunicaciones telefónicas"),
+    ("I07", "Comunicaciones satelitales"),
     ("I08", "Otra maquinaria y equipo"),
     ("D01", "Honorarios médicos, dentales y gastos hospitalarios"),
+    ("D02", "Gastos médicos por incapacidad o discapacidad"),
+    ("D03", "Gastos funerales"),
+    ("D04", "Donativos"),
+    ("D05", "Intereses reales por créditos hipotecarios (casa habitación)"),
+    ("D06", "Aportaciones voluntarias al SAR"),
+    ("D07", "Primas por seguros de gastos médicos"),
+    ("D08", "Gastos de transportación escolar obligatoria"),
+    ("D09", "Depósitos en cuentas para el ahorro, planes de pensiones"),
     ("D10", "Pagos por servicios educativos (colegiaturas)"),
     ("S01", "Sin efectos fiscales"),
     ("CP01", "Pagos"),
+    ("CN01", "Nómina"),
 ];
 
 /// c_ClaveProdServ: the keys a small business uses most (the full catalog has 52,000).
