@@ -138,16 +138,25 @@ fn replace<R: Teamed>(table: &mut Table<Scoped<R>>, team: &TeamId, name: &Arc<st
     let selected = table
         .selected_row()
         .map(|r| (r.team.clone(), r.id().to_string()));
-    let mut all: Vec<Scoped<R>> = table
-        .rows
+    // The team's new rows take the place its old ones had: rows that sort equal (the same
+    // minute in two teams) keep their order, so a team read again never moves the cursor.
+    let fresh = rows
         .iter()
-        .filter(|r| &r.team != team)
-        .cloned()
-        .collect();
-    all.extend(
-        rows.iter()
-            .map(|r| Scoped::new(team.clone(), name.clone(), r.clone())),
-    );
+        .map(|r| Scoped::new(team.clone(), name.clone(), r.clone()));
+    let mut all: Vec<Scoped<R>> = Vec::with_capacity(table.rows.len() + rows.len());
+    let mut fresh = Some(fresh);
+    for r in table.rows.iter() {
+        if &r.team == team {
+            if let Some(f) = fresh.take() {
+                all.extend(f);
+            }
+        } else {
+            all.push(r.clone());
+        }
+    }
+    if let Some(f) = fresh {
+        all.extend(f);
+    }
     table.set_rows(Arc::new(all));
     // The cursor stays on the row it was on.
     if let Some((t, id)) = selected
