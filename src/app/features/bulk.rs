@@ -413,7 +413,11 @@ pub fn on_done(
         Ok(WriteResult::Receipt(r)) => crate::app::state::replace_receipt(state, &team, r),
         Ok(WriteResult::Receipts(_)) | Err(_) => {}
     }
-    let error = result.as_ref().err().map(|e| e.describe(state.lang));
+    // A few words per row: the status line holds the run; the audit log keeps the whole answer.
+    let error = result
+        .as_ref()
+        .err()
+        .map(|e| e.short(state.lang).to_string());
     count(state, &object, error);
     vec![]
 }
@@ -451,33 +455,52 @@ fn count(state: &mut State, id: &str, error: Option<String>) -> bool {
         "{what}: {ok} of {total} done",
         "{what}: {ok} de {total} hechas"
     );
+    // What failed comes first, with its team and why: the line may be cut at its end.
     if !run.failed.is_empty() {
         let n = run.failed.len();
-        text.push_str(&t!(lang, ", {n} failed", ", {n} fallaron"));
+        text.push_str(&match n {
+            1 => t!(lang, ", 1 failed", ", 1 falló"),
+            n => t!(lang, ", {n} failed", ", {n} fallaron"),
+        });
+        for (id, e) in run.failed.iter().take(3) {
+            let team = run
+                .items
+                .iter()
+                .find(|(i, _, _)| i.id == *id)
+                .map(|(i, _, _)| i.team_name.as_str())
+                .unwrap_or("");
+            text.push_str(&format!(" · «{team}» {id}: {e}"));
+        }
+        if finished {
+            text.push_str(lang.pick(
+                " · :retry sends the failed ones again",
+                " · :reintentar envía de nuevo las fallidas",
+            ));
+        }
     }
     if finished {
         // The summary, team by team.
         for (team, (done, bad)) in &run.by_team {
+            let done = match *done {
+                1 => t!(lang, "1 done", "1 hecha"),
+                n => t!(lang, "{n} done", "{n} hechas"),
+            };
             text.push_str(&match *bad {
-                0 => t!(lang, " · «{team}» {done} done", " · «{team}» {done} hechas"),
-                _ => t!(
+                0 => format!(" · «{team}» {done}"),
+                1 => t!(
                     lang,
-                    " · «{team}» {done} done, {bad} failed",
-                    " · «{team}» {done} hechas, {bad} fallaron"
+                    " · «{team}» {done}, 1 failed",
+                    " · «{team}» {done}, 1 falló"
+                ),
+                bad => t!(
+                    lang,
+                    " · «{team}» {done}, {bad} failed",
+                    " · «{team}» {done}, {bad} fallaron"
                 ),
             });
         }
     }
-    for (id, e) in run.failed.iter().take(3) {
-        text.push_str(&format!(" · {id}: {e}"));
-    }
     let failed = !run.failed.is_empty();
-    if finished && failed {
-        text.push_str(lang.pick(
-            " · :retry sends the failed ones again",
-            " · :reintentar envía de nuevo las fallidas",
-        ));
-    }
     if finished {
         state.writes.last_bulk = state.writes.bulk.take();
     }

@@ -71,7 +71,10 @@ pub const REGIMES: &[(&str, &str)] = &[
     ),
     ("626", "Régimen Simplificado de Confianza"),
     ("628", "Hidrocarburos"),
-    ("629", "Regímenes Fiscales Preferentes y Empresas Multinacionales"),
+    (
+        "629",
+        "Regímenes Fiscales Preferentes y Empresas Multinacionales",
+    ),
     ("630", "Enajenación de acciones en bolsa de valores"),
 ];
 
@@ -92,11 +95,17 @@ pub const CFDI_USES: &[(&str, &str)] = &[
     ("D02", "Gastos médicos por incapacidad o discapacidad"),
     ("D03", "Gastos funerales"),
     ("D04", "Donativos"),
-    ("D05", "Intereses reales por créditos hipotecarios (casa habitación)"),
+    (
+        "D05",
+        "Intereses reales por créditos hipotecarios (casa habitación)",
+    ),
     ("D06", "Aportaciones voluntarias al SAR"),
     ("D07", "Primas por seguros de gastos médicos"),
     ("D08", "Gastos de transportación escolar obligatoria"),
-    ("D09", "Depósitos en cuentas para el ahorro, planes de pensiones"),
+    (
+        "D09",
+        "Depósitos en cuentas para el ahorro, planes de pensiones",
+    ),
     ("D10", "Pagos por servicios educativos (colegiaturas)"),
     ("S01", "Sin efectos fiscales"),
     ("CP01", "Pagos"),
