@@ -85,7 +85,17 @@ pub fn choice_lines(
         };
         lines.push(Line::from(vec![
             Span::raw(pad.clone()),
-            Span::styled(fit_end(&format!(" {code} {name} "), OPTION), style),
+            Span::styled(
+                fit_end(
+                    &if choice.shows_code() {
+                        format!(" {code} {name} ")
+                    } else {
+                        format!(" {name} ")
+                    },
+                    OPTION,
+                ),
+                style,
+            ),
         ]));
     }
     if options.is_empty() {

@@ -86,9 +86,11 @@ pub fn draw(
         .map(|c| (c.usage(l), c.help.get(l)))
         .filter(|(c, d)| hit(c, d))
     {
+        // A description longer than the popup ends in `…` rather than mid-word.
+        let room = (inner.width as usize).saturating_sub(19);
         lines.push(Line::from(vec![
             Span::styled(format!("  :{c:<16}"), theme.key()),
-            Span::raw(d),
+            Span::raw(super::parts::fit_end(d, room)),
         ]));
     }
     frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);

@@ -66,6 +66,12 @@ impl Choice {
         m.get(self.index.min(m.len().saturating_sub(1))).copied()
     }
 
+    /// Whether the options show their code (a SAT catalog) or only their label (a picker:
+    /// a client's id means nothing to the person choosing).
+    pub fn shows_code(&self) -> bool {
+        matches!(self.options, Options::Catalog(_))
+    }
+
     /// The code (or id) chosen.
     pub fn code(&self) -> Option<String> {
         self.chosen().map(|(c, _)| c.to_string())
