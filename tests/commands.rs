@@ -111,3 +111,113 @@ fn commands_do_what_the_table_says() {
     gigdash::app::update::run_command(&mut s, ":q!");
     assert!(s.quit);
 }
+
+/// What each command must do, by its English name: an oracle written apart from the table,
+/// so a table entry that points at the wrong handler fails here. Every command of the table
+/// must have one.
+#[test]
+fn each_command_has_the_effect_its_name_promises() {
+    use gigdash::app::Request;
+    use gigdash::app::Tab;
+    use gigdash::app::data::account::ListingKind;
+
+    type Check = fn(&State, &[Request]) -> bool;
+    let expected: &[(&str, &str, Check)] = &[
+        ("team", ":team Coyoacán", |s, _| {
+            s.current.as_ref().map(|t| t.as_str()) == Some("team_coyoacan")
+        }),
+        ("find", ":find Olmeca", |s, r| {
+            matches!(s.popup, Popup::Find(_)) && r.iter().any(|r| matches!(r, Request::Find { .. }))
+        }),
+        ("users", ":users", |s, r| {
+            matches!(&s.popup, Popup::Listing(l) if l.kind == ListingKind::Users)
+                && r.iter().any(|r| {
+                    matches!(
+                        r,
+                        Request::LoadListing {
+                            kind: ListingKind::Users,
+                            ..
+                        }
+                    )
+                })
+        }),
+        (
+            "services",
+            ":services",
+            |s, _| matches!(&s.popup, Popup::Listing(l) if l.kind == ListingKind::Services),
+        ),
+        (
+            "complements",
+            ":complements",
+            |s, _| matches!(&s.popup, Popup::Listing(l) if l.kind == ListingKind::Complements),
+        ),
+        (
+            "month",
+            ":month",
+            |s, _| matches!(&s.popup, Popup::Listing(l) if l.kind == ListingKind::Month),
+        ),
+        ("validate", ":validate", |_, r| {
+            r.iter().any(|r| matches!(r, Request::Validate { .. }))
+        }),
+        // Not on the Receipts or Clients tab: each says where to go.
+        ("stamp", ":stamp", |s, _| {
+            s.status
+                .as_ref()
+                .is_some_and(|st| st.text.contains("Receipts tab"))
+        }),
+        ("stamp-receipts", ":stamp-receipts", |s, _| {
+            s.status
+                .as_ref()
+                .is_some_and(|st| st.text.contains("Clients tab"))
+        }),
+        ("retry", ":retry", |s, _| {
+            s.status
+                .as_ref()
+                .is_some_and(|st| st.text.contains("No failed bulk rows"))
+        }),
+        ("overview", ":overview", |s, _| {
+            s.current_view().unwrap().tab == Tab::Overview
+        }),
+        ("clients", ":clients", |s, _| {
+            s.current_view().unwrap().tab == Tab::Clients
+        }),
+        ("invoices", ":invoices", |s, _| {
+            s.current_view().unwrap().tab == Tab::Invoices
+        }),
+        ("payments", ":payments", |s, _| {
+            s.current_view().unwrap().tab == Tab::Payments
+        }),
+        ("receipts", ":receipts", |s, _| {
+            s.current_view().unwrap().tab == Tab::Receipts
+        }),
+        ("refresh", ":refresh", |_, r| {
+            r.iter()
+                .any(|r| matches!(r, Request::Load { force: true, .. }))
+        }),
+        ("help", ":help", |s, _| {
+            matches!(s.popup, Popup::Help { .. })
+        }),
+        ("quit", ":quit", |s, _| s.quit),
+    ];
+    for c in COMMANDS {
+        let Some((_, line, check)) = expected.iter().find(|(n, _, _)| *n == c.name.en) else {
+            panic!(":{} has no expected effect in this test", c.name.en);
+        };
+        let mut s = loaded_state_in((120, 40), 12, Lang::En);
+        // Start where no command is a no-op: the Invoices tab of the first team.
+        gigdash::app::update::run_command(&mut s, ":invoices");
+        let reqs = gigdash::app::update::run_command(&mut s, line);
+        assert!(
+            check(&s, &reqs),
+            "{line} did not do what its name promises: status {:?}, popup {:?}, {} requests",
+            s.status,
+            std::mem::discriminant(&s.popup),
+            reqs.len()
+        );
+    }
+    assert_eq!(
+        expected.len(),
+        COMMANDS.len(),
+        "one expectation per command"
+    );
+}
