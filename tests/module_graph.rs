@@ -770,22 +770,71 @@ fn app_features_never_use_a_sibling_nor_update() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let features = app_features(&src);
     assert!(!features.is_empty(), "src/app/features/ holds no feature");
-    let g = graph(&read_sources(&src));
+    let wrong = feature_violations(&graph(&read_sources(&src)), &features);
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// Every use of a sibling feature or of `update` by a feature, named.
+fn feature_violations(g: &Graph, features: &[String]) -> Vec<String> {
     let mut wrong = BTreeSet::new();
-    for (from, uses) in &g {
-        let f = collapse(from, &features);
+    for (from, uses) in g {
+        let f = collapse(from, features);
         if !features.iter().any(|x| x == f) {
             continue;
         }
         for u in uses {
-            let to = collapse(u, &features);
+            let to = collapse(u, features);
             if to == "app::update" || (to != f && features.iter().any(|x| x == to)) {
                 wrong.insert(format!("{f} uses {to} ({from} → {u})"));
             }
         }
     }
-    let wrong: Vec<String> = wrong.into_iter().collect();
-    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    wrong.into_iter().collect()
+}
+
+#[test]
+fn a_feature_using_a_sibling_or_update_is_named() {
+    let g = graph(&fake(&[
+        ("", "pub mod app;"),
+        ("app", "pub mod features;\npub mod state;\npub mod update;"),
+        ("app::state", "pub struct State;"),
+        ("app::update", "pub fn route() {}"),
+        (
+            "app::features",
+            "pub mod bulk;\npub mod group;\npub mod writes;",
+        ),
+        (
+            "app::features::group",
+            "pub mod view;\nuse crate::app::state::State;",
+        ),
+        // a feature folder's own child is the feature itself, not a sibling
+        (
+            "app::features::group::view",
+            "use crate::app::features::group::helper;",
+        ),
+        (
+            "app::features::writes",
+            "use crate::app::features::bulk::open;",
+        ),
+        (
+            "app::features::bulk",
+            "pub fn open() {}\nfn f() { crate::app::update::route() }",
+        ),
+    ]));
+    let features: Vec<String> = ["bulk", "group", "writes"]
+        .iter()
+        .map(|f| format!("app::features::{f}"))
+        .collect();
+    let wrong = feature_violations(&g, &features);
+    assert_eq!(
+        wrong,
+        vec![
+            "app::features::bulk uses app::update (app::features::bulk → app::update)".to_string(),
+            "app::features::writes uses app::features::bulk (app::features::writes → app::features::bulk)"
+                .to_string(),
+        ],
+        "{wrong:?}"
+    );
 }
 
 fn fake(files: &[(&str, &str)]) -> Vec<Source> {
