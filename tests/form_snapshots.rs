@@ -33,33 +33,64 @@ fn typed(input: &mut tui_input::Input, text: &str) {
     }
 }
 
-fn screen(size: (u16, u16), title: &str, lines: Vec<Line<'static>>, live: bool) -> String {
+/// The text on screen, and the text drawn reversed (what is chosen or highlighted: the
+/// snapshots keep only the text, so the choice is checked here).
+fn screen(
+    size: (u16, u16),
+    title: &str,
+    lines: Vec<Line<'static>>,
+    live: bool,
+) -> (String, String) {
     let mut term = Terminal::new(TestBackend::new(size.0, size.1)).unwrap();
     let theme = Theme::new(true);
     term.draw(|f| draw_box(f, f.area(), title, lines, live, &theme))
         .unwrap();
     let buf = term.backend().buffer();
     let mut out = String::new();
+    let mut reversed = String::new();
     for y in 0..buf.area.height {
         let mut line = String::new();
         for x in 0..buf.area.width {
-            line.push_str(buf[(x, y)].symbol());
+            let cell = &buf[(x, y)];
+            line.push_str(cell.symbol());
+            if cell.modifier.contains(ratatui::style::Modifier::REVERSED) {
+                reversed.push_str(cell.symbol());
+            }
         }
         out.push_str(line.trim_end());
         out.push('\n');
+        reversed.push('\n');
     }
-    out
+    (out, reversed)
 }
 
-/// Snapshots one field kind at both sizes in both languages; `expect` must be on screen.
-fn snap(kind: &str, build: impl Fn(Lang) -> (String, Vec<Line<'static>>, bool, Vec<String>)) {
+/// What a build gives: the form's title, its lines, live or not, what must be on screen, and
+/// what must be drawn reversed (chosen or highlighted), each reversed run on its own line.
+type Built = (
+    String,
+    Vec<Line<'static>>,
+    bool,
+    Vec<String>,
+    Vec<&'static str>,
+);
+
+/// Snapshots one field kind at both sizes in both languages; `expect` must be on screen and
+/// `chosen` drawn reversed.
+fn snap(kind: &str, build: impl Fn(Lang) -> Built) {
     for lang in [Lang::En, Lang::Es] {
-        let (title, lines, live, expect) = build(lang);
+        let (title, lines, live, expect, chosen) = build(lang);
         for size in SIZES {
-            let shown = screen(size, &title, lines.clone(), live);
+            let (shown, reversed) = screen(size, &title, lines.clone(), live);
             for e in &expect {
                 assert!(shown.contains(e.as_str()), "«{e}» on screen:\n{shown}");
             }
+            let runs: Vec<&str> = reversed
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect();
+            let want: Vec<String> = chosen.iter().map(|c| c.to_string()).collect();
+            assert_eq!(runs, want, "what is drawn reversed ({lang:?})");
             let name = format!(
                 "form_{kind}{}_{}x{}",
                 if lang == Lang::Es { "_es" } else { "" },
@@ -86,6 +117,7 @@ fn text_field() {
             lines,
             false,
             vec!["› ".into(), "Abarrotes Núñez▏".into()],
+            vec![],
         )
     });
 }
@@ -122,6 +154,7 @@ fn amount_field() {
             lines,
             false,
             vec!["= 1450.50".into(), "10.005▏".into()],
+            vec![],
         )
     });
 }
@@ -155,6 +188,7 @@ fn date_field() {
             lines,
             false,
             vec![day.into()],
+            vec![],
         )
     });
 }
@@ -191,6 +225,10 @@ fn catalog_choice_filters_as_typed() {
                 "tarj▏".into(),
                 "28 Tarjeta de débito".into(),
                 "626 Régimen Simplificado".into(),
+            ],
+            vec![
+                "28 Tarjeta de débito",
+                "626 Régimen Simplificado de Confianza",
             ],
         )
     });
@@ -232,6 +270,7 @@ fn picker_over_clients() {
             lines,
             false,
             vec!["Núñez Hermanos".into(), none.into()],
+            vec!["Abarrotes Núñez · NUAA850101AB1"],
         )
     });
 }
@@ -267,6 +306,10 @@ fn repeated_group_of_items() {
             lines,
             false,
             vec!["1. Consultoría".into(), "2. Libro".into()],
+            vec![
+                "Libro                $250.00 · IVA 0 %",
+                "G03 Gastos en general",
+            ],
         )
     });
 }
@@ -297,6 +340,7 @@ fn confirm_row_starts_on_no_and_asks_the_live_word() {
             lines,
             true,
             vec!["EMI▏".into(), "EMITIR".into(), " No ".into()],
+            vec!["No"],
         )
     });
 }

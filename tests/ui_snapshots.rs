@@ -1038,3 +1038,38 @@ fn receipts_tab() {
         s
     });
 }
+
+/// A field's error is drawn under the field it names (the form toolkit's `FieldError`),
+/// not at the end of the dialog.
+#[test]
+fn a_field_error_shows_under_its_field() {
+    let mut s = with_dialog((120, 40), 'p', '4', false, false, "");
+    let code = |s: &mut State, c: KeyCode| {
+        update(s, Msg::Key(KeyEvent::new(c, KeyModifiers::NONE)));
+    };
+    code(&mut s, KeyCode::Tab); // to the date
+    update(
+        &mut s,
+        Msg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
+    );
+    keys(&mut s, "mañana");
+    code(&mut s, KeyCode::Tab); // to the buttons
+    key(&mut s, 'y');
+    code(&mut s, KeyCode::Enter);
+    assert!(matches!(s.popup, Popup::Action(_)), "the dialog stays open");
+    let shown = text(&draw(&s));
+    let lines: Vec<&str> = shown.lines().collect();
+    let date = lines
+        .iter()
+        .position(|l| l.contains("Date (Mexico City)"))
+        .expect("the date field");
+    assert!(
+        lines[date + 1].contains("✗ «mañana» is not a date"),
+        "the error sits under the date:\n{shown}"
+    );
+    assert_eq!(
+        shown.matches("✗ «mañana»").count(),
+        1,
+        "said once:\n{shown}"
+    );
+}

@@ -50,3 +50,45 @@ pub fn parse_date(text: &str, lang: Lang) -> Result<i64, String> {
         .map(|z| z.timestamp().as_second())
         .map_err(|e| t!(lang, "invalid date: {e}", "fecha inválida: {e}"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_forms_read_as_noon_in_mexico_city_in_either_language() {
+        // 2026-11-28 12:00 in Mexico City (UTC−6, no daylight saving since 2022) = 18:00 UTC.
+        let noon = jiff::civil::date(2026, 11, 28)
+            .at(18, 0, 0, 0)
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .unwrap()
+            .timestamp()
+            .as_second();
+        for lang in [Lang::En, Lang::Es] {
+            assert_eq!(parse_date("2026-11-28", lang), Ok(noon));
+            assert_eq!(parse_date(" 28/11/2026 ", lang), Ok(noon));
+        }
+    }
+
+    #[test]
+    fn what_is_not_a_date_is_said_in_the_language() {
+        assert!(
+            parse_date("31/02/2026", Lang::En)
+                .unwrap_err()
+                .contains("YYYY-MM-DD")
+        );
+        assert!(
+            parse_date("mañana", Lang::Es)
+                .unwrap_err()
+                .contains("DD/MM/AAAA")
+        );
+        assert!(parse_date("", Lang::En).is_err());
+    }
+
+    #[test]
+    fn the_field_shows_the_day_as_the_language_writes_it() {
+        let d = jiff::civil::date(2026, 1, 5);
+        assert_eq!(DateField::on(d, Lang::En).value(), "2026-01-05");
+        assert_eq!(DateField::on(d, Lang::Es).value(), "05/01/2026");
+    }
+}
