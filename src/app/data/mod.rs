@@ -15,3 +15,4 @@ pub mod search;
 pub mod tab;
 pub mod table;
 pub mod teamed;
+pub mod totals;
