@@ -13,6 +13,7 @@ mod listing;
 mod overview;
 mod palette;
 mod parts;
+pub mod qr;
 mod switcher;
 mod table;
 pub mod theme;

@@ -148,7 +148,10 @@ pub const PRESETS: &[(&str, &str)] = &[
     ("IVA 8%", "región fronteriza"),
     ("IVA 0%", "tasa cero"),
     ("Exento", "exento de IVA"),
-    ("IVA 16% − ret. ISR 10% e IVA 2/3", "persona moral a persona física"),
+    (
+        "IVA 16% − ret. ISR 10% e IVA 2/3",
+        "persona moral a persona física",
+    ),
     ("Sin impuestos", "objeto de impuesto 01"),
 ];
 
