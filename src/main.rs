@@ -218,13 +218,13 @@ fn main() -> std::process::ExitCode {
     {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!(
-                "gigdash: {}",
+            gigdash::headless::say(
+                "",
                 t!(
                     lang,
                     "cannot start the async runtime: {e}",
                     "no se pudo iniciar el runtime asíncrono: {e}"
-                )
+                ),
             );
             return std::process::ExitCode::FAILURE;
         }
@@ -241,12 +241,12 @@ fn main() -> std::process::ExitCode {
             rate_limit,
         }) => {
             if !(0.0..=1.0).contains(&fault_rate) {
-                eprintln!(
-                    "gigdash sandbox: {}",
+                gigdash::headless::say(
+                    "sandbox",
                     lang.pick(
                         "--fault-rate must be between 0 and 1",
-                        "--fault-rate debe estar entre 0 y 1"
-                    )
+                        "--fault-rate debe estar entre 0 y 1",
+                    ),
                 );
                 return std::process::ExitCode::from(2);
             }
@@ -270,13 +270,13 @@ fn main() -> std::process::ExitCode {
                         std::process::ExitCode::SUCCESS
                     }
                     Err(e) => {
-                        eprintln!(
-                            "gigdash sandbox: {}",
+                        gigdash::headless::say(
+                            "sandbox",
                             t!(
                                 lang,
                                 "cannot listen on 127.0.0.1:{port}: {e}",
                                 "no se puede escuchar en 127.0.0.1:{port}: {e}"
-                            )
+                            ),
                         );
                         std::process::ExitCode::FAILURE
                     }
@@ -292,7 +292,7 @@ fn main() -> std::process::ExitCode {
             {
                 Ok(r) => r,
                 Err(e) => {
-                    eprintln!("gigdash: {e}");
+                    gigdash::headless::say("", e);
                     return std::process::ExitCode::from(2);
                 }
             };
@@ -312,7 +312,7 @@ fn main() -> std::process::ExitCode {
             {
                 Ok(r) => r,
                 Err(e) => {
-                    eprintln!("gigdash: {e}");
+                    gigdash::headless::say("", e);
                     return std::process::ExitCode::from(2);
                 }
             };
@@ -330,7 +330,7 @@ fn main() -> std::process::ExitCode {
                 match gigdash::settings::Resolved::from_config(cli.profile.as_deref(), cli.lang) {
                     Ok(r) => r,
                     Err(e) => {
-                        eprintln!("gigdash: {e}");
+                        gigdash::headless::say("", e);
                         return std::process::ExitCode::from(2);
                     }
                 };
@@ -344,11 +344,13 @@ fn main() -> std::process::ExitCode {
             match gigdash::settings::Resolved::from_config(cli.profile.as_deref(), cli.lang) {
                 Ok(mut r) => {
                     r.store &= !cli.no_store;
-                    print!("{}", r.info());
+                    for line in r.info().lines() {
+                        gigdash::headless::out(line);
+                    }
                     std::process::ExitCode::SUCCESS
                 }
                 Err(e) => {
-                    eprintln!("gigdash: {e}");
+                    gigdash::headless::say("", e);
                     std::process::ExitCode::from(2)
                 }
             }
@@ -366,7 +368,7 @@ fn main() -> std::process::ExitCode {
             {
                 Ok(r) => r,
                 Err(e) => {
-                    eprintln!("gigdash: {e}");
+                    gigdash::headless::say("", e);
                     return std::process::ExitCode::from(2);
                 }
             };
@@ -375,12 +377,12 @@ fn main() -> std::process::ExitCode {
             let mut r = r;
             r.store &= !cli.no_store;
             let Some(key) = r.key.clone() else {
-                eprintln!(
-                    "gigdash export: {}",
+                gigdash::headless::say(
+                    "export",
                     lang.pick(
                         "no API key: set GIGSTACK_API_KEY (or a profile's key) first",
-                        "no hay API key: define GIGSTACK_API_KEY (o la key de un perfil) primero"
-                    )
+                        "no hay API key: define GIGSTACK_API_KEY (o la key de un perfil) primero",
+                    ),
                 );
                 return std::process::ExitCode::from(2);
             };
@@ -392,13 +394,13 @@ fn main() -> std::process::ExitCode {
                 // A headless job: each read is retried for up to a minute, so a flaky
                 // minute (30% faults of any kind) never fails the export.
                 let cfg = gigdash::api::ClientConfig {
-                    retry_budget: Some(std::time::Duration::from_secs(60)),
+                    retry_budget: Some(gigdash::headless::retry_budget()),
                     ..r.client_config(base)
                 };
                 let client = match gigdash::api::ApiClient::new(key, cfg) {
                     Ok(c) => c,
                     Err(e) => {
-                        eprintln!("gigdash export: {}", e.describe_cli(lang));
+                        gigdash::headless::say("export", e.describe_cli(lang));
                         return std::process::ExitCode::FAILURE;
                     }
                 };
@@ -414,7 +416,7 @@ fn main() -> std::process::ExitCode {
                                 )
                                 .to_string()
                             });
-                            eprintln!("gigdash export: {why}");
+                            gigdash::headless::say("export", why);
                             return std::process::ExitCode::from(2);
                         }
                     }
@@ -426,7 +428,7 @@ fn main() -> std::process::ExitCode {
                     None => match client.list_teams().await {
                         Ok(t) => t,
                         Err(e) => {
-                            eprintln!("gigdash export: {}", e.describe_cli(lang));
+                            gigdash::headless::say("export", e.describe_cli(lang));
                             return std::process::ExitCode::FAILURE;
                         }
                     },
@@ -447,8 +449,7 @@ fn main() -> std::process::ExitCode {
                             let pick = pick.unwrap_or(
                                 lang.pick("the key's own team", "el equipo propio de la key"),
                             );
-                            eprintln!(
-                                "gigdash export: {}",
+                            gigdash::headless::say("export",
                                 t!(
                                     lang,
                                     "no reachable team matches {pick}",
@@ -468,8 +469,7 @@ fn main() -> std::process::ExitCode {
                     Ok(bytes) => match gigdash::export::write_out(&bytes, output.as_deref()) {
                         Ok(()) => std::process::ExitCode::SUCCESS,
                         Err(e) => {
-                            eprintln!(
-                                "gigdash export: {}",
+                            gigdash::headless::say("export",
                                 t!(
                                     lang,
                                     "cannot write the output: {e}",
@@ -480,9 +480,9 @@ fn main() -> std::process::ExitCode {
                         }
                     },
                     Err(e) => {
-                        let e = e.describe(lang);
-                        eprintln!(
-                            "gigdash export: {}",
+                        // The CLI's words: printable, with a command line's advice.
+                        let e = e.describe_cli(lang);
+                        gigdash::headless::say("export",
                             t!(
                                 lang,
                                 "{e} — nothing was written",
@@ -499,7 +499,7 @@ fn main() -> std::process::ExitCode {
                 match gigdash::settings::Resolved::from_config(cli.profile.as_deref(), cli.lang) {
                     Ok(r) => r,
                     Err(e) => {
-                        eprintln!("gigdash: {e}");
+                        gigdash::headless::say("", e);
                         return std::process::ExitCode::from(2);
                     }
                 };
@@ -514,7 +514,7 @@ fn main() -> std::process::ExitCode {
             match rt.block_on(gigdash::dashboard::run(opts)) {
                 Ok(()) => std::process::ExitCode::SUCCESS,
                 Err(e) => {
-                    eprintln!("gigdash: {e}");
+                    gigdash::headless::say("", e);
                     std::process::ExitCode::FAILURE
                 }
             }
