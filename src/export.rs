@@ -2,7 +2,6 @@
 //! JSON; progress on stderr; the output file appears only when everything arrived.
 
 use std::io::Write;
-use std::path::Path;
 
 use futures::StreamExt;
 
@@ -314,14 +313,89 @@ pub async fn run(
     })
 }
 
-/// Writes the finished export to `path` atomically, or to stdout.
-pub fn write_out(bytes: &[u8], path: Option<&Path>) -> std::io::Result<()> {
-    match path {
-        Some(p) => crate::paths::write_atomic(p, bytes),
-        None => {
-            let mut out = std::io::stdout();
-            out.write_all(bytes)?;
+/// What the bytes of an export or report are, for a terminal's sake.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// CSV or Markdown whose cells are already printable.
+    Text,
+    /// JSON: its strings may hold what serde_json leaves as it is (DEL, C1 controls,
+    /// bidi characters).
+    Json,
+    /// `--raw` CSV: cells exactly as the API sent them, escape sequences included.
+    Raw,
+}
+
+/// The bytes as they may reach `terminal` or not: `--raw` is refused on a terminal (its
+/// cells can carry escape sequences), JSON has every character a terminal would obey
+/// escaped (`\u009b`, `\u202e`: the same JSON to any reader); anything else unchanged.
+pub fn for_terminal(
+    bytes: Vec<u8>,
+    shape: Shape,
+    terminal: bool,
+    lang: Lang,
+) -> Result<Vec<u8>, String> {
+    if !terminal {
+        return Ok(bytes);
+    }
+    match shape {
+        Shape::Text => Ok(bytes),
+        Shape::Raw => Err(raw_refusal(lang)),
+        Shape::Json => {
+            let text = String::from_utf8_lossy(&bytes);
+            let mut out = String::with_capacity(text.len());
+            for c in text.chars() {
+                if crate::text::is_unsafe(c) && !matches!(c, '\n' | '\t') {
+                    // Outside a string JSON is printable ASCII: an unsafe character is
+                    // always inside one, where `\uXXXX` means the same character.
+                    out.push_str(&format!("\\u{:04x}", c as u32));
+                } else {
+                    out.push(c);
+                }
+            }
+            Ok(out.into_bytes())
+        }
+    }
+}
+
+/// Why `--raw` does not go to a terminal.
+pub fn raw_refusal(lang: Lang) -> String {
+    lang.pick(
+        "--raw keeps the API's control characters, so it is for files, never a terminal: add --output FILE or a pipe",
+        "--raw conserva los caracteres de control de la API, así que es para archivos, nunca una terminal: agrega --output ARCHIVO o una tubería",
+    )
+    .to_string()
+}
+
+/// Writes the finished export or report to `to`: standard output, a device or FIFO
+/// (written through), or a file (atomically, after the leftovers of a killed run in its
+/// folder are removed). What reaches a terminal passes `for_terminal` first.
+pub fn write_out(
+    bytes: Vec<u8>,
+    to: &crate::paths::Destination,
+    shape: Shape,
+    lang: Lang,
+) -> std::io::Result<()> {
+    use crate::paths::Destination;
+    use std::io::IsTerminal;
+    let refused = std::io::Error::other;
+    match to {
+        Destination::Stdout => {
+            let mut out = std::io::stdout().lock();
+            let bytes = for_terminal(bytes, shape, out.is_terminal(), lang).map_err(refused)?;
+            out.write_all(&bytes)?;
             out.flush()
+        }
+        Destination::Through(p) => {
+            let mut f = crate::paths::open_through(p)?;
+            let bytes = for_terminal(bytes, shape, f.is_terminal(), lang).map_err(refused)?;
+            f.write_all(&bytes)?;
+            f.flush()
+        }
+        Destination::File(p) => {
+            if let Some(dir) = to.folder() {
+                crate::paths::remove_stale_temporaries(dir);
+            }
+            crate::paths::write_atomic(p, &bytes)
         }
     }
 }

@@ -365,6 +365,13 @@ pub async fn report_month(r: Resolved, a: MonthArgs) -> ExitCode {
         );
         return ExitCode::from(2);
     }
+    let to = match crate::paths::Destination::of(a.output.as_deref(), l) {
+        Ok(to) => to,
+        Err(e) => {
+            say("report month", e);
+            return ExitCode::from(2);
+        }
+    };
     let (client, teams) = match connect(&r, "report month").await {
         Ok(c) => c,
         Err(code) => return code,
@@ -427,7 +434,12 @@ pub async fn report_month(r: Resolved, a: MonthArgs) -> ExitCode {
         );
         return ExitCode::FAILURE;
     }
-    if let Err(e) = crate::export::write_out(&bytes, a.output.as_deref()) {
+    let shape = if a.format == "json" {
+        crate::export::Shape::Json
+    } else {
+        crate::export::Shape::Text
+    };
+    if let Err(e) = crate::export::write_out(bytes, &to, shape, l) {
         say(
             "report month",
             t!(

@@ -374,6 +374,27 @@ fn main() -> std::process::ExitCode {
             };
             let lang = r.lang;
             let offline = cli.offline;
+            // Where it goes is settled before anything is fetched: a folder or a broken
+            // link is refused now, not after a minute of reading.
+            let to = match gigdash::paths::Destination::of(output.as_deref(), lang) {
+                Ok(to) => to,
+                Err(e) => {
+                    gigdash::headless::say("export", e);
+                    return std::process::ExitCode::from(2);
+                }
+            };
+            if raw
+                && to == gigdash::paths::Destination::Stdout
+                && std::io::IsTerminal::is_terminal(&std::io::stdout())
+            {
+                gigdash::headless::say("export", gigdash::export::raw_refusal(lang));
+                return std::process::ExitCode::from(2);
+            }
+            let shape = match (raw, format) {
+                (true, _) => gigdash::export::Shape::Raw,
+                (false, gigdash::export::Format::Json) => gigdash::export::Shape::Json,
+                (false, gigdash::export::Format::Csv) => gigdash::export::Shape::Text,
+            };
             let mut r = r;
             r.store &= !cli.no_store;
             let Some(key) = r.key.clone() else {
@@ -466,7 +487,7 @@ fn main() -> std::process::ExitCode {
                 };
                 match gigdash::export::run(source, what, &chosen, status, format, raw, lang).await
                 {
-                    Ok(bytes) => match gigdash::export::write_out(&bytes, output.as_deref()) {
+                    Ok(bytes) => match gigdash::export::write_out(bytes, &to, shape, lang) {
                         Ok(()) => std::process::ExitCode::SUCCESS,
                         Err(e) => {
                             gigdash::headless::say("export",
