@@ -198,6 +198,19 @@ fn early_lang() -> gigdash::i18n::Lang {
     gigdash::i18n::Lang::resolve(flag, config, |k| std::env::var(k).ok()).0
 }
 
+/// The run's settings; what was not understood on the way (an unknown `GIGDASH_LANG`) is
+/// said on stderr, never dropped.
+fn settings(
+    profile: Option<&str>,
+    lang: Option<gigdash::i18n::Lang>,
+) -> Result<gigdash::settings::Resolved, gigdash::config::ConfigError> {
+    let r = gigdash::settings::Resolved::from_config(profile, lang)?;
+    for n in &r.notices {
+        gigdash::headless::say("", n);
+    }
+    Ok(r)
+}
+
 fn main() -> std::process::ExitCode {
     use clap::{CommandFactory, FromArgMatches};
     let lang = early_lang();
@@ -288,8 +301,7 @@ fn main() -> std::process::ExitCode {
             all_teams: _,
             full,
         }) => {
-            let r = match gigdash::settings::Resolved::from_config(cli.profile.as_deref(), cli.lang)
-            {
+            let r = match settings(cli.profile.as_deref(), cli.lang) {
                 Ok(r) => r,
                 Err(e) => {
                     gigdash::headless::say("", e);
@@ -308,8 +320,7 @@ fn main() -> std::process::ExitCode {
                     output,
                 },
         }) => {
-            let r = match gigdash::settings::Resolved::from_config(cli.profile.as_deref(), cli.lang)
-            {
+            let r = match settings(cli.profile.as_deref(), cli.lang) {
                 Ok(r) => r,
                 Err(e) => {
                     gigdash::headless::say("", e);
@@ -326,35 +337,32 @@ fn main() -> std::process::ExitCode {
             rt.block_on(gigdash::headless::report_month(r, args))
         }
         Some(Command::Store { what }) => {
-            let mut r =
-                match gigdash::settings::Resolved::from_config(cli.profile.as_deref(), cli.lang) {
-                    Ok(r) => r,
-                    Err(e) => {
-                        gigdash::headless::say("", e);
-                        return std::process::ExitCode::from(2);
-                    }
-                };
+            let mut r = match settings(cli.profile.as_deref(), cli.lang) {
+                Ok(r) => r,
+                Err(e) => {
+                    gigdash::headless::say("", e);
+                    return std::process::ExitCode::from(2);
+                }
+            };
             r.store &= !cli.no_store;
             match what {
                 StoreCommand::Info => gigdash::headless::store_info(&r),
                 StoreCommand::Clear { team } => gigdash::headless::store_clear(&r, team.as_deref()),
             }
         }
-        Some(Command::Info) => {
-            match gigdash::settings::Resolved::from_config(cli.profile.as_deref(), cli.lang) {
-                Ok(mut r) => {
-                    r.store &= !cli.no_store;
-                    for line in r.info().lines() {
-                        gigdash::headless::out(line);
-                    }
-                    std::process::ExitCode::SUCCESS
+        Some(Command::Info) => match settings(cli.profile.as_deref(), cli.lang) {
+            Ok(mut r) => {
+                r.store &= !cli.no_store;
+                for line in r.info().lines() {
+                    gigdash::headless::out(line);
                 }
-                Err(e) => {
-                    gigdash::headless::say("", e);
-                    std::process::ExitCode::from(2)
-                }
+                std::process::ExitCode::SUCCESS
             }
-        }
+            Err(e) => {
+                gigdash::headless::say("", e);
+                std::process::ExitCode::from(2)
+            }
+        },
         Some(Command::Export {
             what,
             team,
@@ -364,8 +372,7 @@ fn main() -> std::process::ExitCode {
             output,
             raw,
         }) => {
-            let r = match gigdash::settings::Resolved::from_config(cli.profile.as_deref(), cli.lang)
-            {
+            let r = match settings(cli.profile.as_deref(), cli.lang) {
                 Ok(r) => r,
                 Err(e) => {
                     gigdash::headless::say("", e);
@@ -516,14 +523,13 @@ fn main() -> std::process::ExitCode {
             })
         }
         None => {
-            let mut settings =
-                match gigdash::settings::Resolved::from_config(cli.profile.as_deref(), cli.lang) {
-                    Ok(r) => r,
-                    Err(e) => {
-                        gigdash::headless::say("", e);
-                        return std::process::ExitCode::from(2);
-                    }
-                };
+            let mut settings = match settings(cli.profile.as_deref(), cli.lang) {
+                Ok(r) => r,
+                Err(e) => {
+                    gigdash::headless::say("", e);
+                    return std::process::ExitCode::from(2);
+                }
+            };
             settings.read_only |= cli.read_only;
             settings.store &= !cli.no_store;
             settings.offline = cli.offline;
