@@ -8,9 +8,7 @@ use futures::StreamExt;
 use crate::i18n::Lang;
 use crate::t;
 
-use crate::api::{
-    ApiClient, ApiError, Client, Invoice, ListQuery, Payment, Resource, Team, TeamId,
-};
+use crate::api::{ApiClient, Client, Invoice, ListQuery, Payment, Resource, Team, TeamId};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum What {
@@ -114,7 +112,7 @@ async fn collect<T: serde::de::DeserializeOwned + serde::Serialize + Send + 'sta
     query: &ListQuery,
     label: &str,
     lang: Lang,
-) -> Result<Vec<T>, ApiError> {
+) -> Result<Vec<T>, String> {
     let client = match source {
         Source::Api(c) => c,
         Source::Store(store) => {
@@ -123,11 +121,23 @@ async fn collect<T: serde::de::DeserializeOwned + serde::Serialize + Send + 'sta
                 Resource::Payments => crate::store::Kind::Payment,
                 _ => crate::store::Kind::Invoice,
             };
-            let all: Vec<T> = store
-                .docs(team, kind, None)
-                .map_err(|e| ApiError::Network {
-                    message: e.to_string(),
-                })?;
+            let cannot = |e: crate::store::StoreError| {
+                t!(
+                    lang,
+                    "the store could not be read: {e}",
+                    "no se pudo leer el almacén: {e}"
+                )
+            };
+            // Never stored is not "none": an empty export would pass for the truth.
+            if store.synced(team, kind).map_err(cannot)?.is_none() {
+                let id = crate::text::printable(team.as_str());
+                return Err(t!(
+                    lang,
+                    "{label}: this team was never stored, so --offline has nothing to export; run gigdash sync --team {id} first",
+                    "{label}: este equipo nunca se guardó, así que --offline no tiene nada que exportar; ejecuta gigdash sync --team {id} primero"
+                ));
+            }
+            let all: Vec<T> = store.docs(team, kind, None).map_err(cannot)?;
             // The status filter, as the API would apply it, on the stored objects.
             let out: Vec<T> = all
                 .into_iter()
@@ -157,7 +167,7 @@ async fn collect<T: serde::de::DeserializeOwned + serde::Serialize + Send + 'sta
     let mut out = Vec::new();
     let mut pages = std::pin::pin!(client.list_all::<T>(team.clone(), resource, query.clone()));
     while let Some(page) = pages.next().await {
-        let page = page?;
+        let page = page.map_err(|e| e.describe_cli(lang))?;
         out.extend(page.items);
         let (n, total) = (
             out.len(),
@@ -187,13 +197,15 @@ pub async fn run(
     format: Format,
     raw: bool,
     lang: Lang,
-) -> Result<Vec<u8>, ApiError> {
+) -> Result<Vec<u8>, String> {
     let query = ListQuery {
         status,
         ..Default::default()
     };
     let mut rows: Vec<Vec<String>> = Vec::new();
     let mut json_rows: Vec<serde_json::Value> = Vec::new();
+    // Rows carrying an amount the API sent unreadable: written empty, never as 0.
+    let mut unreadable = 0usize;
     for team in teams {
         let t = &team.id;
         // A team name is API text: it reaches the terminal only printable.
@@ -237,6 +249,9 @@ pub async fn run(
                     collect::<Invoice>(client, t, Resource::IncomeInvoices, &query, &label, lang)
                         .await?
                 {
+                    unreadable += usize::from(!i.unreadable.is_empty());
+                    let total_unreadable = i.unreadable.iter().any(|f| f == "total")
+                        || (i.total.is_none() && i.unreadable.iter().any(|f| f == "subtotal"));
                     rows.push(vec![
                         t.to_string(),
                         i.uuid().into(),
@@ -258,7 +273,11 @@ pub async fn run(
                         opt(&i.exchange_rate),
                         opt(&i.subtotal),
                         opt(&i.taxes),
-                        i.total().to_string(),
+                        if total_unreadable {
+                            String::new()
+                        } else {
+                            i.total().to_string()
+                        },
                         opt(&i.last_balance),
                     ]);
                     json_rows.push(serde_json::to_value(&i).unwrap_or_default());
@@ -268,6 +287,10 @@ pub async fn run(
                 for p in
                     collect::<Payment>(client, t, Resource::Payments, &query, &label, lang).await?
                 {
+                    unreadable += usize::from(!p.unreadable.is_empty());
+                    let total_unreadable = p.unreadable.iter().any(|f| f == "total")
+                        || (p.total_source == crate::api::TotalSource::Unknown
+                            && !p.unreadable.is_empty());
                     rows.push(vec![
                         t.to_string(),
                         p.id.clone(),
@@ -279,7 +302,11 @@ pub async fn run(
                         p.status().to_string(),
                         opt(&p.payment_form),
                         p.currency().into(),
-                        p.total.to_string(),
+                        if total_unreadable {
+                            String::new()
+                        } else {
+                            p.total.to_string()
+                        },
                         p.refunded().to_string(),
                         p.invoices
                             .iter()
@@ -287,10 +314,24 @@ pub async fn run(
                             .collect::<Vec<_>>()
                             .join(" "),
                     ]);
-                    json_rows.push(serde_json::to_value(&p).unwrap_or_default());
+                    let mut v = serde_json::to_value(&p).unwrap_or_default();
+                    if total_unreadable && let Some(o) = v.as_object_mut() {
+                        o.insert("total".into(), serde_json::Value::Null);
+                    }
+                    json_rows.push(v);
                 }
             }
         }
+    }
+    if unreadable > 0 {
+        eprintln!(
+            "{}",
+            t!(
+                lang,
+                "{unreadable} rows carry an amount gigstack sent unreadable; it is left empty, not 0",
+                "{unreadable} filas traen un monto que gigstack envió ilegible; se deja vacío, no 0"
+            )
+        );
     }
     Ok(match format {
         Format::Json => {

@@ -507,9 +507,8 @@ fn main() -> std::process::ExitCode {
                             std::process::ExitCode::FAILURE
                         }
                     },
+                    // The CLI's words (printable, a command line's advice), from `run`.
                     Err(e) => {
-                        // The CLI's words: printable, with a command line's advice.
-                        let e = e.describe_cli(lang);
                         gigdash::headless::say("export",
                             t!(
                                 lang,

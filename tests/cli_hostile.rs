@@ -2,7 +2,8 @@
 //! carrying OSC 52 (write the clipboard), OSC 0 (set the title), a C1 CSI and a bidi
 //! override in its message, walked through `export`, `report month`, `sync` and `info`.
 //! The raw bytes the commands write (stdout and stderr) are read: no escape sequence the
-//! API sent may reach the terminal, whatever the command and whatever the error.
+//! API sent may reach the terminal, whatever the command and whatever the error. And an
+//! amount the API sent unreadable is exported empty, never as 0.
 
 mod common;
 
@@ -226,4 +227,89 @@ fn info_prints_no_escape_from_the_key_or_the_config() {
     assert_eq!(code, Some(2), "{text}");
     assert!(text.contains("]52;c;cHduZWQ="), "{text}");
     assert_eq!(escapes(&bytes), Vec::<String>::new(), "{text:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn export_writes_an_unreadable_amount_empty_and_counts_the_rows() {
+    let s = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v2/teams"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "data": [{"id": "team_1", "name": "Norte"}], "has_more": false,
+        })))
+        .mount(&s)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v2/invoices/income"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "data": [
+                {"uuid": "u-ok", "status": "valid", "total": "116.00"},
+                {"uuid": "u-bad", "status": "valid", "total": "N/A"},
+                {"uuid": "u-bad2", "status": "valid", "total": {"x": 1}, "subtotal": true},
+            ],
+            "has_more": false,
+        })))
+        .mount(&s)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v2/payments"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "data": [
+                {"id": "p-ok", "status": "succeeded", "total": 50},
+                {"id": "p-bad", "status": "succeeded", "total": "N/A"},
+            ],
+            "has_more": false,
+        })))
+        .mount(&s)
+        .await;
+    let base = format!("{}/v2", s.uri());
+    let dir = tempfile::tempdir().unwrap();
+    let export = |args: &[&str]| {
+        let mut c = gigdash(&base, "sk_test_x0000000", dir.path());
+        c.arg("export").args(args);
+        c.output().unwrap()
+    };
+    let o = export(&["invoices"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    let mut rdr = csv::Reader::from_reader(&o.stdout[..]);
+    let h = rdr.headers().unwrap().clone();
+    let (u, t) = (
+        h.iter().position(|c| c == "uuid").unwrap(),
+        h.iter().position(|c| c == "total").unwrap(),
+    );
+    let totals: Vec<(String, String)> = rdr
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[u].to_string(), r[t].to_string())
+        })
+        .collect();
+    assert_eq!(
+        totals,
+        [
+            ("u-ok".to_string(), "116.00".to_string()),
+            ("u-bad".to_string(), String::new()),
+            ("u-bad2".to_string(), String::new()),
+        ]
+    );
+    assert!(
+        err.contains("2 rows carry an amount gigstack sent unreadable; it is left empty, not 0"),
+        "{err}"
+    );
+    let o = export(&["payments", "--format", "json"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0]["total"], json!(50), "{rows:?}");
+    assert!(rows[1]["total"].is_null(), "{rows:?}");
+    assert!(err.contains("1 rows carry"), "{err}");
+    let o = export(&["payments"]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("team_1,p-bad,") && l.contains(",MXN,,")),
+        "{text}"
+    );
 }
