@@ -440,3 +440,34 @@ pub fn write_out(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_terminal_gets_escaped_json_and_never_raw_cells() {
+        let json =
+            serde_json::to_vec(&serde_json::json!({"n": "a\u{9b}b\u{7f}c\u{202e}d\ne"})).unwrap();
+        let shown = for_terminal(json.clone(), Shape::Json, true, Lang::En).unwrap();
+        let shown = String::from_utf8(shown).unwrap();
+        assert_eq!(shown, r#"{"n":"a\u009bb\u007fc\u202ed\ne"}"#);
+        let back: serde_json::Value = serde_json::from_str(&shown).unwrap();
+        assert_eq!(back["n"], "a\u{9b}b\u{7f}c\u{202e}d\ne", "the same JSON");
+        assert_eq!(
+            for_terminal(json.clone(), Shape::Json, false, Lang::En).unwrap(),
+            json
+        );
+        let raw = b"=cmd\x1b]0;t\x07".to_vec();
+        let e = for_terminal(raw.clone(), Shape::Raw, true, Lang::Es).unwrap_err();
+        assert!(e.contains("nunca una terminal"), "{e}");
+        assert_eq!(
+            for_terminal(raw.clone(), Shape::Raw, false, Lang::En).unwrap(),
+            raw
+        );
+        assert_eq!(
+            for_terminal(raw.clone(), Shape::Text, true, Lang::En).unwrap(),
+            raw
+        );
+    }
+}

@@ -313,3 +313,130 @@ async fn export_writes_an_unreadable_amount_empty_and_counts_the_rows() {
         "{text}"
     );
 }
+
+/// `gigdash export …` against `base` on a pseudo-terminal (stdout and stderr are a
+/// terminal): its exit code and every byte the terminal received. Killed after 30 s.
+fn on_terminal(base: &str, dir: &Path, args: &[&str]) -> (u32, Vec<u8>) {
+    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+    use std::io::Read;
+    let pair = native_pty_system()
+        .openpty(PtySize {
+            rows: 40,
+            cols: 200,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_gigdash"));
+    for var in ["LC_ALL", "LC_MESSAGES", "GIGDASH_LANG", "GIGDASH_CONFIG"] {
+        cmd.env_remove(var);
+    }
+    cmd.env("LANG", "C.UTF-8");
+    cmd.env("GIGSTACK_API_KEY", "sk_test_x0000000");
+    cmd.env("GIGSTACK_API_BASE_URL", base);
+    cmd.env("XDG_STATE_HOME", dir);
+    cmd.env("XDG_CONFIG_HOME", dir.join("config"));
+    cmd.env("XDG_CACHE_HOME", dir.join("cache"));
+    cmd.arg("export");
+    cmd.args(args);
+    let mut child = pair.slave.spawn_command(cmd).unwrap();
+    drop(pair.slave);
+    let mut reader = pair.master.try_clone_reader().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut all = Vec::new();
+        let mut buf = [0u8; 8192];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            all.extend_from_slice(&buf[..n]);
+        }
+        let _ = tx.send(all);
+    });
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("gigdash export {args:?} did not finish on the terminal within 30 s");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    drop(pair.master);
+    let bytes = rx.recv_timeout(Duration::from_secs(10)).unwrap_or_default();
+    (status.exit_code(), bytes)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn json_on_a_terminal_escapes_c1_del_and_bidi_and_raw_is_refused_there() {
+    let s = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v2/teams"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "data": [{"id": "team_1", "name": "Norte"}], "has_more": false,
+        })))
+        .mount(&s)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v2/clients"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "data": [{"id": "c1", "name": "Ana\u{9b}31m\u{7f}\u{202e}zepoL\u{202c}\u{9d}0;t\u{9c}"}],
+            "has_more": false,
+        })))
+        .mount(&s)
+        .await;
+    let base = format!("{}/v2", s.uri());
+    let dir = tempfile::tempdir().unwrap();
+    let (code, bytes) = on_terminal(&base, dir.path(), &["clients", "--format", "json"]);
+    let text = String::from_utf8_lossy(&bytes);
+    assert_eq!(code, 0, "{text:?}");
+    assert!(
+        text.contains(r"Ana\u009b31m\u007f\u202ezepoL\u202c\u009d0;t\u009c"),
+        "escaped, the same JSON: {text:?}"
+    );
+    assert_eq!(escapes(&bytes), Vec::<String>::new(), "{text:?}");
+    assert!(!text.contains('\u{7f}'), "{text:?}");
+    // To a file the JSON is as serde_json writes it (the characters themselves).
+    let file = dir.path().join("clients.json");
+    let (code, _) = on_terminal(
+        &base,
+        dir.path(),
+        &[
+            "clients",
+            "--format",
+            "json",
+            "--output",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0);
+    let rows: Vec<serde_json::Value> =
+        serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    assert_eq!(
+        rows[0]["name"],
+        "Ana\u{9b}31m\u{7f}\u{202e}zepoL\u{202c}\u{9d}0;t\u{9c}"
+    );
+    // --raw is for files, never a terminal: refused before anything is read.
+    let before = s.received_requests().await.unwrap().len();
+    let (code, bytes) = on_terminal(&base, dir.path(), &["clients", "--raw"]);
+    let text = String::from_utf8_lossy(&bytes);
+    assert_eq!(code, 2, "{text:?}");
+    assert!(text.contains("for files, never a terminal"), "{text:?}");
+    assert!(
+        !text.contains("Ana"),
+        "no row reached the terminal: {text:?}"
+    );
+    assert_eq!(s.received_requests().await.unwrap().len(), before);
+    // …and allowed into a file.
+    let csv = dir.path().join("clients.csv");
+    let (code, _) = on_terminal(
+        &base,
+        dir.path(),
+        &["clients", "--raw", "--output", csv.to_str().unwrap()],
+    );
+    assert_eq!(code, 0);
+    assert!(std::fs::read_to_string(&csv).unwrap().contains("\u{9b}31m"));
+}
