@@ -99,6 +99,69 @@ impl std::fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
+/// The largest config read: a real one is a few KB.
+pub const MAX_CONFIG_BYTES: u64 = 1_000_000;
+
+/// The config's text; `None` when there is no file. Only a regular file (or a link to
+/// one) of at most `MAX_CONFIG_BYTES` is read: `/dev/zero` would fill the memory, a FIFO
+/// would wait forever.
+fn read_bounded(path: &Path, pick: &Pick<'_>) -> Result<Option<String>, ConfigError> {
+    use std::io::Read;
+    let shown = crate::text::printable(&path.display().to_string());
+    let l = pick(None);
+    let cannot = |e: std::io::Error| {
+        ConfigError(t!(
+            l,
+            "{shown}: cannot read: {e}",
+            "{shown}: no se puede leer: {e}"
+        ))
+    };
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(cannot(e)),
+    };
+    if !meta.is_file() {
+        return Err(ConfigError(t!(
+            l,
+            "{shown} is not a regular file; the config must be a TOML file",
+            "{shown} no es un archivo regular; la configuración debe ser un archivo TOML"
+        )));
+    }
+    let too_big = || {
+        ConfigError(t!(
+            l,
+            "{shown} is larger than 1 MB; a config is a few lines of TOML",
+            "{shown} pesa más de 1 MB; una configuración son unas líneas de TOML"
+        ))
+    };
+    if meta.len() > MAX_CONFIG_BYTES {
+        return Err(too_big());
+    }
+    // Bounded again while reading: the file may grow between the look and the read.
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_CONFIG_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(cannot)?;
+    if bytes.len() as u64 > MAX_CONFIG_BYTES {
+        return Err(too_big());
+    }
+    String::from_utf8(bytes).map(Some).map_err(|_| {
+        ConfigError(t!(
+            l,
+            "{shown} is not UTF-8 text",
+            "{shown} no es texto UTF-8"
+        ))
+    })
+}
+
+/// The config `GIGDASH_CONFIG` names, when it names one.
+pub fn named() -> Option<PathBuf> {
+    std::env::var_os("GIGDASH_CONFIG")
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from)
+}
+
 /// Where the config is read from.
 pub fn path() -> PathBuf {
     std::env::var_os("GIGDASH_CONFIG")
@@ -249,19 +312,31 @@ impl Config {
         Config::load_in(path, &|_| Lang::En)
     }
 
-    /// Reads the config, with messages in the language `pick` chooses (see `parse_in`).
+    /// Reads the config, with messages in the language `pick` chooses (see `parse_in`). A
+    /// missing file is the default config.
     pub fn load_in(path: &Path, pick: &Pick<'_>) -> Result<Config, ConfigError> {
-        match std::fs::read_to_string(path) {
-            Ok(text) => Config::parse_in(path, &text, pick),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
-            Err(e) => {
-                let path = path.display();
+        match read_bounded(path, pick) {
+            Ok(Some(text)) => Config::parse_in(path, &text, pick),
+            Ok(None) => Ok(Config::default()),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Reads the config a user named (`GIGDASH_CONFIG`): the same, except that a missing
+    /// file is said, not taken for the defaults — a typo must not quietly drop a profile's
+    /// `read_only`.
+    pub fn load_named(path: &Path, pick: &Pick<'_>) -> Result<Config, ConfigError> {
+        match read_bounded(path, pick) {
+            Ok(Some(text)) => Config::parse_in(path, &text, pick),
+            Ok(None) => {
+                let shown = crate::text::printable(&path.display().to_string());
                 Err(ConfigError(t!(
                     pick(None),
-                    "{path}: cannot read: {e}",
-                    "{path}: no se puede leer: {e}"
+                    "GIGDASH_CONFIG names {shown}, which does not exist; create it, or unset GIGDASH_CONFIG to use the default config",
+                    "GIGDASH_CONFIG nombra {shown}, que no existe; créalo, o quita GIGDASH_CONFIG para usar la configuración por omisión"
                 )))
             }
+            Err(e) => Err(e),
         }
     }
 

@@ -2,16 +2,13 @@
 //! JSON; progress on stderr; the output file appears only when everything arrived.
 
 use std::io::Write;
-use std::path::Path;
 
 use futures::StreamExt;
 
 use crate::i18n::Lang;
 use crate::t;
 
-use crate::api::{
-    ApiClient, ApiError, Client, Invoice, ListQuery, Payment, Resource, Team, TeamId,
-};
+use crate::api::{ApiClient, Client, Invoice, ListQuery, Payment, Resource, Team, TeamId};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum What {
@@ -115,7 +112,7 @@ async fn collect<T: serde::de::DeserializeOwned + serde::Serialize + Send + 'sta
     query: &ListQuery,
     label: &str,
     lang: Lang,
-) -> Result<Vec<T>, ApiError> {
+) -> Result<Vec<T>, String> {
     let client = match source {
         Source::Api(c) => c,
         Source::Store(store) => {
@@ -124,11 +121,23 @@ async fn collect<T: serde::de::DeserializeOwned + serde::Serialize + Send + 'sta
                 Resource::Payments => crate::store::Kind::Payment,
                 _ => crate::store::Kind::Invoice,
             };
-            let all: Vec<T> = store
-                .docs(team, kind, None)
-                .map_err(|e| ApiError::Network {
-                    message: e.to_string(),
-                })?;
+            let cannot = |e: crate::store::StoreError| {
+                t!(
+                    lang,
+                    "the store could not be read: {e}",
+                    "no se pudo leer el almacén: {e}"
+                )
+            };
+            // Never stored is not "none": an empty export would pass for the truth.
+            if store.synced(team, kind).map_err(cannot)?.is_none() {
+                let id = crate::text::printable(team.as_str());
+                return Err(t!(
+                    lang,
+                    "{label}: this team was never stored, so --offline has nothing to export; run gigdash sync --team {id} first",
+                    "{label}: este equipo nunca se guardó, así que --offline no tiene nada que exportar; ejecuta gigdash sync --team {id} primero"
+                ));
+            }
+            let all: Vec<T> = store.docs(team, kind, None).map_err(cannot)?;
             // The status filter, as the API would apply it, on the stored objects.
             let out: Vec<T> = all
                 .into_iter()
@@ -158,7 +167,7 @@ async fn collect<T: serde::de::DeserializeOwned + serde::Serialize + Send + 'sta
     let mut out = Vec::new();
     let mut pages = std::pin::pin!(client.list_all::<T>(team.clone(), resource, query.clone()));
     while let Some(page) = pages.next().await {
-        let page = page?;
+        let page = page.map_err(|e| e.describe_cli(lang))?;
         out.extend(page.items);
         let (n, total) = (
             out.len(),
@@ -188,13 +197,15 @@ pub async fn run(
     format: Format,
     raw: bool,
     lang: Lang,
-) -> Result<Vec<u8>, ApiError> {
+) -> Result<Vec<u8>, String> {
     let query = ListQuery {
         status,
         ..Default::default()
     };
     let mut rows: Vec<Vec<String>> = Vec::new();
     let mut json_rows: Vec<serde_json::Value> = Vec::new();
+    // Rows carrying an amount the API sent unreadable: written empty, never as 0.
+    let mut unreadable = 0usize;
     for team in teams {
         let t = &team.id;
         // A team name is API text: it reaches the terminal only printable.
@@ -238,6 +249,9 @@ pub async fn run(
                     collect::<Invoice>(client, t, Resource::IncomeInvoices, &query, &label, lang)
                         .await?
                 {
+                    unreadable += usize::from(!i.unreadable.is_empty());
+                    let total_unreadable = i.unreadable.iter().any(|f| f == "total")
+                        || (i.total.is_none() && i.unreadable.iter().any(|f| f == "subtotal"));
                     rows.push(vec![
                         t.to_string(),
                         i.uuid().into(),
@@ -259,7 +273,11 @@ pub async fn run(
                         opt(&i.exchange_rate),
                         opt(&i.subtotal),
                         opt(&i.taxes),
-                        i.total().to_string(),
+                        if total_unreadable {
+                            String::new()
+                        } else {
+                            i.total().to_string()
+                        },
                         opt(&i.last_balance),
                     ]);
                     json_rows.push(serde_json::to_value(&i).unwrap_or_default());
@@ -269,6 +287,10 @@ pub async fn run(
                 for p in
                     collect::<Payment>(client, t, Resource::Payments, &query, &label, lang).await?
                 {
+                    unreadable += usize::from(!p.unreadable.is_empty());
+                    let total_unreadable = p.unreadable.iter().any(|f| f == "total")
+                        || (p.total_source == crate::api::TotalSource::Unknown
+                            && !p.unreadable.is_empty());
                     rows.push(vec![
                         t.to_string(),
                         p.id.clone(),
@@ -280,7 +302,11 @@ pub async fn run(
                         p.status().to_string(),
                         opt(&p.payment_form),
                         p.currency().into(),
-                        p.total.to_string(),
+                        if total_unreadable {
+                            String::new()
+                        } else {
+                            p.total.to_string()
+                        },
                         p.refunded().to_string(),
                         p.invoices
                             .iter()
@@ -288,10 +314,24 @@ pub async fn run(
                             .collect::<Vec<_>>()
                             .join(" "),
                     ]);
-                    json_rows.push(serde_json::to_value(&p).unwrap_or_default());
+                    let mut v = serde_json::to_value(&p).unwrap_or_default();
+                    if total_unreadable && let Some(o) = v.as_object_mut() {
+                        o.insert("total".into(), serde_json::Value::Null);
+                    }
+                    json_rows.push(v);
                 }
             }
         }
+    }
+    if unreadable > 0 {
+        eprintln!(
+            "{}",
+            t!(
+                lang,
+                "{unreadable} rows carry an amount gigstack sent unreadable; it is left empty, not 0",
+                "{unreadable} filas traen un monto que gigstack envió ilegible; se deja vacío, no 0"
+            )
+        );
     }
     Ok(match format {
         Format::Json => {
@@ -314,14 +354,120 @@ pub async fn run(
     })
 }
 
-/// Writes the finished export to `path` atomically, or to stdout.
-pub fn write_out(bytes: &[u8], path: Option<&Path>) -> std::io::Result<()> {
-    match path {
-        Some(p) => crate::paths::write_atomic(p, bytes),
-        None => {
-            let mut out = std::io::stdout();
-            out.write_all(bytes)?;
+/// What the bytes of an export or report are, for a terminal's sake.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    /// CSV or Markdown whose cells are already printable.
+    Text,
+    /// JSON: its strings may hold what serde_json leaves as it is (DEL, C1 controls,
+    /// bidi characters).
+    Json,
+    /// `--raw` CSV: cells exactly as the API sent them, escape sequences included.
+    Raw,
+}
+
+/// The bytes as they may reach `terminal` or not: `--raw` is refused on a terminal (its
+/// cells can carry escape sequences), JSON has every character a terminal would obey
+/// escaped (`\u009b`, `\u202e`: the same JSON to any reader); anything else unchanged.
+pub fn for_terminal(
+    bytes: Vec<u8>,
+    shape: Shape,
+    terminal: bool,
+    lang: Lang,
+) -> Result<Vec<u8>, String> {
+    if !terminal {
+        return Ok(bytes);
+    }
+    match shape {
+        Shape::Text => Ok(bytes),
+        Shape::Raw => Err(raw_refusal(lang)),
+        Shape::Json => {
+            let text = String::from_utf8_lossy(&bytes);
+            let mut out = String::with_capacity(text.len());
+            for c in text.chars() {
+                if crate::text::is_unsafe(c) && !matches!(c, '\n' | '\t') {
+                    // Outside a string JSON is printable ASCII: an unsafe character is
+                    // always inside one, where `\uXXXX` means the same character.
+                    out.push_str(&format!("\\u{:04x}", c as u32));
+                } else {
+                    out.push(c);
+                }
+            }
+            Ok(out.into_bytes())
+        }
+    }
+}
+
+/// Why `--raw` does not go to a terminal.
+pub fn raw_refusal(lang: Lang) -> String {
+    lang.pick(
+        "--raw keeps the API's control characters, so it is for files, never a terminal: add --output FILE or a pipe",
+        "--raw conserva los caracteres de control de la API, así que es para archivos, nunca una terminal: agrega --output ARCHIVO o una tubería",
+    )
+    .to_string()
+}
+
+/// Writes the finished export or report to `to`: standard output, a device or FIFO
+/// (written through), or a file (atomically, after the leftovers of a killed run in its
+/// folder are removed). What reaches a terminal passes `for_terminal` first.
+pub fn write_out(
+    bytes: Vec<u8>,
+    to: &crate::paths::Destination,
+    shape: Shape,
+    lang: Lang,
+) -> std::io::Result<()> {
+    use crate::paths::Destination;
+    use std::io::IsTerminal;
+    let refused = std::io::Error::other;
+    match to {
+        Destination::Stdout => {
+            let mut out = std::io::stdout().lock();
+            let bytes = for_terminal(bytes, shape, out.is_terminal(), lang).map_err(refused)?;
+            out.write_all(&bytes)?;
             out.flush()
         }
+        Destination::Through(p) => {
+            let mut f = crate::paths::open_through(p)?;
+            let bytes = for_terminal(bytes, shape, f.is_terminal(), lang).map_err(refused)?;
+            f.write_all(&bytes)?;
+            f.flush()
+        }
+        Destination::File(p) => {
+            if let Some(dir) = to.folder() {
+                crate::paths::remove_stale_temporaries(dir);
+            }
+            crate::paths::write_atomic(p, &bytes)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_terminal_gets_escaped_json_and_never_raw_cells() {
+        let json =
+            serde_json::to_vec(&serde_json::json!({"n": "a\u{9b}b\u{7f}c\u{202e}d\ne"})).unwrap();
+        let shown = for_terminal(json.clone(), Shape::Json, true, Lang::En).unwrap();
+        let shown = String::from_utf8(shown).unwrap();
+        assert_eq!(shown, r#"{"n":"a\u009bb\u007fc\u202ed\ne"}"#);
+        let back: serde_json::Value = serde_json::from_str(&shown).unwrap();
+        assert_eq!(back["n"], "a\u{9b}b\u{7f}c\u{202e}d\ne", "the same JSON");
+        assert_eq!(
+            for_terminal(json.clone(), Shape::Json, false, Lang::En).unwrap(),
+            json
+        );
+        let raw = b"=cmd\x1b]0;t\x07".to_vec();
+        let e = for_terminal(raw.clone(), Shape::Raw, true, Lang::Es).unwrap_err();
+        assert!(e.contains("nunca una terminal"), "{e}");
+        assert_eq!(
+            for_terminal(raw.clone(), Shape::Raw, false, Lang::En).unwrap(),
+            raw
+        );
+        assert_eq!(
+            for_terminal(raw.clone(), Shape::Text, true, Lang::En).unwrap(),
+            raw
+        );
     }
 }

@@ -11,9 +11,36 @@ use crate::store::Kind;
 use crate::t;
 use crate::text::{printable, thousands};
 
-/// A line on stdout; a closed pipe (`| head`) ends the output quietly, never a panic.
-fn out(line: &str) {
-    let _ = writeln!(std::io::stdout().lock(), "{line}");
+/// A line on stdout, printable only; a closed pipe (`| head`) ends the output quietly,
+/// never a panic.
+pub fn out(line: &str) {
+    let _ = writeln!(std::io::stdout().lock(), "{}", printable(line));
+}
+
+/// A message on stderr, `gigdash <what>: <msg>`, printable only: whatever the message
+/// quotes (the API's words, a file's name, a config's line) cannot move the cursor, set
+/// the title or write the clipboard. Every line a command prints goes here or to `out`.
+pub fn say(what: &str, msg: impl std::fmt::Display) {
+    let msg = printable(&msg.to_string());
+    let _ = if what.is_empty() {
+        writeln!(std::io::stderr().lock(), "gigdash: {msg}")
+    } else {
+        writeln!(std::io::stderr().lock(), "gigdash {what}: {msg}")
+    };
+}
+
+/// How long a headless job retries each read: a minute, so a flaky minute (30 % faults of
+/// any kind) never fails it. Tests shorten it (`GIGDASH_TEST_RETRY_BUDGET_MS`, only in a
+/// `test-support` build) to reach the final error without waiting the minute.
+pub fn retry_budget() -> std::time::Duration {
+    #[cfg(feature = "test-support")]
+    if let Some(ms) = std::env::var("GIGDASH_TEST_RETRY_BUDGET_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        return std::time::Duration::from_millis(ms);
+    }
+    std::time::Duration::from_secs(60)
 }
 
 fn open(r: &Resolved, what: &str) -> Result<Arc<crate::store::Store>, ExitCode> {
@@ -30,18 +57,18 @@ fn open(r: &Resolved, what: &str) -> Result<Arc<crate::store::Store>, ExitCode> 
                 "el almacén está apagado (store = false o --no-store)",
             )
         };
-        eprintln!("gigdash {what}: {why}");
+        say(what, why);
         return Err(ExitCode::from(2));
     };
     match crate::store::open_in(&dir, &name) {
         Ok(o) => {
             if let Some(n) = o.notice {
-                eprintln!("gigdash {what}: {n}");
+                say(what, n);
             }
             Ok(Arc::new(o.store))
         }
         Err(e) => {
-            eprintln!("gigdash {what}: {e}");
+            say(what, e);
             Err(ExitCode::FAILURE)
         }
     }
@@ -55,12 +82,12 @@ async fn connect(
 ) -> Result<(crate::api::ApiClient, Vec<crate::api::Team>), ExitCode> {
     let l = r.lang;
     let Some(key) = r.key.clone() else {
-        eprintln!(
-            "gigdash {what}: {}",
+        say(
+            what,
             l.pick(
                 "no API key: set GIGSTACK_API_KEY (or a profile's key) first",
-                "no hay API key: define GIGSTACK_API_KEY (o la key de un perfil) primero"
-            )
+                "no hay API key: define GIGSTACK_API_KEY (o la key de un perfil) primero",
+            ),
         );
         return Err(ExitCode::from(2));
     };
@@ -69,11 +96,11 @@ async fn connect(
         .clone()
         .unwrap_or_else(|| crate::api::DEFAULT_BASE_URL.to_string());
     let cfg = crate::api::ClientConfig {
-        retry_budget: Some(std::time::Duration::from_secs(60)),
+        retry_budget: Some(retry_budget()),
         ..r.client_config(base)
     };
     let said = |e: crate::api::ApiError| {
-        eprintln!("gigdash {what}: {}", e.describe_cli(l));
+        say(what, e.describe_cli(l));
         ExitCode::FAILURE
     };
     let client = crate::api::ApiClient::new(key, cfg).map_err(said)?;
@@ -107,13 +134,13 @@ fn choose(
     if found.is_empty() {
         let p =
             printable(pick.unwrap_or(l.pick("the key's own team", "el equipo propio de la key")));
-        eprintln!(
-            "gigdash {what}: {}",
+        say(
+            what,
             t!(
                 l,
                 "no reachable team matches {p}",
                 "ningún equipo alcanzable coincide con {p}"
-            )
+            ),
         );
         return Err(ExitCode::FAILURE);
     }
@@ -208,13 +235,13 @@ pub async fn sync(r: Resolved, team: Option<String>, full: bool, no_store: bool)
     } else {
         let k = failed.len();
         let names = failed.join(", ");
-        eprintln!(
-            "gigdash sync: {}",
+        say(
+            "sync",
             t!(
                 l,
                 "{k} of {of} teams failed: {names}",
                 "fallaron {k} de {of} equipos: {names}"
-            )
+            ),
         );
         ExitCode::FAILURE
     }
@@ -236,7 +263,7 @@ pub fn store_info(r: &Resolved) -> ExitCode {
     let info = match store.info() {
         Ok(i) => i,
         Err(e) => {
-            eprintln!("gigdash store info: {e}");
+            say("store info", e);
             return ExitCode::FAILURE;
         }
     };
@@ -295,7 +322,7 @@ pub fn store_clear(r: &Resolved, team: Option<&str>) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("gigdash store clear: {e}");
+            say("store clear", e);
             ExitCode::FAILURE
         }
     }
@@ -320,7 +347,7 @@ pub async fn report_month(r: Resolved, a: MonthArgs) -> ExitCode {
         Some(m) => match crate::report::Month::parse(m, l) {
             Ok(m) => m,
             Err(e) => {
-                eprintln!("gigdash report month: {e}");
+                say("report month", e);
                 return ExitCode::from(2);
             }
         },
@@ -328,16 +355,23 @@ pub async fn report_month(r: Resolved, a: MonthArgs) -> ExitCode {
     };
     if !["csv", "json", "md"].contains(&a.format.as_str()) {
         let f = printable(&a.format);
-        eprintln!(
-            "gigdash report month: {}",
+        say(
+            "report month",
             t!(
                 l,
                 "unknown format «{f}»: use csv, json or md",
                 "formato desconocido «{f}»: usa csv, json o md"
-            )
+            ),
         );
         return ExitCode::from(2);
     }
+    let to = match crate::paths::Destination::of(a.output.as_deref(), l) {
+        Ok(to) => to,
+        Err(e) => {
+            say("report month", e);
+            return ExitCode::from(2);
+        }
+    };
     let (client, teams) = match connect(&r, "report month").await {
         Ok(c) => c,
         Err(code) => return code,
@@ -377,7 +411,7 @@ pub async fn report_month(r: Resolved, a: MonthArgs) -> ExitCode {
     let bytes = match crate::report::render(&report, &a.format, l) {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("gigdash report month: {e}");
+            say("report month", e);
             return ExitCode::from(2);
         }
     };
@@ -390,24 +424,29 @@ pub async fn report_month(r: Resolved, a: MonthArgs) -> ExitCode {
     if !failed.is_empty() {
         // Nothing is written: a month-end report is whole or it is not.
         let names = failed.join(", ");
-        eprintln!(
-            "gigdash report month: {}",
+        say(
+            "report month",
             t!(
                 l,
                 "these teams could not be read, so nothing was written: {names}",
                 "estos equipos no se pudieron leer, así que no se escribió nada: {names}"
-            )
+            ),
         );
         return ExitCode::FAILURE;
     }
-    if let Err(e) = crate::export::write_out(&bytes, a.output.as_deref()) {
-        eprintln!(
-            "gigdash report month: {}",
+    let shape = if a.format == "json" {
+        crate::export::Shape::Json
+    } else {
+        crate::export::Shape::Text
+    };
+    if let Err(e) = crate::export::write_out(bytes, &to, shape, l) {
+        say(
+            "report month",
             t!(
                 l,
                 "cannot write the output: {e}",
                 "no se pudo escribir la salida: {e}"
-            )
+            ),
         );
         return ExitCode::FAILURE;
     }

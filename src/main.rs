@@ -198,6 +198,19 @@ fn early_lang() -> gigdash::i18n::Lang {
     gigdash::i18n::Lang::resolve(flag, config, |k| std::env::var(k).ok()).0
 }
 
+/// The run's settings; what was not understood on the way (an unknown `GIGDASH_LANG`) is
+/// said on stderr, never dropped.
+fn settings(
+    profile: Option<&str>,
+    lang: Option<gigdash::i18n::Lang>,
+) -> Result<gigdash::settings::Resolved, gigdash::config::ConfigError> {
+    let r = gigdash::settings::Resolved::from_config(profile, lang)?;
+    for n in &r.notices {
+        gigdash::headless::say("", n);
+    }
+    Ok(r)
+}
+
 fn main() -> std::process::ExitCode {
     use clap::{CommandFactory, FromArgMatches};
     let lang = early_lang();
@@ -218,13 +231,13 @@ fn main() -> std::process::ExitCode {
     {
         Ok(rt) => rt,
         Err(e) => {
-            eprintln!(
-                "gigdash: {}",
+            gigdash::headless::say(
+                "",
                 t!(
                     lang,
                     "cannot start the async runtime: {e}",
                     "no se pudo iniciar el runtime asíncrono: {e}"
-                )
+                ),
             );
             return std::process::ExitCode::FAILURE;
         }
@@ -241,12 +254,12 @@ fn main() -> std::process::ExitCode {
             rate_limit,
         }) => {
             if !(0.0..=1.0).contains(&fault_rate) {
-                eprintln!(
-                    "gigdash sandbox: {}",
+                gigdash::headless::say(
+                    "sandbox",
                     lang.pick(
                         "--fault-rate must be between 0 and 1",
-                        "--fault-rate debe estar entre 0 y 1"
-                    )
+                        "--fault-rate debe estar entre 0 y 1",
+                    ),
                 );
                 return std::process::ExitCode::from(2);
             }
@@ -270,13 +283,13 @@ fn main() -> std::process::ExitCode {
                         std::process::ExitCode::SUCCESS
                     }
                     Err(e) => {
-                        eprintln!(
-                            "gigdash sandbox: {}",
+                        gigdash::headless::say(
+                            "sandbox",
                             t!(
                                 lang,
                                 "cannot listen on 127.0.0.1:{port}: {e}",
                                 "no se puede escuchar en 127.0.0.1:{port}: {e}"
-                            )
+                            ),
                         );
                         std::process::ExitCode::FAILURE
                     }
@@ -288,11 +301,10 @@ fn main() -> std::process::ExitCode {
             all_teams: _,
             full,
         }) => {
-            let r = match gigdash::settings::Resolved::from_config(cli.profile.as_deref(), cli.lang)
-            {
+            let r = match settings(cli.profile.as_deref(), cli.lang) {
                 Ok(r) => r,
                 Err(e) => {
-                    eprintln!("gigdash: {e}");
+                    gigdash::headless::say("", e);
                     return std::process::ExitCode::from(2);
                 }
             };
@@ -308,11 +320,10 @@ fn main() -> std::process::ExitCode {
                     output,
                 },
         }) => {
-            let r = match gigdash::settings::Resolved::from_config(cli.profile.as_deref(), cli.lang)
-            {
+            let r = match settings(cli.profile.as_deref(), cli.lang) {
                 Ok(r) => r,
                 Err(e) => {
-                    eprintln!("gigdash: {e}");
+                    gigdash::headless::say("", e);
                     return std::process::ExitCode::from(2);
                 }
             };
@@ -326,33 +337,32 @@ fn main() -> std::process::ExitCode {
             rt.block_on(gigdash::headless::report_month(r, args))
         }
         Some(Command::Store { what }) => {
-            let mut r =
-                match gigdash::settings::Resolved::from_config(cli.profile.as_deref(), cli.lang) {
-                    Ok(r) => r,
-                    Err(e) => {
-                        eprintln!("gigdash: {e}");
-                        return std::process::ExitCode::from(2);
-                    }
-                };
+            let mut r = match settings(cli.profile.as_deref(), cli.lang) {
+                Ok(r) => r,
+                Err(e) => {
+                    gigdash::headless::say("", e);
+                    return std::process::ExitCode::from(2);
+                }
+            };
             r.store &= !cli.no_store;
             match what {
                 StoreCommand::Info => gigdash::headless::store_info(&r),
                 StoreCommand::Clear { team } => gigdash::headless::store_clear(&r, team.as_deref()),
             }
         }
-        Some(Command::Info) => {
-            match gigdash::settings::Resolved::from_config(cli.profile.as_deref(), cli.lang) {
-                Ok(mut r) => {
-                    r.store &= !cli.no_store;
-                    print!("{}", r.info());
-                    std::process::ExitCode::SUCCESS
+        Some(Command::Info) => match settings(cli.profile.as_deref(), cli.lang) {
+            Ok(mut r) => {
+                r.store &= !cli.no_store;
+                for line in r.info().lines() {
+                    gigdash::headless::out(line);
                 }
-                Err(e) => {
-                    eprintln!("gigdash: {e}");
-                    std::process::ExitCode::from(2)
-                }
+                std::process::ExitCode::SUCCESS
             }
-        }
+            Err(e) => {
+                gigdash::headless::say("", e);
+                std::process::ExitCode::from(2)
+            }
+        },
         Some(Command::Export {
             what,
             team,
@@ -362,25 +372,45 @@ fn main() -> std::process::ExitCode {
             output,
             raw,
         }) => {
-            let r = match gigdash::settings::Resolved::from_config(cli.profile.as_deref(), cli.lang)
-            {
+            let r = match settings(cli.profile.as_deref(), cli.lang) {
                 Ok(r) => r,
                 Err(e) => {
-                    eprintln!("gigdash: {e}");
+                    gigdash::headless::say("", e);
                     return std::process::ExitCode::from(2);
                 }
             };
             let lang = r.lang;
             let offline = cli.offline;
+            // Where it goes is settled before anything is fetched: a folder or a broken
+            // link is refused now, not after a minute of reading.
+            let to = match gigdash::paths::Destination::of(output.as_deref(), lang) {
+                Ok(to) => to,
+                Err(e) => {
+                    gigdash::headless::say("export", e);
+                    return std::process::ExitCode::from(2);
+                }
+            };
+            if raw
+                && to == gigdash::paths::Destination::Stdout
+                && std::io::IsTerminal::is_terminal(&std::io::stdout())
+            {
+                gigdash::headless::say("export", gigdash::export::raw_refusal(lang));
+                return std::process::ExitCode::from(2);
+            }
+            let shape = match (raw, format) {
+                (true, _) => gigdash::export::Shape::Raw,
+                (false, gigdash::export::Format::Json) => gigdash::export::Shape::Json,
+                (false, gigdash::export::Format::Csv) => gigdash::export::Shape::Text,
+            };
             let mut r = r;
             r.store &= !cli.no_store;
             let Some(key) = r.key.clone() else {
-                eprintln!(
-                    "gigdash export: {}",
+                gigdash::headless::say(
+                    "export",
                     lang.pick(
                         "no API key: set GIGSTACK_API_KEY (or a profile's key) first",
-                        "no hay API key: define GIGSTACK_API_KEY (o la key de un perfil) primero"
-                    )
+                        "no hay API key: define GIGSTACK_API_KEY (o la key de un perfil) primero",
+                    ),
                 );
                 return std::process::ExitCode::from(2);
             };
@@ -392,13 +422,13 @@ fn main() -> std::process::ExitCode {
                 // A headless job: each read is retried for up to a minute, so a flaky
                 // minute (30% faults of any kind) never fails the export.
                 let cfg = gigdash::api::ClientConfig {
-                    retry_budget: Some(std::time::Duration::from_secs(60)),
+                    retry_budget: Some(gigdash::headless::retry_budget()),
                     ..r.client_config(base)
                 };
                 let client = match gigdash::api::ApiClient::new(key, cfg) {
                     Ok(c) => c,
                     Err(e) => {
-                        eprintln!("gigdash export: {}", e.describe_cli(lang));
+                        gigdash::headless::say("export", e.describe_cli(lang));
                         return std::process::ExitCode::FAILURE;
                     }
                 };
@@ -414,7 +444,7 @@ fn main() -> std::process::ExitCode {
                                 )
                                 .to_string()
                             });
-                            eprintln!("gigdash export: {why}");
+                            gigdash::headless::say("export", why);
                             return std::process::ExitCode::from(2);
                         }
                     }
@@ -426,7 +456,7 @@ fn main() -> std::process::ExitCode {
                     None => match client.list_teams().await {
                         Ok(t) => t,
                         Err(e) => {
-                            eprintln!("gigdash export: {}", e.describe_cli(lang));
+                            gigdash::headless::say("export", e.describe_cli(lang));
                             return std::process::ExitCode::FAILURE;
                         }
                     },
@@ -447,8 +477,7 @@ fn main() -> std::process::ExitCode {
                             let pick = pick.unwrap_or(
                                 lang.pick("the key's own team", "el equipo propio de la key"),
                             );
-                            eprintln!(
-                                "gigdash export: {}",
+                            gigdash::headless::say("export",
                                 t!(
                                     lang,
                                     "no reachable team matches {pick}",
@@ -465,11 +494,10 @@ fn main() -> std::process::ExitCode {
                 };
                 match gigdash::export::run(source, what, &chosen, status, format, raw, lang).await
                 {
-                    Ok(bytes) => match gigdash::export::write_out(&bytes, output.as_deref()) {
+                    Ok(bytes) => match gigdash::export::write_out(bytes, &to, shape, lang) {
                         Ok(()) => std::process::ExitCode::SUCCESS,
                         Err(e) => {
-                            eprintln!(
-                                "gigdash export: {}",
+                            gigdash::headless::say("export",
                                 t!(
                                     lang,
                                     "cannot write the output: {e}",
@@ -479,10 +507,9 @@ fn main() -> std::process::ExitCode {
                             std::process::ExitCode::FAILURE
                         }
                     },
+                    // The CLI's words (printable, a command line's advice), from `run`.
                     Err(e) => {
-                        let e = e.describe(lang);
-                        eprintln!(
-                            "gigdash export: {}",
+                        gigdash::headless::say("export",
                             t!(
                                 lang,
                                 "{e} — nothing was written",
@@ -495,14 +522,13 @@ fn main() -> std::process::ExitCode {
             })
         }
         None => {
-            let mut settings =
-                match gigdash::settings::Resolved::from_config(cli.profile.as_deref(), cli.lang) {
-                    Ok(r) => r,
-                    Err(e) => {
-                        eprintln!("gigdash: {e}");
-                        return std::process::ExitCode::from(2);
-                    }
-                };
+            let mut settings = match settings(cli.profile.as_deref(), cli.lang) {
+                Ok(r) => r,
+                Err(e) => {
+                    gigdash::headless::say("", e);
+                    return std::process::ExitCode::from(2);
+                }
+            };
             settings.read_only |= cli.read_only;
             settings.store &= !cli.no_store;
             settings.offline = cli.offline;
@@ -514,7 +540,7 @@ fn main() -> std::process::ExitCode {
             match rt.block_on(gigdash::dashboard::run(opts)) {
                 Ok(()) => std::process::ExitCode::SUCCESS,
                 Err(e) => {
-                    eprintln!("gigdash: {e}");
+                    gigdash::headless::say("", e);
                     std::process::ExitCode::FAILURE
                 }
             }

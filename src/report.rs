@@ -246,7 +246,15 @@ pub async fn month(
         .buffer_unordered(at_once)
         .collect()
         .await;
-    rows.sort_by_key(|(i, _)| *i);
+    // As the Group tab lists teams: names as a Spanish speaker sorts them (accents folded,
+    // ñ after n), the same name told apart by RFC — never the order reads finished in.
+    rows.sort_by_cached_key(|(i, r)| {
+        let rfc = teams
+            .get(*i)
+            .map(|t| t.rfc().to_string())
+            .unwrap_or_default();
+        (crate::i18n::sort_key(&r.name), rfc)
+    });
     let mut totals = TeamMonth {
         name: lang.pick("Total", "Total").into(),
         ..TeamMonth::default()

@@ -52,6 +52,8 @@ pub struct Resolved {
     pub store: bool,
     /// `--offline`: read only from the store.
     pub offline: bool,
+    /// What the user should hear before the run (a setting that was not understood).
+    pub notices: Vec<String>,
 }
 
 impl Resolved {
@@ -63,8 +65,21 @@ impl Resolved {
         let path = crate::config::path();
         let env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         let pick = move |own: Option<Lang>| Lang::resolve(lang_flag, own, env).0;
-        let cfg = Config::load_in(&path, &pick)?;
+        let cfg = match crate::config::named() {
+            Some(named) => Config::load_named(&named, &pick)?,
+            None => Config::load_in(&path, &pick)?,
+        };
         let (lang, lang_source) = Lang::resolve(lang_flag, cfg.language, env);
+        let mut notices = Vec::new();
+        if let Some(v) = env("GIGDASH_LANG").filter(|v| Lang::parse(v).is_none()) {
+            let v = crate::text::printable(&v);
+            let (code, from) = (lang.code(), lang_source.describe(lang));
+            notices.push(t!(
+                lang,
+                "GIGDASH_LANG={v} is not a language gigdash speaks (en or es); using {code} ({from})",
+                "GIGDASH_LANG={v} no es un idioma que gigdash hable (en o es); se usa {code} ({from})"
+            ));
+        }
         let active = cfg.active_profile(profile_flag, lang)?;
         let key_source = match active.as_ref().map(|(_, p)| p) {
             Some(p) if p.key_file.is_some() => {
@@ -130,6 +145,7 @@ impl Resolved {
                 .unwrap_or(defaults.max_concurrency),
             store: cfg.store.unwrap_or(true),
             offline: false,
+            notices,
             team_colors: cfg
                 .teams
                 .iter()
@@ -278,22 +294,7 @@ impl Resolved {
         line(
             "language",
             "idioma",
-            format!(
-                "{} ({})",
-                l.code(),
-                match &self.lang_source {
-                    LangSource::Flag => "--lang".to_string(),
-                    LangSource::EnvVar(v) => (*v).to_string(),
-                    LangSource::Config => l
-                        .pick(
-                            "the config's language",
-                            "el campo language de la configuración"
-                        )
-                        .to_string(),
-                    LangSource::Locale(var, value) => format!("{var}={value}"),
-                    LangSource::Default => l.pick("default", "por omisión").to_string(),
-                }
-            ),
+            format!("{} ({})", l.code(), self.lang_source.describe(l)),
         );
         line(
             "store",

@@ -412,3 +412,43 @@ async fn info_shows_the_profiles_rate_limit() {
         "{line}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn offline_export_of_a_team_never_stored_says_so_and_fails() {
+    let sb = sandbox().await;
+    let dir = tempfile::tempdir().unwrap();
+    let teams = walk(&sb, sb.admin_key(), "/teams", 100).await;
+    assert!(teams.len() >= 2, "the sandbox has several teams");
+    let stored = teams[0]["id"].as_str().unwrap();
+    let never = teams[1]["id"].as_str().unwrap();
+    // Every team listed in the store, one of them without its documents (forgotten, as
+    // a team the dashboard listed but never opened).
+    for args in [&["sync"][..], &["store", "clear", "--team", never]] {
+        let o = gigdash(&sb, sb.admin_key(), dir.path())
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let o = gigdash(&sb, sb.admin_key(), dir.path())
+        .args(["--offline", "export", "invoices", "--team", stored])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(csv::Reader::from_reader(&o.stdout[..]).records().count() > 0);
+    for what in ["clients", "invoices", "payments"] {
+        let o = gigdash(&sb, sb.admin_key(), dir.path())
+            .args(["--offline", "export", what, "--team", never])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{what}: {err}");
+        assert!(
+            err.contains("this team was never stored")
+                && err.contains(&format!("gigdash sync --team {never}"))
+                && !err.contains("from the store"),
+            "{what}: {err}"
+        );
+        assert!(o.stdout.is_empty(), "{what}: nothing on stdout");
+    }
+}

@@ -182,3 +182,117 @@ fn config_messages_follow_the_language_even_the_files_own() {
         "no hay un perfil «b» en la configuración; definidos: a"
     );
 }
+
+/// `f` in a thread, failed after `secs` (a config read that blocks must fail the test, not
+/// hang it).
+fn within<T: Send + 'static>(secs: u64, f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(f());
+    });
+    rx.recv_timeout(std::time::Duration::from_secs(secs))
+        .unwrap_or_else(|_| panic!("the config read did not end within {secs} s"))
+}
+
+#[test]
+fn a_config_that_is_not_a_regular_file_or_over_1_mb_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("config.fifo");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: a valid C path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    let path = fifo.clone();
+    let e = within(10, move || Config::load(&path)).unwrap_err();
+    assert!(e.0.contains("is not a regular file"), "{e}");
+    // Unblock a reader left waiting (before the fix, the load above waits for a writer).
+    let e = Config::load(dir.path()).unwrap_err();
+    assert!(e.0.contains("is not a regular file"), "{e}");
+    let big = dir.path().join("big.toml");
+    let mut text = String::from("# a comment\n");
+    while text.len() <= 1_000_000 {
+        text.push_str("# padding padding padding padding padding padding padding padding\n");
+    }
+    text.push_str("theme = \"16\"\n");
+    std::fs::write(&big, &text).unwrap();
+    let e = Config::load(&big).unwrap_err();
+    assert!(e.0.contains("larger than 1 MB"), "{e}");
+    // A link to a regular config is read as that config.
+    let real = dir.path().join("real.toml");
+    std::fs::write(&real, "theme = \"256\"\n").unwrap();
+    let link = dir.path().join("link.toml");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    assert_eq!(Config::load(&link).unwrap().theme.as_deref(), Some("256"));
+}
+
+/// The binary's `info` with `env` set (English, no key), memory capped at 1 GB and killed
+/// after 20 s: (exit code, stderr).
+fn info_with(env: &[(&str, &str)]) -> (Option<i32>, String) {
+    use std::os::unix::process::CommandExt;
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_gigdash"));
+    c.env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("GIGDASH_LANG")
+        .env_remove("GIGDASH_CONFIG")
+        .env_remove("GIGSTACK_API_KEY")
+        .env("LANG", "C.UTF-8")
+        .env("XDG_STATE_HOME", dir.path())
+        .env("XDG_CONFIG_HOME", dir.path().join("config"))
+        .env("XDG_CACHE_HOME", dir.path().join("cache"))
+        .envs(env.iter().copied())
+        .arg("info")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::fs::File::create(dir.path().join("stderr")).unwrap());
+    // SAFETY: setrlimit is async-signal-safe; a read of /dev/zero fails, not the machine.
+    unsafe {
+        c.pre_exec(|| {
+            let cap = libc::rlimit {
+                rlim_cur: 1 << 30,
+                rlim_max: 1 << 30,
+            };
+            libc::setrlimit(libc::RLIMIT_AS, &cap);
+            Ok(())
+        });
+    }
+    let mut child = c.spawn().unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            break child.wait().unwrap();
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let err = std::fs::read_to_string(dir.path().join("stderr")).unwrap_or_default();
+    (status.code(), err)
+}
+
+#[test]
+fn gigdash_config_dev_zero_is_refused_without_reading_it() {
+    let (code, err) = info_with(&[("GIGDASH_CONFIG", "/dev/zero")]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("/dev/zero is not a regular file"), "{err}");
+}
+
+#[test]
+fn a_missing_gigdash_config_and_an_unknown_gigdash_lang_are_said() {
+    let (code, err) = info_with(&[("GIGDASH_CONFIG", "/nonexistent/gigdash.toml")]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("GIGDASH_CONFIG names /nonexistent/gigdash.toml, which does not exist"),
+        "{err}"
+    );
+    let (code, err) = info_with(&[("GIGDASH_LANG", "klingon")]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        err.contains("GIGDASH_LANG=klingon is not a language gigdash speaks (en or es); using en (LANG=C.UTF-8)"),
+        "{err}"
+    );
+    // Said in Spanish when the rest says Spanish.
+    let (_, err) = info_with(&[("GIGDASH_LANG", "klingon"), ("LANG", "es_MX.UTF-8")]);
+    assert!(err.contains("no es un idioma que gigdash hable"), "{err}");
+}

@@ -163,3 +163,37 @@ async fn a_bad_month_or_format_is_refused_and_a_failing_team_leaves_no_file() {
     assert!(err.contains("nothing was written"), "{err}");
     assert!(!out.exists());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn report_month_lists_teams_as_the_group_tab_sorts_them() {
+    let sb = sandbox().await;
+    let dir = tempfile::tempdir().unwrap();
+    let (code, out, err) = run(gigdash_cmd(&sb, sb.admin_key(), dir.path()).args([
+        "report",
+        "month",
+        "--all-teams",
+        "--month",
+        "2026-09",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(code, 0, "{err}");
+    let report: Value = serde_json::from_str(&out).unwrap();
+    let names: Vec<String> = report["teams"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap().to_string())
+        .collect();
+    let listed: Vec<String> = walk(&sb, sb.admin_key(), "/teams", 100)
+        .await
+        .iter()
+        .map(|t| t["name"].as_str().unwrap().to_string())
+        .collect();
+    assert!(names.len() >= 3, "several teams: {names:?}");
+    let mut sorted = listed.clone();
+    sorted.sort_by_cached_key(|n| gigdash::i18n::sort_key(n));
+    // Against a test that proves nothing: the API does not already list them so.
+    assert_ne!(listed, sorted, "the API's order is not the Group tab's");
+    assert_eq!(names, sorted);
+}

@@ -42,6 +42,24 @@ pub enum LangSource {
     Default,
 }
 
+impl LangSource {
+    /// Where the language came from, as `gigdash info` says it: `--lang`, `LANG=es_MX.UTF-8`…
+    pub fn describe(&self, lang: Lang) -> String {
+        match self {
+            LangSource::Flag => "--lang".to_string(),
+            LangSource::EnvVar(v) => (*v).to_string(),
+            LangSource::Config => lang
+                .pick(
+                    "the config's language",
+                    "el campo language de la configuración",
+                )
+                .to_string(),
+            LangSource::Locale(var, value) => format!("{var}={value}"),
+            LangSource::Default => lang.pick("default", "por omisión").to_string(),
+        }
+    }
+}
+
 impl Lang {
     pub fn code(self) -> &'static str {
         match self {
