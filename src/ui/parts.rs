@@ -65,6 +65,26 @@ pub(crate) fn fit_middle(text: &str, width: usize) -> String {
     )
 }
 
+/// `text` in at most `width` display cells, cut at the end with `…`.
+pub(crate) fn fit_end(text: &str, width: usize) -> String {
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::fit_middle;
@@ -84,24 +104,4 @@ mod tests {
         );
         assert!(unicode_width::UnicodeWidthStr::width(fit_middle("漢字漢字漢字", 5).as_str()) <= 5);
     }
-}
-
-/// `text` in at most `width` display cells, cut at the end with `…`.
-pub(crate) fn fit_end(text: &str, width: usize) -> String {
-    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
-    if text.width() <= width {
-        return text.to_string();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        used += w;
-        out.push(c);
-    }
-    out.push('…');
-    out
 }

@@ -62,18 +62,24 @@ pub fn compute(items: &[ItemLine]) -> Option<Totals> {
     let (mut subtotal, mut discount, mut transferred, mut withheld) =
         (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
     for it in items {
-        let amount = it.quantity.checked_mul(it.unit_price)?;
-        let gross = amount.checked_sub(it.discount)?;
-        let base = if it.inclusive {
+        let gross = it.quantity.checked_mul(it.unit_price)?;
+        let (amount, base) = if it.inclusive {
+            // The price holds the transferred taxes: the base is what is left without them
+            // (to 6 decimals, as SAT's amounts), and the amount is that base with the
+            // discount, so the total equals what the prices said (the sandbox reads it so).
             let rates: Decimal = it
                 .taxes
                 .iter()
                 .filter(|t| !t.withholding && !t.exempt)
                 .map(|t| t.rate)
                 .sum();
-            gross.checked_div(Decimal::ONE + rates)?
+            let base = gross
+                .checked_sub(it.discount)?
+                .checked_div(Decimal::ONE + rates)?
+                .round_dp_with_strategy(6, RoundingStrategy::MidpointAwayFromZero);
+            (base.checked_add(it.discount)?, base)
         } else {
-            gross
+            (gross, gross.checked_sub(it.discount)?)
         };
         let mut taxes = Vec::with_capacity(it.taxes.len());
         for t in &it.taxes {
@@ -215,6 +221,11 @@ mod tests {
         let t = compute(&[it]).unwrap();
         assert_eq!(t.items[0].base, d("100"));
         assert_eq!(t.transferred, d("16.00"));
+        assert_eq!(
+            (t.subtotal, t.total),
+            (d("100.00"), d("116.00")),
+            "what the price said"
+        );
     }
 
     #[test]
