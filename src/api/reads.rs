@@ -35,6 +35,7 @@ impl ApiClient {
                         query,
                         body: None,
                         idempotency: None,
+                        retry_safe: false,
                     },
                     |b| Self::decode_page(b, None),
                 )
@@ -71,6 +72,7 @@ impl ApiClient {
                     query: query.pairs(),
                     body: None,
                     idempotency: None,
+                    retry_safe: false,
                 },
                 move |b| Self::decode_page(b, scoped.or(Some(team))),
             )
@@ -208,6 +210,7 @@ impl ApiClient {
                     query: vec![],
                     body: None,
                     idempotency: None,
+                    retry_safe: false,
                 },
                 move |b| Self::decode_one(b, Some(team)),
             )
