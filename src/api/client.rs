@@ -415,6 +415,11 @@ impl ApiClient {
             .and_then(|v| v.to_str().ok())
             .and_then(|s| s.trim().parse::<u64>().ok())
             .map(Duration::from_secs);
+        if !(200..300).contains(&status) {
+            let body = error_body(&mut resp).await;
+            tracing::debug!(method = %call.method, path = %call.path, status, bytes = body.len(), "gigstack");
+            return Err(classify(status, &body, retry_after, call.team));
+        }
         let mut body = Vec::new();
         while let Some(chunk) = resp.chunk().await.map_err(map_reqwest)? {
             let max = self.config.max_body_bytes;
@@ -427,11 +432,7 @@ impl ApiClient {
             body.extend_from_slice(&chunk);
         }
         tracing::debug!(method = %call.method, path = %call.path, status, bytes = body.len(), "gigstack");
-        if (200..300).contains(&status) {
-            Ok(body)
-        } else {
-            Err(classify(status, &body, retry_after, call.team))
-        }
+        Ok(body)
     }
 
     pub(super) fn decode_one<T: DeserializeOwned>(
@@ -498,6 +499,24 @@ impl ApiClient {
             total_results: page.total_results,
         })
     }
+}
+
+/// The most of an error answer's body that is read: enough for any error envelope, and a
+/// 1.5 GB error page is not buffered (what lies beyond is dropped with the connection).
+pub const MAX_ERROR_BODY_BYTES: usize = 64 * 1024;
+
+/// The start of an error answer's body, at most `MAX_ERROR_BODY_BYTES`; reading stops there.
+/// A body cut short still leaves the status to go by.
+pub(super) async fn error_body(resp: &mut reqwest::Response) -> Vec<u8> {
+    let mut body = Vec::new();
+    while body.len() < MAX_ERROR_BODY_BYTES {
+        match resp.chunk().await {
+            Ok(Some(chunk)) => body.extend_from_slice(&chunk),
+            Ok(None) | Err(_) => break,
+        }
+    }
+    body.truncate(MAX_ERROR_BODY_BYTES);
+    body
 }
 
 /// Percent-encodes a path segment (ids come from the network). `.` and `..` cannot be

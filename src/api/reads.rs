@@ -274,7 +274,8 @@ impl ApiClient {
         let mut resp = self.http.get(url).send().await.map_err(map_reqwest)?;
         let status = resp.status().as_u16();
         if !(200..300).contains(&status) {
-            let body = resp.bytes().await.map_err(map_reqwest)?;
+            // Capped like any error answer: a huge error page is not read whole.
+            let body = super::client::error_body(&mut resp).await;
             return Err(classify(status, &body, None, None));
         }
         let too_big = || ApiError::Decode {
