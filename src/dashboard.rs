@@ -154,8 +154,7 @@ pub struct Applied {
 fn plain_char(ev: &Event) -> Option<char> {
     match ev {
         Event::Key(k)
-            if k.kind == KeyEventKind::Press
-                && (k.modifiers - KeyModifiers::SHIFT).is_empty() =>
+            if k.kind == KeyEventKind::Press && (k.modifiers - KeyModifiers::SHIFT).is_empty() =>
         {
             match k.code {
                 KeyCode::Char(c) => Some(c),

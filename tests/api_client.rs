@@ -781,7 +781,9 @@ async fn not_a_master_team_is_retried_once_unscoped_and_remembered() {
 /// A file server that answers every download with a 500 whose body is `size` bytes long,
 /// sent in pieces: the bytes it managed to hand to the connection before the client
 /// stopped reading.
-async fn huge_error_server(size: usize) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+async fn huge_error_server(
+    size: usize,
+) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
     use std::sync::atomic::{AtomicUsize, Ordering};
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

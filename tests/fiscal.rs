@@ -252,7 +252,10 @@ async fn under_429s_the_failing_count_is_the_sandboxs_truth_not_its_errors() {
         .iter()
         .filter_map(|c| c.result.as_ref().err().map(String::as_str))
         .collect();
-    assert!(errors.is_empty(), "a 429 is retried, not reported: {errors:?}");
+    assert!(
+        errors.is_empty(),
+        "a 429 is retried, not reported: {errors:?}"
+    );
     let failing: std::collections::BTreeSet<String> =
         check.failing().map(|c| c.id.clone()).collect();
     assert_eq!(failing, bad, "the failing ones are the sandbox's, no more");

@@ -43,7 +43,10 @@ fn typing_300_kb_into_the_filter_filters_once_per_batch_not_per_character() {
     let mut events: VecDeque<Event> = std::iter::once('/').chain(text.chars()).map(key).collect();
     let applied = apply_events(&mut s, &mut events);
     assert!(events.is_empty(), "every event applied");
-    assert_eq!(applied.app_calls, 2, "one call for `/`, one for the typed text");
+    assert_eq!(
+        applied.app_calls, 2,
+        "one call for `/`, one for the typed text"
+    );
     assert_eq!(
         gigdash::app::state::current_filter(&mut s).as_deref(),
         Some(text.as_str())
@@ -86,7 +89,12 @@ fn a_batch_of_typed_characters_leaves_the_table_as_key_by_key_would() {
     .into_iter()
     .collect();
     apply_events(&mut batched, &mut events);
-    for k in [KeyCode::Backspace, KeyCode::Char('2'), KeyCode::Enter, KeyCode::Char('j')] {
+    for k in [
+        KeyCode::Backspace,
+        KeyCode::Char('2'),
+        KeyCode::Enter,
+        KeyCode::Char('j'),
+    ] {
         update(&mut by_key, Msg::Key(KeyEvent::from(k)));
     }
     assert_eq!(shown(&batched), shown(&by_key));

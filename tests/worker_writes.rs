@@ -490,13 +490,20 @@ async fn a_write_is_not_sent_when_the_audit_log_cannot_be_written() {
 
 #[tokio::test]
 async fn writes_still_queued_at_quit_are_not_sent_and_only_those_that_left_say_sent() {
-    let sb = sandbox().await;
+    // A world big enough for a bulk of 30.
+    let sb = sandbox_with(gigdash::sandbox::SandboxConfig {
+        scale: 3_000,
+        anchor: Some(ANCHOR),
+        ..Default::default()
+    })
+    .await;
     let team = sb.keys[0].team.clone();
-    // Two requests a second, one at a time: most of a bulk waits behind the rate limit.
+    // One request a second: most of a bulk waits behind the rate limit, longer than
+    // quitting waits.
     let mut h = start_worker_with(
         sb.admin_key(),
         ClientConfig {
-            requests_per_second: 2.0,
+            requests_per_second: 1.0,
             burst: 1,
             ..fast_config(&sb.base_url)
         },
@@ -512,7 +519,11 @@ async fn writes_still_queued_at_quit_are_not_sent_and_only_those_that_left_say_s
         .map(|p| p["id"].as_str().unwrap().to_string())
         .take(30)
         .collect();
-    assert!(pending.len() >= 10, "the demo world has a bulk to mark");
+    assert!(
+        pending.len() >= 20,
+        "the demo world has a bulk to mark: {}",
+        pending.len()
+    );
     let (w0, _) = stats(&sb).await;
     for (i, id) in pending.iter().enumerate() {
         h.start_write(
@@ -539,14 +550,22 @@ async fn writes_still_queued_at_quit_are_not_sent_and_only_those_that_left_say_s
     let applied = (stats(&sb).await.0 - w0) as usize;
     let lines = h.audit_all();
     let phase = |p: &str| lines.iter().filter(|l| l["phase"] == json!(p)).count();
-    assert_eq!(phase("sent"), applied, "a `sent` line for each write that left");
+    assert_eq!(
+        phase("sent"),
+        applied,
+        "a `sent` line for each write that left"
+    );
     assert_eq!(phase("not sent"), pending.len() - applied, "{lines:#?}");
     assert_eq!(phase("unknown"), 0, "every write that left was answered");
     assert!(applied < pending.len(), "some were still queued at quit");
     for l in lines.iter().filter(|l| l["phase"] == json!("not sent")) {
         assert_eq!(l["result"], json!("not_sent"));
     }
-    assert_eq!(left.not_sent, pending.len() - applied, "the exit summary's count");
+    assert_eq!(
+        left.not_sent,
+        pending.len() - applied,
+        "the exit summary's count"
+    );
     assert_eq!(left.unknown, 0);
 }
 

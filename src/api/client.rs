@@ -520,7 +520,7 @@ pub(super) async fn error_body(resp: &mut reqwest::Response) -> Vec<u8> {
 }
 
 /// Percent-encodes a path segment (ids come from the network). `.` and `..` cannot be
-/// encoded safely (URL parsing treats `%2e%2e` as `..` too); `send_once` refuses them.
+/// encoded safely (URL parsing treats `%2e%2e` as `..` too); `execute_decoded` refuses them.
 pub(super) fn enc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {

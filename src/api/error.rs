@@ -77,7 +77,10 @@ pub enum ApiError {
     ReadOnly,
     /// The audit log could not take a write's `sent` line, so the write was not sent:
     /// a write leaves only once the log says it left.
-    AuditUnwritable { path: String, message: String },
+    AuditUnwritable {
+        path: String,
+        message: String,
+    },
     /// gigdash was quitting while this write still waited its turn (the rate limit, the
     /// request slots): it was not sent.
     Quitting,

@@ -141,7 +141,9 @@ impl Write {
     async fn send(&self) -> Result<WriteResult, ApiError> {
         let t = &self.team;
         let this = self.clone();
-        let client = self.client.before_send(std::sync::Arc::new(move || this.leave()));
+        let client = self
+            .client
+            .before_send(std::sync::Arc::new(move || this.leave()));
         match &self.request {
             _ if self.read_only => Err(ApiError::ReadOnly),
             WriteRequest::MarkPaid {

@@ -117,7 +117,10 @@ pub fn type_into_filter(state: &mut State, text: &str) {
         return;
     };
     let (value, cursor) = (input.value(), input.cursor());
-    let at = value.char_indices().nth(cursor).map_or(value.len(), |(b, _)| b);
+    let at = value
+        .char_indices()
+        .nth(cursor)
+        .map_or(value.len(), |(b, _)| b);
     let next = [&value[..at], text, &value[at..]].concat();
     let cursor = cursor + text.chars().count();
     state.filter_input = Some(Input::new(next.clone()).with_cursor(cursor));
