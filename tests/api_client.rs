@@ -777,3 +777,80 @@ async fn not_a_master_team_is_retried_once_unscoped_and_remembered() {
         .await
         .unwrap();
 }
+
+/// A file server that answers every download with a 500 whose body is `size` bytes long,
+/// sent in pieces: the bytes it managed to hand to the connection before the client
+/// stopped reading.
+async fn huge_error_server(
+    size: usize,
+) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/files/a.pdf", listener.local_addr().unwrap());
+    let served = std::sync::Arc::new(AtomicUsize::new(0));
+    let count = served.clone();
+    tokio::spawn(async move {
+        while let Ok((mut sock, _)) = listener.accept().await {
+            let count = count.clone();
+            tokio::spawn(async move {
+                let mut buf = [0u8; 4096];
+                let _ = sock.read(&mut buf).await;
+                let head = format!(
+                    "HTTP/1.1 500 Internal Server Error\r\ncontent-type: text/html\r\ncontent-length: {size}\r\n\r\n"
+                );
+                if sock.write_all(head.as_bytes()).await.is_err() {
+                    return;
+                }
+                let piece = vec![b'x'; 64 * 1024];
+                let mut left = size;
+                while left > 0 {
+                    let n = left.min(piece.len());
+                    if sock.write_all(&piece[..n]).await.is_err() {
+                        return;
+                    }
+                    count.fetch_add(n, Ordering::SeqCst);
+                    left -= n;
+                }
+            });
+        }
+    });
+    (url, served)
+}
+
+#[tokio::test]
+async fn a_download_answered_with_a_huge_error_is_not_read_whole() {
+    use std::sync::atomic::Ordering;
+    const SIZE: usize = 256 * 1024 * 1024;
+    let (url, served) = huge_error_server(SIZE).await;
+    let c = ApiClient::new(
+        ApiKey::new("sk_test_0123456789abcdef"),
+        fast_config("http://127.0.0.1:9/v2"),
+    )
+    .unwrap();
+    let mut written = 0usize;
+    let e = tokio::time::timeout(
+        Duration::from_secs(60),
+        c.download(&url, 32 * 1024 * 1024, |chunk| {
+            written += chunk.len();
+            Ok(())
+        }),
+    )
+    .await
+    .expect("the download ends")
+    .unwrap_err();
+    assert!(matches!(e, ApiError::Server { status: 500, .. }), "{e:?}");
+    assert_eq!(written, 0, "an error body is never written to the file");
+    // Let the server push whatever the connection still takes after the client stopped.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let sent = served.load(Ordering::SeqCst);
+    assert!(
+        sent < 16 * 1024 * 1024,
+        "read {sent} bytes of a {SIZE}-byte error page: only its start is read"
+    );
+    assert!(
+        e.to_string().len() < 2_000,
+        "the words stay short: {}",
+        e.to_string().len()
+    );
+}

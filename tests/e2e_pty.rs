@@ -348,6 +348,30 @@ fn sigterm_restores_the_terminal() {
     s.assert_restored();
 }
 
+#[test]
+fn sigint_from_kill_quits_like_ctrl_c_and_restores_the_terminal() {
+    let mut s = Session::start(&["--demo"]);
+    s.wait_for("the overview", |s| s.contents().contains("Invoiced"));
+    assert_eq!(s.cooked(), (false, false), "raw mode while running");
+    let pid = s.child.process_id().expect("a pid") as libc::pid_t;
+    // SAFETY: sending a signal to our own child process.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGINT) }, 0);
+    let status = s.wait_exit();
+    // As for Ctrl-C: a clean quit, not death by the signal.
+    assert!(status.success(), "{status:?}");
+    s.assert_restored();
+    let raw = s.raw.lock().unwrap().clone();
+    let leave = b"\x1b[?1049l";
+    let at = raw
+        .windows(leave.len())
+        .rposition(|w| w == leave)
+        .expect("the alternate screen was left");
+    assert!(
+        !raw[at..].windows(8).any(|w| w == b"\x1b[?1049h"),
+        "not entered again after leaving"
+    );
+}
+
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()

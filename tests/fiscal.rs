@@ -112,15 +112,16 @@ fn the_check_says_its_progress_then_lists_what_fails_in_words() {
         why.contains(&"unknown (the answer had another shape)"),
         "{why:?}"
     );
+    // The answer of another shape is listed with its reason, and not counted as failing.
     let status = s.status.as_ref().unwrap().text.clone();
     assert_eq!(
         status,
-        "Fiscal check: 3 of 4 clients fail (or could not be read)."
+        "Fiscal check: 2 of 4 clients fail. 1 could not be checked."
     );
     let s = fixtures::fiscal_checked_state((120, 40), Lang::Es);
     assert_eq!(
         s.status.as_ref().unwrap().text,
-        "Revisión fiscal: 3 de 4 clientes fallan (o no se pudieron leer)."
+        "Revisión fiscal: 2 de 4 clientes fallan. No se pudieron revisar: 1."
     );
 }
 
@@ -197,4 +198,89 @@ async fn the_month_summary_counts_the_clients_that_failed_the_check() {
     assert_eq!(row[6], failing.to_string(), "{row:?}");
     // Teams never checked say so.
     assert!(rows.iter().any(|r| r[6] == "—"), "{rows:?}");
+}
+
+#[tokio::test]
+async fn under_429s_the_failing_count_is_the_sandboxs_truth_not_its_errors() {
+    let sb = sandbox().await;
+    let c = client(&sb, sb.admin_key());
+    let team = c.list_teams().await.unwrap()[0].id.clone();
+    // The truth, read before any fault: the sandbox's own rule.
+    let all = walk(&sb, sb.admin_key(), &format!("/clients?team={team}"), 100).await;
+    let bad: std::collections::BTreeSet<String> = all
+        .iter()
+        .filter(|c| {
+            c["tax_system"].as_str().is_none_or(|s| s.len() != 3)
+                || c["address"]["zip"].as_str().is_none_or(|z| z.len() != 5)
+        })
+        .map(|c| c["id"].as_str().unwrap().to_string())
+        .collect();
+    assert!(!bad.is_empty() && bad.len() < all.len(), "a mixed world");
+    // 30 % of the requests answered 429, and surely a few: once the client list is read,
+    // the next six requests are 429s.
+    set_faults(
+        &sb,
+        serde_json::json!({
+            "fault_rate": 0.3,
+            "kinds": ["429"],
+            "retry_after_secs": 0,
+            "skip": 1,
+            "fail_next": ["429", "429", "429", "429", "429", "429"],
+        }),
+    )
+    .await;
+    let limited = rate_limited(&sb).await;
+    let (req, mut upd) = spawn_worker(c, |w| w);
+    req.send(Request::Validate {
+        generation: 1,
+        teams: vec![team.clone()],
+    })
+    .unwrap();
+    let check = recv_within(&mut upd, "the check's result", |u| match u {
+        Update::Validated { result, .. } => Some(result.unwrap()),
+        _ => None,
+    })
+    .await;
+    assert!(
+        rate_limited(&sb).await > limited + 5,
+        "the check met 429s (the test proves nothing otherwise); {} clients",
+        all.len()
+    );
+    assert_eq!(check.clients.len(), all.len());
+    let errors: Vec<&str> = check
+        .clients
+        .iter()
+        .filter_map(|c| c.result.as_ref().err().map(String::as_str))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "a 429 is retried, not reported: {errors:?}"
+    );
+    let failing: std::collections::BTreeSet<String> =
+        check.failing().map(|c| c.id.clone()).collect();
+    assert_eq!(failing, bad, "the failing ones are the sandbox's, no more");
+}
+
+#[test]
+fn a_client_that_could_not_be_checked_is_not_counted_as_failing() {
+    use gigdash::app::data::fiscal::{ClientCheck, TeamCheck};
+    let one = |id: &str, result| ClientCheck {
+        id: id.into(),
+        name: id.into(),
+        rfc: "XAXX010101000".into(),
+        result,
+    };
+    let check = TeamCheck {
+        at: 1,
+        clients: vec![
+            one("ok", Ok(FiscalCheck::Valid)),
+            one("bad", Ok(FiscalCheck::Invalid(vec!["zip".into()]))),
+            one("timeout", Err("no answer".into())),
+            one("shape", Ok(FiscalCheck::Unknown)),
+        ],
+    };
+    let failing: Vec<&str> = check.failing().map(|c| c.id.as_str()).collect();
+    assert_eq!(failing, ["bad"]);
+    let unchecked: Vec<&str> = check.unchecked().map(|c| c.id.as_str()).collect();
+    assert_eq!(unchecked, ["timeout", "shape"]);
 }

@@ -21,35 +21,66 @@ struct Harness {
     tx: mpsc::UnboundedSender<Request>,
     rx: mpsc::UnboundedReceiver<Update>,
     audit: std::path::PathBuf,
+    /// The worker's task: what it says of the writes left open when it stops.
+    worker: Option<tokio::task::JoinHandle<gigdash::worker::WritesLeft>>,
     _dir: tempfile::TempDir,
 }
 
 fn start_worker(base: &str, key: &str, read_only: bool) -> Harness {
-    let dir = tempfile::tempdir().unwrap();
-    let audit = dir.path().join("state/audit.jsonl");
-    let client = ApiClient::new(
-        ApiKey::new(key),
+    start_worker_with(
+        key,
         ClientConfig {
             read_only,
             ..fast_config(base)
         },
     )
-    .unwrap();
+}
+
+fn start_worker_with(key: &str, config: ClientConfig) -> Harness {
+    let dir = tempfile::tempdir().unwrap();
+    let audit = dir.path().join("state/audit.jsonl");
+    let client = ApiClient::new(ApiKey::new(key), config).unwrap();
     let (req_tx, req_rx) = mpsc::unbounded_channel();
     let (upd_tx, upd_rx) = mpsc::unbounded_channel();
     let worker = Worker::new(client, false, upd_tx)
         .with_audit(AuditLog::new(audit.clone()))
         .with_downloads(dir.path().join("downloads"));
-    tokio::spawn(worker.run(req_rx));
+    let worker = tokio::spawn(worker.run(req_rx));
     Harness {
         tx: req_tx,
         rx: upd_rx,
         audit,
+        worker: Some(worker),
         _dir: dir,
     }
 }
 
 impl Harness {
+    /// Asks for a write without waiting for its answer.
+    fn start_write(&self, team: &str, request: WriteRequest, key: &str) {
+        self.tx
+            .send(Request::Write {
+                team: gigdash::api::TeamId::new(team),
+                team_name: "Grupo Doña Lupe".into(),
+                request,
+                idempotency_key: key.into(),
+                client: "Cliente".into(),
+                amount: "$1.00 MXN".into(),
+                currency: "MXN".into(),
+            })
+            .unwrap();
+    }
+
+    /// The next write's answer, within 20 s.
+    async fn next_done(&mut self) -> Result<WriteResult, ApiError> {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+        recv_until(&mut self.rx, deadline, "a write's answer", |u| match u {
+            Update::WriteDone { result, .. } => Some(result),
+            _ => None,
+        })
+        .await
+    }
+
     async fn write(
         &mut self,
         team: &str,
@@ -398,6 +429,7 @@ async fn a_team_read_only_in_the_config_is_refused_by_the_worker() {
         tx: req_tx,
         rx: upd_rx,
         audit: dir.path().join("audit.jsonl"),
+        worker: None,
         _dir: dir,
     };
     let pending = first_payment(&sb, "pending").await;
@@ -414,4 +446,162 @@ async fn a_team_read_only_in_the_config_is_refused_by_the_worker() {
         .unwrap_err();
     assert_eq!(e, ApiError::ReadOnly);
     assert_eq!(stats(&sb).await.1, r0);
+}
+
+#[tokio::test]
+async fn a_write_is_not_sent_when_the_audit_log_cannot_be_written() {
+    let sb = sandbox().await;
+    let team = sb.keys[0].team.clone();
+    let mut h = start_worker(&sb.base_url, sb.admin_key(), false);
+    // The audit log's path is a directory: no line can be appended to it.
+    std::fs::create_dir_all(&h.audit).unwrap();
+    let pending = first_payment(&sb, "pending").await;
+    let (w0, r0) = stats(&sb).await;
+    let e = h
+        .write(
+            &team,
+            WriteRequest::MarkPaid {
+                payment_id: pending.clone(),
+                payment_form: "03".into(),
+                date: 1_790_000_000,
+            },
+            "gigdash_t_mark_paid_no_audit",
+        )
+        .await
+        .unwrap_err();
+    let words = e.to_string();
+    assert!(words.contains("audit log"), "{words}");
+    assert!(
+        words.contains(&h.audit.display().to_string()),
+        "names the path: {words}"
+    );
+    assert!(words.contains("nothing was sent"), "{words}");
+    assert!(!e.is_transient(), "not an unknown outcome: {e:?}");
+    assert_eq!(
+        stats(&sb).await,
+        (w0, r0),
+        "no request reached the server, nothing was applied"
+    );
+    assert_eq!(
+        get(&sb, sb.admin_key(), &format!("/payments/{pending}")).await["data"]["status"],
+        json!("pending")
+    );
+}
+
+#[tokio::test]
+async fn writes_still_queued_at_quit_are_not_sent_and_only_those_that_left_say_sent() {
+    // A world big enough for a bulk of 30.
+    let sb = sandbox_with(gigdash::sandbox::SandboxConfig {
+        scale: 3_000,
+        anchor: Some(ANCHOR),
+        ..Default::default()
+    })
+    .await;
+    let team = sb.keys[0].team.clone();
+    // One request a second: most of a bulk waits behind the rate limit, longer than
+    // quitting waits.
+    let mut h = start_worker_with(
+        sb.admin_key(),
+        ClientConfig {
+            requests_per_second: 1.0,
+            burst: 1,
+            ..fast_config(&sb.base_url)
+        },
+    );
+    // Any payment not yet collected can be marked paid.
+    let pending: Vec<String> = walk(&sb, sb.admin_key(), "/payments", 100)
+        .await
+        .into_iter()
+        .filter(|p| {
+            ["requires_payment_method", "pending", "processing"]
+                .contains(&p["status"].as_str().unwrap_or(""))
+        })
+        .map(|p| p["id"].as_str().unwrap().to_string())
+        .take(30)
+        .collect();
+    assert!(
+        pending.len() >= 20,
+        "the demo world has a bulk to mark: {}",
+        pending.len()
+    );
+    let (w0, _) = stats(&sb).await;
+    for (i, id) in pending.iter().enumerate() {
+        h.start_write(
+            &team,
+            WriteRequest::MarkPaid {
+                payment_id: id.clone(),
+                payment_form: "03".into(),
+                date: 1_790_000_000,
+            },
+            &format!("gigdash_t_bulk_{i}"),
+        );
+    }
+    // Two answered, then Ctrl-C.
+    for _ in 0..2 {
+        h.next_done().await.unwrap();
+    }
+    h.tx.send(Request::Quit).unwrap();
+    let left = tokio::time::timeout(Duration::from_secs(15), h.worker.take().unwrap())
+        .await
+        .expect("the worker stops")
+        .unwrap();
+    // What was still queued never leaves, even later.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let applied = (stats(&sb).await.0 - w0) as usize;
+    let lines = h.audit_all();
+    let phase = |p: &str| lines.iter().filter(|l| l["phase"] == json!(p)).count();
+    assert_eq!(
+        phase("sent"),
+        applied,
+        "a `sent` line for each write that left"
+    );
+    assert_eq!(phase("not sent"), pending.len() - applied, "{lines:#?}");
+    assert_eq!(phase("unknown"), 0, "every write that left was answered");
+    assert!(applied < pending.len(), "some were still queued at quit");
+    for l in lines.iter().filter(|l| l["phase"] == json!("not sent")) {
+        assert_eq!(l["result"], json!("not_sent"));
+    }
+    assert_eq!(
+        left.not_sent,
+        pending.len() - applied,
+        "the exit summary's count"
+    );
+    assert_eq!(left.unknown, 0);
+}
+
+#[tokio::test]
+async fn a_download_under_offline_asks_gigstack_for_nothing() {
+    let sb = sandbox().await;
+    let team = sb.keys[0].team.clone();
+    let dir = tempfile::tempdir().unwrap();
+    let store = std::sync::Arc::new(
+        gigdash::store::open_in(dir.path(), "s.sqlite3")
+            .unwrap()
+            .store,
+    );
+    let inv = walk(&sb, sb.admin_key(), "/invoices/income?limit=1", 1).await;
+    let uuid = inv[0]["uuid"].as_str().unwrap().to_string();
+    let (req, mut upd) = spawn_worker(client(&sb, sb.admin_key()), |w| {
+        w.with_store(Some(store.clone()), true)
+            .with_downloads(dir.path().join("downloads"))
+    });
+    let (_, r0) = stats(&sb).await;
+    req.send(Request::Download {
+        team: gigdash::api::TeamId::new(team),
+        team_name: "Centro".into(),
+        uuid,
+        folio: "A-1".into(),
+    })
+    .unwrap();
+    let result = recv_within(&mut upd, "the download's answer", |u| match u {
+        Update::Download {
+            result: Some(r), ..
+        } => Some(r),
+        _ => None,
+    })
+    .await;
+    let why = result.unwrap_err();
+    assert!(why.contains("--offline"), "{why}");
+    assert_eq!(stats(&sb).await.1, r0, "no request reached gigstack");
+    assert!(!dir.path().join("downloads").exists(), "no file written");
 }

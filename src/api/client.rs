@@ -134,7 +134,15 @@ pub(super) struct Call<'a> {
     pub(super) query: Vec<(String, String)>,
     pub(super) body: Option<serde_json::Value>,
     pub(super) idempotency: Option<&'a IdempotencyKey>,
+    /// A POST that changes nothing a second try could apply twice (the fiscal check):
+    /// retried like a read on the transient failures.
+    pub(super) retry_safe: bool,
 }
+
+/// Called right before a request goes out, after every wait (the request slots, the rate
+/// limit, a retry's backoff): an error stops the request there, unsent. Writes use it to
+/// put their `sent` line in the audit log at the moment they leave, and not before.
+pub type BeforeSend = Arc<dyn Fn() -> Result<(), ApiError> + Send + Sync>;
 
 /// The gigstack v2 client. Cheap to clone; clones share the limiter and the cache.
 #[derive(Clone)]
@@ -150,6 +158,7 @@ pub struct ApiClient {
     /// The key's own team when the key does not say (an opaque key): learned from a
     /// one-team `/teams`, or from a "not a master team" answer. Shared by clones.
     learned_own: Arc<std::sync::RwLock<Option<TeamId>>>,
+    before_send: Option<BeforeSend>,
 }
 
 impl std::fmt::Debug for ApiClient {
@@ -188,6 +197,7 @@ impl ApiClient {
             config: Arc::new(config),
             key,
             learned_own: Default::default(),
+            before_send: None,
         })
     }
 
@@ -221,6 +231,14 @@ impl ApiClient {
             retry_budget: None,
             ..(*self.config).clone()
         });
+        c
+    }
+
+    /// This client, sharing its limiter, cache and what it learned, calling `hook` right
+    /// before each of its requests goes out (see `BeforeSend`).
+    pub fn before_send(&self, hook: BeforeSend) -> ApiClient {
+        let mut c = self.clone();
+        c.before_send = Some(hook);
         c
     }
 
@@ -325,8 +343,17 @@ impl ApiClient {
         call: Call<'_>,
         decode: impl Fn(&[u8]) -> Result<T, ApiError>,
     ) -> Result<T, ApiError> {
-        let safe = call.method == Method::GET || call.idempotency.is_some();
-        let read = call.method == Method::GET;
+        let safe = call.method == Method::GET || call.idempotency.is_some() || call.retry_safe;
+        let read = call.method == Method::GET || call.retry_safe;
+        if let Some(bad) = dot_segment(&call.path) {
+            // An id of `..` would be normalised away and the request would reach another
+            // endpoint: never send it.
+            return Err(ApiError::Validation {
+                status: 0,
+                message: format!("«{bad}» is not a valid id; nothing was sent"),
+                details: vec![],
+            });
+        }
         let started = tokio::time::Instant::now();
         let mut attempt = 0;
         loop {
@@ -335,6 +362,9 @@ impl ApiClient {
                     message: "client is shutting down".into(),
                 })?;
                 self.limiter.acquire().await;
+                if let Some(hook) = &self.before_send {
+                    hook()?;
+                }
                 self.send_once(&call).await
             };
             let result = result.and_then(|body| decode(&body));
@@ -359,15 +389,6 @@ impl ApiClient {
     }
 
     async fn send_once(&self, call: &Call<'_>) -> Result<Vec<u8>, ApiError> {
-        if let Some(bad) = dot_segment(&call.path) {
-            // An id of `..` would be normalised away and the request would reach another
-            // endpoint: never send it.
-            return Err(ApiError::Validation {
-                status: 0,
-                message: format!("«{bad}» is not a valid id; nothing was sent"),
-                details: vec![],
-            });
-        }
         let url = format!("{}{}", self.base, call.path);
         let mut req = self
             .http
@@ -394,6 +415,11 @@ impl ApiClient {
             .and_then(|v| v.to_str().ok())
             .and_then(|s| s.trim().parse::<u64>().ok())
             .map(Duration::from_secs);
+        if !(200..300).contains(&status) {
+            let body = error_body(&mut resp).await;
+            tracing::debug!(method = %call.method, path = %call.path, status, bytes = body.len(), "gigstack");
+            return Err(classify(status, &body, retry_after, call.team));
+        }
         let mut body = Vec::new();
         while let Some(chunk) = resp.chunk().await.map_err(map_reqwest)? {
             let max = self.config.max_body_bytes;
@@ -406,11 +432,7 @@ impl ApiClient {
             body.extend_from_slice(&chunk);
         }
         tracing::debug!(method = %call.method, path = %call.path, status, bytes = body.len(), "gigstack");
-        if (200..300).contains(&status) {
-            Ok(body)
-        } else {
-            Err(classify(status, &body, retry_after, call.team))
-        }
+        Ok(body)
     }
 
     pub(super) fn decode_one<T: DeserializeOwned>(
@@ -479,8 +501,26 @@ impl ApiClient {
     }
 }
 
+/// The most of an error answer's body that is read: enough for any error envelope, and a
+/// 1.5 GB error page is not buffered (what lies beyond is dropped with the connection).
+pub const MAX_ERROR_BODY_BYTES: usize = 64 * 1024;
+
+/// The start of an error answer's body, at most `MAX_ERROR_BODY_BYTES`; reading stops there.
+/// A body cut short still leaves the status to go by.
+pub(super) async fn error_body(resp: &mut reqwest::Response) -> Vec<u8> {
+    let mut body = Vec::new();
+    while body.len() < MAX_ERROR_BODY_BYTES {
+        match resp.chunk().await {
+            Ok(Some(chunk)) => body.extend_from_slice(&chunk),
+            Ok(None) | Err(_) => break,
+        }
+    }
+    body.truncate(MAX_ERROR_BODY_BYTES);
+    body
+}
+
 /// Percent-encodes a path segment (ids come from the network). `.` and `..` cannot be
-/// encoded safely (URL parsing treats `%2e%2e` as `..` too); `send_once` refuses them.
+/// encoded safely (URL parsing treats `%2e%2e` as `..` too); `execute_decoded` refuses them.
 pub(super) fn enc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {

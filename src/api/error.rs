@@ -75,6 +75,15 @@ pub enum ApiError {
     },
     /// The client or worker is read-only and refuses writes.
     ReadOnly,
+    /// The audit log could not take a write's `sent` line, so the write was not sent:
+    /// a write leaves only once the log says it left.
+    AuditUnwritable {
+        path: String,
+        message: String,
+    },
+    /// gigdash was quitting while this write still waited its turn (the rate limit, the
+    /// request slots): it was not sent.
+    Quitting,
 }
 
 impl ApiError {
@@ -117,6 +126,8 @@ impl ApiError {
             ApiError::Decode { .. } => "decode",
             ApiError::Refused { .. } => "refused",
             ApiError::ReadOnly => "read_only",
+            ApiError::AuditUnwritable { .. } => "audit_unwritable",
+            ApiError::Quitting => "not_sent",
         }
     }
 

@@ -35,6 +35,7 @@ impl ApiClient {
                         query,
                         body: None,
                         idempotency: None,
+                        retry_safe: false,
                     },
                     |b| Self::decode_page(b, None),
                 )
@@ -71,6 +72,7 @@ impl ApiClient {
                     query: query.pairs(),
                     body: None,
                     idempotency: None,
+                    retry_safe: false,
                 },
                 move |b| Self::decode_page(b, scoped.or(Some(team))),
             )
@@ -208,6 +210,7 @@ impl ApiClient {
                     query: vec![],
                     body: None,
                     idempotency: None,
+                    retry_safe: false,
                 },
                 move |b| Self::decode_one(b, Some(team)),
             )
@@ -271,7 +274,8 @@ impl ApiClient {
         let mut resp = self.http.get(url).send().await.map_err(map_reqwest)?;
         let status = resp.status().as_u16();
         if !(200..300).contains(&status) {
-            let body = resp.bytes().await.map_err(map_reqwest)?;
+            // Capped like any error answer: a huge error page is not read whole.
+            let body = super::client::error_body(&mut resp).await;
             return Err(classify(status, &body, None, None));
         }
         let too_big = || ApiError::Decode {

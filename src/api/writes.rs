@@ -137,6 +137,9 @@ impl ApiClient {
                 query: vec![],
                 body: None,
                 idempotency: None,
+                // It changes nothing but the answer's `is_valid`: asking twice is safe, so
+                // a 429, a timeout or a 5xx is tried again instead of counted as a fail.
+                retry_safe: true,
             })
             .await?;
         let v: serde_json::Value = self.redacted(Self::decode_one(&bytes, Some(team)))?;
@@ -201,6 +204,7 @@ impl ApiClient {
                 query: vec![],
                 body,
                 idempotency: Some(key),
+                retry_safe: false,
             })
             .await?;
         self.cache.invalidate(team, invalidates);
@@ -292,6 +296,7 @@ impl ApiClient {
                 query: vec![],
                 body: Some(body),
                 idempotency: key,
+                retry_safe: false,
             })
             .await?;
         self.cache

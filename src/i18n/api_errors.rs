@@ -206,6 +206,17 @@ impl ApiError {
                     "Modo solo lectura: las escrituras están desactivadas para este perfil o equipo.",
                 )
                 .into(),
+            ApiError::AuditUnwritable { path, message } => t!(
+                lang,
+                "The audit log {path} could not be written ({message}), so nothing was sent. Make that path a writable file (or remove what is in its place), then try again.",
+                "No se pudo escribir el registro de auditoría {path} ({message}), así que no se envió nada. Haz de esa ruta un archivo con permiso de escritura (o quita lo que ocupa su lugar) e intenta de nuevo."
+            ),
+            ApiError::Quitting => lang
+                .pick(
+                    "gigdash was quitting before this write left: it was not sent.",
+                    "gigdash estaba saliendo antes de que esta escritura saliera: no se envió.",
+                )
+                .into(),
         }
     }
 }
@@ -234,6 +245,9 @@ impl ApiError {
                 lang.pick("refused", "rechazado")
             }
             ApiError::ReadOnly => lang.pick("read-only", "solo lectura"),
+            ApiError::AuditUnwritable { .. } | ApiError::Quitting => {
+                lang.pick("not sent", "no enviado")
+            }
         }
     }
 }
@@ -286,6 +300,11 @@ mod tests {
                 message: m(),
             },
             ApiError::ReadOnly,
+            ApiError::AuditUnwritable {
+                path: "/tmp/audit.jsonl".into(),
+                message: "Is a directory (os error 21)".into(),
+            },
+            ApiError::Quitting,
         ];
         for e in all {
             let e = e.redact("sk_test_SECRETSECRET");

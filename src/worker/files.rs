@@ -140,6 +140,15 @@ pub(super) async fn download(
     });
 }
 
+/// `d` under `--offline`, in words: nothing is asked of gigstack in that mode.
+pub(super) fn refused_offline(lang: Lang) -> String {
+    lang.pick(
+        "Offline (--offline): invoice files are not downloaded, since gigdash asks gigstack for nothing in this mode. Run gigdash without --offline to download them.",
+        "Sin conexión (--offline): no se descargan archivos de facturas, porque en este modo gigdash no le pide nada a gigstack. Ejecuta gigdash sin --offline para descargarlos.",
+    )
+    .to_string()
+}
+
 /// A file that could not be saved, in words.
 pub(super) fn cannot_write(path: &std::path::Path, e: &std::io::Error, lang: Lang) -> String {
     let path = path.display();

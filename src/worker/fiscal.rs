@@ -54,6 +54,10 @@ pub(super) async fn run(
         of,
     });
     let at_once = client.concurrency();
+    // A busy minute (429s under the rate limit) delays the check, never fails a client:
+    // each check is retried for up to a minute (it changes nothing, so asking again is
+    // safe). What still has no answer is "could not be checked", never "fails".
+    let client = client.patient(std::time::Duration::from_secs(60));
     for (team, list) in work {
         let checks: Vec<ClientCheck> = {
             let mut stream = futures::stream::iter(list)
@@ -91,7 +95,8 @@ pub(super) async fn run(
             at: now(),
             clients: checks,
         };
-        // Remembered with its date: the failing ones (what the month report counts).
+        // Remembered with its date: the failing ones (what the month report counts), never
+        // the ones that could not be checked.
         let failing: Vec<serde_json::Value> = result
             .failing()
             .map(|c| serde_json::json!({ "id": c.id, "name": c.name }))

@@ -31,6 +31,21 @@ pub use headless::{TeamSync, sync_teams};
 use lists::{Job, listing};
 use write::{OpenWrites, QUIT_GRACE, Write};
 
+/// What became of the writes still open when the worker stopped.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct WritesLeft {
+    /// Still waiting their turn: stopped, never sent (the audit log says `not sent`).
+    pub not_sent: usize,
+    /// Sent, and no answer came before the grace ran out (`outcome unknown`).
+    pub unknown: usize,
+}
+
+fn lock_open(
+    open: &OpenWrites,
+) -> std::sync::MutexGuard<'_, std::collections::BTreeMap<String, Write>> {
+    open.lock().unwrap_or_else(|p| p.into_inner())
+}
+
 struct InFlight {
     generation: Generation,
     token: CancellationToken,
@@ -118,7 +133,9 @@ impl Worker {
         self
     }
 
-    pub async fn run(mut self, mut rx: UnboundedReceiver<Request>) {
+    /// Runs until `Request::Quit` (or the app is gone); what became of the writes still
+    /// open then is the answer.
+    pub async fn run(mut self, mut rx: UnboundedReceiver<Request>) -> WritesLeft {
         let info = self.client.key_info().clone();
         let _ = self.tx.send(Update::Connected {
             own_team: info.team.clone(),
@@ -160,6 +177,16 @@ impl Worker {
                     uuid,
                     folio,
                 } => {
+                    if self.offline_only {
+                        // `--offline` asks gigstack for nothing: not the file links, and
+                        // not with the key.
+                        let _ = self.tx.send(Update::Download {
+                            uuid,
+                            done: 2,
+                            result: Some(Err(files::refused_offline(self.lang))),
+                        });
+                        continue;
+                    }
                     let (client, tx) = (self.client.clone(), self.tx.clone());
                     let dir = team_dir(&self.downloads, &team_name);
                     tokio::spawn(download(client, tx, team, dir, uuid, folio, self.lang));
@@ -188,6 +215,7 @@ impl Worker {
                         who: client,
                         amount,
                         currency,
+                        leg: Default::default(),
                     };
                     tokio::spawn(write.run(self.open_writes.clone()));
                 }
@@ -376,23 +404,36 @@ impl Worker {
         for f in self.loads.values() {
             f.token.cancel();
         }
-        self.finish_writes().await;
+        self.finish_writes().await
     }
 
-    /// Quitting: writes in flight get a few seconds to answer; any still open is recorded
-    /// as "outcome unknown" (the server may have applied it), never left unaudited.
-    async fn finish_writes(&self) {
+    /// Quitting: writes still waiting their turn (the rate limit, the request slots) are
+    /// stopped and recorded as "not sent"; writes that left get a few seconds to answer;
+    /// any still open then is recorded as "outcome unknown" (the server may have applied
+    /// it), never left unaudited.
+    async fn finish_writes(&self) -> WritesLeft {
+        let open_now: Vec<Write> = lock_open(&self.open_writes).values().cloned().collect();
+        let mut not_sent = 0;
+        for w in &open_now {
+            if w.stop_if_queued() {
+                lock_open(&self.open_writes).remove(w.key.as_str());
+                not_sent += 1;
+            }
+        }
         let deadline = tokio::time::Instant::now() + QUIT_GRACE;
-        let open = || self.open_writes.lock().map(|m| m.len()).unwrap_or(0);
+        let open = || lock_open(&self.open_writes).len();
         while open() > 0 && tokio::time::Instant::now() < deadline {
             tokio::time::sleep(std::time::Duration::from_millis(20)).await;
         }
-        let left: Vec<Write> = match self.open_writes.lock() {
-            Ok(mut m) => std::mem::take(&mut *m).into_values().collect(),
-            Err(p) => std::mem::take(&mut *p.into_inner()).into_values().collect(),
-        };
+        let left: Vec<Write> = std::mem::take(&mut *lock_open(&self.open_writes))
+            .into_values()
+            .collect();
         for w in &left {
             w.abandon();
+        }
+        WritesLeft {
+            not_sent,
+            unknown: left.len(),
         }
     }
 

@@ -1,5 +1,7 @@
 //! One confirmed write: sent with its idempotency key, audited, answered to the app, and a
-//! pending cancellation rechecked until the receiver answers.
+//! pending cancellation rechecked until the receiver answers. A write leaves only once the
+//! audit log holds its `sent` line, written at the moment it leaves (after the rate limit
+//! and the request slots), so a write still queued when gigdash quits is `not sent`.
 
 use tokio::sync::mpsc::UnboundedSender;
 
@@ -31,10 +33,23 @@ pub(super) struct Write {
     pub(super) currency: String,
     /// The store: what a write changed is kept as soon as the API answers.
     pub(super) kept: super::kept::Kept,
+    /// Where the write is on its way out; shared by the clones of one write.
+    pub(super) leg: std::sync::Arc<std::sync::Mutex<Leg>>,
 }
 
-/// Writes sent and not yet answered, by idempotency key: what quitting must wait for, and
-/// records as "outcome unknown" if it cannot.
+/// Where a write is: waiting its turn, gone out (its `sent` line written), or stopped
+/// unsent because gigdash was quitting.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) enum Leg {
+    #[default]
+    Queued,
+    Sent,
+    Stopped,
+}
+
+/// Writes started and not yet answered, by idempotency key: quitting stops the queued ones
+/// (recorded as "not sent"), waits for those that left, and records those still without an
+/// answer as "outcome unknown".
 pub(super) type OpenWrites =
     std::sync::Arc<std::sync::Mutex<std::collections::BTreeMap<String, Write>>>;
 
@@ -44,22 +59,23 @@ pub(super) const QUIT_GRACE: std::time::Duration = std::time::Duration::from_sec
 impl Write {
     pub(super) async fn run(self, open: OpenWrites) {
         if !self.read_only {
-            // Before anything leaves: if gigdash dies mid-write, the log still says it
-            // was sent.
-            self.record(Phase::Sent, None);
             lock(&open).insert(self.key.as_str().to_string(), self.clone());
         }
         let result = self.send().await;
-        let unknown = matches!(&result, Err(e) if e.is_transient());
-        self.record(
-            if unknown {
-                Phase::Unknown
-            } else {
-                Phase::Answered
-            },
-            Some(&result),
-        );
         lock(&open).remove(self.key.as_str());
+        let leg = *lock(&self.leg);
+        // Stopped: quitting already wrote its `not sent` line.
+        if leg != Leg::Stopped {
+            let unknown = leg == Leg::Sent && matches!(&result, Err(e) if e.is_transient());
+            self.record(
+                if unknown {
+                    Phase::Unknown
+                } else {
+                    Phase::Answered
+                },
+                Some(&result),
+            );
+        }
         match &result {
             Ok(WriteResult::Payment(p)) => self.kept.keep_one::<Payments>(&self.team, p),
             Ok(WriteResult::Invoice(i))
@@ -82,6 +98,38 @@ impl Write {
         }
     }
 
+    /// Right before the request goes out (every wait behind it): the `sent` line first,
+    /// and no request without it. A retry of a write that left goes out again (the same
+    /// idempotency key); a write stopped by quitting never does.
+    fn leave(&self) -> Result<(), ApiError> {
+        let mut leg = lock(&self.leg);
+        match *leg {
+            Leg::Sent => Ok(()),
+            Leg::Stopped => Err(ApiError::Quitting),
+            Leg::Queued => {
+                self.try_record(Phase::Sent, None)
+                    .map_err(|e| ApiError::AuditUnwritable {
+                        path: crate::text::printable(&self.audit.path().display().to_string()),
+                        message: crate::text::printable(&e.to_string()),
+                    })?;
+                *leg = Leg::Sent;
+                Ok(())
+            }
+        }
+    }
+
+    /// Quitting: a write still waiting its turn is stopped, and recorded as `not sent`.
+    /// True when it was stopped; false when it had already left.
+    pub(super) fn stop_if_queued(&self) -> bool {
+        let mut leg = lock(&self.leg);
+        if *leg != Leg::Queued {
+            return false;
+        }
+        *leg = Leg::Stopped;
+        self.record(Phase::NotSent, Some(&Err(ApiError::Quitting)));
+        true
+    }
+
     /// Quitting with this write still unanswered.
     pub(super) fn abandon(&self) {
         let e = ApiError::Network {
@@ -92,14 +140,17 @@ impl Write {
 
     async fn send(&self) -> Result<WriteResult, ApiError> {
         let t = &self.team;
+        let this = self.clone();
+        let client = self
+            .client
+            .before_send(std::sync::Arc::new(move || this.leave()));
         match &self.request {
             _ if self.read_only => Err(ApiError::ReadOnly),
             WriteRequest::MarkPaid {
                 payment_id,
                 payment_form,
                 date,
-            } => self
-                .client
+            } => client
                 .mark_paid(
                     t,
                     payment_id,
@@ -115,8 +166,7 @@ impl Write {
                 payment_id,
                 amount,
                 reason,
-            } => self
-                .client
+            } => client
                 .refund(
                     t,
                     payment_id,
@@ -128,8 +178,7 @@ impl Write {
                 )
                 .await
                 .map(|p| WriteResult::Payment(Box::new(p))),
-            WriteRequest::CancelPayment { payment_id } => self
-                .client
+            WriteRequest::CancelPayment { payment_id } => client
                 .cancel_payment(t, payment_id, &self.key)
                 .await
                 .map(|p| WriteResult::Payment(Box::new(p))),
@@ -137,8 +186,7 @@ impl Write {
                 uuid,
                 motive,
                 substitution,
-            } => self
-                .client
+            } => client
                 .cancel_invoice(
                     t,
                     uuid,
@@ -155,8 +203,7 @@ impl Write {
                 amount,
                 payment_form,
                 date,
-            } => self
-                .client
+            } => client
                 .create_complement(
                     t,
                     &crate::api::NewComplement {
@@ -169,25 +216,37 @@ impl Write {
                 )
                 .await
                 .map(|i| WriteResult::Invoice(Box::new(i))),
-            WriteRequest::StampReceipts { client_id } => self
-                .client
+            WriteRequest::StampReceipts { client_id } => client
                 .stamp_pending_receipts(t, client_id, &self.key)
                 .await
                 .map(WriteResult::Receipts),
-            WriteRequest::StampReceipt { receipt_id } => self
-                .client
+            WriteRequest::StampReceipt { receipt_id } => client
                 .stamp_receipt(t, receipt_id, &self.key)
                 .await
                 .map(|r| WriteResult::Receipt(Box::new(r))),
-            WriteRequest::CancelReceipt { receipt_id } => self
-                .client
+            WriteRequest::CancelReceipt { receipt_id } => client
                 .cancel_receipt(t, receipt_id, &self.key)
                 .await
                 .map(|r| WriteResult::Receipt(Box::new(r))),
         }
     }
 
+    /// One line in the audit log; a line that cannot be written is logged (the write's own
+    /// `sent` line goes through `try_record`, which stops the write instead).
     fn record(&self, phase: Phase, result: Option<&Result<WriteResult, ApiError>>) {
+        if let Err(e) = self.try_record(phase, result) {
+            tracing::error!(
+                "cannot write the audit log {}: {e}",
+                self.audit.path().display()
+            );
+        }
+    }
+
+    fn try_record(
+        &self,
+        phase: Phase,
+        result: Option<&Result<WriteResult, ApiError>>,
+    ) -> std::io::Result<()> {
         let info = self.client.key_info();
         let (motive, substitution, form, amount) = match &self.request {
             WriteRequest::CancelInvoice {
@@ -250,6 +309,7 @@ impl Write {
             result: match (phase, result) {
                 (Phase::Sent, _) => "sent",
                 (Phase::Unknown, _) => "outcome_unknown",
+                (Phase::NotSent, _) => "not_sent",
                 (_, Some(Ok(_))) => "ok",
                 (_, Some(Err(e))) => e.kind(),
                 (_, None) => "",
@@ -257,12 +317,7 @@ impl Write {
             error: result.and_then(|r| r.as_ref().err()).map(|e| e.to_string()),
             outcome,
         };
-        if let Err(e) = self.audit.append(&entry) {
-            tracing::error!(
-                "cannot write the audit log {}: {e}",
-                self.audit.path().display()
-            );
-        }
+        self.audit.append(&entry)
     }
 
     /// Polls a pending cancellation until the receiver accepts or rejects (or an hour).
@@ -295,6 +350,7 @@ enum Phase {
     Sent,
     Answered,
     Unknown,
+    NotSent,
 }
 
 impl Phase {
@@ -303,6 +359,7 @@ impl Phase {
             Phase::Sent => "sent",
             Phase::Answered => "answered",
             Phase::Unknown => "unknown",
+            Phase::NotSent => "not sent",
         }
     }
 }

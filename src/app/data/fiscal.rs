@@ -24,11 +24,19 @@ pub struct TeamCheck {
 }
 
 impl TeamCheck {
-    /// The clients that fail, or whose answer could not be read.
+    /// The clients gigstack said fail.
     pub fn failing(&self) -> impl Iterator<Item = &ClientCheck> {
         self.clients
             .iter()
-            .filter(|c| !matches!(c.result, Ok(FiscalCheck::Valid)))
+            .filter(|c| matches!(c.result, Ok(FiscalCheck::Invalid(_))))
+    }
+
+    /// The clients that could not be checked (no answer after the retries, or one of
+    /// another shape): neither valid nor failing, and never counted as failing.
+    pub fn unchecked(&self) -> impl Iterator<Item = &ClientCheck> {
+        self.clients
+            .iter()
+            .filter(|c| matches!(c.result, Err(_) | Ok(FiscalCheck::Unknown)))
     }
 }
 

@@ -108,6 +108,33 @@ pub fn start_filter(state: &mut State) -> Vec<Request> {
     vec![]
 }
 
+/// Plain characters typed into the table's open filter line that arrived together (the
+/// event loop drains them): inserted at once and filtered once, not once per character.
+pub fn type_into_filter(state: &mut State, text: &str) {
+    if !takes_typing(state) {
+        return;
+    }
+    let Some(input) = state.filter_input.take() else {
+        return;
+    };
+    let (value, cursor) = (input.value(), input.cursor());
+    let at = value
+        .char_indices()
+        .nth(cursor)
+        .map_or(value.len(), |(b, _)| b);
+    let next = [&value[..at], text, &value[at..]].concat();
+    let cursor = cursor + text.chars().count();
+    state.filter_input = Some(Input::new(next.clone()).with_cursor(cursor));
+    let height = state.table_height();
+    with_shown(state, |t| t.set_filter(&next));
+    move_table(state, |t| t.move_by(0), height);
+}
+
+/// The table's filter line is open (not the Group tab's): typed characters go there.
+pub fn takes_typing(state: &State) -> bool {
+    state.filter_input.is_some() && !state.group.open
+}
+
 /// `s` cycles the sort column; `S` reverses it.
 pub fn sort(state: &mut State, reverse: bool) -> Vec<Request> {
     let height = state.table_height();

@@ -72,7 +72,7 @@ fn show(state: &mut State) {
     for (team, check) in teams {
         checked += check.clients.len();
         let name = team_name(state, team);
-        for c in check.failing() {
+        for c in check.failing().chain(check.unchecked()) {
             rows.push(vec![
                 c.name.clone(),
                 c.rfc.clone(),
@@ -81,12 +81,20 @@ fn show(state: &mut State) {
             ]);
         }
     }
-    let failing = rows.len();
-    let msg = t!(
+    let unchecked: usize = state.fiscal.values().map(|c| c.unchecked().count()).sum();
+    let failing = rows.len() - unchecked;
+    let mut msg = t!(
         lang,
-        "Fiscal check: {failing} of {checked} clients fail (or could not be read).",
-        "Revisión fiscal: {failing} de {checked} clientes fallan (o no se pudieron leer)."
+        "Fiscal check: {failing} of {checked} clients fail.",
+        "Revisión fiscal: {failing} de {checked} clientes fallan."
     );
+    if unchecked > 0 {
+        msg.push_str(&t!(
+            lang,
+            " {unchecked} could not be checked.",
+            " No se pudieron revisar: {unchecked}."
+        ));
+    }
     say(state, msg);
     let team = state.current.clone().unwrap_or_default();
     let team_name = state
