@@ -48,6 +48,52 @@ pub struct NewComplement {
     pub date: Option<i64>,
 }
 
+/// `POST /payments/request`: a payment link for a client of the team (§5.4).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PaymentRequest {
+    pub client: ClientId,
+    pub items: Vec<NewItem>,
+    pub currency: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exchange_rate: Option<Amount>,
+    pub allowed_payment_methods: Vec<String>,
+    /// What gigstack does once it is paid (`none`, `pue_invoice`, …).
+    pub automation_type: String,
+    pub send_email: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub emails: Vec<String>,
+}
+
+/// A client named by its id.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ClientId {
+    pub id: String,
+}
+
+/// An item written in full (§4.3): what it is, how many, at what price, its SAT keys and
+/// its taxes (an empty list is "no taxes", never the team's default).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct NewItem {
+    pub description: String,
+    pub quantity: Amount,
+    pub unit_price: Amount,
+    pub product_key: String,
+    pub unit_key: String,
+    pub taxes: Vec<NewTax>,
+}
+
+/// A tax of an item (§3.3).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct NewTax {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub rate: Amount,
+    /// `Tasa` or `Exento`.
+    pub factor: String,
+    pub withholding: bool,
+    pub inclusive: bool,
+}
+
 /// What `POST /clients/validate/{id}` said of a client's fiscal data. The answer's shape is
 /// not documented: anything without a boolean `is_valid` is `Unknown`, never a guess.
 #[derive(Clone, Debug, PartialEq)]
@@ -261,6 +307,24 @@ impl ApiClient {
             team,
             format!("/payments/{}", enc(payment_id)),
             None,
+            key,
+            &[Resource::Payments],
+        )
+        .await
+    }
+
+    /// `POST /payments/request`: a payment link; the answer carries its `short_url`.
+    pub async fn request_payment(
+        &self,
+        team: &TeamId,
+        req: &PaymentRequest,
+        key: &IdempotencyKey,
+    ) -> Result<Payment, ApiError> {
+        self.write(
+            Method::POST,
+            team,
+            "/payments/request".to_string(),
+            Some(to_json(req)),
             key,
             &[Resource::Payments],
         )
