@@ -2,6 +2,8 @@
 //! with `]`, switch with `t`, quit, and check the terminal was given back; the same after
 //! SIGHUP (a dropped SSH session); and nothing written while idle.
 
+mod common;
+
 use std::io::{Read, Write};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -426,21 +428,12 @@ fn mark_paid_and_cancel_an_invoice_from_the_keyboard_exactly_once() {
         .build()
         .unwrap();
     rt.block_on(async {
-        let http = reqwest::Client::new();
+        let http = common::http();
         let base = format!("http://127.0.0.1:{port}");
         let get = |path: String| {
             let http = http.clone();
             let key = key.clone();
-            async move {
-                http.get(path)
-                    .bearer_auth(key)
-                    .send()
-                    .await
-                    .unwrap()
-                    .json::<serde_json::Value>()
-                    .await
-                    .unwrap()
-            }
+            async move { common::http_json(http.get(path).bearer_auth(key)).await.1 }
         };
         let p = get(format!("{base}/v2/payments/{payment}")).await;
         assert_eq!(p["data"]["status"], "succeeded", "{p}");
@@ -521,13 +514,16 @@ fn sandbox_faults(port: u16, patch: serde_json::Value) {
         .build()
         .unwrap();
     rt.block_on(async {
-        let r = reqwest::Client::new()
-            .put(format!("http://127.0.0.1:{port}/_sandbox/faults"))
-            .body(patch.to_string())
-            .send()
-            .await
-            .unwrap();
-        assert!(r.status().is_success());
+        let (status, body) = common::http_text(
+            common::http()
+                .put(format!("http://127.0.0.1:{port}/_sandbox/faults"))
+                .body(patch.to_string()),
+        )
+        .await;
+        assert!(
+            (200..300).contains(&status),
+            "PUT /_sandbox/faults {patch}: {status} {body}"
+        );
     });
 }
 
@@ -680,7 +676,7 @@ fn api_send(
         .build()
         .unwrap();
     rt.block_on(async {
-        let mut r = reqwest::Client::new()
+        let mut r = common::http()
             .request(
                 reqwest::Method::from_bytes(method.as_bytes()).unwrap(),
                 format!("{}{path_and_query}", sb.base),
@@ -690,9 +686,11 @@ fn api_send(
         if let Some(b) = body {
             r = r.json(&b);
         }
-        let r = r.send().await.unwrap();
-        let status = r.status().as_u16();
-        (status, r.json().await.unwrap_or(serde_json::Value::Null))
+        let (status, body) = common::http_send(r).await;
+        (
+            status,
+            serde_json::from_slice(&body).unwrap_or(serde_json::Value::Null),
+        )
     })
 }
 
@@ -704,19 +702,22 @@ fn api_get(sb: &SandboxProcess, path_and_query: &str) -> (u16, serde_json::Value
         .unwrap();
     rt.block_on(async {
         // The rate limit's window is a second: a minute of 429s is a sandbox gone wrong.
+        let http = common::http();
         for _ in 0..60 {
-            let r = reqwest::Client::new()
-                .get(format!("{}{path_and_query}", sb.base))
-                .bearer_auth(&sb.admin_key)
-                .send()
-                .await
-                .unwrap();
-            if r.status() == 429 {
+            let (status, body) = common::http_text(
+                http.get(format!("{}{path_and_query}", sb.base))
+                    .bearer_auth(&sb.admin_key),
+            )
+            .await;
+            if status == 429 {
                 // The wait the 429's window asks for, not a stand-in for a screen.
                 tokio::time::sleep(Duration::from_millis(1100)).await;
                 continue;
             }
-            return (r.status().as_u16(), r.json().await.unwrap());
+            let v = serde_json::from_str(&body).unwrap_or_else(|e| {
+                panic!("GET {path_and_query}: {status}, not JSON ({e}): {body}")
+            });
+            return (status, v);
         }
         panic!("GET {path_and_query}: still 429 after a minute")
     })
@@ -1022,12 +1023,9 @@ fn sandbox_stats(sb: &SandboxProcess) -> (u64, u64) {
         .unwrap();
     let origin = sb.base.trim_end_matches("/v2").to_string();
     rt.block_on(async {
-        let v: serde_json::Value = reqwest::get(format!("{origin}/_sandbox/stats"))
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let (status, v) =
+            common::http_json(common::http().get(format!("{origin}/_sandbox/stats"))).await;
+        assert_eq!(status, 200, "GET /_sandbox/stats: {v}");
         (
             v["data"]["writes"].as_u64().unwrap(),
             v["data"]["requests"].as_u64().unwrap(),
