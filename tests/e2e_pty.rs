@@ -636,9 +636,13 @@ fn sandbox_process(args: &[&str]) -> SandboxProcess {
     sandbox_process_on(free_port(), args)
 }
 
+/// How long a sandbox process may take to print its keys.
+const SANDBOX_KEYS_WITHIN: Duration = Duration::from_secs(30);
+
 /// A sandbox on this port (the same seed gives the same world and keys: a restart).
 fn sandbox_process_on(port: u16, args: &[&str]) -> SandboxProcess {
     use std::io::BufRead;
+    use std::sync::mpsc::RecvTimeoutError;
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gigdash"))
         .arg("sandbox")
         .args(["--port", &port.to_string()])
@@ -647,21 +651,39 @@ fn sandbox_process_on(port: u16, args: &[&str]) -> SandboxProcess {
         .spawn()
         .unwrap();
     let out = child.stdout.take().unwrap();
-    let mut lines = std::io::BufReader::new(out).lines();
-    let admin_key = lines
-        .by_ref()
-        .map_while(Result::ok)
-        .find(|l| l.trim_start().starts_with("eyJ"))
-        .expect("the sandbox prints its keys")
-        .trim()
-        .to_string();
-    // Keep draining stdout so the sandbox never blocks on a full pipe.
-    std::thread::spawn(move || lines.for_each(drop));
-    SandboxProcess {
+    // In its guard at once: a test that fails waiting for the keys still kills it.
+    let mut sb = SandboxProcess {
         child,
         base: format!("http://127.0.0.1:{port}/v2"),
-        admin_key,
-    }
+        admin_key: String::new(),
+    };
+    // Read on a thread, so the wait for the key has a deadline; the thread then keeps
+    // draining stdout so the sandbox never blocks on a full pipe.
+    let (key_tx, key_rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut key_tx = Some(key_tx);
+        for line in std::io::BufReader::new(out).lines().map_while(Result::ok) {
+            if line.trim_start().starts_with("eyJ")
+                && let Some(tx) = key_tx.take()
+            {
+                let _ = tx.send(line.trim().to_string());
+            }
+        }
+    });
+    let what = format!(
+        "`gigdash sandbox --port {port} {args:?}` to print its admin key (a line starting eyJ) on stdout"
+    );
+    sb.admin_key = match key_rx.recv_timeout(SANDBOX_KEYS_WITHIN) {
+        Ok(key) => key,
+        Err(RecvTimeoutError::Timeout) => {
+            panic!("timed out after {SANDBOX_KEYS_WITHIN:?} waiting for {what}")
+        }
+        Err(RecvTimeoutError::Disconnected) => panic!(
+            "stdout closed before {what}; exit: {:?}",
+            sb.child.try_wait()
+        ),
+    };
+    sb
 }
 
 /// A request to the sandbox with its admin key, behind gigdash's back: (status, body).
