@@ -768,7 +768,14 @@ fn to_collect_by_api(sb: &SandboxProcess) -> Vec<(String, Option<usize>)> {
     for (id, name) in api_teams(sb) {
         let mut n = Some(0);
         let mut next: Option<String> = None;
+        let mut pages = 0;
         loop {
+            pages += 1;
+            assert!(
+                pages <= common::MAX_PAGES,
+                "the payments of {name} ({id}): still more after {} pages; next cursor {next:?}",
+                common::MAX_PAGES
+            );
             let mut path = format!("/payments?limit=100&team={id}");
             if let Some(c) = &next {
                 path.push_str(&format!("&next={c}"));

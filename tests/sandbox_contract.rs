@@ -542,6 +542,11 @@ async fn pagination_yields_each_object_once_even_while_writes_happen() {
     let mut next: Option<String> = None;
     let mut writes = 0;
     loop {
+        // A page is walked per write: a cursor that never ends fails here, named.
+        assert!(
+            writes < MAX_PAGES,
+            "/payments?limit=7: still a next page after {MAX_PAGES} pages; next cursor {next:?}"
+        );
         let path = match &next {
             Some(n) => format!("/payments?limit=7&next={n}"),
             None => "/payments?limit=7".to_string(),

@@ -162,12 +162,16 @@ pub async fn get(sb: &Sandbox, key: &str, path: &str) -> Value {
     v
 }
 
-/// Every item of a list, walked page by page over raw HTTP.
+/// The most pages a test follows of one list: far more than any seeded list has, so a
+/// server whose next-page cursor never ends fails the test instead of looping forever.
+pub const MAX_PAGES: usize = 10_000;
+
+/// Every item of a list, walked page by page over raw HTTP (at most `MAX_PAGES` pages).
 pub async fn walk(sb: &Sandbox, key: &str, path: &str, limit: u32) -> Vec<Value> {
     let mut out = Vec::new();
     let mut next: Option<String> = None;
     let sep = if path.contains('?') { '&' } else { '?' };
-    loop {
+    for _ in 0..MAX_PAGES {
         let mut p = format!("{path}{sep}limit={limit}");
         if let Some(n) = &next {
             p.push_str(&format!("&next={n}"));
@@ -177,10 +181,13 @@ pub async fn walk(sb: &Sandbox, key: &str, path: &str, limit: u32) -> Vec<Value>
         if v["has_more"].as_bool() == Some(true) {
             next = Some(v["next"].as_str().unwrap().to_string());
         } else {
-            break;
+            return out;
         }
     }
-    out
+    panic!(
+        "GET {path}: still has_more after {MAX_PAGES} pages ({} items); next cursor {next:?}",
+        out.len()
+    )
 }
 
 /// A worker on `client`, set up by `setup` (downloads, audit…), running: the sender of its
