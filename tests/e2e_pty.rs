@@ -132,12 +132,21 @@ impl Session {
 
     /// Waits until the program has written nothing for `quiet` (its last frame is out).
     fn wait_quiet(&self, quiet: Duration) {
-        let deadline = Instant::now() + Duration::from_secs(30);
+        self.wait_quiet_until(
+            "the program to stop writing",
+            quiet,
+            Instant::now() + Duration::from_secs(30),
+        );
+    }
+
+    /// Waits until the program has written nothing for `quiet`; fails naming `what`, with
+    /// the screen, if no such quiet window has ended by `deadline`.
+    fn wait_quiet_until(&self, what: &str, quiet: Duration, deadline: Instant) {
         let (mut seen, mut since) = (self.bytes.load(Ordering::SeqCst), Instant::now());
         while since.elapsed() < quiet {
             assert!(
                 Instant::now() < deadline,
-                "the program never stopped writing; screen:\n{}",
+                "timed out waiting for {what} (no {quiet:?} without output); screen:\n{}",
                 self.contents()
             );
             std::thread::sleep(Duration::from_millis(20));
@@ -1523,6 +1532,8 @@ fn bulk_mark_paid_of_three_teams_in_the_all_teams_table_shows_the_new_status_and
     s.press("4");
     s.wait_for("the Payments tab", |s| s.title_says("Payments"));
     s.press("a");
+    // One bound for the rows to arrive and the table to settle.
+    let settled_by = Instant::now() + Duration::from_secs(90);
     // Every team's rows in, fresh from gigstack (not the store's), nothing loading.
     s.wait_for_within("the all-teams payments", 60, |s| {
         let header = s.row(0);
@@ -1533,7 +1544,15 @@ fn bulk_mark_paid_of_three_teams_in_the_all_teams_table_shows_the_new_status_and
     });
     // Rows of one minute change places when a team's rows are put again, and the
     // selection follows its row: the hunt starts once the table has stopped changing.
-    s.wait_quiet(Duration::from_millis(700));
+    // No screen predicate says that: the header's count reaches 8/8 with each team's
+    // first rows and stays there when a team's rows are put again, and the selected row
+    // keeps its id. So a quiet window (no output for 700 ms), within the bound above;
+    // the hunt below still checks each pick by its id before marking it.
+    s.wait_quiet_until(
+        "the all-teams table to stop changing",
+        Duration::from_millis(700),
+        settled_by,
+    );
     s.press("g");
     s.wait_for("the first row selected", |s| {
         selected_position(s) == Some(1) && selected_screen_row(s) == Some(4)
