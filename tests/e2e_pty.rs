@@ -1029,7 +1029,12 @@ fn all_teams_payments_and_a_bulk_mark_paid_over_three_teams() {
     assert_eq!(ids.len(), 3, "{ids:?}");
     let (writes_before, _) = sandbox_stats(&sb);
     s.press("p");
-    wait(&s, "Mark payment paid", 10);
+    // The dialog's whole frame: its buttons are drawn after its Payment line (a frame is
+    // written top to bottom), so the line read below is never one half drawn.
+    s.wait_for_within("the whole mark-paid dialog", 10, |s| {
+        s.contents().contains("Mark payment paid")
+            && s.contents().contains("Yes, mark payment paid")
+    });
     assert!(s.contents().contains("3 marked rows"), "{}", s.contents());
     s.press("\t\ty\r");
     wait(&s, "3 of 3 done", 30);
