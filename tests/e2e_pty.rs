@@ -2,6 +2,8 @@
 //! with `]`, switch with `t`, quit, and check the terminal was given back; the same after
 //! SIGHUP (a dropped SSH session); and nothing written while idle.
 
+mod common;
+
 use std::io::{Read, Write};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -130,12 +132,21 @@ impl Session {
 
     /// Waits until the program has written nothing for `quiet` (its last frame is out).
     fn wait_quiet(&self, quiet: Duration) {
-        let deadline = Instant::now() + Duration::from_secs(30);
+        self.wait_quiet_until(
+            "the program to stop writing",
+            quiet,
+            Instant::now() + Duration::from_secs(30),
+        );
+    }
+
+    /// Waits until the program has written nothing for `quiet`; fails naming `what`, with
+    /// the screen, if no such quiet window has ended by `deadline`.
+    fn wait_quiet_until(&self, what: &str, quiet: Duration, deadline: Instant) {
         let (mut seen, mut since) = (self.bytes.load(Ordering::SeqCst), Instant::now());
         while since.elapsed() < quiet {
             assert!(
                 Instant::now() < deadline,
-                "the program never stopped writing; screen:\n{}",
+                "timed out waiting for {what} (no {quiet:?} without output); screen:\n{}",
                 self.contents()
             );
             std::thread::sleep(Duration::from_millis(20));
@@ -450,21 +461,12 @@ fn mark_paid_and_cancel_an_invoice_from_the_keyboard_exactly_once() {
         .build()
         .unwrap();
     rt.block_on(async {
-        let http = reqwest::Client::new();
+        let http = common::http();
         let base = format!("http://127.0.0.1:{port}");
         let get = |path: String| {
             let http = http.clone();
             let key = key.clone();
-            async move {
-                http.get(path)
-                    .bearer_auth(key)
-                    .send()
-                    .await
-                    .unwrap()
-                    .json::<serde_json::Value>()
-                    .await
-                    .unwrap()
-            }
+            async move { common::http_json(http.get(path).bearer_auth(key)).await.1 }
         };
         let p = get(format!("{base}/v2/payments/{payment}")).await;
         assert_eq!(p["data"]["status"], "succeeded", "{p}");
@@ -545,13 +547,16 @@ fn sandbox_faults(port: u16, patch: serde_json::Value) {
         .build()
         .unwrap();
     rt.block_on(async {
-        let r = reqwest::Client::new()
-            .put(format!("http://127.0.0.1:{port}/_sandbox/faults"))
-            .body(patch.to_string())
-            .send()
-            .await
-            .unwrap();
-        assert!(r.status().is_success());
+        let (status, body) = common::http_text(
+            common::http()
+                .put(format!("http://127.0.0.1:{port}/_sandbox/faults"))
+                .body(patch.to_string()),
+        )
+        .await;
+        assert!(
+            (200..300).contains(&status),
+            "PUT /_sandbox/faults {patch}: {status} {body}"
+        );
     });
 }
 
@@ -664,9 +669,13 @@ fn sandbox_process(args: &[&str]) -> SandboxProcess {
     sandbox_process_on(free_port(), args)
 }
 
+/// How long a sandbox process may take to print its keys.
+const SANDBOX_KEYS_WITHIN: Duration = Duration::from_secs(30);
+
 /// A sandbox on this port (the same seed gives the same world and keys: a restart).
 fn sandbox_process_on(port: u16, args: &[&str]) -> SandboxProcess {
     use std::io::BufRead;
+    use std::sync::mpsc::RecvTimeoutError;
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gigdash"))
         .arg("sandbox")
         .args(["--port", &port.to_string()])
@@ -675,21 +684,39 @@ fn sandbox_process_on(port: u16, args: &[&str]) -> SandboxProcess {
         .spawn()
         .unwrap();
     let out = child.stdout.take().unwrap();
-    let mut lines = std::io::BufReader::new(out).lines();
-    let admin_key = lines
-        .by_ref()
-        .map_while(Result::ok)
-        .find(|l| l.trim_start().starts_with("eyJ"))
-        .expect("the sandbox prints its keys")
-        .trim()
-        .to_string();
-    // Keep draining stdout so the sandbox never blocks on a full pipe.
-    std::thread::spawn(move || lines.for_each(drop));
-    SandboxProcess {
+    // In its guard at once: a test that fails waiting for the keys still kills it.
+    let mut sb = SandboxProcess {
         child,
         base: format!("http://127.0.0.1:{port}/v2"),
-        admin_key,
-    }
+        admin_key: String::new(),
+    };
+    // Read on a thread, so the wait for the key has a deadline; the thread then keeps
+    // draining stdout so the sandbox never blocks on a full pipe.
+    let (key_tx, key_rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut key_tx = Some(key_tx);
+        for line in std::io::BufReader::new(out).lines().map_while(Result::ok) {
+            if line.trim_start().starts_with("eyJ")
+                && let Some(tx) = key_tx.take()
+            {
+                let _ = tx.send(line.trim().to_string());
+            }
+        }
+    });
+    let what = format!(
+        "`gigdash sandbox --port {port} {args:?}` to print its admin key (a line starting eyJ) on stdout"
+    );
+    sb.admin_key = match key_rx.recv_timeout(SANDBOX_KEYS_WITHIN) {
+        Ok(key) => key,
+        Err(RecvTimeoutError::Timeout) => {
+            panic!("timed out after {SANDBOX_KEYS_WITHIN:?} waiting for {what}")
+        }
+        Err(RecvTimeoutError::Disconnected) => panic!(
+            "stdout closed before {what}; exit: {:?}",
+            sb.child.try_wait()
+        ),
+    };
+    sb
 }
 
 /// A request to the sandbox with its admin key, behind gigdash's back: (status, body).
@@ -704,7 +731,7 @@ fn api_send(
         .build()
         .unwrap();
     rt.block_on(async {
-        let mut r = reqwest::Client::new()
+        let mut r = common::http()
             .request(
                 reqwest::Method::from_bytes(method.as_bytes()).unwrap(),
                 format!("{}{path_and_query}", sb.base),
@@ -714,9 +741,11 @@ fn api_send(
         if let Some(b) = body {
             r = r.json(&b);
         }
-        let r = r.send().await.unwrap();
-        let status = r.status().as_u16();
-        (status, r.json().await.unwrap_or(serde_json::Value::Null))
+        let (status, body) = common::http_send(r).await;
+        (
+            status,
+            serde_json::from_slice(&body).unwrap_or(serde_json::Value::Null),
+        )
     })
 }
 
@@ -728,19 +757,22 @@ fn api_get(sb: &SandboxProcess, path_and_query: &str) -> (u16, serde_json::Value
         .unwrap();
     rt.block_on(async {
         // The rate limit's window is a second: a minute of 429s is a sandbox gone wrong.
+        let http = common::http();
         for _ in 0..60 {
-            let r = reqwest::Client::new()
-                .get(format!("{}{path_and_query}", sb.base))
-                .bearer_auth(&sb.admin_key)
-                .send()
-                .await
-                .unwrap();
-            if r.status() == 429 {
+            let (status, body) = common::http_text(
+                http.get(format!("{}{path_and_query}", sb.base))
+                    .bearer_auth(&sb.admin_key),
+            )
+            .await;
+            if status == 429 {
                 // The wait the 429's window asks for, not a stand-in for a screen.
                 tokio::time::sleep(Duration::from_millis(1100)).await;
                 continue;
             }
-            return (r.status().as_u16(), r.json().await.unwrap());
+            let v = serde_json::from_str(&body).unwrap_or_else(|e| {
+                panic!("GET {path_and_query}: {status}, not JSON ({e}): {body}")
+            });
+            return (status, v);
         }
         panic!("GET {path_and_query}: still 429 after a minute")
     })
@@ -769,7 +801,14 @@ fn to_collect_by_api(sb: &SandboxProcess) -> Vec<(String, Option<usize>)> {
     for (id, name) in api_teams(sb) {
         let mut n = Some(0);
         let mut next: Option<String> = None;
+        let mut pages = 0;
         loop {
+            pages += 1;
+            assert!(
+                pages <= common::MAX_PAGES,
+                "the payments of {name} ({id}): still more after {} pages; next cursor {next:?}",
+                common::MAX_PAGES
+            );
             let mut path = format!("/payments?limit=100&team={id}");
             if let Some(c) = &next {
                 path.push_str(&format!("&next={c}"));
@@ -1014,7 +1053,12 @@ fn all_teams_payments_and_a_bulk_mark_paid_over_three_teams() {
     assert_eq!(ids.len(), 3, "{ids:?}");
     let (writes_before, _) = sandbox_stats(&sb);
     s.press("p");
-    wait(&s, "Mark payment paid", 10);
+    // The dialog's whole frame: its buttons are drawn after its Payment line (a frame is
+    // written top to bottom), so the line read below is never one half drawn.
+    s.wait_for_within("the whole mark-paid dialog", 10, |s| {
+        s.contents().contains("Mark payment paid")
+            && s.contents().contains("Yes, mark payment paid")
+    });
     assert!(s.contents().contains("3 marked rows"), "{}", s.contents());
     s.press("\t\ty\r");
     wait(&s, "3 of 3 done", 30);
@@ -1046,12 +1090,9 @@ fn sandbox_stats(sb: &SandboxProcess) -> (u64, u64) {
         .unwrap();
     let origin = sb.base.trim_end_matches("/v2").to_string();
     rt.block_on(async {
-        let v: serde_json::Value = reqwest::get(format!("{origin}/_sandbox/stats"))
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let (status, v) =
+            common::http_json(common::http().get(format!("{origin}/_sandbox/stats"))).await;
+        assert_eq!(status, 200, "GET /_sandbox/stats: {v}");
         (
             v["data"]["writes"].as_u64().unwrap(),
             v["data"]["requests"].as_u64().unwrap(),
@@ -1520,6 +1561,8 @@ fn bulk_mark_paid_of_three_teams_in_the_all_teams_table_shows_the_new_status_and
     s.press("4");
     s.wait_for("the Payments tab", |s| s.title_says("Payments"));
     s.press("a");
+    // One bound for the rows to arrive and the table to settle.
+    let settled_by = Instant::now() + Duration::from_secs(90);
     // Every team's rows in, fresh from gigstack (not the store's), nothing loading.
     s.wait_for_within("the all-teams payments", 60, |s| {
         let header = s.row(0);
@@ -1530,7 +1573,15 @@ fn bulk_mark_paid_of_three_teams_in_the_all_teams_table_shows_the_new_status_and
     });
     // Rows of one minute change places when a team's rows are put again, and the
     // selection follows its row: the hunt starts once the table has stopped changing.
-    s.wait_quiet(Duration::from_millis(700));
+    // No screen predicate says that: the header's count reaches 8/8 with each team's
+    // first rows and stays there when a team's rows are put again, and the selected row
+    // keeps its id. So a quiet window (no output for 700 ms), within the bound above;
+    // the hunt below still checks each pick by its id before marking it.
+    s.wait_quiet_until(
+        "the all-teams table to stop changing",
+        Duration::from_millis(700),
+        settled_by,
+    );
     s.press("g");
     s.wait_for("the first row selected", |s| {
         selected_position(s) == Some(1) && selected_screen_row(s) == Some(4)

@@ -6,7 +6,6 @@ mod common;
 
 use gigdash::app::state::Asking;
 use std::sync::Arc;
-use std::time::Duration;
 
 use common::*;
 use crossterm::event::{KeyCode, KeyEvent};
@@ -96,21 +95,17 @@ async fn the_worker_brings_every_receipt_the_api_lists() {
         force: false,
     })
     .unwrap();
-    let rows = loop {
-        match tokio::time::timeout(Duration::from_secs(20), upd.recv())
-            .await
-            .expect("an answer")
-            .unwrap()
-        {
-            Update::Page {
-                rows: Rows::Receipts(r),
-                done: true,
-                ..
-            } => break r,
-            Update::LoadFailed { error, .. } => panic!("{error:?}"),
-            _ => {}
-        }
-    };
+    // One deadline for the whole wait: other updates never extend it.
+    let rows = recv_within(&mut upd, "the team's last page of receipts", |u| match u {
+        Update::Page {
+            rows: Rows::Receipts(r),
+            done: true,
+            ..
+        } => Some(r),
+        Update::LoadFailed { error, .. } => panic!("{error:?}"),
+        _ => None,
+    })
+    .await;
     let api = walk(&sb, sb.admin_key(), &format!("/receipts?team={team}"), 100).await;
     assert_eq!(rows.len(), api.len());
     assert!(!rows.is_empty());

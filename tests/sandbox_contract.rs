@@ -237,9 +237,9 @@ async fn every_endpoint_answers_in_the_documented_shape() {
         let files = get(&sb, k, &format!("/invoices/{uuid}/files")).await;
         let pdf_url = files["data"]["pdf"].as_str().unwrap();
         let xml_url = files["data"]["xml"].as_str().unwrap();
-        let pdf = reqwest::get(pdf_url).await.unwrap().bytes().await.unwrap();
+        let (_, pdf) = http_send(http().get(pdf_url)).await;
         assert!(pdf.starts_with(b"%PDF-"));
-        let xml = reqwest::get(xml_url).await.unwrap().text().await.unwrap();
+        let (_, xml) = http_text(http().get(xml_url)).await;
         assert!(xml.contains(uuid) && xml.contains("cfdi:Comprobante"));
         let only_pdf = get(&sb, k, &format!("/invoices/{uuid}/files?file_type=pdf")).await;
         assert!(only_pdf["data"].get("xml").is_none());
@@ -358,22 +358,17 @@ async fn every_endpoint_answers_in_the_documented_shape() {
 async fn bearer_or_bare_key_and_401_otherwise() {
     let sb = sandbox().await;
     let url = format!("{}/clients", sb.base_url);
-    let http = reqwest::Client::new();
-    let bare = http
-        .get(&url)
-        .header("authorization", sb.admin_key())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(bare.status(), 200);
+    let http = http();
+    let (bare, _) = http_send(http.get(&url).header("authorization", sb.admin_key())).await;
+    assert_eq!(bare, 200);
     for auth in [None, Some("Bearer "), Some("Bearer sk_test_unknown")] {
         let mut r = http.get(&url);
         if let Some(a) = auth {
             r = r.header("authorization", a);
         }
-        let r = r.send().await.unwrap();
-        assert_eq!(r.status(), 401, "{auth:?}");
-        check_error(&r.json().await.unwrap(), "unauthorized");
+        let (status, v) = http_json(r).await;
+        assert_eq!(status, 401, "{auth:?}");
+        check_error(&v, "unauthorized");
     }
 }
 
@@ -547,6 +542,11 @@ async fn pagination_yields_each_object_once_even_while_writes_happen() {
     let mut next: Option<String> = None;
     let mut writes = 0;
     loop {
+        // A page is walked per write: a cursor that never ends fails here, named.
+        assert!(
+            writes < MAX_PAGES,
+            "/payments?limit=7: still a next page after {MAX_PAGES} pages; next cursor {next:?}"
+        );
         let path = match &next {
             Some(n) => format!("/payments?limit=7&next={n}"),
             None => "/payments?limit=7".to_string(),
@@ -1002,21 +1002,22 @@ async fn idempotent_replays_apply_once_and_reused_keys_conflict() {
     // The header works the same way, on actions too.
     let payments = walk(&sb, k, "/payments?status=pending", 100).await;
     let id = payments[0]["id"].as_str().unwrap();
-    let http = reqwest::Client::new();
+    let http = http();
     let send = |form: &'static str| {
-        http.post(format!("{}/payments/{id}/paid", sb.base_url))
-            .bearer_auth(k)
-            .header("Idempotency-Key", "gigdash_mark_paid_abc123")
-            .json(&json!({"payment_form": form}))
-            .send()
+        http_text(
+            http.post(format!("{}/payments/{id}/paid", sb.base_url))
+                .bearer_auth(k)
+                .header("Idempotency-Key", "gigdash_mark_paid_abc123")
+                .json(&json!({"payment_form": form})),
+        )
     };
     let (w1, _) = stats(&sb).await;
-    let a = send("03").await.unwrap();
-    let b = send("03").await.unwrap();
-    assert_eq!((a.status().as_u16(), b.status().as_u16()), (200, 200));
-    assert_eq!(a.text().await.unwrap(), b.text().await.unwrap());
+    let a = send("03").await;
+    let b = send("03").await;
+    assert_eq!((a.0, b.0), (200, 200));
+    assert_eq!(a.1, b.1);
     assert_eq!(stats(&sb).await.0 - w1, 1);
-    assert_eq!(send("01").await.unwrap().status(), 409);
+    assert_eq!(send("01").await.0, 409);
     let (s, v) = call(
         &sb,
         "POST",
@@ -1032,17 +1033,16 @@ async fn idempotent_replays_apply_once_and_reused_keys_conflict() {
 async fn bad_input_gets_the_error_envelope_never_a_dropped_connection() {
     let sb = sandbox().await;
     let k = sb.admin_key();
-    let http = reqwest::Client::new();
-    let raw = http
-        .post(format!("{}/payments/register", sb.base_url))
-        .bearer_auth(k)
-        .header("content-type", "application/json")
-        .body("{\"client\": ")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(raw.status(), 400);
-    check_error(&raw.json().await.unwrap(), "validation_failed");
+    let http = http();
+    let (raw, v) = http_json(
+        http.post(format!("{}/payments/register", sb.base_url))
+            .bearer_auth(k)
+            .header("content-type", "application/json")
+            .body("{\"client\": "),
+    )
+    .await;
+    assert_eq!(raw, 400);
+    check_error(&v, "validation_failed");
     let pending = walk(&sb, k, "/payments?status=pending", 100).await;
     let pid = pending[0]["id"].as_str().unwrap();
     let cases: Vec<(&str, String, Option<Value>, u16)> = vec![
@@ -1145,31 +1145,32 @@ async fn faults_can_be_switched_on_and_off_at_run_time() {
         json!({"fail_next": ["429", "502"], "retry_after_secs": 3}),
     )
     .await;
-    let r = reqwest::Client::new()
+    // Its headers are read: a client with timeouts, the request's own `send`.
+    let r = http()
         .get(format!("{}/clients", sb.base_url))
         .bearer_auth(k)
         .send()
         .await
-        .unwrap();
+        .unwrap_or_else(|e| panic!("GET /clients: {e}"));
     assert_eq!(r.status(), 429);
     assert_eq!(r.headers()["retry-after"], "3");
     assert_eq!(call(&sb, "GET", k, "/clients", None).await.0, 502);
     assert_eq!(call(&sb, "GET", k, "/clients", None).await.0, 200);
 
-    let bad = reqwest::Client::new()
-        .put(format!("{}/_sandbox/faults", origin(&sb)))
-        .json(&json!({"fault_rate": 7}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(bad.status(), 400);
-    let bad = reqwest::Client::new()
-        .put(format!("{}/_sandbox/faults", origin(&sb)))
-        .json(&json!({"explode": true}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(bad.status(), 400);
+    let (bad, body) = http_text(
+        http()
+            .put(format!("{}/_sandbox/faults", origin(&sb)))
+            .json(&json!({"fault_rate": 7})),
+    )
+    .await;
+    assert_eq!(bad, 400, "{body}");
+    let (bad, body) = http_text(
+        http()
+            .put(format!("{}/_sandbox/faults", origin(&sb)))
+            .json(&json!({"explode": true})),
+    )
+    .await;
+    assert_eq!(bad, 400, "{body}");
 }
 
 #[test]

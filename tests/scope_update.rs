@@ -118,12 +118,36 @@ fn the_filter_and_sort_work_across_teams() {
 #[test]
 fn detail_and_download_use_the_rows_own_team() {
     let mut s = all_payments();
-    let team = s.scope.payments.selected_row().unwrap().team.clone();
+    // Enter on a row of a team other than the current one: only then does asking the
+    // row's team differ from asking the current team.
+    let current = s.current.clone().unwrap();
+    let t = &s.scope.payments;
+    let pos = t
+        .view
+        .iter()
+        .position(|i| t.rows[*i as usize].team != current)
+        .expect("a payment of another team");
+    s.scope.payments.selected = pos;
+    let row = s.scope.payments.selected_row().unwrap();
+    let (team, id) = (row.team.clone(), row.id().to_string());
+    assert_ne!(team, current);
     let reqs = code(&mut s, KeyCode::Enter);
     assert!(
         reqs.iter()
             .any(|r| matches!(r, Request::Detail { team: t, dataset: Dataset::Payments, .. } if *t == team)),
         "{reqs:?}"
+    );
+    let details: Vec<_> = reqs
+        .iter()
+        .filter_map(|r| match r {
+            Request::Detail { team, id, .. } => Some((team.clone(), id.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        details,
+        [(team.clone(), id)],
+        "one detail, of the row's own team: {reqs:?}"
     );
     let generation = s.asked.current(Asking::Team);
     update(

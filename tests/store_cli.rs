@@ -120,7 +120,15 @@ async fn sync_fills_the_store_with_what_the_api_lists_and_a_second_run_is_increm
     let (_, general, _) = run(gigdash_cmd(&sb, sb.admin_key(), dir.path()).arg("info"));
     assert!(line(&general, "store").ends_with(&path), "{general}");
 
-    // Paid on the server between the two syncs: a payment the store holds as pending.
+    // Paid on the server between the two syncs: the OLDEST payment the store holds as
+    // pending, created before the newest stored payment. The bound "new since the newest
+    // stored document" never reads it again; only "everything since the oldest
+    // still-open document" does, so that is the window this proves.
+    let created = |p: &serde_json::Value| -> i64 {
+        p["created_at"]
+            .as_i64()
+            .unwrap_or_else(|| panic!("a payment without created_at: {p}"))
+    };
     let mut pending = None;
     for t in &teams {
         let id = t["id"].as_str().unwrap();
@@ -131,12 +139,22 @@ async fn sync_fills_the_store_with_what_the_api_lists_and_a_second_run_is_increm
             100,
         )
         .await;
-        if let Some(p) = p.first() {
-            pending = Some((id.to_string(), p["id"].as_str().unwrap().to_string()));
+        let Some(oldest) = p.iter().min_by_key(|p| created(p)) else {
+            continue;
+        };
+        let newest = walk(&sb, sb.admin_key(), &format!("/payments?team={id}"), 100)
+            .await
+            .iter()
+            .map(created)
+            .max()
+            .unwrap();
+        if created(oldest) < newest {
+            pending = Some((id.to_string(), oldest["id"].as_str().unwrap().to_string()));
             break;
         }
     }
-    let (team, paid) = pending.expect("a pending payment in some team");
+    let (team, paid) =
+        pending.expect("a pending payment older than its team's newest payment in some team");
     assert_eq!(stored_payment_status(&path, &team, &paid), "pending");
     let (status, body) = call(
         &sb,

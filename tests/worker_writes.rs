@@ -5,8 +5,6 @@
 
 mod common;
 
-use std::time::Duration;
-
 use common::*;
 use gigdash::api::{ApiClient, ApiError, ApiKey, ClientConfig};
 use gigdash::app::dialogs::kinds::WriteRequest;
@@ -98,15 +96,16 @@ impl Harness {
                 currency: "MXN".into(),
             })
             .unwrap();
-        loop {
-            let u = tokio::time::timeout(Duration::from_secs(20), self.rx.recv())
-                .await
-                .expect("an answer")
-                .unwrap();
-            if let Update::WriteDone { result, .. } = u {
-                return result;
-            }
-        }
+        // One deadline for the whole wait: other updates never extend it.
+        recv_within(
+            &mut self.rx,
+            &format!("the answer to write {key}"),
+            |u| match u {
+                Update::WriteDone { result, .. } => Some(result),
+                _ => None,
+            },
+        )
+        .await
     }
 
     /// Every line of the audit log: `sent` before a request leaves, then its outcome.
@@ -392,18 +391,13 @@ async fn download_saves_the_pdf_and_xml_under_the_team_folder() {
         folio: "A-1".into(),
     })
     .unwrap();
-    let paths = loop {
-        let u = tokio::time::timeout(Duration::from_secs(20), h.rx.recv())
-            .await
-            .unwrap()
-            .unwrap();
-        if let Update::Download {
+    let paths = recv_within(&mut h.rx, &format!("the download of {uuid}"), |u| match u {
+        Update::Download {
             result: Some(r), ..
-        } = u
-        {
-            break r.unwrap();
-        }
-    };
+        } => Some(r.unwrap()),
+        _ => None,
+    })
+    .await;
     assert_eq!(paths.len(), 2);
     assert!(
         paths[0].parent().unwrap().ends_with("Doña_Lupe_Centro"),

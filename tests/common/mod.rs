@@ -44,24 +44,86 @@ pub fn origin(sb: &Sandbox) -> String {
     sb.base_url.trim_end_matches("/v2").to_string()
 }
 
-pub async fn set_faults(sb: &Sandbox, patch: Value) {
-    let r = reqwest::Client::new()
-        .put(format!("{}/_sandbox/faults", origin(sb)))
-        .json(&patch)
-        .send()
+/// How long one of the tests' own HTTP requests (behind gigdash's back) may take to
+/// connect, and then to be answered in full.
+pub const HTTP_WITHIN: Duration = Duration::from_secs(30);
+
+/// The client of the tests' own HTTP requests: with connect and request timeouts, so a
+/// sandbox that accepts and never answers fails the test instead of hanging it.
+pub fn http() -> reqwest::Client {
+    reqwest::Client::builder()
+        .connect_timeout(HTTP_WITHIN)
+        .timeout(HTTP_WITHIN)
+        .build()
+        .expect("the tests' HTTP client builds")
+}
+
+/// Sends `req` (built on `http()`) and reads its whole body: (status, body). Fails the
+/// test naming the method and URL asked when there is no answer in time or no answer at
+/// all.
+pub async fn http_send(req: reqwest::RequestBuilder) -> (u16, Vec<u8>) {
+    let (client, req) = req.build_split();
+    let req = req.unwrap_or_else(|e| panic!("a test request that does not build: {e}"));
+    let what = format!("{} {}", req.method(), req.url());
+    let r = client
+        .execute(req)
         .await
-        .unwrap();
-    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap_or_default());
+        .unwrap_or_else(|e| no_answer(&what, e));
+    let status = r.status().as_u16();
+    let body = r.bytes().await.unwrap_or_else(|e| no_answer(&what, e));
+    (status, body.to_vec())
+}
+
+fn no_answer(what: &str, e: reqwest::Error) -> ! {
+    if e.is_timeout() {
+        panic!("{what}: no answer within {HTTP_WITHIN:?} ({e})")
+    }
+    panic!("{what}: {e}")
+}
+
+/// `http_send`, the body as text.
+pub async fn http_text(req: reqwest::RequestBuilder) -> (u16, String) {
+    let (status, body) = http_send(req).await;
+    (status, String::from_utf8_lossy(&body).into_owned())
+}
+
+/// `http_send`, the body as JSON; fails naming the request when it is not JSON.
+pub async fn http_json(req: reqwest::RequestBuilder) -> (u16, Value) {
+    let what = describe(&req);
+    let (status, text) = http_text(req).await;
+    let v = serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("{what}: {status}, not JSON ({e}): {text}"));
+    (status, v)
+}
+
+/// "METHOD URL" of a request not yet sent.
+fn describe(req: &reqwest::RequestBuilder) -> String {
+    match req.try_clone().map(|r| r.build()) {
+        Some(Ok(r)) => format!("{} {}", r.method(), r.url()),
+        _ => "a test request".to_string(),
+    }
+}
+
+pub async fn set_faults(sb: &Sandbox, patch: Value) {
+    let (status, body) = http_text(
+        http()
+            .put(format!("{}/_sandbox/faults", origin(sb)))
+            .json(&patch),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+}
+
+/// The sandbox's `/_sandbox/stats`.
+async fn sandbox_stats(sb: &Sandbox) -> Value {
+    let (status, v) = http_json(http().get(format!("{}/_sandbox/stats", origin(sb)))).await;
+    assert_eq!(status, 200, "GET /_sandbox/stats: {v}");
+    v
 }
 
 /// (writes applied, requests served) as the sandbox counts them.
 pub async fn stats(sb: &Sandbox) -> (u64, u64) {
-    let v: Value = reqwest::get(format!("{}/_sandbox/stats", origin(sb)))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let v = sandbox_stats(sb).await;
     (
         v["data"]["writes"].as_u64().unwrap(),
         v["data"]["requests"].as_u64().unwrap(),
@@ -70,12 +132,7 @@ pub async fn stats(sb: &Sandbox) -> (u64, u64) {
 
 /// The 429s the sandbox has answered (its rate limit and its `429` faults).
 pub async fn rate_limited(sb: &Sandbox) -> u64 {
-    let v: Value = reqwest::get(format!("{}/_sandbox/stats", origin(sb)))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let v = sandbox_stats(sb).await;
     v["data"]["rate_limited"]
         .as_u64()
         .unwrap_or_else(|| panic!("no rate_limited in the sandbox's stats: {v}"))
@@ -90,17 +147,13 @@ pub async fn call(
     body: Option<Value>,
 ) -> (u16, Value) {
     let m = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
-    let mut req = reqwest::Client::new()
+    let mut req = http()
         .request(m, format!("{}{}", sb.base_url, path_and_query))
         .bearer_auth(key);
     if let Some(b) = body {
         req = req.json(&b);
     }
-    let r = req.send().await.unwrap();
-    let status = r.status().as_u16();
-    let text = r.text().await.unwrap();
-    let v = serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"));
-    (status, v)
+    http_json(req).await
 }
 
 pub async fn get(sb: &Sandbox, key: &str, path: &str) -> Value {
@@ -109,12 +162,16 @@ pub async fn get(sb: &Sandbox, key: &str, path: &str) -> Value {
     v
 }
 
-/// Every item of a list, walked page by page over raw HTTP.
+/// The most pages a test follows of one list: far more than any seeded list has, so a
+/// server whose next-page cursor never ends fails the test instead of looping forever.
+pub const MAX_PAGES: usize = 10_000;
+
+/// Every item of a list, walked page by page over raw HTTP (at most `MAX_PAGES` pages).
 pub async fn walk(sb: &Sandbox, key: &str, path: &str, limit: u32) -> Vec<Value> {
     let mut out = Vec::new();
     let mut next: Option<String> = None;
     let sep = if path.contains('?') { '&' } else { '?' };
-    loop {
+    for _ in 0..MAX_PAGES {
         let mut p = format!("{path}{sep}limit={limit}");
         if let Some(n) = &next {
             p.push_str(&format!("&next={n}"));
@@ -124,10 +181,13 @@ pub async fn walk(sb: &Sandbox, key: &str, path: &str, limit: u32) -> Vec<Value>
         if v["has_more"].as_bool() == Some(true) {
             next = Some(v["next"].as_str().unwrap().to_string());
         } else {
-            break;
+            return out;
         }
     }
-    out
+    panic!(
+        "GET {path}: still has_more after {MAX_PAGES} pages ({} items); next cursor {next:?}",
+        out.len()
+    )
 }
 
 /// A worker on `client`, set up by `setup` (downloads, audit…), running: the sender of its
