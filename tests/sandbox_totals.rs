@@ -492,3 +492,40 @@ async fn stamping_a_receipt_creates_and_links_an_income_invoice() {
         (&json!(100), &json!(116))
     );
 }
+
+#[tokio::test]
+async fn unknown_endpoints_answer_404_in_the_error_envelope() {
+    let sb = sandbox().await;
+    let k = sb.admin_key();
+    let not_found = |s: u16, v: &Value| {
+        assert_eq!(s, 404, "{v}");
+        assert_eq!(v["success"], json!(false));
+        assert_eq!(v["error"]["code"], "not_found", "{v}");
+    };
+    // A path served for GET, asked with PUT: axum would say 405; the reference says 404.
+    let (s, v) = call(&sb, "PUT", k, "/payments", None).await;
+    not_found(s, &v);
+    let (s, v) = call(&sb, "POST", k, "/payments/nothing", Some(json!({}))).await;
+    not_found(s, &v);
+    let (s, v) = call(&sb, "GET", k, "/nothing/here", None).await;
+    not_found(s, &v);
+    // Outside /v2 too, for the routes axum itself serves.
+    let http = reqwest::Client::new();
+    for (m, url) in [
+        (
+            reqwest::Method::POST,
+            format!("{}/files/x.pdf", origin(&sb)),
+        ),
+        (
+            reqwest::Method::DELETE,
+            format!("{}/_sandbox/stats", origin(&sb)),
+        ),
+        (reqwest::Method::GET, format!("{}/elsewhere", origin(&sb))),
+    ] {
+        let r = http.request(m.clone(), &url).send().await.unwrap();
+        let s = r.status().as_u16();
+        let v: Value = r.json().await.unwrap_or(Value::Null);
+        assert_eq!(s, 404, "{m} {url}: {v}");
+        assert_eq!(v["error"]["code"], "not_found", "{m} {url}: {v}");
+    }
+}
