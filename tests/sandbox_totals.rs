@@ -117,6 +117,25 @@ async fn a_draft_with_iva_items_keeps_its_taxes_and_stamps_at_1160() {
     assert_eq!(figures(&v["data"]), fig(2000.0, 0.0, 320.0, 0.0, 2320.0));
     let (_, v) = call(&sb, "POST", k, &format!("/invoices/draft/{id}/stamp"), None).await;
     assert_eq!(figures(&v["data"]), fig(2000.0, 0.0, 320.0, 0.0, 2320.0));
+
+    // A draft for inline fiscal data (no client id) stamps too.
+    let (s, v) = call(
+        &sb,
+        "POST",
+        k,
+        "/invoices/draft",
+        Some(json!({
+            "client": {"legal_name": "ROSA LOPEZ", "tax_id": "LOPR800101AB1", "tax_system": "612"},
+            "items": [{"description": "Renta", "unit_price": 500, "taxes": [iva(0.16)]}],
+        })),
+    )
+    .await;
+    assert_eq!(s, 201, "{v}");
+    let id = v["data"]["id"].as_str().unwrap().to_string();
+    let (s, v) = call(&sb, "POST", k, &format!("/invoices/draft/{id}/stamp"), None).await;
+    assert_eq!(s, 201, "{v}");
+    assert_eq!(figures(&v["data"]), fig(500.0, 0.0, 80.0, 0.0, 580.0));
+    assert_eq!(v["data"]["client"]["tax_id"], "LOPR800101AB1");
 }
 
 #[tokio::test]

@@ -333,7 +333,11 @@ pub(in crate::sandbox) fn client_ref(
     if c.get("search").is_some_and(|s| s.is_object()) {
         return super::clients::upsert(store, req, team, c);
     }
-    if let Some(id) = c.get("id").and_then(|v| v.as_str()) {
+    if let Some(id) = c
+        .get("id")
+        .and_then(|v| v.as_str())
+        .filter(|i| !i.is_empty())
+    {
         let data = team_data(store, team)?;
         return data
             .clients
