@@ -184,6 +184,10 @@ pub(super) fn build_team(
                 unit_key: s.unit_key.clone(),
                 unit_name: s.unit_name.clone(),
                 taxes: vec![SbTax::iva16()],
+                discount: None,
+                taxability: None,
+                sku: None,
+                third_party: None,
             });
         }
         let taxes = Money::round2(subtotal * Decimal::new(16, 2));
@@ -207,6 +211,7 @@ pub(super) fn build_team(
             },
             subtotal: Money(subtotal),
             taxes,
+            withholdings: None,
             discount: Money(Decimal::ZERO),
             total,
             series: if ppd { "B".into() } else { "A".into() },
@@ -251,6 +256,7 @@ pub(super) fn build_team(
                 exchange_rate: rate,
                 subtotal: Money::round2(amount / Decimal::new(116, 2)),
                 taxes: Money(amount - Money::round2(amount / Decimal::new(116, 2)).0),
+                withholdings: None,
                 discount: Money(Decimal::ZERO),
                 total: Money(amount),
                 payment_form: if status == "succeeded" || status == "refunded" {
@@ -414,11 +420,16 @@ pub(super) fn build_team(
                 unit_key: s.unit_key.clone(),
                 unit_name: s.unit_name.clone(),
                 taxes: vec![SbTax::iva16()],
+                discount: None,
+                taxability: None,
+                sku: None,
+                third_party: None,
             }],
             currency: "MXN".into(),
             exchange_rate: Money(Decimal::ONE),
             subtotal: Money(subtotal),
             taxes,
+            withholdings: None,
             discount: Money(Decimal::ZERO),
             total: Money(subtotal + taxes.0),
             payment_form: if status == "succeeded" {
@@ -482,6 +493,8 @@ pub(super) fn build_team(
             livemode: false,
             team: team.id.clone(),
             owner: owner.clone(),
+            items: vec![],
+            invoice_id: None,
         });
     }
 
@@ -515,6 +528,7 @@ fn credit_note(rng: &mut StdRng, original: &SbInvoice, amount: Decimal, at: i64)
         exchange_rate: original.exchange_rate,
         subtotal,
         taxes: Money(amount - subtotal.0),
+        withholdings: None,
         discount: Money(Decimal::ZERO),
         total: Money(amount),
         series: "NC".into(),
@@ -531,6 +545,10 @@ fn credit_note(rng: &mut StdRng, original: &SbInvoice, amount: Decimal, at: i64)
             unit_key: "ACT".into(),
             unit_name: "Actividad".into(),
             taxes: vec![SbTax::iva16()],
+            discount: None,
+            taxability: None,
+            sku: None,
+            third_party: None,
         }],
         verification_url: format!(
             "https://verificacfdi.facturaelectronica.sat.gob.mx/default.aspx?id={uuid}"

@@ -14,6 +14,7 @@ mod names;
 mod request;
 mod rules;
 pub mod store;
+mod totals;
 pub mod world;
 
 use std::net::SocketAddr;

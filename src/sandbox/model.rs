@@ -125,6 +125,13 @@ pub struct SbTax {
     pub factor: String,
     pub withholding: bool,
     pub inclusive: bool,
+    /// On a document's item: the base this tax was computed on (early apidocs show
+    /// `base`/`amount` as numbers on response items, §3.3). Absent on a service.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base: Option<Money>,
+    /// On a document's item: the tax's amount; never on an exempt (`Exento`) tax.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Money>,
 }
 
 impl SbTax {
@@ -135,6 +142,8 @@ impl SbTax {
             factor: "Tasa".into(),
             withholding: false,
             inclusive: false,
+            base: None,
+            amount: None,
         }
     }
 }
@@ -164,6 +173,41 @@ pub struct SbItem {
     pub unit_key: String,
     pub unit_name: String,
     pub taxes: Vec<SbTax>,
+    /// What was sent, kept (§4.3); absent on the seeded world's items.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub discount: Option<Money>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub taxability: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sku: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub third_party: Option<serde_json::Value>,
+}
+
+impl SbItem {
+    /// An item with the seeded world's defaults: only what the old shape carried.
+    pub fn plain(
+        id: String,
+        description: String,
+        quantity: Money,
+        unit_price: Money,
+        taxes: Vec<SbTax>,
+    ) -> Self {
+        SbItem {
+            id,
+            description,
+            quantity,
+            unit_price,
+            product_key: "01010101".into(),
+            unit_key: "E48".into(),
+            unit_name: "Servicio".into(),
+            taxes,
+            discount: None,
+            taxability: None,
+            sku: None,
+            third_party: None,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -188,6 +232,9 @@ pub struct SbInvoice {
     pub exchange_rate: Money,
     pub subtotal: Money,
     pub taxes: Money,
+    /// Σ withheld taxes (ISR, IVA retenido) of the items; `taxes` is the transferred sum.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub withholdings: Option<Money>,
     pub discount: Money,
     pub total: Money,
     pub series: String,
@@ -235,6 +282,9 @@ pub struct SbPayment {
     pub exchange_rate: Money,
     pub subtotal: Money,
     pub taxes: Money,
+    /// Σ withheld taxes of the items (see `SbInvoice::withholdings`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub withholdings: Option<Money>,
     pub discount: Money,
     pub total: Money,
     pub payment_form: String,
@@ -281,6 +331,12 @@ pub struct SbReceipt {
     pub livemode: bool,
     pub team: String,
     pub owner: String,
+    /// The items it was created with (echoed from create, §6.2); none on seeded ones.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<SbItem>,
+    /// The income invoice stamping it created (§6.2 `invoice_id`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invoice_id: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -21,7 +21,7 @@ fn default_settings() -> Value {
     })
 }
 
-fn settings_of(data: &TeamData) -> Value {
+pub(super) fn settings_of(data: &TeamData) -> Value {
     if data.settings.is_null() {
         default_settings()
     } else {

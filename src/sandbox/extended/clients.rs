@@ -8,7 +8,9 @@ use super::base::{
     created, deleted, fiscal_problems, one, required, rfc_shape_ok, search, take, team_data, text,
 };
 use crate::sandbox::error::SbError;
-use crate::sandbox::model::{Money, SbAddress, SbClient, SbEfos, SbService, SbTeam};
+use crate::sandbox::model::{
+    Money, SbAddress, SbClient, SbClientRef, SbEfos, SbService, SbTax, SbTeam,
+};
 use crate::sandbox::request::Req;
 use crate::sandbox::store::{Store, TeamData};
 
@@ -76,6 +78,106 @@ fn create_client(
     team: &SbTeam,
     body: &Value,
 ) -> Result<(u16, Value), SbError> {
+    if body.get("search").is_some_and(|s| s.is_object()) {
+        // The upsert block (§2.2): the team's client with that key, or a new one.
+        let before = team_data(store, team)?.clients.len();
+        let found = upsert(store, req, team, body)?;
+        let data = team_data(store, team)?;
+        let c = data
+            .clients
+            .iter()
+            .find(|c| c.id == found.id)
+            .cloned()
+            .ok_or_else(|| SbError::not_found("Client"))?;
+        return if data.clients.len() > before {
+            created("Client created successfully", c)
+        } else {
+            one("Client found", c)
+        };
+    }
+    let client = build_client(store, req, team, body)?;
+    team_data(store, team)?.clients.push(client.clone());
+    store.writes += 1;
+    created("Client created successfully", client)
+}
+
+/// The `client.search` upsert of a create (§2.2, §5.3): `{"search": {"on_key":
+/// "tax_id"|"email"|"id"|"name"|"legal_name", "on_value": …, "auto_create": bool,
+/// "update": bool}, …fiscal fields}`. Finds the team's client whose `on_key` equals
+/// `on_value` (the same-named field of the body when `on_value` is absent; RFCs and
+/// e-mails ignore case); with `update` the body's fields are written onto it. None found:
+/// `auto_create` creates it from the body's fields, otherwise 400.
+pub(super) fn upsert(
+    store: &mut Store,
+    req: &Req,
+    team: &SbTeam,
+    c: &Value,
+) -> Result<SbClientRef, SbError> {
+    let s = &c["search"];
+    let key = text(s, "on_key")?.unwrap_or("tax_id");
+    if !["tax_id", "email", "id", "name", "legal_name"].contains(&key) {
+        return Err(SbError::validation(format!(
+            "`client.search.on_key` {key:?} must be tax_id, email, id, name or legal_name"
+        )));
+    }
+    let value = match text(s, "on_value")? {
+        Some(v) => v,
+        None => text(c, key)?.unwrap_or(""),
+    }
+    .trim()
+    .to_string();
+    if value.is_empty() {
+        return Err(SbError::validation(format!(
+            "`client.search.on_value` is required (or `client.{key}`)"
+        )));
+    }
+    let flag = |k: &str| s.get(k).and_then(|v| v.as_bool()).unwrap_or(false);
+    let data = team_data(store, team)?;
+    let found = data.clients.iter().position(|x| match key {
+        "tax_id" => x.tax_id.eq_ignore_ascii_case(&value),
+        "email" => x.email.eq_ignore_ascii_case(&value),
+        "id" => x.id == value,
+        "name" => x.name == value,
+        _ => x.legal_name == value,
+    });
+    if let Some(at) = found {
+        if flag("update") {
+            let id = data.clients[at].id.clone();
+            let mut patch = c.clone();
+            if let Some(o) = patch.as_object_mut() {
+                o.remove("search");
+                o.remove("id");
+            }
+            update_client(store, team, &id, &patch)?;
+        }
+        return Ok(team_data(store, team)?.clients[at].summary());
+    }
+    if !flag("auto_create") {
+        return Err(SbError::validation(format!(
+            "no client with {key} {value:?} in this team, and `client.search.auto_create` is not true"
+        )));
+    }
+    let mut fields = c.clone();
+    if let Some(o) = fields.as_object_mut() {
+        o.remove("search");
+        if key != "id" {
+            o.entry(key.to_string()).or_insert(json!(value));
+        }
+    }
+    let client = build_client(store, req, team, &fields)?;
+    let out = client.summary();
+    team_data(store, team)?.clients.push(client);
+    store.writes += 1;
+    Ok(out)
+}
+
+/// A new client from a create body (not yet stored).
+fn build_client(
+    store: &mut Store,
+    req: &Req,
+    team: &SbTeam,
+    body: &Value,
+) -> Result<SbClient, SbError> {
     let legal_name = text(body, "legal_name")?
         .or(text(body, "name")?)
         .filter(|s| !s.trim().is_empty())
@@ -112,9 +214,7 @@ fn create_client(
         team: team.id.clone(),
         created_at: req.now,
     };
-    team_data(store, team)?.clients.push(client.clone());
-    store.writes += 1;
-    created("Client created successfully", client)
+    Ok(client)
 }
 
 fn update_client(
@@ -235,6 +335,7 @@ fn create_service(
     if unit_price.0.is_sign_negative() {
         return Err(SbError::validation("`unit_price` must not be negative"));
     }
+    let taxes = service_taxes(store, team, body)?;
     let id = store.new_id("service");
     let s = SbService {
         id,
@@ -244,7 +345,7 @@ fn create_service(
         unit_key: text(body, "unit_key")?.unwrap_or("E48").to_string(),
         unit_name: text(body, "unit_name")?.unwrap_or("Servicio").to_string(),
         unit_price,
-        taxes: vec![],
+        taxes,
         taxability: text(body, "taxability")?.unwrap_or("02").to_string(),
         team: team.id.clone(),
         created_at: req.now,
@@ -261,6 +362,10 @@ fn update_service(
     body: &Value,
 ) -> Result<(u16, Value), SbError> {
     let price = money(body, "unit_price")?;
+    let taxes = match body.get("taxes") {
+        None | Some(Value::Null) => None,
+        Some(_) => Some(service_taxes(store, team, body)?),
+    };
     let data = team_data(store, team)?;
     let s = data
         .services
@@ -284,7 +389,27 @@ fn update_service(
     if let Some(p) = price {
         s.unit_price = p;
     }
+    if let Some(t) = taxes {
+        s.taxes = t;
+    }
     let s = s.clone();
     store.writes += 1;
     one("Service updated successfully", s)
+}
+
+/// A service's taxes (§3.2, §3.3) as sent; without a `taxes` key, the team's default taxes
+/// (settings §7.4), as an inline item without one gets (`crate::sandbox::totals`).
+fn service_taxes(store: &mut Store, team: &SbTeam, body: &Value) -> Result<Vec<SbTax>, SbError> {
+    match body.get("taxes") {
+        None | Some(Value::Null) => {
+            let data = team_data(store, team)?;
+            crate::sandbox::totals::settings_taxes(&super::account::settings_of(data), "MXN")
+        }
+        Some(Value::Array(ts)) => ts
+            .iter()
+            .enumerate()
+            .map(|(j, t)| crate::sandbox::totals::parse_tax(t, &format!("taxes[{j}]")))
+            .collect(),
+        Some(_) => Err(SbError::validation("`taxes` must be a list of taxes")),
+    }
 }

@@ -14,7 +14,7 @@ use crate::sandbox::store::{Store, TeamData};
 
 /// A payment complement (type P) for a PPD invoice: never above what it still owes, never
 /// on a cancelled one; numbered by installment, with the balance before and after.
-pub(super) fn create(
+pub(in crate::sandbox) fn create(
     store: &mut Store,
     req: &Req,
     team: &SbTeam,
@@ -85,6 +85,7 @@ pub(super) fn create(
         exchange_rate: Money(Decimal::ONE),
         subtotal: Money(Decimal::ZERO),
         taxes: Money(Decimal::ZERO),
+        withholdings: None,
         discount: Money(Decimal::ZERO),
         total: Money(Decimal::ZERO),
         series: "P".into(),

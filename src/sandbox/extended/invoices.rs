@@ -13,6 +13,7 @@ use crate::sandbox::model::{Money, SbClientRef, SbInvoice, SbItem, SbRelated, Sb
 use crate::sandbox::request::Req;
 use crate::sandbox::rules::decimal_field;
 use crate::sandbox::store::{Store, TeamData};
+use crate::sandbox::totals::{Computed, Defaults, compute, settings_taxes};
 
 /// A few entries of the CFDI error catalog (`GET /invoices/errors`).
 const CFDI_ERRORS: &[(&str, &str, &str)] = &[
@@ -146,18 +147,40 @@ pub(super) fn write(
 ) -> Result<(u16, Value), SbError> {
     match (req.method.as_str(), segs) {
         ("POST", ["invoices", "draft"]) => {
-            let client = client_ref(store, team, body)?;
-            let (subtotal, taxes, items) = totals(body)?;
+            let client = client_ref(store, req, team, body)?;
+            let c = compute_for(store, team, body, false)?;
             let id = store.new_id("draft");
-            let d = json!({
-                "id": id, "status": "draft", "client": client, "items": items,
-                "currency": text(body, "currency")?.unwrap_or("MXN"),
-                "payment_method": text(body, "payment_method")?.unwrap_or("PUE"),
-                "payment_form": text(body, "payment_form")?.unwrap_or("03"),
-                "use": text(body, "use")?.unwrap_or("G03"),
-                "subtotal": subtotal, "taxes": taxes, "total": Money(subtotal.0 + taxes.0),
-                "created_at": req.now, "team": team.id,
-            });
+            // Every field of §4.2 that was sent is kept for the stamp; the rest defaulted.
+            let mut d = body.clone();
+            if !d.is_object() {
+                d = json!({});
+            }
+            for (k, v) in [
+                ("id", json!(id)),
+                ("status", json!("draft")),
+                ("client", json!(client)),
+                (
+                    "currency",
+                    json!(text(body, "currency")?.unwrap_or("MXN").to_uppercase()),
+                ),
+                (
+                    "payment_method",
+                    json!(text(body, "payment_method")?.unwrap_or("PUE")),
+                ),
+                (
+                    "payment_form",
+                    json!(text(body, "payment_form")?.unwrap_or("03")),
+                ),
+                ("use", json!(text(body, "use")?.unwrap_or("G03"))),
+                ("created_at", json!(req.now)),
+                ("team", json!(team.id)),
+            ] {
+                d[k] = v;
+            }
+            if let Some(o) = d.as_object_mut() {
+                o.remove("idempotency_key");
+            }
+            draft_figures(&mut d, &c);
             team_data(store, team)?.drafts.push(d.clone());
             store.writes += 1;
             created("Draft created successfully", d)
@@ -171,10 +194,16 @@ pub(super) fn write(
                     "This draft was already stamped",
                 ));
             }
-            super::base::merge(d, body);
-            let d = d.clone();
+            let mut merged = d.clone();
+            super::base::merge(&mut merged, body);
+            // An edit recomputes: new items, or a new currency's default taxes.
+            let c = compute_for(store, team, &merged, true)?;
+            draft_figures(&mut merged, &c);
+            let data = team_data(store, team)?;
+            let d = find_value(&mut data.drafts, id, "Draft")?;
+            *d = merged.clone();
             store.writes += 1;
-            one("Draft updated successfully", d)
+            one("Draft updated successfully", merged)
         }
         ("DELETE", ["invoices", "draft", id]) => {
             let data = team_data(store, team)?;
@@ -205,7 +234,7 @@ pub(super) fn write(
                 "egress" => "E",
                 _ => "T",
             };
-            let inv = new_invoice(store, req, team, body, t)?;
+            let inv = new_invoice(store, req, team, body, t, false)?;
             let data = team_data(store, team)?;
             if t == "I" {
                 data.income.push(inv.clone());
@@ -291,11 +320,24 @@ pub(super) fn write(
 }
 
 /// The client a body names: `{"id": …}` of this team, or inline fiscal data.
-fn client_ref(store: &mut Store, team: &SbTeam, body: &Value) -> Result<SbClientRef, SbError> {
+pub(in crate::sandbox) fn client_ref(
+    store: &mut Store,
+    req: &Req,
+    team: &SbTeam,
+    body: &Value,
+) -> Result<SbClientRef, SbError> {
     let c = body
         .get("client")
+        .filter(|c| c.is_object())
         .ok_or_else(|| SbError::validation("`client` is required"))?;
-    if let Some(id) = c.get("id").and_then(|v| v.as_str()) {
+    if c.get("search").is_some_and(|s| s.is_object()) {
+        return super::clients::upsert(store, req, team, c);
+    }
+    if let Some(id) = c
+        .get("id")
+        .and_then(|v| v.as_str())
+        .filter(|i| !i.is_empty())
+    {
         let data = team_data(store, team)?;
         return data
             .clients
@@ -322,56 +364,60 @@ fn client_ref(store: &mut Store, team: &SbTeam, body: &Value) -> Result<SbClient
     })
 }
 
-/// Items of a body with subtotal and taxes: `quantity × unit_price − discount`, IVA 16 %
-/// unless the item carries its own taxes.
-fn totals(body: &Value) -> Result<(Money, Money, Vec<SbItem>), SbError> {
-    let Some(Value::Array(raw)) = body.get("items") else {
-        return Err(SbError::validation("`items` is required"));
+/// A body's items computed by the one arithmetic of cfdi-rules.md (`crate::sandbox::totals`),
+/// with the team's services and default taxes. `stored`: recomputing a document the
+/// sandbox already keeps (a draft stamped or edited), whose items' ids may name services
+/// deleted since.
+pub(in crate::sandbox) fn compute_for(
+    store: &mut Store,
+    team: &SbTeam,
+    body: &Value,
+    stored: bool,
+) -> Result<Computed, SbError> {
+    let currency = text(body, "currency")?.unwrap_or("MXN").to_uppercase();
+    let data = team_data(store, team)?;
+    let settings = super::account::settings_of(data);
+    let d = Defaults {
+        services: &data.services,
+        taxes: settings_taxes(&settings, &currency)?,
+        stored,
     };
-    if raw.is_empty() {
-        return Err(SbError::validation("`items` must not be empty"));
-    }
-    let (mut subtotal, mut taxes) = (Decimal::ZERO, Decimal::ZERO);
-    let mut items = Vec::new();
-    for (i, it) in raw.iter().enumerate() {
-        let q = decimal_field(it, "quantity")?.unwrap_or(Decimal::ONE);
-        let p = decimal_field(it, "unit_price")?
-            .ok_or_else(|| SbError::validation(format!("items[{i}].unit_price is required")))?;
-        if q <= Decimal::ZERO || p.is_sign_negative() {
-            return Err(SbError::validation(format!(
-                "items[{i}]: quantity must be above 0 and unit_price not negative"
-            )));
-        }
-        let disc = decimal_field(it, "discount")?.unwrap_or(Decimal::ZERO);
-        let base = q
-            .checked_mul(p)
-            .and_then(|b| b.checked_sub(disc))
-            .ok_or_else(|| SbError::validation(format!("items[{i}]: the amount is too large")))?;
-        let rate = match it.get("taxes") {
-            Some(Value::Array(t)) => t.iter().try_fold(Decimal::ZERO, |acc, tax| {
-                let r = decimal_field(tax, "rate")?.unwrap_or(Decimal::ZERO);
-                let held = tax
-                    .get("withholding")
-                    .and_then(|w| w.as_bool())
-                    .unwrap_or(false);
-                Ok::<_, SbError>(if held { acc - r } else { acc + r })
-            })?,
-            _ => Decimal::new(16, 2),
-        };
-        subtotal += base;
-        taxes += Money::round2(base * rate).0;
-        items.push(SbItem {
-            id: text(it, "id")?.unwrap_or("").to_string(),
-            description: text(it, "description")?.unwrap_or("Concepto").to_string(),
-            quantity: Money(q),
-            unit_price: Money(p),
-            product_key: text(it, "product_key")?.unwrap_or("01010101").to_string(),
-            unit_key: text(it, "unit_key")?.unwrap_or("E48").to_string(),
-            unit_name: text(it, "unit_name")?.unwrap_or("Servicio").to_string(),
-            taxes: vec![],
-        });
-    }
-    Ok((Money::round2(subtotal), Money::round2(taxes), items))
+    compute(body.get("items"), &d)
+}
+
+/// The draft as stored and answered: what was sent, with its items and figures computed.
+fn draft_figures(d: &mut Value, c: &Computed) {
+    d["items"] = json!(c.items);
+    d["subtotal"] = json!(c.subtotal);
+    d["discount"] = json!(c.discount);
+    d["taxes"] = json!(c.taxes);
+    d["withholdings"] = json!(c.withholdings);
+    d["total"] = json!(c.total);
+}
+
+/// An income invoice for a document the sandbox already computed (a registered payment's
+/// automation, a receipt stamped): its items recomputed by the same arithmetic, so its
+/// figures are the document's. Stored in the team's income invoices and returned.
+#[allow(clippy::too_many_arguments)]
+pub(in crate::sandbox) fn income_for(
+    store: &mut Store,
+    req: &Req,
+    team: &SbTeam,
+    client: &SbClientRef,
+    items: &[SbItem],
+    fields: Value,
+) -> Result<SbInvoice, SbError> {
+    let mut body = fields;
+    body["client"] = if client.id.is_empty() {
+        json!({"legal_name": client.legal_name, "name": client.name, "email": client.email,
+               "tax_id": client.tax_id})
+    } else {
+        json!({"id": client.id})
+    };
+    body["items"] = json!(items);
+    let inv = new_invoice(store, req, team, &body, "I", true)?;
+    team_data(store, team)?.income.push(inv.clone());
+    Ok(inv)
 }
 
 fn new_invoice(
@@ -380,9 +426,10 @@ fn new_invoice(
     team: &SbTeam,
     body: &Value,
     kind: &str,
+    stored: bool,
 ) -> Result<SbInvoice, SbError> {
-    let client = client_ref(store, team, body)?;
-    let (subtotal, taxes, items) = totals(body)?;
+    let client = client_ref(store, req, team, body)?;
+    let c = compute_for(store, team, body, stored)?;
     let method = text(body, "payment_method")?.unwrap_or("PUE").to_string();
     if !matches!(method.as_str(), "PUE" | "PPD") {
         return Err(SbError::validation("`payment_method` must be PUE or PPD"));
@@ -423,6 +470,7 @@ fn new_invoice(
         ));
     }
     let series = text(body, "series")?
+        .or(text(&body["invoice_config"], "serie")?)
         .unwrap_or(match kind {
             "E" => "NC",
             "T" => "T",
@@ -431,7 +479,7 @@ fn new_invoice(
         .to_string();
     let uuid = uuid_from(store);
     let folio = next_folio(store, team, &series)?;
-    let total = Money(subtotal.0 + taxes.0);
+    let total = c.total;
     Ok(SbInvoice {
         uuid: uuid.clone(),
         client,
@@ -439,16 +487,17 @@ fn new_invoice(
         invoice_type: kind.into(),
         currency: text(body, "currency")?.unwrap_or("MXN").to_uppercase(),
         exchange_rate: Money(decimal_field(body, "exchange_rate")?.unwrap_or(Decimal::ONE)),
-        subtotal,
-        taxes,
-        discount: Money(Decimal::ZERO),
+        subtotal: c.subtotal,
+        taxes: c.taxes,
+        withholdings: Some(c.withholdings),
+        discount: c.discount,
         total,
         series,
         folio_number: folio,
         payment_method: method.clone(),
         payment_form: form,
         cfdi_use: text(body, "use")?.unwrap_or("G03").to_string(),
-        items,
+        items: c.items,
         verification_url: format!(
             "https://verificacfdi.facturaelectronica.sat.gob.mx/default.aspx?id={uuid}"
         ),
@@ -491,7 +540,7 @@ fn stamp_draft(
     if let Some(cid) = draft["client"]["id"].as_str().filter(|c| !c.is_empty()) {
         body["client"] = json!({"id": cid});
     }
-    let inv = new_invoice(store, req, team, &body, "I")?;
+    let inv = new_invoice(store, req, team, &body, "I", true)?;
     let data = team_data(store, team)?;
     let d = find_value(&mut data.drafts, id, "Draft")?;
     d["status"] = json!("stamped");

@@ -21,6 +21,8 @@ use super::request::Req;
 use super::store::Store;
 pub(super) use base::list;
 use base::search;
+pub(super) use complements::create as create_complement;
+pub(super) use invoices::{client_ref, compute_for, income_for};
 
 /// Whether this module owns `method` on `segs` (the path after `/v2`).
 pub fn known(method: &str, segs: &[&str]) -> bool {
