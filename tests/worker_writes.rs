@@ -13,6 +13,7 @@ use gigdash::audit::AuditLog;
 use gigdash::sandbox::model::Role;
 use gigdash::worker::Worker;
 use serde_json::{Value, json};
+use std::time::Duration;
 use tokio::sync::mpsc;
 
 struct Harness {

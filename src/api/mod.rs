@@ -27,8 +27,8 @@ pub use payment::*;
 pub use query::{ListQuery, Resource};
 pub use time::{Instant, mexico_city};
 pub use writes::{
-    CancelInvoice, ClientId, FiscalCheck, MarkPaid, NewComplement, NewItem, NewTax,
-    PaymentRequest, RefundRequest, StampedReceipts,
+    CancelInvoice, ClientId, FiscalCheck, MarkPaid, NewComplement, NewItem, NewTax, PaymentRequest,
+    RefundRequest, StampedReceipts,
 };
 
 /// Decodes a list page body exactly as the client does (for tests and benchmarks).

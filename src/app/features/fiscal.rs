@@ -81,7 +81,12 @@ fn show(state: &mut State) {
             ]);
         }
     }
-    let unchecked: usize = state.fiscal.results.values().map(|c| c.unchecked().count()).sum();
+    let unchecked: usize = state
+        .fiscal
+        .results
+        .values()
+        .map(|c| c.unchecked().count())
+        .sum();
     let failing = rows.len() - unchecked;
     let mut msg = t!(
         lang,
