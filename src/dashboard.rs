@@ -253,6 +253,13 @@ pub async fn run(opts: Options) -> Result<(), String> {
             return Err(why);
         }
     }
+    // The signals are ours before the terminal goes raw: one that arrives while the first
+    // frame is drawn waits for the loop, which quits restoring the terminal.
+    let mut sigterm = signal(SignalKind::terminate()).map_err(|e| e.to_string())?;
+    let mut sighup = signal(SignalKind::hangup()).map_err(|e| e.to_string())?;
+    // `kill -INT` (not the key: raw mode turns Ctrl-C into a key) quits like Ctrl-C, so
+    // the terminal is restored and writes in flight are waited for.
+    let mut sigint = signal(SignalKind::interrupt()).map_err(|e| e.to_string())?;
     let mut term = tui::Tui::enter(opts.settings.mouse).map_err(|e| {
         t!(
             opts.settings.lang,
@@ -333,11 +340,6 @@ pub async fn run(opts: Options) -> Result<(), String> {
     let mut backend = tokio::spawn(backend);
 
     let mut events = EventStream::new();
-    let mut sigterm = signal(SignalKind::terminate()).map_err(|e| e.to_string())?;
-    let mut sighup = signal(SignalKind::hangup()).map_err(|e| e.to_string())?;
-    // `kill -INT` (not the key: raw mode turns Ctrl-C into a key) quits like Ctrl-C, so
-    // the terminal is restored and writes in flight are waited for.
-    let mut sigint = signal(SignalKind::interrupt()).map_err(|e| e.to_string())?;
     let mut tick = tokio::time::interval(TICK);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut dirty = false;
