@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -140,6 +140,9 @@ pub struct Store {
 /// from the decimal text instead.
 pub(super) const UNITS_SCALE: u32 = 8;
 
+/// Deletes per transaction when a complete read prunes.
+const PRUNE_CHUNK: usize = 500;
+
 fn units(d: Decimal) -> Option<i64> {
     if d.scale() > UNITS_SCALE {
         return None;
@@ -171,6 +174,19 @@ impl Store {
         self.conn.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// Runs `f` in a write transaction that takes the write lock at its start (`BEGIN
+    /// IMMEDIATE`): a deferred one that read first cannot wait for the lock when another
+    /// process wrote in between — it fails with "database is locked" at once — where this
+    /// one waits its turn under the busy timeout. Keep `f` short: every other writer of
+    /// the file waits for it.
+    fn write<R>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<R>) -> Result<R> {
+        let mut conn = self.lock();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -185,23 +201,19 @@ impl Store {
 
     /// The team list as last read, in the order the API gave it.
     pub fn put_teams(&self, teams: &[Team], now: i64) -> Result<()> {
-        let mut conn = self.lock();
-        let tx = conn.transaction()?;
-        tx.execute("DELETE FROM teams", [])?;
-        {
+        let mut bodies = Vec::with_capacity(teams.len());
+        for t in teams {
+            bodies.push(serde_json::to_string(t)?);
+        }
+        self.write(|tx| {
+            tx.execute("DELETE FROM teams", [])?;
             let mut ins =
                 tx.prepare("INSERT INTO teams(id, position, body, at) VALUES (?1, ?2, ?3, ?4)")?;
-            for (i, t) in teams.iter().enumerate() {
-                ins.execute(params![
-                    t.id.as_str(),
-                    i as i64,
-                    serde_json::to_string(t)?,
-                    now
-                ])?;
+            for (i, (t, body)) in teams.iter().zip(&bodies).enumerate() {
+                ins.execute(params![t.id.as_str(), i as i64, body, now])?;
             }
-        }
-        tx.commit()?;
-        Ok(())
+            Ok(())
+        })
     }
 
     pub fn teams(&self) -> Result<Vec<Team>> {
@@ -233,15 +245,13 @@ impl Store {
         for d in docs {
             bodies.push(compact(serde_json::to_value(d.body)?).to_string());
         }
-        let mut conn = self.lock();
-        let tx = conn.transaction()?;
-        if complete {
-            tx.execute(
-                "DELETE FROM docs WHERE team = ?1 AND kind = ?2",
-                params![team.as_str(), kind.code()],
-            )?;
-        }
-        {
+        self.write(|tx| {
+            if complete {
+                tx.execute(
+                    "DELETE FROM docs WHERE team = ?1 AND kind = ?2",
+                    params![team.as_str(), kind.code()],
+                )?;
+            }
             let mut ins = tx.prepare_cached(
                 "INSERT OR REPLACE INTO docs(team, kind, id, created, open, amount, invoiced, \
                  owed, cancel_pending, uncollected, paid_at, body, amount_u, owed_u, link) \
@@ -267,26 +277,25 @@ impl Store {
                     f.link,
                 ])?;
             }
-        }
-        let count: i64 = tx.query_row(
-            "SELECT COUNT(*) FROM docs WHERE team = ?1 AND kind = ?2",
-            params![team.as_str(), kind.code()],
-            |r| r.get(0),
-        )?;
-        tx.execute(
-            "INSERT INTO synced(team, kind, at, full_at, count) VALUES (?1, ?2, ?3, ?4, ?5) \
-             ON CONFLICT(team, kind) DO UPDATE SET at = excluded.at, \
-             full_at = COALESCE(excluded.full_at, synced.full_at), count = excluded.count",
-            params![
-                team.as_str(),
-                kind.code(),
-                now,
-                complete.then_some(now),
-                count
-            ],
-        )?;
-        tx.commit()?;
-        Ok(())
+            let count: i64 = tx.query_row(
+                "SELECT COUNT(*) FROM docs WHERE team = ?1 AND kind = ?2",
+                params![team.as_str(), kind.code()],
+                |r| r.get(0),
+            )?;
+            tx.execute(
+                "INSERT INTO synced(team, kind, at, full_at, count) VALUES (?1, ?2, ?3, ?4, ?5) \
+                 ON CONFLICT(team, kind) DO UPDATE SET at = excluded.at, \
+                 full_at = COALESCE(excluded.full_at, synced.full_at), count = excluded.count",
+                params![
+                    team.as_str(),
+                    kind.code(),
+                    now,
+                    complete.then_some(now),
+                    count
+                ],
+            )?;
+            Ok(())
+        })
     }
 
     /// A complete read ended: every stored document of (team, kind) not in `keep` was
@@ -298,30 +307,46 @@ impl Store {
         keep: &std::collections::HashSet<String>,
         now: i64,
     ) -> Result<u64> {
-        let mut conn = self.lock();
-        let tx = conn.transaction()?;
-        let stored: Vec<String> = {
-            let mut q = tx.prepare_cached("SELECT id FROM docs WHERE team = ?1 AND kind = ?2")?;
-            q.query_map(params![team.as_str(), kind.code()], |r| r.get(0))?
-                .collect::<std::result::Result<_, _>>()?
-        };
-        let mut gone = 0;
-        {
-            let mut del =
-                tx.prepare_cached("DELETE FROM docs WHERE team = ?1 AND kind = ?2 AND id = ?3")?;
-            for id in stored.iter().filter(|id| !keep.contains(*id)) {
-                gone += del.execute(params![team.as_str(), kind.code(), id])? as u64;
+        // What goes is read first, outside the write lock (a team of 170,000 documents
+        // takes a moment): other writers never wait on it. A document another process
+        // stores meanwhile is not in `gone`, so it stays.
+        let gone: Vec<String> = {
+            let conn = self.lock();
+            let mut q = conn.prepare_cached("SELECT id FROM docs WHERE team = ?1 AND kind = ?2")?;
+            let mut rows = q.query(params![team.as_str(), kind.code()])?;
+            let mut gone = Vec::new();
+            while let Some(r) = rows.next()? {
+                let id = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+                if !keep.contains(id) {
+                    gone.push(id.to_string());
+                }
             }
+            gone
+        };
+        let mut removed = 0;
+        // Short transactions: another writer gets its turn between two.
+        for chunk in gone.chunks(PRUNE_CHUNK) {
+            removed += self.write(|tx| {
+                let mut del = tx
+                    .prepare_cached("DELETE FROM docs WHERE team = ?1 AND kind = ?2 AND id = ?3")?;
+                let mut n = 0;
+                for id in chunk {
+                    n += del.execute(params![team.as_str(), kind.code(), id])? as u64;
+                }
+                Ok(n)
+            })?;
         }
-        tx.execute(
-            "INSERT INTO synced(team, kind, at, full_at, count) VALUES (?1, ?2, ?3, ?3, \
-             (SELECT COUNT(*) FROM docs WHERE team = ?1 AND kind = ?2)) \
-             ON CONFLICT(team, kind) DO UPDATE SET at = excluded.at, full_at = excluded.full_at, \
-             count = excluded.count",
-            params![team.as_str(), kind.code(), now],
-        )?;
-        tx.commit()?;
-        Ok(gone)
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO synced(team, kind, at, full_at, count) VALUES (?1, ?2, ?3, ?3, \
+                 (SELECT COUNT(*) FROM docs WHERE team = ?1 AND kind = ?2)) \
+                 ON CONFLICT(team, kind) DO UPDATE SET at = excluded.at, \
+                 full_at = excluded.full_at, count = excluded.count",
+                params![team.as_str(), kind.code(), now],
+            )?;
+            Ok(())
+        })?;
+        Ok(removed)
     }
 
     /// One document changed by a write: kept at once.
@@ -502,22 +527,22 @@ impl Store {
 
     /// Forgets one team's documents, or everything.
     pub fn clear(&self, team: Option<&TeamId>) -> Result<()> {
-        let mut conn = self.lock();
-        let tx = conn.transaction()?;
-        match team {
-            Some(t) => {
-                tx.execute("DELETE FROM docs WHERE team = ?1", [t.as_str()])?;
-                tx.execute("DELETE FROM synced WHERE team = ?1", [t.as_str()])?;
+        self.write(|tx| {
+            match team {
+                Some(t) => {
+                    tx.execute("DELETE FROM docs WHERE team = ?1", [t.as_str()])?;
+                    tx.execute("DELETE FROM synced WHERE team = ?1", [t.as_str()])?;
+                }
+                None => {
+                    tx.execute("DELETE FROM docs", [])?;
+                    tx.execute("DELETE FROM synced", [])?;
+                    tx.execute("DELETE FROM teams", [])?;
+                }
             }
-            None => {
-                tx.execute("DELETE FROM docs", [])?;
-                tx.execute("DELETE FROM synced", [])?;
-                tx.execute("DELETE FROM teams", [])?;
-            }
-        }
-        tx.commit()?;
+            Ok(())
+        })?;
         if team.is_none() {
-            let _ = conn.execute_batch("VACUUM");
+            let _ = self.lock().execute_batch("VACUUM");
         }
         Ok(())
     }

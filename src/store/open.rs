@@ -146,6 +146,12 @@ fn move_aside(path: &Path) -> std::io::Result<PathBuf> {
     Ok(aside)
 }
 
+/// How long a writer waits for another process's write to end before it gives up. Every
+/// write is a short transaction (a page of documents), so the wait is normally a few
+/// milliseconds; the longest holder is `store clear`'s VACUUM of a big file. Three
+/// `sync --full` at once and a dashboard all queue here instead of failing.
+const BUSY_WAIT: Duration = Duration::from_secs(60);
+
 /// The connection, and the old schema version when the file was rebuilt.
 fn open_file(path: &Path) -> Result<(Connection, Option<i64>), Failure> {
     if is_symlink(path) {
@@ -175,7 +181,7 @@ fn open_file(path: &Path) -> Result<(Connection, Option<i64>), Failure> {
             Failure::Open(io(path, e))
         }
     };
-    conn.busy_timeout(Duration::from_secs(5)).map_err(sql)?;
+    conn.busy_timeout(BUSY_WAIT).map_err(sql)?;
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .map_err(sql)?;
