@@ -267,6 +267,60 @@ fn a_store_path_that_is_a_symlink_is_refused() {
 }
 
 #[test]
+fn a_store_under_a_symlinked_folder_opens_and_only_its_own_folder_or_file_as_a_symlink_is_refused()
+{
+    // XDG_CACHE_HOME (or HOME) reached through a symlink, as with /home -> /var/home or a
+    // cache moved to another disk: an ancestor, not the store's own.
+    let root = tempfile::tempdir().unwrap();
+    let disk = root.path().join("other-disk");
+    std::fs::create_dir(&disk).unwrap();
+    let home = root.path().join("home");
+    std::os::unix::fs::symlink(&disk, &home).unwrap();
+    let dir = home.join(".cache").join("gigdash");
+    let opened = open_in(&dir, "s.sqlite3").unwrap_or_else(|e| panic!("refused: {e}"));
+    assert!(opened.notice.is_none());
+    let team = TeamId::new("t");
+    keep(
+        &opened.store,
+        &team,
+        Kind::Client,
+        &[("c1".to_string(), serde_json::json!({"id": "c1"}))],
+    );
+    drop(opened);
+    // It is the same file, reached through the link or not, and it opens again.
+    assert!(
+        disk.join(".cache")
+            .join("gigdash")
+            .join("s.sqlite3")
+            .is_file()
+    );
+    let again = open_in(&dir, "s.sqlite3").unwrap().store;
+    assert_eq!(again.synced(&team, Kind::Client).unwrap().unwrap().count, 1);
+    drop(again);
+
+    // Its own folder a symlink (under the same linked ancestor): refused, in words.
+    let real = disk.join("real");
+    std::fs::create_dir(&real).unwrap();
+    let linked = home.join("linked-gigdash");
+    std::os::unix::fs::symlink(&real, &linked).unwrap();
+    let err = open_in(&linked, "s.sqlite3")
+        .err()
+        .expect("own folder refused");
+    assert!(err.to_string().contains("is a symlink"), "{err}");
+    assert!(
+        !real.join("s.sqlite3").exists(),
+        "nothing made behind the link"
+    );
+    // Its own file a symlink: refused, in words, and the target is untouched.
+    let target = disk.join("target.sqlite3");
+    std::fs::write(&target, b"").unwrap();
+    std::os::unix::fs::symlink(&target, dir.join("l.sqlite3")).unwrap();
+    let err = open_in(&dir, "l.sqlite3").err().expect("own file refused");
+    assert!(err.to_string().contains("is a symlink"), "{err}");
+    assert_eq!(std::fs::read(&target).unwrap(), b"");
+}
+
+#[test]
 fn a_folder_that_cannot_be_made_is_an_error_in_words_not_a_panic() {
     let root = tempfile::tempdir().unwrap();
     let file = root.path().join("a-file");

@@ -1,6 +1,7 @@
-//! Opening the store safely: a 0700 folder and a 0600 file, never through a symlink, WAL
-//! with a busy timeout (two gigdash on one store both work), a file of another schema
-//! rebuilt and a corrupt one moved aside — each said in one line, never a crash.
+//! Opening the store safely: a 0700 folder and a 0600 file, neither of them a symlink (a
+//! symlinked ancestor is fine: `/home -> /var/home`), WAL with a busy timeout (two gigdash
+//! on one store both work), a file of another schema rebuilt and a corrupt one moved
+//! aside — each said in one line, never a crash.
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -86,11 +87,22 @@ pub fn open_in(dir: &Path, name: &str) -> Result<Opened, OpenError> {
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
     builder.create(dir).map_err(|e| io(dir, e))?;
+    // Again: a symlink put there meanwhile would have been taken as the folder.
+    if is_symlink(dir) {
+        return Err(OpenError::Symlink(dir.to_path_buf()));
+    }
     narrow(dir, 0o700).map_err(|e| io(dir, e))?;
+    // SQLite's no-follow refuses a symlink anywhere on the path, so a cache reached
+    // through a symlinked ancestor (`/home -> /var/home`, a cache moved to another disk)
+    // would never open: the folder is resolved first, and no-follow then guards only the
+    // file itself. The user's path stays the one shown.
+    let real = std::fs::canonicalize(dir)
+        .map_err(|e| io(dir, e))?
+        .join(name);
     let path = dir.join(name);
     let mut notice = None;
     for attempt in 0..2 {
-        match open_file(&path) {
+        match open_file(&real) {
             Ok((conn, rebuilt)) => {
                 if let Some(old) = rebuilt {
                     notice = Some(format!(
@@ -107,13 +119,15 @@ pub fn open_in(dir: &Path, name: &str) -> Result<Opened, OpenError> {
                 });
             }
             Err(Failure::Corrupt(e)) if attempt == 0 => {
-                let aside = move_aside(&path).map_err(|e| io(&path, e))?;
+                let aside = move_aside(&real).map_err(|e| io(&path, e))?;
                 notice = Some(format!(
                     "The store was unreadable ({e}); moved it to {} and started a new one.",
                     aside.display()
                 ));
             }
             Err(Failure::Corrupt(e)) => return Err(io(&path, e)),
+            // Said with the path the user knows.
+            Err(Failure::Open(OpenError::Symlink(_))) => return Err(OpenError::Symlink(path)),
             Err(Failure::Open(e)) => return Err(e),
         }
     }
