@@ -145,6 +145,72 @@ fn a_store_of_the_previous_schema_is_rebuilt_with_a_notice() {
 }
 
 #[test]
+fn a_store_stamped_current_whose_table_lacks_a_column_is_rebuilt_with_a_one_line_notice() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.sqlite3");
+    {
+        // Stamped with this version, but `docs` lacks its `link` column (a build of the
+        // same number with another layout, or a hand edit).
+        let c = rusqlite::Connection::open(&path).unwrap();
+        let without_link = gigdash::store::schema_sql()
+            .replace("    link TEXT,\n", "")
+            .replace(
+                "CREATE INDEX IF NOT EXISTS docs_link ON docs(team, kind, link) WHERE link IS NOT NULL;",
+                "",
+            );
+        assert_ne!(without_link, gigdash::store::schema_sql());
+        c.execute_batch(&without_link).unwrap();
+        c.pragma_update(None, "user_version", gigdash::store::SCHEMA_VERSION)
+            .unwrap();
+        c.execute(
+            "INSERT INTO teams(id, position, body, at) VALUES ('old', 0, '{}', 1)",
+            [],
+        )
+        .unwrap();
+    }
+    let opened = open_in(dir.path(), "s.sqlite3").unwrap_or_else(|e| panic!("not rebuilt: {e}"));
+    let notice = opened.notice.expect("a notice");
+    assert!(!notice.contains('\n') && notice.len() < 200, "{notice}");
+    assert!(!notice.contains("CREATE"), "{notice}");
+    assert!(notice.contains("rebuilt"), "{notice}");
+    let s = opened.store;
+    assert!(
+        s.teams().unwrap().is_empty(),
+        "the old rows went with the old layout"
+    );
+    // The rebuilt layout keeps a payment's invoice link.
+    let team = TeamId::new("t");
+    let body = serde_json::json!({"id": "p1"});
+    s.put_docs(
+        &team,
+        Kind::Payment,
+        &[Doc {
+            id: "p1",
+            body: &body,
+            facts: Facts {
+                link: Some("inv_1".into()),
+                ..facts(1)
+            },
+        }],
+        false,
+        1,
+    )
+    .unwrap();
+    drop(s);
+    let again = open_in(dir.path(), "s.sqlite3").unwrap();
+    assert!(again.notice.is_none(), "rebuilt once");
+    assert_eq!(
+        again
+            .store
+            .synced(&team, Kind::Payment)
+            .unwrap()
+            .unwrap()
+            .count,
+        1
+    );
+}
+
+#[test]
 fn a_corrupt_file_is_moved_aside_and_a_new_store_begins() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("s.sqlite3");

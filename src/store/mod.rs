@@ -21,6 +21,14 @@ pub use figures::{StoredFigures, Window};
 
 pub use open::{OpenError, Opened, file_name, open_in};
 
+/// The current layout's SQL and version (tests make files of other layouts from them).
+#[cfg(feature = "test-support")]
+pub fn schema_sql() -> &'static str {
+    schema::CREATE
+}
+#[cfg(feature = "test-support")]
+pub const SCHEMA_VERSION: i64 = schema::VERSION;
+
 /// The kinds of documents kept.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Kind {

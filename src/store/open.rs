@@ -104,12 +104,17 @@ pub fn open_in(dir: &Path, name: &str) -> Result<Opened, OpenError> {
     for attempt in 0..2 {
         match open_file(&real) {
             Ok((conn, rebuilt)) => {
-                if let Some(old) = rebuilt {
-                    notice = Some(format!(
+                notice = match rebuilt {
+                    Some(Rebuilt::Version(old)) => Some(format!(
                         "The store was written by another version (schema {old}); rebuilt it for schema {}.",
                         schema::VERSION
-                    ));
-                }
+                    )),
+                    Some(Rebuilt::Layout) => Some(format!(
+                        "The store's tables were not those of schema {}; rebuilt it.",
+                        schema::VERSION
+                    )),
+                    None => notice,
+                };
                 return Ok(Opened {
                     store: Store {
                         conn: Mutex::new(conn),
@@ -132,6 +137,15 @@ pub fn open_in(dir: &Path, name: &str) -> Result<Opened, OpenError> {
         }
     }
     Err(io(&path, "unreadable"))
+}
+
+/// Why a file's tables were dropped and made again.
+enum Rebuilt {
+    /// Written by another version (its number).
+    Version(i64),
+    /// Stamped with this version, but a table's columns differ (a development build of
+    /// the same number, a hand edit).
+    Layout,
 }
 
 enum Failure {
@@ -166,8 +180,8 @@ fn move_aside(path: &Path) -> std::io::Result<PathBuf> {
 /// `sync --full` at once and a dashboard all queue here instead of failing.
 const BUSY_WAIT: Duration = Duration::from_secs(60);
 
-/// The connection, and the old schema version when the file was rebuilt.
-fn open_file(path: &Path) -> Result<(Connection, Option<i64>), Failure> {
+/// The connection, and why the file was rebuilt if it was.
+fn open_file(path: &Path) -> Result<(Connection, Option<Rebuilt>), Failure> {
     if is_symlink(path) {
         return Err(Failure::Open(OpenError::Symlink(path.to_path_buf())));
     }
@@ -188,11 +202,18 @@ fn open_file(path: &Path) -> Result<(Connection, Option<i64>), Failure> {
         | OpenFlags::SQLITE_OPEN_NO_MUTEX
         | OpenFlags::SQLITE_OPEN_NOFOLLOW;
     let conn = Connection::open_with_flags(path, flags).map_err(|e| Failure::Open(io(path, e)))?;
+    // One line: SQLite's message for a failing batch carries the whole batch after it.
     let sql = |e: rusqlite::Error| {
+        let said = e.to_string();
+        let said = said
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .trim_end_matches(" in ");
         if corrupt(&e) {
-            Failure::Corrupt(e.to_string())
+            Failure::Corrupt(said.to_string())
         } else {
-            Failure::Open(io(path, e))
+            Failure::Open(io(path, said))
         }
     };
     conn.busy_timeout(BUSY_WAIT).map_err(sql)?;
@@ -203,7 +224,7 @@ fn open_file(path: &Path) -> Result<(Connection, Option<i64>), Failure> {
         .map_err(sql)?;
     conn.pragma_update(None, "synchronous", "NORMAL")
         .map_err(sql)?;
-    let rebuilt = if version == schema::VERSION {
+    let rebuilt = if version == schema::VERSION && layout_matches(&conn).map_err(sql)? {
         conn.execute_batch(schema::CREATE).map_err(sql)?;
         None
     } else {
@@ -212,14 +233,42 @@ fn open_file(path: &Path) -> Result<(Connection, Option<i64>), Failure> {
     Ok((conn, rebuilt))
 }
 
+/// Whether every table of the current layout is in the file with the same columns (name,
+/// type, not-null, key) in the same order.
+fn layout_matches(conn: &Connection) -> rusqlite::Result<bool> {
+    let expected = Connection::open_in_memory()?;
+    expected.execute_batch(schema::CREATE)?;
+    type Column = (String, String, bool, i64);
+    let columns = |c: &Connection, table: &str| -> rusqlite::Result<Vec<Column>> {
+        let mut q = c.prepare(
+            "SELECT name, type, \"notnull\", pk FROM pragma_table_info(?1) ORDER BY cid",
+        )?;
+        q.query_map([table], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?
+        .collect()
+    };
+    let tables: Vec<String> = {
+        let mut q = expected.prepare("SELECT name FROM sqlite_master WHERE type = 'table'")?;
+        q.query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    for t in &tables {
+        if columns(conn, t)? != columns(&expected, t)? {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
 /// Makes the file the current schema: an empty file gets the tables; a file of another
-/// version is emptied and rebuilt in one transaction (another process doing the same
-/// waits on the lock, then finds it done).
-fn migrate(conn: &Connection) -> rusqlite::Result<Option<i64>> {
+/// version, or of this version with other columns, is emptied and rebuilt in one
+/// transaction (another process doing the same waits on the lock, then finds it done).
+fn migrate(conn: &Connection) -> rusqlite::Result<Option<Rebuilt>> {
     conn.execute_batch("BEGIN IMMEDIATE")?;
-    let run = || -> rusqlite::Result<Option<i64>> {
+    let run = || -> rusqlite::Result<Option<Rebuilt>> {
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        if version == schema::VERSION {
+        if version == schema::VERSION && layout_matches(conn)? {
             return Ok(None);
         }
         let tables: Vec<String> = {
@@ -235,7 +284,11 @@ fn migrate(conn: &Connection) -> rusqlite::Result<Option<i64>> {
         }
         conn.execute_batch(schema::CREATE)?;
         conn.pragma_update(None, "user_version", schema::VERSION)?;
-        Ok((version != 0 || had_tables).then_some(version))
+        Ok(if version == schema::VERSION {
+            Some(Rebuilt::Layout)
+        } else {
+            (version != 0 || had_tables).then_some(Rebuilt::Version(version))
+        })
     };
     match run() {
         Ok(v) => {
