@@ -246,6 +246,125 @@ fn a_corrupt_file_is_moved_aside_and_a_new_store_begins() {
     );
 }
 
+/// Overwrites the middle fifth of the file at `path` (whole pages; the header stays valid).
+pub fn damage_the_middle(path: &std::path::Path) {
+    use std::io::{Seek, Write};
+    let len = std::fs::metadata(path).unwrap().len();
+    let page = 4096;
+    let (from, to) = (len * 2 / 5 / page * page, len * 3 / 5 / page * page);
+    assert!(
+        from >= page && to > from,
+        "a file of {len} bytes has a middle"
+    );
+    let mut f = std::fs::OpenOptions::new().write(true).open(path).unwrap();
+    f.seek(std::io::SeekFrom::Start(from)).unwrap();
+    f.write_all(&vec![0xA5; (to - from) as usize]).unwrap();
+}
+
+/// A store of a few teams' worth of invoices, closed (its WAL folded into the file).
+fn a_store_of_many_pages(dir: &std::path::Path) -> std::path::PathBuf {
+    let s = open(dir);
+    for t in 0..4 {
+        let team = TeamId::new(format!("team_{t}"));
+        let docs: Vec<(String, serde_json::Value)> = (0..2000)
+            .map(|i| {
+                let id = format!("inv_{t}_{i}");
+                (
+                    id.clone(),
+                    serde_json::json!({ "id": id, "notes": "x".repeat(200) }),
+                )
+            })
+            .collect();
+        keep(&s, &team, Kind::Invoice, &docs);
+    }
+    let path = s.path().to_path_buf();
+    drop(s);
+    assert!(
+        !dir.join("s.sqlite3-wal").exists()
+            || std::fs::metadata(dir.join("s.sqlite3-wal")).unwrap().len() == 0
+    );
+    path
+}
+
+#[test]
+fn damaged_pages_behind_a_valid_header_are_moved_aside_at_the_first_failing_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = a_store_of_many_pages(dir.path());
+    damage_the_middle(&path);
+    // The header is fine: it opens as before, nothing said.
+    let opened = open_in(dir.path(), "s.sqlite3").expect("opens");
+    assert!(opened.notice.is_none());
+    let s = opened.store;
+    // Clearing walks every page: it meets the damage, the check confirms it, the file
+    // moves aside and the clear is done on a new one.
+    s.clear(None)
+        .unwrap_or_else(|e| panic!("clear failed: {e}"));
+    let notice = s.take_notice().expect("said");
+    assert!(
+        notice.contains("damaged") && notice.contains("moved it to") && !notice.contains('\n'),
+        "{notice}"
+    );
+    assert!(s.take_notice().is_none(), "said once");
+    assert_eq!(s.generation(), 1);
+    let aside: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains(".corrupt-"))
+        .collect();
+    assert_eq!(aside.len(), 1, "the damaged file is kept aside");
+    // Writes work again, and the new file passes its check.
+    let team = TeamId::new("t");
+    keep(
+        &s,
+        &team,
+        Kind::Client,
+        &[("c1".to_string(), serde_json::json!({"id": "c1"}))],
+    );
+    assert_eq!(s.synced(&team, Kind::Client).unwrap().unwrap().count, 1);
+    drop(s);
+    let c = rusqlite::Connection::open(&path).unwrap();
+    let ok: String = c
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ok, "ok");
+}
+
+#[test]
+fn a_write_that_fails_on_a_sound_file_leaves_it_in_place() {
+    // A full disk is not damage: the check passes, nothing moves, the error stands.
+    let dir = tempfile::tempdir().unwrap();
+    let path = a_store_of_many_pages(dir.path());
+    let s = open(dir.path());
+    s.cap_pages(1).unwrap();
+    let team = TeamId::new("new_team");
+    let docs: Vec<(String, serde_json::Value)> = (0..500)
+        .map(|i| {
+            (
+                format!("c{i}"),
+                serde_json::json!({ "id": i, "pad": "y".repeat(500) }),
+            )
+        })
+        .collect();
+    let docs: Vec<Doc<'_, serde_json::Value>> = docs
+        .iter()
+        .map(|(id, body)| Doc {
+            id,
+            body,
+            facts: facts(1),
+        })
+        .collect();
+    assert!(s.put_docs(&team, Kind::Client, &docs, false, 1).is_err());
+    assert!(s.take_notice().is_none());
+    assert_eq!(s.generation(), 0);
+    assert!(path.exists());
+    assert!(
+        std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .all(|e| !e.file_name().to_string_lossy().contains(".corrupt-"))
+    );
+}
+
 #[test]
 fn two_writers_on_one_file_both_succeed_and_nothing_is_lost() {
     let dir = tempfile::tempdir().unwrap();

@@ -461,3 +461,92 @@ async fn three_full_syncs_and_a_dashboard_on_one_store_all_finish_with_every_tea
         assert_eq!(synced.count as usize, invoices, "team {id}");
     }
 }
+
+/// Overwrites the middle fifth of the file at `path` with junk (whole pages; the header
+/// stays valid, so it still opens).
+fn damage_the_middle(path: &std::path::Path) {
+    use std::io::{Seek, Write};
+    let len = std::fs::metadata(path).unwrap().len();
+    let page = 4096;
+    let (from, to) = (len * 2 / 5 / page * page, len * 3 / 5 / page * page);
+    assert!(
+        from >= page && to > from,
+        "a file of {len} bytes has a middle"
+    );
+    let mut f = std::fs::OpenOptions::new().write(true).open(path).unwrap();
+    f.seek(std::io::SeekFrom::Start(from)).unwrap();
+    f.write_all(&vec![0xA5; (to - from) as usize]).unwrap();
+}
+
+fn set_aside(folder: &std::path::Path) -> usize {
+    std::fs::read_dir(folder)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains(".corrupt-"))
+        .count()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_store_damaged_behind_its_header_is_moved_aside_by_sync_and_by_store_clear() {
+    let sb = sandbox_with(gigdash::sandbox::SandboxConfig {
+        scale: 2400,
+        anchor: Some(ANCHOR),
+        teams: Some(4),
+        ..Default::default()
+    })
+    .await;
+    let teams = walk(&sb, sb.admin_key(), "/teams", 100).await;
+    let dir = tempfile::tempdir().unwrap();
+    let (folder, name) = store_file(&sb, dir.path());
+    let (ok, _, err) = run(gigdash_cmd(&sb, sb.admin_key(), dir.path()).args(["sync", "--full"]));
+    assert!(ok, "{err}");
+    damage_the_middle(&folder.join(&name));
+
+    // The next sync meets the damage at a write: said once, the file moved aside, and
+    // every team is in the new file when it ends.
+    let (ok, out, err) = run(gigdash_cmd(&sb, sb.admin_key(), dir.path()).args(["sync", "--full"]));
+    assert!(ok, "the sync after the damage failed:\n{out}\n{err}");
+    println!("{out}{err}");
+    assert_eq!(
+        err.matches("The store was damaged").count(),
+        1,
+        "said once:\n{err}"
+    );
+    assert!(err.contains("moved it to"), "{err}");
+    assert_eq!(set_aside(&folder), 1);
+    let store = gigdash::store::open_in(&folder, &name).unwrap().store;
+    assert_eq!(store.teams().unwrap().len(), teams.len());
+    for t in &teams {
+        let id = t["id"].as_str().unwrap();
+        let invoices = walk(
+            &sb,
+            sb.admin_key(),
+            &format!("/invoices/income?team={id}"),
+            100,
+        )
+        .await
+        .len();
+        let synced = store
+            .synced(
+                &gigdash::api::TeamId::new(id),
+                gigdash::store::Kind::Invoice,
+            )
+            .unwrap()
+            .unwrap_or_else(|| panic!("team {id} is in the new store:\n{out}"));
+        assert_eq!(synced.count as usize, invoices, "team {id}:\n{out}");
+    }
+    drop(store);
+
+    // Damaged again: `store clear` clears it all the same, and says so.
+    damage_the_middle(&folder.join(&name));
+    let (ok, out, err) = run(gigdash_cmd(&sb, sb.admin_key(), dir.path()).args(["store", "clear"]));
+    assert!(ok, "store clear failed:\n{out}\n{err}");
+    assert!(
+        err.contains("The store was damaged") && err.contains("moved it to"),
+        "{err}"
+    );
+    assert!(out.contains("Cleared everything"), "{out}");
+    assert_eq!(set_aside(&folder), 2);
+    let (ok, info, _) = run(gigdash_cmd(&sb, sb.admin_key(), dir.path()).args(["store", "info"]));
+    assert!(ok && line(&info, "invoices").ends_with(" 0"), "{info}");
+}

@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 use rust_decimal::Decimal;
@@ -13,6 +14,7 @@ use serde::de::DeserializeOwned;
 
 use crate::api::{Team, TeamId};
 
+mod damage;
 mod figures;
 mod open;
 mod schema;
@@ -114,11 +116,24 @@ pub struct Info {
 }
 
 #[derive(Debug)]
-pub struct StoreError(pub String);
+pub struct StoreError {
+    said: String,
+    /// SQLite found the file damaged ("database disk image is malformed").
+    corrupt: bool,
+}
+
+impl StoreError {
+    pub(crate) fn new(said: impl Into<String>) -> Self {
+        StoreError {
+            said: said.into(),
+            corrupt: false,
+        }
+    }
+}
 
 impl std::fmt::Display for StoreError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.said)
     }
 }
 
@@ -126,13 +141,16 @@ impl std::error::Error for StoreError {}
 
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
-        StoreError(e.to_string())
+        StoreError {
+            corrupt: damage::is_damage(&e),
+            said: e.to_string(),
+        }
     }
 }
 
 impl From<serde_json::Error> for StoreError {
     fn from(e: serde_json::Error) -> Self {
-        StoreError(e.to_string())
+        StoreError::new(e.to_string())
     }
 }
 
@@ -140,7 +158,15 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 
 pub struct Store {
     conn: Mutex<Connection>,
+    /// As the user gave it (shown).
     path: PathBuf,
+    /// With the folder resolved (opened, moved aside).
+    real: PathBuf,
+    /// Bumped each time a damaged file is moved aside mid-run: what was written before
+    /// went with it.
+    generation: AtomicU64,
+    /// What happened to the file mid-run, to be said once.
+    notice: Mutex<Option<String>>,
 }
 
 /// Amounts also kept as integers of 10⁻⁸ pesos, so SQLite sums them (exactly: integers)
@@ -186,13 +212,35 @@ impl Store {
     /// IMMEDIATE`): a deferred one that read first cannot wait for the lock when another
     /// process wrote in between — it fails with "database is locked" at once — where this
     /// one waits its turn under the busy timeout. Keep `f` short: every other writer of
-    /// the file waits for it.
-    fn write<R>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<R>) -> Result<R> {
+    /// the file waits for it. A write that finds the file damaged moves it aside (when
+    /// its check fails too) and runs once more on a new file.
+    fn write<R>(&self, f: impl Fn(&Transaction<'_>) -> Result<R>) -> Result<R> {
         let mut conn = self.lock();
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let out = f(&tx)?;
-        tx.commit()?;
-        Ok(out)
+        let once = |conn: &mut Connection| -> Result<R> {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let out = f(&tx)?;
+            tx.commit()?;
+            Ok(out)
+        };
+        match once(&mut conn) {
+            Err(e) if e.corrupt => {
+                let said = damage::recover(&mut conn, &self.real, &e)?;
+                self.generation.fetch_add(1, Ordering::Relaxed);
+                *self.notice.lock().unwrap_or_else(|p| p.into_inner()) = Some(said);
+                once(&mut conn)
+            }
+            other => other,
+        }
+    }
+
+    /// What happened to the file during this run (a damaged file moved aside), once.
+    pub fn take_notice(&self) -> Option<String> {
+        self.notice.lock().unwrap_or_else(|p| p.into_inner()).take()
+    }
+
+    /// How many times a damaged file was moved aside during this run.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Relaxed)
     }
 
     pub fn path(&self) -> &Path {
@@ -557,11 +605,13 @@ impl Store {
 
     /// A remembered value (the fiscal check's results, say), with when it was set.
     pub fn remember(&self, key: &str, value: &str, now: i64) -> Result<()> {
-        self.lock().execute(
-            "INSERT OR REPLACE INTO notes(key, value, at) VALUES (?1, ?2, ?3)",
-            params![key, value, now],
-        )?;
-        Ok(())
+        self.write(|tx| {
+            tx.execute(
+                "INSERT OR REPLACE INTO notes(key, value, at) VALUES (?1, ?2, ?3)",
+                params![key, value, now],
+            )?;
+            Ok(())
+        })
     }
 
     pub fn recall(&self, key: &str) -> Result<Option<(String, i64)>> {

@@ -119,6 +119,9 @@ pub fn open_in(dir: &Path, name: &str) -> Result<Opened, OpenError> {
                     store: Store {
                         conn: Mutex::new(conn),
                         path,
+                        real,
+                        generation: Default::default(),
+                        notice: Default::default(),
                     },
                     notice,
                 });
@@ -160,7 +163,7 @@ fn corrupt(e: &rusqlite::Error) -> bool {
     )
 }
 
-fn move_aside(path: &Path) -> std::io::Result<PathBuf> {
+pub(super) fn move_aside(path: &Path) -> std::io::Result<PathBuf> {
     let stamp = jiff::Timestamp::now().as_second();
     let mut aside = path.as_os_str().to_owned();
     aside.push(format!(".corrupt-{stamp}"));
@@ -172,6 +175,15 @@ fn move_aside(path: &Path) -> std::io::Result<PathBuf> {
         let _ = std::fs::remove_file(PathBuf::from(side));
     }
     Ok(aside)
+}
+
+/// A new file at `real` (the damaged one was moved aside), ready; or why not, in words.
+pub(super) fn fresh(real: &Path) -> Result<Connection, String> {
+    match open_file(real) {
+        Ok((conn, _)) => Ok(conn),
+        Err(Failure::Corrupt(e)) => Err(e),
+        Err(Failure::Open(e)) => Err(e.to_string()),
+    }
 }
 
 /// How long a writer waits for another process's write to end before it gives up. Every

@@ -67,6 +67,11 @@ impl Kept {
         self.offline.load(Ordering::Relaxed)
     }
 
+    /// How many times the store's file was found damaged and begun anew this run.
+    pub(crate) fn generation(&self) -> u64 {
+        self.store.as_deref().map_or(0, Store::generation)
+    }
+
     pub(crate) fn has_store(&self) -> bool {
         self.store.is_some()
     }
@@ -98,6 +103,17 @@ impl Kept {
                 "El almacén local no pudo {what} ({e}); gigdash sigue sin guardar datos en disco."
             );
             let _ = self.tx.send(Update::StoreNotice(msg));
+        }
+    }
+
+    /// A write's outcome: a failure is said once (and writes stop); a damaged file moved
+    /// aside during it is said once too.
+    fn saved(&self, store: &Store, result: crate::store::Result<()>) {
+        if let Some(n) = store.take_notice() {
+            let _ = self.tx.send(Update::StoreNotice(n));
+        }
+        if let Err(e) = result {
+            self.fail("save", e);
         }
     }
 
@@ -163,17 +179,13 @@ impl Kept {
                 facts: S::facts(row),
             })
             .collect();
-        if let Err(e) = store.put_docs(team, S::KIND, &docs, complete, now()) {
-            self.fail("save", e);
-        }
+        self.saved(store, store.put_docs(team, S::KIND, &docs, complete, now()));
     }
 
     /// A complete read ended with these ids: the others go.
     pub(crate) fn prune<S: Shape>(&self, team: &TeamId, ids: &std::collections::HashSet<String>) {
         let Some(store) = self.writable() else { return };
-        if let Err(e) = store.prune(team, S::KIND, ids, now()) {
-            self.fail("save", e);
-        }
+        self.saved(store, store.prune(team, S::KIND, ids, now()).map(|_| ()));
     }
 
     /// One document a write changed.
@@ -185,9 +197,7 @@ impl Kept {
             body: item,
             facts: S::facts(&row),
         };
-        if let Err(e) = store.put_doc(team, S::KIND, doc) {
-            self.fail("save", e);
-        }
+        self.saved(store, store.put_doc(team, S::KIND, doc));
     }
 
     /// A team's fiscal check ended with `failing` clients (their ids and names as JSON).
@@ -217,18 +227,14 @@ impl Kept {
 
     /// A remembered result (the fiscal check's), with today's date.
     pub(crate) fn remember(&self, key: &str, value: &str) {
-        if let Some(store) = self.writable()
-            && let Err(e) = store.remember(key, value, now())
-        {
-            self.fail("save", e);
+        if let Some(store) = self.writable() {
+            self.saved(store, store.remember(key, value, now()));
         }
     }
 
     pub(crate) fn keep_teams(&self, teams: &[Team]) {
-        if let Some(store) = self.writable()
-            && let Err(e) = store.put_teams(teams, now())
-        {
-            self.fail("save", e);
+        if let Some(store) = self.writable() {
+            self.saved(store, store.put_teams(teams, now()));
         }
     }
 
@@ -267,7 +273,8 @@ impl Kept {
                             let owed = crate::app::data::complements::owed(&inv, &pay, now());
                             let late = owed.iter().filter(|o| o.overdue).count();
                             if let Some(w) = self.writable() {
-                                let _ = w.remember(&key, &format!("{} {late}", owed.len()), now());
+                                let counts = format!("{} {late}", owed.len());
+                                self.saved(w, w.remember(&key, &counts, now()));
                             }
                             (owed.len(), late)
                         })
