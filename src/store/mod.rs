@@ -17,6 +17,7 @@ use crate::api::{Team, TeamId};
 mod damage;
 mod figures;
 mod open;
+mod owing;
 mod schema;
 
 pub use figures::{StoredFigures, Window};
@@ -465,37 +466,6 @@ impl Store {
             .iter()
             .filter_map(|b| serde_json::from_str(b).ok())
             .collect())
-    }
-
-    /// A team's invoices still owing a balance, and the payments that pay them: all a
-    /// count of the complements owed needs (never the whole team).
-    pub fn owing<I: DeserializeOwned, P: DeserializeOwned>(
-        &self,
-        team: &TeamId,
-    ) -> Result<(Vec<I>, Vec<P>)> {
-        let conn = self.lock();
-        let mut q = conn.prepare_cached(
-            "SELECT id, body FROM docs INDEXED BY docs_owed \
-             WHERE kind = 1 AND team = ?1 AND owed IS NOT NULL",
-        )?;
-        let rows: Vec<(String, String)> = q
-            .query_map([team.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<std::result::Result<_, _>>()?;
-        let mut pay = conn.prepare_cached(
-            "SELECT body FROM docs INDEXED BY docs_link WHERE team = ?1 AND kind = 2 AND link = ?2",
-        )?;
-        let mut invoices = Vec::with_capacity(rows.len());
-        let mut payments = Vec::new();
-        for (id, body) in &rows {
-            if let Ok(i) = serde_json::from_str(body) {
-                invoices.push(i);
-            }
-            let bodies: Vec<String> = pay
-                .query_map(params![team.as_str(), id], |r| r.get(0))?
-                .collect::<std::result::Result<_, _>>()?;
-            payments.extend(bodies.iter().filter_map(|b| serde_json::from_str(b).ok()));
-        }
-        Ok((invoices, payments))
     }
 
     pub fn doc<T: DeserializeOwned>(

@@ -9,9 +9,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::shape::Shape;
-use crate::api::{ApiError, Invoice, Payment, Team, TeamId};
+use crate::api::{ApiError, Team, TeamId};
 use crate::app::Update;
-use crate::app::data::documents::{InvoiceRow, PaymentRow, Row};
+use crate::app::data::documents::Row;
 use crate::app::data::group_figures::{OVERDUE_DAYS, TeamFigures};
 use crate::i18n::Lang;
 use crate::store::{Doc, Store, StoredFigures, Synced, Window};
@@ -255,29 +255,22 @@ impl Kept {
                     let at = f.as_of;
                     let mut figs = figures(f);
                     // The complements owed. One team (after its sync): computed from its
-                    // invoices still owing and their payments, as `:complements` counts
-                    // them, and remembered. Every team at once (the first frame): what
+                    // invoices still owing and their payments, one invoice at a time, as
+                    // `:complements` counts them, and remembered. Every team at once (the first frame): what
                     // was remembered, or unknown — decoding a million documents' worth of
                     // owing invoices would take seconds.
                     let key = format!("complements:{t}");
                     let counted = if team.is_some() {
-                        store.owing::<Invoice, Payment>(&t).ok().map(|(inv, pay)| {
-                            let inv: Vec<InvoiceRow> = inv
-                                .iter()
-                                .map(|i| InvoiceRow::from_api(i, self.lang))
-                                .collect();
-                            let pay: Vec<PaymentRow> = pay
-                                .iter()
-                                .map(|p| PaymentRow::from_api(p, self.lang))
-                                .collect();
-                            let owed = crate::app::data::complements::owed(&inv, &pay, now());
-                            let late = owed.iter().filter(|o| o.overdue).count();
-                            if let Some(w) = self.writable() {
-                                let counts = format!("{} {late}", owed.len());
-                                self.saved(w, w.remember(&key, &counts, now()));
-                            }
-                            (owed.len(), late)
-                        })
+                        super::complements::count_owed(store, &t, self.lang, now())
+                            .ok()
+                            .inspect(|(owed, late)| {
+                                if let Some(w) = self.writable() {
+                                    self.saved(
+                                        w,
+                                        w.remember(&key, &format!("{owed} {late}"), now()),
+                                    );
+                                }
+                            })
                     } else {
                         store.recall(&key).ok().flatten().and_then(|(v, _)| {
                             let mut it = v.split(' ').filter_map(|n| n.parse::<usize>().ok());
