@@ -14,7 +14,7 @@ use crate::app::Update;
 use crate::app::data::documents::Row;
 use crate::app::data::group_figures::{OVERDUE_DAYS, TeamFigures};
 use crate::i18n::Lang;
-use crate::store::{Doc, Store, StoredFigures, Synced, Window};
+use crate::store::{Doc, Facts, Store, StoredFigures, Synced, Window};
 
 /// A complete read is due when the last one is older than this (deletions on the server
 /// are seen then, or at once with `:refresh all`).
@@ -169,15 +169,29 @@ impl Kept {
         rows: &[S::Row],
         complete: bool,
     ) {
+        let facts: Vec<(String, Facts)> = rows
+            .iter()
+            .map(|r| (r.id().to_string(), S::facts(r)))
+            .collect();
+        self.keep_facts::<S>(team, items, facts, complete);
+    }
+
+    /// `keep` with each document's id and facts already drawn from its row (a page kept
+    /// on a blocking thread while the next one is fetched).
+    pub(crate) fn keep_facts<S: Shape>(
+        &self,
+        team: &TeamId,
+        items: &[S::Api],
+        facts: Vec<(String, Facts)>,
+        complete: bool,
+    ) {
         let Some(store) = self.writable() else { return };
+        let (ids, facts): (Vec<String>, Vec<Facts>) = facts.into_iter().unzip();
         let docs: Vec<Doc<'_, S::Api>> = items
             .iter()
-            .zip(rows)
-            .map(|(body, row)| Doc {
-                id: row.id(),
-                body,
-                facts: S::facts(row),
-            })
+            .zip(&ids)
+            .zip(facts)
+            .map(|((body, id), facts)| Doc { id, body, facts })
             .collect();
         self.saved(store, store.put_docs(team, S::KIND, &docs, complete, now()));
     }
