@@ -19,8 +19,8 @@ mkdir -p "$WORK/config/gigdash"
 cat > "$WORK/config/gigdash/config.toml" <<TOML
 profile = "measure"
 [profiles.measure]
-requests_per_second = 5000.0
-burst = 5000
+requests_per_second = 1000.0
+burst = 1000
 concurrency = 4
 TOML
 run() {
@@ -31,6 +31,7 @@ run() {
 if [ -x /usr/bin/time ]; then
   run /usr/bin/time -v "$BIN" sync --full > "$WORK/sync.out" 2> "$WORK/time.out" || true
   tail -1 "$WORK/sync.out"
+  grep -v -E '^\s' "$WORK/time.out" | tail -3 || true
   grep -E 'Maximum resident|Elapsed' "$WORK/time.out"
 else
   run "$BIN" sync --full > "$WORK/sync.out" 2>&1 &
