@@ -177,7 +177,19 @@ pub async fn sync(r: Resolved, team: Option<String>, full: bool, no_store: bool)
     let mut failed: Vec<String> = Vec::new();
     let mut n = 0;
     crate::worker::sync_teams(&client, store, chosen, full, l, |s| {
-        n += 1;
+        if bar {
+            eprint!("\r\x1b[2K");
+        }
+        if let Some(notice) = &s.store_notice {
+            eprintln!("gigdash sync: {}", printable(notice));
+        }
+        // A team read again into a store begun anew is not one more of `of`.
+        let at = if s.again {
+            l.pick("[again]", "[de nuevo]").to_string()
+        } else {
+            n += 1;
+            format!("[{n}/{of}]")
+        };
         let name = printable(s.team.display_name());
         let id = printable(s.team.id.as_str());
         let secs = format!("{:.1}", s.took.as_secs_f64());
@@ -191,23 +203,23 @@ pub async fn sync(r: Resolved, team: Option<String>, full: bool, no_store: bool)
                 };
                 t!(
                     l,
-                    "[{n}/{of}] {name} ({id}): {c} clients, {i} invoices, {p} payments read ({how}) in {secs} s",
-                    "[{n}/{of}] {name} ({id}): {c} clientes, {i} facturas, {p} pagos leídos ({how}) en {secs} s"
+                    "{at} {name} ({id}): {c} clients, {i} invoices, {p} payments read ({how}) in {secs} s",
+                    "{at} {name} ({id}): {c} clientes, {i} facturas, {p} pagos leídos ({how}) en {secs} s"
                 )
             }
             Err(e) => {
-                failed.push(format!("{name} ({id})"));
+                let who = format!("{name} ({id})");
+                if !failed.contains(&who) {
+                    failed.push(who);
+                }
                 let e = printable(e);
                 t!(
                     l,
-                    "[{n}/{of}] {name} ({id}): FAILED — {e}",
-                    "[{n}/{of}] {name} ({id}): FALLÓ — {e}"
+                    "{at} {name} ({id}): FAILED — {e}",
+                    "{at} {name} ({id}): FALLÓ — {e}"
                 )
             }
         };
-        if bar {
-            eprint!("\r\x1b[2K");
-        }
         out(&line);
         if bar {
             let width = 30;
@@ -305,7 +317,11 @@ pub fn store_clear(r: &Resolved, team: Option<&str>) -> ExitCode {
         Err(code) => return code,
     };
     let team = team.map(crate::api::TeamId::new);
-    match store.clear(team.as_ref()) {
+    let cleared = store.clear(team.as_ref());
+    if let Some(n) = store.take_notice() {
+        eprintln!("gigdash store clear: {}", printable(&n));
+    }
+    match cleared {
         Ok(()) => {
             let what = match &team {
                 Some(t) => {

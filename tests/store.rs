@@ -145,6 +145,72 @@ fn a_store_of_the_previous_schema_is_rebuilt_with_a_notice() {
 }
 
 #[test]
+fn a_store_stamped_current_whose_table_lacks_a_column_is_rebuilt_with_a_one_line_notice() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.sqlite3");
+    {
+        // Stamped with this version, but `docs` lacks its `link` column (a build of the
+        // same number with another layout, or a hand edit).
+        let c = rusqlite::Connection::open(&path).unwrap();
+        let without_link = gigdash::store::schema_sql()
+            .replace("    link TEXT,\n", "")
+            .replace(
+                "CREATE INDEX IF NOT EXISTS docs_link ON docs(team, kind, link) WHERE link IS NOT NULL;",
+                "",
+            );
+        assert_ne!(without_link, gigdash::store::schema_sql());
+        c.execute_batch(&without_link).unwrap();
+        c.pragma_update(None, "user_version", gigdash::store::SCHEMA_VERSION)
+            .unwrap();
+        c.execute(
+            "INSERT INTO teams(id, position, body, at) VALUES ('old', 0, '{}', 1)",
+            [],
+        )
+        .unwrap();
+    }
+    let opened = open_in(dir.path(), "s.sqlite3").unwrap_or_else(|e| panic!("not rebuilt: {e}"));
+    let notice = opened.notice.expect("a notice");
+    assert!(!notice.contains('\n') && notice.len() < 200, "{notice}");
+    assert!(!notice.contains("CREATE"), "{notice}");
+    assert!(notice.contains("rebuilt"), "{notice}");
+    let s = opened.store;
+    assert!(
+        s.teams().unwrap().is_empty(),
+        "the old rows went with the old layout"
+    );
+    // The rebuilt layout keeps a payment's invoice link.
+    let team = TeamId::new("t");
+    let body = serde_json::json!({"id": "p1"});
+    s.put_docs(
+        &team,
+        Kind::Payment,
+        &[Doc {
+            id: "p1",
+            body: &body,
+            facts: Facts {
+                link: Some("inv_1".into()),
+                ..facts(1)
+            },
+        }],
+        false,
+        1,
+    )
+    .unwrap();
+    drop(s);
+    let again = open_in(dir.path(), "s.sqlite3").unwrap();
+    assert!(again.notice.is_none(), "rebuilt once");
+    assert_eq!(
+        again
+            .store
+            .synced(&team, Kind::Payment)
+            .unwrap()
+            .unwrap()
+            .count,
+        1
+    );
+}
+
+#[test]
 fn a_corrupt_file_is_moved_aside_and_a_new_store_begins() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("s.sqlite3");
@@ -177,6 +243,125 @@ fn a_corrupt_file_is_moved_aside_and_a_new_store_begins() {
             .unwrap()
             .len(),
         1
+    );
+}
+
+/// Overwrites the middle fifth of the file at `path` (whole pages; the header stays valid).
+pub fn damage_the_middle(path: &std::path::Path) {
+    use std::io::{Seek, Write};
+    let len = std::fs::metadata(path).unwrap().len();
+    let page = 4096;
+    let (from, to) = (len * 2 / 5 / page * page, len * 3 / 5 / page * page);
+    assert!(
+        from >= page && to > from,
+        "a file of {len} bytes has a middle"
+    );
+    let mut f = std::fs::OpenOptions::new().write(true).open(path).unwrap();
+    f.seek(std::io::SeekFrom::Start(from)).unwrap();
+    f.write_all(&vec![0xA5; (to - from) as usize]).unwrap();
+}
+
+/// A store of a few teams' worth of invoices, closed (its WAL folded into the file).
+fn a_store_of_many_pages(dir: &std::path::Path) -> std::path::PathBuf {
+    let s = open(dir);
+    for t in 0..4 {
+        let team = TeamId::new(format!("team_{t}"));
+        let docs: Vec<(String, serde_json::Value)> = (0..2000)
+            .map(|i| {
+                let id = format!("inv_{t}_{i}");
+                (
+                    id.clone(),
+                    serde_json::json!({ "id": id, "notes": "x".repeat(200) }),
+                )
+            })
+            .collect();
+        keep(&s, &team, Kind::Invoice, &docs);
+    }
+    let path = s.path().to_path_buf();
+    drop(s);
+    assert!(
+        !dir.join("s.sqlite3-wal").exists()
+            || std::fs::metadata(dir.join("s.sqlite3-wal")).unwrap().len() == 0
+    );
+    path
+}
+
+#[test]
+fn damaged_pages_behind_a_valid_header_are_moved_aside_at_the_first_failing_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = a_store_of_many_pages(dir.path());
+    damage_the_middle(&path);
+    // The header is fine: it opens as before, nothing said.
+    let opened = open_in(dir.path(), "s.sqlite3").expect("opens");
+    assert!(opened.notice.is_none());
+    let s = opened.store;
+    // Clearing walks every page: it meets the damage, the check confirms it, the file
+    // moves aside and the clear is done on a new one.
+    s.clear(None)
+        .unwrap_or_else(|e| panic!("clear failed: {e}"));
+    let notice = s.take_notice().expect("said");
+    assert!(
+        notice.contains("damaged") && notice.contains("moved it to") && !notice.contains('\n'),
+        "{notice}"
+    );
+    assert!(s.take_notice().is_none(), "said once");
+    assert_eq!(s.generation(), 1);
+    let aside: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains(".corrupt-"))
+        .collect();
+    assert_eq!(aside.len(), 1, "the damaged file is kept aside");
+    // Writes work again, and the new file passes its check.
+    let team = TeamId::new("t");
+    keep(
+        &s,
+        &team,
+        Kind::Client,
+        &[("c1".to_string(), serde_json::json!({"id": "c1"}))],
+    );
+    assert_eq!(s.synced(&team, Kind::Client).unwrap().unwrap().count, 1);
+    drop(s);
+    let c = rusqlite::Connection::open(&path).unwrap();
+    let ok: String = c
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ok, "ok");
+}
+
+#[test]
+fn a_write_that_fails_on_a_sound_file_leaves_it_in_place() {
+    // A full disk is not damage: the check passes, nothing moves, the error stands.
+    let dir = tempfile::tempdir().unwrap();
+    let path = a_store_of_many_pages(dir.path());
+    let s = open(dir.path());
+    s.cap_pages(1).unwrap();
+    let team = TeamId::new("new_team");
+    let docs: Vec<(String, serde_json::Value)> = (0..500)
+        .map(|i| {
+            (
+                format!("c{i}"),
+                serde_json::json!({ "id": i, "pad": "y".repeat(500) }),
+            )
+        })
+        .collect();
+    let docs: Vec<Doc<'_, serde_json::Value>> = docs
+        .iter()
+        .map(|(id, body)| Doc {
+            id,
+            body,
+            facts: facts(1),
+        })
+        .collect();
+    assert!(s.put_docs(&team, Kind::Client, &docs, false, 1).is_err());
+    assert!(s.take_notice().is_none());
+    assert_eq!(s.generation(), 0);
+    assert!(path.exists());
+    assert!(
+        std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .all(|e| !e.file_name().to_string_lossy().contains(".corrupt-"))
     );
 }
 
@@ -264,6 +449,60 @@ fn a_store_path_that_is_a_symlink_is_refused() {
     std::fs::create_dir(&real).unwrap();
     std::os::unix::fs::symlink(&real, root.path().join("linked")).unwrap();
     assert!(open_in(&root.path().join("linked"), "s.sqlite3").is_err());
+}
+
+#[test]
+fn a_store_under_a_symlinked_folder_opens_and_only_its_own_folder_or_file_as_a_symlink_is_refused()
+{
+    // XDG_CACHE_HOME (or HOME) reached through a symlink, as with /home -> /var/home or a
+    // cache moved to another disk: an ancestor, not the store's own.
+    let root = tempfile::tempdir().unwrap();
+    let disk = root.path().join("other-disk");
+    std::fs::create_dir(&disk).unwrap();
+    let home = root.path().join("home");
+    std::os::unix::fs::symlink(&disk, &home).unwrap();
+    let dir = home.join(".cache").join("gigdash");
+    let opened = open_in(&dir, "s.sqlite3").unwrap_or_else(|e| panic!("refused: {e}"));
+    assert!(opened.notice.is_none());
+    let team = TeamId::new("t");
+    keep(
+        &opened.store,
+        &team,
+        Kind::Client,
+        &[("c1".to_string(), serde_json::json!({"id": "c1"}))],
+    );
+    drop(opened);
+    // It is the same file, reached through the link or not, and it opens again.
+    assert!(
+        disk.join(".cache")
+            .join("gigdash")
+            .join("s.sqlite3")
+            .is_file()
+    );
+    let again = open_in(&dir, "s.sqlite3").unwrap().store;
+    assert_eq!(again.synced(&team, Kind::Client).unwrap().unwrap().count, 1);
+    drop(again);
+
+    // Its own folder a symlink (under the same linked ancestor): refused, in words.
+    let real = disk.join("real");
+    std::fs::create_dir(&real).unwrap();
+    let linked = home.join("linked-gigdash");
+    std::os::unix::fs::symlink(&real, &linked).unwrap();
+    let err = open_in(&linked, "s.sqlite3")
+        .err()
+        .expect("own folder refused");
+    assert!(err.to_string().contains("is a symlink"), "{err}");
+    assert!(
+        !real.join("s.sqlite3").exists(),
+        "nothing made behind the link"
+    );
+    // Its own file a symlink: refused, in words, and the target is untouched.
+    let target = disk.join("target.sqlite3");
+    std::fs::write(&target, b"").unwrap();
+    std::os::unix::fs::symlink(&target, dir.join("l.sqlite3")).unwrap();
+    let err = open_in(&dir, "l.sqlite3").err().expect("own file refused");
+    assert!(err.to_string().contains("is a symlink"), "{err}");
+    assert_eq!(std::fs::read(&target).unwrap(), b"");
 }
 
 #[test]

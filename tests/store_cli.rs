@@ -1,6 +1,7 @@
 //! `gigdash sync`, `gigdash store info|clear` and the store's line in `gigdash info`,
 //! against the sandbox: a line per team, counts equal to the API's, an incremental second
-//! run, a failing team named with a non-zero exit, the store off when asked.
+//! run, a failing team named with a non-zero exit, the store off when asked, three syncs
+//! and a dashboard sharing one store.
 
 mod common;
 
@@ -338,4 +339,232 @@ async fn a_clock_that_went_backwards_makes_the_next_sync_complete_not_wrong() {
     );
     let (ok, info, _) = run(gigdash_cmd(&sb, sb.admin_key(), dir.path()).args(["store", "info"]));
     assert!(ok, "{info}");
+}
+
+/// The store file the binary uses for `sb`'s admin key with its files under `state`.
+fn store_file(
+    sb: &gigdash::sandbox::Sandbox,
+    state: &std::path::Path,
+) -> (std::path::PathBuf, String) {
+    let key = gigdash::api::ApiKey::new(sb.admin_key());
+    (
+        state.join("cache").join("gigdash"),
+        gigdash::store::file_name(&sb.base_url, &key.identity()),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn three_full_syncs_and_a_dashboard_on_one_store_all_finish_with_every_team() {
+    let sb = sandbox_with(gigdash::sandbox::SandboxConfig {
+        scale: 2400,
+        anchor: Some(ANCHOR),
+        teams: Some(6),
+        ..Default::default()
+    })
+    .await;
+    let teams = walk(&sb, sb.admin_key(), "/teams", 100).await;
+    assert!(teams.len() >= 6, "{} teams", teams.len());
+    let dir = tempfile::tempdir().unwrap();
+    let (folder, name) = store_file(&sb, dir.path());
+    let syncs: Vec<std::process::Child> = (0..3)
+        .map(|_| {
+            gigdash_cmd(&sb, sb.admin_key(), dir.path())
+                .args(["sync", "--full"])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    // The dashboard: its own connection, keeping a page of documents and reading the
+    // Group figures over and over while the syncs run.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let dashboard = {
+        let (folder, name, stop) = (folder.clone(), name.clone(), stop.clone());
+        std::thread::spawn(move || -> Result<usize, String> {
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+            let store = loop {
+                match gigdash::store::open_in(&folder, &name) {
+                    Ok(o) => break o.store,
+                    Err(e) if std::time::Instant::now() > deadline => return Err(e.to_string()),
+                    // The folder appears with the first sync.
+                    Err(_) => std::thread::sleep(std::time::Duration::from_millis(20)),
+                }
+            };
+            let team = gigdash::api::TeamId::new("team_dashboard");
+            let mut pages = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let ids: Vec<String> = (0..100).map(|i| format!("dash_{pages}_{i}")).collect();
+                let bodies: Vec<serde_json::Value> = ids
+                    .iter()
+                    .map(|id| serde_json::json!({ "id": id }))
+                    .collect();
+                let docs: Vec<gigdash::store::Doc<'_, serde_json::Value>> = ids
+                    .iter()
+                    .zip(&bodies)
+                    .map(|(id, body)| gigdash::store::Doc {
+                        id,
+                        body,
+                        facts: gigdash::store::Facts::default(),
+                    })
+                    .collect();
+                store
+                    .put_docs(
+                        &team,
+                        gigdash::store::Kind::Invoice,
+                        &docs,
+                        pages % 7 == 0,
+                        1,
+                    )
+                    .map_err(|e| format!("the dashboard's write {pages}: {e}"))?;
+                store
+                    .figures(gigdash::store::Window::at(ANCHOR, 30), None)
+                    .map_err(|e| format!("the dashboard's read {pages}: {e}"))?;
+                pages += 1;
+            }
+            Ok(pages)
+        })
+    };
+    let outputs: Vec<std::process::Output> = syncs
+        .into_iter()
+        .map(|c| c.wait_with_output().unwrap())
+        .collect();
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let pages = dashboard.join().unwrap().unwrap_or_else(|e| panic!("{e}"));
+    assert!(pages > 0, "the dashboard wrote while the syncs ran");
+    for (i, o) in outputs.iter().enumerate() {
+        let (out, err) = (
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr),
+        );
+        // The log says why a store write failed.
+        let log: String = std::fs::read_dir(dir.path().join("gigdash"))
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().starts_with("gigdash.log"))
+            .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+            .collect::<String>();
+        let log = log
+            .lines()
+            .filter(|l| l.contains("store"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(o.status.success(), "sync {i} failed:\n{out}\n{err}\n{log}");
+        assert!(
+            out.contains(&format!("{} teams synced", teams.len())),
+            "sync {i}:\n{out}"
+        );
+    }
+    // Every team, with every invoice the API lists.
+    let store = gigdash::store::open_in(&folder, &name).unwrap().store;
+    assert_eq!(store.teams().unwrap().len(), teams.len());
+    for t in &teams {
+        let id = t["id"].as_str().unwrap();
+        let invoices = walk(
+            &sb,
+            sb.admin_key(),
+            &format!("/invoices/income?team={id}"),
+            100,
+        )
+        .await
+        .len();
+        let synced = store
+            .synced(
+                &gigdash::api::TeamId::new(id),
+                gigdash::store::Kind::Invoice,
+            )
+            .unwrap()
+            .unwrap_or_else(|| panic!("team {id} is in the store"));
+        assert_eq!(synced.count as usize, invoices, "team {id}");
+    }
+}
+
+/// Overwrites the middle fifth of the file at `path` with junk (whole pages; the header
+/// stays valid, so it still opens).
+fn damage_the_middle(path: &std::path::Path) {
+    use std::io::{Seek, Write};
+    let len = std::fs::metadata(path).unwrap().len();
+    let page = 4096;
+    let (from, to) = (len * 2 / 5 / page * page, len * 3 / 5 / page * page);
+    assert!(
+        from >= page && to > from,
+        "a file of {len} bytes has a middle"
+    );
+    let mut f = std::fs::OpenOptions::new().write(true).open(path).unwrap();
+    f.seek(std::io::SeekFrom::Start(from)).unwrap();
+    f.write_all(&vec![0xA5; (to - from) as usize]).unwrap();
+}
+
+fn set_aside(folder: &std::path::Path) -> usize {
+    std::fs::read_dir(folder)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains(".corrupt-"))
+        .count()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_store_damaged_behind_its_header_is_moved_aside_by_sync_and_by_store_clear() {
+    let sb = sandbox_with(gigdash::sandbox::SandboxConfig {
+        scale: 2400,
+        anchor: Some(ANCHOR),
+        teams: Some(4),
+        ..Default::default()
+    })
+    .await;
+    let teams = walk(&sb, sb.admin_key(), "/teams", 100).await;
+    let dir = tempfile::tempdir().unwrap();
+    let (folder, name) = store_file(&sb, dir.path());
+    let (ok, _, err) = run(gigdash_cmd(&sb, sb.admin_key(), dir.path()).args(["sync", "--full"]));
+    assert!(ok, "{err}");
+    damage_the_middle(&folder.join(&name));
+
+    // The next sync meets the damage at a write: said once, the file moved aside, and
+    // every team is in the new file when it ends.
+    let (ok, out, err) = run(gigdash_cmd(&sb, sb.admin_key(), dir.path()).args(["sync", "--full"]));
+    assert!(ok, "the sync after the damage failed:\n{out}\n{err}");
+    println!("{out}{err}");
+    assert_eq!(
+        err.matches("The store was damaged").count(),
+        1,
+        "said once:\n{err}"
+    );
+    assert!(err.contains("moved it to"), "{err}");
+    assert_eq!(set_aside(&folder), 1);
+    let store = gigdash::store::open_in(&folder, &name).unwrap().store;
+    assert_eq!(store.teams().unwrap().len(), teams.len());
+    for t in &teams {
+        let id = t["id"].as_str().unwrap();
+        let invoices = walk(
+            &sb,
+            sb.admin_key(),
+            &format!("/invoices/income?team={id}"),
+            100,
+        )
+        .await
+        .len();
+        let synced = store
+            .synced(
+                &gigdash::api::TeamId::new(id),
+                gigdash::store::Kind::Invoice,
+            )
+            .unwrap()
+            .unwrap_or_else(|| panic!("team {id} is in the new store:\n{out}"));
+        assert_eq!(synced.count as usize, invoices, "team {id}:\n{out}");
+    }
+    drop(store);
+
+    // Damaged again: `store clear` clears it all the same, and says so.
+    damage_the_middle(&folder.join(&name));
+    let (ok, out, err) = run(gigdash_cmd(&sb, sb.admin_key(), dir.path()).args(["store", "clear"]));
+    assert!(ok, "store clear failed:\n{out}\n{err}");
+    assert!(
+        err.contains("The store was damaged") && err.contains("moved it to"),
+        "{err}"
+    );
+    assert!(out.contains("Cleared everything"), "{out}");
+    assert_eq!(set_aside(&folder), 2);
+    let (ok, info, _) = run(gigdash_cmd(&sb, sb.admin_key(), dir.path()).args(["store", "info"]));
+    assert!(ok && line(&info, "invoices").ends_with(" 0"), "{info}");
 }

@@ -174,3 +174,57 @@ async fn a_store_that_cannot_be_written_is_said_once_and_the_rows_still_arrive()
         notices[0]
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn complements_counted_one_invoice_at_a_time_equal_the_count_over_every_decoded_invoice() {
+    let sb = sandbox_with(gigdash::sandbox::SandboxConfig {
+        scale: 4000,
+        anchor: Some(ANCHOR),
+        teams: Some(4),
+        ..Default::default()
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(open_in(dir.path(), "s.sqlite3").unwrap().store);
+    let c = client(&sb, sb.admin_key());
+    let teams = c.list_teams().await.unwrap();
+    let mut failed = Vec::new();
+    gigdash::worker::sync_teams(&c, store.clone(), teams.clone(), true, Lang::En, |s| {
+        if let Err(e) = s.result {
+            failed.push(e);
+        }
+    })
+    .await;
+    assert!(failed.is_empty(), "{failed:?}");
+    // A month and a half after the seeded history ends: some owed are overdue.
+    let now = ANCHOR + 45 * 86_400;
+    let (mut owed_total, mut late_total, mut multi) = (0, 0, 0);
+    for t in &teams {
+        // The oracle: every owing invoice and its payments decoded at once, as before.
+        let (inv, pay) = store
+            .owing::<gigdash::api::Invoice, gigdash::api::Payment>(&t.id)
+            .unwrap();
+        multi += pay.iter().filter(|p| p.invoices.len() > 1).count();
+        let inv: Vec<InvoiceRow> = inv
+            .iter()
+            .map(|i| InvoiceRow::from_api(i, Lang::En))
+            .collect();
+        let pay: Vec<PaymentRow> = pay
+            .iter()
+            .map(|p| PaymentRow::from_api(p, Lang::En))
+            .collect();
+        let all = gigdash::app::data::complements::owed(&inv, &pay, now);
+        let decoded = (all.len(), all.iter().filter(|o| o.overdue).count());
+        let streamed = gigdash::worker::count_owed(&store, &t.id, Lang::En, now).unwrap();
+        assert_eq!(streamed, decoded, "team {}", t.id);
+        owed_total += decoded.0;
+        late_total += decoded.1;
+    }
+    println!(
+        "{owed_total} complements owed, {late_total} overdue; {multi} payments of several invoices"
+    );
+    assert!(
+        owed_total > 0 && late_total > 0,
+        "the fixture owes complements, some late"
+    );
+}

@@ -5,21 +5,32 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::api::{Team, TeamId};
 
+mod damage;
 mod figures;
 mod open;
+mod owing;
 mod schema;
 
 pub use figures::{StoredFigures, Window};
 
 pub use open::{OpenError, Opened, file_name, open_in};
+
+/// The current layout's SQL and version (tests make files of other layouts from them).
+#[cfg(feature = "test-support")]
+pub fn schema_sql() -> &'static str {
+    schema::CREATE
+}
+#[cfg(feature = "test-support")]
+pub const SCHEMA_VERSION: i64 = schema::VERSION;
 
 /// The kinds of documents kept.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -106,11 +117,24 @@ pub struct Info {
 }
 
 #[derive(Debug)]
-pub struct StoreError(pub String);
+pub struct StoreError {
+    said: String,
+    /// SQLite found the file damaged ("database disk image is malformed").
+    corrupt: bool,
+}
+
+impl StoreError {
+    pub(crate) fn new(said: impl Into<String>) -> Self {
+        StoreError {
+            said: said.into(),
+            corrupt: false,
+        }
+    }
+}
 
 impl std::fmt::Display for StoreError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.said)
     }
 }
 
@@ -118,13 +142,16 @@ impl std::error::Error for StoreError {}
 
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
-        StoreError(e.to_string())
+        StoreError {
+            corrupt: damage::is_damage(&e),
+            said: e.to_string(),
+        }
     }
 }
 
 impl From<serde_json::Error> for StoreError {
     fn from(e: serde_json::Error) -> Self {
-        StoreError(e.to_string())
+        StoreError::new(e.to_string())
     }
 }
 
@@ -132,13 +159,24 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 
 pub struct Store {
     conn: Mutex<Connection>,
+    /// As the user gave it (shown).
     path: PathBuf,
+    /// With the folder resolved (opened, moved aside).
+    real: PathBuf,
+    /// Bumped each time a damaged file is moved aside mid-run: what was written before
+    /// went with it.
+    generation: AtomicU64,
+    /// What happened to the file mid-run, to be said once.
+    notice: Mutex<Option<String>>,
 }
 
 /// Amounts also kept as integers of 10⁻⁸ pesos, so SQLite sums them (exactly: integers)
 /// by team in one pass; an amount that does not fit is NULL there and its figure is summed
 /// from the decimal text instead.
 pub(super) const UNITS_SCALE: u32 = 8;
+
+/// Deletes per transaction when a complete read prunes.
+const PRUNE_CHUNK: usize = 500;
 
 fn units(d: Decimal) -> Option<i64> {
     if d.scale() > UNITS_SCALE {
@@ -171,6 +209,41 @@ impl Store {
         self.conn.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// Runs `f` in a write transaction that takes the write lock at its start (`BEGIN
+    /// IMMEDIATE`): a deferred one that read first cannot wait for the lock when another
+    /// process wrote in between — it fails with "database is locked" at once — where this
+    /// one waits its turn under the busy timeout. Keep `f` short: every other writer of
+    /// the file waits for it. A write that finds the file damaged moves it aside (when
+    /// its check fails too) and runs once more on a new file.
+    fn write<R>(&self, f: impl Fn(&Transaction<'_>) -> Result<R>) -> Result<R> {
+        let mut conn = self.lock();
+        let once = |conn: &mut Connection| -> Result<R> {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let out = f(&tx)?;
+            tx.commit()?;
+            Ok(out)
+        };
+        match once(&mut conn) {
+            Err(e) if e.corrupt => {
+                let said = damage::recover(&mut conn, &self.real, &e)?;
+                self.generation.fetch_add(1, Ordering::Relaxed);
+                *self.notice.lock().unwrap_or_else(|p| p.into_inner()) = Some(said);
+                once(&mut conn)
+            }
+            other => other,
+        }
+    }
+
+    /// What happened to the file during this run (a damaged file moved aside), once.
+    pub fn take_notice(&self) -> Option<String> {
+        self.notice.lock().unwrap_or_else(|p| p.into_inner()).take()
+    }
+
+    /// How many times a damaged file was moved aside during this run.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Relaxed)
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -185,23 +258,19 @@ impl Store {
 
     /// The team list as last read, in the order the API gave it.
     pub fn put_teams(&self, teams: &[Team], now: i64) -> Result<()> {
-        let mut conn = self.lock();
-        let tx = conn.transaction()?;
-        tx.execute("DELETE FROM teams", [])?;
-        {
+        let mut bodies = Vec::with_capacity(teams.len());
+        for t in teams {
+            bodies.push(serde_json::to_string(t)?);
+        }
+        self.write(|tx| {
+            tx.execute("DELETE FROM teams", [])?;
             let mut ins =
                 tx.prepare("INSERT INTO teams(id, position, body, at) VALUES (?1, ?2, ?3, ?4)")?;
-            for (i, t) in teams.iter().enumerate() {
-                ins.execute(params![
-                    t.id.as_str(),
-                    i as i64,
-                    serde_json::to_string(t)?,
-                    now
-                ])?;
+            for (i, (t, body)) in teams.iter().zip(&bodies).enumerate() {
+                ins.execute(params![t.id.as_str(), i as i64, body, now])?;
             }
-        }
-        tx.commit()?;
-        Ok(())
+            Ok(())
+        })
     }
 
     pub fn teams(&self) -> Result<Vec<Team>> {
@@ -233,22 +302,31 @@ impl Store {
         for d in docs {
             bodies.push(compact(serde_json::to_value(d.body)?).to_string());
         }
-        let mut conn = self.lock();
-        let tx = conn.transaction()?;
-        if complete {
-            tx.execute(
-                "DELETE FROM docs WHERE team = ?1 AND kind = ?2",
-                params![team.as_str(), kind.code()],
-            )?;
-        }
-        {
+        self.write(|tx| {
+            if complete {
+                tx.execute(
+                    "DELETE FROM docs WHERE team = ?1 AND kind = ?2",
+                    params![team.as_str(), kind.code()],
+                )?;
+            }
             let mut ins = tx.prepare_cached(
                 "INSERT OR REPLACE INTO docs(team, kind, id, created, open, amount, invoiced, \
                  owed, cancel_pending, uncollected, paid_at, body, amount_u, owed_u, link) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
             )?;
+            let mut known = tx.prepare_cached(
+                "SELECT EXISTS(SELECT 1 FROM docs WHERE team = ?1 AND kind = ?2 AND id = ?3)",
+            )?;
+            // The count goes up by the documents not stored before: counting the team's
+            // rows again on every page made a first read of 170,000 invoices quadratic.
+            let mut added: i64 = 0;
             for (d, body) in docs.iter().zip(&bodies) {
                 let f = &d.facts;
+                if !complete {
+                    let had: bool =
+                        known.query_row(params![team.as_str(), kind.code(), d.id], |r| r.get(0))?;
+                    added += i64::from(!had);
+                }
                 ins.execute(params![
                     team.as_str(),
                     kind.code(),
@@ -267,26 +345,44 @@ impl Store {
                     f.link,
                 ])?;
             }
-        }
-        let count: i64 = tx.query_row(
-            "SELECT COUNT(*) FROM docs WHERE team = ?1 AND kind = ?2",
-            params![team.as_str(), kind.code()],
-            |r| r.get(0),
-        )?;
-        tx.execute(
-            "INSERT INTO synced(team, kind, at, full_at, count) VALUES (?1, ?2, ?3, ?4, ?5) \
-             ON CONFLICT(team, kind) DO UPDATE SET at = excluded.at, \
-             full_at = COALESCE(excluded.full_at, synced.full_at), count = excluded.count",
-            params![
-                team.as_str(),
-                kind.code(),
-                now,
-                complete.then_some(now),
-                count
-            ],
-        )?;
-        tx.commit()?;
-        Ok(())
+            let count: i64 = if complete {
+                tx.query_row(
+                    "SELECT COUNT(*) FROM docs WHERE team = ?1 AND kind = ?2",
+                    params![team.as_str(), kind.code()],
+                    |r| r.get(0),
+                )?
+            } else {
+                let before: Option<i64> = tx
+                    .query_row(
+                        "SELECT count FROM synced WHERE team = ?1 AND kind = ?2",
+                        params![team.as_str(), kind.code()],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                match before {
+                    Some(n) => n + added,
+                    // Rows without a count (kept by another path): counted once.
+                    None => tx.query_row(
+                        "SELECT COUNT(*) FROM docs WHERE team = ?1 AND kind = ?2",
+                        params![team.as_str(), kind.code()],
+                        |r| r.get(0),
+                    )?,
+                }
+            };
+            tx.execute(
+                "INSERT INTO synced(team, kind, at, full_at, count) VALUES (?1, ?2, ?3, ?4, ?5) \
+                 ON CONFLICT(team, kind) DO UPDATE SET at = excluded.at, \
+                 full_at = COALESCE(excluded.full_at, synced.full_at), count = excluded.count",
+                params![
+                    team.as_str(),
+                    kind.code(),
+                    now,
+                    complete.then_some(now),
+                    count
+                ],
+            )?;
+            Ok(())
+        })
     }
 
     /// A complete read ended: every stored document of (team, kind) not in `keep` was
@@ -298,30 +394,46 @@ impl Store {
         keep: &std::collections::HashSet<String>,
         now: i64,
     ) -> Result<u64> {
-        let mut conn = self.lock();
-        let tx = conn.transaction()?;
-        let stored: Vec<String> = {
-            let mut q = tx.prepare_cached("SELECT id FROM docs WHERE team = ?1 AND kind = ?2")?;
-            q.query_map(params![team.as_str(), kind.code()], |r| r.get(0))?
-                .collect::<std::result::Result<_, _>>()?
-        };
-        let mut gone = 0;
-        {
-            let mut del =
-                tx.prepare_cached("DELETE FROM docs WHERE team = ?1 AND kind = ?2 AND id = ?3")?;
-            for id in stored.iter().filter(|id| !keep.contains(*id)) {
-                gone += del.execute(params![team.as_str(), kind.code(), id])? as u64;
+        // What goes is read first, outside the write lock (a team of 170,000 documents
+        // takes a moment): other writers never wait on it. A document another process
+        // stores meanwhile is not in `gone`, so it stays.
+        let gone: Vec<String> = {
+            let conn = self.lock();
+            let mut q = conn.prepare_cached("SELECT id FROM docs WHERE team = ?1 AND kind = ?2")?;
+            let mut rows = q.query(params![team.as_str(), kind.code()])?;
+            let mut gone = Vec::new();
+            while let Some(r) = rows.next()? {
+                let id = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+                if !keep.contains(id) {
+                    gone.push(id.to_string());
+                }
             }
+            gone
+        };
+        let mut removed = 0;
+        // Short transactions: another writer gets its turn between two.
+        for chunk in gone.chunks(PRUNE_CHUNK) {
+            removed += self.write(|tx| {
+                let mut del = tx
+                    .prepare_cached("DELETE FROM docs WHERE team = ?1 AND kind = ?2 AND id = ?3")?;
+                let mut n = 0;
+                for id in chunk {
+                    n += del.execute(params![team.as_str(), kind.code(), id])? as u64;
+                }
+                Ok(n)
+            })?;
         }
-        tx.execute(
-            "INSERT INTO synced(team, kind, at, full_at, count) VALUES (?1, ?2, ?3, ?3, \
-             (SELECT COUNT(*) FROM docs WHERE team = ?1 AND kind = ?2)) \
-             ON CONFLICT(team, kind) DO UPDATE SET at = excluded.at, full_at = excluded.full_at, \
-             count = excluded.count",
-            params![team.as_str(), kind.code(), now],
-        )?;
-        tx.commit()?;
-        Ok(gone)
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO synced(team, kind, at, full_at, count) VALUES (?1, ?2, ?3, ?3, \
+                 (SELECT COUNT(*) FROM docs WHERE team = ?1 AND kind = ?2)) \
+                 ON CONFLICT(team, kind) DO UPDATE SET at = excluded.at, \
+                 full_at = excluded.full_at, count = excluded.count",
+                params![team.as_str(), kind.code(), now],
+            )?;
+            Ok(())
+        })?;
+        Ok(removed)
     }
 
     /// One document changed by a write: kept at once.
@@ -384,37 +496,6 @@ impl Store {
             .iter()
             .filter_map(|b| serde_json::from_str(b).ok())
             .collect())
-    }
-
-    /// A team's invoices still owing a balance, and the payments that pay them: all a
-    /// count of the complements owed needs (never the whole team).
-    pub fn owing<I: DeserializeOwned, P: DeserializeOwned>(
-        &self,
-        team: &TeamId,
-    ) -> Result<(Vec<I>, Vec<P>)> {
-        let conn = self.lock();
-        let mut q = conn.prepare_cached(
-            "SELECT id, body FROM docs INDEXED BY docs_owed \
-             WHERE kind = 1 AND team = ?1 AND owed IS NOT NULL",
-        )?;
-        let rows: Vec<(String, String)> = q
-            .query_map([team.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<std::result::Result<_, _>>()?;
-        let mut pay = conn.prepare_cached(
-            "SELECT body FROM docs INDEXED BY docs_link WHERE team = ?1 AND kind = 2 AND link = ?2",
-        )?;
-        let mut invoices = Vec::with_capacity(rows.len());
-        let mut payments = Vec::new();
-        for (id, body) in &rows {
-            if let Ok(i) = serde_json::from_str(body) {
-                invoices.push(i);
-            }
-            let bodies: Vec<String> = pay
-                .query_map(params![team.as_str(), id], |r| r.get(0))?
-                .collect::<std::result::Result<_, _>>()?;
-            payments.extend(bodies.iter().filter_map(|b| serde_json::from_str(b).ok()));
-        }
-        Ok((invoices, payments))
     }
 
     pub fn doc<T: DeserializeOwned>(
@@ -502,33 +583,35 @@ impl Store {
 
     /// Forgets one team's documents, or everything.
     pub fn clear(&self, team: Option<&TeamId>) -> Result<()> {
-        let mut conn = self.lock();
-        let tx = conn.transaction()?;
-        match team {
-            Some(t) => {
-                tx.execute("DELETE FROM docs WHERE team = ?1", [t.as_str()])?;
-                tx.execute("DELETE FROM synced WHERE team = ?1", [t.as_str()])?;
+        self.write(|tx| {
+            match team {
+                Some(t) => {
+                    tx.execute("DELETE FROM docs WHERE team = ?1", [t.as_str()])?;
+                    tx.execute("DELETE FROM synced WHERE team = ?1", [t.as_str()])?;
+                }
+                None => {
+                    tx.execute("DELETE FROM docs", [])?;
+                    tx.execute("DELETE FROM synced", [])?;
+                    tx.execute("DELETE FROM teams", [])?;
+                }
             }
-            None => {
-                tx.execute("DELETE FROM docs", [])?;
-                tx.execute("DELETE FROM synced", [])?;
-                tx.execute("DELETE FROM teams", [])?;
-            }
-        }
-        tx.commit()?;
+            Ok(())
+        })?;
         if team.is_none() {
-            let _ = conn.execute_batch("VACUUM");
+            let _ = self.lock().execute_batch("VACUUM");
         }
         Ok(())
     }
 
     /// A remembered value (the fiscal check's results, say), with when it was set.
     pub fn remember(&self, key: &str, value: &str, now: i64) -> Result<()> {
-        self.lock().execute(
-            "INSERT OR REPLACE INTO notes(key, value, at) VALUES (?1, ?2, ?3)",
-            params![key, value, now],
-        )?;
-        Ok(())
+        self.write(|tx| {
+            tx.execute(
+                "INSERT OR REPLACE INTO notes(key, value, at) VALUES (?1, ?2, ?3)",
+                params![key, value, now],
+            )?;
+            Ok(())
+        })
     }
 
     pub fn recall(&self, key: &str) -> Result<Option<(String, i64)>> {

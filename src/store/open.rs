@@ -1,6 +1,7 @@
-//! Opening the store safely: a 0700 folder and a 0600 file, never through a symlink, WAL
-//! with a busy timeout (two gigdash on one store both work), a file of another schema
-//! rebuilt and a corrupt one moved aside — each said in one line, never a crash.
+//! Opening the store safely: a 0700 folder and a 0600 file, neither of them a symlink (a
+//! symlinked ancestor is fine: `/home -> /var/home`), WAL with a busy timeout (two gigdash
+//! on one store both work), a file of another schema rebuilt and a corrupt one moved
+//! aside — each said in one line, never a crash.
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -86,38 +87,68 @@ pub fn open_in(dir: &Path, name: &str) -> Result<Opened, OpenError> {
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
     builder.create(dir).map_err(|e| io(dir, e))?;
+    // Again: a symlink put there meanwhile would have been taken as the folder.
+    if is_symlink(dir) {
+        return Err(OpenError::Symlink(dir.to_path_buf()));
+    }
     narrow(dir, 0o700).map_err(|e| io(dir, e))?;
+    // SQLite's no-follow refuses a symlink anywhere on the path, so a cache reached
+    // through a symlinked ancestor (`/home -> /var/home`, a cache moved to another disk)
+    // would never open: the folder is resolved first, and no-follow then guards only the
+    // file itself. The user's path stays the one shown.
+    let real = std::fs::canonicalize(dir)
+        .map_err(|e| io(dir, e))?
+        .join(name);
     let path = dir.join(name);
     let mut notice = None;
     for attempt in 0..2 {
-        match open_file(&path) {
+        match open_file(&real) {
             Ok((conn, rebuilt)) => {
-                if let Some(old) = rebuilt {
-                    notice = Some(format!(
+                notice = match rebuilt {
+                    Some(Rebuilt::Version(old)) => Some(format!(
                         "The store was written by another version (schema {old}); rebuilt it for schema {}.",
                         schema::VERSION
-                    ));
-                }
+                    )),
+                    Some(Rebuilt::Layout) => Some(format!(
+                        "The store's tables were not those of schema {}; rebuilt it.",
+                        schema::VERSION
+                    )),
+                    None => notice,
+                };
                 return Ok(Opened {
                     store: Store {
                         conn: Mutex::new(conn),
                         path,
+                        real,
+                        generation: Default::default(),
+                        notice: Default::default(),
                     },
                     notice,
                 });
             }
             Err(Failure::Corrupt(e)) if attempt == 0 => {
-                let aside = move_aside(&path).map_err(|e| io(&path, e))?;
+                let aside = move_aside(&real).map_err(|e| io(&path, e))?;
                 notice = Some(format!(
                     "The store was unreadable ({e}); moved it to {} and started a new one.",
                     aside.display()
                 ));
             }
             Err(Failure::Corrupt(e)) => return Err(io(&path, e)),
+            // Said with the path the user knows.
+            Err(Failure::Open(OpenError::Symlink(_))) => return Err(OpenError::Symlink(path)),
             Err(Failure::Open(e)) => return Err(e),
         }
     }
     Err(io(&path, "unreadable"))
+}
+
+/// Why a file's tables were dropped and made again.
+enum Rebuilt {
+    /// Written by another version (its number).
+    Version(i64),
+    /// Stamped with this version, but a table's columns differ (a development build of
+    /// the same number, a hand edit).
+    Layout,
 }
 
 enum Failure {
@@ -132,7 +163,7 @@ fn corrupt(e: &rusqlite::Error) -> bool {
     )
 }
 
-fn move_aside(path: &Path) -> std::io::Result<PathBuf> {
+pub(super) fn move_aside(path: &Path) -> std::io::Result<PathBuf> {
     let stamp = jiff::Timestamp::now().as_second();
     let mut aside = path.as_os_str().to_owned();
     aside.push(format!(".corrupt-{stamp}"));
@@ -146,8 +177,23 @@ fn move_aside(path: &Path) -> std::io::Result<PathBuf> {
     Ok(aside)
 }
 
-/// The connection, and the old schema version when the file was rebuilt.
-fn open_file(path: &Path) -> Result<(Connection, Option<i64>), Failure> {
+/// A new file at `real` (the damaged one was moved aside), ready; or why not, in words.
+pub(super) fn fresh(real: &Path) -> Result<Connection, String> {
+    match open_file(real) {
+        Ok((conn, _)) => Ok(conn),
+        Err(Failure::Corrupt(e)) => Err(e),
+        Err(Failure::Open(e)) => Err(e.to_string()),
+    }
+}
+
+/// How long a writer waits for another process's write to end before it gives up. Every
+/// write is a short transaction (a page of documents), so the wait is normally a few
+/// milliseconds; the longest holder is `store clear`'s VACUUM of a big file. Three
+/// `sync --full` at once and a dashboard all queue here instead of failing.
+const BUSY_WAIT: Duration = Duration::from_secs(60);
+
+/// The connection, and why the file was rebuilt if it was.
+fn open_file(path: &Path) -> Result<(Connection, Option<Rebuilt>), Failure> {
     if is_symlink(path) {
         return Err(Failure::Open(OpenError::Symlink(path.to_path_buf())));
     }
@@ -168,14 +214,21 @@ fn open_file(path: &Path) -> Result<(Connection, Option<i64>), Failure> {
         | OpenFlags::SQLITE_OPEN_NO_MUTEX
         | OpenFlags::SQLITE_OPEN_NOFOLLOW;
     let conn = Connection::open_with_flags(path, flags).map_err(|e| Failure::Open(io(path, e)))?;
+    // One line: SQLite's message for a failing batch carries the whole batch after it.
     let sql = |e: rusqlite::Error| {
+        let said = e.to_string();
+        let said = said
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .trim_end_matches(" in ");
         if corrupt(&e) {
-            Failure::Corrupt(e.to_string())
+            Failure::Corrupt(said.to_string())
         } else {
-            Failure::Open(io(path, e))
+            Failure::Open(io(path, said))
         }
     };
-    conn.busy_timeout(Duration::from_secs(5)).map_err(sql)?;
+    conn.busy_timeout(BUSY_WAIT).map_err(sql)?;
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .map_err(sql)?;
@@ -183,7 +236,7 @@ fn open_file(path: &Path) -> Result<(Connection, Option<i64>), Failure> {
         .map_err(sql)?;
     conn.pragma_update(None, "synchronous", "NORMAL")
         .map_err(sql)?;
-    let rebuilt = if version == schema::VERSION {
+    let rebuilt = if version == schema::VERSION && layout_matches(&conn).map_err(sql)? {
         conn.execute_batch(schema::CREATE).map_err(sql)?;
         None
     } else {
@@ -192,14 +245,42 @@ fn open_file(path: &Path) -> Result<(Connection, Option<i64>), Failure> {
     Ok((conn, rebuilt))
 }
 
+/// Whether every table of the current layout is in the file with the same columns (name,
+/// type, not-null, key) in the same order.
+fn layout_matches(conn: &Connection) -> rusqlite::Result<bool> {
+    let expected = Connection::open_in_memory()?;
+    expected.execute_batch(schema::CREATE)?;
+    type Column = (String, String, bool, i64);
+    let columns = |c: &Connection, table: &str| -> rusqlite::Result<Vec<Column>> {
+        let mut q = c.prepare(
+            "SELECT name, type, \"notnull\", pk FROM pragma_table_info(?1) ORDER BY cid",
+        )?;
+        q.query_map([table], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?
+        .collect()
+    };
+    let tables: Vec<String> = {
+        let mut q = expected.prepare("SELECT name FROM sqlite_master WHERE type = 'table'")?;
+        q.query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    for t in &tables {
+        if columns(conn, t)? != columns(&expected, t)? {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
 /// Makes the file the current schema: an empty file gets the tables; a file of another
-/// version is emptied and rebuilt in one transaction (another process doing the same
-/// waits on the lock, then finds it done).
-fn migrate(conn: &Connection) -> rusqlite::Result<Option<i64>> {
+/// version, or of this version with other columns, is emptied and rebuilt in one
+/// transaction (another process doing the same waits on the lock, then finds it done).
+fn migrate(conn: &Connection) -> rusqlite::Result<Option<Rebuilt>> {
     conn.execute_batch("BEGIN IMMEDIATE")?;
-    let run = || -> rusqlite::Result<Option<i64>> {
+    let run = || -> rusqlite::Result<Option<Rebuilt>> {
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        if version == schema::VERSION {
+        if version == schema::VERSION && layout_matches(conn)? {
             return Ok(None);
         }
         let tables: Vec<String> = {
@@ -215,7 +296,11 @@ fn migrate(conn: &Connection) -> rusqlite::Result<Option<i64>> {
         }
         conn.execute_batch(schema::CREATE)?;
         conn.pragma_update(None, "user_version", schema::VERSION)?;
-        Ok((version != 0 || had_tables).then_some(version))
+        Ok(if version == schema::VERSION {
+            Some(Rebuilt::Layout)
+        } else {
+            (version != 0 || had_tables).then_some(Rebuilt::Version(version))
+        })
     };
     match run() {
         Ok(v) => {

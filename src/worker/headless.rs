@@ -20,9 +20,17 @@ pub struct TeamSync {
     /// Or why it failed, in words.
     pub result: Result<[(usize, bool); 3], String>,
     pub took: Duration,
+    /// Read a second time: the store was found damaged and begun anew after this team
+    /// was first kept in it.
+    pub again: bool,
+    /// What happened to the store while this team ran (a damaged file moved aside), said
+    /// once.
+    pub store_notice: Option<String>,
 }
 
 /// Syncs `teams` into `store`, calling `done` as each team ends (in the order they end).
+/// If the store was found damaged and begun anew during the run, the teams kept before
+/// that are read once more (`again`), so the new file holds every team.
 pub async fn sync_teams(
     client: &ApiClient,
     store: Arc<Store>,
@@ -31,21 +39,72 @@ pub async fn sync_teams(
     lang: Lang,
     mut done: impl FnMut(TeamSync),
 ) {
-    // Notices go nowhere here: a store that cannot be written fails the reads below.
-    let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
-    let kept = Kept::new(Some(store), false, tx, lang);
-    kept.keep_teams(&teams);
+    // The store's notices come back here; the failures of its writes fail the reads below.
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let kept = Kept::new(Some(store.clone()), false, tx, lang);
     let mode = if full {
         Mode::CompleteStoreOnly
     } else {
         Mode::AutoStoreOnly
     };
+    let mut notices = move || {
+        let mut said = None;
+        while let Ok(u) = rx.try_recv() {
+            if let crate::app::Update::StoreNotice(n) = u {
+                said = Some(n);
+            }
+        }
+        said
+    };
+    let mut begun = Vec::new();
+    let first = store.generation();
+    let listed = teams.clone();
+    kept.keep_teams(&teams);
+    run(client, &kept, teams, mode, lang, false, |s, at| {
+        begun.push((s.team.clone(), at));
+        done(TeamSync {
+            store_notice: notices(),
+            ..s
+        })
+    })
+    .await;
+    let now = store.generation();
+    if now == first {
+        return;
+    }
+    // Once: a file damaged again meanwhile is said, not chased.
+    let again: Vec<Team> = begun
+        .into_iter()
+        .filter(|(_, at)| *at != now)
+        .map(|(t, _)| t)
+        .collect();
+    kept.keep_teams(&listed);
+    run(client, &kept, again, mode, lang, true, |s, _| {
+        done(TeamSync {
+            store_notice: notices(),
+            ..s
+        })
+    })
+    .await;
+}
+
+/// One pass over `teams`; `done` hears each team with the store's generation when it began.
+async fn run(
+    client: &ApiClient,
+    kept: &Kept,
+    teams: Vec<Team>,
+    mode: Mode,
+    lang: Lang,
+    again: bool,
+    mut done: impl FnMut(TeamSync, u64),
+) {
     let at_once = client.concurrency();
     let mut runs = futures::stream::iter(teams)
         .map(|team| {
             let kept = kept.clone();
             async move {
                 let start = Instant::now();
+                let at = kept.generation();
                 let id = team.id.clone();
                 let one = |_: &[_], _, _| {};
                 let result = async {
@@ -93,15 +152,18 @@ pub async fn sync_teams(
                     Ok(r) => Ok(r),
                     Err(e) => Err(e.describe_cli(lang)),
                 };
-                TeamSync {
+                let s = TeamSync {
                     team,
                     result,
                     took: start.elapsed(),
-                }
+                    again,
+                    store_notice: None,
+                };
+                (s, at)
             }
         })
         .buffer_unordered(at_once);
-    while let Some(r) = runs.next().await {
-        done(r);
+    while let Some((s, at)) = runs.next().await {
+        done(s, at);
     }
 }

@@ -9,12 +9,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::shape::Shape;
-use crate::api::{ApiError, Invoice, Payment, Team, TeamId};
+use crate::api::{ApiError, Team, TeamId};
 use crate::app::Update;
-use crate::app::data::documents::{InvoiceRow, PaymentRow, Row};
+use crate::app::data::documents::Row;
 use crate::app::data::group_figures::{OVERDUE_DAYS, TeamFigures};
 use crate::i18n::Lang;
-use crate::store::{Doc, Store, StoredFigures, Synced, Window};
+use crate::store::{Doc, Facts, Store, StoredFigures, Synced, Window};
 
 /// A complete read is due when the last one is older than this (deletions on the server
 /// are seen then, or at once with `:refresh all`).
@@ -67,6 +67,11 @@ impl Kept {
         self.offline.load(Ordering::Relaxed)
     }
 
+    /// How many times the store's file was found damaged and begun anew this run.
+    pub(crate) fn generation(&self) -> u64 {
+        self.store.as_deref().map_or(0, Store::generation)
+    }
+
     pub(crate) fn has_store(&self) -> bool {
         self.store.is_some()
     }
@@ -98,6 +103,17 @@ impl Kept {
                 "El almacén local no pudo {what} ({e}); gigdash sigue sin guardar datos en disco."
             );
             let _ = self.tx.send(Update::StoreNotice(msg));
+        }
+    }
+
+    /// A write's outcome: a failure is said once (and writes stop); a damaged file moved
+    /// aside during it is said once too.
+    fn saved(&self, store: &Store, result: crate::store::Result<()>) {
+        if let Some(n) = store.take_notice() {
+            let _ = self.tx.send(Update::StoreNotice(n));
+        }
+        if let Err(e) = result {
+            self.fail("save", e);
         }
     }
 
@@ -153,27 +169,37 @@ impl Kept {
         rows: &[S::Row],
         complete: bool,
     ) {
+        let facts: Vec<(String, Facts)> = rows
+            .iter()
+            .map(|r| (r.id().to_string(), S::facts(r)))
+            .collect();
+        self.keep_facts::<S>(team, items, facts, complete);
+    }
+
+    /// `keep` with each document's id and facts already drawn from its row (a page kept
+    /// on a blocking thread while the next one is fetched).
+    pub(crate) fn keep_facts<S: Shape>(
+        &self,
+        team: &TeamId,
+        items: &[S::Api],
+        facts: Vec<(String, Facts)>,
+        complete: bool,
+    ) {
         let Some(store) = self.writable() else { return };
+        let (ids, facts): (Vec<String>, Vec<Facts>) = facts.into_iter().unzip();
         let docs: Vec<Doc<'_, S::Api>> = items
             .iter()
-            .zip(rows)
-            .map(|(body, row)| Doc {
-                id: row.id(),
-                body,
-                facts: S::facts(row),
-            })
+            .zip(&ids)
+            .zip(facts)
+            .map(|((body, id), facts)| Doc { id, body, facts })
             .collect();
-        if let Err(e) = store.put_docs(team, S::KIND, &docs, complete, now()) {
-            self.fail("save", e);
-        }
+        self.saved(store, store.put_docs(team, S::KIND, &docs, complete, now()));
     }
 
     /// A complete read ended with these ids: the others go.
     pub(crate) fn prune<S: Shape>(&self, team: &TeamId, ids: &std::collections::HashSet<String>) {
         let Some(store) = self.writable() else { return };
-        if let Err(e) = store.prune(team, S::KIND, ids, now()) {
-            self.fail("save", e);
-        }
+        self.saved(store, store.prune(team, S::KIND, ids, now()).map(|_| ()));
     }
 
     /// One document a write changed.
@@ -185,9 +211,7 @@ impl Kept {
             body: item,
             facts: S::facts(&row),
         };
-        if let Err(e) = store.put_doc(team, S::KIND, doc) {
-            self.fail("save", e);
-        }
+        self.saved(store, store.put_doc(team, S::KIND, doc));
     }
 
     /// A team's fiscal check ended with `failing` clients (their ids and names as JSON).
@@ -217,18 +241,14 @@ impl Kept {
 
     /// A remembered result (the fiscal check's), with today's date.
     pub(crate) fn remember(&self, key: &str, value: &str) {
-        if let Some(store) = self.writable()
-            && let Err(e) = store.remember(key, value, now())
-        {
-            self.fail("save", e);
+        if let Some(store) = self.writable() {
+            self.saved(store, store.remember(key, value, now()));
         }
     }
 
     pub(crate) fn keep_teams(&self, teams: &[Team]) {
-        if let Some(store) = self.writable()
-            && let Err(e) = store.put_teams(teams, now())
-        {
-            self.fail("save", e);
+        if let Some(store) = self.writable() {
+            self.saved(store, store.put_teams(teams, now()));
         }
     }
 
@@ -249,28 +269,22 @@ impl Kept {
                     let at = f.as_of;
                     let mut figs = figures(f);
                     // The complements owed. One team (after its sync): computed from its
-                    // invoices still owing and their payments, as `:complements` counts
-                    // them, and remembered. Every team at once (the first frame): what
+                    // invoices still owing and their payments, one invoice at a time, as
+                    // `:complements` counts them, and remembered. Every team at once (the first frame): what
                     // was remembered, or unknown — decoding a million documents' worth of
                     // owing invoices would take seconds.
                     let key = format!("complements:{t}");
                     let counted = if team.is_some() {
-                        store.owing::<Invoice, Payment>(&t).ok().map(|(inv, pay)| {
-                            let inv: Vec<InvoiceRow> = inv
-                                .iter()
-                                .map(|i| InvoiceRow::from_api(i, self.lang))
-                                .collect();
-                            let pay: Vec<PaymentRow> = pay
-                                .iter()
-                                .map(|p| PaymentRow::from_api(p, self.lang))
-                                .collect();
-                            let owed = crate::app::data::complements::owed(&inv, &pay, now());
-                            let late = owed.iter().filter(|o| o.overdue).count();
-                            if let Some(w) = self.writable() {
-                                let _ = w.remember(&key, &format!("{} {late}", owed.len()), now());
-                            }
-                            (owed.len(), late)
-                        })
+                        super::complements::count_owed(store, &t, self.lang, now())
+                            .ok()
+                            .inspect(|(owed, late)| {
+                                if let Some(w) = self.writable() {
+                                    self.saved(
+                                        w,
+                                        w.remember(&key, &format!("{owed} {late}"), now()),
+                                    );
+                                }
+                            })
                     } else {
                         store.recall(&key).ok().flatten().and_then(|(v, _)| {
                             let mut it = v.split(' ').filter_map(|n| n.parse::<usize>().ok());

@@ -15,6 +15,7 @@ use crate::store::Store;
 use kept::Kept;
 use shape::{Clients, Invoices, Payments, Receipts};
 
+mod complements;
 mod files;
 mod fiscal;
 mod group;
@@ -25,6 +26,7 @@ mod shape;
 mod sync;
 mod write;
 
+pub use complements::count_owed;
 use files::download;
 pub use files::{MAX_FILE_BYTES, default_download_base, team_dir};
 pub use headless::{TeamSync, sync_teams};

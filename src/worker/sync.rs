@@ -86,6 +86,10 @@ pub(crate) async fn read<S: Shape>(
     let mut ids: HashSet<String> = HashSet::new();
     let mut count = 0;
     let mut total = None;
+    // The previous page being kept, on a blocking thread, while this one is fetched: a
+    // first read of a big team no longer waits for the disk between pages. One at a time,
+    // in order.
+    let mut keeping: Option<tokio::task::JoinHandle<()>> = None;
     loop {
         let mut waited = 0;
         let page = loop {
@@ -98,11 +102,27 @@ pub(crate) async fn read<S: Shape>(
             }
         };
         let Some(page) = page else { break };
-        let page = page.inspect_err(|e| kept.heard::<()>(&Err(e.clone())))?;
+        let page = match page {
+            Ok(p) => p,
+            Err(e) => {
+                kept.heard::<()>(&Err(e.clone()));
+                settle(keeping.take()).await;
+                return Err(e);
+            }
+        };
         total = page.total_results.or(total);
+        let last = !page.has_more;
         let new: Vec<S::Row> = page.items.iter().map(|x| S::convert(x, lang)).collect();
-        kept.keep::<S>(team, &page.items, &new, false);
-        on_page(&new, total, !page.has_more);
+        let facts = new
+            .iter()
+            .map(|r| (r.id().to_string(), S::facts(r)))
+            .collect();
+        settle(keeping.take()).await;
+        let (k, t, items) = (kept.clone(), team.clone(), page.items);
+        keeping = Some(tokio::task::spawn_blocking(move || {
+            k.keep_facts::<S>(&t, &items, facts, false)
+        }));
+        on_page(&new, total, last);
         count += new.len();
         if complete {
             ids.extend(new.iter().map(|r| r.id().to_string()));
@@ -111,6 +131,7 @@ pub(crate) async fn read<S: Shape>(
             rows.extend(new);
         }
     }
+    settle(keeping.take()).await;
     kept.heard::<()>(&Ok(()));
     if !complete {
         // Nothing new is news too: the stored rows are fresh as of now.
@@ -125,6 +146,13 @@ pub(crate) async fn read<S: Shape>(
         complete,
         total,
     })
+}
+
+/// Waits for a page being kept (its failure is said by `Kept`).
+async fn settle(keeping: Option<tokio::task::JoinHandle<()>>) {
+    if let Some(k) = keeping {
+        let _ = k.await;
+    }
 }
 
 /// How long a page may keep the app waiting before it hears that gigstack is slow.

@@ -1,0 +1,45 @@
+//! A file damaged behind a valid header (pages overwritten, a disk that lied): found when
+//! a write fails with "malformed", confirmed by SQLite's own check, moved aside as a bad
+//! header is at open, and a new file begun — the store holds only what can be fetched
+//! again, and without this every later write (even `store clear`) would fail forever.
+
+use std::path::Path;
+
+use rusqlite::{Connection, ErrorCode};
+
+use super::{StoreError, open};
+
+/// The error says the file is damaged.
+pub(super) fn is_damage(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase)
+    ) || e.to_string().contains("malformed")
+}
+
+/// After a write failed with `failed`: when SQLite's check of the file (`quick_check`)
+/// fails too, closes it, moves it aside and puts a new file's connection in `conn`;
+/// the line to say. A file that passes its check is left alone: the write's error stands.
+pub(super) fn recover(
+    conn: &mut Connection,
+    real: &Path,
+    failed: &StoreError,
+) -> Result<String, StoreError> {
+    let sound = conn
+        .query_row("PRAGMA quick_check(1)", [], |r| r.get::<_, String>(0))
+        .is_ok_and(|v| v == "ok");
+    if sound {
+        return Err(StoreError::new(failed.to_string()));
+    }
+    // Closed before it moves: its -wal and -shm go with the old file.
+    let old = std::mem::replace(conn, Connection::open_in_memory()?);
+    let _ = old.close();
+    let aside = open::move_aside(real)
+        .map_err(|e| StoreError::new(format!("cannot move the damaged store aside: {e}")))?;
+    *conn = open::fresh(real).map_err(StoreError::new)?;
+    tracing::warn!("store: damaged ({failed}); moved to {}", aside.display());
+    Ok(format!(
+        "The store was damaged ({failed}); moved it to {} and started a new one.",
+        aside.display()
+    ))
+}

@@ -1,0 +1,122 @@
+//! What a count of the complements owed needs of a team, and no more: its invoices still
+//! owing a balance (the `owed` fact) and the payments whose first invoice is one of them —
+//! all at once (`owing`, small teams and tests) or one invoice at a time.
+
+use rusqlite::params;
+use serde::de::DeserializeOwned;
+
+use super::{Result, Store};
+use crate::api::TeamId;
+
+impl Store {
+    /// A team's invoices still owing a balance, and the payments that pay them: all a
+    /// count of the complements owed needs (never the whole team).
+    pub fn owing<I: DeserializeOwned, P: DeserializeOwned>(
+        &self,
+        team: &TeamId,
+    ) -> Result<(Vec<I>, Vec<P>)> {
+        let conn = self.lock();
+        let mut q = conn.prepare_cached(
+            "SELECT id, body FROM docs INDEXED BY docs_owed \
+             WHERE kind = 1 AND team = ?1 AND owed IS NOT NULL",
+        )?;
+        let rows: Vec<(String, String)> = q
+            .query_map([team.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<std::result::Result<_, _>>()?;
+        let mut pay = conn.prepare_cached(
+            "SELECT body FROM docs INDEXED BY docs_link WHERE team = ?1 AND kind = 2 AND link = ?2",
+        )?;
+        let mut invoices = Vec::with_capacity(rows.len());
+        let mut payments = Vec::new();
+        for (id, body) in &rows {
+            if let Ok(i) = serde_json::from_str(body) {
+                invoices.push(i);
+            }
+            let bodies: Vec<String> = pay
+                .query_map(params![team.as_str(), id], |r| r.get(0))?
+                .collect::<std::result::Result<_, _>>()?;
+            payments.extend(bodies.iter().filter_map(|b| serde_json::from_str(b).ok()));
+        }
+        Ok((invoices, payments))
+    }
+
+    /// The ids of a team's invoices still owing a balance.
+    pub fn owing_ids(&self, team: &TeamId) -> Result<Vec<String>> {
+        let conn = self.lock();
+        let mut q = conn.prepare_cached(
+            "SELECT id FROM docs INDEXED BY docs_owed \
+             WHERE kind = 1 AND team = ?1 AND owed IS NOT NULL",
+        )?;
+        let ids = q
+            .query_map([team.as_str()], |r| r.get(0))?
+            .collect::<std::result::Result<_, _>>()?;
+        Ok(ids)
+    }
+
+    /// The payments whose first invoice still owes a balance, handed to `each` one at a
+    /// time (a body that no longer decodes is skipped).
+    pub fn each_paying<P: DeserializeOwned>(
+        &self,
+        team: &TeamId,
+        mut each: impl FnMut(P),
+    ) -> Result<()> {
+        let conn = self.lock();
+        let mut q = conn.prepare_cached(
+            "SELECT p.body FROM docs AS i INDEXED BY docs_owed \
+             JOIN docs AS p INDEXED BY docs_link ON p.team = i.team AND p.kind = 2 AND p.link = i.id \
+             WHERE i.kind = 1 AND i.team = ?1 AND i.owed IS NOT NULL",
+        )?;
+        let mut rows = q.query([team.as_str()])?;
+        while let Some(r) = rows.next()? {
+            let body = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+            if let Ok(p) = serde_json::from_str(body) {
+                each(p);
+            }
+        }
+        Ok(())
+    }
+
+    /// A team's invoices still owing a balance, handed to `each` one at a time with the
+    /// payments that pay it: those whose first invoice it is, then the ones `more(id)`
+    /// names by id (in that order, a payment named twice given twice).
+    pub fn each_owing<'m, I: DeserializeOwned, P: DeserializeOwned>(
+        &self,
+        team: &TeamId,
+        more: impl Fn(&str) -> &'m [String],
+        mut each: impl FnMut(I, Vec<P>),
+    ) -> Result<()> {
+        let conn = self.lock();
+        let mut q = conn.prepare_cached(
+            "SELECT id, body FROM docs INDEXED BY docs_owed \
+             WHERE kind = 1 AND team = ?1 AND owed IS NOT NULL",
+        )?;
+        let mut pay = conn.prepare_cached(
+            "SELECT body FROM docs INDEXED BY docs_link WHERE team = ?1 AND kind = 2 AND link = ?2",
+        )?;
+        let mut one =
+            conn.prepare_cached("SELECT body FROM docs WHERE team = ?1 AND kind = 2 AND id = ?2")?;
+        let mut rows = q.query([team.as_str()])?;
+        while let Some(r) = rows.next()? {
+            let id = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+            let body = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+            let Ok(invoice) = serde_json::from_str(body) else {
+                continue;
+            };
+            let mut payments = Vec::new();
+            let mut linked = pay.query(params![team.as_str(), id])?;
+            while let Some(p) = linked.next()? {
+                let b = p.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+                payments.extend(serde_json::from_str(b).ok());
+            }
+            for other in more(id) {
+                let mut named = one.query(params![team.as_str(), other])?;
+                if let Some(p) = named.next()? {
+                    let b = p.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+                    payments.extend(serde_json::from_str(b).ok());
+                }
+            }
+            each(invoice, payments);
+        }
+        Ok(())
+    }
+}

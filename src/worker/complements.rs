@@ -1,0 +1,49 @@
+//! The complements a team owes, counted from the store one invoice at a time: a team of
+//! 170,000 invoices with tens of thousands still owing never has them all decoded at
+//! once (`gigdash sync` over 200 teams peaked at 242 MB doing so). The rule itself stays
+//! `app::data::complements::owed`, asked of each invoice with exactly the payments it
+//! would have seen among all of them.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::api::{Invoice, Payment, TeamId};
+use crate::app::data::documents::{InvoiceRow, PaymentRow, Row as _};
+use crate::i18n::Lang;
+use crate::store::{Result, Store};
+
+/// (owed, of them overdue) for `team`, as `:complements` counts them.
+pub fn count_owed(store: &Store, team: &TeamId, lang: Lang, now: i64) -> Result<(usize, usize)> {
+    // The payments considered are those whose first invoice still owes (the store links a
+    // payment by its first invoice); one that names more invoices counts for each of them
+    // that still owes too. Those few are found first, one payment decoded at a time.
+    let owing: HashSet<String> = store.owing_ids(team)?.into_iter().collect();
+    let mut more: HashMap<String, Vec<String>> = HashMap::new();
+    store.each_paying::<Payment>(team, |p| {
+        let row = PaymentRow::from_api(&p, lang);
+        // Every mention after the first, as the rule counts a payment once per mention.
+        for inv in row.invoices.iter().skip(1) {
+            if owing.contains(&**inv) {
+                more.entry(inv.to_string())
+                    .or_default()
+                    .push(row.id().to_string());
+            }
+        }
+    })?;
+    let (mut owed, mut late) = (0, 0);
+    store.each_owing::<Invoice, Payment>(
+        team,
+        |id| more.get(id).map(Vec::as_slice).unwrap_or_default(),
+        |invoice, payments| {
+            let inv = [InvoiceRow::from_api(&invoice, lang)];
+            let pay: Vec<PaymentRow> = payments
+                .iter()
+                .map(|p| PaymentRow::from_api(p, lang))
+                .collect();
+            for o in crate::app::data::complements::owed(&inv, &pay, now) {
+                owed += 1;
+                late += usize::from(o.overdue);
+            }
+        },
+    )?;
+    Ok((owed, late))
+}
