@@ -2,7 +2,10 @@
 //! header and body, with the time it arrived. Below both `http` (which builds it) and
 //! `rules` (which read it).
 
+use std::str::FromStr;
+
 use axum::body::Bytes;
+use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
 use super::error::SbError;
@@ -39,5 +42,32 @@ impl Req {
             ));
         }
         Ok(v)
+    }
+}
+
+/// A string field of a body, or 400 when it is something else.
+pub(super) fn text_field<'a>(body: &'a Value, field: &str) -> Result<Option<&'a str>, SbError> {
+    match body.get(field) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.as_str())),
+        Some(other) => Err(SbError::validation(format!(
+            "`{field}` must be a string code such as \"03\", got {other}"
+        ))),
+    }
+}
+
+pub(super) fn decimal_field(body: &Value, field: &str) -> Result<Option<Decimal>, SbError> {
+    let bad = |v: &Value| SbError::validation(format!("`{field}` must be a number, got {v}"));
+    match body.get(field) {
+        None | Some(Value::Null) => Ok(None),
+        Some(v @ Value::Number(n)) => {
+            let t = n.to_string();
+            Decimal::from_str(&t)
+                .or_else(|_| Decimal::from_scientific(&t))
+                .map(Some)
+                .map_err(|_| bad(v))
+        }
+        Some(v @ Value::String(s)) => Decimal::from_str(s.trim()).map(Some).map_err(|_| bad(v)),
+        Some(v) => Err(bad(v)),
     }
 }

@@ -2,8 +2,6 @@
 //! machine, refunds up to the remainder, invoice cancellation (motives, substitution,
 //! receiver acceptance, PPD complements), PPD balances, and register/request.
 
-use std::str::FromStr;
-
 use jiff::civil::Weekday;
 use jiff::tz::TimeZone;
 use rust_decimal::Decimal;
@@ -12,6 +10,7 @@ use serde_json::{Value, json};
 use super::error::SbError;
 use super::model::*;
 use super::request::Req;
+use super::request::{decimal_field, text_field};
 use super::store::Store;
 
 const PAYMENT_FORMS: &[&str] = &[
@@ -43,32 +42,6 @@ pub fn settle_cancellations(store: &mut Store, now: i64) {
             inv.cancellation_receipt = Some(format!("acuse_{}", &inv.uuid[..8]));
             inv.cancel_due = None;
         }
-    }
-}
-
-pub(super) fn text_field<'a>(body: &'a Value, field: &str) -> Result<Option<&'a str>, SbError> {
-    match body.get(field) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.as_str())),
-        Some(other) => Err(SbError::validation(format!(
-            "`{field}` must be a string code such as \"03\", got {other}"
-        ))),
-    }
-}
-
-pub(super) fn decimal_field(body: &Value, field: &str) -> Result<Option<Decimal>, SbError> {
-    let bad = |v: &Value| SbError::validation(format!("`{field}` must be a number, got {v}"));
-    match body.get(field) {
-        None | Some(Value::Null) => Ok(None),
-        Some(v @ Value::Number(n)) => {
-            let t = n.to_string();
-            Decimal::from_str(&t)
-                .or_else(|_| Decimal::from_scientific(&t))
-                .map(Some)
-                .map_err(|_| bad(v))
-        }
-        Some(v @ Value::String(s)) => Decimal::from_str(s.trim()).map(Some).map_err(|_| bad(v)),
-        Some(v) => Err(bad(v)),
     }
 }
 

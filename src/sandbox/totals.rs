@@ -20,7 +20,7 @@ use serde_json::Value;
 
 use super::error::SbError;
 use super::model::{Money, SbItem, SbService, SbTax};
-use super::rules::{decimal_field, text_field};
+use super::request::{decimal_field, text_field};
 
 /// Half-up (away from zero at the midpoint) to `dp` decimals, as SAT rounds.
 pub fn half_up(d: Decimal, dp: u32) -> Decimal {

@@ -5,17 +5,11 @@
 
 use std::path::Path;
 
-use rusqlite::{Connection, ErrorCode};
+use std::path::PathBuf;
 
-use super::{StoreError, open};
+use rusqlite::Connection;
 
-/// The error says the file is damaged.
-pub(super) fn is_damage(e: &rusqlite::Error) -> bool {
-    matches!(
-        e.sqlite_error_code(),
-        Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase)
-    ) || e.to_string().contains("malformed")
-}
+use super::error::StoreError;
 
 /// After a write failed with `failed`: when SQLite's check of the file (`quick_check`)
 /// fails too, closes it, moves it aside and puts a new file's connection in `conn`;
@@ -24,6 +18,7 @@ pub(super) fn recover(
     conn: &mut Connection,
     real: &Path,
     failed: &StoreError,
+    reopen: fn(&Path) -> Result<Connection, String>,
 ) -> Result<String, StoreError> {
     let sound = conn
         .query_row("PRAGMA quick_check(1)", [], |r| r.get::<_, String>(0))
@@ -34,12 +29,27 @@ pub(super) fn recover(
     // Closed before it moves: its -wal and -shm go with the old file.
     let old = std::mem::replace(conn, Connection::open_in_memory()?);
     let _ = old.close();
-    let aside = open::move_aside(real)
+    let aside = move_aside(real)
         .map_err(|e| StoreError::new(format!("cannot move the damaged store aside: {e}")))?;
-    *conn = open::fresh(real).map_err(StoreError::new)?;
+    *conn = reopen(real).map_err(StoreError::new)?;
     tracing::warn!("store: damaged ({failed}); moved to {}", aside.display());
     Ok(format!(
         "The store was damaged ({failed}); moved it to {} and started a new one.",
         aside.display()
     ))
+}
+
+/// Moves a bad file (and its -wal and -shm) aside as `<file>.corrupt-<time>`.
+pub(super) fn move_aside(path: &Path) -> std::io::Result<PathBuf> {
+    let stamp = jiff::Timestamp::now().as_second();
+    let mut aside = path.as_os_str().to_owned();
+    aside.push(format!(".corrupt-{stamp}"));
+    let aside = PathBuf::from(aside);
+    std::fs::rename(path, &aside)?;
+    for suffix in ["-wal", "-shm"] {
+        let mut side = path.as_os_str().to_owned();
+        side.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(side));
+    }
+    Ok(aside)
 }

@@ -15,6 +15,8 @@ use serde::de::DeserializeOwned;
 use crate::api::{Team, TeamId};
 
 mod damage;
+mod error;
+pub use error::{Result, StoreError};
 mod figures;
 mod open;
 mod owing;
@@ -116,47 +118,6 @@ pub struct Info {
     pub newest: Option<i64>,
 }
 
-#[derive(Debug)]
-pub struct StoreError {
-    said: String,
-    /// SQLite found the file damaged ("database disk image is malformed").
-    corrupt: bool,
-}
-
-impl StoreError {
-    pub(crate) fn new(said: impl Into<String>) -> Self {
-        StoreError {
-            said: said.into(),
-            corrupt: false,
-        }
-    }
-}
-
-impl std::fmt::Display for StoreError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.said)
-    }
-}
-
-impl std::error::Error for StoreError {}
-
-impl From<rusqlite::Error> for StoreError {
-    fn from(e: rusqlite::Error) -> Self {
-        StoreError {
-            corrupt: damage::is_damage(&e),
-            said: e.to_string(),
-        }
-    }
-}
-
-impl From<serde_json::Error> for StoreError {
-    fn from(e: serde_json::Error) -> Self {
-        StoreError::new(e.to_string())
-    }
-}
-
-pub type Result<T> = std::result::Result<T, StoreError>;
-
 pub struct Store {
     conn: Mutex<Connection>,
     /// As the user gave it (shown).
@@ -168,6 +129,9 @@ pub struct Store {
     generation: AtomicU64,
     /// What happened to the file mid-run, to be said once.
     notice: Mutex<Option<String>>,
+    /// Opens a new file at `real` once a damaged one was moved aside (`open.rs` gives it:
+    /// this file never calls into `open`, which builds the `Store`).
+    reopen: fn(&std::path::Path) -> std::result::Result<Connection, String>,
 }
 
 /// Amounts also kept as integers of 10⁻⁸ pesos, so SQLite sums them (exactly: integers)
@@ -225,7 +189,7 @@ impl Store {
         };
         match once(&mut conn) {
             Err(e) if e.corrupt => {
-                let said = damage::recover(&mut conn, &self.real, &e)?;
+                let said = damage::recover(&mut conn, &self.real, &e, self.reopen)?;
                 self.generation.fetch_add(1, Ordering::Relaxed);
                 *self.notice.lock().unwrap_or_else(|p| p.into_inner()) = Some(said);
                 once(&mut conn)

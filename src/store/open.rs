@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
+use super::damage::move_aside;
 use super::{Store, schema};
 
 /// A store and what happened while opening it (a rebuild, a file moved aside).
@@ -122,6 +123,7 @@ pub fn open_in(dir: &Path, name: &str) -> Result<Opened, OpenError> {
                         real,
                         generation: Default::default(),
                         notice: Default::default(),
+                        reopen: fresh,
                     },
                     notice,
                 });
@@ -161,20 +163,6 @@ fn corrupt(e: &rusqlite::Error) -> bool {
         e.sqlite_error_code(),
         Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt)
     )
-}
-
-pub(super) fn move_aside(path: &Path) -> std::io::Result<PathBuf> {
-    let stamp = jiff::Timestamp::now().as_second();
-    let mut aside = path.as_os_str().to_owned();
-    aside.push(format!(".corrupt-{stamp}"));
-    let aside = PathBuf::from(aside);
-    std::fs::rename(path, &aside)?;
-    for suffix in ["-wal", "-shm"] {
-        let mut side = path.as_os_str().to_owned();
-        side.push(suffix);
-        let _ = std::fs::remove_file(PathBuf::from(side));
-    }
-    Ok(aside)
 }
 
 /// A new file at `real` (the damaged one was moved aside), ready; or why not, in words.

@@ -94,7 +94,7 @@ pub(super) fn fold(s: &str) -> String {
 
 /// A string field of a JSON body, if present.
 pub(super) fn text<'a>(body: &'a Value, field: &str) -> Result<Option<&'a str>, SbError> {
-    crate::sandbox::rules::text_field(body, field)
+    crate::sandbox::request::text_field(body, field)
 }
 
 /// A required string field.

@@ -311,7 +311,7 @@ fn portal(
 }
 
 fn money(body: &Value, field: &str) -> Result<Option<Money>, SbError> {
-    Ok(crate::sandbox::rules::decimal_field(body, field)?.map(Money))
+    Ok(crate::sandbox::request::decimal_field(body, field)?.map(Money))
 }
 
 fn create_service(

@@ -9,7 +9,7 @@ use super::base::{created, team_data, text};
 use crate::sandbox::error::SbError;
 use crate::sandbox::model::{Money, SbInvoice, SbRelated, SbStamp, SbTeam};
 use crate::sandbox::request::Req;
-use crate::sandbox::rules::decimal_field;
+use crate::sandbox::request::decimal_field;
 use crate::sandbox::store::{Store, TeamData};
 
 /// A payment complement (type P) for a PPD invoice: never above what it still owes, never

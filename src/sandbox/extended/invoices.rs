@@ -11,7 +11,7 @@ use super::base::{
 use crate::sandbox::error::SbError;
 use crate::sandbox::model::{Money, SbClientRef, SbInvoice, SbItem, SbRelated, SbStamp, SbTeam};
 use crate::sandbox::request::Req;
-use crate::sandbox::rules::decimal_field;
+use crate::sandbox::request::decimal_field;
 use crate::sandbox::store::{Store, TeamData};
 use crate::sandbox::totals::{Computed, Defaults, compute, settings_taxes};
 
