@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+"""Opening the biggest team of a big sandbox in the release dashboard, with a store.
+
+Starts `gigdash sandbox --teams TEAMS --scale SCALE`, finds the team with the most income
+invoices (the API's `total_results`), then times `gigdash --team <it>` in a pty, on its
+Invoices tab (`3` once the Group tab, the start tab of a key with many teams, is shown; the
+Group tab's own load of every team goes on behind it, through the same rate limit), from exec to the frame whose table title counts every invoice
+("of 170,803"), with a new store (XDG_CACHE_HOME) so every row is fetched and kept.
+Prints the seconds and the peak RSS of the dashboard. The screen is read as a terminal
+shows it (pyte: `pip install pyte`), since a frame only writes the cells that changed.
+Usage: scripts/open_biggest.py [SCALE] [TEAMS]      (defaults 1000000 and 200)
+"""
+import fcntl, json, os, pty, re, select, signal, struct, subprocess, sys, tempfile, termios, time
+import urllib.parse
+import urllib.request
+
+import pyte
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+BIN = os.environ.get("GIGDASH_BIN", os.path.join(ROOT, "target", "release", "gigdash"))
+SCALE = sys.argv[1] if len(sys.argv) > 1 else "1000000"
+TEAMS = sys.argv[2] if len(sys.argv) > 2 else "200"
+DEADLINE = float(os.environ.get("DEADLINE", "900"))
+
+PORT = os.environ.get("PORT", "18765")
+sb = subprocess.Popen([BIN, "sandbox", "--port", PORT, "--teams", TEAMS, "--scale", SCALE],
+                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+url = key = None
+t0 = time.time()
+while (url is None or key is None) and time.time() - t0 < 300:
+    line = sb.stdout.readline()
+    if not line:
+        break
+    m = re.search(r"(http://127\.0\.0\.1:\d+/v2)", line)
+    if m and url is None:
+        url = m.group(1)
+    # The first key printed (the franchise master's admin) reaches every branch by Connect.
+    if line.strip().startswith("eyJ") and key is None:
+        key = line.strip()
+if not url or not key:
+    sb.kill()
+    sys.exit("the sandbox never printed its URL and a key")
+print(f"sandbox ready in {time.time() - t0:.1f} s at {url}", flush=True)
+
+def get(path):
+    req = urllib.request.Request(url + path, headers={"Authorization": f"Bearer {key}"})
+    with urllib.request.urlopen(req, timeout=60) as r:
+        return json.load(r)
+
+teams = []
+page = get("/teams?limit=100")
+while True:
+    teams += page["data"]
+    if not page.get("has_more") or not page.get("next"):
+        break
+    page = get("/teams?limit=100&next=" + urllib.parse.quote(str(page["next"])))
+best = (0, None, None)
+for t in teams:
+    n = get(f"/invoices/income?limit=1&team={t['id']}").get("total_results", 0)
+    if n > best[0]:
+        best = (n, t["id"], t.get("name") or t.get("legal_name"))
+total, team, name = best
+print(f"biggest of {len(teams)} teams: {name} ({team}), {total:,} invoices", flush=True)
+
+env = dict(os.environ, TERM="xterm-256color", GIGSTACK_API_BASE_URL=url, GIGSTACK_API_KEY=key,
+           XDG_CACHE_HOME=tempfile.mkdtemp(), XDG_STATE_HOME=tempfile.mkdtemp(),
+           XDG_CONFIG_HOME=tempfile.mkdtemp(), LANG="C.UTF-8")
+for var in ("LC_ALL", "LC_MESSAGES", "GIGDASH_LANG"):
+    env.pop(var, None)
+# Complete: the title counts every invoice and says no "loading".
+complete = re.compile(rf"Invoices \d[\d,]* of {total:,}(?!.*loading)")
+screen = pyte.Screen(120, 40)
+stream = pyte.ByteStream(screen)
+start = time.perf_counter()
+pid, fd = pty.fork()
+if pid == 0:
+    fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    os.execve(BIN, [BIN, "--team", team], env)
+sent = False
+done = None
+peak = 0.0
+while done is None and time.perf_counter() - start < DEADLINE:
+    r, _, _ = select.select([fd], [], [], 0.1)
+    if r:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:
+            break
+        stream.feed(chunk)
+        shown = "\n".join(screen.display)
+        # After the start tab settled (the Group tab opens when the team list arrives).
+        if not sent and "Group:" in shown:
+            os.write(fd, b"3")
+            sent = True
+        if sent and any(complete.search(line) for line in screen.display):
+            done = time.perf_counter() - start
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    peak = max(peak, int(line.split()[1]) / 1024)
+    except OSError:
+        pass
+os.kill(pid, signal.SIGTERM)
+os.waitpid(pid, 0)
+sb.kill()
+if done is None:
+    print("\n".join(screen.display))
+    sys.exit(f"never showed every invoice within {DEADLINE:.0f} s")
+print(f"open {name} to every invoice on screen: {done:.1f} s; dashboard peak RSS {peak:.0f} MB")
