@@ -57,11 +57,7 @@ mod tests {
             .map(|y| {
                 lines[y / 2]
                     .chars()
-                    .map(|c| match (c, y % 2) {
-                        ('█', _) => true,
-                        ('▀', 0) | ('▄', 1) => true,
-                        _ => false,
-                    })
+                    .map(|c| matches!((c, y % 2), ('█', _) | ('▀', 0) | ('▄', 1)))
                     .collect()
             })
             .collect();
