@@ -11,7 +11,7 @@ use rusqlite::Connection;
 
 use super::error::StoreError;
 
-/// After a write failed with `failed`: when SQLite's check of the file (`quick_check`)
+/// After a write failed with `failed`: when SQLite's check of the file (`integrity_check`)
 /// fails too, closes it, moves it aside and puts a new file's connection in `conn`;
 /// the line to say. A file that passes its check is left alone: the write's error stands.
 pub(super) fn recover(
@@ -21,7 +21,7 @@ pub(super) fn recover(
     reopen: fn(&Path) -> Result<Connection, String>,
 ) -> Result<String, StoreError> {
     let sound = conn
-        .query_row("PRAGMA quick_check(1)", [], |r| r.get::<_, String>(0))
+        .query_row("PRAGMA integrity_check(1)", [], |r| r.get::<_, String>(0))
         .is_ok_and(|v| v == "ok");
     if sound {
         return Err(StoreError::new(failed.to_string()));

@@ -4,7 +4,7 @@
 //! unreachable (OFFLINE: reads come from the store, writes are refused).
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use tokio::sync::mpsc::UnboundedSender;
 
@@ -25,8 +25,10 @@ pub(crate) struct Kept {
     store: Option<Arc<Store>>,
     /// `--offline`: the network is never asked.
     pub(crate) offline_only: bool,
-    /// The store failed a write: no more writes this run.
-    broken: Arc<AtomicBool>,
+    /// The store failed a write: no more writes to that file. Kept as the file's generation
+    /// plus one (0: no failure): a failure on a file found damaged and moved aside since is
+    /// forgiven, since the store now writes to a new file.
+    broken: Arc<AtomicU64>,
     /// gigstack could not be reached by the last read.
     offline: Arc<AtomicBool>,
     /// This run's fiscal checks: clients failing per team (the store keeps them too).
@@ -49,7 +51,7 @@ impl Kept {
         Kept {
             store,
             offline_only,
-            broken: Arc::new(AtomicBool::new(false)),
+            broken: Arc::new(AtomicU64::new(0)),
             offline: Arc::new(AtomicBool::new(offline_only)),
             fiscal: Default::default(),
             tx,
@@ -59,7 +61,8 @@ impl Kept {
 
     /// A store write failed this run.
     pub(crate) fn is_broken(&self) -> bool {
-        self.broken.load(Ordering::Relaxed)
+        let at = self.broken.load(Ordering::Relaxed);
+        at != 0 && at - 1 == self.generation()
     }
 
     /// gigstack could not be reached by the last read (or `--offline`).
@@ -95,7 +98,8 @@ impl Kept {
     }
 
     fn fail(&self, what: &str, e: impl std::fmt::Display) {
-        if !self.broken.swap(true, Ordering::Relaxed) {
+        let at = self.generation() + 1;
+        if self.broken.swap(at, Ordering::Relaxed) != at {
             tracing::warn!("store: {what}: {e}");
             let msg = crate::t!(
                 self.lang,
@@ -120,7 +124,7 @@ impl Kept {
     fn writable(&self) -> Option<&Store> {
         self.store
             .as_deref()
-            .filter(|_| !self.broken.load(Ordering::Relaxed))
+            .filter(|_| !self.is_broken())
     }
 
     pub(crate) fn synced<S: Shape>(&self, team: &TeamId) -> Option<Synced> {
