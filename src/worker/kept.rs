@@ -122,9 +122,7 @@ impl Kept {
     }
 
     fn writable(&self) -> Option<&Store> {
-        self.store
-            .as_deref()
-            .filter(|_| !self.is_broken())
+        self.store.as_deref().filter(|_| !self.is_broken())
     }
 
     pub(crate) fn synced<S: Shape>(&self, team: &TeamId) -> Option<Synced> {
