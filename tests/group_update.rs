@@ -4,10 +4,10 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use gigdash::api::{ApiError, Team, TeamId};
+use gigdash::app::data::group_figures::GroupState;
 use gigdash::app::data::group_figures::TeamFigures;
 use gigdash::app::features::group;
 use gigdash::app::state::Asking;
-use gigdash::app::state::GroupState;
 use gigdash::app::{Msg, Request, State, Update, update};
 use rust_decimal::Decimal;
 use serde_json::json;

@@ -7,6 +7,7 @@ pub mod envelope;
 pub mod error;
 pub mod idempotency;
 pub mod key;
+mod limiter;
 pub mod models;
 pub mod money;
 pub mod payment;

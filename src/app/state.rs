@@ -9,11 +9,13 @@ use tui_input::Input;
 
 use crate::api::{Invoice, Payment, Team, TeamId};
 use crate::app::data::documents::{ClientRow, InvoiceRow, PaymentRow, Row};
-use crate::app::data::group_figures::TeamFigures;
+use crate::app::data::group_figures::GroupState;
+use crate::app::data::group_figures::GroupView;
 use crate::app::data::overview::Overview;
 use crate::app::data::search::FindHit;
 pub use crate::app::data::tab::Tab;
 use crate::app::data::table::Table;
+pub use crate::app::data::table::TableOps;
 use crate::app::input::action::Action;
 use crate::app::msg::{Dataset, Detail, Generation};
 use crate::i18n::Lang;
@@ -245,38 +247,6 @@ impl Asked {
     }
 }
 
-/// How one team's row of the Group tab stands.
-#[derive(Clone, Debug, PartialEq)]
-pub enum GroupState {
-    Loading,
-    /// Loaded at this time (epoch seconds).
-    Loaded(i64),
-    /// Why its figures could not be read (a closed branch, a role refused…).
-    Failed(String),
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct GroupRow {
-    pub figures: Option<TeamFigures>,
-    /// The figures as shown (`TeamFigures::cells`), made when they arrived.
-    pub cells: [String; 7],
-    pub state: GroupState,
-}
-
-/// The Group tab's own state: rows by team, how they are sorted and filtered, the cursor.
-#[derive(Clone, Debug, Default)]
-pub struct GroupView {
-    /// The Group tab is what the body shows.
-    pub open: bool,
-    pub rows: HashMap<TeamId, GroupRow>,
-    /// (column, descending); column 0 is the team name.
-    pub sort: (usize, bool),
-    pub filter: String,
-    /// Position in the visible order, and the first visible position.
-    pub selected: usize,
-    pub offset: usize,
-}
-
 /// What one feature asks of another. A feature never calls a sibling: it leaves an intent
 /// here and returns, and `update` hands it to the feature that owns it (gitui's queue).
 #[derive(Clone, Debug, PartialEq)]
@@ -495,67 +465,6 @@ pub fn move_table(
         t.scroll_into_view(height)
     });
     vec![]
-}
-
-/// What the main view does to a table, whatever its rows: object-safe, so one closure
-/// serves a team's tables and the all-teams ones.
-pub trait TableOps {
-    fn move_by(&mut self, delta: isize);
-    /// Selects the row shown `row` lines below the top of the window.
-    fn click(&mut self, row: usize);
-    fn top(&mut self);
-    fn bottom(&mut self);
-    fn scroll_into_view(&mut self, height: usize);
-    fn set_filter(&mut self, filter: &str);
-    fn filter(&self) -> &str;
-    fn cycle_sort(&mut self);
-    fn reverse_sort(&mut self);
-    fn toggle_mark(&mut self);
-    /// Rows shown (filtered).
-    fn shown(&self) -> usize;
-    fn to_csv(&self, lang: Lang) -> Vec<u8>;
-}
-
-impl<R: Row> TableOps for Table<R> {
-    fn move_by(&mut self, delta: isize) {
-        Table::move_by(self, delta)
-    }
-    fn click(&mut self, row: usize) {
-        let target = self.offset + row;
-        if target < self.view.len() {
-            self.selected = target;
-        }
-    }
-    fn top(&mut self) {
-        Table::top(self)
-    }
-    fn bottom(&mut self) {
-        Table::bottom(self)
-    }
-    fn scroll_into_view(&mut self, height: usize) {
-        Table::scroll_into_view(self, height)
-    }
-    fn set_filter(&mut self, filter: &str) {
-        Table::set_filter(self, filter)
-    }
-    fn filter(&self) -> &str {
-        &self.filter
-    }
-    fn cycle_sort(&mut self) {
-        Table::cycle_sort(self)
-    }
-    fn reverse_sort(&mut self) {
-        Table::reverse_sort(self)
-    }
-    fn toggle_mark(&mut self) {
-        Table::toggle_mark(self)
-    }
-    fn shown(&self) -> usize {
-        self.view.len()
-    }
-    fn to_csv(&self, lang: Lang) -> Vec<u8> {
-        Table::to_csv(self, lang)
-    }
 }
 
 /// The filter of the shown table (None on the Overview).

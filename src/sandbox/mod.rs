@@ -2,6 +2,7 @@
 //! error envelopes, idempotency, and switchable faults. It builds its JSON from its own
 //! types (`model`), never from the client's, so the contract is tested from both sides.
 
+mod collect;
 mod connect;
 mod error;
 mod extended;

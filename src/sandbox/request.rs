@@ -71,3 +71,27 @@ pub(super) fn decimal_field(body: &Value, field: &str) -> Result<Option<Decimal>
         Some(v) => Err(bad(v)),
     }
 }
+
+/// SAT c_FormaPago codes that record money received (never 99).
+const PAYMENT_FORMS: &[&str] = &[
+    "01", "02", "03", "04", "05", "06", "08", "12", "13", "14", "15", "17", "23", "24", "25", "26",
+    "27", "28", "29", "30", "31",
+];
+
+/// The `payment_form` of a body: required, a SAT code, never 99.
+pub(super) fn payment_form(body: &Value) -> Result<String, SbError> {
+    let form = text_field(body, "payment_form")?.ok_or_else(|| {
+        SbError::validation("`payment_form` is required (a SAT c_FormaPago code such as \"03\")")
+    })?;
+    if form == "99" {
+        return Err(SbError::validation(
+            "`payment_form` 99 (por definir) cannot record a payment; use the real form",
+        ));
+    }
+    if !PAYMENT_FORMS.contains(&form) {
+        return Err(SbError::validation(format!(
+            "`payment_form` {form:?} is not a SAT payment form"
+        )));
+    }
+    Ok(form.to_string())
+}

@@ -11,8 +11,9 @@ use ratatui::widgets::{Block, Borders, Cell, Row as TRow, Table as TTable};
 use super::parts::{SPINNER, thousands};
 use super::theme::Theme;
 use crate::app::data::documents::Tone;
+use crate::app::data::group_figures::GroupState;
 use crate::app::features::group::{loaded, totals, visible};
-use crate::app::state::{GroupState, State};
+use crate::app::state::State;
 use crate::i18n::{Lang, Tr, tr};
 use crate::t;
 

@@ -2,7 +2,8 @@
 //! team's data arrives): invoiced and collected this month (Mexico City), payments to
 //! collect and what of it is overdue, PPD balance still owed, cancellations waiting for
 //! the receiver, payment complements owed. Amounts in pesos (× exchange rate), exact
-//! decimals.
+//! decimals. And the Group tab's own view of them: each team's row and how it stands, the
+//! sort, filter and cursor.
 
 use rust_decimal::Decimal;
 
@@ -110,4 +111,36 @@ pub fn compute(invoices: &[InvoiceRow], payments: &[PaymentRow], now: i64) -> Te
         complements_late: owed.iter().filter(|o| o.overdue).count(),
         complements_unknown: false,
     }
+}
+
+/// How one team's row of the Group tab stands.
+#[derive(Clone, Debug, PartialEq)]
+pub enum GroupState {
+    Loading,
+    /// Loaded at this time (epoch seconds).
+    Loaded(i64),
+    /// Why its figures could not be read (a closed branch, a role refused…).
+    Failed(String),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct GroupRow {
+    pub figures: Option<TeamFigures>,
+    /// The figures as shown (`TeamFigures::cells`), made when they arrived.
+    pub cells: [String; 7],
+    pub state: GroupState,
+}
+
+/// The Group tab's own state: rows by team, how they are sorted and filtered, the cursor.
+#[derive(Clone, Debug, Default)]
+pub struct GroupView {
+    /// The Group tab is what the body shows.
+    pub open: bool,
+    pub rows: std::collections::HashMap<crate::api::TeamId, GroupRow>,
+    /// (column, descending); column 0 is the team name.
+    pub sort: (usize, bool),
+    pub filter: String,
+    /// Position in the visible order, and the first visible position.
+    pub selected: usize,
+    pub offset: usize,
 }

@@ -308,6 +308,67 @@ impl<R: Row> Table<R> {
     }
 }
 
+/// What the main view does to a table, whatever its rows: object-safe, so one closure
+/// serves a team's tables and the all-teams ones.
+pub trait TableOps {
+    fn move_by(&mut self, delta: isize);
+    /// Selects the row shown `row` lines below the top of the window.
+    fn click(&mut self, row: usize);
+    fn top(&mut self);
+    fn bottom(&mut self);
+    fn scroll_into_view(&mut self, height: usize);
+    fn set_filter(&mut self, filter: &str);
+    fn filter(&self) -> &str;
+    fn cycle_sort(&mut self);
+    fn reverse_sort(&mut self);
+    fn toggle_mark(&mut self);
+    /// Rows shown (filtered).
+    fn shown(&self) -> usize;
+    fn to_csv(&self, lang: crate::i18n::Lang) -> Vec<u8>;
+}
+
+impl<R: Row> TableOps for Table<R> {
+    fn move_by(&mut self, delta: isize) {
+        Table::move_by(self, delta)
+    }
+    fn click(&mut self, row: usize) {
+        let target = self.offset + row;
+        if target < self.view.len() {
+            self.selected = target;
+        }
+    }
+    fn top(&mut self) {
+        Table::top(self)
+    }
+    fn bottom(&mut self) {
+        Table::bottom(self)
+    }
+    fn scroll_into_view(&mut self, height: usize) {
+        Table::scroll_into_view(self, height)
+    }
+    fn set_filter(&mut self, filter: &str) {
+        Table::set_filter(self, filter)
+    }
+    fn filter(&self) -> &str {
+        &self.filter
+    }
+    fn cycle_sort(&mut self) {
+        Table::cycle_sort(self)
+    }
+    fn reverse_sort(&mut self) {
+        Table::reverse_sort(self)
+    }
+    fn toggle_mark(&mut self) {
+        Table::toggle_mark(self)
+    }
+    fn shown(&self) -> usize {
+        self.view.len()
+    }
+    fn to_csv(&self, lang: crate::i18n::Lang) -> Vec<u8> {
+        Table::to_csv(self, lang)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::in_one_word;

@@ -8,9 +8,10 @@ use crossterm::event::{KeyCode, KeyEvent};
 
 use crate::api::{ApiError, TeamId};
 use crate::app::data::group_figures::TeamFigures;
+use crate::app::data::group_figures::{GroupRow, GroupState};
 use crate::app::form::text::edit;
 use crate::app::msg::{Generation, Request};
-use crate::app::state::{GroupRow, GroupState, Intent, State, complain, say};
+use crate::app::state::{Intent, State, complain, say};
 use crate::t;
 
 /// The columns, for sorting: name, RFC, invoiced, collected, to collect, overdue, PPD owed,
