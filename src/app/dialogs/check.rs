@@ -42,29 +42,23 @@ impl Dialog {
                 refundable,
                 reason,
             } => {
-                let amount = amount
-                    .read(lang)
-                    .map_err(|e| DialogError::at(Field::Amount, e))?;
-                if amount <= Decimal::ZERO {
-                    return Err(DialogError::at(
-                        Field::Amount,
-                        lang.pick(
-                            "The refund must be more than zero.",
-                            "El reembolso debe ser mayor que cero.",
-                        ),
-                    ));
-                }
-                if amount > *refundable {
-                    let most = Amount(*refundable).display(&self.head.currency);
-                    return Err(DialogError::at(
-                        Field::Amount,
+                let amount = amount_up_to(
+                    amount,
+                    *refundable,
+                    &self.head.currency,
+                    lang.pick(
+                        "The refund must be more than zero.",
+                        "El reembolso debe ser mayor que cero.",
+                    ),
+                    |most| {
                         t!(
                             lang,
                             "At most {most} can be refunded (paid minus earlier refunds).",
                             "Se puede reembolsar a lo más {most} (lo pagado menos reembolsos previos)."
-                        ),
-                    ));
-                }
+                        )
+                    },
+                    lang,
+                )?;
                 let reason = reason.value().trim();
                 one(WriteRequest::Refund {
                     payment_id: payment_id.clone(),
@@ -90,29 +84,23 @@ impl Dialog {
                 owed,
                 paid,
             } => {
-                let amount = amount
-                    .read(lang)
-                    .map_err(|e| DialogError::at(Field::Amount, e))?;
-                if amount <= Decimal::ZERO {
-                    return Err(DialogError::at(
-                        Field::Amount,
-                        lang.pick(
-                            "The complement must be for more than zero.",
-                            "El complemento debe ser por más de cero.",
-                        ),
-                    ));
-                }
-                if amount > *owed {
-                    let most = Amount(*owed).display(&self.head.currency);
-                    return Err(DialogError::at(
-                        Field::Amount,
+                let amount = amount_up_to(
+                    amount,
+                    *owed,
+                    &self.head.currency,
+                    lang.pick(
+                        "The complement must be for more than zero.",
+                        "El complemento debe ser por más de cero.",
+                    ),
+                    |most| {
                         t!(
                             lang,
                             "The invoice owes {most}: a complement cannot be for more.",
                             "La factura debe {most}: un complemento no puede ser por más."
-                        ),
-                    ));
-                }
+                        )
+                    },
+                    lang,
+                )?;
                 let (payment_form, date) = paid_with(paid, lang, true)?;
                 one(WriteRequest::IssueComplement {
                     invoice_uuid: invoice_uuid.clone(),
@@ -200,6 +188,31 @@ impl Dialog {
             }
         }
     }
+}
+
+/// The amount typed, more than zero and at most `most` (in words naming the amount field
+/// otherwise: `zero` for nothing, `above` with `most` formatted for too much).
+fn amount_up_to(
+    field: &crate::app::form::amount::AmountField,
+    most: Decimal,
+    currency: &str,
+    zero: &str,
+    above: impl Fn(String) -> String,
+    lang: Lang,
+) -> Result<Decimal, DialogError> {
+    let amount = field
+        .read(lang)
+        .map_err(|e| DialogError::at(Field::Amount, e))?;
+    if amount <= Decimal::ZERO {
+        return Err(DialogError::at(Field::Amount, zero));
+    }
+    if amount > most {
+        return Err(DialogError::at(
+            Field::Amount,
+            above(Amount(most).display(currency)),
+        ));
+    }
+    Ok(amount)
 }
 
 /// The payment form chosen (never 99) and the date typed; `complement` words the missing
