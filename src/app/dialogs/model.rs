@@ -440,7 +440,8 @@ impl Dialog {
         self.focus = crate::app::form::step(&self.fields(), self.focus, back);
     }
 
-    /// The payment form and date, for the writes that ask for them.
+    /// The payment form and date, for the writes that ask for them. Read by tests; the app works on the body.
+    #[cfg(feature = "test-support")]
     pub fn paid(&self) -> Option<&PaidWith> {
         match &self.body {
             Body::MarkPaid { paid, .. }
@@ -465,7 +466,8 @@ impl Dialog {
         }
     }
 
-    /// The amount field, for a refund or a complement.
+    /// The amount field, for a refund or a complement. Read by tests; the app works on the body.
+    #[cfg(feature = "test-support")]
     pub fn amount(&self) -> Option<&AmountField> {
         match &self.body {
             Body::Refund { amount, .. } | Body::IssueComplement { amount, .. } => Some(amount),
@@ -473,7 +475,8 @@ impl Dialog {
         }
     }
 
-    /// The cancellation motive chosen (index into `MOTIVES`).
+    /// The cancellation motive chosen (index into `MOTIVES`). Read by tests; the app works on the body.
+    #[cfg(feature = "test-support")]
     pub fn motive(&self) -> Option<usize> {
         match &self.body {
             Body::CancelInvoice { motive, .. }
@@ -485,7 +488,8 @@ impl Dialog {
         }
     }
 
-    /// The replacing invoice typed or picked, for motive 01.
+    /// The replacing invoice typed or picked, for motive 01. Read by tests; the app works on the body.
+    #[cfg(feature = "test-support")]
     pub fn substitution(&self) -> Option<&Input> {
         match &self.body {
             Body::CancelInvoice { substitution, .. } => Some(substitution),

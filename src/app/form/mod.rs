@@ -27,12 +27,6 @@ impl<F> FieldError<F> {
             text: text.into(),
         }
     }
-    pub fn whole(text: impl Into<String>) -> Self {
-        FieldError {
-            field: None,
-            text: text.into(),
-        }
-    }
 }
 
 impl<F> std::ops::Deref for FieldError<F> {
