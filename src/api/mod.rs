@@ -3,6 +3,7 @@
 
 pub mod cache;
 pub mod client;
+pub mod creates_stub;
 pub mod envelope;
 pub mod error;
 pub mod idempotency;
@@ -16,6 +17,7 @@ pub mod reads;
 pub mod status;
 pub mod time;
 pub mod writes;
+pub use creates_stub::*;
 
 pub use client::{ApiClient, ClientConfig, DEFAULT_BASE_URL};
 pub use envelope::Page;

@@ -209,6 +209,23 @@ pub struct Tax {
     pub retained: Option<bool>,
 }
 
+/// A team's invoicing settings (§7.4), as far as a new item needs them.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TeamSettings {
+    #[serde(default, deserialize_with = "null_default")]
+    pub taxes: Vec<Tax>,
+    pub product_key: Option<String>,
+    pub unit_key: Option<String>,
+    #[serde(rename = "use")]
+    pub cfdi_use: Option<String>,
+}
+
+/// An invoice series of a team (§7.5).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Series {
+    pub series: Option<String>,
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Service {
     pub id: String,

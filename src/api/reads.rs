@@ -226,6 +226,21 @@ impl ApiClient {
         self.get_one(team, format!("/clients/{}", enc(id))).await
     }
 
+    /// A team's invoicing settings (§7.4): what a new item starts with.
+    pub async fn team_settings(
+        &self,
+        team: &TeamId,
+    ) -> Result<super::models::TeamSettings, ApiError> {
+        self.get_one(team, format!("/teams/{}/settings", enc(team.as_str())))
+            .await
+    }
+
+    /// A team's invoice series (§7.5).
+    pub async fn team_series(&self, team: &TeamId) -> Result<Vec<super::models::Series>, ApiError> {
+        self.get_one(team, format!("/teams/{}/series", enc(team.as_str())))
+            .await
+    }
+
     /// The key's user's role in `team` (`admin`, `editor`, `member`, `viewer`…), from
     /// `GET /users/me` scoped to that team: what a bulk write checks once per team before
     /// anything is sent.

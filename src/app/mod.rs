@@ -18,6 +18,7 @@
 //! - `update`: routes a `Msg` (and an `Action`, and the features' `Intent`s) to its owner.
 
 pub mod common;
+pub mod create;
 pub mod data;
 pub mod dialogs;
 pub mod features;

@@ -58,6 +58,12 @@ pub enum WriteResult {
     /// A client's pending receipts: how many were stamped, failed, and are left.
     Receipts(crate::api::StampedReceipts),
     Receipt(Box<crate::api::Receipt>),
+    /// An invoice draft saved.
+    Draft(Box<crate::api::Draft>),
+    /// A new client and what SAT's check said of it.
+    Client(Box<crate::api::Client>, crate::api::FiscalCheck),
+    /// A draft deleted.
+    Deleted,
 }
 
 /// What the worker tells the app. Team data is tagged `(team, generation)`.
@@ -83,6 +89,14 @@ pub enum Update {
         now: i64,
         /// Rows served from the cache, with their age in seconds.
         cached_age: Option<u64>,
+    },
+    /// What a create form picks from in `team`, and the key's role there; for a credit
+    /// note, what earlier credit notes of its invoice add up to.
+    FormData {
+        team: TeamId,
+        role: Result<String, ApiError>,
+        data: Result<crate::app::create::model::FormData, String>,
+        credited: Option<rust_decimal::Decimal>,
     },
     /// The key's role per team, for the bulk write being confirmed.
     Roles {
@@ -214,6 +228,12 @@ pub enum Request {
         generation: u64,
         teams: Vec<TeamId>,
         query: Query,
+    },
+    /// A create form's lists (clients, services, series, settings) and the key's role in
+    /// `team`; with `credit_for`, the credit notes already related to that invoice.
+    FormData {
+        team: TeamId,
+        credit_for: Option<String>,
     },
     /// The key's role in each of these teams (before a bulk write is sent).
     CheckRoles {

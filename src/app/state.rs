@@ -95,6 +95,10 @@ pub enum Popup {
     Find(FindView),
     /// A team's users or services (`:users`, `:services`).
     Listing(crate::app::data::account::ListingView),
+    /// A create form.
+    Create(Box<crate::app::create::model::CreateForm>),
+    /// What a create made: a link and its QR code, a draft's preview, what to open.
+    Created(Box<crate::app::create::created::Created>),
 }
 
 /// The find popup: what is typed, what was asked, what came back.
@@ -161,6 +165,12 @@ pub struct State {
     pub quit: bool,
     /// Writes under way: the rows they lock, their keys, the bulk run and the last one.
     pub writes: crate::app::dialogs::runs::Writes,
+    /// Create forms sent and not yet answered, by what they lock: shown again with the
+    /// field the API refused, or kept if no answer comes.
+    pub sent: HashMap<String, Box<crate::app::create::model::CreateForm>>,
+    /// Create forms whose answer never came, by kind and team: `n` reopens them as they
+    /// were, with their idempotency key.
+    pub unanswered: HashMap<String, Box<crate::app::create::model::CreateForm>>,
     /// Teams the config makes read-only.
     pub read_only_teams: std::collections::BTreeSet<TeamId>,
     /// Names the config gives teams (`[teams.<id>] alias = …`).
@@ -275,6 +285,8 @@ pub enum Intent {
     StampReceipts,
     /// Stamp the selected receipt (`:stamp`).
     StampReceipt,
+    /// Open a create form (`:request`, `:register`, `:invoice`, `:credit-note`, `:client`).
+    Create(crate::app::dialogs::kinds::WriteKind),
 }
 
 /// Rows of the body that the table gets: the screen less header, tabs, column titles,
@@ -409,6 +421,14 @@ pub fn find_team(state: &State, wanted: &str) -> Option<usize> {
 
 /// Opens a write dialog. A refusal still on the status line (the `p` on a paid row before
 /// this one) is stale once a dialog opens on a row where the write is allowed: it goes.
+/// Opens a popup that asks for something, clearing an error the status line held.
+pub fn open_popup(state: &mut State, popup: Popup) {
+    if state.status.as_ref().is_some_and(|s| s.error) {
+        state.status = None;
+    }
+    state.popup = popup;
+}
+
 pub fn open_dialog(state: &mut State, dialog: crate::app::dialogs::model::Dialog) {
     if state.status.as_ref().is_some_and(|s| s.error) {
         state.status = None;

@@ -9,6 +9,7 @@ use crate::app::dialogs::kinds::WriteKind;
 use crate::app::features::arrivals;
 use crate::app::features::browse::{self, Move};
 use crate::app::features::bulk;
+use crate::app::features::create;
 use crate::app::features::find;
 use crate::app::features::fiscal;
 use crate::app::features::group;
@@ -68,6 +69,12 @@ fn route(state: &mut State, msg: Msg) -> Vec<Request> {
                 }
             }
             Update::Roles { generation, roles } => bulk::on_roles(state, generation, roles),
+            Update::FormData {
+                team,
+                role,
+                data,
+                credited,
+            } => create::on_form_data(state, team, role, data, credited),
             Update::Validating {
                 generation,
                 done,
@@ -128,6 +135,7 @@ fn settle(state: &mut State, mut reqs: Vec<Request>) -> Vec<Request> {
                 Intent::RefreshAll => browse::refresh_all(state),
                 Intent::IssueComplement(n) => writes::open_complement(state, n),
                 Intent::StampReceipts => writes::open_stamp_receipts(state),
+                Intent::Create(kind) => create::open(state, kind),
                 Intent::StampReceipt => {
                     if state.current_view().map(|v| v.tab) == Some(Tab::Receipts) {
                         writes::open(state, WriteKind::StampReceipt)
@@ -174,6 +182,8 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Request> {
         Popup::Detail(d) => return popups::on_detail_key(state, d, key),
         Popup::Find(f) => return find::on_key(state, f, key),
         Popup::Listing(l) => return listing::on_key(state, l, key),
+        Popup::Create(f) => return create::on_key(state, *f, key),
+        Popup::Created(c) => return create::on_created_key(state, *c, key),
         Popup::Action(d) if d.bulk().is_none() => return writes::on_key(state, *d, key),
         Popup::Action(d) => return bulk::on_key(state, *d, key),
     }
@@ -244,6 +254,14 @@ fn run(state: &mut State, action: Action) -> Vec<Request> {
             crate::app::state::complain(state, msg);
             vec![]
         }
+        Action::New => {
+            let kind = match state.current_view().map(|v| v.tab) {
+                Some(Tab::Invoices) => WriteKind::DraftInvoice,
+                Some(Tab::Clients) => WriteKind::CreateClient,
+                _ => WriteKind::RequestPayment,
+            };
+            create::open(state, kind)
+        }
         Action::MarkPaid => write(state, WriteKind::MarkPaid),
         Action::Refund => write(state, WriteKind::Refund),
         Action::Cancel => {
@@ -274,6 +292,7 @@ fn run_in_group(state: &mut State, action: Action) -> Vec<Request> {
         Action::Filter => group::start_filter(state),
         Action::Refresh => group::reload(state),
         Action::Group => vec![],
+        Action::New => create::open(state, WriteKind::RequestPayment),
         Action::Quit
         | Action::Help
         | Action::Palette

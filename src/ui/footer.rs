@@ -114,6 +114,33 @@ pub fn draw_keys(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
                 ],
                 theme,
             ),
+            Popup::Create(f) if f.choosing_team => keys(
+                &[
+                    (typing, tr("team name", "nombre del equipo")),
+                    ("↑↓", tr("choose", "elegir")),
+                    ("Enter", tr("pick", "elegir")),
+                    ("Esc", close),
+                ],
+                theme,
+            ),
+            Popup::Create(_) => keys(
+                &[
+                    ("Tab", tr("next field", "siguiente campo")),
+                    (typing, tr("filter a list", "filtrar una lista")),
+                    ("←→", tr("No / Yes", "No / Sí")),
+                    ("Enter", tr("next / send", "siguiente / enviar")),
+                    ("Esc", tr("back out", "salir sin enviar")),
+                ],
+                theme,
+            ),
+            Popup::Created(_) => keys(
+                &[
+                    ("y", tr("copy link", "copiar enlace")),
+                    ("Enter", tr("open", "abrir")),
+                    ("Esc", close),
+                ],
+                theme,
+            ),
             Popup::Action(_) => keys(
                 &[
                     ("Tab", tr("next field", "siguiente campo")),

@@ -1,6 +1,7 @@
 //! Drawing only: `draw(&State, &mut Frame)`, one file per panel or popup. Reads state,
 //! never changes it, never does IO.
 
+mod create;
 mod detail;
 mod dialog;
 mod find;
@@ -63,6 +64,8 @@ pub fn draw(state: &State, frame: &mut Frame) {
         Popup::Find(f) => find::draw(state, f, frame, area, &theme),
         Popup::Listing(v) => listing::draw(state, v, frame, area, &theme),
         Popup::Action(d) => dialog::draw(d, frame, area, &theme),
+        Popup::Create(f) => create::draw(f, frame, area, &theme),
+        Popup::Created(c) => create::draw_created(c, state.lang, frame, area, &theme),
     }
 }
 

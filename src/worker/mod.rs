@@ -18,6 +18,7 @@ use shape::{Clients, Invoices, Payments, Receipts};
 mod complements;
 mod files;
 mod fiscal;
+mod forms;
 mod group;
 mod headless;
 mod kept;
@@ -255,6 +256,19 @@ impl Worker {
                             generation,
                             hits,
                             searched,
+                        });
+                    });
+                }
+                Request::FormData { team, credit_for } => {
+                    let (client, tx, lang) = (self.client.clone(), self.tx.clone(), self.lang);
+                    tokio::spawn(async move {
+                        let (role, data, credited) =
+                            forms::read(&client, &team, credit_for.as_deref(), lang).await;
+                        let _ = tx.send(Update::FormData {
+                            team,
+                            role,
+                            data,
+                            credited,
                         });
                     });
                 }

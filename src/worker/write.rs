@@ -10,7 +10,7 @@ use crate::api::{
     ApiClient, ApiError, CancelInvoice, CancellationStatus, IdempotencyKey, MarkPaid,
     RefundRequest, Resource, TeamId,
 };
-use crate::app::dialogs::kinds::WriteRequest;
+use crate::app::dialogs::kinds::{CreateBody, WriteRequest};
 use crate::app::{Update, WriteResult};
 use crate::audit::{AuditEntry, AuditLog};
 
@@ -84,7 +84,12 @@ impl Write {
                 self.kept.keep_one::<Invoices>(&self.team, i)
             }
             Ok(WriteResult::Receipt(r)) => self.kept.keep_one::<Receipts>(&self.team, r),
-            Ok(WriteResult::Invoice(_)) | Ok(WriteResult::Receipts(_)) | Err(_) => {}
+            Ok(WriteResult::Invoice(_))
+            | Ok(WriteResult::Receipts(_))
+            | Ok(WriteResult::Draft(_))
+            | Ok(WriteResult::Client(..))
+            | Ok(WriteResult::Deleted)
+            | Err(_) => {}
         }
         let pending = matches!(&result, Ok(WriteResult::Invoice(i)) if i.cancellation_status == Some(CancellationStatus::Pending));
         let _ = self.tx.send(Update::WriteDone {
@@ -228,6 +233,23 @@ impl Write {
                 .cancel_receipt(t, receipt_id, &self.key)
                 .await
                 .map(|r| WriteResult::Receipt(Box::new(r))),
+            WriteRequest::Create(c) => self.create(&client, &c.body).await,
+        }
+    }
+
+    /// A create: its call, and for a new client SAT's check at once (a failed check is
+    /// an answer, not a failed create: the client exists).
+    async fn create(&self, client: &ApiClient, body: &CreateBody) -> Result<WriteResult, ApiError> {
+        let (t, key) = (&self.team, &self.key);
+        match body {
+            CreateBody::RequestPayment(r) => client
+                .request_payment(t, r, key)
+                .await
+                .map(|p| WriteResult::Payment(Box::new(p))),
+            _ => Err(ApiError::Decode {
+                message: "not yet".into(),
+                excerpt: String::new(),
+            }),
         }
     }
 
@@ -274,6 +296,13 @@ impl Write {
             WriteRequest::StampReceipts { .. }
             | WriteRequest::StampReceipt { .. }
             | WriteRequest::CancelReceipt { .. } => (None, None, None, None),
+            WriteRequest::Create(c) => match &c.body {
+                CreateBody::RegisterPayment(r) => (None, None, Some(r.payment_form.as_str()), None),
+                CreateBody::DraftInvoice { invoice: i, .. } | CreateBody::CreditNote(i) => {
+                    (None, None, Some(i.payment_form.as_str()), None)
+                }
+                _ => (None, None, None, None),
+            },
         };
         let outcome = match result {
             Some(Ok(WriteResult::Payment(p))) => Some(p.status().to_string()),
@@ -288,6 +317,9 @@ impl Write {
                 "stamped {}, failed {}, remaining {}",
                 r.stamped, r.failed, r.remaining
             )),
+            Some(Ok(WriteResult::Draft(d))) => Some(format!("draft {}", d.id)),
+            Some(Ok(WriteResult::Client(c, check))) => Some(format!("client {} ({check:?})", c.id)),
+            Some(Ok(WriteResult::Deleted)) => Some("deleted".into()),
             _ => None,
         };
         let entry = AuditEntry {

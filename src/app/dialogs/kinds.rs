@@ -19,6 +19,20 @@ pub enum WriteKind {
     StampReceipt,
     /// One receipt cancelled.
     CancelReceipt,
+    /// A payment link (`POST /payments/request`).
+    RequestPayment,
+    /// Money already received (`POST /payments/register`).
+    RegisterPayment,
+    /// An income invoice saved as a draft (`POST /invoices/draft`), or changed (`PUT`).
+    DraftInvoice,
+    /// A draft stamped into an invoice.
+    StampDraft,
+    /// A draft deleted.
+    DeleteDraft,
+    /// An egress invoice related 01 to an income invoice.
+    CreditNote,
+    /// A new client, checked with SAT at once.
+    CreateClient,
 }
 
 impl WriteKind {
@@ -37,6 +51,13 @@ impl WriteKind {
             ),
             WriteKind::StampReceipt => lang.pick("Stamp receipt", "Timbrar recibo"),
             WriteKind::CancelReceipt => lang.pick("Cancel receipt", "Cancelar recibo"),
+            WriteKind::RequestPayment => lang.pick("Request a payment", "Solicitar un pago"),
+            WriteKind::RegisterPayment => lang.pick("Register a payment", "Registrar un pago"),
+            WriteKind::DraftInvoice => lang.pick("Invoice draft", "Borrador de factura"),
+            WriteKind::StampDraft => lang.pick("Stamp invoice draft", "Timbrar borrador"),
+            WriteKind::DeleteDraft => lang.pick("Delete invoice draft", "Borrar borrador"),
+            WriteKind::CreditNote => lang.pick("Credit note", "Nota de crédito"),
+            WriteKind::CreateClient => lang.pick("New client", "Nuevo cliente"),
         }
     }
 
@@ -50,6 +71,13 @@ impl WriteKind {
             WriteKind::StampReceipts => "stamp_pending_receipts",
             WriteKind::StampReceipt => "stamp_receipt",
             WriteKind::CancelReceipt => "cancel_receipt",
+            WriteKind::RequestPayment => "request_payment",
+            WriteKind::RegisterPayment => "register_payment",
+            WriteKind::DraftInvoice => "draft_invoice",
+            WriteKind::StampDraft => "stamp_draft",
+            WriteKind::DeleteDraft => "delete_draft",
+            WriteKind::CreditNote => "credit_note",
+            WriteKind::CreateClient => "create_client",
         }
     }
     /// The word a live key must type to confirm, for what cannot be undone.
@@ -61,6 +89,15 @@ impl WriteKind {
             WriteKind::IssueComplement => Some("EMITIR"),
             WriteKind::StampReceipts | WriteKind::StampReceipt => Some("TIMBRAR"),
             WriteKind::CancelReceipt => Some("CANCELAR"),
+            // A link can be cancelled, a draft changed, a client edited: no word.
+            WriteKind::RequestPayment
+            | WriteKind::DraftInvoice
+            | WriteKind::DeleteDraft
+            | WriteKind::CreateClient => None,
+            // What stamps a CFDI cannot be taken back without a cancellation.
+            WriteKind::RegisterPayment | WriteKind::StampDraft | WriteKind::CreditNote => {
+                Some("EMITIR")
+            }
         }
     }
 }
@@ -102,6 +139,50 @@ pub enum WriteRequest {
     CancelReceipt {
         receipt_id: String,
     },
+    /// The creates: what is sent, as the API's body, and what the write locks (the client,
+    /// the draft, the invoice credited or the RFC of a new client).
+    Create(Box<Create>),
+}
+
+/// A create, validated: its body for the API, and the object it locks while in flight.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Create {
+    pub lock: String,
+    pub body: CreateBody,
+}
+
+/// The body of each create, as the API takes it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CreateBody {
+    RequestPayment(crate::api::PaymentRequest),
+    RegisterPayment(crate::api::RegisterPayment),
+    /// A new draft, or (with `id`) a change to one.
+    DraftInvoice {
+        id: Option<String>,
+        invoice: crate::api::NewInvoice,
+    },
+    StampDraft {
+        id: String,
+    },
+    DeleteDraft {
+        id: String,
+    },
+    CreditNote(crate::api::NewInvoice),
+    CreateClient(crate::api::NewClient),
+}
+
+impl CreateBody {
+    pub fn kind(&self) -> WriteKind {
+        match self {
+            CreateBody::RequestPayment(_) => WriteKind::RequestPayment,
+            CreateBody::RegisterPayment(_) => WriteKind::RegisterPayment,
+            CreateBody::DraftInvoice { .. } => WriteKind::DraftInvoice,
+            CreateBody::StampDraft { .. } => WriteKind::StampDraft,
+            CreateBody::DeleteDraft { .. } => WriteKind::DeleteDraft,
+            CreateBody::CreditNote(_) => WriteKind::CreditNote,
+            CreateBody::CreateClient(_) => WriteKind::CreateClient,
+        }
+    }
 }
 
 impl WriteRequest {
@@ -115,6 +196,7 @@ impl WriteRequest {
             WriteRequest::StampReceipts { .. } => WriteKind::StampReceipts,
             WriteRequest::StampReceipt { .. } => WriteKind::StampReceipt,
             WriteRequest::CancelReceipt { .. } => WriteKind::CancelReceipt,
+            WriteRequest::Create(c) => c.body.kind(),
         }
     }
     pub fn object_id(&self) -> &str {
@@ -129,6 +211,7 @@ impl WriteRequest {
             WriteRequest::StampReceipts { client_id } => client_id,
             WriteRequest::StampReceipt { receipt_id }
             | WriteRequest::CancelReceipt { receipt_id } => receipt_id,
+            WriteRequest::Create(c) => &c.lock,
         }
     }
 }

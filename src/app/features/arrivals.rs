@@ -349,6 +349,7 @@ pub fn on_update(state: &mut State, u: Update) -> Vec<Request> {
         | Update::GroupRow { .. }
         | Update::Found { .. }
         | Update::Roles { .. }
+        | Update::FormData { .. }
         | Update::Validating { .. }
         | Update::Validated { .. } => vec![],
         Update::Exported { result } => {

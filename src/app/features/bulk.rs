@@ -411,7 +411,11 @@ pub fn on_done(
         Ok(WriteResult::Payment(p)) => replace_payment(state, &team, p),
         Ok(WriteResult::Invoice(i)) => replace_invoice(state, &team, i),
         Ok(WriteResult::Receipt(r)) => crate::app::state::replace_receipt(state, &team, r),
-        Ok(WriteResult::Receipts(_)) | Err(_) => {}
+        Ok(WriteResult::Receipts(_))
+        | Ok(WriteResult::Draft(_))
+        | Ok(WriteResult::Client(..))
+        | Ok(WriteResult::Deleted)
+        | Err(_) => {}
     }
     // A few words per row: the status line holds the run; the audit log keeps the whole answer.
     let error = result

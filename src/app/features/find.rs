@@ -6,6 +6,7 @@ use crate::app::state::Asking;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tui_input::Input;
 
+use crate::api::TeamId;
 use crate::app::data::search::{FindHit, Query};
 use crate::app::form::text::edit;
 use crate::app::input::action::Action;
@@ -92,6 +93,17 @@ pub fn on_key(state: &mut State, mut f: FindView, key: KeyEvent) -> Vec<Request>
 
 /// Opens the hit's team on its tab and selects its row once the rows are there.
 fn jump(state: &mut State, hit: FindHit) -> Vec<Request> {
+    jump_to(state, hit.team, hit.dataset, hit.id)
+}
+
+/// Opens `team` on the dataset's tab and selects the row `id` once the rows are there.
+pub fn jump_to(state: &mut State, team: TeamId, dataset: Dataset, id: String) -> Vec<Request> {
+    let hit = FindHit {
+        team,
+        dataset,
+        id,
+        label: String::new(),
+    };
     let name = state
         .teams
         .iter()

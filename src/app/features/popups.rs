@@ -152,6 +152,10 @@ pub fn run_command(state: &mut State, line: &str) -> Vec<Request> {
             state.intents.push(Intent::StampReceipts);
             return vec![];
         }
+        Does::Create(kind) => {
+            state.intents.push(Intent::Create(kind));
+            return vec![];
+        }
         Does::RetryBulk => {
             state.intents.push(Intent::RetryBulk);
             return vec![];

@@ -105,7 +105,7 @@ pub fn open(state: &mut State, kind: WriteKind) -> Vec<Request> {
 }
 
 /// Why no write can start now (offline, read-only), said; `true` when one can.
-fn writes_allowed(state: &mut State) -> bool {
+pub(crate) fn writes_allowed(state: &mut State) -> bool {
     let lang = state.lang;
     if state.offline {
         let msg = lang.pick(
@@ -247,6 +247,9 @@ pub fn on_done(
     request: WriteRequest,
     result: Result<WriteResult, ApiError>,
 ) -> Vec<Request> {
+    if let WriteRequest::Create(create) = request {
+        return super::create::on_done(state, team, *create, result);
+    }
     let object = request.object_id().to_string();
     state.writes.in_flight.remove(&object);
     let kind = request.kind();
@@ -294,6 +297,10 @@ pub fn on_done(
                         "Payment complement {folio} issued in «{name}»; the PPD invoice's balance is read again.",
                         "Complemento de pago {folio} emitido en «{name}»; se vuelve a leer el saldo de la factura PPD."
                     )
+                }
+                // Creates are answered by `create::on_done`.
+                WriteResult::Draft(_) | WriteResult::Client(..) | WriteResult::Deleted => {
+                    String::new()
                 }
                 WriteResult::Invoice(i) => {
                     replace_invoice(state, &team, i);

@@ -45,6 +45,38 @@ impl Choice {
         }
     }
 
+    /// A picker's options replaced (the team's list arrived); what was typed stays.
+    pub fn replace(&mut self, items: Vec<(String, String)>) {
+        self.options = Options::Owned(items);
+        self.index = self.index.min(self.matches().len().saturating_sub(1));
+    }
+
+    /// Every option, whatever was typed.
+    pub fn options(&self) -> Vec<(String, String)> {
+        match &self.options {
+            Options::Catalog(c) => c
+                .iter()
+                .map(|(c, n)| (c.to_string(), n.to_string()))
+                .collect(),
+            Options::Owned(v) => v.clone(),
+        }
+    }
+
+    /// Highlights the option `code`, clearing a filter that hides it; false when there is
+    /// no such option.
+    pub fn select(&mut self, code: &str) -> bool {
+        if !self.matches().iter().any(|(c, _)| *c == code) {
+            self.filter = Input::default();
+        }
+        match self.matches().iter().position(|(c, _)| *c == code) {
+            Some(i) => {
+                self.index = i;
+                true
+            }
+            None => false,
+        }
+    }
+
     /// The options that match what was typed: a code that starts with it, or a name that
     /// holds it.
     pub fn matches(&self) -> Vec<(&str, &str)> {

@@ -20,8 +20,20 @@ impl<T: Default> Default for Repeat<T> {
 impl<T: Default> Repeat<T> {
     /// A new empty row after the current one, which becomes current.
     pub fn add(&mut self) {
+        self.add_with(T::default());
+    }
+
+    /// A key on the group itself: `+` adds an empty row (see `key_with`).
+    pub fn key(&mut self, key: &crossterm::event::KeyEvent) -> bool {
+        self.key_with(key, T::default)
+    }
+}
+
+impl<T> Repeat<T> {
+    /// `row` after the current one, which becomes current.
+    pub fn add_with(&mut self, row: T) {
         self.current = (self.current + 1).min(self.rows.len());
-        self.rows.insert(self.current, T::default());
+        self.rows.insert(self.current, row);
     }
 
     /// Removes the current row, unless it is the only one.
@@ -42,12 +54,13 @@ impl<T: Default> Repeat<T> {
         };
     }
 
-    /// A key on the group itself (not on one of its row's fields): `+` adds a row, `-`
-    /// removes the current one, ↑↓ move. False when the key is not the group's.
-    pub fn key(&mut self, key: &crossterm::event::KeyEvent) -> bool {
+    /// A key on the group itself (not on one of its row's fields): `+` adds a row made
+    /// by `new`, `-` removes the current one, ↑↓ move. False when the key is not the
+    /// group's.
+    pub fn key_with(&mut self, key: &crossterm::event::KeyEvent, new: impl FnOnce() -> T) -> bool {
         use crossterm::event::KeyCode;
         match (key.code, super::up_down(key)) {
-            (KeyCode::Char('+'), _) => self.add(),
+            (KeyCode::Char('+'), _) => self.add_with(new()),
             (KeyCode::Char('-'), _) => return self.remove(),
             (_, Some(down)) => self.step(down),
             _ => return false,

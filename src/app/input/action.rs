@@ -31,6 +31,8 @@ pub enum Action {
     Palette,
     Refresh,
     Help,
+    /// Create: a payment link, an invoice or a client, by tab.
+    New,
     MarkPaid,
     Refund,
     Cancel,

@@ -96,6 +96,15 @@ pub const BINDINGS: &[Binding] = &[
     b(&[], Action::Refresh, tr("refresh", "actualizar"), true),
     b(
         &[],
+        Action::New,
+        tr(
+            "new: payment link, invoice or client",
+            "nuevo: enlace de pago, factura o cliente",
+        ),
+        true,
+    ),
+    b(
+        &[],
         Action::MarkPaid,
         tr("mark paid", "marcar pagado"),
         true,
@@ -170,6 +179,20 @@ pub fn enabled(state: &State, action: Action) -> Result<(), Tr> {
     let on_table = state.current_view().is_some_and(|v| v.tab != Tab::Overview);
     let tab = state.current_view().map(|v| v.tab);
     match action {
+        Action::New if state.read_only => Err(tr(
+            "read-only mode: writes are off for this session",
+            "modo solo lectura: las escrituras están desactivadas en esta sesión",
+        )),
+        Action::New if state.offline => Err(tr(
+            "offline: gigstack cannot be reached, so nothing can be created",
+            "sin conexión: no se puede contactar a gigstack, así que nada se crea",
+        )),
+        Action::New if !matches!(tab, Some(Tab::Payments | Tab::Invoices | Tab::Clients)) => {
+            Err(tr(
+                "n creates in the Payments (link), Invoices and Clients tabs; :register registers a payment",
+                "n crea en las pestañas Pagos (enlace), Facturas y Clientes; :registrar registra un pago",
+            ))
+        }
         Action::MarkPaid | Action::Refund | Action::Cancel if state.read_only => Err(tr(
             "read-only mode: writes are off for this session",
             "modo solo lectura: las escrituras están desactivadas en esta sesión",

@@ -5,6 +5,7 @@
 
 use crate::app::data::account::ListingKind;
 use crate::app::data::tab::Tab;
+use crate::app::dialogs::kinds::WriteKind;
 use crate::app::input::action::Action;
 use crate::i18n::{Lang, Tr, tr};
 
@@ -23,6 +24,8 @@ pub enum Does {
     StampReceipt,
     /// Stamp the selected client's pending receipts.
     StampReceipts,
+    /// Open a create form.
+    Create(WriteKind),
     /// Send the last bulk run's failed rows again.
     RetryBulk,
     /// Read this view again; with `all`/`todo`, the team completely.
@@ -148,6 +151,56 @@ pub static COMMANDS: &[Command] = &[
             "timbrar los recibos pendientes del cliente elegido (pestaña Clientes)",
         ),
         Does::StampReceipts,
+    ),
+    c(
+        tr("request", "cobrar"),
+        &[],
+        None,
+        tr(
+            "request a payment: a link (and its QR code) for a client",
+            "solicitar un pago: un enlace (y su código QR) para un cliente",
+        ),
+        Does::Create(WriteKind::RequestPayment),
+    ),
+    c(
+        tr("register", "registrar"),
+        &[],
+        None,
+        tr(
+            "register money already received, with its invoice or receipt",
+            "registrar dinero ya recibido, con su factura o recibo",
+        ),
+        Does::Create(WriteKind::RegisterPayment),
+    ),
+    c(
+        tr("invoice", "facturar"),
+        &[],
+        None,
+        tr(
+            "issue an income invoice: draft, preview, stamp",
+            "emitir una factura de ingreso: borrador, vista previa, timbrado",
+        ),
+        Does::Create(WriteKind::DraftInvoice),
+    ),
+    c(
+        tr("credit-note", "nota-de-credito"),
+        &[],
+        None,
+        tr(
+            "a credit note for the selected invoice (Invoices tab)",
+            "una nota de crédito para la factura elegida (pestaña Facturas)",
+        ),
+        Does::Create(WriteKind::CreditNote),
+    ),
+    c(
+        tr("new-client", "nuevo-cliente"),
+        &[],
+        None,
+        tr(
+            "add a client, checked with SAT at once",
+            "agregar un cliente, revisado con el SAT al momento",
+        ),
+        Does::Create(WriteKind::CreateClient),
     ),
     c(
         tr("retry", "reintentar"),

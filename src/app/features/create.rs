@@ -1,0 +1,551 @@
+//! Creating, pure: opening a create form in the current team (or, from the Group tab and
+//! the all-teams scope, in the team the form asks for first), the team's lists and the
+//! key's role arriving, the form's keys, sending once through the audited write path, and
+//! what each answer shows: the payment link with its QR code, the invoices a registered
+//! payment produced, the draft's preview to stamp, the new client's fiscal check.
+
+use crossterm::event::KeyEvent;
+use rust_decimal::Decimal;
+
+use crate::api::{ApiError, TeamId};
+use crate::app::common::load::reload;
+use crate::app::create::check::Outcome;
+use crate::app::create::created::Created;
+use crate::app::create::keys::{self, Step};
+use crate::app::create::model::{CreateForm, Credited, FormData, Head, Key};
+use crate::app::dialogs::keys::lock_key;
+use crate::app::dialogs::kinds::{Create, CreateBody, WriteKind, WriteRequest};
+use crate::app::form::FieldError;
+use crate::app::msg::{Dataset, Request, WriteResult};
+use crate::app::state::{Popup, State, Tab, complain, say, team_name};
+use crate::t;
+
+/// `n` (on Payments, Invoices or Clients), `:request`, `:register`, `:invoice`,
+/// `:credit-note`, `:new-client`: the form, or why it cannot open.
+pub fn open(state: &mut State, kind: WriteKind) -> Vec<Request> {
+    if !super::writes::writes_allowed(state) {
+        return vec![];
+    }
+    let lang = state.lang;
+    let from_everywhere = state.group.open || state.scope.on;
+    let credited = if kind == WriteKind::CreditNote {
+        match credited(state) {
+            Ok(c) => Some(c),
+            Err(why) => {
+                complain(state, why);
+                return vec![];
+            }
+        }
+    } else {
+        None
+    };
+    let (team, team_name) = match (&state.current, state.current_team()) {
+        (Some(id), Some(t)) => (id.clone(), t.name.clone()),
+        _ if from_everywhere => (TeamId(String::new()), String::new()),
+        _ => return vec![],
+    };
+    // What was typed into a form whose answer never came: reopened as it was, with its
+    // key, so sending it again cannot create twice.
+    if !from_everywhere && let Some(kept) = state.unanswered.remove(&lock_key(kind, team.as_str()))
+    {
+        crate::app::state::open_popup(state, Popup::Create(kept));
+        let msg = lang.pick(
+            "The form whose answer never came, as it was: sending it again reuses its request key, so it cannot be created twice.",
+            "El formulario cuya respuesta no llegó, tal como estaba: enviarlo otra vez reusa su clave, así que no puede crearse dos veces.",
+        );
+        say(state, msg);
+        return vec![Request::FormData {
+            team,
+            credit_for: None,
+        }];
+    }
+    let key = state.writes.peek(kind.slug());
+    state.writes.take();
+    let head = Head {
+        team: team.clone(),
+        team_name,
+        connect: state.own_team.as_ref().is_some_and(|o| *o != team),
+        live: state.live.unwrap_or(true),
+        lang,
+        idempotency_key: key,
+    };
+    let mut data = FormData {
+        loading: true,
+        ..FormData::default()
+    };
+    if !from_everywhere {
+        data.ppd = owed_ppd(state);
+    }
+    let mut form = CreateForm::new(kind, head, data);
+    form.credited = credited.clone();
+    if let Some(c) = &credited {
+        form.f.amount = crate::app::form::amount::AmountField::new(c.total);
+        form.data.loading = true;
+    }
+    if from_everywhere && kind != WriteKind::CreditNote {
+        form.choosing_team = true;
+        form.focus = Key::Team;
+        let teams = state
+            .teams
+            .iter()
+            .filter(|t| !state.read_only_teams.contains(&t.id))
+            .map(|t| (t.id.to_string(), t.name.clone()))
+            .collect();
+        form.f.team = crate::app::form::choice::Choice::over(teams);
+        crate::app::state::open_popup(state, Popup::Create(Box::new(form)));
+        return vec![];
+    }
+    crate::app::state::open_popup(state, Popup::Create(Box::new(form)));
+    vec![Request::FormData {
+        team,
+        credit_for: credited.map(|c| c.uuid),
+    }]
+}
+
+/// The selected invoice, as a credit note credits it, or why it cannot be credited.
+fn credited(state: &State) -> Result<Credited, String> {
+    let lang = state.lang;
+    let row = state
+        .current_view()
+        .filter(|v| v.tab == Tab::Invoices)
+        .and_then(|v| v.invoices.selected_row());
+    let Some(row) = row else {
+        return Err(lang
+            .pick(
+                "A credit note is for an invoice: select one on the Invoices tab (3).",
+                "Una nota de crédito es para una factura: elige una en la pestaña Facturas (3).",
+            )
+            .into());
+    };
+    use crate::app::data::documents::{Row, RowCancellation, RowStatus};
+    if row.kind() != "I"
+        || row.status != RowStatus::Valid
+        || row.cancellation != RowCancellation::None
+    {
+        return Err(lang
+            .pick(
+                "Only a valid income invoice (type I, not cancelled) takes a credit note.",
+                "Solo una factura de ingreso vigente (tipo I, no cancelada) admite nota de crédito.",
+            )
+            .into());
+    }
+    let _ = row.id();
+    Ok(Credited {
+        uuid: row.uuid().to_string(),
+        folio: row.folio().to_string(),
+        client_id: row.client_id().to_string(),
+        client: row.client().to_string(),
+        total: row.total,
+        credited: Decimal::ZERO,
+        currency: row.currency().to_string(),
+        taxed: true,
+    })
+}
+
+/// The current team's PPD invoices that still owe, for a registered payment to pay.
+fn owed_ppd(state: &State) -> Vec<(String, String)> {
+    let Some(v) = state.current_view() else {
+        return vec![];
+    };
+    v.invoices
+        .rows
+        .iter()
+        .filter(|r| r.ppd && r.balance.is_some_and(|b| b > Decimal::ZERO))
+        .take(200)
+        .map(|r| {
+            let owed = crate::api::Amount(r.balance.unwrap_or_default()).display(r.currency());
+            (
+                r.uuid().to_string(),
+                format!("{} · {} · {owed}", r.folio(), r.client()),
+            )
+        })
+        .collect()
+}
+
+/// The team's lists and the key's role arrived for an open form.
+pub fn on_form_data(
+    state: &mut State,
+    team: TeamId,
+    role: Result<String, ApiError>,
+    data: Result<FormData, String>,
+    credited: Option<Decimal>,
+) -> Vec<Request> {
+    let lang = state.lang;
+    let Popup::Create(form) = &mut state.popup else {
+        return vec![];
+    };
+    if form.head.team != team || form.choosing_team {
+        return vec![];
+    }
+    let what = form.kind.title(lang);
+    let name = form.head.team_name.clone();
+    if let Ok(role) = &role
+        && !super::bulk::role_allows(role, WriteKind::MarkPaid)
+    {
+        state.popup = Popup::None;
+        complain(
+            state,
+            t!(
+                lang,
+                "{what}: your role in «{name}» ({role}) only reads; nothing can be created there.",
+                "{what}: tu rol en «{name}» ({role}) solo permite leer; ahí no se puede crear nada."
+            ),
+        );
+        return vec![];
+    }
+    match data {
+        Ok(data) => form.set_data(data),
+        Err(e) => {
+            form.data.loading = false;
+            form.data.error = Some(e);
+        }
+    }
+    if let (Some(c), Some(before)) = (&mut form.credited, credited) {
+        c.credited = before;
+        if form.f.amount.read(lang).ok() == Some(c.total) {
+            form.f.amount = crate::app::form::amount::AmountField::new(c.room());
+        }
+    }
+    vec![]
+}
+
+/// Keys in an open create form.
+pub fn on_key(state: &mut State, form: CreateForm, key: KeyEvent) -> Vec<Request> {
+    match keys::on_key(form, key) {
+        Step::Open(f) => {
+            state.popup = Popup::Create(Box::new(f));
+            vec![]
+        }
+        Step::Closed(text) => {
+            state.popup = Popup::None;
+            say(state, text);
+            vec![]
+        }
+        Step::TeamChosen(mut f) => {
+            f.head.connect = state.own_team.as_ref().is_some_and(|o| *o != f.head.team);
+            if state.read_only_teams.contains(&f.head.team) {
+                state.popup = Popup::None;
+                complain(
+                    state,
+                    state.lang.pick(
+                        "read-only: writes are off for this team",
+                        "solo lectura: las escrituras están desactivadas para este equipo",
+                    ),
+                );
+                return vec![];
+            }
+            let team = f.head.team.clone();
+            state.popup = Popup::Create(Box::new(f));
+            vec![Request::FormData {
+                team,
+                credit_for: None,
+            }]
+        }
+        Step::Confirmed(f, Outcome::Existing(c)) => {
+            let (team, lang) = (f.head.team.clone(), state.lang);
+            state.popup = Popup::None;
+            let (name, rfc) = (c.name.clone(), c.rfc.clone());
+            say(
+                state,
+                t!(
+                    lang,
+                    "«{name}» already has RFC {rfc} in this team: nothing was created; it is selected instead.",
+                    "«{name}» ya tiene el RFC {rfc} en este equipo: no se creó nada; queda seleccionado."
+                ),
+            );
+            super::find::jump_to(state, team, Dataset::Clients, c.id)
+        }
+        Step::Confirmed(f, Outcome::Send(create)) => submit(state, f, create),
+    }
+}
+
+/// Sends a confirmed form once: its object is locked until the answer, and the form is
+/// kept until then (to show an error at its field, or to reopen it if no answer comes).
+pub fn submit(state: &mut State, form: CreateForm, create: Create) -> Vec<Request> {
+    let lang = state.lang;
+    if state.writes.in_flight.contains(&create.lock) {
+        let msg = lang.pick(
+            "The same thing is already being sent; wait for its answer.",
+            "Lo mismo ya se está enviando; espera su respuesta.",
+        );
+        state.popup = Popup::Create(Box::new(form));
+        complain(state, msg);
+        return vec![];
+    }
+    state.writes.in_flight.insert(create.lock.clone());
+    let (kind, head) = (form.kind, form.head.clone());
+    let amount = form
+        .preview()
+        .ok()
+        .map(|(_, t)| t.total)
+        .filter(|_| form.credited.is_none())
+        .or_else(|| {
+            form.f
+                .amount
+                .read(lang)
+                .ok()
+                .filter(|_| form.credited.is_some())
+        })
+        .map(|t| t.normalize().to_string())
+        .unwrap_or_default();
+    let client = form
+        .client()
+        .map(|c| c.name.clone())
+        .or_else(|| form.credited.as_ref().map(|c| c.client.clone()))
+        .unwrap_or_else(|| form.f.name.value().to_string());
+    let currency = form.f.currency.code().unwrap_or_else(|| "MXN".into());
+    state.sent.insert(create.lock.clone(), Box::new(form));
+    state.popup = Popup::None;
+    let (what, team) = (kind.title(lang), &head.team_name);
+    say(
+        state,
+        t!(
+            lang,
+            "{what}: sending to «{team}»…",
+            "{what}: enviando a «{team}»…"
+        ),
+    );
+    vec![Request::Write {
+        team: head.team,
+        team_name: head.team_name,
+        request: WriteRequest::Create(Box::new(create)),
+        idempotency_key: head.idempotency_key,
+        client,
+        amount,
+        currency,
+    }]
+}
+
+/// A create's answer.
+pub fn on_done(
+    state: &mut State,
+    team: TeamId,
+    create: Create,
+    result: Result<WriteResult, ApiError>,
+) -> Vec<Request> {
+    state.writes.in_flight.remove(&create.lock);
+    let form = state.sent.remove(&create.lock);
+    let kind = create.body.kind();
+    let lang = state.lang;
+    let name = team_name(state, &team);
+    let what = kind.title(lang);
+    match result {
+        Ok(r) => {
+            let created = Created::of(kind, &name, &team, r, form, lang);
+            if let Some(text) = &created.status {
+                say(state, text.clone());
+            }
+            if created.shows() {
+                crate::app::state::open_popup(state, Popup::Created(Box::new(created)));
+            }
+            if state.current.as_ref() == Some(&team) {
+                return reload(state, reread(kind));
+            }
+            vec![]
+        }
+        Err(e) if e.is_transient() => {
+            let e = e.describe(lang);
+            if let Some(f) = form {
+                state.unanswered.insert(lock_key(kind, team.as_str()), f);
+            }
+            complain(
+                state,
+                t!(
+                    lang,
+                    "{what} in «{name}»: outcome unknown — no answer came back ({e}). The list is read again to see; n reopens the form as it was, and sending it again reuses its request key, so it cannot be created twice.",
+                    "{what} en «{name}»: resultado desconocido — no llegó respuesta ({e}). Se vuelve a leer la lista; n reabre el formulario como estaba, y enviarlo otra vez reusa su clave, así que no puede crearse dos veces."
+                ),
+            );
+            if state.current.as_ref() == Some(&team) {
+                return reload(state, reread(kind));
+            }
+            vec![]
+        }
+        Err(e) => {
+            let field = api_field(&e);
+            let text = e.describe(lang);
+            let msg = t!(
+                lang,
+                "{what} failed in «{name}»: {text}",
+                "{what} falló en «{name}»: {text}"
+            );
+            // The form comes back with the error at the field the API named, on a new
+            // key (this one was refused; the next send is a new request).
+            if let Some(mut f) = form
+                && matches!(state.popup, Popup::None)
+            {
+                let at = field.as_deref().and_then(|n| field_of(&f, n));
+                f.error = Some(FieldError {
+                    field: at,
+                    text: msg.clone(),
+                });
+                if let Some(k) = at {
+                    f.focus = k;
+                }
+                f.head.idempotency_key = state.writes.peek(kind.slug());
+                state.writes.take();
+                f.confirm.yes = false;
+                state.popup = Popup::Create(f);
+            }
+            complain(state, msg);
+            vec![]
+        }
+    }
+}
+
+/// The form's field for a field the API named (`tax_id`, `items[1].unit_price`, `use`…).
+fn field_of(f: &CreateForm, api: &str) -> Option<Key> {
+    use crate::app::create::items::Part;
+    let base = api.split(['.', '[']).next().unwrap_or(api);
+    let key = match base {
+        "tax_id" | "rfc" => Key::Rfc,
+        "legal_name" => Key::LegalName,
+        "name" => Key::Name,
+        "tax_system" => Key::Regime,
+        "zip" | "address" => Key::Zip,
+        "email" => Key::Email,
+        "emails" => Key::Emails,
+        "use" => Key::Use,
+        "payment_form" => Key::Form,
+        "payment_method" => Key::Method,
+        "currency" => Key::Currency,
+        "exchange_rate" => Key::Rate,
+        "series" => Key::Series,
+        "client" => Key::Client,
+        "allowed_payment_methods" => Key::Methods,
+        "automation_type" => Key::Automation,
+        "ppd_invoice_id" => Key::Ppd,
+        "items" if api.contains("unit_price") => Key::Item(Part::Price),
+        "items" if api.contains("quantity") => Key::Item(Part::Quantity),
+        "items" if api.contains("product_key") => Key::Item(Part::ProductKey),
+        "items" if api.contains("unit_key") => Key::Item(Part::UnitKey),
+        "items" if api.contains("description") => Key::Item(Part::Description),
+        "items" if api.contains("tax") => Key::Item(Part::Taxes),
+        "items" | "total" if f.kind == WriteKind::CreditNote => Key::Amount,
+        "items" => Key::Items,
+        _ => return None,
+    };
+    f.order().contains(&key).then_some(key)
+}
+
+/// What a create can change, to read again after it.
+fn reread(kind: WriteKind) -> &'static [Dataset] {
+    match kind {
+        WriteKind::CreateClient => &[Dataset::Clients],
+        WriteKind::RequestPayment => &[Dataset::Payments],
+        WriteKind::RegisterPayment => &[Dataset::Payments, Dataset::Invoices, Dataset::Receipts],
+        WriteKind::StampDraft | WriteKind::CreditNote => &[Dataset::Invoices],
+        _ => &[],
+    }
+}
+
+/// Keys on what a create showed: `y` copies the link, ↑↓ and Enter open what it made,
+/// `s` stamps a draft (through its confirmation), `e` edits it, Esc closes.
+pub fn on_created_key(state: &mut State, mut c: Created, key: KeyEvent) -> Vec<Request> {
+    use crossterm::event::KeyCode;
+    let lang = state.lang;
+    match key.code {
+        KeyCode::Esc | KeyCode::Char('q') => {
+            state.popup = Popup::None;
+            vec![]
+        }
+        KeyCode::Char('y') if c.link.is_some() => {
+            let text = crate::text::token(c.link.as_deref().unwrap_or_default());
+            state.popup = Popup::Created(Box::new(c));
+            say(
+                state,
+                t!(
+                    lang,
+                    "Copied {text} to the clipboard (OSC 52)",
+                    "Se copió {text} al portapapeles (OSC 52)"
+                ),
+            );
+            vec![Request::Copy { text }]
+        }
+        KeyCode::Up | KeyCode::Char('k') => {
+            c.selected = c.selected.saturating_sub(1);
+            state.popup = Popup::Created(Box::new(c));
+            vec![]
+        }
+        KeyCode::Down | KeyCode::Char('j') => {
+            c.selected = (c.selected + 1).min(c.targets.len().saturating_sub(1));
+            state.popup = Popup::Created(Box::new(c));
+            vec![]
+        }
+        KeyCode::Enter if !c.targets.is_empty() => {
+            let (dataset, id, _) = c.targets[c.selected.min(c.targets.len() - 1)].clone();
+            state.popup = Popup::None;
+            super::find::jump_to(state, c.team.clone(), dataset, id)
+        }
+        KeyCode::Char('s') | KeyCode::Enter if c.draft.is_some() => {
+            let id = c.draft.clone().unwrap_or_default();
+            open_stamp(state, &c, id)
+        }
+        KeyCode::Char('e') if c.form.is_some() => {
+            let mut f = c.form.take().unwrap_or_else(|| unreachable_form());
+            f.draft = c.draft.clone();
+            f.head.idempotency_key = state.writes.peek(WriteKind::DraftInvoice.slug());
+            state.writes.take();
+            f.confirm.yes = false;
+            f.error = None;
+            state.popup = Popup::Create(f);
+            vec![]
+        }
+        _ => {
+            state.popup = Popup::Created(Box::new(c));
+            vec![]
+        }
+    }
+}
+
+/// The draft's confirmation: `EMITIR` on a live key, then the stamp.
+fn open_stamp(state: &mut State, c: &Created, id: String) -> Vec<Request> {
+    let lang = state.lang;
+    let head = Head {
+        team: c.team.clone(),
+        team_name: c.team_name.clone(),
+        connect: state.own_team.as_ref().is_some_and(|o| *o != c.team),
+        live: state.live.unwrap_or(true),
+        lang,
+        idempotency_key: state.writes.peek(WriteKind::StampDraft.slug()),
+    };
+    state.writes.take();
+    let mut f = CreateForm::new(WriteKind::StampDraft, head, FormData::default());
+    f.draft = Some(id);
+    f.shown = c.lines.clone();
+    state.popup = Popup::Create(Box::new(f));
+    vec![]
+}
+
+fn unreachable_form() -> Box<CreateForm> {
+    // `e` is only taken when the form is there; never built.
+    Box::new(CreateForm::new(
+        WriteKind::DraftInvoice,
+        Head {
+            team: TeamId(String::new()),
+            team_name: String::new(),
+            connect: false,
+            live: true,
+            lang: crate::i18n::Lang::En,
+            idempotency_key: String::new(),
+        },
+        FormData::default(),
+    ))
+}
+
+/// A stamp or delete confirmed from a draft's form: the body names only the draft.
+pub fn draft_create(kind: WriteKind, id: &str) -> Create {
+    Create {
+        lock: id.to_string(),
+        body: match kind {
+            WriteKind::DeleteDraft => CreateBody::DeleteDraft { id: id.into() },
+            _ => CreateBody::StampDraft { id: id.into() },
+        },
+    }
+}
+
+/// The request field an API refusal names, if it names one.
+fn api_field(e: &ApiError) -> Option<String> {
+    let _ = e;
+    None
+}
