@@ -1738,3 +1738,155 @@ fn bulk_mark_paid_of_three_teams_in_the_all_teams_table_shows_the_new_status_and
     assert!(s.wait_exit().success());
     s.assert_restored();
 }
+
+/// The lines of the screen drawn in QR half blocks, read back as a phone camera would.
+fn qr_on_screen(s: &Session) -> Option<String> {
+    let qr = |c: char| "█▀▄ ".contains(c);
+    let lines: Vec<String> = s
+        .contents()
+        .lines()
+        .filter_map(|l| {
+            let start = l.find('█')?;
+            let run: String = l[start..].chars().take_while(|c| qr(*c)).collect();
+            let run = run.trim_end().to_string();
+            (run.chars().count() >= 20).then_some(run)
+        })
+        .collect();
+    if lines.len() < 10 {
+        return None;
+    }
+    let (scale, w) = (4, lines.iter().map(|l| l.chars().count()).max()?);
+    let h = lines.len() * 2;
+    let px = |x: usize, y: usize| -> bool {
+        let c = lines[y / 2].chars().nth(x).unwrap_or('█');
+        matches!((c, y % 2), ('█', _) | ('▀', 0) | ('▄', 1))
+    };
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w * scale, h * scale, |x, y| {
+        if px(x / scale, y / scale) { 255 } else { 0 }
+    });
+    let grids = img.detect_grids();
+    grids.first()?.decode().ok().map(|(_, text)| text)
+}
+
+/// Types `text` after clearing the focused field (Ctrl-U).
+fn retype(s: &mut Session, text: &str) {
+    s.press("\x15");
+    s.press(text);
+}
+
+#[test]
+fn a_payment_link_through_connect_totals_as_previewed_and_shows_its_qr_code() {
+    let port = free_port();
+    let mut s = Session::start_with(&["--demo"], &[("GIGDASH_SANDBOX_PORT", port.to_string())]);
+    let (_, keys) = gigdash::sandbox::build_store(&gigdash::sandbox::SandboxConfig::default());
+    let key = keys[0].key.clone();
+    s.wait_for("the overview", |s| s.contents().contains("Invoiced"));
+    // A branch reached through Connect, on its Payments tab.
+    s.press("]");
+    s.press("4");
+    s.wait_for("the payments", |s| {
+        s.contents().contains("Payments 1 of") && !s.row(0).contains("loading")
+    });
+    s.press("n");
+    s.wait_for("the form with the team's clients", |s| {
+        let c = s.contents();
+        c.contains("Request a payment in «")
+            && c.contains("(via Connect)")
+            && !c.contains("Reading the team")
+    });
+    // Client: the first of the picker. Items: two lines.
+    s.press("\t+\x1b[A\t");
+    s.press("\t");
+    retype(&mut s, "Consultoria");
+    s.press("\t");
+    retype(&mut s, "2");
+    s.press("\t");
+    retype(&mut s, "500");
+    s.press("\t\t\t\t\t");
+    retype(&mut s, "Libro");
+    s.press("\t\t");
+    retype(&mut s, "300");
+    s.press("\t");
+    s.press("exento");
+    s.wait_for("the preview of both items", |s| {
+        s.contents().contains("Total $1,460.00")
+    });
+    let preview = s
+        .contents()
+        .lines()
+        .find(|l| l.contains("Preview"))
+        .unwrap()
+        .to_string();
+    assert!(preview.contains("Subtotal $1,300.00"), "{preview}");
+    assert!(preview.contains("taxes $160.00"), "{preview}");
+    // To the confirm row: the second item's keys, currency, methods, automation, e-mails.
+    s.press("\t\t\t\t\t\t\t");
+    s.wait_for("the focus on the confirm row", |s| {
+        s.contents().contains("  ›  No ")
+    });
+    s.press("y\r");
+    s.wait_for("the link and its QR code", |s| {
+        s.contents().contains("Payment link for $1,460.00 MXN created")
+    });
+    let screen = s.contents();
+    let link = screen
+        .split_whitespace()
+        .find(|w| w.starts_with("https://pay.gigstack.io/p/"))
+        .unwrap_or_else(|| panic!("no link on screen:\n{screen}"))
+        .to_string();
+    assert_eq!(
+        qr_on_screen(&s).as_deref(),
+        Some(link.as_str()),
+        "the QR code reads as the link:\n{screen}"
+    );
+    let copied = s.raw.lock().unwrap().len();
+    s.press("y");
+    s.wait_for("the link copied", |s| {
+        copied_since(s, copied).iter().any(|c| *c == link)
+    });
+
+    // On the server: the payment of that link, with the preview's figures.
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let team_line = screen
+        .lines()
+        .find(|l| l.contains("Request a payment") || l.contains("Payment link"))
+        .unwrap_or_default()
+        .to_string();
+    rt.block_on(async {
+        let http = common::http();
+        let base = format!("http://127.0.0.1:{port}/v2");
+        let (_, teams) = common::http_json(
+            http.get(format!("{base}/teams?limit=100"))
+                .bearer_auth(&key),
+        )
+        .await;
+        let mut found = None;
+        for t in teams["data"].as_array().unwrap() {
+            let id = t["id"].as_str().unwrap();
+            let (_, pays) = common::http_json(
+                http.get(format!("{base}/payments?limit=100&team={id}"))
+                    .bearer_auth(&key),
+            )
+            .await;
+            if let Some(p) = pays["data"]
+                .as_array()
+                .and_then(|a| a.iter().find(|p| p["short_url"] == link.as_str()))
+            {
+                found = Some(p.clone());
+            }
+        }
+        let p = found.unwrap_or_else(|| panic!("no payment with {link} ({team_line})"));
+        assert_eq!(p["total"].as_f64(), Some(1460.0), "{p}");
+        assert_eq!(p["subtotal"].as_f64(), Some(1300.0), "{p}");
+        let items = p["items"].as_array().unwrap();
+        assert_eq!(items.len(), 2, "{p}");
+        assert_eq!(items[1]["taxes"][0]["factor"], "Exento", "{p}");
+    });
+    s.press("\x1b");
+    s.press("q");
+    assert!(s.wait_exit().success());
+    s.assert_restored();
+}

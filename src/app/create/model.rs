@@ -361,8 +361,22 @@ impl CreateForm {
         keys
     }
 
+    /// Tab and Shift-Tab: through each item's parts in turn (the last part of an item
+    /// leads to the next item's first), then on to the fields after the items.
     pub fn next_field(&mut self, back: bool) {
-        self.focus = crate::app::form::step(&self.order(), self.focus, back);
+        let items = &mut self.f.items;
+        let last = items.rows.len().saturating_sub(1);
+        match (self.focus, back) {
+            (Key::Item(Part::UnitKey), false) if items.current < last => {
+                items.current += 1;
+                self.focus = Key::Item(Part::Service);
+            }
+            (Key::Item(Part::Service), true) if items.current > 0 => {
+                items.current -= 1;
+                self.focus = Key::Item(Part::UnitKey);
+            }
+            _ => self.focus = crate::app::form::step(&self.order(), self.focus, back),
+        }
     }
 }
 
