@@ -3,7 +3,6 @@
 
 pub mod cache;
 pub mod client;
-pub mod creates_stub;
 pub mod envelope;
 pub mod error;
 pub mod idempotency;
@@ -17,7 +16,6 @@ pub mod reads;
 pub mod status;
 pub mod time;
 pub mod writes;
-pub use creates_stub::*;
 
 pub use client::{ApiClient, ClientConfig, DEFAULT_BASE_URL};
 pub use envelope::Page;
