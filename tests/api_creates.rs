@@ -614,3 +614,43 @@ async fn one_idempotency_key_sent_twice_creates_one_object() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_draft_edited_to_another_client_shows_that_client_and_stamps_for_it() {
+    within(async {
+        let sb = sandbox().await;
+        let c = client(&sb, sb.admin_key());
+        let team = own_team(&sb);
+        let first = a_client(&c, &team).await;
+        let second = c
+            .create_client(
+                &team,
+                &new_client("Ferretería Luna", "FLU010101AB1"),
+                &IdempotencyKey::generate("client"),
+            )
+            .await
+            .unwrap();
+        let mut body = invoice_for(&first, vec![item("Renta", "1", "500", vec![iva16()])]);
+        let draft = c
+            .create_draft(&team, &body, &IdempotencyKey::generate("draft"))
+            .await
+            .unwrap();
+        body.client.id = second.id.clone();
+        let edited = c
+            .update_draft(&team, &draft.id, &body, &IdempotencyKey::generate("edit"))
+            .await
+            .unwrap();
+        let shown = edited.client.expect("the draft names its client");
+        assert_eq!(shown.id.as_deref(), Some(second.id.as_str()));
+        assert_eq!(shown.tax_id.as_deref(), Some("FLU010101AB1"), "{shown:?}");
+        let inv = c
+            .stamp_draft(&team, &draft.id, &IdempotencyKey::generate("stamp"))
+            .await
+            .unwrap();
+        assert_eq!(
+            inv.client.and_then(|c| c.tax_id),
+            Some("FLU010101AB1".into())
+        );
+    })
+    .await;
+}
