@@ -131,6 +131,25 @@ impl ApiError {
         }
     }
 
+    /// The request field a refused request is about, as the API named it (`tax_id`,
+    /// `items[0].unit_price`, `items`): read from the first `error.details` entry that
+    /// opens with a field — the shape the official CLI parses, `"items[0].unit_price is
+    /// required"` (gigstack-api.md §1.5) — else from a message that opens with a quoted
+    /// field (`` `payment_form` is required ``). `None` when the API did not say: a form
+    /// then shows the error on the whole form, never on a guessed field.
+    pub fn field(&self) -> Option<&str> {
+        let ApiError::Validation {
+            message, details, ..
+        } = self
+        else {
+            return None;
+        };
+        details
+            .iter()
+            .find_map(|d| leading_field(d, false))
+            .or_else(|| leading_field(message, true))
+    }
+
     /// Replaces every occurrence of `secret` in the texts this error carries.
     pub fn redact(self, secret: &str) -> Self {
         if secret.len() < 4 {
@@ -183,6 +202,43 @@ impl ApiError {
             other => other,
         }
     }
+}
+
+/// The words that follow a field at the start of a validation sentence
+/// (`items[0].unit_price is required`, `tax_id must be…`).
+const AFTER_FIELD: &[&str] = &[
+    "is ", "are ", "must ", "has ", "does ", "should ", "cannot ", "exceeds ", "not ",
+];
+
+/// The field a text opens with: `` `name` `` anywhere it opens the text, or (unless
+/// `quoted_only`) a bare path followed by `:` or one of `AFTER_FIELD`.
+fn leading_field(text: &str, quoted_only: bool) -> Option<&str> {
+    let text = text.trim_start();
+    let path_like = |s: &str| {
+        s.chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && !s.ends_with('.')
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '[' | ']'))
+    };
+    if let Some(rest) = text.strip_prefix('`') {
+        let field = &rest[..rest.find('`')?];
+        return path_like(field).then_some(field);
+    }
+    if quoted_only {
+        return None;
+    }
+    let end = text
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '[' | ']')))
+        .unwrap_or(text.len());
+    let (field, rest) = text.split_at(end);
+    let named = rest.is_empty()
+        || rest.starts_with(':')
+        || rest
+            .strip_prefix(' ')
+            .is_some_and(|r| AFTER_FIELD.iter().any(|w| r.starts_with(w)));
+    (named && path_like(field)).then_some(field)
 }
 
 /// The error envelope in all its documented shapes (gigstack-api.md §1.5).
@@ -340,5 +396,48 @@ pub fn classify(
             code: parts.code,
             message: parts.message,
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refused(message: &str, details: &[&str]) -> ApiError {
+        ApiError::Validation {
+            status: 422,
+            message: message.into(),
+            details: details.iter().map(|d| d.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn the_field_is_read_from_details_then_from_a_quoted_message() {
+        let cli = refused("Invalid request", &["items[0].unit_price is required"]);
+        assert_eq!(cli.field(), Some("items[0].unit_price"));
+        let colon = refused("too much", &["items: the credit note is above the balance"]);
+        assert_eq!(colon.field(), Some("items"));
+        let quoted = refused("`payment_form` is required", &[]);
+        assert_eq!(quoted.field(), Some("payment_form"));
+        let quoted_detail = refused("x", &["`tax_id` \"NOPE\" is not an RFC"]);
+        assert_eq!(quoted_detail.field(), Some("tax_id"));
+    }
+
+    #[test]
+    fn prose_without_a_field_names_none() {
+        assert_eq!(
+            refused("a PPD invoice takes payment_form 99", &[]).field(),
+            None
+        );
+        assert_eq!(refused("x", &["a PPD invoice takes 99"]).field(), None);
+        assert_eq!(
+            refused("items[0].unit_price is required", &[]).field(),
+            None
+        );
+        let not_validation = ApiError::Conflict {
+            code: None,
+            message: "`status` is wrong".into(),
+        };
+        assert_eq!(not_validation.field(), None);
     }
 }

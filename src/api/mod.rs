@@ -3,6 +3,8 @@
 
 pub mod cache;
 pub mod client;
+pub mod creates;
+pub mod draft;
 pub mod envelope;
 pub mod error;
 pub mod idempotency;
@@ -18,6 +20,11 @@ pub mod time;
 pub mod writes;
 
 pub use client::{ApiClient, ClientConfig, DEFAULT_BASE_URL};
+pub use creates::{
+    ClientId, NewAddress, NewClient, NewInvoice, NewItem, NewTax, PaymentRequest, RegisterPayment,
+    Related,
+};
+pub use draft::{Draft, DraftItem, ItemTax};
 pub use envelope::Page;
 pub use error::ApiError;
 pub use idempotency::IdempotencyKey;
@@ -28,8 +35,7 @@ pub use payment::*;
 pub use query::{ListQuery, Resource};
 pub use time::{Instant, mexico_city};
 pub use writes::{
-    CancelInvoice, ClientId, FiscalCheck, MarkPaid, NewComplement, NewItem, NewTax, PaymentRequest,
-    RefundRequest, StampedReceipts,
+    CancelInvoice, FiscalCheck, MarkPaid, NewComplement, RefundRequest, StampedReceipts,
 };
 
 /// Decodes a list page body exactly as the client does (for tests and benchmarks).

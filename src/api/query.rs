@@ -11,6 +11,8 @@ pub enum Resource {
     Services,
     IncomeInvoices,
     EgressInvoices,
+    /// Draft invoices (pre-facturas), stamped ones included.
+    Drafts,
     Payments,
     Receipts,
     Users,
@@ -24,6 +26,7 @@ impl Resource {
             Resource::Services => "/services",
             Resource::IncomeInvoices => "/invoices/income",
             Resource::EgressInvoices => "/invoices/egress",
+            Resource::Drafts => "/invoices/draft",
             Resource::Payments => "/payments",
             Resource::Receipts => "/receipts",
             Resource::Users => "/users",

@@ -1,4 +1,5 @@
-//! Writes: mark paid, refund, cancel payment, register payment, cancel invoice. Each carries
+//! Writes on what exists: mark paid, refund, cancel payment, complements, receipts, cancel
+//! invoice, the fiscal check (creates are in `creates.rs`). Each carries
 //! an idempotency key that stays the same for every retry of one user action; a successful
 //! write invalidates what it changed in that team's cache only.
 
@@ -46,52 +47,6 @@ pub struct NewComplement {
     /// When the money arrived (epoch seconds).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<i64>,
-}
-
-/// `POST /payments/request`: a payment link for a client of the team (§5.4).
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct PaymentRequest {
-    pub client: ClientId,
-    pub items: Vec<NewItem>,
-    pub currency: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub exchange_rate: Option<Amount>,
-    pub allowed_payment_methods: Vec<String>,
-    /// What gigstack does once it is paid (`none`, `pue_invoice`, …).
-    pub automation_type: String,
-    pub send_email: bool,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub emails: Vec<String>,
-}
-
-/// A client named by its id.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct ClientId {
-    pub id: String,
-}
-
-/// An item written in full (§4.3): what it is, how many, at what price, its SAT keys and
-/// its taxes (an empty list is "no taxes", never the team's default).
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct NewItem {
-    pub description: String,
-    pub quantity: Amount,
-    pub unit_price: Amount,
-    pub product_key: String,
-    pub unit_key: String,
-    pub taxes: Vec<NewTax>,
-}
-
-/// A tax of an item (§3.3).
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct NewTax {
-    #[serde(rename = "type")]
-    pub kind: String,
-    pub rate: Amount,
-    /// `Tasa` or `Exento`.
-    pub factor: String,
-    pub withholding: bool,
-    pub inclusive: bool,
 }
 
 /// What `POST /clients/validate/{id}` said of a client's fiscal data. The answer's shape is
@@ -229,7 +184,9 @@ impl ApiClient {
         .await
     }
 
-    async fn write<T: DeserializeOwned>(
+    /// A write: refused when read-only, sent with `key` (retried with the same key on
+    /// a transient failure), and on success `invalidates` dropped from this team's cache.
+    pub(super) async fn write<T: DeserializeOwned>(
         &self,
         method: Method,
         team: &TeamId,
@@ -313,24 +270,6 @@ impl ApiClient {
         .await
     }
 
-    /// `POST /payments/request`: a payment link; the answer carries its `short_url`.
-    pub async fn request_payment(
-        &self,
-        team: &TeamId,
-        req: &PaymentRequest,
-        key: &IdempotencyKey,
-    ) -> Result<Payment, ApiError> {
-        self.write(
-            Method::POST,
-            team,
-            "/payments/request".to_string(),
-            Some(to_json(req)),
-            key,
-            &[Resource::Payments],
-        )
-        .await
-    }
-
     /// `POST /payments/register`: records money already received. The idempotency key is
     /// optional here, as in the API; without one the call is never retried. Only tests call
     /// it (the dashboard registers nothing yet), so it is built with `test-support` only.
@@ -388,6 +327,6 @@ impl ApiClient {
     }
 }
 
-fn to_json<T: Serialize>(v: &T) -> serde_json::Value {
+pub(super) fn to_json<T: Serialize>(v: &T) -> serde_json::Value {
     serde_json::to_value(v).unwrap_or(serde_json::Value::Null)
 }

@@ -135,8 +135,18 @@ impl ApiError {
                     "The request was rejected: {message}",
                     "La solicitud fue rechazada: {message}"
                 );
-                if !details.is_empty() {
-                    text.push_str(&format!(" ({})", details.join(", ")));
+                // A detail that only repeats the message (`"tax_id: <message>"`, the
+                // message itself) adds nothing a person reads.
+                let new: Vec<&str> = details
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|d| {
+                        message.is_empty()
+                            || !(d.contains(message.as_str()) || message.contains(d))
+                    })
+                    .collect();
+                if !new.is_empty() {
+                    text.push_str(&format!(" ({})", new.join(", ")));
                 }
                 text
             }

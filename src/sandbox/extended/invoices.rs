@@ -196,6 +196,11 @@ pub(super) fn write(
             }
             let mut merged = d.clone();
             super::base::merge(&mut merged, body);
+            if body.get("client").is_some_and(|c| c.is_object()) {
+                // Another client replaces the summary whole: merged, the old one's name
+                // and RFC would stay beside the new id.
+                merged["client"] = json!(client_ref(store, req, team, body)?);
+            }
             // An edit recomputes: new items, or a new currency's default taxes.
             let c = compute_for(store, team, &merged, true)?;
             draft_figures(&mut merged, &c);
@@ -346,6 +351,7 @@ pub(in crate::sandbox) fn client_ref(
             .map(|x| x.summary())
             .ok_or_else(|| {
                 SbError::validation(format!("client {id:?} does not exist in this team"))
+                    .about("client")
             });
     }
     let tax_id = required(c, "tax_id")?.to_uppercase();
@@ -438,9 +444,10 @@ fn new_invoice(
         .unwrap_or(if method == "PPD" { "99" } else { "03" })
         .to_string();
     if method == "PPD" && form != "99" {
-        return Err(SbError::validation(
-            "a PPD invoice takes payment_form 99 (por definir)",
-        ));
+        return Err(
+            SbError::validation("a PPD invoice takes payment_form 99 (por definir)")
+                .about("payment_form"),
+        );
     }
     let related = match body.get("related_documents") {
         Some(Value::Array(r)) => r
@@ -467,7 +474,19 @@ fn new_invoice(
     if kind == "E" && related.is_empty() {
         return Err(SbError::validation(
             "an egress invoice relates to the invoice it credits (`related_documents`)",
-        ));
+        )
+        .about("related_documents"));
+    }
+    let currency = text(body, "currency")?.unwrap_or("MXN").to_uppercase();
+    let exchange_rate = decimal_field(body, "exchange_rate")?.unwrap_or(Decimal::ONE);
+    if kind == "E" && !stored {
+        super::credit::within_credit_left(
+            team_data(store, team)?,
+            &related,
+            &currency,
+            exchange_rate,
+            c.total.0,
+        )?;
     }
     let series = text(body, "series")?
         .or(text(&body["invoice_config"], "serie")?)
@@ -485,8 +504,8 @@ fn new_invoice(
         client,
         status: "valid".into(),
         invoice_type: kind.into(),
-        currency: text(body, "currency")?.unwrap_or("MXN").to_uppercase(),
-        exchange_rate: Money(decimal_field(body, "exchange_rate")?.unwrap_or(Decimal::ONE)),
+        currency,
+        exchange_rate: Money(exchange_rate),
         subtotal: c.subtotal,
         taxes: c.taxes,
         withholdings: Some(c.withholdings),

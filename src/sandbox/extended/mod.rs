@@ -9,6 +9,7 @@ mod account;
 mod base;
 mod clients;
 mod complements;
+mod credit;
 mod invoices;
 mod receipts;
 mod webhooks;
