@@ -1826,7 +1826,8 @@ fn a_payment_link_through_connect_totals_as_previewed_and_shows_its_qr_code() {
     });
     s.press("y\r");
     s.wait_for("the link and its QR code", |s| {
-        s.contents().contains("Payment link for $1,460.00 MXN created")
+        s.contents()
+            .contains("Payment link for $1,460.00 MXN created")
     });
     let screen = s.contents();
     let link = screen

@@ -246,10 +246,41 @@ impl Write {
                 .request_payment(t, r, key)
                 .await
                 .map(|p| WriteResult::Payment(Box::new(p))),
-            _ => Err(ApiError::Decode {
-                message: "not yet".into(),
-                excerpt: String::new(),
-            }),
+            CreateBody::RegisterPayment(r) => client
+                .register(t, r, key)
+                .await
+                .map(|p| WriteResult::Payment(Box::new(p))),
+            CreateBody::DraftInvoice { id: None, invoice } => client
+                .create_draft(t, invoice, key)
+                .await
+                .map(|d| WriteResult::Draft(Box::new(d))),
+            CreateBody::DraftInvoice {
+                id: Some(id),
+                invoice,
+            } => client
+                .update_draft(t, id, invoice, key)
+                .await
+                .map(|d| WriteResult::Draft(Box::new(d))),
+            CreateBody::StampDraft { id } => client
+                .stamp_draft(t, id, key)
+                .await
+                .map(|i| WriteResult::Invoice(Box::new(i))),
+            CreateBody::DeleteDraft { id } => client
+                .delete_draft(t, id, key)
+                .await
+                .map(|()| WriteResult::Deleted),
+            CreateBody::CreditNote(n) => client
+                .create_egress(t, n, key)
+                .await
+                .map(|i| WriteResult::Invoice(Box::new(i))),
+            CreateBody::CreateClient(c) => {
+                let made = client.create_client(t, c, key).await?;
+                let check = client
+                    .validate_client(t, &made.id)
+                    .await
+                    .unwrap_or(crate::api::FiscalCheck::Unknown);
+                Ok(WriteResult::Client(Box::new(made), check))
+            }
         }
     }
 

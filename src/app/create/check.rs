@@ -310,6 +310,9 @@ impl CreateForm {
             unit_price: Amount(amount),
             product_key: "84111506".into(),
             unit_key: "ACT".into(),
+            discount: None,
+            unit_name: None,
+            taxability: None,
             // The amount is what the customer gets back, tax included.
             taxes: taxes
                 .iter()
@@ -396,8 +399,8 @@ impl CreateForm {
             tax_id: rfc,
             tax_system: regime,
             cfdi_use,
-            email: Some(email).filter(|e| !e.is_empty()),
-            zip,
+            email,
+            address: crate::api::NewAddress { zip },
         }))
     }
 }

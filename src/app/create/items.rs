@@ -269,6 +269,10 @@ fn read(r: &ItemRow, lang: Lang) -> Result<ReadItem, (Part, String)> {
         product_key,
         unit_key,
         taxes: taxes.iter().map(new_tax).collect(),
+        discount: None,
+        unit_name: None,
+        // SAT's ObjetoImp: 01 for an item without taxes, 02 with them.
+        taxability: Some(if taxes.is_empty() { "01" } else { "02" }.to_string()),
     };
     Ok(ReadItem { line, item })
 }

@@ -362,7 +362,7 @@ pub fn on_done(
             vec![]
         }
         Err(e) => {
-            let field = api_field(&e);
+            let field = e.field().map(str::to_string);
             let text = e.describe(lang);
             let msg = t!(
                 lang,
@@ -542,10 +542,4 @@ pub fn draft_create(kind: WriteKind, id: &str) -> Create {
             _ => CreateBody::StampDraft { id: id.into() },
         },
     }
-}
-
-/// The request field an API refusal names, if it names one.
-fn api_field(e: &ApiError) -> Option<String> {
-    let _ = e;
-    None
 }
