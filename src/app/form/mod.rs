@@ -2,14 +2,17 @@
 //! choice from a catalog or a picker over a team's clients or services, both with
 //! type-to-filter, a repeated group of fields), errors in words that name their field,
 //! Tab/Shift-Tab order and the confirm row that starts on "No" (with the typed word on live
-//! keys). Knows nothing of writes: `dialogs/` builds its forms from these parts.
+//! keys), and SAT's checks of what was typed (an RFC, the CFDI uses a regime allows). Knows
+//! nothing of writes: `dialogs/` builds its forms from these parts.
 
 pub mod amount;
 pub mod catalogs;
+pub mod cfdi_use;
 pub mod choice;
 pub mod confirm;
 pub mod date;
 pub mod repeat;
+pub mod rfc;
 pub mod text;
 
 /// What is wrong with one field, in words a person can act on.
