@@ -1887,7 +1887,9 @@ fn a_payment_link_through_connect_totals_as_previewed_and_shows_its_qr_code() {
         assert_eq!(items[1]["taxes"][0]["factor"], "Exento", "{p}");
     });
     s.press("\x1b");
-    s.wait_for("the popup closed", |s| !s.contents().contains("y copies it"));
+    s.wait_for("the popup closed", |s| {
+        !s.contents().contains("y copies it")
+    });
     s.press("q");
     assert!(s.wait_exit().success());
     s.assert_restored();
