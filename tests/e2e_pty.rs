@@ -1894,3 +1894,279 @@ fn a_payment_link_through_connect_totals_as_previewed_and_shows_its_qr_code() {
     assert!(s.wait_exit().success());
     s.assert_restored();
 }
+
+/// A GET on the demo sandbox with the demo key: the JSON body.
+fn demo_get(port: u16, key: &str, path: &str) -> serde_json::Value {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let http = common::http();
+        common::http_json(
+            http.get(format!("http://127.0.0.1:{port}/v2{path}"))
+                .bearer_auth(key),
+        )
+        .await
+        .1
+    })
+}
+
+/// The id of the team the header names (the demo key lists every team).
+fn current_team_id(s: &Session, port: u16, key: &str) -> String {
+    let header = s.row(0);
+    let teams = demo_get(port, key, "/teams?limit=100");
+    teams["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| header.contains(t["name"].as_str().unwrap_or("\u{0}")))
+        .max_by_key(|t| t["name"].as_str().unwrap_or("").len())
+        .and_then(|t| t["id"].as_str())
+        .unwrap_or_else(|| panic!("no team named in {header}"))
+        .to_string()
+}
+
+/// Runs a `:` command.
+fn command(s: &mut Session, text: &str) {
+    s.press(":");
+    s.wait_for("the palette", |s| s.contents().contains("Enter run"));
+    s.press(text);
+    s.press("\r");
+}
+
+/// Presses Tab until the form's confirm row has the cursor (at most `n` times).
+fn tab_to_confirm(s: &mut Session, n: usize) {
+    for _ in 0..n {
+        if s.contents().contains("  ›  No ") {
+            return;
+        }
+        let before = s.contents();
+        s.press("\t");
+        s.wait_for("the cursor to move", |s| s.contents() != before);
+    }
+    s.wait_for("the focus on the confirm row", |s| {
+        s.contents().contains("  ›  No ")
+    });
+}
+
+#[test]
+fn an_invoice_drafted_previewed_stamped_and_credited_totals_as_previewed() {
+    let port = free_port();
+    let mut s = Session::start_with(&["--demo"], &[("GIGDASH_SANDBOX_PORT", port.to_string())]);
+    let (_, keys) = gigdash::sandbox::build_store(&gigdash::sandbox::SandboxConfig::default());
+    let key = keys[0].key.clone();
+    s.wait_for("the overview", |s| s.contents().contains("Invoiced"));
+    s.press("1");
+    s.wait_for("one team's overview", |s| !s.row(0).contains("Group ·"));
+    let team = current_team_id(&s, port, &key);
+    // A client whose regime takes G03: found by the API, picked by its RFC.
+    let clients = demo_get(port, &key, &format!("/clients?limit=100&team={team}"));
+    let client = clients["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["tax_system"] == "601" && c["tax_id"].as_str().is_some_and(|r| r.len() == 12))
+        .expect("a company client")
+        .clone();
+    let rfc = client["tax_id"].as_str().unwrap().to_string();
+
+    s.press("3");
+    s.wait_for("the invoices", loaded);
+    s.press("n");
+    s.wait_for("the invoice form with the team's clients", |s| {
+        let c = s.contents();
+        c.contains("Invoice draft in «") && !c.contains("Reading the team")
+    });
+    s.press(&rfc);
+    s.press("\t\t\t");
+    retype(&mut s, "Servicio contable");
+    s.press("\t");
+    retype(&mut s, "3");
+    s.press("\t");
+    retype(&mut s, "1,000.50");
+    s.wait_for("the preview", |s| s.contents().contains("Total $3,481.74"));
+    tab_to_confirm(&mut s, 14);
+    s.press("y\r");
+    s.wait_for("the draft's preview", |s| {
+        s.contents().contains("s stamps it")
+    });
+    let screen = s.contents();
+    assert!(
+        screen.contains("IVA 16%  $480.24"),
+        "every tax line:\n{screen}"
+    );
+    assert!(screen.contains("Total  $3,481.74"), "the total:\n{screen}");
+    assert!(!screen.contains("differ from the preview"), "{screen}");
+    s.press("s");
+    s.wait_for("the stamp confirmation", |s| {
+        s.contents().contains("Stamp invoice draft")
+    });
+    s.press("y\r");
+    s.wait_for("the stamped invoice", |s| {
+        s.contents().contains("stamped in «")
+    });
+    let status = s.contents();
+    let folio_line = status
+        .lines()
+        .find(|l| l.contains("stamped in «"))
+        .unwrap()
+        .to_string();
+
+    // On the server: the newest income invoice of the client, with the preview's figures.
+    let invs = demo_get(
+        port,
+        &key,
+        &format!("/invoices/income?limit=100&team={team}"),
+    );
+    let inv = invs["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["client"]["tax_id"] == rfc.as_str())
+        .max_by_key(|i| i["created_at"].as_i64().unwrap_or(0))
+        .unwrap_or_else(|| panic!("no invoice for {rfc} ({folio_line})"))
+        .clone();
+    assert_eq!(inv["total"].as_f64(), Some(3481.74), "{inv}");
+    assert_eq!(inv["subtotal"].as_f64(), Some(3001.5), "{inv}");
+    let uuid = inv["uuid"].as_str().unwrap().to_string();
+
+    // A credit note for part of it, from the Invoices tab.
+    s.wait_for("the invoice in the table", |s| {
+        table_rows(s).iter().any(|r| r.contains("$3,481.74"))
+    });
+    select_row(&mut s, &["$3,481.74"]);
+    command(&mut s, "credit-note");
+    s.wait_for("the credit note form", |s| {
+        let c = s.contents();
+        c.contains("Credit note in «") && !c.contains("Reading the team")
+    });
+    retype(&mut s, "1160");
+    tab_to_confirm(&mut s, 5);
+    s.press("y\r");
+    s.wait_for("the credit note", |s| {
+        s.contents().contains("Credit note ") && s.contents().contains("issued in «")
+    });
+    let egress = demo_get(
+        port,
+        &key,
+        &format!("/invoices/egress?limit=100&team={team}"),
+    );
+    let note = egress["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| {
+            e["related_documents"].as_array().is_some_and(|r| {
+                r.iter()
+                    .any(|d| d["relationship"] == "01" && d["documents"][0] == uuid.as_str())
+            })
+        })
+        .unwrap_or_else(|| panic!("no credit note related 01 to {uuid}: {egress}"))
+        .clone();
+    assert_eq!(note["total"].as_f64(), Some(1160.0), "{note}");
+    assert_eq!(note["invoice_type"], "E", "{note}");
+    s.press("q");
+    assert!(s.wait_exit().success());
+    s.assert_restored();
+}
+
+#[test]
+fn a_cash_payment_registered_with_its_invoice_and_a_new_client_checked_by_sat() {
+    let port = free_port();
+    let mut s = Session::start_with(&["--demo"], &[("GIGDASH_SANDBOX_PORT", port.to_string())]);
+    let (_, keys) = gigdash::sandbox::build_store(&gigdash::sandbox::SandboxConfig::default());
+    let key = keys[0].key.clone();
+    s.wait_for("the overview", |s| s.contents().contains("Invoiced"));
+    s.press("1");
+    s.wait_for("one team's overview", |s| !s.row(0).contains("Group ·"));
+    let team = current_team_id(&s, port, &key);
+    s.press("4");
+    s.wait_for("the payments", |s| {
+        s.contents().contains("Payments 1 of") && !s.row(0).contains("loading")
+    });
+    command(&mut s, "register");
+    s.wait_for("the register form", |s| {
+        let c = s.contents();
+        c.contains("Register a payment in «") && !c.contains("Reading the team")
+    });
+    s.press("\t\t\t");
+    retype(&mut s, "Mostrador");
+    s.press("\t\t");
+    retype(&mut s, "580");
+    s.wait_for("the preview", |s| s.contents().contains("Total $672.80"));
+    let form_line = s.contents();
+    assert!(
+        form_line.contains("Payment form") && form_line.contains("01 Efectivo"),
+        "{form_line}"
+    );
+    tab_to_confirm(&mut s, 12);
+    s.press("y\r");
+    s.wait_for("the registered payment", |s| {
+        s.contents().contains("Payment of $672.80 MXN registered")
+    });
+    let shown = s.contents();
+    assert!(
+        shown.contains("Invoice "),
+        "its invoice is offered:\n{shown}"
+    );
+    let pays = demo_get(port, &key, &format!("/payments?limit=100&team={team}"));
+    let p = pays["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["total"].as_f64() == Some(672.8) && p["automation_type"] == "pue_invoice")
+        .unwrap_or_else(|| panic!("no registered payment: {pays}"))
+        .clone();
+    assert_eq!(p["status"], "succeeded", "{p}");
+    assert_eq!(p["payment_form"], "01", "{p}");
+    // Enter opens its invoice in the Invoices tab.
+    s.press("\r");
+    s.wait_for("the invoice opened", |s| s.title_says("Invoices"));
+    s.wait_for("the invoice found", |s| s.contents().contains("$672.80"));
+
+    // A new client: SAT's answer is shown.
+    s.press("2");
+    s.wait_for("the clients", |s| {
+        s.title_says("Clients") && !s.row(0).contains("loading")
+    });
+    s.press("n");
+    s.wait_for("the client form", |s| {
+        let c = s.contents();
+        c.contains("New client in «") && !c.contains("Reading the team")
+    });
+    s.press("Ferretería El Clavo");
+    s.press("\t");
+    s.press("Ferreteria El Clavo");
+    s.press("\t");
+    s.press("EKU9003173C8");
+    tab_to_confirm(&mut s, 8);
+    s.press("y\r");
+    s.wait_for("the RFC refused before sending", |s| {
+        s.contents().contains("check digit")
+    });
+    s.press("\x7f");
+    s.press("9");
+    s.press("\t\t");
+    s.press("03100");
+    tab_to_confirm(&mut s, 8);
+    s.press("y\r");
+    s.wait_for("the new client and SAT's answer", |s| {
+        s.contents()
+            .contains("SAT's check: the fiscal data is valid")
+    });
+    let clients = demo_get(port, &key, &format!("/clients?limit=100&team={team}"));
+    assert!(
+        clients["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["tax_id"] == "EKU9003173C9"),
+        "the client is on the server"
+    );
+    s.press("\x1b");
+    s.wait_for("the popup closed", |s| !s.contents().contains("Esc close"));
+    s.press("q");
+    assert!(s.wait_exit().success());
+    s.assert_restored();
+}

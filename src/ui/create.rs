@@ -20,6 +20,7 @@ use crate::app::dialogs::kinds::WriteKind;
 use crate::app::form::choice::Choice;
 use crate::i18n::Lang;
 use crate::t;
+use unicode_width::UnicodeWidthStr;
 
 fn title(f: &CreateForm) -> String {
     let l = f.lang();
@@ -90,7 +91,7 @@ fn choice_field(
 }
 
 /// The form's lines, and which of them holds the cursor.
-pub fn lines(f: &CreateForm, theme: &Theme) -> (Vec<Line<'static>>, usize) {
+pub fn lines(f: &CreateForm, width: usize, theme: &Theme) -> (Vec<Line<'static>>, usize) {
     let l = f.lang();
     let mut out: Vec<Line<'static>> = Vec::new();
     let mut at = 0;
@@ -111,7 +112,7 @@ pub fn lines(f: &CreateForm, theme: &Theme) -> (Vec<Line<'static>>, usize) {
             theme.dim(),
         ));
         if let Some(e) = &f.error {
-            out.push(error_line(e, theme));
+            out.extend(error_lines(e, width, theme));
         }
         return (out, 0);
     }
@@ -139,8 +140,9 @@ pub fn lines(f: &CreateForm, theme: &Theme) -> (Vec<Line<'static>>, usize) {
         ));
     }
     if let Some(e) = &f.data.error {
-        out.push(error_line(
+        out.extend(error_lines(
             &t!(l, "The team's lists: {e}", "Las listas del equipo: {e}"),
+            width,
             theme,
         ));
     }
@@ -297,7 +299,7 @@ pub fn lines(f: &CreateForm, theme: &Theme) -> (Vec<Line<'static>>, usize) {
         if let Some(e) = &f.error
             && e.field == Some(key)
         {
-            out.push(error_line(e, theme));
+            out.extend(error_lines(e, width, theme));
         }
     }
     if matches!(
@@ -315,7 +317,7 @@ pub fn lines(f: &CreateForm, theme: &Theme) -> (Vec<Line<'static>>, usize) {
     if let Some(e) = &f.error
         && matches!(e.field, None | Some(Key::Word) | Some(Key::Buttons))
     {
-        out.push(error_line(e, theme));
+        out.extend(error_lines(e, width, theme));
     }
     if f.focus == Key::Buttons {
         at = out.len();
@@ -404,7 +406,8 @@ fn draw_lines(
 }
 
 pub fn draw(f: &CreateForm, frame: &mut Frame, area: Rect, theme: &Theme) {
-    let (lines, at) = lines(f, theme);
+    let width = 100.min(area.width).saturating_sub(2) as usize;
+    let (lines, at) = lines(f, width, theme);
     draw_lines(frame, area, &title(f), lines, at, f.head.live, theme);
 }
 
@@ -466,4 +469,31 @@ pub fn draw_created(c: &Created, lang: Lang, frame: &mut Frame, area: Rect, them
     let inner = block.inner(r);
     frame.render_widget(block, r);
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// What is wrong, wrapped at word boundaries to the box's width (an error is never cut).
+fn error_lines(text: &str, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let room = width.saturating_sub(6).max(20);
+    let mut out = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        if !line.is_empty() && line.width() + 1 + word.width() > room {
+            out.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    out.push(line);
+    out.into_iter()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 0 {
+                error_line(&l, theme)
+            } else {
+                Line::styled(format!("    {l}"), theme.error())
+            }
+        })
+        .collect()
 }

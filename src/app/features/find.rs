@@ -124,8 +124,16 @@ pub fn jump_to(state: &mut State, team: TeamId, dataset: Dataset, id: String) ->
         Dataset::Payments => Tab::Payments,
         Dataset::Receipts => Tab::Receipts,
     };
-    state.intents.push(Intent::SwitchTo(hit.team));
+    // The team already open stays as it is (a switch would drop the loads in flight);
+    // another team is switched to.
+    let here = state.current.as_ref() == Some(&hit.team) && !state.group.open && !state.scope.on;
+    if !here {
+        state.intents.push(Intent::SwitchTo(hit.team));
+    }
     state.intents.push(Intent::Run(Action::GoTab(tab)));
+    if here {
+        super::arrivals::jump_now(state);
+    }
     let msg = t!(state.lang, "Found in «{name}»", "Encontrado en «{name}»");
     say(state, msg);
     vec![]
