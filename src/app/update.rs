@@ -62,7 +62,9 @@ fn route(state: &mut State, msg: Msg) -> Vec<Request> {
                 request,
                 result,
             } => {
-                if bulk::owns(state, &request) {
+                if let crate::app::dialogs::kinds::WriteRequest::Create(c) = request {
+                    create::on_done(state, team, *c, result)
+                } else if bulk::owns(state, &request) {
                     bulk::on_done(state, team, request, result)
                 } else {
                     writes::on_done(state, team, request, result)

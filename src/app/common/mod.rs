@@ -2,5 +2,7 @@
 //! `:complements` list.
 
 pub mod fiscal_column;
+pub mod guard;
+pub mod jump;
 pub mod load;
 pub mod owed;

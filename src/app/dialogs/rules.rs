@@ -72,3 +72,23 @@ pub fn invoice_refusal(row: &InvoiceRow) -> Option<Tr> {
         _ => None,
     }
 }
+
+/// Whether a role may do `kind` (gigstack's roles: viewers read; members and editors also
+/// create (links, payments, invoices, clients) and mark paid; admins and owners also cancel and refund).
+pub fn role_allows(role: &str, kind: WriteKind) -> bool {
+    match role {
+        "admin" | "owner" => true,
+        "member" | "editor" => matches!(
+            kind,
+            WriteKind::MarkPaid
+                | WriteKind::RequestPayment
+                | WriteKind::RegisterPayment
+                | WriteKind::DraftInvoice
+                | WriteKind::StampDraft
+                | WriteKind::DeleteDraft
+                | WriteKind::CreditNote
+                | WriteKind::CreateClient
+        ),
+        _ => false,
+    }
+}

@@ -216,10 +216,18 @@ pub fn on_update(state: &mut State, u: Update) -> Vec<Request> {
                 let height = state.table_height();
                 if let Some(view) = state.views.get_mut(&team) {
                     match jd {
-                        Dataset::Clients => select_id(&mut view.clients, &id, height),
-                        Dataset::Invoices => select_id(&mut view.invoices, &id, height),
-                        Dataset::Payments => select_id(&mut view.payments, &id, height),
-                        Dataset::Receipts => select_id(&mut view.receipts, &id, height),
+                        Dataset::Clients => {
+                            crate::app::common::jump::select_id(&mut view.clients, &id, height)
+                        }
+                        Dataset::Invoices => {
+                            crate::app::common::jump::select_id(&mut view.invoices, &id, height)
+                        }
+                        Dataset::Payments => {
+                            crate::app::common::jump::select_id(&mut view.payments, &id, height)
+                        }
+                        Dataset::Receipts => {
+                            crate::app::common::jump::select_id(&mut view.receipts, &id, height)
+                        }
                     }
                 }
                 state.jump = None;
@@ -445,50 +453,6 @@ pub fn on_update(state: &mut State, u: Update) -> Vec<Request> {
             say(state, msg);
             vec![]
         }
-    }
-}
-
-/// A jump within the team already open: the row is selected now if its table holds it
-/// (else when its rows arrive). True when it was.
-pub fn jump_now(state: &mut State) -> bool {
-    let Some((team, dataset, id)) = state.jump.clone() else {
-        return false;
-    };
-    let height = state.table_height();
-    let Some(view) = state.views.get_mut(&team) else {
-        return false;
-    };
-    let has = match dataset {
-        Dataset::Clients => view.clients.rows.iter().any(|r| r.id() == id),
-        Dataset::Invoices => view.invoices.rows.iter().any(|r| r.id() == id),
-        Dataset::Payments => view.payments.rows.iter().any(|r| r.id() == id),
-        Dataset::Receipts => view.receipts.rows.iter().any(|r| r.id() == id),
-    };
-    if !has {
-        return false;
-    }
-    match dataset {
-        Dataset::Clients => select_id(&mut view.clients, &id, height),
-        Dataset::Invoices => select_id(&mut view.invoices, &id, height),
-        Dataset::Payments => select_id(&mut view.payments, &id, height),
-        Dataset::Receipts => select_id(&mut view.receipts, &id, height),
-    }
-    state.jump = None;
-    true
-}
-
-/// Selects the row with `id` (clearing a filter that hides it), for a find's jump.
-fn select_id<R: Row>(table: &mut Table<R>, id: &str, height: usize) {
-    if !table.filter.is_empty() {
-        table.set_filter("");
-    }
-    if let Some(pos) = table
-        .view
-        .iter()
-        .position(|i| table.rows[*i as usize].id() == id)
-    {
-        table.selected = pos;
-        table.scroll_into_view(height);
     }
 }
 

@@ -188,15 +188,7 @@ fn checking_roles(lang: crate::i18n::Lang, n: usize) -> String {
     )
 }
 
-/// Whether a role may do `kind` (gigstack's roles: viewers read; members and editors also
-/// create and mark paid; admins and owners also cancel and refund).
-pub fn role_allows(role: &str, kind: WriteKind) -> bool {
-    match role {
-        "admin" | "owner" => true,
-        "member" | "editor" => matches!(kind, WriteKind::MarkPaid),
-        _ => false,
-    }
-}
+pub use crate::app::dialogs::rules::role_allows;
 
 /// The roles arrived: teams whose role refuses the write leave the confirmation, named.
 pub fn on_roles(

@@ -23,7 +23,7 @@ use crate::t;
 /// `n` (on Payments, Invoices or Clients), `:request`, `:register`, `:invoice`,
 /// `:credit-note`, `:new-client`: the form, or why it cannot open.
 pub fn open(state: &mut State, kind: WriteKind) -> Vec<Request> {
-    if !super::writes::writes_allowed(state) {
+    if !crate::app::common::guard::writes_allowed(state) {
         return vec![];
     }
     let lang = state.lang;
@@ -180,7 +180,7 @@ pub fn on_form_data(
     let what = form.kind.title(lang);
     let name = form.head.team_name.clone();
     if let Ok(role) = &role
-        && !super::bulk::role_allows(role, WriteKind::MarkPaid)
+        && !crate::app::dialogs::rules::role_allows(role, form.kind)
     {
         state.popup = Popup::None;
         complain(
@@ -253,7 +253,7 @@ pub fn on_key(state: &mut State, form: CreateForm, key: KeyEvent) -> Vec<Request
                     "«{name}» ya tiene el RFC {rfc} en este equipo: no se creó nada; queda seleccionado."
                 ),
             );
-            super::find::jump_to(state, team, Dataset::Clients, c.id)
+            crate::app::common::jump::jump_to(state, team, Dataset::Clients, c.id)
         }
         Step::Confirmed(f, Outcome::Send(create)) => submit(state, f, create),
     }
@@ -475,7 +475,7 @@ pub fn on_created_key(state: &mut State, mut c: Created, key: KeyEvent) -> Vec<R
         KeyCode::Enter if !c.targets.is_empty() => {
             let (dataset, id, _) = c.targets[c.selected.min(c.targets.len() - 1)].clone();
             state.popup = Popup::None;
-            super::find::jump_to(state, c.team.clone(), dataset, id)
+            crate::app::common::jump::jump_to(state, c.team.clone(), dataset, id)
         }
         KeyCode::Char('s') | KeyCode::Enter if c.draft.is_some() => {
             let id = c.draft.clone().unwrap_or_default();

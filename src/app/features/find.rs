@@ -6,13 +6,10 @@ use crate::app::state::Asking;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tui_input::Input;
 
-use crate::api::TeamId;
 use crate::app::data::search::{FindHit, Query};
 use crate::app::form::text::edit;
-use crate::app::input::action::Action;
-use crate::app::msg::{Dataset, Request};
-use crate::app::state::{FindView, Intent, Popup, State, Tab, complain, say};
-use crate::t;
+use crate::app::msg::Request;
+use crate::app::state::{FindView, Popup, State};
 
 /// `F`: the find popup.
 pub fn open(state: &mut State) -> Vec<Request> {
@@ -93,48 +90,5 @@ pub fn on_key(state: &mut State, mut f: FindView, key: KeyEvent) -> Vec<Request>
 
 /// Opens the hit's team on its tab and selects its row once the rows are there.
 fn jump(state: &mut State, hit: FindHit) -> Vec<Request> {
-    jump_to(state, hit.team, hit.dataset, hit.id)
-}
-
-/// Opens `team` on the dataset's tab and selects the row `id` once the rows are there.
-pub fn jump_to(state: &mut State, team: TeamId, dataset: Dataset, id: String) -> Vec<Request> {
-    let hit = FindHit {
-        team,
-        dataset,
-        id,
-        label: String::new(),
-    };
-    let name = state
-        .teams
-        .iter()
-        .find(|t| t.id == hit.team)
-        .map(|t| t.name.clone());
-    let Some(name) = name else {
-        let msg = state.lang.pick(
-            "That team is no longer reachable.",
-            "Ese equipo ya no es alcanzable.",
-        );
-        complain(state, msg);
-        return vec![];
-    };
-    state.jump = Some((hit.team.clone(), hit.dataset, hit.id.clone()));
-    let tab = match hit.dataset {
-        Dataset::Clients => Tab::Clients,
-        Dataset::Invoices => Tab::Invoices,
-        Dataset::Payments => Tab::Payments,
-        Dataset::Receipts => Tab::Receipts,
-    };
-    // The team already open stays as it is (a switch would drop the loads in flight);
-    // another team is switched to.
-    let here = state.current.as_ref() == Some(&hit.team) && !state.group.open && !state.scope.on;
-    if !here {
-        state.intents.push(Intent::SwitchTo(hit.team));
-    }
-    state.intents.push(Intent::Run(Action::GoTab(tab)));
-    if here {
-        super::arrivals::jump_now(state);
-    }
-    let msg = t!(state.lang, "Found in «{name}»", "Encontrado en «{name}»");
-    say(state, msg);
-    vec![]
+    crate::app::common::jump::jump_to(state, hit.team, hit.dataset, hit.id)
 }

@@ -21,7 +21,7 @@ use crossterm::event::KeyEvent;
 
 /// Opens the dialog for the selected row, or says why not.
 pub fn open(state: &mut State, kind: WriteKind) -> Vec<Request> {
-    if !writes_allowed(state) {
+    if !crate::app::common::guard::writes_allowed(state) {
         return vec![];
     }
     let (Some(at), Some(view)) = (form::target(state), state.current_view()) else {
@@ -104,33 +104,11 @@ pub fn open(state: &mut State, kind: WriteKind) -> Vec<Request> {
     vec![]
 }
 
-/// Why no write can start now (offline, read-only), said; `true` when one can.
-pub(crate) fn writes_allowed(state: &mut State) -> bool {
-    let lang = state.lang;
-    if state.offline {
-        let msg = lang.pick(
-            "offline: gigstack cannot be reached, so nothing can be written (the rows are the store's)",
-            "sin conexión: no se puede contactar a gigstack, así que nada se escribe (las filas son las guardadas)",
-        );
-        complain(state, msg);
-        return false;
-    }
-    if state.writes_off() {
-        let msg = lang.pick(
-            "read-only: writes are off for this team",
-            "solo lectura: las escrituras están desactivadas para este equipo",
-        );
-        complain(state, msg);
-        return false;
-    }
-    true
-}
-
 /// Enter on the n-th row of `:complements`: the dialog that issues its complement, with
 /// the amount, installment and balances filled in.
 pub fn open_complement(state: &mut State, n: usize) -> Vec<Request> {
     let lang = state.lang;
-    if !writes_allowed(state) {
+    if !crate::app::common::guard::writes_allowed(state) {
         return vec![];
     }
     let (Some(at), Some(view)) = (form::target(state), state.current_view()) else {
@@ -172,7 +150,7 @@ pub fn open_stamp_receipts(state: &mut State) -> Vec<Request> {
         complain(state, msg);
         return vec![];
     }
-    if !writes_allowed(state) {
+    if !crate::app::common::guard::writes_allowed(state) {
         return vec![];
     }
     let kind = WriteKind::StampReceipts;
@@ -247,9 +225,6 @@ pub fn on_done(
     request: WriteRequest,
     result: Result<WriteResult, ApiError>,
 ) -> Vec<Request> {
-    if let WriteRequest::Create(create) = request {
-        return super::create::on_done(state, team, *create, result);
-    }
     let object = request.object_id().to_string();
     state.writes.in_flight.remove(&object);
     let kind = request.kind();

@@ -1,0 +1,25 @@
+//! Whether a write may start at all: not offline, not read-only (the session or the team).
+
+use crate::app::state::{State, complain};
+
+/// Why no write can start now (offline, read-only), said; `true` when one can.
+pub fn writes_allowed(state: &mut State) -> bool {
+    let lang = state.lang;
+    if state.offline {
+        let msg = lang.pick(
+            "offline: gigstack cannot be reached, so nothing can be written (the rows are the store's)",
+            "sin conexión: no se puede contactar a gigstack, así que nada se escribe (las filas son las guardadas)",
+        );
+        complain(state, msg);
+        return false;
+    }
+    if state.writes_off() {
+        let msg = lang.pick(
+            "read-only: writes are off for this team",
+            "solo lectura: las escrituras están desactivadas para este equipo",
+        );
+        complain(state, msg);
+        return false;
+    }
+    true
+}
