@@ -186,7 +186,7 @@ pub fn lines(f: &CreateForm, theme: &Theme) -> (Vec<Line<'static>>, usize) {
                     Span::styled(
                         t!(
                             l,
-                            "{n} · + adds one, - removes this one, ↑↓ move, Tab edits it",
+                            "{n} · + adds one, - removes this, ↑↓ move, Tab edits it",
                             "{n} · + agrega uno, - quita este, ↑↓ mueven, Tab lo edita"
                         ),
                         theme.dim(),
@@ -383,6 +383,7 @@ fn draw_lines(
     theme: &Theme,
 ) {
     let width = 100.min(area.width);
+    let (lines, at) = wrap(lines, at, width.saturating_sub(2) as usize);
     let room = area.height.saturating_sub(2) as usize;
     let shown = lines.len().min(room);
     let start = if lines.len() <= room {
@@ -441,8 +442,8 @@ pub fn draw_created(c: &Created, lang: Lang, frame: &mut Frame, area: Rect, them
     }
     let hint = match (c.draft.is_some(), c.targets.is_empty()) {
         (true, _) => l.pick(
-            "s stamp · e edit · Esc keep as draft",
-            "s timbrar · e editar · Esc dejar como borrador",
+            "s stamp · e edit · Esc keep it for :drafts",
+            "s timbrar · e editar · Esc lo deja en :borradores",
         ),
         (false, false) => l.pick(
             "↑↓ choose · Enter open · Esc close",
@@ -456,6 +457,7 @@ pub fn draw_created(c: &Created, lang: Lang, frame: &mut Frame, area: Rect, them
     let title = t!(l, "{what} — «{team}»", "{what} — «{team}»");
     let width = lines.iter().map(|x| x.width()).max().unwrap_or(20) as u16 + 2;
     let width = width.clamp(40, 100).min(area.width);
+    let (lines, _) = wrap(lines, 0, width.saturating_sub(2) as usize);
     let height = (lines.len() as u16 + 2).min(area.height);
     let r = centered(area, width, height);
     clear(frame, r);
@@ -466,4 +468,77 @@ pub fn draw_created(c: &Created, lang: Lang, frame: &mut Frame, area: Rect, them
     let inner = block.inner(r);
     frame.render_widget(block, r);
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// Lines longer than `width` cells broken at spaces (a word longer than the width is cut
+/// where it must), each continuation indented like the line it continues, so an error under
+/// a field is read whole on 80 columns; and where line `at` starts once broken.
+fn wrap(lines: Vec<Line<'static>>, at: usize, width: usize) -> (Vec<Line<'static>>, usize) {
+    use unicode_width::UnicodeWidthChar;
+    let mut out = Vec::with_capacity(lines.len());
+    let mut new_at = 0;
+    for (i, line) in lines.into_iter().enumerate() {
+        if i == at {
+            new_at = out.len();
+        }
+        if width == 0 || line.width() <= width {
+            out.push(line);
+            continue;
+        }
+        let cells: Vec<(char, Style)> = line
+            .spans
+            .iter()
+            .flat_map(|s| {
+                let style = line.style.patch(s.style);
+                s.content.chars().map(move |c| (c, style))
+            })
+            .collect();
+        let indent = cells
+            .iter()
+            .take_while(|(c, _)| *c == ' ')
+            .count()
+            .min(width / 2);
+        let w = |c: char| c.width().unwrap_or(0);
+        let mut start = 0;
+        let mut first = true;
+        while start < cells.len() {
+            let room = if first { width } else { width - indent };
+            let (mut end, mut used, mut space) = (start, 0, None);
+            while end < cells.len() && used + w(cells[end].0) <= room {
+                if cells[end].0 == ' ' && end > start {
+                    space = Some(end);
+                }
+                used += w(cells[end].0);
+                end += 1;
+            }
+            if end < cells.len()
+                && let Some(sp) = space
+            {
+                end = sp;
+            }
+            let end = end.max(start + 1);
+            let mut spans = Vec::new();
+            if !first {
+                spans.push(Span::raw(" ".repeat(indent)));
+            }
+            let mut k = start;
+            while k < end {
+                let style = cells[k].1;
+                let mut text = String::new();
+                while k < end && cells[k].1 == style {
+                    text.push(cells[k].0);
+                    k += 1;
+                }
+                spans.push(Span::styled(text, style));
+            }
+            out.push(Line::from(spans));
+            start = end;
+            // The space a line was broken at is not carried to the next.
+            while start < cells.len() && cells[start].0 == ' ' {
+                start += 1;
+            }
+            first = false;
+        }
+    }
+    (out, new_at)
 }
