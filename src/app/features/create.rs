@@ -481,7 +481,7 @@ pub fn on_created_key(state: &mut State, mut c: Created, key: KeyEvent) -> Vec<R
             open_stamp(state, &c, id)
         }
         KeyCode::Char('e') if c.form.is_some() => {
-            let mut f = c.form.take().unwrap_or_else(|| unreachable_form());
+            let mut f = c.form.take().unwrap_or_else(unreachable_form);
             f.draft = c.draft.clone();
             f.head.idempotency_key = state.writes.peek(WriteKind::DraftInvoice.slug());
             state.writes.take();
