@@ -1843,7 +1843,7 @@ fn a_payment_link_through_connect_totals_as_previewed_and_shows_its_qr_code() {
     let copied = s.raw.lock().unwrap().len();
     s.press("y");
     s.wait_for("the link copied", |s| {
-        copied_since(s, copied).iter().any(|c| *c == link)
+        copied_since(s, copied).contains(&link)
     });
 
     // On the server: the payment of that link, with the preview's figures.

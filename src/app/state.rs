@@ -287,6 +287,9 @@ pub enum Intent {
     StampReceipt,
     /// Open a create form (`:request`, `:register`, `:invoice`, `:credit-note`, `:client`).
     Create(crate::app::dialogs::kinds::WriteKind),
+    /// Say this once the intents before it ran (a switch says the team's name; what
+    /// follows it says why it happened).
+    Say(String),
 }
 
 /// Rows of the body that the table gets: the screen less header, tabs, column titles,

@@ -155,6 +155,10 @@ fn settle(state: &mut State, mut reqs: Vec<Request>) -> Vec<Request> {
                 }
                 Intent::OpenListing(kind) => listing::open(state, kind),
                 Intent::Validate => fiscal::start(state),
+                Intent::Say(text) => {
+                    crate::app::state::say(state, text);
+                    vec![]
+                }
             });
         }
     }

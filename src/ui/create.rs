@@ -20,7 +20,6 @@ use crate::app::dialogs::kinds::WriteKind;
 use crate::app::form::choice::Choice;
 use crate::i18n::Lang;
 use crate::t;
-use unicode_width::UnicodeWidthStr;
 
 fn title(f: &CreateForm) -> String {
     let l = f.lang();
@@ -91,7 +90,7 @@ fn choice_field(
 }
 
 /// The form's lines, and which of them holds the cursor.
-pub fn lines(f: &CreateForm, width: usize, theme: &Theme) -> (Vec<Line<'static>>, usize) {
+pub fn lines(f: &CreateForm, theme: &Theme) -> (Vec<Line<'static>>, usize) {
     let l = f.lang();
     let mut out: Vec<Line<'static>> = Vec::new();
     let mut at = 0;
@@ -112,7 +111,7 @@ pub fn lines(f: &CreateForm, width: usize, theme: &Theme) -> (Vec<Line<'static>>
             theme.dim(),
         ));
         if let Some(e) = &f.error {
-            out.extend(error_lines(e, width, theme));
+            out.push(error_line(e, theme));
         }
         return (out, 0);
     }
@@ -140,9 +139,8 @@ pub fn lines(f: &CreateForm, width: usize, theme: &Theme) -> (Vec<Line<'static>>
         ));
     }
     if let Some(e) = &f.data.error {
-        out.extend(error_lines(
+        out.push(error_line(
             &t!(l, "The team's lists: {e}", "Las listas del equipo: {e}"),
-            width,
             theme,
         ));
     }
@@ -188,7 +186,7 @@ pub fn lines(f: &CreateForm, width: usize, theme: &Theme) -> (Vec<Line<'static>>
                     Span::styled(
                         t!(
                             l,
-                            "{n} · + adds one, - removes this one, ↑↓ move, Tab edits it",
+                            "{n} · + adds one, - removes this, ↑↓ move, Tab edits it",
                             "{n} · + agrega uno, - quita este, ↑↓ mueven, Tab lo edita"
                         ),
                         theme.dim(),
@@ -299,7 +297,7 @@ pub fn lines(f: &CreateForm, width: usize, theme: &Theme) -> (Vec<Line<'static>>
         if let Some(e) = &f.error
             && e.field == Some(key)
         {
-            out.extend(error_lines(e, width, theme));
+            out.push(error_line(e, theme));
         }
     }
     if matches!(
@@ -317,7 +315,7 @@ pub fn lines(f: &CreateForm, width: usize, theme: &Theme) -> (Vec<Line<'static>>
     if let Some(e) = &f.error
         && matches!(e.field, None | Some(Key::Word) | Some(Key::Buttons))
     {
-        out.extend(error_lines(e, width, theme));
+        out.push(error_line(e, theme));
     }
     if f.focus == Key::Buttons {
         at = out.len();
@@ -385,6 +383,7 @@ fn draw_lines(
     theme: &Theme,
 ) {
     let width = 100.min(area.width);
+    let (lines, at) = wrap(lines, at, width.saturating_sub(2) as usize);
     let room = area.height.saturating_sub(2) as usize;
     let shown = lines.len().min(room);
     let start = if lines.len() <= room {
@@ -406,8 +405,7 @@ fn draw_lines(
 }
 
 pub fn draw(f: &CreateForm, frame: &mut Frame, area: Rect, theme: &Theme) {
-    let width = 100.min(area.width).saturating_sub(2) as usize;
-    let (lines, at) = lines(f, width, theme);
+    let (lines, at) = lines(f, theme);
     draw_lines(frame, area, &title(f), lines, at, f.head.live, theme);
 }
 
@@ -444,8 +442,8 @@ pub fn draw_created(c: &Created, lang: Lang, frame: &mut Frame, area: Rect, them
     }
     let hint = match (c.draft.is_some(), c.targets.is_empty()) {
         (true, _) => l.pick(
-            "s stamp · e edit · Esc keep as draft",
-            "s timbrar · e editar · Esc dejar como borrador",
+            "s stamp · e edit · Esc keep it for :drafts",
+            "s timbrar · e editar · Esc lo deja en :borradores",
         ),
         (false, false) => l.pick(
             "↑↓ choose · Enter open · Esc close",
@@ -459,6 +457,7 @@ pub fn draw_created(c: &Created, lang: Lang, frame: &mut Frame, area: Rect, them
     let title = t!(l, "{what} — «{team}»", "{what} — «{team}»");
     let width = lines.iter().map(|x| x.width()).max().unwrap_or(20) as u16 + 2;
     let width = width.clamp(40, 100).min(area.width);
+    let (lines, _) = wrap(lines, 0, width.saturating_sub(2) as usize);
     let height = (lines.len() as u16 + 2).min(area.height);
     let r = centered(area, width, height);
     clear(frame, r);
@@ -471,29 +470,75 @@ pub fn draw_created(c: &Created, lang: Lang, frame: &mut Frame, area: Rect, them
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-/// What is wrong, wrapped at word boundaries to the box's width (an error is never cut).
-fn error_lines(text: &str, width: usize, theme: &Theme) -> Vec<Line<'static>> {
-    let room = width.saturating_sub(6).max(20);
-    let mut out = Vec::new();
-    let mut line = String::new();
-    for word in text.split(' ') {
-        if !line.is_empty() && line.width() + 1 + word.width() > room {
-            out.push(std::mem::take(&mut line));
+/// Lines longer than `width` cells broken at spaces (a word longer than the width is cut
+/// where it must), each continuation indented like the line it continues, so an error under
+/// a field is read whole on 80 columns; and where line `at` starts once broken.
+fn wrap(lines: Vec<Line<'static>>, at: usize, width: usize) -> (Vec<Line<'static>>, usize) {
+    use unicode_width::UnicodeWidthChar;
+    let mut out = Vec::with_capacity(lines.len());
+    let mut new_at = 0;
+    for (i, line) in lines.into_iter().enumerate() {
+        if i == at {
+            new_at = out.len();
         }
-        if !line.is_empty() {
-            line.push(' ');
+        if width == 0 || line.width() <= width {
+            out.push(line);
+            continue;
         }
-        line.push_str(word);
-    }
-    out.push(line);
-    out.into_iter()
-        .enumerate()
-        .map(|(i, l)| {
-            if i == 0 {
-                error_line(&l, theme)
-            } else {
-                Line::styled(format!("    {l}"), theme.error())
+        let cells: Vec<(char, Style)> = line
+            .spans
+            .iter()
+            .flat_map(|s| {
+                let style = line.style.patch(s.style);
+                s.content.chars().map(move |c| (c, style))
+            })
+            .collect();
+        let indent = cells
+            .iter()
+            .take_while(|(c, _)| *c == ' ')
+            .count()
+            .min(width / 2);
+        let w = |c: char| c.width().unwrap_or(0);
+        let mut start = 0;
+        let mut first = true;
+        while start < cells.len() {
+            let room = if first { width } else { width - indent };
+            let (mut end, mut used, mut space) = (start, 0, None);
+            while end < cells.len() && used + w(cells[end].0) <= room {
+                if cells[end].0 == ' ' && end > start {
+                    space = Some(end);
+                }
+                used += w(cells[end].0);
+                end += 1;
             }
-        })
-        .collect()
+            if end < cells.len()
+                && let Some(sp) = space
+            {
+                end = sp;
+            }
+            let end = end.max(start + 1);
+            let mut spans = Vec::new();
+            if !first {
+                spans.push(Span::raw(" ".repeat(indent)));
+            }
+            let mut k = start;
+            while k < end {
+                let style = cells[k].1;
+                let mut text = String::new();
+                while k < end && cells[k].1 == style {
+                    text.push(cells[k].0);
+                    k += 1;
+                }
+                spans.push(Span::styled(text, style));
+            }
+            out.push(Line::from(spans));
+            start = end;
+            // The space a line was broken at is not carried to the next.
+            while start < cells.len() && cells[start].0 == ' ' {
+                start += 1;
+            }
+            first = false;
+        }
+    }
+    (out, new_at)
 }

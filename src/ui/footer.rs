@@ -133,14 +133,21 @@ pub fn draw_keys(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
                 ],
                 theme,
             ),
-            Popup::Created(_) => keys(
-                &[
-                    ("y", tr("copy link", "copiar enlace")),
-                    ("Enter", tr("open", "abrir")),
-                    ("Esc", close),
-                ],
-                theme,
-            ),
+            Popup::Created(c) => {
+                // Only the keys what was made answers to: a link, a draft, things to open.
+                let mut pairs = Vec::new();
+                if c.link.is_some() {
+                    pairs.push(("y", tr("copy link", "copiar enlace")));
+                }
+                if c.draft.is_some() {
+                    pairs.push(("s", tr("stamp", "timbrar")));
+                    pairs.push(("e", tr("edit", "editar")));
+                } else if !c.targets.is_empty() {
+                    pairs.push(("Enter", tr("open", "abrir")));
+                }
+                pairs.push(("Esc", close));
+                keys(&pairs, theme)
+            }
             Popup::Action(_) => keys(
                 &[
                     ("Tab", tr("next field", "siguiente campo")),

@@ -29,7 +29,8 @@ const OPTION: usize = 54;
 pub fn label(text: &str, focused: bool, theme: &Theme) -> Span<'static> {
     let marker = if focused { "› " } else { "  " };
     Span::styled(
-        format!("{marker}{text:<20}"),
+        // At least one space before the value, however long the label.
+        format!("{marker}{text:<19} "),
         if focused { theme.accent() } else { theme.dim() },
     )
 }

@@ -122,10 +122,17 @@ impl Created {
                 let server = d.total.map(|t| t.0);
                 c.mismatch = matches!((server, preview_total), (Some(s), Some(p)) if s != p);
                 let id = p(&d.id);
+                c.status = Some(t!(
+                    lang,
+                    "Draft {id} saved in «{team_name}».",
+                    "Borrador {id} guardado en «{team_name}»."
+                ));
+                // No keys here: these lines are shown again in the stamp's confirmation,
+                // where `s` and `e` are letters typed; the popup's hint says the keys.
                 c.lines.push(t!(
                     lang,
-                    "Draft {id} saved in «{team_name}»: s stamps it, e edits it, Esc keeps it for :drafts.",
-                    "Borrador {id} guardado en «{team_name}»: s lo timbra, e lo edita, Esc lo deja en :borradores."
+                    "Draft {id} saved in «{team_name}».",
+                    "Borrador {id} guardado en «{team_name}»."
                 ));
                 if c.mismatch {
                     c.lines.push(mismatch_line(lang));

@@ -12,6 +12,8 @@ use crate::app::form::text::edit;
 use crate::t;
 
 /// What a key did to a create form.
+// One per key, moved straight into the popup: boxing the form here would only add a move.
+#[allow(clippy::large_enum_variant)]
 pub enum Step {
     Open(CreateForm),
     /// Closed; nothing was sent (the text says so).

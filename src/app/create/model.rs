@@ -277,10 +277,10 @@ impl CreateForm {
         }
         self.f.series.replace(series_options(&data.series, lang));
         self.f.ppd = ppd_choice(&data.ppd, lang);
-        if let Some(u) = &data.cfdi_use {
-            if self.kind == WriteKind::DraftInvoice {
-                self.f.cfdi_use = Choice::catalog(CFDI_USES, u);
-            }
+        if let Some(u) = &data.cfdi_use
+            && self.kind == WriteKind::DraftInvoice
+        {
+            self.f.cfdi_use = Choice::catalog(CFDI_USES, u);
         }
         self.data = data;
     }

@@ -17,7 +17,7 @@ use crate::app::dialogs::keys::lock_key;
 use crate::app::dialogs::kinds::{Create, CreateBody, WriteKind, WriteRequest};
 use crate::app::form::FieldError;
 use crate::app::msg::{Dataset, Request, WriteResult};
-use crate::app::state::{Popup, State, Tab, complain, say, team_name};
+use crate::app::state::{Intent, Popup, State, Tab, complain, say, team_name};
 use crate::t;
 
 /// `n` (on Payments, Invoices or Clients), `:request`, `:register`, `:invoice`,
@@ -245,15 +245,14 @@ pub fn on_key(state: &mut State, form: CreateForm, key: KeyEvent) -> Vec<Request
             let (team, lang) = (f.head.team.clone(), state.lang);
             state.popup = Popup::None;
             let (name, rfc) = (c.name.clone(), c.rfc.clone());
-            say(
-                state,
-                t!(
-                    lang,
-                    "«{name}» already has RFC {rfc} in this team: nothing was created; it is selected instead.",
-                    "«{name}» ya tiene el RFC {rfc} en este equipo: no se creó nada; queda seleccionado."
-                ),
-            );
-            crate::app::common::jump::jump_to(state, team, Dataset::Clients, c.id)
+            let reqs = crate::app::common::jump::jump_to(state, team, Dataset::Clients, c.id);
+            // After the jump's switch, which says the team's name: this says why.
+            state.intents.push(Intent::Say(t!(
+                lang,
+                "«{name}» already has RFC {rfc} in this team: nothing was created; it is selected instead.",
+                "«{name}» ya tiene el RFC {rfc} en este equipo: no se creó nada; queda seleccionado."
+            )));
+            reqs
         }
         Step::Confirmed(f, Outcome::Send(create)) => submit(state, f, create),
     }
@@ -482,7 +481,7 @@ pub fn on_created_key(state: &mut State, mut c: Created, key: KeyEvent) -> Vec<R
             open_stamp(state, &c, id)
         }
         KeyCode::Char('e') if c.form.is_some() => {
-            let mut f = c.form.take().unwrap_or_else(|| unreachable_form());
+            let mut f = c.form.take().unwrap_or_else(unreachable_form);
             f.draft = c.draft.clone();
             f.head.idempotency_key = state.writes.peek(WriteKind::DraftInvoice.slug());
             state.writes.take();

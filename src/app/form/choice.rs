@@ -81,7 +81,8 @@ impl Choice {
     /// holds it.
     pub fn matches(&self) -> Vec<(&str, &str)> {
         let q = fold(self.filter.value());
-        let keep = |c: &str, n: &str| q.is_empty() || c.starts_with(&q) || fold(n).contains(&q);
+        let keep =
+            |c: &str, n: &str| q.is_empty() || fold(c).starts_with(&q) || fold(n).contains(&q);
         match &self.options {
             Options::Catalog(c) => c.iter().copied().filter(|(c, n)| keep(c, n)).collect(),
             Options::Owned(v) => v
@@ -160,5 +161,14 @@ mod tests {
             c.key(&k(KeyCode::Char(ch)));
         }
         assert_eq!(c.code().as_deref(), Some("cl_1"));
+    }
+
+    #[test]
+    fn a_code_typed_as_sat_writes_it_finds_it() {
+        let mut c = Choice::catalog(super::super::catalogs::CFDI_USES, "G03");
+        for ch in "D01".chars() {
+            c.key(&k(KeyCode::Char(ch)));
+        }
+        assert_eq!(c.code().as_deref(), Some("D01"));
     }
 }
