@@ -4,6 +4,7 @@
 //! `:receipts` once did) and none is offered that does not work.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use gigdash::app::dialogs::kinds::WriteKind;
 use gigdash::app::fixtures::loaded_state_in;
 use gigdash::app::input::commands::COMMANDS;
 use gigdash::app::state::Popup;
@@ -198,6 +199,21 @@ fn each_command_has_the_effect_its_name_promises() {
             matches!(s.popup, Popup::Help { .. })
         }),
         ("quit", ":quit", |s, _| s.quit),
+        ("request", ":request", |s, r| {
+            opened(s, r, WriteKind::RequestPayment)
+        }),
+        ("register", ":register", |s, r| {
+            opened(s, r, WriteKind::RegisterPayment)
+        }),
+        ("invoice", ":invoice", |s, r| {
+            opened(s, r, WriteKind::DraftInvoice)
+        }),
+        ("credit-note", ":credit-note", |s, r| {
+            opened(s, r, WriteKind::CreditNote)
+        }),
+        ("new-client", ":new-client", |s, r| {
+            opened(s, r, WriteKind::CreateClient)
+        }),
     ];
     for c in COMMANDS {
         let Some((_, line, check)) = expected.iter().find(|(n, _, _)| *n == c.name.en) else {
@@ -220,4 +236,11 @@ fn each_command_has_the_effect_its_name_promises() {
         COMMANDS.len(),
         "one expectation per command"
     );
+}
+
+/// A create form of `kind` is open and the team's lists were asked for.
+fn opened(s: &gigdash::app::State, r: &[gigdash::app::Request], kind: WriteKind) -> bool {
+    matches!(&s.popup, Popup::Create(f) if f.kind == kind)
+        && r.iter()
+            .any(|r| matches!(r, gigdash::app::Request::FormData { .. }))
 }

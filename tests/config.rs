@@ -123,7 +123,7 @@ fn remapped_keys_replace_the_defaults_and_show_in_the_footer() {
     let path = Path::new("mine.toml");
     let cfg = Config::parse(
         path,
-        "[keys]\nmark_paid = \"P\"\nnext_team = [\"]\", \"n\"]\n",
+        "[keys]\nmark_paid = \"P\"\nnext_team = [\"]\", \"m\"]\n",
     )
     .unwrap();
     let map = cfg.keymap(path, Lang::En).unwrap();
@@ -134,7 +134,7 @@ fn remapped_keys_replace_the_defaults_and_show_in_the_footer() {
     );
     assert_eq!(map.action_for(&ev('p')), None, "the default key is gone");
     assert_eq!(
-        map.action_for(&ev('n')),
+        map.action_for(&ev('m')),
         Some(gigdash::app::input::bindings::Action::NextTeam)
     );
     assert_eq!(

@@ -96,15 +96,6 @@ pub const BINDINGS: &[Binding] = &[
     b(&[], Action::Refresh, tr("refresh", "actualizar"), true),
     b(
         &[],
-        Action::New,
-        tr(
-            "new: payment link, invoice or client",
-            "nuevo: enlace de pago, factura o cliente",
-        ),
-        true,
-    ),
-    b(
-        &[],
         Action::MarkPaid,
         tr("mark paid", "marcar pagado"),
         true,
@@ -120,6 +111,7 @@ pub const BINDINGS: &[Binding] = &[
         false,
     ),
     b(&[], Action::Export, tr("export CSV", "exportar CSV"), false),
+    b(&[], Action::New, tr("new", "nuevo"), true),
     b(&[], Action::Palette, tr("commands", "comandos"), true),
     b(&[], Action::Help, tr("help", "ayuda"), true),
     b(&[], Action::Quit, tr("quit", "salir"), true),
@@ -189,8 +181,8 @@ pub fn enabled(state: &State, action: Action) -> Result<(), Tr> {
         )),
         Action::New if !matches!(tab, Some(Tab::Payments | Tab::Invoices | Tab::Clients)) => {
             Err(tr(
-                "n creates in the Payments (link), Invoices and Clients tabs; :register registers a payment",
-                "n crea en las pestañas Pagos (enlace), Facturas y Clientes; :registrar registra un pago",
+                "only in the Payments, Invoices and Clients tabs",
+                "solo en las pestañas Pagos, Facturas y Clientes",
             ))
         }
         Action::MarkPaid | Action::Refund | Action::Cancel if state.read_only => Err(tr(

@@ -197,9 +197,6 @@ impl KeyMap {
         lang: Lang,
     ) -> Result<KeyMap, String> {
         let mut map = KeyMap::default();
-        // Keys the config gives: a default binding of another action on one of them
-        // gives way (the config is newer than the user's habit, not the defaults).
-        let mut given: Vec<(KeySpec, Action)> = Vec::new();
         for (name, keys) in overrides {
             let action = ACTION_NAMES
                 .iter()
@@ -221,12 +218,9 @@ impl KeyMap {
                         "{source}: [keys] {name}: «{k}» no es una tecla (usa un carácter, ctrl-x, enter, space, up, pagedown…)"
                     )
                 })?;
-                given.push((spec, action));
+                map.bindings.push((spec, action));
             }
         }
-        map.bindings
-            .retain(|(spec, _)| !given.iter().any(|(g, _)| g == spec));
-        map.bindings.extend(given);
         // Two actions on one key: the second would never run.
         let mut seen: BTreeMap<String, Action> = BTreeMap::new();
         for (spec, action) in &map.bindings {
