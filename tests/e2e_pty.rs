@@ -1989,7 +1989,7 @@ fn an_invoice_drafted_previewed_stamped_and_credited_totals_as_previewed() {
     tab_to_confirm(&mut s, 14);
     s.press("y\r");
     s.wait_for("the draft's preview", |s| {
-        s.contents().contains("s stamps it")
+        s.contents().contains("s stamp · e edit")
     });
     let screen = s.contents();
     assert!(
