@@ -202,6 +202,11 @@ fn each_command_has_the_effect_its_name_promises() {
         ("request", ":request", |s, r| {
             opened(s, r, WriteKind::RequestPayment)
         }),
+        ("drafts", ":drafts", |s, r| {
+            matches!(s.popup, Popup::Drafts(_))
+                && r.iter()
+                    .any(|r| matches!(r, gigdash::app::Request::LoadDrafts { .. }))
+        }),
         ("register", ":register", |s, r| {
             opened(s, r, WriteKind::RegisterPayment)
         }),

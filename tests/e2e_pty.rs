@@ -1998,7 +1998,17 @@ fn an_invoice_drafted_previewed_stamped_and_credited_totals_as_previewed() {
     );
     assert!(screen.contains("Total  $3,481.74"), "the total:\n{screen}");
     assert!(!screen.contains("differ from the preview"), "{screen}");
-    s.press("s");
+    // Kept as a draft, and resumed from the list.
+    s.press("\x1b");
+    s.wait_for("the preview closed", |s| {
+        !s.contents().contains("s stamp · e edit")
+    });
+    command(&mut s, "drafts");
+    s.wait_for("the drafts with this one", |s| {
+        let c = s.contents();
+        c.contains("Invoice drafts — «") && c.contains("$3,481.74") && c.contains("IVA 16%")
+    });
+    s.press("\r");
     s.wait_for("the stamp confirmation", |s| {
         s.contents().contains("Stamp invoice draft")
     });

@@ -98,6 +98,11 @@ pub enum Update {
         data: Result<crate::app::create::model::FormData, String>,
         credited: Option<rust_decimal::Decimal>,
     },
+    /// A team's invoice drafts.
+    Drafts {
+        team: TeamId,
+        result: Result<Vec<crate::api::Draft>, ApiError>,
+    },
     /// The key's role per team, for the bulk write being confirmed.
     Roles {
         generation: u64,
@@ -234,6 +239,10 @@ pub enum Request {
     FormData {
         team: TeamId,
         credit_for: Option<String>,
+    },
+    /// A team's invoice drafts (`:drafts`).
+    LoadDrafts {
+        team: TeamId,
     },
     /// The key's role in each of these teams (before a bulk write is sent).
     CheckRoles {

@@ -99,6 +99,8 @@ pub enum Popup {
     Create(Box<crate::app::create::model::CreateForm>),
     /// What a create made: a link and its QR code, a draft's preview, what to open.
     Created(Box<crate::app::create::created::Created>),
+    /// A team's invoice drafts (`:drafts`).
+    Drafts(crate::app::create::drafts::DraftsView),
 }
 
 /// The find popup: what is typed, what was asked, what came back.
@@ -287,6 +289,8 @@ pub enum Intent {
     StampReceipt,
     /// Open a create form (`:request`, `:register`, `:invoice`, `:credit-note`, `:client`).
     Create(crate::app::dialogs::kinds::WriteKind),
+    /// The team's invoice drafts (`:drafts`).
+    Drafts,
     /// Say this once the intents before it ran (a switch says the team's name; what
     /// follows it says why it happened).
     Say(String),

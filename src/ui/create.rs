@@ -542,3 +542,73 @@ fn wrap(lines: Vec<Line<'static>>, at: usize, width: usize) -> (Vec<Line<'static
     }
     (out, new_at)
 }
+
+/// `:drafts`: the team's drafts still to stamp, one line each, the chosen one read in full
+/// below the list as its PDF would.
+pub fn draw_drafts(
+    v: &crate::app::create::drafts::DraftsView,
+    l: Lang,
+    frame: &mut Frame,
+    area: Rect,
+    theme: &Theme,
+) {
+    use crate::app::create::drafts::{lines as draft_lines, summary};
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    match (&v.drafts, &v.error) {
+        (None, _) => lines.push(Line::styled(
+            l.pick(" Reading the drafts…", " Leyendo los borradores…"),
+            theme.dim(),
+        )),
+        (_, Some(e)) => lines.push(error_line(e, theme)),
+        (Some(_), None) => {
+            let open = v.open_ones();
+            if open.is_empty() {
+                lines.push(Line::styled(
+                    l.pick(
+                        " No drafts to stamp in this team. n on Invoices starts one.",
+                        " No hay borradores por timbrar en este equipo. n en Facturas inicia uno.",
+                    ),
+                    theme.dim(),
+                ));
+            }
+            let sel = v.selected.min(open.len().saturating_sub(1));
+            for (i, d) in open.iter().enumerate() {
+                let style = if i == sel {
+                    theme.selected()
+                } else {
+                    Style::default()
+                };
+                lines.push(Line::from(vec![
+                    Span::raw(" "),
+                    Span::styled(summary(d, l), style),
+                ]));
+            }
+            if let Some(d) = v.chosen() {
+                lines.push(Line::raw(""));
+                lines.extend(
+                    draft_lines(d, l)
+                        .into_iter()
+                        .map(|s| Line::raw(format!(" {s}"))),
+                );
+            }
+        }
+    }
+    let team = &v.team_name;
+    let title = t!(
+        l,
+        "Invoice drafts — «{team}»",
+        "Borradores de factura — «{team}»"
+    );
+    let width = 100.min(area.width);
+    let (lines, _) = wrap(lines, 0, width.saturating_sub(2) as usize);
+    let height = (lines.len() as u16 + 2).min(area.height);
+    let r = centered(area, width, height);
+    clear(frame, r);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.accent())
+        .title(Span::styled(format!(" {title} "), theme.title()));
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    frame.render_widget(Paragraph::new(lines), inner);
+}

@@ -148,6 +148,16 @@ pub fn draw_keys(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
                 pairs.push(("Esc", close));
                 keys(&pairs, theme)
             }
+            Popup::Drafts(_) => keys(
+                &[
+                    ("↑↓", tr("choose", "elegir")),
+                    ("Enter", tr("stamp", "timbrar")),
+                    ("e", tr("edit", "editar")),
+                    ("d", tr("delete", "borrar")),
+                    ("Esc", close),
+                ],
+                theme,
+            ),
             Popup::Action(_) => keys(
                 &[
                     ("Tab", tr("next field", "siguiente campo")),

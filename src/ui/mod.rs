@@ -66,6 +66,7 @@ pub fn draw(state: &State, frame: &mut Frame) {
         Popup::Action(d) => dialog::draw(d, frame, area, &theme),
         Popup::Create(f) => create::draw(f, frame, area, &theme),
         Popup::Created(c) => create::draw_created(c, state.lang, frame, area, &theme),
+        Popup::Drafts(v) => create::draw_drafts(v, state.lang, frame, area, &theme),
     }
 }
 

@@ -259,6 +259,13 @@ impl Worker {
                         });
                     });
                 }
+                Request::LoadDrafts { team } => {
+                    let (client, tx) = (self.client.clone(), self.tx.clone());
+                    tokio::spawn(async move {
+                        let result = client.list_drafts(&team).await;
+                        let _ = tx.send(Update::Drafts { team, result });
+                    });
+                }
                 Request::FormData { team, credit_for } => {
                     let (client, tx, lang) = (self.client.clone(), self.tx.clone(), self.lang);
                     tokio::spawn(async move {

@@ -5,6 +5,7 @@
 
 pub mod check;
 pub mod created;
+pub mod drafts;
 pub mod items;
 pub mod keys;
 pub mod model;

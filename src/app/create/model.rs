@@ -179,6 +179,8 @@ pub struct CreateForm {
     pub draft: Option<String>,
     /// A credit note's invoice.
     pub credited: Option<Credited>,
+    /// The client to choose once the team's clients arrive (a draft being edited).
+    pub pending_client: Option<String>,
     /// A draft's stamp or delete: the draft as gigstack keeps it, line by line.
     pub shown: Vec<String>,
     /// Something was typed or chosen: Esc warns once before closing.
@@ -246,6 +248,7 @@ impl CreateForm {
             choosing_team: false,
             draft: None,
             credited: None,
+            pending_client: None,
             shown: Vec::new(),
             touched: false,
             warned: false,
@@ -262,7 +265,7 @@ impl CreateForm {
     /// typed to filter.
     pub fn set_data(&mut self, data: FormData) {
         let lang = self.lang();
-        let keep = self.f.client.code();
+        let keep = self.pending_client.take().or(self.f.client.code());
         self.f.client.replace(client_options(&data.clients));
         if let Some(id) = keep {
             self.f.client.select(&id);

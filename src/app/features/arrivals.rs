@@ -358,6 +358,7 @@ pub fn on_update(state: &mut State, u: Update) -> Vec<Request> {
         | Update::Found { .. }
         | Update::Roles { .. }
         | Update::FormData { .. }
+        | Update::Drafts { .. }
         | Update::Validating { .. }
         | Update::Validated { .. } => vec![],
         Update::Exported { result } => {

@@ -11,6 +11,7 @@ use crate::api::{ApiError, TeamId};
 use crate::app::common::load::reload;
 use crate::app::create::check::Outcome;
 use crate::app::create::created::Created;
+use crate::app::create::drafts::DraftsView;
 use crate::app::create::keys::{self, Step};
 use crate::app::create::model::{CreateForm, Credited, FormData, Head, Key};
 use crate::app::dialogs::keys::lock_key;
@@ -541,4 +542,113 @@ pub fn draft_create(kind: WriteKind, id: &str) -> Create {
             _ => CreateBody::StampDraft { id: id.into() },
         },
     }
+}
+
+/// `:drafts`: the current team's invoice drafts, read from gigstack.
+pub fn open_drafts(state: &mut State) -> Vec<Request> {
+    let (Some(team), Some(info)) = (state.current.clone(), state.current_team()) else {
+        return vec![];
+    };
+    let team_name = info.name.clone();
+    crate::app::state::open_popup(
+        state,
+        Popup::Drafts(DraftsView {
+            team: team.clone(),
+            team_name,
+            drafts: None,
+            error: None,
+            selected: 0,
+        }),
+    );
+    vec![Request::LoadDrafts { team }]
+}
+
+/// The drafts arrived.
+pub fn on_drafts(
+    state: &mut State,
+    team: TeamId,
+    result: Result<Vec<crate::api::Draft>, ApiError>,
+) -> Vec<Request> {
+    let lang = state.lang;
+    if let Popup::Drafts(v) = &mut state.popup
+        && v.team == team
+    {
+        match result {
+            Ok(d) => v.drafts = Some(d),
+            Err(e) => {
+                v.drafts = Some(vec![]);
+                v.error = Some(e.describe(lang));
+            }
+        }
+    }
+    vec![]
+}
+
+/// Keys on the drafts list: ↑↓ choose, Enter (or `s`) shows the draft to stamp it, `e`
+/// edits it, `d` deletes it (asked first), `r` reads the list again, Esc closes.
+pub fn on_drafts_key(state: &mut State, mut v: DraftsView, key: KeyEvent) -> Vec<Request> {
+    use crossterm::event::KeyCode;
+    let lang = state.lang;
+    let n = v.open_ones().len();
+    match key.code {
+        KeyCode::Esc | KeyCode::Char('q') => {
+            state.popup = Popup::None;
+            return vec![];
+        }
+        KeyCode::Up | KeyCode::Char('k') => v.selected = v.selected.saturating_sub(1),
+        KeyCode::Down | KeyCode::Char('j') => {
+            v.selected = (v.selected + 1).min(n.saturating_sub(1))
+        }
+        KeyCode::Char('r') => {
+            v.drafts = None;
+            v.error = None;
+            let team = v.team.clone();
+            state.popup = Popup::Drafts(v);
+            return vec![Request::LoadDrafts { team }];
+        }
+        KeyCode::Enter | KeyCode::Char('s') | KeyCode::Char('d') | KeyCode::Char('e') => {
+            let Some(d) = v.chosen().cloned() else {
+                state.popup = Popup::Drafts(v);
+                return vec![];
+            };
+            if !crate::app::common::guard::writes_allowed(state) {
+                state.popup = Popup::Drafts(v);
+                return vec![];
+            }
+            let kind = match key.code {
+                KeyCode::Char('d') => WriteKind::DeleteDraft,
+                KeyCode::Char('e') => WriteKind::DraftInvoice,
+                _ => WriteKind::StampDraft,
+            };
+            let head = Head {
+                team: v.team.clone(),
+                team_name: v.team_name.clone(),
+                connect: state.own_team.as_ref().is_some_and(|o| *o != v.team),
+                live: state.live.unwrap_or(true),
+                lang,
+                idempotency_key: state.writes.peek(kind.slug()),
+            };
+            state.writes.take();
+            if kind == WriteKind::DraftInvoice {
+                let data = FormData {
+                    loading: true,
+                    ..FormData::default()
+                };
+                let f = crate::app::create::drafts::form(&d, head, data);
+                state.popup = Popup::Create(Box::new(f));
+                return vec![Request::FormData {
+                    team: v.team,
+                    credit_for: None,
+                }];
+            }
+            let mut f = CreateForm::new(kind, head, FormData::default());
+            f.draft = Some(d.id.clone());
+            f.shown = crate::app::create::drafts::lines(&d, lang);
+            state.popup = Popup::Create(Box::new(f));
+            return vec![];
+        }
+        _ => {}
+    }
+    state.popup = Popup::Drafts(v);
+    vec![]
 }

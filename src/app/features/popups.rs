@@ -152,6 +152,10 @@ pub fn run_command(state: &mut State, line: &str) -> Vec<Request> {
             state.intents.push(Intent::StampReceipts);
             return vec![];
         }
+        Does::Drafts => {
+            state.intents.push(Intent::Drafts);
+            return vec![];
+        }
         Does::Create(kind) => {
             state.intents.push(Intent::Create(kind));
             return vec![];

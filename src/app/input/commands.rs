@@ -26,6 +26,8 @@ pub enum Does {
     StampReceipts,
     /// Open a create form.
     Create(WriteKind),
+    /// The team's invoice drafts.
+    Drafts,
     /// Send the last bulk run's failed rows again.
     RetryBulk,
     /// Read this view again; with `all`/`todo`, the team completely.
@@ -181,6 +183,16 @@ pub static COMMANDS: &[Command] = &[
             "emitir una factura de ingreso: borrador, vista previa, timbrado",
         ),
         Does::Create(WriteKind::DraftInvoice),
+    ),
+    c(
+        tr("drafts", "borradores"),
+        &[],
+        None,
+        tr(
+            "this team's invoice drafts: Enter stamps, e edits, d deletes",
+            "los borradores de factura del equipo: Enter timbra, e edita, d borra",
+        ),
+        Does::Drafts,
     ),
     c(
         tr("credit-note", "nota-de-credito"),
