@@ -600,3 +600,62 @@ async fn a_download_under_offline_asks_gigstack_for_nothing() {
     assert_eq!(stats(&sb).await.1, r0, "no request reached gigstack");
     assert!(!dir.path().join("downloads").exists(), "no file written");
 }
+
+#[tokio::test]
+async fn a_service_deleted_after_it_was_picked_is_said_and_nothing_is_created() {
+    use gigdash::api::{Amount, ClientId, NewItem, PaymentRequest};
+    use gigdash::app::dialogs::kinds::{Create, CreateBody};
+    let sb = sandbox().await;
+    let team = sb.keys[0].team.clone();
+    let k = sb.admin_key();
+    let mut h = start_worker(&sb.base_url, k, false);
+    let service = walk(&sb, k, "/services", 100).await[0].clone();
+    let client = walk(&sb, k, "/clients", 100).await[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let before = walk(&sb, k, "/payments", 100).await.len();
+    let sid = service["id"].as_str().unwrap().to_string();
+    // Picked in the form, then deleted in gigstack before Yes.
+    let (status, _) = http_json(
+        http()
+            .delete(format!("{}/services/{sid}", sb.base_url))
+            .bearer_auth(k)
+            .header("Idempotency-Key", "delete-service-1"),
+    )
+    .await;
+    assert!(status < 300, "the service was deleted ({status})");
+    let request = WriteRequest::Create(Box::new(Create {
+        lock: client.clone(),
+        services: vec![(1, sid.clone(), "Corte".into())],
+        body: CreateBody::RequestPayment(PaymentRequest {
+            client: ClientId { id: client },
+            items: vec![NewItem {
+                description: "Corte".into(),
+                quantity: Amount(1.into()),
+                unit_price: Amount(250.into()),
+                product_key: "01010101".into(),
+                unit_key: "E48".into(),
+                taxes: vec![],
+                discount: None,
+                unit_name: None,
+                taxability: None,
+            }],
+            currency: "MXN".into(),
+            exchange_rate: None,
+            allowed_payment_methods: vec!["bank".into()],
+            automation_type: "none".into(),
+            send_email: false,
+            emails: vec![],
+        }),
+    }));
+    let r = h.write(&team, request, "gigdash_t_request_1").await;
+    let e = r.expect_err("a deleted service refuses the create");
+    assert_eq!(e.field(), Some("items[0]"), "{e:?}");
+    assert!(e.to_string().contains("deleted"), "{e}");
+    assert_eq!(
+        walk(&sb, k, "/payments", 100).await.len(),
+        before,
+        "nothing was created"
+    );
+}

@@ -226,6 +226,14 @@ impl ApiClient {
         self.get_one(team, format!("/clients/{}", enc(id))).await
     }
 
+    pub async fn get_service(
+        &self,
+        team: &TeamId,
+        id: &str,
+    ) -> Result<super::models::Service, ApiError> {
+        self.get_one(team, format!("/services/{}", enc(id))).await
+    }
+
     /// A team's invoicing settings (§7.4): what a new item starts with.
     pub async fn team_settings(
         &self,

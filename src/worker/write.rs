@@ -233,8 +233,35 @@ impl Write {
                 .cancel_receipt(t, receipt_id, &self.key)
                 .await
                 .map(|r| WriteResult::Receipt(Box::new(r))),
-            WriteRequest::Create(c) => self.create(&client, &c.body).await,
+            WriteRequest::Create(c) => {
+                self.services_still_there(&c.services).await?;
+                self.create(&client, &c.body).await
+            }
         }
+    }
+
+    /// The services the items were filled from, read again before anything is sent: one
+    /// deleted since it was picked is refused here, naming its item, and nothing leaves.
+    async fn services_still_there(&self, services: &[(usize, String, String)]) -> Result<(), ApiError> {
+        for (n, id, name) in services {
+            match self.client.get_service(&self.team, id).await {
+                Ok(_) => {}
+                Err(ApiError::NotFound { .. }) => {
+                    let name = crate::text::printable(name);
+                    let message = format!(
+                        "items[{}]: the service «{name}» was deleted in gigstack after it was picked; pick another or write the line freely",
+                        n - 1
+                    );
+                    return Err(ApiError::Validation {
+                        status: 404,
+                        message: message.clone(),
+                        details: vec![message],
+                    });
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(())
     }
 
     /// A create: its call, and for a new client SAT's check at once (a failed check is

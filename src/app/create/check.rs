@@ -164,7 +164,23 @@ impl CreateForm {
             CreateBody::CreateClient(c) => c.tax_id.clone(),
             CreateBody::StampDraft { id } | CreateBody::DeleteDraft { id } => id.clone(),
         };
-        Ok(Outcome::Send(Create { lock, body }))
+        let services = self
+            .f
+            .items
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|_| self.order().contains(&Key::Items))
+            .filter_map(|(i, r)| {
+                let id = r.from_service.clone()?;
+                Some((i + 1, id, r.description.value().to_string()))
+            })
+            .collect();
+        Ok(Outcome::Send(Create {
+            lock,
+            body,
+            services,
+        }))
     }
 
     fn chosen_client(&self) -> Result<String, CreateError> {

@@ -149,6 +149,9 @@ pub enum WriteRequest {
 pub struct Create {
     pub lock: String,
     pub body: CreateBody,
+    /// Items filled from a service: `(item number from 1, service id, description)`,
+    /// looked up again right before sending (a service deleted since is said, not sent).
+    pub services: Vec<(usize, String, String)>,
 }
 
 /// The body of each create, as the API takes it.

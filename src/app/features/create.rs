@@ -537,6 +537,7 @@ fn unreachable_form() -> Box<CreateForm> {
 pub fn draft_create(kind: WriteKind, id: &str) -> Create {
     Create {
         lock: id.to_string(),
+        services: vec![],
         body: match kind {
             WriteKind::DeleteDraft => CreateBody::DeleteDraft { id: id.into() },
             _ => CreateBody::StampDraft { id: id.into() },
