@@ -128,7 +128,8 @@ fn invoice_for(client: &Client, items: Vec<NewItem>) -> NewInvoice {
     NewInvoice {
         client: ClientId {
             id: client.id.clone(),
-        },
+        }
+        .into(),
         items,
         currency: "MXN".into(),
         exchange_rate: None,
@@ -182,7 +183,8 @@ async fn a_payment_request_in_a_connect_team_is_computed_per_item_and_has_a_link
                 &PaymentRequest {
                     client: ClientId {
                         id: buyer.id.clone(),
-                    },
+                    }
+                    .into(),
                     items,
                     currency: "MXN".into(),
                     exchange_rate: None,
@@ -259,7 +261,8 @@ async fn a_typed_register_stamps_a_pue_invoice_with_form_01() {
                 &RegisterPayment {
                     client: ClientId {
                         id: buyer.id.clone(),
-                    },
+                    }
+                    .into(),
                     items,
                     payment_form: "01".into(),
                     automation_type: "pue_invoice".into(),
@@ -317,7 +320,8 @@ async fn a_typed_register_with_ppd_invoice_id_pays_that_invoice_by_a_complement(
                 &RegisterPayment {
                     client: ClientId {
                         id: buyer.id.clone(),
-                    },
+                    }
+                    .into(),
                     items: vec![item("Abono", "1", "400", vec![])],
                     payment_form: "03".into(),
                     automation_type: "pue_invoice".into(),
@@ -635,7 +639,10 @@ async fn a_draft_edited_to_another_client_shows_that_client_and_stamps_for_it() 
             .create_draft(&team, &body, &IdempotencyKey::generate("draft"))
             .await
             .unwrap();
-        body.client.id = second.id.clone();
+        body.client = ClientId {
+            id: second.id.clone(),
+        }
+        .into();
         let edited = c
             .update_draft(&team, &draft.id, &body, &IdempotencyKey::generate("edit"))
             .await

@@ -180,8 +180,8 @@ fn an_admin_gets_the_teams_clients_and_services_in_the_pickers() {
     let clients: Vec<String> = f.f.client.options().into_iter().map(|(id, _)| id).collect();
     assert_eq!(
         clients,
-        ["client_penasco", "client_nunez", "client_rio"],
-        "every client is offered"
+        ["client_penasco", "client_nunez", "client_rio", "+new"],
+        "every client is offered, then a new one typed inline"
     );
     let services: Vec<String> = f.f.items.rows[0]
         .service
@@ -217,7 +217,7 @@ fn arrows_choose_the_client_and_the_chosen_one_is_sent() {
     free_line(&mut s, "Consultoría", "1", "100");
     let reqs = confirm(&mut s);
     match sent_body(&reqs) {
-        CreateBody::RequestPayment(p) => assert_eq!(p.client.id, "client_nunez"),
+        CreateBody::RequestPayment(p) => assert_eq!(p.client.key(), "client_nunez"),
         other => panic!("{other:?}"),
     }
 }
@@ -475,7 +475,7 @@ fn enter_on_yes_sends_exactly_once() {
     let reqs = confirm(&mut s);
     match sent_body(&reqs) {
         CreateBody::RequestPayment(p) => {
-            assert_eq!(p.client.id, "client_penasco");
+            assert_eq!(p.client.key(), "client_penasco");
             assert_eq!(p.items.len(), 1);
             assert_eq!(p.items[0].quantity, Amount(Decimal::new(2, 0)));
         }
@@ -637,7 +637,11 @@ fn from_the_group_tab_n_asks_the_team_first_leaving_read_only_ones_out() {
     assert!(f.head.connect, "another team than the key's: via Connect");
     assert_eq!(f.focus, Key::Client);
     answer(&mut s);
-    assert_eq!(form(&s).f.client.options().len(), 3, "its lists arrive");
+    assert_eq!(
+        form(&s).f.client.options().len(),
+        4,
+        "its lists arrive (3 clients and the new-client option)"
+    );
 }
 
 #[test]
@@ -661,7 +665,14 @@ fn lists_for_the_team_being_chosen_are_not_taken() {
     key(&mut s, 'n');
     answer(&mut s);
     assert!(form(&s).choosing_team, "still choosing");
-    assert!(form(&s).f.client.options().is_empty());
+    let ids: Vec<String> = form(&s)
+        .f
+        .client
+        .options()
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    assert_eq!(ids, ["+new"], "no team's clients before the team is chosen");
 }
 
 // What was made.
@@ -697,4 +708,42 @@ fn a_payment_link_answer_opens_its_popup_and_y_copies_the_link() {
         }]
     );
     assert!(matches!(s.popup, Popup::Created(_)), "the popup stays");
+}
+
+#[test]
+fn a_client_typed_inline_is_sent_as_an_upsert_by_rfc() {
+    use gigdash::api::Customer;
+    let mut s = request_form();
+    pick_client(&mut s, "nuevo");
+    pick_client(&mut s, "");
+    ctrl(&mut s, 'u');
+    typed(&mut s, "new client");
+    assert!(
+        form(&s).order().contains(&Key::Rfc),
+        "the new client's fields are asked inline: {:?}",
+        form(&s).order()
+    );
+    goto(&mut s, Key::Name);
+    typed(&mut s, "Taquería El Pastor");
+    goto(&mut s, Key::LegalName);
+    typed(&mut s, "Taqueria El Pastor");
+    goto(&mut s, Key::Rfc);
+    typed(&mut s, RFC_OK);
+    goto(&mut s, Key::Zip);
+    typed(&mut s, "06600");
+    free_line(&mut s, "Tacos", "10", "25");
+    let reqs = confirm(&mut s);
+    let CreateBody::RequestPayment(p) = sent_body(&reqs) else {
+        panic!("a payment request");
+    };
+    match p.client {
+        Customer::Upsert(u) => {
+            assert_eq!(u.search.on_key, "tax_id");
+            assert_eq!(u.search.on_value, RFC_OK);
+            assert!(u.search.auto_create);
+            assert_eq!(u.client.legal_name, "TAQUERIA EL PASTOR");
+            assert_eq!(u.client.cfdi_use, "G03", "601's usual use");
+        }
+        other => panic!("an upsert, not {other:?}"),
+    }
 }

@@ -629,7 +629,7 @@ async fn a_service_deleted_after_it_was_picked_is_said_and_nothing_is_created() 
         lock: client.clone(),
         services: vec![(1, sid.clone(), "Corte".into())],
         body: CreateBody::RequestPayment(PaymentRequest {
-            client: ClientId { id: client },
+            client: ClientId { id: client }.into(),
             items: vec![NewItem {
                 description: "Corte".into(),
                 quantity: Amount(1.into()),

@@ -71,6 +71,61 @@ pub struct NewClient {
     pub address: NewAddress,
 }
 
+/// Who a payment or invoice is for: a client of the team by id, or one written in the
+/// form, found by its RFC or created (the `client.search` upsert, §2.3).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Customer {
+    Known(ClientId),
+    Upsert(Upsert),
+}
+
+impl From<ClientId> for Customer {
+    fn from(c: ClientId) -> Self {
+        Customer::Known(c)
+    }
+}
+
+impl Customer {
+    /// The client's id, or its RFC for one found or created by the upsert.
+    pub fn key(&self) -> &str {
+        match self {
+            Customer::Known(c) => &c.id,
+            Customer::Upsert(u) => &u.client.tax_id,
+        }
+    }
+}
+
+/// A client written in full, with the search that finds it by RFC or creates it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Upsert {
+    pub search: Search,
+    #[serde(flatten)]
+    pub client: NewClient,
+}
+
+/// `search`: the field to match on, its value, and to create the client when none does.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Search {
+    pub on_key: String,
+    pub on_value: String,
+    pub auto_create: bool,
+}
+
+impl Upsert {
+    /// Found by RFC, created when the team has no client with it.
+    pub fn by_rfc(client: NewClient) -> Self {
+        Upsert {
+            search: Search {
+                on_key: "tax_id".into(),
+                on_value: client.tax_id.clone(),
+                auto_create: true,
+            },
+            client,
+        }
+    }
+}
+
 /// The part of a fiscal address CFDI 4.0 needs: the postal code.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct NewAddress {
@@ -80,7 +135,7 @@ pub struct NewAddress {
 /// `POST /payments/request`: a payment link for a client of the team (§5.4).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PaymentRequest {
-    pub client: ClientId,
+    pub client: Customer,
     pub items: Vec<NewItem>,
     pub currency: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -96,7 +151,7 @@ pub struct PaymentRequest {
 /// `POST /payments/register` (§5.3): money already received, and what to stamp for it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RegisterPayment {
-    pub client: ClientId,
+    pub client: Customer,
     pub items: Vec<NewItem>,
     /// The real SAT form the money came by (never `99`).
     pub payment_form: String,
@@ -116,7 +171,7 @@ pub struct RegisterPayment {
 /// The body of an invoice create (§4.2), shared by drafts and the credit note (egress).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct NewInvoice {
-    pub client: ClientId,
+    pub client: Customer,
     pub items: Vec<NewItem>,
     pub currency: String,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -21,8 +21,8 @@ pub mod writes;
 
 pub use client::{ApiClient, ClientConfig, DEFAULT_BASE_URL};
 pub use creates::{
-    ClientId, NewAddress, NewClient, NewInvoice, NewItem, NewTax, PaymentRequest, RegisterPayment,
-    Related,
+    ClientId, Customer, NewAddress, NewClient, NewInvoice, NewItem, NewTax, PaymentRequest,
+    RegisterPayment, Related, Search, Upsert,
 };
 pub use draft::{Draft, DraftItem, ItemTax};
 pub use envelope::Page;

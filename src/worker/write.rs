@@ -242,7 +242,10 @@ impl Write {
 
     /// The services the items were filled from, read again before anything is sent: one
     /// deleted since it was picked is refused here, naming its item, and nothing leaves.
-    async fn services_still_there(&self, services: &[(usize, String, String)]) -> Result<(), ApiError> {
+    async fn services_still_there(
+        &self,
+        services: &[(usize, String, String)],
+    ) -> Result<(), ApiError> {
         for (n, id, name) in services {
             match self.client.get_service(&self.team, id).await {
                 Ok(_) => {}

@@ -5,9 +5,10 @@
 use rust_decimal::Decimal;
 
 use super::items::{ReadItem, read_all};
-use super::model::{ClientOpt, CreateError, CreateForm, Key};
+use super::model::{ClientOpt, CreateError, CreateForm, Key, NEW_CLIENT};
 use crate::api::{
-    Amount, ClientId, NewClient, NewInvoice, NewItem, PaymentRequest, RegisterPayment, Related,
+    Amount, ClientId, Customer, NewClient, NewInvoice, NewItem, PaymentRequest, RegisterPayment,
+    Related, Upsert,
 };
 use crate::app::data::totals::{self, Totals};
 use crate::app::dialogs::kinds::{Create, CreateBody, WriteKind};
@@ -55,7 +56,7 @@ impl CreateForm {
             .map_err(|e| FieldError::at(Key::Word, e))?;
         let body = match self.kind {
             WriteKind::RequestPayment => {
-                let client = self.chosen_client()?;
+                let client = self.customer(None)?;
                 let (items, currency, exchange_rate) = self.money()?;
                 let allowed: Vec<String> = super::model::LINK_METHODS
                     .iter()
@@ -74,7 +75,7 @@ impl CreateForm {
                 }
                 let emails = self.emails()?;
                 CreateBody::RequestPayment(PaymentRequest {
-                    client: ClientId { id: client.clone() },
+                    client,
                     items,
                     currency,
                     exchange_rate,
@@ -85,12 +86,12 @@ impl CreateForm {
                 })
             }
             WriteKind::RegisterPayment => {
-                let client = self.chosen_client()?;
+                let client = self.customer(None)?;
                 let (items, currency, exchange_rate) = self.money()?;
                 let emails = self.emails()?;
                 let form = self.code(Key::Form, &self.f.form)?;
                 CreateBody::RegisterPayment(RegisterPayment {
-                    client: ClientId { id: client },
+                    client,
                     items,
                     payment_form: form,
                     automation_type: self
@@ -106,9 +107,9 @@ impl CreateForm {
                 })
             }
             WriteKind::DraftInvoice => {
-                let client = self.chosen_client()?;
-                let (items, currency, exchange_rate) = self.money()?;
                 let cfdi_use = self.code(Key::Use, &self.f.cfdi_use)?;
+                let client = self.customer(Some(cfdi_use.clone()))?;
+                let (items, currency, exchange_rate) = self.money()?;
                 if let Some(c) = self.client().filter(|c| !c.regime.is_empty()) {
                     super::sat::cfdi_use(&c.regime, &cfdi_use, lang)
                         .map_err(|e| FieldError::at(Key::Use, e))?;
@@ -123,7 +124,7 @@ impl CreateForm {
                 CreateBody::DraftInvoice {
                     id: self.draft.clone(),
                     invoice: NewInvoice {
-                        client: ClientId { id: client },
+                        client,
                         items,
                         currency,
                         exchange_rate,
@@ -152,10 +153,10 @@ impl CreateForm {
             },
         };
         let lock = match &body {
-            CreateBody::RequestPayment(p) => p.client.id.clone(),
-            CreateBody::RegisterPayment(p) => p.client.id.clone(),
+            CreateBody::RequestPayment(p) => p.client.key().to_string(),
+            CreateBody::RegisterPayment(p) => p.client.key().to_string(),
             CreateBody::DraftInvoice { id: Some(id), .. } => id.clone(),
-            CreateBody::DraftInvoice { invoice, .. } => invoice.client.id.clone(),
+            CreateBody::DraftInvoice { invoice, .. } => invoice.client.key().to_string(),
             CreateBody::CreditNote(n) => n
                 .related_documents
                 .first()
@@ -341,7 +342,8 @@ impl CreateForm {
         Ok(CreateBody::CreditNote(NewInvoice {
             client: ClientId {
                 id: inv.client_id.clone(),
-            },
+            }
+            .into(),
             items: vec![item],
             currency: inv.currency.clone(),
             exchange_rate: None,
@@ -360,6 +362,22 @@ impl CreateForm {
 
     /// A new client, or the one of the team that already has its RFC.
     fn new_client(&self) -> Result<Result<NewClient, ClientOpt>, CreateError> {
+        let rfc = super::sat::rfc(self.f.rfc.value(), self.lang())
+            .map_err(|e| FieldError::at(Key::Rfc, e))?;
+        if let Some(c) = self.data.clients.iter().find(|c| c.rfc == rfc) {
+            // Checked on the name first: a form with an empty name says so before this.
+            if !self.f.name.value().trim().is_empty() {
+                return Ok(Err(c.clone()));
+            }
+        }
+        let cfdi_use = self.code(Key::Use, &self.f.cfdi_use)?;
+        self.client_fields(Some(cfdi_use)).map(Ok)
+    }
+
+    /// A client written in the form (its own form, or inline in a payment or invoice),
+    /// checked field by field; `cfdi_use` is the use chosen, or `None` for the regime's
+    /// usual one.
+    fn client_fields(&self, cfdi_use: Option<String>) -> Result<NewClient, CreateError> {
         let lang = self.lang();
         let text = |v: &tui_input::Input| crate::text::printable(v.value().trim());
         let name = text(&self.f.name);
@@ -381,9 +399,6 @@ impl CreateForm {
         }
         let rfc =
             super::sat::rfc(self.f.rfc.value(), lang).map_err(|e| FieldError::at(Key::Rfc, e))?;
-        if let Some(c) = self.data.clients.iter().find(|c| c.rfc == rfc) {
-            return Ok(Err(c.clone()));
-        }
         let regime = self.code(Key::Regime, &self.f.regime)?;
         let zip = self.f.zip.value().trim().to_string();
         if zip.len() != 5 || !zip.bytes().all(|b| b.is_ascii_digit()) {
@@ -396,8 +411,16 @@ impl CreateForm {
                 ),
             ));
         }
-        let cfdi_use = self.code(Key::Use, &self.f.cfdi_use)?;
-        super::sat::cfdi_use(&regime, &cfdi_use, lang).map_err(|e| FieldError::at(Key::Use, e))?;
+        let cfdi_use = match cfdi_use {
+            Some(u) => u,
+            None => super::sat::usual_use(&regime),
+        };
+        let at = if self.order().contains(&Key::Use) {
+            Key::Use
+        } else {
+            Key::Regime
+        };
+        super::sat::cfdi_use(&regime, &cfdi_use, lang).map_err(|e| FieldError::at(at, e))?;
         let email = self.f.email.value().trim().to_string();
         if !email.is_empty() && !email_ok(&email) {
             return Err(FieldError::at(
@@ -409,7 +432,7 @@ impl CreateForm {
                 ),
             ));
         }
-        Ok(Ok(NewClient {
+        Ok(NewClient {
             name,
             legal_name,
             tax_id: rfc,
@@ -417,7 +440,19 @@ impl CreateForm {
             cfdi_use,
             email,
             address: crate::api::NewAddress { zip },
-        }))
+        })
+    }
+
+    /// Who the payment or invoice is for: the client picked, or the one typed inline
+    /// (found by its RFC or created by gigstack's upsert).
+    fn customer(&self, cfdi_use: Option<String>) -> Result<Customer, CreateError> {
+        let id = self.chosen_client()?;
+        if id == NEW_CLIENT {
+            return Ok(Customer::Upsert(Upsert::by_rfc(
+                self.client_fields(cfdi_use)?,
+            )));
+        }
+        Ok(ClientId { id }.into())
     }
 }
 

@@ -57,13 +57,29 @@ pub const CURRENCIES: &[(&str, &str)] = &[
     ("EUR", "Euro"),
 ];
 
-/// What gigstack does with a payment once it is paid or registered (§4.6, §5.3).
-pub const AUTOMATIONS: &[(&str, &str)] = &[
-    ("none", "Nada (sin factura)"),
-    ("pue_invoice", "Factura PUE"),
-    ("ppd_invoice_and_complement", "Factura PPD y complemento"),
-    ("receipt", "Recibo de venta"),
+/// What gigstack does with a payment once it is paid or registered (§4.6, §5.3): the
+/// API's word, and what it means in each language.
+pub const AUTOMATIONS: &[(&str, &str, &str)] = &[
+    ("none", "Nothing (no invoice)", "Nada (sin factura)"),
+    ("pue_invoice", "A PUE invoice", "Factura PUE"),
+    (
+        "ppd_invoice_and_complement",
+        "A PPD invoice and its complement",
+        "Factura PPD y su complemento",
+    ),
+    ("receipt", "A sales receipt", "Recibo de venta"),
 ];
+
+fn automation_choice(default: &str, lang: Lang) -> Choice {
+    let mut c = Choice::over(
+        AUTOMATIONS
+            .iter()
+            .map(|(code, en, es)| (code.to_string(), lang.pick(en, es).to_string()))
+            .collect(),
+    );
+    c.select(default);
+    c
+}
 
 /// Payment methods of an invoice.
 pub const METHODS: &[(&str, &str)] = &[
@@ -73,6 +89,9 @@ pub const METHODS: &[(&str, &str)] = &[
 
 /// How a payment link may be paid (card and OXXO need Stripe connected).
 pub const LINK_METHODS: &[&str] = &["card", "bank", "spei", "oxxo"];
+
+/// The client picker's last option: a client typed in the form itself.
+pub const NEW_CLIENT: &str = "+new";
 
 /// A client of the team, as the forms pick it.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -200,19 +219,19 @@ impl CreateForm {
         let cfdi_use = data.cfdi_use.clone().unwrap_or_else(|| "G03".into());
         let f = Fields {
             team: Choice::over(vec![]),
-            client: client_choice(&data.clients),
+            client: Choice::over(client_options(&data.clients, inline(kind, lang))),
             items,
             currency: Choice::catalog(CURRENCIES, "MXN"),
             rate: AmountField::default(),
             methods: LINK_METHODS.iter().map(|m| *m == "bank").collect(),
             method_at: 0,
-            automation: Choice::catalog(
-                AUTOMATIONS,
+            automation: automation_choice(
                 if kind == WriteKind::RegisterPayment {
                     "pue_invoice"
                 } else {
                     "none"
                 },
+                lang,
             ),
             ppd: ppd_choice(&data.ppd, lang),
             form: Choice::catalog(
@@ -265,8 +284,15 @@ impl CreateForm {
     /// typed to filter.
     pub fn set_data(&mut self, data: FormData) {
         let lang = self.lang();
-        let keep = self.pending_client.take().or(self.f.client.code());
-        self.f.client.replace(client_options(&data.clients));
+        // The new-client option was the only one while the list was read: not a choice.
+        let keep = self
+            .pending_client
+            .take()
+            .or(self.f.client.code())
+            .filter(|c| c != NEW_CLIENT || !self.data.clients.is_empty());
+        self.f
+            .client
+            .replace(client_options(&data.clients, inline(self.kind, lang)));
         if let Some(id) = keep {
             self.f.client.select(&id);
         }
@@ -310,6 +336,7 @@ impl CreateForm {
             .code()
             .as_deref()
             .is_some_and(|c| c != "MXN");
+        let inline_client = self.f.client.code().as_deref() == Some(NEW_CLIENT);
         let mut keys = match self.kind {
             WriteKind::RequestPayment => {
                 let mut k = vec![Key::Client];
@@ -357,6 +384,17 @@ impl CreateForm {
                 Key::Email,
             ],
         };
+        if inline_client && let Some(at) = keys.iter().position(|k| *k == Key::Client) {
+            let typed = [
+                Key::Name,
+                Key::LegalName,
+                Key::Rfc,
+                Key::Regime,
+                Key::Zip,
+                Key::Email,
+            ];
+            keys.splice(at + 1..at + 1, typed);
+        }
         if self.confirm.word.is_some() {
             keys.push(Key::Word);
         }
@@ -383,8 +421,22 @@ impl CreateForm {
     }
 }
 
-fn client_options(clients: &[ClientOpt]) -> Vec<(String, String)> {
-    clients
+/// The new-client option's label, for the forms that can name a client inline.
+fn inline(kind: WriteKind, lang: Lang) -> Option<&'static str> {
+    matches!(
+        kind,
+        WriteKind::RequestPayment | WriteKind::RegisterPayment | WriteKind::DraftInvoice
+    )
+    .then(|| {
+        lang.pick(
+            "+ New client (typed here)",
+            "+ Cliente nuevo (escríbelo aquí)",
+        )
+    })
+}
+
+fn client_options(clients: &[ClientOpt], inline: Option<&str>) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = clients
         .iter()
         .map(|c| {
             (
@@ -396,11 +448,11 @@ fn client_options(clients: &[ClientOpt]) -> Vec<(String, String)> {
                 },
             )
         })
-        .collect()
-}
-
-fn client_choice(clients: &[ClientOpt]) -> Choice {
-    Choice::over(client_options(clients))
+        .collect();
+    if let Some(label) = inline {
+        v.push((NEW_CLIENT.to_string(), label.to_string()));
+    }
+    v
 }
 
 fn series_options(series: &[String], lang: Lang) -> Vec<(String, String)> {

@@ -16,3 +16,15 @@ pub fn cfdi_use(regime: &str, cfdi_use: &str, lang: Lang) -> Result<(), String> 
         None => Ok(()),
     }
 }
+
+/// The use a client typed inline gets when the form does not ask: G03 where the regime
+/// allows it, else the regime's first (S01 for 616, the general public).
+pub fn usual_use(regime: &str) -> String {
+    if uses::use_allowed(regime, "G03") {
+        return "G03".into();
+    }
+    uses::uses_for(regime)
+        .first()
+        .map(|u| u.to_string())
+        .unwrap_or_else(|| "S01".into())
+}
