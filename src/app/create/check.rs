@@ -19,7 +19,7 @@ use crate::t;
 /// What Enter on "Yes" does with a valid form.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Outcome {
-    Send(Create),
+    Send(Box<Create>),
     /// A new client whose RFC the team already has: that client is offered instead.
     Existing(ClientOpt),
 }
@@ -177,11 +177,11 @@ impl CreateForm {
                 Some((i + 1, id, r.description.value().to_string()))
             })
             .collect();
-        Ok(Outcome::Send(Create {
+        Ok(Outcome::Send(Box::new(Create {
             lock,
             body,
             services,
-        }))
+        })))
     }
 
     fn chosen_client(&self) -> Result<String, CreateError> {

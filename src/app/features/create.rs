@@ -255,7 +255,7 @@ pub fn on_key(state: &mut State, form: CreateForm, key: KeyEvent) -> Vec<Request
             )));
             reqs
         }
-        Step::Confirmed(f, Outcome::Send(create)) => submit(state, f, create),
+        Step::Confirmed(f, Outcome::Send(create)) => submit(state, f, *create),
     }
 }
 
