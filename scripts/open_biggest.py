@@ -3,8 +3,8 @@
 
 Starts `gigdash sandbox --teams TEAMS --scale SCALE`, finds the team with the most income
 invoices (the API's `total_results`), then times `gigdash --team <it>` in a pty, on its
-Invoices tab (`3` once the Group tab, the start tab of a key with many teams, is shown; the
-Group tab's own load of every team goes on behind it, through the same rate limit), from exec to the frame whose table title counts every invoice
+Invoices tab (`3` once the team's view is shown: `--team` starts on that team, so no Group
+load shares the rate limit), from exec to the frame whose table title counts every invoice
 ("of 170,803"), with a new store (XDG_CACHE_HOME) so every row is fetched and kept.
 Prints the seconds and the peak RSS of the dashboard. The screen is read as a terminal
 shows it (pyte: `pip install pyte`), since a frame only writes the cells that changed.
@@ -88,8 +88,9 @@ while done is None and time.perf_counter() - start < DEADLINE:
             break
         stream.feed(chunk)
         shown = "\n".join(screen.display)
-        # After the start tab settled (the Group tab opens when the team list arrives).
-        if not sent and "Group:" in shown:
+        # After the start settled: the team's own view (`--team` starts on it), or the
+        # Group tab (the start of a key with many teams when no team is named).
+        if not sent and ("Group:" in shown or (name and name[:20] in screen.display[0])):
             os.write(fd, b"3")
             sent = True
         if sent and any(complete.search(line) for line in screen.display):

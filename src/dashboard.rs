@@ -274,6 +274,7 @@ pub async fn run(opts: Options) -> Result<(), String> {
     state.demo = opts.demo || opts.settings.key.is_none();
     state.offline = opts.settings.offline && !state.demo;
     state.preferred_team = opts.team.clone();
+    state.team_asked = opts.team.is_some();
     state.writes.session = uuid::Uuid::new_v4().simple().to_string()[..12].to_string();
     state.profile = opts.settings.profile.clone();
     state.read_only_teams = opts.settings.read_only_teams.iter().cloned().collect();

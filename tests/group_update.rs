@@ -79,6 +79,21 @@ fn more_than_one_team_opens_the_group_tab_and_asks_for_every_team() {
 }
 
 #[test]
+fn a_team_named_with_dash_dash_team_starts_on_it_and_loads_no_group() {
+    let mut s = State::new((120, 40));
+    let names = teams(5);
+    s.preferred_team = Some(names[3].id.to_string());
+    s.team_asked = true;
+    let reqs = update(&mut s, Msg::Worker(Box::new(Update::Teams(Ok(names.clone())))));
+    assert!(!s.group.open, "DESIGN: --team starts on that team");
+    assert_eq!(s.current.as_ref(), Some(&names[3].id));
+    assert!(
+        !reqs.iter().any(|r| matches!(r, Request::LoadGroup { .. })),
+        "no team but the one asked for is read: {reqs:?}"
+    );
+}
+
+#[test]
 fn one_team_never_opens_the_group_tab() {
     let (mut s, reqs) = started(1);
     assert!(!s.group.open);

@@ -140,6 +140,9 @@ pub struct State {
     pub current: Option<TeamId>,
     /// `--team` or the remembered team: chosen once the list arrives.
     pub preferred_team: Option<String>,
+    /// `--team` was given: the start is on that team, not the Group tab (DESIGN: "start
+    /// on that team").
+    pub team_asked: bool,
     /// Which answer each question waits for (a team's rows, the Group tab, a search, the
     /// fiscal check, a role check): older answers are dropped.
     pub asked: Asked,

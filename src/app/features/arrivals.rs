@@ -100,8 +100,9 @@ pub fn on_update(state: &mut State, u: Update) -> Vec<Request> {
             let id = state.teams[pick].id.clone();
             let first_arrival = state.current.is_none();
             state.intents.push(Intent::SwitchTo(id));
-            // More than one team: the account at a glance first.
-            if first_arrival && state.teams.len() > 1 {
+            // More than one team: the account at a glance first, unless `--team` named
+            // where to start.
+            if first_arrival && state.teams.len() > 1 && !state.team_asked {
                 state.intents.push(Intent::OpenGroup);
             }
             vec![]
