@@ -84,7 +84,10 @@ fn a_team_named_with_dash_dash_team_starts_on_it_and_loads_no_group() {
     let names = teams(5);
     s.preferred_team = Some(names[3].id.to_string());
     s.team_asked = true;
-    let reqs = update(&mut s, Msg::Worker(Box::new(Update::Teams(Ok(names.clone())))));
+    let reqs = update(
+        &mut s,
+        Msg::Worker(Box::new(Update::Teams(Ok(names.clone())))),
+    );
     assert!(!s.group.open, "DESIGN: --team starts on that team");
     assert_eq!(s.current.as_ref(), Some(&names[3].id));
     assert!(

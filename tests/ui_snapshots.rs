@@ -1073,3 +1073,46 @@ fn a_field_error_shows_under_its_field() {
         "said once:\n{shown}"
     );
 }
+
+#[test]
+fn month_amounts_stay_whole_at_80_columns() {
+    for lang in [Lang::En, Lang::Es] {
+        let mut s = state((80, 24), 30, lang);
+        keys(&mut s, &format!(":{}", lang.pick("month", "mes")));
+        update(
+            &mut s,
+            Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+        );
+        let d = |t: &str| t.parse::<rust_decimal::Decimal>().unwrap();
+        let big = gigdash::report::TeamMonth {
+            team: "team_a".into(),
+            name: "Doña Lupe Polanco Centro Histórico".into(),
+            invoiced: d("13580246791.00"),
+            invoices: 412_000,
+            collected: d("12151308008.08"),
+            payments: 380_000,
+            cancelled: d("1240000.00"),
+            cancelled_invoices: 3,
+            receipts_pending: 14_000,
+            receipts_pending_amount: d("8120.40"),
+            complements_owed: 6_000,
+            complements_overdue: 1_000,
+            clients_failing: Some(2),
+            error: None,
+        };
+        let rows = vec![gigdash::report::short_cells(&big, lang)];
+        let team = s.current.clone().unwrap();
+        update(
+            &mut s,
+            Msg::Worker(Box::new(Update::Listing {
+                team,
+                kind: gigdash::app::data::account::ListingKind::Month,
+                result: Ok(rows),
+            })),
+        );
+        let screen = text(&draw(&s));
+        for amount in ["$13,580,246,791.00", "$12,151,308,008.08", "$1,240,000.00"] {
+            assert!(screen.contains(amount), "{amount} whole:\n{screen}");
+        }
+    }
+}

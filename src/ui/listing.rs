@@ -68,16 +68,40 @@ pub fn draw(state: &State, v: &ListingView, frame: &mut Frame, area: Rect, theme
         return;
     }
     let cols = v.kind.columns();
-    let widths: Vec<Constraint> = (0..cols.len())
-        .map(|c| {
-            let widest = rows
-                .iter()
-                .map(|r| unicode_width::UnicodeWidthStr::width(r[c].as_str()))
-                .chain(std::iter::once(unicode_width::UnicodeWidthStr::width(
-                    cols[c].get(l),
-                )))
-                .max()
-                .unwrap_or(8) as u16;
+    let widest = |c: usize| -> u16 {
+        rows.iter()
+            .map(|r| unicode_width::UnicodeWidthStr::width(r[c].as_str()))
+            .chain(std::iter::once(unicode_width::UnicodeWidthStr::width(
+                cols[c].get(l),
+            )))
+            .max()
+            .unwrap_or(8) as u16
+    };
+    let spacing: u16 = if v.kind.compact() { 1 } else { 2 };
+    // Too narrow for every column whole: the least needed leave, never an amount.
+    let mut kept: Vec<usize> = (0..cols.len()).collect();
+    let needed = |kept: &[usize]| -> u16 {
+        kept.iter()
+            .map(|&c| {
+                if c == v.kind.flex_column() {
+                    widest(c).min(8)
+                } else {
+                    widest(c)
+                }
+            })
+            .sum::<u16>()
+            + spacing * kept.len().saturating_sub(1) as u16
+    };
+    for drop in v.kind.droppable() {
+        if needed(&kept) <= inner.width {
+            break;
+        }
+        kept.retain(|c| c != drop);
+    }
+    let widths: Vec<Constraint> = kept
+        .iter()
+        .map(|&c| {
+            let widest = widest(c);
             if c == v.kind.flex_column() {
                 Constraint::Min(widest.min(32).min(8))
             } else if v.kind.compact() {
@@ -88,7 +112,8 @@ pub fn draw(state: &State, v: &ListingView, frame: &mut Frame, area: Rect, theme
             }
         })
         .collect();
-    let header = TRow::new(cols.iter().map(|c| Cell::from(c.get(l)))).style(theme.column_title());
+    let header =
+        TRow::new(kept.iter().map(|&c| Cell::from(cols[c].get(l)))).style(theme.column_title());
     // `:complements` has a highlighted row (Enter issues it), kept in sight; the other
     // lists only scroll.
     let pick = v.kind == crate::app::data::account::ListingKind::Complements;
@@ -100,7 +125,7 @@ pub fn draw(state: &State, v: &ListingView, frame: &mut Frame, area: Rect, theme
         v.scroll as usize
     };
     let body = rows.iter().enumerate().skip(skip).map(|(i, r)| {
-        let row = TRow::new(r.iter().map(|c| Cell::from(c.as_str())));
+        let row = TRow::new(kept.iter().map(|&c| Cell::from(r[c].as_str())));
         if pick && i == selected {
             row.style(theme.selected())
         } else {
@@ -111,7 +136,7 @@ pub fn draw(state: &State, v: &ListingView, frame: &mut Frame, area: Rect, theme
         TTable::new(body, widths)
             .header(header)
             // The complements' seven columns fit 80 cells only one space apart.
-            .column_spacing(if v.kind.compact() { 1 } else { 2 }),
+            .column_spacing(spacing),
         inner,
     );
 }

@@ -101,6 +101,15 @@ impl ListingKind {
         }
     }
 
+    /// Columns left out, in this order, when the screen is too narrow for every one
+    /// whole: never a money column (an amount is never cut).
+    pub fn droppable(self) -> &'static [usize] {
+        match self {
+            ListingKind::Month => &[6, 5, 4],
+            _ => &[],
+        }
+    }
+
     pub fn columns(self) -> &'static [Tr] {
         match self {
             ListingKind::Users => &USER_COLUMNS,
