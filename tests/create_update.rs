@@ -579,7 +579,7 @@ fn a_network_error_keeps_the_form_for_n_with_the_same_key() {
     let mut s = filled_client("XIA190128J61");
     let reqs = confirm(&mut s);
     let (team, request, key1) = the_write(&reqs);
-    done(
+    let looked_up = done(
         &mut s,
         team,
         request,
@@ -589,8 +589,25 @@ fn a_network_error_keeps_the_form_for_n_with_the_same_key() {
     );
     assert!(!matches!(s.popup, Popup::Create(_)));
     assert!(status(&s).contains("outcome unknown"), "{}", status(&s));
+    assert!(
+        looked_up.iter().any(|r| matches!(
+            r,
+            Request::Load {
+                dataset: gigdash::app::Dataset::Clients,
+                ..
+            }
+        )),
+        "the clients are read again to see whether it was created: {looked_up:?}"
+    );
     let reqs = key(&mut s, 'n');
-    assert_eq!(form_data_teams(&reqs), vec![team_id("master")]);
+    assert!(
+        form_data_teams(&reqs).is_empty(),
+        "its lists are not read again: the body stays what was sent"
+    );
+    // Frozen: a key in a field changes nothing.
+    goto(&mut s, Key::Name);
+    typed(&mut s, "X");
+    assert_eq!(form(&s).f.name.value(), "Abarrotes Olmeca");
     let f = form(&s);
     assert_eq!(
         f.head.idempotency_key, key1,
@@ -746,4 +763,89 @@ fn a_client_typed_inline_is_sent_as_an_upsert_by_rfc() {
         }
         other => panic!("an upsert, not {other:?}"),
     }
+}
+
+#[test]
+fn a_refusal_naming_the_second_items_price_returns_there() {
+    use gigdash::app::create::items::Part;
+    let mut s = request_form();
+    pick_client(&mut s, "penasco");
+    free_line(&mut s, "Consultoría", "1", "100");
+    goto(&mut s, Key::Items);
+    key(&mut s, '+');
+    free_line(&mut s, "Soporte", "1", "50");
+    let (team, request, _) = the_write(&confirm(&mut s));
+    done(
+        &mut s,
+        team,
+        request,
+        Err(ApiError::Validation {
+            status: 422,
+            message: "items[1].unit_price must be positive".into(),
+            details: vec!["items[1].unit_price must be positive".into()],
+        }),
+    );
+    let f = form(&s);
+    assert_eq!(f.focus, Key::Item(Part::Price));
+    assert_eq!(f.f.items.current, 1, "the second item's row");
+    assert_eq!(
+        f.error.as_ref().and_then(|e| e.field),
+        Some(Key::Item(Part::Price))
+    );
+}
+
+#[test]
+fn a_credit_note_of_zero_negative_or_three_decimals_is_refused_at_the_amount() {
+    for amount in ["0", "-10", "10.005"] {
+        let mut s = state();
+        key(&mut s, '3');
+        let reqs = gigdash::app::update::run_command(&mut s, ":credit-note");
+        let _ = reqs;
+        answer_with(&mut s, "admin", data(), Some(Decimal::ZERO));
+        goto(&mut s, Key::Amount);
+        replace(&mut s, amount);
+        goto(&mut s, Key::Buttons);
+        key(&mut s, 'y');
+        let reqs = code(&mut s, KeyCode::Enter);
+        assert!(writes(&reqs).is_empty(), "{amount}: nothing sent");
+        assert_eq!(
+            form(&s).error.as_ref().and_then(|e| e.field),
+            Some(Key::Amount),
+            "{amount}"
+        );
+    }
+}
+
+#[test]
+fn a_registered_payment_can_pay_a_ppd_invoice_the_team_owes() {
+    let mut s = gigdash::app::fixtures::complements_state((120, 40), Lang::En);
+    gigdash::app::update::run_command(&mut s, ":register");
+    answer(&mut s);
+    let offered: Vec<String> = form(&s)
+        .f
+        .ppd
+        .options()
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    assert!(
+        offered.contains(&"inv-a".to_string()) && offered.contains(&"inv-b".to_string()),
+        "the PPD invoices that still owe, after the team's lists arrived: {offered:?}"
+    );
+    assert!(
+        !offered.contains(&"inv-c".to_string()),
+        "a paid one is not offered"
+    );
+    pick_client(&mut s, "penasco");
+    free_line(&mut s, "Abono", "1", "4000");
+    goto(&mut s, Key::Ppd);
+    typed(&mut s, "inv-a");
+    let f = form(&s);
+    let chosen = f.f.ppd.code();
+    let reqs = confirm(&mut s);
+    let CreateBody::RegisterPayment(r) = sent_body(&reqs) else {
+        panic!("a registered payment");
+    };
+    assert_eq!(r.ppd_invoice_id, chosen);
+    assert_eq!(r.ppd_invoice_id.as_deref(), Some("inv-a"));
 }

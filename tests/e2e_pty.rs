@@ -1876,10 +1876,14 @@ fn a_payment_link_through_connect_totals_as_previewed_and_shows_its_qr_code() {
                 .as_array()
                 .and_then(|a| a.iter().find(|p| p["short_url"] == link.as_str()))
             {
-                found = Some(p.clone());
+                found = Some((id.to_string(), p.clone()));
             }
         }
-        let p = found.unwrap_or_else(|| panic!("no payment with {link} ({team_line})"));
+        let (in_team, p) = found.unwrap_or_else(|| panic!("no payment with {link} ({team_line})"));
+        assert_ne!(
+            in_team, keys[0].team,
+            "created in the branch reached through Connect, not the key's own team"
+        );
         assert_eq!(p["total"].as_f64(), Some(1460.0), "{p}");
         assert_eq!(p["subtotal"].as_f64(), Some(1300.0), "{p}");
         let items = p["items"].as_array().unwrap();

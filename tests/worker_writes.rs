@@ -659,3 +659,47 @@ async fn a_service_deleted_after_it_was_picked_is_said_and_nothing_is_created() 
         "nothing was created"
     );
 }
+
+#[tokio::test]
+async fn a_new_client_is_audited_sent_then_answered_and_sat_checks_it_at_once() {
+    use gigdash::api::{FiscalCheck, NewAddress, NewClient};
+    use gigdash::app::dialogs::kinds::{Create, CreateBody};
+    let sb = sandbox().await;
+    let team = sb.keys[0].team.clone();
+    let k = sb.admin_key();
+    let mut h = start_worker(&sb.base_url, k, false);
+    let request = WriteRequest::Create(Box::new(Create {
+        lock: "EKU9003173C9".into(),
+        services: vec![],
+        body: CreateBody::CreateClient(NewClient {
+            name: "Ferretería El Clavo".into(),
+            legal_name: "FERRETERIA EL CLAVO".into(),
+            tax_id: "EKU9003173C9".into(),
+            tax_system: "601".into(),
+            cfdi_use: "G03".into(),
+            email: String::new(),
+            address: NewAddress {
+                zip: "03100".into(),
+            },
+        }),
+    }));
+    let r = h.write(&team, request, "gigdash_t_create_client_1").await;
+    let Ok(WriteResult::Client(c, check)) = r else {
+        panic!("a client and SAT's check: {r:?}");
+    };
+    assert_eq!(c.rfc(), "EKU9003173C9");
+    assert_eq!(check, FiscalCheck::Valid);
+    let lines = h.audit_all();
+    let phases: Vec<&str> = lines
+        .iter()
+        .filter(|l| l["action"] == "create_client")
+        .map(|l| l["phase"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(phases, ["sent", "answered"], "{lines:?}");
+    let answered = lines.iter().find(|l| l["phase"] == "answered").unwrap();
+    assert_eq!(answered["object_id"], "EKU9003173C9");
+    assert_eq!(answered["idempotency_key"], "gigdash_t_create_client_1");
+    assert_eq!(answered["result"], "ok");
+    let raw = std::fs::read_to_string(&h.audit).unwrap();
+    assert!(!raw.contains(k), "never the key");
+}

@@ -96,7 +96,7 @@ pub enum Update {
         team: TeamId,
         role: Result<String, ApiError>,
         data: Result<crate::app::create::model::FormData, String>,
-        credited: Option<rust_decimal::Decimal>,
+        credited: Option<Result<crate::app::create::model::CreditFacts, String>>,
     },
     /// A team's invoice drafts.
     Drafts {

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use crate::api::{ApiClient, ApiError, Client, Invoice, ListQuery, Resource, Service, TeamId};
 use crate::app::create::items::{ItemDefaults, ServiceOpt, preset_of};
-use crate::app::create::model::{ClientOpt, FormData};
+use crate::app::create::model::{ClientOpt, CreditFacts, FormData};
 use crate::i18n::Lang;
 use crate::text::printable;
 
@@ -38,12 +38,16 @@ pub(super) async fn read(
 ) -> (
     Result<String, ApiError>,
     Result<FormData, String>,
-    Option<Decimal>,
+    Option<Result<CreditFacts, String>>,
 ) {
     let role = client.my_role(team).await;
     let data = lists(client, team).await.map_err(|e| e.describe(lang));
     let credited = match credit_for {
-        Some(uuid) => credited(client, team, uuid).await.ok(),
+        Some(uuid) => Some(
+            credited(client, team, uuid)
+                .await
+                .map_err(|e| e.describe(lang)),
+        ),
         None => None,
     };
     (role, data, credited)
@@ -109,9 +113,21 @@ async fn lists(client: &ApiClient, team: &TeamId) -> Result<FormData, ApiError> 
 }
 
 /// The totals of the team's valid egress invoices related 01 to `uuid`.
-async fn credited(client: &ApiClient, team: &TeamId, uuid: &str) -> Result<Decimal, ApiError> {
+async fn credited(client: &ApiClient, team: &TeamId, uuid: &str) -> Result<CreditFacts, ApiError> {
+    let invoice = client.get_invoice(team, uuid).await?;
+    // The invoice's taxes over its subtotal: 8 % (border), 16 %, or none.
+    let preset = match (invoice.taxes, invoice.subtotal) {
+        (Some(t), Some(s)) if !s.0.is_zero() && !t.0.is_zero() => {
+            if (t.0 / s.0 - Decimal::new(8, 2)).abs() < Decimal::new(1, 3) {
+                "IVA 8%"
+            } else {
+                "IVA 16%"
+            }
+        }
+        _ => "Sin impuestos",
+    };
     let egress: Vec<Invoice> = all(client, team, Resource::EgressInvoices).await?;
-    Ok(egress
+    let before = egress
         .iter()
         .filter(|e| !e.status().to_string().to_lowercase().contains("cancel"))
         .filter(|e| {
@@ -120,5 +136,6 @@ async fn credited(client: &ApiClient, team: &TeamId, uuid: &str) -> Result<Decim
             })
         })
         .filter_map(|e| e.total.map(|t| t.0))
-        .sum())
+        .sum();
+    Ok(CreditFacts { before, preset })
 }

@@ -140,7 +140,12 @@ pub fn answer_with(s: &mut State, role: &str, data: FormData, credited: Option<D
             team,
             role: Ok(role.into()),
             data: Ok(data),
-            credited,
+            credited: credited.map(|before| {
+                Ok(gigdash::app::create::model::CreditFacts {
+                    before,
+                    preset: "IVA 16%",
+                })
+            }),
         })),
     );
 }

@@ -311,11 +311,29 @@ impl CreateForm {
             ));
         }
         let form = self.code(Key::Form, &self.f.form)?;
-        let taxes = if inv.taxed {
-            totals::preset("IVA 16%").unwrap_or_default()
-        } else {
-            vec![]
-        };
+        match &inv.known {
+            Ok(true) => {}
+            Ok(false) => {
+                return Err(FieldError::at(
+                    Key::Amount,
+                    lang.pick(
+                        "Still reading the invoice's earlier credit notes; a moment.",
+                        "Aún se leen las notas de crédito anteriores de la factura; un momento.",
+                    ),
+                ));
+            }
+            Err(e) => {
+                return Err(FieldError::at(
+                    Key::Amount,
+                    t!(
+                        lang,
+                        "What was credited before could not be read ({e}), so nothing is sent.",
+                        "No se pudo leer lo acreditado antes ({e}), así que no se envía nada."
+                    ),
+                ));
+            }
+        }
+        let taxes = totals::preset(inv.preset).unwrap_or_default();
         let item = NewItem {
             description: t!(
                 lang,

@@ -61,7 +61,7 @@ impl Created {
             .map(|(_, t)| t.total);
         match result {
             WriteResult::Payment(pay) => {
-                let currency = pay.currency.clone().unwrap_or_else(|| "MXN".into());
+                let currency = p(pay.currency.as_deref().unwrap_or("MXN"));
                 let total = pay.total.display(&currency);
                 c.mismatch = preview_total.is_some_and(|t| t != pay.total.0);
                 if kind == WriteKind::RequestPayment {
@@ -106,8 +106,8 @@ impl Created {
                     let n = pay.invoices.len();
                     c.status = Some(t!(
                         lang,
-                        "Payment registered in «{team_name}»: {n} invoices.",
-                        "Pago registrado en «{team_name}»: {n} facturas."
+                        "Payment registered in «{team_name}»; invoices stamped: {n}.",
+                        "Pago registrado en «{team_name}»; facturas timbradas: {n}."
                     ));
                 }
                 if c.mismatch {
@@ -143,7 +143,7 @@ impl Created {
                 let folio = p(&i.folio());
                 let total = i
                     .total
-                    .map(|t| t.display(i.currency.as_deref().unwrap_or("MXN")))
+                    .map(|t| t.display(&p(i.currency.as_deref().unwrap_or("MXN"))))
                     .unwrap_or_default();
                 c.status = Some(match kind {
                     WriteKind::CreditNote => t!(

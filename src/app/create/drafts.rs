@@ -45,7 +45,8 @@ impl DraftsView {
 
 /// One line of the list: client, total, date, id.
 pub fn summary(d: &Draft, lang: Lang) -> String {
-    let cur = d.currency.as_deref().unwrap_or("MXN");
+    let cur = printable(d.currency.as_deref().unwrap_or("MXN"));
+    let cur = cur.as_str();
     let client = d
         .client
         .as_ref()
@@ -59,7 +60,7 @@ pub fn summary(d: &Draft, lang: Lang) -> String {
 /// The draft as its PDF would read: each line with its taxes, then the document's sums,
 /// all as gigstack computed them.
 pub fn lines(d: &Draft, lang: Lang) -> Vec<String> {
-    let cur = d.currency.as_deref().unwrap_or("MXN").to_string();
+    let cur = printable(d.currency.as_deref().unwrap_or("MXN"));
     let m = |a: Option<Amount>| a.map(|a| a.display(&cur)).unwrap_or_else(|| "—".into());
     let mut out = Vec::new();
     if let Some(c) = &d.client {
@@ -179,7 +180,7 @@ pub fn form(d: &Draft, head: Head, data: FormData) -> CreateForm {
         pick(&mut f.f.form, &d.payment_form);
     }
     pick(&mut f.f.currency, &d.currency);
-    pick(&mut f.f.series, &d.series);
+    f.pending_series = d.series.clone().filter(|s| !s.is_empty());
     if let Some(r) = d.exchange_rate {
         f.f.rate = AmountField::new(r.0);
     }

@@ -115,6 +115,8 @@ impl ItemRow {
     /// the one already used.
     pub fn follow_service(&mut self, services: &[ServiceOpt]) {
         let Some(id) = self.service.code().filter(|c| c != FREE_LINE) else {
+            // Back to a free line: nothing of a service is checked when sending.
+            self.from_service = None;
             return;
         };
         if self.from_service.as_deref() == Some(id.as_str()) {

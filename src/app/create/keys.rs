@@ -107,6 +107,19 @@ fn item_row(text: &str) -> Option<usize> {
 /// A key on the focused field.
 pub fn field_key(f: &mut CreateForm, key: &KeyEvent) {
     f.error = None;
+    if f.frozen && !matches!(f.focus, Key::Buttons | Key::Word) {
+        f.error = Some(crate::app::form::FieldError {
+            field: None,
+            text: f
+                .lang()
+                .pick(
+                    "This form was sent once with no answer: it is sent again only as it was. Esc drops it to start over.",
+                    "Este formulario se envió una vez sin respuesta: solo se reenvía tal como estaba. Esc lo descarta para empezar de nuevo.",
+                )
+                .into(),
+        });
+        return;
+    }
     let before = f.focus;
     let fl = &mut f.f;
     let changed = match f.focus {

@@ -143,8 +143,18 @@ pub struct Credited {
     /// Earlier credit notes related to it.
     pub credited: Decimal,
     pub currency: String,
-    /// The invoice carried IVA (the credit note carries it the same way).
-    pub taxed: bool,
+    /// The tax preset the invoice's own taxes read as (the credit note carries the same).
+    pub preset: &'static str,
+    /// `Ok(true)` once gigstack said what was credited before and how the invoice was
+    /// taxed; `Err` when it could not be read (nothing is sent then).
+    pub known: Result<bool, String>,
+}
+
+/// What gigstack says of an invoice being credited: earlier credit notes and its taxes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CreditFacts {
+    pub before: Decimal,
+    pub preset: &'static str,
 }
 
 impl Credited {
@@ -200,6 +210,11 @@ pub struct CreateForm {
     pub credited: Option<Credited>,
     /// The client to choose once the team's clients arrive (a draft being edited).
     pub pending_client: Option<String>,
+    /// The series to choose once the team's series arrive (a draft being edited).
+    pub pending_series: Option<String>,
+    /// Sent once with no answer: reopened to send again as it was (same key, same body),
+    /// so nothing in it changes.
+    pub frozen: bool,
     /// A draft's stamp or delete: the draft as gigstack keeps it, line by line.
     pub shown: Vec<String>,
     /// Something was typed or chosen: Esc warns once before closing.
@@ -268,6 +283,8 @@ impl CreateForm {
             draft: None,
             credited: None,
             pending_client: None,
+            pending_series: None,
+            frozen: false,
             shown: Vec::new(),
             touched: false,
             warned: false,
@@ -282,8 +299,12 @@ impl CreateForm {
 
     /// The team's lists arrived (or changed): the pickers offer them, keeping what was
     /// typed to filter.
-    pub fn set_data(&mut self, data: FormData) {
+    pub fn set_data(&mut self, mut data: FormData) {
         let lang = self.lang();
+        // PPD invoices owed come from the team's rows when the form opened, not the worker.
+        if data.ppd.is_empty() {
+            data.ppd = std::mem::take(&mut self.data.ppd);
+        }
         // The new-client option was the only one while the list was read: not a choice.
         let keep = self
             .pending_client
@@ -304,10 +325,20 @@ impl CreateForm {
                 row.service.select(&id);
             }
         }
+        let series = self.pending_series.take().or(self.f.series.code());
         self.f.series.replace(series_options(&data.series, lang));
+        if let Some(s) = series {
+            self.f.series.select(&s);
+        }
+        let ppd = self.f.ppd.code();
         self.f.ppd = ppd_choice(&data.ppd, lang);
+        if let Some(p) = ppd {
+            self.f.ppd.select(&p);
+        }
+        // The team's usual use, on a form nobody has touched (a draft keeps its own).
         if let Some(u) = &data.cfdi_use
             && self.kind == WriteKind::DraftInvoice
+            && !self.touched
         {
             self.f.cfdi_use = Choice::catalog(CFDI_USES, u);
         }

@@ -45,20 +45,11 @@ pub fn open(state: &mut State, kind: WriteKind) -> Vec<Request> {
         _ if from_everywhere => (TeamId(String::new()), String::new()),
         _ => return vec![],
     };
-    // What was typed into a form whose answer never came: reopened as it was, with its
-    // key, so sending it again cannot create twice.
-    if !from_everywhere && let Some(kept) = state.unanswered.remove(&lock_key(kind, team.as_str()))
-    {
-        crate::app::state::open_popup(state, Popup::Create(kept));
-        let msg = lang.pick(
-            "The form whose answer never came, as it was: sending it again reuses its request key, so it cannot be created twice.",
-            "El formulario cuya respuesta no llegó, tal como estaba: enviarlo otra vez reusa su clave, así que no puede crearse dos veces.",
-        );
-        say(state, msg);
-        return vec![Request::FormData {
-            team,
-            credit_for: None,
-        }];
+    // A form whose answer never came: reopened as it was, with its key and nothing in it
+    // changeable, so sending it again cannot create twice.
+    let lock = credited.as_ref().map(|c| c.uuid.as_str()).unwrap_or("");
+    if !from_everywhere && reopen_unanswered(state, kept_key(kind, &team, lock)) {
+        return vec![];
     }
     let key = state.writes.peek(kind.slug());
     state.writes.take();
@@ -138,8 +129,9 @@ fn credited(state: &State) -> Result<Credited, String> {
         client: row.client().to_string(),
         total: row.total,
         credited: Decimal::ZERO,
+        preset: "IVA 16%",
+        known: Ok(false),
         currency: row.currency().to_string(),
-        taxed: true,
     })
 }
 
@@ -169,7 +161,7 @@ pub fn on_form_data(
     team: TeamId,
     role: Result<String, ApiError>,
     data: Result<FormData, String>,
-    credited: Option<Decimal>,
+    credited: Option<Result<crate::app::create::model::CreditFacts, String>>,
 ) -> Vec<Request> {
     let lang = state.lang;
     let Popup::Create(form) = &mut state.popup else {
@@ -195,14 +187,22 @@ pub fn on_form_data(
         return vec![];
     }
     match data {
+        // A frozen form sends exactly what it sent before: its lists stay as they were.
+        Ok(_) if form.frozen => {}
         Ok(data) => form.set_data(data),
         Err(e) => {
             form.data.loading = false;
             form.data.error = Some(e);
         }
     }
-    if let (Some(c), Some(before)) = (&mut form.credited, credited) {
-        c.credited = before;
+    if let (Some(c), Some(facts)) = (&mut form.credited, credited) {
+        let Ok(facts) = facts else {
+            c.known = Err(facts.err().unwrap_or_default());
+            return vec![];
+        };
+        c.known = Ok(true);
+        c.credited = facts.before;
+        c.preset = facts.preset;
         if form.f.amount.read(lang).ok() == Some(c.total) {
             form.f.amount = crate::app::form::amount::AmountField::new(c.room());
         }
@@ -343,17 +343,26 @@ pub fn on_done(
             }
             vec![]
         }
-        Err(e) if e.is_transient() => {
+        // No answer (or gigstack saw this key already, with its first body): the outcome
+        // is not known here; the form is kept with its key.
+        Err(e)
+            if e.is_transient()
+                || matches!(&e, ApiError::Conflict { code: Some(c), .. } if c == "idempotency_key_reused") =>
+        {
             let e = e.describe(lang);
-            if let Some(f) = form {
-                state.unanswered.insert(lock_key(kind, team.as_str()), f);
+            if let Some(mut f) = form {
+                f.frozen = true;
+                f.confirm.yes = false;
+                state
+                    .unanswered
+                    .insert(kept_key(kind, &team, &create.lock), f);
             }
             complain(
                 state,
                 t!(
                     lang,
-                    "{what} in «{name}»: outcome unknown — no answer came back ({e}). The list is read again to see; n reopens the form as it was, and sending it again reuses its request key, so it cannot be created twice.",
-                    "{what} en «{name}»: resultado desconocido — no llegó respuesta ({e}). Se vuelve a leer la lista; n reabre el formulario como estaba, y enviarlo otra vez reusa su clave, así que no puede crearse dos veces."
+                    "{what} in «{name}»: outcome unknown — no answer came back ({e}). The list is read again to see; opening the same form again brings it back as it was, and sending it again reuses its request key, so it cannot be created twice.",
+                    "{what} en «{name}»: resultado desconocido — no llegó respuesta ({e}). Se vuelve a leer la lista; abrir el mismo formulario lo trae tal como estaba, y enviarlo otra vez reusa su clave, así que no puede crearse dos veces."
                 ),
             );
             if state.current.as_ref() == Some(&team) {
@@ -375,6 +384,15 @@ pub fn on_done(
                 && matches!(state.popup, Popup::None)
             {
                 let at = field.as_deref().and_then(|n| field_of(&f, n));
+                // `items[1].unit_price`: the second item's row is the one shown.
+                if let Some(row) = field
+                    .as_deref()
+                    .and_then(|n| n.strip_prefix("items["))
+                    .and_then(|n| n.split(']').next())
+                    .and_then(|n| n.parse::<usize>().ok())
+                {
+                    f.f.items.current = row.min(f.f.items.rows.len().saturating_sub(1));
+                }
                 f.error = Some(FieldError {
                     field: at,
                     text: msg.clone(),
@@ -621,6 +639,11 @@ pub fn on_drafts_key(state: &mut State, mut v: DraftsView, key: KeyEvent) -> Vec
                 KeyCode::Char('e') => WriteKind::DraftInvoice,
                 _ => WriteKind::StampDraft,
             };
+            if kind != WriteKind::DraftInvoice
+                && reopen_unanswered(state, kept_key(kind, &v.team, &d.id))
+            {
+                return vec![];
+            }
             let head = Head {
                 team: v.team.clone(),
                 team_name: v.team_name.clone(),
@@ -652,4 +675,29 @@ pub fn on_drafts_key(state: &mut State, mut v: DraftsView, key: KeyEvent) -> Vec
     }
     state.popup = Popup::Drafts(v);
     vec![]
+}
+
+/// Where a form whose answer never came is kept: per kind and team for what `n` opens, per
+/// object for a credit note (its invoice) and a draft's stamp or deletion (the draft).
+fn kept_key(kind: WriteKind, team: &TeamId, lock: &str) -> String {
+    match kind {
+        WriteKind::CreditNote | WriteKind::StampDraft | WriteKind::DeleteDraft => {
+            lock_key(kind, lock)
+        }
+        _ => lock_key(kind, team.as_str()),
+    }
+}
+
+/// Opens the kept form at `key`, if there is one: frozen, same key, same body.
+fn reopen_unanswered(state: &mut State, key: String) -> bool {
+    let Some(kept) = state.unanswered.remove(&key) else {
+        return false;
+    };
+    crate::app::state::open_popup(state, Popup::Create(kept));
+    let msg = state.lang.pick(
+        "Sent once with no answer, kept as it was: sending it again reuses its request key, so it cannot be created twice (Esc drops it).",
+        "Enviado una vez sin respuesta, guardado tal como estaba: enviarlo otra vez reusa su clave, así que no puede crearse dos veces (Esc lo descarta).",
+    );
+    say(state, msg);
+    true
 }
