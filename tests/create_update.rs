@@ -849,3 +849,53 @@ fn a_registered_payment_can_pay_a_ppd_invoice_the_team_owes() {
     assert_eq!(r.ppd_invoice_id, chosen);
     assert_eq!(r.ppd_invoice_id.as_deref(), Some("inv-a"));
 }
+
+#[test]
+fn an_invoice_for_a_company_client_refuses_a_use_its_regime_does_not_allow() {
+    let mut s = state();
+    key(&mut s, '3');
+    key(&mut s, 'n');
+    answer(&mut s);
+    pick_client(&mut s, "penasco");
+    free_line(&mut s, "Consultoría", "1", "1000");
+    goto(&mut s, Key::Use);
+    typed(&mut s, "D01");
+    goto(&mut s, Key::Buttons);
+    key(&mut s, 'y');
+    let reqs = code(&mut s, KeyCode::Enter);
+    assert!(writes(&reqs).is_empty(), "nothing sent");
+    let e = form(&s).error.clone().expect("refused");
+    assert_eq!(e.field, Some(Key::Use));
+    assert!(
+        e.text.contains("D01") && e.text.contains("601"),
+        "{}",
+        e.text
+    );
+}
+
+#[test]
+fn an_item_from_a_service_is_checked_again_before_sending() {
+    use gigdash::app::create::items::Part;
+    let mut s = request_form();
+    pick_client(&mut s, "penasco");
+    goto(&mut s, Key::Item(Part::Service));
+    typed(&mut s, "corte");
+    assert_eq!(
+        form(&s).f.items.rows[0].description.value(),
+        "Corte de cabello"
+    );
+    let reqs = confirm(&mut s);
+    let (_, request, _) = the_write(&reqs);
+    let WriteRequest::Create(c) = request else {
+        panic!("a create");
+    };
+    assert_eq!(
+        c.services,
+        vec![(
+            1,
+            "service_haircut".to_string(),
+            "Corte de cabello".to_string()
+        )],
+        "the worker looks the service up again right before sending"
+    );
+}
