@@ -349,7 +349,13 @@ pub async fn run(opts: Options) -> Result<(), String> {
     let mut panicked = false;
 
     let mut pending = app::init(&mut state);
+    let mut shown = None;
     loop {
+        // The table on screen reads first under the rate limit.
+        if state.shown_list() != shown {
+            shown = state.shown_list();
+            let _ = req_tx.send(Request::Shown(shown.clone()));
+        }
         for req in pending.drain(..) {
             match req {
                 Request::Quit => state.quit = true,

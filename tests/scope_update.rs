@@ -628,3 +628,26 @@ fn r_in_the_scope_asks_every_team_again_past_the_cache() {
         .count();
     assert_eq!(forced, 3);
 }
+
+#[test]
+fn the_table_on_screen_is_the_tabs_own_and_none_in_the_all_teams_scope_or_overview() {
+    let mut s = loaded_state((120, 40), 12);
+    let team = s.current.clone().expect("a team open");
+    key(&mut s, '1');
+    assert_eq!(
+        s.shown_list(),
+        None,
+        "the Overview reads both, neither first"
+    );
+    key(&mut s, '3');
+    assert_eq!(s.shown_list(), Some((team.clone(), Dataset::Invoices)));
+    key(&mut s, '4');
+    assert_eq!(s.shown_list(), Some((team, Dataset::Payments)));
+    key(&mut s, 'a');
+    assert!(s.scope.on);
+    assert_eq!(
+        s.shown_list(),
+        None,
+        "every team's payments: none goes first"
+    );
+}

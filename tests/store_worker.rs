@@ -228,3 +228,106 @@ async fn complements_counted_one_invoice_at_a_time_equal_the_count_over_every_de
         "the fixture owes complements, some late"
     );
 }
+
+/// The order in which a first load of a team's invoices and payments arrives, page by
+/// page, with `shown` as the table on screen: for each page, whether it was of payments.
+async fn arrival_order(
+    sb: &gigdash::sandbox::Sandbox,
+    team: &TeamId,
+    shown: Option<Dataset>,
+) -> Vec<bool> {
+    let c = ApiClient::new(
+        ApiKey::new(sb.admin_key()),
+        gigdash::api::ClientConfig {
+            // Spaced requests, as under gigstack's limit, so both loads compete for them.
+            requests_per_second: 200.0,
+            burst: 1,
+            ..fast_config(&sb.base_url)
+        },
+    )
+    .unwrap();
+    let (req, mut upd) = spawn_worker(c, |w| w);
+    req.send(Request::Shown(shown.map(|d| (team.clone(), d))))
+        .unwrap();
+    for dataset in [Dataset::Payments, Dataset::Invoices] {
+        req.send(Request::Load {
+            team: team.clone(),
+            generation: 1,
+            dataset,
+            force: false,
+        })
+        .unwrap();
+    }
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    let mut order = Vec::new();
+    let mut done = 0;
+    while done < 2 {
+        let (payments, last) = recv_until(&mut upd, deadline, "both loads done", |u| match u {
+            Update::Page { rows, done, .. } => Some((matches!(rows, Rows::Payments(_)), done)),
+            Update::LoadFailed { error, .. } => panic!("a load failed: {error:?}"),
+            _ => None,
+        })
+        .await;
+        order.push(payments);
+        done += last as usize;
+    }
+    order
+}
+
+/// Payments pages that arrived between the first and the last page of invoices.
+fn payments_amid_invoices(order: &[bool]) -> usize {
+    let first = order.iter().position(|p| !p).expect("invoice pages");
+    let last = order.iter().rposition(|p| !p).unwrap();
+    order[first..last].iter().filter(|p| **p).count()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_table_on_screen_reads_first_and_the_other_waits_between_its_pages() {
+    let sb = sandbox_with(gigdash::sandbox::SandboxConfig {
+        scale: 12000,
+        anchor: Some(ANCHOR),
+        ..Default::default()
+    })
+    .await;
+    let c = client(&sb, sb.admin_key());
+    // The team with the most invoices: many pages of both.
+    let mut best = (0, None);
+    for t in c.list_teams().await.unwrap() {
+        let page = c
+            .list_page::<gigdash::api::Invoice>(
+                &t.id,
+                Resource::IncomeInvoices,
+                &ListQuery {
+                    limit: Some(1),
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        let n = page.total_results.unwrap_or(0);
+        if n > best.0 {
+            best = (n, Some(t.id));
+        }
+    }
+    let team = best.1.expect("a team with invoices");
+    assert!(
+        best.0 > 800,
+        "enough pages to interleave: {} invoices",
+        best.0
+    );
+
+    // Nothing on screen: the two loads share the limit, their pages interleave.
+    let shared = arrival_order(&sb, &team, None).await;
+    assert!(payments_amid_invoices(&shared) > 3, "sharing: {shared:?}");
+    // Invoices on screen: payments wait between their pages until the invoices are in
+    // (a page already past the gate when the invoices started may still arrive).
+    let first = arrival_order(&sb, &team, Some(Dataset::Invoices)).await;
+    assert!(
+        payments_amid_invoices(&first) <= 1,
+        "invoices first: {first:?}"
+    );
+    assert!(
+        first.iter().filter(|p| **p).count() > 3,
+        "and the payments still all arrive after: {first:?}"
+    );
+}

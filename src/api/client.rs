@@ -103,6 +103,8 @@ pub struct ApiClient {
     pub(super) info: KeyInfo,
     pub(super) config: Arc<ClientConfig>,
     limiter: Arc<RateLimiter>,
+    /// Which list goes first under the limit (the table on screen).
+    pub(super) turns: Arc<super::turns::Turns>,
     slots: Arc<Semaphore>,
     pub(super) cache: Arc<Cache>,
     /// The key's own team when the key does not say (an opaque key): learned from a
@@ -138,6 +140,7 @@ impl ApiClient {
             base: config.base_url.trim_end_matches('/').into(),
             info,
             limiter: Arc::new(RateLimiter::new(config.requests_per_second, config.burst)),
+            turns: Default::default(),
             slots: Arc::new(Semaphore::new(config.max_concurrency.max(1))),
             cache: Arc::new(Cache::new(
                 config.cache_ttl,

@@ -17,6 +17,7 @@ pub mod query;
 pub mod reads;
 pub mod status;
 pub mod time;
+mod turns;
 pub mod writes;
 
 pub use client::{ApiClient, ClientConfig, DEFAULT_BASE_URL};

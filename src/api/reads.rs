@@ -80,6 +80,12 @@ impl ApiClient {
         .await
     }
 
+    /// `list` (a team's resource, the table on screen) reads first: every other list
+    /// waits between its pages while it runs. `None`: every list shares the limit.
+    pub fn go_first(&self, list: Option<(TeamId, Resource)>) {
+        self.turns.go_first(list);
+    }
+
     /// Every page, `limit=100`, following `next` while `has_more`. Stops with an error if
     /// the server repeats a cursor, so a server bug cannot loop forever.
     pub fn list_all<T: DeserializeOwned + Send + 'static>(
@@ -94,11 +100,14 @@ impl ApiClient {
             next: None,
             ..query
         };
-        futures::stream::unfold(Some((start, Vec::<String>::new())), move |state| {
+        // Counted as running from here until the stream ends or is dropped.
+        let running = client.turns.start((team.clone(), resource));
+        futures::stream::unfold(Some((start, Vec::<String>::new(), running)), move |state| {
             let client = client.clone();
             let team = team.clone();
             async move {
-                let (q, mut seen) = state?;
+                let (q, mut seen, running) = state?;
+                client.turns.wait(&(team.clone(), resource)).await;
                 match client.list_page::<T>(&team, resource, &q).await {
                     Ok(page) => {
                         let next_state = match &page.next {
@@ -119,6 +128,7 @@ impl ApiClient {
                                         ..q
                                     },
                                     seen,
+                                    running,
                                 ))
                             }
                             _ => None,

@@ -198,6 +198,9 @@ pub enum Update {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Request {
     LoadTeams,
+    /// The table on screen changed (sent by the event loop, from `State::shown_list`): its
+    /// reading goes first; the others wait between pages while it runs.
+    Shown(Option<(TeamId, Dataset)>),
     Load {
         team: TeamId,
         generation: Generation,

@@ -322,6 +322,17 @@ impl State {
         self.teams.iter().position(|t| &t.id == id)
     }
 
+    /// The table on screen, whose reading goes first under the rate limit: the current
+    /// team's tab's dataset (none on the Overview, the Group tab or in the all-teams scope).
+    pub fn shown_list(&self) -> Option<(TeamId, crate::app::Dataset)> {
+        if self.scope.on {
+            return None;
+        }
+        let team = self.current.clone()?;
+        let dataset = self.views.get(&team)?.tab.dataset()?;
+        Some((team, dataset))
+    }
+
     pub fn current_view(&self) -> Option<&TeamView> {
         self.views.get(self.current.as_ref()?)
     }

@@ -157,6 +157,9 @@ impl Worker {
             }
             match req {
                 Request::Quit => break,
+                Request::Shown(list) => self
+                    .client
+                    .go_first(list.map(|(team, d)| (team, shape::resource(d)))),
                 Request::RememberTeam { .. } | Request::Copy { .. } => {}
                 Request::ExportTable {
                     team_name,

@@ -143,3 +143,13 @@ impl Shape for Receipts {
         Rows::Receipts(rows)
     }
 }
+
+/// The list a dataset is read from.
+pub(super) fn resource(d: crate::app::Dataset) -> Resource {
+    match d {
+        crate::app::Dataset::Clients => Clients::RESOURCE,
+        crate::app::Dataset::Invoices => Invoices::RESOURCE,
+        crate::app::Dataset::Payments => Payments::RESOURCE,
+        crate::app::Dataset::Receipts => Receipts::RESOURCE,
+    }
+}
