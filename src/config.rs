@@ -39,6 +39,9 @@ pub struct Config {
     /// Key overrides: action name → a key or a list of keys.
     #[serde(default)]
     pub keys: BTreeMap<String, KeyList>,
+    /// The file read and its text, to say where a value was set (`gigdash info`).
+    #[serde(skip)]
+    pub source: Option<(PathBuf, String)>,
 }
 
 #[derive(Clone, Debug, Deserialize, PartialEq)]
@@ -180,7 +183,7 @@ impl Config {
     /// language of the messages, as the dashboard chooses it (flag, environment, file,
     /// locale). toml's own syntax messages stay as toml writes them.
     pub fn parse_in(path: &Path, text: &str, pick: &Pick<'_>) -> Result<Config, ConfigError> {
-        let cfg: Config = toml::from_str(text).map_err(|e| {
+        let mut cfg: Config = toml::from_str(text).map_err(|e| {
             let line = e
                 .span()
                 .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
@@ -304,7 +307,41 @@ impl Config {
                 ));
             }
         }
+        cfg.source = Some((path.to_path_buf(), text.to_string()));
         Ok(cfg)
+    }
+
+    /// Where `key` is set in the file, as `file:line`: at the top level (`section` none)
+    /// or in that table (`[profiles.x]`), up to the next table. `None` when it is not.
+    pub fn set_at(&self, section: Option<&str>, key: &str) -> Option<String> {
+        let (path, text) = self.source.as_ref()?;
+        let lines: Vec<&str> = text.lines().collect();
+        let start = match section {
+            Some(h) => lines.iter().position(|l| l.trim() == h)? + 1,
+            None => 0,
+        };
+        let line = lines[start..]
+            .iter()
+            .take_while(|l| !l.trim_start().starts_with('['))
+            .position(|l| assigns(l, key))?
+            + start
+            + 1;
+        Some(format!("{}:{line}", path.display()))
+    }
+
+    /// Where the table `header` (`[profiles.default]`) opens, as `file:line`.
+    pub fn table_at(&self, header: &str) -> Option<String> {
+        let (path, text) = self.source.as_ref()?;
+        let line = text.lines().position(|l| l.trim() == header)? + 1;
+        Some(format!("{}:{line}", path.display()))
+    }
+
+    /// The profile to use when `--profile` is not given: `profile =`, else the one named
+    /// `default` when there is one.
+    pub fn default_profile(&self) -> Option<&str> {
+        self.profile
+            .as_deref()
+            .or_else(|| self.profiles.contains_key("default").then_some("default"))
     }
 
     /// Reads the config; a missing file is the default config. Messages in English.
@@ -340,13 +377,14 @@ impl Config {
         }
     }
 
-    /// The profile in use: `--profile`, else `profile =`, else none.
+    /// The profile in use: `--profile`, else `profile =`, else `[profiles.default]`, else
+    /// none.
     pub fn active_profile(
         &self,
         flag: Option<&str>,
         lang: Lang,
     ) -> Result<Option<(String, Profile)>, ConfigError> {
-        match flag.or(self.profile.as_deref()) {
+        match flag.or(self.default_profile()) {
             None => Ok(None),
             Some(name) => self
                 .profiles

@@ -54,6 +54,24 @@ pub struct Resolved {
     pub offline: bool,
     /// What the user should hear before the run (a setting that was not understood).
     pub notices: Vec<String>,
+    /// Where each value `gigdash info` shows was set.
+    pub origins: Origins,
+}
+
+/// Where a value was set: `file:line`, an environment variable or a flag; `None` for the
+/// default.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Origins {
+    pub profile: Option<String>,
+    /// Profiles defined but none chosen: their names.
+    pub unused_profiles: Vec<String>,
+    pub base_url: Option<String>,
+    pub read_only: Option<String>,
+    pub requests_per_second: Option<String>,
+    pub burst: Option<String>,
+    pub concurrency: Option<String>,
+    pub store: Option<String>,
+    pub downloads: Option<String>,
 }
 
 impl Resolved {
@@ -104,6 +122,38 @@ impl Resolved {
         let defaults = crate::api::ClientConfig::default();
         let base_url = env("GIGSTACK_API_BASE_URL")
             .or_else(|| active.as_ref().and_then(|(_, p)| p.base_url.clone()));
+        let origins = {
+            let section = active.as_ref().map(|(n, _)| format!("[profiles.{n}]"));
+            let in_profile = |key: &str| section.as_deref().and_then(|s| cfg.set_at(Some(s), key));
+            Origins {
+                profile: match (profile_flag, &cfg.profile, &active) {
+                    (Some(_), _, _) => Some("--profile".into()),
+                    (None, Some(_), _) => cfg.set_at(None, "profile"),
+                    (None, None, Some((n, _))) => cfg.table_at(&format!("[profiles.{n}]")),
+                    (None, None, None) => None,
+                },
+                unused_profiles: if active.is_none() {
+                    cfg.profiles.keys().cloned().collect()
+                } else {
+                    vec![]
+                },
+                base_url: if env("GIGSTACK_API_BASE_URL").is_some() {
+                    Some("GIGSTACK_API_BASE_URL".into())
+                } else {
+                    in_profile("base_url")
+                },
+                read_only: if cfg.read_only {
+                    cfg.set_at(None, "read_only")
+                } else {
+                    in_profile("read_only")
+                },
+                requests_per_second: in_profile("requests_per_second"),
+                burst: in_profile("burst"),
+                concurrency: in_profile("concurrency"),
+                store: cfg.set_at(None, "store"),
+                downloads: cfg.set_at(None, "downloads_dir"),
+            }
+        };
         Ok(Resolved {
             key,
             key_source,
@@ -146,6 +196,7 @@ impl Resolved {
             store: cfg.store.unwrap_or(true),
             offline: false,
             notices,
+            origins,
             team_colors: cfg
                 .teams
                 .iter()
@@ -196,6 +247,11 @@ impl Resolved {
         let mut out = String::new();
         let mut line =
             |en: &str, es: &str, v: String| out.push_str(&format!("{:<16} {v}\n", l.pick(en, es)));
+        // Where a value was set, after it: `file:line`, a variable or a flag, or "default".
+        let from = |o: &Option<String>| match o {
+            Some(at) => format!("  ({})", crate::text::printable(at)),
+            None => format!("  ({})", l.pick("default", "por omisión")),
+        };
         let not_present = l.pick(
             " (not present: defaults)",
             " (no existe: valores por omisión)",
@@ -226,14 +282,30 @@ impl Resolved {
                 .clone()
                 .unwrap_or_else(crate::worker::default_download_base)
                 .display()
-                .to_string(),
+                .to_string()
+                + &from(&self.origins.downloads),
         );
         line(
             "profile",
             "perfil",
-            self.profile
-                .clone()
-                .unwrap_or_else(|| l.pick("(none)", "(ninguno)").into()),
+            match &self.profile {
+                Some(p) => format!(
+                    "{}{}",
+                    crate::text::printable(p),
+                    from(&self.origins.profile)
+                ),
+                None if self.origins.unused_profiles.is_empty() => {
+                    l.pick("(none)", "(ninguno)").into()
+                }
+                None => {
+                    let names = crate::text::printable(&self.origins.unused_profiles.join(", "));
+                    t!(
+                        l,
+                        "(none: {names} defined; choose one with --profile, `profile = \"…\"`, or name it default)",
+                        "(ninguno: definidos {names}; elige uno con --profile, `profile = \"…\"`, o llámalo default)"
+                    )
+                }
+            },
         );
         match &self.key {
             Some(k) => {
@@ -266,7 +338,8 @@ impl Resolved {
                     "URL base",
                     self.base_url
                         .clone()
-                        .unwrap_or_else(|| crate::api::DEFAULT_BASE_URL.to_string()),
+                        .unwrap_or_else(|| crate::api::DEFAULT_BASE_URL.to_string())
+                        + &from(&self.origins.base_url),
                 );
             }
             None => {
@@ -310,9 +383,17 @@ impl Resolved {
                         "ninguno (el sandbox integrado no guarda nada)",
                     )
                     .into(),
-            },
+            } + &from(&self.origins.store),
         );
-        line("read-only", "solo lectura", l.yes_no(self.read_only).into());
+        line(
+            "read-only",
+            "solo lectura",
+            format!(
+                "{}{}",
+                l.yes_no(self.read_only),
+                from(&self.origins.read_only)
+            ),
+        );
         let (rps, burst, conc) = (self.requests_per_second, self.burst, self.concurrency);
         line(
             "rate limit",
@@ -323,6 +404,17 @@ impl Resolved {
                 "{rps} solicitudes/s, ráfaga de {burst}, {conc} a la vez"
             ),
         );
+        let o = &self.origins;
+        let each = [
+            ("requests_per_second", &o.requests_per_second),
+            ("burst", &o.burst),
+            ("concurrency", &o.concurrency),
+        ]
+        .iter()
+        .map(|(k, at)| format!("{k}{}", from(at).replacen("  (", " (", 1)))
+        .collect::<Vec<_>>()
+        .join(", ");
+        line("", "", each);
         out
     }
 }

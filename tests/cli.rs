@@ -414,6 +414,90 @@ async fn info_shows_the_profiles_rate_limit() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_profile_named_default_is_used_and_info_says_where_each_value_was_set() {
+    let sb = sandbox().await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    let info = |text: &str| {
+        std::fs::write(&config, text).unwrap();
+        let out = gigdash(&sb, sb.admin_key(), dir.path())
+            .env("GIGDASH_CONFIG", &config)
+            .arg("info")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).to_string()
+    };
+    let line = |text: &str, name: &str| {
+        text.lines()
+            .find(|l| l.starts_with(name))
+            .unwrap_or_else(|| panic!("no {name} line in {text}"))
+            .to_string()
+    };
+    let at = |n: usize| format!("{}:{n}", config.display());
+    // No `profile =` line: the profile named default is the one used, its limit applies.
+    let text = info(
+        "read_only = true\n\n[profiles.other]\nrequests_per_second = 99\n\n[profiles.default]\n# three a second\nrequests_per_second = 3\nconcurrency = 2\n",
+    );
+    assert_eq!(
+        line(&text, "profile"),
+        format!("profile          default  ({})", at(6)),
+        "{text}"
+    );
+    assert!(
+        line(&text, "rate limit").ends_with("3 requests/s, burst 10, 2 at once"),
+        "{text}"
+    );
+    let lines: Vec<&str> = text.lines().collect();
+    let below = lines[lines
+        .iter()
+        .position(|l| l.starts_with("rate limit"))
+        .unwrap()
+        + 1];
+    assert_eq!(
+        below.trim(),
+        format!(
+            "requests_per_second ({}), burst (default), concurrency ({})",
+            at(8),
+            at(9)
+        ),
+        "each limit says its line, not the other profile's: {text}"
+    );
+    assert_eq!(
+        line(&text, "read-only"),
+        format!("read-only        yes  ({})", at(1))
+    );
+    assert!(
+        line(&text, "base URL").ends_with("(GIGSTACK_API_BASE_URL)"),
+        "{text}"
+    );
+
+    // Profiles, none named default and none chosen: said, with how to choose.
+    let text = info("[profiles.a]\nburst = 5\n[profiles.b]\nburst = 6\n");
+    let p = line(&text, "profile");
+    assert!(
+        p.contains("(none: a, b defined;") && p.contains("--profile"),
+        "{p}"
+    );
+    assert!(
+        line(&text, "rate limit").ends_with("10 requests/s, burst 10, 4 at once"),
+        "{text}"
+    );
+
+    // `profile =` still wins over a profile named default.
+    let text = info("profile = \"a\"\n[profiles.a]\nburst = 5\n[profiles.default]\nburst = 6\n");
+    assert_eq!(
+        line(&text, "profile"),
+        format!("profile          a  ({})", at(1))
+    );
+    assert!(line(&text, "rate limit").contains("burst 5"), "{text}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn offline_export_of_a_team_never_stored_says_so_and_fails() {
     let sb = sandbox().await;
     let dir = tempfile::tempdir().unwrap();
