@@ -445,3 +445,53 @@ fn the_focused_field_stays_on_screen_at_80x24() {
     let bottom = screen(&s);
     has(&bottom, "›  No     Yes, create the link");
 }
+
+/// `:drafts` on a team with two drafts to stamp and one stamped (not listed), the second
+/// chosen: its lines below the list, its keys in the footer.
+fn drafts_list(size: (u16, u16), lang: Lang) -> State {
+    let mut s = state(size, lang);
+    key(&mut s, '3');
+    let reqs = gigdash::app::update::run_command(&mut s, "drafts");
+    let team = match &reqs[..] {
+        [Request::LoadDrafts { team }] => team.clone(),
+        other => panic!("the drafts asked: {other:?}"),
+    };
+    let drafts: Vec<Draft> = serde_json::from_value(json!([
+        {"id": "draft_a1", "status": "draft", "total": "580.00", "currency": "MXN",
+         "created_at": 1_790_000_000,
+         "client": {"name": "Peñasco Ramírez", "tax_id": "PERA800101AB1"},
+         "items": [{"description": "Corte de cabello", "quantity": 1, "unit_price": "500.00",
+                    "taxes": [{"type": "IVA", "rate": 0.16, "factor": "Tasa", "base": "500.00", "amount": "80.00"}]}],
+         "subtotal": "500.00", "taxes": "80.00"},
+        {"id": "draft_b2", "status": "draft", "total": "1160.00", "currency": "MXN",
+         "created_at": 1_790_086_400,
+         "client": {"name": "Ferretería Núñez", "tax_id": "FNU010101AA1"},
+         "items": [{"description": "Consultoría fiscal", "quantity": 2, "unit_price": "500.00",
+                    "taxes": [{"type": "IVA", "rate": 0.16, "factor": "Tasa", "base": "1000.00", "amount": "160.00"}]}],
+         "subtotal": "1000.00", "taxes": "160.00"},
+        {"id": "draft_done", "status": "stamped", "total": "99.00", "currency": "MXN"}
+    ]))
+    .unwrap();
+    update(
+        &mut s,
+        Msg::Worker(Box::new(Update::Drafts {
+            team,
+            result: Ok(drafts),
+        })),
+    );
+    code(&mut s, KeyCode::Down);
+    s
+}
+
+#[test]
+fn the_drafts_list_shows_the_chosen_drafts_lines_and_its_keys() {
+    snap("drafts_list", drafts_list, |shown, _, lang| {
+        has(shown, "Peñasco Ramírez  $580.00 MXN  draft_a1");
+        has(shown, "Ferretería Núñez  $1,160.00 MXN  draft_b2");
+        lacks(shown, "draft_done");
+        has(shown, "2 × $500.00 MXN  Consultoría fiscal  $1,000.00 MXN");
+        lacks(shown, "Corte de cabello");
+        has(shown, lang.pick("Enter stamp", "Enter timbrar"));
+        has(shown, lang.pick("r read again", "r leer de nuevo"));
+    });
+}

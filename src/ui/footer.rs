@@ -154,6 +154,7 @@ pub fn draw_keys(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
                     ("Enter", tr("stamp", "timbrar")),
                     ("e", tr("edit", "editar")),
                     ("d", tr("delete", "borrar")),
+                    ("r", tr("read again", "leer de nuevo")),
                     ("Esc", close),
                 ],
                 theme,
