@@ -655,3 +655,75 @@ fn figures_are_exact_decimal_sums_by_team_and_month_in_mexico_city() {
         .unwrap();
     assert_eq!(s.figures(w, Some(&team)).unwrap()[0].1, *f);
 }
+
+#[test]
+fn a_store_of_schema_4_is_converted_in_place_once_keeping_every_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.sqlite3");
+    {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.execute_batch(include_str!("fixtures/store_v4.sql"))
+            .unwrap();
+    }
+    let opened = open_in(dir.path(), "s.sqlite3").unwrap();
+    let notice = opened.notice.expect("a one-line notice");
+    assert!(
+        notice.contains("schema 4") && notice.contains("converted") && !notice.contains('\n'),
+        "{notice}"
+    );
+    assert!(!notice.contains("rebuilt"), "{notice}");
+    let s = opened.store;
+    let team = TeamId::new("team_a");
+    // Nothing was dropped: the team, the documents and what was synced when.
+    assert_eq!(s.teams().unwrap().len(), 1);
+    let synced = s.synced(&team, Kind::Payment).unwrap().unwrap();
+    assert_eq!((synced.count, synced.full_at), (2, Some(1_790_000_000)));
+    let p: Payment = s.doc(&team, Kind::Payment, "pay_paid").unwrap().unwrap();
+    assert_eq!(p.total.0, "250.5".parse::<Decimal>().unwrap());
+    // The status column was filled from the bodies: what an incremental read counts.
+    assert_eq!(
+        s.ids_where(
+            &team,
+            Kind::Payment,
+            gigdash::store::Which::Status(&["requires_payment_method", "pending"])
+        )
+        .unwrap(),
+        vec!["pay_open".to_string()]
+    );
+    assert_eq!(
+        s.count_status(&team, Kind::Invoice, &["cancelled"])
+            .unwrap(),
+        1
+    );
+    // Marked stale, then kept again: no longer stale.
+    s.mark_stale(
+        &team,
+        Kind::Invoice,
+        &["inv_1".to_string(), "not_stored".to_string()],
+    )
+    .unwrap();
+    assert_eq!(
+        s.ids_where(&team, Kind::Invoice, gigdash::store::Which::Stale)
+            .unwrap(),
+        vec!["inv_1".to_string()]
+    );
+    keep(
+        &s,
+        &team,
+        Kind::Invoice,
+        &[(
+            "inv_1".to_string(),
+            serde_json::json!({"uuid": "inv_1", "status": "canceled"}),
+        )],
+    );
+    assert!(
+        s.ids_where(&team, Kind::Invoice, gigdash::store::Which::Stale)
+            .unwrap()
+            .is_empty()
+    );
+    // Opened again: converted once, no notice.
+    drop(s);
+    let again = open_in(dir.path(), "s.sqlite3").unwrap();
+    assert!(again.notice.is_none(), "converted once");
+    assert_eq!(again.store.teams().unwrap().len(), 1);
+}

@@ -93,6 +93,34 @@ pub struct Doc<'a, T> {
     pub facts: Facts,
 }
 
+/// Which stored ids `Store::ids_where` lists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Which {
+    /// Stored with one of these statuses (as the API spells them).
+    Status(&'static [&'static str]),
+    /// Invoices whose cancellation waits for the receiver.
+    CancelPending,
+    /// Marked to be read again by id (`Store::mark_stale`).
+    Stale,
+}
+
+/// The statuses as stored, each once: `cancelled` and `canceled` are one status.
+fn spellings<'a>(statuses: &[&'a str]) -> Vec<&'a str> {
+    let mut out: Vec<&'a str> = Vec::new();
+    for s in statuses {
+        let each: &[&'a str] = match *s {
+            "canceled" | "cancelled" => &["canceled", "cancelled"],
+            _ => std::slice::from_ref(s),
+        };
+        for e in each {
+            if !out.contains(e) {
+                out.push(e);
+            }
+        }
+    }
+    out
+}
+
 /// What the store knows of one (team, kind).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Synced {
@@ -264,7 +292,10 @@ impl Store {
         // Serialized before the lock: another reader is not kept waiting on JSON.
         let mut bodies = Vec::with_capacity(docs.len());
         for d in docs {
-            bodies.push(compact(serde_json::to_value(d.body)?).to_string());
+            let v = compact(serde_json::to_value(d.body)?);
+            // The status as the API said it: what an incremental read counts and compares.
+            let status = v.get("status").and_then(|s| s.as_str()).map(str::to_string);
+            bodies.push((v.to_string(), status));
         }
         self.write(|tx| {
             if complete {
@@ -275,8 +306,9 @@ impl Store {
             }
             let mut ins = tx.prepare_cached(
                 "INSERT OR REPLACE INTO docs(team, kind, id, created, open, amount, invoiced, \
-                 owed, cancel_pending, uncollected, paid_at, body, amount_u, owed_u, link) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                 owed, cancel_pending, uncollected, paid_at, body, amount_u, owed_u, link, \
+                 status, stale) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, 0)",
             )?;
             let mut known = tx.prepare_cached(
                 "SELECT EXISTS(SELECT 1 FROM docs WHERE team = ?1 AND kind = ?2 AND id = ?3)",
@@ -284,7 +316,7 @@ impl Store {
             // The count goes up by the documents not stored before: counting the team's
             // rows again on every page made a first read of 170,000 invoices quadratic.
             let mut added: i64 = 0;
-            for (d, body) in docs.iter().zip(&bodies) {
+            for (d, (body, status)) in docs.iter().zip(&bodies) {
                 let f = &d.facts;
                 if !complete {
                     let had: bool =
@@ -307,6 +339,7 @@ impl Store {
                     units(f.amount),
                     f.owed.and_then(units),
                     f.link,
+                    status,
                 ])?;
             }
             let count: i64 = if complete {
@@ -398,6 +431,98 @@ impl Store {
             Ok(())
         })?;
         Ok(removed)
+    }
+
+    /// Ids of (team, kind) stored with some statuses, with a cancellation waiting, or
+    /// marked stale.
+    pub fn ids_where(&self, team: &TeamId, kind: Kind, which: Which) -> Result<Vec<String>> {
+        let conn = self.lock();
+        let all = |sql: &str, status: Option<&str>| -> Result<Vec<String>> {
+            let mut q = conn.prepare_cached(sql)?;
+            let id = |r: &rusqlite::Row<'_>| r.get::<_, String>(0);
+            let ids = match status {
+                Some(st) => q
+                    .query_map(params![team.as_str(), kind.code(), st], id)?
+                    .collect::<std::result::Result<_, _>>()?,
+                None => q
+                    .query_map(params![team.as_str(), kind.code()], id)?
+                    .collect::<std::result::Result<_, _>>()?,
+            };
+            Ok(ids)
+        };
+        match which {
+            Which::Status(statuses) => {
+                let mut out = Vec::new();
+                for st in spellings(statuses) {
+                    out.extend(all(
+                        "SELECT id FROM docs WHERE team = ?1 AND kind = ?2 AND status = ?3",
+                        Some(st),
+                    )?);
+                }
+                Ok(out)
+            }
+            Which::CancelPending => all(
+                "SELECT id FROM docs WHERE team = ?1 AND kind = ?2 AND cancel_pending = 1",
+                None,
+            ),
+            Which::Stale => all(
+                "SELECT id FROM docs WHERE team = ?1 AND kind = ?2 AND stale = 1",
+                None,
+            ),
+        }
+    }
+
+    /// How many documents of (team, kind) have one of `statuses` (as the API spells them;
+    /// `cancelled` and `canceled` are one).
+    pub fn count_status(&self, team: &TeamId, kind: Kind, statuses: &[&str]) -> Result<u64> {
+        let conn = self.lock();
+        let mut q = conn.prepare_cached(
+            "SELECT COUNT(*) FROM docs WHERE team = ?1 AND kind = ?2 AND status = ?3",
+        )?;
+        let mut n: i64 = 0;
+        for st in spellings(statuses) {
+            n += q.query_row(params![team.as_str(), kind.code(), st], |r| {
+                r.get::<_, i64>(0)
+            })?;
+        }
+        Ok(n.max(0) as u64)
+    }
+
+    /// Marks stored documents of (team, kind) to be read again by id (a payment tied to
+    /// an invoice changed); ids not stored are left alone. Cleared when it is kept again.
+    pub fn mark_stale(&self, team: &TeamId, kind: Kind, ids: &[String]) -> Result<()> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        self.write(|tx| {
+            let mut q = tx.prepare_cached(
+                "UPDATE docs SET stale = 1 WHERE team = ?1 AND kind = ?2 AND id = ?3",
+            )?;
+            for id in ids {
+                q.execute(params![team.as_str(), kind.code(), id])?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Documents the server no longer has (a read by id answered 404).
+    pub fn remove(&self, team: &TeamId, kind: Kind, ids: &[String]) -> Result<()> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        self.write(|tx| {
+            let mut q =
+                tx.prepare_cached("DELETE FROM docs WHERE team = ?1 AND kind = ?2 AND id = ?3")?;
+            let mut gone: i64 = 0;
+            for id in ids {
+                gone += q.execute(params![team.as_str(), kind.code(), id])? as i64;
+            }
+            tx.execute(
+                "UPDATE synced SET count = MAX(count - ?3, 0) WHERE team = ?1 AND kind = ?2",
+                params![team.as_str(), kind.code(), gone],
+            )?;
+            Ok(())
+        })
     }
 
     /// One document changed by a write: kept at once.

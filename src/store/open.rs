@@ -114,6 +114,10 @@ pub fn open_in(dir: &Path, name: &str) -> Result<Opened, OpenError> {
                         "The store's tables were not those of schema {}; rebuilt it.",
                         schema::VERSION
                     )),
+                    Some(Rebuilt::Converted(old)) => Some(format!(
+                        "The store of schema {old} was converted to schema {} in place; nothing is read again.",
+                        schema::VERSION
+                    )),
                     None => notice,
                 };
                 return Ok(Opened {
@@ -151,6 +155,8 @@ enum Rebuilt {
     /// Stamped with this version, but a table's columns differ (a development build of
     /// the same number, a hand edit).
     Layout,
+    /// Of an older version this one converts in place (its number): nothing was dropped.
+    Converted(i64),
 }
 
 enum Failure {
@@ -261,6 +267,12 @@ fn layout_matches(conn: &Connection) -> rusqlite::Result<bool> {
     Ok(true)
 }
 
+/// The `docs` table's column names, in order.
+fn docs_columns(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    let mut q = conn.prepare("SELECT name FROM pragma_table_info('docs') ORDER BY cid")?;
+    q.query_map([], |r| r.get(0))?.collect()
+}
+
 /// Makes the file the current schema: an empty file gets the tables; a file of another
 /// version, or of this version with other columns, is emptied and rebuilt in one
 /// transaction (another process doing the same waits on the lock, then finds it done).
@@ -279,6 +291,15 @@ fn migrate(conn: &Connection) -> rusqlite::Result<Option<Rebuilt>> {
                 .collect::<rusqlite::Result<_>>()?
         };
         let had_tables = !tables.is_empty();
+        if version == 4 && docs_columns(conn)? == schema::DOCS_4 {
+            conn.execute_batch(schema::FROM_4)?;
+            conn.execute_batch(schema::CREATE)?;
+            if layout_matches(conn)? {
+                conn.pragma_update(None, "user_version", schema::VERSION)?;
+                return Ok(Some(Rebuilt::Converted(version)));
+            }
+            // Another table of 4 differed: rebuilt below like any other mismatch.
+        }
         for t in tables {
             conn.execute_batch(&format!("DROP TABLE IF EXISTS \"{}\"", t.replace('"', "")))?;
         }
@@ -293,7 +314,7 @@ fn migrate(conn: &Connection) -> rusqlite::Result<Option<Rebuilt>> {
     match run() {
         Ok(v) => {
             conn.execute_batch("COMMIT")?;
-            if v.is_some() {
+            if matches!(v, Some(Rebuilt::Version(_) | Rebuilt::Layout)) {
                 // The old layout's pages go back to the disk.
                 let _ = conn.execute_batch("VACUUM");
             }

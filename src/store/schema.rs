@@ -3,8 +3,35 @@
 
 /// Bumped whenever a table changes. 1 was the first layout (documents without the facts
 /// columns; `tests/fixtures/store_v1.sql`), 2 had the facts without their integer amounts,
-/// 3 without the payment's invoice link.
-pub const VERSION: i64 = 4;
+/// 3 without the payment's invoice link, 4 without the status and the stale mark (it is
+/// converted in place: `FROM_4`).
+pub const VERSION: i64 = 5;
+
+/// Schema 4 to 5, in place: the two columns added last, the status read from the bodies.
+pub const FROM_4: &str = "
+ALTER TABLE docs ADD COLUMN status TEXT;
+ALTER TABLE docs ADD COLUMN stale INTEGER NOT NULL DEFAULT 0;
+UPDATE docs SET status = json_extract(body, '$.status');
+";
+
+/// The `docs` columns of schema 4, in order (what `FROM_4` can convert).
+pub const DOCS_4: [&str; 15] = [
+    "team",
+    "kind",
+    "id",
+    "created",
+    "open",
+    "amount",
+    "invoiced",
+    "owed",
+    "cancel_pending",
+    "uncollected",
+    "paid_at",
+    "body",
+    "amount_u",
+    "owed_u",
+    "link",
+];
 
 pub const CREATE: &str = "
 CREATE TABLE IF NOT EXISTS teams(
@@ -29,6 +56,8 @@ CREATE TABLE IF NOT EXISTS docs(
     amount_u INTEGER,
     owed_u INTEGER,
     link TEXT,
+    status TEXT,
+    stale INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY(team, kind, id)
 );
 CREATE INDEX IF NOT EXISTS docs_team_created ON docs(team, kind, created DESC);
@@ -39,6 +68,8 @@ CREATE INDEX IF NOT EXISTS docs_cancel ON docs(kind, team, cancel_pending, amoun
 CREATE INDEX IF NOT EXISTS docs_uncollected ON docs(kind, team, uncollected, created, amount_u, amount) WHERE uncollected = 1;
 CREATE INDEX IF NOT EXISTS docs_open ON docs(team, kind, created) WHERE open = 1;
 CREATE INDEX IF NOT EXISTS docs_link ON docs(team, kind, link) WHERE link IS NOT NULL;
+CREATE INDEX IF NOT EXISTS docs_status ON docs(team, kind, status);
+CREATE INDEX IF NOT EXISTS docs_stale ON docs(team, kind) WHERE stale = 1;
 CREATE TABLE IF NOT EXISTS synced(
     team TEXT NOT NULL,
     kind INTEGER NOT NULL,

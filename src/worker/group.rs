@@ -98,7 +98,9 @@ async fn stored_team_figures(
     team: &TeamId,
     lang: Lang,
 ) -> Result<figures::TeamFigures, ApiError> {
-    let invoices = sync::read::<Invoices>(
+    // Payments first: the invoices a changed payment is tied to are marked to be read
+    // again, by the invoice read after it.
+    sync::read::<Payments>(
         client,
         kept,
         team,
@@ -106,8 +108,9 @@ async fn stored_team_figures(
         lang,
         |_, _, _| {},
         |_| {},
-    );
-    let payments = sync::read::<Payments>(
+    )
+    .await?;
+    sync::read::<Invoices>(
         client,
         kept,
         team,
@@ -115,8 +118,8 @@ async fn stored_team_figures(
         lang,
         |_, _, _| {},
         |_| {},
-    );
-    futures::try_join!(invoices, payments)?;
+    )
+    .await?;
     // The rows the tables may hold for this team are older than the store now.
     client
         .cache()

@@ -110,7 +110,9 @@ async fn run(
                 let result = async {
                     let c =
                         sync::read::<Clients>(client, &kept, &id, mode, lang, one, |_| {}).await?;
-                    let i = sync::read::<Invoices>(
+                    // Payments first: the invoices a changed payment is tied to are
+                    // marked to be read again, by this run's invoice read.
+                    let p = sync::read::<Payments>(
                         client,
                         &kept,
                         &id,
@@ -120,7 +122,7 @@ async fn run(
                         |_| {},
                     )
                     .await?;
-                    let p = sync::read::<Payments>(
+                    let i = sync::read::<Invoices>(
                         client,
                         &kept,
                         &id,

@@ -16,9 +16,10 @@ use crate::app::data::group_figures::{OVERDUE_DAYS, TeamFigures};
 use crate::i18n::Lang;
 use crate::store::{Doc, Facts, Store, StoredFigures, Synced, Window};
 
-/// A complete read is due when the last one is older than this (deletions on the server
-/// are seen then, or at once with `:refresh all`).
-pub(crate) const FULL_EVERY_SECS: i64 = 12 * 3600;
+/// A complete read is due when the last one is older than this (deletions on the server,
+/// and the changes no status list shows — an edited client, a partial refund — are seen
+/// then, or at once with `:refresh all` and `gigdash sync --full`).
+pub(crate) const FULL_EVERY_SECS: i64 = 3 * 86_400;
 
 #[derive(Clone)]
 pub(crate) struct Kept {
@@ -202,6 +203,39 @@ impl Kept {
     pub(crate) fn prune<S: Shape>(&self, team: &TeamId, ids: &std::collections::HashSet<String>) {
         let Some(store) = self.writable() else { return };
         self.saved(store, store.prune(team, S::KIND, ids, now()).map(|_| ()));
+    }
+
+    /// Stored ids of (team, kind) that an incremental read looks at (see `Which`); none
+    /// without a store or when it cannot be read.
+    pub(crate) fn ids<S: Shape>(&self, team: &TeamId, which: crate::store::Which) -> Vec<String> {
+        let Some(store) = self.store.as_deref() else {
+            return vec![];
+        };
+        store.ids_where(team, S::KIND, which).unwrap_or_else(|e| {
+            tracing::warn!("store: reading {} ids: {e}", S::KIND.name());
+            vec![]
+        })
+    }
+
+    /// How many stored documents of (team, kind) have one of `statuses`; `None` when the
+    /// store cannot say.
+    pub(crate) fn count_status<S: Shape>(&self, team: &TeamId, statuses: &[&str]) -> Option<u64> {
+        self.store
+            .as_deref()?
+            .count_status(team, S::KIND, statuses)
+            .ok()
+    }
+
+    /// Stored documents of (team, `kind`) to read again by id at their next read.
+    pub(crate) fn mark_stale(&self, team: &TeamId, kind: crate::store::Kind, ids: &[String]) {
+        let Some(store) = self.writable() else { return };
+        self.saved(store, store.mark_stale(team, kind, ids));
+    }
+
+    /// Documents the server answered 404 for: they go.
+    pub(crate) fn remove<S: Shape>(&self, team: &TeamId, ids: &[String]) {
+        let Some(store) = self.writable() else { return };
+        self.saved(store, store.remove(team, S::KIND, ids));
     }
 
     /// One document a write changed.

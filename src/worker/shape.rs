@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::api::{Client, Invoice, Payment, PaymentStatus, Resource};
+use crate::api::{ApiClient, ApiError, Client, Invoice, Payment, PaymentStatus, Resource, TeamId};
 use crate::app::data::documents::{
     ClientRow, InvoiceRow, PaymentRow, Row, RowCancellation, RowStatus,
 };
@@ -22,9 +22,22 @@ pub(crate) trait Shape: Send + Sync + 'static {
     const KIND: Kind;
     const RESOURCE: Resource;
     const DATASET: Dataset;
+    /// Statuses under which a document can still change: an incremental read lists each
+    /// whole (the §1.7 `status` filter), and reads by id the stored ones no longer listed.
+    const OPEN_STATUSES: &'static [&'static str] = &[];
+    /// Statuses a closed document can still move to (an invoice cancelled, a payment
+    /// refunded): an incremental read asks how many there are (one request) and lists them
+    /// only when that differs from the store's count.
+    const COUNTED: &'static [&'static str] = &[];
     fn convert(api: &Self::Api, lang: Lang) -> Self::Row;
     fn facts(row: &Self::Row) -> Facts;
     fn wrap(rows: Arc<Vec<Self::Row>>) -> Rows;
+    /// One document by id.
+    fn get(
+        client: &ApiClient,
+        team: &TeamId,
+        id: &str,
+    ) -> impl std::future::Future<Output = Result<Self::Api, ApiError>> + Send;
 }
 
 pub(crate) struct Clients;
@@ -49,6 +62,9 @@ impl Shape for Clients {
     fn wrap(rows: Arc<Vec<ClientRow>>) -> Rows {
         Rows::Clients(rows)
     }
+    async fn get(client: &ApiClient, team: &TeamId, id: &str) -> Result<Client, ApiError> {
+        client.get_client(team, id).await
+    }
 }
 
 impl Shape for Invoices {
@@ -57,6 +73,11 @@ impl Shape for Invoices {
     const KIND: Kind = Kind::Invoice;
     const RESOURCE: Resource = Resource::IncomeInvoices;
     const DATASET: Dataset = Dataset::Invoices;
+    /// Stamping is usually instant; a PPD balance or a cancellation waiting has no status
+    /// of its own (those invoices are read by id: a payment tied to them changed, or
+    /// their cancellation waits).
+    const OPEN_STATUSES: &'static [&'static str] = &["pending"];
+    const COUNTED: &'static [&'static str] = &["canceled"];
     fn convert(api: &Invoice, lang: Lang) -> InvoiceRow {
         InvoiceRow::from_api(api, lang)
     }
@@ -82,6 +103,9 @@ impl Shape for Invoices {
     fn wrap(rows: Arc<Vec<InvoiceRow>>) -> Rows {
         Rows::Invoices(rows)
     }
+    async fn get(client: &ApiClient, team: &TeamId, id: &str) -> Result<Invoice, ApiError> {
+        client.get_invoice(team, id).await
+    }
 }
 
 impl Shape for Payments {
@@ -90,6 +114,10 @@ impl Shape for Payments {
     const KIND: Kind = Kind::Payment;
     const RESOURCE: Resource = Resource::Payments;
     const DATASET: Dataset = Dataset::Payments;
+    /// What `PaymentStatus::is_uncollected` means, as the API spells it (§5.7).
+    const OPEN_STATUSES: &'static [&'static str] =
+        &["requires_payment_method", "pending", "processing"];
+    const COUNTED: &'static [&'static str] = &["refunded"];
     fn convert(api: &Payment, lang: Lang) -> PaymentRow {
         PaymentRow::from_api(api, lang)
     }
@@ -113,6 +141,9 @@ impl Shape for Payments {
     fn wrap(rows: Arc<Vec<PaymentRow>>) -> Rows {
         Rows::Payments(rows)
     }
+    async fn get(client: &ApiClient, team: &TeamId, id: &str) -> Result<Payment, ApiError> {
+        client.get_payment(team, id).await
+    }
 }
 
 pub(crate) struct Receipts;
@@ -123,6 +154,8 @@ impl Shape for Receipts {
     const KIND: Kind = Kind::Receipt;
     const RESOURCE: Resource = Resource::Receipts;
     const DATASET: Dataset = Dataset::Receipts;
+    /// `open` is `pending` said another way (§6.4).
+    const OPEN_STATUSES: &'static [&'static str] = &["pending", "open"];
     /// Made now: how long until it expires is said from this moment.
     fn convert(api: &crate::api::Receipt, lang: Lang) -> Self::Row {
         crate::app::data::receipts::ReceiptRow::from_api(
@@ -141,6 +174,13 @@ impl Shape for Receipts {
     }
     fn wrap(rows: Arc<Vec<Self::Row>>) -> Rows {
         Rows::Receipts(rows)
+    }
+    async fn get(
+        client: &ApiClient,
+        team: &TeamId,
+        id: &str,
+    ) -> Result<crate::api::Receipt, ApiError> {
+        client.get_receipt(team, id).await
     }
 }
 
