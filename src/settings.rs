@@ -383,7 +383,12 @@ impl Resolved {
                         "ninguno (el sandbox integrado no guarda nada)",
                     )
                     .into(),
-            } + &from(&self.origins.store),
+            } + &self
+                .origins
+                .store
+                .as_ref()
+                .map(|at| format!("  ({})", crate::text::printable(at)))
+                .unwrap_or_default(),
         );
         line(
             "read-only",

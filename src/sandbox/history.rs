@@ -302,7 +302,10 @@ pub(super) fn build_team(
             inv.status = "canceled".into();
             inv.cancellation_status = Some("accepted".into());
             inv.cancellation_receipt = Some(format!("acuse_{}", alnum(rng, 10)));
-        } else if roll < 0.05 {
+        } else if roll < 0.07 && now - created < 14 * 86_400 {
+            // A cancellation waits for the receiver at most 3 business days (silence is
+            // acceptance), so the ones still waiting were asked lately: of recent invoices,
+            // as operators cancel what was issued with errors.
             inv.cancellation_status = Some("pending".into());
             inv.cancel_due = Some(now + 3 * 86_400);
         }

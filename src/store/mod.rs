@@ -95,9 +95,9 @@ pub struct Doc<'a, T> {
 
 /// Which stored ids `Store::ids_where` lists.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Which {
+pub enum Which<'a> {
     /// Stored with one of these statuses (as the API spells them).
-    Status(&'static [&'static str]),
+    Status(&'a [&'a str]),
     /// Invoices whose cancellation waits for the receiver.
     CancelPending,
     /// Marked to be read again by id (`Store::mark_stale`).
@@ -435,7 +435,7 @@ impl Store {
 
     /// Ids of (team, kind) stored with some statuses, with a cancellation waiting, or
     /// marked stale.
-    pub fn ids_where(&self, team: &TeamId, kind: Kind, which: Which) -> Result<Vec<String>> {
+    pub fn ids_where(&self, team: &TeamId, kind: Kind, which: Which<'_>) -> Result<Vec<String>> {
         let conn = self.lock();
         let all = |sql: &str, status: Option<&str>| -> Result<Vec<String>> {
             let mut q = conn.prepare_cached(sql)?;
@@ -470,6 +470,31 @@ impl Store {
                 None,
             ),
         }
+    }
+
+    /// The stored status of each of `ids` that is stored (its status `None` when the
+    /// body had none).
+    pub fn statuses(
+        &self,
+        team: &TeamId,
+        kind: Kind,
+        ids: &[&str],
+    ) -> Result<std::collections::HashMap<String, Option<String>>> {
+        let conn = self.lock();
+        let mut q = conn
+            .prepare_cached("SELECT status FROM docs WHERE team = ?1 AND kind = ?2 AND id = ?3")?;
+        let mut out = std::collections::HashMap::new();
+        for id in ids {
+            if let Some(st) = q
+                .query_row(params![team.as_str(), kind.code(), id], |r| {
+                    r.get::<_, Option<String>>(0)
+                })
+                .optional()?
+            {
+                out.insert(id.to_string(), st);
+            }
+        }
+        Ok(out)
     }
 
     /// How many documents of (team, kind) have one of `statuses` (as the API spells them;

@@ -207,7 +207,11 @@ impl Kept {
 
     /// Stored ids of (team, kind) that an incremental read looks at (see `Which`); none
     /// without a store or when it cannot be read.
-    pub(crate) fn ids<S: Shape>(&self, team: &TeamId, which: crate::store::Which) -> Vec<String> {
+    pub(crate) fn ids<S: Shape>(
+        &self,
+        team: &TeamId,
+        which: crate::store::Which<'_>,
+    ) -> Vec<String> {
         let Some(store) = self.store.as_deref() else {
             return vec![];
         };
@@ -224,6 +228,18 @@ impl Kept {
             .as_deref()?
             .count_status(team, S::KIND, statuses)
             .ok()
+    }
+
+    /// The stored status of those of `ids` that are stored.
+    pub(crate) fn statuses<S: Shape>(
+        &self,
+        team: &TeamId,
+        ids: &[&str],
+    ) -> std::collections::HashMap<String, Option<String>> {
+        let Some(store) = self.store.as_deref() else {
+            return Default::default();
+        };
+        store.statuses(team, S::KIND, ids).unwrap_or_default()
     }
 
     /// Stored documents of (team, `kind`) to read again by id at their next read.

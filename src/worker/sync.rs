@@ -159,10 +159,14 @@ impl<S: Shape> Got<S> {
         }
     }
 
-    fn add(&mut self, new: Vec<S::Row>, changed: bool) {
+    /// `changed(i)`: the i-th row is new to the store or its status changed (its
+    /// payment's invoice is then stale).
+    fn add(&mut self, new: Vec<S::Row>, changed: impl Fn(usize) -> bool) {
         self.count += new.len();
-        for r in new {
-            if changed && let Some(l) = S::facts(&r).link {
+        for (i, r) in new.into_iter().enumerate() {
+            if changed(i)
+                && let Some(l) = S::facts(&r).link
+            {
                 self.links.push(l);
             }
             let again = !self.ids.insert(r.id().to_string());
@@ -195,58 +199,77 @@ async fn changed<S: Shape>(
         ..ListQuery::default()
     };
     pages::<S>(client, kept, team, new, lang, got, on_page, waiting, true).await?;
-    // What is open now.
+    // The statuses a document can still change under, and those a closed one can move
+    // to: each asked for its count (one request); listed whole only when that differs
+    // from the store's (which now holds the new ones too).
     let mut listed_open: HashSet<String> = HashSet::new();
-    for status in S::OPEN_STATUSES {
-        let before: HashSet<String> = got.ids.clone();
-        let q = ListQuery {
-            status: Some(status.to_string()),
-            ..ListQuery::default()
-        };
-        // Listed as open: their status moved among the open ones at most, so a payment
-        // among them does not make its invoice stale.
-        let mut open = Got::<S>::new(got.keep_rows);
-        pages::<S>(
-            client, kept, team, q, lang, &mut open, on_page, waiting, false,
-        )
-        .await?;
-        listed_open.extend(open.ids.iter().cloned());
-        got.count += open.count;
-        for r in open.rows {
-            if before.contains(r.id()) {
-                continue;
-            }
-            got.ids.insert(r.id().to_string());
-            got.rows.push(r);
-        }
-        got.ids.extend(open.ids);
-    }
-    // Closed ones that moved on (cancelled, refunded): their count first.
-    for status in S::COUNTED {
-        let q = ListQuery {
+    let mut read_open: Vec<&str> = Vec::new();
+    for status in S::OPEN_STATUSES.iter().chain(S::COUNTED) {
+        let counted = ListQuery {
             status: Some(status.to_string()),
             limit: Some(1),
             ..ListQuery::default()
         };
-        let first = client.list_page::<S::Api>(team, S::RESOURCE, &q).await?;
-        let server = first.total_results;
-        let stored = kept.count_status::<S>(team, &[status]);
-        if server.is_some() && server == stored {
+        let server = client
+            .list_page::<S::Api>(team, S::RESOURCE, &counted)
+            .await?
+            .total_results;
+        if server.is_some() && server == kept.count_status::<S>(team, &[status]) {
             continue;
         }
         let q = ListQuery {
             status: Some(status.to_string()),
             ..ListQuery::default()
         };
-        pages::<S>(client, kept, team, q, lang, got, on_page, waiting, true).await?;
+        // A list by status changes no payment's invoice: one that moved among the open
+        // statuses, or was refunded, left its invoice's balance as it was.
+        let mut listed = Got::<S>::new(got.keep_rows);
+        pages::<S>(
+            client,
+            kept,
+            team,
+            q,
+            lang,
+            &mut listed,
+            on_page,
+            waiting,
+            false,
+        )
+        .await?;
+        got.count += listed.count;
+        for r in listed.rows {
+            if !got.ids.contains(r.id()) {
+                got.rows.push(r);
+            }
+        }
+        if S::OPEN_STATUSES.contains(status) {
+            listed_open.extend(listed.ids.iter().cloned());
+            read_open.push(status);
+        }
+        got.ids.extend(listed.ids);
     }
-    // By id: stored as open but no longer listed so, a cancellation waiting, marked stale.
-    let mut by_id: Vec<String> = kept
-        .ids::<S>(team, Which::Status(S::OPEN_STATUSES))
+    // By id: stored under an open status whose list was read but no longer in it (paid,
+    // failed, expired…), a cancellation waiting, marked stale.
+    let left: Vec<String> = kept
+        .ids::<S>(team, Which::Status(&read_open))
         .into_iter()
         .filter(|id| !listed_open.contains(id))
-        .chain(kept.ids::<S>(team, Which::CancelPending))
-        .chain(kept.ids::<S>(team, Which::Stale))
+        .collect();
+    let waiting_cancel = kept.ids::<S>(team, Which::CancelPending);
+    let stale = kept.ids::<S>(team, Which::Stale);
+    tracing::debug!(
+        %team,
+        kind = S::KIND.name(),
+        new_or_listed = got.ids.len(),
+        left = left.len(),
+        waiting_cancel = waiting_cancel.len(),
+        stale = stale.len(),
+        "incremental read: by id"
+    );
+    let mut by_id: Vec<String> = left
+        .into_iter()
+        .chain(waiting_cancel)
+        .chain(stale)
         .filter(|id| !got.ids.contains(id))
         .collect();
     by_id.sort();
@@ -301,11 +324,28 @@ fn keep_items<S: Shape>(
         .collect();
     kept.keep_facts::<S>(team, &items, facts, false);
     on_page(&rows, None, false);
-    got.add(rows, true);
+    got.add(rows, |_| true);
+}
+
+/// Which of `items` are new to the store or come with another status than the stored one.
+fn news<S: Shape>(kept: &Kept, team: &TeamId, items: &[S::Api], rows: &[S::Row]) -> Vec<bool> {
+    let ids: Vec<&str> = rows.iter().map(|r| r.id()).collect();
+    let stored = kept.statuses::<S>(team, &ids);
+    items
+        .iter()
+        .zip(&ids)
+        .map(|(item, id)| {
+            let now = serde_json::to_value(item)
+                .ok()
+                .and_then(|v| v.get("status").and_then(|s| s.as_str()).map(str::to_string));
+            stored.get(*id) != Some(&now)
+        })
+        .collect()
 }
 
 /// Every page of `query`, each kept in the store as it arrives and added to `got`
-/// (`changed`: its payments' invoices are stale). The server's total, when it says.
+/// (`changed`: the invoices of its payments that are new to the store, or come with
+/// another status, are stale). The server's total, when it says.
 #[allow(clippy::too_many_arguments)]
 async fn pages<S: Shape>(
     client: &ApiClient,
@@ -351,12 +391,18 @@ async fn pages<S: Shape>(
             .map(|r| (r.id().to_string(), S::facts(r)))
             .collect();
         settle(keeping.take()).await;
+        // Before this page is kept: which of its documents are news to the store.
+        let fresh = if changed {
+            news::<S>(kept, team, &page.items, &new)
+        } else {
+            vec![]
+        };
         let (k, t, items) = (kept.clone(), team.clone(), page.items);
         keeping = Some(tokio::task::spawn_blocking(move || {
             k.keep_facts::<S>(&t, &items, facts, false)
         }));
         on_page(&new, total, last);
-        got.add(new, changed);
+        got.add(new, |i| fresh.get(i).copied().unwrap_or(false));
     }
     settle(keeping.take()).await;
     Ok(total)
