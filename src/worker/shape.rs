@@ -22,12 +22,12 @@ pub(crate) trait Shape: Send + Sync + 'static {
     const KIND: Kind;
     const RESOURCE: Resource;
     const DATASET: Dataset;
-    /// Statuses under which a document can still change: an incremental read lists each
-    /// whole (the §1.7 `status` filter), and reads by id the stored ones no longer listed.
+    /// Statuses under which a document can still change: an incremental read counts
+    /// each (the §1.7 `status` filter, one request), lists it whole when the count moved,
+    /// and then reads by id the stored ones it no longer lists.
     const OPEN_STATUSES: &'static [&'static str] = &[];
     /// Statuses a closed document can still move to (an invoice cancelled, a payment
-    /// refunded): an incremental read asks how many there are (one request) and lists them
-    /// only when that differs from the store's count.
+    /// refunded): counted the same way, listed when the count moved.
     const COUNTED: &'static [&'static str] = &[];
     fn convert(api: &Self::Api, lang: Lang) -> Self::Row;
     fn facts(row: &Self::Row) -> Facts;

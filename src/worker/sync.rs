@@ -1,11 +1,17 @@
 //! Reading one (team, kind) from gigstack into the store: complete (every page; what the
-//! server no longer has leaves the store) or incremental, which costs what changed: the
-//! documents created since the newest stored one; the ones that can still change, listed
-//! whole by their open statuses (§1.7 `status`); by id, the stored open ones no longer
-//! listed (they were paid, failed, expired…), invoices whose cancellation waits and those
-//! a changed payment is tied to; and, when the server counts more cancelled invoices or
-//! refunded payments than the store holds, that status's list. A complete read still
-//! comes every few days (`FULL_EVERY_SECS`), with `:refresh all` and `sync --full`.
+//! server no longer has leaves the store) or incremental, which costs what changed:
+//! 1. the documents created since the newest stored one (that second again too);
+//! 2. for each status a document can still change under (a payment waiting to be paid, a
+//!    pending receipt) and each a closed one can move to (a cancelled invoice, a refunded
+//!    payment): its count (one request, §1.7 `status`), and its whole list only when the
+//!    count differs from the store's;
+//! 3. by id: the stored ones of an open status whose list was read but left it (paid,
+//!    failed, expired…), invoices whose cancellation waits for the receiver, and invoices
+//!    a payment new to the store (or with a new status) is tied to — payments are read
+//!    first, so those are marked stale for the invoice read after.
+//! A complete read still comes every few days (`FULL_EVERY_SECS`), with `:refresh all`
+//! and `sync --full`: deletions, an edited client, a cancellation asked elsewhere that
+//! still waits (its invoice keeps its status), are seen then.
 //! Shared by the tables, the Group tab and `gigdash sync`.
 
 use std::collections::HashSet;
