@@ -726,4 +726,71 @@ fn a_store_of_schema_4_is_converted_in_place_once_keeping_every_document() {
     let again = open_in(dir.path(), "s.sqlite3").unwrap();
     assert!(again.notice.is_none(), "converted once");
     assert_eq!(again.store.teams().unwrap().len(), 1);
+    drop(again);
+    // Every body was compressed in the conversion: none is JSON text any more.
+    let c = rusqlite::Connection::open(&path).unwrap();
+    let text: i64 = c
+        .query_row(
+            "SELECT COUNT(*) FROM docs WHERE typeof(body) != 'blob'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(text, 0);
+}
+
+#[test]
+fn a_body_that_no_longer_unpacks_is_skipped_said_once_and_read_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = open_in(dir.path(), "s.sqlite3").unwrap().store;
+    let team = TeamId::new("t");
+    keep(
+        &s,
+        &team,
+        Kind::Payment,
+        &[
+            (
+                "p1".to_string(),
+                serde_json::json!({"id": "p1", "status": "pending"}),
+            ),
+            (
+                "p2".to_string(),
+                serde_json::json!({"id": "p2", "status": "succeeded"}),
+            ),
+        ],
+    );
+    // A damaged body behind a sound page: bytes that are not zstd.
+    {
+        let c = rusqlite::Connection::open(dir.path().join("s.sqlite3")).unwrap();
+        c.execute("UPDATE docs SET body = x'00ff00ff' WHERE id = 'p2'", [])
+            .unwrap();
+    }
+    let read = |s: &Store| -> Vec<String> {
+        s.docs::<serde_json::Value>(&team, Kind::Payment, None)
+            .unwrap()
+            .iter()
+            .map(|d| d["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        read(&s),
+        vec!["p1".to_string()],
+        "the damaged one is skipped"
+    );
+    let said = s.take_notice().expect("said");
+    assert!(
+        said.contains("1 stored payments could not be read"),
+        "{said}"
+    );
+    assert_eq!(
+        s.ids_where(&team, Kind::Payment, gigdash::store::Which::Stale)
+            .unwrap(),
+        vec!["p2".to_string()],
+        "marked to be read again by id"
+    );
+    let mut batched = 0;
+    s.each_batch::<serde_json::Value>(&team, Kind::Payment, 10, |b| batched += b.len())
+        .unwrap();
+    assert_eq!(batched, 1);
+    assert!(s.take_notice().is_none(), "said once a run");
 }

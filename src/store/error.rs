@@ -51,3 +51,9 @@ impl From<serde_json::Error> for StoreError {
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
+
+impl From<std::io::Error> for StoreError {
+    fn from(e: std::io::Error) -> Self {
+        StoreError::new(format!("compressing a document: {e}"))
+    }
+}

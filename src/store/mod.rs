@@ -157,6 +157,8 @@ pub struct Store {
     generation: AtomicU64,
     /// What happened to the file mid-run, to be said once.
     notice: Mutex<Option<String>>,
+    /// A body that did not unpack was said this run.
+    said_unreadable: std::sync::atomic::AtomicBool,
     /// Opens a new file at `real` once a damaged one was moved aside (`open.rs` gives it:
     /// this file never calls into `open`, which builds the `Store`).
     reopen: fn(&std::path::Path) -> std::result::Result<Connection, String>,
@@ -182,6 +184,32 @@ fn units(d: Decimal) -> Option<i64> {
 
 /// The body without its `null` fields: a model writes every field it knows, and many are
 /// empty; reading takes a missing field as `None` again.
+/// How a document's JSON is kept: zstd-compressed, as a BLOB in the `body` column (SQLite
+/// keeps a BLOB as given whatever the column's declared type). About a quarter of the text.
+pub(crate) fn pack(json: &str) -> std::io::Result<Vec<u8>> {
+    zstd::bulk::compress(json.as_bytes(), PACK_LEVEL)
+}
+
+/// zstd's level for the bodies: its default, fast to write a page of a first read.
+const PACK_LEVEL: i32 = 3;
+
+/// The largest body unpacked: a document is a few KB; a damaged or hostile file cannot
+/// make a read take more memory than this.
+const MAX_BODY: usize = 4 << 20;
+
+/// A stored body, decoded: compressed (a BLOB), or JSON text (kept by an older schema and
+/// not converted). `None` when it does not unpack or decode.
+pub(crate) fn unpack<T: DeserializeOwned>(v: rusqlite::types::ValueRef<'_>) -> Option<T> {
+    match v {
+        rusqlite::types::ValueRef::Blob(b) => {
+            let json = zstd::bulk::decompress(b, MAX_BODY).ok()?;
+            serde_json::from_slice(&json).ok()
+        }
+        rusqlite::types::ValueRef::Text(t) => serde_json::from_slice(t).ok(),
+        _ => None,
+    }
+}
+
 fn compact(v: serde_json::Value) -> serde_json::Value {
     use serde_json::Value;
     match v {
@@ -227,6 +255,25 @@ impl Store {
     }
 
     /// What happened to the file during this run (a damaged file moved aside), once.
+    /// Bodies of (team, kind) that no longer unpack (a damaged page, a hand edit): they
+    /// are read again by id at the next read (marked stale), and it is said once a run.
+    fn unreadable(&self, team: &TeamId, kind: Kind, ids: &[String]) {
+        if ids.is_empty() {
+            return;
+        }
+        let _ = self.mark_stale(team, kind, ids);
+        if !self
+            .said_unreadable
+            .swap(true, std::sync::atomic::Ordering::Relaxed)
+        {
+            *self.notice.lock().unwrap_or_else(|p| p.into_inner()) = Some(format!(
+                "{} stored {} could not be read; they will be read again from gigstack.",
+                ids.len(),
+                kind.name()
+            ));
+        }
+    }
+
     pub fn take_notice(&self) -> Option<String> {
         self.notice.lock().unwrap_or_else(|p| p.into_inner()).take()
     }
@@ -295,7 +342,7 @@ impl Store {
             let v = compact(serde_json::to_value(d.body)?);
             // The status as the API said it: what an incremental read counts and compares.
             let status = v.get("status").and_then(|s| s.as_str()).map(str::to_string);
-            bodies.push((v.to_string(), status));
+            bodies.push((pack(&v.to_string())?, status));
         }
         self.write(|tx| {
             if complete {
@@ -567,15 +614,16 @@ impl Store {
     ) -> Result<()> {
         let conn = self.lock();
         let mut q = conn.prepare_cached(
-            "SELECT body FROM docs WHERE team = ?1 AND kind = ?2 ORDER BY created DESC, id",
+            "SELECT id, body FROM docs WHERE team = ?1 AND kind = ?2 ORDER BY created DESC, id",
         )?;
         let mut rows = q.query(params![team.as_str(), kind.code()])?;
         let mut bodies: Vec<T> = Vec::with_capacity(batch);
+        let mut bad = Vec::new();
         while let Some(r) = rows.next()? {
-            let body = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
-            // A body that no longer decodes is skipped, never a crash.
-            if let Ok(doc) = serde_json::from_str(body) {
-                bodies.push(doc);
+            // A body that no longer decodes is skipped, never a crash (and read again).
+            match unpack(r.get_ref(1)?) {
+                Some(doc) => bodies.push(doc),
+                None => bad.push(r.get::<_, String>(0)?),
             }
             if bodies.len() >= batch {
                 each(std::mem::replace(&mut bodies, Vec::with_capacity(batch)));
@@ -584,6 +632,10 @@ impl Store {
         if !bodies.is_empty() {
             each(bodies);
         }
+        drop(rows);
+        drop(q);
+        drop(conn);
+        self.unreadable(team, kind, &bad);
         Ok(())
     }
 
@@ -596,20 +648,29 @@ impl Store {
     ) -> Result<Vec<T>> {
         let conn = self.lock();
         let mut q = conn.prepare_cached(
-            "SELECT body FROM docs WHERE team = ?1 AND kind = ?2 \
+            "SELECT id, body FROM docs WHERE team = ?1 AND kind = ?2 \
              ORDER BY created DESC, id LIMIT ?3",
         )?;
         let limit = limit.map(|l| l as i64).unwrap_or(-1);
-        let bodies: Vec<String> = q
-            .query_map(params![team.as_str(), kind.code(), limit], |r| r.get(0))?
+        let bodies: Vec<(String, rusqlite::types::Value)> = q
+            .query_map(params![team.as_str(), kind.code(), limit], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?
             .collect::<std::result::Result<_, _>>()?;
         drop(q);
         drop(conn);
-        // Decoded outside the lock; a body that no longer decodes is skipped.
-        Ok(bodies
-            .iter()
-            .filter_map(|b| serde_json::from_str(b).ok())
-            .collect())
+        // Decoded outside the lock; a body that no longer decodes is skipped (and read
+        // again).
+        let mut bad = Vec::new();
+        let mut out = Vec::with_capacity(bodies.len());
+        for (id, b) in &bodies {
+            match unpack(b.into()) {
+                Some(doc) => out.push(doc),
+                None => bad.push(id.clone()),
+            }
+        }
+        self.unreadable(team, kind, &bad);
+        Ok(out)
     }
 
     pub fn doc<T: DeserializeOwned>(
@@ -619,14 +680,14 @@ impl Store {
         id: &str,
     ) -> Result<Option<T>> {
         let conn = self.lock();
-        let body: Option<String> = conn
+        let body: Option<rusqlite::types::Value> = conn
             .query_row(
                 "SELECT body FROM docs WHERE team = ?1 AND kind = ?2 AND id = ?3",
                 params![team.as_str(), kind.code(), id],
                 |r| r.get(0),
             )
             .optional()?;
-        Ok(body.and_then(|b| serde_json::from_str(&b).ok()))
+        Ok(body.and_then(|b| unpack((&b).into())))
     }
 
     pub fn synced(&self, team: &TeamId, kind: Kind) -> Result<Option<Synced>> {

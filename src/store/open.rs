@@ -127,6 +127,7 @@ pub fn open_in(dir: &Path, name: &str) -> Result<Opened, OpenError> {
                         real,
                         generation: Default::default(),
                         notice: Default::default(),
+                        said_unreadable: Default::default(),
                         reopen: fresh,
                     },
                     notice,
@@ -267,6 +268,26 @@ fn layout_matches(conn: &Connection) -> rusqlite::Result<bool> {
     Ok(true)
 }
 
+/// Compresses every body still kept as JSON text (schema 4), a thousand at a time.
+fn pack_bodies(conn: &Connection) -> rusqlite::Result<()> {
+    let mut pick =
+        conn.prepare("SELECT rowid, body FROM docs WHERE typeof(body) = 'text' LIMIT 1000")?;
+    let mut put = conn.prepare("UPDATE docs SET body = ?1 WHERE rowid = ?2")?;
+    loop {
+        let rows: Vec<(i64, String)> = pick
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        if rows.is_empty() {
+            return Ok(());
+        }
+        for (rowid, body) in rows {
+            let packed = super::pack(&body)
+                .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+            put.execute(rusqlite::params![packed, rowid])?;
+        }
+    }
+}
+
 /// The `docs` table's column names, in order.
 fn docs_columns(conn: &Connection) -> rusqlite::Result<Vec<String>> {
     let mut q = conn.prepare("SELECT name FROM pragma_table_info('docs') ORDER BY cid")?;
@@ -293,6 +314,7 @@ fn migrate(conn: &Connection) -> rusqlite::Result<Option<Rebuilt>> {
         let had_tables = !tables.is_empty();
         if version == 4 && docs_columns(conn)? == schema::DOCS_4 {
             conn.execute_batch(schema::FROM_4)?;
+            pack_bodies(conn)?;
             conn.execute_batch(schema::CREATE)?;
             if layout_matches(conn)? {
                 conn.pragma_update(None, "user_version", schema::VERSION)?;
@@ -314,7 +336,7 @@ fn migrate(conn: &Connection) -> rusqlite::Result<Option<Rebuilt>> {
     match run() {
         Ok(v) => {
             conn.execute_batch("COMMIT")?;
-            if matches!(v, Some(Rebuilt::Version(_) | Rebuilt::Layout)) {
+            if v.is_some() {
                 // The old layout's pages go back to the disk.
                 let _ = conn.execute_batch("VACUUM");
             }

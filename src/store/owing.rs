@@ -5,7 +5,7 @@
 use rusqlite::params;
 use serde::de::DeserializeOwned;
 
-use super::{Result, Store};
+use super::{Result, Store, unpack};
 use crate::api::TeamId;
 
 impl Store {
@@ -20,7 +20,7 @@ impl Store {
             "SELECT id, body FROM docs INDEXED BY docs_owed \
              WHERE kind = 1 AND team = ?1 AND owed IS NOT NULL",
         )?;
-        let rows: Vec<(String, String)> = q
+        let rows: Vec<(String, rusqlite::types::Value)> = q
             .query_map([team.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<std::result::Result<_, _>>()?;
         let mut pay = conn.prepare_cached(
@@ -29,13 +29,13 @@ impl Store {
         let mut invoices = Vec::with_capacity(rows.len());
         let mut payments = Vec::new();
         for (id, body) in &rows {
-            if let Ok(i) = serde_json::from_str(body) {
+            if let Some(i) = unpack(body.into()) {
                 invoices.push(i);
             }
-            let bodies: Vec<String> = pay
+            let bodies: Vec<rusqlite::types::Value> = pay
                 .query_map(params![team.as_str(), id], |r| r.get(0))?
                 .collect::<std::result::Result<_, _>>()?;
-            payments.extend(bodies.iter().filter_map(|b| serde_json::from_str(b).ok()));
+            payments.extend(bodies.iter().filter_map(|b| unpack(b.into())));
         }
         Ok((invoices, payments))
     }
@@ -68,8 +68,7 @@ impl Store {
         )?;
         let mut rows = q.query([team.as_str()])?;
         while let Some(r) = rows.next()? {
-            let body = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
-            if let Ok(p) = serde_json::from_str(body) {
+            if let Some(p) = unpack(r.get_ref(0)?) {
                 each(p);
             }
         }
@@ -98,21 +97,18 @@ impl Store {
         let mut rows = q.query([team.as_str()])?;
         while let Some(r) = rows.next()? {
             let id = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
-            let body = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
-            let Ok(invoice) = serde_json::from_str(body) else {
+            let Some(invoice) = unpack(r.get_ref(1)?) else {
                 continue;
             };
             let mut payments = Vec::new();
             let mut linked = pay.query(params![team.as_str(), id])?;
             while let Some(p) = linked.next()? {
-                let b = p.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
-                payments.extend(serde_json::from_str(b).ok());
+                payments.extend(unpack(p.get_ref(0)?));
             }
             for other in more(id) {
                 let mut named = one.query(params![team.as_str(), other])?;
                 if let Some(p) = named.next()? {
-                    let b = p.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
-                    payments.extend(serde_json::from_str(b).ok());
+                    payments.extend(unpack(p.get_ref(0)?));
                 }
             }
             each(invoice, payments);

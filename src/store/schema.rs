@@ -4,7 +4,8 @@
 /// Bumped whenever a table changes. 1 was the first layout (documents without the facts
 /// columns; `tests/fixtures/store_v1.sql`), 2 had the facts without their integer amounts,
 /// 3 without the payment's invoice link, 4 without the status and the stale mark (it is
-/// converted in place: `FROM_4`).
+/// converted in place: `FROM_4`, then each body compressed). Since 5 a document's
+/// `body` holds its JSON zstd-compressed, as a BLOB (`store::pack`).
 pub const VERSION: i64 = 5;
 
 /// Schema 4 to 5, in place: the two columns added last, the status read from the bodies.
