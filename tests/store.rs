@@ -794,3 +794,79 @@ fn a_body_that_no_longer_unpacks_is_skipped_said_once_and_read_again() {
     assert_eq!(batched, 1);
     assert!(s.take_notice().is_none(), "said once a run");
 }
+
+#[test]
+fn a_kinds_dictionary_is_trained_once_enough_are_stored_and_a_missing_one_means_read_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = open_in(dir.path(), "s.sqlite3").unwrap().store;
+    let team = TeamId::new("t");
+    let payment = |i: usize| {
+        serde_json::json!({
+            "id": format!("pay_{i:05}"), "status": if i % 3 == 0 { "pending" } else { "succeeded" },
+            "total": format!("{}.{:02}", 100 + i * 7, i % 100), "currency": "MXN",
+            "client": {"name": format!("Cliente {}", i % 40), "tax_id": "XAXX010101000"},
+            "created_at": 1_790_000_000 + i as i64, "livemode": false,
+        })
+    };
+    let docs: Vec<(String, serde_json::Value)> = (0..2_500)
+        .map(|i| (format!("pay_{i:05}"), payment(i)))
+        .collect();
+    // Kept a page at a time, as a read keeps them.
+    for chunk in docs.chunks(100) {
+        let page: Vec<Doc<'_, serde_json::Value>> = chunk
+            .iter()
+            .map(|(id, body)| Doc {
+                id,
+                body,
+                facts: facts(0),
+            })
+            .collect();
+        s.put_docs(&team, Kind::Payment, &page, false, 1_790_000_000)
+            .unwrap();
+    }
+    let back = s
+        .docs::<serde_json::Value>(&team, Kind::Payment, None)
+        .unwrap();
+    assert_eq!(back.len(), 2_500, "every one reads back");
+    assert!(
+        back.iter()
+            .all(|d| d == &payment(d["id"].as_str().unwrap()[4..].parse().unwrap()))
+    );
+    drop(s);
+    let c = rusqlite::Connection::open(dir.path().join("s.sqlite3")).unwrap();
+    let dicts: i64 = c
+        .query_row("SELECT COUNT(*) FROM dicts WHERE kind = 2", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(dicts, 1, "one dictionary for payments");
+    let (without, avg): (i64, f64) = c
+        .query_row(
+            "SELECT SUM(substr(body, 1, 1) = x'00'), AVG(length(body)) FROM docs",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(without, 0, "every body packed again with it");
+    assert!(avg < 120.0, "a small document packs small: {avg} bytes");
+    // The dictionary gone (a hand edit): its bodies are skipped, said, read again.
+    c.execute("DELETE FROM dicts", []).unwrap();
+    drop(c);
+    let s = open_in(dir.path(), "s.sqlite3").unwrap().store;
+    assert!(
+        s.docs::<serde_json::Value>(&team, Kind::Payment, None)
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        s.take_notice()
+            .unwrap()
+            .contains("2500 stored payments could not be read")
+    );
+    assert_eq!(
+        s.ids_where(&team, Kind::Payment, gigdash::store::Which::Stale)
+            .unwrap()
+            .len(),
+        2_500
+    );
+}

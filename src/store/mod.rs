@@ -20,6 +20,7 @@ pub use error::{Result, StoreError};
 mod figures;
 mod open;
 mod owing;
+mod packing;
 mod schema;
 
 pub use figures::{StoredFigures, Window};
@@ -159,6 +160,10 @@ pub struct Store {
     notice: Mutex<Option<String>>,
     /// A body that did not unpack was said this run.
     said_unreadable: std::sync::atomic::AtomicBool,
+    /// The file's compression dictionaries.
+    dicts: packing::Dicts,
+    /// Kinds whose dictionary was tried this run (trained, or too few documents yet).
+    tried: Mutex<std::collections::HashSet<i64>>,
     /// Opens a new file at `real` once a damaged one was moved aside (`open.rs` gives it:
     /// this file never calls into `open`, which builds the `Store`).
     reopen: fn(&std::path::Path) -> std::result::Result<Connection, String>,
@@ -184,32 +189,6 @@ fn units(d: Decimal) -> Option<i64> {
 
 /// The body without its `null` fields: a model writes every field it knows, and many are
 /// empty; reading takes a missing field as `None` again.
-/// How a document's JSON is kept: zstd-compressed, as a BLOB in the `body` column (SQLite
-/// keeps a BLOB as given whatever the column's declared type). About a quarter of the text.
-pub(crate) fn pack(json: &str) -> std::io::Result<Vec<u8>> {
-    zstd::bulk::compress(json.as_bytes(), PACK_LEVEL)
-}
-
-/// zstd's level for the bodies: its default, fast to write a page of a first read.
-const PACK_LEVEL: i32 = 3;
-
-/// The largest body unpacked: a document is a few KB; a damaged or hostile file cannot
-/// make a read take more memory than this.
-const MAX_BODY: usize = 4 << 20;
-
-/// A stored body, decoded: compressed (a BLOB), or JSON text (kept by an older schema and
-/// not converted). `None` when it does not unpack or decode.
-pub(crate) fn unpack<T: DeserializeOwned>(v: rusqlite::types::ValueRef<'_>) -> Option<T> {
-    match v {
-        rusqlite::types::ValueRef::Blob(b) => {
-            let json = zstd::bulk::decompress(b, MAX_BODY).ok()?;
-            serde_json::from_slice(&json).ok()
-        }
-        rusqlite::types::ValueRef::Text(t) => serde_json::from_slice(t).ok(),
-        _ => None,
-    }
-}
-
 fn compact(v: serde_json::Value) -> serde_json::Value {
     use serde_json::Value;
     match v {
@@ -246,6 +225,7 @@ impl Store {
         match once(&mut conn) {
             Err(e) if e.corrupt => {
                 let said = damage::recover(&mut conn, &self.real, &e, self.reopen)?;
+                self.dicts.clear();
                 self.generation.fetch_add(1, Ordering::Relaxed);
                 *self.notice.lock().unwrap_or_else(|p| p.into_inner()) = Some(said);
                 once(&mut conn)
@@ -342,7 +322,7 @@ impl Store {
             let v = compact(serde_json::to_value(d.body)?);
             // The status as the API said it: what an incremental read counts and compares.
             let status = v.get("status").and_then(|s| s.as_str()).map(str::to_string);
-            bodies.push((pack(&v.to_string())?, status));
+            bodies.push((self.dicts.pack(Some(kind), &v.to_string())?, status));
         }
         self.write(|tx| {
             if complete {
@@ -426,7 +406,45 @@ impl Store {
                 ],
             )?;
             Ok(())
-        })
+        })?;
+        self.train_when_due(kind)
+    }
+
+    /// Once the file holds enough documents of `kind` and no dictionary for it: trains one
+    /// on them and packs the kind's bodies again with it, a thousand per transaction (other
+    /// writers get their turn between two). Tried once a run per kind.
+    fn train_when_due(&self, kind: Kind) -> Result<()> {
+        if self.dicts.has(kind)
+            || !self
+                .tried
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .insert(kind.code())
+        {
+            return Ok(());
+        }
+        // Counted up to the threshold only: this runs after every page until then.
+        let stored: i64 = self.lock().query_row(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM docs WHERE kind = ?1 LIMIT ?2)",
+            params![kind.code(), packing::TRAIN_AFTER],
+            |r| r.get(0),
+        )?;
+        if stored < packing::TRAIN_AFTER {
+            // Asked again at a later write of this run.
+            self.tried
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .remove(&kind.code());
+            return Ok(());
+        }
+        if !self.write(|tx| Ok(self.dicts.train(tx, kind)?))? {
+            return Ok(());
+        }
+        let mut after = 0;
+        while let Some(last) = self.write(|tx| Ok(self.dicts.repack(tx, kind, after, 1_000)?))? {
+            after = last;
+        }
+        Ok(())
     }
 
     /// A complete read ended: every stored document of (team, kind) not in `keep` was
@@ -621,7 +639,7 @@ impl Store {
         let mut bad = Vec::new();
         while let Some(r) = rows.next()? {
             // A body that no longer decodes is skipped, never a crash (and read again).
-            match unpack(r.get_ref(1)?) {
+            match self.dicts.unpack(r.get_ref(1)?) {
                 Some(doc) => bodies.push(doc),
                 None => bad.push(r.get::<_, String>(0)?),
             }
@@ -664,7 +682,7 @@ impl Store {
         let mut bad = Vec::new();
         let mut out = Vec::with_capacity(bodies.len());
         for (id, b) in &bodies {
-            match unpack(b.into()) {
+            match self.dicts.unpack(b.into()) {
                 Some(doc) => out.push(doc),
                 None => bad.push(id.clone()),
             }
@@ -687,7 +705,7 @@ impl Store {
                 |r| r.get(0),
             )
             .optional()?;
-        Ok(body.and_then(|b| unpack((&b).into())))
+        Ok(body.and_then(|b| self.dicts.unpack((&b).into())))
     }
 
     pub fn synced(&self, team: &TeamId, kind: Kind) -> Result<Option<Synced>> {

@@ -105,6 +105,9 @@ pub fn open_in(dir: &Path, name: &str) -> Result<Opened, OpenError> {
     for attempt in 0..2 {
         match open_file(&real) {
             Ok((conn, rebuilt)) => {
+                // Unreadable (damaged pages, found at the first write): none, and the
+                // bodies that need one are read again from gigstack.
+                let dicts = super::packing::Dicts::load(&conn).unwrap_or_default();
                 notice = match rebuilt {
                     Some(Rebuilt::Version(old)) => Some(format!(
                         "The store was written by another version (schema {old}); rebuilt it for schema {}.",
@@ -128,6 +131,8 @@ pub fn open_in(dir: &Path, name: &str) -> Result<Opened, OpenError> {
                         generation: Default::default(),
                         notice: Default::default(),
                         said_unreadable: Default::default(),
+                        dicts,
+                        tried: Default::default(),
                         reopen: fresh,
                     },
                     notice,
@@ -281,7 +286,8 @@ fn pack_bodies(conn: &Connection) -> rusqlite::Result<()> {
             return Ok(());
         }
         for (rowid, body) in rows {
-            let packed = super::pack(&body)
+            let packed = super::packing::Dicts::default()
+                .pack(None, &body)
                 .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
             put.execute(rusqlite::params![packed, rowid])?;
         }

@@ -5,7 +5,7 @@
 use rusqlite::params;
 use serde::de::DeserializeOwned;
 
-use super::{Result, Store, unpack};
+use super::{Result, Store};
 use crate::api::TeamId;
 
 impl Store {
@@ -29,13 +29,13 @@ impl Store {
         let mut invoices = Vec::with_capacity(rows.len());
         let mut payments = Vec::new();
         for (id, body) in &rows {
-            if let Some(i) = unpack(body.into()) {
+            if let Some(i) = self.dicts.unpack(body.into()) {
                 invoices.push(i);
             }
             let bodies: Vec<rusqlite::types::Value> = pay
                 .query_map(params![team.as_str(), id], |r| r.get(0))?
                 .collect::<std::result::Result<_, _>>()?;
-            payments.extend(bodies.iter().filter_map(|b| unpack(b.into())));
+            payments.extend(bodies.iter().filter_map(|b| self.dicts.unpack(b.into())));
         }
         Ok((invoices, payments))
     }
@@ -68,7 +68,7 @@ impl Store {
         )?;
         let mut rows = q.query([team.as_str()])?;
         while let Some(r) = rows.next()? {
-            if let Some(p) = unpack(r.get_ref(0)?) {
+            if let Some(p) = self.dicts.unpack(r.get_ref(0)?) {
                 each(p);
             }
         }
@@ -97,18 +97,18 @@ impl Store {
         let mut rows = q.query([team.as_str()])?;
         while let Some(r) = rows.next()? {
             let id = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
-            let Some(invoice) = unpack(r.get_ref(1)?) else {
+            let Some(invoice) = self.dicts.unpack(r.get_ref(1)?) else {
                 continue;
             };
             let mut payments = Vec::new();
             let mut linked = pay.query(params![team.as_str(), id])?;
             while let Some(p) = linked.next()? {
-                payments.extend(unpack(p.get_ref(0)?));
+                payments.extend(self.dicts.unpack(p.get_ref(0)?));
             }
             for other in more(id) {
                 let mut named = one.query(params![team.as_str(), other])?;
                 if let Some(p) = named.next()? {
-                    payments.extend(unpack(p.get_ref(0)?));
+                    payments.extend(self.dicts.unpack(p.get_ref(0)?));
                 }
             }
             each(invoice, payments);

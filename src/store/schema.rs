@@ -5,7 +5,8 @@
 /// columns; `tests/fixtures/store_v1.sql`), 2 had the facts without their integer amounts,
 /// 3 without the payment's invoice link, 4 without the status and the stale mark (it is
 /// converted in place: `FROM_4`, then each body compressed). Since 5 a document's
-/// `body` holds its JSON zstd-compressed, as a BLOB (`store::pack`).
+/// `body` holds its JSON zstd-compressed, as a BLOB, with the kind's dictionary from
+/// `dicts` once there is one (`store/packing.rs`).
 pub const VERSION: i64 = 5;
 
 /// Schema 4 to 5, in place: the two columns added last, the status read from the bodies.
@@ -78,6 +79,11 @@ CREATE TABLE IF NOT EXISTS synced(
     full_at INTEGER,
     count INTEGER NOT NULL,
     PRIMARY KEY(team, kind)
+);
+CREATE TABLE IF NOT EXISTS dicts(
+    id INTEGER PRIMARY KEY,
+    kind INTEGER NOT NULL,
+    bytes BLOB NOT NULL
 );
 CREATE TABLE IF NOT EXISTS notes(
     key TEXT PRIMARY KEY,

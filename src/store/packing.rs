@@ -1,0 +1,212 @@
+//! How a document's body is kept: its JSON zstd-compressed, with a dictionary per kind
+//! trained on the account's own documents once the store holds enough of them (a small
+//! JSON document compresses about four times better with one). A body is one byte naming
+//! its dictionary (0: none) and a zstd frame; JSON text is a body an older schema kept.
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, params};
+use serde::de::DeserializeOwned;
+
+use super::Kind;
+
+/// zstd's level for the bodies: its default, fast enough for a page of a first read.
+const LEVEL: i32 = 3;
+
+/// The largest body unpacked: a document is a few KB; a damaged or hostile file cannot
+/// make a read take more memory than this.
+const MAX_BODY: usize = 4 << 20;
+
+/// Documents of a kind the store holds before a dictionary is trained, and how many of
+/// them it is trained on.
+pub(super) const TRAIN_AFTER: i64 = 2_000;
+const SAMPLES: usize = 2_000;
+const DICT_BYTES: usize = 64 << 10;
+
+struct Dict {
+    id: u8,
+    enc: zstd::dict::EncoderDictionary<'static>,
+    dec: zstd::dict::DecoderDictionary<'static>,
+}
+
+/// The dictionaries of a store, by kind (to pack) and by id (to unpack).
+#[derive(Default)]
+pub(super) struct Dicts {
+    by_kind: RwLock<HashMap<i64, Arc<Dict>>>,
+    by_id: RwLock<HashMap<u8, Arc<Dict>>>,
+}
+
+impl Dicts {
+    /// The dictionaries the file holds.
+    pub(super) fn load(conn: &Connection) -> rusqlite::Result<Self> {
+        let d = Dicts::default();
+        let mut q = conn.prepare("SELECT id, kind, bytes FROM dicts ORDER BY id")?;
+        let rows = q.query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, Vec<u8>>(2)?,
+            ))
+        })?;
+        for row in rows {
+            let (id, kind, bytes) = row?;
+            if let Ok(id) = u8::try_from(id) {
+                d.add(id, kind, &bytes);
+            }
+        }
+        Ok(d)
+    }
+
+    fn add(&self, id: u8, kind: i64, bytes: &[u8]) {
+        let dict = Arc::new(Dict {
+            id,
+            enc: zstd::dict::EncoderDictionary::copy(bytes, LEVEL),
+            dec: zstd::dict::DecoderDictionary::copy(bytes),
+        });
+        self.by_kind
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(kind, dict.clone());
+        self.by_id
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(id, dict);
+    }
+
+    pub(super) fn has(&self, kind: Kind) -> bool {
+        self.by_kind
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .contains_key(&kind.code())
+    }
+
+    /// A body for `json`: with the kind's dictionary when there is one.
+    pub(super) fn pack(&self, kind: Option<Kind>, json: &str) -> std::io::Result<Vec<u8>> {
+        let dict = kind.and_then(|k| {
+            self.by_kind
+                .read()
+                .unwrap_or_else(|p| p.into_inner())
+                .get(&k.code())
+                .cloned()
+        });
+        let (id, frame) = match dict {
+            Some(d) => (
+                d.id,
+                zstd::bulk::Compressor::with_prepared_dictionary(&d.enc)?
+                    .compress(json.as_bytes())?,
+            ),
+            None => (0, zstd::bulk::compress(json.as_bytes(), LEVEL)?),
+        };
+        let mut out = Vec::with_capacity(frame.len() + 1);
+        out.push(id);
+        out.extend(frame);
+        Ok(out)
+    }
+
+    /// A body's JSON: `None` when it does not unpack (damaged, or its dictionary is gone).
+    fn json(&self, v: ValueRef<'_>) -> Option<Vec<u8>> {
+        match v {
+            ValueRef::Blob([0, frame @ ..]) => zstd::bulk::decompress(frame, MAX_BODY).ok(),
+            ValueRef::Blob([id, frame @ ..]) => {
+                let d = self
+                    .by_id
+                    .read()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .get(id)
+                    .cloned()?;
+                zstd::bulk::Decompressor::with_prepared_dictionary(&d.dec)
+                    .ok()?
+                    .decompress(frame, MAX_BODY)
+                    .ok()
+            }
+            ValueRef::Text(t) => Some(t.to_vec()),
+            _ => None,
+        }
+    }
+
+    /// A body, decoded; `None` when it does not unpack or decode.
+    pub(super) fn unpack<T: DeserializeOwned>(&self, v: ValueRef<'_>) -> Option<T> {
+        serde_json::from_slice(&self.json(v)?).ok()
+    }
+
+    /// Trains `kind`'s dictionary on its newest stored documents and keeps it in the file;
+    /// `false` when there are too few, or training gave nothing.
+    pub(super) fn train(&self, conn: &Connection, kind: Kind) -> rusqlite::Result<bool> {
+        let mut q =
+            conn.prepare("SELECT body FROM docs WHERE kind = ?1 ORDER BY created DESC LIMIT ?2")?;
+        let mut rows = q.query(params![kind.code(), SAMPLES as i64])?;
+        let mut samples = Vec::with_capacity(SAMPLES);
+        while let Some(r) = rows.next()? {
+            if let Some(j) = self.json(r.get_ref(0)?) {
+                samples.push(j);
+            }
+        }
+        if (samples.len() as i64) < TRAIN_AFTER {
+            return Ok(false);
+        }
+        let Ok(bytes) = zstd::dict::from_samples(&samples, DICT_BYTES) else {
+            return Ok(false);
+        };
+        let next: i64 = conn.query_row("SELECT COALESCE(MAX(id), 0) + 1 FROM dicts", [], |r| {
+            r.get(0)
+        })?;
+        let Ok(id) = u8::try_from(next) else {
+            return Ok(false);
+        };
+        conn.execute(
+            "INSERT INTO dicts(id, kind, bytes) VALUES (?1, ?2, ?3)",
+            params![id, kind.code(), bytes],
+        )?;
+        self.add(id, kind.code(), &bytes);
+        Ok(true)
+    }
+
+    /// Packs again, with `kind`'s dictionary, up to `limit` bodies after `after` (a rowid)
+    /// kept without it (or as text): the last rowid looked at, `None` when none was left.
+    pub(super) fn repack(
+        &self,
+        conn: &Connection,
+        kind: Kind,
+        after: i64,
+        limit: i64,
+    ) -> rusqlite::Result<Option<i64>> {
+        let mut pick = conn.prepare_cached(
+            "SELECT rowid, body FROM docs WHERE kind = ?1 AND rowid > ?2 \
+             AND (typeof(body) = 'text' OR substr(body, 1, 1) = x'00') ORDER BY rowid LIMIT ?3",
+        )?;
+        let rows: Vec<(i64, rusqlite::types::Value)> = pick
+            .query_map(params![kind.code(), after, limit], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut put = conn.prepare_cached("UPDATE docs SET body = ?1 WHERE rowid = ?2")?;
+        for (rowid, body) in &rows {
+            // One that does not unpack is left as it is (read again by id when met).
+            let Some(json) = self.json(body.into()) else {
+                continue;
+            };
+            let Ok(json) = std::str::from_utf8(&json) else {
+                continue;
+            };
+            let packed = self
+                .pack(Some(kind), json)
+                .map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+            put.execute(params![packed, rowid])?;
+        }
+        Ok(rows.last().map(|(rowid, _)| *rowid))
+    }
+
+    /// A new file begins (the damaged one was moved aside): its dictionaries are none.
+    pub(super) fn clear(&self) {
+        self.by_kind
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
+        self.by_id
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
+    }
+}
