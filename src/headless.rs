@@ -286,6 +286,35 @@ pub fn store_info(r: &Resolved) -> ExitCode {
         "tamaño",
         format!("{:.1} MB", info.bytes as f64 / 1_000_000.0),
     );
+    let kinds = |k: &Kind| match k {
+        Kind::Client => l.pick("clients", "clientes"),
+        Kind::Invoice => l.pick("invoices", "facturas"),
+        Kind::Payment => l.pick("payments", "pagos"),
+        Kind::Receipt => l.pick("receipts", "recibos"),
+    };
+    let per = info.body_bytes.checked_div(info.bodies).unwrap_or(0);
+    let mb = info.body_bytes as f64 / 1_000_000.0;
+    let dicts = if info.dictionaries.is_empty() {
+        l.pick("no dictionary yet", "sin diccionario aún")
+            .to_string()
+    } else {
+        let names: Vec<&str> = info.dictionaries.iter().map(kinds).collect();
+        crate::t!(
+            l,
+            "dictionaries for {}",
+            "diccionarios para {}",
+            names.join(", ")
+        )
+    };
+    line(
+        "compression",
+        "compresión",
+        crate::t!(
+            l,
+            "zstd, {dicts}; documents {mb:.1} MB ({per} bytes each)",
+            "zstd, {dicts}; documentos {mb:.1} MB ({per} bytes cada uno)"
+        ),
+    );
     line("teams", "equipos", thousands(info.teams as usize));
     for (k, n) in &info.documents {
         let (en, es) = match k {

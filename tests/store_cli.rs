@@ -130,6 +130,12 @@ async fn sync_fills_the_store_with_what_the_api_lists_and_a_second_run_is_increm
     );
     let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600);
+    // Over 2,000 invoices stored: they are compressed with a dictionary of their own.
+    let compression = line(&info, "compression");
+    assert!(
+        compression.contains("zstd, dictionaries for invoices"),
+        "{compression}"
+    );
     assert!(
         line(&info, "teams").ends_with(&teams.len().to_string()),
         "{info}"

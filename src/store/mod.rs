@@ -145,6 +145,11 @@ pub struct Info {
     pub documents: Vec<(Kind, u64)>,
     pub oldest: Option<i64>,
     pub newest: Option<i64>,
+    /// Documents kept, and the bytes of their bodies as kept (compressed).
+    pub bodies: u64,
+    pub body_bytes: u64,
+    /// Kinds whose bodies are compressed with a dictionary of their own.
+    pub dictionaries: Vec<Kind>,
 }
 
 pub struct Store {
@@ -755,6 +760,15 @@ impl Store {
             conn.query_row("SELECT MIN(at), MAX(at) FROM synced", [], |r| {
                 Ok((r.get(0)?, r.get(1)?))
             })?;
+        let (bodies, body_bytes): (i64, i64) = conn.query_row(
+            "SELECT COUNT(*), COALESCE(SUM(length(body)), 0) FROM docs",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let dictionaries = Kind::ALL
+            .into_iter()
+            .filter(|k| self.dicts.has(*k))
+            .collect();
         let bytes = ["", "-wal"]
             .iter()
             .filter_map(|s| {
@@ -771,6 +785,9 @@ impl Store {
             documents,
             oldest,
             newest,
+            bodies: bodies.max(0) as u64,
+            body_bytes: body_bytes.max(0) as u64,
+            dictionaries,
         })
     }
 
