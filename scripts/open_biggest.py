@@ -8,7 +8,7 @@ load shares the rate limit), from exec to the frame whose table title counts eve
 ("of 170,803"), with a new store (XDG_CACHE_HOME) so every row is fetched and kept.
 Prints the seconds and the peak RSS of the dashboard. The screen is read as a terminal
 shows it (pyte: `pip install pyte`), since a frame only writes the cells that changed.
-Usage: [RPS=20] scripts/open_biggest.py [SCALE] [TEAMS]      (defaults 1000000 and 200)
+Usage: [RPS=20] [R=1] scripts/open_biggest.py [SCALE] [TEAMS]      (defaults 1000000 and 200)
 """
 import fcntl, json, os, pty, re, select, signal, struct, subprocess, sys, tempfile, termios, time
 import urllib.parse
@@ -77,6 +77,12 @@ for var in ("LC_ALL", "LC_MESSAGES", "GIGDASH_LANG"):
     env.pop(var, None)
 # Complete: the title counts every invoice and says no "loading".
 complete = re.compile(rf"Invoices \d[\d,]* of {total:,}(?!.*loading)")
+def served():
+    with urllib.request.urlopen(url[: -len("/v2")] + "/_sandbox/stats", timeout=60) as r:
+        return json.load(r)["data"]["requests"]
+
+# What this script asked itself (the teams and their totals) is not the dashboard's.
+before = served()
 screen = pyte.Screen(120, 40)
 stream = pyte.ByteStream(screen)
 start = time.perf_counter()
@@ -110,6 +116,32 @@ while done is None and time.perf_counter() - start < DEADLINE:
                     peak = max(peak, int(line.split()[1]) / 1024)
     except OSError:
         pass
+def settle(quiet=3.0, bound=600.0):
+    # The count of requests the sandbox served, once it stopped moving for `quiet` s.
+    last, since, t = served(), time.time(), time.time()
+    while time.time() - t < bound:
+        time.sleep(0.5)
+        while select.select([fd], [], [], 0)[0]:
+            try:
+                stream.feed(os.read(fd, 65536))
+            except OSError:
+                break
+        n = served()
+        if n != last:
+            last, since = n, time.time()
+        elif time.time() - since >= quiet:
+            return n
+    sys.exit(f"the requests never settled within {bound:.0f} s")
+
+# R=1: then `r` on the Invoices tab, counting the requests each costs (the sandbox's own
+# count, once it stopped moving: the first load's includes the Overview's payments).
+if done is not None and os.environ.get("R"):
+    at = settle()
+    first = at - before
+    os.write(fd, b"r")
+    again = settle() - at
+    print(f"requests: opening the team {first} (with its payments); r on Invoices {again} "
+          f"= {100 * again / max(first, 1):.1f} %")
 os.kill(pid, signal.SIGTERM)
 os.waitpid(pid, 0)
 sb.kill()
