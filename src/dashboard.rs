@@ -318,6 +318,14 @@ pub async fn run(opts: Options) -> Result<(), String> {
                     if let Some(n) = notice {
                         let _ = upd_tx.send(Update::StoreNotice(n));
                     }
+                    if let Some(why) = client.budget_refused() {
+                        let why = crate::text::printable(&why);
+                        let _ = upd_tx.send(Update::StoreNotice(t!(
+                            opts.settings.lang,
+                            "The key's rate limit is not shared with the other gigdash on this host ({why}); this one keeps its own.",
+                            "El límite de solicitudes de la key no se comparte con los otros gigdash de este equipo ({why}); este usa el suyo."
+                        )));
+                    }
                     let _keep_alive = sandbox;
                     let offline = opts.settings.offline && store.is_some();
                     let mut w = worker::Worker::new(client, demo, upd_tx)

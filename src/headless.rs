@@ -104,6 +104,17 @@ async fn connect(
         ExitCode::FAILURE
     };
     let client = crate::api::ApiClient::new(key, cfg).map_err(said)?;
+    if let Some(why) = client.budget_refused() {
+        let why = printable(&why);
+        say(
+            what,
+            t!(
+                l,
+                "the key's rate limit is not shared with the other gigdash on this host ({why}); this run keeps its own",
+                "el límite de solicitudes de la key no se comparte con los otros gigdash de este equipo ({why}); esta ejecución usa el suyo"
+            ),
+        );
+    }
     let teams = client.list_teams().await.map_err(said)?;
     Ok((client, teams))
 }

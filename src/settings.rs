@@ -211,15 +211,35 @@ impl Resolved {
 }
 
 impl Resolved {
-    /// The client's settings for `base`: the profile's limits, read-only, defaults else.
+    /// The client's settings for `base`: the profile's limits, read-only, defaults else;
+    /// the rate limit shared with the other gigdash of this host that use the key.
     pub fn client_config(&self, base: String) -> crate::api::ClientConfig {
         crate::api::ClientConfig {
             read_only: self.read_only,
             requests_per_second: self.requests_per_second,
             burst: self.burst,
             max_concurrency: self.concurrency,
+            shared_budget: self.budget_location(),
             ..crate::api::ClientConfig::with_base_url(base)
         }
+    }
+
+    /// The file through which the processes of this host with this key and backend share
+    /// its rate limit: beside the store, named as the store is (per key and base URL).
+    /// None without a key.
+    pub fn budget_location(&self) -> Option<std::path::PathBuf> {
+        let key = self.key.as_ref()?;
+        let base = self
+            .base_url
+            .clone()
+            .unwrap_or_else(|| crate::api::DEFAULT_BASE_URL.to_string());
+        let name = crate::store::file_name(&base, &key.identity());
+        let dir = crate::paths::cache_dir();
+        let _ = std::fs::create_dir_all(&dir);
+        Some(dir.join(format!(
+            "budget-{}.json",
+            name.trim_start_matches("store-").trim_end_matches(".sqlite3")
+        )))
     }
 
     /// The store's folder and file for this key and backend; `None` without a key or

@@ -641,3 +641,71 @@ async fn a_store_damaged_behind_its_header_is_moved_aside_by_sync_and_by_store_c
     let (ok, info, _) = run(gigdash_cmd(&sb, sb.admin_key(), dir.path()).args(["store", "info"]));
     assert!(ok && line(&info, "invoices").ends_with(" 0"), "{info}");
 }
+
+/// Three `gigdash sync --full` at once with one key, each with the profile at 6 requests
+/// a second, against a sandbox that answers 429 above 10 in a second for the key: `dirs`
+/// are their cache folders (one shared, or one each). The 429s the sandbox served. (6, not
+/// 9: on two busy cores a request can leave 0.1 s after its moment and land in the next
+/// second's window, as it can for one process alone.)
+async fn three_syncs(sb: &gigdash::sandbox::Sandbox, dirs: [&std::path::Path; 3]) -> u64 {
+    let before = rate_limited(sb).await;
+    let runs: Vec<_> = dirs
+        .iter()
+        .map(|d| {
+            let cfg = d.join("config");
+            std::fs::create_dir_all(cfg.join("gigdash")).unwrap();
+            std::fs::write(
+                cfg.join("gigdash").join("config.toml"),
+                "[profiles.default]\nrequests_per_second = 6\nburst = 1\n",
+            )
+            .unwrap();
+            let mut c = gigdash_cmd(sb, sb.admin_key(), d);
+            c.args(["sync", "--full"])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped());
+            c.spawn().unwrap()
+        })
+        .collect();
+    for r in runs {
+        let out = r.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            !String::from_utf8_lossy(&out.stderr).contains("not shared"),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    rate_limited(sb).await - before
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn three_syncs_with_one_key_on_one_host_share_its_rate_limit_and_draw_no_429() {
+    let sb = sandbox_with(gigdash::sandbox::SandboxConfig {
+        scale: 1200,
+        anchor: Some(ANCHOR),
+        teams: Some(3),
+        rate_limit: Some(10),
+        ..Default::default()
+    })
+    .await;
+    // Each on its own budget (their cache folders apart): together 18 a second, 429s.
+    let apart = [
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+    ];
+    let drawn = three_syncs(&sb, [apart[0].path(), apart[1].path(), apart[2].path()]).await;
+    assert!(
+        drawn > 0,
+        "three budgets of 9 a second overrun a limit of 10"
+    );
+    // One folder (one store, one budget file): every sync finishes, not one 429.
+    let one = tempfile::tempdir().unwrap();
+    let drawn = three_syncs(&sb, [one.path(), one.path(), one.path()]).await;
+    assert_eq!(drawn, 0, "one shared budget of 6 a second stays under 10");
+}

@@ -41,6 +41,9 @@ pub struct ClientConfig {
     /// Headless jobs (`export`, `sync`): retry each read until this much time has passed,
     /// instead of `max_retries` times, so a flaky minute never fails the job.
     pub retry_budget: Option<Duration>,
+    /// The file through which every gigdash of this host with the key shares its rate
+    /// limit (none: this process keeps its own).
+    pub shared_budget: Option<std::path::PathBuf>,
 }
 
 impl Default for ClientConfig {
@@ -64,6 +67,7 @@ impl Default for ClientConfig {
             cache_max_rows: 1_500_000,
             max_body_bytes: 64 * 1024 * 1024,
             retry_budget: None,
+            shared_budget: None,
         }
     }
 }
@@ -139,7 +143,10 @@ impl ApiClient {
             http,
             base: config.base_url.trim_end_matches('/').into(),
             info,
-            limiter: Arc::new(RateLimiter::new(config.requests_per_second, config.burst)),
+            limiter: Arc::new(match &config.shared_budget {
+                Some(path) => RateLimiter::shared(config.requests_per_second, config.burst, path),
+                None => RateLimiter::new(config.requests_per_second, config.burst),
+            }),
             turns: Default::default(),
             slots: Arc::new(Semaphore::new(config.max_concurrency.max(1))),
             cache: Arc::new(Cache::new(
@@ -193,6 +200,29 @@ impl ApiClient {
         let mut c = self.clone();
         c.before_send = Some(hook);
         c
+    }
+
+    /// How many other gigdash of this host shared the key's rate limit lately (`None`:
+    /// this process keeps its own).
+    pub fn sharing(&self) -> Option<usize> {
+        self.config.shared_budget.as_ref()?;
+        if self.budget_refused().is_some() {
+            return None;
+        }
+        Some(
+            self.limiter
+                .sharing
+                .load(std::sync::atomic::Ordering::Relaxed),
+        )
+    }
+
+    /// Why the rate limit could not be shared with the other gigdash of this host.
+    pub fn budget_refused(&self) -> Option<String> {
+        self.limiter
+            .own_only
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// How many requests may be in flight at once (the profile's `concurrency`).

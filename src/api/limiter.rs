@@ -8,6 +8,14 @@ use std::time::Duration;
 /// empty and made every request after the first wait.)
 pub(super) struct RateLimiter {
     bucket: Option<governor::DefaultDirectRateLimiter>,
+    /// The same limit kept in a file, for every gigdash of this host with the key.
+    shared: Option<super::budget::SharedBudget>,
+    per_second: f64,
+    burst: u32,
+    /// Other processes that used the shared budget lately (last seen).
+    pub(super) sharing: std::sync::atomic::AtomicUsize,
+    /// The shared budget failed once this run: this process keeps its own (said once).
+    pub(super) own_only: std::sync::Mutex<Option<String>>,
 }
 
 impl RateLimiter {
@@ -20,10 +28,53 @@ impl RateLimiter {
                     std::num::NonZeroU32::new(burst.max(1)).unwrap_or(std::num::NonZeroU32::MIN);
                 governor::RateLimiter::direct(q.allow_burst(burst))
             });
-        RateLimiter { bucket }
+        RateLimiter {
+            bucket,
+            shared: None,
+            per_second,
+            burst,
+            sharing: Default::default(),
+            own_only: Default::default(),
+        }
+    }
+
+    /// The limit shared through the file at `path` with the other processes of this host
+    /// that use the key; when it cannot be (refused, unreadable) this process keeps its
+    /// own, and `own_only` says why.
+    pub(super) fn shared(per_second: f64, burst: u32, path: &std::path::Path) -> Self {
+        let mut l = RateLimiter::new(per_second, burst);
+        if l.bucket.is_some() {
+            match super::budget::SharedBudget::open(path) {
+                Ok(b) => l.shared = Some(b),
+                Err(e) => *l.own_only.lock().unwrap_or_else(|p| p.into_inner()) = Some(e),
+            }
+        }
+        l
     }
 
     pub(super) async fn acquire(&self) {
+        if let Some(shared) = &self.shared
+            && self
+                .own_only
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .is_none()
+        {
+            match shared.reserve(self.per_second, self.burst).await {
+                Ok((wait, others)) => {
+                    self.sharing
+                        .store(others, std::sync::atomic::Ordering::Relaxed);
+                    tokio::time::sleep(wait).await;
+                    return;
+                }
+                Err(e) => {
+                    tracing::warn!(
+                        "the shared rate budget failed, keeping this process's own: {e}"
+                    );
+                    *self.own_only.lock().unwrap_or_else(|p| p.into_inner()) = Some(e.to_string());
+                }
+            }
+        }
         if let Some(b) = &self.bucket {
             b.until_ready().await;
         }

@@ -1,6 +1,7 @@
 //! The gigstack v2 API layer: typed models, money and time decoding, the HTTP client with
 //! Connect scoping, retries and rate limiting, and the per-team cache. Nothing of the UI.
 
+mod budget;
 pub mod cache;
 pub mod client;
 pub mod creates;
