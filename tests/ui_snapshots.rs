@@ -1116,3 +1116,20 @@ fn month_amounts_stay_whole_at_80_columns() {
         }
     }
 }
+
+#[test]
+fn the_header_says_when_the_keys_limit_is_shared_with_other_gigdash() {
+    snap("header_limit_shared", |size| {
+        let mut s = loaded_state(size, 12);
+        update(&mut s, Msg::Worker(Box::new(Update::Sharing(2))));
+        s
+    });
+    let mut s = loaded_state((120, 40), 12);
+    update(&mut s, Msg::Worker(Box::new(Update::Sharing(2))));
+    let shown = text(&draw(&s));
+    let first = shown.lines().next().unwrap();
+    assert!(first.contains("limit shared ×2"), "{first}");
+    update(&mut s, Msg::Worker(Box::new(Update::Sharing(0))));
+    let first = text(&draw(&s)).lines().next().unwrap().to_string();
+    assert!(!first.contains("shared"), "alone again: {first}");
+}

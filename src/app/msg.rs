@@ -175,6 +175,8 @@ pub enum Update {
     },
     /// Something about the store the operator should know once (rebuilt, not writable).
     StoreNotice(String),
+    /// How many other gigdash of this host share the key's rate limit (said on change).
+    Sharing(usize),
     /// The fiscal check is under way: clients checked of all asked.
     Validating {
         generation: u64,

@@ -155,6 +155,8 @@ pub struct State {
     /// gigstack cannot be reached (or `--offline`): reads come from the store, writes are
     /// refused.
     pub offline: bool,
+    /// Other gigdash of this host sharing the key's rate limit lately (0: none).
+    pub sharing: usize,
     /// Teams whose rows on screen come from the store, and as of when (epoch seconds).
     pub as_of: HashMap<TeamId, i64>,
     /// The fiscal check (`:validate`): each team's last answer and the run under way.

@@ -50,6 +50,19 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
             theme.badge(Color::Red),
         ));
     }
+    if state.sharing > 0 {
+        // Its requests go slower than the profile says: the limit is split.
+        let n = state.sharing;
+        badges.push(Span::raw(" "));
+        badges.push(Span::styled(
+            t!(
+                state.lang,
+                " limit shared ×{n} ",
+                " límite compartido ×{n} "
+            ),
+            theme.badge(Color::Yellow),
+        ));
+    }
     if let Some(at) = state.current.as_ref().and_then(|t| state.as_of.get(t)) {
         let now = state.current_view().map(|v| v.now).unwrap_or(*at);
         let at = as_of_time(*at, now);

@@ -148,6 +148,26 @@ impl Worker {
         });
         // Fault injection for the end-to-end test of a panicking task (tests/e2e_pty.rs):
         // built only with the `test-support` feature, which `cargo test` turns on.
+        // Whether other gigdash of this host share the key's limit: said when it changes.
+        if self.client.sharing().is_some() {
+            let (client, tx) = (self.client.clone(), self.tx.clone());
+            tokio::spawn(async move {
+                let mut said = 0;
+                loop {
+                    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+                    let now = client.sharing().unwrap_or(0);
+                    if now != said {
+                        said = now;
+                        if tx.send(Update::Sharing(now)).is_err() {
+                            return;
+                        }
+                    }
+                    if tx.is_closed() {
+                        return;
+                    }
+                }
+            });
+        }
         #[cfg(feature = "test-support")]
         let panic_on_load = std::env::var_os("GIGDASH_FAULT_PANIC_IN_WORKER").is_some();
         while let Some(req) = rx.recv().await {

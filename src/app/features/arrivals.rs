@@ -30,6 +30,10 @@ pub fn on_update(state: &mut State, u: Update) -> Vec<Request> {
             state.base_url = base_url;
             vec![]
         }
+        Update::Sharing(n) => {
+            state.sharing = n;
+            vec![]
+        }
         Update::Offline { offline } => {
             let was = state.offline;
             state.offline = offline;
