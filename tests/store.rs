@@ -802,7 +802,7 @@ fn a_kinds_dictionary_is_trained_once_enough_are_stored_and_a_missing_one_means_
     let team = TeamId::new("t");
     let payment = |i: usize| {
         serde_json::json!({
-            "id": format!("pay_{i:05}"), "status": if i % 3 == 0 { "pending" } else { "succeeded" },
+            "id": format!("pay_{i:05}"), "status": if i.is_multiple_of(3) { "pending" } else { "succeeded" },
             "total": format!("{}.{:02}", 100 + i * 7, i % 100), "currency": "MXN",
             "client": {"name": format!("Cliente {}", i % 40), "tax_id": "XAXX010101000"},
             "created_at": 1_790_000_000 + i as i64, "livemode": false,

@@ -9,6 +9,7 @@
 //!    failed, expired…), invoices whose cancellation waits for the receiver, and invoices
 //!    a payment new to the store (or with a new status) is tied to — payments are read
 //!    first, so those are marked stale for the invoice read after.
+//!
 //! A complete read still comes every few days (`FULL_EVERY_SECS`), with `:refresh all`
 //! and `sync --full`: deletions, an edited client, a cancellation asked elsewhere that
 //! still waits (its invoice keeps its status), are seen then.
