@@ -327,7 +327,7 @@ impl Store {
             let v = compact(serde_json::to_value(d.body)?);
             // The status as the API said it: what an incremental read counts and compares.
             let status = v.get("status").and_then(|s| s.as_str()).map(str::to_string);
-            bodies.push((self.dicts.pack(Some(kind), &v.to_string())?, status));
+            bodies.push((self.dicts.pack(Some(kind.code()), &v.to_string())?, status));
         }
         self.write(|tx| {
             if complete {
@@ -419,7 +419,7 @@ impl Store {
     /// on them and packs the kind's bodies again with it, a thousand per transaction (other
     /// writers get their turn between two). Tried once a run per kind.
     fn train_when_due(&self, kind: Kind) -> Result<()> {
-        if self.dicts.has(kind)
+        if self.dicts.has(kind.code())
             || !self
                 .tried
                 .lock()
@@ -442,11 +442,13 @@ impl Store {
                 .remove(&kind.code());
             return Ok(());
         }
-        if !self.write(|tx| Ok(self.dicts.train(tx, kind)?))? {
+        if !self.write(|tx| Ok(self.dicts.train(tx, kind.code())?))? {
             return Ok(());
         }
         let mut after = 0;
-        while let Some(last) = self.write(|tx| Ok(self.dicts.repack(tx, kind, after, 1_000)?))? {
+        while let Some(last) =
+            self.write(|tx| Ok(self.dicts.repack(tx, kind.code(), after, 1_000)?))?
+        {
             after = last;
         }
         Ok(())
@@ -767,7 +769,7 @@ impl Store {
         )?;
         let dictionaries = Kind::ALL
             .into_iter()
-            .filter(|k| self.dicts.has(*k))
+            .filter(|k| self.dicts.has(k.code()))
             .collect();
         let bytes = ["", "-wal"]
             .iter()

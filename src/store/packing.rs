@@ -10,8 +10,6 @@ use rusqlite::types::ValueRef;
 use rusqlite::{Connection, params};
 use serde::de::DeserializeOwned;
 
-use super::Kind;
-
 /// zstd's level for the bodies: its default, fast enough for a page of a first read.
 const LEVEL: i32 = 3;
 
@@ -75,20 +73,21 @@ impl Dicts {
             .insert(id, dict);
     }
 
-    pub(super) fn has(&self, kind: Kind) -> bool {
+    /// Whether the kind (its code in the file) has a dictionary.
+    pub(super) fn has(&self, kind: i64) -> bool {
         self.by_kind
             .read()
             .unwrap_or_else(|p| p.into_inner())
-            .contains_key(&kind.code())
+            .contains_key(&kind)
     }
 
     /// A body for `json`: with the kind's dictionary when there is one.
-    pub(super) fn pack(&self, kind: Option<Kind>, json: &str) -> std::io::Result<Vec<u8>> {
+    pub(super) fn pack(&self, kind: Option<i64>, json: &str) -> std::io::Result<Vec<u8>> {
         let dict = kind.and_then(|k| {
             self.by_kind
                 .read()
                 .unwrap_or_else(|p| p.into_inner())
-                .get(&k.code())
+                .get(&k)
                 .cloned()
         });
         let (id, frame) = match dict {
@@ -131,12 +130,12 @@ impl Dicts {
         serde_json::from_slice(&self.json(v)?).ok()
     }
 
-    /// Trains `kind`'s dictionary on its newest stored documents and keeps it in the file;
+    /// Trains the dictionary of `kind` (its code in the file) on its newest stored documents and keeps it in the file;
     /// `false` when there are too few, or training gave nothing.
-    pub(super) fn train(&self, conn: &Connection, kind: Kind) -> rusqlite::Result<bool> {
+    pub(super) fn train(&self, conn: &Connection, kind: i64) -> rusqlite::Result<bool> {
         let mut q =
             conn.prepare("SELECT body FROM docs WHERE kind = ?1 ORDER BY created DESC LIMIT ?2")?;
-        let mut rows = q.query(params![kind.code(), SAMPLES as i64])?;
+        let mut rows = q.query(params![kind, SAMPLES as i64])?;
         let mut samples = Vec::with_capacity(SAMPLES);
         while let Some(r) = rows.next()? {
             if let Some(j) = self.json(r.get_ref(0)?) {
@@ -157,9 +156,9 @@ impl Dicts {
         };
         conn.execute(
             "INSERT INTO dicts(id, kind, bytes) VALUES (?1, ?2, ?3)",
-            params![id, kind.code(), bytes],
+            params![id, kind, bytes],
         )?;
-        self.add(id, kind.code(), &bytes);
+        self.add(id, kind, &bytes);
         Ok(true)
     }
 
@@ -168,7 +167,7 @@ impl Dicts {
     pub(super) fn repack(
         &self,
         conn: &Connection,
-        kind: Kind,
+        kind: i64,
         after: i64,
         limit: i64,
     ) -> rusqlite::Result<Option<i64>> {
@@ -177,9 +176,7 @@ impl Dicts {
              AND (typeof(body) = 'text' OR substr(body, 1, 1) = x'00') ORDER BY rowid LIMIT ?3",
         )?;
         let rows: Vec<(i64, rusqlite::types::Value)> = pick
-            .query_map(params![kind.code(), after, limit], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })?
+            .query_map(params![kind, after, limit], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         let mut put = conn.prepare_cached("UPDATE docs SET body = ?1 WHERE rowid = ?2")?;
         for (rowid, body) in &rows {
