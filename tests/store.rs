@@ -779,7 +779,7 @@ fn a_body_that_no_longer_unpacks_is_skipped_said_once_and_read_again() {
     );
     let said = s.take_notice().expect("said");
     assert!(
-        said.contains("1 stored payments could not be read"),
+        said.contains("1 stored documents (payments) could not be read"),
         "{said}"
     );
     assert_eq!(
@@ -808,6 +808,8 @@ fn a_kinds_dictionary_is_trained_once_enough_are_stored_and_a_missing_one_means_
             "created_at": 1_790_000_000 + i as i64, "livemode": false,
         })
     };
+    // Another gigdash with the same file, open before the dictionary exists.
+    let other = open_in(dir.path(), "s.sqlite3").unwrap().store;
     let docs: Vec<(String, serde_json::Value)> = (0..2_500)
         .map(|i| (format!("pay_{i:05}"), payment(i)))
         .collect();
@@ -832,6 +834,20 @@ fn a_kinds_dictionary_is_trained_once_enough_are_stored_and_a_missing_one_means_
         back.iter()
             .all(|d| d == &payment(d["id"].as_str().unwrap()[4..].parse().unwrap()))
     );
+    // The other one takes the new dictionary from the file: every body reads, none is
+    // marked to be read again, nothing is said.
+    let seen = other
+        .docs::<serde_json::Value>(&team, Kind::Payment, None)
+        .unwrap();
+    assert_eq!(seen.len(), 2_500);
+    assert!(other.take_notice().is_none());
+    assert!(
+        other
+            .ids_where(&team, Kind::Payment, gigdash::store::Which::Stale)
+            .unwrap()
+            .is_empty()
+    );
+    drop(other);
     drop(s);
     let c = rusqlite::Connection::open(dir.path().join("s.sqlite3")).unwrap();
     let dicts: i64 = c
@@ -861,7 +877,7 @@ fn a_kinds_dictionary_is_trained_once_enough_are_stored_and_a_missing_one_means_
     assert!(
         s.take_notice()
             .unwrap()
-            .contains("2500 stored payments could not be read")
+            .contains("2500 stored documents (payments) could not be read")
     );
     assert_eq!(
         s.ids_where(&team, Kind::Payment, gigdash::store::Which::Stale)

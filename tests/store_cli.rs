@@ -666,7 +666,16 @@ async fn three_syncs(sb: &gigdash::sandbox::Sandbox, dirs: [&std::path::Path; 3]
             c.spawn().unwrap()
         })
         .collect();
-    for r in runs {
+    // Each must end within two minutes (a sync stuck on the budget's lock fails the test).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    for mut r in runs {
+        while r.try_wait().unwrap().is_none() {
+            if std::time::Instant::now() > deadline {
+                let _ = r.kill();
+                panic!("a sync did not finish within two minutes");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
         let out = r.wait_with_output().unwrap();
         assert!(
             out.status.success(),

@@ -1128,7 +1128,10 @@ fn the_header_says_when_the_keys_limit_is_shared_with_other_gigdash() {
     update(&mut s, Msg::Worker(Box::new(Update::Sharing(2))));
     let shown = text(&draw(&s));
     let first = shown.lines().next().unwrap();
-    assert!(first.contains("limit shared ×2"), "{first}");
+    assert!(
+        first.contains("limit shared by 3"),
+        "two others and this one: {first}"
+    );
     update(&mut s, Msg::Worker(Box::new(Update::Sharing(0))));
     let first = text(&draw(&s)).lines().next().unwrap().to_string();
     assert!(!first.contains("shared"), "alone again: {first}");

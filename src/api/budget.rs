@@ -10,6 +10,13 @@ use std::path::{Path, PathBuf};
 /// A process not seen for this long no longer counts as sharing.
 const SEEN_WITHIN: f64 = 30.0;
 
+/// Seconds beyond the burst a next free moment can be ahead of now (a queue of a few
+/// processes' requests in flight); one further ahead is a clock that went back.
+const AHEAD_AT_MOST: f64 = 10.0;
+
+/// How long a request waits for the file's lock before this process keeps its own limit.
+const LOCK_WITHIN: std::time::Duration = std::time::Duration::from_secs(5);
+
 pub(super) struct SharedBudget {
     path: PathBuf,
     pid: u32,
@@ -41,7 +48,8 @@ impl SharedBudget {
             .create(true)
             .append(true)
             .mode(0o600)
-            .custom_flags(libc::O_NOFOLLOW)
+            // Never waits on a FIFO put there: refused below as not a regular file.
+            .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
             .open(path)
             .map_err(|e| format!("{shown}: {e}"))?;
         let meta = std::fs::symlink_metadata(path).map_err(|e| format!("{shown}: {e}"))?;
@@ -85,9 +93,21 @@ fn reserve_at(
     let mut f = std::fs::OpenOptions::new()
         .read(true)
         .write(true)
-        .custom_flags(libc::O_NOFOLLOW)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
         .open(path)?;
-    f.lock()?;
+    let deadline = std::time::Instant::now() + LOCK_WITHIN;
+    loop {
+        match f.try_lock() {
+            Ok(()) => break,
+            Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(2));
+            }
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(std::io::Error::other("its lock was held for over 5 s"));
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(e),
+        }
+    }
     let mut text = String::new();
     // A file cut or written by hand starts the budget again, never stops it.
     let mut state: State = match f.read_to_string(&mut text) {
@@ -96,8 +116,9 @@ fn reserve_at(
     };
     let interval = 1.0 / per_second;
     let tolerance = f64::from(burst.max(1) - 1) * interval;
-    // A moment far ahead (a clock that went back, a hand edit) is forgotten.
-    if !state.tat.is_finite() || state.tat > t + tolerance + 3600.0 {
+    // A moment further ahead than any queue of this host needs (a clock that went back, a
+    // hand edit) is forgotten: never a sleep of minutes.
+    if !state.tat.is_finite() || state.tat > t + tolerance + AHEAD_AT_MOST {
         state.tat = t;
     }
     let tat = state.tat.max(t);
@@ -143,12 +164,16 @@ mod budget_tests {
         // The other process is counted while it was seen lately, then no more.
         assert_eq!(reserve_at(&path, 100, 10.0, 2, t).unwrap().1, 1);
         assert_eq!(reserve_at(&path, 100, 10.0, 2, t + 60.0).unwrap().1, 0);
-        // A moment an hour ahead (a clock that went back) is forgotten.
-        std::fs::write(&path, r#"{"tat": 99999999.0, "who": {}}"#).unwrap();
+        // A moment a minute ahead (a clock that went back) is forgotten, not slept on.
+        std::fs::write(&path, format!(r#"{{"tat": {}, "who": {{}}}}"#, t + 60.0)).unwrap();
         assert_eq!(
             reserve_at(&path, 1, 10.0, 2, t).unwrap().0.as_secs_f64(),
             0.0
         );
+        // A queue a few seconds long is kept.
+        std::fs::write(&path, format!(r#"{{"tat": {}, "who": {{}}}}"#, t + 3.0)).unwrap();
+        let w = reserve_at(&path, 1, 10.0, 2, t).unwrap().0.as_secs_f64();
+        assert!((w - 2.9).abs() < 1e-9, "{w}");
         // Garbage starts again.
         std::fs::write(&path, "not json").unwrap();
         assert_eq!(
@@ -166,5 +191,15 @@ mod budget_tests {
         std::os::unix::fs::symlink(&real, &link).unwrap();
         assert!(SharedBudget::open(&link).is_err());
         assert!(SharedBudget::open(dir.path()).is_err());
+        // A FIFO put where the file goes: refused at once, never waited on.
+        let fifo = dir.path().join("fifo");
+        let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        // SAFETY: a valid NUL-terminated path; mkfifo has no other precondition.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        let e = SharedBudget::open(&fifo).err().expect("refused");
+        assert!(
+            e.contains("not a regular file") || e.contains("No such device"),
+            "{e}"
+        );
     }
 }

@@ -240,11 +240,39 @@ impl Store {
     }
 
     /// What happened to the file during this run (a damaged file moved aside), once.
-    /// Bodies of (team, kind) that no longer unpack (a damaged page, a hand edit): they
-    /// are read again by id at the next read (marked stale), and it is said once a run.
-    fn unreadable(&self, team: &TeamId, kind: Kind, ids: &[String]) {
+    /// Bodies of (team, kind) that did not unpack: first the file's dictionaries are taken
+    /// again (another gigdash may have trained one since this one opened the file) and
+    /// those bodies read once more; the ones that still do not (a damaged page, a hand
+    /// edit, a dictionary gone) are read again from gigstack at the next read (marked
+    /// stale), said once a run. The ones that now unpack.
+    fn unreadable<T: DeserializeOwned>(&self, team: &TeamId, kind: Kind, ids: &[String]) -> Vec<T> {
         if ids.is_empty() {
-            return;
+            return vec![];
+        }
+        let mut back = Vec::new();
+        let mut still = Vec::new();
+        {
+            let conn = self.lock();
+            let _ = self.dicts.reload(&conn);
+            for id in ids {
+                let body: Option<rusqlite::types::Value> = conn
+                    .query_row(
+                        "SELECT body FROM docs WHERE team = ?1 AND kind = ?2 AND id = ?3",
+                        params![team.as_str(), kind.code(), id],
+                        |r| r.get(0),
+                    )
+                    .optional()
+                    .ok()
+                    .flatten();
+                match body.and_then(|b| self.dicts.unpack((&b).into())) {
+                    Some(doc) => back.push(doc),
+                    None => still.push(id.clone()),
+                }
+            }
+        }
+        let ids = &still;
+        if ids.is_empty() {
+            return back;
         }
         let _ = self.mark_stale(team, kind, ids);
         if !self
@@ -252,11 +280,12 @@ impl Store {
             .swap(true, std::sync::atomic::Ordering::Relaxed)
         {
             *self.notice.lock().unwrap_or_else(|p| p.into_inner()) = Some(format!(
-                "{} stored {} could not be read; they will be read again from gigstack.",
+                "{} stored documents ({}) could not be read; they will be read again from gigstack.",
                 ids.len(),
                 kind.name()
             ));
         }
+        back
     }
 
     pub fn take_notice(&self) -> Option<String> {
@@ -660,7 +689,10 @@ impl Store {
         drop(rows);
         drop(q);
         drop(conn);
-        self.unreadable(team, kind, &bad);
+        let again: Vec<T> = self.unreadable(team, kind, &bad);
+        if !again.is_empty() {
+            each(again);
+        }
         Ok(())
     }
 
@@ -694,7 +726,7 @@ impl Store {
                 None => bad.push(id.clone()),
             }
         }
-        self.unreadable(team, kind, &bad);
+        out.extend(self.unreadable::<T>(team, kind, &bad));
         Ok(out)
     }
 

@@ -57,6 +57,17 @@ impl Dicts {
         Ok(d)
     }
 
+    /// Takes the file's dictionaries again (another process may have trained one since).
+    pub(super) fn reload(&self, conn: &Connection) -> rusqlite::Result<()> {
+        let fresh = Dicts::load(conn)?;
+        let by_kind =
+            std::mem::take(&mut *fresh.by_kind.write().unwrap_or_else(|p| p.into_inner()));
+        let by_id = std::mem::take(&mut *fresh.by_id.write().unwrap_or_else(|p| p.into_inner()));
+        *self.by_kind.write().unwrap_or_else(|p| p.into_inner()) = by_kind;
+        *self.by_id.write().unwrap_or_else(|p| p.into_inner()) = by_id;
+        Ok(())
+    }
+
     fn add(&self, id: u8, kind: i64, bytes: &[u8]) {
         let dict = Arc::new(Dict {
             id,
@@ -133,6 +144,11 @@ impl Dicts {
     /// Trains the dictionary of `kind` (its code in the file) on its newest stored documents and keeps it in the file;
     /// `false` when there are too few, or training gave nothing.
     pub(super) fn train(&self, conn: &Connection, kind: i64) -> rusqlite::Result<bool> {
+        // Another process may have trained it meanwhile: one dictionary per kind and file.
+        self.reload(conn)?;
+        if self.has(kind) {
+            return Ok(false);
+        }
         let mut q =
             conn.prepare("SELECT body FROM docs WHERE kind = ?1 ORDER BY created DESC LIMIT ?2")?;
         let mut rows = q.query(params![kind, SAMPLES as i64])?;

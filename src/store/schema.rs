@@ -13,7 +13,7 @@ pub const VERSION: i64 = 5;
 pub const FROM_4: &str = "
 ALTER TABLE docs ADD COLUMN status TEXT;
 ALTER TABLE docs ADD COLUMN stale INTEGER NOT NULL DEFAULT 0;
-UPDATE docs SET status = json_extract(body, '$.status');
+UPDATE docs SET status = CASE WHEN json_valid(body) THEN json_extract(body, '$.status') END;
 ";
 
 /// The `docs` columns of schema 4, in order (what `FROM_4` can convert).

@@ -52,13 +52,14 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
     }
     if state.sharing > 0 {
         // Its requests go slower than the profile says: the limit is split.
-        let n = state.sharing;
+        // Counted with this one: three gigdash sharing say 3.
+        let n = state.sharing + 1;
         badges.push(Span::raw(" "));
         badges.push(Span::styled(
             t!(
                 state.lang,
-                " limit shared ×{n} ",
-                " límite compartido ×{n} "
+                " limit shared by {n} ",
+                " límite compartido entre {n} "
             ),
             theme.badge(Color::Yellow),
         ));

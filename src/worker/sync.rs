@@ -1,6 +1,7 @@
 //! Reading one (team, kind) from gigstack into the store: complete (every page; what the
 //! server no longer has leaves the store) or incremental, which costs what changed:
-//! 1. the documents created since the newest stored one (that second again too);
+//! 1. the documents created since the newest stored one (that second again too), or
+//!    since an hour before the last read when a write kept a newer one since;
 //! 2. for each status a document can still change under (a payment waiting to be paid, a
 //!    pending receipt) and each a closed one can move to (a cancelled invoice, a refunded
 //!    payment): its count (one request, §1.7 `status`), and its whole list only when the
@@ -66,6 +67,9 @@ pub(crate) enum Plan {
     Changed { since: Option<i64> },
 }
 
+/// How far before the last read an incremental one starts listing new documents.
+pub(crate) const SINCE_MARGIN_SECS: i64 = 3600;
+
 /// The plan for a read in `mode`, from what the store knows (`synced`) at `now`.
 pub(crate) fn plan(synced: Option<&Synced>, mode: Mode, now: i64) -> Plan {
     let recent_full = synced
@@ -73,9 +77,12 @@ pub(crate) fn plan(synced: Option<&Synced>, mode: Mode, now: i64) -> Plan {
         // A clock that went backwards makes the next read complete, never wrong.
         .is_some_and(|f| f <= now && now - f < FULL_EVERY_SECS);
     match (mode, synced) {
-        (Mode::Auto | Mode::AutoStoreOnly, Some(s)) if recent_full => {
-            Plan::Changed { since: s.newest }
-        }
+        (Mode::Auto | Mode::AutoStoreOnly, Some(s)) if recent_full => Plan::Changed {
+            // Not past the last read's time (less an hour: the server's clock, a long
+            // read): a document a write kept since may be newer than what was created
+            // elsewhere meanwhile.
+            since: s.newest.map(|n| n.min(s.at - SINCE_MARGIN_SECS)),
+        },
         _ => Plan::Complete,
     }
 }
@@ -462,17 +469,26 @@ mod plan_tests {
         assert_eq!(plan(None, Mode::Auto, NOW), Plan::Complete);
         assert_eq!(plan(None, Mode::AutoStoreOnly, NOW), Plan::Complete);
         // A recent complete read: what changed, new from the newest stored — not from
-        // the oldest open document (that re-read almost everything).
+        // the oldest open document (that re-read almost everything) — but never after the
+        // last read's time less the margin (a write kept a newer one since).
         assert_eq!(
             plan(Some(&recent), Mode::Auto, NOW),
             Plan::Changed {
-                since: Some(NOW - 100)
+                since: Some(NOW - 60 - SINCE_MARGIN_SECS)
             }
         );
         assert_eq!(
             plan(Some(&recent), Mode::AutoStoreOnly, NOW),
             Plan::Changed {
-                since: Some(NOW - 100)
+                since: Some(NOW - 60 - SINCE_MARGIN_SECS)
+            }
+        );
+        // The newest stored older than that: from it.
+        let older = synced(Some(NOW - 3600), Some(NOW - 90_000));
+        assert_eq!(
+            plan(Some(&older), Mode::Auto, NOW),
+            Plan::Changed {
+                since: Some(NOW - 90_000)
             }
         );
         // Asked complete (`:refresh all`, `sync --full`): every page.
