@@ -172,6 +172,21 @@ const SPANISH: &[(&str, &str, &str)] = &[
         "",
         "Dónde lee y escribe gigdash, qué key usa (enmascarada) y contra qué",
     ),
+    (
+        "completions",
+        "",
+        "El autocompletado de cada comando y opción para el shell, a la salida estándar (`gigdash completions bash > ~/.local/share/bash-completion/completions/gigdash`)",
+    ),
+    (
+        "completions",
+        "shell",
+        "bash, zsh, fish, elvish o powershell",
+    ),
+    (
+        "man",
+        "",
+        "La página del manual (roff), a la salida estándar (`gigdash man | man -l -`)",
+    ),
 ];
 
 /// Placeholders of values, by argument id.

@@ -96,6 +96,14 @@ enum Command {
     },
     /// Where gigdash reads and writes, which key it uses (masked) and against what.
     Info,
+    /// The shell's completions of every command and flag, to standard output
+    /// (`gigdash completions bash > ~/.local/share/bash-completion/completions/gigdash`).
+    Completions {
+        /// bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
+    },
+    /// The manual page (roff), to standard output (`gigdash man | man -l -`).
+    Man,
     /// Fill the local store without a terminal (a morning cron job): one line per team.
     Sync {
         /// A team id or name (default: every team the key reaches).
@@ -223,6 +231,31 @@ fn main() -> std::process::ExitCode {
         Ok(c) => c,
         Err(e) => e.exit(),
     };
+    // Made from the command definitions themselves: nothing to keep in step by hand.
+    match &cli.command {
+        Some(Command::Completions { shell }) => {
+            use clap::CommandFactory;
+            clap_complete::generate(
+                *shell,
+                &mut Cli::command(),
+                "gigdash",
+                &mut std::io::stdout(),
+            );
+            return std::process::ExitCode::SUCCESS;
+        }
+        Some(Command::Man) => {
+            use clap::CommandFactory;
+            let page = clap_mangen::Man::new(Cli::command());
+            return match page.render(&mut std::io::stdout()) {
+                Ok(()) => std::process::ExitCode::SUCCESS,
+                Err(e) => {
+                    gigdash::headless::say("man", e);
+                    std::process::ExitCode::FAILURE
+                }
+            };
+        }
+        _ => {}
+    }
     let _log = init_logging(&cli.log_level);
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -350,6 +383,8 @@ fn main() -> std::process::ExitCode {
                 StoreCommand::Clear { team } => gigdash::headless::store_clear(&r, team.as_deref()),
             }
         }
+        // Answered above, before the log and the runtime.
+        Some(Command::Completions { .. } | Command::Man) => std::process::ExitCode::SUCCESS,
         Some(Command::Info) => match settings(cli.profile.as_deref(), cli.lang) {
             Ok(mut r) => {
                 r.store &= !cli.no_store;

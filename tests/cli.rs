@@ -536,3 +536,50 @@ async fn offline_export_of_a_team_never_stored_says_so_and_fails() {
         assert!(o.stdout.is_empty(), "{what}: nothing on stdout");
     }
 }
+
+#[test]
+fn completions_and_the_manual_come_from_the_command_definitions() {
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_gigdash"))
+            .args(args)
+            .env_remove("GIGSTACK_API_KEY")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    for shell in ["bash", "zsh", "fish"] {
+        let script = run(&["completions", shell]);
+        for word in [
+            "sync",
+            "export",
+            "report",
+            "store",
+            "completions",
+            "profile",
+            "offline",
+        ] {
+            assert!(script.contains(word), "{shell} completions lack {word}");
+        }
+    }
+    let man = run(&["man"]);
+    assert!(
+        man.starts_with(".ie") || man.contains(".TH gigdash 1"),
+        "{man}"
+    );
+    assert!(man.contains(".TH gigdash 1"), "{man}");
+    for word in ["sync", "export", "completions", "\\-\\-read\\-only"] {
+        assert!(man.contains(word), "the manual lacks {word}");
+    }
+    // A shell it does not know: refused, the known ones named.
+    let out = Command::new(env!("CARGO_BIN_EXE_gigdash"))
+        .args(["completions", "tcsh"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("bash"));
+}
