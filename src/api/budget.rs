@@ -81,6 +81,55 @@ impl SharedBudget {
     }
 }
 
+impl SharedBudget {
+    /// How many other processes used the budget lately, without reserving anything (an
+    /// idle dashboard learns that the others left).
+    pub(super) async fn others(&self) -> std::io::Result<usize> {
+        let (path, pid) = (self.path.clone(), self.pid);
+        tokio::task::spawn_blocking(move || others_at(&path, pid, now()))
+            .await
+            .map_err(std::io::Error::other)?
+    }
+}
+
+/// Those other than `pid` seen within `SEEN_WITHIN` of `t`, read under the lock.
+fn others_at(path: &Path, pid: u32, t: f64) -> std::io::Result<usize> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut f = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path)?;
+    lock_within(&f)?;
+    let mut text = String::new();
+    let state: State = match f.read_to_string(&mut text) {
+        Ok(_) if text.len() < 64 << 10 => serde_json::from_str(&text).unwrap_or_default(),
+        _ => State::default(),
+    };
+    f.unlock()?;
+    Ok(state
+        .who
+        .iter()
+        .filter(|(p, seen)| **p != pid && t - **seen < SEEN_WITHIN)
+        .count())
+}
+
+/// Takes the file's lock, waiting at most `LOCK_WITHIN`.
+fn lock_within(f: &std::fs::File) -> std::io::Result<()> {
+    let deadline = std::time::Instant::now() + LOCK_WITHIN;
+    loop {
+        match f.try_lock() {
+            Ok(()) => return Ok(()),
+            Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(2));
+            }
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(std::io::Error::other("its lock was held for over 5 s"));
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(e),
+        }
+    }
+}
+
 /// The reservation itself, at time `t` (seconds since the epoch).
 fn reserve_at(
     path: &Path,
@@ -95,19 +144,7 @@ fn reserve_at(
         .write(true)
         .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
         .open(path)?;
-    let deadline = std::time::Instant::now() + LOCK_WITHIN;
-    loop {
-        match f.try_lock() {
-            Ok(()) => break,
-            Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
-                std::thread::sleep(std::time::Duration::from_millis(2));
-            }
-            Err(std::fs::TryLockError::WouldBlock) => {
-                return Err(std::io::Error::other("its lock was held for over 5 s"));
-            }
-            Err(std::fs::TryLockError::Error(e)) => return Err(e),
-        }
-    }
+    lock_within(&f)?;
     let mut text = String::new();
     // A file cut or written by hand starts the budget again, never stops it.
     let mut state: State = match f.read_to_string(&mut text) {
@@ -161,7 +198,10 @@ mod budget_tests {
         for (w, e) in waits.iter().zip(want) {
             assert!((w - e).abs() < 1e-9, "{waits:?}");
         }
-        // The other process is counted while it was seen lately, then no more.
+        // The other process is counted while it was seen lately, then no more; looking
+        // (without reserving) says the same.
+        assert_eq!(others_at(&path, 100, t).unwrap(), 1);
+        assert_eq!(others_at(&path, 100, t + 60.0).unwrap(), 0);
         assert_eq!(reserve_at(&path, 100, 10.0, 2, t).unwrap().1, 1);
         assert_eq!(reserve_at(&path, 100, 10.0, 2, t + 60.0).unwrap().1, 0);
         // A moment a minute ahead (a clock that went back) is forgotten, not slept on.

@@ -216,6 +216,12 @@ impl ApiClient {
         )
     }
 
+    /// Looks again at how many other gigdash share the key's limit, without a request
+    /// (`sharing` otherwise changes only when this process sends one).
+    pub async fn look_at_sharing(&self) {
+        self.limiter.look().await;
+    }
+
     /// Why the rate limit could not be shared with the other gigdash of this host.
     pub fn budget_refused(&self) -> Option<String> {
         self.limiter

@@ -52,6 +52,15 @@ impl RateLimiter {
         l
     }
 
+    /// Looks again at who shares the budget (no request reserved): for an idle process.
+    pub(super) async fn look(&self) {
+        if let Some(shared) = &self.shared
+            && let Ok(n) = shared.others().await
+        {
+            self.sharing.store(n, std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+
     pub(super) async fn acquire(&self) {
         if let Some(shared) = &self.shared
             && self

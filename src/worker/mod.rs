@@ -155,6 +155,8 @@ impl Worker {
                 let mut said = 0;
                 loop {
                     tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+                    // Idle, this process reserves nothing: it looks.
+                    client.look_at_sharing().await;
                     let now = client.sharing().unwrap_or(0);
                     if now != said {
                         said = now;
