@@ -10,7 +10,6 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 use rust_decimal::Decimal;
 use serde::Serialize;
-use serde::de::DeserializeOwned;
 
 use crate::api::{Team, TeamId};
 
@@ -21,11 +20,15 @@ mod figures;
 mod open;
 mod owing;
 mod packing;
+mod reading;
 mod schema;
+mod stale;
+mod training;
 
 pub use figures::{StoredFigures, Window};
 
 pub use open::{OpenError, Opened, file_name, open_in};
+pub use stale::Which;
 
 /// The current layout's SQL and version (tests make files of other layouts from them).
 #[cfg(feature = "test-support")]
@@ -92,34 +95,6 @@ pub struct Doc<'a, T> {
     pub id: &'a str,
     pub body: &'a T,
     pub facts: Facts,
-}
-
-/// Which stored ids `Store::ids_where` lists.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Which<'a> {
-    /// Stored with one of these statuses (as the API spells them).
-    Status(&'a [&'a str]),
-    /// Invoices whose cancellation waits for the receiver.
-    CancelPending,
-    /// Marked to be read again by id (`Store::mark_stale`).
-    Stale,
-}
-
-/// The statuses as stored, each once: `cancelled` and `canceled` are one status.
-fn spellings<'a>(statuses: &[&'a str]) -> Vec<&'a str> {
-    let mut out: Vec<&'a str> = Vec::new();
-    for s in statuses {
-        let each: &[&'a str] = match *s {
-            "canceled" | "cancelled" => &["canceled", "cancelled"],
-            _ => std::slice::from_ref(s),
-        };
-        for e in each {
-            if !out.contains(e) {
-                out.push(e);
-            }
-        }
-    }
-    out
 }
 
 /// What the store knows of one (team, kind).
@@ -240,54 +215,6 @@ impl Store {
     }
 
     /// What happened to the file during this run (a damaged file moved aside), once.
-    /// Bodies of (team, kind) that did not unpack: first the file's dictionaries are taken
-    /// again (another gigdash may have trained one since this one opened the file) and
-    /// those bodies read once more; the ones that still do not (a damaged page, a hand
-    /// edit, a dictionary gone) are read again from gigstack at the next read (marked
-    /// stale), said once a run. The ones that now unpack.
-    fn unreadable<T: DeserializeOwned>(&self, team: &TeamId, kind: Kind, ids: &[String]) -> Vec<T> {
-        if ids.is_empty() {
-            return vec![];
-        }
-        let mut back = Vec::new();
-        let mut still = Vec::new();
-        {
-            let conn = self.lock();
-            let _ = self.dicts.reload(&conn);
-            for id in ids {
-                let body: Option<rusqlite::types::Value> = conn
-                    .query_row(
-                        "SELECT body FROM docs WHERE team = ?1 AND kind = ?2 AND id = ?3",
-                        params![team.as_str(), kind.code(), id],
-                        |r| r.get(0),
-                    )
-                    .optional()
-                    .ok()
-                    .flatten();
-                match body.and_then(|b| self.dicts.unpack((&b).into())) {
-                    Some(doc) => back.push(doc),
-                    None => still.push(id.clone()),
-                }
-            }
-        }
-        let ids = &still;
-        if ids.is_empty() {
-            return back;
-        }
-        let _ = self.mark_stale(team, kind, ids);
-        if !self
-            .said_unreadable
-            .swap(true, std::sync::atomic::Ordering::Relaxed)
-        {
-            *self.notice.lock().unwrap_or_else(|p| p.into_inner()) = Some(format!(
-                "{} stored documents ({}) could not be read; they will be read again from gigstack.",
-                ids.len(),
-                kind.name()
-            ));
-        }
-        back
-    }
-
     pub fn take_notice(&self) -> Option<String> {
         self.notice.lock().unwrap_or_else(|p| p.into_inner()).take()
     }
@@ -444,45 +371,6 @@ impl Store {
         self.train_when_due(kind)
     }
 
-    /// Once the file holds enough documents of `kind` and no dictionary for it: trains one
-    /// on them and packs the kind's bodies again with it, a thousand per transaction (other
-    /// writers get their turn between two). Tried once a run per kind.
-    fn train_when_due(&self, kind: Kind) -> Result<()> {
-        if self.dicts.has(kind.code())
-            || !self
-                .tried
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .insert(kind.code())
-        {
-            return Ok(());
-        }
-        // Counted up to the threshold only: this runs after every page until then.
-        let stored: i64 = self.lock().query_row(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM docs WHERE kind = ?1 LIMIT ?2)",
-            params![kind.code(), packing::TRAIN_AFTER],
-            |r| r.get(0),
-        )?;
-        if stored < packing::TRAIN_AFTER {
-            // Asked again at a later write of this run.
-            self.tried
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .remove(&kind.code());
-            return Ok(());
-        }
-        if !self.write(|tx| Ok(self.dicts.train(tx, kind.code())?))? {
-            return Ok(());
-        }
-        let mut after = 0;
-        while let Some(last) =
-            self.write(|tx| Ok(self.dicts.repack(tx, kind.code(), after, 1_000)?))?
-        {
-            after = last;
-        }
-        Ok(())
-    }
-
     /// A complete read ended: every stored document of (team, kind) not in `keep` was
     /// deleted on the server (or is no longer reachable) and goes.
     pub fn prune(
@@ -534,217 +422,10 @@ impl Store {
         Ok(removed)
     }
 
-    /// Ids of (team, kind) stored with some statuses, with a cancellation waiting, or
-    /// marked stale.
-    pub fn ids_where(&self, team: &TeamId, kind: Kind, which: Which<'_>) -> Result<Vec<String>> {
-        let conn = self.lock();
-        let all = |sql: &str, status: Option<&str>| -> Result<Vec<String>> {
-            let mut q = conn.prepare_cached(sql)?;
-            let id = |r: &rusqlite::Row<'_>| r.get::<_, String>(0);
-            let ids = match status {
-                Some(st) => q
-                    .query_map(params![team.as_str(), kind.code(), st], id)?
-                    .collect::<std::result::Result<_, _>>()?,
-                None => q
-                    .query_map(params![team.as_str(), kind.code()], id)?
-                    .collect::<std::result::Result<_, _>>()?,
-            };
-            Ok(ids)
-        };
-        match which {
-            Which::Status(statuses) => {
-                let mut out = Vec::new();
-                for st in spellings(statuses) {
-                    out.extend(all(
-                        "SELECT id FROM docs WHERE team = ?1 AND kind = ?2 AND status = ?3",
-                        Some(st),
-                    )?);
-                }
-                Ok(out)
-            }
-            Which::CancelPending => all(
-                "SELECT id FROM docs WHERE team = ?1 AND kind = ?2 AND cancel_pending = 1",
-                None,
-            ),
-            Which::Stale => all(
-                "SELECT id FROM docs WHERE team = ?1 AND kind = ?2 AND stale = 1",
-                None,
-            ),
-        }
-    }
-
-    /// The stored status of each of `ids` that is stored (its status `None` when the
-    /// body had none).
-    pub fn statuses(
-        &self,
-        team: &TeamId,
-        kind: Kind,
-        ids: &[&str],
-    ) -> Result<std::collections::HashMap<String, Option<String>>> {
-        let conn = self.lock();
-        let mut q = conn
-            .prepare_cached("SELECT status FROM docs WHERE team = ?1 AND kind = ?2 AND id = ?3")?;
-        let mut out = std::collections::HashMap::new();
-        for id in ids {
-            if let Some(st) = q
-                .query_row(params![team.as_str(), kind.code(), id], |r| {
-                    r.get::<_, Option<String>>(0)
-                })
-                .optional()?
-            {
-                out.insert(id.to_string(), st);
-            }
-        }
-        Ok(out)
-    }
-
-    /// How many documents of (team, kind) have one of `statuses` (as the API spells them;
-    /// `cancelled` and `canceled` are one).
-    pub fn count_status(&self, team: &TeamId, kind: Kind, statuses: &[&str]) -> Result<u64> {
-        let conn = self.lock();
-        let mut q = conn.prepare_cached(
-            "SELECT COUNT(*) FROM docs WHERE team = ?1 AND kind = ?2 AND status = ?3",
-        )?;
-        let mut n: i64 = 0;
-        for st in spellings(statuses) {
-            n += q.query_row(params![team.as_str(), kind.code(), st], |r| {
-                r.get::<_, i64>(0)
-            })?;
-        }
-        Ok(n.max(0) as u64)
-    }
-
-    /// Marks stored documents of (team, kind) to be read again by id (a payment tied to
-    /// an invoice changed); ids not stored are left alone. Cleared when it is kept again.
-    pub fn mark_stale(&self, team: &TeamId, kind: Kind, ids: &[String]) -> Result<()> {
-        if ids.is_empty() {
-            return Ok(());
-        }
-        self.write(|tx| {
-            let mut q = tx.prepare_cached(
-                "UPDATE docs SET stale = 1 WHERE team = ?1 AND kind = ?2 AND id = ?3",
-            )?;
-            for id in ids {
-                q.execute(params![team.as_str(), kind.code(), id])?;
-            }
-            Ok(())
-        })
-    }
-
-    /// Documents the server no longer has (a read by id answered 404).
-    pub fn remove(&self, team: &TeamId, kind: Kind, ids: &[String]) -> Result<()> {
-        if ids.is_empty() {
-            return Ok(());
-        }
-        self.write(|tx| {
-            let mut q =
-                tx.prepare_cached("DELETE FROM docs WHERE team = ?1 AND kind = ?2 AND id = ?3")?;
-            let mut gone: i64 = 0;
-            for id in ids {
-                gone += q.execute(params![team.as_str(), kind.code(), id])? as i64;
-            }
-            tx.execute(
-                "UPDATE synced SET count = MAX(count - ?3, 0) WHERE team = ?1 AND kind = ?2",
-                params![team.as_str(), kind.code(), gone],
-            )?;
-            Ok(())
-        })
-    }
-
     /// One document changed by a write: kept at once.
     pub fn put_doc<T: Serialize>(&self, team: &TeamId, kind: Kind, doc: Doc<'_, T>) -> Result<()> {
         let now = self.synced(team, kind)?.map(|s| s.at).unwrap_or(0);
         self.put_docs(team, kind, &[doc], false, now)
-    }
-
-    /// A team's documents of one kind, newest first, handed to `each` a batch at a time
-    /// (decoded, never all bodies at once: a team of 200,000 stays small in memory).
-    pub fn each_batch<T: DeserializeOwned>(
-        &self,
-        team: &TeamId,
-        kind: Kind,
-        batch: usize,
-        mut each: impl FnMut(Vec<T>),
-    ) -> Result<()> {
-        let conn = self.lock();
-        let mut q = conn.prepare_cached(
-            "SELECT id, body FROM docs WHERE team = ?1 AND kind = ?2 ORDER BY created DESC, id",
-        )?;
-        let mut rows = q.query(params![team.as_str(), kind.code()])?;
-        let mut bodies: Vec<T> = Vec::with_capacity(batch);
-        let mut bad = Vec::new();
-        while let Some(r) = rows.next()? {
-            // A body that no longer decodes is skipped, never a crash (and read again).
-            match self.dicts.unpack(r.get_ref(1)?) {
-                Some(doc) => bodies.push(doc),
-                None => bad.push(r.get::<_, String>(0)?),
-            }
-            if bodies.len() >= batch {
-                each(std::mem::replace(&mut bodies, Vec::with_capacity(batch)));
-            }
-        }
-        if !bodies.is_empty() {
-            each(bodies);
-        }
-        drop(rows);
-        drop(q);
-        drop(conn);
-        let again: Vec<T> = self.unreadable(team, kind, &bad);
-        if !again.is_empty() {
-            each(again);
-        }
-        Ok(())
-    }
-
-    /// A team's documents of one kind, newest first; `limit` for the first screen.
-    pub fn docs<T: DeserializeOwned>(
-        &self,
-        team: &TeamId,
-        kind: Kind,
-        limit: Option<usize>,
-    ) -> Result<Vec<T>> {
-        let conn = self.lock();
-        let mut q = conn.prepare_cached(
-            "SELECT id, body FROM docs WHERE team = ?1 AND kind = ?2 \
-             ORDER BY created DESC, id LIMIT ?3",
-        )?;
-        let limit = limit.map(|l| l as i64).unwrap_or(-1);
-        let bodies: Vec<(String, rusqlite::types::Value)> = q
-            .query_map(params![team.as_str(), kind.code(), limit], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })?
-            .collect::<std::result::Result<_, _>>()?;
-        drop(q);
-        drop(conn);
-        // Decoded outside the lock; a body that no longer decodes is skipped (and read
-        // again).
-        let mut bad = Vec::new();
-        let mut out = Vec::with_capacity(bodies.len());
-        for (id, b) in &bodies {
-            match self.dicts.unpack(b.into()) {
-                Some(doc) => out.push(doc),
-                None => bad.push(id.clone()),
-            }
-        }
-        out.extend(self.unreadable::<T>(team, kind, &bad));
-        Ok(out)
-    }
-
-    pub fn doc<T: DeserializeOwned>(
-        &self,
-        team: &TeamId,
-        kind: Kind,
-        id: &str,
-    ) -> Result<Option<T>> {
-        let conn = self.lock();
-        let body: Option<rusqlite::types::Value> = conn
-            .query_row(
-                "SELECT body FROM docs WHERE team = ?1 AND kind = ?2 AND id = ?3",
-                params![team.as_str(), kind.code(), id],
-                |r| r.get(0),
-            )
-            .optional()?;
-        Ok(body.and_then(|b| self.dicts.unpack((&b).into())))
     }
 
     pub fn synced(&self, team: &TeamId, kind: Kind) -> Result<Option<Synced>> {
