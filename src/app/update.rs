@@ -10,6 +10,7 @@ use crate::app::features::arrivals;
 use crate::app::features::browse::{self, Move};
 use crate::app::features::bulk;
 use crate::app::features::create;
+use crate::app::features::created;
 use crate::app::features::find;
 use crate::app::features::fiscal;
 use crate::app::features::group;
@@ -77,7 +78,7 @@ fn route(state: &mut State, msg: Msg) -> Vec<Request> {
                 data,
                 credited,
             } => create::on_form_data(state, team, role, data, credited),
-            Update::Drafts { team, result } => create::on_drafts(state, team, result),
+            Update::Drafts { team, result } => created::on_drafts(state, team, result),
             Update::Validating {
                 generation,
                 done,
@@ -139,7 +140,7 @@ fn settle(state: &mut State, mut reqs: Vec<Request>) -> Vec<Request> {
                 Intent::IssueComplement(n) => writes::open_complement(state, n),
                 Intent::StampReceipts => writes::open_stamp_receipts(state),
                 Intent::Create(kind) => create::open(state, kind),
-                Intent::Drafts => create::open_drafts(state),
+                Intent::Drafts => created::open_drafts(state),
                 Intent::StampReceipt => {
                     if state.current_view().map(|v| v.tab) == Some(Tab::Receipts) {
                         writes::open(state, WriteKind::StampReceipt)
@@ -191,8 +192,8 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Request> {
         Popup::Find(f) => return find::on_key(state, f, key),
         Popup::Listing(l) => return listing::on_key(state, l, key),
         Popup::Create(f) => return create::on_key(state, *f, key),
-        Popup::Created(c) => return create::on_created_key(state, *c, key),
-        Popup::Drafts(d) => return create::on_drafts_key(state, d, key),
+        Popup::Created(c) => return created::on_created_key(state, *c, key),
+        Popup::Drafts(d) => return created::on_drafts_key(state, d, key),
         Popup::Action(d) if d.bulk().is_none() => return writes::on_key(state, *d, key),
         Popup::Action(d) => return bulk::on_key(state, *d, key),
     }

@@ -2,6 +2,7 @@
 //! `:complements` list.
 
 pub mod fiscal_column;
+pub mod forms;
 pub mod guard;
 pub mod jump;
 pub mod load;

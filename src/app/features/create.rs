@@ -8,14 +8,13 @@ use crossterm::event::KeyEvent;
 use rust_decimal::Decimal;
 
 use crate::api::{ApiError, TeamId};
+use crate::app::common::forms::{head, kept_key, reopen_unanswered};
 use crate::app::common::load::reload;
 use crate::app::create::check::Outcome;
 use crate::app::create::created::Created;
-use crate::app::create::drafts::DraftsView;
 use crate::app::create::keys::{self, Step};
-use crate::app::create::model::{CreateForm, Credited, FormData, Head, Key};
-use crate::app::dialogs::keys::lock_key;
-use crate::app::dialogs::kinds::{Create, CreateBody, WriteKind, WriteRequest};
+use crate::app::create::model::{CreateForm, Credited, FormData, Key};
+use crate::app::dialogs::kinds::{Create, WriteKind, WriteRequest};
 use crate::app::form::FieldError;
 use crate::app::msg::{Dataset, Request, WriteResult};
 use crate::app::state::{Intent, Popup, State, Tab, complain, say, team_name};
@@ -27,7 +26,6 @@ pub fn open(state: &mut State, kind: WriteKind) -> Vec<Request> {
     if !crate::app::common::guard::writes_allowed(state) {
         return vec![];
     }
-    let lang = state.lang;
     let from_everywhere = state.group.open || state.scope.on;
     let credited = if kind == WriteKind::CreditNote {
         match credited(state) {
@@ -51,16 +49,7 @@ pub fn open(state: &mut State, kind: WriteKind) -> Vec<Request> {
     if !from_everywhere && reopen_unanswered(state, kept_key(kind, &team, lock)) {
         return vec![];
     }
-    let key = state.writes.peek(kind.slug());
-    state.writes.take();
-    let head = Head {
-        team: team.clone(),
-        team_name,
-        connect: state.own_team.as_ref().is_some_and(|o| *o != team),
-        live: state.live.unwrap_or(true),
-        lang,
-        idempotency_key: key,
-    };
+    let head = head(state, team.clone(), team_name, kind);
     let mut data = FormData {
         loading: true,
         ..FormData::default()
@@ -455,249 +444,4 @@ fn reread(kind: WriteKind) -> &'static [Dataset] {
         WriteKind::StampDraft | WriteKind::CreditNote => &[Dataset::Invoices],
         _ => &[],
     }
-}
-
-/// Keys on what a create showed: `y` copies the link, ↑↓ and Enter open what it made,
-/// `s` stamps a draft (through its confirmation), `e` edits it, Esc closes.
-pub fn on_created_key(state: &mut State, mut c: Created, key: KeyEvent) -> Vec<Request> {
-    use crossterm::event::KeyCode;
-    let lang = state.lang;
-    match key.code {
-        KeyCode::Esc | KeyCode::Char('q') => {
-            state.popup = Popup::None;
-            vec![]
-        }
-        KeyCode::Char('y') if c.link.is_some() => {
-            let text = crate::text::token(c.link.as_deref().unwrap_or_default());
-            state.popup = Popup::Created(Box::new(c));
-            say(
-                state,
-                t!(
-                    lang,
-                    "Copied {text} to the clipboard (OSC 52)",
-                    "Se copió {text} al portapapeles (OSC 52)"
-                ),
-            );
-            vec![Request::Copy { text }]
-        }
-        KeyCode::Up | KeyCode::Char('k') => {
-            c.selected = c.selected.saturating_sub(1);
-            state.popup = Popup::Created(Box::new(c));
-            vec![]
-        }
-        KeyCode::Down | KeyCode::Char('j') => {
-            c.selected = (c.selected + 1).min(c.targets.len().saturating_sub(1));
-            state.popup = Popup::Created(Box::new(c));
-            vec![]
-        }
-        KeyCode::Enter if !c.targets.is_empty() => {
-            let (dataset, id, _) = c.targets[c.selected.min(c.targets.len() - 1)].clone();
-            state.popup = Popup::None;
-            crate::app::common::jump::jump_to(state, c.team.clone(), dataset, id)
-        }
-        KeyCode::Char('s') | KeyCode::Enter if c.draft.is_some() => {
-            let id = c.draft.clone().unwrap_or_default();
-            open_stamp(state, &c, id)
-        }
-        KeyCode::Char('e') if c.form.is_some() => {
-            let mut f = c.form.take().unwrap_or_else(unreachable_form);
-            f.draft = c.draft.clone();
-            f.head.idempotency_key = state.writes.peek(WriteKind::DraftInvoice.slug());
-            state.writes.take();
-            f.confirm.yes = false;
-            f.error = None;
-            state.popup = Popup::Create(f);
-            vec![]
-        }
-        _ => {
-            state.popup = Popup::Created(Box::new(c));
-            vec![]
-        }
-    }
-}
-
-/// The draft's confirmation: `EMITIR` on a live key, then the stamp.
-fn open_stamp(state: &mut State, c: &Created, id: String) -> Vec<Request> {
-    let lang = state.lang;
-    let head = Head {
-        team: c.team.clone(),
-        team_name: c.team_name.clone(),
-        connect: state.own_team.as_ref().is_some_and(|o| *o != c.team),
-        live: state.live.unwrap_or(true),
-        lang,
-        idempotency_key: state.writes.peek(WriteKind::StampDraft.slug()),
-    };
-    state.writes.take();
-    let mut f = CreateForm::new(WriteKind::StampDraft, head, FormData::default());
-    f.draft = Some(id);
-    f.shown = c.lines.clone();
-    state.popup = Popup::Create(Box::new(f));
-    vec![]
-}
-
-fn unreachable_form() -> Box<CreateForm> {
-    // `e` is only taken when the form is there; never built.
-    Box::new(CreateForm::new(
-        WriteKind::DraftInvoice,
-        Head {
-            team: TeamId(String::new()),
-            team_name: String::new(),
-            connect: false,
-            live: true,
-            lang: crate::i18n::Lang::En,
-            idempotency_key: String::new(),
-        },
-        FormData::default(),
-    ))
-}
-
-/// A stamp or delete confirmed from a draft's form: the body names only the draft.
-pub fn draft_create(kind: WriteKind, id: &str) -> Create {
-    Create {
-        lock: id.to_string(),
-        services: vec![],
-        body: match kind {
-            WriteKind::DeleteDraft => CreateBody::DeleteDraft { id: id.into() },
-            _ => CreateBody::StampDraft { id: id.into() },
-        },
-    }
-}
-
-/// `:drafts`: the current team's invoice drafts, read from gigstack.
-pub fn open_drafts(state: &mut State) -> Vec<Request> {
-    let (Some(team), Some(info)) = (state.current.clone(), state.current_team()) else {
-        return vec![];
-    };
-    let team_name = info.name.clone();
-    crate::app::state::open_popup(
-        state,
-        Popup::Drafts(DraftsView {
-            team: team.clone(),
-            team_name,
-            drafts: None,
-            error: None,
-            selected: 0,
-        }),
-    );
-    vec![Request::LoadDrafts { team }]
-}
-
-/// The drafts arrived.
-pub fn on_drafts(
-    state: &mut State,
-    team: TeamId,
-    result: Result<Vec<crate::api::Draft>, ApiError>,
-) -> Vec<Request> {
-    let lang = state.lang;
-    if let Popup::Drafts(v) = &mut state.popup
-        && v.team == team
-    {
-        match result {
-            Ok(d) => v.drafts = Some(d),
-            Err(e) => {
-                v.drafts = Some(vec![]);
-                v.error = Some(e.describe(lang));
-            }
-        }
-    }
-    vec![]
-}
-
-/// Keys on the drafts list: ↑↓ choose, Enter (or `s`) shows the draft to stamp it, `e`
-/// edits it, `d` deletes it (asked first), `r` reads the list again, Esc closes.
-pub fn on_drafts_key(state: &mut State, mut v: DraftsView, key: KeyEvent) -> Vec<Request> {
-    use crossterm::event::KeyCode;
-    let lang = state.lang;
-    let n = v.open_ones().len();
-    match key.code {
-        KeyCode::Esc | KeyCode::Char('q') => {
-            state.popup = Popup::None;
-            return vec![];
-        }
-        KeyCode::Up | KeyCode::Char('k') => v.selected = v.selected.saturating_sub(1),
-        KeyCode::Down | KeyCode::Char('j') => {
-            v.selected = (v.selected + 1).min(n.saturating_sub(1))
-        }
-        KeyCode::Char('r') => {
-            v.drafts = None;
-            v.error = None;
-            let team = v.team.clone();
-            state.popup = Popup::Drafts(v);
-            return vec![Request::LoadDrafts { team }];
-        }
-        KeyCode::Enter | KeyCode::Char('s') | KeyCode::Char('d') | KeyCode::Char('e') => {
-            let Some(d) = v.chosen().cloned() else {
-                state.popup = Popup::Drafts(v);
-                return vec![];
-            };
-            if !crate::app::common::guard::writes_allowed(state) {
-                state.popup = Popup::Drafts(v);
-                return vec![];
-            }
-            let kind = match key.code {
-                KeyCode::Char('d') => WriteKind::DeleteDraft,
-                KeyCode::Char('e') => WriteKind::DraftInvoice,
-                _ => WriteKind::StampDraft,
-            };
-            if kind != WriteKind::DraftInvoice
-                && reopen_unanswered(state, kept_key(kind, &v.team, &d.id))
-            {
-                return vec![];
-            }
-            let head = Head {
-                team: v.team.clone(),
-                team_name: v.team_name.clone(),
-                connect: state.own_team.as_ref().is_some_and(|o| *o != v.team),
-                live: state.live.unwrap_or(true),
-                lang,
-                idempotency_key: state.writes.peek(kind.slug()),
-            };
-            state.writes.take();
-            if kind == WriteKind::DraftInvoice {
-                let data = FormData {
-                    loading: true,
-                    ..FormData::default()
-                };
-                let f = crate::app::create::drafts::form(&d, head, data);
-                state.popup = Popup::Create(Box::new(f));
-                return vec![Request::FormData {
-                    team: v.team,
-                    credit_for: None,
-                }];
-            }
-            let mut f = CreateForm::new(kind, head, FormData::default());
-            f.draft = Some(d.id.clone());
-            f.shown = crate::app::create::drafts::lines(&d, lang);
-            state.popup = Popup::Create(Box::new(f));
-            return vec![];
-        }
-        _ => {}
-    }
-    state.popup = Popup::Drafts(v);
-    vec![]
-}
-
-/// Where a form whose answer never came is kept: per kind and team for what `n` opens, per
-/// object for a credit note (its invoice) and a draft's stamp or deletion (the draft).
-fn kept_key(kind: WriteKind, team: &TeamId, lock: &str) -> String {
-    match kind {
-        WriteKind::CreditNote | WriteKind::StampDraft | WriteKind::DeleteDraft => {
-            lock_key(kind, lock)
-        }
-        _ => lock_key(kind, team.as_str()),
-    }
-}
-
-/// Opens the kept form at `key`, if there is one: frozen, same key, same body.
-fn reopen_unanswered(state: &mut State, key: String) -> bool {
-    let Some(kept) = state.unanswered.remove(&key) else {
-        return false;
-    };
-    crate::app::state::open_popup(state, Popup::Create(kept));
-    let msg = state.lang.pick(
-        "Sent once with no answer, kept as it was: sending it again reuses its request key, so it cannot be created twice (Esc drops it).",
-        "Enviado una vez sin respuesta, guardado tal como estaba: enviarlo otra vez reusa su clave, así que no puede crearse dos veces (Esc lo descarta).",
-    );
-    say(state, msg);
-    true
 }

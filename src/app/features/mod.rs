@@ -5,6 +5,7 @@ pub mod arrivals;
 pub mod browse;
 pub mod bulk;
 pub mod create;
+pub mod created;
 pub mod find;
 pub mod fiscal;
 pub mod group;
