@@ -2,6 +2,7 @@
 //! never changes it, never does IO.
 
 mod create;
+mod created;
 mod detail;
 mod dialog;
 mod find;
@@ -65,8 +66,8 @@ pub fn draw(state: &State, frame: &mut Frame) {
         Popup::Listing(v) => listing::draw(state, v, frame, area, &theme),
         Popup::Action(d) => dialog::draw(d, frame, area, &theme),
         Popup::Create(f) => create::draw(f, frame, area, &theme),
-        Popup::Created(c) => create::draw_created(c, state.lang, frame, area, &theme),
-        Popup::Drafts(v) => create::draw_drafts(v, state.lang, frame, area, &theme),
+        Popup::Created(c) => created::draw_created(c, state.lang, frame, area, &theme),
+        Popup::Drafts(v) => created::draw_drafts(v, state.lang, frame, area, &theme),
     }
 }
 

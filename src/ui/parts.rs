@@ -1,8 +1,11 @@
 //! Small drawing helpers every panel uses: centring a popup, clearing under it, the
-//! spinner, thousands separators. Below every panel; uses none of them.
+//! spinner, thousands separators, wrapping a popup's lines. Below every panel; uses none of
+//! them.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::Clear;
 
 /// A centred rectangle of at most `w`×`h`.
@@ -104,4 +107,81 @@ mod tests {
         );
         assert!(unicode_width::UnicodeWidthStr::width(fit_middle("漢字漢字漢字", 5).as_str()) <= 5);
     }
+}
+
+/// Lines longer than `width` cells broken at spaces (a word longer than the width is cut
+/// where it must), each continuation indented like the line it continues, so an error under
+/// a field is read whole on 80 columns; and where line `at` starts once broken.
+pub(crate) fn wrap(
+    lines: Vec<Line<'static>>,
+    at: usize,
+    width: usize,
+) -> (Vec<Line<'static>>, usize) {
+    use unicode_width::UnicodeWidthChar;
+    let mut out = Vec::with_capacity(lines.len());
+    let mut new_at = 0;
+    for (i, line) in lines.into_iter().enumerate() {
+        if i == at {
+            new_at = out.len();
+        }
+        if width == 0 || line.width() <= width {
+            out.push(line);
+            continue;
+        }
+        let cells: Vec<(char, Style)> = line
+            .spans
+            .iter()
+            .flat_map(|s| {
+                let style = line.style.patch(s.style);
+                s.content.chars().map(move |c| (c, style))
+            })
+            .collect();
+        let indent = cells
+            .iter()
+            .take_while(|(c, _)| *c == ' ')
+            .count()
+            .min(width / 2);
+        let w = |c: char| c.width().unwrap_or(0);
+        let mut start = 0;
+        let mut first = true;
+        while start < cells.len() {
+            let room = if first { width } else { width - indent };
+            let (mut end, mut used, mut space) = (start, 0, None);
+            while end < cells.len() && used + w(cells[end].0) <= room {
+                if cells[end].0 == ' ' && end > start {
+                    space = Some(end);
+                }
+                used += w(cells[end].0);
+                end += 1;
+            }
+            if end < cells.len()
+                && let Some(sp) = space
+            {
+                end = sp;
+            }
+            let end = end.max(start + 1);
+            let mut spans = Vec::new();
+            if !first {
+                spans.push(Span::raw(" ".repeat(indent)));
+            }
+            let mut k = start;
+            while k < end {
+                let style = cells[k].1;
+                let mut text = String::new();
+                while k < end && cells[k].1 == style {
+                    text.push(cells[k].0);
+                    k += 1;
+                }
+                spans.push(Span::styled(text, style));
+            }
+            out.push(Line::from(spans));
+            start = end;
+            // The space a line was broken at is not carried to the next.
+            while start < cells.len() && cells[start].0 == ' ' {
+                start += 1;
+            }
+            first = false;
+        }
+    }
+    (out, new_at)
 }
