@@ -23,7 +23,9 @@ mod group;
 mod headless;
 mod kept;
 mod lists;
+mod loading;
 mod shape;
+mod sharing;
 mod sync;
 mod write;
 
@@ -31,7 +33,7 @@ pub use complements::count_owed;
 use files::download;
 pub use files::{MAX_FILE_BYTES, default_download_base, team_dir};
 pub use headless::{TeamSync, sync_teams};
-use lists::{Job, listing};
+use lists::listing;
 use write::{OpenWrites, QUIT_GRACE, Write};
 
 /// What became of the writes still open when the worker stopped.
@@ -149,27 +151,7 @@ impl Worker {
         // Fault injection for the end-to-end test of a panicking task (tests/e2e_pty.rs):
         // built only with the `test-support` feature, which `cargo test` turns on.
         // Whether other gigdash of this host share the key's limit: said when it changes.
-        if self.client.sharing().is_some() {
-            let (client, tx) = (self.client.clone(), self.tx.clone());
-            tokio::spawn(async move {
-                let mut said = 0;
-                loop {
-                    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
-                    // Idle, this process reserves nothing: it looks.
-                    client.look_at_sharing().await;
-                    let now = client.sharing().unwrap_or(0);
-                    if now != said {
-                        said = now;
-                        if tx.send(Update::Sharing(now)).is_err() {
-                            return;
-                        }
-                    }
-                    if tx.is_closed() {
-                        return;
-                    }
-                }
-            });
-        }
+        sharing::watch(&self.client, &self.tx);
         #[cfg(feature = "test-support")]
         let panic_on_load = std::env::var_os("GIGDASH_FAULT_PANIC_IN_WORKER").is_some();
         while let Some(req) = rx.recv().await {
@@ -483,69 +465,6 @@ impl Worker {
             not_sent,
             unknown: left.len(),
         }
-    }
-
-    fn load(&mut self, team: TeamId, generation: Generation, dataset: Dataset, force: bool) {
-        self.start_load(
-            team,
-            generation,
-            dataset,
-            (force, false),
-            std::time::Duration::ZERO,
-        )
-    }
-
-    /// A load, after `delay` (a retry); a switch cancels it like any other load.
-    fn start_load(
-        &mut self,
-        team: TeamId,
-        generation: Generation,
-        dataset: Dataset,
-        (force, complete): (bool, bool),
-        delay: std::time::Duration,
-    ) {
-        let key = (team.clone(), dataset);
-        if let Some(f) = self.loads.get(&key)
-            && !f.token.is_cancelled()
-            && f.generation == generation
-            && !force
-        {
-            // The same load is already running for this generation: suppress the duplicate.
-            return;
-        }
-        if let Some(old) = self.loads.remove(&key) {
-            old.token.cancel();
-        }
-        let token = CancellationToken::new();
-        self.loads.insert(
-            key,
-            InFlight {
-                generation,
-                token: token.clone(),
-            },
-        );
-        let job = Job {
-            client: self.client.clone(),
-            tx: self.tx.clone(),
-            team,
-            generation,
-            force,
-            complete,
-            lang: self.lang,
-            kept: self.kept.clone(),
-        };
-        tokio::spawn(async move {
-            tokio::select! {
-                _ = token.cancelled() => {}
-                _ = async {
-                    tokio::time::sleep(delay).await;
-                    job.run(dataset).await
-                } => {}
-            }
-            // Finished (or failed): a later request for the same load is not a duplicate
-            // of this one any more.
-            token.cancel();
-        });
     }
 }
 
