@@ -16,6 +16,7 @@ pub mod money;
 pub mod payment;
 pub mod query;
 pub mod reads;
+mod sharing;
 pub mod status;
 pub mod time;
 mod turns;
