@@ -16,6 +16,8 @@ import urllib.request
 
 import pyte
 
+import sandbox_run
+
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 BIN = os.environ.get("GIGDASH_BIN", os.path.join(ROOT, "target", "release", "gigdash"))
 SCALE = sys.argv[1] if len(sys.argv) > 1 else "1000000"
@@ -23,24 +25,8 @@ TEAMS = sys.argv[2] if len(sys.argv) > 2 else "200"
 DEADLINE = float(os.environ.get("DEADLINE", "900"))
 
 PORT = os.environ.get("PORT", "18765")
-sb = subprocess.Popen([BIN, "sandbox", "--port", PORT, "--teams", TEAMS, "--scale", SCALE],
-                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-url = key = None
-t0 = time.time()
-while (url is None or key is None) and time.time() - t0 < 300:
-    line = sb.stdout.readline()
-    if not line:
-        break
-    m = re.search(r"(http://127\.0\.0\.1:\d+/v2)", line)
-    if m and url is None:
-        url = m.group(1)
-    # The first key printed (the franchise master's admin) reaches every branch by Connect.
-    if line.strip().startswith("eyJ") and key is None:
-        key = line.strip()
-if not url or not key:
-    sb.kill()
-    sys.exit("the sandbox never printed its URL and a key")
-print(f"sandbox ready in {time.time() - t0:.1f} s at {url}", flush=True)
+sb, url, key, took = sandbox_run.start(BIN, ["--port", PORT, "--teams", TEAMS, "--scale", SCALE])
+print(f"sandbox ready in {took:.1f} s at {url}", flush=True)
 
 def get(path):
     req = urllib.request.Request(url + path, headers={"Authorization": f"Bearer {key}"})

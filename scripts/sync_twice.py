@@ -9,29 +9,16 @@ the wall time of both, and whether the store holds both changes (read back with
 requests, not the limiter, are measured.
 Usage: scripts/sync_twice.py [SCALE]        (default 100000: 9 teams)
 """
-import csv, io, json, os, re, subprocess, sys, tempfile, time, urllib.request
+import csv, io, json, os, subprocess, sys, tempfile, time, urllib.request
+
+import sandbox_run
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 BIN = os.environ.get("GIGDASH_BIN", os.path.join(ROOT, "target", "release", "gigdash"))
 SCALE = sys.argv[1] if len(sys.argv) > 1 else "100000"
 PORT = os.environ.get("PORT", "18790")
 
-sb = subprocess.Popen([BIN, "sandbox", "--port", PORT, "--scale", SCALE],
-                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-url = key = None
-t0 = time.time()
-while (url is None or key is None) and time.time() - t0 < 300:
-    line = sb.stdout.readline()
-    if not line:
-        break
-    m = re.search(r"(http://127\.0\.0\.1:\d+/v2)", line)
-    if m and url is None:
-        url = m.group(1)
-    if line.strip().startswith("eyJ") and key is None:
-        key = line.strip()
-if not url or not key:
-    sb.kill()
-    sys.exit("the sandbox never printed its URL and a key")
+sb, url, key, _ = sandbox_run.start(BIN, ["--port", PORT, "--scale", SCALE])
 origin = url[: -len("/v2")]
 
 def call(method, path, body=None):
