@@ -88,27 +88,6 @@ pub(crate) fn fit_end(text: &str, width: usize) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::fit_middle;
-
-    #[test]
-    fn a_long_name_keeps_both_ends_and_its_width() {
-        let s = fit_middle("Doña Lupe San Pedro Garza García 2", 30);
-        assert!(s.starts_with("Doña Lupe") && s.ends_with("García 2"), "{s}");
-        assert!(unicode_width::UnicodeWidthStr::width(s.as_str()) <= 30);
-        assert_eq!(fit_middle("Corto", 30), "Corto");
-        assert_eq!(
-            fit_middle("漢字漢字漢字", 5)
-                .chars()
-                .filter(|c| *c == '…')
-                .count(),
-            1
-        );
-        assert!(unicode_width::UnicodeWidthStr::width(fit_middle("漢字漢字漢字", 5).as_str()) <= 5);
-    }
-}
-
 /// Lines longer than `width` cells broken at spaces (a word longer than the width is cut
 /// where it must), each continuation indented like the line it continues, so an error under
 /// a field is read whole on 80 columns; and where line `at` starts once broken.
@@ -184,4 +163,25 @@ pub(crate) fn wrap(
         }
     }
     (out, new_at)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fit_middle;
+
+    #[test]
+    fn a_long_name_keeps_both_ends_and_its_width() {
+        let s = fit_middle("Doña Lupe San Pedro Garza García 2", 30);
+        assert!(s.starts_with("Doña Lupe") && s.ends_with("García 2"), "{s}");
+        assert!(unicode_width::UnicodeWidthStr::width(s.as_str()) <= 30);
+        assert_eq!(fit_middle("Corto", 30), "Corto");
+        assert_eq!(
+            fit_middle("漢字漢字漢字", 5)
+                .chars()
+                .filter(|c| *c == '…')
+                .count(),
+            1
+        );
+        assert!(unicode_width::UnicodeWidthStr::width(fit_middle("漢字漢字漢字", 5).as_str()) <= 5);
+    }
 }
