@@ -462,6 +462,10 @@ pub async fn run(opts: Options) -> Result<(), String> {
             .await
             .ok()
             .and_then(Result::ok);
+    } else if !panicked {
+        // The worker notes the session's end in the store ("since you last looked" starts
+        // there next time): a moment for it, never a hang.
+        let _ = tokio::time::timeout(Duration::from_secs(1), &mut backend).await;
     }
     drop(term);
     backend.abort();

@@ -189,6 +189,12 @@ pub enum Update {
         team: TeamId,
         result: Result<crate::app::data::fiscal::TeamCheck, ApiError>,
     },
+    /// What changed since a moment (the Group tab's `c`, the header at start), or why it
+    /// cannot be said.
+    Changes {
+        generation: u64,
+        result: Result<crate::app::data::changes::Changes, String>,
+    },
     /// A pending cancellation settled (rechecked in the background).
     InvoiceChanged {
         team: TeamId,
@@ -258,6 +264,12 @@ pub enum Request {
     LoadListing {
         team: TeamId,
         kind: ListingKind,
+    },
+    /// What changed since `since` as typed (`:since`), or since the end of the last session
+    /// (`None`), read from the store.
+    LoadChanges {
+        generation: u64,
+        since: Option<String>,
     },
     /// The Group tab was left: stop the teams not loaded yet.
     StopGroup,

@@ -101,6 +101,8 @@ pub enum Popup {
     Created(Box<crate::app::create::created::Created>),
     /// A team's invoice drafts (`:drafts`).
     Drafts(crate::app::create::drafts::DraftsView),
+    /// The documents behind a cell of the Group tab's changes (`:changes`, Enter).
+    Changes(crate::app::data::changes::ChangesList),
 }
 
 /// The find popup: what is typed, what was asked, what came back.
@@ -215,6 +217,8 @@ pub enum Asking {
     Fiscal,
     /// The key's role in each team of a bulk write.
     Roles,
+    /// What changed since a moment.
+    Changes,
 }
 
 /// One generation per question: asking again bumps it, and an answer tagged with an older
@@ -227,6 +231,7 @@ pub struct Asked {
     find: Generation,
     fiscal: Generation,
     roles: Generation,
+    changes: Generation,
 }
 
 impl Asked {
@@ -237,6 +242,7 @@ impl Asked {
             Asking::Find => &mut self.find,
             Asking::Fiscal => &mut self.fiscal,
             Asking::Roles => &mut self.roles,
+            Asking::Changes => &mut self.changes,
         }
     }
 
@@ -255,6 +261,7 @@ impl Asked {
             Asking::Find => self.find,
             Asking::Fiscal => self.fiscal,
             Asking::Roles => self.roles,
+            Asking::Changes => self.changes,
         }
     }
 
@@ -299,6 +306,12 @@ pub enum Intent {
     /// Say this once the intents before it ran (a switch says the team's name; what
     /// follows it says why it happened).
     Say(String),
+    /// Ask what changed since the last session (the header says how many teams did).
+    AskChanges,
+    /// `:changes`: the documents behind the Group tab's cell (or the changes shown first).
+    Changes,
+    /// `:since <when>`: the Group tab's changes since then.
+    Since(String),
 }
 
 /// Rows of the body that the table gets: the screen less header, tabs, column titles,

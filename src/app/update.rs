@@ -14,6 +14,7 @@ use crate::app::features::created;
 use crate::app::features::find;
 use crate::app::features::fiscal;
 use crate::app::features::group;
+use crate::app::features::group::changes;
 use crate::app::features::listing;
 use crate::app::features::popups;
 use crate::app::features::scope;
@@ -105,7 +106,18 @@ fn route(state: &mut State, msg: Msg) -> Vec<Request> {
                 team,
                 result,
                 now,
-            } => group::on_row(state, generation, team, result, now),
+            } => {
+                let was_loading = group::loaded(state) < state.group.rows.len();
+                let mut reqs = group::on_row(state, generation, team, result, now);
+                // The load ended: what it saw change is asked (the header, the view).
+                if was_loading && group::loaded(state) == state.group.rows.len() {
+                    reqs.extend(changes::after_group_load(state));
+                }
+                reqs
+            }
+            Update::Changes { generation, result } => {
+                changes::on_changes(state, generation, result)
+            }
             other => arrivals::on_update(state, other),
         },
         Msg::Scroll(d) if no_popup => browse::scroll(state, d),
@@ -158,6 +170,9 @@ fn settle(state: &mut State, mut reqs: Vec<Request>) -> Vec<Request> {
                 }
                 Intent::OpenListing(kind) => listing::open(state, kind),
                 Intent::Validate => fiscal::start(state),
+                Intent::AskChanges => changes::ask(state),
+                Intent::Changes => changes::command(state),
+                Intent::Since(text) => changes::since(state, &text),
                 Intent::Say(text) => {
                     crate::app::state::say(state, text);
                     vec![]
@@ -194,6 +209,7 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Request> {
         Popup::Create(f) => return create::on_key(state, *f, key),
         Popup::Created(c) => return created::on_created_key(state, *c, key),
         Popup::Drafts(d) => return created::on_drafts_key(state, d, key),
+        Popup::Changes(l) => return changes::on_key(state, l, key),
         Popup::Action(d) if d.bulk().is_none() => return writes::on_key(state, *d, key),
         Popup::Action(d) => return bulk::on_key(state, *d, key),
     }
@@ -220,6 +236,9 @@ fn run(state: &mut State, action: Action) -> Vec<Request> {
     }
     match action {
         Action::Group => group::open(state),
+        Action::Changes => changes::toggle(state),
+        // Refused by `enabled` outside the Group tab.
+        Action::Left | Action::Right => vec![],
         Action::Find => find::open(state),
         Action::Scope => scope::toggle(state),
         Action::Quit => quit(state),
@@ -298,7 +317,11 @@ fn run_in_group(state: &mut State, action: Action) -> Vec<Request> {
         Action::Bottom => group::step(state, isize::MAX / 2),
         Action::Sort => group::sort(state, false),
         Action::SortReverse => group::sort(state, true),
+        Action::Open if state.group.changes.on => changes::open_cell(state),
         Action::Open => group::open_selected(state),
+        Action::Changes => changes::toggle(state),
+        Action::Left => changes::step_column(state, -1),
+        Action::Right => changes::step_column(state, 1),
         Action::Filter => group::start_filter(state),
         Action::Refresh => group::reload(state),
         Action::Group => vec![],

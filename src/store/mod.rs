@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use crate::api::{Team, TeamId};
 
+mod changes;
 mod damage;
 mod error;
 pub use error::{Result, StoreError};
@@ -25,6 +26,7 @@ mod schema;
 mod stale;
 mod training;
 
+pub use changes::{Change, KEEP_DAYS};
 pub use figures::{StoredFigures, Window};
 
 pub use open::{OpenError, Opened, file_name, open_in};
@@ -49,7 +51,7 @@ pub enum Kind {
 
 impl Kind {
     pub const ALL: [Kind; 4] = [Kind::Client, Kind::Invoice, Kind::Payment, Kind::Receipt];
-    fn code(self) -> i64 {
+    pub(crate) fn code(self) -> i64 {
         match self {
             Kind::Client => 0,
             Kind::Invoice => 1,
@@ -147,6 +149,8 @@ pub struct Store {
     /// Opens a new file at `real` once a damaged one was moved aside (`open.rs` gives it:
     /// this file never calls into `open`, which builds the `Store`).
     reopen: fn(&std::path::Path) -> std::result::Result<Connection, String>,
+    /// Days a change is kept (`changes.rs`).
+    change_days: std::sync::atomic::AtomicI64,
 }
 
 /// Amounts also kept as integers of 10⁻⁸ pesos, so SQLite sums them (exactly: integers)
@@ -157,7 +161,7 @@ pub(super) const UNITS_SCALE: u32 = 8;
 /// Deletes per transaction when a complete read prunes.
 const PRUNE_CHUNK: usize = 500;
 
-fn units(d: Decimal) -> Option<i64> {
+pub(super) fn units(d: Decimal) -> Option<i64> {
     if d.scale() > UNITS_SCALE {
         return None;
     }
@@ -277,6 +281,19 @@ impl Store {
         complete: bool,
         now: i64,
     ) -> Result<()> {
+        self.put(team, kind, docs, complete, now, now)
+    }
+
+    /// `put_docs`, the changes it finds kept as seen at `seen`.
+    fn put<T: Serialize>(
+        &self,
+        team: &TeamId,
+        kind: Kind,
+        docs: &[Doc<'_, T>],
+        complete: bool,
+        now: i64,
+        seen: i64,
+    ) -> Result<()> {
         // Serialized before the lock: another reader is not kept waiting on JSON.
         let mut bodies = Vec::with_capacity(docs.len());
         for d in docs {
@@ -285,7 +302,18 @@ impl Store {
             let status = v.get("status").and_then(|s| s.as_str()).map(str::to_string);
             bodies.push((self.dicts.pack(Some(kind.code()), &v.to_string())?, status));
         }
+        let keep_days = self.change_days();
         self.write(|tx| {
+            // Clients carry no status a change figure reads; their failing the fiscal
+            // check is noted by hand.
+            let record = kind != Kind::Client && changes::had_read(tx, team, kind)?;
+            // What the store held of each, before: for the count and the changes.
+            let held: Vec<changes::Held> = if record || !complete {
+                let ids: Vec<&str> = docs.iter().map(|d| d.id).collect();
+                changes::held(tx, team, kind, &ids)?
+            } else {
+                Vec::new()
+            };
             if complete {
                 tx.execute(
                     "DELETE FROM docs WHERE team = ?1 AND kind = ?2",
@@ -298,18 +326,30 @@ impl Store {
                  status, stale) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, 0)",
             )?;
-            let mut known = tx.prepare_cached(
-                "SELECT EXISTS(SELECT 1 FROM docs WHERE team = ?1 AND kind = ?2 AND id = ?3)",
-            )?;
             // The count goes up by the documents not stored before: counting the team's
             // rows again on every page made a first read of 170,000 invoices quadratic.
             let mut added: i64 = 0;
-            for (d, (body, status)) in docs.iter().zip(&bodies) {
+            for (i, (d, (body, status))) in docs.iter().zip(&bodies).enumerate() {
                 let f = &d.facts;
                 if !complete {
-                    let had: bool =
-                        known.query_row(params![team.as_str(), kind.code(), d.id], |r| r.get(0))?;
-                    added += i64::from(!had);
+                    added += i64::from(held[i].is_none());
+                }
+                if record
+                    && let Some((before, after)) = changes::changed(&held[i], status, f.amount)
+                {
+                    changes::insert(
+                        tx,
+                        &Change {
+                            team: team.clone(),
+                            kind,
+                            id: d.id.to_string(),
+                            seen,
+                            before,
+                            after,
+                            amount: f.amount,
+                            created: f.created,
+                        },
+                    )?;
                 }
                 ins.execute(params![
                     team.as_str(),
@@ -366,6 +406,9 @@ impl Store {
                     count
                 ],
             )?;
+            if record {
+                changes::forget(tx, seen - keep_days * 86_400)?;
+            }
             Ok(())
         })?;
         self.train_when_due(kind)
@@ -425,7 +468,8 @@ impl Store {
     /// One document changed by a write: kept at once.
     pub fn put_doc<T: Serialize>(&self, team: &TeamId, kind: Kind, doc: Doc<'_, T>) -> Result<()> {
         let now = self.synced(team, kind)?.map(|s| s.at).unwrap_or(0);
-        self.put_docs(team, kind, &[doc], false, now)
+        // The change is seen now, whatever the last read's time.
+        self.put(team, kind, &[doc], false, now, jiff::Timestamp::now().as_second())
     }
 
     pub fn synced(&self, team: &TeamId, kind: Kind) -> Result<Option<Synced>> {
@@ -512,10 +556,12 @@ impl Store {
             match team {
                 Some(t) => {
                     tx.execute("DELETE FROM docs WHERE team = ?1", [t.as_str()])?;
+                    tx.execute("DELETE FROM changes WHERE team = ?1", [t.as_str()])?;
                     tx.execute("DELETE FROM synced WHERE team = ?1", [t.as_str()])?;
                 }
                 None => {
                     tx.execute("DELETE FROM docs", [])?;
+                    tx.execute("DELETE FROM changes", [])?;
                     tx.execute("DELETE FROM synced", [])?;
                     tx.execute("DELETE FROM teams", [])?;
                 }

@@ -134,6 +134,7 @@ pub fn open_in(dir: &Path, name: &str) -> Result<Opened, OpenError> {
                         dicts,
                         tried: Default::default(),
                         reopen: fresh,
+                        change_days: changes_days(),
                     },
                     notice,
                 });
@@ -155,6 +156,10 @@ pub fn open_in(dir: &Path, name: &str) -> Result<Opened, OpenError> {
 }
 
 /// Why a file's tables were dropped and made again.
+fn changes_days() -> std::sync::atomic::AtomicI64 {
+    std::sync::atomic::AtomicI64::new(super::KEEP_DAYS)
+}
+
 enum Rebuilt {
     /// Written by another version (its number).
     Version(i64),
@@ -318,6 +323,14 @@ fn migrate(conn: &Connection) -> rusqlite::Result<Option<Rebuilt>> {
                 .collect::<rusqlite::Result<_>>()?
         };
         let had_tables = !tables.is_empty();
+        // 5 lacks only the changes table: it is added, nothing else touched.
+        if version == 5 {
+            conn.execute_batch(schema::CREATE)?;
+            if layout_matches(conn)? {
+                conn.pragma_update(None, "user_version", schema::VERSION)?;
+                return Ok(Some(Rebuilt::Converted(version)));
+            }
+        }
         if version == 4 && docs_columns(conn)? == schema::DOCS_4 {
             conn.execute_batch(schema::FROM_4)?;
             pack_bodies(conn)?;
@@ -342,7 +355,8 @@ fn migrate(conn: &Connection) -> rusqlite::Result<Option<Rebuilt>> {
     match run() {
         Ok(v) => {
             conn.execute_batch("COMMIT")?;
-            if v.is_some() {
+            // Adding a table frees nothing: no VACUUM of a big file for it.
+            if v.is_some() && !matches!(v, Some(Rebuilt::Converted(5))) {
                 // The old layout's pages go back to the disk.
                 let _ = conn.execute_batch("VACUUM");
             }

@@ -6,8 +6,9 @@
 /// 3 without the payment's invoice link, 4 without the status and the stale mark (it is
 /// converted in place: `FROM_4`, then each body compressed). Since 5 a document's
 /// `body` holds its JSON zstd-compressed, as a BLOB, with the kind's dictionary from
-/// `dicts` once there is one (`store/packing.rs`).
-pub const VERSION: i64 = 5;
+/// `dicts` once there is one (`store/packing.rs`). 6 added `changes` (what a sync saw
+/// change); a file of 5 gets the table in place, nothing dropped.
+pub const VERSION: i64 = 6;
 
 /// Schema 4 to 5, in place: the two columns added last, the status read from the bodies.
 pub const FROM_4: &str = "
@@ -85,6 +86,18 @@ CREATE TABLE IF NOT EXISTS dicts(
     kind INTEGER NOT NULL,
     bytes BLOB NOT NULL
 );
+CREATE TABLE IF NOT EXISTS changes(
+    team TEXT NOT NULL,
+    kind INTEGER NOT NULL,
+    id TEXT NOT NULL,
+    seen INTEGER NOT NULL,
+    before TEXT,
+    after TEXT,
+    amount TEXT NOT NULL,
+    amount_u INTEGER,
+    created INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS changes_seen ON changes(seen, team);
 CREATE TABLE IF NOT EXISTS notes(
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL,

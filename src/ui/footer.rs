@@ -94,6 +94,14 @@ pub fn draw_keys(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
                 theme,
             ),
             Popup::Detail(_) => keys(&[("j k", tr("scroll", "desplazar")), ("Esc", close)], theme),
+            Popup::Changes(_) => keys(
+                &[
+                    ("j k", tr("move", "mover")),
+                    ("Enter", tr("go to it", "ir al documento")),
+                    ("Esc", close),
+                ],
+                theme,
+            ),
             Popup::Listing(l) if l.kind == crate::app::data::account::ListingKind::Complements => {
                 keys(
                     &[

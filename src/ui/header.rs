@@ -137,12 +137,32 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
             )
         })
     };
+    // "3 teams changed since 19:40": what the last session did not see.
+    let changed = state
+        .group
+        .changes
+        .header
+        .filter(|(n, _, _)| *n > 0)
+        .map(|(n, since, now)| {
+            let at = crate::app::data::changes::since_label(since, now, state.lang);
+            let n_text = thousands(n);
+            if n == 1 {
+                t!(state.lang, " · 1 team changed since {at}", " · 1 equipo cambió desde {at}")
+            } else {
+                t!(
+                    state.lang,
+                    " · {n_text} teams changed since {at}",
+                    " · {n_text} equipos cambiaron desde {at}"
+                )
+            }
+        });
     let w = |s: &str| UnicodeWidthStr::width(s);
     let badges_w: usize = badges.iter().map(Span::width).sum();
     // What gives way, in order: the RFC, the word «loading», the brand; then the name is
     // shortened. The badges stay whole.
     let (mut rfc_on, mut long_loading, mut brand_on) = (true, true, true);
-    let need = |rfc_on: bool, long_loading: bool, brand_on: bool| {
+    let mut changed_on = changed.is_some();
+    let need = |rfc_on: bool, long_loading: bool, brand_on: bool, changed_on: bool| {
         let brand = if brand_on { w(" gigdash ") } else { 0 };
         let team = match &team {
             Some((name, rfc, has_rfc)) => w(name) + if rfc_on && *has_rfc { w(rfc) } else { 0 },
@@ -152,16 +172,21 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
             Some((long, short)) => w(if long_loading { long } else { short }),
             None => 0,
         };
-        brand + team + badges_w + load
+        let news = match (&changed, changed_on) {
+            (Some(c), true) => w(c),
+            _ => 0,
+        };
+        brand + team + badges_w + load + news
     };
     let width = area.width as usize;
-    for step in 0..3 {
-        if need(rfc_on, long_loading, brand_on) <= width {
+    for step in 0..4 {
+        if need(rfc_on, long_loading, brand_on, changed_on) <= width {
             break;
         }
         match step {
             0 => rfc_on = false,
             1 => long_loading = false,
+            2 => changed_on = false,
             _ => brand_on = false,
         }
     }
@@ -171,7 +196,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
     }
     match &team {
         Some((name, rfc, has_rfc)) => {
-            let over = need(rfc_on, long_loading, brand_on).saturating_sub(width);
+            let over = need(rfc_on, long_loading, brand_on, changed_on).saturating_sub(width);
             spans.push(Span::styled(
                 shorten(name, w(name).saturating_sub(over)),
                 theme.team_name(),
@@ -191,6 +216,9 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
             if long_loading { long } else { short },
             theme.accent(),
         ));
+    }
+    if let Some(c) = changed.filter(|_| changed_on) {
+        spans.push(Span::styled(c, theme.accent()));
     }
     let line = Line::from(spans);
     let used = line.width() as u16;

@@ -1,6 +1,7 @@
 //! Drawing only: `draw(&State, &mut Frame)`, one file per panel or popup. Reads state,
 //! never changes it, never does IO.
 
+mod changes;
 mod create;
 mod created;
 mod detail;
@@ -68,13 +69,18 @@ pub fn draw(state: &State, frame: &mut Frame) {
         Popup::Create(f) => create::draw(f, frame, area, &theme),
         Popup::Created(c) => created::draw_created(c, state.lang, frame, area, &theme),
         Popup::Drafts(v) => created::draw_drafts(v, state.lang, frame, area, &theme),
+        Popup::Changes(v) => changes::draw_list(state, v, frame, area, &theme),
     }
 }
 
 fn draw_body(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
     let l = state.lang;
     if state.group.open {
-        group::draw(state, frame, area, theme);
+        if state.group.changes.on {
+            changes::draw_table(state, frame, area, theme);
+        } else {
+            group::draw(state, frame, area, theme);
+        }
         return;
     }
     let Some(view) = state.current_view() else {

@@ -7,12 +7,29 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::api::{Invoice, Payment, TeamId};
+use crate::app::data::complements::Owed;
 use crate::app::data::documents::{InvoiceRow, PaymentRow, Row as _};
 use crate::i18n::Lang;
 use crate::store::{Result, Store};
 
 /// (owed, of them overdue) for `team`, as `:complements` counts them.
 pub fn count_owed(store: &Store, team: &TeamId, lang: Lang, now: i64) -> Result<(usize, usize)> {
+    let (mut owed, mut late) = (0, 0);
+    each_owed(store, team, lang, now, |o, _| {
+        owed += 1;
+        late += usize::from(o.overdue);
+    })?;
+    Ok((owed, late))
+}
+
+/// Every complement `team` owes, handed to `each` with its invoice's row.
+pub fn each_owed(
+    store: &Store,
+    team: &TeamId,
+    lang: Lang,
+    now: i64,
+    mut each: impl FnMut(Owed, &InvoiceRow),
+) -> Result<()> {
     // The payments considered are those whose first invoice still owes (the store links a
     // payment by its first invoice); one that names more invoices counts for each of them
     // that still owes too. Those few are found first, one payment decoded at a time.
@@ -29,7 +46,6 @@ pub fn count_owed(store: &Store, team: &TeamId, lang: Lang, now: i64) -> Result<
             }
         }
     })?;
-    let (mut owed, mut late) = (0, 0);
     store.each_owing::<Invoice, Payment>(
         team,
         |id| more.get(id).map(Vec::as_slice).unwrap_or_default(),
@@ -40,10 +56,8 @@ pub fn count_owed(store: &Store, team: &TeamId, lang: Lang, now: i64) -> Result<
                 .map(|p| PaymentRow::from_api(p, lang))
                 .collect();
             for o in crate::app::data::complements::owed(&inv, &pay, now) {
-                owed += 1;
-                late += usize::from(o.overdue);
+                each(o, &inv[0]);
             }
         },
-    )?;
-    Ok((owed, late))
+    )
 }

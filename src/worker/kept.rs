@@ -21,6 +21,9 @@ use crate::store::{Doc, Facts, Store, StoredFigures, Synced, Window};
 /// then, or at once with `:refresh all` and `gigdash sync --full`).
 pub(crate) const FULL_EVERY_SECS: i64 = 3 * 86_400;
 
+/// The note that says when the last dashboard session ended (the store is per key).
+pub(crate) const SESSION_END: &str = "session_end";
+
 #[derive(Clone)]
 pub(crate) struct Kept {
     store: Option<Arc<Store>>,
@@ -271,6 +274,24 @@ impl Kept {
         if let Ok(mut m) = self.fiscal.lock() {
             m.insert(team.clone(), failing.len());
         }
+        // The clients failing now that did not at the last check: kept as changes.
+        if let Some(store) = self.writable() {
+            let ids = |v: &[serde_json::Value]| -> Vec<String> {
+                v.iter()
+                    .filter_map(|c| c.get("id").and_then(|i| i.as_str()).map(str::to_string))
+                    .collect()
+            };
+            let before: Option<Vec<String>> = store
+                .recall(&crate::app::data::fiscal::note_key(team))
+                .ok()
+                .flatten()
+                .and_then(|(v, _)| serde_json::from_str::<Vec<serde_json::Value>>(&v).ok())
+                .map(|v| ids(&v));
+            self.saved(
+                store,
+                super::changes::note_failing(store, team, &ids(failing), before.as_deref(), now()),
+            );
+        }
         self.remember(
             &crate::app::data::fiscal::note_key(team),
             &serde_json::Value::Array(failing.to_vec()).to_string(),
@@ -296,6 +317,30 @@ impl Kept {
         if let Some(store) = self.writable() {
             self.saved(store, store.remember(key, value, now()));
         }
+    }
+
+    /// The documents behind "since you last looked" for `teams` (all when `None`), seen
+    /// in `[since, now]`; `None` without a store or when it cannot be read.
+    pub(crate) fn changes(
+        &self,
+        teams: Option<&[TeamId]>,
+        since: i64,
+    ) -> Option<Vec<crate::app::data::changes::ChangeItem>> {
+        let store = self.store.as_deref()?;
+        super::changes::items(store, teams, since, now(), self.lang)
+            .inspect_err(|e| tracing::warn!("store: changes: {e}"))
+            .ok()
+    }
+
+    /// When the last dashboard session with this key ended (epoch seconds).
+    pub(crate) fn last_session_end(&self) -> Option<i64> {
+        let (v, _) = self.store.as_deref()?.recall(SESSION_END).ok().flatten()?;
+        v.parse().ok()
+    }
+
+    /// A dashboard session ends now.
+    pub(crate) fn end_session(&self) {
+        self.remember(SESSION_END, &now().to_string());
     }
 
     pub(crate) fn keep_teams(&self, teams: &[Team]) {

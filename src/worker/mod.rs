@@ -15,6 +15,7 @@ use crate::store::Store;
 use kept::Kept;
 use shape::{Clients, Invoices, Payments, Receipts};
 
+mod changes;
 mod complements;
 mod files;
 mod fiscal;
@@ -160,7 +161,18 @@ impl Worker {
                 tokio::spawn(async { panic!("injected by GIGDASH_FAULT_PANIC_IN_WORKER") });
             }
             match req {
-                Request::Quit => break,
+                Request::Quit => {
+                    // The next session's "since you last looked" starts here.
+                    self.kept.end_session();
+                    break;
+                }
+                Request::LoadChanges { generation, since } => {
+                    let (kept, tx, lang) = (self.kept.clone(), self.tx.clone(), self.lang);
+                    tokio::task::spawn_blocking(move || {
+                        let result = changes::load(&kept, since.as_deref(), lang);
+                        let _ = tx.send(Update::Changes { generation, result });
+                    });
+                }
                 Request::Shown(list) => self
                     .client
                     .go_first(list.map(|(team, d)| (team, shape::resource(d)))),

@@ -143,4 +143,6 @@ pub struct GroupView {
     /// Position in the visible order, and the first visible position.
     pub selected: usize,
     pub offset: usize,
+    /// `c`: what changed since the last session (or `:since`) instead of the month.
+    pub changes: crate::app::data::changes::ChangesView,
 }

@@ -109,6 +109,11 @@ pub fn on_update(state: &mut State, u: Update) -> Vec<Request> {
             if first_arrival && state.teams.len() > 1 && !state.team_asked {
                 state.intents.push(Intent::OpenGroup);
             }
+            // What changed since the last session, for the header (from the store, before
+            // any request).
+            if first_arrival && state.teams.len() > 1 {
+                state.intents.push(Intent::AskChanges);
+            }
             vec![]
         }
         Update::Teams(Err(e)) => {
@@ -437,6 +442,8 @@ pub fn on_update(state: &mut State, u: Update) -> Vec<Request> {
             }
             vec![]
         }
+        // Routed by `update` to the Group tab's changes.
+        Update::Changes { .. } => vec![],
         Update::InvoiceChanged { team, invoice } => {
             replace_invoice(state, &team, &invoice);
             let uuid = invoice.uuid().to_string();

@@ -156,6 +156,22 @@ pub fn run_command(state: &mut State, line: &str) -> Vec<Request> {
             state.intents.push(Intent::Drafts);
             return vec![];
         }
+        Does::Changes | Does::Since if state.teams.len() < 2 => {
+            let msg = state.lang.pick(
+                "The changes are the Group tab's: it needs more than one team.",
+                "Los cambios son de la pestaña Grupo: necesita más de un equipo.",
+            );
+            complain(state, msg);
+            return vec![];
+        }
+        Does::Changes => {
+            state.intents.push(Intent::Changes);
+            return vec![];
+        }
+        Does::Since => {
+            state.intents.push(Intent::Since(rest.to_string()));
+            return vec![];
+        }
         Does::Create(kind) => {
             state.intents.push(Intent::Create(kind));
             return vec![];

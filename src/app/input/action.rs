@@ -40,4 +40,9 @@ pub enum Action {
     Copy,
     Mark,
     Export,
+    /// The Group tab: what changed since the last session, or the month's figures again.
+    Changes,
+    /// A column to the left / right (the Group tab's changes).
+    Left,
+    Right,
 }

@@ -62,6 +62,24 @@ pub const BINDINGS: &[Binding] = &[
     ),
     b(
         &[],
+        Action::Changes,
+        tr(
+            "Group: what changed since your last session",
+            "Grupo: qué cambió desde tu última sesión",
+        ),
+        false,
+    ),
+    b(
+        &[Action::Right],
+        Action::Left,
+        tr(
+            "Group changes: column left / right",
+            "Cambios del Grupo: columna izquierda / derecha",
+        ),
+        false,
+    ),
+    b(
+        &[],
         Action::Find,
         tr("find in every team", "buscar en todos los equipos"),
         false,
@@ -225,6 +243,14 @@ pub fn enabled(state: &State, action: Action) -> Result<(), Tr> {
         Action::Scope if !on_table => Err(tr(
             "only in the Clients, Invoices and Payments tabs",
             "solo en las pestañas Clientes, Facturas y Pagos",
+        )),
+        Action::Changes if state.teams.len() < 2 => Err(tr(
+            "the changes are the Group tab's: it needs more than one team",
+            "los cambios son de la pestaña Grupo: necesita más de un equipo",
+        )),
+        Action::Left | Action::Right => Err(tr(
+            "columns move in the Group tab's changes (c)",
+            "las columnas se mueven en los cambios del Grupo (c)",
         )),
         Action::Group if state.teams.len() < 2 => Err(tr(
             "the Group tab needs more than one team",

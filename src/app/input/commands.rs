@@ -28,6 +28,10 @@ pub enum Does {
     Create(WriteKind),
     /// The team's invoice drafts.
     Drafts,
+    /// The documents behind the Group tab's changes cell (`:changes`).
+    Changes,
+    /// The Group tab's changes since the moment given (`:since`).
+    Since,
     /// Send the last bulk run's failed rows again.
     RetryBulk,
     /// Read this view again; with `all`/`todo`, the team completely.
@@ -183,6 +187,26 @@ pub static COMMANDS: &[Command] = &[
             "emitir una factura de ingreso: borrador, vista previa, timbrado",
         ),
         Does::Create(WriteKind::DraftInvoice),
+    ),
+    c(
+        tr("changes", "cambios"),
+        &[],
+        None,
+        tr(
+            "Group: what changed since your last session; on a cell, its documents (Enter goes to one)",
+            "Grupo: qué cambió desde tu última sesión; en una celda, sus documentos (Enter va a uno)",
+        ),
+        Does::Changes,
+    ),
+    c(
+        tr("since", "desde"),
+        &[],
+        Some(tr("<24h|lunes|2026-12-01>", "<24h|lunes|2026-12-01>")),
+        tr(
+            "Group changes since that moment (alone: since your last session)",
+            "cambios del Grupo desde ese momento (solo: desde tu última sesión)",
+        ),
+        Does::Since,
     ),
     c(
         tr("drafts", "borradores"),

@@ -3,6 +3,8 @@
 //! each row stands — with a totals row, sort, filter, and Enter to open a team. Rows fill
 //! in as teams arrive, in any order; a team that fails says why on its own row.
 
+pub mod changes;
+
 use crate::app::state::Asking;
 use crossterm::event::{KeyCode, KeyEvent};
 

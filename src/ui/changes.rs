@@ -1,0 +1,229 @@
+//! "Since you last looked": the Group tab's table of what changed per team (collected, new
+//! links, failed, new invoices, cancelled, late complements, clients failing) with a totals
+//! row and the cell under the cursor marked, and the popup listing the documents behind a
+//! cell. Amounts are pesos; narrow terminals show counts and keep the collected amount.
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Constraint, Rect};
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell as TCell, Paragraph, Row as TRow, Table as TTable};
+
+use super::parts::{SPINNER, centered, clear, fit_end, fit_middle, thousands};
+use super::theme::Theme;
+use crate::app::data::changes::{
+    ChangesList, Column, TeamCells, cell_text, pesos, since_label, total,
+};
+use crate::app::data::dataset::Dataset;
+use crate::app::features::group::visible;
+use crate::app::state::State;
+use crate::t;
+
+/// From this width on, every money column shows its amount beside its count.
+const AMOUNTS_FROM: u16 = 120;
+
+pub fn draw_table(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let l = state.lang;
+    let g = &state.group;
+    let c = &g.changes;
+    let shown = visible(state);
+    let spin = SPINNER[state.spinner % SPINNER.len()];
+    let title = match &c.shown {
+        Some(s) => {
+            let since = since_label(s.since, s.now, l);
+            let whose = if s.last_session {
+                l.pick(" (your last session)", " (tu última sesión)")
+            } else {
+                ""
+            };
+            let loading = if c.loading {
+                format!(" {spin}")
+            } else {
+                String::new()
+            };
+            t!(
+                l,
+                " Group: changes since {since}{whose} · {} of {} teams changed{loading} · c: the month ",
+                " Grupo: cambios desde {since}{whose} · {} de {} equipos cambiaron{loading} · c: el mes ",
+                thousands(c.cells.len()),
+                thousands(state.teams.len())
+            )
+        }
+        None if c.loading => t!(l, " Group: changes {spin} ", " Grupo: cambios {spin} "),
+        None => t!(l, " Group: changes ", " Grupo: cambios "),
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border())
+        .title(Line::styled(title, theme.title()));
+    if c.shown.is_none() {
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let text = match &c.error {
+            Some(e) => e.clone(),
+            None => l
+                .pick("Reading what changed…", "Leyendo qué cambió…")
+                .to_string(),
+        };
+        let style = if c.error.is_some() {
+            theme.tone(crate::app::data::documents::Tone::Bad)
+        } else {
+            theme.dim()
+        };
+        frame.render_widget(Paragraph::new(Line::styled(text, style)), inner);
+        return;
+    }
+    let amounts = |col: Column| col.has_amount() && (area.width >= AMOUNTS_FROM || col == Column::Collected);
+    let text_of = |col: Column, cells: &TeamCells| {
+        let cell = &cells[col.index()];
+        if amounts(col) {
+            cell_text(col, cell)
+        } else if cell.count == 0 {
+            "·".to_string()
+        } else {
+            thousands(cell.count)
+        }
+    };
+    let height = area.height.saturating_sub(4) as usize;
+    let window: Vec<usize> = shown.iter().copied().skip(g.offset).take(height).collect();
+    let none = TeamCells::default();
+    let rows_text: Vec<(String, Vec<String>)> = window
+        .iter()
+        .map(|i| {
+            let t = &state.teams[*i];
+            let cells = c.cells.get(&t.id).unwrap_or(&none);
+            (
+                t.name.clone(),
+                Column::ALL.iter().map(|col| text_of(*col, cells)).collect(),
+            )
+        })
+        .collect();
+    let sum = total(shown.iter().filter_map(|i| c.cells.get(&state.teams[*i].id)));
+    let totals_text: Vec<String> = Column::ALL.iter().map(|col| text_of(*col, &sum)).collect();
+    let width_of = |s: &str| unicode_width::UnicodeWidthStr::width(s) as u16;
+    let widths: Vec<u16> = Column::ALL
+        .iter()
+        .enumerate()
+        .map(|(k, col)| {
+            rows_text
+                .iter()
+                .map(|(_, r)| width_of(&r[k]))
+                .chain(std::iter::once(width_of(&totals_text[k])))
+                .max()
+                .unwrap_or(1)
+                .max(width_of(col.title().get(l)))
+        })
+        .collect();
+    let fixed: u16 = widths.iter().sum::<u16>() + Column::ALL.len() as u16;
+    let name_w = area.width.saturating_sub(2 + fixed).clamp(8, 40);
+    let cursor = c.column;
+    let make = |name: &str, cells: &[String], selected: bool| {
+        let mut out = vec![TCell::from(fit_middle(name, name_w as usize))];
+        for (k, text) in cells.iter().enumerate() {
+            let cell = TCell::from(Line::from(text.clone()).alignment(Alignment::Right));
+            out.push(if selected && cursor == k + 1 {
+                cell.style(theme.selected().add_modifier(Modifier::REVERSED))
+            } else {
+                cell
+            });
+        }
+        if selected && cursor == 0 {
+            out[0] = out[0]
+                .clone()
+                .style(theme.selected().add_modifier(Modifier::REVERSED));
+        }
+        TRow::new(out)
+    };
+    let selected = g.selected.saturating_sub(g.offset);
+    let mut rows: Vec<TRow> = rows_text
+        .iter()
+        .enumerate()
+        .map(|(k, (name, cells))| {
+            let row = make(name, cells, k == selected);
+            if k == selected {
+                row.style(theme.selected())
+            } else {
+                row
+            }
+        })
+        .collect();
+    while rows.len() < height {
+        rows.push(TRow::new(Vec::<TCell>::new()));
+    }
+    rows.push(make(l.pick("Total", "Total"), &totals_text, false).style(theme.column_title()));
+    let mut head = vec![TCell::from(l.pick("Team", "Equipo"))];
+    for (k, col) in Column::ALL.iter().enumerate() {
+        let cell = TCell::from(Line::from(col.title().get(l)).alignment(Alignment::Right));
+        head.push(if cursor == k + 1 {
+            cell.style(theme.column_title().add_modifier(Modifier::UNDERLINED))
+        } else {
+            cell
+        });
+    }
+    let mut constraints = vec![Constraint::Length(name_w)];
+    constraints.extend(widths.iter().map(|w| Constraint::Length(*w)));
+    let table = TTable::new(rows, constraints)
+        .header(TRow::new(head).style(theme.column_title()))
+        .block(block)
+        .column_spacing(1);
+    frame.render_widget(table, area);
+}
+
+pub fn draw_list(state: &State, list: &ChangesList, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let l = state.lang;
+    let h = (list.items.len() as u16 + 3).clamp(5, area.height.saturating_sub(4));
+    let r = centered(area, 100, h);
+    clear(frame, r);
+    let title = format!(" {} ", list.title);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.accent())
+        .title(Span::styled(
+            fit_end(&title, r.width.saturating_sub(2) as usize),
+            theme.title(),
+        ));
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    let room = inner.height.max(1) as usize;
+    let selected = list.selected.min(list.items.len().saturating_sub(1));
+    let start = selected.saturating_sub(room.saturating_sub(1));
+    let now = state
+        .group
+        .changes
+        .shown
+        .as_ref()
+        .map(|s| s.now)
+        .unwrap_or_default();
+    let width = inner.width as usize;
+    let mut lines = Vec::new();
+    for (pos, item) in list.items.iter().enumerate().skip(start).take(room) {
+        let kind = match item.dataset {
+            Dataset::Clients => l.pick("client", "cliente"),
+            Dataset::Invoices => l.pick("invoice", "factura"),
+            Dataset::Payments => l.pick("payment", "pago"),
+            Dataset::Receipts => l.pick("receipt", "recibo"),
+        };
+        let when = since_label(item.seen, now, l);
+        let what = item.column.title().get(l);
+        let amount = if item.column.has_amount() {
+            pesos(item.amount)
+        } else {
+            String::new()
+        };
+        // The label takes what the fixed parts leave.
+        let fixed = format!(" {when:<16} {what:<15} {kind:<8} ");
+        let fixed_w = unicode_width::UnicodeWidthStr::width(fixed.as_str());
+        let amount_w = unicode_width::UnicodeWidthStr::width(amount.as_str());
+        let label_w = width.saturating_sub(fixed_w + amount_w + 2);
+        let label = fit_end(&item.label, label_w);
+        let pad = label_w.saturating_sub(unicode_width::UnicodeWidthStr::width(label.as_str()));
+        let text = format!("{fixed}{label}{} {amount}", " ".repeat(pad));
+        let style = if pos == selected {
+            theme.selected()
+        } else {
+            ratatui::style::Style::default()
+        };
+        lines.push(Line::styled(text, style));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}

@@ -1,0 +1,201 @@
+//! "Since you last looked", read from the store: the changes it kept in the window, each
+//! classified (`app::data::changes::classify`) and labelled from its stored document; the
+//! complements whose SAT deadline passed in the window (or whose payment arrived already
+//! late); the clients newly failing the fiscal check. Shared by the dashboard (the Group
+//! tab's `c`, the header at start) and `gigdash changes`. Also where a fiscal check's
+//! newly failing clients are noted.
+
+use std::collections::HashSet;
+
+use crate::api::{Client, Invoice, Payment, TeamId};
+use crate::app::data::changes::{ChangeItem, Column, classify};
+use crate::app::data::dataset::Dataset;
+use crate::app::data::documents::{ClientRow, InvoiceRow, PaymentRow, Row as _};
+use crate::i18n::Lang;
+use crate::store::{Change, Kind, Store};
+
+/// The changes since `since` as typed (`None`: since the end of the last session, or the
+/// last 24 hours when there was none), for the dashboard.
+pub(super) fn load(
+    kept: &super::kept::Kept,
+    since: Option<&str>,
+    lang: Lang,
+) -> Result<crate::app::data::changes::Changes, String> {
+    let now = super::kept::now();
+    if !kept.has_store() {
+        return Err(lang
+            .pick(
+                "What changed is kept by the store, and this run has none (store = false, or the built-in sandbox).",
+                "Lo que cambió lo guarda el almacén, y esta ejecución no tiene (store = false, o el sandbox integrado).",
+            )
+            .into());
+    }
+    let (from, last_session) = match since {
+        Some(text) => (crate::app::data::changes::parse_since(text, now, lang)?, false),
+        None => (default_since(kept.last_session_end(), now), true),
+    };
+    let items = kept.changes(None, from).ok_or_else(|| {
+        lang.pick(
+            "The store could not be read for the changes (see the log).",
+            "No se pudo leer el almacén para los cambios (ver el registro).",
+        )
+        .to_string()
+    })?;
+    Ok(crate::app::data::changes::Changes {
+        since: from,
+        now,
+        last_session,
+        items,
+    })
+}
+
+/// The end of the last session, or a day ago when there was none (or it is in the future:
+/// a clock that jumped).
+pub(crate) fn default_since(last_end: Option<i64>, now: i64) -> i64 {
+    last_end.filter(|e| *e < now).unwrap_or(now - 86_400)
+}
+
+/// What a client newly failing the fiscal check is kept as (`after`).
+pub(crate) const FAILING: &str = "failing";
+
+/// Every change of `teams` (all stored teams when `None`) seen in `[since, now]`.
+pub(crate) fn items(
+    store: &Store,
+    teams: Option<&[TeamId]>,
+    since: i64,
+    now: i64,
+    lang: Lang,
+) -> crate::store::Result<Vec<ChangeItem>> {
+    let wanted = |t: &TeamId| teams.is_none_or(|ts| ts.contains(t));
+    let mut out = Vec::new();
+    // Payments that became paid in the window: a late complement of theirs "became late"
+    // now even when its deadline passed long ago.
+    let mut paid_now: HashSet<(TeamId, String)> = HashSet::new();
+    for c in store.changes(since, now.saturating_add(1), None)? {
+        if !wanted(&c.team) {
+            continue;
+        }
+        let dataset = match c.kind {
+            Kind::Client => Dataset::Clients,
+            Kind::Invoice => Dataset::Invoices,
+            Kind::Payment => Dataset::Payments,
+            Kind::Receipt => Dataset::Receipts,
+        };
+        let column = if c.kind == Kind::Client {
+            (c.after.as_deref() == Some(FAILING)).then_some(Column::ClientsFailing)
+        } else {
+            classify(dataset, c.before.as_deref(), c.after.as_deref())
+        };
+        let Some(column) = column else { continue };
+        if column == Column::Collected {
+            paid_now.insert((c.team.clone(), c.id.clone()));
+        }
+        out.push(ChangeItem {
+            label: label(store, &c, lang),
+            team: c.team,
+            column,
+            dataset,
+            id: c.id,
+            amount: c.amount,
+            seen: c.seen,
+        });
+    }
+    // The complements owed whose deadline passed in the window.
+    let stored: Vec<TeamId> = store.teams()?.into_iter().map(|t| t.id).collect();
+    for team in stored.iter().filter(|t| wanted(t)) {
+        super::complements::each_owed(store, team, lang, now, |o, inv| {
+            let Some(end) = deadline_end(o.deadline) else {
+                return;
+            };
+            let late_now = o.overdue
+                && ((end > since && end <= now)
+                    || paid_now.contains(&(team.clone(), o.payment.clone())));
+            if late_now {
+                out.push(ChangeItem {
+                    team: team.clone(),
+                    column: Column::LateComplements,
+                    dataset: Dataset::Payments,
+                    id: o.payment.clone(),
+                    amount: o.amount,
+                    seen: end.min(now),
+                    label: crate::text::printable(&format!(
+                        "{} · {} · {}",
+                        inv.folio(),
+                        inv.client(),
+                        o.deadline
+                    )),
+                });
+            }
+        })?;
+    }
+    out.sort_by(|a, b| (a.seen, a.column).cmp(&(b.seen, b.column)));
+    Ok(out)
+}
+
+/// The first moment after a SAT deadline day (the 6th at 00:00, Mexico City).
+fn deadline_end(d: jiff::civil::Date) -> Option<i64> {
+    let next = d.tomorrow().ok()?;
+    next.to_zoned(crate::api::time::mexico_city().clone())
+        .ok()
+        .map(|z| z.timestamp().as_second())
+}
+
+/// What the list shows of a change's document, read from the store (its id when the
+/// document is gone).
+fn label(store: &Store, c: &Change, lang: Lang) -> String {
+    let text = match c.kind {
+        Kind::Invoice => store
+            .doc::<Invoice>(&c.team, c.kind, &c.id)
+            .ok()
+            .flatten()
+            .map(|i| {
+                let r = InvoiceRow::from_api(&i, lang);
+                format!("{} · {}", r.folio(), r.client())
+            }),
+        Kind::Payment => store
+            .doc::<Payment>(&c.team, c.kind, &c.id)
+            .ok()
+            .flatten()
+            .map(|p| {
+                let r = PaymentRow::from_api(&p, lang);
+                format!("{} · {}", r.client(), r.id())
+            }),
+        Kind::Client => store
+            .doc::<Client>(&c.team, c.kind, &c.id)
+            .ok()
+            .flatten()
+            .map(|cl| {
+                let r = ClientRow::from_api(&cl, lang);
+                format!("{} · {}", r.name(), r.rfc())
+            }),
+        Kind::Receipt => None,
+    };
+    crate::text::printable(&text.unwrap_or_else(|| c.id.clone()))
+}
+
+/// A fiscal check of `team` found `failing` (ids); `before` the ids the last one found
+/// (`None`: no check before, so none is "newly" failing). Each newly failing is noted.
+pub(crate) fn note_failing(
+    store: &Store,
+    team: &TeamId,
+    failing: &[String],
+    before: Option<&[String]>,
+    now: i64,
+) -> crate::store::Result<()> {
+    let Some(before) = before else {
+        return Ok(());
+    };
+    for id in failing.iter().filter(|id| !before.contains(id)) {
+        store.note_change(&Change {
+            team: team.clone(),
+            kind: Kind::Client,
+            id: id.clone(),
+            seen: now,
+            before: None,
+            after: Some(FAILING.into()),
+            amount: Default::default(),
+            created: 0,
+        })?;
+    }
+    Ok(())
+}
