@@ -94,6 +94,36 @@ const SPANISH: &[(&str, &str, &str)] = &[
         "Escribe aquí (de forma atómica, solo al completarse) en vez de la salida estándar",
     ),
     (
+        "changes",
+        "",
+        "Qué cambió desde tu última sesión (o --since) en cada equipo guardado, desde el almacén (ejecuta `gigdash sync` antes): un resumen matutino. Sale con 0: nada requiere atención; 1: algo sí (un pago fallido, un complemento tarde); 2: un error",
+    ),
+    (
+        "changes",
+        "since",
+        "24h, 3d, ayer, lunes, 2026-12-01 o \"2026-12-01 19:40\" (Ciudad de México); si no, el fin de tu última sesión del tablero, o las últimas 24 horas",
+    ),
+    (
+        "changes",
+        "team",
+        "Un id o nombre de equipo (si no, todos los guardados)",
+    ),
+    (
+        "changes",
+        "all_teams",
+        "Todos los equipos guardados (lo de siempre)",
+    ),
+    (
+        "changes",
+        "format",
+        "md, json o csv",
+    ),
+    (
+        "changes",
+        "output",
+        "Escribe aquí (de forma atómica) en vez de la salida estándar",
+    ),
+    (
         "store",
         "",
         "El almacén local: `info` (ruta, tamaño, equipos, documentos, actualizaciones) o `clear`",

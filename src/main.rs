@@ -116,6 +116,27 @@ enum Command {
         #[arg(long)]
         full: bool,
     },
+    /// What changed since your last session (or --since) in every stored team, from the
+    /// store (run `gigdash sync` first): a morning brief. Exit 0: nothing needs attention;
+    /// 1: something does (a failed payment, a late complement); 2: an error.
+    Changes {
+        /// 24h, 3d, ayer, lunes, 2026-12-01 or "2026-12-01 19:40" (Mexico City); default: the
+        /// end of your last dashboard session, else the last 24 hours.
+        #[arg(long)]
+        since: Option<String>,
+        /// A team id or name (default: every stored team).
+        #[arg(long, conflicts_with = "all_teams")]
+        team: Option<String>,
+        /// Every stored team (the default).
+        #[arg(long)]
+        all_teams: bool,
+        /// md, json or csv
+        #[arg(long, default_value = "md")]
+        format: String,
+        /// Write here (atomically) instead of stdout.
+        #[arg(long)]
+        output: Option<std::path::PathBuf>,
+    },
     /// The local store: `info` (path, size, teams, documents, refresh times) or `clear`.
     Store {
         #[command(subcommand)]
@@ -368,6 +389,30 @@ fn main() -> std::process::ExitCode {
                 output,
             };
             rt.block_on(gigdash::headless::report_month(r, args))
+        }
+        Some(Command::Changes {
+            since,
+            team,
+            all_teams,
+            format,
+            output,
+        }) => {
+            let mut r = match settings(cli.profile.as_deref(), cli.lang) {
+                Ok(r) => r,
+                Err(e) => {
+                    gigdash::headless::say("", e);
+                    return std::process::ExitCode::from(2);
+                }
+            };
+            r.store &= !cli.no_store;
+            let args = gigdash::headless::ChangesArgs {
+                since,
+                team,
+                all_teams,
+                format,
+                output,
+            };
+            gigdash::headless::changes(&r, args)
         }
         Some(Command::Store { what }) => {
             let mut r = match settings(cli.profile.as_deref(), cli.lang) {

@@ -51,7 +51,7 @@ pub(super) fn load(
 
 /// The end of the last session, or a day ago when there was none (or it is in the future:
 /// a clock that jumped).
-pub(crate) fn default_since(last_end: Option<i64>, now: i64) -> i64 {
+pub fn default_since(last_end: Option<i64>, now: i64) -> i64 {
     last_end.filter(|e| *e < now).unwrap_or(now - 86_400)
 }
 
@@ -59,7 +59,7 @@ pub(crate) fn default_since(last_end: Option<i64>, now: i64) -> i64 {
 pub(crate) const FAILING: &str = "failing";
 
 /// Every change of `teams` (all stored teams when `None`) seen in `[since, now]`.
-pub(crate) fn items(
+pub fn items(
     store: &Store,
     teams: Option<&[TeamId]>,
     since: i64,

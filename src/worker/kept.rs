@@ -22,7 +22,7 @@ use crate::store::{Doc, Facts, Store, StoredFigures, Synced, Window};
 pub(crate) const FULL_EVERY_SECS: i64 = 3 * 86_400;
 
 /// The note that says when the last dashboard session ended (the store is per key).
-pub(crate) const SESSION_END: &str = "session_end";
+pub const SESSION_END: &str = "session_end";
 
 #[derive(Clone)]
 pub(crate) struct Kept {

@@ -16,6 +16,8 @@ use kept::Kept;
 use shape::{Clients, Invoices, Payments, Receipts};
 
 mod changes;
+pub use changes::{default_since, items as change_items};
+pub use kept::SESSION_END;
 mod complements;
 mod files;
 mod fiscal;
