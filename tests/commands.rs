@@ -207,6 +207,18 @@ fn each_command_has_the_effect_its_name_promises() {
                 && r.iter()
                     .any(|r| matches!(r, gigdash::app::Request::LoadDrafts { .. }))
         }),
+        ("changes", ":changes", |s, r| {
+            s.group.open
+                && s.group.changes.on
+                && r.iter()
+                    .any(|r| matches!(r, Request::LoadChanges { since: None, .. }))
+        }),
+        ("since", ":since 24h", |s, r| {
+            s.group.open
+                && r.iter().any(
+                    |r| matches!(r, Request::LoadChanges { since: Some(t), .. } if t == "24h"),
+                )
+        }),
         ("register", ":register", |s, r| {
             opened(s, r, WriteKind::RegisterPayment)
         }),

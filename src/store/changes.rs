@@ -5,9 +5,10 @@
 //! set number of days. Also the changes other code notes by hand (a client newly failing
 //! the fiscal check) and the query the "since you last looked" figures read.
 
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::params;
 use rust_decimal::Decimal;
 
+use super::changelog::{forget, insert};
 use super::{Kind, Result, Store, units};
 use crate::api::TeamId;
 
@@ -34,81 +35,6 @@ pub struct Change {
     pub created: i64,
 }
 
-/// What the store held of a document before a write: its status and amount.
-pub(super) type Held = Option<(Option<String>, String)>;
-
-/// The stored status and amount of each of `ids`, read in the write's transaction.
-pub(super) fn held(tx: &Transaction<'_>, team: &TeamId, kind: Kind, ids: &[&str]) -> Result<Vec<Held>> {
-    let mut q = tx.prepare_cached(
-        "SELECT status, amount FROM docs WHERE team = ?1 AND kind = ?2 AND id = ?3",
-    )?;
-    let mut out = Vec::with_capacity(ids.len());
-    for id in ids {
-        out.push(
-            q.query_row(params![team.as_str(), kind.code(), id], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
-            .optional()?,
-        );
-    }
-    Ok(out)
-}
-
-/// Whether the store had read (team, kind) before: only then is a document it did not
-/// have a new one.
-pub(super) fn had_read(tx: &Transaction<'_>, team: &TeamId, kind: Kind) -> Result<bool> {
-    Ok(tx.query_row(
-        "SELECT EXISTS(SELECT 1 FROM synced WHERE team = ?1 AND kind = ?2)",
-        params![team.as_str(), kind.code()],
-        |r| r.get(0),
-    )?)
-}
-
-/// What one document's write changed, if anything: (before, after) statuses.
-pub(super) fn changed(
-    held: &Held,
-    status: &Option<String>,
-    amount: Decimal,
-) -> Option<(Option<String>, Option<String>)> {
-    match held {
-        None => Some((None, status.clone())),
-        Some((was, was_amount)) => {
-            let amount_moved = was_amount
-                .parse::<Decimal>()
-                .map(|a| a.normalize() != amount.normalize())
-                .unwrap_or(true);
-            (was != status || amount_moved).then(|| (was.clone(), status.clone()))
-        }
-    }
-}
-
-/// Keeps one change (in the write's transaction).
-pub(super) fn insert(tx: &Transaction<'_>, c: &Change) -> Result<()> {
-    let mut ins = tx.prepare_cached(
-        "INSERT INTO changes(team, kind, id, seen, before, after, amount, amount_u, created) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?;
-    ins.execute(params![
-        c.team.as_str(),
-        c.kind.code(),
-        c.id,
-        c.seen,
-        c.before,
-        c.after,
-        c.amount.to_string(),
-        units(c.amount),
-        c.created,
-    ])?;
-    Ok(())
-}
-
-/// Forgets the changes seen before `before` (in the write's transaction).
-pub(super) fn forget(tx: &Transaction<'_>, before: i64) -> Result<()> {
-    tx.prepare_cached("DELETE FROM changes WHERE seen < ?1")?
-        .execute([before])?;
-    Ok(())
-}
-
 impl Store {
     /// How many days changes are kept (the `keep_changes_days` setting).
     pub fn keep_changes_for(&self, days: i64) {
@@ -125,8 +51,18 @@ impl Store {
     pub fn note_change(&self, change: &Change) -> Result<()> {
         let keep = self.change_days();
         self.write(|tx| {
-            insert(tx, change)?;
-            forget(tx, change.seen - keep * 86_400)
+            insert(
+                tx,
+                change.team.as_str(),
+                change.kind.code(),
+                &change.id,
+                change.seen,
+                (change.before.as_deref(), change.after.as_deref()),
+                (&change.amount.to_string(), units(change.amount)),
+                change.created,
+            )?;
+            forget(tx, change.seen - keep * 86_400)?;
+            Ok(())
         })
     }
 

@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use crate::api::{Team, TeamId};
 
+mod changelog;
 mod changes;
 mod damage;
 mod error;
@@ -306,11 +307,11 @@ impl Store {
         self.write(|tx| {
             // Clients carry no status a change figure reads; their failing the fiscal
             // check is noted by hand.
-            let record = kind != Kind::Client && changes::had_read(tx, team, kind)?;
+            let record = kind != Kind::Client && changelog::had_read(tx, team.as_str(), kind.code())?;
             // What the store held of each, before: for the count and the changes.
-            let held: Vec<changes::Held> = if record || !complete {
+            let held: Vec<changelog::Held> = if record || !complete {
                 let ids: Vec<&str> = docs.iter().map(|d| d.id).collect();
-                changes::held(tx, team, kind, &ids)?
+                changelog::held(tx, team.as_str(), kind.code(), &ids)?
             } else {
                 Vec::new()
             };
@@ -335,20 +336,17 @@ impl Store {
                     added += i64::from(held[i].is_none());
                 }
                 if record
-                    && let Some((before, after)) = changes::changed(&held[i], status, f.amount)
+                    && let Some((before, after)) = changelog::changed(&held[i], status, f.amount)
                 {
-                    changes::insert(
+                    changelog::insert(
                         tx,
-                        &Change {
-                            team: team.clone(),
-                            kind,
-                            id: d.id.to_string(),
-                            seen,
-                            before,
-                            after,
-                            amount: f.amount,
-                            created: f.created,
-                        },
+                        team.as_str(),
+                        kind.code(),
+                        d.id,
+                        seen,
+                        (before.as_deref(), after.as_deref()),
+                        (&f.amount.to_string(), units(f.amount)),
+                        f.created,
                     )?;
                 }
                 ins.execute(params![
@@ -407,7 +405,7 @@ impl Store {
                 ],
             )?;
             if record {
-                changes::forget(tx, seen - keep_days * 86_400)?;
+                changelog::forget(tx, seen - keep_days * 86_400)?;
             }
             Ok(())
         })?;

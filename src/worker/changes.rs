@@ -34,7 +34,9 @@ pub(super) fn load(
         Some(text) => (crate::app::data::changes::parse_since(text, now, lang)?, false),
         None => (default_since(kept.last_session_end(), now), true),
     };
-    let items = kept.changes(None, from).ok_or_else(|| {
+    let store = kept.store().ok_or_else(|| String::from("no store"))?;
+    let items = items(store, None, from, now, lang).map_err(|e| {
+        tracing::warn!("store: changes: {e}");
         lang.pick(
             "The store could not be read for the changes (see the log).",
             "No se pudo leer el almacén para los cambios (ver el registro).",
@@ -173,23 +175,32 @@ fn label(store: &Store, c: &Change, lang: Lang) -> String {
     crate::text::printable(&text.unwrap_or_else(|| c.id.clone()))
 }
 
-/// A fiscal check of `team` found `failing` (ids); `before` the ids the last one found
-/// (`None`: no check before, so none is "newly" failing). Each newly failing is noted.
+/// A fiscal check of `team` found `failing` (JSON objects with an `id`): those that did not
+/// fail at the last check are noted as changes. Without a check before, none is "newly"
+/// failing (the first look is not a change).
 pub(crate) fn note_failing(
     store: &Store,
     team: &TeamId,
-    failing: &[String],
-    before: Option<&[String]>,
+    failing: &[serde_json::Value],
     now: i64,
 ) -> crate::store::Result<()> {
-    let Some(before) = before else {
+    let ids = |v: &[serde_json::Value]| -> Vec<String> {
+        v.iter()
+            .filter_map(|c| c.get("id").and_then(|i| i.as_str()).map(str::to_string))
+            .collect()
+    };
+    let Some(before) = store
+        .recall(&crate::app::data::fiscal::note_key(team))?
+        .and_then(|(v, _)| serde_json::from_str::<Vec<serde_json::Value>>(&v).ok())
+        .map(|v| ids(&v))
+    else {
         return Ok(());
     };
-    for id in failing.iter().filter(|id| !before.contains(id)) {
+    for id in ids(failing).into_iter().filter(|id| !before.contains(id)) {
         store.note_change(&Change {
             team: team.clone(),
             kind: Kind::Client,
-            id: id.clone(),
+            id,
             seen: now,
             before: None,
             after: Some(FAILING.into()),

@@ -101,6 +101,9 @@ pub(super) async fn run(
             .failing()
             .map(|c| serde_json::json!({ "id": c.id, "name": c.name }))
             .collect();
+        // Those failing now that did not at the last check are kept as changes (before the
+        // new result replaces the last one).
+        kept.with_writable(|store| super::changes::note_failing(store, &team, &failing, now()));
         kept.remember_fiscal(&team, &failing);
         let _ = tx.send(Update::Validated {
             generation,

@@ -274,24 +274,6 @@ impl Kept {
         if let Ok(mut m) = self.fiscal.lock() {
             m.insert(team.clone(), failing.len());
         }
-        // The clients failing now that did not at the last check: kept as changes.
-        if let Some(store) = self.writable() {
-            let ids = |v: &[serde_json::Value]| -> Vec<String> {
-                v.iter()
-                    .filter_map(|c| c.get("id").and_then(|i| i.as_str()).map(str::to_string))
-                    .collect()
-            };
-            let before: Option<Vec<String>> = store
-                .recall(&crate::app::data::fiscal::note_key(team))
-                .ok()
-                .flatten()
-                .and_then(|(v, _)| serde_json::from_str::<Vec<serde_json::Value>>(&v).ok())
-                .map(|v| ids(&v));
-            self.saved(
-                store,
-                super::changes::note_failing(store, team, &ids(failing), before.as_deref(), now()),
-            );
-        }
         self.remember(
             &crate::app::data::fiscal::note_key(team),
             &serde_json::Value::Array(failing.to_vec()).to_string(),
@@ -319,17 +301,16 @@ impl Kept {
         }
     }
 
-    /// The documents behind "since you last looked" for `teams` (all when `None`), seen
-    /// in `[since, now]`; `None` without a store or when it cannot be read.
-    pub(crate) fn changes(
-        &self,
-        teams: Option<&[TeamId]>,
-        since: i64,
-    ) -> Option<Vec<crate::app::data::changes::ChangeItem>> {
-        let store = self.store.as_deref()?;
-        super::changes::items(store, teams, since, now(), self.lang)
-            .inspect_err(|e| tracing::warn!("store: changes: {e}"))
-            .ok()
+    /// The store, to read (none without one).
+    pub(crate) fn store(&self) -> Option<&Store> {
+        self.store.as_deref()
+    }
+
+    /// Runs a write of the store, if it can be written, and says once if it fails.
+    pub(crate) fn with_writable(&self, f: impl FnOnce(&Store) -> crate::store::Result<()>) {
+        if let Some(store) = self.writable() {
+            self.saved(store, f(store));
+        }
     }
 
     /// When the last dashboard session with this key ended (epoch seconds).
