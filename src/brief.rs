@@ -154,8 +154,26 @@ pub fn render(b: &Brief, format: &str, lang: Lang) -> Result<Vec<u8>, String> {
         "csv" => {
             let mut w = csv::Writer::from_writer(Vec::new());
             let head = match lang {
-                Lang::En => ["team id", "team", "change", "object", "id", "amount (MXN)", "seen", "what"],
-                Lang::Es => ["id del equipo", "equipo", "cambio", "objeto", "id", "monto (MXN)", "visto", "qué"],
+                Lang::En => [
+                    "team id",
+                    "team",
+                    "change",
+                    "object",
+                    "id",
+                    "amount (MXN)",
+                    "seen",
+                    "what",
+                ],
+                Lang::Es => [
+                    "id del equipo",
+                    "equipo",
+                    "cambio",
+                    "objeto",
+                    "id",
+                    "monto (MXN)",
+                    "visto",
+                    "qué",
+                ],
             };
             let _ = w.write_record(head);
             for t in &b.teams {
@@ -265,7 +283,10 @@ fn markdown(b: &Brief, lang: Lang) -> String {
                 .copied()
                 .unwrap_or(Column::Collected);
             let amount = if col.has_amount() {
-                format!(" · {}", pesos(d.amount.parse::<Decimal>().unwrap_or_default()))
+                format!(
+                    " · {}",
+                    pesos(d.amount.parse::<Decimal>().unwrap_or_default())
+                )
             } else {
                 String::new()
             };

@@ -113,11 +113,7 @@ const SPANISH: &[(&str, &str, &str)] = &[
         "all_teams",
         "Todos los equipos guardados (lo de siempre)",
     ),
-    (
-        "changes",
-        "format",
-        "md, json o csv",
-    ),
+    ("changes", "format", "md, json o csv"),
     (
         "changes",
         "output",

@@ -215,9 +215,8 @@ fn each_command_has_the_effect_its_name_promises() {
         }),
         ("since", ":since 24h", |s, r| {
             s.group.open
-                && r.iter().any(
-                    |r| matches!(r, Request::LoadChanges { since: Some(t), .. } if t == "24h"),
-                )
+                && r.iter()
+                    .any(|r| matches!(r, Request::LoadChanges { since: Some(t), .. } if t == "24h"))
         }),
         ("register", ":register", |s, r| {
             opened(s, r, WriteKind::RegisterPayment)

@@ -2184,3 +2184,155 @@ fn a_cash_payment_registered_with_its_invoice_and_a_new_client_checked_by_sat() 
     assert!(s.wait_exit().success());
     s.assert_restored();
 }
+
+/// A pending MXN payment of `team` and its total, if the team has one.
+fn pending_mxn_payment(sb: &SandboxProcess, team: &str) -> Option<(String, rust_decimal::Decimal)> {
+    let (_, v) = api_get(
+        sb,
+        &format!("/payments?limit=100&status=pending&team={team}"),
+    );
+    v["data"].as_array()?.iter().find_map(|p| {
+        (p["currency"] == "MXN").then(|| {
+            (
+                p["id"].as_str().unwrap().to_string(),
+                p["total"].to_string().trim_matches('"').parse().unwrap(),
+            )
+        })
+    })
+}
+
+/// Not passing yet (see #22's note): in the second session the dashboard's window falls
+/// back to the last 24 hours and shows no change, though `gigdash changes` over the same
+/// store finds them. Run it with `--ignored` while fixing that.
+#[test]
+#[ignore = "does not pass yet: the dashboard's window falls back to 24 h (#22)"]
+fn since_you_last_looked_the_header_names_the_teams_that_changed_and_c_shows_what() {
+    // Cancellations asked long ago stay waiting: nothing settles on its own between the
+    // sessions, so every change on the screen is one this test made.
+    let sb = sandbox_process(&[
+        "--teams",
+        "48",
+        "--scale",
+        "1000",
+        "--rate-limit",
+        "20",
+        "--cancel-accept-secs",
+        "86400",
+    ]);
+    let cache = tempfile::tempdir().unwrap();
+    let env = [
+        ("GIGSTACK_API_KEY", sb.admin_key.clone()),
+        ("GIGSTACK_API_BASE_URL", sb.base.clone()),
+        ("XDG_CACHE_HOME", cache.path().display().to_string()),
+    ];
+    // A session: the Group tab reads every team into the store; quit.
+    let mut s = Session::start_with(&[], &env);
+    s.wait_for_within("every team loaded", 120, |s| {
+        s.contents().contains("48 teams (48 / 48 loaded)")
+    });
+    s.press("q");
+    assert!(s.wait_exit().success());
+
+    // Meanwhile, through the API: a payment paid in each of two teams, an invoice cancelled
+    // in a third.
+    let teams = api_teams(&sb);
+    let mut paid: Vec<(String, String, rust_decimal::Decimal)> = Vec::new();
+    for (id, name) in &teams {
+        if paid.len() == 2 {
+            break;
+        }
+        let Some((pay, total)) = pending_mxn_payment(&sb, id) else {
+            continue;
+        };
+        let (status, body) = api_send(
+            &sb,
+            "POST",
+            &format!("/payments/{pay}/paid?team={id}"),
+            Some(serde_json::json!({ "payment_form": "03" })),
+        );
+        assert_eq!(status, 200, "{body}");
+        paid.push((name.clone(), pay, total));
+    }
+    assert_eq!(paid.len(), 2, "two teams with a pending MXN payment");
+    let mut cancelled = None;
+    for (id, name) in &teams {
+        if paid.iter().any(|(n, _, _)| n == name) {
+            continue;
+        }
+        let (_, v) = api_get(
+            &sb,
+            &format!("/invoices/income?limit=100&status=valid&team={id}"),
+        );
+        let small = v["data"].as_array().and_then(|a| {
+            a.iter()
+                .find(|i| {
+                    i["total"].as_f64().is_some_and(|t| t < 1000.0)
+                        && i["payment_method"] == "PUE"
+                        && i["currency"] == "MXN"
+                })
+                .cloned()
+        });
+        if let Some(i) = small {
+            let uuid = i["uuid"].as_str().unwrap().to_string();
+            let (status, body) = api_send(
+                &sb,
+                "DELETE",
+                &format!("/invoices/{uuid}?team={id}"),
+                Some(serde_json::json!({ "motive": "02" })),
+            );
+            assert_eq!(status, 200, "{body}");
+            assert_eq!(body["data"]["status"], "canceled", "{body}");
+            cancelled = Some(name.clone());
+            break;
+        }
+    }
+    let cancelled = cancelled.expect("a third team with a valid PUE invoice under $1,000");
+
+    // Again: once the Group load has read what changed, the header names how many teams.
+    let mut s = Session::start_with(&[], &env);
+    s.wait_for_within("every team loaded", 120, |s| {
+        s.contents().contains("48 teams (48 / 48 loaded)")
+    });
+    // `c`: the figures since the last session.
+    s.press("c");
+    s.wait_for("the changes", |s| {
+        s.contents().contains("changes since") && s.contents().contains("3 of 48 teams changed")
+    });
+    s.wait_for("the header's count", |s| {
+        s.row(0).contains("3 teams changed since")
+    });
+    for (name, pay, total) in &paid {
+        let row = filtered_row(&mut s, name);
+        let cell = format!("1 · {}", gigdash::app::data::changes::pesos(*total));
+        assert!(
+            row.contains(&cell),
+            "{name}: paid {pay} for {cell}; the row says {row}"
+        );
+        s.press("\x1b");
+    }
+    let row = filtered_row(&mut s, &cancelled);
+    assert_eq!(
+        row.matches("1 · ").count(),
+        1,
+        "{cancelled}: one change, the cancellation: {row}"
+    );
+    s.press("\x1b");
+    // Enter on the Collected cell of the first paid team lists that payment; Enter on it
+    // goes to it in its team.
+    let (name, pay, _) = &paid[0];
+    filtered_row(&mut s, name);
+    s.press("l");
+    s.press("\r");
+    s.wait_for("the cell's documents", |s| {
+        s.contents().contains(pay.as_str())
+    });
+    assert!(s.contents().contains("Collected since"), "{}", s.contents());
+    s.press("\r");
+    s.wait_for("the payment in its team", |s| {
+        s.row(0).contains(name.as_str()) && s.contents().contains(&format!("Found in «{name}»"))
+    });
+    s.wait_for("its row", |s| s.contents().contains(pay.as_str()));
+    s.press("q");
+    assert!(s.wait_exit().success());
+    s.assert_restored();
+}

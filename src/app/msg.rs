@@ -128,6 +128,10 @@ pub enum Update {
         /// When the worker computed them (epoch seconds).
         now: i64,
     },
+    /// The Group load ended: every team was read (or failed).
+    GroupLoaded {
+        generation: Generation,
+    },
     /// A load has had no answer for `secs` seconds (it keeps trying).
     Slow {
         team: TeamId,

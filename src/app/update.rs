@@ -106,14 +106,17 @@ fn route(state: &mut State, msg: Msg) -> Vec<Request> {
                 team,
                 result,
                 now,
-            } => {
-                let was_loading = group::loaded(state) < state.group.rows.len();
-                let mut reqs = group::on_row(state, generation, team, result, now);
-                // The load ended: what it saw change is asked (the header, the view).
-                if was_loading && group::loaded(state) == state.group.rows.len() {
-                    reqs.extend(changes::after_group_load(state));
+            } => group::on_row(state, generation, team, result, now),
+            // The load ended: what it saw change is asked (the header, the view).
+            Update::GroupLoaded { generation } => {
+                if state
+                    .asked
+                    .wanted(crate::app::state::Asking::Group, generation)
+                {
+                    changes::after_group_load(state)
+                } else {
+                    vec![]
                 }
-                reqs
             }
             Update::Changes { generation, result } => {
                 changes::on_changes(state, generation, result)

@@ -18,23 +18,21 @@ pub(super) fn held(tx: &Transaction<'_>, team: &str, kind: i64, ids: &[&str]) ->
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
         out.push(
-            q.query_row(params![team, kind, id], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
-            .optional()?,
+            q.query_row(params![team, kind, id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?,
         );
     }
     Ok(out)
 }
 
-/// Whether the store had read (team, kind) before: only then is a document it did not
-/// have a new one.
+/// Whether a complete read of (team, kind) ended before: only then is a document the store
+/// did not have a new one (the pages of a first read are not "new").
 pub(super) fn had_read(tx: &Transaction<'_>, team: &str, kind: i64) -> Result<bool> {
-    Ok(tx.query_row(
-        "SELECT EXISTS(SELECT 1 FROM synced WHERE team = ?1 AND kind = ?2)",
+    tx.query_row(
+        "SELECT EXISTS(SELECT 1 FROM synced WHERE team = ?1 AND kind = ?2 AND full_at IS NOT NULL)",
         params![team, kind],
         |r| r.get(0),
-    )?)
+    )
 }
 
 /// What one document's write changed, if anything: (before, after) statuses.
@@ -72,7 +70,9 @@ pub(super) fn insert(
         "INSERT INTO changes(team, kind, id, seen, before, after, amount, amount_u, created) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?;
-    ins.execute(params![team, kind, id, seen, before, after, amount, amount_u, created])?;
+    ins.execute(params![
+        team, kind, id, seen, before, after, amount, amount_u, created
+    ])?;
     Ok(())
 }
 
@@ -82,4 +82,3 @@ pub(super) fn forget(tx: &Transaction<'_>, before: i64) -> Result<()> {
         .execute([before])?;
     Ok(())
 }
-

@@ -75,12 +75,7 @@ impl Store {
              INDEXED BY changes_seen WHERE seen >= ?1 AND seen < ?2 \
              AND (?3 IS NULL OR team = ?3) ORDER BY seen DESC, rowid DESC LIMIT ?4",
         )?;
-        let mut rows = q.query(params![
-            since,
-            until,
-            only.map(|t| t.as_str()),
-            MOST as i64
-        ])?;
+        let mut rows = q.query(params![since, until, only.map(|t| t.as_str()), MOST as i64])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
             let kind = match r.get::<_, i64>(1)? {

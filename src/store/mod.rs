@@ -307,7 +307,8 @@ impl Store {
         self.write(|tx| {
             // Clients carry no status a change figure reads; their failing the fiscal
             // check is noted by hand.
-            let record = kind != Kind::Client && changelog::had_read(tx, team.as_str(), kind.code())?;
+            let record =
+                kind != Kind::Client && changelog::had_read(tx, team.as_str(), kind.code())?;
             // What the store held of each, before: for the count and the changes.
             let held: Vec<changelog::Held> = if record || !complete {
                 let ids: Vec<&str> = docs.iter().map(|d| d.id).collect();
@@ -467,7 +468,14 @@ impl Store {
     pub fn put_doc<T: Serialize>(&self, team: &TeamId, kind: Kind, doc: Doc<'_, T>) -> Result<()> {
         let now = self.synced(team, kind)?.map(|s| s.at).unwrap_or(0);
         // The change is seen now, whatever the last read's time.
-        self.put(team, kind, &[doc], false, now, jiff::Timestamp::now().as_second())
+        self.put(
+            team,
+            kind,
+            &[doc],
+            false,
+            now,
+            jiff::Timestamp::now().as_second(),
+        )
     }
 
     pub fn synced(&self, team: &TeamId, kind: Kind) -> Result<Option<Synced>> {

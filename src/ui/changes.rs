@@ -73,7 +73,8 @@ pub fn draw_table(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
         frame.render_widget(Paragraph::new(Line::styled(text, style)), inner);
         return;
     }
-    let amounts = |col: Column| col.has_amount() && (area.width >= AMOUNTS_FROM || col == Column::Collected);
+    let amounts =
+        |col: Column| col.has_amount() && (area.width >= AMOUNTS_FROM || col == Column::Collected);
     let text_of = |col: Column, cells: &TeamCells| {
         let cell = &cells[col.index()];
         if amounts(col) {
@@ -98,7 +99,11 @@ pub fn draw_table(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
             )
         })
         .collect();
-    let sum = total(shown.iter().filter_map(|i| c.cells.get(&state.teams[*i].id)));
+    let sum = total(
+        shown
+            .iter()
+            .filter_map(|i| c.cells.get(&state.teams[*i].id)),
+    );
     let totals_text: Vec<String> = Column::ALL.iter().map(|col| text_of(*col, &sum)).collect();
     let width_of = |s: &str| unicode_width::UnicodeWidthStr::width(s) as u16;
     let widths: Vec<u16> = Column::ALL

@@ -147,7 +147,11 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
             let at = crate::app::data::changes::since_label(since, now, state.lang);
             let n_text = thousands(n);
             if n == 1 {
-                t!(state.lang, " · 1 team changed since {at}", " · 1 equipo cambió desde {at}")
+                t!(
+                    state.lang,
+                    " · 1 team changed since {at}",
+                    " · 1 equipo cambió desde {at}"
+                )
             } else {
                 t!(
                     state.lang,

@@ -31,7 +31,10 @@ pub(super) fn load(
             .into());
     }
     let (from, last_session) = match since {
-        Some(text) => (crate::app::data::changes::parse_since(text, now, lang)?, false),
+        Some(text) => (
+            crate::app::data::changes::parse_since(text, now, lang)?,
+            false,
+        ),
         None => (default_since(kept.last_session_end(), now), true),
     };
     let store = kept.store().ok_or_else(|| String::from("no store"))?;
@@ -130,7 +133,7 @@ pub fn items(
             }
         })?;
     }
-    out.sort_by(|a, b| (a.seen, a.column).cmp(&(b.seen, b.column)));
+    out.sort_by_key(|i| (i.seen, i.column));
     Ok(out)
 }
 

@@ -260,7 +260,9 @@ impl Worker {
                     tokio::spawn(async move {
                         tokio::select! {
                             _ = token.cancelled() => {}
-                            _ = group::load(client, kept, tx, generation, teams, force, lang) => {}
+                            _ = group::load(client, kept, tx.clone(), generation, teams, force, lang) => {
+                                let _ = tx.send(Update::GroupLoaded { generation });
+                            }
                         }
                     });
                 }

@@ -171,7 +171,11 @@ pub fn cell_text(column: Column, cell: &Cell) -> String {
         return "·".into();
     }
     if column.has_amount() && !cell.amount.is_zero() {
-        format!("{} · {}", crate::text::thousands(cell.count), pesos(cell.amount))
+        format!(
+            "{} · {}",
+            crate::text::thousands(cell.count),
+            pesos(cell.amount)
+        )
     } else {
         crate::text::thousands(cell.count)
     }
@@ -242,8 +246,8 @@ pub fn parse_since(text: &str, now: i64, lang: Lang) -> Result<i64, String> {
         _ => None,
     };
     if let Some(w) = weekday {
-        let back = (today.weekday().to_monday_zero_offset() - w.to_monday_zero_offset())
-            .rem_euclid(7);
+        let back =
+            (today.weekday().to_monday_zero_offset() - w.to_monday_zero_offset()).rem_euclid(7);
         let day = today
             .checked_sub(jiff::Span::new().days(i64::from(back)))
             .map_err(|_| bad())?;
@@ -326,4 +330,16 @@ pub struct ChangesList {
     pub title: String,
     pub items: Vec<ChangeItem>,
     pub selected: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_moment_of_today_reads_as_its_time() {
+        let now = 1_796_655_140; // 2026-12-07 08:52 in Mexico City
+        assert_eq!(since_label(now - 60, now, Lang::En), "08:51");
+        assert_eq!(since_label(now - 86_400, now, Lang::En), "yesterday 08:52");
+    }
 }
