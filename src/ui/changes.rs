@@ -28,6 +28,11 @@ pub fn draw_table(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
     let c = &g.changes;
     let shown = visible(state);
     let spin = SPINNER[state.spinner % SPINNER.len()];
+    let filter = if g.filter.is_empty() {
+        String::new()
+    } else {
+        t!(l, " · filter «{}»", " · filtro «{}»", g.filter)
+    };
     let title = match &c.shown {
         Some(s) => {
             let since = since_label(s.since, s.now, l);
@@ -43,8 +48,8 @@ pub fn draw_table(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
             };
             t!(
                 l,
-                " Group: changes since {since}{whose} · {} of {} teams changed{loading} · c: the month ",
-                " Grupo: cambios desde {since}{whose} · {} de {} equipos cambiaron{loading} · c: el mes ",
+                " Group: changes since {since}{whose} · {} of {} teams changed{filter}{loading} · c: the month ",
+                " Grupo: cambios desde {since}{whose} · {} de {} equipos cambiaron{filter}{loading} · c: el mes ",
                 thousands(c.cells.len()),
                 thousands(state.teams.len())
             )

@@ -55,9 +55,9 @@ pub(super) fn load(
 }
 
 /// The end of the last session, or a day ago when there was none (or it is in the future:
-/// a clock that jumped).
+/// a clock that jumped). A session that ended this very second counts (a restart).
 pub fn default_since(last_end: Option<i64>, now: i64) -> i64 {
-    last_end.filter(|e| *e < now).unwrap_or(now - 86_400)
+    last_end.filter(|e| *e <= now).unwrap_or(now - 86_400)
 }
 
 /// What a client newly failing the fiscal check is kept as (`after`).
@@ -163,7 +163,7 @@ fn label(store: &Store, c: &Change, lang: Lang) -> String {
             .flatten()
             .map(|p| {
                 let r = PaymentRow::from_api(&p, lang);
-                format!("{} · {}", r.client(), r.id())
+                format!("{} · {}", r.id(), r.client())
             }),
         Kind::Client => store
             .doc::<Client>(&c.team, c.kind, &c.id)
