@@ -886,3 +886,138 @@ fn a_kinds_dictionary_is_trained_once_enough_are_stored_and_a_missing_one_means_
         2_500
     );
 }
+
+/// A payment body with a status and a total (as the API writes them).
+fn pay(id: &str, status: &str, total: &str) -> (String, serde_json::Value) {
+    (
+        id.to_string(),
+        serde_json::json!({"id": id, "status": status, "total": total, "currency": "MXN"}),
+    )
+}
+
+/// Keeps payments page-wise (not complete) at `now`, each with its amount as a fact.
+fn keep_payments(s: &Store, team: &TeamId, docs: &[(String, serde_json::Value)], now: i64) {
+    let docs: Vec<Doc<'_, serde_json::Value>> = docs
+        .iter()
+        .map(|(id, body)| Doc {
+            id,
+            body,
+            facts: Facts {
+                created: 1_790_000_000,
+                amount: body["total"].as_str().unwrap().parse().unwrap(),
+                ..Facts::default()
+            },
+        })
+        .collect();
+    s.put_docs(team, Kind::Payment, &docs, false, now).unwrap();
+}
+
+#[test]
+fn a_change_is_kept_only_once_a_complete_read_ended_and_says_from_what_to_what() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = open(dir.path());
+    let team = TeamId::new("t");
+    let t0 = 1_796_000_000;
+    // A first read, two pages: nothing is "new" yet.
+    keep_payments(&s, &team, &[pay("p1", "pending", "100")], t0);
+    keep_payments(&s, &team, &[pay("p2", "pending", "50")], t0);
+    assert!(s.changes(0, i64::MAX, None).unwrap().is_empty());
+    // The first read ends (its prune): from now on a difference is a change.
+    let ids: HashSet<String> = ["p1", "p2"].iter().map(|s| s.to_string()).collect();
+    s.prune(&team, Kind::Payment, &ids, t0).unwrap();
+    // p1 paid, p2 the same, p3 new, then p2's amount corrected.
+    keep_payments(
+        &s,
+        &team,
+        &[
+            pay("p1", "succeeded", "100"),
+            pay("p2", "pending", "50"),
+            pay("p3", "requires_payment_method", "70"),
+        ],
+        t0 + 60,
+    );
+    keep_payments(&s, &team, &[pay("p2", "pending", "50.00")], t0 + 90);
+    keep_payments(&s, &team, &[pay("p2", "pending", "55")], t0 + 120);
+    let got: Vec<(String, Option<String>, Option<String>, i64, Decimal)> = s
+        .changes(0, i64::MAX, None)
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.id, c.before, c.after, c.seen, c.amount))
+        .collect();
+    let st = |x: &str| Some(x.to_string());
+    assert_eq!(
+        got,
+        vec![
+            ("p1".into(), st("pending"), st("succeeded"), t0 + 60, Decimal::new(100, 0)),
+            ("p3".into(), None, st("requires_payment_method"), t0 + 60, Decimal::new(70, 0)),
+            // 50 and 50.00 are the same amount; 55 is not.
+            ("p2".into(), st("pending"), st("pending"), t0 + 120, Decimal::new(55, 0)),
+        ]
+    );
+    // The window and the team pick: [since, until).
+    assert_eq!(s.changes(t0 + 61, i64::MAX, None).unwrap().len(), 1);
+    assert_eq!(s.changes(t0, t0 + 60, None).unwrap().len(), 0);
+    assert!(
+        s.changes(0, i64::MAX, Some(&TeamId::new("other")))
+            .unwrap()
+            .is_empty()
+    );
+    // Clearing the team clears its changes.
+    s.clear(Some(&team)).unwrap();
+    assert!(s.changes(0, i64::MAX, None).unwrap().is_empty());
+}
+
+#[test]
+fn changes_older_than_the_days_kept_are_forgotten_at_the_next_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = open(dir.path());
+    s.keep_changes_for(2);
+    let team = TeamId::new("t");
+    let t0 = 1_796_000_000;
+    keep_payments(&s, &team, &[pay("p1", "pending", "100")], t0);
+    let ids: HashSet<String> = ["p1".to_string()].into_iter().collect();
+    s.prune(&team, Kind::Payment, &ids, t0).unwrap();
+    keep_payments(&s, &team, &[pay("p1", "succeeded", "100")], t0 + 10);
+    assert_eq!(s.changes(0, i64::MAX, None).unwrap().len(), 1);
+    // Three days later another change: the first one is past the two days and goes.
+    keep_payments(&s, &team, &[pay("p1", "refunded", "100")], t0 + 3 * 86_400);
+    let left: Vec<Option<String>> = s
+        .changes(0, i64::MAX, None)
+        .unwrap()
+        .into_iter()
+        .map(|c| c.after)
+        .collect();
+    assert_eq!(left, vec![Some("refunded".to_string())]);
+}
+
+#[test]
+fn a_store_of_schema_5_gets_the_changes_table_in_place_keeping_everything() {
+    let dir = tempfile::tempdir().unwrap();
+    let team = TeamId::new("t");
+    {
+        let s = open(dir.path());
+        keep(
+            &s,
+            &team,
+            Kind::Client,
+            &[("c1".to_string(), serde_json::json!({"id": "c1"}))],
+        );
+    }
+    // Made a schema-5 file: no changes table, version 5.
+    {
+        let c = rusqlite::Connection::open(dir.path().join("s.sqlite3")).unwrap();
+        c.execute_batch("DROP TABLE changes; PRAGMA user_version = 5;")
+            .unwrap();
+    }
+    let opened = open_in(dir.path(), "s.sqlite3").unwrap();
+    let notice = opened.notice.expect("a one-line notice");
+    assert!(
+        notice.contains("schema 5") && notice.contains("converted"),
+        "{notice}"
+    );
+    let s = opened.store;
+    assert_eq!(s.synced(&team, Kind::Client).unwrap().unwrap().count, 1);
+    assert!(s.changes(0, i64::MAX, None).unwrap().is_empty());
+    drop(s);
+    assert!(open_in(dir.path(), "s.sqlite3").unwrap().notice.is_none());
+}

@@ -253,7 +253,10 @@ pub fn parse_since(text: &str, now: i64, lang: Lang) -> Result<i64, String> {
             .map_err(|_| bad())?;
         return start_of(day);
     }
-    let at = if let Ok(d) = t.parse::<Date>() {
+    // A time of day makes it a datetime (a date alone parses from one too, dropping it).
+    let at = if !t.contains(':')
+        && let Ok(d) = t.parse::<Date>()
+    {
         start_of(d)?
     } else if let Ok(dt) = t.replacen(' ', "T", 1).parse::<DateTime>() {
         dt.to_zoned(tz.clone())
@@ -335,6 +338,56 @@ pub struct ChangesList {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const NOW: i64 = 1_796_655_140; // Monday 2026-12-07 08:52 in Mexico City
+
+    #[test]
+    fn each_kind_of_change_is_classified_by_what_it_became() {
+        use Column::*;
+        let p = |b: Option<&str>, a: &str| classify(Dataset::Payments, b, Some(a));
+        let i = |b: Option<&str>, a: &str| classify(Dataset::Invoices, b, Some(a));
+        assert_eq!(p(Some("pending"), "succeeded"), Some(Collected));
+        assert_eq!(p(Some("requires_payment_method"), "paid"), Some(Collected));
+        assert_eq!(p(None, "succeeded"), Some(Collected), "registered: new and paid");
+        assert_eq!(p(None, "requires_payment_method"), Some(NewLinks));
+        assert_eq!(p(Some("pending"), "processing"), None, "not new, not paid");
+        assert_eq!(p(Some("pending"), "failed"), Some(Failed));
+        assert_eq!(p(Some("succeeded"), "succeeded"), None, "an amount corrected");
+        assert_eq!(p(Some("succeeded"), "paid"), None, "the same status spelled otherwise");
+        assert_eq!(p(Some("succeeded"), "refunded"), None);
+        assert_eq!(i(None, "valid"), Some(NewInvoices));
+        assert_eq!(i(None, "stamped"), Some(NewInvoices));
+        assert_eq!(i(None, "draft"), None);
+        assert_eq!(i(Some("valid"), "cancelled"), Some(Cancelled));
+        assert_eq!(i(Some("canceled"), "cancelled"), None);
+        assert_eq!(classify(Dataset::Payments, Some("pending"), None), None);
+    }
+
+    #[test]
+    fn since_reads_hours_days_weekdays_and_dates_in_mexico_city() {
+        let at = |t: &str| parse_since(t, NOW, Lang::Es);
+        assert_eq!(at("24h"), Ok(NOW - 86_400));
+        assert_eq!(at("3d"), Ok(NOW - 3 * 86_400));
+        assert_eq!(at("90m"), Ok(NOW - 5_400));
+        assert_eq!(at(" 2 semanas "), Ok(NOW - 14 * 86_400));
+        // 2026-12-07 00:00 in Mexico City is 06:00 UTC.
+        let today = 1_796_623_200;
+        assert_eq!(at("hoy"), Ok(today));
+        assert_eq!(at("ayer"), Ok(today - 86_400));
+        assert_eq!(at("lunes"), Ok(today), "today is Monday: its start");
+        assert_eq!(at("domingo"), Ok(today - 86_400));
+        assert_eq!(at("Martes"), Ok(today - 6 * 86_400));
+        assert_eq!(at("2026-12-01"), Ok(today - 6 * 86_400));
+        assert_eq!(at("2026-12-01 19:40"), Ok(today - 6 * 86_400 + 19 * 3_600 + 40 * 60));
+        for bad in ["", "mañanita", "0h", "-3d", "2026-13-01", "99999999999999999999d"] {
+            assert!(at(bad).is_err(), "{bad:?} refused");
+        }
+        let future = at("2027-01-01").unwrap_err();
+        assert!(future.contains("no está en el pasado"), "{future}");
+        // Control characters never reach the message.
+        let e = at("\u{1b}[31mx").unwrap_err();
+        assert!(!e.contains('\u{1b}'), "{e:?}");
+    }
 
     #[test]
     fn a_moment_of_today_reads_as_its_time() {
