@@ -1136,3 +1136,90 @@ fn the_header_says_when_the_keys_limit_is_shared_with_other_gigdash() {
     let first = text(&draw(&s)).lines().next().unwrap().to_string();
     assert!(!first.contains("shared"), "alone again: {first}");
 }
+
+/// The Group tab of 8 branches on its changes (`c`), answered: collected in two teams, a
+/// failed payment, a new link, a cancelled invoice, a late complement, a client failing.
+fn changes_state(size: (u16, u16), lang: Lang) -> State {
+    use gigdash::app::data::changes::{ChangeItem, Changes, Column};
+    use rust_decimal::Decimal;
+    let mut s = group_state(size, lang, 8, 8);
+    key(&mut s, 'c');
+    let at = 1_796_640_000; // 2026-12-07 04:40 in Mexico City
+    let item = |team: &str, column, dataset, id: &str, pesos: i64, label: &str| ChangeItem {
+        team: team_id(team),
+        column,
+        dataset,
+        id: id.into(),
+        amount: Decimal::new(pesos, 2),
+        seen: at,
+        label: label.into(),
+    };
+    let items = vec![
+        item("b00", Column::Collected, Dataset::Payments, "payment_a1", 116_000, "payment_a1 · Ferretería Núñez"),
+        item("b00", Column::Collected, Dataset::Payments, "payment_a2", 4_060_050, "payment_a2 · Público en General"),
+        item("b00", Column::Failed, Dataset::Payments, "payment_a3", 99_900, "payment_a3 · Abarrotes Zapoteca"),
+        item("b03", Column::NewLinks, Dataset::Payments, "payment_b1", 1_234_567, "payment_b1 · Constructora La Montaña"),
+        item("b03", Column::Cancelled, Dataset::Invoices, "inv_b2", 58_000, "F-1042 · María Hernández Castañeda"),
+        item("b05", Column::LateComplements, Dataset::Payments, "payment_c1", 25_000_000, "F-0988 · Turismo Extranjero · 2026-12-05"),
+        item("b05", Column::ClientsFailing, Dataset::Clients, "client_c2", 0, "Sofía Castañeda Peña · CAPS800101AB1"),
+        item("b05", Column::Collected, Dataset::Payments, "payment_c3", 1_999_999, "payment_c3 · Distribuidora Pacífico"),
+    ];
+    let generation = s.asked.current(Asking::Changes);
+    update(
+        &mut s,
+        Msg::Worker(Box::new(Update::Changes {
+            generation,
+            result: Ok(Changes {
+                since: 1_796_605_800, // 2026-12-06 19:10
+                now: 1_796_650_000,
+                last_session: true,
+                items,
+            }),
+        })),
+    );
+    s
+}
+
+#[test]
+fn group_changes_since_the_last_session() {
+    snap_both("group_changes", changes_state);
+}
+
+#[test]
+fn group_changes_a_cells_documents() {
+    snap_both("group_changes_list", |size, l| {
+        let mut s = changes_state(size, l);
+        // The third row by name (Centro, Coyoacán, Matriz) on the Collected column; Enter.
+        keys(&mut s, "jj");
+        update(&mut s, Msg::Key(KeyEvent::new(KeyCode::Right, KeyModifiers::NONE)));
+        update(&mut s, Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+        assert!(matches!(s.popup, Popup::Changes(_)));
+        s
+    });
+}
+
+#[test]
+fn group_changes_before_the_answer_and_when_the_store_has_none() {
+    snap_both("group_changes_reading", |size, l| {
+        let mut s = group_state(size, l, 8, 8);
+        key(&mut s, 'c');
+        s
+    });
+    snap_both("group_changes_no_store", |size, l| {
+        let mut s = group_state(size, l, 8, 8);
+        key(&mut s, 'c');
+        let generation = s.asked.current(Asking::Changes);
+        let why = l.pick(
+            "What changed is kept by the store, and this run has none (store = false, or the built-in sandbox).",
+            "Lo que cambió lo guarda el almacén, y esta ejecución no tiene (store = false, o el sandbox integrado).",
+        );
+        update(
+            &mut s,
+            Msg::Worker(Box::new(Update::Changes {
+                generation,
+                result: Err(why.into()),
+            })),
+        );
+        s
+    });
+}

@@ -1,7 +1,8 @@
 //! "Since you last looked": the Group tab's table of what changed per team (collected, new
 //! links, failed, new invoices, cancelled, late complements, clients failing) with a totals
 //! row and the cell under the cursor marked, and the popup listing the documents behind a
-//! cell. Amounts are pesos; narrow terminals show counts and keep the collected amount.
+//! cell. Amounts are pesos; narrower terminals show the collected amount only, then counts
+//! under short headings (Enter lists the amounts).
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Rect};
@@ -21,6 +22,8 @@ use crate::t;
 
 /// From this width on, every money column shows its amount beside its count.
 const AMOUNTS_FROM: u16 = 120;
+/// From this width on, the collected amount is shown; below it, counts under short titles.
+const COLLECTED_FROM: u16 = 100;
 
 pub fn draw_table(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
     let l = state.lang;
@@ -75,11 +78,25 @@ pub fn draw_table(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
         } else {
             theme.dim()
         };
-        frame.render_widget(Paragraph::new(Line::styled(text, style)), inner);
+        frame.render_widget(
+            Paragraph::new(Line::styled(text, style)).wrap(ratatui::widgets::Wrap { trim: true }),
+            inner,
+        );
         return;
     }
-    let amounts =
-        |col: Column| col.has_amount() && (area.width >= AMOUNTS_FROM || col == Column::Collected);
+    let amounts = |col: Column| {
+        col.has_amount()
+            && (area.width >= AMOUNTS_FROM
+                || (col == Column::Collected && area.width >= COLLECTED_FROM))
+    };
+    let narrow = area.width < COLLECTED_FROM;
+    let title_of = |col: Column| {
+        if narrow {
+            col.short_title().get(l)
+        } else {
+            col.title().get(l)
+        }
+    };
     let text_of = |col: Column, cells: &TeamCells| {
         let cell = &cells[col.index()];
         if amounts(col) {
@@ -121,7 +138,7 @@ pub fn draw_table(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
                 .chain(std::iter::once(width_of(&totals_text[k])))
                 .max()
                 .unwrap_or(1)
-                .max(width_of(col.title().get(l)))
+                .max(width_of(title_of(*col)))
         })
         .collect();
     let fixed: u16 = widths.iter().sum::<u16>() + Column::ALL.len() as u16;
@@ -163,7 +180,7 @@ pub fn draw_table(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
     rows.push(make(l.pick("Total", "Total"), &totals_text, false).style(theme.column_title()));
     let mut head = vec![TCell::from(l.pick("Team", "Equipo"))];
     for (k, col) in Column::ALL.iter().enumerate() {
-        let cell = TCell::from(Line::from(col.title().get(l)).alignment(Alignment::Right));
+        let cell = TCell::from(Line::from(title_of(*col)).alignment(Alignment::Right));
         head.push(if cursor == k + 1 {
             cell.style(theme.column_title().add_modifier(Modifier::UNDERLINED))
         } else {

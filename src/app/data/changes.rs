@@ -59,6 +59,19 @@ impl Column {
         }
     }
 
+    /// The heading where columns are narrow (under 100 cells).
+    pub fn short_title(self) -> Tr {
+        match self {
+            Column::Collected => tr("Paid", "Cobr."),
+            Column::NewLinks => tr("Links", "Ligas"),
+            Column::Failed => tr("Failed", "Fall."),
+            Column::NewInvoices => tr("Inv.", "Fact."),
+            Column::Cancelled => tr("Canc.", "Canc."),
+            Column::LateComplements => tr("Late", "Tarde"),
+            Column::ClientsFailing => tr("Fiscal", "Fiscal"),
+        }
+    }
+
     /// Whether a change of this kind is something to act on (the brief's exit status).
     pub fn needs_attention(self) -> bool {
         matches!(self, Column::Failed | Column::LateComplements)
