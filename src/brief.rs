@@ -290,11 +290,16 @@ fn markdown(b: &Brief, lang: Lang) -> String {
             } else {
                 String::new()
             };
+            // The id once: a payment's label starts with it already.
+            let id = if d.label.contains(&d.id) {
+                String::new()
+            } else {
+                format!(" · {}", md(&d.id))
+            };
             out.push_str(&format!(
-                "- {} · {} · {}{amount} ({})\n",
+                "- {} · {}{id}{amount} ({})\n",
                 col.title().get(l),
                 md(&d.label),
-                md(&d.id),
                 d.seen
             ));
         }

@@ -718,3 +718,209 @@ async fn three_syncs_with_one_key_on_one_host_share_its_rate_limit_and_draw_no_4
     let drawn = three_syncs(&sb, [one.path(), one.path(), one.path()]).await;
     assert_eq!(drawn, 0, "one shared budget of 4 a second stays under 10");
 }
+
+/// `gigdash changes` with these arguments: (exit code, stdout, stderr).
+fn changes(
+    sb: &gigdash::sandbox::Sandbox,
+    dir: &std::path::Path,
+    args: &[&str],
+) -> (i32, String, String) {
+    let out = gigdash_cmd(sb, sb.admin_key(), dir)
+        .arg("changes")
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn changes_after_two_syncs_lists_what_the_api_changed_and_exits_by_what_needs_attention() {
+    let sb = sandbox_with(gigdash::sandbox::SandboxConfig {
+        scale: 600,
+        teams: Some(3),
+        cancel_accept_secs: 86_400,
+        ..Default::default()
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    // Before any sync: nothing stored, said, exit 2.
+    let (code, _, err) = changes(&sb, dir.path(), &[]);
+    assert_eq!(code, 2, "{err}");
+    let (ok, _, err) = run(gigdash_cmd(&sb, sb.admin_key(), dir.path()).arg("sync"));
+    assert!(ok, "{err}");
+    // The first read is not a change.
+    let (code, out, err) = changes(&sb, dir.path(), &["--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let brief: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(brief["teams_changed"], 0, "{out}");
+    assert_eq!(brief["teams_looked"], 3, "{out}");
+
+    // Through the API: a pending payment paid in one team, a valid invoice cancelled in
+    // another.
+    let teams = walk(&sb, sb.admin_key(), "/teams", 100).await;
+    let mut paid = None;
+    for t in &teams {
+        let id = t["id"].as_str().unwrap();
+        let p = walk(
+            &sb,
+            sb.admin_key(),
+            &format!("/payments?status=pending&team={id}"),
+            100,
+        )
+        .await;
+        if let Some(p) = p.iter().find(|p| p["currency"] == "MXN") {
+            paid = Some((
+                id.to_string(),
+                p["id"].as_str().unwrap().to_string(),
+                p["total"].to_string().trim_matches('"').parse::<rust_decimal::Decimal>().unwrap(),
+            ));
+            break;
+        }
+    }
+    let (paid_team, pay, total) = paid.expect("a pending MXN payment");
+    let (status, body) = call(
+        &sb,
+        "POST",
+        sb.admin_key(),
+        &format!("/payments/{pay}/paid?team={paid_team}"),
+        Some(serde_json::json!({ "payment_form": "03" })),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let mut doomed = None;
+    for t in &teams {
+        let id = t["id"].as_str().unwrap();
+        if id == paid_team {
+            continue;
+        }
+        let small = walk(
+            &sb,
+            sb.admin_key(),
+            &format!("/invoices/income?status=valid&team={id}"),
+            100,
+        )
+        .await
+        .into_iter()
+        .find(|i| {
+            i["total"].as_f64().is_some_and(|t| t < 1000.0)
+                && i["payment_method"] == "PUE"
+                && i["currency"] == "MXN"
+        });
+        if let Some(i) = small {
+            doomed = Some((id.to_string(), i["uuid"].as_str().unwrap().to_string()));
+            break;
+        }
+    }
+    let (doomed_team, doomed) = doomed.expect("a valid PUE invoice under $1,000 in another team");
+    let (status, body) = call(
+        &sb,
+        "DELETE",
+        sb.admin_key(),
+        &format!("/invoices/{doomed}?team={doomed_team}"),
+        Some(serde_json::json!({ "motive": "02" })),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let cancelled_total: rust_decimal::Decimal = body["data"]["total"]
+        .to_string()
+        .trim_matches('"')
+        .parse()
+        .unwrap();
+
+    let (ok, _, err) = run(gigdash_cmd(&sb, sb.admin_key(), dir.path()).arg("sync"));
+    assert!(ok, "{err}");
+    let (code, out, err) = changes(&sb, dir.path(), &["--format", "json", "--since", "1h"]);
+    assert_eq!(code, 0, "nothing needs attention: {err}");
+    let brief: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(brief["teams_changed"], 2, "{out}");
+    assert_eq!(brief["needs_attention"], false);
+    let team = |id: &str| {
+        brief["teams"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["id"] == id)
+            .unwrap_or_else(|| panic!("{id} in {out}"))
+            .clone()
+    };
+    let figure = |t: &serde_json::Value, kind: &str| -> (u64, rust_decimal::Decimal) {
+        let f = t["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["kind"] == kind)
+            .unwrap();
+        (
+            f["count"].as_u64().unwrap(),
+            f["amount"].as_str().unwrap().parse().unwrap(),
+        )
+    };
+    let a = team(&paid_team);
+    assert_eq!(figure(&a, "collected"), (1, total));
+    assert_eq!(figure(&a, "cancelled").0, 0);
+    assert_eq!(a["documents"][0]["id"], pay.as_str());
+    assert_eq!(a["documents"][0]["object"], "payment");
+    let b = team(&doomed_team);
+    assert_eq!(figure(&b, "cancelled"), (1, cancelled_total));
+    assert_eq!(figure(&b, "collected").0, 0);
+    // One team asked: only its changes.
+    let (code, out, _) = changes(
+        &sb,
+        dir.path(),
+        &["--format", "json", "--since", "1h", "--team", &paid_team],
+    );
+    assert_eq!(code, 0);
+    let one: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!((one["teams_changed"].as_u64(), one["teams_looked"].as_u64()), (Some(1), Some(1)));
+    // CSV: a row per document, with its header.
+    let (code, out, _) = changes(&sb, dir.path(), &["--format", "csv", "--since", "1h"]);
+    assert_eq!(code, 0);
+    assert_eq!(out.lines().count(), 3, "{out}");
+    assert!(out.lines().any(|l| l.contains(&pay)), "{out}");
+
+    // A failed payment needs attention: exit 1 (noted in the store as a sync would).
+    {
+        let path = gigdash_cmd(&sb, sb.admin_key(), dir.path())
+            .args(["store", "info"])
+            .output()
+            .unwrap();
+        let info = String::from_utf8_lossy(&path.stdout).into_owned();
+        let path = line(&info, "path").trim_start_matches("path").trim().to_string();
+        let path = std::path::Path::new(&path);
+        let store = gigdash::store::open_in(
+            path.parent().unwrap(),
+            path.file_name().unwrap().to_str().unwrap(),
+        )
+        .unwrap()
+        .store;
+        store
+            .note_change(&gigdash::store::Change {
+                team: gigdash::api::TeamId::new(&paid_team),
+                kind: gigdash::store::Kind::Payment,
+                id: "payment_failed_now".into(),
+                seen: jiff::Timestamp::now().as_second(),
+                before: Some("pending".into()),
+                after: Some("failed".into()),
+                amount: rust_decimal::Decimal::new(5000, 2),
+                created: 0,
+            })
+            .unwrap();
+    }
+    let (code, out, _) = changes(&sb, dir.path(), &["--since", "1h"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("**Needs attention:** 1 failed"), "{out}");
+    // Bad arguments: said, exit 2.
+    for args in [
+        &["--format", "xml"][..],
+        &["--since", "mañanita"][..],
+        &["--team", "no such team"][..],
+    ] {
+        let (code, _, err) = changes(&sb, dir.path(), args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(!err.trim().is_empty(), "{args:?} says why");
+    }
+}
