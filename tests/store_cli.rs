@@ -924,3 +924,50 @@ async fn changes_after_two_syncs_lists_what_the_api_changed_and_exits_by_what_ne
         assert!(!err.trim().is_empty(), "{args:?} says why");
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_complement_whose_deadline_passes_in_the_window_is_a_late_one_of_the_changes() {
+    use gigdash::i18n::Lang;
+    // A world around today: some complements are owed with their deadline still ahead.
+    let sb = sandbox_with(gigdash::sandbox::SandboxConfig {
+        scale: 1200,
+        teams: Some(3),
+        ..Default::default()
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, _, err) = run(gigdash_cmd(&sb, sb.admin_key(), dir.path()).arg("sync"));
+    assert!(ok, "{err}");
+    let (_, info, _) = run(gigdash_cmd(&sb, sb.admin_key(), dir.path()).args(["store", "info"]));
+    let path = line(&info, "path").trim_start_matches("path").trim().to_string();
+    let path = std::path::Path::new(&path);
+    let store = gigdash::store::open_in(
+        path.parent().unwrap(),
+        path.file_name().unwrap().to_str().unwrap(),
+    )
+    .unwrap()
+    .store;
+    let now = jiff::Timestamp::now().as_second();
+    let later = now + 70 * 86_400;
+    let items = gigdash::worker::change_items(&store, None, now, later, Lang::En).unwrap();
+    let mut total = 0;
+    for team in store.teams().unwrap() {
+        // The oracle: what `:complements` counts late then, less what it counts late now.
+        let (_, late_now) = gigdash::worker::count_owed(&store, &team.id, Lang::En, now).unwrap();
+        let (_, late_then) =
+            gigdash::worker::count_owed(&store, &team.id, Lang::En, later).unwrap();
+        let listed: Vec<_> = items
+            .iter()
+            .filter(|i| {
+                i.team == team.id
+                    && i.column == gigdash::app::data::changes::Column::LateComplements
+            })
+            .collect();
+        assert_eq!(listed.len(), late_then - late_now, "{}", team.id);
+        assert!(listed.iter().all(|i| i.seen > now && i.seen <= later));
+        total += listed.len();
+    }
+    assert!(total > 0, "some complement falls due within the 70 days");
+    // No other kind: nothing changed in the store meanwhile.
+    assert_eq!(items.len(), total);
+}
