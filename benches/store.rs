@@ -1,6 +1,8 @@
 //! The store's reads: the first screen and a whole team of 100,000 sandbox invoices (read,
 //! decoded, made rows), and the Group figures of 200 teams over 1,000,000 stored invoices
-//! and payments (synthetic bodies, realistic facts).
+//! and payments (synthetic bodies, realistic facts), and over that store the changes of
+//! "since you last looked" (35 days of them, 5 a day per team) read, classified and summed
+//! per team for the last day and for the whole 35 days.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use gigdash::api::{Invoice, TeamId};
@@ -138,6 +140,62 @@ fn bench(c: &mut Criterion) {
             let f = store.figures(w, None).unwrap();
             assert_eq!(f.len(), 200);
         })
+    });
+    // 35 days of changes, 5 a day in each of the 200 teams: paid, failed, new links, new
+    // and cancelled invoices.
+    for t in 0..200 {
+        let team = TeamId::new(format!("team_{t:03}"));
+        for k in 0..175i64 {
+            let (kind, before, after) = match k % 5 {
+                0 => (Kind::Payment, Some("pending"), "succeeded"),
+                1 => (Kind::Payment, Some("pending"), "failed"),
+                2 => (Kind::Payment, None, "requires_payment_method"),
+                3 => (Kind::Invoice, None, "valid"),
+                _ => (Kind::Invoice, Some("valid"), "canceled"),
+            };
+            store
+                .note_change(&gigdash::store::Change {
+                    team: team.clone(),
+                    kind,
+                    id: format!("{kind:?}_{t}_{k}"),
+                    seen: NOW - 35 * 86_400 + k * 17_280 + t,
+                    before: before.map(str::to_string),
+                    after: Some(after.to_string()),
+                    amount: Decimal::new(10_000 + k * 37, 2),
+                    created: NOW - 40 * 86_400,
+                })
+                .unwrap();
+        }
+    }
+    let summed = |since: i64| {
+        use gigdash::app::data::changes::{ChangeItem, classify, per_team};
+        let items: Vec<ChangeItem> = store
+            .changes(since, NOW + 1, None)
+            .unwrap()
+            .into_iter()
+            .filter_map(|c| {
+                let dataset = match c.kind {
+                    Kind::Invoice => gigdash::app::Dataset::Invoices,
+                    _ => gigdash::app::Dataset::Payments,
+                };
+                Some(ChangeItem {
+                    column: classify(dataset, c.before.as_deref(), c.after.as_deref())?,
+                    team: c.team,
+                    dataset,
+                    id: c.id,
+                    amount: c.amount,
+                    seen: c.seen,
+                    label: String::new(),
+                })
+            })
+            .collect();
+        per_team(&items)
+    };
+    g.bench_function("changes_last_day_200_teams", |b| {
+        b.iter(|| assert_eq!(summed(NOW - 86_400).len(), 200))
+    });
+    g.bench_function("changes_35_days_200_teams", |b| {
+        b.iter(|| assert_eq!(summed(NOW - 36 * 86_400).len(), 200))
     });
     g.bench_function("one_teams_figures", |b| {
         let t = TeamId::new("team_100");

@@ -28,12 +28,48 @@ fn item(team: &str, column: Column, id: &str, cents: i64, label: &str) -> Change
 
 fn sample() -> gigdash::brief::Brief {
     let items = vec![
-        item("t1", Column::Collected, "payment_a1", 116_000, "payment_a1 · Ferretería Núñez"),
-        item("t1", Column::Collected, "payment_a2", 4_060_050, "payment_a2 · Público en General"),
-        item("t1", Column::Failed, "payment_a3", 99_900, "payment_a3 · *Abarrotes* | [Zapoteca](x)"),
-        item("t3", Column::Cancelled, "inv_b2", 58_000, "F-1042 · María Hernández Castañeda"),
-        item("t3", Column::LateComplements, "payment_c1", 25_000_000, "F-0988 · Turismo · 2026-12-05"),
-        item("t3", Column::ClientsFailing, "client_c2", 0, "Sofía Castañeda Peña · CAPS800101AB1"),
+        item(
+            "t1",
+            Column::Collected,
+            "payment_a1",
+            116_000,
+            "payment_a1 · Ferretería Núñez",
+        ),
+        item(
+            "t1",
+            Column::Collected,
+            "payment_a2",
+            4_060_050,
+            "payment_a2 · Público en General",
+        ),
+        item(
+            "t1",
+            Column::Failed,
+            "payment_a3",
+            99_900,
+            "payment_a3 · *Abarrotes* | [Zapoteca](x)",
+        ),
+        item(
+            "t3",
+            Column::Cancelled,
+            "inv_b2",
+            58_000,
+            "F-1042 · María Hernández Castañeda",
+        ),
+        item(
+            "t3",
+            Column::LateComplements,
+            "payment_c1",
+            25_000_000,
+            "F-0988 · Turismo · 2026-12-05",
+        ),
+        item(
+            "t3",
+            Column::ClientsFailing,
+            "client_c2",
+            0,
+            "Sofía Castañeda Peña · CAPS800101AB1",
+        ),
     ];
     let teams = vec![
         (TeamId::new("t1"), "Doña Lupe Matriz".to_string()),
@@ -64,7 +100,10 @@ fn nothing_changed_says_so_and_needs_nothing() {
     let b = gigdash::brief::make(&[], &teams, 1_796_605_800, 1_796_650_000);
     assert!(!b.needs_attention);
     let md = String::from_utf8(gigdash::brief::render(&b, "md", Lang::Es).unwrap()).unwrap();
-    assert!(md.contains("Nada cambió en los 1 equipos revisados."), "{md}");
+    assert!(
+        md.contains("Nada cambió en los 1 equipos revisados."),
+        "{md}"
+    );
 }
 
 #[test]

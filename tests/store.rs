@@ -938,7 +938,8 @@ fn a_change_is_kept_only_once_a_complete_read_ended_and_says_from_what_to_what()
     );
     keep_payments(&s, &team, &[pay("p2", "pending", "50.00")], t0 + 90);
     keep_payments(&s, &team, &[pay("p2", "pending", "55")], t0 + 120);
-    let got: Vec<(String, Option<String>, Option<String>, i64, Decimal)> = s
+    type Seen = (String, Option<String>, Option<String>, i64, Decimal);
+    let got: Vec<Seen> = s
         .changes(0, i64::MAX, None)
         .unwrap()
         .into_iter()
@@ -948,10 +949,28 @@ fn a_change_is_kept_only_once_a_complete_read_ended_and_says_from_what_to_what()
     assert_eq!(
         got,
         vec![
-            ("p1".into(), st("pending"), st("succeeded"), t0 + 60, Decimal::new(100, 0)),
-            ("p3".into(), None, st("requires_payment_method"), t0 + 60, Decimal::new(70, 0)),
+            (
+                "p1".into(),
+                st("pending"),
+                st("succeeded"),
+                t0 + 60,
+                Decimal::new(100, 0)
+            ),
+            (
+                "p3".into(),
+                None,
+                st("requires_payment_method"),
+                t0 + 60,
+                Decimal::new(70, 0)
+            ),
             // 50 and 50.00 are the same amount; 55 is not.
-            ("p2".into(), st("pending"), st("pending"), t0 + 120, Decimal::new(55, 0)),
+            (
+                "p2".into(),
+                st("pending"),
+                st("pending"),
+                t0 + 120,
+                Decimal::new(55, 0)
+            ),
         ]
     );
     // The window and the team pick: [since, until).

@@ -776,7 +776,11 @@ async fn changes_after_two_syncs_lists_what_the_api_changed_and_exits_by_what_ne
             paid = Some((
                 id.to_string(),
                 p["id"].as_str().unwrap().to_string(),
-                p["total"].to_string().trim_matches('"').parse::<rust_decimal::Decimal>().unwrap(),
+                p["total"]
+                    .to_string()
+                    .trim_matches('"')
+                    .parse::<rust_decimal::Decimal>()
+                    .unwrap(),
             ));
             break;
         }
@@ -875,7 +879,10 @@ async fn changes_after_two_syncs_lists_what_the_api_changed_and_exits_by_what_ne
     );
     assert_eq!(code, 0);
     let one: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!((one["teams_changed"].as_u64(), one["teams_looked"].as_u64()), (Some(1), Some(1)));
+    assert_eq!(
+        (one["teams_changed"].as_u64(), one["teams_looked"].as_u64()),
+        (Some(1), Some(1))
+    );
     // CSV: a row per document, with its header.
     let (code, out, _) = changes(&sb, dir.path(), &["--format", "csv", "--since", "1h"]);
     assert_eq!(code, 0);
@@ -889,7 +896,10 @@ async fn changes_after_two_syncs_lists_what_the_api_changed_and_exits_by_what_ne
             .output()
             .unwrap();
         let info = String::from_utf8_lossy(&path.stdout).into_owned();
-        let path = line(&info, "path").trim_start_matches("path").trim().to_string();
+        let path = line(&info, "path")
+            .trim_start_matches("path")
+            .trim()
+            .to_string();
         let path = std::path::Path::new(&path);
         let store = gigdash::store::open_in(
             path.parent().unwrap(),
@@ -939,7 +949,10 @@ async fn a_complement_whose_deadline_passes_in_the_window_is_a_late_one_of_the_c
     let (ok, _, err) = run(gigdash_cmd(&sb, sb.admin_key(), dir.path()).arg("sync"));
     assert!(ok, "{err}");
     let (_, info, _) = run(gigdash_cmd(&sb, sb.admin_key(), dir.path()).args(["store", "info"]));
-    let path = line(&info, "path").trim_start_matches("path").trim().to_string();
+    let path = line(&info, "path")
+        .trim_start_matches("path")
+        .trim()
+        .to_string();
     let path = std::path::Path::new(&path);
     let store = gigdash::store::open_in(
         path.parent().unwrap(),

@@ -1155,14 +1155,70 @@ fn changes_state(size: (u16, u16), lang: Lang) -> State {
         label: label.into(),
     };
     let items = vec![
-        item("b00", Column::Collected, Dataset::Payments, "payment_a1", 116_000, "payment_a1 · Ferretería Núñez"),
-        item("b00", Column::Collected, Dataset::Payments, "payment_a2", 4_060_050, "payment_a2 · Público en General"),
-        item("b00", Column::Failed, Dataset::Payments, "payment_a3", 99_900, "payment_a3 · Abarrotes Zapoteca"),
-        item("b03", Column::NewLinks, Dataset::Payments, "payment_b1", 1_234_567, "payment_b1 · Constructora La Montaña"),
-        item("b03", Column::Cancelled, Dataset::Invoices, "inv_b2", 58_000, "F-1042 · María Hernández Castañeda"),
-        item("b05", Column::LateComplements, Dataset::Payments, "payment_c1", 25_000_000, "F-0988 · Turismo Extranjero · 2026-12-05"),
-        item("b05", Column::ClientsFailing, Dataset::Clients, "client_c2", 0, "Sofía Castañeda Peña · CAPS800101AB1"),
-        item("b05", Column::Collected, Dataset::Payments, "payment_c3", 1_999_999, "payment_c3 · Distribuidora Pacífico"),
+        item(
+            "b00",
+            Column::Collected,
+            Dataset::Payments,
+            "payment_a1",
+            116_000,
+            "payment_a1 · Ferretería Núñez",
+        ),
+        item(
+            "b00",
+            Column::Collected,
+            Dataset::Payments,
+            "payment_a2",
+            4_060_050,
+            "payment_a2 · Público en General",
+        ),
+        item(
+            "b00",
+            Column::Failed,
+            Dataset::Payments,
+            "payment_a3",
+            99_900,
+            "payment_a3 · Abarrotes Zapoteca",
+        ),
+        item(
+            "b03",
+            Column::NewLinks,
+            Dataset::Payments,
+            "payment_b1",
+            1_234_567,
+            "payment_b1 · Constructora La Montaña",
+        ),
+        item(
+            "b03",
+            Column::Cancelled,
+            Dataset::Invoices,
+            "inv_b2",
+            58_000,
+            "F-1042 · María Hernández Castañeda",
+        ),
+        item(
+            "b05",
+            Column::LateComplements,
+            Dataset::Payments,
+            "payment_c1",
+            25_000_000,
+            "F-0988 · Turismo Extranjero · 2026-12-05",
+        ),
+        item(
+            "b05",
+            Column::ClientsFailing,
+            Dataset::Clients,
+            "client_c2",
+            0,
+            "Sofía Castañeda Peña · CAPS800101AB1",
+        ),
+        item(
+            "b05",
+            Column::Collected,
+            Dataset::Payments,
+            "payment_c3",
+            1_999_999,
+            "payment_c3 · Distribuidora Pacífico",
+        ),
     ];
     let generation = s.asked.current(Asking::Changes);
     update(
@@ -1191,8 +1247,14 @@ fn group_changes_a_cells_documents() {
         let mut s = changes_state(size, l);
         // The third row by name (Centro, Coyoacán, Matriz) on the Collected column; Enter.
         keys(&mut s, "jj");
-        update(&mut s, Msg::Key(KeyEvent::new(KeyCode::Right, KeyModifiers::NONE)));
-        update(&mut s, Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)));
+        update(
+            &mut s,
+            Msg::Key(KeyEvent::new(KeyCode::Right, KeyModifiers::NONE)),
+        );
+        update(
+            &mut s,
+            Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+        );
         assert!(matches!(s.popup, Popup::Changes(_)));
         s
     });

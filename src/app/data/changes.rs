@@ -361,12 +361,24 @@ mod tests {
         let i = |b: Option<&str>, a: &str| classify(Dataset::Invoices, b, Some(a));
         assert_eq!(p(Some("pending"), "succeeded"), Some(Collected));
         assert_eq!(p(Some("requires_payment_method"), "paid"), Some(Collected));
-        assert_eq!(p(None, "succeeded"), Some(Collected), "registered: new and paid");
+        assert_eq!(
+            p(None, "succeeded"),
+            Some(Collected),
+            "registered: new and paid"
+        );
         assert_eq!(p(None, "requires_payment_method"), Some(NewLinks));
         assert_eq!(p(Some("pending"), "processing"), None, "not new, not paid");
         assert_eq!(p(Some("pending"), "failed"), Some(Failed));
-        assert_eq!(p(Some("succeeded"), "succeeded"), None, "an amount corrected");
-        assert_eq!(p(Some("succeeded"), "paid"), None, "the same status spelled otherwise");
+        assert_eq!(
+            p(Some("succeeded"), "succeeded"),
+            None,
+            "an amount corrected"
+        );
+        assert_eq!(
+            p(Some("succeeded"), "paid"),
+            None,
+            "the same status spelled otherwise"
+        );
         assert_eq!(p(Some("succeeded"), "refunded"), None);
         assert_eq!(i(None, "valid"), Some(NewInvoices));
         assert_eq!(i(None, "stamped"), Some(NewInvoices));
@@ -391,8 +403,18 @@ mod tests {
         assert_eq!(at("domingo"), Ok(today - 86_400));
         assert_eq!(at("Martes"), Ok(today - 6 * 86_400));
         assert_eq!(at("2026-12-01"), Ok(today - 6 * 86_400));
-        assert_eq!(at("2026-12-01 19:40"), Ok(today - 6 * 86_400 + 19 * 3_600 + 40 * 60));
-        for bad in ["", "mañanita", "0h", "-3d", "2026-13-01", "99999999999999999999d"] {
+        assert_eq!(
+            at("2026-12-01 19:40"),
+            Ok(today - 6 * 86_400 + 19 * 3_600 + 40 * 60)
+        );
+        for bad in [
+            "",
+            "mañanita",
+            "0h",
+            "-3d",
+            "2026-13-01",
+            "99999999999999999999d",
+        ] {
             assert!(at(bad).is_err(), "{bad:?} refused");
         }
         let future = at("2027-01-01").unwrap_err();
