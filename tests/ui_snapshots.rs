@@ -1285,3 +1285,43 @@ fn group_changes_before_the_answer_and_when_the_store_has_none() {
         s
     });
 }
+
+#[test]
+fn a_client_without_an_rfc_shows_its_name_never_empty_parentheses() {
+    let mut payment: gigdash::api::Payment = fixture("payment.json");
+    if let Some(c) = payment.client.as_mut() {
+        c.tax_id = None;
+    }
+    for size in SIZES {
+        for l in [Lang::En, Lang::Es] {
+            let s = with_detail(size, l, '4', Detail::Payment(Box::new(payment.clone())));
+            let shown = text(&draw(&s));
+            let line = shown
+                .lines()
+                .find(|x| x.contains(l.pick("Client", "Cliente")))
+                .unwrap_or_else(|| panic!("a client line:\n{shown}"));
+            assert!(!line.contains("()"), "{line}");
+        }
+    }
+}
+
+#[test]
+fn twin_branch_names_without_an_rfc_are_told_apart_by_their_id() {
+    let mut s = connected_state((120, 40), Lang::En, "b00");
+    let teams: Vec<gigdash::api::Team> = ["team_x1", "team_x2", "team_x3"]
+        .iter()
+        .map(|id| {
+            serde_json::from_value(serde_json::json!({
+                "id": id,
+                "legal_name": if *id == "team_x3" { "Otra" } else { "Doña Lupe Centro" },
+            }))
+            .unwrap()
+        })
+        .collect();
+    update(&mut s, Msg::Worker(Box::new(Update::Teams(Ok(teams)))));
+    assert!(s.group.open);
+    let shown = text(&draw(&s));
+    assert!(!shown.contains("()"), "{shown}");
+    assert!(shown.contains("Doña Lupe Centro (team_x1)"), "{shown}");
+    assert!(shown.contains("Doña Lupe Centro (team_x2)"), "{shown}");
+}

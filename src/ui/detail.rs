@@ -50,8 +50,12 @@ impl Sheet<'_> {
     /// `Name (RFC)` of the client an invoice or payment names.
     fn client(&mut self, c: Option<&ClientRef>) {
         if let Some(c) = c {
-            let rfc = c.tax_id.clone().unwrap_or_default();
-            self.field("Client", "Cliente", format!("{} ({rfc})", c.display_name()));
+            // No RFC: the name alone, never an empty `()`.
+            let text = match c.tax_id.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
+                Some(rfc) => format!("{} ({rfc})", c.display_name()),
+                None => c.display_name().to_string(),
+            };
+            self.field("Client", "Cliente", text);
         }
     }
 

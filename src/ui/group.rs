@@ -152,7 +152,13 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
             let twin = !rfc_shown && state.teams.iter().filter(|o| o.name == t.name).count() > 1;
             row_cells(
                 if twin {
-                    format!("{} ({})", t.name, t.rfc)
+                    // Without an RFC, its id tells it apart (never an empty `()`).
+                    let which = if t.rfc.trim().is_empty() {
+                        t.id.as_str()
+                    } else {
+                        t.rfc.as_str()
+                    };
+                    format!("{} ({which})", t.name)
                 } else {
                     t.name.clone()
                 },
