@@ -213,12 +213,20 @@ fn markdown(b: &Brief, lang: Lang) -> String {
         b.until
     );
     if b.teams.is_empty() {
-        out.push_str(&crate::t!(
-            l,
-            "Nothing changed in the {} teams looked at.\n",
-            "Nada cambió en los {} equipos revisados.\n",
-            b.teams_looked
-        ));
+        out.push_str(&if b.teams_looked == 1 {
+            l.pick(
+                "Nothing changed in the team looked at.\n",
+                "Nada cambió en el equipo revisado.\n",
+            )
+            .to_string()
+        } else {
+            crate::t!(
+                l,
+                "Nothing changed in the {} teams looked at.\n",
+                "Nada cambió en los {} equipos revisados.\n",
+                b.teams_looked
+            )
+        });
         return out;
     }
     let attention: Vec<String> = [Column::Failed, Column::LateComplements]
@@ -231,7 +239,13 @@ fn markdown(b: &Brief, lang: Lang) -> String {
                 .filter(|f| f.kind == key(*c))
                 .map(|f| f.count)
                 .sum();
-            (n > 0).then(|| format!("{} {}", n, c.title().get(l).to_lowercase()))
+            let (one, many) = match (c, l) {
+                (Column::Failed, Lang::En) => ("failed payment", "failed payments"),
+                (Column::Failed, Lang::Es) => ("pago fallido", "pagos fallidos"),
+                (_, Lang::En) => ("late complement", "late complements"),
+                (_, Lang::Es) => ("complemento vencido", "complementos vencidos"),
+            };
+            (n > 0).then(|| format!("{n} {}", if n == 1 { one } else { many }))
         })
         .collect();
     out.push_str(&crate::t!(

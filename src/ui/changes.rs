@@ -39,7 +39,8 @@ pub fn draw_table(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
     let title = match &c.shown {
         Some(s) => {
             let since = since_label(s.since, s.now, l);
-            let whose = if s.last_session {
+            // Under 100 columns the title keeps what counts: since when, how many.
+            let whose = if s.last_session && area.width >= 100 {
                 l.pick(" (your last session)", " (tu última sesión)")
             } else {
                 ""
@@ -49,13 +50,23 @@ pub fn draw_table(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
             } else {
                 String::new()
             };
-            t!(
-                l,
-                " Group: changes since {since}{whose} · {} of {} teams changed{filter}{loading} · c: the month ",
-                " Grupo: cambios desde {since}{whose} · {} de {} equipos cambiaron{filter}{loading} · c: el mes ",
-                thousands(c.cells.len()),
-                thousands(state.teams.len())
-            )
+            if area.width >= 100 {
+                t!(
+                    l,
+                    " Group: changes since {since}{whose} · {} of {} teams changed{filter}{loading} · c: the month ",
+                    " Grupo: cambios desde {since}{whose} · {} de {} equipos cambiaron{filter}{loading} · c: el mes ",
+                    thousands(c.cells.len()),
+                    thousands(state.teams.len())
+                )
+            } else {
+                t!(
+                    l,
+                    " Changes since {since} · {} of {} teams{filter}{loading} ",
+                    " Cambios desde {since} · {} de {} equipos{filter}{loading} ",
+                    thousands(c.cells.len()),
+                    thousands(state.teams.len())
+                )
+            }
         }
         None if c.loading => t!(l, " Group: changes {spin} ", " Grupo: cambios {spin} "),
         None => t!(l, " Group: changes ", " Grupo: cambios "),
@@ -115,8 +126,19 @@ pub fn draw_table(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
         .map(|i| {
             let t = &state.teams[*i];
             let cells = c.cells.get(&t.id).unwrap_or(&none);
+            // Two branches of the same name are told apart by their RFC (or id).
+            let twin = state.teams.iter().filter(|o| o.name == t.name).count() > 1;
+            let which = if t.rfc.trim().is_empty() {
+                t.id.as_str()
+            } else {
+                t.rfc.as_str()
+            };
             (
-                t.name.clone(),
+                if twin {
+                    format!("{} ({which})", t.name)
+                } else {
+                    t.name.clone()
+                },
                 Column::ALL.iter().map(|col| text_of(*col, cells)).collect(),
             )
         })

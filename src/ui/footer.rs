@@ -176,6 +176,22 @@ pub fn draw_keys(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
                 ],
                 theme,
             ),
+            // The Group tab's changes: its own keys (sort and the team keys do nothing
+            // there).
+            Popup::None if state.group.open && state.group.changes.on => keys(
+                &[
+                    ("c", tr("the month", "el mes")),
+                    ("← →", tr("column", "columna")),
+                    ("Enter", tr("its documents", "sus documentos")),
+                    ("/", tr("filter", "filtrar")),
+                    (
+                        l.pick(":since", ":desde"),
+                        tr("another moment", "otro momento"),
+                    ),
+                    ("q", tr("quit", "salir")),
+                ],
+                theme,
+            ),
             Popup::None => {
                 let labels: Vec<(String, &str)> = BINDINGS
                     .iter()

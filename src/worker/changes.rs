@@ -5,8 +5,6 @@
 //! tab's `c`, the header at start) and `gigdash changes`. Also where a fiscal check's
 //! newly failing clients are noted.
 
-use std::collections::HashSet;
-
 use crate::api::{Client, Invoice, Payment, TeamId};
 use crate::app::data::changes::{ChangeItem, Column, classify};
 use crate::app::data::dataset::Dataset;
@@ -75,7 +73,7 @@ pub fn items(
     let mut out = Vec::new();
     // Payments that became paid in the window: a late complement of theirs "became late"
     // now even when its deadline passed long ago.
-    let mut paid_now: HashSet<(TeamId, String)> = HashSet::new();
+    let mut paid_now: std::collections::HashMap<(TeamId, String), i64> = Default::default();
     for c in store.changes(since, now.saturating_add(1), None)? {
         if !wanted(&c.team) {
             continue;
@@ -93,7 +91,7 @@ pub fn items(
         };
         let Some(column) = column else { continue };
         if column == Column::Collected {
-            paid_now.insert((c.team.clone(), c.id.clone()));
+            paid_now.insert((c.team.clone(), c.id.clone()), c.seen);
         }
         out.push(ChangeItem {
             label: label(store, &c, lang),
@@ -112,9 +110,10 @@ pub fn items(
             let Some(end) = deadline_end(o.deadline) else {
                 return;
             };
-            let late_now = o.overdue
-                && ((end > since && end <= now)
-                    || paid_now.contains(&(team.clone(), o.payment.clone())));
+            // A deadline ends at midnight, and so do `:since hoy` and a date: one that ends
+            // exactly at the window's start is in it (as a change seen then would be).
+            let paid = paid_now.get(&(team.clone(), o.payment.clone())).copied();
+            let late_now = o.overdue && ((end >= since && end <= now) || paid.is_some());
             if late_now {
                 out.push(ChangeItem {
                     team: team.clone(),
@@ -122,11 +121,13 @@ pub fn items(
                     dataset: Dataset::Payments,
                     id: o.payment.clone(),
                     amount: o.amount,
-                    seen: end.min(now),
+                    // When it became late: its deadline, or when its payment arrived late.
+                    seen: paid.map_or(end, |p| p.max(end)).min(now),
                     label: crate::text::printable(&format!(
-                        "{} · {} · {}",
+                        "{} · {} · {} {}",
                         inv.folio(),
                         inv.client(),
+                        lang.pick("due", "vencía"),
                         o.deadline
                     )),
                 });

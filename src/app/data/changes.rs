@@ -328,6 +328,8 @@ pub struct ChangesView {
     pub on: bool,
     /// `:since` as typed; `None`: since the end of the last session.
     pub asked: Option<String>,
+    /// What `asked` was for the answer shown (a refused `:since` goes back to it).
+    pub kept_asked: Option<String>,
     pub loading: bool,
     pub error: Option<String>,
     /// The last answer, and its cells per team.

@@ -64,6 +64,7 @@ pub fn on_changes(
     match result {
         Ok(answer) => {
             c.error = None;
+            c.kept_asked = c.asked.clone();
             let cells = per_team(&answer.items);
             if answer.last_session {
                 c.header = Some((cells.len(), answer.since, answer.now));
@@ -72,10 +73,10 @@ pub fn on_changes(
             c.shown = Some(answer);
         }
         Err(why) => {
-            // A `:since` the worker could not read: said, and the view keeps its window.
-            let was_typed = c.asked.is_some();
-            if was_typed && c.shown.is_some() {
-                c.asked = None;
+            // A `:since` the worker could not read: said, and the view keeps the window it
+            // shows (the one asked before it).
+            if c.shown.is_some() {
+                c.asked = c.kept_asked.clone();
             }
             c.error = Some(why.clone());
             complain(state, why);
