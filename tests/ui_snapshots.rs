@@ -711,12 +711,9 @@ fn two_teams_of_the_same_name_are_told_apart_by_rfc() {
     let mut s = group_state((120, 30), Lang::En, 9, 9);
     // Teams 0 and 8 are both «Doña Lupe Matriz».
     let text = text(&draw(&s));
-    // Cut in the middle when the column is narrow: the RFC's end still tells them apart.
-    assert!(
-        text.contains("100AB1)") && text.contains("Doña Lupe M"),
-        "{text}"
-    );
-    assert!(text.contains("108AB1)"), "{text}");
+    // The brand in the title, each twin by its RFC.
+    assert!(text.contains("Matriz (DLU010100AB1)"), "{text}");
+    assert!(text.contains("Matriz (DLU010108AB1)"), "{text}");
     key(&mut s, '/');
     for c in "matriz".chars() {
         key(&mut s, c);
@@ -1322,6 +1319,20 @@ fn twin_branch_names_without_an_rfc_are_told_apart_by_their_id() {
     assert!(s.group.open);
     let shown = text(&draw(&s));
     assert!(!shown.contains("()"), "{shown}");
-    assert!(shown.contains("Doña Lupe Centro (team_x1)"), "{shown}");
-    assert!(shown.contains("Doña Lupe Centro (team_x2)"), "{shown}");
+    assert!(shown.contains("Centro (team_x1)"), "{shown}");
+    assert!(shown.contains("Centro (team_x2)"), "{shown}");
+}
+
+#[test]
+fn group_tab_and_its_changes_at_160_columns() {
+    for l in [Lang::En, Lang::Es] {
+        let tag = l.pick("en", "es");
+        let s = group_state((160, 50), l, 8, 8);
+        let shown = text(&draw(&s));
+        // Nothing of the State column is cut: "loaded 13:05" whole on every loaded row.
+        assert!(!shown.contains("loaded 13:0\n") && !shown.contains("cargado 13:0\n"));
+        insta::assert_snapshot!(format!("group_160x50_{tag}"), shown);
+        let s = changes_state((160, 50), l);
+        insta::assert_snapshot!(format!("group_changes_160x50_{tag}"), text(&draw(&s)));
+    }
 }

@@ -50,11 +50,14 @@ pub fn draw_table(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
             } else {
                 String::new()
             };
+            let brand = crate::app::data::brand::brand(state.teams.iter().map(|t| t.name.as_str()))
+                .map(|b| format!(" «{b}»"))
+                .unwrap_or_default();
             if area.width >= 100 {
                 t!(
                     l,
-                    " Group: changes since {since}{whose} · {} of {} teams changed{filter}{loading} · c: the month ",
-                    " Grupo: cambios desde {since}{whose} · {} de {} equipos cambiaron{filter}{loading} · c: el mes ",
+                    " Group{brand}: changes since {since}{whose} · {} of {} teams changed{filter}{loading} · c: the month ",
+                    " Grupo{brand}: cambios desde {since}{whose} · {} de {} equipos cambiaron{filter}{loading} · c: el mes ",
                     thousands(c.cells.len()),
                     thousands(state.teams.len())
                 )
@@ -121,11 +124,15 @@ pub fn draw_table(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
     let height = area.height.saturating_sub(4) as usize;
     let window: Vec<usize> = shown.iter().copied().skip(g.offset).take(height).collect();
     let none = TeamCells::default();
+    // As in the month's table: the brand is the title's, the rows show what differs.
+    let brand = crate::app::data::brand::brand(state.teams.iter().map(|t| t.name.as_str()));
     let rows_text: Vec<(String, Vec<String>)> = window
         .iter()
         .map(|i| {
             let t = &state.teams[*i];
             let cells = c.cells.get(&t.id).unwrap_or(&none);
+            let brand = &brand;
+            let name = crate::app::data::brand::distinct(&t.name, brand.as_deref());
             // Two branches of the same name are told apart by their RFC (or id).
             let twin = state.teams.iter().filter(|o| o.name == t.name).count() > 1;
             let which = if t.rfc.trim().is_empty() {
@@ -135,9 +142,9 @@ pub fn draw_table(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
             };
             (
                 if twin {
-                    format!("{} ({which})", t.name)
+                    format!("{name} ({which})")
                 } else {
-                    t.name.clone()
+                    name.to_string()
                 },
                 Column::ALL.iter().map(|col| text_of(*col, cells)).collect(),
             )

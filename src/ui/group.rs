@@ -93,7 +93,8 @@ fn state_word(
                         .to_string()
                 })
                 .unwrap_or_default();
-            (t!(lang, "loaded at {at}", "cargado a las {at}"), Tone::Good)
+            // Short: the State column is never cut, so its words are few.
+            (t!(lang, "loaded {at}", "cargado {at}"), Tone::Good)
         }
         Some(GroupState::Failed(e)) => (e.clone(), Tone::Bad),
         Some(GroupState::Loading) => (t!(lang, "{spin} loading", "{spin} cargando"), Tone::Warn),
@@ -118,10 +119,16 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
     } else {
         t!(l, " · filter «{}»", " · filtro «{}»", g.filter)
     };
+    // The brand most branches share is said once, here; each row shows what differs.
+    let brand = crate::app::data::brand::brand(state.teams.iter().map(|t| t.name.as_str()));
+    let brand_said = brand
+        .as_deref()
+        .map(|b| format!(" «{b}»"))
+        .unwrap_or_default();
     let title = t!(
         l,
-        " Group: {} teams ({done} / {asked} loaded){filter} ",
-        " Grupo: {} equipos ({done} / {asked} cargados){filter} ",
+        " Group{brand_said}: {} teams ({done} / {asked} loaded){filter} ",
+        " Grupo{brand_said}: {} equipos ({done} / {asked} cargados){filter} ",
         thousands(shown.len())
     );
     let block = Block::default()
@@ -150,6 +157,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
             let ro = state.read_only || state.read_only_teams.contains(&t.id);
             // Two teams of the same name are told apart by their RFC.
             let twin = !rfc_shown && state.teams.iter().filter(|o| o.name == t.name).count() > 1;
+            let name = crate::app::data::brand::distinct(&t.name, brand.as_deref());
             row_cells(
                 if twin {
                     // Without an RFC, its id tells it apart (never an empty `()`).
@@ -158,9 +166,9 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
                     } else {
                         t.rfc.as_str()
                     };
-                    format!("{} ({which})", t.name)
+                    format!("{name} ({which})")
                 } else {
-                    t.name.clone()
+                    name.to_string()
                 },
                 t.rfc.clone(),
                 row.map(|r| &r.cells).unwrap_or(&none),
@@ -178,8 +186,9 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
             Tone::Muted,
         ),
     );
-    // Money columns are as wide as their widest value (totals included): never cut. The
-    // team's name takes what it needs of the rest (up to 36 cells), the state the remainder.
+    // Money columns and the state are as wide as their widest value (totals included):
+    // never cut (a state longer than 40 cells, an error in words, is the exception). The
+    // team's name takes the rest, cut in the middle only when it must.
     let widest = |c: usize| -> u16 {
         let title = unicode_width::UnicodeWidthStr::width(COLS[c].title.get(l)) as u16;
         body.iter()
@@ -189,14 +198,38 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
             .unwrap_or(0)
             .max(title)
     };
+    let state_w = widest(9).min(40);
+    // When the figures, a 12-cell name and the whole state do not fit, the columns shown
+    // only on the widest terminals give way first (RFC, then the cancellations…).
+    let need = |cols: &[usize]| -> u16 {
+        let figures: u16 = cols
+            .iter()
+            .filter(|c| !matches!(**c, 0 | 9))
+            .map(|c| widest(*c))
+            .sum();
+        figures + 12 + state_w + cols.len().saturating_sub(1) as u16 + 2
+    };
+    let mut cols = cols;
+    while need(&cols) > area.width {
+        let Some(pos) = cols
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| COLS[**c].from > 0)
+            .max_by_key(|(_, c)| COLS[**c].from)
+            .map(|(i, _)| i)
+        else {
+            break;
+        };
+        cols.remove(pos);
+    }
     let fixed: u16 = cols
         .iter()
         .filter(|c| !matches!(**c, 0 | 9))
         .map(|c| widest(*c))
         .sum();
     let spacing = cols.len().saturating_sub(1) as u16;
-    let room = area.width.saturating_sub(2 + fixed + spacing + 16);
-    let name_w = widest(0).clamp(12, 36).min(room.max(12));
+    let room = area.width.saturating_sub(2 + fixed + spacing + state_w);
+    let name_w = widest(0).min(room).max(12);
     let widths: Vec<Constraint> = cols
         .iter()
         .map(|c| match *c {

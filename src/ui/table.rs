@@ -224,6 +224,10 @@ pub fn draw<R: Toned>(
         let cells = shown.iter().map(|i| {
             let (i, c) = (*i, &R::COLUMNS[*i]);
             let mut text = r.cell(i).to_string();
+            if c.cut_middle && !c.grow {
+                let room = c.width as usize - if i == 0 && marked { 2 } else { 0 };
+                text = super::parts::fit_middle(&text, room);
+            }
             if i == 0 && marked {
                 text = format!("● {text}");
             }

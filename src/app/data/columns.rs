@@ -17,6 +17,9 @@ pub struct Column {
     pub right: bool,
     /// The column is shown only when the table is at least this wide.
     pub min_table_width: u16,
+    /// Too long a value is cut in the middle, keeping both ends (a branch's name differs
+    /// at its end); otherwise at its end.
+    pub cut_middle: bool,
 }
 
 pub(crate) const fn col(title: Tr, width: u16, grow: bool, right: bool) -> Column {
@@ -26,12 +29,15 @@ pub(crate) const fn col(title: Tr, width: u16, grow: bool, right: bool) -> Colum
         grow,
         right,
         min_table_width: 0,
+        cut_middle: false,
     }
 }
 
 /// A table's columns with the Team column first (the all-teams scope).
 pub const fn with_team<const N: usize, const M: usize>(cols: [Column; N]) -> [Column; M] {
-    let mut out = [col(tr("Team", "Equipo"), 14, false, false); M];
+    let mut team = col(tr("Team", "Equipo"), 14, false, false);
+    team.cut_middle = true;
+    let mut out = [team; M];
     let mut i = 0;
     while i < N {
         out[i + 1] = cols[i];
