@@ -869,6 +869,7 @@ fn the_group_tab_shows_48_branches_with_what_each_has_to_collect() {
             s.wait_for("the next page", |s| s.row(4) != first);
             s.wait_quiet(Duration::from_millis(100));
         }
+        let mut on_screen = std::collections::HashSet::new();
         for r in 4..38 {
             let line = s.row(r);
             let cells: Vec<&str> = line
@@ -880,11 +881,13 @@ fn the_group_tab_shows_48_branches_with_what_each_has_to_collect() {
                 && line.starts_with('│')
                 && !["Team", "Total"].contains(&name.as_str())
             {
-                // Two rows with the same cell would be two branches the screen confuses
-                // (a row seen again on the next page is the same line).
-                if let Some(before) = seen.get(&name) {
-                    assert_eq!(before, &line, "two rows read «{name}»:\n{}", s.contents());
-                }
+                // Two rows of one screen with the same cell would be two branches the
+                // screen confuses (a row seen again on the next page is fine).
+                assert!(
+                    on_screen.insert(name.clone()),
+                    "two rows read «{name}»:\n{}",
+                    s.contents()
+                );
                 seen.insert(name, line.clone());
             }
         }
@@ -1162,7 +1165,9 @@ fn open_group_row(s: &mut Session, name: &str) {
     s.press("/");
     s.press(name);
     s.press("\r");
-    s.wait_for(name, |s| s.row(4).contains(name));
+    // The row shows the branch's own part of its name (the brand is the title's).
+    let own = name.strip_prefix("Doña Lupe ").unwrap_or(name);
+    s.wait_for(name, |s| s.row(4).contains(own));
     s.press("\r");
     s.wait_for("the team", |s| s.row(0).contains(name));
 }
@@ -2410,11 +2415,11 @@ fn changes_row(s: &mut Session, name: &str) -> String {
     let own = name.strip_prefix("Doña Lupe ").unwrap_or(name);
     let exact = format!("│{own} ");
     // The table narrows as the name is typed: the row is read once the filter is whole.
+    // (The title may be too short to show the whole filter: the screen settles first.)
     s.wait_for(name, |s| {
-        s.row(2).contains(&format!("filter «{name}»"))
-            && (4..38).any(|r| s.row(r).starts_with(&exact))
+        s.row(2).contains("filter «") && (4..38).any(|r| s.row(r).starts_with(&exact))
     });
-    s.wait_quiet(Duration::from_millis(200));
+    s.wait_quiet(Duration::from_millis(300));
     let at = (4..38)
         .find(|r| s.row(*r).starts_with(&exact))
         .unwrap_or_else(|| panic!("no row of {name}:\n{}", s.contents()));

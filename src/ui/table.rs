@@ -218,6 +218,7 @@ pub fn draw<R: Toned>(
         })
     }))
     .style(theme.column_title());
+    let brand = crate::app::data::brand::brand(state.teams.iter().map(|t| t.name.as_str()));
     let rows = t.window(height).map(|(pos, r)| {
         let tone = r.tone_col();
         let marked = t.marked.contains(r.id());
@@ -225,6 +226,9 @@ pub fn draw<R: Toned>(
             let (i, c) = (*i, &R::COLUMNS[*i]);
             let mut text = r.cell(i).to_string();
             if c.cut_middle && !c.grow {
+                // The Team column: the part of the name that tells the branch apart (as
+                // the Group tab shows it), cut in the middle when it must.
+                text = crate::app::data::brand::distinct(&text, brand.as_deref()).to_string();
                 let room = c.width as usize - if i == 0 && marked { 2 } else { 0 };
                 text = super::parts::fit_middle(&text, room);
             }

@@ -149,12 +149,7 @@ pub fn on_update(state: &mut State, u: Update) -> Vec<Request> {
                 return vec![];
             }
             if state.scope.on && done {
-                // The part of the name that tells the branch apart (the brand most names
-                // share is the Group tab's to say), as the Group tab shows it.
-                let full = crate::app::state::team_name(state, &team);
-                let brand =
-                    crate::app::data::brand::brand(state.teams.iter().map(|t| t.name.as_str()));
-                let name = crate::app::data::brand::distinct(&full, brand.as_deref()).to_string();
+                let name = crate::app::state::team_name(state, &team);
                 state.scope.put(&team, &name, &rows);
                 if other_team {
                     // Its own view holds them too (shared, not copied): marks and bulk
