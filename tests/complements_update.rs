@@ -449,3 +449,36 @@ fn a_complement_refused_because_the_invoice_was_cancelled_meanwhile_is_said_and_
     assert_eq!(s.current_view().unwrap().invoices.rows.len(), before);
     assert!(s.writes.in_flight.is_empty(), "the row is unlocked");
 }
+
+#[test]
+fn the_complement_dialog_takes_the_payments_own_form_and_never_99() {
+    use gigdash::app::dialogs::model::{Dialog, Target};
+    let at = mx(2026, 11, 20, 12, 0);
+    let inv = ppd("inv-x", "1000", "1000", 0, "valid");
+    let target = Target {
+        team: gigdash::api::TeamId::new("t"),
+        team_name: "T".into(),
+        connect: false,
+        live: false,
+        lang: Lang::En,
+        today: date(2026, 12, 7),
+    };
+    let form_of = |form: &str| {
+        let p: gigdash::api::Payment = serde_json::from_value(serde_json::json!({
+            "id": "pay_x", "status": "succeeded", "currency": "MXN", "total": "400",
+            "payment_form": form, "invoices": ["inv-x"], "created_at": at, "succeeded_at": at,
+        }))
+        .unwrap();
+        let pay = PaymentRow::from_api(&p, Lang::En);
+        let o = owed(std::slice::from_ref(&inv), &[pay], at + 86_400);
+        assert_eq!(o.len(), 1);
+        assert_eq!(o[0].payment_form, form);
+        let d = Dialog::for_complement(&o[0], &target, "k".into());
+        d.paid().unwrap().form.code().unwrap()
+    };
+    // Cash stays cash; "to be defined" and nothing fall back to a transfer (03).
+    assert_eq!(form_of("01"), "01");
+    assert_eq!(form_of("28"), "28");
+    assert_eq!(form_of("99"), "03");
+    assert_eq!(form_of(""), "03");
+}

@@ -17,6 +17,8 @@ pub struct Owed {
     pub client: String,
     pub currency: String,
     pub payment: String,
+    /// How the payment was paid (its SAT form, as the payment says it; may be empty).
+    pub payment_form: String,
     pub amount: Decimal,
     /// When the money arrived (epoch seconds).
     pub paid_at: i64,
@@ -104,6 +106,7 @@ pub fn owed(invoices: &[InvoiceRow], payments: &[PaymentRow], now: i64) -> Vec<O
                 client: inv.client().to_string(),
                 currency: inv.currency().to_string(),
                 payment: p.id().to_string(),
+                payment_form: p.form().to_string(),
                 amount,
                 paid_at,
                 deadline,

@@ -116,7 +116,7 @@ pub const RECEIPT_COLUMNS: [Column; 6] = [
     col(tr("Client", "Cliente"), 18, true, false),
     col(tr("Total", "Total"), 16, false, true),
     col(tr("Status", "Estado"), 16, false, false),
-    col(tr("Expires", "Vence"), 18, false, false),
+    col(tr("Expires", "Vence"), 20, false, false),
     wide(col(tr("Id", "Id"), 12, true, false), 110),
 ];
 

@@ -268,6 +268,12 @@ impl Dialog {
         if let Some(day) = crate::app::data::complements::local_date(o.paid_at) {
             paid.date = DateField::on(day, at.lang);
         }
+        // The payment's own form when it has a real one (99, "to be defined", never is a
+        // complement's).
+        let form = o.payment_form.trim();
+        if form != "99" && PAYMENT_FORMS.iter().any(|(c, _)| *c == form) {
+            paid.form = Choice::catalog(PAYMENT_FORMS, form);
+        }
         let body = Body::IssueComplement {
             invoice_uuid: o.invoice.clone(),
             amount: AmountField::new(o.amount),
