@@ -237,8 +237,20 @@ fn open_file(path: &Path) -> Result<(Connection, Option<Rebuilt>), Failure> {
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .map_err(sql)?;
-    conn.pragma_update(None, "journal_mode", "WAL")
-        .map_err(sql)?;
+    // Switching a new file to WAL needs it to itself, and SQLite answers "locked" at once
+    // (no busy wait) while another process is creating its tables: a bounded retry.
+    let mut tries = 0;
+    loop {
+        match conn.pragma_update(None, "journal_mode", "WAL") {
+            Err(rusqlite::Error::SqliteFailure(f, _))
+                if f.code == rusqlite::ErrorCode::DatabaseBusy && tries < 100 =>
+            {
+                tries += 1;
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            other => break other.map_err(sql)?,
+        }
+    }
     conn.pragma_update(None, "synchronous", "NORMAL")
         .map_err(sql)?;
     let rebuilt = if version == schema::VERSION && layout_matches(&conn).map_err(sql)? {
