@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::parts::{SPINNER, centered, clear};
 use super::theme::Theme;
@@ -353,10 +353,7 @@ pub fn draw(state: &State, d: &DetailView, frame: &mut Frame, area: Rect, theme:
         Some(Ok(Detail::Payment(p))) => sheet.payment_detail(state, p),
         Some(Ok(Detail::Receipt(r))) => sheet.receipt_detail(state, r),
     }
-    frame.render_widget(
-        Paragraph::new(sheet.lines)
-            .wrap(Wrap { trim: false })
-            .scroll((d.scroll, 0)),
-        inner,
-    );
+    // Broken at spaces, a field's value going on under itself (not under its label).
+    let lines = super::parts::wrap_hanging(sheet.lines, inner.width as usize);
+    frame.render_widget(Paragraph::new(lines).scroll((d.scroll, 0)), inner);
 }

@@ -96,6 +96,21 @@ pub(crate) fn wrap(
     at: usize,
     width: usize,
 ) -> (Vec<Line<'static>>, usize) {
+    wrap_with(lines, at, width, false)
+}
+
+/// `wrap` for `label  value` lines (a detail's fields): a continuation starts under the
+/// value — the first span's width — not under the label.
+pub(crate) fn wrap_hanging(lines: Vec<Line<'static>>, width: usize) -> Vec<Line<'static>> {
+    wrap_with(lines, 0, width, true).0
+}
+
+fn wrap_with(
+    lines: Vec<Line<'static>>,
+    at: usize,
+    width: usize,
+    hanging: bool,
+) -> (Vec<Line<'static>>, usize) {
     use unicode_width::UnicodeWidthChar;
     let mut out = Vec::with_capacity(lines.len());
     let mut new_at = 0;
@@ -115,11 +130,12 @@ pub(crate) fn wrap(
                 s.content.chars().map(move |c| (c, style))
             })
             .collect();
-        let indent = cells
-            .iter()
-            .take_while(|(c, _)| *c == ' ')
-            .count()
-            .min(width / 2);
+        let indent = if hanging && line.spans.len() > 1 {
+            line.spans[0].width()
+        } else {
+            cells.iter().take_while(|(c, _)| *c == ' ').count()
+        }
+        .min(width / 2);
         let w = |c: char| c.width().unwrap_or(0);
         let mut start = 0;
         let mut first = true;
@@ -127,13 +143,17 @@ pub(crate) fn wrap(
             let room = if first { width } else { width - indent };
             let (mut end, mut used, mut space) = (start, 0, None);
             while end < cells.len() && used + w(cells[end].0) <= room {
-                if cells[end].0 == ' ' && end > start {
+                // A hanging line is never broken inside its label.
+                let in_label = hanging && first && end <= indent;
+                if cells[end].0 == ' ' && end > start && !in_label {
                     space = Some(end);
                 }
                 used += w(cells[end].0);
                 end += 1;
             }
+            // The next character a space: every word so far fits whole, break there.
             if end < cells.len()
+                && cells[end].0 != ' '
                 && let Some(sp) = space
             {
                 end = sp;
@@ -168,6 +188,34 @@ pub(crate) fn wrap(
 #[cfg(test)]
 mod tests {
     use super::fit_middle;
+
+    #[test]
+    fn a_fields_value_goes_on_under_itself_and_a_word_that_fits_stays() {
+        use ratatui::text::{Line, Span};
+        let field = Line::from(vec![
+            Span::raw("   Verify at  "),
+            Span::raw("https://example.mx/a/very/long/path and more"),
+        ]);
+        let got: Vec<String> = super::wrap_hanging(vec![field], 40)
+            .iter()
+            .map(|l| l.to_string())
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "   Verify at  https://example.mx/a/very/",
+                "              long/path and more",
+            ]
+        );
+        // Exactly full before a space: nothing moves to the next line.
+        let full = Line::raw("1234 6789 and the rest");
+        let got: Vec<String> = super::wrap(vec![full], 0, 9)
+            .0
+            .iter()
+            .map(|l| l.to_string())
+            .collect();
+        assert_eq!(got[0], "1234 6789");
+    }
 
     #[test]
     fn a_long_name_keeps_both_ends_and_its_width() {
