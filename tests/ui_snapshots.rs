@@ -1336,3 +1336,55 @@ fn group_tab_and_its_changes_at_160_columns() {
         insta::assert_snapshot!(format!("group_changes_160x50_{tag}"), text(&draw(&s)));
     }
 }
+
+/// `name` at 160×50 in English and (checked for English left on screen) in Spanish.
+fn snap_160(name: &str, build: impl Fn((u16, u16), Lang) -> State) {
+    let size = (160, 50);
+    let en = build(size, Lang::En);
+    insta::assert_snapshot!(format!("{name}_160x50"), text(&draw(&en)));
+    let es = build(size, Lang::Es);
+    let shown = text(&draw(&es));
+    for word in ENGLISH {
+        assert!(
+            !has_word(&shown, word),
+            "English «{word}» on the Spanish {name} screen at 160×50:\n{shown}"
+        );
+    }
+    insta::assert_snapshot!(format!("es_{name}_160x50"), shown);
+}
+
+#[test]
+fn the_screens_of_issue_22_at_160_columns() {
+    snap_160("all_teams_payments", |size, l| {
+        all_teams_payments(size, l, 10, 6)
+    });
+    snap_160("receipts", |size, l| {
+        let mut s = state(size, 30, l);
+        key(&mut s, '5');
+        let team = s.current.clone().unwrap();
+        deliver(
+            &mut s,
+            &team,
+            Rows::Receipts(Arc::new(fixtures::receipts_in("master", 14, l))),
+        );
+        s
+    });
+    snap_160("complement_dialog", |size, l| {
+        let mut s = fixtures::complements_state(size, l);
+        keys(
+            &mut s,
+            &format!(":{}", l.pick("complements", "complementos")),
+        );
+        for _ in 0..2 {
+            update(
+                &mut s,
+                Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+            );
+        }
+        s
+    });
+    let (_, tab, invoice) = details()[0].clone();
+    snap_160("detail", |size, l| {
+        with_detail(size, l, tab, invoice.clone())
+    });
+}
