@@ -4,6 +4,7 @@ pub mod api;
 pub mod app;
 pub mod audit;
 pub mod brief;
+pub mod cli;
 pub mod cli_help;
 pub mod clock;
 pub mod colors;
