@@ -1,15 +1,21 @@
-//! The store's commands without a terminal: `gigdash sync` (a line per team, a progress
-//! bar on a terminal, non-zero naming the teams that failed), `gigdash store info` and
-//! `gigdash store clear`.
+//! The commands without a terminal: `gigdash sync` (a line per team, a progress bar on a
+//! terminal, non-zero naming the teams that failed) and `gigdash report month` here, the
+//! store's (`store.rs`) and the morning brief (`changes.rs`) beside; what they share —
+//! printing, the store opened, gigstack connected, the teams chosen, the output written.
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use crate::settings::Resolved;
-use crate::store::Kind;
 use crate::t;
 use crate::text::{printable, thousands};
+
+mod changes;
+mod store;
+
+pub use changes::{ChangesArgs, changes};
+pub use store::{store_clear, store_info};
 
 /// A line on stdout, printable only; a closed pipe (`| head`) ends the output quietly,
 /// never a panic.
@@ -270,120 +276,6 @@ pub async fn sync(r: Resolved, team: Option<String>, full: bool, no_store: bool)
     }
 }
 
-fn when(at: Option<i64>) -> String {
-    at.and_then(|a| jiff::Timestamp::from_second(a).ok())
-        .map(|t| crate::clock::Instant(t).local_datetime())
-        .unwrap_or_else(|| "—".into())
-}
-
-/// `gigdash store info`.
-pub fn store_info(r: &Resolved) -> ExitCode {
-    let l = r.lang;
-    let store = match open(r, "store info") {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
-    let info = match store.info() {
-        Ok(i) => i,
-        Err(e) => {
-            say("store info", e);
-            return ExitCode::FAILURE;
-        }
-    };
-    let line = |en: &str, es: &str, v: String| out(&format!("{:<18} {v}", l.pick(en, es)));
-    line("path", "ruta", info.path.display().to_string());
-    line(
-        "size",
-        "tamaño",
-        format!("{:.1} MB", info.bytes as f64 / 1_000_000.0),
-    );
-    let kinds = |k: &Kind| match k {
-        Kind::Client => l.pick("clients", "clientes"),
-        Kind::Invoice => l.pick("invoices", "facturas"),
-        Kind::Payment => l.pick("payments", "pagos"),
-        Kind::Receipt => l.pick("receipts", "recibos"),
-    };
-    let per = info.body_bytes.checked_div(info.bodies).unwrap_or(0);
-    let mb = info.body_bytes as f64 / 1_000_000.0;
-    let dicts = if info.dictionaries.is_empty() {
-        l.pick("no dictionary yet", "sin diccionario aún")
-            .to_string()
-    } else {
-        let names: Vec<&str> = info.dictionaries.iter().map(kinds).collect();
-        crate::t!(
-            l,
-            "dictionaries for {}",
-            "diccionarios para {}",
-            names.join(", ")
-        )
-    };
-    line(
-        "compression",
-        "compresión",
-        crate::t!(
-            l,
-            "zstd, {dicts}; documents {mb:.1} MB ({per} bytes each)",
-            "zstd, {dicts}; documentos {mb:.1} MB ({per} bytes cada uno)"
-        ),
-    );
-    line("teams", "equipos", thousands(info.teams as usize));
-    for (k, n) in &info.documents {
-        let (en, es) = match k {
-            Kind::Client => ("clients", "clientes"),
-            Kind::Invoice => ("invoices", "facturas"),
-            Kind::Payment => ("payments", "pagos"),
-            Kind::Receipt => ("receipts", "recibos"),
-        };
-        line(en, es, thousands(*n as usize));
-    }
-    line(
-        "oldest refresh",
-        "actualización más vieja",
-        when(info.oldest),
-    );
-    line(
-        "newest refresh",
-        "actualización más nueva",
-        when(info.newest),
-    );
-    ExitCode::SUCCESS
-}
-
-/// `gigdash store clear [--team T]`.
-pub fn store_clear(r: &Resolved, team: Option<&str>) -> ExitCode {
-    let l = r.lang;
-    let store = match open(r, "store clear") {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
-    let team = team.map(crate::api::TeamId::new);
-    let cleared = store.clear(team.as_ref());
-    if let Some(n) = store.take_notice() {
-        eprintln!("gigdash store clear: {}", printable(&n));
-    }
-    match cleared {
-        Ok(()) => {
-            let what = match &team {
-                Some(t) => {
-                    let t = printable(t.as_str());
-                    t!(l, "team {t}", "el equipo {t}")
-                }
-                None => l.pick("everything", "todo").to_string(),
-            };
-            out(&t!(
-                l,
-                "Cleared {what} from the store.",
-                "Se borró {what} del almacén."
-            ));
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            say("store clear", e);
-            ExitCode::FAILURE
-        }
-    }
-}
-
 /// `gigdash report month`'s options.
 pub struct MonthArgs {
     pub team: Option<String>,
@@ -409,24 +301,15 @@ pub async fn report_month(r: Resolved, a: MonthArgs) -> ExitCode {
         },
         None => crate::report::Month::of(now),
     };
-    if !["csv", "json", "md"].contains(&a.format.as_str()) {
-        let f = printable(&a.format);
-        say(
-            "report month",
-            t!(
-                l,
-                "unknown format «{f}»: use csv, json or md",
-                "formato desconocido «{f}»: usa csv, json o md"
-            ),
-        );
-        return ExitCode::from(2);
-    }
-    let to = match crate::paths::Destination::of(a.output.as_deref(), l) {
+    let to = match output_to(
+        "report month",
+        &a.format,
+        ["csv", "json", "md"],
+        a.output.as_deref(),
+        l,
+    ) {
         Ok(to) => to,
-        Err(e) => {
-            say("report month", e);
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     let (client, teams) = match connect(&r, "report month").await {
         Ok(c) => c,
@@ -490,153 +373,66 @@ pub async fn report_month(r: Resolved, a: MonthArgs) -> ExitCode {
         );
         return ExitCode::FAILURE;
     }
-    let shape = if a.format == "json" {
-        crate::export::Shape::Json
-    } else {
-        crate::export::Shape::Text
-    };
-    if let Err(e) = crate::export::write_out(bytes, &to, shape, l) {
-        say(
-            "report month",
-            t!(
-                l,
-                "cannot write the output: {e}",
-                "no se pudo escribir la salida: {e}"
-            ),
-        );
+    if !write_output("report month", bytes, &to, &a.format, l) {
         return ExitCode::FAILURE;
     }
     ExitCode::SUCCESS
 }
 
-/// `gigdash changes`'s arguments.
-pub struct ChangesArgs {
-    pub since: Option<String>,
-    pub team: Option<String>,
-    pub all_teams: bool,
-    pub format: String,
-    pub output: Option<std::path::PathBuf>,
-}
-
-/// `gigdash changes`: the morning brief from the store (after `gigdash sync`), no request
-/// made. Exit 0 when nothing needs attention, 1 when something does (a failed payment, a
-/// late complement), 2 on error.
-pub fn changes(r: &Resolved, a: ChangesArgs) -> ExitCode {
-    let l = r.lang;
-    let what = "changes";
-    let now = jiff::Timestamp::now().as_second();
-    if !["md", "json", "csv"].contains(&a.format.as_str()) {
-        let f = printable(&a.format);
+/// Where a report goes, once its format is one of `known`: settled before anything is
+/// read, a bad one said and exit 2.
+fn output_to(
+    what: &str,
+    format: &str,
+    known: [&str; 3],
+    output: Option<&std::path::Path>,
+    l: crate::i18n::Lang,
+) -> Result<crate::paths::Destination, ExitCode> {
+    if !known.contains(&format) {
+        let f = printable(format);
+        let [a, b, c] = known;
         say(
             what,
             t!(
                 l,
-                "unknown format «{f}»: use md, json or csv",
-                "formato desconocido «{f}»: usa md, json o csv"
+                "unknown format «{f}»: use {a}, {b} or {c}",
+                "formato desconocido «{f}»: usa {a}, {b} o {c}"
             ),
         );
-        return ExitCode::from(2);
+        return Err(ExitCode::from(2));
     }
-    let to = match crate::paths::Destination::of(a.output.as_deref(), l) {
-        Ok(to) => to,
-        Err(e) => {
-            say(what, e);
-            return ExitCode::from(2);
-        }
-    };
-    let store = match open(r, what) {
-        Ok(s) => s,
-        Err(_) => return ExitCode::from(2),
-    };
-    let since = match a.since.as_deref() {
-        Some(text) => match crate::app::data::changes::parse_since(text, now, l) {
-            Ok(s) => s,
-            Err(e) => {
-                say(what, e);
-                return ExitCode::from(2);
-            }
-        },
-        None => {
-            let last = store
-                .recall(crate::worker::SESSION_END)
-                .ok()
-                .flatten()
-                .and_then(|(v, _)| v.parse().ok());
-            crate::worker::default_since(last, now)
-        }
-    };
-    let stored = match store.teams() {
-        Ok(t) => t,
-        Err(e) => {
-            say(what, e);
-            return ExitCode::from(2);
-        }
-    };
-    if stored.is_empty() {
-        say(
-            what,
-            l.pick(
-                "the store has no team yet: run `gigdash sync` first",
-                "el almacén aún no tiene equipos: ejecuta `gigdash sync` primero",
-            ),
-        );
-        return ExitCode::from(2);
-    }
-    let mut teams: Vec<(crate::api::TeamId, String)> = stored
-        .iter()
-        .map(|t| (t.id.clone(), t.display_name().to_string()))
-        .collect();
-    if let Some(want) = a.team.as_deref().filter(|_| !a.all_teams) {
-        let key = crate::i18n::sort_key(want.trim());
-        teams.retain(|(id, name)| id.as_str() == want.trim() || crate::i18n::sort_key(name) == key);
-        if teams.is_empty() {
-            let w = printable(want);
-            say(
-                what,
-                t!(
-                    l,
-                    "no stored team is «{w}» (by id or name); `gigdash store info` lists what is stored",
-                    "ningún equipo guardado es «{w}» (por id o nombre); `gigdash store info` lista lo guardado"
-                ),
-            );
-            return ExitCode::from(2);
-        }
-    }
-    let ids: Vec<crate::api::TeamId> = teams.iter().map(|(t, _)| t.clone()).collect();
-    let items = match crate::worker::change_items(&store, Some(&ids), since, now, l) {
-        Ok(i) => i,
-        Err(e) => {
-            say(what, e);
-            return ExitCode::from(2);
-        }
-    };
-    let brief = crate::brief::make(&items, &teams, since, now);
-    let bytes = match crate::brief::render(&brief, &a.format, l) {
-        Ok(b) => b,
-        Err(e) => {
-            say(what, e);
-            return ExitCode::from(2);
-        }
-    };
-    let shape = if a.format == "json" {
+    crate::paths::Destination::of(output, l).map_err(|e| {
+        say(what, e);
+        ExitCode::from(2)
+    })
+}
+
+/// Writes a report's bytes to `to` (JSON escaped for a terminal as JSON); false, said, when
+/// it cannot.
+fn write_output(
+    what: &str,
+    bytes: Vec<u8>,
+    to: &crate::paths::Destination,
+    format: &str,
+    l: crate::i18n::Lang,
+) -> bool {
+    let shape = if format == "json" {
         crate::export::Shape::Json
     } else {
         crate::export::Shape::Text
     };
-    if let Err(e) = crate::export::write_out(bytes, &to, shape, l) {
-        say(
-            what,
-            t!(
-                l,
-                "cannot write the output: {e}",
-                "no se pudo escribir la salida: {e}"
-            ),
-        );
-        return ExitCode::from(2);
-    }
-    if brief.needs_attention {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
+    match crate::export::write_out(bytes, to, shape, l) {
+        Ok(()) => true,
+        Err(e) => {
+            say(
+                what,
+                t!(
+                    l,
+                    "cannot write the output: {e}",
+                    "no se pudo escribir la salida: {e}"
+                ),
+            );
+            false
+        }
     }
 }
