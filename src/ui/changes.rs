@@ -131,21 +131,16 @@ pub fn draw_table(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
         .map(|i| {
             let t = &state.teams[*i];
             let cells = c.cells.get(&t.id).unwrap_or(&none);
-            let brand = &brand;
-            let name = crate::app::data::brand::distinct(&t.name, brand.as_deref());
             // Two branches of the same name are told apart by their RFC (or id).
             let twin = state.teams.iter().filter(|o| o.name == t.name).count() > 1;
-            let which = if t.rfc.trim().is_empty() {
-                t.id.as_str()
-            } else {
-                t.rfc.as_str()
-            };
             (
-                if twin {
-                    format!("{name} ({which})")
-                } else {
-                    name.to_string()
-                },
+                crate::app::data::brand::row_name(
+                    &t.name,
+                    &t.rfc,
+                    t.id.as_str(),
+                    brand.as_deref(),
+                    twin,
+                ),
                 Column::ALL.iter().map(|col| text_of(*col, cells)).collect(),
             )
         })

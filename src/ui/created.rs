@@ -63,17 +63,7 @@ pub fn draw_created(c: &Created, lang: Lang, frame: &mut Frame, area: Rect, them
     let title = t!(l, "{what} — «{team}»", "{what} — «{team}»");
     let width = lines.iter().map(|x| x.width()).max().unwrap_or(20) as u16 + 2;
     let width = width.clamp(40, 100).min(area.width);
-    let (lines, _) = wrap(lines, 0, width.saturating_sub(2) as usize);
-    let height = (lines.len() as u16 + 2).min(area.height);
-    let r = centered(area, width, height);
-    clear(frame, r);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.accent())
-        .title(Span::styled(format!(" {title} "), theme.title()));
-    let inner = block.inner(r);
-    frame.render_widget(block, r);
-    frame.render_widget(Paragraph::new(lines), inner);
+    text_popup(frame, area, width, &title, lines, theme);
 }
 
 /// `:drafts`: the team's drafts still to stamp, one line each, the chosen one read in full
@@ -127,6 +117,19 @@ pub fn draw_drafts(v: &DraftsView, l: Lang, frame: &mut Frame, area: Rect, theme
         "Borradores de factura — «{team}»"
     );
     let width = 100.min(area.width);
+    text_popup(frame, area, width, &title, lines, theme);
+}
+
+/// A popup `width` wide (as tall as its lines, wrapped, need) in the middle of `area`, with
+/// `title` on its border.
+fn text_popup(
+    frame: &mut Frame,
+    area: Rect,
+    width: u16,
+    title: &str,
+    lines: Vec<Line<'static>>,
+    theme: &Theme,
+) {
     let (lines, _) = wrap(lines, 0, width.saturating_sub(2) as usize);
     let height = (lines.len() as u16 + 2).min(area.height);
     let r = centered(area, width, height);

@@ -157,19 +157,14 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
             let ro = state.read_only || state.read_only_teams.contains(&t.id);
             // Two teams of the same name are told apart by their RFC.
             let twin = !rfc_shown && state.teams.iter().filter(|o| o.name == t.name).count() > 1;
-            let name = crate::app::data::brand::distinct(&t.name, brand.as_deref());
             row_cells(
-                if twin {
-                    // Without an RFC, its id tells it apart (never an empty `()`).
-                    let which = if t.rfc.trim().is_empty() {
-                        t.id.as_str()
-                    } else {
-                        t.rfc.as_str()
-                    };
-                    format!("{name} ({which})")
-                } else {
-                    name.to_string()
-                },
+                crate::app::data::brand::row_name(
+                    &t.name,
+                    &t.rfc,
+                    t.id.as_str(),
+                    brand.as_deref(),
+                    twin,
+                ),
                 t.rfc.clone(),
                 row.map(|r| &r.cells).unwrap_or(&none),
                 state_word(state, row.map(|r| &r.state), ro, l),

@@ -48,6 +48,17 @@ pub fn distinct<'a>(name: &'a str, brand: Option<&str>) -> &'a str {
     }
 }
 
+/// A team's name on a row: its own part under `brand`, and — when another team has the
+/// same name (`twin`) — its RFC, or its id when it has none (never an empty `()`).
+pub fn row_name(name: &str, rfc: &str, id: &str, brand: Option<&str>, twin: bool) -> String {
+    let own = distinct(name, brand);
+    if !twin {
+        return own.to_string();
+    }
+    let which = if rfc.trim().is_empty() { id } else { rfc };
+    format!("{own} ({which})")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
