@@ -134,6 +134,9 @@ pub struct Status {
 #[derive(Clone, Debug, Default)]
 pub struct State {
     pub teams: Vec<TeamInfo>,
+    /// The words most team names start with (`app::data::brand`), found when the list
+    /// arrives: said once in the Group title, left out of each row.
+    pub brand: Option<String>,
     pub teams_loading: bool,
     /// Why the team list did not load (it retries on its own), until it does.
     pub teams_error: Option<String>,

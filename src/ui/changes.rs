@@ -50,7 +50,9 @@ pub fn draw_table(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
             } else {
                 String::new()
             };
-            let brand = crate::app::data::brand::brand(state.teams.iter().map(|t| t.name.as_str()))
+            let brand = state
+                .brand
+                .as_deref()
                 .map(|b| format!(" «{b}»"))
                 .unwrap_or_default();
             if area.width >= 100 {
@@ -125,7 +127,7 @@ pub fn draw_table(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
     let window: Vec<usize> = shown.iter().copied().skip(g.offset).take(height).collect();
     let none = TeamCells::default();
     // As in the month's table: the brand is the title's, the rows show what differs.
-    let brand = crate::app::data::brand::brand(state.teams.iter().map(|t| t.name.as_str()));
+    let brand = state.brand.clone();
     let rows_text: Vec<(String, Vec<String>)> = window
         .iter()
         .map(|i| {

@@ -120,7 +120,7 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
         t!(l, " · filter «{}»", " · filtro «{}»", g.filter)
     };
     // The brand most branches share is said once, here; each row shows what differs.
-    let brand = crate::app::data::brand::brand(state.teams.iter().map(|t| t.name.as_str()));
+    let brand = state.brand.clone();
     let brand_said = brand
         .as_deref()
         .map(|b| format!(" «{b}»"))

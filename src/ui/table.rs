@@ -218,7 +218,7 @@ pub fn draw<R: Toned>(
         })
     }))
     .style(theme.column_title());
-    let brand = crate::app::data::brand::brand(state.teams.iter().map(|t| t.name.as_str()));
+    let brand = state.brand.clone();
     let rows = t.window(height).map(|(pos, r)| {
         let tone = r.tone_col();
         let marked = t.marked.contains(r.id());

@@ -77,6 +77,8 @@ pub fn on_update(state: &mut State, u: Update) -> Vec<Request> {
             state
                 .teams
                 .sort_by_cached_key(|t| (crate::i18n::sort_key(&t.name), t.rfc.clone()));
+            state.brand =
+                crate::app::data::brand::brand(state.teams.iter().map(|t| t.name.as_str()));
             if state.teams.is_empty() {
                 let msg = state.lang.pick(
                     "This key reaches no team. Check the key, or ask for access to a team.",
