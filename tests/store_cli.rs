@@ -197,35 +197,10 @@ async fn sync_fills_the_store_with_what_the_api_lists_and_a_second_run_is_increm
     assert_eq!(status, 200, "{body}");
     // And a valid invoice cancelled (under $1,000: no acceptance to wait for). It was not
     // open in the store: only the count of cancelled invoices tells the sync to look.
-    let mut doomed = None;
-    for t in &teams {
-        let id = t["id"].as_str().unwrap();
-        let small = walk(
-            &sb,
-            sb.admin_key(),
-            &format!("/invoices/income?status=valid&team={id}"),
-            100,
-        )
-        .await
-        .into_iter()
-        .find(|i| i["total"].as_f64().is_some_and(|t| t < 1000.0) && i["payment_method"] == "PUE");
-        if let Some(i) = small {
-            doomed = Some((id.to_string(), i["uuid"].as_str().unwrap().to_string()));
-            break;
-        }
-    }
+    let doomed = small_pue_invoice(&sb, &teams, None).await;
     let (doomed_team, doomed) = doomed.expect("a valid PUE invoice under $1,000");
     assert_eq!(stored_invoice_status(&path, &doomed_team, &doomed), "valid");
-    let (status, body) = call(
-        &sb,
-        "DELETE",
-        sb.admin_key(),
-        &format!("/invoices/{doomed}?team={doomed_team}"),
-        Some(serde_json::json!({ "motive": "02" })),
-    )
-    .await;
-    assert_eq!(status, 200, "{body}");
-    assert_eq!(body["data"]["status"], "canceled", "{body}");
+    cancel(&sb, &doomed_team, &doomed).await;
 
     // Again: only what is new or can still change is read — fewer requests than the
     // complete read, and the payment paid in between is in the store as paid.
@@ -795,40 +770,10 @@ async fn changes_after_two_syncs_lists_what_the_api_changed_and_exits_by_what_ne
     )
     .await;
     assert_eq!(status, 200, "{body}");
-    let mut doomed = None;
-    for t in &teams {
-        let id = t["id"].as_str().unwrap();
-        if id == paid_team {
-            continue;
-        }
-        let small = walk(
-            &sb,
-            sb.admin_key(),
-            &format!("/invoices/income?status=valid&team={id}"),
-            100,
-        )
+    let (doomed_team, doomed) = small_pue_invoice(&sb, &teams, Some(&paid_team))
         .await
-        .into_iter()
-        .find(|i| {
-            i["total"].as_f64().is_some_and(|t| t < 1000.0)
-                && i["payment_method"] == "PUE"
-                && i["currency"] == "MXN"
-        });
-        if let Some(i) = small {
-            doomed = Some((id.to_string(), i["uuid"].as_str().unwrap().to_string()));
-            break;
-        }
-    }
-    let (doomed_team, doomed) = doomed.expect("a valid PUE invoice under $1,000 in another team");
-    let (status, body) = call(
-        &sb,
-        "DELETE",
-        sb.admin_key(),
-        &format!("/invoices/{doomed}?team={doomed_team}"),
-        Some(serde_json::json!({ "motive": "02" })),
-    )
-    .await;
-    assert_eq!(status, 200, "{body}");
+        .expect("a valid PUE invoice under $1,000 in another team");
+    let body = cancel(&sb, &doomed_team, &doomed).await;
     let cancelled_total: rust_decimal::Decimal = body["data"]["total"]
         .to_string()
         .trim_matches('"')
@@ -983,4 +928,51 @@ async fn a_complement_whose_deadline_passes_in_the_window_is_a_late_one_of_the_c
     assert!(total > 0, "some complement falls due within the 70 days");
     // No other kind: nothing changed in the store meanwhile.
     assert_eq!(items.len(), total);
+}
+
+/// A valid MXN PUE invoice under $1,000 (cancelled at once, no acceptance to wait for) of
+/// one of `teams` other than `except`: (team, uuid).
+async fn small_pue_invoice(
+    sb: &gigdash::sandbox::Sandbox,
+    teams: &[serde_json::Value],
+    except: Option<&str>,
+) -> Option<(String, String)> {
+    for t in teams {
+        let id = t["id"].as_str().unwrap();
+        if except == Some(id) {
+            continue;
+        }
+        let small = walk(
+            sb,
+            sb.admin_key(),
+            &format!("/invoices/income?status=valid&team={id}"),
+            100,
+        )
+        .await
+        .into_iter()
+        .find(|i| {
+            i["total"].as_f64().is_some_and(|t| t < 1000.0)
+                && i["payment_method"] == "PUE"
+                && i["currency"] == "MXN"
+        });
+        if let Some(i) = small {
+            return Some((id.to_string(), i["uuid"].as_str().unwrap().to_string()));
+        }
+    }
+    None
+}
+
+/// Cancels invoice `uuid` of `team` through the API (motive 02); the answer, cancelled.
+async fn cancel(sb: &gigdash::sandbox::Sandbox, team: &str, uuid: &str) -> serde_json::Value {
+    let (status, body) = call(
+        sb,
+        "DELETE",
+        sb.admin_key(),
+        &format!("/invoices/{uuid}?team={team}"),
+        Some(serde_json::json!({ "motive": "02" })),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["data"]["status"], "canceled", "{body}");
+    body
 }
