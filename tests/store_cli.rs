@@ -9,8 +9,32 @@ use std::os::unix::fs::PermissionsExt;
 
 use common::*;
 
+/// The command's output, or a failed test if it has not ended within three minutes (it is
+/// killed then): no run of the binary can hang the suite.
+fn output_within(c: &mut std::process::Command) -> std::process::Output {
+    let child = c
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait_with_output());
+    });
+    match rx.recv_timeout(std::time::Duration::from_secs(180)) {
+        Ok(out) => out.unwrap(),
+        Err(_) => {
+            let _ = std::process::Command::new("kill")
+                .args(["-9", &pid.to_string()])
+                .status();
+            panic!("{c:?} did not end within three minutes");
+        }
+    }
+}
+
 fn run(c: &mut std::process::Command) -> (bool, String, String) {
-    let out = c.output().unwrap();
+    let out = output_within(c);
     (
         out.status.success(),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -700,11 +724,11 @@ fn changes(
     dir: &std::path::Path,
     args: &[&str],
 ) -> (i32, String, String) {
-    let out = gigdash_cmd(sb, sb.admin_key(), dir)
-        .arg("changes")
-        .args(args)
-        .output()
-        .unwrap();
+    let out = output_within(
+        gigdash_cmd(sb, sb.admin_key(), dir)
+            .arg("changes")
+            .args(args),
+    );
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -836,11 +860,8 @@ async fn changes_after_two_syncs_lists_what_the_api_changed_and_exits_by_what_ne
 
     // A failed payment needs attention: exit 1 (noted in the store as a sync would).
     {
-        let path = gigdash_cmd(&sb, sb.admin_key(), dir.path())
-            .args(["store", "info"])
-            .output()
-            .unwrap();
-        let info = String::from_utf8_lossy(&path.stdout).into_owned();
+        let (_, info, _) =
+            run(gigdash_cmd(&sb, sb.admin_key(), dir.path()).args(["store", "info"]));
         let path = line(&info, "path")
             .trim_start_matches("path")
             .trim()
