@@ -13,7 +13,7 @@ use ratatui::widgets::{Block, Borders, Cell as TCell, Paragraph, Row as TRow, Ta
 use super::parts::{SPINNER, centered, clear, fit_end, fit_middle, thousands};
 use super::theme::Theme;
 use crate::app::data::changes::{
-    ChangesList, Column, TeamCells, cell_text, pesos, since_label, total,
+    CellTexts, ChangesList, Column, TeamCells, pesos, since_label, total,
 };
 use crate::app::data::dataset::Dataset;
 use crate::app::features::group::visible;
@@ -113,26 +113,24 @@ pub fn draw_table(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
             col.title().get(l)
         }
     };
-    let text_of = |col: Column, cells: &TeamCells| {
-        let cell = &cells[col.index()];
+    let text_of = |col: Column, texts: &CellTexts| {
+        let i = col.index();
         if amounts(col) {
-            cell_text(col, cell)
-        } else if cell.count == 0 {
-            "·".to_string()
+            texts.amounts[i].clone()
         } else {
-            thousands(cell.count)
+            texts.counts[i].clone()
         }
     };
     let height = area.height.saturating_sub(4) as usize;
     let window: Vec<usize> = shown.iter().copied().skip(g.offset).take(height).collect();
-    let none = TeamCells::default();
+    let none = CellTexts::of(&TeamCells::default());
     // As in the month's table: the brand is the title's, the rows show what differs.
     let brand = state.brand.clone();
     let rows_text: Vec<(String, Vec<String>)> = window
         .iter()
         .map(|i| {
             let t = &state.teams[*i];
-            let cells = c.cells.get(&t.id).unwrap_or(&none);
+            let cells = c.texts.get(&t.id).unwrap_or(&none);
             // Two branches of the same name are told apart by their RFC (or id).
             let twin = state.teams.iter().filter(|o| o.name == t.name).count() > 1;
             (
@@ -152,6 +150,8 @@ pub fn draw_table(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
             .iter()
             .filter_map(|i| c.cells.get(&state.teams[*i].id)),
     );
+    // The totals follow the filter: one row made for the frame.
+    let sum = CellTexts::of(&sum);
     let totals_text: Vec<String> = Column::ALL.iter().map(|col| text_of(*col, &sum)).collect();
     let width_of = |s: &str| unicode_width::UnicodeWidthStr::width(s) as u16;
     let widths: Vec<u16> = Column::ALL

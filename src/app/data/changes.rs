@@ -194,6 +194,30 @@ pub fn cell_text(column: Column, cell: &Cell) -> String {
     }
 }
 
+/// A team's cells as the table writes them — with their amounts, and as counts only —
+/// made once when the answer arrives, not on every frame.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CellTexts {
+    pub amounts: [String; 7],
+    pub counts: [String; 7],
+}
+
+impl CellTexts {
+    pub fn of(cells: &TeamCells) -> CellTexts {
+        let mut out = CellTexts::default();
+        for col in Column::ALL {
+            let (i, cell) = (col.index(), &cells[col.index()]);
+            out.amounts[i] = cell_text(col, cell);
+            out.counts[i] = if cell.count == 0 {
+                "·".into()
+            } else {
+                crate::text::thousands(cell.count)
+            };
+        }
+        out
+    }
+}
+
 /// Pesos as the Group tab writes them (the title says MXN).
 pub fn pesos(d: Decimal) -> String {
     let text = crate::api::Amount(d.round_dp(2)).display("MXN");
@@ -335,6 +359,8 @@ pub struct ChangesView {
     /// The last answer, and its cells per team.
     pub shown: Option<Changes>,
     pub cells: HashMap<TeamId, TeamCells>,
+    /// Those cells as written (`CellTexts::of`), per team.
+    pub texts: HashMap<TeamId, CellTexts>,
     /// 0 is the team column; 1..=7 the kinds of change.
     pub column: usize,
     /// Teams that changed since the last session ended, when it ended, and when that was

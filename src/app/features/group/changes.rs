@@ -7,7 +7,9 @@
 use crossterm::event::{KeyCode, KeyEvent};
 
 use crate::app::common::jump::jump_to;
-use crate::app::data::changes::{ChangeItem, Changes, ChangesList, Column, per_team, since_label};
+use crate::app::data::changes::{
+    CellTexts, ChangeItem, Changes, ChangesList, Column, per_team, since_label,
+};
 use crate::app::msg::Request;
 use crate::app::state::{Asking, Intent, Popup, State, complain, say};
 
@@ -69,6 +71,10 @@ pub fn on_changes(
             if answer.last_session {
                 c.header = Some((cells.len(), answer.since, answer.now));
             }
+            c.texts = cells
+                .iter()
+                .map(|(t, cells)| (t.clone(), CellTexts::of(cells)))
+                .collect();
             c.cells = cells;
             c.shown = Some(answer);
         }
