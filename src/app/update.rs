@@ -113,7 +113,7 @@ fn route(state: &mut State, msg: Msg) -> Vec<Request> {
                     .asked
                     .wanted(crate::app::state::Asking::Group, generation)
                 {
-                    changes::after_group_load(state)
+                    changes::ask(state)
                 } else {
                     vec![]
                 }

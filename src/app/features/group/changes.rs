@@ -15,7 +15,8 @@ use crate::app::state::{Asking, Intent, Popup, State, complain, say};
 
 use crate::t;
 
-/// Asks the worker for the changes of the window the view wants.
+/// Asks the worker for the changes of the window the view wants (also when the Group load
+/// ends: the header and the view then count what it saw).
 pub fn ask(state: &mut State) -> Vec<Request> {
     let generation = state.asked.again(Asking::Changes);
     state.group.changes.loading = true;
@@ -89,12 +90,6 @@ pub fn on_changes(
         }
     }
     vec![]
-}
-
-/// The Group load ended: the changes it saw are asked again (the header, and the view if
-/// it is on).
-pub fn after_group_load(state: &mut State) -> Vec<Request> {
-    ask(state)
 }
 
 /// ←/→ in the Group tab's changes: the column the cursor is on.
