@@ -1,7 +1,8 @@
 //! The morning brief (`gigdash changes`): what the store saw change since a moment, per
 //! team with changes — the Group tab's kinds of change with counts and amounts, and the
 //! documents behind them — as Markdown ready to mail, JSON or CSV. Only teams with changes
-//! are listed. Data in, bytes out: reading the store is `headless`'s.
+//! (or with receipts about to expire: what the week holds) are listed. Data in, bytes out:
+//! reading the store is `headless`'s.
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -34,7 +35,8 @@ pub struct TeamBrief {
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct Figure {
     /// `collected`, `new_links`, `failed`, `new_invoices`, `cancelled`,
-    /// `late_complements`, `clients_failing`.
+    /// `late_complements`, `expiring_receipts` (open receipts that expire within 7 days:
+    /// not a change), `clients_failing`.
     pub kind: &'static str,
     pub count: usize,
     /// Pesos, exact (a string, as the API writes money).
@@ -62,6 +64,7 @@ pub fn key(c: Column) -> &'static str {
         Column::NewInvoices => "new_invoices",
         Column::Cancelled => "cancelled",
         Column::LateComplements => "late_complements",
+        Column::ExpiringReceipts => "expiring_receipts",
         Column::ClientsFailing => "clients_failing",
     }
 }
@@ -115,7 +118,15 @@ pub fn make(items: &[ChangeItem], teams: &[(TeamId, String)], since: i64, until:
                 .cloned()
                 .collect::<Vec<_>>(),
         ),
-        teams_changed: out.len(),
+        teams_changed: out
+            .iter()
+            .filter(|t| {
+                t.changes
+                    .iter()
+                    .zip(Column::ALL)
+                    .any(|(f, c)| c.is_change() && f.count > 0)
+            })
+            .count(),
         teams_looked: teams.len(),
         teams: out,
     }
@@ -203,6 +214,19 @@ pub fn render(b: &Brief, format: &str, lang: Lang) -> Result<Vec<u8>, String> {
     }
 }
 
+/// A kind of change as the Markdown names it: the table's title, or in full where the
+/// table abbreviates it.
+fn long_title(c: Column, l: Lang) -> &'static str {
+    match c {
+        Column::ExpiringReceipts => l.pick(
+            "Receipts expiring within 7 days",
+            "Recibos que vencen en 7 días",
+        ),
+        Column::LateComplements => l.pick("Late complements", "Complementos vencidos"),
+        c => c.title().get(l),
+    }
+}
+
 fn markdown(b: &Brief, lang: Lang) -> String {
     let l = lang;
     let mut out = crate::t!(
@@ -256,15 +280,35 @@ fn markdown(b: &Brief, lang: Lang) -> String {
         b.teams_looked
     ));
     if attention.is_empty() {
-        out.push_str(l.pick(" Nothing needs attention.\n", " Nada requiere atención.\n"));
+        out.push_str(l.pick(" Nothing needs attention.", " Nada requiere atención."));
     } else {
         out.push_str(&crate::t!(
             l,
-            " **Needs attention:** {}.\n",
-            " **Requiere atención:** {}.\n",
+            " **Needs attention:** {}.",
+            " **Requiere atención:** {}.",
             attention.join(", ")
         ));
     }
+    let expiring: usize = b
+        .teams
+        .iter()
+        .flat_map(|t| &t.changes)
+        .filter(|f| f.kind == key(Column::ExpiringReceipts))
+        .map(|f| f.count)
+        .sum();
+    match expiring {
+        0 => {}
+        1 => out.push_str(l.pick(
+            " 1 receipt expires into the global invoice within 7 days.",
+            " 1 recibo vence hacia la factura global en 7 días o menos.",
+        )),
+        n => out.push_str(&crate::t!(
+            l,
+            " {n} receipts expire into the global invoice within 7 days.",
+            " {n} recibos vencen hacia la factura global en 7 días o menos."
+        )),
+    }
+    out.push('\n');
     for t in &b.teams {
         out.push_str(&format!("\n## {}\n\n", md(&t.name)));
         out.push_str(&format!(
@@ -284,7 +328,7 @@ fn markdown(b: &Brief, lang: Lang) -> String {
             };
             out.push_str(&format!(
                 "| {} | {} | {} |\n",
-                col.title().get(l),
+                long_title(*col, l),
                 f.count,
                 amount
             ));
@@ -310,11 +354,16 @@ fn markdown(b: &Brief, lang: Lang) -> String {
             } else {
                 format!(" · {}", md(&d.id))
             };
+            // When a change was seen; a receipt about to expire says when in its label.
+            let seen = if col.is_change() {
+                format!(" ({})", d.seen)
+            } else {
+                String::new()
+            };
             out.push_str(&format!(
-                "- {} · {}{id}{amount} ({})\n",
-                col.title().get(l),
+                "- {} · {}{id}{amount}{seen}\n",
+                long_title(col, l),
                 md(&d.label),
-                d.seen
             ));
         }
     }

@@ -1,5 +1,6 @@
 //! The morning brief (`gigdash changes`) as it is written: the Markdown in both languages
-//! (snapshots, read as the mail it becomes), only teams with changes, what needs attention
+//! (snapshots, read as the mail it becomes), only teams with changes (or receipts about to
+//! expire), what needs attention
 //! named, untrusted text escaped; JSON amounts exact.
 
 use gigdash::api::TeamId;
@@ -17,6 +18,7 @@ fn item(team: &str, column: Column, id: &str, cents: i64, label: &str) -> Change
         dataset: match column {
             Column::NewInvoices | Column::Cancelled => Dataset::Invoices,
             Column::ClientsFailing => Dataset::Clients,
+            Column::ExpiringReceipts => Dataset::Receipts,
             _ => Dataset::Payments,
         },
         id: id.into(),
@@ -70,11 +72,19 @@ fn sample() -> gigdash::brief::Brief {
             0,
             "Sofía Castañeda Peña · CAPS800101AB1",
         ),
+        item(
+            "t4",
+            Column::ExpiringReceipts,
+            "receipt_r1",
+            58_000,
+            "Público en general · in 3 days",
+        ),
     ];
     let teams = vec![
         (TeamId::new("t1"), "Doña Lupe Matriz".to_string()),
         (TeamId::new("t2"), "Doña Lupe Centro".to_string()),
         (TeamId::new("t3"), "Doña Lupe #Coyoacán".to_string()),
+        (TeamId::new("t4"), "Doña Lupe Roma".to_string()),
     ];
     gigdash::brief::make(&items, &teams, 1_796_605_800, 1_796_650_000)
 }
@@ -83,13 +93,16 @@ fn sample() -> gigdash::brief::Brief {
 fn the_markdown_brief_in_both_languages() {
     let b = sample();
     assert!(b.needs_attention);
-    assert_eq!((b.teams_changed, b.teams_looked), (2, 3));
+    // A team with only a receipt about to expire is listed, not counted as changed.
+    assert_eq!((b.teams_changed, b.teams_looked), (2, 4));
+    assert_eq!(b.teams.len(), 3);
     for (lang, name) in [(Lang::En, "brief_md_en"), (Lang::Es, "brief_md_es")] {
         let md = String::from_utf8(gigdash::brief::render(&b, "md", lang).unwrap()).unwrap();
         // The team without changes is not listed; markup in API text is escaped.
         assert!(!md.contains("Centro"), "{md}");
         assert!(md.contains("\\*Abarrotes\\* \\| \\[Zapoteca\\](x)"), "{md}");
         assert!(md.contains("## Doña Lupe \\#Coyoacán"), "{md}");
+        assert!(md.contains("## Doña Lupe Roma"), "{md}");
         insta::assert_snapshot!(name, md);
     }
 }

@@ -852,10 +852,24 @@ async fn changes_after_two_syncs_lists_what_the_api_changed_and_exits_by_what_ne
         (one["teams_changed"].as_u64(), one["teams_looked"].as_u64()),
         (Some(1), Some(1))
     );
-    // CSV: a row per document, with its header.
+    // CSV: a row per document, with its header (the two changes, and the receipts about
+    // to expire, a kind of their own).
     let (code, out, _) = changes(&sb, dir.path(), &["--format", "csv", "--since", "1h"]);
     assert_eq!(code, 0);
-    assert_eq!(out.lines().count(), 3, "{out}");
+    let expiring: usize = brief["teams"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| figure(t, "expiring_receipts").0 as usize)
+        .sum();
+    assert_eq!(out.lines().count(), 3 + expiring, "{out}");
+    assert_eq!(
+        out.lines()
+            .filter(|l| l.contains(",expiring_receipts,receipt,"))
+            .count(),
+        expiring,
+        "{out}"
+    );
     assert!(out.lines().any(|l| l.contains(&pay)), "{out}");
 
     // A failed payment needs attention: exit 1 (noted in the store as a sync would).
@@ -899,6 +913,132 @@ async fn changes_after_two_syncs_lists_what_the_api_changed_and_exits_by_what_ne
         assert_eq!(code, 2, "{args:?}: {err}");
         assert!(!err.trim().is_empty(), "{args:?} says why");
     }
+}
+
+/// The receipts `gigdash changes` says expire within 7 days are exactly the open ones the
+/// API lists with a `validUntil` in the coming week, per team, with their totals.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_receipts_said_to_expire_within_a_week_are_the_open_ones_the_api_lists() {
+    let sb = sandbox_with(gigdash::sandbox::SandboxConfig {
+        scale: 600,
+        teams: Some(3),
+        ..Default::default()
+    })
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, out, err) = run(gigdash_cmd(&sb, sb.admin_key(), dir.path()).arg("sync"));
+    assert!(ok, "{err}");
+    assert!(out.contains(" receipts read "), "{out}");
+    // After the first sync, in the first team: a weekly receipt (it expires in 7 days) and
+    // a monthly one (in 30); the next sync reads them.
+    let teams = walk(&sb, sb.admin_key(), "/teams", 100).await;
+    let first = teams[0]["id"].as_str().unwrap().to_string();
+    let mut weekly = String::new();
+    for periodicity in ["week", "month"] {
+        let (status, body) = call(
+            &sb,
+            "POST",
+            sb.admin_key(),
+            &format!("/receipts?team={first}"),
+            Some(serde_json::json!({
+                "items": [{"quantity": 1, "unit_price": 500, "description": "Mostrador"}],
+                "periodicity": periodicity,
+                "payment_form": "01",
+            })),
+        )
+        .await;
+        assert_eq!(status, 201, "{body}");
+        if periodicity == "week" {
+            weekly = body["data"]["id"].as_str().unwrap().to_string();
+        }
+    }
+    let (ok, _, err) = run(gigdash_cmd(&sb, sb.admin_key(), dir.path()).arg("sync"));
+    assert!(ok, "{err}");
+    let before = jiff::Timestamp::now().as_second();
+    let (code, out, err) = changes(&sb, dir.path(), &["--format", "json", "--since", "1h"]);
+    let after = jiff::Timestamp::now().as_second();
+    assert_eq!(code, 0, "receipts about to expire need no attention: {err}");
+    let brief: serde_json::Value = serde_json::from_str(&out).unwrap();
+    // Nothing changed since the first sync: receipts about to expire are not a change.
+    assert_eq!(brief["teams_changed"], 0, "{out}");
+    assert!(out.contains(&weekly), "the weekly receipt is one: {out}");
+    for t in &teams {
+        let id = t["id"].as_str().unwrap();
+        let open = walk(
+            &sb,
+            sb.admin_key(),
+            &format!("/receipts?status=pending&team={id}"),
+            100,
+        )
+        .await;
+        let within = |now: i64| -> Vec<String> {
+            let mut ids: Vec<String> = open
+                .iter()
+                .filter(|r| {
+                    let v = r["validUntil"].as_i64().unwrap();
+                    v > now && v <= now + 7 * 86_400
+                })
+                .map(|r| r["id"].as_str().unwrap().to_string())
+                .collect();
+            ids.sort();
+            ids
+        };
+        let expected = within(before);
+        // A receipt on the week's edge while the binary ran: either answer is right.
+        if expected != within(after) {
+            continue;
+        }
+        let listed = brief["teams"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["id"] == id);
+        let mut got: Vec<String> = listed
+            .map(|x| {
+                x["documents"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .filter(|d| d["kind"] == "expiring_receipts")
+                    .map(|d| {
+                        assert_eq!(d["object"], "receipt");
+                        d["id"].as_str().unwrap().to_string()
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        got.sort();
+        assert_eq!(got, expected, "team {id}: {out}");
+        let sum: rust_decimal::Decimal = open
+            .iter()
+            .filter(|r| expected.iter().any(|e| r["id"] == e.as_str()) && r["currency"] == "MXN")
+            .map(|r| {
+                r["total"]
+                    .to_string()
+                    .trim_matches('"')
+                    .parse::<rust_decimal::Decimal>()
+                    .unwrap()
+            })
+            .sum();
+        if let Some(x) = listed {
+            let f = x["changes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|f| f["kind"] == "expiring_receipts")
+                .unwrap();
+            assert_eq!(f["count"].as_u64(), Some(expected.len() as u64), "{out}");
+            let amount: rust_decimal::Decimal = f["amount"].as_str().unwrap().parse().unwrap();
+            assert_eq!(amount, sum, "team {id}: {out}");
+        }
+    }
+    // The Markdown says how many, in a sentence of its own.
+    let (_, md, _) = changes(&sb, dir.path(), &["--since", "1h"]);
+    assert!(
+        md.contains("into the global invoice within 7 days.")
+            && md.contains("| Receipts expiring within 7 days | "),
+        "{md}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -1216,6 +1216,15 @@ fn changes_state(size: (u16, u16), lang: Lang) -> State {
             1_999_999,
             "payment_c3 · Distribuidora Pacífico",
         ),
+        // A team with only a receipt about to expire: a row, not a team that changed.
+        item(
+            "b06",
+            Column::ExpiringReceipts,
+            Dataset::Receipts,
+            "receipt_r1",
+            58_000,
+            "Público en general · in 3 days",
+        ),
     ];
     let generation = s.asked.current(Asking::Changes);
     update(

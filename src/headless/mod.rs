@@ -211,8 +211,13 @@ pub async fn sync(r: Resolved, team: Option<String>, full: bool, no_store: bool)
         let id = printable(s.team.id.as_str());
         let secs = format!("{:.1}", s.took.as_secs_f64());
         let line = match &s.result {
-            Ok([(c, _), (i, ci), (p, _)]) => {
-                let (c, i, p) = (thousands(*c), thousands(*i), thousands(*p));
+            Ok([(c, _), (i, ci), (p, _), (r, _)]) => {
+                let (c, i, p, r) = (
+                    thousands(*c),
+                    thousands(*i),
+                    thousands(*p),
+                    thousands(*r),
+                );
                 let how = if *ci {
                     l.pick("complete", "completo")
                 } else {
@@ -220,8 +225,8 @@ pub async fn sync(r: Resolved, team: Option<String>, full: bool, no_store: bool)
                 };
                 t!(
                     l,
-                    "{at} {name} ({id}): {c} clients, {i} invoices, {p} payments read ({how}) in {secs} s",
-                    "{at} {name} ({id}): {c} clientes, {i} facturas, {p} pagos leídos ({how}) en {secs} s"
+                    "{at} {name} ({id}): {c} clients, {i} invoices, {p} payments, {r} receipts read ({how}) in {secs} s",
+                    "{at} {name} ({id}): {c} clientes, {i} facturas, {p} pagos, {r} recibos leídos ({how}) en {secs} s"
                 )
             }
             Err(e) => {

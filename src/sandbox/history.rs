@@ -468,12 +468,19 @@ pub(super) fn build_team(
         });
     }
 
-    // Receipts (self-invoice links), some expired or invoiced.
+    // Receipts (self-invoice links), some expired or invoiced. About half the pending
+    // ones are still within their 30 days (made in the last month: some expire this
+    // week), the rest past them (a stamp then fails: it goes into the global invoice).
     for _ in 0..(n_income / 10).max(3) {
-        let at = ts(rng);
+        let mut at = ts(rng);
         let subtotal = money(rng.random_range(5_000..250_000));
         let taxes = Money::round2(subtotal * Decimal::new(16, 2));
         let status = ["pending", "completed", "expired", "cancelled"][rng.random_range(0..4)];
+        const MONTH: i64 = 30 * 86_400;
+        if status == "pending" && at % 2 == 0 && now - 3600 - at > MONTH {
+            // No draw of its own: the world's other documents stay as they were.
+            at = now - 3600 - (now - 3600 - at) % (MONTH - 3600);
+        }
         let id = format!("receipt_{}", alnum(rng, 14));
         d.receipts.push(SbReceipt {
             client: if rng.random_bool(0.3) {

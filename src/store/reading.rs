@@ -82,6 +82,25 @@ impl Store {
         Ok(out)
     }
 
+    /// A team's documents of one kind that can still change (the `open` fact: a pending
+    /// receipt, a link still to pay), through the index of those only — a team's thousands
+    /// of closed ones are never read. A body that does not decode is skipped.
+    pub fn open_docs<T: DeserializeOwned>(&self, team: &TeamId, kind: Kind) -> Result<Vec<T>> {
+        let conn = self.lock();
+        let mut q = conn.prepare_cached(
+            "SELECT body FROM docs INDEXED BY docs_open WHERE team = ?1 AND kind = ?2 AND open = 1",
+        )?;
+        let bodies: Vec<rusqlite::types::Value> = q
+            .query_map(params![team.as_str(), kind.code()], |r| r.get(0))?
+            .collect::<std::result::Result<_, _>>()?;
+        drop(q);
+        drop(conn);
+        Ok(bodies
+            .iter()
+            .filter_map(|b| self.dicts.unpack(b.into()))
+            .collect())
+    }
+
     pub fn doc<T: DeserializeOwned>(
         &self,
         team: &TeamId,

@@ -13,17 +13,24 @@ use ratatui::widgets::{Block, Borders, Cell as TCell, Paragraph, Row as TRow, Ta
 use super::parts::{SPINNER, centered, clear, fit_end, fit_middle, thousands};
 use super::theme::Theme;
 use crate::app::data::changes::{
-    CellTexts, ChangesList, Column, TeamCells, pesos, since_label, total,
+    CellTexts, ChangesList, Column, TeamCells, pesos, since_label, teams_changed, total,
 };
 use crate::app::data::dataset::Dataset;
 use crate::app::features::group::visible;
 use crate::app::state::State;
 use crate::t;
 
-/// From this width on, every money column shows its amount beside its count.
-const AMOUNTS_FROM: u16 = 120;
-/// From this width on, the collected amount is shown; below it, counts under short titles.
-const COLLECTED_FROM: u16 = 100;
+/// The team column's least width: the layout drops amounts (then long titles) before the
+/// names go under it.
+const MIN_TEAM: u16 = 14;
+
+/// Which amounts the cells show beside their counts.
+#[derive(Clone, Copy)]
+enum Fit {
+    Amounts,
+    Collected,
+    Counts,
+}
 
 pub fn draw_table(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
     let l = state.lang;
@@ -60,7 +67,7 @@ pub fn draw_table(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
                     l,
                     " Group{brand}: changes since {since}{whose} · {} of {} teams changed{filter}{loading} · c: the month ",
                     " Grupo{brand}: cambios desde {since}{whose} · {} de {} equipos cambiaron{filter}{loading} · c: el mes ",
-                    thousands(c.cells.len()),
+                    thousands(teams_changed(&c.cells)),
                     thousands(state.teams.len())
                 )
             } else {
@@ -68,7 +75,7 @@ pub fn draw_table(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
                     l,
                     " Changes since {since} · {} of {} teams{filter}{loading} ",
                     " Cambios desde {since} · {} de {} equipos{filter}{loading} ",
-                    thousands(c.cells.len()),
+                    thousands(teams_changed(&c.cells)),
                     thousands(state.teams.len())
                 )
             }
@@ -100,37 +107,15 @@ pub fn draw_table(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
         );
         return;
     }
-    let amounts = |col: Column| {
-        col.has_amount()
-            && (area.width >= AMOUNTS_FROM
-                || (col == Column::Collected && area.width >= COLLECTED_FROM))
-    };
-    let narrow = area.width < COLLECTED_FROM;
-    let title_of = |col: Column| {
-        if narrow {
-            col.short_title().get(l)
-        } else {
-            col.title().get(l)
-        }
-    };
-    let text_of = |col: Column, texts: &CellTexts| {
-        let i = col.index();
-        if amounts(col) {
-            texts.amounts[i].clone()
-        } else {
-            texts.counts[i].clone()
-        }
-    };
     let height = area.height.saturating_sub(4) as usize;
     let window: Vec<usize> = shown.iter().copied().skip(g.offset).take(height).collect();
     let none = CellTexts::of(&TeamCells::default());
     // As in the month's table: the brand is the title's, the rows show what differs.
     let brand = state.brand.clone();
-    let rows_text: Vec<(String, Vec<String>)> = window
+    let rows_cells: Vec<(String, &CellTexts)> = window
         .iter()
         .map(|i| {
             let t = &state.teams[*i];
-            let cells = c.texts.get(&t.id).unwrap_or(&none);
             // Two branches of the same name are told apart by their RFC (or id).
             let twin = state.teams.iter().filter(|o| o.name == t.name).count() > 1;
             (
@@ -141,7 +126,7 @@ pub fn draw_table(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
                     brand.as_deref(),
                     twin,
                 ),
-                Column::ALL.iter().map(|col| text_of(*col, cells)).collect(),
+                c.texts.get(&t.id).unwrap_or(&none),
             )
         })
         .collect();
@@ -152,22 +137,67 @@ pub fn draw_table(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
     );
     // The totals follow the filter: one row made for the frame.
     let sum = CellTexts::of(&sum);
-    let totals_text: Vec<String> = Column::ALL.iter().map(|col| text_of(*col, &sum)).collect();
     let width_of = |s: &str| unicode_width::UnicodeWidthStr::width(s) as u16;
-    let widths: Vec<u16> = Column::ALL
+    // The widest layout that leaves the team column room: every amount under full titles,
+    // then the collected amount only, then counts, then counts under short titles.
+    let layouts = [
+        (Fit::Amounts, false),
+        (Fit::Collected, false),
+        (Fit::Counts, false),
+        (Fit::Counts, true),
+    ];
+    let layout = |(fit, short): (Fit, bool)| {
+        let text_of = move |col: Column, texts: &CellTexts| -> String {
+            let i = col.index();
+            let amount = col.has_amount()
+                && match fit {
+                    Fit::Amounts => true,
+                    Fit::Collected => col == Column::Collected,
+                    Fit::Counts => false,
+                };
+            if amount {
+                texts.amounts[i].clone()
+            } else {
+                texts.counts[i].clone()
+            }
+        };
+        let title_of = move |col: Column| {
+            if short {
+                col.short_title().get(l)
+            } else {
+                col.title().get(l)
+            }
+        };
+        let rows: Vec<(String, Vec<String>)> = rows_cells
+            .iter()
+            .map(|(name, texts)| {
+                (
+                    name.clone(),
+                    Column::ALL.iter().map(|col| text_of(*col, texts)).collect(),
+                )
+            })
+            .collect();
+        let totals: Vec<String> = Column::ALL.iter().map(|col| text_of(*col, &sum)).collect();
+        let titles: Vec<&'static str> = Column::ALL.iter().map(|col| title_of(*col)).collect();
+        let widths: Vec<u16> = (0..Column::ALL.len())
+            .map(|k| {
+                rows.iter()
+                    .map(|(_, r)| width_of(&r[k]))
+                    .chain([width_of(&totals[k]), width_of(titles[k])])
+                    .max()
+                    .unwrap_or(1)
+            })
+            .collect();
+        (rows, totals, titles, widths)
+    };
+    let fixed_of = |w: &[u16]| w.iter().sum::<u16>() + Column::ALL.len() as u16;
+    let room = area.width.saturating_sub(2);
+    let (rows_text, totals_text, titles, widths) = layouts
         .iter()
-        .enumerate()
-        .map(|(k, col)| {
-            rows_text
-                .iter()
-                .map(|(_, r)| width_of(&r[k]))
-                .chain(std::iter::once(width_of(&totals_text[k])))
-                .max()
-                .unwrap_or(1)
-                .max(width_of(title_of(*col)))
-        })
-        .collect();
-    let fixed: u16 = widths.iter().sum::<u16>() + Column::ALL.len() as u16;
+        .map(|l| layout(*l))
+        .find(|(_, _, _, w)| fixed_of(w) + MIN_TEAM <= room)
+        .unwrap_or_else(|| layout(layouts[layouts.len() - 1]));
+    let fixed = fixed_of(&widths);
     let name_w = area.width.saturating_sub(2 + fixed).clamp(8, 40);
     let cursor = c.column;
     let make = |name: &str, cells: &[String], selected: bool| {
@@ -205,8 +235,8 @@ pub fn draw_table(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
     }
     rows.push(make(l.pick("Total", "Total"), &totals_text, false).style(theme.column_title()));
     let mut head = vec![TCell::from(l.pick("Team", "Equipo"))];
-    for (k, col) in Column::ALL.iter().enumerate() {
-        let cell = TCell::from(Line::from(title_of(*col)).alignment(Alignment::Right));
+    for (k, title) in titles.iter().enumerate() {
+        let cell = TCell::from(Line::from(*title).alignment(Alignment::Right));
         head.push(if cursor == k + 1 {
             cell.style(theme.column_title().add_modifier(Modifier::UNDERLINED))
         } else {

@@ -1,14 +1,16 @@
 //! "Since you last looked", read from the store: the changes it kept in the window, each
 //! classified (`app::data::changes::classify`) and labelled from its stored document; the
 //! complements whose SAT deadline passed in the window (or whose payment arrived already
-//! late); the clients newly failing the fiscal check. Shared by the dashboard (the Group
+//! late); the clients newly failing the fiscal check; and, beside them, the open receipts
+//! that expire within the coming week. Shared by the dashboard (the Group
 //! tab's `c`, the header at start) and `gigdash changes`. Also where a fiscal check's
 //! newly failing clients are noted.
 
-use crate::api::{Client, Invoice, Payment, TeamId};
+use crate::api::{Client, Invoice, Payment, Receipt, TeamId};
 use crate::app::data::changes::{ChangeItem, Column, classify};
 use crate::app::data::dataset::Dataset;
 use crate::app::data::documents::{ClientRow, InvoiceRow, PaymentRow, Row as _};
+use crate::app::data::receipts::ReceiptRow;
 use crate::i18n::Lang;
 use crate::store::{Change, Kind, Store};
 
@@ -134,8 +136,68 @@ pub fn items(
             }
         })?;
     }
+    // What the coming week holds: open receipts that expire into the global invoice
+    // within 7 days of now (listed as of now, after the changes).
+    for team in stored.iter().filter(|t| wanted(t)) {
+        out.extend(expiring_receipts(store, team, now, lang)?);
+    }
     out.sort_by_key(|i| (i.seen, i.column));
     Ok(out)
+}
+
+/// How far ahead a receipt's expiry is said: a week.
+pub const EXPIRING_WITHIN: i64 = 7 * 86_400;
+
+/// `team`'s open receipts whose `validUntil` falls in `(now, now + 7 days]`, from the
+/// store's open documents only. A foreign-currency receipt counts without an amount (a
+/// receipt carries no exchange rate; the label says its own total).
+fn expiring_receipts(
+    store: &Store,
+    team: &TeamId,
+    now: i64,
+    lang: Lang,
+) -> crate::store::Result<Vec<ChangeItem>> {
+    let receipts: Vec<Receipt> = store.open_docs(team, Kind::Receipt)?;
+    Ok(receipts
+        .iter()
+        .map(|api| {
+            let pesos = api
+                .currency
+                .as_deref()
+                .is_none_or(|c| c.eq_ignore_ascii_case("MXN"));
+            (pesos, ReceiptRow::from_api(api, lang, now))
+        })
+        .filter(|(_, r)| {
+            r.is_open()
+                && r.valid_until
+                    .is_some_and(|v| v > now && v <= now.saturating_add(EXPIRING_WITHIN))
+        })
+        .map(|(pesos, r)| {
+            ChangeItem {
+                team: team.clone(),
+                column: Column::ExpiringReceipts,
+                dataset: Dataset::Receipts,
+                id: r.id().to_string(),
+                amount: if pesos { r.total } else { Default::default() },
+                seen: now,
+                // Its total is the item's amount; in another currency, said here.
+                label: crate::text::printable(&if pesos {
+                    format!(
+                        "{} · {}",
+                        r.client(),
+                        crate::app::data::receipts::expiry(r.valid_until, now, lang)
+                    )
+                } else {
+                    format!(
+                        "{} · {} · {}",
+                        r.client(),
+                        r.total_fmt(),
+                        crate::app::data::receipts::expiry(r.valid_until, now, lang)
+                    )
+                }),
+            }
+        })
+        .collect())
 }
 
 /// The first moment after a SAT deadline day (the 6th at 00:00, Mexico City).

@@ -1,4 +1,4 @@
-//! The Group tab's load, and the cross-team find over what it loaded: every team's invoices and payments, a few teams at a time (the
+//! The Group tab's load, and the cross-team find over what it loaded: every team's invoices and payments (and, with a store, its receipts), a few teams at a time (the
 //! client's concurrency and its one rate limit bound them; a 429 waits, never fails the
 //! view), each team's figures sent as soon as its data is complete, and its rows kept in
 //! the per-team cache so that opening that team shows them in the next frame.
@@ -9,7 +9,7 @@ use futures::StreamExt;
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::kept::Kept;
-use super::shape::{Clients, Invoices, Payments, Shape};
+use super::shape::{Clients, Invoices, Payments, Receipts, Shape};
 use super::sync::{self, Mode};
 use crate::api::{ApiClient, ApiError, ListQuery, Resource, TeamId};
 use crate::app::data::documents::{InvoiceRow, PaymentRow, Row};
@@ -120,10 +120,26 @@ async fn stored_team_figures(
         |_| {},
     )
     .await?;
+    // Receipts too: the changes' "expiring within 7 days" is read from the open ones.
+    sync::read::<Receipts>(
+        client,
+        kept,
+        team,
+        Mode::AutoStoreOnly,
+        lang,
+        |_, _, _| {},
+        |_| {},
+    )
+    .await?;
     // The rows the tables may hold for this team are older than the store now.
-    client
-        .cache()
-        .invalidate(team, &[Resource::IncomeInvoices, Resource::Payments]);
+    client.cache().invalidate(
+        team,
+        &[
+            Resource::IncomeInvoices,
+            Resource::Payments,
+            Resource::Receipts,
+        ],
+    );
     Ok(kept
         .figures(Some(team))
         .into_iter()

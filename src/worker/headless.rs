@@ -1,5 +1,5 @@
 //! `gigdash sync`: the store filled without a terminal — every chosen team's clients,
-//! invoices and payments through the same reads the dashboard uses (incremental unless
+//! invoices, payments and receipts through the same reads the dashboard uses (incremental unless
 //! `full`), a few teams at once under the one rate limit, each team reported as it ends.
 
 use std::sync::Arc;
@@ -8,17 +8,18 @@ use std::time::{Duration, Instant};
 use futures::StreamExt;
 
 use super::kept::Kept;
-use super::shape::{Clients, Invoices, Payments};
+use super::shape::{Clients, Invoices, Payments, Receipts};
 use super::sync::{self, Mode};
 use crate::api::{ApiClient, ApiError, Team};
 use crate::i18n::Lang;
 use crate::store::Store;
 
-/// One team's sync: rows read per kind (clients, invoices, payments), complete or not.
+/// One team's sync: rows read per kind (clients, invoices, payments, receipts), complete
+/// or not.
 pub struct TeamSync {
     pub team: Team,
     /// Or why it failed, in words.
-    pub result: Result<[(usize, bool); 3], String>,
+    pub result: Result<[(usize, bool); 4], String>,
     pub took: Duration,
     /// Read a second time: the store was found damaged and begun anew after this team
     /// was first kept in it.
@@ -132,10 +133,23 @@ async fn run(
                         |_| {},
                     )
                     .await?;
+                    // Receipts: the open ones are what `gigdash changes` says expire
+                    // within the week.
+                    let r = sync::read::<Receipts>(
+                        client,
+                        &kept,
+                        &id,
+                        mode,
+                        lang,
+                        |_: &[_], _, _| {},
+                        |_| {},
+                    )
+                    .await?;
                     Ok::<_, ApiError>([
                         (c.count, c.complete),
                         (i.count, i.complete),
                         (p.count, p.complete),
+                        (r.count, r.complete),
                     ])
                 }
                 .await;

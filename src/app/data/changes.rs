@@ -27,18 +27,23 @@ pub enum Column {
     /// Payment complements whose SAT deadline passed meanwhile (or whose payment arrived
     /// already past it).
     LateComplements,
+    /// Receipts still open that expire into the global invoice within 7 days: not a change
+    /// but what the week holds, shown beside the changes (a team with only these has not
+    /// "changed").
+    ExpiringReceipts,
     /// Clients that fail the fiscal check and did not before.
     ClientsFailing,
 }
 
 impl Column {
-    pub const ALL: [Column; 7] = [
+    pub const ALL: [Column; 8] = [
         Column::Collected,
         Column::NewLinks,
         Column::Failed,
         Column::NewInvoices,
         Column::Cancelled,
         Column::LateComplements,
+        Column::ExpiringReceipts,
         Column::ClientsFailing,
     ];
 
@@ -55,6 +60,7 @@ impl Column {
             Column::NewInvoices => tr("New invoices", "Facturas nuevas"),
             Column::Cancelled => tr("Cancelled", "Canceladas"),
             Column::LateComplements => tr("Late compl.", "Compl. tarde"),
+            Column::ExpiringReceipts => tr("Rcpts. ≤7d", "Recibos ≤7d"),
             Column::ClientsFailing => tr("Clients failing", "Clientes fallan"),
         }
     }
@@ -68,6 +74,7 @@ impl Column {
             Column::NewInvoices => tr("Inv.", "Fact."),
             Column::Cancelled => tr("Canc.", "Canc."),
             Column::LateComplements => tr("Late", "Tarde"),
+            Column::ExpiringReceipts => tr("Rcpt", "Rec."),
             Column::ClientsFailing => tr("Fiscal", "Fiscal"),
         }
     }
@@ -75,6 +82,12 @@ impl Column {
     /// Whether a change of this kind is something to act on (the brief's exit status).
     pub fn needs_attention(self) -> bool {
         matches!(self, Column::Failed | Column::LateComplements)
+    }
+
+    /// Whether a document of this kind is a change since the moment asked (all but the
+    /// receipts about to expire: those are what the coming week holds).
+    pub fn is_change(self) -> bool {
+        !matches!(self, Column::ExpiringReceipts)
     }
 
     /// Whether the cell shows an amount beside its count.
@@ -148,7 +161,7 @@ pub struct Cell {
 }
 
 /// One team's cells, in `Column::ALL` order.
-pub type TeamCells = [Cell; 7];
+pub type TeamCells = [Cell; 8];
 
 /// Every team's cells, from the items; teams without a change are absent.
 pub fn per_team(items: &[ChangeItem]) -> HashMap<TeamId, TeamCells> {
@@ -171,6 +184,18 @@ pub fn total<'a>(cells: impl Iterator<Item = &'a TeamCells>) -> TeamCells {
         }
     }
     out
+}
+
+/// How many teams changed: those with a change, not only receipts about to expire.
+pub fn teams_changed(cells: &HashMap<TeamId, TeamCells>) -> usize {
+    cells
+        .values()
+        .filter(|c| {
+            Column::ALL
+                .iter()
+                .any(|col| col.is_change() && c[col.index()].count > 0)
+        })
+        .count()
 }
 
 /// Whether any item needs attention (a failed payment, a late complement).
@@ -198,8 +223,8 @@ pub fn cell_text(column: Column, cell: &Cell) -> String {
 /// made once when the answer arrives, not on every frame.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CellTexts {
-    pub amounts: [String; 7],
-    pub counts: [String; 7],
+    pub amounts: [String; 8],
+    pub counts: [String; 8],
 }
 
 impl CellTexts {
@@ -361,7 +386,7 @@ pub struct ChangesView {
     pub cells: HashMap<TeamId, TeamCells>,
     /// Those cells as written (`CellTexts::of`), per team.
     pub texts: HashMap<TeamId, CellTexts>,
-    /// 0 is the team column; 1..=7 the kinds of change.
+    /// 0 is the team column; 1..=8 the kinds of change.
     pub column: usize,
     /// Teams that changed since the last session ended, when it ended, and when that was
     /// read: the header's "3 teams changed since 19:40".

@@ -8,7 +8,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 
 use crate::app::common::jump::jump_to;
 use crate::app::data::changes::{
-    CellTexts, ChangeItem, Changes, ChangesList, Column, per_team, since_label,
+    CellTexts, ChangeItem, Changes, ChangesList, Column, per_team, since_label, teams_changed,
 };
 use crate::app::msg::Request;
 use crate::app::state::{Asking, Intent, Popup, State, complain, say};
@@ -70,7 +70,7 @@ pub fn on_changes(
             c.kept_asked = c.asked.clone();
             let cells = per_team(&answer.items);
             if answer.last_session {
-                c.header = Some((cells.len(), answer.since, answer.now));
+                c.header = Some((teams_changed(&cells), answer.since, answer.now));
             }
             c.texts = cells
                 .iter()
