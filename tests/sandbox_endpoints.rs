@@ -661,3 +661,123 @@ async fn a_complement_on_a_cancelled_ppd_invoice_is_refused() {
     assert_eq!(s, 409, "{v}");
     assert!(v.to_string().contains("invoice_cancelled"), "{v}");
 }
+
+/// `/_sandbox/clock` moves what requests are stamped with (a payment marked paid is paid
+/// "then"), refuses what is not a time, and goes back; a team that turned off
+/// `automate_complement_for_ppd_invoices` owes the complement of a PPD payment marked
+/// paid (the invoice's balance stays); with it on, the complement is issued.
+#[tokio::test]
+async fn the_clock_moves_what_requests_are_stamped_with_and_the_ppd_setting_decides_the_complement()
+{
+    let sb = sandbox().await;
+    let k = sb.admin_key();
+    let clock = format!("{}/_sandbox/clock", origin(&sb));
+    let (s, v) = http_json(http().get(&clock)).await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(v["data"]["offset_secs"], 0);
+    let real = jiff::Timestamp::now().as_second();
+    let then = real - 40 * 86_400;
+    let (s, v) = http_json(http().put(&clock).json(&json!({"now": then}))).await;
+    assert_eq!(s, 200, "{v}");
+    assert!(
+        (v["data"]["now"].as_i64().unwrap() - then).abs() <= 2,
+        "{v}"
+    );
+    for bad in [
+        json!({"now": then * 1000}),
+        json!({"now": "yesterday"}),
+        json!({"offset_secs": 1.5}),
+        json!({"now": then, "offset_secs": 3}),
+        json!({}),
+    ] {
+        let (s, v) = http_json(http().put(&clock).json(&bad)).await;
+        assert_eq!(s, 400, "{bad}: {v}");
+    }
+    // Refused bodies leave the clock where it was.
+    let (_, v) = http_json(http().get(&clock)).await;
+    assert!(
+        (v["data"]["now"].as_i64().unwrap() - then).abs() <= 2,
+        "{v}"
+    );
+
+    // A pending payment of a PPD invoice, in a team whose complements are not automated.
+    let mut payments = walk(&sb, k, "/payments?status=pending", 100).await;
+    payments.extend(walk(&sb, k, "/payments?status=requires_payment_method", 100).await);
+    let ppd: Vec<&Value> = payments
+        .iter()
+        .filter(|p| p["automation_type"] == "ppd_invoice_and_complement")
+        .collect();
+    assert!(ppd.len() >= 2, "the world has pending PPD payments");
+    let (s, v) = call(
+        &sb,
+        "PUT",
+        k,
+        &format!("/teams/{}/settings", ppd[0]["team"].as_str().unwrap()),
+        Some(json!({"automate_complement_for_ppd_invoices": false})),
+    )
+    .await;
+    assert_eq!(s, 200, "{v}");
+    let balance = |inv: &Value| inv["last_balance"].clone();
+    let uuid = ppd[0]["invoices"][0].as_str().unwrap();
+    let before = income(&sb, uuid).await;
+    let (s, v) = call(
+        &sb,
+        "POST",
+        k,
+        &format!("/payments/{}/paid", ppd[0]["id"].as_str().unwrap()),
+        Some(json!({"payment_form": "03"})),
+    )
+    .await;
+    assert_eq!(s, 200, "{v}");
+    // Paid when the sandbox's clock said.
+    assert!(
+        (data(&v)["succeeded_at"].as_i64().unwrap() - then).abs() <= 2,
+        "{v}"
+    );
+    let after = income(&sb, uuid).await;
+    assert_eq!(balance(&after), balance(&before), "no complement: {after}");
+    assert_eq!(
+        after["payment_complements"], before["payment_complements"],
+        "{after}"
+    );
+
+    // Back to the machine's time; with the setting on again, the complement is issued.
+    let (s, v) = http_json(http().put(&clock).json(&json!({"now": null}))).await;
+    assert_eq!((s, &v["data"]["offset_secs"]), (200, &json!(0)), "{v}");
+    let (s, v) = call(
+        &sb,
+        "PUT",
+        k,
+        &format!("/teams/{}/settings", ppd[0]["team"].as_str().unwrap()),
+        Some(json!({"automate_complement_for_ppd_invoices": true})),
+    )
+    .await;
+    assert_eq!(s, 200, "{v}");
+    let other = ppd[1];
+    let uuid = other["invoices"][0].as_str().unwrap();
+    let before = income(&sb, uuid).await;
+    let (s, v) = call(
+        &sb,
+        "POST",
+        k,
+        &format!("/payments/{}/paid", other["id"].as_str().unwrap()),
+        Some(json!({"payment_form": "03"})),
+    )
+    .await;
+    assert_eq!(s, 200, "{v}");
+    assert!(
+        (data(&v)["succeeded_at"].as_i64().unwrap() - jiff::Timestamp::now().as_second()).abs()
+            <= 2,
+        "{v}"
+    );
+    let after = income(&sb, uuid).await;
+    assert_eq!(
+        after["payment_complements"].as_u64().unwrap(),
+        before["payment_complements"].as_u64().unwrap() + 1,
+        "{after}"
+    );
+}
+
+async fn income(sb: &gigdash::sandbox::Sandbox, uuid: &str) -> Value {
+    data(&get(sb, sb.admin_key(), &format!("/invoices/income/{uuid}")).await).clone()
+}

@@ -32,6 +32,10 @@ pub struct Shared {
     pub windows: Mutex<std::collections::HashMap<String, (i64, u32)>>,
     /// `http://127.0.0.1:PORT`, for the file URLs the sandbox hands out.
     pub origin: String,
+    /// Seconds the sandbox's clock runs ahead of (or, negative, behind) the machine's
+    /// (`/_sandbox/clock`): what a request is stamped with — a payment marked paid, an
+    /// invoice stamped, a cancellation settling. The rate limit keeps real seconds.
+    pub clock_offset: std::sync::atomic::AtomicI64,
 }
 
 impl Shared {
@@ -40,6 +44,12 @@ impl Shared {
     }
     pub fn faults(&self) -> std::sync::MutexGuard<'_, Faults> {
         self.faults.lock().unwrap_or_else(|p| p.into_inner())
+    }
+    /// The sandbox's now (epoch seconds): the machine's, moved by the clock's offset.
+    pub fn now(&self) -> i64 {
+        jiff::Timestamp::now()
+            .as_second()
+            .saturating_add(self.clock_offset.load(std::sync::atomic::Ordering::Relaxed))
     }
 }
 
@@ -51,6 +61,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
             get(get_faults).put(put_faults).post(put_faults),
         )
         .route("/_sandbox/stats", get(stats))
+        .route("/_sandbox/clock", get(get_clock).put(put_clock))
         // axum answers a routed path's other methods 405 with an empty body; the reference
         // knows no 405 (§1.5): every request nothing serves gets the 404 envelope.
         .method_not_allowed_fallback(v2)
@@ -94,6 +105,44 @@ async fn put_faults(State(s): State<Arc<Shared>>, body: Bytes) -> Response {
         ),
         Err(e) => json_response(400, &SbError::validation(e).body()),
     }
+}
+
+fn clock_body(s: &Shared, message: &str) -> Value {
+    json!({"message": message, "data": {
+        "now": s.now(),
+        "offset_secs": s.clock_offset.load(std::sync::atomic::Ordering::Relaxed),
+    }})
+}
+
+async fn get_clock(State(s): State<Arc<Shared>>) -> Response {
+    json_response(200, &clock_body(&s, "Sandbox clock"))
+}
+
+/// `PUT /_sandbox/clock`: `{"now": <epoch seconds>}` sets the sandbox's time (it then runs
+/// on from there), `{"offset_secs": n}` moves it by n seconds from the machine's, `{"now":
+/// null}` or `{"offset_secs": 0}` puts it back.
+async fn put_clock(State(s): State<Arc<Shared>>, body: Bytes) -> Response {
+    let bad = |m: &str| json_response(400, &SbError::validation(m.to_string()).body());
+    let Ok(v) = serde_json::from_slice::<Value>(&body) else {
+        return bad("The request body is not valid JSON");
+    };
+    let real = jiff::Timestamp::now().as_second();
+    let offset = match (v.get("now"), v.get("offset_secs")) {
+        (Some(Value::Null), None) => 0,
+        (Some(now), None) => match now.as_i64() {
+            // Seconds between 2001 and 2286: a millisecond value is refused, not misread.
+            Some(n) if (1_000_000_000..10_000_000_000).contains(&n) => n - real,
+            _ => return bad("`now` must be epoch seconds (or null to put the clock back)"),
+        },
+        (None, Some(off)) => match off.as_i64() {
+            Some(n) if n.abs() <= 100 * 365 * 86_400 => n,
+            _ => return bad("`offset_secs` must be a whole number of seconds"),
+        },
+        _ => return bad("give `now` (epoch seconds) or `offset_secs`, one of them"),
+    };
+    s.clock_offset
+        .store(offset, std::sync::atomic::Ordering::Relaxed);
+    json_response(200, &clock_body(&s, "Sandbox clock set"))
 }
 
 async fn stats(State(s): State<Arc<Shared>>) -> Response {
@@ -263,7 +312,7 @@ async fn v2(
             .map(str::to_string),
         body,
         origin: s.origin.clone(),
-        now: jiff::Timestamp::now().as_second(),
+        now: s.now(),
     };
     let accept_ms = s.faults().cancel_accept_ms;
     let (status, value) = {

@@ -118,8 +118,9 @@ impl Sandbox {
             ));
         }
         s.push_str(&format!(
-            "\nTry:  GIGSTACK_API_BASE_URL={} GIGSTACK_API_KEY=<key> gigdash\nFaults: GET/PUT {}/_sandbox/faults   Stats: GET {}/_sandbox/stats\n",
+            "\nTry:  GIGSTACK_API_BASE_URL={} GIGSTACK_API_KEY=<key> gigdash\nFaults: GET/PUT {}/_sandbox/faults   Clock: GET/PUT {}/_sandbox/clock   Stats: GET {}/_sandbox/stats\n",
             self.base_url,
+            self.base_url.trim_end_matches("/v2"),
             self.base_url.trim_end_matches("/v2"),
             self.base_url.trim_end_matches("/v2"),
         ));
@@ -251,6 +252,7 @@ pub async fn start(cfg: SandboxConfig) -> std::io::Result<Sandbox> {
             ..Faults::default()
         }),
         origin: origin.clone(),
+        clock_offset: std::sync::atomic::AtomicI64::new(0),
     });
     let app = http::router(shared.clone());
     let (tx, rx) = oneshot::channel::<()>();

@@ -120,7 +120,9 @@ fn mark_paid(
     p.payment_form = form;
     p.succeeded_at = Some(date);
     let (amount, ppd) = (p.total.0, p.ppd_invoice.clone());
-    if let Some(uuid) = ppd
+    // The complement, when the team has them issued on payment (its setting).
+    let automated = super::extended::automates_complements(store.team_data(&team.id)?);
+    if let Some(uuid) = ppd.filter(|_| automated)
         && let Some(inv) = store
             .team_data(&team.id)?
             .income

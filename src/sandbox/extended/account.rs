@@ -15,10 +15,20 @@ fn default_settings() -> Value {
     json!({
         "product_key": "81112209", "unit_key": "E48", "use": "G03",
         "taxes": [{"type": "IVA", "rate": 0.16, "factor": "Tasa", "withholding": false}],
-        "automate_complement_for_ppd_invoices": false,
+        "automate_complement_for_ppd_invoices": true,
         "global_invoice_disabled": false,
         "uses_on_self_invoice_portal": ["G03", "S01"],
     })
+}
+
+/// Whether marking a payment of a PPD invoice paid issues its payment complement (the
+/// team's `automate_complement_for_ppd_invoices`, on unless turned off): off, the
+/// complement is owed until someone issues it.
+pub(in crate::sandbox) fn automates_complements(data: &TeamData) -> bool {
+    settings_of(data)
+        .get("automate_complement_for_ppd_invoices")
+        .and_then(Value::as_bool)
+        .unwrap_or(true)
 }
 
 pub(super) fn settings_of(data: &TeamData) -> Value {

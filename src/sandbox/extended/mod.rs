@@ -20,6 +20,7 @@ use super::error::SbError;
 use super::model::{Action, DemoKey, SbTeam};
 use super::request::Req;
 use super::store::Store;
+pub(super) use account::automates_complements;
 pub(super) use base::list;
 use base::search;
 pub(super) use complements::create as create_complement;
