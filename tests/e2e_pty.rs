@@ -2310,6 +2310,50 @@ fn since_you_last_looked_the_header_names_the_teams_that_changed_and_c_shows_wha
         }
     }
     let cancelled = cancelled.expect("a third team with a valid PUE invoice under $1,000");
+    // And a complement gone late, in a fourth team that issues its complements by hand: its
+    // PPD payment marked paid with the sandbox's clock 40 days back (paid before last
+    // month's 5th: its complement is already past its deadline when it is first seen).
+    let mut late = None;
+    for (id, name) in &teams {
+        if paid.iter().any(|(n, _, _)| n == name) || *name == cancelled {
+            continue;
+        }
+        let (_, v) = api_get(
+            &sb,
+            &format!("/payments?limit=100&status=pending&team={id}"),
+        );
+        let Some(p) = v["data"].as_array().and_then(|a| {
+            a.iter()
+                .find(|p| {
+                    p["automation_type"] == "ppd_invoice_and_complement" && p["currency"] == "MXN"
+                })
+                .cloned()
+        }) else {
+            continue;
+        };
+        let (status, body) = api_send(
+            &sb,
+            "PUT",
+            &format!("/teams/{id}/settings"),
+            Some(serde_json::json!({ "automate_complement_for_ppd_invoices": false })),
+        );
+        assert_eq!(status, 200, "{body}");
+        sandbox_clock(&sb, serde_json::json!({ "offset_secs": -40 * 86_400 }));
+        let pay = p["id"].as_str().unwrap().to_string();
+        let (status, body) = api_send(
+            &sb,
+            "POST",
+            &format!("/payments/{pay}/paid?team={id}"),
+            Some(serde_json::json!({ "payment_form": "03" })),
+        );
+        sandbox_clock(&sb, serde_json::json!({ "now": null }));
+        assert_eq!(status, 200, "{body}");
+        let total: rust_decimal::Decimal =
+            p["total"].to_string().trim_matches('"').parse().unwrap();
+        late = Some((name.clone(), pay, total));
+        break;
+    }
+    let late = late.expect("a fourth team with a pending PPD payment in pesos");
 
     // Again: once the Group load has read what changed, the header names how many teams.
     let mut s = Session::start_with(&[], &env);
@@ -2319,33 +2363,64 @@ fn since_you_last_looked_the_header_names_the_teams_that_changed_and_c_shows_wha
     // The stored figures show at once; the Group load then reads what changed from gigstack
     // (48 incremental reads under the rate limit), and the header counts the teams.
     s.wait_for_within("the header's count", 180, |s| {
-        s.row(0).contains("3 teams changed since")
+        s.row(0).contains("4 teams changed since")
     });
     // `c`: the figures since the last session.
     s.press("c");
     s.wait_for("the changes", |s| {
-        s.contents().contains("changes since") && s.contents().contains("3 of 48 teams changed")
+        s.contents().contains("changes since") && s.contents().contains("4 of 48 teams changed")
     });
     assert!(
         s.contents().contains("(your last session)"),
         "{}",
         s.contents()
     );
-    for (name, pay, total) in &paid {
+    // Each changed team's row, cell by cell: what this test did, and nothing else; the
+    // receipts about to expire are the API's.
+    let id_of = |name: &str| teams.iter().find(|(_, n)| n == name).unwrap().0.clone();
+    let pesos = gigdash::app::data::changes::pesos;
+    let mut expected: Vec<(String, Vec<(&str, String)>)> = paid
+        .iter()
+        .map(|(name, _, total)| {
+            (
+                name.clone(),
+                vec![("Collected", format!("1 · {}", pesos(*total)))],
+            )
+        })
+        .collect();
+    expected.push((cancelled.clone(), vec![("Cancelled", "1".into())]));
+    expected.push((
+        late.0.clone(),
+        vec![
+            ("Collected", format!("1 · {}", pesos(late.2))),
+            ("Late compl.", "1".into()),
+        ],
+    ));
+    for (name, want) in &expected {
+        let before = std::time::SystemTime::now();
         let row = changes_row(&mut s, name);
-        let cell = format!("1 · {}", gigdash::app::data::changes::pesos(*total));
-        assert!(
-            row.contains(&cell),
-            "{name}: paid {pay} for {cell}; the row says {row}"
-        );
+        let expiring = expiring_receipts(&sb, &id_of(name), before);
+        for (title, cell) in changes_cells(&s, name, &row) {
+            let mut should = want
+                .iter()
+                .find(|(t, _)| *t == title)
+                .map(|(_, c)| c.clone())
+                .unwrap_or_else(|| "·".into());
+            if title == "Rcpts. ≤7d" {
+                let Some(n) = expiring else { continue };
+                should = if n == 0 { "·".into() } else { n.to_string() };
+            }
+            // A count may have its amount beside it, as the width allows.
+            let same = cell == should
+                || (!should.contains('·') && cell.starts_with(&format!("{should} · $")));
+            assert!(
+                same,
+                "{name}, {title}: {should} expected; the row says {row}"
+            );
+        }
         clear_group_filter(&mut s);
     }
-    let row = changes_row(&mut s, &cancelled);
-    assert_eq!(
-        row.matches("1 · ").count(),
-        1,
-        "{cancelled}: one change: {row}"
-    );
+    changes_row(&mut s, &cancelled);
     // And it is in the Cancelled column: its cell's documents say so.
     for _ in 0..5 {
         s.press("l");
@@ -2359,6 +2434,24 @@ fn since_you_last_looked_the_header_names_the_teams_that_changed_and_c_shows_wha
         !s.contents().contains("Cancelled since")
     });
     for _ in 0..5 {
+        s.press("h");
+    }
+    s.wait_quiet(Duration::from_millis(200));
+    clear_group_filter(&mut s);
+    // The late complement's cell lists its invoice, due last month.
+    changes_row(&mut s, &late.0);
+    for _ in 0..6 {
+        s.press("l");
+    }
+    s.press("\r");
+    s.wait_for("the late complement's documents", |s| {
+        s.contents().contains("Late compl. since") && s.contents().contains(" due ")
+    });
+    s.press("\x1b");
+    s.wait_for("the list closed", |s| {
+        !s.contents().contains("Late compl. since")
+    });
+    for _ in 0..6 {
         s.press("h");
     }
     s.wait_quiet(Duration::from_millis(200));
@@ -2390,6 +2483,81 @@ fn since_you_last_looked_the_header_names_the_teams_that_changed_and_c_shows_wha
     s.press("q");
     assert!(s.wait_exit().success());
     s.assert_restored();
+}
+
+/// Sets the sandbox's clock (`PUT /_sandbox/clock`).
+fn sandbox_clock(sb: &SandboxProcess, body: serde_json::Value) {
+    let origin = sb.base.trim_end_matches("/v2").to_string();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let (status, v) = rt.block_on(common::http_json(
+        common::http()
+            .put(format!("{origin}/_sandbox/clock"))
+            .json(&body),
+    ));
+    assert_eq!(status, 200, "PUT /_sandbox/clock {body}: {v}");
+}
+
+/// How many of `team`'s open receipts the API says expire within 7 days of `from` — `None`
+/// when one is on the week's edge (the answer differs a moment later: either is right).
+fn expiring_receipts(
+    sb: &SandboxProcess,
+    team: &str,
+    from: std::time::SystemTime,
+) -> Option<usize> {
+    let (status, v) = api_get(
+        sb,
+        &format!("/receipts?limit=100&status=pending&team={team}"),
+    );
+    assert_eq!(status, 200, "{v}");
+    assert_ne!(v["has_more"], true, "one page holds a team's open receipts");
+    let at = |t: std::time::SystemTime| {
+        t.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
+    };
+    let count = |now: i64| {
+        v["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| {
+                let until = r["validUntil"].as_i64().unwrap();
+                until > now && until <= now + 7 * 86_400
+            })
+            .count()
+    };
+    let (a, b) = (count(at(from)), count(at(std::time::SystemTime::now()) + 5));
+    (a == b).then_some(a)
+}
+
+/// A row of the changes table, the team `name`'s, as (column title, cell): the cells read
+/// under the header's titles (each right-aligned under its own), after the name.
+fn changes_cells(s: &Session, name: &str, row: &str) -> Vec<(&'static str, String)> {
+    use gigdash::app::data::changes::Column;
+    let header: Vec<char> = s.row(3).chars().collect();
+    let own = name.strip_prefix("Doña Lupe ").unwrap_or(name);
+    assert!(row.starts_with(&format!("│{own} ")), "{row}");
+    let row: Vec<char> = row.chars().collect();
+    let find = |from: usize, title: &str| -> Option<usize> {
+        let t: Vec<char> = title.chars().collect();
+        (from..header.len().saturating_sub(t.len() - 1)).find(|i| header[*i..i + t.len()] == t[..])
+    };
+    let titles: Vec<&'static str> = Column::ALL
+        .iter()
+        .map(|c| c.title().get(gigdash::i18n::Lang::En))
+        .collect();
+    let mut out = Vec::new();
+    let mut end = 1 + own.chars().count();
+    for title in titles {
+        let start =
+            find(end, title).unwrap_or_else(|| panic!("«{title}» in the header: {}", s.row(3)));
+        let stop = start + title.chars().count();
+        let cell: String = row.get(end..stop).unwrap_or_default().iter().collect();
+        out.push((title, cell.trim().to_string()));
+        end = stop;
+    }
+    out
 }
 
 /// Esc clears the Group tab's filter; the next key waits for it (an Esc followed at once by
