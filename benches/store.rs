@@ -1,8 +1,10 @@
 //! The store's reads: the first screen and a whole team of 100,000 sandbox invoices (read,
 //! decoded, made rows), and the Group figures of 200 teams over 1,000,000 stored invoices
 //! and payments (synthetic bodies, realistic facts), and over that store the changes of
-//! "since you last looked" (35 days of them, 5 a day per team) read, classified and summed
-//! per team for the last day and for the whole 35 days.
+//! "since you last looked" (35 days of them, 5 a day per team, and 60 open receipts per
+//! team) as the dashboard asks them — read, classified, labelled, each team's late
+//! complements and receipts about to expire — summed per team for the last day and for the
+//! whole 35 days.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use gigdash::api::{Invoice, TeamId};
@@ -99,7 +101,46 @@ fn million(dir: &std::path::Path) -> Store {
                 .collect();
             store.put_docs(&team, kind, &docs, true, NOW).unwrap();
         }
+        // 60 open receipts, expiring from 10 days ago to 30 days ahead (a tenth this week).
+        let receipts: Vec<(String, serde_json::Value)> = (0..60i64)
+            .map(|i| {
+                let id = format!("receipt_{t}_{i}");
+                let body = serde_json::json!({
+                    "id": id, "status": "pending", "total": 1160.0 + i as f64,
+                    "currency": "MXN", "created": NOW - 40 * 86_400 + i * 86_400 * 2 / 3,
+                    "validUntil": NOW - 10 * 86_400 + i * 86_400 * 2 / 3,
+                    "client": {"id": "client_1", "name": "Mostrador"},
+                });
+                (id, body)
+            })
+            .collect();
+        let docs: Vec<Doc<'_, serde_json::Value>> = receipts
+            .iter()
+            .map(|(id, body)| Doc {
+                id,
+                body,
+                facts: Facts {
+                    created: body["created"].as_i64().unwrap(),
+                    amount: Decimal::new(116_000, 2),
+                    open: true,
+                    due: body["validUntil"].as_i64(),
+                    ..Facts::default()
+                },
+            })
+            .collect();
+        store
+            .put_docs(&team, Kind::Receipt, &docs, true, NOW)
+            .unwrap();
     }
+    let teams: Vec<gigdash::api::Team> = (0..200)
+        .map(|t| {
+            serde_json::from_value(serde_json::json!({
+                "id": format!("team_{t:03}"), "name": format!("Doña Lupe {t:03}"),
+            }))
+            .unwrap()
+        })
+        .collect();
+    store.put_teams(&teams, NOW).unwrap();
     store
 }
 
@@ -167,29 +208,17 @@ fn bench(c: &mut Criterion) {
                 .unwrap();
         }
     }
+    // What the dashboard and `gigdash changes` ask: every change of the window read,
+    // classified and labelled from its stored document, each team's late complements and
+    // its receipts expiring this week, then summed per team.
     let summed = |since: i64| {
-        use gigdash::app::data::changes::{ChangeItem, classify, per_team};
-        let items: Vec<ChangeItem> = store
-            .changes(since, NOW + 1, None)
-            .unwrap()
-            .into_iter()
-            .filter_map(|c| {
-                let dataset = match c.kind {
-                    Kind::Invoice => gigdash::app::Dataset::Invoices,
-                    _ => gigdash::app::Dataset::Payments,
-                };
-                Some(ChangeItem {
-                    column: classify(dataset, c.before.as_deref(), c.after.as_deref())?,
-                    team: c.team,
-                    dataset,
-                    id: c.id,
-                    amount: c.amount,
-                    seen: c.seen,
-                    label: String::new(),
-                })
-            })
-            .collect();
-        per_team(&items)
+        let items = gigdash::worker::change_items(&store, None, since, NOW, Lang::Es).unwrap();
+        assert!(
+            items
+                .iter()
+                .any(|i| i.column == gigdash::app::data::changes::Column::ExpiringReceipts)
+        );
+        gigdash::app::data::changes::per_team(&items)
     };
     g.bench_function("changes_last_day_200_teams", |b| {
         b.iter(|| assert_eq!(summed(NOW - 86_400).len(), 200))

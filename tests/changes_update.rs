@@ -304,3 +304,95 @@ fn a_filter_typed_again_after_esc_starts_empty() {
     key(&mut s, KeyCode::Enter);
     assert_eq!(s.group.filter, "Sucursal 02");
 }
+
+/// The table needs no document: the answer's items come unlabelled, Enter on a cell asks
+/// the worker for the labels of that cell's items only, and their arrival fills the list
+/// (and the answer kept: the list opened again asks nothing). A late answer, after the
+/// list was opened again and asked anew, is dropped.
+#[test]
+fn a_lists_labels_are_asked_when_it_opens_and_fill_it_when_they_come() {
+    let mut s = started(3);
+    key(&mut s, KeyCode::Char('c'));
+    let bare = |mut i: ChangeItem| {
+        i.label.clear();
+        i
+    };
+    answer(
+        &mut s,
+        vec![
+            bare(item(
+                "team_00",
+                Column::Collected,
+                "pay_1",
+                100,
+                1_796_640_000,
+            )),
+            bare(item(
+                "team_00",
+                Column::Cancelled,
+                "inv_1",
+                20,
+                1_796_640_050,
+            )),
+            bare(item(
+                "team_01",
+                Column::Collected,
+                "pay_2",
+                30,
+                1_796_640_060,
+            )),
+        ],
+        true,
+    );
+    key(&mut s, KeyCode::Right);
+    let reqs = key(&mut s, KeyCode::Enter);
+    let [Request::LabelChanges { generation, items }] = reqs.as_slice() else {
+        panic!("the labels asked: {reqs:?}")
+    };
+    let asked: Vec<&str> = items.iter().map(|i| i.id.as_str()).collect();
+    assert_eq!(asked, ["pay_1"], "the cell's items only");
+    let (first, mut labelled) = (*generation, items.clone());
+    // Opened again before the answer: asked anew, the first answer is no longer wanted.
+    key(&mut s, KeyCode::Esc);
+    let again = key(&mut s, KeyCode::Enter);
+    let [Request::LabelChanges { generation, .. }] = again.as_slice() else {
+        panic!("asked again: {again:?}")
+    };
+    let second = *generation;
+    labelled[0].label = "payment_1 · Ferretería Núñez".into();
+    update(
+        &mut s,
+        Msg::Worker(Box::new(Update::ChangeLabels {
+            generation: first,
+            items: labelled.clone(),
+        })),
+    );
+    let Popup::Changes(list) = &s.popup else {
+        panic!("a list")
+    };
+    assert_eq!(list.items[0].label, "", "a late answer is dropped");
+    update(
+        &mut s,
+        Msg::Worker(Box::new(Update::ChangeLabels {
+            generation: second,
+            items: labelled,
+        })),
+    );
+    let Popup::Changes(list) = &s.popup else {
+        panic!("a list")
+    };
+    assert_eq!(list.items[0].label, "payment_1 · Ferretería Núñez");
+    // Kept with the answer: opened again, nothing to ask.
+    key(&mut s, KeyCode::Esc);
+    let reqs = key(&mut s, KeyCode::Enter);
+    assert!(
+        !reqs
+            .iter()
+            .any(|r| matches!(r, Request::LabelChanges { .. })),
+        "{reqs:?}"
+    );
+    let Popup::Changes(list) = &s.popup else {
+        panic!("a list")
+    };
+    assert_eq!(list.items[0].label, "payment_1 · Ferretería Núñez");
+}

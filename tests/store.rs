@@ -1022,11 +1022,14 @@ fn a_store_of_schema_5_gets_the_changes_table_in_place_keeping_everything() {
             &[("c1".to_string(), serde_json::json!({"id": "c1"}))],
         );
     }
-    // Made a schema-5 file: no changes table, version 5.
+    // Made a schema-5 file: no changes table, no `due` column, version 5.
     {
         let c = rusqlite::Connection::open(dir.path().join("s.sqlite3")).unwrap();
-        c.execute_batch("DROP TABLE changes; PRAGMA user_version = 5;")
-            .unwrap();
+        c.execute_batch(
+            "DROP TABLE changes; DROP INDEX docs_due; ALTER TABLE docs DROP COLUMN due; \
+             PRAGMA user_version = 5;",
+        )
+        .unwrap();
     }
     let opened = open_in(dir.path(), "s.sqlite3").unwrap();
     let notice = opened.notice.expect("a one-line notice");
@@ -1037,6 +1040,52 @@ fn a_store_of_schema_5_gets_the_changes_table_in_place_keeping_everything() {
     let s = opened.store;
     assert_eq!(s.synced(&team, Kind::Client).unwrap().unwrap().count, 1);
     assert!(s.changes(0, i64::MAX, None).unwrap().is_empty());
+    drop(s);
+    assert!(open_in(dir.path(), "s.sqlite3").unwrap().notice.is_none());
+}
+
+#[test]
+fn a_store_of_schema_6_gets_the_due_column_in_place_and_reads_its_receipts_whole_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let team = TeamId::new("t");
+    {
+        let s = open(dir.path());
+        keep(
+            &s,
+            &team,
+            Kind::Client,
+            &[("c1".to_string(), serde_json::json!({"id": "c1"}))],
+        );
+        keep(
+            &s,
+            &team,
+            Kind::Receipt,
+            &[(
+                "r1".to_string(),
+                serde_json::json!({"id": "r1", "status": "pending"}),
+            )],
+        );
+    }
+    // Made a schema-6 file: no `due` column, version 6.
+    {
+        let c = rusqlite::Connection::open(dir.path().join("s.sqlite3")).unwrap();
+        c.execute_batch(
+            "DROP INDEX docs_due; ALTER TABLE docs DROP COLUMN due; PRAGMA user_version = 6;",
+        )
+        .unwrap();
+    }
+    let opened = open_in(dir.path(), "s.sqlite3").unwrap();
+    let notice = opened.notice.expect("a one-line notice");
+    assert!(
+        notice.contains("schema 6") && notice.contains("converted"),
+        "{notice}"
+    );
+    let s = opened.store;
+    // Everything kept; the receipts' next read is a whole one (it fills their due dates).
+    assert_eq!(s.synced(&team, Kind::Client).unwrap().unwrap().count, 1);
+    assert!(s.synced(&team, Kind::Receipt).unwrap().is_none());
+    let kept: Vec<serde_json::Value> = s.docs(&team, Kind::Receipt, None).unwrap();
+    assert_eq!(kept.len(), 1);
     drop(s);
     assert!(open_in(dir.path(), "s.sqlite3").unwrap().notice.is_none());
 }

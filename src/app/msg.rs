@@ -199,6 +199,11 @@ pub enum Update {
         generation: u64,
         result: Result<crate::app::data::changes::Changes, String>,
     },
+    /// The items of a changes list, labelled (in the order asked).
+    ChangeLabels {
+        generation: u64,
+        items: Vec<crate::app::data::changes::ChangeItem>,
+    },
     /// A pending cancellation settled (rechecked in the background).
     InvoiceChanged {
         team: TeamId,
@@ -274,6 +279,11 @@ pub enum Request {
     LoadChanges {
         generation: u64,
         since: Option<String>,
+    },
+    /// What the list shows of these changes' documents (their labels), read from the store.
+    LabelChanges {
+        generation: u64,
+        items: Vec<crate::app::data::changes::ChangeItem>,
     },
     /// The Group tab was left: stop the teams not loaded yet.
     StopGroup,

@@ -222,6 +222,8 @@ pub enum Asking {
     Roles,
     /// What changed since a moment.
     Changes,
+    /// The labels of a list of changes.
+    ChangeLabels,
 }
 
 /// One generation per question: asking again bumps it, and an answer tagged with an older
@@ -235,6 +237,7 @@ pub struct Asked {
     fiscal: Generation,
     roles: Generation,
     changes: Generation,
+    change_labels: Generation,
 }
 
 impl Asked {
@@ -246,6 +249,7 @@ impl Asked {
             Asking::Fiscal => &mut self.fiscal,
             Asking::Roles => &mut self.roles,
             Asking::Changes => &mut self.changes,
+            Asking::ChangeLabels => &mut self.change_labels,
         }
     }
 
@@ -265,6 +269,7 @@ impl Asked {
             Asking::Fiscal => self.fiscal,
             Asking::Roles => self.roles,
             Asking::Changes => self.changes,
+            Asking::ChangeLabels => self.change_labels,
         }
     }
 

@@ -121,6 +121,9 @@ fn route(state: &mut State, msg: Msg) -> Vec<Request> {
             Update::Changes { generation, result } => {
                 changes::on_changes(state, generation, result)
             }
+            Update::ChangeLabels { generation, items } => {
+                changes::on_labels(state, generation, items)
+            }
             other => arrivals::on_update(state, other),
         },
         Msg::Scroll(d) if no_popup => browse::scroll(state, d),

@@ -93,7 +93,7 @@ pub fn changes(r: &Resolved, a: ChangesArgs) -> ExitCode {
     }
     let ids: Vec<crate::api::TeamId> = teams.iter().map(|(t, _)| t.clone()).collect();
     let items = match crate::worker::change_items(&store, Some(&ids), since, now, l) {
-        Ok(i) => i,
+        Ok(i) => crate::worker::labelled_changes(&store, i, l),
         Err(e) => {
             say(what, e);
             return ExitCode::from(2);

@@ -92,6 +92,9 @@ pub struct Facts {
     pub paid_at: Option<i64>,
     /// The invoice a payment pays (its first), to find a PPD invoice's payments.
     pub link: Option<String>,
+    /// When an open document comes due (a pending receipt's `validUntil`): what expires
+    /// this week is found by it, without decoding a body.
+    pub due: Option<i64>,
 }
 
 /// One document to keep: its id, the API's object, its facts.

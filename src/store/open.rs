@@ -335,8 +335,10 @@ fn migrate(conn: &Connection) -> rusqlite::Result<Option<Rebuilt>> {
                 .collect::<rusqlite::Result<_>>()?
         };
         let had_tables = !tables.is_empty();
-        // 5 lacks only the changes table: it is added, nothing else touched.
-        if version == 5 {
+        // 6 lacks only the `due` column, 5 the changes table too: added, nothing else
+        // touched.
+        if version == 5 || version == 6 {
+            conn.execute_batch(schema::FROM_6)?;
             conn.execute_batch(schema::CREATE)?;
             if layout_matches(conn)? {
                 conn.pragma_update(None, "user_version", schema::VERSION)?;
@@ -345,6 +347,7 @@ fn migrate(conn: &Connection) -> rusqlite::Result<Option<Rebuilt>> {
         }
         if version == 4 && docs_columns(conn)? == schema::DOCS_4 {
             conn.execute_batch(schema::FROM_4)?;
+            conn.execute_batch(schema::FROM_6)?;
             pack_bodies(conn)?;
             conn.execute_batch(schema::CREATE)?;
             if layout_matches(conn)? {
@@ -368,7 +371,7 @@ fn migrate(conn: &Connection) -> rusqlite::Result<Option<Rebuilt>> {
         Ok(v) => {
             conn.execute_batch("COMMIT")?;
             // Adding a table frees nothing: no VACUUM of a big file for it.
-            if v.is_some() && !matches!(v, Some(Rebuilt::Converted(5))) {
+            if v.is_some() && !matches!(v, Some(Rebuilt::Converted(5 | 6))) {
                 // The old layout's pages go back to the disk.
                 let _ = conn.execute_batch("VACUUM");
             }

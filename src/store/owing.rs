@@ -40,6 +40,24 @@ impl Store {
         Ok((invoices, payments))
     }
 
+    /// The invoices still owing a balance (of every team, with it) that a payment paid in
+    /// `[from, to)` pays first: where a complement of that month may be owed.
+    pub fn owing_paid_between(&self, from: i64, to: i64) -> Result<Vec<(TeamId, String)>> {
+        let conn = self.lock();
+        let mut q = conn.prepare_cached(
+            "SELECT DISTINCT p.team, p.link FROM docs AS p INDEXED BY docs_paid \
+             JOIN docs AS i ON i.team = p.team AND i.kind = 1 AND i.id = p.link \
+             WHERE p.kind = 2 AND p.paid_at >= ?1 AND p.paid_at < ?2 AND p.link IS NOT NULL \
+             AND i.owed IS NOT NULL",
+        )?;
+        let rows = q
+            .query_map(params![from, to], |r| {
+                Ok((TeamId::new(r.get::<_, String>(0)?), r.get(1)?))
+            })?
+            .collect::<std::result::Result<_, _>>()?;
+        Ok(rows)
+    }
+
     /// The ids of a team's invoices still owing a balance.
     pub fn owing_ids(&self, team: &TeamId) -> Result<Vec<String>> {
         let conn = self.lock();
@@ -78,26 +96,55 @@ impl Store {
     /// A team's invoices still owing a balance, handed to `each` one at a time with the
     /// payments that pay it: those whose first invoice it is, then the ones `more(id)`
     /// names by id (in that order, a payment named twice given twice).
+    /// `only`: those of these ids alone (each found by its key), not the team's all.
     pub fn each_owing<'m, I: DeserializeOwned, P: DeserializeOwned>(
         &self,
         team: &TeamId,
+        only: Option<&[String]>,
         more: impl Fn(&str) -> &'m [String],
         mut each: impl FnMut(I, Vec<P>),
     ) -> Result<()> {
         let conn = self.lock();
-        let mut q = conn.prepare_cached(
+        let mut all = conn.prepare_cached(
             "SELECT id, body FROM docs INDEXED BY docs_owed \
              WHERE kind = 1 AND team = ?1 AND owed IS NOT NULL",
+        )?;
+        let mut by_id = conn.prepare_cached(
+            "SELECT id, body FROM docs \
+             WHERE team = ?1 AND kind = 1 AND id = ?2 AND owed IS NOT NULL",
         )?;
         let mut pay = conn.prepare_cached(
             "SELECT body FROM docs INDEXED BY docs_link WHERE team = ?1 AND kind = 2 AND link = ?2",
         )?;
         let mut one =
             conn.prepare_cached("SELECT body FROM docs WHERE team = ?1 AND kind = 2 AND id = ?2")?;
-        let mut rows = q.query([team.as_str()])?;
-        while let Some(r) = rows.next()? {
-            let id = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
-            let Some(invoice) = self.dicts.unpack(r.get_ref(1)?) else {
+        let mut found: Vec<(String, rusqlite::types::Value)> = Vec::new();
+        let mut rows = match only {
+            None => Some(all.query([team.as_str()])?),
+            Some(ids) => {
+                for id in ids {
+                    let mut r = by_id.query(params![team.as_str(), id])?;
+                    if let Some(r) = r.next()? {
+                        found.push((r.get(0)?, r.get(1)?));
+                    }
+                }
+                None
+            }
+        };
+        let mut listed = found.iter();
+        loop {
+            let (id, body): (String, rusqlite::types::ValueRef<'_>) = match rows.as_mut() {
+                Some(rows) => match rows.next()? {
+                    Some(r) => (r.get(0)?, r.get_ref(1)?),
+                    None => break,
+                },
+                None => match listed.next() {
+                    Some((id, b)) => (id.clone(), b.into()),
+                    None => break,
+                },
+            };
+            let id = id.as_str();
+            let Some(invoice) = self.dicts.unpack(body) else {
                 continue;
             };
             let mut payments = Vec::new();

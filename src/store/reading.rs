@@ -82,23 +82,30 @@ impl Store {
         Ok(out)
     }
 
-    /// A team's documents of one kind that can still change (the `open` fact: a pending
-    /// receipt, a link still to pay), through the index of those only — a team's thousands
-    /// of closed ones are never read. A body that does not decode is skipped.
-    pub fn open_docs<T: DeserializeOwned>(&self, team: &TeamId, kind: Kind) -> Result<Vec<T>> {
+    /// The open documents of one kind that come due in `(from, to]` (the `due` fact), of
+    /// every team: (team, id, amount in pesos), through the index of those with a due date
+    /// only — no body is read.
+    pub fn due_between(
+        &self,
+        kind: Kind,
+        from: i64,
+        to: i64,
+    ) -> Result<Vec<(TeamId, String, rust_decimal::Decimal)>> {
         let conn = self.lock();
         let mut q = conn.prepare_cached(
-            "SELECT body FROM docs INDEXED BY docs_open WHERE team = ?1 AND kind = ?2 AND open = 1",
+            "SELECT team, id, amount FROM docs INDEXED BY docs_due \
+             WHERE kind = ?1 AND due > ?2 AND due <= ?3 AND open = 1 ORDER BY due, team, id",
         )?;
-        let bodies: Vec<rusqlite::types::Value> = q
-            .query_map(params![team.as_str(), kind.code()], |r| r.get(0))?
+        let rows = q
+            .query_map(params![kind.code(), from, to], |r| {
+                Ok((
+                    TeamId::new(r.get::<_, String>(0)?),
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?.parse().unwrap_or_default(),
+                ))
+            })?
             .collect::<std::result::Result<_, _>>()?;
-        drop(q);
-        drop(conn);
-        Ok(bodies
-            .iter()
-            .filter_map(|b| self.dicts.unpack(b.into()))
-            .collect())
+        Ok(rows)
     }
 
     pub fn doc<T: DeserializeOwned>(

@@ -7,8 +7,16 @@
 /// converted in place: `FROM_4`, then each body compressed). Since 5 a document's
 /// `body` holds its JSON zstd-compressed, as a BLOB, with the kind's dictionary from
 /// `dicts` once there is one (`store/packing.rs`). 6 added `changes` (what a sync saw
-/// change); a file of 5 gets the table in place, nothing dropped.
-pub const VERSION: i64 = 6;
+/// change); a file of 5 gets the table in place, nothing dropped. 7 added the `due` fact
+/// (a receipt's `validUntil`), in place too (`FROM_6`).
+pub const VERSION: i64 = 7;
+
+/// Schema 6 (or 5) to 7, in place: the `due` column. The bodies are compressed, so it is
+/// not read from them: the receipts' reads start again from a complete one, which fills it.
+pub const FROM_6: &str = "
+ALTER TABLE docs ADD COLUMN due INTEGER;
+DELETE FROM synced WHERE kind = 3;
+";
 
 /// Schema 4 to 5, in place: the two columns added last, the status read from the bodies.
 pub const FROM_4: &str = "
@@ -61,6 +69,7 @@ CREATE TABLE IF NOT EXISTS docs(
     link TEXT,
     status TEXT,
     stale INTEGER NOT NULL DEFAULT 0,
+    due INTEGER,
     PRIMARY KEY(team, kind, id)
 );
 CREATE INDEX IF NOT EXISTS docs_team_created ON docs(team, kind, created DESC);
@@ -73,6 +82,7 @@ CREATE INDEX IF NOT EXISTS docs_open ON docs(team, kind, created) WHERE open = 1
 CREATE INDEX IF NOT EXISTS docs_link ON docs(team, kind, link) WHERE link IS NOT NULL;
 CREATE INDEX IF NOT EXISTS docs_status ON docs(team, kind, status);
 CREATE INDEX IF NOT EXISTS docs_stale ON docs(team, kind) WHERE stale = 1;
+CREATE INDEX IF NOT EXISTS docs_due ON docs(kind, due, team) WHERE due IS NOT NULL;
 CREATE TABLE IF NOT EXISTS synced(
     team TEXT NOT NULL,
     kind INTEGER NOT NULL,

@@ -81,8 +81,8 @@ impl Store {
             let mut ins = tx.prepare_cached(
                 "INSERT OR REPLACE INTO docs(team, kind, id, created, open, amount, invoiced, \
                  owed, cancel_pending, uncollected, paid_at, body, amount_u, owed_u, link, \
-                 status, stale) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, 0)",
+                 status, stale, due) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, 0, ?17)",
             )?;
             // The count goes up by the documents not stored before: counting the team's
             // rows again on every page made a first read of 170,000 invoices quadratic.
@@ -123,6 +123,7 @@ impl Store {
                     f.owed.and_then(units),
                     f.link,
                     status,
+                    f.due,
                 ])?;
             }
             let count: i64 = if complete {

@@ -298,7 +298,12 @@ pub fn draw_list(state: &State, list: &ChangesList, frame: &mut Frame, area: Rec
         let fixed_w = unicode_width::UnicodeWidthStr::width(fixed.as_str());
         let amount_w = unicode_width::UnicodeWidthStr::width(amount.as_str());
         let label_w = width.saturating_sub(fixed_w + amount_w + 2);
-        let label = fit_end(&item.label, label_w);
+        // Read from the store when the list opened: the id until it arrives.
+        let label = if item.label.is_empty() {
+            fit_end(&format!("{} …", crate::text::printable(&item.id)), label_w)
+        } else {
+            fit_end(&item.label, label_w)
+        };
         let pad = label_w.saturating_sub(unicode_width::UnicodeWidthStr::width(label.as_str()));
         let text = format!("{fixed}{label}{} {amount}", " ".repeat(pad));
         let style = if pos == selected {

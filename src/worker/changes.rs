@@ -95,8 +95,9 @@ pub fn items(
         if column == Column::Collected {
             paid_now.insert((c.team.clone(), c.id.clone()), c.seen);
         }
+        // Labelled on demand (`labelled`): the table counts, only a list reads documents.
         out.push(ChangeItem {
-            label: label(store, &c, lang),
+            label: String::new(),
             team: c.team,
             column,
             dataset,
@@ -105,10 +106,28 @@ pub fn items(
             seen: c.seen,
         });
     }
-    // The complements owed whose deadline passed in the window.
-    let stored: Vec<TeamId> = store.teams()?.into_iter().map(|t| t.id).collect();
-    for team in stored.iter().filter(|t| wanted(t)) {
-        super::complements::each_owed(store, team, lang, now, |o, inv| {
+    // The complements owed whose deadline passed in the window, or whose payment arrived
+    // in it already late: asked only of the invoices such a payment pays — those paid in a
+    // month whose deadline ended in the window, and those of the payments paid meanwhile.
+    let mut candidates: std::collections::BTreeMap<TeamId, std::collections::BTreeSet<String>> =
+        Default::default();
+    for (from, to) in months_due_in(since, now) {
+        for (team, invoice) in store.owing_paid_between(from, to)? {
+            candidates.entry(team).or_default().insert(invoice);
+        }
+    }
+    for (team, payment) in paid_now.keys() {
+        if let Some(p) = store.doc::<Payment>(team, Kind::Payment, payment)? {
+            let row = PaymentRow::from_api(&p, lang);
+            candidates
+                .entry(team.clone())
+                .or_default()
+                .extend(row.invoices.iter().map(|i| i.to_string()));
+        }
+    }
+    for (team, invoices) in candidates.iter().filter(|(t, _)| wanted(t)) {
+        let invoices: Vec<String> = invoices.iter().cloned().collect();
+        super::complements::each_owed_of(store, team, &invoices, lang, now, |o, inv| {
             let Some(end) = deadline_end(o.deadline) else {
                 return;
             };
@@ -138,9 +157,7 @@ pub fn items(
     }
     // What the coming week holds: open receipts that expire into the global invoice
     // within 7 days of now (listed as of now, after the changes).
-    for team in stored.iter().filter(|t| wanted(t)) {
-        out.extend(expiring_receipts(store, team, now, lang)?);
-    }
+    out.extend(expiring_receipts(store, &wanted, now)?);
     out.sort_by_key(|i| (i.seen, i.column));
     Ok(out)
 }
@@ -148,56 +165,64 @@ pub fn items(
 /// How far ahead a receipt's expiry is said: a week.
 pub const EXPIRING_WITHIN: i64 = 7 * 86_400;
 
-/// `team`'s open receipts whose `validUntil` falls in `(now, now + 7 days]`, from the
-/// store's open documents only. A foreign-currency receipt counts without an amount (a
-/// receipt carries no exchange rate; the label says its own total).
+/// The open receipts (of the teams `wanted`) whose `validUntil` falls in `(now, now + 7
+/// days]`, found by the store's `due` fact without reading a body (labelled on demand). A
+/// foreign-currency receipt counts without an amount (a receipt carries no exchange rate;
+/// its label says its own total).
 fn expiring_receipts(
     store: &Store,
-    team: &TeamId,
+    wanted: &dyn Fn(&TeamId) -> bool,
     now: i64,
-    lang: Lang,
 ) -> crate::store::Result<Vec<ChangeItem>> {
-    let receipts: Vec<Receipt> = store.open_docs(team, Kind::Receipt)?;
-    Ok(receipts
-        .iter()
-        .map(|api| {
-            let pesos = api
-                .currency
-                .as_deref()
-                .is_none_or(|c| c.eq_ignore_ascii_case("MXN"));
-            (pesos, ReceiptRow::from_api(api, lang, now))
-        })
-        .filter(|(_, r)| {
-            r.is_open()
-                && r.valid_until
-                    .is_some_and(|v| v > now && v <= now.saturating_add(EXPIRING_WITHIN))
-        })
-        .map(|(pesos, r)| {
-            ChangeItem {
-                team: team.clone(),
-                column: Column::ExpiringReceipts,
-                dataset: Dataset::Receipts,
-                id: r.id().to_string(),
-                amount: if pesos { r.total } else { Default::default() },
-                seen: now,
-                // Its total is the item's amount; in another currency, said here.
-                label: crate::text::printable(&if pesos {
-                    format!(
-                        "{} · {}",
-                        r.client(),
-                        crate::app::data::receipts::expiry(r.valid_until, now, lang)
-                    )
-                } else {
-                    format!(
-                        "{} · {} · {}",
-                        r.client(),
-                        r.total_fmt(),
-                        crate::app::data::receipts::expiry(r.valid_until, now, lang)
-                    )
-                }),
-            }
+    Ok(store
+        .due_between(Kind::Receipt, now, now.saturating_add(EXPIRING_WITHIN))?
+        .into_iter()
+        .filter(|(team, _, _)| wanted(team))
+        .map(|(team, id, amount)| ChangeItem {
+            team,
+            column: Column::ExpiringReceipts,
+            dataset: Dataset::Receipts,
+            id,
+            amount,
+            seen: now,
+            label: String::new(),
         })
         .collect())
+}
+
+/// The months (their first moment, and the next month's) whose payments' SAT deadline ended
+/// in `[since, now]`: a deadline is the 5th of the month after, ending at the 6th's start.
+fn months_due_in(since: i64, now: i64) -> Vec<(i64, i64)> {
+    let tz = crate::api::time::mexico_city().clone();
+    let start_of = |d: jiff::civil::Date| {
+        d.to_zoned(tz.clone())
+            .ok()
+            .map(|z| z.timestamp().as_second())
+    };
+    let Ok(first) = jiff::Timestamp::from_second(since.saturating_sub(40 * 86_400)) else {
+        return Vec::new();
+    };
+    let mut month = first.to_zoned(tz.clone()).date().first_of_month();
+    let mut out = Vec::new();
+    while let Ok(next) = month.checked_add(jiff::Span::new().months(1)) {
+        let Some(end) = next
+            .checked_add(jiff::Span::new().days(5))
+            .ok()
+            .and_then(start_of)
+        else {
+            break;
+        };
+        if end > now {
+            break;
+        }
+        if end >= since
+            && let (Some(a), Some(b)) = (start_of(month), start_of(next))
+        {
+            out.push((a, b));
+        }
+        month = next;
+    }
+    out
 }
 
 /// The first moment after a SAT deadline day (the 6th at 00:00, Mexico City).
@@ -208,12 +233,27 @@ fn deadline_end(d: jiff::civil::Date) -> Option<i64> {
         .map(|z| z.timestamp().as_second())
 }
 
+/// `items` with the labels `items()` leaves empty written (what a list or the brief shows
+/// of each document): only the documents asked are read.
+pub fn labelled(store: &Store, mut items: Vec<ChangeItem>, lang: Lang) -> Vec<ChangeItem> {
+    for i in items.iter_mut().filter(|i| i.label.is_empty()) {
+        i.label = label(store, i, lang);
+    }
+    items
+}
+
 /// What the list shows of a change's document, read from the store (its id when the
 /// document is gone).
-fn label(store: &Store, c: &Change, lang: Lang) -> String {
-    let text = match c.kind {
+fn label(store: &Store, c: &ChangeItem, lang: Lang) -> String {
+    let kind = match c.dataset {
+        Dataset::Clients => Kind::Client,
+        Dataset::Invoices => Kind::Invoice,
+        Dataset::Payments => Kind::Payment,
+        Dataset::Receipts => Kind::Receipt,
+    };
+    let text = match kind {
         Kind::Invoice => store
-            .doc::<Invoice>(&c.team, c.kind, &c.id)
+            .doc::<Invoice>(&c.team, kind, &c.id)
             .ok()
             .flatten()
             .map(|i| {
@@ -221,7 +261,7 @@ fn label(store: &Store, c: &Change, lang: Lang) -> String {
                 format!("{} · {}", r.folio(), r.client())
             }),
         Kind::Payment => store
-            .doc::<Payment>(&c.team, c.kind, &c.id)
+            .doc::<Payment>(&c.team, kind, &c.id)
             .ok()
             .flatten()
             .map(|p| {
@@ -229,14 +269,28 @@ fn label(store: &Store, c: &Change, lang: Lang) -> String {
                 format!("{} · {}", r.id(), r.client())
             }),
         Kind::Client => store
-            .doc::<Client>(&c.team, c.kind, &c.id)
+            .doc::<Client>(&c.team, kind, &c.id)
             .ok()
             .flatten()
             .map(|cl| {
                 let r = ClientRow::from_api(&cl, lang);
                 format!("{} · {}", r.name(), r.rfc())
             }),
-        Kind::Receipt => None,
+        // Its expiry as of when it was listed (`seen`); its total when not in pesos (the
+        // item's amount is then none).
+        Kind::Receipt => store
+            .doc::<Receipt>(&c.team, kind, &c.id)
+            .ok()
+            .flatten()
+            .map(|api| {
+                let r = ReceiptRow::from_api(&api, lang, c.seen);
+                let expiry = crate::app::data::receipts::expiry(r.valid_until, c.seen, lang);
+                if r.in_pesos() {
+                    format!("{} · {expiry}", r.client())
+                } else {
+                    format!("{} · {} · {expiry}", r.client(), r.total_fmt())
+                }
+            }),
     };
     crate::text::printable(&text.unwrap_or_else(|| c.id.clone()))
 }
@@ -275,4 +329,31 @@ pub(crate) fn note_failing(
         })?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::months_due_in;
+
+    /// `2026-12-06 00:00` Mexico City, the end of November's deadline (the 5th).
+    const DEC_6: i64 = 1_796_536_800;
+
+    #[test]
+    fn the_months_whose_deadline_ended_in_the_window() {
+        let nov = (1_793_512_800, 1_796_104_800); // Nov 1 and Dec 1, 00:00 Mexico City
+        assert_eq!(months_due_in(DEC_6 - 3_600, DEC_6 + 86_400), vec![nov]);
+        assert_eq!(
+            months_due_in(DEC_6, DEC_6),
+            vec![nov],
+            "ending at the start"
+        );
+        assert!(months_due_in(DEC_6 + 1, DEC_6 + 86_400).is_empty());
+        assert!(months_due_in(DEC_6 - 86_400, DEC_6 - 1).is_empty());
+        // Since Nov 7: November's deadline only; since Oct 7, October's (ended Nov 6) too.
+        assert_eq!(months_due_in(DEC_6 - 29 * 86_400, DEC_6 + 86_400).len(), 1);
+        assert_eq!(
+            months_due_in(DEC_6 - 60 * 86_400, DEC_6 + 86_400),
+            vec![(1_790_834_400, 1_793_512_800), nov]
+        );
+    }
 }

@@ -48,16 +48,45 @@ pub fn each_owed(
     })?;
     store.each_owing::<Invoice, Payment>(
         team,
+        None,
         |id| more.get(id).map(Vec::as_slice).unwrap_or_default(),
-        |invoice, payments| {
-            let inv = [InvoiceRow::from_api(&invoice, lang)];
-            let pay: Vec<PaymentRow> = payments
-                .iter()
-                .map(|p| PaymentRow::from_api(p, lang))
-                .collect();
-            for o in crate::app::data::complements::owed(&inv, &pay, now) {
-                each(o, &inv[0]);
-            }
-        },
+        |invoice, payments| owed_of(invoice, payments, lang, now, &mut each),
     )
+}
+
+/// The complements owed of `invoices` alone (ids of `team`, those still owing): what
+/// "since you last looked" asks of the few invoices whose payments could have gone late in
+/// its window, never the team's thousands. Each invoice is judged with the payments that
+/// name it first (a payment naming it second is counted by `each_owed`, not here).
+pub fn each_owed_of(
+    store: &Store,
+    team: &TeamId,
+    invoices: &[String],
+    lang: Lang,
+    now: i64,
+    mut each: impl FnMut(Owed, &InvoiceRow),
+) -> Result<()> {
+    store.each_owing::<Invoice, Payment>(
+        team,
+        Some(invoices),
+        |_| &[],
+        |invoice, payments| owed_of(invoice, payments, lang, now, &mut each),
+    )
+}
+
+fn owed_of(
+    invoice: Invoice,
+    payments: Vec<Payment>,
+    lang: Lang,
+    now: i64,
+    each: &mut impl FnMut(Owed, &InvoiceRow),
+) {
+    let inv = [InvoiceRow::from_api(&invoice, lang)];
+    let pay: Vec<PaymentRow> = payments
+        .iter()
+        .map(|p| PaymentRow::from_api(p, lang))
+        .collect();
+    for o in crate::app::data::complements::owed(&inv, &pay, now) {
+        each(o, &inv[0]);
+    }
 }

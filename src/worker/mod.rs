@@ -16,7 +16,7 @@ use kept::Kept;
 use shape::{Clients, Invoices, Payments, Receipts};
 
 mod changes;
-pub use changes::{default_since, items as change_items};
+pub use changes::{default_since, items as change_items, labelled as labelled_changes};
 pub use kept::SESSION_END;
 mod complements;
 mod files;
@@ -173,6 +173,17 @@ impl Worker {
                     tokio::task::spawn_blocking(move || {
                         let result = changes::load(&kept, since.as_deref(), lang);
                         let _ = tx.send(Update::Changes { generation, result });
+                    });
+                }
+                Request::LabelChanges { generation, items } => {
+                    let (kept, tx, lang) = (self.kept.clone(), self.tx.clone(), self.lang);
+                    tokio::task::spawn_blocking(move || {
+                        // Without a store (gone since) the items come back as they were.
+                        let items = match kept.store() {
+                            Some(store) => changes::labelled(store, items, lang),
+                            None => items,
+                        };
+                        let _ = tx.send(Update::ChangeLabels { generation, items });
                     });
                 }
                 Request::Shown(list) => self

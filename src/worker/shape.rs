@@ -98,6 +98,7 @@ impl Shape for Invoices {
             uncollected: false,
             paid_at: None,
             link: None,
+            due: None,
         }
     }
     fn wrap(rows: Arc<Vec<InvoiceRow>>) -> Rows {
@@ -167,8 +168,16 @@ impl Shape for Receipts {
     fn facts(row: &Self::Row) -> Facts {
         Facts {
             created: row.created,
-            amount: row.total,
+            // In pesos, as every amount of the store: a receipt carries no exchange rate, so
+            // one in another currency counts none.
+            amount: if row.in_pesos() {
+                row.total
+            } else {
+                Decimal::ZERO
+            },
             open: row.is_open(),
+            // When it goes into the global invoice, while it still can.
+            due: row.valid_until.filter(|_| row.is_open()),
             ..Facts::default()
         }
     }

@@ -67,6 +67,10 @@ pub(crate) enum Plan {
     Changed { since: Option<i64> },
 }
 
+/// What one page of a list holds (`ListQuery`'s default limit): a kind with fewer stored
+/// is read whole.
+pub(crate) const ONE_PAGE: u64 = 100;
+
 /// How far before the last read an incremental one starts listing new documents.
 pub(crate) const SINCE_MARGIN_SECS: i64 = 3600;
 
@@ -76,8 +80,11 @@ pub(crate) fn plan(synced: Option<&Synced>, mode: Mode, now: i64) -> Plan {
         .and_then(|s| s.full_at)
         // A clock that went backwards makes the next read complete, never wrong.
         .is_some_and(|f| f <= now && now - f < FULL_EVERY_SECS);
+    // A kind one page holds is read whole: one request, where the incremental read costs
+    // a page and a count per open status.
+    let one_page = synced.is_some_and(|s| s.count < ONE_PAGE);
     match (mode, synced) {
-        (Mode::Auto | Mode::AutoStoreOnly, Some(s)) if recent_full => Plan::Changed {
+        (Mode::Auto | Mode::AutoStoreOnly, Some(s)) if recent_full && !one_page => Plan::Changed {
             // Not past the last read's time (less an hour: the server's clock, a long
             // read): a document a write kept since may be newer than what was created
             // elsewhere meanwhile.
@@ -456,7 +463,7 @@ mod plan_tests {
         Synced {
             at: NOW - 60,
             full_at,
-            count: 10,
+            count: 5_000,
             newest,
             oldest_open: Some(1_000),
         }
@@ -506,11 +513,25 @@ mod plan_tests {
         // A complete read "in the future": the clock went backwards; complete again.
         let ahead = synced(Some(NOW + 3600), Some(NOW - 100));
         assert_eq!(plan(Some(&ahead), Mode::Auto, NOW), Plan::Complete);
-        // A team with no document of the kind: new ones from the start (one page).
-        let empty = synced(Some(NOW - 60), None);
-        assert_eq!(
-            plan(Some(&empty), Mode::Auto, NOW),
-            Plan::Changed { since: None }
-        );
+        // A kind one page holds (none at all, or fewer than a page): read whole, one
+        // request where the incremental read would cost a page and its counts.
+        let empty = Synced {
+            count: 0,
+            ..synced(Some(NOW - 60), None)
+        };
+        assert_eq!(plan(Some(&empty), Mode::Auto, NOW), Plan::Complete);
+        let small = Synced {
+            count: ONE_PAGE - 1,
+            ..recent.clone()
+        };
+        assert_eq!(plan(Some(&small), Mode::AutoStoreOnly, NOW), Plan::Complete);
+        let page = Synced {
+            count: ONE_PAGE,
+            ..recent.clone()
+        };
+        assert!(matches!(
+            plan(Some(&page), Mode::AutoStoreOnly, NOW),
+            Plan::Changed { .. }
+        ));
     }
 }

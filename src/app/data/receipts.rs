@@ -19,6 +19,7 @@ pub struct ReceiptRow {
     pub valid_until: Option<i64>,
     pub status: Option<ReceiptStatus>,
     pub tone: Tone,
+    pesos: bool,
 }
 
 /// "in 3 days", "in 5 h", "expired 2 days ago", "—".
@@ -90,6 +91,7 @@ impl ReceiptRow {
             valid_until,
             status: r.status.clone(),
             tone,
+            pesos: currency.eq_ignore_ascii_case("MXN"),
         }
     }
 
@@ -108,6 +110,10 @@ impl ReceiptRow {
     }
     pub fn is_open(&self) -> bool {
         matches!(self.status, Some(ReceiptStatus::Pending))
+    }
+    /// In pesos (or of no currency said, which the API means as pesos).
+    pub fn in_pesos(&self) -> bool {
+        self.pesos
     }
 }
 

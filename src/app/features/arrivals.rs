@@ -445,7 +445,9 @@ pub fn on_update(state: &mut State, u: Update) -> Vec<Request> {
             vec![]
         }
         // Routed by `update` to the Group tab's changes.
-        Update::Changes { .. } | Update::GroupLoaded { .. } => vec![],
+        Update::Changes { .. } | Update::ChangeLabels { .. } | Update::GroupLoaded { .. } => {
+            vec![]
+        }
         Update::InvoiceChanged { team, invoice } => {
             replace_invoice(state, &team, &invoice);
             let uuid = invoice.uuid().to_string();

@@ -163,6 +163,15 @@ pub fn open_cell(state: &mut State) -> Vec<Request> {
         .as_ref()
         .map(|s| since_label(s.since, s.now, lang))
         .unwrap_or_default();
+    // The documents' labels are read now, for these items only (the table needed none).
+    let reqs = if items.iter().any(|i| i.label.is_empty()) {
+        vec![Request::LabelChanges {
+            generation: state.asked.again(Asking::ChangeLabels),
+            items: items.clone(),
+        }]
+    } else {
+        vec![]
+    };
     state.popup = Popup::Changes(ChangesList {
         title: t!(
             lang,
@@ -173,6 +182,39 @@ pub fn open_cell(state: &mut State) -> Vec<Request> {
         items,
         selected: 0,
     });
+    reqs
+}
+
+/// The labels of the list arrived: written into the list if it is still the one asked for,
+/// and kept with the answer shown (the list opened again has them at once).
+pub fn on_labels(state: &mut State, generation: u64, items: Vec<ChangeItem>) -> Vec<Request> {
+    if !state.asked.wanted(Asking::ChangeLabels, generation) {
+        return vec![];
+    }
+    // By what tells a change apart: its team, document, kind and moment.
+    let labels: std::collections::HashMap<(&crate::api::TeamId, &str, Column, i64), &str> = items
+        .iter()
+        .map(|i| ((&i.team, i.id.as_str(), i.column, i.seen), i.label.as_str()))
+        .collect();
+    let label_of = |i: &ChangeItem| {
+        labels
+            .get(&(&i.team, i.id.as_str(), i.column, i.seen))
+            .map(|l| l.to_string())
+    };
+    if let Some(shown) = state.group.changes.shown.as_mut() {
+        for kept in shown.items.iter_mut().filter(|i| i.label.is_empty()) {
+            if let Some(l) = label_of(kept) {
+                kept.label = l;
+            }
+        }
+    }
+    if let Popup::Changes(list) = &mut state.popup {
+        for item in list.items.iter_mut() {
+            if let Some(l) = label_of(item) {
+                item.label = l;
+            }
+        }
+    }
     vec![]
 }
 
