@@ -21,6 +21,8 @@ pub struct Brief {
     pub needs_attention: bool,
     pub teams_changed: usize,
     pub teams_looked: usize,
+    /// The window held more changes than one read takes: only the newest are counted.
+    pub capped: bool,
     pub teams: Vec<TeamBrief>,
 }
 
@@ -128,6 +130,7 @@ pub fn make(items: &[ChangeItem], teams: &[(TeamId, String)], since: i64, until:
             })
             .count(),
         teams_looked: teams.len(),
+        capped: false,
         teams: out,
     }
 }
@@ -309,6 +312,14 @@ fn markdown(b: &Brief, lang: Lang) -> String {
         )),
     }
     out.push('\n');
+    if b.capped {
+        out.push_str(&crate::t!(
+            l,
+            "\n_Only the newest {} changes are counted: ask a shorter window (`--since`) for all._\n",
+            "\n_Solo se cuentan los {} cambios más recientes: pide una ventana más corta (`--since`) para verlos todos._\n",
+            crate::text::thousands(crate::store::MOST_CHANGES)
+        ));
+    }
     for t in &b.teams {
         out.push_str(&format!("\n## {}\n\n", md(&t.name)));
         out.push_str(&format!(

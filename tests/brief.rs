@@ -137,3 +137,22 @@ fn json_amounts_are_exact_and_csv_cells_are_guarded() {
     assert!(row[7].starts_with("'="), "{:?}", &row[7]);
     assert!(gigdash::brief::render(&b, "xml", Lang::En).is_err());
 }
+
+#[test]
+fn a_brief_cut_to_the_newest_changes_says_so() {
+    let mut b = sample();
+    assert!(
+        !String::from_utf8(gigdash::brief::render(&b, "md", Lang::En).unwrap())
+            .unwrap()
+            .contains("Only the newest")
+    );
+    b.capped = true;
+    let md = String::from_utf8(gigdash::brief::render(&b, "md", Lang::En).unwrap()).unwrap();
+    assert!(
+        md.contains("_Only the newest 50,000 changes are counted"),
+        "{md}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&gigdash::brief::render(&b, "json", Lang::En).unwrap()).unwrap();
+    assert_eq!(json["capped"], true);
+}

@@ -67,6 +67,7 @@ fn answer(s: &mut State, items: Vec<ChangeItem>, last_session: bool) {
                 now: 1_796_650_000,
                 last_session,
                 items,
+                capped: false,
             }),
         })),
     );
@@ -153,6 +154,7 @@ fn an_older_answer_is_dropped() {
                 now: 2,
                 last_session: false,
                 items: vec![item("team_00", Column::Failed, "pay_9", 1, 1)],
+                capped: false,
             }),
         })),
     );

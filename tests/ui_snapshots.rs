@@ -1236,6 +1236,7 @@ fn changes_state(size: (u16, u16), lang: Lang) -> State {
                 now: 1_796_650_000,
                 last_session: true,
                 items,
+                capped: false,
             }),
         })),
     );
@@ -1396,4 +1397,24 @@ fn the_screens_of_issue_22_at_160_columns() {
     snap_160("detail", |size, l| {
         with_detail(size, l, tab, invoice.clone())
     });
+}
+
+/// A window with more changes than one read takes: the title says only the newest are
+/// counted, at every width and in both languages.
+#[test]
+fn group_changes_cut_to_the_newest_say_so() {
+    for (lang, words) in [
+        (Lang::En, "the newest 50,000 only"),
+        (Lang::Es, "solo los 50,000 más recientes"),
+    ] {
+        for size in [(80, 24), (120, 40), (160, 50)] {
+            let mut s = changes_state(size, lang);
+            if let Some(shown) = s.group.changes.shown.as_mut() {
+                shown.capped = true;
+            }
+            let screen = text(&draw(&s));
+            let title = screen.lines().nth(2).unwrap();
+            assert!(title.contains(words), "{size:?}: {title}");
+        }
+    }
 }

@@ -92,14 +92,18 @@ pub fn changes(r: &Resolved, a: ChangesArgs) -> ExitCode {
         }
     }
     let ids: Vec<crate::api::TeamId> = teams.iter().map(|(t, _)| t.clone()).collect();
-    let items = match crate::worker::change_items(&store, Some(&ids), since, now, l) {
-        Ok(i) => crate::worker::labelled_changes(&store, i, l),
+    let (items, capped) = match crate::worker::found_changes(&store, Some(&ids), since, now, l) {
+        Ok(f) => (
+            crate::worker::labelled_changes(&store, f.items, l),
+            f.capped,
+        ),
         Err(e) => {
             say(what, e);
             return ExitCode::from(2);
         }
     };
-    let brief = crate::brief::make(&items, &teams, since, now);
+    let mut brief = crate::brief::make(&items, &teams, since, now);
+    brief.capped = capped;
     let bytes = match crate::brief::render(&brief, &a.format, l) {
         Ok(b) => b,
         Err(e) => {

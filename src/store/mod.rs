@@ -28,7 +28,7 @@ mod stale;
 mod training;
 mod writing;
 
-pub use changes::{Change, KEEP_DAYS};
+pub use changes::{Change, KEEP_DAYS, MOST as MOST_CHANGES};
 pub use figures::{StoredFigures, Window};
 
 pub use open::{OpenError, Opened, file_name, open_in};

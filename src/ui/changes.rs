@@ -47,7 +47,8 @@ pub fn draw_table(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
         Some(s) => {
             let since = since_label(s.since, s.now, l);
             // Under 100 columns the title keeps what counts: since when, how many.
-            let whose = if s.last_session && area.width >= 100 {
+            // Cut to the newest, that is said instead.
+            let whose = if s.last_session && area.width >= 100 && !s.capped {
                 l.pick(" (your last session)", " (tu última sesión)")
             } else {
                 ""
@@ -56,6 +57,17 @@ pub fn draw_table(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
                 format!(" {spin}")
             } else {
                 String::new()
+            };
+            // Cut to the newest: said where the counts are.
+            let loading = if s.capped {
+                t!(
+                    l,
+                    " · the newest {} only{loading}",
+                    " · solo los {} más recientes{loading}",
+                    thousands(crate::store::MOST_CHANGES)
+                )
+            } else {
+                loading
             };
             let brand = state
                 .brand

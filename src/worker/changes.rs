@@ -38,7 +38,7 @@ pub(super) fn load(
         None => (default_since(kept.last_session_end(), now), true),
     };
     let store = kept.store().ok_or_else(|| String::from("no store"))?;
-    let items = items(store, None, from, now, lang).map_err(|e| {
+    let found = found(store, None, from, now, lang).map_err(|e| {
         tracing::warn!("store: changes: {e}");
         lang.pick(
             "The store could not be read for the changes (see the log).",
@@ -50,7 +50,8 @@ pub(super) fn load(
         since: from,
         now,
         last_session,
-        items,
+        items: found.items,
+        capped: found.capped,
     })
 }
 
@@ -71,12 +72,32 @@ pub fn items(
     now: i64,
     lang: Lang,
 ) -> crate::store::Result<Vec<ChangeItem>> {
+    found(store, teams, since, now, lang).map(|f| f.items)
+}
+
+/// What `found` read: the items, and whether the window held more changes than one read
+/// takes (`store::MOST_CHANGES`: then only the newest are counted, and the screen says so).
+pub struct Found {
+    pub items: Vec<ChangeItem>,
+    pub capped: bool,
+}
+
+/// `items`, saying whether the store's changes were cut to the newest.
+pub fn found(
+    store: &Store,
+    teams: Option<&[TeamId]>,
+    since: i64,
+    now: i64,
+    lang: Lang,
+) -> crate::store::Result<Found> {
     let wanted = |t: &TeamId| teams.is_none_or(|ts| ts.contains(t));
     let mut out = Vec::new();
+    let kept = store.changes(since, now.saturating_add(1), None)?;
+    let capped = kept.len() >= crate::store::MOST_CHANGES;
     // Payments that became paid in the window: a late complement of theirs "became late"
     // now even when its deadline passed long ago.
     let mut paid_now: std::collections::HashMap<(TeamId, String), i64> = Default::default();
-    for c in store.changes(since, now.saturating_add(1), None)? {
+    for c in kept {
         if !wanted(&c.team) {
             continue;
         }
@@ -159,7 +180,7 @@ pub fn items(
     // within 7 days of now (listed as of now, after the changes).
     out.extend(expiring_receipts(store, &wanted, now)?);
     out.sort_by_key(|i| (i.seen, i.column));
-    Ok(out)
+    Ok(Found { items: out, capped })
 }
 
 /// How far ahead a receipt's expiry is said: a week.

@@ -16,7 +16,10 @@ use kept::Kept;
 use shape::{Clients, Invoices, Payments, Receipts};
 
 mod changes;
-pub use changes::{default_since, items as change_items, labelled as labelled_changes};
+pub use changes::{
+    Found as FoundChanges, default_since, found as found_changes, items as change_items,
+    labelled as labelled_changes,
+};
 pub use kept::SESSION_END;
 mod complements;
 mod files;

@@ -367,6 +367,8 @@ pub struct Changes {
     /// `since` is the end of the last session (not a `:since` the operator gave).
     pub last_session: bool,
     pub items: Vec<ChangeItem>,
+    /// The window held more changes than one read takes: the newest only are counted.
+    pub capped: bool,
 }
 
 /// The Group tab's "since" figures (`c`): on or off, the window asked, what came back and
