@@ -20,6 +20,8 @@ struct Session {
     raw: Arc<Mutex<Vec<u8>>>,
     /// Set when the reader met the end of the program's output.
     eof: Arc<std::sync::atomic::AtomicBool>,
+    /// The terminal's width (120 unless a test asks another size).
+    cols: u16,
     _dir: tempfile::TempDir,
 }
 
@@ -29,11 +31,15 @@ impl Session {
     }
 
     fn start_with(args: &[&str], env: &[(&str, String)]) -> Session {
+        Session::start_sized(args, env, (120, 40))
+    }
+
+    fn start_sized(args: &[&str], env: &[(&str, String)], (cols, rows): (u16, u16)) -> Session {
         let pty = native_pty_system();
         let pair = pty
             .openpty(PtySize {
-                rows: 40,
-                cols: 120,
+                rows,
+                cols,
                 pixel_width: 0,
                 pixel_height: 0,
             })
@@ -60,7 +66,7 @@ impl Session {
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().unwrap();
         let writer = pair.master.take_writer().unwrap();
-        let screen = Arc::new(Mutex::new(vt100::Parser::new(40, 120, 0)));
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
         let bytes = Arc::new(AtomicUsize::new(0));
         let raw = Arc::new(Mutex::new(Vec::new()));
         let eof = Arc::new(std::sync::atomic::AtomicBool::new(false));
@@ -88,6 +94,7 @@ impl Session {
             bytes,
             raw,
             eof,
+            cols,
             _dir: dir,
         }
     }
@@ -111,7 +118,10 @@ impl Session {
 
     fn row(&self, n: u16) -> String {
         let p = self.screen.lock().unwrap();
-        p.screen().rows(0, 120).nth(n as usize).unwrap_or_default()
+        p.screen()
+            .rows(0, self.cols)
+            .nth(n as usize)
+            .unwrap_or_default()
     }
 
     fn wait_for(&self, what: &str, ok: impl Fn(&Session) -> bool) {
@@ -843,17 +853,29 @@ fn to_collect_by_api(sb: &SandboxProcess) -> Vec<(String, Option<usize>)> {
 #[test]
 fn the_group_tab_shows_48_branches_with_what_each_has_to_collect() {
     let sb = sandbox_process(&["--teams", "48", "--rate-limit", "20", "--scale", "1000"]);
-    let mut s = Session::start_with(
+    // At 120 and at 160 columns: every row tells its branch from the others.
+    for size in [(120, 40), (160, 50)] {
+        group_rows_at(&sb, size);
+    }
+}
+
+/// The Group tab of the 48-branch sandbox at `size`: every row read a page at a time, no
+/// two rows of a screen alike, the brand said once, each branch's own part of its name
+/// whole on its row, and what it has to collect as the API lists it.
+fn group_rows_at(sb: &SandboxProcess, size: (u16, u16)) {
+    let body = size.1 - 2;
+    let mut s = Session::start_sized(
         &[],
         &[
             ("GIGSTACK_API_KEY", sb.admin_key.clone()),
             ("GIGSTACK_API_BASE_URL", sb.base.clone()),
         ],
+        size,
     );
     s.wait_for_within("every team loaded", 90, |s| {
         s.contents().contains("48 teams (48 / 48 loaded)")
     });
-    let expected = to_collect_by_api(&sb);
+    let expected = to_collect_by_api(sb);
     assert_eq!(expected.len(), 48);
     // Read every row of the table, a page at a time.
     let mut seen: std::collections::BTreeMap<String, String> = Default::default();
@@ -870,14 +892,29 @@ fn the_group_tab_shows_48_branches_with_what_each_has_to_collect() {
             s.wait_quiet(Duration::from_millis(100));
         }
         let mut on_screen = std::collections::HashSet::new();
-        for r in 4..38 {
+        for r in 4..body {
             let line = s.row(r);
             let cells: Vec<&str> = line
                 .trim_matches('│')
                 .split("  ")
                 .filter(|c| !c.trim().is_empty())
                 .collect();
-            if let Some(name) = cells.first().map(|c| c.trim().to_string())
+            // A name that fills its column meets the RFC's after one space: the RFC goes.
+            let name_of = |c: &str| {
+                let c = c.trim();
+                match c.rsplit_once(' ') {
+                    Some((n, rfc))
+                        if (12..=13).contains(&rfc.len())
+                            && rfc
+                                .chars()
+                                .all(|ch| ch.is_ascii_uppercase() || ch.is_ascii_digit()) =>
+                    {
+                        n.trim_end().to_string()
+                    }
+                    _ => c.to_string(),
+                }
+            };
+            if let Some(name) = cells.first().map(|c| name_of(c))
                 && line.starts_with('│')
                 && !["Team", "Total"].contains(&name.as_str())
             {
@@ -897,7 +934,7 @@ fn the_group_tab_shows_48_branches_with_what_each_has_to_collect() {
         "no 429 reaches the screen"
     );
     // The brand is said once, in the title; each row shows the part of its name that tells
-    // it from the others, whole (120 columns hold it).
+    // it from the others, whole (120 columns hold it, and 160).
     let brand = gigdash::app::data::brand::brand(expected.iter().map(|(n, _)| n.as_str()));
     assert_eq!(brand.as_deref(), Some("Doña Lupe"));
     assert!(s.row(2).contains("«Doña Lupe»"), "{}", s.row(2));
@@ -905,8 +942,9 @@ fn the_group_tab_shows_48_branches_with_what_each_has_to_collect() {
         let own = gigdash::app::data::brand::distinct(name, brand.as_deref());
         assert!(
             seen.contains_key(own),
-            "«{own}» ({name}) whole on its row: {:?}",
-            seen.keys().collect::<Vec<_>>()
+            "{size:?}: «{own}» ({name}) whole on its row: {:?}\n{}",
+            seen.keys().collect::<Vec<_>>(),
+            s.contents()
         );
     }
     for (name, n) in &expected {

@@ -194,15 +194,17 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
             .max(title)
     };
     let state_w = widest(9).min(40);
-    // When the figures, a 12-cell name and the whole state do not fit, the columns shown
-    // only on the widest terminals give way first (RFC, then the cancellations…).
+    // The names whole (up to 32 cells): what tells the branches apart comes before the
+    // columns shown only on the widest terminals, which give way first (RFC, then the
+    // cancellations…) when the figures, the names and the whole state do not fit.
+    let name_want = widest(0).clamp(12, 32);
     let need = |cols: &[usize]| -> u16 {
         let figures: u16 = cols
             .iter()
             .filter(|c| !matches!(**c, 0 | 9))
             .map(|c| widest(*c))
             .sum();
-        figures + 12 + state_w + cols.len().saturating_sub(1) as u16 + 2
+        figures + name_want + state_w + cols.len().saturating_sub(1) as u16 + 2
     };
     let mut cols = cols;
     while need(&cols) > area.width {
