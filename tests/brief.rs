@@ -77,7 +77,7 @@ fn sample() -> gigdash::brief::Brief {
             Column::ExpiringReceipts,
             "receipt_r1",
             58_000,
-            "Público en general · in 3 days",
+            "Público en general · 2026-12-10 08:11",
         ),
     ];
     let teams = vec![

@@ -1077,7 +1077,9 @@ fn a_store_of_schema_6_gets_the_due_column_in_place_and_reads_its_receipts_whole
     let opened = open_in(dir.path(), "s.sqlite3").unwrap();
     let notice = opened.notice.expect("a one-line notice");
     assert!(
-        notice.contains("schema 6") && notice.contains("converted"),
+        notice.contains("schema 6")
+            && notice.contains("converted")
+            && notice.contains("only the receipts are read whole again"),
         "{notice}"
     );
     let s = opened.store;
@@ -1087,5 +1089,28 @@ fn a_store_of_schema_6_gets_the_due_column_in_place_and_reads_its_receipts_whole
     let kept: Vec<serde_json::Value> = s.docs(&team, Kind::Receipt, None).unwrap();
     assert_eq!(kept.len(), 1);
     drop(s);
+    assert!(open_in(dir.path(), "s.sqlite3").unwrap().notice.is_none());
+}
+
+#[test]
+fn a_schema_6_file_that_already_has_the_due_column_is_rebuilt_not_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let s = open(dir.path());
+        keep(
+            &s,
+            &TeamId::new("t"),
+            Kind::Client,
+            &[("c1".to_string(), serde_json::json!({"id": "c1"}))],
+        );
+    }
+    // Stamped 6 though its tables are 7's: `FROM_6` cannot apply (the column exists).
+    {
+        let c = rusqlite::Connection::open(dir.path().join("s.sqlite3")).unwrap();
+        c.execute_batch("PRAGMA user_version = 6;").unwrap();
+    }
+    let opened = open_in(dir.path(), "s.sqlite3").expect("opened, not refused");
+    let notice = opened.notice.expect("a one-line notice");
+    assert!(notice.contains("rebuilt"), "{notice}");
     assert!(open_in(dir.path(), "s.sqlite3").unwrap().notice.is_none());
 }

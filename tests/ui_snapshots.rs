@@ -1223,7 +1223,7 @@ fn changes_state(size: (u16, u16), lang: Lang) -> State {
             Dataset::Receipts,
             "receipt_r1",
             58_000,
-            "Público en general · in 3 days",
+            "Público en general · 2026-12-10 08:11",
         ),
     ];
     let generation = s.asked.current(Asking::Changes);

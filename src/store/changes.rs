@@ -15,8 +15,9 @@ use crate::api::TeamId;
 /// Days a change is kept unless the settings say otherwise.
 pub const KEEP_DAYS: i64 = 35;
 
-/// Most changes one query returns (a full read of an account after months away would
-/// otherwise hand the screen a million rows); the newest are kept.
+/// Most changes counted at once (a full read of an account after months away would
+/// otherwise hand the screen a million rows); the newest are kept. One query returns one
+/// more, so that its reader knows whether there were more.
 pub const MOST: usize = 50_000;
 
 /// One change, as kept.
@@ -67,7 +68,7 @@ impl Store {
     }
 
     /// The changes seen in `[since, until)`, of one team or all, oldest first (at most
-    /// `MOST`, the newest of them).
+    /// `MOST + 1`, the newest of them: more than `MOST` says there were more).
     pub fn changes(&self, since: i64, until: i64, only: Option<&TeamId>) -> Result<Vec<Change>> {
         let conn = self.lock();
         let mut q = conn.prepare_cached(
@@ -75,7 +76,12 @@ impl Store {
              INDEXED BY changes_seen WHERE seen >= ?1 AND seen < ?2 \
              AND (?3 IS NULL OR team = ?3) ORDER BY seen DESC, rowid DESC LIMIT ?4",
         )?;
-        let mut rows = q.query(params![since, until, only.map(|t| t.as_str()), MOST as i64])?;
+        let mut rows = q.query(params![
+            since,
+            until,
+            only.map(|t| t.as_str()),
+            MOST as i64 + 1
+        ])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
             let kind = match r.get::<_, i64>(1)? {

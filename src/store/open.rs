@@ -118,7 +118,7 @@ pub fn open_in(dir: &Path, name: &str) -> Result<Opened, OpenError> {
                         schema::VERSION
                     )),
                     Some(Rebuilt::Converted(old)) => Some(format!(
-                        "The store of schema {old} was converted to schema {} in place; nothing is read again.",
+                        "The store of schema {old} was converted to schema {} in place; only the receipts are read whole again (for their expiry dates).",
                         schema::VERSION
                     )),
                     None => notice,
@@ -337,7 +337,13 @@ fn migrate(conn: &Connection) -> rusqlite::Result<Option<Rebuilt>> {
         let had_tables = !tables.is_empty();
         // 6 lacks only the `due` column, 5 the changes table too: added, nothing else
         // touched.
-        if version == 5 || version == 6 {
+        // Only a file that has what `FROM_6` changes (a `docs` without `due`, a `synced`);
+        // any other falls through to the rebuild.
+        let docs = docs_columns(conn)?;
+        let convertible = !docs.is_empty()
+            && !docs.iter().any(|c| c == "due")
+            && tables.iter().any(|t| t == "synced");
+        if (version == 5 || version == 6) && convertible {
             conn.execute_batch(schema::FROM_6)?;
             conn.execute_batch(schema::CREATE)?;
             if layout_matches(conn)? {

@@ -204,10 +204,17 @@ pub fn draw_table(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
     };
     let fixed_of = |w: &[u16]| w.iter().sum::<u16>() + Column::ALL.len() as u16;
     let room = area.width.saturating_sub(2);
+    // Short names ask less than the least width.
+    let min_team = rows_cells
+        .iter()
+        .map(|(n, _)| width_of(n))
+        .max()
+        .unwrap_or(0)
+        .clamp(8, MIN_TEAM);
     let (rows_text, totals_text, titles, widths) = layouts
         .iter()
         .map(|l| layout(*l))
-        .find(|(_, _, _, w)| fixed_of(w) + MIN_TEAM <= room)
+        .find(|(_, _, _, w)| fixed_of(w) + min_team <= room)
         .unwrap_or_else(|| layout(layouts[layouts.len() - 1]));
     let fixed = fixed_of(&widths);
     let name_w = area.width.saturating_sub(2 + fixed).clamp(8, 40);

@@ -92,8 +92,13 @@ pub fn found(
 ) -> crate::store::Result<Found> {
     let wanted = |t: &TeamId| teams.is_none_or(|ts| ts.contains(t));
     let mut out = Vec::new();
-    let kept = store.changes(since, now.saturating_add(1), None)?;
-    let capped = kept.len() >= crate::store::MOST_CHANGES;
+    // One more than is counted: more than that many is what "capped" means.
+    let mut kept = store.changes(since, now.saturating_add(1), None)?;
+    let capped = kept.len() > crate::store::MOST_CHANGES;
+    if capped {
+        // Oldest first: the oldest goes.
+        kept.remove(0);
+    }
     // Payments that became paid in the window: a late complement of theirs "became late"
     // now even when its deadline passed long ago.
     let mut paid_now: std::collections::HashMap<(TeamId, String), i64> = Default::default();
@@ -132,6 +137,12 @@ pub fn found(
     // month whose deadline ended in the window, and those of the payments paid meanwhile.
     let mut candidates: std::collections::BTreeMap<TeamId, std::collections::BTreeSet<String>> =
         Default::default();
+    // A payment paid meanwhile that names several invoices is judged with each of them
+    // (the store links a payment by its first only).
+    let mut more: std::collections::HashMap<
+        TeamId,
+        std::collections::HashMap<String, Vec<String>>,
+    > = Default::default();
     for (from, to) in months_due_in(since, now) {
         for (team, invoice) in store.owing_paid_between(from, to)? {
             candidates.entry(team).or_default().insert(invoice);
@@ -144,11 +155,20 @@ pub fn found(
                 .entry(team.clone())
                 .or_default()
                 .extend(row.invoices.iter().map(|i| i.to_string()));
+            for inv in row.invoices.iter().skip(1) {
+                more.entry(team.clone())
+                    .or_default()
+                    .entry(inv.to_string())
+                    .or_default()
+                    .push(payment.clone());
+            }
         }
     }
     for (team, invoices) in candidates.iter().filter(|(t, _)| wanted(t)) {
         let invoices: Vec<String> = invoices.iter().cloned().collect();
-        super::complements::each_owed_of(store, team, &invoices, lang, now, |o, inv| {
+        let none = Default::default();
+        let more = more.get(team).unwrap_or(&none);
+        super::complements::each_owed_of(store, team, &invoices, more, lang, now, |o, inv| {
             let Some(end) = deadline_end(o.deadline) else {
                 return;
             };
@@ -305,7 +325,15 @@ fn label(store: &Store, c: &ChangeItem, lang: Lang) -> String {
             .flatten()
             .map(|api| {
                 let r = ReceiptRow::from_api(&api, lang, c.seen);
-                let expiry = crate::app::data::receipts::expiry(r.valid_until, c.seen, lang);
+                // When, whole (a mailed brief is read later), and how soon as of the listing.
+                let expiry = format!(
+                    "{} {} ({})",
+                    lang.pick("expires", "vence"),
+                    api.valid_until
+                        .map(|v| v.local_datetime())
+                        .unwrap_or_default(),
+                    crate::app::data::receipts::expiry(r.valid_until, c.seen, lang)
+                );
                 if r.in_pesos() {
                     format!("{} · {expiry}", r.client())
                 } else {

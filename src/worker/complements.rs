@@ -57,11 +57,12 @@ pub fn each_owed(
 /// The complements owed of `invoices` alone (ids of `team`, those still owing): what
 /// "since you last looked" asks of the few invoices whose payments could have gone late in
 /// its window, never the team's thousands. Each invoice is judged with the payments that
-/// name it first (a payment naming it second is counted by `each_owed`, not here).
+/// name it first and those `more` names for it (payments known to name it after another).
 pub fn each_owed_of(
     store: &Store,
     team: &TeamId,
     invoices: &[String],
+    more: &HashMap<String, Vec<String>>,
     lang: Lang,
     now: i64,
     mut each: impl FnMut(Owed, &InvoiceRow),
@@ -69,7 +70,7 @@ pub fn each_owed_of(
     store.each_owing::<Invoice, Payment>(
         team,
         Some(invoices),
-        |_| &[],
+        |id| more.get(id).map(Vec::as_slice).unwrap_or_default(),
         |invoice, payments| owed_of(invoice, payments, lang, now, &mut each),
     )
 }
