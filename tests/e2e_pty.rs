@@ -2712,7 +2712,7 @@ fn two_dashboards_and_a_sync_with_one_key_share_its_rate_limit_for_a_minute() {
             running = sync();
         }
         // Each dashboard refreshes every 10 seconds.
-        if start.elapsed().as_secs() % 10 == 0 {
+        if start.elapsed().as_secs().is_multiple_of(10) {
             a.press("r");
             b.press("r");
         }
