@@ -83,10 +83,16 @@ pub fn draw_table(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
                     thousands(state.teams.len())
                 )
             } else {
+                // Narrow: the word "changed" gives way to the notice of a cut.
+                let changed = if s.capped {
+                    ""
+                } else {
+                    l.pick(" changed", " cambiaron")
+                };
                 t!(
                     l,
-                    " Changes since {since} · {} of {} teams{filter}{loading} ",
-                    " Cambios desde {since} · {} de {} equipos{filter}{loading} ",
+                    " Changes since {since} · {} of {} teams{changed}{filter}{loading} ",
+                    " Cambios desde {since} · {} de {} equipos{changed}{filter}{loading} ",
                     thousands(teams_changed(&c.cells)),
                     thousands(state.teams.len())
                 )
