@@ -781,3 +781,51 @@ async fn the_clock_moves_what_requests_are_stamped_with_and_the_ppd_setting_deci
 async fn income(sb: &gigdash::sandbox::Sandbox, uuid: &str) -> Value {
     data(&get(sb, sb.admin_key(), &format!("/invoices/income/{uuid}")).await).clone()
 }
+
+/// What decides whether a branch can invoice is in every team object (§7.2): `sat` with the
+/// CSD's expiry (epoch seconds) and `billing.credits`. The 48-branch world has CSDs
+/// expired and due within 30 days, and teams without credits; a team created now has no
+/// CSD yet.
+#[tokio::test]
+async fn teams_say_their_csd_expiry_and_credits_and_a_new_one_has_no_csd() {
+    let sb = sandbox_with(gigdash::sandbox::SandboxConfig {
+        scale: 600,
+        teams: Some(48),
+        ..Default::default()
+    })
+    .await;
+    let k = sb.admin_key();
+    let teams = walk(&sb, k, "/teams", 100).await;
+    assert_eq!(teams.len(), 48);
+    let now = jiff::Timestamp::now().as_second();
+    let (mut expired, mut soon, mut no_credits) = (0, 0, 0);
+    for t in &teams {
+        let at = t["sat"]["csd_expires_at"]
+            .as_i64()
+            .unwrap_or_else(|| panic!("a CSD expiry: {t}"));
+        assert!(at < 10_000_000_000, "seconds, not milliseconds: {at}");
+        expired += usize::from(at <= now);
+        soon += usize::from(at > now && at <= now + 30 * 86_400);
+        let credits = t["billing"]["credits"]
+            .as_i64()
+            .unwrap_or_else(|| panic!("credits: {t}"));
+        assert!(credits >= 0);
+        no_credits += usize::from(credits == 0);
+    }
+    assert_eq!(
+        (expired, soon, no_credits),
+        (6, 12, 6),
+        "one in eight expired, two due soon"
+    );
+    let (s, v) = call(
+        &sb,
+        "POST",
+        k,
+        "/teams",
+        Some(json!({"brand": {"alias": "Doña Lupe Nueva"}, "tax_id": "DLN010101AB1", "tax_system": "601"})),
+    )
+    .await;
+    assert_eq!(s, 201, "{v}");
+    assert_eq!(data(&v)["sat"]["completed"], false);
+    assert!(data(&v)["sat"]["csd_expires_at"].is_null(), "{v}");
+}

@@ -46,6 +46,18 @@ pub struct SbBrand {
 #[derive(Clone, Debug, Serialize)]
 pub struct SbSat {
     pub completed: bool,
+    /// When the team's CSD (its stamping certificate) expires, epoch seconds (§7.2): none
+    /// until one is uploaded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub csd_expires_at: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub connected_at: Option<i64>,
+}
+
+/// The stamping credits of the team's billing account (§7.2 `billing`).
+#[derive(Clone, Debug, Serialize)]
+pub struct SbBilling {
+    pub credits: i64,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -59,6 +71,7 @@ pub struct SbTeam {
     pub address: SbAddress,
     pub support_email: String,
     pub sat: SbSat,
+    pub billing: SbBilling,
     pub created_at: i64,
     #[serde(skip)]
     pub billing_account: String,

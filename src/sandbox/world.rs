@@ -121,8 +121,15 @@ pub fn build(cfg: &WorldConfig) -> Store {
     let mut store = Store::new();
     let mut jobs: Vec<(SbTeam, usize, u64, bool)> = Vec::new();
 
-    for spec in &specs {
+    for (k, spec) in specs.iter().enumerate() {
         let id = format!("team_{}", alnum(&mut rng, 14));
+        // What decides whether a branch can invoice, spread without a draw of its own (the
+        // rest of the world stays as it was): one CSD in eight expired, one due within 30
+        // days (at 5 and at 21 days), the rest valid for a year or more; the stamping credits of the
+        // team, one in eight at 0 and one nearly out.
+        const CSD_DAYS: [i64; 8] = [400, 900, -12, 21, 610, 1_200, 5, 730];
+        const CREDITS: [i64; 8] = [5_000, 1_200, 850, 40, 8_000, 0, 15_000, 300];
+        let csd_expires_at = cfg.anchor + CSD_DAYS[k % 8] * 86_400;
         let team = SbTeam {
             id: id.clone(),
             name: spec.name.clone(),
@@ -142,7 +149,14 @@ pub fn build(cfg: &WorldConfig) -> Store {
                 state: spec.city.2.into(),
             },
             support_email: format!("soporte@{}.mx", ascii_slug(&spec.name).replace('.', "")),
-            sat: SbSat { completed: true },
+            sat: SbSat {
+                completed: true,
+                csd_expires_at: Some(csd_expires_at),
+                connected_at: Some(csd_expires_at - 4 * 365 * 86_400),
+            },
+            billing: SbBilling {
+                credits: CREDITS[k % 8],
+            },
             created_at: start - rng.random_range(86_400..400 * 86_400),
             billing_account: spec.billing.into(),
             connect: spec.connect,

@@ -528,7 +528,10 @@ fn create_team(
     t.tax_id = text(body, "tax_id")?
         .unwrap_or("XAXX010101000")
         .to_uppercase();
+    // A new branch: no CSD yet (its manager uploads it through the onboarding link).
     t.sat.completed = false;
+    t.sat.csd_expires_at = None;
+    t.sat.connected_at = None;
     t.connect = false;
     t.created_at = req.now;
     store.teams.push(t.clone());
