@@ -279,3 +279,60 @@ fn bad_bodies_give_clear_decode_errors_never_panics() {
         other => panic!("{other:?}"),
     }
 }
+
+/// A team's CSD expiry and credits (§7.2) are read however they come — seconds,
+/// milliseconds, a date as text — and anything else is "unknown", never a false "ok"; a
+/// team that says `completed: false` without a date has none. The team itself always
+/// decodes.
+#[test]
+fn a_teams_csd_and_credits_are_read_leniently_and_unknown_is_never_ok() {
+    use gigdash::api::{Csd, Team};
+    let team = |extra: serde_json::Value| -> Team {
+        let mut v = serde_json::json!({"id": "team_1", "legal_name": "Doña Lupe"});
+        for (k, x) in extra.as_object().unwrap() {
+            v[k] = x.clone();
+        }
+        serde_json::from_value(v).expect("a team decodes whatever its sat and billing")
+    };
+    let at = 1_798_000_000; // 2026-12-23 04:26:40 UTC
+    let expires = |t: &Team| match t.csd() {
+        Csd::Expires(i) => Some(i.as_second()),
+        _ => None,
+    };
+    let t = team(serde_json::json!({"sat": {"completed": true, "csd_expires_at": at}}));
+    assert_eq!(expires(&t), Some(at));
+    let t = team(serde_json::json!({"sat": {"csd_expires_at": at * 1000}}));
+    assert_eq!(expires(&t), Some(at), "milliseconds");
+    let t = team(serde_json::json!({"sat": {"csd_expires_at": "2026-12-23T04:26:40Z"}}));
+    assert_eq!(expires(&t), Some(at), "a date as text");
+    for odd in [
+        serde_json::json!({}),
+        serde_json::json!({"sat": "yes"}),
+        serde_json::json!({"sat": {"completed": true}}),
+        serde_json::json!({"sat": {"csd_expires_at": "mañana"}}),
+        serde_json::json!({"sat": {"csd_expires_at": [1, 2]}}),
+        serde_json::json!({"sat": null}),
+    ] {
+        assert_eq!(team(odd.clone()).csd(), Csd::Unknown, "{odd}");
+    }
+    assert_eq!(
+        team(serde_json::json!({"sat": {"completed": false}})).csd(),
+        Csd::None
+    );
+    let credits = |b: serde_json::Value| team(serde_json::json!({ "billing": b })).credits();
+    assert_eq!(credits(serde_json::json!({"credits": 40})), Some(40.into()));
+    assert_eq!(
+        credits(serde_json::json!({"credits": "1200"})),
+        Some(1200.into())
+    );
+    assert_eq!(credits(serde_json::json!({"credits": 0})), Some(0.into()));
+    for odd in [
+        serde_json::json!({}),
+        serde_json::json!({"credits": "muchos"}),
+        serde_json::json!({"credits": null}),
+        serde_json::json!("5000"),
+    ] {
+        assert_eq!(credits(odd.clone()), None, "{odd}");
+    }
+    assert_eq!(team(serde_json::json!({})).credits(), None);
+}

@@ -811,6 +811,13 @@ async fn teams_say_their_csd_expiry_and_credits_and_a_new_one_has_no_csd() {
             .unwrap_or_else(|| panic!("credits: {t}"));
         assert!(credits >= 0);
         no_credits += usize::from(credits == 0);
+        // And the client reads them as sent.
+        let read: gigdash::api::Team = serde_json::from_value(t.clone()).unwrap();
+        assert!(
+            matches!(read.csd(), gigdash::api::Csd::Expires(i) if i.as_second() == at),
+            "{t}"
+        );
+        assert_eq!(read.credits(), Some(credits.into()));
     }
     assert_eq!(
         (expired, soon, no_credits),

@@ -103,9 +103,66 @@ pub struct Team {
         deserialize_with = "time::opt::deserialize"
     )]
     pub created_at_camel: Option<Instant>,
+    /// `{completed, csd_expires_at, connected_at}` (§7.2) as sent: read through `csd()`,
+    /// never trusted to have that shape (a team without it, or with another, is "unknown",
+    /// never "ok").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sat: Option<serde_json::Value>,
+    /// `{credits}` (§7.2) as sent: read through `credits()`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub billing: Option<serde_json::Value>,
+}
+
+/// What a team says of its stamping certificate (CSD).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Csd {
+    /// `sat` missing, of another shape, or its date unreadable.
+    Unknown,
+    /// `sat.completed` is false or no date: no certificate uploaded.
+    None,
+    /// It expires (or expired) then.
+    Expires(Instant),
 }
 
 impl Team {
+    /// The CSD's expiry: epoch seconds or milliseconds, or a date as text, all read; anything
+    /// else is `Unknown`.
+    pub fn csd(&self) -> Csd {
+        let Some(sat) = self.sat.as_ref().and_then(|s| s.as_object()) else {
+            return Csd::Unknown;
+        };
+        let at = sat
+            .get("csd_expires_at")
+            .or_else(|| sat.get("csdExpiresAt"));
+        match at {
+            // No date: none uploaded when the team says so; otherwise not known.
+            None | Some(serde_json::Value::Null) => match sat.get("completed") {
+                Some(serde_json::Value::Bool(false)) => Csd::None,
+                _ => Csd::Unknown,
+            },
+            Some(serde_json::Value::Number(n)) => n
+                .as_i64()
+                .or_else(|| n.as_f64().map(|f| f as i64))
+                .and_then(Instant::from_epoch_any)
+                .map_or(Csd::Unknown, Csd::Expires),
+            Some(serde_json::Value::String(t)) => {
+                Instant::parse(t).map_or(Csd::Unknown, Csd::Expires)
+            }
+            Some(_) => Csd::Unknown,
+        }
+    }
+
+    /// The stamping credits left (`billing.credits`), when the team says them as a number
+    /// (or a number in text); `None` is "unknown".
+    pub fn credits(&self) -> Option<rust_decimal::Decimal> {
+        let c = self.billing.as_ref()?.as_object()?.get("credits")?;
+        let d = match c {
+            serde_json::Value::Number(n) => n.to_string().parse().ok(),
+            serde_json::Value::String(t) => t.trim().parse().ok(),
+            _ => None,
+        }?;
+        Some(d)
+    }
     pub fn created(&self) -> Option<Instant> {
         self.created_at.or(self.created_at_camel)
     }
