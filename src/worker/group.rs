@@ -100,37 +100,10 @@ async fn stored_team_figures(
 ) -> Result<figures::TeamFigures, ApiError> {
     // Payments first: the invoices a changed payment is tied to are marked to be read
     // again, by the invoice read after it.
-    sync::read::<Payments>(
-        client,
-        kept,
-        team,
-        Mode::AutoStoreOnly,
-        lang,
-        |_, _, _| {},
-        |_| {},
-    )
-    .await?;
-    sync::read::<Invoices>(
-        client,
-        kept,
-        team,
-        Mode::AutoStoreOnly,
-        lang,
-        |_, _, _| {},
-        |_| {},
-    )
-    .await?;
+    sync::read_quietly::<Payments>(client, kept, team, Mode::AutoStoreOnly, lang).await?;
+    sync::read_quietly::<Invoices>(client, kept, team, Mode::AutoStoreOnly, lang).await?;
     // Receipts too: the changes' "expiring within 7 days" is read from the open ones.
-    sync::read::<Receipts>(
-        client,
-        kept,
-        team,
-        Mode::AutoStoreOnly,
-        lang,
-        |_, _, _| {},
-        |_| {},
-    )
-    .await?;
+    sync::read_quietly::<Receipts>(client, kept, team, Mode::AutoStoreOnly, lang).await?;
     // The rows the tables may hold for this team are older than the store now.
     client.cache().invalidate(
         team,

@@ -107,44 +107,15 @@ async fn run(
                 let start = Instant::now();
                 let at = kept.generation();
                 let id = team.id.clone();
-                let one = |_: &[_], _, _| {};
                 let result = async {
-                    let c =
-                        sync::read::<Clients>(client, &kept, &id, mode, lang, one, |_| {}).await?;
+                    let c = sync::read_quietly::<Clients>(client, &kept, &id, mode, lang).await?;
                     // Payments first: the invoices a changed payment is tied to are
                     // marked to be read again, by this run's invoice read.
-                    let p = sync::read::<Payments>(
-                        client,
-                        &kept,
-                        &id,
-                        mode,
-                        lang,
-                        |_: &[_], _, _| {},
-                        |_| {},
-                    )
-                    .await?;
-                    let i = sync::read::<Invoices>(
-                        client,
-                        &kept,
-                        &id,
-                        mode,
-                        lang,
-                        |_: &[_], _, _| {},
-                        |_| {},
-                    )
-                    .await?;
+                    let p = sync::read_quietly::<Payments>(client, &kept, &id, mode, lang).await?;
+                    let i = sync::read_quietly::<Invoices>(client, &kept, &id, mode, lang).await?;
                     // Receipts: the open ones are what `gigdash changes` says expire
                     // within the week.
-                    let r = sync::read::<Receipts>(
-                        client,
-                        &kept,
-                        &id,
-                        mode,
-                        lang,
-                        |_: &[_], _, _| {},
-                        |_| {},
-                    )
-                    .await?;
+                    let r = sync::read_quietly::<Receipts>(client, &kept, &id, mode, lang).await?;
                     Ok::<_, ApiError>([
                         (c.count, c.complete),
                         (i.count, i.complete),

@@ -158,6 +158,18 @@ pub(crate) async fn read<S: Shape>(
     })
 }
 
+/// `read` into the store alone, with nothing to tell as pages arrive (the Group load,
+/// `gigdash sync`).
+pub(crate) async fn read_quietly<S: Shape>(
+    client: &ApiClient,
+    kept: &Kept,
+    team: &TeamId,
+    mode: Mode,
+    lang: Lang,
+) -> Result<Read<S::Row>, ApiError> {
+    read::<S>(client, kept, team, mode, lang, |_, _, _| {}, |_| {}).await
+}
+
 /// What the pages of one read brought so far.
 struct Got<S: Shape> {
     keep_rows: bool,
