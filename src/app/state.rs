@@ -327,6 +327,20 @@ pub enum Intent {
 pub const CHROME_ROWS: u16 = 7;
 
 impl State {
+    /// Team `i`'s name on a Group row: its own part under the brand, and — when another
+    /// team has the same name and no RFC column tells them apart (`rfc_shown`) — its RFC.
+    pub fn row_name(&self, i: usize, rfc_shown: bool) -> String {
+        let t = &self.teams[i];
+        let twin = !rfc_shown && self.teams.iter().filter(|o| o.name == t.name).count() > 1;
+        crate::app::data::brand::row_name(
+            &t.name,
+            &t.rfc,
+            t.id.as_str(),
+            self.brand.as_deref(),
+            twin,
+        )
+    }
+
     pub fn new(size: (u16, u16)) -> Self {
         State {
             size,

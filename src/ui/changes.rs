@@ -128,24 +128,13 @@ pub fn draw_table(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
     let height = area.height.saturating_sub(4) as usize;
     let window: Vec<usize> = shown.iter().copied().skip(g.offset).take(height).collect();
     let none = CellTexts::of(&TeamCells::default());
-    // As in the month's table: the brand is the title's, the rows show what differs.
-    let brand = state.brand.clone();
+    // As in the month's table: the brand is the title's, the rows show what differs (no RFC
+    // column here: twins say theirs).
     let rows_cells: Vec<(String, &CellTexts)> = window
         .iter()
         .map(|i| {
-            let t = &state.teams[*i];
-            // Two branches of the same name are told apart by their RFC (or id).
-            let twin = state.teams.iter().filter(|o| o.name == t.name).count() > 1;
-            (
-                crate::app::data::brand::row_name(
-                    &t.name,
-                    &t.rfc,
-                    t.id.as_str(),
-                    brand.as_deref(),
-                    twin,
-                ),
-                c.texts.get(&t.id).unwrap_or(&none),
-            )
+            let cells = c.texts.get(&state.teams[*i].id).unwrap_or(&none);
+            (state.row_name(*i, false), cells)
         })
         .collect();
     let sum = total(

@@ -120,8 +120,8 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
         t!(l, " · filter «{}»", " · filtro «{}»", g.filter)
     };
     // The brand most branches share is said once, here; each row shows what differs.
-    let brand = state.brand.clone();
-    let brand_said = brand
+    let brand_said = state
+        .brand
         .as_deref()
         .map(|b| format!(" «{b}»"))
         .unwrap_or_default();
@@ -155,16 +155,8 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
             let t = &state.teams[*i];
             let row = g.rows.get(&t.id);
             let ro = state.read_only || state.read_only_teams.contains(&t.id);
-            // Two teams of the same name are told apart by their RFC.
-            let twin = !rfc_shown && state.teams.iter().filter(|o| o.name == t.name).count() > 1;
             row_cells(
-                crate::app::data::brand::row_name(
-                    &t.name,
-                    &t.rfc,
-                    t.id.as_str(),
-                    brand.as_deref(),
-                    twin,
-                ),
+                state.row_name(*i, rfc_shown),
                 t.rfc.clone(),
                 row.map(|r| &r.cells).unwrap_or(&none),
                 state_word(state, row.map(|r| &r.state), ro, l),
