@@ -1155,21 +1155,34 @@ fn all_teams_payments_and_a_bulk_mark_paid_over_three_teams() {
     assert!(s.wait_exit().success());
 }
 
-fn sandbox_stats(sb: &SandboxProcess) -> (u64, u64) {
+/// `/_sandbox/<what>` of the sandbox: a GET, or a PUT of `body`; its `data` (200 or the
+/// test fails).
+fn sandbox_control(
+    sb: &SandboxProcess,
+    what: &str,
+    body: Option<serde_json::Value>,
+) -> serde_json::Value {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap();
-    let origin = sb.base.trim_end_matches("/v2").to_string();
-    rt.block_on(async {
-        let (status, v) =
-            common::http_json(common::http().get(format!("{origin}/_sandbox/stats"))).await;
-        assert_eq!(status, 200, "GET /_sandbox/stats: {v}");
-        (
-            v["data"]["writes"].as_u64().unwrap(),
-            v["data"]["requests"].as_u64().unwrap(),
-        )
-    })
+    let url = format!("{}/_sandbox/{what}", sb.base.trim_end_matches("/v2"));
+    let req = match &body {
+        Some(b) => common::http().put(&url).json(b),
+        None => common::http().get(&url),
+    };
+    let (status, v) = rt.block_on(common::http_json(req));
+    assert_eq!(status, 200, "/_sandbox/{what} {body:?}: {v}");
+    v["data"].clone()
+}
+
+/// (writes, requests) the sandbox counted.
+fn sandbox_stats(sb: &SandboxProcess) -> (u64, u64) {
+    let d = sandbox_control(sb, "stats", None);
+    (
+        d["writes"].as_u64().unwrap(),
+        d["requests"].as_u64().unwrap(),
+    )
 }
 
 /// A payment's status, looked up in every team of the key.
@@ -2471,42 +2484,10 @@ fn since_you_last_looked_the_header_names_the_teams_that_changed_and_c_shows_wha
         }
         clear_group_filter(&mut s);
     }
-    changes_row(&mut s, &cancelled);
-    // And it is in the Cancelled column: its cell's documents say so.
-    for _ in 0..5 {
-        s.press("l");
-    }
-    s.press("\r");
-    s.wait_for("the cancelled cell's documents", |s| {
-        s.contents().contains("Cancelled since") && s.contents().contains(" invoice ")
-    });
-    s.press("\x1b");
-    s.wait_for("the list closed", |s| {
-        !s.contents().contains("Cancelled since")
-    });
-    for _ in 0..5 {
-        s.press("h");
-    }
-    s.wait_quiet(Duration::from_millis(200));
-    clear_group_filter(&mut s);
-    // The late complement's cell lists its invoice, due last month.
-    changes_row(&mut s, &late.0);
-    for _ in 0..6 {
-        s.press("l");
-    }
-    s.press("\r");
-    s.wait_for("the late complement's documents", |s| {
-        s.contents().contains("Late compl. since") && s.contents().contains(" due ")
-    });
-    s.press("\x1b");
-    s.wait_for("the list closed", |s| {
-        !s.contents().contains("Late compl. since")
-    });
-    for _ in 0..6 {
-        s.press("h");
-    }
-    s.wait_quiet(Duration::from_millis(200));
-    clear_group_filter(&mut s);
+    // The cancelled invoice is in the Cancelled column (the 5th); the late complement's cell
+    // (the 6th) lists its invoice, due last month.
+    cell_lists(&mut s, &cancelled, 5, "Cancelled since", " invoice ");
+    cell_lists(&mut s, &late.0, 6, "Late compl. since", " due ");
     // Enter on the Collected cell of the first paid team lists that payment; Enter on it
     // goes to it in its team.
     let (name, pay, _) = &paid[0];
@@ -2537,19 +2518,29 @@ fn since_you_last_looked_the_header_names_the_teams_that_changed_and_c_shows_wha
     s.assert_restored();
 }
 
+/// Enter on team `name`'s cell `column` cells right of its name opens a list titled
+/// `title` that shows `shows`; Esc closes it and the cursor and filter go back.
+fn cell_lists(s: &mut Session, name: &str, column: usize, title: &str, shows: &str) {
+    changes_row(s, name);
+    for _ in 0..column {
+        s.press("l");
+    }
+    s.press("\r");
+    s.wait_for(title, |s| {
+        s.contents().contains(title) && s.contents().contains(shows)
+    });
+    s.press("\x1b");
+    s.wait_for("the list closed", |s| !s.contents().contains(title));
+    for _ in 0..column {
+        s.press("h");
+    }
+    s.wait_quiet(Duration::from_millis(200));
+    clear_group_filter(s);
+}
+
 /// Sets the sandbox's clock (`PUT /_sandbox/clock`).
 fn sandbox_clock(sb: &SandboxProcess, body: serde_json::Value) {
-    let origin = sb.base.trim_end_matches("/v2").to_string();
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let (status, v) = rt.block_on(common::http_json(
-        common::http()
-            .put(format!("{origin}/_sandbox/clock"))
-            .json(&body),
-    ));
-    assert_eq!(status, 200, "PUT /_sandbox/clock {body}: {v}");
+    sandbox_control(sb, "clock", Some(body));
 }
 
 /// How many of `team`'s open receipts the API says expire within 7 days of `from` — `None`
@@ -2762,15 +2753,7 @@ fn two_dashboards_and_a_sync_with_one_key_share_its_rate_limit_for_a_minute() {
 
 /// How many requests the sandbox answered 429 (`/_sandbox/stats`).
 fn rate_limited_pty(sb: &SandboxProcess) -> u64 {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    let origin = sb.base.trim_end_matches("/v2").to_string();
-    rt.block_on(async {
-        let (status, v) =
-            common::http_json(common::http().get(format!("{origin}/_sandbox/stats"))).await;
-        assert_eq!(status, 200, "GET /_sandbox/stats: {v}");
-        v["data"]["rate_limited"].as_u64().unwrap()
-    })
+    sandbox_control(sb, "stats", None)["rate_limited"]
+        .as_u64()
+        .unwrap()
 }

@@ -399,12 +399,7 @@ async fn a_clock_that_went_backwards_makes_the_next_sync_complete_not_wrong() {
     let (ok, _, err) = run(gigdash_cmd(&sb, sb.admin_key(), dir.path()).arg("sync"));
     assert!(ok, "{err}");
     // The last refresh now lies a month in the future: this machine's clock went back.
-    let (_, info, _) = run(gigdash_cmd(&sb, sb.admin_key(), dir.path()).args(["store", "info"]));
-    let path = line(&info, "path")
-        .trim_start_matches("path")
-        .trim()
-        .to_string();
-    let c = rusqlite::Connection::open(&path).unwrap();
+    let c = rusqlite::Connection::open(store_path(&sb, dir.path())).unwrap();
     c.execute_batch(
         "UPDATE synced SET at = at + 2592000, full_at = full_at + 2592000; \
          UPDATE docs SET created = created + 2592000 WHERE kind = 2;",
@@ -727,6 +722,24 @@ async fn three_syncs_with_one_key_on_one_host_share_its_rate_limit_and_draw_no_4
     assert_eq!(drawn, 0, "one shared budget of 4 a second stays under 10");
 }
 
+/// The store's file of the cache folder under `dir`, as `gigdash store info` names it.
+fn store_path(sb: &gigdash::sandbox::Sandbox, dir: &std::path::Path) -> std::path::PathBuf {
+    let (ok, info, err) = run(gigdash_cmd(sb, sb.admin_key(), dir).args(["store", "info"]));
+    assert!(ok, "{err}");
+    line(&info, "path").trim_start_matches("path").trim().into()
+}
+
+/// That store, opened in this process (as a second reader would).
+fn opened_store(sb: &gigdash::sandbox::Sandbox, dir: &std::path::Path) -> gigdash::store::Store {
+    let path = store_path(sb, dir);
+    gigdash::store::open_in(
+        path.parent().unwrap(),
+        path.file_name().unwrap().to_str().unwrap(),
+    )
+    .unwrap()
+    .store
+}
+
 /// `gigdash changes` with these arguments: (exit code, stdout, stderr).
 fn changes(
     sb: &gigdash::sandbox::Sandbox,
@@ -877,20 +890,7 @@ async fn changes_after_two_syncs_lists_what_the_api_changed_and_exits_by_what_ne
 
     // A failed payment needs attention: exit 1 (noted in the store as a sync would).
     {
-        let (_, info, _) =
-            run(gigdash_cmd(&sb, sb.admin_key(), dir.path()).args(["store", "info"]));
-        let path = line(&info, "path")
-            .trim_start_matches("path")
-            .trim()
-            .to_string();
-        let path = std::path::Path::new(&path);
-        let store = gigdash::store::open_in(
-            path.parent().unwrap(),
-            path.file_name().unwrap().to_str().unwrap(),
-        )
-        .unwrap()
-        .store;
-        store
+        opened_store(&sb, dir.path())
             .note_change(&gigdash::store::Change {
                 team: gigdash::api::TeamId::new(&paid_team),
                 kind: gigdash::store::Kind::Payment,
@@ -1057,18 +1057,7 @@ async fn a_complement_whose_deadline_passes_in_the_window_is_a_late_one_of_the_c
     let dir = tempfile::tempdir().unwrap();
     let (ok, _, err) = run(gigdash_cmd(&sb, sb.admin_key(), dir.path()).arg("sync"));
     assert!(ok, "{err}");
-    let (_, info, _) = run(gigdash_cmd(&sb, sb.admin_key(), dir.path()).args(["store", "info"]));
-    let path = line(&info, "path")
-        .trim_start_matches("path")
-        .trim()
-        .to_string();
-    let path = std::path::Path::new(&path);
-    let store = gigdash::store::open_in(
-        path.parent().unwrap(),
-        path.file_name().unwrap().to_str().unwrap(),
-    )
-    .unwrap()
-    .store;
+    let store = opened_store(&sb, dir.path());
     let now = jiff::Timestamp::now().as_second();
     let later = now + 70 * 86_400;
     let items = gigdash::worker::change_items(&store, None, now, later, Lang::En).unwrap();
