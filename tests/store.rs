@@ -1009,28 +1009,42 @@ fn changes_older_than_the_days_kept_are_forgotten_at_the_next_write() {
     assert_eq!(left, vec![Some("refunded".to_string())]);
 }
 
-#[test]
-fn a_store_of_schema_5_gets_the_changes_table_in_place_keeping_everything() {
-    let dir = tempfile::tempdir().unwrap();
-    let team = TeamId::new("t");
+/// A store in `dir` holding a client and a pending receipt of team `t`, then made older by
+/// `sql` (what an earlier schema lacked dropped, its version stamped).
+fn an_older_store(dir: &std::path::Path, sql: &str) {
     {
-        let s = open(dir.path());
+        let s = open(dir);
+        let team = TeamId::new("t");
         keep(
             &s,
             &team,
             Kind::Client,
             &[("c1".to_string(), serde_json::json!({"id": "c1"}))],
         );
+        keep(
+            &s,
+            &team,
+            Kind::Receipt,
+            &[(
+                "r1".to_string(),
+                serde_json::json!({"id": "r1", "status": "pending"}),
+            )],
+        );
     }
-    // Made a schema-5 file: no changes table, no `due` column, version 5.
-    {
-        let c = rusqlite::Connection::open(dir.path().join("s.sqlite3")).unwrap();
-        c.execute_batch(
-            "DROP TABLE changes; DROP INDEX docs_due; ALTER TABLE docs DROP COLUMN due; \
-             PRAGMA user_version = 5;",
-        )
-        .unwrap();
-    }
+    let c = rusqlite::Connection::open(dir.join("s.sqlite3")).unwrap();
+    c.execute_batch(sql).unwrap();
+}
+
+#[test]
+fn a_store_of_schema_5_gets_the_changes_table_in_place_keeping_everything() {
+    let dir = tempfile::tempdir().unwrap();
+    let team = TeamId::new("t");
+    // A schema-5 file: no changes table, no `due` column, version 5.
+    an_older_store(
+        dir.path(),
+        "DROP TABLE changes; DROP INDEX docs_due; ALTER TABLE docs DROP COLUMN due; \
+         PRAGMA user_version = 5;",
+    );
     let opened = open_in(dir.path(), "s.sqlite3").unwrap();
     let notice = opened.notice.expect("a one-line notice");
     assert!(
@@ -1048,32 +1062,11 @@ fn a_store_of_schema_5_gets_the_changes_table_in_place_keeping_everything() {
 fn a_store_of_schema_6_gets_the_due_column_in_place_and_reads_its_receipts_whole_again() {
     let dir = tempfile::tempdir().unwrap();
     let team = TeamId::new("t");
-    {
-        let s = open(dir.path());
-        keep(
-            &s,
-            &team,
-            Kind::Client,
-            &[("c1".to_string(), serde_json::json!({"id": "c1"}))],
-        );
-        keep(
-            &s,
-            &team,
-            Kind::Receipt,
-            &[(
-                "r1".to_string(),
-                serde_json::json!({"id": "r1", "status": "pending"}),
-            )],
-        );
-    }
-    // Made a schema-6 file: no `due` column, version 6.
-    {
-        let c = rusqlite::Connection::open(dir.path().join("s.sqlite3")).unwrap();
-        c.execute_batch(
-            "DROP INDEX docs_due; ALTER TABLE docs DROP COLUMN due; PRAGMA user_version = 6;",
-        )
-        .unwrap();
-    }
+    // A schema-6 file: no `due` column, version 6.
+    an_older_store(
+        dir.path(),
+        "DROP INDEX docs_due; ALTER TABLE docs DROP COLUMN due; PRAGMA user_version = 6;",
+    );
     let opened = open_in(dir.path(), "s.sqlite3").unwrap();
     let notice = opened.notice.expect("a one-line notice");
     assert!(
@@ -1095,20 +1088,8 @@ fn a_store_of_schema_6_gets_the_due_column_in_place_and_reads_its_receipts_whole
 #[test]
 fn a_schema_6_file_that_already_has_the_due_column_is_rebuilt_not_refused() {
     let dir = tempfile::tempdir().unwrap();
-    {
-        let s = open(dir.path());
-        keep(
-            &s,
-            &TeamId::new("t"),
-            Kind::Client,
-            &[("c1".to_string(), serde_json::json!({"id": "c1"}))],
-        );
-    }
     // Stamped 6 though its tables are 7's: `FROM_6` cannot apply (the column exists).
-    {
-        let c = rusqlite::Connection::open(dir.path().join("s.sqlite3")).unwrap();
-        c.execute_batch("PRAGMA user_version = 6;").unwrap();
-    }
+    an_older_store(dir.path(), "PRAGMA user_version = 6;");
     let opened = open_in(dir.path(), "s.sqlite3").expect("opened, not refused");
     let notice = opened.notice.expect("a one-line notice");
     assert!(notice.contains("rebuilt"), "{notice}");
