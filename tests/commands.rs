@@ -218,6 +218,15 @@ fn each_command_has_the_effect_its_name_promises() {
                 && r.iter()
                     .any(|r| matches!(r, Request::LoadChanges { since: Some(t), .. } if t == "24h"))
         }),
+        ("branches", ":branches", |s, r| {
+            s.branches.open && r.iter().any(|r| matches!(r, Request::LoadBranches { .. }))
+        }),
+        // No reference yet: it says how to set one.
+        ("drift", ":drift", |s, _| {
+            s.status
+                .as_ref()
+                .is_some_and(|st| st.error && st.text.contains("R on a team"))
+        }),
         ("register", ":register", |s, r| {
             opened(s, r, WriteKind::RegisterPayment)
         }),

@@ -1418,3 +1418,63 @@ fn group_changes_cut_to_the_newest_say_so() {
         }
     }
 }
+
+/// Twelve branches read (the sandbox's spread of CSDs, credits and integrations), branch 4
+/// with another unit key and a member key's failure on branch 9's members.
+fn branches_tab(size: (u16, u16), lang: Lang) -> State {
+    gigdash::app::fixtures::branches_state(size, lang, 12, 12, |i, c| {
+        if i == 4 {
+            c.settings.as_mut().unwrap()["unit_key"] = serde_json::json!("H87");
+        }
+        if i == 9 {
+            c.members = Err("403: Your role does not allow this action".into());
+        }
+    })
+}
+
+/// `branches_tab` with branch 3 the reference (`R` on it).
+fn branches_with_reference(size: (u16, u16), lang: Lang) -> State {
+    let mut s = branches_tab(size, lang);
+    let pos = gigdash::app::features::branches::visible(&s)
+        .iter()
+        .position(|t| t.as_str() == "team_b03")
+        .unwrap();
+    for _ in 0..pos {
+        update(
+            &mut s,
+            Msg::Key(KeyEvent::new(KeyCode::Down, KeyModifiers::NONE)),
+        );
+    }
+    key(&mut s, 'R');
+    s
+}
+
+#[test]
+fn branches_tab_loading_and_read() {
+    snap_both("branches_loading", |size, l| {
+        gigdash::app::fixtures::branches_state(size, l, 6, 2, |_, _| {})
+    });
+    snap_both("branches", branches_tab);
+}
+
+#[test]
+fn branches_reference_marks_cells_and_drift_lists_them() {
+    snap_both("branches_reference", branches_with_reference);
+    snap_both("branches_drift", |size, l| {
+        let mut s = branches_with_reference(size, l);
+        gigdash::app::update::run_command(&mut s, "drift");
+        s
+    });
+}
+
+#[test]
+fn branches_enter_shows_a_teams_whole_configuration() {
+    snap_both("branches_config", |size, l| {
+        let mut s = branches_tab(size, l);
+        update(
+            &mut s,
+            Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+        );
+        s
+    });
+}

@@ -4,6 +4,7 @@
 mod budget;
 pub mod cache;
 pub mod client;
+pub mod config;
 pub mod creates;
 pub mod draft;
 pub mod envelope;
@@ -23,6 +24,7 @@ mod turns;
 pub mod writes;
 
 pub use client::{ApiClient, ClientConfig, DEFAULT_BASE_URL};
+pub use config::TeamConfig;
 pub use creates::{
     ClientId, Customer, NewAddress, NewClient, NewInvoice, NewItem, NewTax, PaymentRequest,
     RegisterPayment, Related, Search, Upsert,

@@ -128,7 +128,30 @@ impl Team {
     /// The CSD's expiry: epoch seconds or milliseconds, or a date as text, all read; anything
     /// else is `Unknown`.
     pub fn csd(&self) -> Csd {
-        let Some(sat) = self.sat.as_ref().and_then(|s| s.as_object()) else {
+        Csd::read(self.sat.as_ref())
+    }
+
+    /// The stamping credits left (`billing.credits`), when the team says them as a number
+    /// (or a number in text); `None` is "unknown".
+    pub fn credits(&self) -> Option<rust_decimal::Decimal> {
+        credits_in(self.billing.as_ref())
+    }
+}
+
+/// The credits a team's `billing` says (see `Team::credits`).
+pub fn credits_in(billing: Option<&serde_json::Value>) -> Option<rust_decimal::Decimal> {
+    let c = billing?.as_object()?.get("credits")?;
+    match c {
+        serde_json::Value::Number(n) => n.to_string().parse().ok(),
+        serde_json::Value::String(t) => t.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+impl Csd {
+    /// What a team's `sat` says of its CSD (see `Team::csd`).
+    pub fn read(sat: Option<&serde_json::Value>) -> Csd {
+        let Some(sat) = sat.and_then(|s| s.as_object()) else {
             return Csd::Unknown;
         };
         let at = sat
@@ -151,18 +174,9 @@ impl Team {
             Some(_) => Csd::Unknown,
         }
     }
+}
 
-    /// The stamping credits left (`billing.credits`), when the team says them as a number
-    /// (or a number in text); `None` is "unknown".
-    pub fn credits(&self) -> Option<rust_decimal::Decimal> {
-        let c = self.billing.as_ref()?.as_object()?.get("credits")?;
-        let d = match c {
-            serde_json::Value::Number(n) => n.to_string().parse().ok(),
-            serde_json::Value::String(t) => t.trim().parse().ok(),
-            _ => None,
-        }?;
-        Some(d)
-    }
+impl Team {
     pub fn created(&self) -> Option<Instant> {
         self.created_at.or(self.created_at_camel)
     }

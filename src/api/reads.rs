@@ -19,6 +19,19 @@ use super::query::{ListQuery, Resource};
 impl ApiClient {
     /// Every team the key can reach (its own and, with Connect, its billing account's).
     pub async fn list_teams(&self) -> Result<Vec<Team>, ApiError> {
+        let all = self.teams_pages::<Team>().await?;
+        // A key without its team that reaches exactly one team: that one is its own, and
+        // requests for it carry no `team=`.
+        if let [only] = all.as_slice()
+            && self.info.team.is_none()
+        {
+            self.learn_own(&only.id);
+        }
+        Ok(all)
+    }
+
+    /// Every page of `GET /teams`, each team decoded as `T`.
+    pub(super) async fn teams_pages<T: DeserializeOwned>(&self) -> Result<Vec<T>, ApiError> {
         let mut all = Vec::new();
         let mut next: Option<String> = None;
         loop {
@@ -26,7 +39,7 @@ impl ApiClient {
             if let Some(n) = &next {
                 query.push(("next".into(), n.clone()));
             }
-            let page: Page<Team> = self
+            let page: Page<T> = self
                 .execute_decoded(
                     Call {
                         method: Method::GET,
@@ -45,13 +58,6 @@ impl ApiClient {
                 Some(n) if page.has_more && Some(&n) != next.as_ref() => next = Some(n),
                 _ => break,
             }
-        }
-        // A key without its team that reaches exactly one team: that one is its own, and
-        // requests for it carry no `team=`.
-        if let [only] = all.as_slice()
-            && self.info.team.is_none()
-        {
-            self.learn_own(&only.id);
         }
         Ok(all)
     }
@@ -204,6 +210,15 @@ impl ApiClient {
         let rows = value.len();
         self.cache
             .put_aged(Self::cache_key(team, resource, query), value, rows, age);
+    }
+
+    /// One object (or list) of `team` as sent: the Branches view's reads.
+    pub(super) async fn get_value(
+        &self,
+        team: &TeamId,
+        path: String,
+    ) -> Result<serde_json::Value, ApiError> {
+        self.get_one(team, path).await
     }
 
     async fn get_one<T: DeserializeOwned>(

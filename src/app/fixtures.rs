@@ -407,3 +407,115 @@ pub fn receipts_in(tag: &str, n: usize, lang: Lang) -> Vec<crate::app::data::rec
         })
         .collect()
 }
+
+/// 2025-11-24 13:05 in Mexico City: the moment the branch fixtures are read at.
+pub const BRANCHES_NOW: i64 = 1_764_011_100;
+
+/// Branch `i` of a franchise as the sandbox's world has it: one CSD in eight expired, two
+/// due within 30 days, credits from plenty to none, series `A` (and `B` on some), the
+/// owner an admin everywhere plus the branch's own staff, Stripe disconnected on one.
+pub fn branch_config(i: usize) -> crate::api::TeamConfig {
+    use serde_json::json;
+    const PLACES: [&str; 16] = [
+        "Matriz",
+        "Centro",
+        "Polanco",
+        "Coyoacán",
+        "Satélite",
+        "Peñasco",
+        "Tlalpan",
+        "Ñuñoa",
+        "Roma",
+        "Condesa",
+        "Del Valle",
+        "Narvarte",
+        "Juriquilla",
+        "Cholula",
+        "Tepic",
+        "Mérida",
+    ];
+    const CSD_DAYS: [i64; 8] = [400, 900, -12, 21, 610, 1_200, 5, 730];
+    const CREDITS: [i64; 8] = [5_000, 1_200, 850, 40, 8_000, 0, 15_000, 300];
+    let id = format!("team_b{i:02}");
+    let place = match i / PLACES.len() {
+        0 => PLACES[i].to_string(),
+        n => format!("{} {}", PLACES[i % PLACES.len()], n + 1),
+    };
+    let team = json!({
+        "id": id,
+        "legal_name": format!("Doña Lupe {place} SA de CV"),
+        "brand": {"alias": format!("Doña Lupe {place}")},
+        "tax_id": format!("DLU0101{i:02}AB1"),
+        "tax_system": "601",
+        "address": {"country": "MEX", "zip": format!("0{}100", i % 10)},
+        "sat": {"completed": true, "csd_expires_at": BRANCHES_NOW + CSD_DAYS[i % 8] * 86_400 + 3_600},
+        "billing": {"credits": CREDITS[i % 8]},
+    });
+    let mut series = vec![json!({"series": "A", "live": 0, "test": 100 + i})];
+    if i % 3 == 0 {
+        series.push(json!({"series": "B", "live": 0, "test": 3}));
+    }
+    let members = json!([
+        {"id": "user_owner", "email": "dueno@donalupe.mx", "role": "admin"},
+        {"id": format!("user_m{i:02}"), "email": format!("gerente{i:02}@donalupe.mx"), "role": "member"},
+        {"id": format!("user_v{i:02}"), "email": format!("caja{i:02}@donalupe.mx"), "role": "viewer"},
+    ]);
+    let settings = json!({
+        "product_key": "81112209", "unit_key": "E48", "use": "G03",
+        "taxes": [{"type": "IVA", "rate": 0.16, "factor": "Tasa", "withholding": false}],
+        "automate_complement_for_ppd_invoices": true,
+    });
+    let integrations = json!({
+        "sat": {"completed": true, "provider": "facturapi", "hasCertificate": true},
+        "stripe": {"completed": i % 16 != 7, "hasKeys": i % 16 != 7},
+    });
+    crate::api::TeamConfig {
+        id: TeamId(id),
+        team,
+        settings: Ok(settings),
+        series: Ok(json!(series)),
+        members: Ok(members),
+        integrations: Ok(integrations),
+    }
+}
+
+/// A key reaching `n` branches, on the Branches tab with `loaded` of them read (each as
+/// `branch_config`, `tweak` applied first).
+pub fn branches_state(
+    size: (u16, u16),
+    lang: Lang,
+    n: usize,
+    loaded: usize,
+    tweak: impl Fn(usize, &mut crate::api::TeamConfig),
+) -> State {
+    let mut s = connected_state(size, lang, "b00");
+    let teams: Vec<Team> = (0..n)
+        .map(|i| {
+            let c = branch_config(i);
+            serde_json::from_value(c.team).unwrap()
+        })
+        .collect();
+    update(&mut s, Msg::Worker(Box::new(Update::Teams(Ok(teams)))));
+    // Leave the Group tab the list opened: the branches alone.
+    update(
+        &mut s,
+        Msg::Key(crossterm::event::KeyEvent::from(
+            crossterm::event::KeyCode::Char('6'),
+        )),
+    );
+    let generation = s.asked.current(crate::app::state::Asking::Branches);
+    for i in 0..loaded {
+        let mut c = branch_config(i);
+        tweak(i, &mut c);
+        update(
+            &mut s,
+            Msg::Worker(Box::new(Update::Branch {
+                generation,
+                config: Box::new(c),
+                now: BRANCHES_NOW,
+            })),
+        );
+    }
+    s.status = None;
+    s
+}

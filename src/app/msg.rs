@@ -132,6 +132,18 @@ pub enum Update {
     GroupLoaded {
         generation: Generation,
     },
+    /// The Branches load listed the teams (in the API's order), or could not.
+    BranchesListed {
+        generation: Generation,
+        result: Result<Vec<TeamId>, ApiError>,
+    },
+    /// One team's configuration for the Branches tab (a part that failed says why).
+    Branch {
+        generation: Generation,
+        config: Box<crate::api::TeamConfig>,
+        /// When it was read (epoch seconds): the CSD's days count from it.
+        now: i64,
+    },
     /// A load has had no answer for `secs` seconds (it keeps trying).
     Slow {
         team: TeamId,
@@ -287,6 +299,13 @@ pub enum Request {
     },
     /// The Group tab was left: stop the teams not loaded yet.
     StopGroup,
+    /// Every team's configuration for the Branches tab (the list, then four reads per
+    /// team under the one rate limit); a newer one replaces it.
+    LoadBranches {
+        generation: Generation,
+    },
+    /// The Branches tab was left: stop the teams not read yet.
+    StopBranches,
     /// Check every client's fiscal data in these teams (`:validate`).
     Validate {
         generation: u64,

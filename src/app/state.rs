@@ -103,6 +103,18 @@ pub enum Popup {
     Drafts(crate::app::create::drafts::DraftsView),
     /// The documents behind a cell of the Group tab's changes (`:changes`, Enter).
     Changes(crate::app::data::changes::ChangesList),
+    /// Lines to read and scroll: a branch's whole configuration (Enter in Branches), the
+    /// drift from the reference (`:drift`).
+    Text(TextView),
+}
+
+/// A titled text popup.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TextView {
+    pub title: String,
+    /// (text, tone — none for plain): printable lines.
+    pub lines: Vec<(String, Option<crate::app::data::columns::Tone>)>,
+    pub scroll: u16,
 }
 
 /// The find popup: what is typed, what was asked, what came back.
@@ -201,6 +213,8 @@ pub struct State {
     pub intents: Vec<Intent>,
     /// The Group tab: every team in one table.
     pub group: GroupView,
+    /// The Branches tab: every team's configuration and health.
+    pub branches: crate::app::data::branches::BranchesView,
     /// A found row to select once its team's rows are shown: (team, dataset, id).
     pub jump: Option<(TeamId, Dataset, String)>,
     /// The all-teams scope (`a`): whether it is on, and every team's rows.
@@ -224,6 +238,8 @@ pub enum Asking {
     Changes,
     /// The labels of a list of changes.
     ChangeLabels,
+    /// Every team's configuration (the Branches tab).
+    Branches,
 }
 
 /// One generation per question: asking again bumps it, and an answer tagged with an older
@@ -238,6 +254,7 @@ pub struct Asked {
     roles: Generation,
     changes: Generation,
     change_labels: Generation,
+    branches: Generation,
 }
 
 impl Asked {
@@ -250,6 +267,7 @@ impl Asked {
             Asking::Roles => &mut self.roles,
             Asking::Changes => &mut self.changes,
             Asking::ChangeLabels => &mut self.change_labels,
+            Asking::Branches => &mut self.branches,
         }
     }
 
@@ -270,6 +288,7 @@ impl Asked {
             Asking::Roles => self.roles,
             Asking::Changes => self.changes,
             Asking::ChangeLabels => self.change_labels,
+            Asking::Branches => self.branches,
         }
     }
 
@@ -320,6 +339,8 @@ pub enum Intent {
     Changes,
     /// `:since <when>`: the Group tab's changes since then.
     Since(String),
+    /// `:drift`: the differences from the Branches tab's reference team.
+    Drift,
 }
 
 /// Rows of the body that the table gets: the screen less header, tabs, column titles,
@@ -395,6 +416,12 @@ impl State {
             || matches!(&self.popup, Popup::Detail(d) if d.result.is_none())
             || matches!(&self.popup, Popup::Find(f) if f.searching)
             || matches!(&self.popup, Popup::Listing(l) if l.rows.is_none())
+            || (self.branches.open
+                && self
+                    .branches
+                    .rows
+                    .values()
+                    .any(|r| r.state == crate::app::data::branches::BranchState::Loading))
     }
 
     /// True when the current team is reached through Connect (not the key's own team).

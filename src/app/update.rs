@@ -7,6 +7,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use crate::app::dialogs::kinds::WriteKind;
 use crate::app::features::arrivals;
+use crate::app::features::branches;
 use crate::app::features::browse::{self, Move};
 use crate::app::features::bulk;
 use crate::app::features::create;
@@ -118,6 +119,14 @@ fn route(state: &mut State, msg: Msg) -> Vec<Request> {
                     vec![]
                 }
             }
+            Update::BranchesListed { generation, result } => {
+                branches::on_listed(state, generation, result)
+            }
+            Update::Branch {
+                generation,
+                config,
+                now,
+            } => branches::on_branch(state, generation, config, now),
             Update::Changes { generation, result } => {
                 changes::on_changes(state, generation, result)
             }
@@ -144,8 +153,10 @@ fn settle(state: &mut State, mut reqs: Vec<Request>) -> Vec<Request> {
         for intent in std::mem::take(&mut state.intents) {
             reqs.extend(match intent {
                 Intent::SwitchTo(team) => {
-                    // A team of its own: the Group tab and the all-teams scope step aside.
+                    // A team of its own: the Group and Branches tabs and the all-teams
+                    // scope step aside.
                     let mut reqs = group::leave(state);
+                    reqs.extend(branches::leave(state));
                     reqs.extend(scope::leave(state));
                     reqs.extend(switching::switch_to(state, team));
                     reqs
@@ -179,6 +190,7 @@ fn settle(state: &mut State, mut reqs: Vec<Request>) -> Vec<Request> {
                 Intent::AskChanges => changes::ask(state),
                 Intent::Changes => changes::command(state),
                 Intent::Since(text) => changes::since(state, &text),
+                Intent::Drift => branches::open_drift(state),
                 Intent::Say(text) => {
                     crate::app::state::say(state, text);
                     vec![]
@@ -199,6 +211,9 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Request> {
         return quit(state);
     }
     if state.filter_input.is_some() {
+        if state.branches.open {
+            return branches::on_filter_key(state, key);
+        }
         if state.group.open {
             return group::on_filter_key(state, key);
         }
@@ -216,10 +231,14 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Request> {
         Popup::Created(c) => return created::on_created_key(state, *c, key),
         Popup::Drafts(d) => return created::on_drafts_key(state, d, key),
         Popup::Changes(l) => return changes::on_key(state, l, key),
+        Popup::Text(v) => return branches::on_text_key(state, v, key),
         Popup::Action(d) if d.bulk().is_none() => return writes::on_key(state, *d, key),
         Popup::Action(d) => return bulk::on_key(state, *d, key),
     }
     if key.code == KeyCode::Esc {
+        if state.branches.open {
+            return branches::clear_filter(state);
+        }
         if state.group.open {
             return group::clear_filter(state);
         }
@@ -237,11 +256,15 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Request> {
 
 /// Each action to the feature that owns it.
 fn run(state: &mut State, action: Action) -> Vec<Request> {
+    if state.branches.open {
+        return run_in_branches(state, action);
+    }
     if state.group.open {
         return run_in_group(state, action);
     }
     match action {
         Action::Group => group::open(state),
+        Action::Branches => branches::open(state),
         Action::Changes => changes::toggle(state),
         // Refused by `enabled` outside the Group tab.
         Action::Left | Action::Right => vec![],
@@ -332,6 +355,11 @@ fn run_in_group(state: &mut State, action: Action) -> Vec<Request> {
         Action::Refresh => group::reload(state),
         Action::Group => vec![],
         Action::New => create::open(state, WriteKind::RequestPayment),
+        Action::Branches => {
+            let mut reqs = group::leave(state);
+            reqs.extend(branches::open(state));
+            reqs
+        }
         Action::Quit
         | Action::Help
         | Action::Palette
@@ -370,6 +398,70 @@ fn run_in_group(state: &mut State, action: Action) -> Vec<Request> {
         | Action::Copy
         | Action::Mark
         | Action::Export => group::not_here(state),
+    }
+}
+
+/// The Branches tab has its own table: moving, sorting, filtering, Enter and `R` (the
+/// reference) are its; a tab, the Group tab or a team switch leave it first.
+fn run_in_branches(state: &mut State, action: Action) -> Vec<Request> {
+    let page = branches::page(state);
+    match action {
+        Action::Down => branches::step(state, 1),
+        Action::Up => branches::step(state, -1),
+        Action::PageDown => branches::step(state, page),
+        Action::PageUp => branches::step(state, -page),
+        Action::Top => branches::step(state, isize::MIN / 2),
+        Action::Bottom => branches::step(state, isize::MAX / 2),
+        Action::Sort => branches::sort(state, false),
+        Action::SortReverse => branches::sort(state, true),
+        Action::Open => branches::open_selected(state),
+        Action::Filter => branches::start_filter(state),
+        Action::Refresh => branches::load(state),
+        Action::Refund => branches::set_reference(state),
+        Action::Branches => vec![],
+        Action::Quit
+        | Action::Help
+        | Action::Palette
+        | Action::TeamSwitcher
+        | Action::Find
+        | Action::Group
+        | Action::GoTab(_)
+        | Action::NextTab
+        | Action::PrevTab
+        | Action::PrevTeam
+        | Action::NextTeam => {
+            let keeps = matches!(
+                action,
+                Action::Quit | Action::Help | Action::Palette | Action::TeamSwitcher | Action::Find
+            );
+            let mut reqs = if keeps {
+                vec![]
+            } else {
+                branches::leave(state)
+            };
+            let was_open = state.branches.open;
+            state.branches.open = false;
+            reqs.extend(run(state, action));
+            // Popups and quitting keep the tab underneath.
+            if matches!(
+                action,
+                Action::Help | Action::Palette | Action::TeamSwitcher
+            ) {
+                state.branches.open = was_open;
+            }
+            reqs
+        }
+        Action::MarkPaid
+        | Action::Cancel
+        | Action::Download
+        | Action::Copy
+        | Action::Mark
+        | Action::Export
+        | Action::New
+        | Action::Scope
+        | Action::Changes
+        | Action::Left
+        | Action::Right => branches::not_here(state),
     }
 }
 

@@ -79,6 +79,9 @@ pub struct SbTeam {
     pub connect: bool,
     #[serde(skip)]
     pub active: bool,
+    /// The team's payment integration (Stripe) is connected: `integrations.stripe`.
+    #[serde(skip)]
+    pub stripe_connected: bool,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -395,7 +398,7 @@ impl Role {
         match action {
             Action::Read => true,
             Action::Create | Action::Update => self >= Role::Member,
-            Action::Delete => self == Role::Admin,
+            Action::Delete | Action::Admin => self == Role::Admin,
         }
     }
 }
@@ -407,6 +410,8 @@ pub enum Action {
     Update,
     /// Delete, cancel and refund: undoing money or tax documents.
     Delete,
+    /// A team's settings and members (§7.5: team settings need an admin).
+    Admin,
 }
 
 /// A demo API key and who it belongs to.

@@ -161,6 +161,8 @@ pub fn build(cfg: &WorldConfig) -> Store {
             billing_account: spec.billing.into(),
             connect: spec.connect,
             active: spec.active,
+            // One branch in sixteen whose payment integration was disconnected.
+            stripe_connected: k % 16 != 7,
         };
         let invoices = if spec.weight == 0 {
             0

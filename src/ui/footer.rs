@@ -93,7 +93,9 @@ pub fn draw_keys(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
                 ],
                 theme,
             ),
-            Popup::Detail(_) => keys(&[("j k", tr("scroll", "desplazar")), ("Esc", close)], theme),
+            Popup::Detail(_) | Popup::Text(_) => {
+                keys(&[("j k", tr("scroll", "desplazar")), ("Esc", close)], theme)
+            }
             Popup::Changes(_) => keys(
                 &[
                     ("j k", tr("move", "mover")),
@@ -188,6 +190,22 @@ pub fn draw_keys(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
                         l.pick(":since", ":desde"),
                         tr("another moment", "otro momento"),
                     ),
+                    ("q", tr("quit", "salir")),
+                ],
+                theme,
+            ),
+            // The Branches tab: its own keys (`R` is the reference here, not a refund).
+            Popup::None if state.branches.open => keys(
+                &[
+                    ("Enter", tr("configuration", "configuración")),
+                    ("R", tr("reference", "referencia")),
+                    (
+                        l.pick(":drift", ":diferencias"),
+                        tr("differences", "diferencias"),
+                    ),
+                    ("/", tr("filter", "filtrar")),
+                    ("s S", tr("sort", "ordenar")),
+                    ("r", tr("read again", "leer de nuevo")),
                     ("q", tr("quit", "salir")),
                 ],
                 theme,

@@ -244,27 +244,47 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
 }
 
 pub fn draw_tabs(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
-    let active =
-        (!state.group.open).then(|| state.current_view().map(|v| v.tab).unwrap_or_default());
-    let mut spans = vec![Span::raw(" ")];
-    // The Group tab, when the key reaches more than one team.
+    let active = (!state.group.open && !state.branches.open)
+        .then(|| state.current_view().map(|v| v.tab).unwrap_or_default());
+    // (key, title, active): the Group tab when the key reaches more than one team, a
+    // team's five tabs, the Branches tab.
+    let mut tabs: Vec<(String, &str, bool)> = Vec::new();
     if state.teams.len() > 1 {
-        spans.push(Span::styled("0 ", theme.key()));
-        spans.push(Span::styled(
+        tabs.push((
+            "0".into(),
             state.lang.pick("Group", "Grupo"),
-            theme.tab(state.group.open),
+            state.group.open,
         ));
-        spans.push(Span::styled(" │ ", theme.dim()));
     }
     for (i, tab) in Tab::ALL.iter().enumerate() {
-        if i > 0 {
-            spans.push(Span::styled(" │ ", theme.dim()));
-        }
-        spans.push(Span::styled(format!("{} ", i + 1), theme.key()));
-        spans.push(Span::styled(
+        tabs.push((
+            (i + 1).to_string(),
             tab.title(state.lang),
-            theme.tab(Some(*tab) == active),
+            Some(*tab) == active,
         ));
+    }
+    tabs.push((
+        "6".into(),
+        state.lang.pick("Branches", "Sucursales"),
+        state.branches.open,
+    ));
+    // Wide separators when they fit; narrow ones on an 80-column terminal.
+    let words: usize = tabs
+        .iter()
+        .map(|(k, t, _)| k.len() + 1 + UnicodeWidthStr::width(*t))
+        .sum();
+    let sep = if 1 + words + 3 * (tabs.len() - 1) <= area.width as usize {
+        " │ "
+    } else {
+        "│"
+    };
+    let mut spans = vec![Span::raw(" ")];
+    for (i, (k, title, on)) in tabs.into_iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::styled(sep, theme.dim()));
+        }
+        spans.push(Span::styled(format!("{k} "), theme.key()));
+        spans.push(Span::styled(title, theme.tab(on)));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

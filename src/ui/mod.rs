@@ -1,6 +1,7 @@
 //! Drawing only: `draw(&State, &mut Frame)`, one file per panel or popup. Reads state,
 //! never changes it, never does IO.
 
+mod branches;
 mod changes;
 mod create;
 mod created;
@@ -70,11 +71,16 @@ pub fn draw(state: &State, frame: &mut Frame) {
         Popup::Created(c) => created::draw_created(c, state.lang, frame, area, &theme),
         Popup::Drafts(v) => created::draw_drafts(v, state.lang, frame, area, &theme),
         Popup::Changes(v) => changes::draw_list(state, v, frame, area, &theme),
+        Popup::Text(v) => branches::draw_text(v, frame, area, &theme),
     }
 }
 
 fn draw_body(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
     let l = state.lang;
+    if state.branches.open {
+        branches::draw(state, frame, area, theme);
+        return;
+    }
     if state.group.open {
         if state.group.changes.on {
             changes::draw_table(state, frame, area, theme);

@@ -21,6 +21,7 @@ pub use changes::{
     labelled as labelled_changes,
 };
 pub use kept::SESSION_END;
+mod branches;
 mod complements;
 mod files;
 mod fiscal;
@@ -79,6 +80,7 @@ pub struct Worker {
     open_writes: OpenWrites,
     /// The Group tab's load in progress (cancelled by a newer one or by leaving the tab).
     group: Option<CancellationToken>,
+    branches: Option<CancellationToken>,
     /// The store (none with `--no-store`, `store = false` or the demo) and `--offline`.
     store: Option<std::sync::Arc<Store>>,
     offline_only: bool,
@@ -98,6 +100,7 @@ impl Worker {
             lang: Lang::En,
             open_writes: Default::default(),
             group: None,
+            branches: None,
             store: None,
             offline_only: false,
             kept: Kept::new(None, false, tx.clone(), Lang::En),
@@ -346,6 +349,26 @@ impl Worker {
                         self.lang,
                     );
                     tokio::spawn(fiscal::run(client, kept, tx, generation, teams, lang));
+                }
+                Request::LoadBranches { generation } => {
+                    if let Some(old) = self.branches.take() {
+                        old.cancel();
+                    }
+                    let token = CancellationToken::new();
+                    self.branches = Some(token.clone());
+                    let client = self.client.patient(std::time::Duration::from_secs(60));
+                    let (tx, lang, offline) = (self.tx.clone(), self.lang, self.kept.offline_only);
+                    tokio::spawn(async move {
+                        tokio::select! {
+                            _ = token.cancelled() => {}
+                            _ = branches::load(client, tx, generation, offline, lang) => {}
+                        }
+                    });
+                }
+                Request::StopBranches => {
+                    if let Some(old) = self.branches.take() {
+                        old.cancel();
+                    }
                 }
                 Request::StopGroup => {
                     if let Some(old) = self.group.take() {

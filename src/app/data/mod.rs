@@ -3,6 +3,7 @@
 //! complements owed. Below `state` and every feature; no file here uses state.
 
 pub mod account;
+pub mod branches;
 pub mod brand;
 pub mod changes;
 pub mod columns;

@@ -367,6 +367,8 @@ pub fn on_update(state: &mut State, u: Update) -> Vec<Request> {
         // fiscal check to `fiscal`.
         Update::WriteDone { .. }
         | Update::GroupRow { .. }
+        | Update::BranchesListed { .. }
+        | Update::Branch { .. }
         | Update::Found { .. }
         | Update::Roles { .. }
         | Update::FormData { .. }

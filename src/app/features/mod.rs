@@ -2,6 +2,7 @@
 //! sibling nor on `update`: what one feature asks of another goes through an `Intent`.
 
 pub mod arrivals;
+pub mod branches;
 pub mod browse;
 pub mod bulk;
 pub mod create;

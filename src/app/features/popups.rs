@@ -172,6 +172,10 @@ pub fn run_command(state: &mut State, line: &str) -> Vec<Request> {
             state.intents.push(Intent::Since(rest.to_string()));
             return vec![];
         }
+        Does::Drift => {
+            state.intents.push(Intent::Drift);
+            return vec![];
+        }
         Does::Create(kind) => {
             state.intents.push(Intent::Create(kind));
             return vec![];

@@ -12,6 +12,8 @@ pub enum Action {
     GoTab(Tab),
     /// The Group tab: every team in one table.
     Group,
+    /// The Branches tab: every team's configuration and health.
+    Branches,
     /// Find a client, invoice or payment in every team.
     Find,
     /// The table tabs: this team ↔ all teams.

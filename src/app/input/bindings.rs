@@ -62,6 +62,15 @@ pub const BINDINGS: &[Binding] = &[
     ),
     b(
         &[],
+        Action::Branches,
+        tr(
+            "Branches: every team's health and settings",
+            "Sucursales: salud y configuración de cada equipo",
+        ),
+        false,
+    ),
+    b(
+        &[],
         Action::Changes,
         tr(
             "Group: what changed since your last session",
@@ -171,6 +180,25 @@ pub fn keys_label(state: &State, b: &Binding) -> String {
 
 /// `Ok` when the action can run now, or the reason it cannot.
 pub fn enabled(state: &State, action: Action) -> Result<(), Tr> {
+    if state.branches.open {
+        return match action {
+            Action::MarkPaid
+            | Action::Cancel
+            | Action::Download
+            | Action::Copy
+            | Action::Mark
+            | Action::Export
+            | Action::New
+            | Action::Scope
+            | Action::Changes
+            | Action::Left
+            | Action::Right => Err(tr(
+                "not in the Branches tab: 1–5 open the current team's tabs",
+                "no en la pestaña Sucursales: 1–5 abren las pestañas del equipo",
+            )),
+            _ => Ok(()),
+        };
+    }
     if state.group.open {
         return match action {
             Action::MarkPaid
@@ -251,6 +279,10 @@ pub fn enabled(state: &State, action: Action) -> Result<(), Tr> {
         Action::Left | Action::Right => Err(tr(
             "columns move in the Group tab's changes (c)",
             "las columnas se mueven en los cambios del Grupo (c)",
+        )),
+        Action::Branches if state.teams.is_empty() => Err(tr(
+            "the team list has not loaded yet",
+            "la lista de equipos aún no carga",
         )),
         Action::Group if state.teams.len() < 2 => Err(tr(
             "the Group tab needs more than one team",

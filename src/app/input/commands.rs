@@ -32,6 +32,8 @@ pub enum Does {
     Changes,
     /// The Group tab's changes since the moment given (`:since`).
     Since,
+    /// The Branches tab's differences from the reference team (`:drift`).
+    Drift,
     /// Send the last bulk run's failed rows again.
     RetryBulk,
     /// Read this view again; with `all`/`todo`, the team completely.
@@ -197,6 +199,26 @@ pub static COMMANDS: &[Command] = &[
             "Grupo: qué cambió desde tu última sesión; en una celda, sus documentos (Enter va a uno)",
         ),
         Does::Changes,
+    ),
+    c(
+        tr("branches", "sucursales"),
+        &["6"],
+        None,
+        tr(
+            "every team's CSD, credits, series, integrations, members and settings side by side",
+            "CSD, créditos, series, integraciones, miembros y configuración de cada equipo lado a lado",
+        ),
+        Does::Run(Action::Branches),
+    ),
+    c(
+        tr("drift", "diferencias"),
+        &[],
+        None,
+        tr(
+            "Branches: every difference from the reference team (R), team by team",
+            "Sucursales: cada diferencia con el equipo de referencia (R), equipo por equipo",
+        ),
+        Does::Drift,
     ),
     c(
         tr("since", "desde"),

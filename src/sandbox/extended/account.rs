@@ -42,8 +42,7 @@ pub(super) fn settings_of(data: &TeamData) -> Value {
 fn integrations(team: &SbTeam) -> Value {
     json!({
         "sat": {"completed": team.sat.completed, "provider": "facturapi", "hasCertificate": team.sat.completed},
-        "stripe": {"completed": true, "hasKeys": true},
-        "bank": {"completed": false},
+        "stripe": {"completed": team.stripe_connected, "hasKeys": team.stripe_connected},
     })
 }
 
@@ -259,6 +258,7 @@ pub(super) fn write(
                     ));
                 }
             } else {
+                refuse_last_admin(data, &user)?;
                 let before = data.users.len();
                 data.users.retain(|u| u.id != user);
                 if data.users.len() == before {
@@ -316,6 +316,7 @@ pub(super) fn write(
         ("DELETE", ["teams", id, "members", uid]) => {
             let tid = path_team(store, key, id)?.0.id.clone();
             let data = store.team_data(&tid)?;
+            refuse_last_admin(data, uid)?;
             let before = data.users.len();
             data.users.retain(|u| u.id != *uid);
             if data.users.len() == before {
@@ -460,6 +461,19 @@ pub(super) fn write(
     }
 }
 
+/// A team keeps at least one admin: removing the last one is refused.
+fn refuse_last_admin(data: &TeamData, user: &str) -> Result<(), SbError> {
+    let admins = data.users.iter().filter(|u| u.role == "admin").count();
+    let is_admin = data.users.iter().any(|u| u.id == user && u.role == "admin");
+    if is_admin && admins == 1 {
+        return Err(SbError::conflict(
+            "last_admin",
+            "A team needs at least one admin: this is its last",
+        ));
+    }
+    Ok(())
+}
+
 /// The user behind the key (the demo world has one user per role).
 fn me<'a>(data: &'a TeamData, key: &DemoKey) -> Result<&'a SbUser, SbError> {
     data.users
@@ -533,6 +547,7 @@ fn create_team(
     t.sat.csd_expires_at = None;
     t.sat.connected_at = None;
     t.connect = false;
+    t.stripe_connected = false;
     t.created_at = req.now;
     store.teams.push(t.clone());
     store.data.insert(id, TeamData::default());

@@ -1,0 +1,65 @@
+//! A team's configuration as the API sends it (§7): the team object and its settings,
+//! series, members and integrations, each kept as the JSON it came in, so that `gigdash
+//! branches --format json` says exactly what the API said and nothing of its shape is
+//! assumed here (`app::data::branches` reads it leniently).
+
+use serde_json::Value;
+
+use super::client::{ApiClient, enc};
+use super::error::ApiError;
+use super::models::TeamId;
+
+/// One part of a team's configuration: what the API answered, or why it did not.
+pub type Part = Result<Value, String>;
+
+/// Everything the Branches view reads of one team.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TeamConfig {
+    pub id: TeamId,
+    /// The team object (`GET /teams`), as sent.
+    pub team: Value,
+    pub settings: Part,
+    pub series: Part,
+    pub members: Part,
+    pub integrations: Part,
+}
+
+impl ApiClient {
+    /// Every team the key reaches, each object as sent (`GET /teams`, every page).
+    pub async fn list_teams_raw(&self) -> Result<Vec<Value>, ApiError> {
+        self.teams_pages::<Value>().await
+    }
+
+    /// A team's settings, series, members and integrations (four reads, under the one rate
+    /// limit). A part that fails says why in its place (in the words `describe` gives an
+    /// error); the others still come.
+    pub async fn team_config(
+        &self,
+        team: Value,
+        describe: impl Fn(&ApiError) -> String,
+    ) -> TeamConfig {
+        let id = TeamId(
+            team.get("id")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string(),
+        );
+        let path = |what: &str| format!("/teams/{}/{what}", enc(id.as_str()));
+        let why = |r: Result<Value, ApiError>| r.map_err(|e| crate::text::printable(&describe(&e)));
+        let (settings, series, members, integrations) = futures::join!(
+            self.get_value(&id, path("settings")),
+            self.get_value(&id, path("series")),
+            self.get_value(&id, path("members")),
+            // The documented path names no team: the key's own, or `?team=` (§7.1).
+            self.get_value(&id, "/teams/integrations".to_string()),
+        );
+        TeamConfig {
+            settings: why(settings),
+            series: why(series),
+            members: why(members),
+            integrations: why(integrations),
+            id,
+            team,
+        }
+    }
+}

@@ -1,0 +1,335 @@
+//! The Branches tab through `update()`: `6` asks for every team's configuration, rows fill
+//! in as they come, the counts and the State words follow what each team says (a missing
+//! or odd part is "unknown", never "ok"), `R` and `:drift` compare with a reference,
+//! answers of an older load are dropped, and the keys of a team's tables are refused here.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use gigdash::api::{ApiError, TeamId};
+use gigdash::app::data::branches::{Area, Branch, BranchState, CsdState, counts, drift};
+use gigdash::app::features::branches;
+use gigdash::app::fixtures::{BRANCHES_NOW, branch_config, branches_state};
+use gigdash::app::state::{Asking, Popup};
+use gigdash::app::{Msg, Request, State, Update, update};
+use gigdash::i18n::Lang;
+use rust_decimal::Decimal;
+use serde_json::json;
+
+fn key(s: &mut State, code: KeyCode) -> Vec<Request> {
+    update(s, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+
+fn command(s: &mut State, line: &str) -> Vec<Request> {
+    gigdash::app::update::run_command(s, line)
+}
+
+fn read(c: &gigdash::api::TeamConfig) -> Branch {
+    Branch::read(c, BRANCHES_NOW, Decimal::from(100))
+}
+
+fn select(s: &mut State, id: &str) {
+    let pos = branches::visible(s)
+        .iter()
+        .position(|t| t.as_str() == id)
+        .unwrap_or_else(|| panic!("{id} shown"));
+    key(s, KeyCode::Home);
+    for _ in 0..pos {
+        key(s, KeyCode::Down);
+    }
+    assert_eq!(branches::visible(s)[s.branches.selected].as_str(), id);
+}
+
+#[test]
+fn six_opens_the_tab_and_asks_once_for_every_team() {
+    let mut s = branches_state((120, 40), Lang::En, 8, 0, |_, _| {});
+    assert!(s.branches.open && !s.group.open);
+    assert_eq!(s.branches.rows.len(), 8);
+    assert!(
+        s.branches
+            .rows
+            .values()
+            .all(|r| r.state == BranchState::Loading)
+    );
+    // Leaving mid-load stops it; coming back asks again.
+    let reqs = key(&mut s, KeyCode::Char('1'));
+    assert!(reqs.contains(&Request::StopBranches), "{reqs:?}");
+    assert!(!s.branches.open);
+    let reqs = key(&mut s, KeyCode::Char('6'));
+    assert!(
+        reqs.iter()
+            .any(|r| matches!(r, Request::LoadBranches { .. })),
+        "{reqs:?}"
+    );
+}
+
+#[test]
+fn counts_and_words_follow_what_each_team_says() {
+    let s = branches_state((120, 40), Lang::En, 16, 16, |_, _| {});
+    let c = counts(s.branches.branches());
+    // Per eight: one expired (-12 d), two within 30 d (21, 5), one without credits, one
+    // at 40 (under 100); Stripe off on branch 7.
+    assert_eq!(c.csd_expired, 2);
+    assert_eq!(c.csd_soon, 4);
+    assert_eq!(c.cannot_invoice, 4, "expired CSD or no credits");
+    assert_eq!(c.low_credits, 4);
+    let words = |i: usize| {
+        s.branches.rows[&TeamId::new(&format!("team_b{i:02}"))]
+            .branch
+            .as_ref()
+            .unwrap()
+            .state_words(Lang::En)
+    };
+    assert_eq!(words(0), "ok");
+    assert_eq!(words(2), "CSD expired 11 d ago");
+    assert_eq!(words(3), "CSD expires in 21 d · 40 credits left");
+    assert_eq!(words(5), "no credits");
+    assert_eq!(words(7), "stripe disconnected");
+    // Worst first: the rows that cannot invoice lead the table.
+    let shown = branches::visible(&s);
+    let first: Vec<&str> = shown[..4].iter().map(|t| t.as_str()).collect();
+    for id in first {
+        assert!(
+            s.branches.rows[&TeamId::new(id)]
+                .branch
+                .as_ref()
+                .unwrap()
+                .cannot_invoice(),
+            "{id}"
+        );
+    }
+}
+
+#[test]
+fn a_missing_or_odd_part_is_unknown_never_ok() {
+    // No `sat` at all, `billing` of another shape, series not a list, members failed.
+    let mut c = branch_config(0);
+    c.team.as_object_mut().unwrap().remove("sat");
+    c.team["billing"] = json!("plenty");
+    c.series = Ok(json!({"series": "A"}));
+    c.members = Err("403: not allowed".into());
+    let b = read(&c);
+    assert_eq!(b.csd, CsdState::Unknown);
+    assert_eq!(b.credits, None);
+    assert!(b.cannot_tell() && !b.cannot_invoice());
+    assert_eq!(b.severity(), 1);
+    let words = b.state_words(Lang::En);
+    for w in [
+        "CSD unknown",
+        "credits unknown",
+        "series unknown",
+        "members unknown",
+    ] {
+        assert!(words.contains(w), "{words}");
+    }
+    assert_eq!(
+        b.missing,
+        vec![("members".into(), "403: not allowed".into())]
+    );
+    // A CSD date in milliseconds, and as text.
+    let mut c = branch_config(0);
+    c.team["sat"]["csd_expires_at"] = json!((BRANCHES_NOW + 10 * 86_400 + 60) * 1000);
+    assert_eq!(read(&c).csd, CsdState::Valid { days_left: 10 });
+    c.team["sat"]["csd_expires_at"] = json!("2025-11-20T00:00:00Z");
+    assert!(matches!(read(&c).csd, CsdState::Expired { days_ago: 4 }));
+    c.team["sat"]["csd_expires_at"] = json!("next year");
+    assert_eq!(read(&c).csd, CsdState::Unknown);
+    // Not uploaded: no CSD, cannot invoice.
+    c.team["sat"] = json!({"completed": false});
+    let b = read(&c);
+    assert_eq!(b.csd, CsdState::None);
+    assert!(b.cannot_invoice());
+    // Credits as text are read; an empty series list is "no series".
+    let mut c = branch_config(0);
+    c.team["billing"] = json!({"credits": "75"});
+    c.series = Ok(json!([]));
+    let b = read(&c);
+    assert_eq!(b.credits, Some(Decimal::from(75)));
+    assert!(b.state_words(Lang::En).contains("no series"));
+    // Text from the API reaches the screen printable only.
+    let mut c = branch_config(0);
+    c.team["brand"]["alias"] = json!("Evil\u{1b}[2J\u{202e}Name");
+    let b = read(&c);
+    assert!(
+        !b.name.contains('\u{1b}') && !b.name.contains('\u{202e}'),
+        "{:?}",
+        b.name
+    );
+}
+
+#[test]
+fn drift_lists_settings_series_admins_and_regime() {
+    let reference = read(&branch_config(0));
+    let mut c = branch_config(1);
+    c.settings.as_mut().unwrap()["unit_key"] = json!("H87");
+    c.settings.as_mut().unwrap()["taxes"] = json!([]);
+    c.members = Ok(json!([{"id": "user_x", "email": "x@donalupe.mx", "role": "admin"}]));
+    c.team["tax_system"] = json!("626");
+    let d = drift(&reference, &read(&c), Lang::En);
+    let whats: Vec<&str> = d.iter().map(|d| d.what.as_str()).collect();
+    assert_eq!(
+        whats,
+        vec![
+            "settings.taxes",
+            "settings.unit_key",
+            "series",
+            "admins missing",
+            "regime"
+        ]
+    );
+    let unit = &d[1];
+    assert_eq!(
+        (unit.reference.as_str(), unit.here.as_str()),
+        ("E48", "H87")
+    );
+    assert_eq!(d[2].reference, "A, B");
+    assert_eq!(d[2].here, "A");
+    assert_eq!(d[3].reference, "dueno@donalupe.mx");
+    assert_eq!(d[4].area, Area::Regime);
+    // The same configuration: nothing.
+    assert!(drift(&reference, &read(&branch_config(3)), Lang::En).is_empty());
+    // A part unknown on one side is one difference saying so.
+    let mut c = branch_config(3);
+    c.settings = Err("timeout".into());
+    let d = drift(&reference, &read(&c), Lang::En);
+    assert_eq!(d.len(), 1);
+    assert_eq!(
+        (d[0].what.as_str(), d[0].here.as_str()),
+        ("settings", "unknown")
+    );
+}
+
+#[test]
+fn r_sets_the_reference_and_drift_lists_each_team_that_differs() {
+    let mut s = branches_state((120, 40), Lang::En, 6, 6, |i, c| {
+        if i == 4 {
+            c.settings.as_mut().unwrap()["unit_key"] = json!("H87");
+        }
+    });
+    // No reference yet: `:drift` says how to set one.
+    command(&mut s, "drift");
+    assert!(matches!(s.popup, Popup::None));
+    assert!(s.status.as_ref().unwrap().text.contains("R on a team"));
+    select(&mut s, "team_b03");
+    key(&mut s, KeyCode::Char('R'));
+    assert_eq!(s.branches.reference, Some(TeamId::new("team_b03")));
+    assert!(
+        s.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("Reference: Doña Lupe Coyoacán")
+    );
+    command(&mut s, "drift");
+    let Popup::Text(v) = &s.popup else {
+        panic!("the drift list: {:?}", s.popup)
+    };
+    let text: Vec<&str> = v.lines.iter().map(|(t, _)| t.as_str()).collect();
+    // b00 has series B like b03 (i % 3 == 0); b04 has another unit key and no B.
+    assert_eq!(
+        text[0],
+        "4 teams differ from Doña Lupe Coyoacán; 1 match it."
+    );
+    let b04 = text
+        .iter()
+        .position(|t| t.starts_with("Doña Lupe Satélite"))
+        .expect("b04 listed");
+    assert_eq!(text[b04], "Doña Lupe Satélite (2 differences)");
+    assert_eq!(
+        text[b04 + 1],
+        "  settings.unit_key: «H87» here, «E48» in the reference"
+    );
+    assert!(
+        !text.iter().any(|t| t.starts_with("Doña Lupe Matriz")),
+        "b00 matches"
+    );
+    // Esc closes; R again on the reference clears it.
+    key(&mut s, KeyCode::Esc);
+    assert!(matches!(s.popup, Popup::None));
+    select(&mut s, "team_b03");
+    key(&mut s, KeyCode::Char('R'));
+    assert_eq!(s.branches.reference, None);
+}
+
+#[test]
+fn a_team_not_loaded_cannot_be_the_reference() {
+    let mut s = branches_state((120, 40), Lang::En, 4, 2, |_, _| {});
+    select(&mut s, "team_b03");
+    key(&mut s, KeyCode::Char('R'));
+    assert_eq!(s.branches.reference, None);
+    assert!(s.status.as_ref().unwrap().error);
+}
+
+#[test]
+fn answers_of_an_older_load_are_dropped_and_a_failed_list_says_why() {
+    let mut s = branches_state((120, 40), Lang::En, 3, 0, |_, _| {});
+    let old = s.asked.current(Asking::Branches);
+    key(&mut s, KeyCode::Char('r'));
+    assert_ne!(s.asked.current(Asking::Branches), old);
+    update(
+        &mut s,
+        Msg::Worker(Box::new(Update::Branch {
+            generation: old,
+            config: Box::new(branch_config(0)),
+            now: BRANCHES_NOW,
+        })),
+    );
+    assert_eq!(branches::loaded(&s), 0, "an older load's answer is dropped");
+    let generation = s.asked.current(Asking::Branches);
+    // The list says one team is gone: its row goes.
+    update(
+        &mut s,
+        Msg::Worker(Box::new(Update::BranchesListed {
+            generation,
+            result: Ok(vec![TeamId::new("team_b00"), TeamId::new("team_b01")]),
+        })),
+    );
+    assert_eq!(s.branches.rows.len(), 2);
+    update(
+        &mut s,
+        Msg::Worker(Box::new(Update::BranchesListed {
+            generation,
+            result: Err(ApiError::Network {
+                message: "connection refused".into(),
+            }),
+        })),
+    );
+    assert!(
+        s.branches
+            .rows
+            .values()
+            .all(|r| matches!(r.state, BranchState::Failed(_)))
+    );
+    assert!(s.status.as_ref().unwrap().error);
+}
+
+#[test]
+fn enter_shows_the_whole_configuration_and_table_keys_are_refused() {
+    let mut s = branches_state((120, 40), Lang::En, 4, 4, |_, _| {});
+    select(&mut s, "team_b02");
+    key(&mut s, KeyCode::Enter);
+    let Popup::Text(v) = &s.popup else {
+        panic!("the configuration: {:?}", s.popup)
+    };
+    let text: Vec<&str> = v.lines.iter().map(|(t, _)| t.as_str()).collect();
+    assert_eq!(text[0], "State: CSD expired 11 d ago");
+    assert!(text.contains(&"  unit_key = E48"), "{text:?}");
+    assert!(
+        text.contains(&"  admin  dueno@donalupe.mx  (user_owner)"),
+        "{text:?}"
+    );
+    assert!(text.contains(&"  A  0 / 102"), "{text:?}");
+    key(&mut s, KeyCode::Esc);
+    for k in ['p', 'x', 'd', 'e', ' ', 'a', 'n'] {
+        s.status = None;
+        key(&mut s, KeyCode::Char(k));
+        let st = s.status.as_ref().unwrap_or_else(|| panic!("{k} says why"));
+        assert!(st.error && st.text.contains("Branches"), "{k}: {}", st.text);
+    }
+    // The filter narrows by words of the state too.
+    key(&mut s, KeyCode::Char('/'));
+    for c in "expired".chars() {
+        key(&mut s, KeyCode::Char(c));
+    }
+    key(&mut s, KeyCode::Enter);
+    let shown = branches::visible(&s);
+    assert_eq!(shown, vec![TeamId::new("team_b02")]);
+}
