@@ -137,6 +137,21 @@ pub enum Command {
         #[arg(long)]
         output: Option<std::path::PathBuf>,
     },
+    /// Every team's health and settings side by side: CSD and its days left, stamping
+    /// credits, series, members, integrations, invoice defaults; with --against, how each
+    /// differs from that team. Exit 0: every branch can invoice; 1: one cannot (or it cannot
+    /// be told); 2: an error.
+    Branches {
+        /// A team (id, name or RFC) to compare every other with.
+        #[arg(long)]
+        against: Option<String>,
+        /// md, json or csv
+        #[arg(long, default_value = "md")]
+        format: String,
+        /// Write here (atomically) instead of stdout.
+        #[arg(long)]
+        output: Option<std::path::PathBuf>,
+    },
     /// The local store: `info` (path, size, teams, documents, refresh times) or `clear`.
     Store {
         #[command(subcommand)]

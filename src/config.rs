@@ -36,6 +36,9 @@ pub struct Config {
     pub theme: Option<String>,
     /// `en` or `es`; without it, LC_ALL/LC_MESSAGES/LANG decide (`es_*` → Spanish).
     pub language: Option<crate::i18n::Lang>,
+    /// The Branches tab and `gigdash branches`: stamping credits under this are low
+    /// (default 100).
+    pub low_credits: Option<u32>,
     /// Key overrides: action name → a key or a list of keys.
     #[serde(default)]
     pub keys: BTreeMap<String, KeyList>,

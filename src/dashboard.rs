@@ -279,6 +279,7 @@ pub async fn run(opts: Options) -> Result<(), String> {
     state.profile = opts.settings.profile.clone();
     state.read_only_teams = opts.settings.read_only_teams.iter().cloned().collect();
     state.aliases = opts.settings.aliases.iter().cloned().collect();
+    state.branches.low_credits = Some(opts.settings.low_credits.into());
     state.keymap = std::sync::Arc::new(opts.settings.keymap.clone());
     let env = |k: &str| std::env::var(k).ok();
     state.palette = crate::colors::Palette::choose(

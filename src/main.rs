@@ -229,6 +229,25 @@ fn main() -> std::process::ExitCode {
             };
             gigdash::headless::changes(&r, args)
         }
+        Some(Command::Branches {
+            against,
+            format,
+            output,
+        }) => {
+            let r = match settings(cli.profile.as_deref(), cli.lang) {
+                Ok(r) => r,
+                Err(e) => {
+                    gigdash::headless::say("", e);
+                    return std::process::ExitCode::from(2);
+                }
+            };
+            let args = gigdash::headless::BranchesArgs {
+                against,
+                format,
+                output,
+            };
+            rt.block_on(gigdash::headless::branches(r, args))
+        }
         Some(Command::Store { what }) => {
             let mut r = match settings(cli.profile.as_deref(), cli.lang) {
                 Ok(r) => r,

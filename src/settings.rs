@@ -48,6 +48,8 @@ pub struct Resolved {
     pub requests_per_second: f64,
     pub burst: u32,
     pub concurrency: usize,
+    /// Stamping credits under this are low (`low_credits`, default 100).
+    pub low_credits: u32,
     /// Keep a local store (`store = false` in the config or `--no-store` turn it off).
     pub store: bool,
     /// `--offline`: read only from the store.
@@ -194,6 +196,9 @@ impl Resolved {
                 .and_then(|(_, p)| p.concurrency)
                 .unwrap_or(defaults.max_concurrency),
             store: cfg.store.unwrap_or(true),
+            low_credits: cfg
+                .low_credits
+                .unwrap_or(crate::app::data::branches::LOW_CREDITS as u32),
             offline: false,
             notices,
             origins,

@@ -79,7 +79,7 @@ fn counts_and_words_follow_what_each_team_says() {
             .state_words(Lang::En)
     };
     assert_eq!(words(0), "ok");
-    assert_eq!(words(2), "CSD expired 11 d ago");
+    assert_eq!(words(2), "CSD expired 12 d ago");
     assert_eq!(words(3), "CSD expires in 21 d · 40 credits left");
     assert_eq!(words(5), "no credits");
     assert_eq!(words(7), "stripe disconnected");
@@ -126,7 +126,7 @@ fn a_missing_or_odd_part_is_unknown_never_ok() {
     );
     // A CSD date in milliseconds, and as text.
     let mut c = branch_config(0);
-    c.team["sat"]["csd_expires_at"] = json!((BRANCHES_NOW + 10 * 86_400 + 60) * 1000);
+    c.team["sat"]["csd_expires_at"] = json!((BRANCHES_NOW + 10 * 86_400 - 60) * 1000);
     assert_eq!(read(&c).csd, CsdState::Valid { days_left: 10 });
     c.team["sat"]["csd_expires_at"] = json!("2025-11-20T00:00:00Z");
     assert!(matches!(read(&c).csd, CsdState::Expired { days_ago: 4 }));
@@ -310,7 +310,7 @@ fn enter_shows_the_whole_configuration_and_table_keys_are_refused() {
         panic!("the configuration: {:?}", s.popup)
     };
     let text: Vec<&str> = v.lines.iter().map(|(t, _)| t.as_str()).collect();
-    assert_eq!(text[0], "State: CSD expired 11 d ago");
+    assert_eq!(text[0], "State: CSD expired 12 d ago");
     assert!(text.contains(&"  unit_key = E48"), "{text:?}");
     assert!(
         text.contains(&"  admin  dueno@donalupe.mx  (user_owner)"),

@@ -448,7 +448,7 @@ pub fn branch_config(i: usize) -> crate::api::TeamConfig {
         "tax_id": format!("DLU0101{i:02}AB1"),
         "tax_system": "601",
         "address": {"country": "MEX", "zip": format!("0{}100", i % 10)},
-        "sat": {"completed": true, "csd_expires_at": BRANCHES_NOW + CSD_DAYS[i % 8] * 86_400 + 3_600},
+        "sat": {"completed": true, "csd_expires_at": BRANCHES_NOW + CSD_DAYS[i % 8] * 86_400 - 3_600},
         "billing": {"credits": CREDITS[i % 8]},
     });
     let mut series = vec![json!({"series": "A", "live": 0, "test": 100 + i})];

@@ -11,9 +11,11 @@ use crate::settings::Resolved;
 use crate::t;
 use crate::text::{printable, thousands};
 
+mod branches;
 mod changes;
 mod store;
 
+pub use branches::{BranchesArgs, branches};
 pub use changes::{ChangesArgs, changes};
 pub use store::{store_clear, store_info};
 
@@ -86,6 +88,17 @@ async fn connect(
     r: &Resolved,
     what: &str,
 ) -> Result<(crate::api::ApiClient, Vec<crate::api::Team>), ExitCode> {
+    let client = client_for(r, what)?;
+    let teams = client.list_teams().await.map_err(|e| {
+        say(what, e.describe_cli(r.lang));
+        ExitCode::FAILURE
+    })?;
+    Ok((client, teams))
+}
+
+/// The key's client for a headless job (each read retries for up to a minute), or the
+/// exit, said.
+fn client_for(r: &Resolved, what: &str) -> Result<crate::api::ApiClient, ExitCode> {
     let l = r.lang;
     let Some(key) = r.key.clone() else {
         say(
@@ -121,8 +134,7 @@ async fn connect(
             ),
         );
     }
-    let teams = client.list_teams().await.map_err(said)?;
-    Ok((client, teams))
+    Ok(client)
 }
 
 /// The teams a job acts on: every one (`all`), those whose id or name is `pick` (the first

@@ -10,6 +10,24 @@ use crate::api::{ApiClient, ApiError, TeamId};
 use crate::app::{Generation, Update};
 use crate::i18n::Lang;
 
+/// Every team's configuration as it comes (any order): four reads per team go out
+/// together, a few teams at once keep the client's one rate limit fed. Teams without an id
+/// are left out.
+pub fn configs(
+    client: &ApiClient,
+    teams: Vec<serde_json::Value>,
+    lang: Lang,
+) -> impl futures::Stream<Item = crate::api::TeamConfig> + use<> {
+    let at_once = client.concurrency().div_ceil(4).max(1);
+    let client = client.clone();
+    futures::stream::iter(teams.into_iter().filter(|t| t.get("id").is_some()))
+        .map(move |t| {
+            let client = client.clone();
+            async move { client.team_config(t, |e| e.describe(lang)).await }
+        })
+        .buffer_unordered(at_once)
+}
+
 pub(super) async fn load(
     client: ApiClient,
     tx: UnboundedSender<Update>,
@@ -50,14 +68,7 @@ pub(super) async fn load(
         generation,
         result: Ok(ids),
     });
-    // Four reads per team go out together; a few teams at once keep the limiter fed.
-    let at_once = client.concurrency().div_ceil(4).max(1);
-    let mut answers = futures::stream::iter(teams.into_iter().filter(|t| t.get("id").is_some()))
-        .map(|t| {
-            let client = client.clone();
-            async move { client.team_config(t, |e| e.describe(lang)).await }
-        })
-        .buffer_unordered(at_once);
+    let mut answers = std::pin::pin!(configs(&client, teams, lang));
     while let Some(config) = answers.next().await {
         let _ = tx.send(Update::Branch {
             generation,

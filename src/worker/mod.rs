@@ -22,6 +22,7 @@ pub use changes::{
 };
 pub use kept::SESSION_END;
 mod branches;
+pub use branches::configs as team_configs;
 mod complements;
 mod files;
 mod fiscal;

@@ -189,8 +189,9 @@ impl Branch {
                         days_ago: (-secs) / 86_400,
                     }
                 } else {
+                    // Days left round up: 4 days and 23 hours is "in 5 d".
                     CsdState::Valid {
-                        days_left: secs / 86_400,
+                        days_left: (secs + 86_399) / 86_400,
                     }
                 }
             }
@@ -279,7 +280,7 @@ impl Branch {
             CsdState::Unknown => out.push(Problem::CsdUnknown),
             CsdState::None => out.push(Problem::NoCsd),
             CsdState::Expired { days_ago } => out.push(Problem::CsdExpired(days_ago)),
-            CsdState::Valid { days_left } if days_left < CSD_SOON_DAYS => {
+            CsdState::Valid { days_left } if days_left <= CSD_SOON_DAYS => {
                 out.push(Problem::CsdSoon(days_left))
             }
             CsdState::Valid { .. } => {}
@@ -340,7 +341,7 @@ impl Branch {
 
     /// The CSD expires within `CSD_SOON_DAYS` (and has not expired).
     pub fn csd_soon(&self) -> bool {
-        matches!(self.csd, CsdState::Valid { days_left } if days_left < CSD_SOON_DAYS)
+        matches!(self.csd, CsdState::Valid { days_left } if days_left <= CSD_SOON_DAYS)
     }
 
     pub fn csd_expired(&self) -> bool {
