@@ -21,7 +21,7 @@ const START: i64 = 1_788_242_400;
 const END: i64 = 1_790_834_400;
 
 fn run(c: &mut std::process::Command) -> (i32, String, String) {
-    let out = c.output().unwrap();
+    let out = output_within(c);
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),

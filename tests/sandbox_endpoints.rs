@@ -836,3 +836,127 @@ async fn teams_say_their_csd_expiry_and_credits_and_a_new_one_has_no_csd() {
     assert_eq!(data(&v)["sat"]["completed"], false);
     assert!(data(&v)["sat"]["csd_expires_at"].is_null(), "{v}");
 }
+
+#[tokio::test]
+async fn a_teams_settings_and_members_need_an_admin_and_its_last_admin_stays() {
+    use gigdash::sandbox::model::Role;
+    let sb = sandbox().await;
+    let admin = sb.admin_key();
+    let member = sb.master_key(Role::Member).key.clone();
+    let viewer = sb.master_key(Role::Viewer).key.clone();
+    let other = walk(&sb, admin, "/teams", 100)
+        .await
+        .into_iter()
+        .map(|t| t["id"].as_str().unwrap().to_string())
+        .find(|t| *t != sb.keys[0].team)
+        .unwrap();
+    // Every role reads a team's configuration.
+    for k in [admin, member.as_str(), viewer.as_str()] {
+        for what in ["settings", "series", "members"] {
+            get(&sb, k, &format!("/teams/{other}/{what}")).await;
+        }
+    }
+    // A member key is refused in words for settings and members; series it may create.
+    for (path, body) in [
+        (
+            format!("/teams/{other}/settings"),
+            json!({"unit_key": "H87"}),
+        ),
+        (
+            format!("/teams/{other}/add-member"),
+            json!({"id": "user_new", "role": "viewer"}),
+        ),
+        (
+            format!("/teams/{other}/remove-member"),
+            json!({"id": "user_new"}),
+        ),
+    ] {
+        let method = if path.ends_with("settings") {
+            "PUT"
+        } else {
+            "POST"
+        };
+        let (s, v) = call(&sb, method, &member, &path, Some(body)).await;
+        assert_eq!(s, 403, "{path}: {v}");
+        assert_eq!(v["error"]["code"], "role_not_allowed", "{v}");
+        assert!(
+            v["error"]["message"].as_str().unwrap().contains("role"),
+            "said in words: {v}"
+        );
+    }
+    let (s, _) = call(
+        &sb,
+        "POST",
+        &member,
+        &format!("/teams/{other}/series"),
+        Some(json!({"series": "M"})),
+    )
+    .await;
+    assert_eq!(s, 201);
+    // A role the API does not know.
+    let (s, v) = call(
+        &sb,
+        "POST",
+        admin,
+        &format!("/teams/{other}/add-member"),
+        Some(json!({"id": "user_new", "role": "boss"})),
+    )
+    .await;
+    assert_eq!(s, 400, "{v}");
+    assert!(
+        v["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("`role` must be")
+    );
+    // The last admin of a team cannot be removed (by either path); another can.
+    let members = get(&sb, admin, &format!("/teams/{other}/members")).await;
+    let admins: Vec<String> = members["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["role"] == "admin")
+        .map(|m| m["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(admins.len(), 1, "{members}");
+    let (s, v) = call(
+        &sb,
+        "POST",
+        admin,
+        &format!("/teams/{other}/remove-member"),
+        Some(json!({"id": admins[0]})),
+    )
+    .await;
+    assert_eq!(
+        (s, v["error"]["code"].clone()),
+        (409, json!("last_admin")),
+        "{v}"
+    );
+    let (s, _) = call(
+        &sb,
+        "DELETE",
+        admin,
+        &format!("/teams/{other}/members/{}", admins[0]),
+        None,
+    )
+    .await;
+    assert_eq!(s, 409);
+    let (s, _) = call(
+        &sb,
+        "POST",
+        admin,
+        &format!("/teams/{other}/add-member"),
+        Some(json!({"id": "user_second", "role": "admin"})),
+    )
+    .await;
+    assert_eq!(s, 200);
+    let (s, v) = call(
+        &sb,
+        "POST",
+        admin,
+        &format!("/teams/{other}/remove-member"),
+        Some(json!({"id": admins[0]})),
+    )
+    .await;
+    assert_eq!(s, 200, "with another admin it goes: {v}");
+}

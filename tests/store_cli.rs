@@ -9,30 +9,6 @@ use std::os::unix::fs::PermissionsExt;
 
 use common::*;
 
-/// The command's output, or a failed test if it has not ended within three minutes (it is
-/// killed then): no run of the binary can hang the suite.
-fn output_within(c: &mut std::process::Command) -> std::process::Output {
-    let child = c
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let pid = child.id();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = tx.send(child.wait_with_output());
-    });
-    match rx.recv_timeout(std::time::Duration::from_secs(180)) {
-        Ok(out) => out.unwrap(),
-        Err(_) => {
-            let _ = std::process::Command::new("kill")
-                .args(["-9", &pid.to_string()])
-                .status();
-            panic!("{c:?} did not end within three minutes");
-        }
-    }
-}
-
 fn run(c: &mut std::process::Command) -> (bool, String, String) {
     let out = output_within(c);
     (

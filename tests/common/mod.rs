@@ -263,3 +263,27 @@ pub async fn recv_within<U, T>(
 ) -> T {
     recv_until(rx, tokio::time::Instant::now() + ANSWER_WITHIN, what, pick).await
 }
+
+/// The command's output, or a failed test if it has not ended within three minutes (it is
+/// killed then): no run of the binary can hang the suite.
+pub fn output_within(c: &mut std::process::Command) -> std::process::Output {
+    let child = c
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait_with_output());
+    });
+    match rx.recv_timeout(std::time::Duration::from_secs(180)) {
+        Ok(out) => out.unwrap(),
+        Err(_) => {
+            let _ = std::process::Command::new("kill")
+                .args(["-9", &pid.to_string()])
+                .status();
+            panic!("{c:?} did not end within three minutes");
+        }
+    }
+}
