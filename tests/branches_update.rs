@@ -333,3 +333,14 @@ fn enter_shows_the_whole_configuration_and_table_keys_are_refused() {
     let shown = branches::visible(&s);
     assert_eq!(shown, vec![TeamId::new("team_b02")]);
 }
+
+#[test]
+fn the_filter_finds_a_team_by_its_id() {
+    let mut s = branches_state((120, 40), Lang::En, 4, 4, |_, _| {});
+    key(&mut s, KeyCode::Char('/'));
+    for c in "team_b02".chars() {
+        key(&mut s, KeyCode::Char(c));
+    }
+    key(&mut s, KeyCode::Enter);
+    assert_eq!(branches::visible(&s), vec![TeamId::new("team_b02")]);
+}

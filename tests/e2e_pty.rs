@@ -2757,3 +2757,111 @@ fn rate_limited_pty(sb: &SandboxProcess) -> u64 {
         .as_u64()
         .unwrap()
 }
+
+/// Types `text` into the Branches (or Group) filter.
+fn branch_filter(s: &mut Session, text: &str) {
+    s.press("/");
+    s.press(text);
+    s.press("\r");
+}
+
+#[test]
+fn the_branches_tab_counts_csds_as_the_sandbox_has_them_and_drift_lists_a_changed_branch() {
+    let sb = sandbox_process(&["--teams", "48", "--rate-limit", "20", "--scale", "600"]);
+    let (_, teams) = api_get(&sb, "/teams?limit=100");
+    let teams = teams["data"].as_array().unwrap().clone();
+    assert_eq!(teams.len(), 48);
+    let now = jiff::Timestamp::now().as_second();
+    let at = |t: &serde_json::Value| t["sat"]["csd_expires_at"].as_i64().unwrap();
+    let expired = teams.iter().filter(|t| at(t) <= now).count();
+    let soon = teams
+        .iter()
+        .filter(|t| at(t) > now && at(t) <= now + 30 * 86_400)
+        .count();
+    assert!(expired > 0 && soon > 0, "the world has both");
+    let id = |i: usize| teams[i]["id"].as_str().unwrap().to_string();
+    let name = |i: usize| teams[i]["name"].as_str().unwrap().to_string();
+    // One branch's unit key changed behind gigdash's back.
+    let (reference, drifted) = (1, 7);
+    let (status, v) = api_send(
+        &sb,
+        "PUT",
+        &format!("/teams/{}/settings", id(drifted)),
+        Some(serde_json::json!({"unit_key": "H87"})),
+    );
+    assert_eq!(status, 200, "{v}");
+    let mut s = Session::start_sized(
+        &[],
+        &[
+            ("GIGSTACK_API_KEY", sb.admin_key.clone()),
+            ("GIGSTACK_API_BASE_URL", sb.base.clone()),
+        ],
+        (120, 40),
+    );
+    s.wait_for("the team list", |s| s.contents().contains("0 Group"));
+    s.press("6");
+    s.wait_for_within("every branch read", 120, |s| {
+        s.contents().contains("Branches: 48 teams (48 / 48 read)")
+    });
+    let summary = s.row(3);
+    assert!(
+        summary.contains(&format!(
+            "CSD: {expired} expired, {soon} expire within 30 days"
+        )),
+        "the sandbox has {expired} expired and {soon} within 30 days: {summary}"
+    );
+    // The rows that cannot invoice come first.
+    assert!(
+        s.row(5).contains("CSD expired") || s.row(5).contains("no credits"),
+        "{}",
+        s.contents()
+    );
+    // R on the reference (found by its id), then the drift of the changed branch.
+    branch_filter(&mut s, &id(reference));
+    s.wait_for("the reference's row", |s| {
+        s.row(2).contains(&format!(
+            "Branches: 1 teams (48 / 48 read) · filter «{}»",
+            id(reference)
+        ))
+    });
+    s.press("R");
+    s.wait_for("the reference said", |s| {
+        s.contents()
+            .contains(&format!("Reference: {}.", name(reference)))
+    });
+    // Esc clears the filter (waited for: an Esc and the next key together read as Alt).
+    s.press("\x1b");
+    s.wait_for("the filter cleared", |s| !s.row(2).contains("filter «"));
+    branch_filter(&mut s, &id(drifted));
+    s.wait_for("the changed branch's row", |s| {
+        s.row(2).contains(&format!("filter «{}»", id(drifted)))
+    });
+    assert!(
+        s.row(5).contains("settings"),
+        "its Drift cell: {}",
+        s.row(5)
+    );
+    s.press(":drift\r");
+    s.wait_for("the drift list", |s| {
+        s.contents()
+            .contains(&format!("Drift from {}", name(reference)))
+    });
+    let screen = s.contents();
+    assert!(
+        screen.contains(&name(drifted)),
+        "the changed branch listed:\n{screen}"
+    );
+    assert!(
+        screen.contains("settings.unit_key: «H87» here, «E48» in the reference"),
+        "{screen}"
+    );
+    assert!(
+        !screen.contains("rate limited"),
+        "no 429 reaches the screen"
+    );
+    s.press("\x1b");
+    s.wait_for("the list closed", |s| !s.contents().contains("Drift from"));
+    s.press("q");
+    assert!(s.wait_exit().success());
+    s.assert_restored();
+}

@@ -258,18 +258,19 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
             TEAM => widest(c, 28).max(12),
             STATE => widest(c, 34).max(16),
             DRIFT => widest(c, 30),
-            4 | 10 => widest(c, 32),
+            4 => widest(c, 24),
+            10 => widest(c, 32),
             _ => widest(c, 20),
         }
     };
     // The state gets what is left; columns of least use go first when it would be cut
-    // under 16 cells.
+    // under 22 cells.
     let need = |cols: &[usize]| -> u16 {
         cols.iter()
             .filter(|c| **c != STATE)
             .map(|c| want(*c))
             .sum::<u16>()
-            + 16
+            + 22
             + cols.len().saturating_sub(1) as u16
     };
     while need(&cols) > table_area.width {

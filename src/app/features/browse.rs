@@ -130,9 +130,10 @@ pub fn type_into_filter(state: &mut State, text: &str) {
     move_table(state, |t| t.move_by(0), height);
 }
 
-/// The table's filter line is open (not the Group tab's): typed characters go there.
+/// The table's filter line is open (not the Group or Branches tab's, whose filters take
+/// keys one at a time): typed characters go there.
 pub fn takes_typing(state: &State) -> bool {
-    state.filter_input.is_some() && !state.group.open
+    state.filter_input.is_some() && !state.group.open && !state.branches.open
 }
 
 /// `s` cycles the sort column; `S` reverses it.
