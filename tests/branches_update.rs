@@ -72,7 +72,7 @@ fn counts_and_words_follow_what_each_team_says() {
     assert_eq!(c.cannot_invoice, 4, "expired CSD or no credits");
     assert_eq!(c.low_credits, 4);
     let words = |i: usize| {
-        s.branches.rows[&TeamId::new(&format!("team_b{i:02}"))]
+        s.branches.rows[&TeamId::new(format!("team_b{i:02}"))]
             .branch
             .as_ref()
             .unwrap()
@@ -318,7 +318,7 @@ fn enter_shows_the_whole_configuration_and_table_keys_are_refused() {
     );
     assert!(text.contains(&"  A  0 / 102"), "{text:?}");
     key(&mut s, KeyCode::Esc);
-    for k in ['p', 'x', 'd', 'e', ' ', 'a', 'n'] {
+    for k in ['p', 'x', 'd', 'e', 'a', 'n'] {
         s.status = None;
         key(&mut s, KeyCode::Char(k));
         let st = s.status.as_ref().unwrap_or_else(|| panic!("{k} says why"));
@@ -343,4 +343,274 @@ fn the_filter_finds_a_team_by_its_id() {
     }
     key(&mut s, KeyCode::Enter);
     assert_eq!(branches::visible(&s), vec![TeamId::new("team_b02")]);
+}
+
+// ---------------------------------------------------------------- bulk changes to teams
+
+use gigdash::app::dialogs::kinds::{TeamWrite, WriteRequest};
+
+/// Marks the teams with these ids (Space on each).
+fn mark(s: &mut State, ids: &[&str]) {
+    for id in ids {
+        select(s, id);
+        key(s, KeyCode::Char(' '));
+    }
+    assert_eq!(s.branches.marked.len(), ids.len());
+}
+
+/// The roles the key has, answered for the teams asked.
+fn roles(s: &mut State, reqs: &[Request], role: impl Fn(&str) -> &'static str) {
+    let (generation, teams) = reqs
+        .iter()
+        .find_map(|r| match r {
+            Request::CheckRoles { generation, teams } => Some((*generation, teams.clone())),
+            _ => None,
+        })
+        .expect("the roles asked before anything is sent");
+    let roles = teams
+        .into_iter()
+        .map(|t| {
+            let r = role(t.as_str()).to_string();
+            (t, Ok(r))
+        })
+        .collect();
+    update(
+        s,
+        Msg::Worker(Box::new(Update::Roles { generation, roles })),
+    );
+}
+
+/// Yes on the confirmation: the writes it sends (team, request, idempotency key).
+fn confirm(s: &mut State) -> Vec<(String, WriteRequest, String)> {
+    key(s, KeyCode::Char('y'));
+    key(s, KeyCode::Enter)
+        .into_iter()
+        .filter_map(|r| match r {
+            Request::Write {
+                team,
+                request,
+                idempotency_key,
+                ..
+            } => Some((team.to_string(), request, idempotency_key)),
+            _ => None,
+        })
+        .collect()
+}
+
+fn warnings(s: &State) -> Vec<String> {
+    match &s.popup {
+        Popup::Action(d) => d.head.warnings.clone(),
+        other => panic!("the confirmation: {other:?} ({:?})", s.status),
+    }
+}
+
+#[test]
+fn adding_a_member_to_three_marked_teams_sends_one_write_per_team_with_its_own_key() {
+    let mut s = branches_state((120, 40), Lang::En, 6, 6, |i, c| {
+        if i == 4 {
+            // Already there, as gerente04's colleague.
+            let mut m = c.members.clone().unwrap();
+            m.as_array_mut()
+                .unwrap()
+                .push(json!({"id": "user_new", "email": "nuevo@donalupe.mx", "role": "viewer"}));
+            c.members = Ok(m);
+        }
+    });
+    mark(&mut s, &["team_b01", "team_b03", "team_b04", "team_b05"]);
+    let reqs = command(&mut s, "add-member user_new editor");
+    let w = warnings(&s);
+    assert!(
+        w.iter()
+            .any(|w| w.contains("Doña Lupe Satélite") && w.contains("already a member (viewer)")),
+        "{w:?}"
+    );
+    let Popup::Action(d) = &s.popup else { panic!() };
+    assert_eq!(d.bulk().unwrap().items.len(), 3);
+    assert_eq!(d.head.client, "add user_new as editor");
+    // The key is a viewer in b05: that team leaves the confirmation, named.
+    roles(&mut s, &reqs, |t| {
+        if t == "team_b05" { "viewer" } else { "admin" }
+    });
+    let w = warnings(&s);
+    assert!(
+        w.iter()
+            .any(|w| w.contains("Doña Lupe Peñasco") && w.contains("(viewer) cannot add a member")),
+        "{w:?}"
+    );
+    let sent = confirm(&mut s);
+    let mut teams: Vec<&str> = sent.iter().map(|(t, _, _)| t.as_str()).collect();
+    teams.sort();
+    assert_eq!(teams, vec!["team_b01", "team_b03"]);
+    for (_, r, _) in &sent {
+        assert_eq!(
+            r,
+            &WriteRequest::Team {
+                lock: r.object_id().to_string(),
+                write: TeamWrite::AddMember {
+                    user: "user_new".into(),
+                    role: "editor".into()
+                }
+            }
+        );
+    }
+    let keys: std::collections::BTreeSet<&str> = sent.iter().map(|(_, _, k)| k.as_str()).collect();
+    assert_eq!(keys.len(), 2, "each team its own idempotency key");
+    assert!(
+        s.branches.marked.iter().all(|t| t.as_str() != "team_b01"),
+        "sent teams unmarked"
+    );
+    // Each answer reads that team again; the run says team by team.
+    for (team, request, _) in sent {
+        let reqs = update(
+            &mut s,
+            Msg::Worker(Box::new(Update::WriteDone {
+                team: TeamId::new(&team),
+                request,
+                result: Ok(gigdash::app::WriteResult::Team(Box::new(json!({})))),
+            })),
+        );
+        assert!(
+            reqs.iter().any(|r| matches!(r, Request::LoadBranchesOf { teams, .. } if teams == &vec![TeamId::new(&team)])),
+            "{reqs:?}"
+        );
+    }
+    let st = s.status.as_ref().unwrap();
+    assert!(st.text.contains("Add a member: 2 of 2 done"), "{}", st.text);
+}
+
+#[test]
+fn bad_team_changes_are_refused_before_anything_is_sent() {
+    let mut s = branches_state((120, 40), Lang::En, 6, 6, |i, c| {
+        if i == 2 {
+            let mut series = c.series.clone().unwrap();
+            series
+                .as_array_mut()
+                .unwrap()
+                .push(json!({"series": "F", "live": 0, "test": 0}));
+            c.series = Ok(series);
+        }
+    });
+    // A role the API does not know.
+    select(&mut s, "team_b01");
+    let reqs = command(&mut s, "add-member user_new boss");
+    assert!(reqs.is_empty() && matches!(s.popup, Popup::None));
+    assert!(
+        s.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("«boss» is not a role")
+    );
+    // The last admin of a team.
+    let reqs = command(&mut s, "remove-member user_owner");
+    assert!(reqs.is_empty() && matches!(s.popup, Popup::None));
+    let st = s.status.as_ref().unwrap();
+    assert!(
+        st.error && st.text.contains("its last admin"),
+        "{}",
+        st.text
+    );
+    // A series that exists on one marked team: that one says so, the others go on.
+    mark(&mut s, &["team_b01", "team_b02", "team_b03"]);
+    let reqs = command(&mut s, "add-series f");
+    let w = warnings(&s);
+    assert!(
+        w.iter()
+            .any(|w| w.contains("Doña Lupe Polanco") && w.contains("already has series F")),
+        "{w:?}"
+    );
+    roles(&mut s, &reqs, |_| "member");
+    let sent = confirm(&mut s);
+    assert_eq!(sent.len(), 2, "a member may create series");
+    // Removing someone who is not a member anywhere marked: nothing to do.
+    s.popup = Popup::None;
+    s.branches.marked.clear();
+    mark(&mut s, &["team_b04"]);
+    command(&mut s, "remove-member user_ghost");
+    assert!(matches!(s.popup, Popup::None));
+    assert!(s.status.as_ref().unwrap().text.contains("not a member"));
+    // Outside the Branches tab, it says where.
+    key(&mut s, KeyCode::Char('1'));
+    command(&mut s, "add-member user_new");
+    assert!(s.status.as_ref().unwrap().text.contains("Branches tab (6)"));
+}
+
+#[test]
+fn a_setting_is_applied_from_the_reference_where_it_differs() {
+    let mut s = branches_state((120, 40), Lang::En, 4, 4, |i, c| {
+        if i == 0 {
+            c.settings.as_mut().unwrap()["unit_key"] = json!("H87");
+            c.settings.as_mut().unwrap()["emails"] = json!({"invoices_bcc": ["conta@donalupe.mx"]});
+        }
+        if i == 2 {
+            c.settings.as_mut().unwrap()["unit_key"] = json!("H87");
+        }
+    });
+    // No reference yet.
+    command(&mut s, "apply-setting unit_key");
+    assert!(
+        s.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("No reference team")
+    );
+    select(&mut s, "team_b00");
+    key(&mut s, KeyCode::Char('R'));
+    mark(&mut s, &["team_b00", "team_b01", "team_b02", "team_b03"]);
+    let reqs = command(&mut s, "apply-setting unit_key");
+    let w = warnings(&s);
+    assert!(
+        w.iter()
+            .any(|w| w.contains("Matriz") && w.contains("the reference")),
+        "{w:?}"
+    );
+    assert!(
+        w.iter()
+            .any(|w| w.contains("Polanco") && w.contains("already the reference's")),
+        "{w:?}"
+    );
+    roles(&mut s, &reqs, |_| "admin");
+    let sent = confirm(&mut s);
+    assert_eq!(sent.len(), 2);
+    assert_eq!(
+        sent[0].1,
+        WriteRequest::Team {
+            lock: sent[0].1.object_id().to_string(),
+            write: TeamWrite::ApplySetting {
+                key: "unit_key".into(),
+                patch: json!({"unit_key": "H87"})
+            }
+        }
+    );
+    // The teams left out stay marked; the ones sent do not.
+    let still: Vec<&str> = s.branches.marked.iter().map(|t| t.as_str()).collect();
+    assert_eq!(still, vec!["team_b00", "team_b02"]);
+    // A nested key is sent nested.
+    s.popup = Popup::None;
+    s.branches.marked.clear();
+    mark(&mut s, &["team_b01"]);
+    let reqs = command(&mut s, "apply-setting emails.invoices_bcc");
+    roles(&mut s, &reqs, |_| "admin");
+    let sent = confirm(&mut s);
+    let WriteRequest::Team {
+        write: TeamWrite::ApplySetting { patch, .. },
+        ..
+    } = &sent[0].1
+    else {
+        panic!("{sent:?}")
+    };
+    assert_eq!(
+        patch,
+        &json!({"emails": {"invoices_bcc": ["conta@donalupe.mx"]}})
+    );
+    // A key the reference does not have.
+    command(&mut s, "apply-setting nothing_here");
+    assert!(
+        s.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("has no setting «nothing_here»")
+    );
 }

@@ -116,6 +116,13 @@ fn commands_do_what_the_table_says() {
 /// What each command must do, by its English name: an oracle written apart from the table,
 /// so a table entry that points at the wrong handler fails here. Every command of the table
 /// must have one.
+/// The status says a change to teams is made in the Branches tab.
+fn in_branches(s: &State) -> bool {
+    s.status
+        .as_ref()
+        .is_some_and(|st| st.error && st.text.contains("Branches tab (6)"))
+}
+
 #[test]
 fn each_command_has_the_effect_its_name_promises() {
     use gigdash::app::Request;
@@ -226,6 +233,16 @@ fn each_command_has_the_effect_its_name_promises() {
             s.status
                 .as_ref()
                 .is_some_and(|st| st.error && st.text.contains("R on a team"))
+        }),
+        // Started from the Invoices tab: each says the changes to teams are the
+        // Branches tab's (where `branches_update` makes them).
+        ("add-member", ":add-member user_x", |s, _| in_branches(s)),
+        ("remove-member", ":remove-member user_x", |s, _| {
+            in_branches(s)
+        }),
+        ("add-series", ":add-series Z", |s, _| in_branches(s)),
+        ("apply-setting", ":apply-setting unit_key", |s, _| {
+            in_branches(s)
         }),
         ("register", ":register", |s, r| {
             opened(s, r, WriteKind::RegisterPayment)

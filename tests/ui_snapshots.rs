@@ -1478,3 +1478,38 @@ fn branches_enter_shows_a_teams_whole_configuration() {
         s
     });
 }
+
+/// `branches_tab` with three teams marked and `:add-member` asked (branch 6 already has
+/// the user), the roles not answered yet.
+fn branches_add_member(size: (u16, u16), lang: Lang) -> State {
+    let mut s = gigdash::app::fixtures::branches_state(size, lang, 12, 12, |i, c| {
+        if i == 6 {
+            let mut m = c.members.clone().unwrap();
+            m.as_array_mut().unwrap().push(
+                serde_json::json!({"id": "user_ana", "email": "ana@donalupe.mx", "role": "viewer"}),
+            );
+            c.members = Ok(m);
+        }
+    });
+    for id in ["team_b01", "team_b04", "team_b06", "team_b09"] {
+        let pos = gigdash::app::features::branches::visible(&s)
+            .iter()
+            .position(|t| t.as_str() == id)
+            .unwrap();
+        s.branches.selected = pos;
+        key(&mut s, ' ');
+    }
+    gigdash::app::update::run_command(&mut s, "add-member user_ana editor");
+    s
+}
+
+#[test]
+fn branches_marked_teams_and_the_confirmation_of_a_change_to_them() {
+    snap_both("branches_marked", |size, l| {
+        let mut s = branches_add_member(size, l);
+        s.popup = gigdash::app::state::Popup::None;
+        s.status = None;
+        s
+    });
+    snap_both("branches_add_member", branches_add_member);
+}

@@ -25,6 +25,64 @@ pub struct TeamConfig {
 }
 
 impl ApiClient {
+    /// `POST /teams/{id}/add-member` `{id, role}` (§7.1).
+    pub async fn add_member(
+        &self,
+        team: &TeamId,
+        user: &str,
+        role: &str,
+        key: &super::IdempotencyKey,
+    ) -> Result<Value, ApiError> {
+        let body = serde_json::json!({"id": user, "role": role});
+        self.team_post(team, "add-member", body, key).await
+    }
+
+    /// `POST /teams/{id}/remove-member` `{id}` (§7.1).
+    pub async fn remove_member(
+        &self,
+        team: &TeamId,
+        user: &str,
+        key: &super::IdempotencyKey,
+    ) -> Result<Value, ApiError> {
+        let body = serde_json::json!({"id": user});
+        self.team_post(team, "remove-member", body, key).await
+    }
+
+    /// `POST /teams/{id}/series` `{series, live: 0, test: 0}` (§7.5).
+    pub async fn create_series(
+        &self,
+        team: &TeamId,
+        series: &str,
+        key: &super::IdempotencyKey,
+    ) -> Result<Value, ApiError> {
+        let body = serde_json::json!({"series": series, "live": 0, "test": 0});
+        self.team_post(team, "series", body, key).await
+    }
+
+    /// `PUT /teams/{id}/settings` with a partial object (§7.4: a merge).
+    pub async fn update_settings(
+        &self,
+        team: &TeamId,
+        patch: Value,
+        key: &super::IdempotencyKey,
+    ) -> Result<Value, ApiError> {
+        let path = format!("/teams/{}/settings", enc(team.as_str()));
+        self.write(reqwest::Method::PUT, team, path, Some(patch), key, &[])
+            .await
+    }
+
+    async fn team_post(
+        &self,
+        team: &TeamId,
+        what: &str,
+        body: Value,
+        key: &super::IdempotencyKey,
+    ) -> Result<Value, ApiError> {
+        let path = format!("/teams/{}/{what}", enc(team.as_str()));
+        self.write(reqwest::Method::POST, team, path, Some(body), key, &[])
+            .await
+    }
+
     /// Every team the key reaches, each object as sent (`GET /teams`, every page).
     pub async fn list_teams_raw(&self) -> Result<Vec<Value>, ApiError> {
         self.teams_pages::<Value>().await

@@ -452,7 +452,7 @@ pub fn branch_config(i: usize) -> crate::api::TeamConfig {
         "billing": {"credits": CREDITS[i % 8]},
     });
     let mut series = vec![json!({"series": "A", "live": 0, "test": 100 + i})];
-    if i % 3 == 0 {
+    if i.is_multiple_of(3) {
         series.push(json!({"series": "B", "live": 0, "test": 3}));
     }
     let members = json!([

@@ -64,6 +64,8 @@ pub enum WriteResult {
     Client(Box<crate::api::Client>, crate::api::FiscalCheck),
     /// A draft deleted.
     Deleted,
+    /// A team's configuration changed: what the API answered.
+    Team(Box<serde_json::Value>),
 }
 
 /// What the worker tells the app. Team data is tagged `(team, generation)`.
@@ -306,6 +308,11 @@ pub enum Request {
     },
     /// The Branches tab was left: stop the teams not read yet.
     StopBranches,
+    /// These teams' configuration again (after a change to them), beside any load.
+    LoadBranchesOf {
+        generation: Generation,
+        teams: Vec<TeamId>,
+    },
     /// Check every client's fiscal data in these teams (`:validate`).
     Validate {
         generation: u64,

@@ -341,6 +341,8 @@ pub enum Intent {
     Since(String),
     /// `:drift`: the differences from the Branches tab's reference team.
     Drift,
+    /// `:add-member`, `:remove-member`, `:add-series`, `:apply-setting` with their words.
+    TeamWrite(crate::app::dialogs::kinds::WriteKind, String),
 }
 
 /// Rows of the body that the table gets: the screen less header, tabs, column titles,

@@ -68,7 +68,15 @@ fn route(state: &mut State, msg: Msg) -> Vec<Request> {
                 if let crate::app::dialogs::kinds::WriteRequest::Create(c) = request {
                     create::on_done(state, team, *c, result)
                 } else if bulk::owns(state, &request) {
-                    bulk::on_done(state, team, request, result)
+                    let team_write = matches!(
+                        request,
+                        crate::app::dialogs::kinds::WriteRequest::Team { .. }
+                    );
+                    let mut reqs = bulk::on_done(state, team.clone(), request, result);
+                    if team_write {
+                        reqs.extend(branches::reread(state, team));
+                    }
+                    reqs
                 } else {
                     writes::on_done(state, team, request, result)
                 }
@@ -191,6 +199,7 @@ fn settle(state: &mut State, mut reqs: Vec<Request>) -> Vec<Request> {
                 Intent::Changes => changes::command(state),
                 Intent::Since(text) => changes::since(state, &text),
                 Intent::Drift => branches::open_drift(state),
+                Intent::TeamWrite(kind, args) => branches::team_write(state, kind, &args),
                 Intent::Say(text) => {
                     crate::app::state::say(state, text);
                     vec![]
@@ -418,6 +427,7 @@ fn run_in_branches(state: &mut State, action: Action) -> Vec<Request> {
         Action::Filter => branches::start_filter(state),
         Action::Refresh => branches::load(state),
         Action::Refund => branches::set_reference(state),
+        Action::Mark => branches::mark(state),
         Action::Branches => vec![],
         Action::Quit
         | Action::Help
@@ -455,7 +465,6 @@ fn run_in_branches(state: &mut State, action: Action) -> Vec<Request> {
         | Action::Cancel
         | Action::Download
         | Action::Copy
-        | Action::Mark
         | Action::Export
         | Action::New
         | Action::Scope

@@ -117,10 +117,14 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
     let refer = reference
         .map(|r| t!(l, " · reference «{}»", " · referencia «{}»", r.name))
         .unwrap_or_default();
+    let marked = match b.marked.len() {
+        0 => String::new(),
+        n => t!(l, " · {n} marked", " · {n} marcados"),
+    };
     let title = t!(
         l,
-        " Branches: {} teams ({done} / {asked} read){refer}{filter} ",
-        " Sucursales: {} equipos ({done} / {asked} leídos){refer}{filter} ",
+        " Branches: {} teams ({done} / {asked} read){refer}{marked}{filter} ",
+        " Sucursales: {} equipos ({done} / {asked} leídos){refer}{marked}{filter} ",
         thousands(shown.len())
     );
     let block = Block::default()
@@ -193,6 +197,9 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
             let is_ref = b.reference.as_ref() == Some(*id);
             if is_ref {
                 name = format!("◆ {name}");
+            }
+            if b.marked.contains(*id) {
+                name = format!("● {name}");
             }
             let Some(x) = x else {
                 let (text, tone) = match row.map(|r| &r.state) {

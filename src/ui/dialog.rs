@@ -75,8 +75,23 @@ pub fn draw(d: &Dialog, frame: &mut Frame, area: Rect, theme: &Theme) {
             Span::styled(l.pick(" TEST ", " PRUEBAS "), theme.badge(Color::Yellow))
         },
     ]));
+    // A change to teams' configuration names the change, not a client.
+    let team_write = matches!(
+        d.bulk(),
+        Some(Bulk {
+            write: BulkWrite::Team(_),
+            ..
+        })
+    );
     lines.push(Line::from(vec![
-        head(l.pick("Client", "Cliente"), theme),
+        head(
+            if team_write {
+                l.pick("Change", "Cambio")
+            } else {
+                l.pick("Client", "Cliente")
+            },
+            theme,
+        ),
         Span::raw(h.client.clone()),
     ]));
     if !h.amount_text.is_empty() {
@@ -90,6 +105,7 @@ pub fn draw(d: &Dialog, frame: &mut Frame, area: Rect, theme: &Theme) {
         WriteKind::StampReceipts => l.pick("Client id", "Id del cliente"),
         WriteKind::IssueComplement => l.pick("PPD invoice", "Factura PPD"),
         WriteKind::CancelInvoice => l.pick("Invoice UUID", "UUID de la factura"),
+        _ if team_write => l.pick("Teams", "Equipos"),
         _ => l.pick("Payment", "Pago"),
     };
     lines.push(Line::from(vec![
@@ -97,7 +113,16 @@ pub fn draw(d: &Dialog, frame: &mut Frame, area: Rect, theme: &Theme) {
         Span::raw(d.object_text()),
     ]));
     // A bulk write names each team with its rows and total, as it will run: by team.
-    if let Some(bulk) = d.bulk() {
+    if let Some(bulk) = d.bulk().filter(|_| team_write) {
+        // Each team with what changes there.
+        for item in &bulk.items {
+            lines.push(Line::from(vec![
+                Span::raw("    "),
+                Span::styled(format!("{}: ", item.team_name), theme.title()),
+                Span::raw(item.client.clone()),
+            ]));
+        }
+    } else if let Some(bulk) = d.bulk() {
         // By team name, as the Team line and the summary order them.
         let mut teams: std::collections::BTreeMap<&str, (usize, rust_decimal::Decimal)> =
             Default::default();
@@ -190,6 +215,18 @@ pub fn draw(d: &Dialog, frame: &mut Frame, area: Rect, theme: &Theme) {
             ));
         }
         Body::StampReceipts { .. } | Body::StampReceipt { .. } | Body::CancelReceipt { .. } => {}
+        Body::Bulk(Bulk {
+            write: BulkWrite::Team(_),
+            ..
+        }) => {
+            lines.push(Line::styled(
+                l.pick(
+                    "  One write per team (own idempotency key); :retry resends the failed ones.",
+                    "  Una escritura por equipo, con su propia clave; :retry reenvía las fallidas.",
+                ),
+                theme.dim(),
+            ));
+        }
         Body::CancelPayment { .. }
         | Body::Bulk(Bulk {
             write: BulkWrite::CancelPayment,

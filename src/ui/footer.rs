@@ -198,6 +198,7 @@ pub fn draw_keys(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
             Popup::None if state.branches.open => keys(
                 &[
                     ("Enter", tr("configuration", "configuración")),
+                    (l.pick("Space", "Espacio"), tr("mark", "marcar")),
                     ("R", tr("reference", "referencia")),
                     (
                         l.pick(":drift", ":diferencias"),

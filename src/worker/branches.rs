@@ -77,3 +77,37 @@ pub(super) async fn load(
         });
     }
 }
+
+/// These teams' configuration again (after a change to them): the list once (the team
+/// objects as they are now), then the four reads of each.
+pub(super) async fn reload(
+    client: ApiClient,
+    tx: UnboundedSender<Update>,
+    generation: Generation,
+    only: Vec<TeamId>,
+    lang: Lang,
+) {
+    let teams = match client.list_teams_raw().await {
+        Ok(t) => t,
+        Err(e) => {
+            tracing::warn!("branches: the team list again: {}", e.describe(Lang::En));
+            return;
+        }
+    };
+    let wanted: Vec<serde_json::Value> = teams
+        .into_iter()
+        .filter(|t| {
+            t.get("id")
+                .and_then(|v| v.as_str())
+                .is_some_and(|id| only.iter().any(|o| o.as_str() == id))
+        })
+        .collect();
+    let mut answers = std::pin::pin!(configs(&client, wanted, lang));
+    while let Some(config) = answers.next().await {
+        let _ = tx.send(Update::Branch {
+            generation,
+            config: Box::new(config),
+            now: jiff::Timestamp::now().as_second(),
+        });
+    }
+}

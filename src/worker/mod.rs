@@ -366,6 +366,11 @@ impl Worker {
                         }
                     });
                 }
+                Request::LoadBranchesOf { generation, teams } => {
+                    let client = self.client.patient(std::time::Duration::from_secs(60));
+                    let (tx, lang) = (self.tx.clone(), self.lang);
+                    tokio::spawn(branches::reload(client, tx, generation, teams, lang));
+                }
                 Request::StopBranches => {
                     if let Some(old) = self.branches.take() {
                         old.cancel();

@@ -10,7 +10,7 @@ use crate::api::{
     ApiClient, ApiError, CancelInvoice, CancellationStatus, IdempotencyKey, MarkPaid,
     RefundRequest, Resource, TeamId,
 };
-use crate::app::dialogs::kinds::{CreateBody, WriteRequest};
+use crate::app::dialogs::kinds::{CreateBody, TeamWrite, WriteRequest};
 use crate::app::{Update, WriteResult};
 use crate::audit::{AuditEntry, AuditLog};
 
@@ -89,6 +89,7 @@ impl Write {
             | Ok(WriteResult::Draft(_))
             | Ok(WriteResult::Client(..))
             | Ok(WriteResult::Deleted)
+            | Ok(WriteResult::Team(_))
             | Err(_) => {}
         }
         let pending = matches!(&result, Ok(WriteResult::Invoice(i)) if i.cancellation_status == Some(CancellationStatus::Pending));
@@ -237,6 +238,20 @@ impl Write {
                 self.services_still_there(&c.services).await?;
                 self.create(&client, &c.body).await
             }
+            WriteRequest::Team { write, .. } => {
+                let k = &self.key;
+                match write {
+                    TeamWrite::AddMember { user, role } => {
+                        client.add_member(t, user, role, k).await
+                    }
+                    TeamWrite::RemoveMember { user } => client.remove_member(t, user, k).await,
+                    TeamWrite::CreateSeries { series } => client.create_series(t, series, k).await,
+                    TeamWrite::ApplySetting { patch, .. } => {
+                        client.update_settings(t, patch.clone(), k).await
+                    }
+                }
+                .map(|v| WriteResult::Team(Box::new(v)))
+            }
         }
     }
 
@@ -356,7 +371,8 @@ impl Write {
             ),
             WriteRequest::StampReceipts { .. }
             | WriteRequest::StampReceipt { .. }
-            | WriteRequest::CancelReceipt { .. } => (None, None, None, None),
+            | WriteRequest::CancelReceipt { .. }
+            | WriteRequest::Team { .. } => (None, None, None, None),
             WriteRequest::Create(c) => match &c.body {
                 CreateBody::RegisterPayment(r) => (None, None, Some(r.payment_form.as_str()), None),
                 CreateBody::DraftInvoice { invoice: i, .. } | CreateBody::CreditNote(i) => {
@@ -381,6 +397,7 @@ impl Write {
             Some(Ok(WriteResult::Draft(d))) => Some(format!("draft {}", d.id)),
             Some(Ok(WriteResult::Client(c, check))) => Some(format!("client {} ({check:?})", c.id)),
             Some(Ok(WriteResult::Deleted)) => Some("deleted".into()),
+            Some(Ok(WriteResult::Team(_))) => Some("done".into()),
             _ => None,
         };
         let entry = AuditEntry {

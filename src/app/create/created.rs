@@ -197,7 +197,7 @@ impl Created {
             WriteResult::Deleted => {
                 c.status = Some(lang.pick("Draft deleted.", "Borrador borrado.").into());
             }
-            WriteResult::Receipt(_) | WriteResult::Receipts(_) => {}
+            WriteResult::Receipt(_) | WriteResult::Receipts(_) | WriteResult::Team(_) => {}
         }
         c
     }

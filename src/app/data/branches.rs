@@ -608,8 +608,10 @@ pub struct BranchesView {
     pub offset: usize,
     /// The team the others are compared with (`R`).
     pub reference: Option<TeamId>,
-    /// Credits under this are low (the config's `[branches] low_credits`).
+    /// Credits under this are low (the config's `low_credits`).
     pub low_credits: Option<Decimal>,
+    /// Teams marked (Space) for a bulk change.
+    pub marked: BTreeSet<TeamId>,
 }
 
 impl BranchesView {

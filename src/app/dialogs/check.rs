@@ -167,6 +167,10 @@ impl Dialog {
                     BulkWrite::CancelPayment => each(&|i| WriteRequest::CancelPayment {
                         payment_id: i.id.clone(),
                     }),
+                    BulkWrite::Team(write) => each(&|i| WriteRequest::Team {
+                        lock: i.id.clone(),
+                        write: write.clone(),
+                    }),
                     BulkWrite::CancelInvoice { motive } => {
                         let motive = MOTIVES[(*motive).min(3)].0;
                         if motive == "01" {

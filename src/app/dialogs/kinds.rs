@@ -33,6 +33,14 @@ pub enum WriteKind {
     CreditNote,
     /// A new client, checked with SAT at once.
     CreateClient,
+    /// A user added to a team with a role (`POST /teams/{id}/add-member`).
+    AddMember,
+    /// A user removed from a team (`POST /teams/{id}/remove-member`).
+    RemoveMember,
+    /// An invoice series created on a team (`POST /teams/{id}/series`).
+    CreateSeries,
+    /// A setting of the reference team applied to a team (`PUT /teams/{id}/settings`).
+    ApplySetting,
 }
 
 impl WriteKind {
@@ -58,6 +66,13 @@ impl WriteKind {
             WriteKind::DeleteDraft => lang.pick("Delete invoice draft", "Borrar borrador"),
             WriteKind::CreditNote => lang.pick("Credit note", "Nota de crédito"),
             WriteKind::CreateClient => lang.pick("New client", "Nuevo cliente"),
+            WriteKind::AddMember => lang.pick("Add a member", "Agregar un miembro"),
+            WriteKind::RemoveMember => lang.pick("Remove a member", "Quitar un miembro"),
+            WriteKind::CreateSeries => lang.pick("Create a series", "Crear una serie"),
+            WriteKind::ApplySetting => lang.pick(
+                "Apply the reference's setting",
+                "Aplicar la configuración de la referencia",
+            ),
         }
     }
 
@@ -78,6 +93,10 @@ impl WriteKind {
             WriteKind::DeleteDraft => "delete_draft",
             WriteKind::CreditNote => "credit_note",
             WriteKind::CreateClient => "create_client",
+            WriteKind::AddMember => "add_member",
+            WriteKind::RemoveMember => "remove_member",
+            WriteKind::CreateSeries => "create_series",
+            WriteKind::ApplySetting => "apply_setting",
         }
     }
     /// The word a live key must type to confirm, for what cannot be undone.
@@ -94,6 +113,11 @@ impl WriteKind {
             | WriteKind::DraftInvoice
             | WriteKind::DeleteDraft
             | WriteKind::CreateClient => None,
+            // A team's configuration changes back as easily.
+            WriteKind::AddMember
+            | WriteKind::RemoveMember
+            | WriteKind::CreateSeries
+            | WriteKind::ApplySetting => None,
             // What stamps a CFDI cannot be taken back without a cancellation.
             WriteKind::RegisterPayment | WriteKind::StampDraft | WriteKind::CreditNote => {
                 Some("EMITIR")
@@ -142,6 +166,52 @@ pub enum WriteRequest {
     /// The creates: what is sent, as the API's body, and what the write locks (the client,
     /// the draft, the invoice credited or the RFC of a new client).
     Create(Box<Create>),
+    /// A change to a team's configuration; `lock` names the team and the change (one
+    /// user, series or setting per team at a time).
+    Team {
+        lock: String,
+        write: TeamWrite,
+    },
+}
+
+/// A change to a team's configuration (the Branches tab's bulk changes).
+#[derive(Clone, Debug, PartialEq)]
+pub enum TeamWrite {
+    AddMember {
+        user: String,
+        role: String,
+    },
+    RemoveMember {
+        user: String,
+    },
+    CreateSeries {
+        series: String,
+    },
+    /// `{key: value}` as the API's settings take it (a dotted key nested).
+    ApplySetting {
+        key: String,
+        patch: serde_json::Value,
+    },
+}
+
+impl TeamWrite {
+    pub fn kind(&self) -> WriteKind {
+        match self {
+            TeamWrite::AddMember { .. } => WriteKind::AddMember,
+            TeamWrite::RemoveMember { .. } => WriteKind::RemoveMember,
+            TeamWrite::CreateSeries { .. } => WriteKind::CreateSeries,
+            TeamWrite::ApplySetting { .. } => WriteKind::ApplySetting,
+        }
+    }
+
+    /// What it names: the user, the series or the setting.
+    pub fn subject(&self) -> &str {
+        match self {
+            TeamWrite::AddMember { user, .. } | TeamWrite::RemoveMember { user } => user,
+            TeamWrite::CreateSeries { series } => series,
+            TeamWrite::ApplySetting { key, .. } => key,
+        }
+    }
 }
 
 /// A create, validated: its body for the API, and the object it locks while in flight.
@@ -200,6 +270,7 @@ impl WriteRequest {
             WriteRequest::StampReceipt { .. } => WriteKind::StampReceipt,
             WriteRequest::CancelReceipt { .. } => WriteKind::CancelReceipt,
             WriteRequest::Create(c) => c.body.kind(),
+            WriteRequest::Team { write, .. } => write.kind(),
         }
     }
     pub fn object_id(&self) -> &str {
@@ -215,6 +286,7 @@ impl WriteRequest {
             WriteRequest::StampReceipt { receipt_id }
             | WriteRequest::CancelReceipt { receipt_id } => receipt_id,
             WriteRequest::Create(c) => &c.lock,
+            WriteRequest::Team { lock, .. } => lock,
         }
     }
 }

@@ -136,7 +136,11 @@ pub struct Bulk {
 pub enum BulkWrite {
     MarkPaid(PaidWith),
     CancelPayment,
-    CancelInvoice { motive: usize },
+    CancelInvoice {
+        motive: usize,
+    },
+    /// One change to each marked team's configuration (the Branches tab).
+    Team(super::kinds::TeamWrite),
 }
 
 impl BulkWrite {
@@ -145,6 +149,7 @@ impl BulkWrite {
             BulkWrite::MarkPaid(_) => WriteKind::MarkPaid,
             BulkWrite::CancelPayment => WriteKind::CancelPayment,
             BulkWrite::CancelInvoice { .. } => WriteKind::CancelInvoice,
+            BulkWrite::Team(w) => w.kind(),
         }
     }
 }
@@ -401,6 +406,26 @@ impl Dialog {
         ))
     }
 
+    /// One change to each team of `items` (each item's id is the write's lock): no field,
+    /// the confirmation lists each team and what changes there.
+    pub fn for_teams(
+        write: super::kinds::TeamWrite,
+        items: Vec<BulkItem>,
+        skipped: usize,
+        at: &Target,
+        key: String,
+    ) -> Self {
+        Dialog::new(
+            Body::Bulk(Bulk {
+                items,
+                skipped,
+                write: BulkWrite::Team(write),
+            }),
+            at,
+            key,
+        )
+    }
+
     /// A live key must type a word to confirm this write.
     pub fn needs_word(&self) -> bool {
         self.confirm.word.is_some()
@@ -431,7 +456,7 @@ impl Dialog {
             | Body::StampReceipt { .. }
             | Body::CancelReceipt { .. }
             | Body::Bulk(Bulk {
-                write: BulkWrite::CancelPayment,
+                write: BulkWrite::CancelPayment | BulkWrite::Team(_),
                 ..
             }) => vec![],
         };
@@ -517,6 +542,19 @@ impl Dialog {
             Body::StampReceipts { client_id } => client_id.clone(),
             Body::StampReceipt { receipt_id } | Body::CancelReceipt { receipt_id } => {
                 receipt_id.clone()
+            }
+            Body::Bulk(b) if matches!(b.write, BulkWrite::Team(_)) => {
+                let n = b.items.len();
+                let mut text = t!(lang, "{n} marked teams", "{n} equipos marcados");
+                if b.skipped > 0 {
+                    let s = b.skipped;
+                    text.push_str(&t!(
+                        lang,
+                        " ({s} left out: see below)",
+                        " ({s} fuera: ver abajo)"
+                    ));
+                }
+                text
             }
             Body::Bulk(b) => {
                 let (n, skipped) = (b.items.len(), b.skipped);

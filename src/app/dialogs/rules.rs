@@ -88,6 +88,7 @@ pub fn role_allows(role: &str, kind: WriteKind) -> bool {
                 | WriteKind::DeleteDraft
                 | WriteKind::CreditNote
                 | WriteKind::CreateClient
+                | WriteKind::CreateSeries
         ),
         _ => false,
     }

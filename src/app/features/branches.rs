@@ -10,6 +10,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 use crate::api::{ApiError, TeamConfig, TeamId};
 use crate::app::data::branches::{Branch, BranchRow, BranchState, drift};
 use crate::app::data::columns::Tone;
+use crate::app::dialogs::kinds::WriteKind;
 use crate::app::form::text::edit;
 use crate::app::msg::{Generation, Request};
 use crate::app::state::{Asking, Popup, State, TextView, complain, open_popup, say};
@@ -597,4 +598,408 @@ pub fn not_here(state: &mut State) -> Vec<Request> {
     );
     complain(state, msg);
     vec![]
+}
+
+/// Space: marks the selected team for a bulk change (again: unmarks), and moves down.
+pub fn mark(state: &mut State) -> Vec<Request> {
+    let Some(id) = selected(state) else {
+        return vec![];
+    };
+    let b = &mut state.branches;
+    if !b.marked.remove(&id) {
+        b.marked.insert(id);
+    }
+    step(state, 1)
+}
+
+/// The roles gigstack knows for a member (§7.5).
+pub const ROLES: [&str; 4] = ["admin", "editor", "viewer", "member"];
+
+/// `{a: {b: value}}` for the dotted key `a.b`.
+fn nested(key: &str, value: serde_json::Value) -> serde_json::Value {
+    key.rsplit('.')
+        .fold(value, |v, k| serde_json::json!({ k: v }))
+}
+
+/// The reference's raw value of a dotted settings key.
+fn reference_value(state: &State, key: &str) -> Option<serde_json::Value> {
+    let r = state.branches.reference.as_ref()?;
+    let settings = state
+        .branches
+        .rows
+        .get(r)?
+        .config
+        .as_ref()?
+        .settings
+        .as_ref()
+        .ok()?;
+    let mut v = settings;
+    for k in key.split('.') {
+        v = v.get(k)?;
+    }
+    Some(v.clone())
+}
+
+/// A bulk change to the marked teams (or the selected one): `:add-member <user> [role]`,
+/// `:remove-member <user>`, `:add-series <name>`, `:apply-setting <key>` (the reference's
+/// value). Checked before anything is sent — teams where it does not apply are left out
+/// and said (already a member, its last admin, the series exists, the same value, not read
+/// yet, read-only) — then one confirmation lists each team and what changes there, and the
+/// key's role is checked per team; the bulk run sends one write per team.
+pub fn team_write(state: &mut State, kind: WriteKind, args: &str) -> Vec<Request> {
+    use crate::app::dialogs::kinds::TeamWrite;
+    let l = state.lang;
+    if !state.branches.open {
+        complain(
+            state,
+            l.pick(
+                "Changes to teams are made in the Branches tab (6): mark teams with Space, then the command.",
+                "Los cambios a equipos se hacen en la pestaña Sucursales (6): marca equipos con Espacio y luego el comando.",
+            ),
+        );
+        return vec![];
+    }
+    if state.read_only || state.offline {
+        let why = if state.read_only {
+            l.pick(
+                "read-only mode: writes are off for this session",
+                "modo solo lectura: las escrituras están desactivadas en esta sesión",
+            )
+        } else {
+            l.pick(
+                "offline: gigstack cannot be reached",
+                "sin conexión: no se puede contactar a gigstack",
+            )
+        };
+        complain(state, why);
+        return vec![];
+    }
+    let words: Vec<&str> = args.split_whitespace().collect();
+    let usage = |state: &mut State, text: &str| {
+        complain(state, text);
+        vec![]
+    };
+    let write = match kind {
+        WriteKind::AddMember => {
+            let Some(user) = words.first() else {
+                return usage(
+                    state,
+                    l.pick(
+                        "Usage: :add-member <user id> [admin|editor|viewer]",
+                        "Uso: :agregar-miembro <id de usuario> [admin|editor|viewer]",
+                    ),
+                );
+            };
+            let role = words
+                .get(1)
+                .map(|r| r.to_lowercase())
+                .unwrap_or_else(|| "viewer".into());
+            if !ROLES.contains(&role.as_str()) {
+                let r = crate::text::printable(&role);
+                return usage(
+                    state,
+                    &t!(
+                        l,
+                        "«{r}» is not a role gigstack knows: admin, editor or viewer.",
+                        "«{r}» no es un rol que gigstack conozca: admin, editor o viewer."
+                    ),
+                );
+            }
+            TeamWrite::AddMember {
+                user: user.to_string(),
+                role,
+            }
+        }
+        WriteKind::RemoveMember => {
+            let Some(user) = words.first() else {
+                return usage(
+                    state,
+                    l.pick(
+                        "Usage: :remove-member <user id>",
+                        "Uso: :quitar-miembro <id de usuario>",
+                    ),
+                );
+            };
+            TeamWrite::RemoveMember {
+                user: user.to_string(),
+            }
+        }
+        WriteKind::CreateSeries => {
+            let name = words.first().map(|s| s.to_uppercase()).unwrap_or_default();
+            if name.is_empty()
+                || name.len() > 10
+                || !name.chars().all(|c| c.is_ascii_alphanumeric())
+            {
+                return usage(
+                    state,
+                    l.pick(
+                        "Usage: :add-series <name> (letters and digits, up to 10)",
+                        "Uso: :crear-serie <nombre> (letras y dígitos, hasta 10)",
+                    ),
+                );
+            }
+            TeamWrite::CreateSeries { series: name }
+        }
+        WriteKind::ApplySetting => {
+            let Some(key) = words
+                .first()
+                .map(|k| k.trim_start_matches("settings.").to_string())
+            else {
+                return usage(
+                    state,
+                    l.pick(
+                        "Usage: :apply-setting <key> (the reference's value, e.g. unit_key)",
+                        "Uso: :aplicar-config <clave> (el valor de la referencia, p. ej. unit_key)",
+                    ),
+                );
+            };
+            if state.branches.reference_branch().is_none() {
+                return usage(state, l.pick("No reference team: R on a team makes it the one whose settings are applied.", "Sin equipo de referencia: R en un equipo lo hace aquel cuya configuración se aplica."));
+            }
+            let Some(value) = reference_value(state, &key) else {
+                let k = crate::text::printable(&key);
+                return usage(
+                    state,
+                    &t!(
+                        l,
+                        "The reference has no setting «{k}» (Enter on it lists its settings).",
+                        "La referencia no tiene la configuración «{k}» (Enter en ella lista su configuración)."
+                    ),
+                );
+            };
+            TeamWrite::ApplySetting {
+                patch: nested(&key, value),
+                key,
+            }
+        }
+        _ => return vec![],
+    };
+    let subject = crate::text::printable(write.subject());
+    let change = match &write {
+        TeamWrite::AddMember { role, .. } => t!(
+            l,
+            "add {subject} as {role}",
+            "agregar {subject} como {role}"
+        ),
+        TeamWrite::RemoveMember { .. } => t!(l, "remove {subject}", "quitar {subject}"),
+        TeamWrite::CreateSeries { .. } => {
+            t!(l, "create series {subject}", "crear la serie {subject}")
+        }
+        TeamWrite::ApplySetting { .. } => {
+            let value = state
+                .branches
+                .reference_branch()
+                .and_then(|r| r.settings.as_ref()?.get(write.subject()).cloned())
+                .unwrap_or_default();
+            t!(
+                l,
+                "set {subject} to «{value}»",
+                "poner {subject} en «{value}»"
+            )
+        }
+    };
+    // The teams: the marked ones in the table's order, else the selected one.
+    let shown = visible(state);
+    let mut targets: Vec<TeamId> = shown
+        .iter()
+        .filter(|t| state.branches.marked.contains(*t))
+        .cloned()
+        .collect();
+    if targets.is_empty() {
+        targets.extend(selected(state));
+    }
+    let reference = state.branches.reference_branch().cloned();
+    let mut items = Vec::new();
+    let mut notes = Vec::new();
+    for id in &targets {
+        let n = name(state, id);
+        let leave = |notes: &mut Vec<String>, why: String| notes.push(format!("«{n}»: {why}"));
+        if state.read_only_teams.contains(id) {
+            leave(
+                &mut notes,
+                l.pick(
+                    "read-only in your config; left out.",
+                    "de solo lectura en tu configuración; queda fuera.",
+                )
+                .into(),
+            );
+            continue;
+        }
+        let Some(b) = state.branches.rows.get(id).and_then(|r| r.branch.as_ref()) else {
+            leave(
+                &mut notes,
+                l.pick(
+                    "its configuration has not been read; left out.",
+                    "su configuración no se ha leído; queda fuera.",
+                )
+                .into(),
+            );
+            continue;
+        };
+        let member = |user: &str| {
+            b.members.as_ref().and_then(|m| {
+                m.iter()
+                    .find(|m| m.id == user || m.email.eq_ignore_ascii_case(user))
+                    .cloned()
+            })
+        };
+        let per_team = match &write {
+            TeamWrite::AddMember { user, .. } => match member(user) {
+                Some(m) => {
+                    let role = m.role;
+                    leave(
+                        &mut notes,
+                        t!(
+                            l,
+                            "{subject} is already a member ({role}); left out.",
+                            "{subject} ya es miembro ({role}); queda fuera."
+                        ),
+                    );
+                    continue;
+                }
+                None => change.clone(),
+            },
+            TeamWrite::RemoveMember { user } => match member(user) {
+                None if b.members.is_some() => {
+                    leave(
+                        &mut notes,
+                        t!(
+                            l,
+                            "{subject} is not a member; left out.",
+                            "{subject} no es miembro; queda fuera."
+                        ),
+                    );
+                    continue;
+                }
+                Some(m)
+                    if m.role == "admin"
+                        && b.members.as_ref().is_some_and(|all| {
+                            all.iter().filter(|x| x.role == "admin").count() == 1
+                        }) =>
+                {
+                    leave(
+                        &mut notes,
+                        t!(
+                            l,
+                            "{subject} is its last admin: a team keeps one, so it is not removed.",
+                            "{subject} es su último admin: un equipo conserva uno, así que no se quita."
+                        ),
+                    );
+                    continue;
+                }
+                _ => change.clone(),
+            },
+            TeamWrite::CreateSeries { series } => {
+                if b.series
+                    .as_ref()
+                    .is_some_and(|s| s.iter().any(|x| x.name.eq_ignore_ascii_case(series)))
+                {
+                    leave(
+                        &mut notes,
+                        t!(
+                            l,
+                            "it already has series {subject}; left out.",
+                            "ya tiene la serie {subject}; queda fuera."
+                        ),
+                    );
+                    continue;
+                }
+                change.clone()
+            }
+            TeamWrite::ApplySetting { key, .. } => {
+                if reference.as_ref().is_some_and(|r| r.id == *id) {
+                    leave(
+                        &mut notes,
+                        l.pick(
+                            "it is the reference; left out.",
+                            "es la referencia; queda fuera.",
+                        )
+                        .into(),
+                    );
+                    continue;
+                }
+                let here = b.settings.as_ref().and_then(|s| s.get(key)).cloned();
+                let there = reference
+                    .as_ref()
+                    .and_then(|r| r.settings.as_ref()?.get(key).cloned());
+                if here.is_some() && here == there {
+                    leave(
+                        &mut notes,
+                        t!(
+                            l,
+                            "{subject} is already the reference's; left out.",
+                            "{subject} ya es igual a la referencia; queda fuera."
+                        ),
+                    );
+                    continue;
+                }
+                let was = here.unwrap_or_else(|| "—".into());
+                t!(l, "{change} (now «{was}»)", "{change} (ahora «{was}»)")
+            }
+        };
+        items.push(crate::app::dialogs::model::BulkItem {
+            team: id.clone(),
+            team_name: n.clone(),
+            id: format!("{}:{}:{}", id, kind.slug(), write.subject()),
+            client: per_team,
+            amount_text: String::new(),
+            total_mxn: rust_decimal::Decimal::ZERO,
+            currency: String::new(),
+        });
+    }
+    let what = kind.title(l);
+    if items.is_empty() {
+        let why = notes.join(" ");
+        complain(
+            state,
+            t!(
+                l,
+                "{what}: no team to change. {why}",
+                "{what}: ningún equipo que cambiar. {why}"
+            ),
+        );
+        return vec![];
+    }
+    let Some(at) = crate::app::dialogs::keys::target(state) else {
+        return vec![];
+    };
+    let key = state.writes.peek(kind.slug());
+    state.writes.take();
+    let skipped = notes.len();
+    let teams: Vec<TeamId> = items.iter().map(|i| i.team.clone()).collect();
+    let connect = teams.iter().any(|t| Some(t) != state.own_team.as_ref());
+    let mut dialog = crate::app::dialogs::model::Dialog::for_teams(write, items, skipped, &at, key);
+    dialog.head.team_name = teams
+        .iter()
+        .map(|t| name(state, t))
+        .collect::<Vec<_>>()
+        .join(", ");
+    dialog.head.connect = connect;
+    dialog.head.client = change;
+    dialog.head.amount_text = String::new();
+    dialog.head.warnings.extend(notes);
+    state.asked.again(Asking::Roles);
+    dialog.head.warnings.push(t!(
+        l,
+        "Checking your role in {} teams…",
+        "Revisando tu rol en {} equipos…",
+        teams.len()
+    ));
+    crate::app::state::open_dialog(state, dialog);
+    vec![Request::CheckRoles {
+        generation: state.asked.current(Asking::Roles),
+        teams,
+    }]
+}
+
+/// A change to a team was answered: its configuration is read again (that team only).
+pub fn reread(state: &mut State, team: TeamId) -> Vec<Request> {
+    let Some(row) = state.branches.rows.get_mut(&team) else {
+        return vec![];
+    };
+    row.state = BranchState::Loading;
+    vec![Request::LoadBranchesOf {
+        generation: state.asked.current(Asking::Branches),
+        teams: vec![team],
+    }]
 }

@@ -277,7 +277,14 @@ pub fn submit(state: &mut State, d: Dialog, what: Submit) -> Vec<Request> {
         reqs.push(write_request(&item, request.clone(), key.clone()));
         run_items.push((item, request, key));
     }
-    // The rows sent are no longer marked, in their team and in the all-teams table.
+    // The rows sent are no longer marked, in their team and in the all-teams table; the
+    // teams changed, in the Branches tab.
+    let teams_sent: BTreeSet<TeamId> = run_items
+        .iter()
+        .filter(|(_, r, _)| matches!(r, WriteRequest::Team { .. }))
+        .map(|(i, _, _)| i.team.clone())
+        .collect();
+    state.branches.marked.retain(|t| !teams_sent.contains(t));
     for v in state.views.values_mut() {
         v.payments.marked.retain(|m| !ids.contains(&**m));
         v.invoices.marked.retain(|m| !ids.contains(&**m));
@@ -407,6 +414,7 @@ pub fn on_done(
         | Ok(WriteResult::Draft(_))
         | Ok(WriteResult::Client(..))
         | Ok(WriteResult::Deleted)
+        | Ok(WriteResult::Team(_))
         | Err(_) => {}
     }
     // A few words per row: the status line holds the run; the audit log keeps the whole answer.

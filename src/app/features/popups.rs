@@ -176,6 +176,12 @@ pub fn run_command(state: &mut State, line: &str) -> Vec<Request> {
             state.intents.push(Intent::Drift);
             return vec![];
         }
+        Does::TeamWrite(kind) => {
+            state
+                .intents
+                .push(Intent::TeamWrite(kind, rest.to_string()));
+            return vec![];
+        }
         Does::Create(kind) => {
             state.intents.push(Intent::Create(kind));
             return vec![];

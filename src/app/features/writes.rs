@@ -277,6 +277,11 @@ pub fn on_done(
                 WriteResult::Draft(_) | WriteResult::Client(..) | WriteResult::Deleted => {
                     String::new()
                 }
+                WriteResult::Team(_) => t!(
+                    lang,
+                    "{what} done in «{name}».",
+                    "{what}: hecho en «{name}»."
+                ),
                 WriteResult::Invoice(i) => {
                     replace_invoice(state, &team, i);
                     match i.cancellation_status {

@@ -186,7 +186,6 @@ pub fn enabled(state: &State, action: Action) -> Result<(), Tr> {
             | Action::Cancel
             | Action::Download
             | Action::Copy
-            | Action::Mark
             | Action::Export
             | Action::New
             | Action::Scope

@@ -34,6 +34,8 @@ pub enum Does {
     Since,
     /// The Branches tab's differences from the reference team (`:drift`).
     Drift,
+    /// A change to the marked teams (the argument says what).
+    TeamWrite(WriteKind),
     /// Send the last bulk run's failed rows again.
     RetryBulk,
     /// Read this view again; with `all`/`todo`, the team completely.
@@ -219,6 +221,49 @@ pub static COMMANDS: &[Command] = &[
             "Sucursales: cada diferencia con el equipo de referencia (R), equipo por equipo",
         ),
         Does::Drift,
+    ),
+    c(
+        tr("add-member", "agregar-miembro"),
+        &[],
+        Some(tr(
+            "<user id> [admin|editor|viewer]",
+            "<id de usuario> [admin|editor|viewer]",
+        )),
+        tr(
+            "Branches: add a user with a role to the marked teams",
+            "Sucursales: agregar un usuario con un rol a los equipos marcados",
+        ),
+        Does::TeamWrite(WriteKind::AddMember),
+    ),
+    c(
+        tr("remove-member", "quitar-miembro"),
+        &[],
+        Some(tr("<user id>", "<id de usuario>")),
+        tr(
+            "Branches: remove a user from the marked teams (never a team's last admin)",
+            "Sucursales: quitar un usuario de los equipos marcados (nunca el último admin)",
+        ),
+        Does::TeamWrite(WriteKind::RemoveMember),
+    ),
+    c(
+        tr("add-series", "crear-serie"),
+        &[],
+        Some(tr("<name>", "<nombre>")),
+        tr(
+            "Branches: create an invoice series on the marked teams",
+            "Sucursales: crear una serie de facturas en los equipos marcados",
+        ),
+        Does::TeamWrite(WriteKind::CreateSeries),
+    ),
+    c(
+        tr("apply-setting", "aplicar-config"),
+        &[],
+        Some(tr("<key>", "<clave>")),
+        tr(
+            "Branches: set a setting on the marked teams to the reference's value",
+            "Sucursales: poner una configuración de los equipos marcados en el valor de la referencia",
+        ),
+        Does::TeamWrite(WriteKind::ApplySetting),
     ),
     c(
         tr("since", "desde"),
