@@ -2861,6 +2861,58 @@ fn the_branches_tab_counts_csds_as_the_sandbox_has_them_and_drift_lists_a_change
     );
     s.press("\x1b");
     s.wait_for("the list closed", |s| !s.contents().contains("Drift from"));
+
+    // Three teams marked (each found by its id), a user added to them as editor.
+    let marked = [2, 9, 30];
+    for (n, i) in marked.iter().enumerate() {
+        s.press("\x1b");
+        s.wait_for("the filter cleared", |s| !s.row(2).contains("filter «"));
+        branch_filter(&mut s, &id(*i));
+        s.wait_for("its row", |s| {
+            s.row(2).contains(&format!("filter «{}»", id(*i)))
+        });
+        s.press(" ");
+        let says = format!(" · {} marked", n + 1);
+        s.wait_for("marked", |s| s.row(2).contains(&says));
+    }
+    s.press("\x1b");
+    s.wait_for("the filter cleared", |s| !s.row(2).contains("filter «"));
+    let (writes_before, _) = sandbox_stats(&sb);
+    s.press(":add-member user_pty editor\r");
+    s.wait_for("the confirmation, roles checked", |s| {
+        let c = s.contents();
+        c.contains("Yes, add a member") && !c.contains("Checking your role")
+    });
+    assert!(s.contents().contains("3 marked teams"), "{}", s.contents());
+    s.press("y\r");
+    s.wait_for_within("3 of 3 done", 60, |s| {
+        s.contents().contains("Add a member: 3 of 3 done")
+    });
+    let (writes_after, _) = sandbox_stats(&sb);
+    assert_eq!(writes_after - writes_before, 3, "one write per marked team");
+    for (i, t) in teams.iter().enumerate() {
+        let tid = t["id"].as_str().unwrap();
+        let (status, members) = api_get(&sb, &format!("/teams/{tid}/members?team={tid}"));
+        assert_eq!(status, 200);
+        let has = members["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["id"] == "user_pty" && m["role"] == "editor");
+        assert_eq!(has, marked.contains(&i), "{tid}: exactly the marked teams changed");
+    }
+    // Audited, one line per team with its own key.
+    let audited: Vec<_> = s
+        .audit_lines()
+        .into_iter()
+        .filter(|l| l["action"] == "add_member" && l["phase"] == "answered")
+        .collect();
+    assert_eq!(audited.len(), 3, "{audited:?}");
+    let keys: std::collections::BTreeSet<String> = audited
+        .iter()
+        .map(|l| l["idempotency_key"].to_string())
+        .collect();
+    assert_eq!(keys.len(), 3, "each its own key: {audited:?}");
     s.press("q");
     assert!(s.wait_exit().success());
     s.assert_restored();
