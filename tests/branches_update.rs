@@ -614,3 +614,170 @@ fn a_setting_is_applied_from_the_reference_where_it_differs() {
             .contains("has no setting «nothing_here»")
     );
 }
+
+// ---------------------------------------------------------------- a new branch
+
+use gigdash::app::dialogs::kinds::{BranchMade, BranchStep, CreateBody};
+
+fn type_text(s: &mut State, text: &str) {
+    for c in text.chars() {
+        key(s, KeyCode::Char(c));
+    }
+}
+
+/// The new-branch form filled (name, legal name, RFC, regime as it is, postal code) and
+/// confirmed: what it sends.
+fn fill_new_branch(s: &mut State, rfc: &str) -> Vec<Request> {
+    type_text(s, "Doña Lupe Nueva");
+    key(s, KeyCode::Enter);
+    type_text(s, "Doña Lupe Nueva SA de CV");
+    key(s, KeyCode::Enter);
+    type_text(s, rfc);
+    key(s, KeyCode::Enter);
+    key(s, KeyCode::Enter);
+    type_text(s, "06700");
+    key(s, KeyCode::Enter);
+    key(s, KeyCode::Char('y'));
+    key(s, KeyCode::Enter)
+}
+
+#[test]
+fn a_new_branch_copies_the_reference_and_what_fails_is_finished_by_retry() {
+    let mut s = branches_state((120, 40), Lang::En, 4, 4, |_, _| {});
+    select(&mut s, "team_b03");
+    key(&mut s, KeyCode::Char('R'));
+    command(&mut s, "new-branch");
+    let Popup::Create(f) = &s.popup else {
+        panic!("the form: {:?} {:?}", s.popup, s.status)
+    };
+    assert!(
+        f.shown[0].contains("from «Doña Lupe Coyoacán»"),
+        "{:?}",
+        f.shown
+    );
+    let plan = &f.branch.as_ref().unwrap().steps;
+    assert!(matches!(&plan[0], BranchStep::Settings { from, .. } if from == "Doña Lupe Coyoacán"));
+    assert_eq!(plan[1], BranchStep::Series("A".into()));
+    assert_eq!(plan[2], BranchStep::Series("B".into()));
+    assert_eq!(
+        plan[3],
+        BranchStep::Member {
+            user: "user_owner".into(),
+            role: "admin".into()
+        }
+    );
+    assert_eq!(plan[4], BranchStep::Onboarding);
+    // An RFC that is already a team of the account: said at the RFC, nothing sent.
+    let taken = s.branches.rows[&TeamId::new("team_b02")]
+        .branch
+        .as_ref()
+        .unwrap()
+        .rfc
+        .clone();
+    let reqs = fill_new_branch(&mut s, &taken);
+    assert!(
+        !reqs.iter().any(|r| matches!(r, Request::Write { .. })),
+        "{reqs:?}"
+    );
+    let Popup::Create(f) = &s.popup else { panic!() };
+    let e = f.error.as_ref().unwrap();
+    assert!(e.text.contains("already «Doña Lupe Polanco»"), "{}", e.text);
+    // Another RFC: sent once, on the key's own team.
+    s.popup = Popup::None;
+    command(&mut s, "new-branch");
+    let rfc = gigdash::app::form::rfc::with_check_digit("DLN010101AB");
+    let reqs = fill_new_branch(&mut s, &rfc);
+    let (team, request, key0) = reqs
+        .iter()
+        .find_map(|r| match r {
+            Request::Write {
+                team,
+                request,
+                idempotency_key,
+                ..
+            } => Some((team.clone(), request.clone(), idempotency_key.clone())),
+            _ => None,
+        })
+        .expect("the new branch sent");
+    assert_eq!(team.as_str(), "team_b00", "created from the key's own team");
+    let WriteRequest::Create(c) = &request else {
+        panic!()
+    };
+    let CreateBody::NewBranch(b) = &c.body else {
+        panic!()
+    };
+    assert_eq!((b.rfc.as_str(), b.zip.as_str()), (rfc.as_str(), "06700"));
+    assert_eq!(b.steps.len(), 5);
+    // Series B failed: the popup says so, the link is shown, `:retry` sends what is left.
+    let made = BranchMade {
+        team: TeamId::new("team_new"),
+        name: "Doña Lupe Nueva".into(),
+        steps: b
+            .steps
+            .iter()
+            .map(|st| {
+                let r = if *st == BranchStep::Series("B".into()) {
+                    Err(ApiError::Timeout)
+                } else {
+                    Ok(())
+                };
+                (st.clone(), r)
+            })
+            .collect(),
+        url: Some("http://127.0.0.1:9/onboarding?team=team_new".into()),
+    };
+    let reqs = update(
+        &mut s,
+        Msg::Worker(Box::new(Update::WriteDone {
+            team,
+            request,
+            result: Ok(gigdash::app::WriteResult::Branch(Box::new(made))),
+        })),
+    );
+    assert!(reqs.contains(&Request::LoadTeams), "{reqs:?}");
+    assert!(reqs.iter().any(
+        |r| matches!(r, Request::LoadBranchesOf { teams, .. } if teams[0].as_str() == "team_new")
+    ));
+    let Popup::Created(c) = &s.popup else {
+        panic!("{:?}", s.popup)
+    };
+    assert_eq!(
+        c.link.as_deref(),
+        Some("http://127.0.0.1:9/onboarding?team=team_new")
+    );
+    assert!(
+        c.lines.iter().any(|l| l.starts_with("  ✗ series B:")),
+        "{:?}",
+        c.lines
+    );
+    assert!(
+        c.lines.iter().any(|l| l.contains("1 step left: :retry")),
+        "{:?}",
+        c.lines
+    );
+    s.popup = Popup::None;
+    let reqs = command(&mut s, "retry");
+    let (request, key1) = reqs
+        .iter()
+        .find_map(|r| match r {
+            Request::Write {
+                request,
+                idempotency_key,
+                ..
+            } => Some((request.clone(), idempotency_key.clone())),
+            _ => None,
+        })
+        .expect("what is left sent");
+    assert_eq!(key1, key0, "the steps' keys come from the same one");
+    let WriteRequest::Create(c) = &request else {
+        panic!()
+    };
+    assert_eq!(
+        c.body,
+        CreateBody::FinishBranch {
+            team: TeamId::new("team_new"),
+            name: "Doña Lupe Nueva".into(),
+            steps: vec![BranchStep::Series("B".into())],
+        }
+    );
+}

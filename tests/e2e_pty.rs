@@ -2899,7 +2899,11 @@ fn the_branches_tab_counts_csds_as_the_sandbox_has_them_and_drift_lists_a_change
             .unwrap()
             .iter()
             .any(|m| m["id"] == "user_pty" && m["role"] == "editor");
-        assert_eq!(has, marked.contains(&i), "{tid}: exactly the marked teams changed");
+        assert_eq!(
+            has,
+            marked.contains(&i),
+            "{tid}: exactly the marked teams changed"
+        );
     }
     // Audited, one line per team with its own key.
     let audited: Vec<_> = s

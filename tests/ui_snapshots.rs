@@ -1513,3 +1513,67 @@ fn branches_marked_teams_and_the_confirmation_of_a_change_to_them() {
     });
     snap_both("branches_add_member", branches_add_member);
 }
+
+/// `branches_tab` with branch 3 the reference and `:new-branch` typed in part.
+fn new_branch_form(size: (u16, u16), lang: Lang) -> State {
+    let mut s = branches_with_reference(size, lang);
+    s.status = None;
+    gigdash::app::update::run_command(&mut s, "new-branch");
+    keys(&mut s, "Doña Lupe Nueva");
+    update(
+        &mut s,
+        Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+    );
+    keys(&mut s, "Doña Lupe Nueva SA de CV");
+    s
+}
+
+/// What a new branch made: one step failed, the onboarding link (and its QR code).
+fn new_branch_made(size: (u16, u16), lang: Lang) -> State {
+    use gigdash::app::dialogs::kinds::{BranchMade, BranchStep};
+    let mut s = branches_with_reference(size, lang);
+    let made = BranchMade {
+        team: gigdash::api::TeamId::new("team_nueva"),
+        name: "Doña Lupe Nueva".into(),
+        steps: vec![
+            (
+                BranchStep::Settings {
+                    from: "Doña Lupe Coyoacán".into(),
+                    settings: serde_json::json!({}),
+                },
+                Ok(()),
+            ),
+            (BranchStep::Series("A".into()), Ok(())),
+            (BranchStep::Series("B".into()), Err(ApiError::Timeout)),
+            (
+                BranchStep::Member {
+                    user: "user_owner".into(),
+                    role: "admin".into(),
+                },
+                Ok(()),
+            ),
+            (BranchStep::Onboarding, Ok(())),
+        ],
+        url: Some("https://app.gigstack.pro/onboarding?team=team_nueva".into()),
+    };
+    let c = gigdash::app::create::created::Created::of(
+        gigdash::app::dialogs::kinds::WriteKind::NewBranch,
+        "Doña Lupe Matriz",
+        &team_id("b00"),
+        gigdash::app::WriteResult::Branch(Box::new(made)),
+        None,
+        lang,
+    );
+    s.status = c
+        .status
+        .clone()
+        .map(|text| gigdash::app::state::Status { text, error: false });
+    s.popup = Popup::Created(Box::new(c));
+    s
+}
+
+#[test]
+fn a_new_branch_form_and_what_it_made() {
+    snap_both("new_branch_form", new_branch_form);
+    snap_both("new_branch_made", new_branch_made);
+}

@@ -703,3 +703,142 @@ async fn a_new_client_is_audited_sent_then_answered_and_sat_checks_it_at_once() 
     let raw = std::fs::read_to_string(&h.audit).unwrap();
     assert!(!raw.contains(k), "never the key");
 }
+
+/// A new branch through the worker: `POST /teams`, then each step its own request with its
+/// own key; a step that fails says why and the others still run; sending what is left
+/// again (`:retry`) with the same keys applies each step once.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_new_branch_is_created_with_its_steps_and_what_failed_is_finished_once() {
+    use gigdash::app::dialogs::kinds::{BranchStep, Create, CreateBody, NewBranch};
+    let sb = sandbox().await;
+    let mut h = start_worker(&sb.base_url, sb.admin_key(), false);
+    let own = sb.keys[0].team.clone();
+    let settings = json!({"unit_key": "H87", "use": "G01"});
+    let steps = vec![
+        BranchStep::Settings {
+            from: "Matriz".into(),
+            settings: settings.clone(),
+        },
+        BranchStep::Series("A".into()),
+        BranchStep::Series("NC".into()),
+        BranchStep::Member {
+            user: "user_gerente".into(),
+            role: "admin".into(),
+        },
+        // A role gigstack does not know: this step fails, the others run.
+        BranchStep::Member {
+            user: "user_odd".into(),
+            role: "boss".into(),
+        },
+        BranchStep::Onboarding,
+    ];
+    let create = |body| {
+        WriteRequest::Create(Box::new(Create {
+            lock: "new_branch:DLN010101AB1".into(),
+            body,
+            services: vec![],
+        }))
+    };
+    let key = "gigdash_new_branch_test_0001";
+    let r = h
+        .write(
+            &own,
+            create(CreateBody::NewBranch(NewBranch {
+                name: "Doña Lupe Nueva".into(),
+                legal_name: "DOÑA LUPE NUEVA SA DE CV".into(),
+                rfc: "DLN010101AB1".into(),
+                regime: "601".into(),
+                zip: "06700".into(),
+                steps: steps.clone(),
+            })),
+            key,
+        )
+        .await;
+    let Ok(WriteResult::Branch(made)) = r else {
+        panic!("{r:?}")
+    };
+    let failed: Vec<&BranchStep> = made
+        .steps
+        .iter()
+        .filter(|(_, r)| r.is_err())
+        .map(|(s, _)| s)
+        .collect();
+    assert_eq!(failed, vec![&steps[4]], "{:?}", made.steps);
+    let url = made.url.clone().expect("the onboarding link");
+    assert!(url.contains(made.team.as_str()), "{url}");
+    let id = made.team.to_string();
+    let q = format!("?team={id}");
+    let team = get(&sb, sb.admin_key(), &format!("/teams/{id}{q}")).await;
+    assert_eq!(team["data"]["tax_id"], "DLN010101AB1");
+    assert_eq!(team["data"]["address"]["zip"], "06700");
+    let s = get(&sb, sb.admin_key(), &format!("/teams/{id}/settings{q}")).await;
+    assert_eq!(
+        (s["data"]["unit_key"].clone(), s["data"]["use"].clone()),
+        (json!("H87"), json!("G01"))
+    );
+    let series = get(&sb, sb.admin_key(), &format!("/teams/{id}/series{q}")).await;
+    let names: Vec<&str> = series["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["series"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, vec!["A", "NC"]);
+    // What is left, again, with the same keys: the failed step only; the series already
+    // made are not made twice (the earlier steps are resent too: applied once).
+    let (writes_before, _) = stats(&sb).await;
+    let again = h
+        .write(
+            &own,
+            create(CreateBody::FinishBranch {
+                team: made.team.clone(),
+                name: made.name.clone(),
+                steps: vec![steps[1].clone(), steps[4].clone()],
+            }),
+            key,
+        )
+        .await;
+    let Ok(WriteResult::Branch(again)) = again else {
+        panic!("{again:?}")
+    };
+    assert!(
+        again.steps[0].1.is_ok(),
+        "series A: its key replays the first answer"
+    );
+    assert!(again.steps[1].1.is_err(), "the odd role still fails");
+    let (writes_after, _) = stats(&sb).await;
+    assert_eq!(writes_after, writes_before, "nothing applied twice");
+    // The same RFC again: refused, nothing made.
+    let r = h
+        .write(
+            &own,
+            create(CreateBody::NewBranch(NewBranch {
+                name: "Otra".into(),
+                legal_name: "OTRA SA DE CV".into(),
+                rfc: "DLN010101AB1".into(),
+                regime: "601".into(),
+                zip: "06700".into(),
+                steps: vec![],
+            })),
+            "gigdash_new_branch_test_0002",
+        )
+        .await;
+    assert!(
+        matches!(&r, Err(ApiError::Conflict { code: Some(c), .. }) if c == "tax_id_taken"),
+        "{r:?}"
+    );
+    // Audited once per attempt, never the key.
+    let lines: Vec<Value> = h
+        .audit_all()
+        .into_iter()
+        .filter(|l| l["action"] == "new_branch" && l["phase"] == "answered")
+        .collect();
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    assert!(
+        lines[0]["outcome"]
+            .as_str()
+            .unwrap()
+            .contains("5 of 6 steps done"),
+        "{lines:?}"
+    );
+}

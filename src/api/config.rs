@@ -71,6 +71,43 @@ impl ApiClient {
             .await
     }
 
+    /// `POST /teams` (§7.3) in the key's billing account: the team made, as sent.
+    pub async fn create_team(
+        &self,
+        own: &TeamId,
+        body: &Value,
+        key: &super::IdempotencyKey,
+    ) -> Result<Value, ApiError> {
+        self.write(
+            reqwest::Method::POST,
+            own,
+            "/teams".to_string(),
+            Some(body.clone()),
+            key,
+            &[],
+        )
+        .await
+    }
+
+    /// `GET /teams/{id}/onboarding-url`: the link a branch manager opens to upload the
+    /// CSD (`url`, or `onboardingUrl` in the older shape), printable.
+    pub async fn onboarding_url(&self, team: &TeamId) -> Result<String, ApiError> {
+        let v = self
+            .get_value(
+                team,
+                format!("/teams/{}/onboarding-url", enc(team.as_str())),
+            )
+            .await?;
+        v.get("url")
+            .or_else(|| v.get("onboardingUrl"))
+            .and_then(Value::as_str)
+            .map(crate::text::token)
+            .ok_or_else(|| ApiError::Decode {
+                message: "the onboarding link has no `url`".into(),
+                excerpt: String::new(),
+            })
+    }
+
     async fn team_post(
         &self,
         team: &TeamId,

@@ -445,7 +445,11 @@ pub fn branch_config(i: usize) -> crate::api::TeamConfig {
         "id": id,
         "legal_name": format!("Doña Lupe {place} SA de CV"),
         "brand": {"alias": format!("Doña Lupe {place}")},
-        "tax_id": format!("DLU0101{i:02}AB1"),
+        "tax_id": crate::app::form::rfc::with_check_digit(&format!(
+            "DLU010101{}{}",
+            (b'A' + (i / 26) as u8) as char,
+            (b'A' + (i % 26) as u8) as char
+        )),
         "tax_system": "601",
         "address": {"country": "MEX", "zip": format!("0{}100", i % 10)},
         "sat": {"completed": true, "csd_expires_at": BRANCHES_NOW + CSD_DAYS[i % 8] * 86_400 - 3_600},

@@ -66,6 +66,8 @@ pub enum WriteResult {
     Deleted,
     /// A team's configuration changed: what the API answered.
     Team(Box<serde_json::Value>),
+    /// A new branch and its steps.
+    Branch(Box<crate::app::dialogs::kinds::BranchMade>),
 }
 
 /// What the worker tells the app. Team data is tagged `(team, generation)`.

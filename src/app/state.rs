@@ -215,6 +215,8 @@ pub struct State {
     pub group: GroupView,
     /// The Branches tab: every team's configuration and health.
     pub branches: crate::app::data::branches::BranchesView,
+    /// A new branch with steps left (`:retry` finishes them).
+    pub unfinished_branch: Option<crate::app::create::model::UnfinishedBranch>,
     /// A found row to select once its team's rows are shown: (team, dataset, id).
     pub jump: Option<(TeamId, Dataset, String)>,
     /// The all-teams scope (`a`): whether it is on, and every team's rows.

@@ -172,6 +172,10 @@ fn settle(state: &mut State, mut reqs: Vec<Request>) -> Vec<Request> {
                 Intent::Run(action) => run(state, action),
                 Intent::OpenGroup => group::open(state),
                 Intent::Find(text) => find::search(state, &text),
+                // A new branch with steps left is finished first; else the bulk run.
+                Intent::RetryBulk if state.unfinished_branch.is_some() => {
+                    create::finish_branch(state)
+                }
                 Intent::RetryBulk => bulk::retry_failed(state),
                 Intent::RefreshAll => browse::refresh_all(state),
                 Intent::IssueComplement(n) => writes::open_complement(state, n),

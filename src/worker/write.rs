@@ -10,7 +10,9 @@ use crate::api::{
     ApiClient, ApiError, CancelInvoice, CancellationStatus, IdempotencyKey, MarkPaid,
     RefundRequest, Resource, TeamId,
 };
-use crate::app::dialogs::kinds::{CreateBody, TeamWrite, WriteRequest};
+use crate::app::dialogs::kinds::{
+    BranchMade, BranchStep, CreateBody, NewBranch, TeamWrite, WriteRequest,
+};
 use crate::app::{Update, WriteResult};
 use crate::audit::{AuditEntry, AuditLog};
 
@@ -90,6 +92,7 @@ impl Write {
             | Ok(WriteResult::Client(..))
             | Ok(WriteResult::Deleted)
             | Ok(WriteResult::Team(_))
+            | Ok(WriteResult::Branch(_))
             | Err(_) => {}
         }
         let pending = matches!(&result, Ok(WriteResult::Invoice(i)) if i.cancellation_status == Some(CancellationStatus::Pending));
@@ -255,6 +258,47 @@ impl Write {
         }
     }
 
+    /// A new branch's steps, one request each with its own key (derived from the form's, so
+    /// a `:retry` of the same step is the same request), every one tried whatever the one
+    /// before it came to.
+    async fn branch_steps(
+        &self,
+        client: &ApiClient,
+        team: TeamId,
+        name: String,
+        steps: &[BranchStep],
+    ) -> WriteResult {
+        let mut done = Vec::new();
+        let mut url = None;
+        for step in steps {
+            let key = IdempotencyKey(step.key(self.key.as_str()));
+            let result = match step {
+                BranchStep::Settings { settings, .. } => client
+                    .update_settings(&team, settings.clone(), &key)
+                    .await
+                    .map(|_| ()),
+                BranchStep::Series(s) => match client.create_series(&team, s, &key).await {
+                    // Already there (an earlier try made it): done.
+                    Err(ApiError::Conflict { code: Some(c), .. }) if c == "series_exists" => Ok(()),
+                    r => r.map(|_| ()),
+                },
+                BranchStep::Member { user, role } => {
+                    client.add_member(&team, user, role, &key).await.map(|_| ())
+                }
+                BranchStep::Onboarding => client.onboarding_url(&team).await.map(|u| {
+                    url = Some(u);
+                }),
+            };
+            done.push((step.clone(), result));
+        }
+        WriteResult::Branch(Box::new(BranchMade {
+            team,
+            name,
+            steps: done,
+            url,
+        }))
+    }
+
     /// The services the items were filled from, read again before anything is sent: one
     /// deleted since it was picked is refused here, naming its item, and nothing leaves.
     async fn services_still_there(
@@ -318,6 +362,23 @@ impl Write {
                 .create_egress(t, n, key)
                 .await
                 .map(|i| WriteResult::Invoice(Box::new(i))),
+            CreateBody::NewBranch(b) => {
+                let made = client.create_team(t, &new_team_body(b), key).await?;
+                let id = made
+                    .get("id")
+                    .and_then(|v| v.as_str())
+                    .map(|s| TeamId(s.to_string()))
+                    .ok_or_else(|| ApiError::Decode {
+                        message: "the new team has no `id`".into(),
+                        excerpt: String::new(),
+                    })?;
+                Ok(self
+                    .branch_steps(client, id, b.name.clone(), &b.steps)
+                    .await)
+            }
+            CreateBody::FinishBranch { team, name, steps } => Ok(self
+                .branch_steps(client, team.clone(), name.clone(), steps)
+                .await),
             CreateBody::CreateClient(c) => {
                 let made = client.create_client(t, c, key).await?;
                 let check = client
@@ -398,6 +459,12 @@ impl Write {
             Some(Ok(WriteResult::Client(c, check))) => Some(format!("client {} ({check:?})", c.id)),
             Some(Ok(WriteResult::Deleted)) => Some("deleted".into()),
             Some(Ok(WriteResult::Team(_))) => Some("done".into()),
+            Some(Ok(WriteResult::Branch(b))) => Some(format!(
+                "team {}; {} of {} steps done",
+                b.team,
+                b.steps.iter().filter(|(_, r)| r.is_ok()).count(),
+                b.steps.len()
+            )),
             _ => None,
         };
         let entry = AuditEntry {
@@ -476,4 +543,16 @@ impl Phase {
 
 fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// `POST /teams`'s body for a new branch (§7.3): its brand name, legal name, RFC, regime
+/// and postal code.
+fn new_team_body(b: &NewBranch) -> serde_json::Value {
+    serde_json::json!({
+        "brand": {"alias": b.name},
+        "legal_name": b.legal_name,
+        "tax_id": b.rfc,
+        "tax_system": b.regime,
+        "address": {"country": "MEX", "zip": b.zip},
+    })
 }

@@ -147,6 +147,7 @@ impl CreateForm {
                     CreateBody::StampDraft { id }
                 }
             }
+            WriteKind::NewBranch => CreateBody::NewBranch(self.new_branch()?),
             _ => match self.new_client()? {
                 Ok(c) => CreateBody::CreateClient(c),
                 Err(existing) => return Ok(Outcome::Existing(existing)),
@@ -163,6 +164,8 @@ impl CreateForm {
                 .and_then(|r| r.documents.first().cloned())
                 .unwrap_or_default(),
             CreateBody::CreateClient(c) => c.tax_id.clone(),
+            CreateBody::NewBranch(b) => format!("new_branch:{}", b.rfc),
+            CreateBody::FinishBranch { team, .. } => format!("new_branch:{team}"),
             CreateBody::StampDraft { id } | CreateBody::DeleteDraft { id } => id.clone(),
         };
         let services = self
@@ -379,6 +382,70 @@ impl CreateForm {
     }
 
     /// A new client, or the one of the team that already has its RFC.
+    /// A new branch: a name, its legal name, an RFC no team of the account has, a regime
+    /// and a postal code; then the plan's steps.
+    fn new_branch(&self) -> Result<crate::app::dialogs::kinds::NewBranch, CreateError> {
+        let lang = self.lang();
+        let text = |v: &tui_input::Input| crate::text::printable(v.value().trim());
+        let name = text(&self.f.name);
+        if name.is_empty() {
+            return Err(FieldError::at(
+                Key::Name,
+                lang.pick(
+                    "A branch needs a name (as the team list will show it).",
+                    "Una sucursal necesita un nombre (como lo mostrará la lista de equipos).",
+                ),
+            ));
+        }
+        let legal_name = text(&self.f.legal_name).to_uppercase();
+        if legal_name.is_empty() {
+            return Err(FieldError::at(
+                Key::LegalName,
+                lang.pick(
+                    "The legal name, as on the branch's tax certificate (CSF).",
+                    "La razón social, como en la constancia de situación fiscal (CSF).",
+                ),
+            ));
+        }
+        let rfc =
+            super::sat::rfc(self.f.rfc.value(), lang).map_err(|e| FieldError::at(Key::Rfc, e))?;
+        let plan = self.branch.clone().unwrap_or_default();
+        if let Some((_, team)) = plan
+            .taken
+            .iter()
+            .find(|(r, _)| r.eq_ignore_ascii_case(&rfc))
+        {
+            return Err(FieldError::at(
+                Key::Rfc,
+                t!(
+                    lang,
+                    "RFC {rfc} is already «{team}» in this account: a branch is a team of its own RFC.",
+                    "El RFC {rfc} ya es «{team}» en esta cuenta: una sucursal es un equipo con su propio RFC."
+                ),
+            ));
+        }
+        let regime = self.code(Key::Regime, &self.f.regime)?;
+        let zip = self.f.zip.value().trim().to_string();
+        if zip.len() != 5 || !zip.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(FieldError::at(
+                Key::Zip,
+                t!(
+                    lang,
+                    "«{zip}» is not a postal code (5 digits, as on the CSF).",
+                    "«{zip}» no es un código postal (5 dígitos, como en la CSF)."
+                ),
+            ));
+        }
+        Ok(crate::app::dialogs::kinds::NewBranch {
+            name,
+            legal_name,
+            rfc,
+            regime,
+            zip,
+            steps: plan.steps,
+        })
+    }
+
     fn new_client(&self) -> Result<Result<NewClient, ClientOpt>, CreateError> {
         let rfc = super::sat::rfc(self.f.rfc.value(), self.lang())
             .map_err(|e| FieldError::at(Key::Rfc, e))?;

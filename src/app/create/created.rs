@@ -197,6 +197,58 @@ impl Created {
             WriteResult::Deleted => {
                 c.status = Some(lang.pick("Draft deleted.", "Borrador borrado.").into());
             }
+            WriteResult::Branch(b) => {
+                let name = p(&b.name);
+                c.team = b.team.clone();
+                c.team_name = name.clone();
+                c.lines.push(t!(
+                    lang,
+                    "Team «{name}» ({}) is in the account.",
+                    "El equipo «{name}» ({}) está en la cuenta.",
+                    b.team
+                ));
+                for (step, r) in &b.steps {
+                    let what = p(&step.words(lang));
+                    c.lines.push(match r {
+                        Ok(()) => format!("  ✓ {what}"),
+                        // A lost answer in a few words (:retry is the way on); a
+                        // refusal whole, as gigstack said it.
+                        Err(e) if e.is_transient() => format!("  ✗ {what}: {}", e.short(lang)),
+                        Err(e) => format!("  ✗ {what}: {}", p(&e.describe(lang))),
+                    });
+                }
+                let (ok, all) = (
+                    b.steps.iter().filter(|(_, r)| r.is_ok()).count(),
+                    b.steps.len(),
+                );
+                match all - ok {
+                    0 => {}
+                    1 => c.lines.push(
+                        lang.pick(
+                            "1 step left: :retry finishes it (with the same request key).",
+                            "Queda 1 paso: :retry lo termina (con la misma clave).",
+                        )
+                        .into(),
+                    ),
+                    left => c.lines.push(t!(
+                        lang,
+                        "{left} steps left: :retry finishes them (each with the same request key).",
+                        "Quedan {left} pasos: :retry los termina (cada uno con la misma clave)."
+                    )),
+                }
+                c.link = b.url.clone();
+                if c.link.is_some() {
+                    c.lines.push(lang.pick(
+                        "The branch manager opens this link to upload the CSD (y copies it):",
+                        "El gerente de la sucursal abre este enlace para subir el CSD (y lo copia):",
+                    ).into());
+                }
+                c.status = Some(t!(
+                    lang,
+                    "New branch «{name}»: {ok} of {all} steps done.",
+                    "Nueva sucursal «{name}»: {ok} de {all} pasos hechos."
+                ));
+            }
             WriteResult::Receipt(_) | WriteResult::Receipts(_) | WriteResult::Team(_) => {}
         }
         c
@@ -204,7 +256,10 @@ impl Created {
 
     /// Whether it opens a popup (a link, a draft, what to open), or only says.
     pub fn shows(&self) -> bool {
-        self.link.is_some() || self.draft.is_some() || !self.targets.is_empty()
+        self.link.is_some()
+            || self.draft.is_some()
+            || !self.targets.is_empty()
+            || self.kind == WriteKind::NewBranch
     }
 }
 

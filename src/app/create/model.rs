@@ -221,6 +221,32 @@ pub struct CreateForm {
     pub touched: bool,
     /// Esc was pressed once on a touched form.
     pub warned: bool,
+    /// A new branch: what follows its creation, and the RFCs the account's teams have.
+    pub branch: Option<BranchPlan>,
+}
+
+/// A new branch whose steps did not all succeed: `:retry` sends what is left, each step
+/// with the key it had.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnfinishedBranch {
+    /// The key's own team, where the branch was created from.
+    pub from: TeamId,
+    pub from_name: String,
+    pub team: TeamId,
+    pub name: String,
+    pub steps: Vec<crate::app::dialogs::kinds::BranchStep>,
+    /// The form's idempotency key: each step's key is made from it.
+    pub key: String,
+}
+
+/// What a new branch form knows besides its fields.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct BranchPlan {
+    /// After the team is made: the reference's settings, series and admins, then the
+    /// onboarding link.
+    pub steps: Vec<crate::app::dialogs::kinds::BranchStep>,
+    /// `(RFC, name)` of every team the key reaches: a new branch's RFC must not be one.
+    pub taken: Vec<(String, String)>,
 }
 
 impl CreateForm {
@@ -288,6 +314,7 @@ impl CreateForm {
             shown: Vec::new(),
             touched: false,
             warned: false,
+            branch: None,
         };
         form.focus = form.order()[0];
         form
@@ -404,6 +431,9 @@ impl CreateForm {
                 k
             }
             WriteKind::CreditNote => vec![Key::Amount, Key::Form, Key::Notes],
+            WriteKind::NewBranch => {
+                vec![Key::Name, Key::LegalName, Key::Rfc, Key::Regime, Key::Zip]
+            }
             WriteKind::StampDraft | WriteKind::DeleteDraft => vec![],
             _ => vec![
                 Key::Name,

@@ -41,6 +41,9 @@ pub enum WriteKind {
     CreateSeries,
     /// A setting of the reference team applied to a team (`PUT /teams/{id}/settings`).
     ApplySetting,
+    /// A new team in the billing account (`POST /teams`), then the reference's settings,
+    /// series and admins copied to it, then its onboarding link.
+    NewBranch,
 }
 
 impl WriteKind {
@@ -73,6 +76,7 @@ impl WriteKind {
                 "Apply the reference's setting",
                 "Aplicar la configuración de la referencia",
             ),
+            WriteKind::NewBranch => lang.pick("New branch", "Nueva sucursal"),
         }
     }
 
@@ -97,6 +101,7 @@ impl WriteKind {
             WriteKind::RemoveMember => "remove_member",
             WriteKind::CreateSeries => "create_series",
             WriteKind::ApplySetting => "apply_setting",
+            WriteKind::NewBranch => "new_branch",
         }
     }
     /// The word a live key must type to confirm, for what cannot be undone.
@@ -117,7 +122,8 @@ impl WriteKind {
             WriteKind::AddMember
             | WriteKind::RemoveMember
             | WriteKind::CreateSeries
-            | WriteKind::ApplySetting => None,
+            | WriteKind::ApplySetting
+            | WriteKind::NewBranch => None,
             // What stamps a CFDI cannot be taken back without a cancellation.
             WriteKind::RegisterPayment | WriteKind::StampDraft | WriteKind::CreditNote => {
                 Some("EMITIR")
@@ -242,6 +248,92 @@ pub enum CreateBody {
     },
     CreditNote(crate::api::NewInvoice),
     CreateClient(crate::api::NewClient),
+    /// A new team, then `steps` on it.
+    NewBranch(NewBranch),
+    /// What is left of a new branch (`:retry`): `steps` on the team made.
+    FinishBranch {
+        team: crate::api::TeamId,
+        name: String,
+        steps: Vec<BranchStep>,
+    },
+}
+
+/// A new branch as the form has it, and what follows its creation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NewBranch {
+    pub name: String,
+    pub legal_name: String,
+    pub rfc: String,
+    pub regime: String,
+    pub zip: String,
+    pub steps: Vec<BranchStep>,
+}
+
+/// One step after a branch is created, each its own request.
+#[derive(Clone, Debug, PartialEq)]
+pub enum BranchStep {
+    /// The reference's settings (`PUT /teams/{id}/settings`), named by the reference.
+    Settings {
+        from: String,
+        settings: serde_json::Value,
+    },
+    /// A series (`POST /teams/{id}/series`).
+    Series(String),
+    /// A member (`POST /teams/{id}/add-member`).
+    Member { user: String, role: String },
+    /// Its onboarding link (`GET /teams/{id}/onboarding-url`), for the manager's CSD.
+    Onboarding,
+}
+
+impl BranchStep {
+    /// What the step does, in words.
+    pub fn words(&self, lang: Lang) -> String {
+        match self {
+            BranchStep::Settings { from, .. } => {
+                crate::t!(
+                    lang,
+                    "settings copied from «{from}»",
+                    "configuración copiada de «{from}»"
+                )
+            }
+            BranchStep::Series(s) => crate::t!(lang, "series {s}", "serie {s}"),
+            BranchStep::Member { user, role } => {
+                crate::t!(
+                    lang,
+                    "{user} added as {role}",
+                    "{user} agregado como {role}"
+                )
+            }
+            BranchStep::Onboarding => lang.pick("onboarding link", "enlace de alta").into(),
+        }
+    }
+
+    /// Its own idempotency key: the form's, with the step named (safe characters only).
+    pub fn key(&self, base: &str) -> String {
+        let what = match self {
+            BranchStep::Settings { .. } => "settings".to_string(),
+            BranchStep::Series(s) => format!("series-{s}"),
+            BranchStep::Member { user, .. } => format!("member-{user}"),
+            BranchStep::Onboarding => "onboarding".to_string(),
+        };
+        let what: String = what
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+            .take(40)
+            .collect();
+        let base: String = base.chars().take(80).collect();
+        format!("{base}:{what}")
+    }
+}
+
+/// What a new branch's steps came to: the team made, each step done or why not, and its
+/// onboarding link when it was read.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BranchMade {
+    pub team: crate::api::TeamId,
+    pub name: String,
+    pub steps: Vec<(BranchStep, Result<(), crate::api::ApiError>)>,
+    pub url: Option<String>,
 }
 
 impl CreateBody {
@@ -254,6 +346,7 @@ impl CreateBody {
             CreateBody::DeleteDraft { .. } => WriteKind::DeleteDraft,
             CreateBody::CreditNote(_) => WriteKind::CreditNote,
             CreateBody::CreateClient(_) => WriteKind::CreateClient,
+            CreateBody::NewBranch(_) | CreateBody::FinishBranch { .. } => WriteKind::NewBranch,
         }
     }
 }

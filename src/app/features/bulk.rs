@@ -415,6 +415,7 @@ pub fn on_done(
         | Ok(WriteResult::Client(..))
         | Ok(WriteResult::Deleted)
         | Ok(WriteResult::Team(_))
+        | Ok(WriteResult::Branch(_))
         | Err(_) => {}
     }
     // A few words per row: the status line holds the run; the audit log keeps the whole answer.

@@ -274,9 +274,10 @@ pub fn on_done(
                     )
                 }
                 // Creates are answered by `create::on_done`.
-                WriteResult::Draft(_) | WriteResult::Client(..) | WriteResult::Deleted => {
-                    String::new()
-                }
+                WriteResult::Draft(_)
+                | WriteResult::Client(..)
+                | WriteResult::Deleted
+                | WriteResult::Branch(_) => String::new(),
                 WriteResult::Team(_) => t!(
                     lang,
                     "{what} done in «{name}».",

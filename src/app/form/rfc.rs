@@ -115,6 +115,13 @@ fn real_date(d: &[char]) -> bool {
     (1..=days).contains(&dd)
 }
 
+/// `body` (a company's first 11 characters, a person's first 12) with its check digit: an
+/// RFC that passes `check` when its date is real (fixtures, tests).
+pub fn with_check_digit(body: &str) -> String {
+    let chars: Vec<char> = body.chars().collect();
+    format!("{body}{}", check_digit(&chars))
+}
+
 /// SAT's check digit of the first 11 (company) or 12 (person) characters: a company's are
 /// padded with a space in front to 12, each weighs 13 − its position, and the sum modulo 11
 /// gives the digit (0 when it divides, A for 10).

@@ -223,6 +223,16 @@ pub static COMMANDS: &[Command] = &[
         Does::Drift,
     ),
     c(
+        tr("new-branch", "nueva-sucursal"),
+        &[],
+        None,
+        tr(
+            "open a new branch: the team, the reference's settings, series and admins, its onboarding link",
+            "abrir una sucursal: el equipo, la configuración, series y admins de la referencia, su enlace de alta",
+        ),
+        Does::Create(WriteKind::NewBranch),
+    ),
+    c(
         tr("add-member", "agregar-miembro"),
         &[],
         Some(tr(

@@ -533,6 +533,21 @@ fn create_team(
     {
         return Err(SbError::validation("`tax_id` is not an RFC"));
     }
+    // One RFC, one team in a billing account.
+    if let Some(rfc) = text(body, "tax_id")?.map(str::to_uppercase)
+        && let Some(other) = store
+            .teams
+            .iter()
+            .find(|t| t.active && t.billing_account == master.billing_account && t.tax_id == rfc)
+    {
+        return Err(SbError::conflict(
+            "tax_id_taken",
+            format!(
+                "RFC {rfc} is already the team «{}» in this account",
+                other.name
+            ),
+        ));
+    }
     let id = store.new_id("team");
     let mut t = master.clone();
     t.id = id.clone();
@@ -542,6 +557,12 @@ fn create_team(
     t.tax_id = text(body, "tax_id")?
         .unwrap_or("XAXX010101000")
         .to_uppercase();
+    if let Some(s) = text(body, "tax_system")? {
+        t.tax_system = s.to_string();
+    }
+    if let Some(z) = body.pointer("/address/zip").and_then(|v| v.as_str()) {
+        t.address.zip = z.to_string();
+    }
     // A new branch: no CSD yet (its manager uploads it through the onboarding link).
     t.sat.completed = false;
     t.sat.csd_expires_at = None;
