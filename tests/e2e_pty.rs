@@ -2917,6 +2917,68 @@ fn the_branches_tab_counts_csds_as_the_sandbox_has_them_and_drift_lists_a_change
         .map(|l| l["idempotency_key"].to_string())
         .collect();
     assert_eq!(keys.len(), 3, "each its own key: {audited:?}");
+
+    // A new branch from the reference: its series copied, its onboarding link shown.
+    let rfc = gigdash::app::form::rfc::with_check_digit("DLN010101AB");
+    s.press(":new-branch\r");
+    s.wait_for("the new-branch form", |s| {
+        s.contents().contains("Yes, create it")
+    });
+    s.press("Doña Lupe Nueva\r");
+    s.press("Doña Lupe Nueva SA de CV\r");
+    s.press(&format!("{rfc}\r\r"));
+    s.press("06700\r");
+    s.wait_for("the form filled", |s| s.contents().contains("06700"));
+    s.press("y\r");
+    s.wait_for_within("the branch made", 60, |s| {
+        s.contents().contains("steps done")
+    });
+    let screen = s.contents();
+    assert!(
+        screen.contains("The branch manager opens this link"),
+        "{screen}"
+    );
+    let (_, all) = api_get(&sb, "/teams?limit=100");
+    let made = all["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["tax_id"] == rfc.as_str())
+        .unwrap_or_else(|| panic!("the new team: {all}"))
+        .clone();
+    let new_id = made["id"].as_str().unwrap();
+    assert!(
+        screen.contains(&format!("onboarding?team={new_id}")),
+        "its onboarding link on screen:\n{screen}"
+    );
+    let series_of = |tid: &str| -> std::collections::BTreeSet<String> {
+        let (_, v) = api_get(&sb, &format!("/teams/{tid}/series?team={tid}"));
+        v["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["series"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        series_of(new_id),
+        series_of(&id(reference)),
+        "the reference's series on the new branch"
+    );
+    // Each step said, none failed.
+    assert!(screen.contains("✓ onboarding link"), "{screen}");
+    assert!(!screen.contains('✗'), "{screen}");
+    s.press("\x1b");
+    s.wait_for("the popup closed", |s| {
+        !s.contents().contains("The branch manager opens this link")
+    });
+    // The new branch read again: the reference's admins are its admins too.
+    branch_filter(&mut s, "Nueva");
+    s.wait_for_within("the new branch's row", 30, |s| {
+        s.row(2).contains("filter «Nueva»") && s.row(5).contains("Doña Lupe Nueva")
+    });
+    s.wait_for("its drift", |s| !s.row(5).contains("reading"));
+    assert!(!s.row(5).contains("admins"), "{}", s.row(5));
     s.press("q");
     assert!(s.wait_exit().success());
     s.assert_restored();

@@ -245,17 +245,19 @@ pub(super) fn write(
                 let t = path_team(store, key, id)?.0;
                 (t.id.clone(), t.name.clone())
             };
+            // A user of another team keeps who they are (their email) in this one.
+            let email = store
+                .data
+                .values()
+                .flat_map(|d| d.users.iter())
+                .find(|u| u.id == user)
+                .map(|u| u.email.clone())
+                .unwrap_or_else(|| format!("{user}@example.mx"));
             let data = store.team_data(&tid)?;
             if *op == "add-member" {
                 if !data.users.iter().any(|u| u.id == user) {
-                    data.users.push(user_from(
-                        &user,
-                        &format!("{user}@example.mx"),
-                        &role,
-                        req.now,
-                        &tid,
-                        &tname,
-                    ));
+                    data.users
+                        .push(user_from(&user, &email, &role, req.now, &tid, &tname));
                 }
             } else {
                 refuse_last_admin(data, &user)?;
