@@ -225,5 +225,35 @@ fn bench_all_teams(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench, bench_group, bench_all_teams);
+/// The Branches tab of 500 teams, every one read (the sandbox's spread), drawn at 200×50:
+/// as it opens (worst first), and with a reference set (each row's drift found).
+fn bench_branches(c: &mut Criterion) {
+    let mut g = c.benchmark_group("branches_200x50");
+    let s = fixtures::branches_state((200, 50), gigdash::i18n::Lang::En, 500, 500, |i, c| {
+        if i % 7 == 0 {
+            c.settings.as_mut().unwrap()["unit_key"] = serde_json::json!("H87");
+        }
+    });
+    assert_eq!(gigdash::app::features::branches::loaded(&s), 500);
+    let mut term = Terminal::new(TestBackend::new(200, 50)).unwrap();
+    g.bench_function("frame_500_teams", |b| {
+        b.iter(|| {
+            term.draw(|f| gigdash::ui::draw(&s, f)).unwrap();
+        })
+    });
+    let mut r = s.clone();
+    update(
+        &mut r,
+        Msg::Key(KeyEvent::new(KeyCode::Char('R'), KeyModifiers::NONE)),
+    );
+    assert!(r.branches.reference.is_some());
+    g.bench_function("frame_500_teams_with_reference", |b| {
+        b.iter(|| {
+            term.draw(|f| gigdash::ui::draw(&r, f)).unwrap();
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench, bench_group, bench_all_teams, bench_branches);
 criterion_main!(benches);
