@@ -824,6 +824,19 @@ async fn teams_say_their_csd_expiry_and_credits_and_a_new_one_has_no_csd() {
         (6, 12, 6),
         "one in eight expired, two due soon"
     );
+    // Each branch's own integrations and onboarding link, through Connect: Stripe
+    // disconnected on one in sixteen.
+    let mut stripe_off = 0;
+    for t in &teams {
+        let id = t["id"].as_str().unwrap();
+        let v = get(&sb, k, &format!("/teams/integrations?team={id}")).await;
+        assert_eq!(data(&v)["sat"]["completed"], true, "{id}: {v}");
+        stripe_off += usize::from(data(&v)["stripe"]["completed"] == false);
+        let v = get(&sb, k, &format!("/teams/{id}/onboarding-url")).await;
+        let url = data(&v)["url"].as_str().unwrap();
+        assert!(url.ends_with(&format!("onboarding?team={id}")), "{url}");
+    }
+    assert_eq!(stripe_off, 3);
     let (s, v) = call(
         &sb,
         "POST",
