@@ -54,11 +54,13 @@ fn six_opens_the_tab_and_asks_once_for_every_team() {
     assert!(reqs.contains(&Request::StopBranches), "{reqs:?}");
     assert!(!s.branches.open);
     let reqs = key(&mut s, KeyCode::Char('6'));
-    assert!(
-        reqs.iter()
-            .any(|r| matches!(r, Request::LoadBranches { .. })),
-        "{reqs:?}"
-    );
+    let asked: Vec<_> = reqs
+        .iter()
+        .filter(|r| matches!(r, Request::LoadBranches { .. }))
+        .collect();
+    assert_eq!(asked.len(), 1, "asked once: {reqs:?}");
+    assert_eq!(branches::loaded(&s), 0);
+    assert_eq!(s.branches.rows.len(), 8, "a row waits for every team");
 }
 
 #[test]
@@ -226,7 +228,7 @@ fn r_sets_the_reference_and_drift_lists_each_team_that_differs() {
     // b00 has series B like b03 (i % 3 == 0); b04 has another unit key and no B.
     assert_eq!(
         text[0],
-        "4 teams differ from Doña Lupe Coyoacán; 1 match it."
+        "4 teams differ from Doña Lupe Coyoacán; 1 matches it."
     );
     let b04 = text
         .iter()
@@ -298,7 +300,12 @@ fn answers_of_an_older_load_are_dropped_and_a_failed_list_says_why() {
             .values()
             .all(|r| matches!(r.state, BranchState::Failed(_)))
     );
-    assert!(s.status.as_ref().unwrap().error);
+    let st = s.status.as_ref().unwrap();
+    assert!(
+        st.error && st.text.contains("connection refused"),
+        "{}",
+        st.text
+    );
 }
 
 #[test]
@@ -405,7 +412,7 @@ fn warnings(s: &State) -> Vec<String> {
 }
 
 #[test]
-fn adding_a_member_to_three_marked_teams_sends_one_write_per_team_with_its_own_key() {
+fn adding_a_member_to_marked_teams_sends_one_write_per_team_it_applies_to_with_its_own_key() {
     let mut s = branches_state((120, 40), Lang::En, 6, 6, |i, c| {
         if i == 4 {
             // Already there, as gerente04's colleague.
@@ -441,11 +448,11 @@ fn adding_a_member_to_three_marked_teams_sends_one_write_per_team_with_its_own_k
     let mut teams: Vec<&str> = sent.iter().map(|(t, _, _)| t.as_str()).collect();
     teams.sort();
     assert_eq!(teams, vec!["team_b01", "team_b03"]);
-    for (_, r, _) in &sent {
+    for (team, r, _) in &sent {
         assert_eq!(
             r,
             &WriteRequest::Team {
-                lock: r.object_id().to_string(),
+                lock: format!("{team}:add_member:user_new"),
                 write: TeamWrite::AddMember {
                     user: "user_new".into(),
                     role: "editor".into()
@@ -455,9 +462,11 @@ fn adding_a_member_to_three_marked_teams_sends_one_write_per_team_with_its_own_k
     }
     let keys: std::collections::BTreeSet<&str> = sent.iter().map(|(_, _, k)| k.as_str()).collect();
     assert_eq!(keys.len(), 2, "each team its own idempotency key");
-    assert!(
-        s.branches.marked.iter().all(|t| t.as_str() != "team_b01"),
-        "sent teams unmarked"
+    let still: Vec<&str> = s.branches.marked.iter().map(|t| t.as_str()).collect();
+    assert_eq!(
+        still,
+        vec!["team_b04", "team_b05"],
+        "the sent teams are unmarked"
     );
     // Each answer reads that team again; the run says team by team.
     for (team, request, _) in sent {
@@ -576,7 +585,7 @@ fn a_setting_is_applied_from_the_reference_where_it_differs() {
     assert_eq!(
         sent[0].1,
         WriteRequest::Team {
-            lock: sent[0].1.object_id().to_string(),
+            lock: format!("{}:apply_setting:unit_key", sent[0].0),
             write: TeamWrite::ApplySetting {
                 key: "unit_key".into(),
                 patch: json!({"unit_key": "H87"})
@@ -779,5 +788,54 @@ fn a_new_branch_copies_the_reference_and_what_fails_is_finished_by_retry() {
             name: "Doña Lupe Nueva".into(),
             steps: vec![BranchStep::Series("B".into())],
         }
+    );
+}
+
+#[test]
+fn team_settings_and_members_need_an_admin_and_teams_not_read_or_read_only_are_left_out() {
+    let mut s = branches_state((120, 40), Lang::En, 5, 4, |i, c| {
+        if i == 1 {
+            c.settings.as_mut().unwrap()["unit_key"] = json!("H87");
+        }
+    });
+    s.read_only_teams.insert(TeamId::new("team_b02"));
+    select(&mut s, "team_b01");
+    key(&mut s, KeyCode::Char('R'));
+    // b04 was never read; b02 is read-only by config.
+    mark(&mut s, &["team_b00", "team_b02", "team_b03", "team_b04"]);
+    let reqs = command(&mut s, "apply-setting unit_key");
+    let w = warnings(&s);
+    assert!(w.iter().any(|w| w.contains("has not been read")), "{w:?}");
+    assert!(
+        w.iter()
+            .any(|w| w.contains("Polanco") && w.contains("read-only")),
+        "{w:?}"
+    );
+    // A member (or editor) key: settings are an admin's, so those teams leave too.
+    roles(&mut s, &reqs, |t| {
+        if t == "team_b03" { "member" } else { "admin" }
+    });
+    let w = warnings(&s);
+    assert!(
+        w.iter().any(|w| w.contains("Coyoacán")
+            && w.contains("(member) cannot apply the reference's setting; left out")),
+        "{w:?}"
+    );
+    let Popup::Action(d) = &s.popup else { panic!() };
+    assert_eq!(d.object_text(), "1 of the 4 teams (3 left out: see below)");
+    let sent = confirm(&mut s);
+    let teams: Vec<&str> = sent.iter().map(|(t, _, _)| t.as_str()).collect();
+    assert_eq!(teams, vec!["team_b00"]);
+    // An editor cannot add or remove members either.
+    s.branches.marked.clear();
+    select(&mut s, "team_b00");
+    let reqs = command(&mut s, "add-member user_new viewer");
+    roles(&mut s, &reqs, |_| "editor");
+    assert!(matches!(s.popup, Popup::None), "nothing left to send");
+    let st = s.status.as_ref().unwrap();
+    assert!(
+        st.error && st.text.contains("your role refuses it"),
+        "{}",
+        st.text
     );
 }

@@ -113,16 +113,16 @@ fn commands_do_what_the_table_says() {
     assert!(s.quit);
 }
 
+/// The status says the change to teams named `what` is made in the Branches tab.
+fn in_branches(s: &State, what: &str) -> bool {
+    s.status.as_ref().is_some_and(|st| {
+        st.error && st.text.starts_with(what) && st.text.contains("Branches tab (6)")
+    })
+}
+
 /// What each command must do, by its English name: an oracle written apart from the table,
 /// so a table entry that points at the wrong handler fails here. Every command of the table
 /// must have one.
-/// The status says a change to teams is made in the Branches tab.
-fn in_branches(s: &State) -> bool {
-    s.status
-        .as_ref()
-        .is_some_and(|st| st.error && st.text.contains("Branches tab (6)"))
-}
-
 #[test]
 fn each_command_has_the_effect_its_name_promises() {
     use gigdash::app::Request;
@@ -236,14 +236,23 @@ fn each_command_has_the_effect_its_name_promises() {
         }),
         // Started from the Invoices tab: each says the changes to teams are the
         // Branches tab's (where `branches_update` makes them).
-        ("add-member", ":add-member user_x", |s, _| in_branches(s)),
+        ("add-member", ":add-member user_x", |s, _| {
+            in_branches(s, "Add a member:")
+        }),
         ("remove-member", ":remove-member user_x", |s, _| {
-            in_branches(s)
+            in_branches(s, "Remove a member:")
         }),
-        ("add-series", ":add-series Z", |s, _| in_branches(s)),
+        ("add-series", ":add-series Z", |s, _| {
+            in_branches(s, "Create a series:")
+        }),
         ("apply-setting", ":apply-setting unit_key", |s, _| {
-            in_branches(s)
+            in_branches(s, "Apply the reference's setting:")
         }),
+        (
+            "new-branch",
+            ":new-branch",
+            |s, _| matches!(&s.popup, Popup::Create(f) if f.kind == WriteKind::NewBranch),
+        ),
         ("register", ":register", |s, r| {
             opened(s, r, WriteKind::RegisterPayment)
         }),

@@ -945,7 +945,7 @@ async fn a_teams_settings_and_members_need_an_admin_and_its_last_admin_stays() {
         (409, json!("last_admin")),
         "{v}"
     );
-    let (s, _) = call(
+    let (s, v) = call(
         &sb,
         "DELETE",
         admin,
@@ -953,7 +953,11 @@ async fn a_teams_settings_and_members_need_an_admin_and_its_last_admin_stays() {
         None,
     )
     .await;
-    assert_eq!(s, 409);
+    assert_eq!(
+        (s, v["error"]["code"].clone()),
+        (409, json!("last_admin")),
+        "{v}"
+    );
     let (s, _) = call(
         &sb,
         "POST",
@@ -972,4 +976,31 @@ async fn a_teams_settings_and_members_need_an_admin_and_its_last_admin_stays() {
     )
     .await;
     assert_eq!(s, 200, "with another admin it goes: {v}");
+    let members = get(&sb, admin, &format!("/teams/{other}/members")).await;
+    let ids: Vec<&str> = members["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        !ids.contains(&admins[0].as_str()) && ids.contains(&"user_second"),
+        "{ids:?}"
+    );
+    // The newer member routes are an admin's too.
+    for (method, body) in [("PATCH", Some(json!({"role": "viewer"}))), ("DELETE", None)] {
+        let (s, v) = call(
+            &sb,
+            method,
+            &member,
+            &format!("/teams/{other}/members/user_second"),
+            body,
+        )
+        .await;
+        assert_eq!(
+            (s, v["error"]["code"].clone()),
+            (403, json!("role_not_allowed")),
+            "{method}: {v}"
+        );
+    }
 }

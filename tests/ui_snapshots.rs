@@ -1528,47 +1528,119 @@ fn new_branch_form(size: (u16, u16), lang: Lang) -> State {
     s
 }
 
-/// What a new branch made: one step failed, the onboarding link (and its QR code).
+/// The new-branch form filled and sent from the key's own team: what `update()` makes of
+/// the answer (one step failed, the onboarding link and its QR code).
 fn new_branch_made(size: (u16, u16), lang: Lang) -> State {
-    use gigdash::app::dialogs::kinds::{BranchMade, BranchStep};
+    use gigdash::app::dialogs::kinds::{BranchMade, CreateBody, WriteRequest};
     let mut s = branches_with_reference(size, lang);
+    s.status = None;
+    gigdash::app::update::run_command(&mut s, "new-branch");
+    let enter = |s: &mut State| {
+        update(
+            s,
+            Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+        )
+    };
+    keys(&mut s, "Doña Lupe Nueva");
+    enter(&mut s);
+    keys(&mut s, "Doña Lupe Nueva SA de CV");
+    enter(&mut s);
+    keys(
+        &mut s,
+        &gigdash::app::form::rfc::with_check_digit("DLN010101AB"),
+    );
+    enter(&mut s);
+    enter(&mut s);
+    keys(&mut s, "06700");
+    enter(&mut s);
+    key(&mut s, 'y');
+    let reqs = enter(&mut s);
+    let (team, request) = reqs
+        .into_iter()
+        .find_map(|r| match r {
+            gigdash::app::Request::Write { team, request, .. } => Some((team, request)),
+            _ => None,
+        })
+        .expect("the new branch sent");
+    let WriteRequest::Create(c) = &request else {
+        panic!("{request:?}")
+    };
+    let CreateBody::NewBranch(b) = &c.body else {
+        panic!("{c:?}")
+    };
     let made = BranchMade {
         team: gigdash::api::TeamId::new("team_nueva"),
-        name: "Doña Lupe Nueva".into(),
-        steps: vec![
-            (
-                BranchStep::Settings {
-                    from: "Doña Lupe Coyoacán".into(),
-                    settings: serde_json::json!({}),
-                },
-                Ok(()),
-            ),
-            (BranchStep::Series("A".into()), Ok(())),
-            (BranchStep::Series("B".into()), Err(ApiError::Timeout)),
-            (
-                BranchStep::Member {
-                    user: "user_owner".into(),
-                    role: "admin".into(),
-                },
-                Ok(()),
-            ),
-            (BranchStep::Onboarding, Ok(())),
-        ],
+        name: b.name.clone(),
+        steps: b
+            .steps
+            .iter()
+            .map(|st| {
+                let r = if *st == gigdash::app::dialogs::kinds::BranchStep::Series("B".into()) {
+                    Err(ApiError::Timeout)
+                } else {
+                    Ok(())
+                };
+                (st.clone(), r)
+            })
+            .collect(),
         url: Some("https://app.gigstack.pro/onboarding?team=team_nueva".into()),
     };
-    let c = gigdash::app::create::created::Created::of(
-        gigdash::app::dialogs::kinds::WriteKind::NewBranch,
-        "Doña Lupe Matriz",
-        &team_id("b00"),
-        gigdash::app::WriteResult::Branch(Box::new(made)),
-        None,
-        lang,
+    update(
+        &mut s,
+        Msg::Worker(Box::new(Update::WriteDone {
+            team,
+            request,
+            result: Ok(gigdash::app::WriteResult::Branch(Box::new(made))),
+        })),
     );
-    s.status = c
-        .status
-        .clone()
-        .map(|text| gigdash::app::state::Status { text, error: false });
-    s.popup = Popup::Created(Box::new(c));
+    s
+}
+
+/// `:apply-setting` on four marked teams, one not read and one where the key is a member:
+/// the confirmation once the roles are in.
+fn apply_setting_confirmation(size: (u16, u16), lang: Lang) -> State {
+    let mut s = gigdash::app::fixtures::branches_state(size, lang, 8, 7, |i, c| {
+        if i == 3 {
+            c.settings.as_mut().unwrap()["unit_key"] = serde_json::json!("H87");
+        }
+    });
+    let select = |s: &mut State, id: &str| {
+        s.branches.selected = gigdash::app::features::branches::visible(s)
+            .iter()
+            .position(|t| t.as_str() == id)
+            .unwrap();
+    };
+    select(&mut s, "team_b03");
+    key(&mut s, 'R');
+    for id in ["team_b00", "team_b01", "team_b05", "team_b07"] {
+        select(&mut s, id);
+        key(&mut s, ' ');
+    }
+    let reqs = gigdash::app::update::run_command(&mut s, "apply-setting unit_key");
+    let (generation, teams) = reqs
+        .iter()
+        .find_map(|r| match r {
+            gigdash::app::Request::CheckRoles { generation, teams } => {
+                Some((*generation, teams.clone()))
+            }
+            _ => None,
+        })
+        .unwrap();
+    let roles = teams
+        .into_iter()
+        .map(|t| {
+            let role = if t.as_str() == "team_b05" {
+                "member"
+            } else {
+                "admin"
+            };
+            (t, Ok(role.to_string()))
+        })
+        .collect();
+    update(
+        &mut s,
+        Msg::Worker(Box::new(Update::Roles { generation, roles })),
+    );
     s
 }
 
@@ -1576,4 +1648,37 @@ fn new_branch_made(size: (u16, u16), lang: Lang) -> State {
 fn a_new_branch_form_and_what_it_made() {
     snap_both("new_branch_form", new_branch_form);
     snap_both("new_branch_made", new_branch_made);
+    // An RFC that is already a team of the account: said under the field.
+    snap_both("new_branch_rfc_taken", |size, l| {
+        let mut s = new_branch_form(size, l);
+        let taken = s.teams[2].rfc.clone();
+        update(
+            &mut s,
+            Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+        );
+        keys(&mut s, &taken);
+        // Past the RFC and the regime, to the postal code.
+        for _ in 0..2 {
+            update(
+                &mut s,
+                Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+            );
+        }
+        keys(&mut s, "06700");
+        update(
+            &mut s,
+            Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+        );
+        key(&mut s, 'y');
+        update(
+            &mut s,
+            Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+        );
+        s
+    });
+}
+
+#[test]
+fn branches_apply_setting_confirmation_once_the_roles_are_in() {
+    snap_both("branches_apply_setting", apply_setting_confirmation);
 }

@@ -115,6 +115,8 @@ pub struct TextView {
     /// (text, tone — none for plain): printable lines.
     pub lines: Vec<(String, Option<crate::app::data::columns::Tone>)>,
     pub scroll: u16,
+    /// Its words are Spanish (the "more lines" hint follows).
+    pub spanish: bool,
 }
 
 /// The find popup: what is typed, what was asked, what came back.
@@ -409,6 +411,15 @@ impl State {
     }
 
     pub fn is_loading(&self) -> bool {
+        // The Branches tab shows every team's configuration: its reads are what loads.
+        if self.branches.open {
+            return self.teams_loading
+                || self
+                    .branches
+                    .rows
+                    .values()
+                    .any(|r| r.state == crate::app::data::branches::BranchState::Loading);
+        }
         self.teams_loading
             || (self.group.open
                 && self

@@ -121,11 +121,14 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
         0 => String::new(),
         n => t!(l, " · {n} marked", " · {n} marcados"),
     };
+    let teams = match shown.len() {
+        1 => l.pick("1 team", "1 equipo").to_string(),
+        n => t!(l, "{} teams", "{} equipos", thousands(n)),
+    };
     let title = t!(
         l,
-        " Branches: {} teams ({done} / {asked} read){refer}{marked}{filter} ",
-        " Sucursales: {} equipos ({done} / {asked} leídos){refer}{marked}{filter} ",
-        thousands(shown.len())
+        " Branches: {teams} ({done} / {asked} read){refer}{marked}{filter} ",
+        " Sucursales: {teams} ({done} / {asked} leídos){refer}{marked}{filter} "
     );
     let block = Block::default()
         .borders(Borders::ALL)
@@ -152,6 +155,24 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
         c.low_credits,
         c.attention
     );
+    // Narrow: the same counts in fewer words, so the last is never cut.
+    let summary_text = if unicode_width::UnicodeWidthStr::width(summary_text.as_str())
+        + if c.cannot_tell > 0 { 20 } else { 0 }
+        > summary.width as usize
+    {
+        t!(
+            l,
+            "{so_far}{} can't invoice · CSD {} expired, {} ≤30 d · {} low credits · {} attention",
+            "{so_far}{} sin facturar · CSD {} vencidos, {} ≤30 d · {} pocos créditos · {} atención",
+            c.cannot_invoice,
+            c.csd_expired,
+            c.csd_soon,
+            c.low_credits,
+            c.attention
+        )
+    } else {
+        summary_text
+    };
     let summary_text = if c.cannot_tell > 0 {
         t!(
             l,
@@ -264,6 +285,8 @@ pub fn draw(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
         match c {
             TEAM => widest(c, 28).max(12),
             STATE => widest(c, 34).max(16),
+            // Narrow terminals show few columns: the Drift one is short there.
+            DRIFT if area.width < 100 => widest(c, 16),
             DRIFT => widest(c, 30),
             4 => widest(c, 24),
             10 => widest(c, 32),
@@ -366,11 +389,15 @@ pub fn draw_text(v: &TextView, frame: &mut Frame, area: Rect, theme: &Theme) {
         .title(Span::styled(v.title.clone(), theme.title()));
     let inner = block.inner(r);
     frame.render_widget(block, r);
-    let lines: Vec<Line> = v
+    // What does not fit is said on the last line, with the keys that reach it.
+    let room = inner.height as usize;
+    let below = v.lines.len().saturating_sub(v.scroll as usize);
+    let more = below > room;
+    let mut lines: Vec<Line> = v
         .lines
         .iter()
         .skip(v.scroll as usize)
-        .take(inner.height as usize)
+        .take(if more { room.saturating_sub(1) } else { room })
         .map(|(text, tone)| {
             let text = fit_end(text, inner.width as usize);
             match tone {
@@ -379,5 +406,25 @@ pub fn draw_text(v: &TextView, frame: &mut Frame, area: Rect, theme: &Theme) {
             }
         })
         .collect();
+    if more {
+        let n = below - (room.saturating_sub(1));
+        lines.push(Line::styled(lang_more(v, n), theme.dim()));
+    }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// `↓ N more lines (j, PgDn)` in the popup's language (its title says which: the lines
+/// carry no language of their own).
+fn lang_more(v: &TextView, n: usize) -> String {
+    if v.spanish {
+        match n {
+            1 => "↓ 1 línea más (j, AvPág)".into(),
+            n => format!("↓ {n} líneas más (j, AvPág)"),
+        }
+    } else {
+        match n {
+            1 => "↓ 1 more line (j, PgDn)".into(),
+            n => format!("↓ {n} more lines (j, PgDn)"),
+        }
+    }
 }

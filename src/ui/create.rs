@@ -26,6 +26,13 @@ fn title(f: &CreateForm) -> String {
         return t!(l, "{what} — in which team?", "{what} — ¿en qué equipo?");
     }
     let team = &f.head.team_name;
+    if f.kind == crate::app::dialogs::kinds::WriteKind::NewBranch {
+        return t!(
+            l,
+            "{what} in the account of «{team}»",
+            "{what} en la cuenta de «{team}»"
+        );
+    }
     if f.head.connect {
         t!(
             l,

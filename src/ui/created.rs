@@ -27,10 +27,23 @@ pub fn draw_created(c: &Created, lang: Lang, frame: &mut Frame, area: Rect, them
             Span::styled(l.pick("   y copies it", "   y lo copia"), theme.dim()),
         ]));
         if let Some(qr) = super::qr::lines(link) {
-            for q in qr {
+            // Whole or not at all: a QR code cut at the screen's edge does not scan.
+            let room = area.height.saturating_sub(2) as usize;
+            let rest = c.targets.len() + 1;
+            if lines.len() + qr.len() + rest <= room {
+                for q in qr {
+                    lines.push(Line::styled(
+                        format!(" {q}"),
+                        Style::default().fg(Color::White).bg(Color::Black),
+                    ));
+                }
+            } else {
                 lines.push(Line::styled(
-                    format!(" {q}"),
-                    Style::default().fg(Color::White).bg(Color::Black),
+                    l.pick(
+                        " (a taller terminal shows its QR code)",
+                        " (una terminal más alta muestra su código QR)",
+                    ),
+                    theme.dim(),
                 ));
             }
         }

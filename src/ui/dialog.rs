@@ -222,7 +222,7 @@ pub fn draw(d: &Dialog, frame: &mut Frame, area: Rect, theme: &Theme) {
             lines.push(Line::styled(
                 l.pick(
                     "  One write per team (own idempotency key); :retry resends the failed ones.",
-                    "  Una escritura por equipo, con su propia clave; :retry reenvía las fallidas.",
+                    "  Una escritura por equipo (su clave de idempotencia); :reintentar reenvía.",
                 ),
                 theme.dim(),
             ));

@@ -202,7 +202,7 @@ pub fn draw_keys(state: &State, frame: &mut Frame, area: Rect, theme: &Theme) {
                     ("R", tr("reference", "referencia")),
                     (
                         l.pick(":drift", ":diferencias"),
-                        tr("differences", "diferencias"),
+                        tr("list them", "listarlas"),
                     ),
                     ("/", tr("filter", "filtrar")),
                     ("s S", tr("sort", "ordenar")),

@@ -225,23 +225,26 @@ impl Created {
                     0 => {}
                     1 => c.lines.push(
                         lang.pick(
-                            "1 step left: :retry finishes it (with the same request key).",
-                            "Queda 1 paso: :retry lo termina (con la misma clave).",
+                            "1 step left: :retry finishes it (with the same idempotency key).",
+                            "Queda 1 paso: :reintentar lo termina (con la misma clave de idempotencia).",
                         )
                         .into(),
                     ),
                     left => c.lines.push(t!(
                         lang,
-                        "{left} steps left: :retry finishes them (each with the same request key).",
-                        "Quedan {left} pasos: :retry los termina (cada uno con la misma clave)."
+                        "{left} steps left: :retry finishes them (each with the same idempotency key).",
+                        "Quedan {left} pasos: :reintentar los termina (cada uno con la misma clave de idempotencia)."
                     )),
                 }
                 c.link = b.url.clone();
                 if c.link.is_some() {
-                    c.lines.push(lang.pick(
-                        "The branch manager opens this link to upload the CSD (y copies it):",
-                        "El gerente de la sucursal abre este enlace para subir el CSD (y lo copia):",
-                    ).into());
+                    c.lines.push(
+                        lang.pick(
+                            "The branch manager opens this link to upload the CSD:",
+                            "El gerente de la sucursal abre este enlace para subir el CSD:",
+                        )
+                        .into(),
+                    );
                 }
                 c.status = Some(t!(
                     lang,

@@ -544,17 +544,16 @@ impl Dialog {
                 receipt_id.clone()
             }
             Body::Bulk(b) if matches!(b.write, BulkWrite::Team(_)) => {
-                let n = b.items.len();
-                let mut text = t!(lang, "{n} marked teams", "{n} equipos marcados");
-                if b.skipped > 0 {
-                    let s = b.skipped;
-                    text.push_str(&t!(
+                let (n, s) = (b.items.len(), b.skipped);
+                match (n + s, s) {
+                    (1, _) => lang.pick("1 team", "1 equipo").to_string(),
+                    (all, 0) => t!(lang, "{all} teams", "{all} equipos"),
+                    (all, s) => t!(
                         lang,
-                        " ({s} left out: see below)",
-                        " ({s} fuera: ver abajo)"
-                    ));
+                        "{n} of the {all} teams ({s} left out: see below)",
+                        "{n} de los {all} equipos ({s} fuera: ver abajo)"
+                    ),
                 }
-                text
             }
             Body::Bulk(b) => {
                 let (n, skipped) = (b.items.len(), b.skipped);

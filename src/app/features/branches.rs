@@ -337,7 +337,7 @@ pub fn set_reference(state: &mut State) -> Vec<Request> {
         t!(
             l,
             "Reference: {n}. Cells that differ from it are marked; :drift lists them.",
-            "Referencia: {n}. Las celdas que difieren se marcan; :drift las lista."
+            "Referencia: {n}. Las celdas que difieren se marcan; :diferencias las lista."
         ),
     );
     vec![]
@@ -393,24 +393,27 @@ pub fn open_drift(state: &mut State) -> Vec<Request> {
             ));
         }
     }
-    lines.insert(
-        0,
-        (
-            t!(
-                l,
-                "{differ} teams differ from {}; {same} match it.",
-                "{differ} equipos difieren de {}; {same} coinciden.",
-                reference.name
-            ),
-            Some(Tone::Muted),
+    let r = &reference.name;
+    let differ = match differ {
+        1 => t!(l, "1 team differs from {r}", "1 equipo difiere de {r}"),
+        n => t!(
+            l,
+            "{n} teams differ from {r}",
+            "{n} equipos difieren de {r}"
         ),
-    );
+    };
+    let same = match same {
+        1 => l.pick("1 matches it", "1 coincide").to_string(),
+        n => t!(l, "{n} match it", "{n} coinciden"),
+    };
+    lines.insert(0, (format!("{differ}; {same}."), Some(Tone::Muted)));
     open_popup(
         state,
         Popup::Text(TextView {
             title: t!(l, " Drift from {} ", " Diferencias con {} ", reference.name),
             lines,
             scroll: 0,
+            spanish: l == crate::i18n::Lang::Es,
         }),
     );
     vec![]
@@ -532,6 +535,7 @@ pub fn open_selected(state: &mut State) -> Vec<Request> {
             title: format!(" {} ", b.name),
             lines,
             scroll: 0,
+            spanish: l == crate::i18n::Lang::Es,
         }),
     );
     vec![]
@@ -650,11 +654,13 @@ pub fn team_write(state: &mut State, kind: WriteKind, args: &str) -> Vec<Request
     use crate::app::dialogs::kinds::TeamWrite;
     let l = state.lang;
     if !state.branches.open {
+        let what = kind.title(l);
         complain(
             state,
-            l.pick(
-                "Changes to teams are made in the Branches tab (6): mark teams with Space, then the command.",
-                "Los cambios a equipos se hacen en la pestaña Sucursales (6): marca equipos con Espacio y luego el comando.",
+            t!(
+                l,
+                "{what}: changes to teams are made in the Branches tab (6): mark teams with Space, then the command.",
+                "{what}: los cambios a equipos se hacen en la pestaña Sucursales (6): marca equipos con Espacio y luego el comando."
             ),
         );
         return vec![];

@@ -167,6 +167,12 @@ fn describe(d: &mut Dialog, own: Option<&TeamId>) {
     let teams: BTreeSet<&str> = items.iter().map(|i| i.team_name.as_str()).collect();
     let team_name = teams.into_iter().collect::<Vec<_>>().join(", ");
     let connect = items.iter().any(|i| Some(&i.team) != own);
+    // A change to teams names its change, not clients and money.
+    if matches!(bulk.write, crate::app::dialogs::model::BulkWrite::Team(_)) {
+        d.head.team_name = team_name;
+        d.head.connect = connect;
+        return;
+    }
     let clients = items
         .iter()
         .map(|i| i.client.as_str())
@@ -222,11 +228,21 @@ pub fn on_roles(
             Ok(role) if !role_allows(&role, kind) => {
                 let n = bulk.items.iter().filter(|i| i.team == team).count();
                 bulk.items.retain(|i| i.team != team);
-                notes.push(t!(
-                    lang,
-                    "«{name}»: your role there ({role}) cannot {what}; its {n} rows are left out.",
-                    "«{name}»: tu rol ahí ({role}) no permite {what}; sus {n} filas quedan fuera."
-                ));
+                // A change to teams counts the teams left out, and has no rows.
+                if matches!(bulk.write, crate::app::dialogs::model::BulkWrite::Team(_)) {
+                    bulk.skipped += 1;
+                    notes.push(t!(
+                        lang,
+                        "«{name}»: your role there ({role}) cannot {what}; left out.",
+                        "«{name}»: tu rol ahí ({role}) no permite {what}; queda fuera."
+                    ));
+                } else {
+                    notes.push(t!(
+                        lang,
+                        "«{name}»: your role there ({role}) cannot {what}; its {n} rows are left out.",
+                        "«{name}»: tu rol ahí ({role}) no permite {what}; sus {n} filas quedan fuera."
+                    ));
+                }
             }
             Ok(_) => {}
             Err(e) => {

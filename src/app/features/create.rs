@@ -466,9 +466,13 @@ pub fn on_done(
                     key,
                 });
             let new_team = made.team.clone();
+            let failed = state.unfinished_branch.is_some();
             let created = Created::of(kind, &name, &team, WriteResult::Branch(made), form, lang);
-            if let Some(text) = &created.status {
-                say(state, text.clone());
+            // A step that failed makes the line an error: something is left to do.
+            match &created.status {
+                Some(text) if failed => complain(state, text.clone()),
+                Some(text) => say(state, text.clone()),
+                None => {}
             }
             crate::app::state::open_popup(state, Popup::Created(Box::new(created)));
             vec![
