@@ -397,16 +397,10 @@ impl CreateForm {
                 ),
             ));
         }
-        let legal_name = text(&self.f.legal_name).to_uppercase();
-        if legal_name.is_empty() {
-            return Err(FieldError::at(
-                Key::LegalName,
-                lang.pick(
-                    "The legal name, as on the branch's tax certificate (CSF).",
-                    "La razón social, como en la constancia de situación fiscal (CSF).",
-                ),
-            ));
-        }
+        let legal_name = self.legal_name_field(lang.pick(
+            "The legal name, as on the branch's tax certificate (CSF).",
+            "La razón social, como en la constancia de situación fiscal (CSF).",
+        ))?;
         let rfc =
             super::sat::rfc(self.f.rfc.value(), lang).map_err(|e| FieldError::at(Key::Rfc, e))?;
         let plan = self.branch.clone().unwrap_or_default();
@@ -425,17 +419,7 @@ impl CreateForm {
             ));
         }
         let regime = self.code(Key::Regime, &self.f.regime)?;
-        let zip = self.f.zip.value().trim().to_string();
-        if zip.len() != 5 || !zip.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(FieldError::at(
-                Key::Zip,
-                t!(
-                    lang,
-                    "«{zip}» is not a postal code (5 digits, as on the CSF).",
-                    "«{zip}» no es un código postal (5 dígitos, como en la CSF)."
-                ),
-            ));
-        }
+        let zip = self.zip_field()?;
         Ok(crate::app::dialogs::kinds::NewBranch {
             name,
             legal_name,
@@ -444,6 +428,31 @@ impl CreateForm {
             zip,
             steps: plan.steps,
         })
+    }
+
+    /// The legal name typed, in capitals as SAT writes it; empty is `missing`, at its field.
+    fn legal_name_field(&self, missing: &str) -> Result<String, CreateError> {
+        let legal_name = crate::text::printable(self.f.legal_name.value().trim()).to_uppercase();
+        if legal_name.is_empty() {
+            return Err(FieldError::at(Key::LegalName, missing));
+        }
+        Ok(legal_name)
+    }
+
+    /// The postal code typed: five digits, as on the CSF.
+    fn zip_field(&self) -> Result<String, CreateError> {
+        let zip = self.f.zip.value().trim().to_string();
+        if zip.len() != 5 || !zip.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(FieldError::at(
+                Key::Zip,
+                t!(
+                    self.lang(),
+                    "«{zip}» is not a postal code (5 digits, as on the CSF).",
+                    "«{zip}» no es un código postal (5 dígitos, como en la CSF)."
+                ),
+            ));
+        }
+        Ok(zip)
     }
 
     fn new_client(&self) -> Result<Result<NewClient, ClientOpt>, CreateError> {
@@ -472,30 +481,14 @@ impl CreateForm {
                 lang.pick("A client needs a name.", "Un cliente necesita un nombre."),
             ));
         }
-        let legal_name = text(&self.f.legal_name).to_uppercase();
-        if legal_name.is_empty() {
-            return Err(FieldError::at(
-                Key::LegalName,
-                lang.pick(
-                    "The legal name, as on the client's tax certificate (CSF).",
-                    "La razón social, como en la constancia de situación fiscal (CSF).",
-                ),
-            ));
-        }
+        let legal_name = self.legal_name_field(lang.pick(
+            "The legal name, as on the client's tax certificate (CSF).",
+            "La razón social, como en la constancia de situación fiscal (CSF).",
+        ))?;
         let rfc =
             super::sat::rfc(self.f.rfc.value(), lang).map_err(|e| FieldError::at(Key::Rfc, e))?;
         let regime = self.code(Key::Regime, &self.f.regime)?;
-        let zip = self.f.zip.value().trim().to_string();
-        if zip.len() != 5 || !zip.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(FieldError::at(
-                Key::Zip,
-                t!(
-                    lang,
-                    "«{zip}» is not a postal code (5 digits, as on the CSF).",
-                    "«{zip}» no es un código postal (5 dígitos, como en la CSF)."
-                ),
-            ));
-        }
+        let zip = self.zip_field()?;
         let cfdi_use = match cfdi_use {
             Some(u) => u,
             None => super::sat::usual_use(&regime),
