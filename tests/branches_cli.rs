@@ -153,4 +153,50 @@ async fn bad_arguments_are_said_with_exit_2_and_every_branch_fine_is_exit_0() {
         && t["billing"]["credits"].as_i64().unwrap() > 0;
     assert!(can, "that branch can invoice in the sandbox's world: {t}");
     assert_eq!(code, 0, "every branch can invoice: exit 0 ({out}{err})");
+
+    // The same branch as the API might send it: its CSD date in milliseconds, then as
+    // text — read, still exit 0 — then unreadable with credits as a word: it cannot be
+    // told whether it invoices, so exit 1, said, and `can_invoice` null (never a false ok).
+    let id = t["id"].as_str().unwrap().to_string();
+    let at = t["sat"]["csd_expires_at"].as_i64().unwrap();
+    let shape = |body: Value| {
+        let url = format!("{}/_sandbox/teams/{id}", origin(&sb));
+        async move {
+            let (s, v) = http_json(http().put(url).json(&body)).await;
+            assert_eq!(s, 200, "{v}");
+        }
+    };
+    let days = |out: &str| -> Value {
+        let v: Value = serde_json::from_str(out).unwrap_or_else(|e| panic!("{e}: {out}"));
+        v["teams"][0]["read"].clone()
+    };
+    shape(json!({"sat": {"completed": true, "csd_expires_at": at * 1000}})).await;
+    let (code, out, err) =
+        run(gigdash_cmd(&sb, &own.key, dir.path()).args(["branches", "--format", "json"]));
+    assert_eq!(code, 0, "{err}");
+    let read = days(&out);
+    assert_eq!(read["can_invoice"], json!(true), "{read}");
+    let in_days = (at - jiff::Timestamp::now().as_second() + 86_399) / 86_400;
+    assert_eq!(read["csd"], json!(format!("{in_days} d")), "{read}");
+    let text = jiff::Timestamp::from_second(at).unwrap().to_string();
+    shape(json!({"sat": {"completed": true, "csd_expires_at": text}})).await;
+    let (code, out, err) =
+        run(gigdash_cmd(&sb, &own.key, dir.path()).args(["branches", "--format", "json"]));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(days(&out)["csd"], json!(format!("{in_days} d")));
+    shape(json!({"sat": {"completed": true, "csd_expires_at": "soon"}, "billing": "plenty"})).await;
+    let (code, out, err) =
+        run(gigdash_cmd(&sb, &own.key, dir.path()).args(["branches", "--format", "json"]));
+    assert_eq!(code, 1, "cannot be told: {err}");
+    assert!(err.contains("cannot invoice (or cannot be told)"), "{err}");
+    let read = days(&out);
+    assert_eq!(read["can_invoice"], Value::Null, "{read}");
+    assert_eq!(
+        read["state"],
+        json!(["CSD unknown", "credits unknown"]),
+        "{read}"
+    );
+    // The JSON keeps what the API sent, odd as it was.
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["teams"][0]["team"]["billing"], json!("plenty"));
 }

@@ -62,6 +62,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
         )
         .route("/_sandbox/stats", get(stats))
         .route("/_sandbox/clock", get(get_clock).put(put_clock))
+        .route("/_sandbox/teams/{id}", axum::routing::put(put_team_shape))
         // axum answers a routed path's other methods 405 with an empty body; the reference
         // knows no 405 (§1.5): every request nothing serves gets the 404 envelope.
         .method_not_allowed_fallback(v2)
@@ -143,6 +144,40 @@ async fn put_clock(State(s): State<Arc<Shared>>, body: Bytes) -> Response {
     s.clock_offset
         .store(offset, std::sync::atomic::Ordering::Relaxed);
     json_response(200, &clock_body(&s, "Sandbox clock set"))
+}
+
+/// `PUT /_sandbox/teams/{id}`: `{"sat": <any JSON>, "billing": <any JSON>}` makes the
+/// team's answers send that shape instead of its own (a CSD date in milliseconds or as
+/// text, credits as a string, `null`); `{"reset": true}` puts both back. The sandbox's own
+/// rules keep reading the team as it was.
+async fn put_team_shape(
+    State(s): State<Arc<Shared>>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let bad = |m: &str| json_response(400, &SbError::validation(m.to_string()).body());
+    let Ok(v) = serde_json::from_slice::<Value>(&body) else {
+        return bad("The request body is not valid JSON");
+    };
+    let Some(patch) = v.as_object() else {
+        return bad("give `sat`, `billing` or `reset`");
+    };
+    let mut st = s.store();
+    let Some(t) = st.teams.iter_mut().find(|t| t.id == id) else {
+        return json_response(404, &SbError::not_found("Team").body());
+    };
+    if patch.get("reset").and_then(Value::as_bool) == Some(true) {
+        t.sat.raw = None;
+        t.billing.raw = None;
+    }
+    if let Some(sat) = patch.get("sat") {
+        t.sat.raw = Some(sat.clone());
+    }
+    if let Some(billing) = patch.get("billing") {
+        t.billing.raw = Some(billing.clone());
+    }
+    let team = serde_json::to_value(&*t).unwrap_or_default();
+    json_response(200, &json!({"message": "Team shape set", "data": team}))
 }
 
 async fn stats(State(s): State<Arc<Shared>>) -> Response {

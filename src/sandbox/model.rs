@@ -54,6 +54,43 @@ pub struct SbSat {
     pub connected_at: Option<i64>,
 }
 
+/// A part of a team as the sandbox keeps it (`value`, what its rules read) and, when a test
+/// asked for another shape (`PUT /_sandbox/teams/{id}`), what its answers send instead: a
+/// date in milliseconds or as text, a string where a number goes, `null`.
+#[derive(Clone, Debug)]
+pub struct Shaped<T> {
+    pub value: T,
+    pub raw: Option<serde_json::Value>,
+}
+
+impl<T> Shaped<T> {
+    pub fn new(value: T) -> Self {
+        Shaped { value, raw: None }
+    }
+}
+
+impl<T> std::ops::Deref for Shaped<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+impl<T> std::ops::DerefMut for Shaped<T> {
+    fn deref_mut(&mut self) -> &mut T {
+        &mut self.value
+    }
+}
+
+impl<T: Serialize> Serialize for Shaped<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match &self.raw {
+            Some(raw) => raw.serialize(s),
+            None => self.value.serialize(s),
+        }
+    }
+}
+
 /// The stamping credits of the team's billing account (§7.2 `billing`).
 #[derive(Clone, Debug, Serialize)]
 pub struct SbBilling {
@@ -70,8 +107,8 @@ pub struct SbTeam {
     pub brand: SbBrand,
     pub address: SbAddress,
     pub support_email: String,
-    pub sat: SbSat,
-    pub billing: SbBilling,
+    pub sat: Shaped<SbSat>,
+    pub billing: Shaped<SbBilling>,
     pub created_at: i64,
     #[serde(skip)]
     pub billing_account: String,

@@ -149,14 +149,14 @@ pub fn build(cfg: &WorldConfig) -> Store {
                 state: spec.city.2.into(),
             },
             support_email: format!("soporte@{}.mx", ascii_slug(&spec.name).replace('.', "")),
-            sat: SbSat {
+            sat: Shaped::new(SbSat {
                 completed: true,
                 csd_expires_at: Some(csd_expires_at),
                 connected_at: Some(csd_expires_at - 4 * 365 * 86_400),
-            },
-            billing: SbBilling {
+            }),
+            billing: Shaped::new(SbBilling {
                 credits: CREDITS[k % 8],
-            },
+            }),
             created_at: start - rng.random_range(86_400..400 * 86_400),
             billing_account: spec.billing.into(),
             connect: spec.connect,

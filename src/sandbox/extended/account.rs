@@ -569,6 +569,8 @@ fn create_team(
     t.sat.completed = false;
     t.sat.csd_expires_at = None;
     t.sat.connected_at = None;
+    t.sat.raw = None;
+    t.billing.raw = None;
     t.connect = false;
     t.stripe_connected = false;
     t.created_at = req.now;
