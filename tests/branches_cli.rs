@@ -200,3 +200,24 @@ async fn bad_arguments_are_said_with_exit_2_and_every_branch_fine_is_exit_0() {
     let v: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["teams"][0]["team"]["billing"], json!("plenty"));
 }
+
+#[test]
+fn gigstack_out_of_reach_is_exit_2_never_1() {
+    // Nothing listens on port 9: every read fails (retried a fifth of a second).
+    let dir = tempfile::tempdir().unwrap();
+    let (code, out, err) = run(std::process::Command::new(env!("CARGO_BIN_EXE_gigdash"))
+        .args(["branches", "--format", "json"])
+        .env("GIGSTACK_API_KEY", "sk_test_unreachable_0000")
+        .env("GIGSTACK_API_BASE_URL", "http://127.0.0.1:9/v2")
+        .env("GIGDASH_TEST_RETRY_BUDGET_MS", "200")
+        .env("XDG_STATE_HOME", dir.path())
+        .env("XDG_CONFIG_HOME", dir.path().join("config"))
+        .env("XDG_CACHE_HOME", dir.path().join("cache"))
+        .env_remove("GIGDASH_CONFIG")
+        .env_remove("GIGDASH_LANG")
+        .env_remove("LC_ALL")
+        .env("LANG", "C.UTF-8"));
+    assert_eq!((code, out.as_str()), (2, ""), "{err}");
+    assert!(err.starts_with("gigdash branches: "), "said: {err}");
+    assert!(!err.contains("sk_test_unreachable"), "never the key: {err}");
+}

@@ -37,15 +37,16 @@ pub async fn branches(r: Resolved, a: BranchesArgs) -> ExitCode {
         Ok(to) => to,
         Err(code) => return code,
     };
+    // Any error is 2: a cron job tells it from 1, "a branch cannot invoice".
     let client = match super::client_for(&r, WHAT) {
         Ok(c) => c,
-        Err(code) => return code,
+        Err(_) => return ExitCode::from(2),
     };
     let teams = match client.list_teams_raw().await {
         Ok(t) => t,
         Err(e) => {
             say(WHAT, e.describe_cli(l));
-            return ExitCode::FAILURE;
+            return ExitCode::from(2);
         }
     };
     let order: Vec<String> = teams
