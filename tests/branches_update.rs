@@ -325,6 +325,14 @@ fn enter_shows_the_whole_configuration_and_table_keys_are_refused() {
     );
     assert!(text.contains(&"  A  0 / 102"), "{text:?}");
     key(&mut s, KeyCode::Esc);
+    // y copies the team's id.
+    let reqs = key(&mut s, KeyCode::Char('y'));
+    assert_eq!(
+        reqs,
+        vec![Request::Copy {
+            text: "team_b02".into()
+        }]
+    );
     for k in ['p', 'x', 'd', 'e', 'a', 'n'] {
         s.status = None;
         key(&mut s, KeyCode::Char(k));

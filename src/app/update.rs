@@ -432,6 +432,7 @@ fn run_in_branches(state: &mut State, action: Action) -> Vec<Request> {
         Action::Refresh => branches::load(state),
         Action::Refund => branches::set_reference(state),
         Action::Mark => branches::mark(state),
+        Action::Copy => branches::copy(state),
         Action::Branches => vec![],
         Action::Quit
         | Action::Help
@@ -468,7 +469,6 @@ fn run_in_branches(state: &mut State, action: Action) -> Vec<Request> {
         Action::MarkPaid
         | Action::Cancel
         | Action::Download
-        | Action::Copy
         | Action::Export
         | Action::New
         | Action::Scope

@@ -1009,3 +1009,21 @@ pub fn reread(state: &mut State, team: TeamId) -> Vec<Request> {
         teams: vec![team],
     }]
 }
+
+/// `y`: the selected team's id to the clipboard (OSC 52), printable only.
+pub fn copy(state: &mut State) -> Vec<Request> {
+    let Some(id) = selected(state) else {
+        return vec![];
+    };
+    let text = crate::text::token(id.as_str());
+    if text.is_empty() {
+        return vec![];
+    }
+    let msg = t!(
+        state.lang,
+        "Copied {text} to the clipboard (OSC 52)",
+        "Se copió {text} al portapapeles (OSC 52)"
+    );
+    say(state, msg);
+    vec![Request::Copy { text }]
+}

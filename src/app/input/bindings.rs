@@ -185,7 +185,6 @@ pub fn enabled(state: &State, action: Action) -> Result<(), Tr> {
             Action::MarkPaid
             | Action::Cancel
             | Action::Download
-            | Action::Copy
             | Action::Export
             | Action::New
             | Action::Scope
