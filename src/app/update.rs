@@ -466,15 +466,8 @@ fn run_in_branches(state: &mut State, action: Action) -> Vec<Request> {
             }
             reqs
         }
-        Action::MarkPaid
-        | Action::Cancel
-        | Action::Download
-        | Action::Export
-        | Action::New
-        | Action::Scope
-        | Action::Changes
-        | Action::Left
-        | Action::Right => branches::not_here(state),
+        // A team's table actions (`enabled` refuses them first, with the same words).
+        _ => branches::not_here(state),
     }
 }
 

@@ -4,6 +4,12 @@ use crate::app::state::{State, complain};
 
 /// Why no write can start now (offline, read-only), said; `true` when one can.
 pub fn writes_allowed(state: &mut State) -> bool {
+    session_writes_allowed(state) && current_team_writable(state)
+}
+
+/// Offline or a read-only session, said: no write anywhere. (A write to several teams
+/// leaves out, by name, each team the config makes read-only.)
+pub fn session_writes_allowed(state: &mut State) -> bool {
     let lang = state.lang;
     if state.offline {
         let msg = lang.pick(
@@ -13,8 +19,20 @@ pub fn writes_allowed(state: &mut State) -> bool {
         complain(state, msg);
         return false;
     }
-    if state.writes_off() {
+    if state.read_only {
         let msg = lang.pick(
+            "read-only mode: writes are off for this session",
+            "modo solo lectura: las escrituras están desactivadas en esta sesión",
+        );
+        complain(state, msg);
+        return false;
+    }
+    true
+}
+
+fn current_team_writable(state: &mut State) -> bool {
+    if state.writes_off() {
+        let msg = state.lang.pick(
             "read-only: writes are off for this team",
             "solo lectura: las escrituras están desactivadas para este equipo",
         );

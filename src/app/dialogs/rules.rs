@@ -93,3 +93,13 @@ pub fn role_allows(role: &str, kind: WriteKind) -> bool {
         _ => false,
     }
 }
+
+/// The confirmation's line while the key's role is checked in `n` teams (removed, by its
+/// words, when the roles arrive).
+pub fn checking_roles(lang: crate::i18n::Lang, n: usize) -> String {
+    crate::t!(
+        lang,
+        "Checking your role in {n} teams…",
+        "Revisando tu rol en {n} equipos…"
+    )
+}

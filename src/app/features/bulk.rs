@@ -186,15 +186,7 @@ fn describe(d: &mut Dialog, own: Option<&TeamId>) {
     d.head.amount_text = t!(lang, "{total} in total", "{total} en total");
 }
 
-fn checking_roles(lang: crate::i18n::Lang, n: usize) -> String {
-    t!(
-        lang,
-        "Checking your role in {n} teams…",
-        "Revisando tu rol en {n} equipos…"
-    )
-}
-
-pub use crate::app::dialogs::rules::role_allows;
+pub use crate::app::dialogs::rules::{checking_roles, role_allows};
 
 /// The roles arrived: teams whose role refuses the write leave the confirmation, named.
 pub fn on_roles(
