@@ -10,13 +10,15 @@
 //! - `form/`: the form toolkit — text, amount, date, catalog choice, picker, repeated group,
 //!   confirm row — that dialogs are made of;
 //! - `dialogs/`: the write model — kinds, requests, one dialog body per kind, their checks;
-//! - `msg`: the boundary messages; `state`: `State` and the helpers every feature needs;
+//! - `msg`: the boundary messages; `asked`: which answer each question waits for; `state`:
+//!   `State` and the helpers every feature needs;
 //! - `common/`: helpers over state shared by several features (which datasets to load, the
 //!   `:complements` list, a dialog's keys);
 //! - `features/`: one module per feature, each on state and the helpers, never on a sibling
 //!   nor on `update`;
 //! - `update`: routes a `Msg` (and an `Action`, and the features' `Intent`s) to its owner.
 
+pub mod asked;
 pub mod common;
 pub mod create;
 pub mod data;

@@ -1,7 +1,7 @@
 //! The sandbox's HTTP surface: one `/v2` dispatcher (auth, Connect, roles, idempotency,
-//! faults, reads), the file downloads, and the `/_sandbox` control endpoints.
+//! faults, reads) and the file downloads; the `/_sandbox` controls are `control`'s.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
@@ -16,180 +16,35 @@ use serde_json::{Value, json};
 use super::connect::{ROLE_DENIED, authenticate, reachable_teams, target_team};
 use super::error::SbError;
 use super::faults::FaultKind;
-use super::faults::Faults;
 use super::model::{Action, DemoKey, SbTeam};
 use super::request::Req;
+use super::shared::{Shared, json_response, raw_json};
 use super::store::{IdemKey, IdemRecord, Store};
-use super::{extended, rules};
-
-/// State shared by the handlers.
-pub struct Shared {
-    pub store: Mutex<Store>,
-    pub faults: Mutex<Faults>,
-    /// Requests per second per key above which the answer is 429 (`--rate-limit`).
-    pub rate_limit: Option<u32>,
-    /// Per key: the current one-second window and the requests counted in it.
-    pub windows: Mutex<std::collections::HashMap<String, (i64, u32)>>,
-    /// `http://127.0.0.1:PORT`, for the file URLs the sandbox hands out.
-    pub origin: String,
-    /// Seconds the sandbox's clock runs ahead of (or, negative, behind) the machine's
-    /// (`/_sandbox/clock`): what a request is stamped with — a payment marked paid, an
-    /// invoice stamped, a cancellation settling. The rate limit keeps real seconds.
-    pub clock_offset: std::sync::atomic::AtomicI64,
-}
-
-impl Shared {
-    pub fn store(&self) -> std::sync::MutexGuard<'_, Store> {
-        self.store.lock().unwrap_or_else(|p| p.into_inner())
-    }
-    pub fn faults(&self) -> std::sync::MutexGuard<'_, Faults> {
-        self.faults.lock().unwrap_or_else(|p| p.into_inner())
-    }
-    /// The sandbox's now (epoch seconds): the machine's, moved by the clock's offset.
-    pub fn now(&self) -> i64 {
-        jiff::Timestamp::now()
-            .as_second()
-            .saturating_add(self.clock_offset.load(std::sync::atomic::Ordering::Relaxed))
-    }
-}
+use super::{control, extended, rules};
 
 pub fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route("/files/{name}", get(file))
         .route(
             "/_sandbox/faults",
-            get(get_faults).put(put_faults).post(put_faults),
+            get(control::get_faults)
+                .put(control::put_faults)
+                .post(control::put_faults),
         )
-        .route("/_sandbox/stats", get(stats))
-        .route("/_sandbox/clock", get(get_clock).put(put_clock))
-        .route("/_sandbox/teams/{id}", axum::routing::put(put_team_shape))
+        .route("/_sandbox/stats", get(control::stats))
+        .route(
+            "/_sandbox/clock",
+            get(control::get_clock).put(control::put_clock),
+        )
+        .route(
+            "/_sandbox/teams/{id}",
+            axum::routing::put(control::put_team_shape),
+        )
         // axum answers a routed path's other methods 405 with an empty body; the reference
         // knows no 405 (§1.5): every request nothing serves gets the 404 envelope.
         .method_not_allowed_fallback(v2)
         .fallback(v2)
         .with_state(shared)
-}
-
-fn json_response(status: u16, body: &Value) -> Response {
-    let bytes = serde_json::to_vec(body).unwrap_or_default();
-    raw_json(status, bytes)
-}
-
-fn raw_json(status: u16, bytes: Vec<u8>) -> Response {
-    Response::builder()
-        .status(StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR))
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(bytes))
-        .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
-}
-
-async fn get_faults(State(s): State<Arc<Shared>>) -> Response {
-    let f = s.faults().clone();
-    json_response(200, &json!({"message": "Current faults", "data": f}))
-}
-
-async fn put_faults(State(s): State<Arc<Shared>>, body: Bytes) -> Response {
-    let patch: Value = match serde_json::from_slice(&body) {
-        Ok(v) => v,
-        Err(e) => {
-            return json_response(
-                400,
-                &SbError::validation(format!("The request body is not valid JSON: {e}")).body(),
-            );
-        }
-    };
-    let mut f = s.faults();
-    match f.merge(&patch) {
-        Ok(()) => json_response(
-            200,
-            &json!({"message": "Faults updated", "data": f.clone()}),
-        ),
-        Err(e) => json_response(400, &SbError::validation(e).body()),
-    }
-}
-
-fn clock_body(s: &Shared, message: &str) -> Value {
-    json!({"message": message, "data": {
-        "now": s.now(),
-        "offset_secs": s.clock_offset.load(std::sync::atomic::Ordering::Relaxed),
-    }})
-}
-
-async fn get_clock(State(s): State<Arc<Shared>>) -> Response {
-    json_response(200, &clock_body(&s, "Sandbox clock"))
-}
-
-/// `PUT /_sandbox/clock`: `{"now": <epoch seconds>}` sets the sandbox's time (it then runs
-/// on from there), `{"offset_secs": n}` moves it by n seconds from the machine's, `{"now":
-/// null}` or `{"offset_secs": 0}` puts it back.
-async fn put_clock(State(s): State<Arc<Shared>>, body: Bytes) -> Response {
-    let bad = |m: &str| json_response(400, &SbError::validation(m.to_string()).body());
-    let Ok(v) = serde_json::from_slice::<Value>(&body) else {
-        return bad("The request body is not valid JSON");
-    };
-    let real = jiff::Timestamp::now().as_second();
-    let offset = match (v.get("now"), v.get("offset_secs")) {
-        (Some(Value::Null), None) => 0,
-        (Some(now), None) => match now.as_i64() {
-            // Seconds between 2001 and 2286: a millisecond value is refused, not misread.
-            Some(n) if (1_000_000_000..10_000_000_000).contains(&n) => n - real,
-            _ => return bad("`now` must be epoch seconds (or null to put the clock back)"),
-        },
-        (None, Some(off)) => match off.as_i64() {
-            Some(n) if n.abs() <= 100 * 365 * 86_400 => n,
-            _ => return bad("`offset_secs` must be a whole number of seconds"),
-        },
-        _ => return bad("give `now` (epoch seconds) or `offset_secs`, one of them"),
-    };
-    s.clock_offset
-        .store(offset, std::sync::atomic::Ordering::Relaxed);
-    json_response(200, &clock_body(&s, "Sandbox clock set"))
-}
-
-/// `PUT /_sandbox/teams/{id}`: `{"sat": <any JSON>, "billing": <any JSON>}` makes the
-/// team's answers send that shape instead of its own (a CSD date in milliseconds or as
-/// text, credits as a string, `null`); `{"reset": true}` puts both back. The sandbox's own
-/// rules keep reading the team as it was.
-async fn put_team_shape(
-    State(s): State<Arc<Shared>>,
-    Path(id): Path<String>,
-    body: Bytes,
-) -> Response {
-    let bad = |m: &str| json_response(400, &SbError::validation(m.to_string()).body());
-    let Ok(v) = serde_json::from_slice::<Value>(&body) else {
-        return bad("The request body is not valid JSON");
-    };
-    let Some(patch) = v.as_object() else {
-        return bad("give `sat`, `billing` or `reset`");
-    };
-    let mut st = s.store();
-    let Some(t) = st.teams.iter_mut().find(|t| t.id == id) else {
-        return json_response(404, &SbError::not_found("Team").body());
-    };
-    if patch.get("reset").and_then(Value::as_bool) == Some(true) {
-        t.sat.raw = None;
-        t.billing.raw = None;
-    }
-    if let Some(sat) = patch.get("sat") {
-        t.sat.raw = Some(sat.clone());
-    }
-    if let Some(billing) = patch.get("billing") {
-        t.billing.raw = Some(billing.clone());
-    }
-    let team = serde_json::to_value(&*t).unwrap_or_default();
-    json_response(200, &json!({"message": "Team shape set", "data": team}))
-}
-
-async fn stats(State(s): State<Arc<Shared>>) -> Response {
-    let st = s.store();
-    json_response(
-        200,
-        &json!({"message": "Sandbox stats", "data": {
-            "writes": st.writes,
-            "requests": st.requests,
-            "rate_limited": st.rate_limited,
-        }}),
-    )
 }
 
 /// Pre-signed-style file URLs: no auth, like the storage links the real API returns.

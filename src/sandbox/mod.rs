@@ -4,6 +4,7 @@
 
 mod collect;
 mod connect;
+mod control;
 mod error;
 mod extended;
 pub mod faults;
@@ -14,6 +15,7 @@ pub mod model;
 mod names;
 mod request;
 mod rules;
+mod shared;
 pub mod store;
 mod totals;
 pub mod world;
@@ -29,8 +31,8 @@ use tokio::sync::oneshot;
 
 pub use error::SbError;
 pub use faults::{FaultKind, Faults};
-pub use http::Shared;
 use model::{DemoKey, Role};
+pub use shared::Shared;
 use store::Store;
 
 #[derive(Clone, Debug)]
