@@ -1,16 +1,16 @@
 //! The write model: what a write is (`WriteKind`, the `WriteRequest` sent), and the dialog
 //! that asks for it — a `Head` every dialog names (team, Connect, live, client, amount) and
 //! one `Body` per kind holding only the fields that kind asks for, so a dialog that makes no
-//! sense cannot be built. The bulk run's rows and progress are here too.
+//! sense cannot be built. The bulk run's rows and progress are `runs`'s.
 
 use crate::i18n::Lang;
 use crate::t;
 use rust_decimal::Decimal;
-use std::collections::BTreeSet;
 use tui_input::Input;
 
-use super::kinds::{WriteKind, WriteRequest};
+use super::kinds::WriteKind;
 use super::rules::deadline_warning;
+pub use super::runs::{BulkItem, BulkRun};
 use crate::app::form::FieldError;
 use crate::app::form::amount::AmountField;
 use crate::app::form::choice::Choice;
@@ -585,31 +585,4 @@ impl Body {
             Body::Bulk(b) => b.write.kind(),
         }
     }
-}
-
-/// One marked row of a bulk write, as its confirmation lists it.
-#[derive(Clone, Debug)]
-pub struct BulkItem {
-    pub team: TeamId,
-    pub team_name: String,
-    pub id: String,
-    pub client: String,
-    pub amount_text: String,
-    pub total_mxn: Decimal,
-    pub currency: String,
-}
-
-/// A bulk run in progress.
-#[derive(Clone, Debug)]
-pub struct BulkRun {
-    pub kind: WriteKind,
-    pub ids: BTreeSet<String>,
-    pub total: usize,
-    pub ok: usize,
-    pub failed: Vec<(String, String)>,
-    /// Every row of the run with its request and idempotency key, by object id: the
-    /// summary groups by team, and a retry of the failed ones reuses their keys.
-    pub items: Vec<(BulkItem, WriteRequest, String)>,
-    /// Per team name: (done, failed).
-    pub by_team: std::collections::BTreeMap<String, (usize, usize)>,
 }

@@ -4,7 +4,10 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use super::model::BulkRun;
+use rust_decimal::Decimal;
+
+use super::kinds::{WriteKind, WriteRequest};
+use crate::api::TeamId;
 
 #[derive(Clone, Debug, Default)]
 pub struct Writes {
@@ -41,4 +44,31 @@ impl Writes {
     pub fn take(&mut self) {
         self.seq += 1;
     }
+}
+
+/// One marked row of a bulk write, as its confirmation lists it.
+#[derive(Clone, Debug)]
+pub struct BulkItem {
+    pub team: TeamId,
+    pub team_name: String,
+    pub id: String,
+    pub client: String,
+    pub amount_text: String,
+    pub total_mxn: Decimal,
+    pub currency: String,
+}
+
+/// A bulk run in progress.
+#[derive(Clone, Debug)]
+pub struct BulkRun {
+    pub kind: WriteKind,
+    pub ids: BTreeSet<String>,
+    pub total: usize,
+    pub ok: usize,
+    pub failed: Vec<(String, String)>,
+    /// Every row of the run with its request and idempotency key, by object id: the
+    /// summary groups by team, and a retry of the failed ones reuses their keys.
+    pub items: Vec<(BulkItem, WriteRequest, String)>,
+    /// Per team name: (done, failed).
+    pub by_team: std::collections::BTreeMap<String, (usize, usize)>,
 }
