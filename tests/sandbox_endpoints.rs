@@ -932,32 +932,22 @@ async fn a_teams_settings_and_members_need_an_admin_and_its_last_admin_stays() {
         .map(|m| m["id"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(admins.len(), 1, "{members}");
-    let (s, v) = call(
-        &sb,
-        "POST",
-        admin,
-        &format!("/teams/{other}/remove-member"),
-        Some(json!({"id": admins[0]})),
-    )
-    .await;
-    assert_eq!(
-        (s, v["error"]["code"].clone()),
-        (409, json!("last_admin")),
-        "{v}"
-    );
-    let (s, v) = call(
-        &sb,
-        "DELETE",
-        admin,
-        &format!("/teams/{other}/members/{}", admins[0]),
-        None,
-    )
-    .await;
-    assert_eq!(
-        (s, v["error"]["code"].clone()),
-        (409, json!("last_admin")),
-        "{v}"
-    );
+    let last = &admins[0];
+    for (method, path, body) in [
+        (
+            "POST",
+            format!("/teams/{other}/remove-member"),
+            Some(json!({"id": last})),
+        ),
+        ("DELETE", format!("/teams/{other}/members/{last}"), None),
+    ] {
+        let (s, v) = call(&sb, method, admin, &path, body).await;
+        assert_eq!(
+            (s, v["error"]["code"].clone()),
+            (409, json!("last_admin")),
+            "{method} {path}: {v}"
+        );
+    }
     let (s, _) = call(
         &sb,
         "POST",

@@ -570,16 +570,8 @@ fn group_state(size: (u16, u16), lang: Lang, n: usize, loaded: usize) -> State {
     use gigdash::app::data::group_figures::TeamFigures;
     use rust_decimal::Decimal;
     let mut s = connected_state(size, lang, "b00");
-    const PLACES: [&str; 8] = [
-        "Matriz",
-        "Centro",
-        "Polanco",
-        "Coyoacán",
-        "Satélite",
-        "Peñasco",
-        "Tlalpan",
-        "Ñuñoa",
-    ];
+    // The first eight places, as the branch fixtures name them.
+    const PLACES: &[&str] = gigdash::app::fixtures::PLACES.split_at(8).0;
     let teams: Vec<gigdash::api::Team> = (0..n)
         .map(|i| {
             serde_json::from_value(serde_json::json!({

@@ -408,6 +408,26 @@ pub fn receipts_in(tag: &str, n: usize, lang: Lang) -> Vec<crate::app::data::rec
         .collect()
 }
 
+/// The places the branch fixtures are named after (the Group tab's use the first 8).
+pub const PLACES: [&str; 16] = [
+    "Matriz",
+    "Centro",
+    "Polanco",
+    "Coyoacán",
+    "Satélite",
+    "Peñasco",
+    "Tlalpan",
+    "Ñuñoa",
+    "Roma",
+    "Condesa",
+    "Del Valle",
+    "Narvarte",
+    "Juriquilla",
+    "Cholula",
+    "Tepic",
+    "Mérida",
+];
+
 /// 2025-11-24 13:05 in Mexico City: the moment the branch fixtures are read at.
 pub const BRANCHES_NOW: i64 = 1_764_011_100;
 
@@ -416,24 +436,6 @@ pub const BRANCHES_NOW: i64 = 1_764_011_100;
 /// owner an admin everywhere plus the branch's own staff, Stripe disconnected on one.
 pub fn branch_config(i: usize) -> crate::api::TeamConfig {
     use serde_json::json;
-    const PLACES: [&str; 16] = [
-        "Matriz",
-        "Centro",
-        "Polanco",
-        "Coyoacán",
-        "Satélite",
-        "Peñasco",
-        "Tlalpan",
-        "Ñuñoa",
-        "Roma",
-        "Condesa",
-        "Del Valle",
-        "Narvarte",
-        "Juriquilla",
-        "Cholula",
-        "Tepic",
-        "Mérida",
-    ];
     const CSD_DAYS: [i64; 8] = [400, 900, -12, 21, 610, 1_200, 5, 730];
     const CREDITS: [i64; 8] = [5_000, 1_200, 850, 40, 8_000, 0, 15_000, 300];
     let id = format!("team_b{i:02}");

@@ -291,6 +291,18 @@ fn selected(state: &State) -> Option<TeamId> {
     visible(state).get(state.branches.selected).cloned()
 }
 
+/// The selected team, or `None` with "No team selected" said.
+fn selected_or_say(state: &mut State) -> Option<TeamId> {
+    let id = selected(state);
+    if id.is_none() {
+        let msg = state
+            .lang
+            .pick("No team selected", "Ningún equipo seleccionado");
+        complain(state, msg);
+    }
+    id
+}
+
 fn name(state: &State, id: &TeamId) -> String {
     state
         .branches
@@ -304,11 +316,7 @@ fn name(state: &State, id: &TeamId) -> String {
 /// `R`: the selected team becomes the reference (again on it: none).
 pub fn set_reference(state: &mut State) -> Vec<Request> {
     let l = state.lang;
-    let Some(id) = selected(state) else {
-        complain(
-            state,
-            l.pick("No team selected", "Ningún equipo seleccionado"),
-        );
+    let Some(id) = selected_or_say(state) else {
         return vec![];
     };
     if state.branches.reference.as_ref() == Some(&id) {

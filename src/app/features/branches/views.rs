@@ -3,7 +3,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent};
 
-use super::{selected, visible};
+use super::{selected_or_say, visible};
 use crate::app::data::branches::{BranchState, drift};
 use crate::app::data::columns::Tone;
 use crate::app::msg::Request;
@@ -89,11 +89,7 @@ pub fn open_drift(state: &mut State) -> Vec<Request> {
 /// Enter: the selected team's whole configuration.
 pub fn open_selected(state: &mut State) -> Vec<Request> {
     let l = state.lang;
-    let Some(id) = selected(state) else {
-        complain(
-            state,
-            l.pick("No team selected", "Ningún equipo seleccionado"),
-        );
+    let Some(id) = selected_or_say(state) else {
         return vec![];
     };
     let Some(row) = state.branches.rows.get(&id) else {
