@@ -4,23 +4,29 @@ use crate::app::state::{State, complain};
 
 /// Why no write can start now (offline, read-only), said; `true` when one can.
 pub fn writes_allowed(state: &mut State) -> bool {
-    session_writes_allowed(state) && current_team_writable(state)
-}
-
-/// Offline or a read-only session, said: no write anywhere. (A write to several teams
-/// leaves out, by name, each team the config makes read-only.)
-pub fn session_writes_allowed(state: &mut State) -> bool {
-    let lang = state.lang;
-    if state.offline {
-        let msg = lang.pick(
-            "offline: gigstack cannot be reached, so nothing can be written (the rows are the store's)",
-            "sin conexión: no se puede contactar a gigstack, así que nada se escribe (las filas son las guardadas)",
+    if !online(state) {
+        return false;
+    }
+    if state.writes_off() {
+        let msg = state.lang.pick(
+            "read-only: writes are off for this team",
+            "solo lectura: las escrituras están desactivadas para este equipo",
         );
         complain(state, msg);
         return false;
     }
+    true
+}
+
+/// Offline or a read-only session, said: no write anywhere. (A write to several teams
+/// leaves out, by name, each team the config makes read-only; the current team's being
+/// read-only does not stop it.)
+pub fn session_writes_allowed(state: &mut State) -> bool {
+    if !online(state) {
+        return false;
+    }
     if state.read_only {
-        let msg = lang.pick(
+        let msg = state.lang.pick(
             "read-only mode: writes are off for this session",
             "modo solo lectura: las escrituras están desactivadas en esta sesión",
         );
@@ -30,11 +36,12 @@ pub fn session_writes_allowed(state: &mut State) -> bool {
     true
 }
 
-fn current_team_writable(state: &mut State) -> bool {
-    if state.writes_off() {
+/// Offline: nothing can be written, said.
+fn online(state: &mut State) -> bool {
+    if state.offline {
         let msg = state.lang.pick(
-            "read-only: writes are off for this team",
-            "solo lectura: las escrituras están desactivadas para este equipo",
+            "offline: gigstack cannot be reached, so nothing can be written (the rows are the store's)",
+            "sin conexión: no se puede contactar a gigstack, así que nada se escribe (las filas son las guardadas)",
         );
         complain(state, msg);
         return false;
