@@ -1009,8 +1009,58 @@ fn changes_older_than_the_days_kept_are_forgotten_at_the_next_write() {
     assert_eq!(left, vec![Some("refunded".to_string())]);
 }
 
+/// Turns a current store file into one of schema 7 (a team as text in `docs`, every amount
+/// as text): the layout `FROM_7` converts, with the same documents.
+const DOWN_TO_7: &str = "
+ALTER TABLE docs RENAME TO docs_8;
+DROP INDEX docs_team_created; DROP INDEX docs_created; DROP INDEX docs_paid;
+DROP INDEX docs_owed; DROP INDEX docs_cancel; DROP INDEX docs_uncollected;
+DROP INDEX docs_open; DROP INDEX docs_link; DROP INDEX docs_status;
+DROP INDEX docs_stale; DROP INDEX docs_due;
+CREATE TABLE docs(
+    team TEXT NOT NULL,
+    kind INTEGER NOT NULL,
+    id TEXT NOT NULL,
+    created INTEGER NOT NULL,
+    open INTEGER NOT NULL,
+    amount TEXT NOT NULL,
+    invoiced INTEGER NOT NULL,
+    owed TEXT,
+    cancel_pending INTEGER NOT NULL,
+    uncollected INTEGER NOT NULL,
+    paid_at INTEGER,
+    body TEXT NOT NULL,
+    amount_u INTEGER,
+    owed_u INTEGER,
+    link TEXT,
+    status TEXT,
+    stale INTEGER NOT NULL DEFAULT 0,
+    due INTEGER,
+    PRIMARY KEY(team, kind, id)
+);
+CREATE INDEX docs_team_created ON docs(team, kind, created DESC);
+CREATE INDEX docs_created ON docs(kind, created, invoiced, team, amount_u, amount);
+CREATE INDEX docs_paid ON docs(kind, paid_at, team, amount_u, amount) WHERE paid_at IS NOT NULL;
+CREATE INDEX docs_owed ON docs(kind, team, owed_u, owed) WHERE owed IS NOT NULL;
+CREATE INDEX docs_cancel ON docs(kind, team, cancel_pending, amount_u, amount) WHERE cancel_pending = 1;
+CREATE INDEX docs_uncollected ON docs(kind, team, uncollected, created, amount_u, amount) WHERE uncollected = 1;
+CREATE INDEX docs_open ON docs(team, kind, created) WHERE open = 1;
+CREATE INDEX docs_link ON docs(team, kind, link) WHERE link IS NOT NULL;
+CREATE INDEX docs_status ON docs(team, kind, status);
+CREATE INDEX docs_stale ON docs(team, kind) WHERE stale = 1;
+CREATE INDEX docs_due ON docs(kind, due, team) WHERE due IS NOT NULL;
+INSERT INTO docs SELECT k.id, d.kind, d.id, d.created, d.open,
+    COALESCE(d.amount, printf('%d.%08d', d.amount_u / 100000000, abs(d.amount_u % 100000000))),
+    d.invoiced, d.owed, d.cancel_pending, d.uncollected, d.paid_at, d.body, d.amount_u,
+    d.owed_u, d.link, d.status, d.stale, d.due
+FROM docs_8 AS d JOIN team_keys AS k ON k.key = d.team;
+DROP TABLE docs_8;
+DROP TABLE team_keys;
+PRAGMA user_version = 7;
+";
+
 /// A store in `dir` holding a client and a pending receipt of team `t`, then made older by
-/// `sql` (what an earlier schema lacked dropped, its version stamped).
+/// `sql` after `DOWN_TO_7` (what an earlier schema lacked dropped, its version stamped).
 fn an_older_store(dir: &std::path::Path, sql: &str) {
     {
         let s = open(dir);
@@ -1032,6 +1082,7 @@ fn an_older_store(dir: &std::path::Path, sql: &str) {
         );
     }
     let c = rusqlite::Connection::open(dir.join("s.sqlite3")).unwrap();
+    c.execute_batch(DOWN_TO_7).unwrap();
     c.execute_batch(sql).unwrap();
 }
 
@@ -1093,5 +1144,96 @@ fn a_schema_6_file_that_already_has_the_due_column_is_rebuilt_not_refused() {
     let opened = open_in(dir.path(), "s.sqlite3").expect("opened, not refused");
     let notice = opened.notice.expect("a one-line notice");
     assert!(notice.contains("rebuilt"), "{notice}");
+    assert!(open_in(dir.path(), "s.sqlite3").unwrap().notice.is_none());
+}
+
+#[test]
+fn a_store_of_schema_7_is_converted_in_place_its_figures_documents_and_reads_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let now = 1_793_514_600 + 10 * 86_400;
+    let w = Window::at(now, 30);
+    let d = |s: &str| s.parse::<Decimal>().unwrap();
+    let (t, u) = (TeamId::new("team_t"), TeamId::new("team_u"));
+    let body = serde_json::json!({"status": "valid"});
+    // Invoices of two teams, one of them owing and one whose amount the integer column
+    // cannot hold (kept as text in 8 too); payments, one of them paid this month.
+    let inv = |amount: &str, owed: Option<&str>| Facts {
+        created: now - 86_400,
+        amount: d(amount),
+        invoiced: true,
+        owed: owed.map(d),
+        open: owed.is_some(),
+        ..Facts::default()
+    };
+    let before = {
+        let s = open(dir.path());
+        for (team, amounts) in [(&t, ["0.10", "1000.5"]), (&u, ["0.000000001", "7"])] {
+            let facts = [inv(amounts[0], None), inv(amounts[1], Some("0.05"))];
+            let docs: Vec<Doc<'_, serde_json::Value>> = ["i1", "i2"]
+                .iter()
+                .zip(facts)
+                .map(|(id, facts)| Doc {
+                    id,
+                    body: &body,
+                    facts,
+                })
+                .collect();
+            s.put_docs(team, Kind::Invoice, &docs, true, now).unwrap();
+        }
+        keep_payments(&s, &u, &[pay("p1", "pending", "3.33")], now);
+        (
+            s.figures(w, None).unwrap(),
+            s.docs::<serde_json::Value>(&u, Kind::Invoice, None).unwrap(),
+            s.synced(&t, Kind::Invoice).unwrap(),
+        )
+    };
+    let path = dir.path().join("s.sqlite3");
+    let c = rusqlite::Connection::open(&path).unwrap();
+    c.execute_batch(DOWN_TO_7).unwrap();
+    // A schema-7 file indeed: the team as text in each document, every amount as text.
+    let (team_text, amounts): (String, i64) = c
+        .query_row(
+            "SELECT MIN(team), COUNT(amount) FROM docs WHERE kind = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((team_text.as_str(), amounts), ("team_t", 4));
+    drop(c);
+    let opened = open_in(dir.path(), "s.sqlite3").unwrap();
+    let notice = opened.notice.expect("a one-line notice");
+    assert!(
+        notice.contains("schema 7")
+            && notice.contains("converted")
+            && notice.contains("nothing is read again")
+            && !notice.contains('\n'),
+        "{notice}"
+    );
+    let s = opened.store;
+    assert_eq!(s.figures(w, None).unwrap(), before.0, "the same exact sums");
+    assert_eq!(
+        s.docs::<serde_json::Value>(&u, Kind::Invoice, None)
+            .unwrap(),
+        before.1
+    );
+    assert_eq!(s.synced(&t, Kind::Invoice).unwrap(), before.2);
+    assert_eq!(s.owing_ids(&u).unwrap(), vec!["i2".to_string()]);
+    assert_eq!(
+        s.ids_where(&u, Kind::Payment, gigdash::store::Which::Status(&["pending"]))
+            .unwrap(),
+        vec!["p1".to_string()]
+    );
+    drop(s);
+    // In 8 only the amount the integer cannot hold is text; each team a number.
+    let c = rusqlite::Connection::open(&path).unwrap();
+    let (types, texts): (String, i64) = c
+        .query_row(
+            "SELECT group_concat(DISTINCT typeof(team)), COUNT(amount) FROM docs",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((types.as_str(), texts), ("integer", 1));
+    drop(c);
     assert!(open_in(dir.path(), "s.sqlite3").unwrap().notice.is_none());
 }

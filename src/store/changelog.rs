@@ -8,17 +8,19 @@ use rust_decimal::Decimal;
 type Result<T> = std::result::Result<T, rusqlite::Error>;
 
 /// What the store held of a document before a write: its status and amount.
-pub(super) type Held = Option<(Option<String>, String)>;
+pub(super) type Held = Option<(Option<String>, Decimal)>;
 
 /// The stored status and amount of each of `ids`, read in the write's transaction.
 pub(super) fn held(tx: &Transaction<'_>, team: &str, kind: i64, ids: &[&str]) -> Result<Vec<Held>> {
     let mut q = tx.prepare_cached(
-        "SELECT status, amount FROM docs WHERE team = ?1 AND kind = ?2 AND id = ?3",
+        "SELECT status, amount, amount_u FROM docs WHERE team = (SELECT key FROM team_keys WHERE id = ?1) AND kind = ?2 AND id = ?3",
     )?;
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
         out.push(
-            q.query_row(params![team, kind, id], |r| Ok((r.get(0)?, r.get(1)?)))
+            q.query_row(params![team, kind, id], |r| {
+                Ok((r.get(0)?, super::amount_of(r.get(1)?, r.get(2)?)))
+            })
                 .optional()?,
         );
     }
@@ -44,10 +46,7 @@ pub(super) fn changed(
     match held {
         None => Some((None, status.clone())),
         Some((was, was_amount)) => {
-            let amount_moved = was_amount
-                .parse::<Decimal>()
-                .map(|a| a.normalize() != amount.normalize())
-                .unwrap_or(true);
+            let amount_moved = was_amount.normalize() != amount.normalize();
             (was != status || amount_moved).then(|| (was.clone(), status.clone()))
         }
     }

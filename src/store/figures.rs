@@ -5,7 +5,7 @@
 use rusqlite::{Connection, params};
 use rust_decimal::Decimal;
 
-use super::{Result, Store, UNITS_SCALE};
+use super::{Result, Store, UNITS_SCALE, amount_of};
 use crate::api::{TeamId, money};
 
 /// A team's Group figures as the store computes them (pesos, exact).
@@ -46,8 +46,8 @@ fn sum_by_team(
 ) -> Result<std::collections::HashMap<String, (Decimal, usize)>> {
     let mut out = std::collections::HashMap::new();
     let fast = format!(
-        "SELECT team, SUM(MAX({column}_u, 0)), COUNT(*), COUNT({column}_u) FROM docs \
-         INDEXED BY {index} WHERE {filter} AND (?3 IS NULL OR team = ?3) GROUP BY team"
+        "SELECT (SELECT id FROM team_keys WHERE key = team), SUM(MAX({column}_u, 0)), COUNT(*), COUNT({column}_u) FROM docs \
+         INDEXED BY {index} WHERE {filter} AND (?3 IS NULL OR team = (SELECT key FROM team_keys WHERE id = ?3)) GROUP BY team"
     );
     let summed = (|| -> rusqlite::Result<bool> {
         let mut q = conn.prepare_cached(&fast)?;
@@ -68,23 +68,19 @@ fn sum_by_team(
     }
     out.clear();
     let exact = format!(
-        "SELECT team, {column} FROM docs INDEXED BY {index} \
-         WHERE {filter} AND (?3 IS NULL OR team = ?3)"
+        "SELECT (SELECT id FROM team_keys WHERE key = team), {column}, {column}_u FROM docs INDEXED BY {index} \
+         WHERE {filter} AND (?3 IS NULL OR team = (SELECT key FROM team_keys WHERE id = ?3))"
     );
     let mut q = conn.prepare_cached(&exact)?;
     let mut rows = q.query(params![bounds[0], bounds[1], team])?;
     while let Some(r) = rows.next()? {
         let t: String = r.get(0)?;
-        let a = dec(r.get(1)?).max(Decimal::ZERO);
+        let a = amount_of(r.get(1)?, r.get(2)?).max(Decimal::ZERO);
         let e = out.entry(t).or_insert((Decimal::ZERO, 0));
         e.0 = money::add(e.0, a);
         e.1 += 1;
     }
     Ok(out)
-}
-
-fn dec(text: Option<String>) -> Decimal {
-    text.and_then(|t| t.parse().ok()).unwrap_or_default()
 }
 
 impl Store {

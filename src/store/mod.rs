@@ -173,6 +173,16 @@ pub(super) fn units(d: Decimal) -> Option<i64> {
     i64::try_from(m).ok()
 }
 
+/// A stored amount: its text when its integer could not hold it (schema 8 keeps only one
+/// of the two), else the integer of 10⁻⁸; zero when neither reads.
+pub(super) fn amount_of(text: Option<String>, units: Option<i64>) -> Decimal {
+    match (text.and_then(|t| t.parse::<Decimal>().ok()), units) {
+        (Some(d), _) => d,
+        (None, Some(u)) => Decimal::from_i128_with_scale(i128::from(u), UNITS_SCALE).normalize(),
+        (None, None) => Decimal::ZERO,
+    }
+}
+
 impl Store {
     fn lock(&self) -> std::sync::MutexGuard<'_, Connection> {
         self.conn.lock().unwrap_or_else(|p| p.into_inner())
@@ -270,12 +280,12 @@ impl Store {
             return Ok(None);
         };
         let newest: Option<i64> = conn.query_row(
-            "SELECT MAX(created) FROM docs WHERE team = ?1 AND kind = ?2",
+            "SELECT MAX(created) FROM docs WHERE team = (SELECT key FROM team_keys WHERE id = ?1) AND kind = ?2",
             params![team.as_str(), kind.code()],
             |r| r.get(0),
         )?;
         let oldest_open: Option<i64> = conn.query_row(
-            "SELECT MIN(created) FROM docs WHERE team = ?1 AND kind = ?2 AND open = 1",
+            "SELECT MIN(created) FROM docs WHERE team = (SELECT key FROM team_keys WHERE id = ?1) AND kind = ?2 AND open = 1",
             params![team.as_str(), kind.code()],
             |r| r.get(0),
         )?;
@@ -340,7 +350,7 @@ impl Store {
         self.write(|tx| {
             match team {
                 Some(t) => {
-                    tx.execute("DELETE FROM docs WHERE team = ?1", [t.as_str()])?;
+                    tx.execute("DELETE FROM docs WHERE team = (SELECT key FROM team_keys WHERE id = ?1)", [t.as_str()])?;
                     tx.execute("DELETE FROM changes WHERE team = ?1", [t.as_str()])?;
                     tx.execute("DELETE FROM synced WHERE team = ?1", [t.as_str()])?;
                 }
@@ -349,6 +359,7 @@ impl Store {
                     tx.execute("DELETE FROM changes", [])?;
                     tx.execute("DELETE FROM synced", [])?;
                     tx.execute("DELETE FROM teams", [])?;
+                    tx.execute("DELETE FROM team_keys", [])?;
                 }
             }
             Ok(())

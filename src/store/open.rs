@@ -117,6 +117,10 @@ pub fn open_in(dir: &Path, name: &str) -> Result<Opened, OpenError> {
                         "The store's tables were not those of schema {}; rebuilt it.",
                         schema::VERSION
                     )),
+                    Some(Rebuilt::Converted(7)) => Some(format!(
+                        "The store of schema 7 was converted to schema {} in place (a team kept as a number: about a third smaller); nothing is read again.",
+                        schema::VERSION
+                    )),
                     Some(Rebuilt::Converted(old)) => Some(format!(
                         "The store of schema {old} was converted to schema {} in place; only the receipts are read whole again (for their expiry dates).",
                         schema::VERSION
@@ -265,8 +269,7 @@ fn open_file(path: &Path) -> Result<(Connection, Option<Rebuilt>), Failure> {
 /// Whether every table of the current layout is in the file with the same columns (name,
 /// type, not-null, key) in the same order.
 fn layout_matches(conn: &Connection) -> rusqlite::Result<bool> {
-    let expected = Connection::open_in_memory()?;
-    expected.execute_batch(schema::CREATE)?;
+    let expected = current()?;
     type Column = (String, String, bool, i64);
     let columns = |c: &Connection, table: &str| -> rusqlite::Result<Vec<Column>> {
         let mut q = c.prepare(
@@ -311,6 +314,13 @@ fn pack_bodies(conn: &Connection) -> rusqlite::Result<()> {
     }
 }
 
+/// An empty file of the current layout (what a table's columns are compared with).
+fn current() -> rusqlite::Result<Connection> {
+    let c = Connection::open_in_memory()?;
+    c.execute_batch(schema::CREATE)?;
+    Ok(c)
+}
+
 /// The `docs` table's column names, in order.
 fn docs_columns(conn: &Connection) -> rusqlite::Result<Vec<String>> {
     let mut q = conn.prepare("SELECT name FROM pragma_table_info('docs') ORDER BY cid")?;
@@ -340,11 +350,20 @@ fn migrate(conn: &Connection) -> rusqlite::Result<Option<Rebuilt>> {
         // Only a file that has what `FROM_6` changes (a `docs` without `due`, a `synced`);
         // any other falls through to the rebuild.
         let docs = docs_columns(conn)?;
-        let convertible = !docs.is_empty()
-            && !docs.iter().any(|c| c == "due")
-            && tables.iter().any(|t| t == "synced");
+        let has_synced = tables.iter().any(|t| t == "synced");
+        let convertible = !docs.is_empty() && !docs.iter().any(|c| c == "due") && has_synced;
+        // 7 has the columns of 8 by name (a team as text, every amount as text too).
+        if version == 7 && has_synced && docs == docs_columns(&current()?)? {
+            conn.execute_batch(schema::FROM_7)?;
+            conn.execute_batch(schema::CREATE)?;
+            if layout_matches(conn)? {
+                conn.pragma_update(None, "user_version", schema::VERSION)?;
+                return Ok(Some(Rebuilt::Converted(version)));
+            }
+        }
         if (version == 5 || version == 6) && convertible {
             conn.execute_batch(schema::FROM_6)?;
+            conn.execute_batch(schema::FROM_7)?;
             conn.execute_batch(schema::CREATE)?;
             if layout_matches(conn)? {
                 conn.pragma_update(None, "user_version", schema::VERSION)?;
@@ -355,6 +374,7 @@ fn migrate(conn: &Connection) -> rusqlite::Result<Option<Rebuilt>> {
             conn.execute_batch(schema::FROM_4)?;
             conn.execute_batch(schema::FROM_6)?;
             pack_bodies(conn)?;
+            conn.execute_batch(schema::FROM_7)?;
             conn.execute_batch(schema::CREATE)?;
             if layout_matches(conn)? {
                 conn.pragma_update(None, "user_version", schema::VERSION)?;
@@ -376,9 +396,9 @@ fn migrate(conn: &Connection) -> rusqlite::Result<Option<Rebuilt>> {
     match run() {
         Ok(v) => {
             conn.execute_batch("COMMIT")?;
-            // Adding a table frees nothing: no VACUUM of a big file for it.
-            if v.is_some() && !matches!(v, Some(Rebuilt::Converted(5 | 6))) {
-                // The old layout's pages go back to the disk.
+            if v.is_some() {
+                // The old layout's pages go back to the disk (a conversion copies the
+                // documents' table: the old one's pages are free after it).
                 let _ = conn.execute_batch("VACUUM");
             }
             Ok(v)

@@ -18,13 +18,13 @@ impl Store {
         let conn = self.lock();
         let mut q = conn.prepare_cached(
             "SELECT id, body FROM docs INDEXED BY docs_owed \
-             WHERE kind = 1 AND team = ?1 AND owed IS NOT NULL",
+             WHERE kind = 1 AND team = (SELECT key FROM team_keys WHERE id = ?1) AND owed IS NOT NULL",
         )?;
         let rows: Vec<(String, rusqlite::types::Value)> = q
             .query_map([team.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<std::result::Result<_, _>>()?;
         let mut pay = conn.prepare_cached(
-            "SELECT body FROM docs INDEXED BY docs_link WHERE team = ?1 AND kind = 2 AND link = ?2",
+            "SELECT body FROM docs INDEXED BY docs_link WHERE team = (SELECT key FROM team_keys WHERE id = ?1) AND kind = 2 AND link = ?2",
         )?;
         let mut invoices = Vec::with_capacity(rows.len());
         let mut payments = Vec::new();
@@ -45,7 +45,7 @@ impl Store {
     pub fn owing_paid_between(&self, from: i64, to: i64) -> Result<Vec<(TeamId, String)>> {
         let conn = self.lock();
         let mut q = conn.prepare_cached(
-            "SELECT DISTINCT p.team, p.link FROM docs AS p INDEXED BY docs_paid \
+            "SELECT DISTINCT (SELECT id FROM team_keys WHERE key = p.team), p.link FROM docs AS p INDEXED BY docs_paid \
              JOIN docs AS i ON i.team = p.team AND i.kind = 1 AND i.id = p.link \
              WHERE p.kind = 2 AND p.paid_at >= ?1 AND p.paid_at < ?2 AND p.link IS NOT NULL \
              AND i.owed IS NOT NULL",
@@ -63,7 +63,7 @@ impl Store {
         let conn = self.lock();
         let mut q = conn.prepare_cached(
             "SELECT id FROM docs INDEXED BY docs_owed \
-             WHERE kind = 1 AND team = ?1 AND owed IS NOT NULL",
+             WHERE kind = 1 AND team = (SELECT key FROM team_keys WHERE id = ?1) AND owed IS NOT NULL",
         )?;
         let ids = q
             .query_map([team.as_str()], |r| r.get(0))?
@@ -82,7 +82,7 @@ impl Store {
         let mut q = conn.prepare_cached(
             "SELECT p.body FROM docs AS i INDEXED BY docs_owed \
              JOIN docs AS p INDEXED BY docs_link ON p.team = i.team AND p.kind = 2 AND p.link = i.id \
-             WHERE i.kind = 1 AND i.team = ?1 AND i.owed IS NOT NULL",
+             WHERE i.kind = 1 AND i.team = (SELECT key FROM team_keys WHERE id = ?1) AND i.owed IS NOT NULL",
         )?;
         let mut rows = q.query([team.as_str()])?;
         while let Some(r) = rows.next()? {
@@ -107,17 +107,17 @@ impl Store {
         let conn = self.lock();
         let mut all = conn.prepare_cached(
             "SELECT id, body FROM docs INDEXED BY docs_owed \
-             WHERE kind = 1 AND team = ?1 AND owed IS NOT NULL",
+             WHERE kind = 1 AND team = (SELECT key FROM team_keys WHERE id = ?1) AND owed IS NOT NULL",
         )?;
         let mut by_id = conn.prepare_cached(
             "SELECT id, body FROM docs \
-             WHERE team = ?1 AND kind = 1 AND id = ?2 AND owed IS NOT NULL",
+             WHERE team = (SELECT key FROM team_keys WHERE id = ?1) AND kind = 1 AND id = ?2 AND owed IS NOT NULL",
         )?;
         let mut pay = conn.prepare_cached(
-            "SELECT body FROM docs INDEXED BY docs_link WHERE team = ?1 AND kind = 2 AND link = ?2",
+            "SELECT body FROM docs INDEXED BY docs_link WHERE team = (SELECT key FROM team_keys WHERE id = ?1) AND kind = 2 AND link = ?2",
         )?;
         let mut one =
-            conn.prepare_cached("SELECT body FROM docs WHERE team = ?1 AND kind = 2 AND id = ?2")?;
+            conn.prepare_cached("SELECT body FROM docs WHERE team = (SELECT key FROM team_keys WHERE id = ?1) AND kind = 2 AND id = ?2")?;
         let mut found: Vec<(String, rusqlite::types::Value)> = Vec::new();
         let mut rows = match only {
             None => Some(all.query([team.as_str()])?),

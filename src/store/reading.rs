@@ -20,7 +20,7 @@ impl Store {
     ) -> Result<()> {
         let conn = self.lock();
         let mut q = conn.prepare_cached(
-            "SELECT id, body FROM docs WHERE team = ?1 AND kind = ?2 ORDER BY created DESC, id",
+            "SELECT id, body FROM docs WHERE team = (SELECT key FROM team_keys WHERE id = ?1) AND kind = ?2 ORDER BY created DESC, id",
         )?;
         let mut rows = q.query(params![team.as_str(), kind.code()])?;
         let mut bodies: Vec<T> = Vec::with_capacity(batch);
@@ -57,7 +57,7 @@ impl Store {
     ) -> Result<Vec<T>> {
         let conn = self.lock();
         let mut q = conn.prepare_cached(
-            "SELECT id, body FROM docs WHERE team = ?1 AND kind = ?2 \
+            "SELECT id, body FROM docs WHERE team = (SELECT key FROM team_keys WHERE id = ?1) AND kind = ?2 \
              ORDER BY created DESC, id LIMIT ?3",
         )?;
         let limit = limit.map(|l| l as i64).unwrap_or(-1);
@@ -93,15 +93,16 @@ impl Store {
     ) -> Result<Vec<(TeamId, String, rust_decimal::Decimal)>> {
         let conn = self.lock();
         let mut q = conn.prepare_cached(
-            "SELECT team, id, amount FROM docs INDEXED BY docs_due \
-             WHERE kind = ?1 AND due > ?2 AND due <= ?3 AND open = 1 ORDER BY due, team, id",
+            "SELECT (SELECT id FROM team_keys WHERE key = team), id, amount, amount_u \
+             FROM docs INDEXED BY docs_due \
+             WHERE kind = ?1 AND due > ?2 AND due <= ?3 AND open = 1 ORDER BY due, 1, id",
         )?;
         let rows = q
             .query_map(params![kind.code(), from, to], |r| {
                 Ok((
                     TeamId::new(r.get::<_, String>(0)?),
                     r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?.parse().unwrap_or_default(),
+                    super::amount_of(r.get(2)?, r.get(3)?),
                 ))
             })?
             .collect::<std::result::Result<_, _>>()?;
@@ -117,7 +118,7 @@ impl Store {
         let conn = self.lock();
         let body: Option<rusqlite::types::Value> = conn
             .query_row(
-                "SELECT body FROM docs WHERE team = ?1 AND kind = ?2 AND id = ?3",
+                "SELECT body FROM docs WHERE team = (SELECT key FROM team_keys WHERE id = ?1) AND kind = ?2 AND id = ?3",
                 params![team.as_str(), kind.code(), id],
                 |r| r.get(0),
             )

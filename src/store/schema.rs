@@ -8,8 +8,72 @@
 /// `body` holds its JSON zstd-compressed, as a BLOB, with the kind's dictionary from
 /// `dicts` once there is one (`store/packing.rs`). 6 added `changes` (what a sync saw
 /// change); a file of 5 gets the table in place, nothing dropped. 7 added the `due` fact
-/// (a receipt's `validUntil`), in place too (`FROM_6`).
-pub const VERSION: i64 = 7;
+/// (a receipt's `validUntil`), in place too (`FROM_6`). 8 keeps a team as an integer
+/// key (`team_keys`) in `docs` and its indexes, and a document's amount as text only when
+/// its integer of 10⁻⁸ cannot hold it: a third of the file (`FROM_7`, in place).
+pub const VERSION: i64 = 8;
+
+/// The documents' table of schema 8: `CREATE` and `FROM_7` make the same one.
+macro_rules! docs_table {
+    () => {
+        "
+CREATE TABLE IF NOT EXISTS docs(
+    team INTEGER NOT NULL,
+    kind INTEGER NOT NULL,
+    id TEXT NOT NULL,
+    created INTEGER NOT NULL,
+    open INTEGER NOT NULL,
+    amount TEXT,
+    invoiced INTEGER NOT NULL,
+    owed TEXT,
+    cancel_pending INTEGER NOT NULL,
+    uncollected INTEGER NOT NULL,
+    paid_at INTEGER,
+    body TEXT NOT NULL,
+    amount_u INTEGER,
+    owed_u INTEGER,
+    link TEXT,
+    status TEXT,
+    stale INTEGER NOT NULL DEFAULT 0,
+    due INTEGER,
+    PRIMARY KEY(team, kind, id)
+);
+"
+    };
+}
+
+/// Schema 7 to 8, in place: the documents copied with their team's key, the amounts
+/// their integers hold dropped as text; the old table and its indexes go (`CREATE` makes
+/// the new indexes).
+pub const FROM_7: &str = concat!(
+    "
+CREATE TABLE IF NOT EXISTS team_keys(key INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE);
+INSERT OR IGNORE INTO team_keys(id) SELECT DISTINCT team FROM docs ORDER BY team;
+ALTER TABLE docs RENAME TO docs_7;
+DROP INDEX IF EXISTS docs_team_created;
+DROP INDEX IF EXISTS docs_created;
+DROP INDEX IF EXISTS docs_paid;
+DROP INDEX IF EXISTS docs_owed;
+DROP INDEX IF EXISTS docs_cancel;
+DROP INDEX IF EXISTS docs_uncollected;
+DROP INDEX IF EXISTS docs_open;
+DROP INDEX IF EXISTS docs_link;
+DROP INDEX IF EXISTS docs_status;
+DROP INDEX IF EXISTS docs_stale;
+DROP INDEX IF EXISTS docs_due;
+",
+    docs_table!(),
+    "
+INSERT INTO docs(team, kind, id, created, open, amount, invoiced, owed, cancel_pending,
+    uncollected, paid_at, body, amount_u, owed_u, link, status, stale, due)
+SELECT k.key, d.kind, d.id, d.created, d.open,
+    CASE WHEN d.amount_u IS NULL THEN d.amount END, d.invoiced, d.owed, d.cancel_pending,
+    d.uncollected, d.paid_at, d.body, d.amount_u, d.owed_u, d.link, d.status, d.stale, d.due
+FROM docs_7 AS d JOIN team_keys AS k ON k.id = d.team
+ORDER BY k.key, d.kind, d.created DESC;
+DROP TABLE docs_7;
+"
+);
 
 /// Schema 6 (or 5) to 7, in place: the `due` column. The bodies are compressed, so it is
 /// not read from them: the receipts' reads start again from a complete one, which fills it.
@@ -44,34 +108,18 @@ pub const DOCS_4: [&str; 15] = [
     "link",
 ];
 
-pub const CREATE: &str = "
+pub const CREATE: &str = concat!(
+    "
 CREATE TABLE IF NOT EXISTS teams(
     id TEXT PRIMARY KEY,
     position INTEGER NOT NULL,
     body TEXT NOT NULL,
     at INTEGER NOT NULL
 );
-CREATE TABLE IF NOT EXISTS docs(
-    team TEXT NOT NULL,
-    kind INTEGER NOT NULL,
-    id TEXT NOT NULL,
-    created INTEGER NOT NULL,
-    open INTEGER NOT NULL,
-    amount TEXT NOT NULL,
-    invoiced INTEGER NOT NULL,
-    owed TEXT,
-    cancel_pending INTEGER NOT NULL,
-    uncollected INTEGER NOT NULL,
-    paid_at INTEGER,
-    body TEXT NOT NULL,
-    amount_u INTEGER,
-    owed_u INTEGER,
-    link TEXT,
-    status TEXT,
-    stale INTEGER NOT NULL DEFAULT 0,
-    due INTEGER,
-    PRIMARY KEY(team, kind, id)
-);
+CREATE TABLE IF NOT EXISTS team_keys(key INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE);
+",
+    docs_table!(),
+    "
 CREATE INDEX IF NOT EXISTS docs_team_created ON docs(team, kind, created DESC);
 CREATE INDEX IF NOT EXISTS docs_created ON docs(kind, created, invoiced, team, amount_u, amount);
 CREATE INDEX IF NOT EXISTS docs_paid ON docs(kind, paid_at, team, amount_u, amount) WHERE paid_at IS NOT NULL;
@@ -113,4 +161,5 @@ CREATE TABLE IF NOT EXISTS notes(
     value TEXT NOT NULL,
     at INTEGER NOT NULL
 );
-";
+"
+);

@@ -60,7 +60,7 @@ impl Store {
             for id in ids {
                 let body: Option<rusqlite::types::Value> = conn
                     .query_row(
-                        "SELECT body FROM docs WHERE team = ?1 AND kind = ?2 AND id = ?3",
+                        "SELECT body FROM docs WHERE team = (SELECT key FROM team_keys WHERE id = ?1) AND kind = ?2 AND id = ?3",
                         params![team.as_str(), kind.code(), id],
                         |r| r.get(0),
                     )
@@ -113,18 +113,18 @@ impl Store {
                 let mut out = Vec::new();
                 for st in spellings(statuses) {
                     out.extend(all(
-                        "SELECT id FROM docs WHERE team = ?1 AND kind = ?2 AND status = ?3",
+                        "SELECT id FROM docs WHERE team = (SELECT key FROM team_keys WHERE id = ?1) AND kind = ?2 AND status = ?3",
                         Some(st),
                     )?);
                 }
                 Ok(out)
             }
             Which::CancelPending => all(
-                "SELECT id FROM docs WHERE team = ?1 AND kind = ?2 AND cancel_pending = 1",
+                "SELECT id FROM docs WHERE team = (SELECT key FROM team_keys WHERE id = ?1) AND kind = ?2 AND cancel_pending = 1",
                 None,
             ),
             Which::Stale => all(
-                "SELECT id FROM docs WHERE team = ?1 AND kind = ?2 AND stale = 1",
+                "SELECT id FROM docs WHERE team = (SELECT key FROM team_keys WHERE id = ?1) AND kind = ?2 AND stale = 1",
                 None,
             ),
         }
@@ -140,7 +140,7 @@ impl Store {
     ) -> Result<std::collections::HashMap<String, Option<String>>> {
         let conn = self.lock();
         let mut q = conn
-            .prepare_cached("SELECT status FROM docs WHERE team = ?1 AND kind = ?2 AND id = ?3")?;
+            .prepare_cached("SELECT status FROM docs WHERE team = (SELECT key FROM team_keys WHERE id = ?1) AND kind = ?2 AND id = ?3")?;
         let mut out = std::collections::HashMap::new();
         for id in ids {
             if let Some(st) = q
@@ -160,7 +160,7 @@ impl Store {
     pub fn count_status(&self, team: &TeamId, kind: Kind, statuses: &[&str]) -> Result<u64> {
         let conn = self.lock();
         let mut q = conn.prepare_cached(
-            "SELECT COUNT(*) FROM docs WHERE team = ?1 AND kind = ?2 AND status = ?3",
+            "SELECT COUNT(*) FROM docs WHERE team = (SELECT key FROM team_keys WHERE id = ?1) AND kind = ?2 AND status = ?3",
         )?;
         let mut n: i64 = 0;
         for st in spellings(statuses) {
@@ -179,7 +179,7 @@ impl Store {
         }
         self.write(|tx| {
             let mut q = tx.prepare_cached(
-                "UPDATE docs SET stale = 1 WHERE team = ?1 AND kind = ?2 AND id = ?3",
+                "UPDATE docs SET stale = 1 WHERE team = (SELECT key FROM team_keys WHERE id = ?1) AND kind = ?2 AND id = ?3",
             )?;
             for id in ids {
                 q.execute(params![team.as_str(), kind.code(), id])?;
@@ -195,7 +195,7 @@ impl Store {
         }
         self.write(|tx| {
             let mut q =
-                tx.prepare_cached("DELETE FROM docs WHERE team = ?1 AND kind = ?2 AND id = ?3")?;
+                tx.prepare_cached("DELETE FROM docs WHERE team = (SELECT key FROM team_keys WHERE id = ?1) AND kind = ?2 AND id = ?3")?;
             let mut gone: i64 = 0;
             for id in ids {
                 gone += q.execute(params![team.as_str(), kind.code(), id])? as i64;

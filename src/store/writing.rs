@@ -72,9 +72,18 @@ impl Store {
             } else {
                 Vec::new()
             };
+            tx.execute(
+                "INSERT OR IGNORE INTO team_keys(id) VALUES (?1)",
+                [team.as_str()],
+            )?;
+            let key: i64 = tx.query_row(
+                "SELECT key FROM team_keys WHERE id = ?1",
+                [team.as_str()],
+                |r| r.get(0),
+            )?;
             if complete {
                 tx.execute(
-                    "DELETE FROM docs WHERE team = ?1 AND kind = ?2",
+                    "DELETE FROM docs WHERE team = (SELECT key FROM team_keys WHERE id = ?1) AND kind = ?2",
                     params![team.as_str(), kind.code()],
                 )?;
             }
@@ -107,12 +116,13 @@ impl Store {
                     )?;
                 }
                 ins.execute(params![
-                    team.as_str(),
+                    key,
                     kind.code(),
                     d.id,
                     f.created,
                     f.open,
-                    f.amount.to_string(),
+                    // The text only when the integer cannot hold it (`amount_of`).
+                    units(f.amount).is_none().then(|| f.amount.to_string()),
                     f.invoiced,
                     f.owed.map(|o| o.to_string()),
                     f.cancel_pending,
@@ -128,7 +138,7 @@ impl Store {
             }
             let count: i64 = if complete {
                 tx.query_row(
-                    "SELECT COUNT(*) FROM docs WHERE team = ?1 AND kind = ?2",
+                    "SELECT COUNT(*) FROM docs WHERE team = (SELECT key FROM team_keys WHERE id = ?1) AND kind = ?2",
                     params![team.as_str(), kind.code()],
                     |r| r.get(0),
                 )?
@@ -144,7 +154,7 @@ impl Store {
                     Some(n) => n + added,
                     // Rows without a count (kept by another path): counted once.
                     None => tx.query_row(
-                        "SELECT COUNT(*) FROM docs WHERE team = ?1 AND kind = ?2",
+                        "SELECT COUNT(*) FROM docs WHERE team = (SELECT key FROM team_keys WHERE id = ?1) AND kind = ?2",
                         params![team.as_str(), kind.code()],
                         |r| r.get(0),
                     )?,
@@ -184,7 +194,7 @@ impl Store {
         // stores meanwhile is not in `gone`, so it stays.
         let gone: Vec<String> = {
             let conn = self.lock();
-            let mut q = conn.prepare_cached("SELECT id FROM docs WHERE team = ?1 AND kind = ?2")?;
+            let mut q = conn.prepare_cached("SELECT id FROM docs WHERE team = (SELECT key FROM team_keys WHERE id = ?1) AND kind = ?2")?;
             let mut rows = q.query(params![team.as_str(), kind.code()])?;
             let mut gone = Vec::new();
             while let Some(r) = rows.next()? {
@@ -200,7 +210,7 @@ impl Store {
         for chunk in gone.chunks(PRUNE_CHUNK) {
             removed += self.write(|tx| {
                 let mut del = tx
-                    .prepare_cached("DELETE FROM docs WHERE team = ?1 AND kind = ?2 AND id = ?3")?;
+                    .prepare_cached("DELETE FROM docs WHERE team = (SELECT key FROM team_keys WHERE id = ?1) AND kind = ?2 AND id = ?3")?;
                 let mut n = 0;
                 for id in chunk {
                     n += del.execute(params![team.as_str(), kind.code(), id])? as u64;
@@ -211,7 +221,7 @@ impl Store {
         self.write(|tx| {
             tx.execute(
                 "INSERT INTO synced(team, kind, at, full_at, count) VALUES (?1, ?2, ?3, ?3, \
-                 (SELECT COUNT(*) FROM docs WHERE team = ?1 AND kind = ?2)) \
+                 (SELECT COUNT(*) FROM docs WHERE team = (SELECT key FROM team_keys WHERE id = ?1) AND kind = ?2)) \
                  ON CONFLICT(team, kind) DO UPDATE SET at = excluded.at, \
                  full_at = excluded.full_at, count = excluded.count",
                 params![team.as_str(), kind.code(), now],
