@@ -1013,7 +1013,7 @@ fn changes_older_than_the_days_kept_are_forgotten_at_the_next_write() {
 /// as text): the layout `FROM_7` converts, with the same documents.
 const DOWN_TO_7: &str = "
 ALTER TABLE docs RENAME TO docs_8;
-DROP INDEX docs_team_created; DROP INDEX docs_created; DROP INDEX docs_paid;
+DROP INDEX docs_team_created; DROP INDEX docs_invoiced; DROP INDEX docs_paid;
 DROP INDEX docs_owed; DROP INDEX docs_cancel; DROP INDEX docs_uncollected;
 DROP INDEX docs_open; DROP INDEX docs_link; DROP INDEX docs_status;
 DROP INDEX docs_stale; DROP INDEX docs_due;
@@ -1236,4 +1236,34 @@ fn a_store_of_schema_7_is_converted_in_place_its_figures_documents_and_reads_unc
     assert_eq!((types.as_str(), texts), ("integer", 1));
     drop(c);
     assert!(open_in(dir.path(), "s.sqlite3").unwrap().notice.is_none());
+}
+
+#[test]
+fn documents_are_found_by_any_status_those_asked_through_their_index_the_others_still() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = open(dir.path());
+    let team = TeamId::new("t");
+    keep_payments(
+        &s,
+        &team,
+        &[
+            pay("p1", "pending", "1"),
+            pay("p2", "succeeded", "2"),
+            pay("p3", "refunded", "3"),
+            pay("p4", "processing", "4"),
+        ],
+        1_790_000_000,
+    );
+    let ids = |st: &[&str]| {
+        let mut v = s
+            .ids_where(&team, Kind::Payment, gigdash::store::Which::Status(st))
+            .unwrap();
+        v.sort();
+        v
+    };
+    assert_eq!(ids(&["pending", "processing"]), vec!["p1", "p4"]);
+    assert_eq!(ids(&["succeeded"]), vec!["p2"], "a status the index leaves out");
+    assert_eq!(s.count_status(&team, Kind::Payment, &["refunded"]).unwrap(), 1);
+    assert_eq!(s.count_status(&team, Kind::Payment, &["succeeded"]).unwrap(), 1);
+    assert_eq!(s.count_status(&team, Kind::Payment, &["open"]).unwrap(), 0);
 }

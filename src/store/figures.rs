@@ -116,8 +116,8 @@ impl Store {
         // (sum, documents) per team of one figure's documents.
         let invoiced = sum_by_team(
             &conn,
-            "docs_created",
-            "kind = 1 AND created >= ?1 AND created < ?2 AND invoiced = 1",
+            "docs_invoiced",
+            "kind = 1 AND invoiced = 1 AND created >= ?1 AND created < ?2",
             "amount",
             [ms, me],
             &team,

@@ -365,7 +365,10 @@ impl Store {
             Ok(())
         })?;
         if team.is_none() {
-            let _ = self.lock().execute_batch("VACUUM");
+            let conn = self.lock();
+            let _ = conn.execute_batch("VACUUM");
+            // VACUUM in WAL mode writes the whole file to the log: given back too.
+            let _ = conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)");
         }
         Ok(())
     }

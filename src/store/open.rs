@@ -400,6 +400,8 @@ fn migrate(conn: &Connection) -> rusqlite::Result<Option<Rebuilt>> {
                 // The old layout's pages go back to the disk (a conversion copies the
                 // documents' table: the old one's pages are free after it).
                 let _ = conn.execute_batch("VACUUM");
+                // VACUUM in WAL mode writes the whole file to the log: given back too.
+                let _ = conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)");
             }
             Ok(v)
         }
