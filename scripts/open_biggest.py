@@ -20,6 +20,8 @@ import sandbox_run
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 BIN = os.environ.get("GIGDASH_BIN", os.path.join(ROOT, "target", "release", "gigdash"))
+# The dashboard only (a wrapper such as `heaptrack -o … gigdash "$@"`); the sandbox stays BIN.
+DASH = os.environ.get("GIGDASH_DASH", BIN)
 SCALE = sys.argv[1] if len(sys.argv) > 1 else "1000000"
 TEAMS = sys.argv[2] if len(sys.argv) > 2 else "200"
 DEADLINE = float(os.environ.get("DEADLINE", "900"))
@@ -75,7 +77,7 @@ start = time.perf_counter()
 pid, fd = pty.fork()
 if pid == 0:
     fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
-    os.execve(BIN, [BIN, "--team", team], env)
+    os.execve(DASH, [DASH, "--team", team], env)
 sent = False
 done = None
 peak = 0.0

@@ -10,8 +10,11 @@ use rusqlite::types::ValueRef;
 use rusqlite::{Connection, params};
 use serde::de::DeserializeOwned;
 
-/// zstd's level for the bodies: its default, fast enough for a page of a first read.
-const LEVEL: i32 = 3;
+/// zstd's level for the bodies: 6 keeps a document with its kind's dictionary 5 % smaller
+/// than the default 3 and still packs about 60 MB of JSON a second (a first read of a
+/// million documents spends some 20 s of its quarter hour of requests on it; 9 would be
+/// another 2 % for twice that).
+const LEVEL: i32 = 6;
 
 /// The largest body unpacked: a document is a few KB; a damaged or hostile file cannot
 /// make a read take more memory than this.
@@ -102,11 +105,12 @@ impl Dicts {
                 .cloned()
         });
         let (id, frame) = match dict {
-            Some(d) => (
-                d.id,
-                zstd::bulk::Compressor::with_prepared_dictionary(&d.enc)?
-                    .compress(json.as_bytes())?,
-            ),
+            Some(d) => {
+                let mut c = zstd::bulk::Compressor::with_prepared_dictionary(&d.enc)?;
+                // The dictionary is named by the body's first byte: not again in the frame.
+                c.set_parameter(zstd::stream::raw::CParameter::DictIdFlag(false))?;
+                (d.id, c.compress(json.as_bytes())?)
+            }
             None => (0, zstd::bulk::compress(json.as_bytes(), LEVEL)?),
         };
         let mut out = Vec::with_capacity(frame.len() + 1);
