@@ -130,10 +130,34 @@ if done is not None and os.environ.get("R"):
     again = settle() - at
     print(f"requests: opening the team {first} (with its payments); r on Invoices {again} "
           f"= {100 * again / max(first, 1):.1f} %")
+# What it holds once every invoice is on screen and it settled (3 s; the peak includes
+# the load's pages).
+settle_until = time.time() + 3
+while time.time() < settle_until:
+    if select.select([fd], [], [], 0.1)[0]:
+        try:
+            stream.feed(os.read(fd, 65536))
+        except OSError:
+            break
+rss_now = 0.0
+try:
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                rss_now = int(line.split()[1]) / 1024
+except OSError:
+    pass
+if os.environ.get("SMAPS"):  # where the memory is, for a closer look
+    try:
+        with open(f"/proc/{pid}/smaps") as f, open(os.environ["SMAPS"], "w") as out:
+            out.write(f.read())
+    except OSError:
+        pass
 os.kill(pid, signal.SIGTERM)
 os.waitpid(pid, 0)
 sb.kill()
 if done is None:
     print("\n".join(screen.display))
     sys.exit(f"never showed every invoice within {DEADLINE:.0f} s")
-print(f"open {name} to every invoice on screen: {done:.1f} s; dashboard peak RSS {peak:.0f} MB")
+print(f"open {name} to every invoice on screen: {done:.1f} s; dashboard peak RSS {peak:.0f} MB, "
+      f"{rss_now:.0f} MB 3 s after")

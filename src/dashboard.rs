@@ -406,6 +406,14 @@ pub async fn run(opts: Options) -> Result<(), String> {
             },
             upd = upd_rx.recv() => match upd {
                 Some(u) => {
+                    if matches!(u, Update::Page { done: true, .. }) {
+                        // The streamed pages the complete set replaces are free once it
+                        // is applied (and the worker's own copy soon after): given back.
+                        tokio::spawn(async {
+                            tokio::time::sleep(Duration::from_millis(500)).await;
+                            crate::memory::give_back();
+                        });
+                    }
                     if let Update::Connected { own_team, demo, base_url, .. } = &u {
                         scope_key = scope(*demo, base_url, own_team.as_ref().map(|t| t.as_str()));
                         if state.preferred_team.is_none() {

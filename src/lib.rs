@@ -13,6 +13,7 @@ pub mod dashboard;
 pub mod export;
 pub mod headless;
 pub mod i18n;
+pub mod memory;
 pub mod paths;
 pub mod report;
 pub mod sandbox;

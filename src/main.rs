@@ -57,6 +57,7 @@ fn settings(
 
 fn main() -> std::process::ExitCode {
     use clap::{CommandFactory, FromArgMatches};
+    gigdash::memory::tune();
     let lang = early_lang();
     let cmd = gigdash::cli_help::localize(Cli::command(), lang);
     let matches = cmd.clone().get_matches();

@@ -1183,7 +1183,8 @@ fn a_store_of_schema_7_is_converted_in_place_its_figures_documents_and_reads_unc
         keep_payments(&s, &u, &[pay("p1", "pending", "3.33")], now);
         (
             s.figures(w, None).unwrap(),
-            s.docs::<serde_json::Value>(&u, Kind::Invoice, None).unwrap(),
+            s.docs::<serde_json::Value>(&u, Kind::Invoice, None)
+                .unwrap(),
             s.synced(&t, Kind::Invoice).unwrap(),
         )
     };
@@ -1219,8 +1220,12 @@ fn a_store_of_schema_7_is_converted_in_place_its_figures_documents_and_reads_unc
     assert_eq!(s.synced(&t, Kind::Invoice).unwrap(), before.2);
     assert_eq!(s.owing_ids(&u).unwrap(), vec!["i2".to_string()]);
     assert_eq!(
-        s.ids_where(&u, Kind::Payment, gigdash::store::Which::Status(&["pending"]))
-            .unwrap(),
+        s.ids_where(
+            &u,
+            Kind::Payment,
+            gigdash::store::Which::Status(&["pending"])
+        )
+        .unwrap(),
         vec!["p1".to_string()]
     );
     drop(s);
@@ -1262,8 +1267,19 @@ fn documents_are_found_by_any_status_those_asked_through_their_index_the_others_
         v
     };
     assert_eq!(ids(&["pending", "processing"]), vec!["p1", "p4"]);
-    assert_eq!(ids(&["succeeded"]), vec!["p2"], "a status the index leaves out");
-    assert_eq!(s.count_status(&team, Kind::Payment, &["refunded"]).unwrap(), 1);
-    assert_eq!(s.count_status(&team, Kind::Payment, &["succeeded"]).unwrap(), 1);
+    assert_eq!(
+        ids(&["succeeded"]),
+        vec!["p2"],
+        "a status the index leaves out"
+    );
+    assert_eq!(
+        s.count_status(&team, Kind::Payment, &["refunded"]).unwrap(),
+        1
+    );
+    assert_eq!(
+        s.count_status(&team, Kind::Payment, &["succeeded"])
+            .unwrap(),
+        1
+    );
     assert_eq!(s.count_status(&team, Kind::Payment, &["open"]).unwrap(), 0);
 }

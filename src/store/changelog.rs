@@ -21,7 +21,7 @@ pub(super) fn held(tx: &Transaction<'_>, team: &str, kind: i64, ids: &[&str]) ->
             q.query_row(params![team, kind, id], |r| {
                 Ok((r.get(0)?, super::amount_of(r.get(1)?, r.get(2)?)))
             })
-                .optional()?,
+            .optional()?,
         );
     }
     Ok(out)

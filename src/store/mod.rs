@@ -350,7 +350,10 @@ impl Store {
         self.write(|tx| {
             match team {
                 Some(t) => {
-                    tx.execute("DELETE FROM docs WHERE team = (SELECT key FROM team_keys WHERE id = ?1)", [t.as_str()])?;
+                    tx.execute(
+                        "DELETE FROM docs WHERE team = (SELECT key FROM team_keys WHERE id = ?1)",
+                        [t.as_str()],
+                    )?;
                     tx.execute("DELETE FROM changes WHERE team = ?1", [t.as_str()])?;
                     tx.execute("DELETE FROM synced WHERE team = ?1", [t.as_str()])?;
                 }

@@ -27,11 +27,19 @@ fn by_status(pick: &str, status: &str) -> String {
     const TERM: &str = crate::asked_statuses!();
     let held = TERM.contains(&format!("'{status}'"));
     // Named, so that a term SQLite did not match to the index fails loudly.
-    let indexed = if held { " INDEXED BY docs_status " } else { " " };
+    let indexed = if held {
+        " INDEXED BY docs_status "
+    } else {
+        " "
+    };
     format!(
         "{pick} FROM docs{indexed}WHERE team = (SELECT key FROM team_keys WHERE id = ?1) \
          AND kind = ?2 AND status = ?3{}",
-        if held { format!(" AND {TERM}") } else { String::new() }
+        if held {
+            format!(" AND {TERM}")
+        } else {
+            String::new()
+        }
     )
 }
 

@@ -102,10 +102,12 @@ pub enum Tone {
 }
 
 /// All the text of one row in a single allocation, sliced by end offsets: one heap block
-/// per row instead of a dozen keeps 100,000 rows within the memory budget.
+/// per row instead of a dozen keeps 100,000 rows within the memory budget. Shared, never
+/// copied, when a row is cloned: a streamed page appended to a table, a set kept in the
+/// worker's cache and on screen, hold one text.
 #[derive(Clone, Debug)]
 pub struct Packed<const N: usize> {
-    text: Box<str>,
+    text: std::sync::Arc<str>,
     /// End of each part; a row's text is far below 64 KiB (longer parts are cut).
     ends: [u16; N],
 }
@@ -131,7 +133,7 @@ impl<const N: usize> Packed<N> {
             ends[i] = text.len().min(u16::MAX as usize) as u16;
         }
         Packed {
-            text: text.into_boxed_str(),
+            text: text.into(),
             ends,
         }
     }
