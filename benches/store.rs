@@ -21,7 +21,7 @@ fn facts(r: &InvoiceRow) -> Facts {
         created: r.created,
         amount: r.total_mxn,
         invoiced: r.status == RowStatus::Valid,
-        owed: r.balance_mxn.filter(|b| *b > Decimal::ZERO),
+        owed: r.balance_mxn().filter(|b| *b > Decimal::ZERO),
         ..Facts::default()
     }
 }

@@ -9,7 +9,12 @@ fn init_logging(level: &str) -> Option<tracing_appender::non_blocking::WorkerGua
     let dir = gigdash::paths::state_dir();
     std::fs::create_dir_all(&dir).ok()?;
     let appender = tracing_appender::rolling::daily(&dir, "gigdash.log");
-    let (writer, guard) = tracing_appender::non_blocking(appender);
+    // 8,192 lines waiting for the file at most: the default 128,000 slots are 4 MB made
+    // at the start, a tenth of the dashboard's memory with a big team open (a log, not the
+    // audit trail: a burst past it loses lines, never blocks).
+    let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .buffered_lines_limit(8_192)
+        .finish(appender);
     let level = level
         .parse::<tracing_subscriber::filter::LevelFilter>()
         .unwrap_or(tracing_subscriber::filter::LevelFilter::INFO);

@@ -545,7 +545,7 @@ fn the_overview_figures_follow_the_data() {
             monthly[(11 - (this_month - month)) as usize] += amount;
         }
         if r.method() == "PPD"
-            && let Some(b) = r.balance.filter(|b| *b > Decimal::ZERO)
+            && let Some(b) = r.balance().filter(|b| *b > Decimal::ZERO)
         {
             ppd_owed += pesos(b, r.currency());
             ppd_open += 1;

@@ -134,7 +134,7 @@ CREATE TABLE IF NOT EXISTS team_keys(key INTEGER PRIMARY KEY, id TEXT NOT NULL U
     docs_table!(),
     "
 CREATE INDEX IF NOT EXISTS docs_team_created ON docs(team, kind, created DESC);
-CREATE INDEX IF NOT EXISTS docs_invoiced ON docs(kind, created, team, amount_u, amount) WHERE invoiced = 1;
+CREATE INDEX IF NOT EXISTS docs_invoiced ON docs(kind, created, invoiced, team, amount_u, amount) WHERE invoiced = 1;
 CREATE INDEX IF NOT EXISTS docs_paid ON docs(kind, paid_at, team, amount_u, amount) WHERE paid_at IS NOT NULL;
 CREATE INDEX IF NOT EXISTS docs_owed ON docs(kind, team, owed_u, owed) WHERE owed IS NOT NULL;
 CREATE INDEX IF NOT EXISTS docs_cancel ON docs(kind, team, cancel_pending, amount_u, amount) WHERE cancel_pending = 1;

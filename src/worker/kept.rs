@@ -144,12 +144,12 @@ impl Kept {
         let read = match limit {
             Some(l) => store
                 .docs::<S::Api>(team, S::KIND, Some(l))
-                .map(|docs| docs.iter().map(|d| S::convert(d, self.lang)).collect()),
+                .map(|docs| S::convert_all(&docs, self.lang)),
             None => {
                 let mut rows = Vec::new();
                 store
                     .each_batch::<S::Api>(team, S::KIND, 1000, |docs| {
-                        rows.extend(docs.iter().map(|d| S::convert(d, self.lang)))
+                        rows.extend(S::convert_all(&docs, self.lang))
                     })
                     .map(|_| rows)
             }

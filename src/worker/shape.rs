@@ -30,6 +30,12 @@ pub(crate) trait Shape: Send + Sync + 'static {
     /// refunded): counted the same way, listed when the count moved.
     const COUNTED: &'static [&'static str] = &[];
     fn convert(api: &Self::Api, lang: Lang) -> Self::Row;
+    /// A page (or a batch from the store) converted, its rows' texts in one block.
+    fn convert_all(items: &[Self::Api], lang: Lang) -> Vec<Self::Row> {
+        let mut rows: Vec<Self::Row> = items.iter().map(|x| Self::convert(x, lang)).collect();
+        Self::Row::share_texts(&mut rows);
+        rows
+    }
     fn facts(row: &Self::Row) -> Facts;
     fn wrap(rows: Arc<Vec<Self::Row>>) -> Rows;
     /// One document by id.
@@ -85,7 +91,7 @@ impl Shape for Invoices {
         // As `app::overview` counts them: valid income invoices only.
         let invoiced = row.status == RowStatus::Valid && row.kind() == "I";
         let owed = row
-            .balance_mxn
+            .balance_mxn()
             .filter(|b| invoiced && row.ppd && *b > Decimal::ZERO);
         let cancel_pending = row.cancellation == RowCancellation::Pending;
         Facts {

@@ -350,7 +350,7 @@ fn keep_items<S: Shape>(
     if items.is_empty() {
         return;
     }
-    let rows: Vec<S::Row> = items.iter().map(|x| S::convert(x, lang)).collect();
+    let rows: Vec<S::Row> = S::convert_all(&items, lang);
     let facts = rows
         .iter()
         .map(|r| (r.id().to_string(), S::facts(r)))
@@ -418,7 +418,7 @@ async fn pages<S: Shape>(
         };
         total = page.total_results.or(total);
         let last = !page.has_more;
-        let new: Vec<S::Row> = page.items.iter().map(|x| S::convert(x, lang)).collect();
+        let new: Vec<S::Row> = S::convert_all(&page.items, lang);
         let facts = new
             .iter()
             .map(|r| (r.id().to_string(), S::facts(r)))

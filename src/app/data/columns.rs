@@ -66,6 +66,8 @@ pub trait Row: Clone + Send + Sync + 'static {
     }
     fn cell(&self, col: usize) -> &str;
     fn cmp_col(&self, other: &Self, col: usize) -> Ordering;
+    /// Puts the texts of `rows` (one page) in one shared allocation (`Packed::share`).
+    fn share_texts(_rows: &mut [Self]) {}
     /// The column sorted by default (newest first).
     const DEFAULT_SORT: (usize, bool);
 }
@@ -102,13 +104,17 @@ pub enum Tone {
 }
 
 /// All the text of one row in a single allocation, sliced by end offsets: one heap block
-/// per row instead of a dozen keeps 100,000 rows within the memory budget. Shared, never
-/// copied, when a row is cloned: a streamed page appended to a table, a set kept in the
-/// worker's cache and on screen, hold one text.
+/// per row instead of a dozen keeps 100,000 rows within the memory budget; the rows of a
+/// page then share one block (`share`). Shared, never copied, when a row is cloned: a
+/// streamed page appended to a table, a set kept in the worker's cache and on screen,
+/// hold one text.
 #[derive(Clone, Debug)]
 pub struct Packed<const N: usize> {
     text: std::sync::Arc<str>,
-    /// End of each part; a row's text is far below 64 KiB (longer parts are cut).
+    /// Where this row's text starts in `text`.
+    start: u32,
+    /// End of each part, from `start`; a row's text is far below 64 KiB (longer parts
+    /// are cut).
     ends: [u16; N],
 }
 
@@ -134,13 +140,44 @@ impl<const N: usize> Packed<N> {
         }
         Packed {
             text: text.into(),
+            start: 0,
             ends,
         }
     }
 
     pub(crate) fn get(&self, i: usize) -> &str {
+        let base = self.start as usize;
         let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
-        &self.text[start..self.ends[i] as usize]
+        &self.text[base + start..base + self.ends[i] as usize]
+    }
+
+    /// This row's whole text.
+    fn all(&self) -> &str {
+        let base = self.start as usize;
+        &self.text[base..base + self.ends.last().copied().unwrap_or(0) as usize]
+    }
+
+    /// The texts of many rows (a page, made together) moved into one allocation: one
+    /// block per page instead of one per row, each with its own header and the
+    /// allocator's, and no small blocks left between a page's freed JSON. A row keeps
+    /// the block alive while it lives.
+    pub(crate) fn share<'a>(packs: impl Iterator<Item = &'a mut Packed<N>>) {
+        let mut packs: Vec<&'a mut Packed<N>> = packs.collect();
+        let total: usize = packs.iter().map(|p| p.all().len()).sum();
+        if packs.len() < 2 || u32::try_from(total).is_err() {
+            return;
+        }
+        let mut text = String::with_capacity(total);
+        let mut starts = Vec::with_capacity(packs.len());
+        for p in &packs {
+            starts.push(text.len() as u32);
+            text.push_str(p.all());
+        }
+        let block: std::sync::Arc<str> = text.into();
+        for (p, start) in packs.iter_mut().zip(starts) {
+            p.text = block.clone();
+            p.start = start;
+        }
     }
 
     /// Appends the folded search text as a last part.
@@ -164,4 +201,30 @@ fn lower(s: &str) -> impl Iterator<Item = char> + '_ {
 
 pub(crate) fn cmp_text(a: &str, b: &str) -> Ordering {
     lower(a).cmp(lower(b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Packed;
+
+    #[test]
+    fn rows_whose_texts_share_one_block_read_every_part_as_before() {
+        let made = [
+            ["a1", "Ñandú Café", "", "x"],
+            ["", "", "", ""],
+            ["b22", "ok", "ümlaut ✓", "tail"],
+        ];
+        let mut packs: Vec<Packed<4>> = made.iter().map(|p| Packed::new(*p)).collect();
+        Packed::share(packs.iter_mut());
+        assert!(std::sync::Arc::ptr_eq(&packs[0].text, &packs[2].text));
+        for (p, parts) in packs.iter().zip(made) {
+            for (i, part) in parts.iter().enumerate() {
+                assert_eq!(p.get(i), *part);
+            }
+        }
+        // A clone shares it too; one row made again on its own reads the same.
+        let again = packs[2].clone();
+        assert_eq!(again.get(2), "ümlaut ✓");
+        assert_eq!(Packed::new(made[2]).get(3), packs[2].get(3));
+    }
 }

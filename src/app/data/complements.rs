@@ -78,7 +78,7 @@ pub fn owed(invoices: &[InvoiceRow], payments: &[PaymentRow], now: i64) -> Vec<O
             continue;
         };
         paid.sort_by_key(|p| (p.succeeded_at.unwrap_or(p.created), p.created));
-        let balance = inv.balance.unwrap_or(inv.total);
+        let balance = inv.balance().unwrap_or(inv.total);
         let covered = money::sub(inv.total, balance);
         let mut counted = Decimal::ZERO;
         let mut before = balance;

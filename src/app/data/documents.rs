@@ -74,6 +74,9 @@ pub const CLIENT_COLUMNS: [Column; 6] = [
 ];
 
 impl Row for ClientRow {
+    fn share_texts(rows: &mut [Self]) {
+        Packed::share(rows.iter_mut().map(|r| &mut r.text));
+    }
     const COLUMNS: &'static [Column] = &CLIENT_COLUMNS;
     const DEFAULT_SORT: (usize, bool) = (4, true);
     fn id(&self) -> &str {
@@ -119,9 +122,10 @@ pub struct InvoiceRow {
     pub total: Decimal,
     /// Total × exchange rate, for figures in pesos.
     pub total_mxn: Decimal,
-    pub balance_mxn: Option<Decimal>,
-    /// What the PPD invoice still owes, in its own currency (`last_balance`).
-    pub balance: Option<Decimal>,
+    /// What a PPD invoice still owes (`last_balance`): in its own currency and in pesos.
+    /// Boxed: most invoices have none, and two inline amounts made every row 32 bytes
+    /// bigger (5 MB of a 170,000-invoice team).
+    owes: Option<Box<[Decimal; 2]>>,
     pub complements: u32,
     pub status: RowStatus,
     pub cancellation: RowCancellation,
@@ -179,8 +183,9 @@ impl InvoiceRow {
             created: i.created_at.map(|c| c.as_second()).unwrap_or(0),
             total: i.total().0,
             total_mxn: crate::api::money::mul(i.total().0, rate),
-            balance_mxn: i.last_balance.map(|b| crate::api::money::mul(b.0, rate)),
-            balance: i.last_balance.map(|b| b.0),
+            owes: i
+                .last_balance
+                .map(|b| Box::new([b.0, crate::api::money::mul(b.0, rate)])),
             complements: i.payment_complements.unwrap_or(0),
             status,
             cancellation,
@@ -209,6 +214,14 @@ impl InvoiceRow {
 
     pub fn uuid(&self) -> &str {
         self.text.get(0)
+    }
+    /// What the PPD invoice still owes, in its own currency (`last_balance`).
+    pub fn balance(&self) -> Option<Decimal> {
+        self.owes.as_ref().map(|o| o[0])
+    }
+    /// The same in pesos (× exchange rate).
+    pub fn balance_mxn(&self) -> Option<Decimal> {
+        self.owes.as_ref().map(|o| o[1])
     }
     pub fn folio(&self) -> &str {
         self.text.get(1)
@@ -315,6 +328,9 @@ pub const INVOICE_COLUMNS: [Column; 7] = [
 ];
 
 impl Row for InvoiceRow {
+    fn share_texts(rows: &mut [Self]) {
+        Packed::share(rows.iter_mut().map(|r| &mut r.text));
+    }
     const COLUMNS: &'static [Column] = &INVOICE_COLUMNS;
     const DEFAULT_SORT: (usize, bool) = (1, true);
     fn id(&self) -> &str {
@@ -444,6 +460,9 @@ pub const PAYMENT_COLUMNS: [Column; 6] = [
 ];
 
 impl Row for PaymentRow {
+    fn share_texts(rows: &mut [Self]) {
+        Packed::share(rows.iter_mut().map(|r| &mut r.text));
+    }
     const COLUMNS: &'static [Column] = &PAYMENT_COLUMNS;
     const DEFAULT_SORT: (usize, bool) = (0, true);
     fn id(&self) -> &str {

@@ -67,7 +67,7 @@ pub fn compute(invoices: &[InvoiceRow], payments: &[PaymentRow], now: i64) -> Ov
             }
         }
         if inv.ppd
-            && let Some(b) = inv.balance_mxn
+            && let Some(b) = inv.balance_mxn()
             && b > Decimal::ZERO
         {
             o.ppd_owed = money::add(o.ppd_owed, b);

@@ -127,6 +127,9 @@ pub const RECEIPT_COLUMNS: [Column; 6] = [
 ];
 
 impl Row for ReceiptRow {
+    fn share_texts(rows: &mut [Self]) {
+        Packed::share(rows.iter_mut().map(|r| &mut r.text));
+    }
     const COLUMNS: &'static [Column] = &RECEIPT_COLUMNS;
     const DEFAULT_SORT: (usize, bool) = (0, true);
     fn id(&self) -> &str {

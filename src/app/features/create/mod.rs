@@ -140,10 +140,10 @@ fn owed_ppd(state: &State) -> Vec<(String, String)> {
     v.invoices
         .rows
         .iter()
-        .filter(|r| r.ppd && r.balance.is_some_and(|b| b > Decimal::ZERO))
+        .filter(|r| r.ppd && r.balance().is_some_and(|b| b > Decimal::ZERO))
         .take(200)
         .map(|r| {
-            let owed = crate::api::Amount(r.balance.unwrap_or_default()).display(r.currency());
+            let owed = crate::api::Amount(r.balance().unwrap_or_default()).display(r.currency());
             (
                 r.uuid().to_string(),
                 format!("{} · {} · {owed}", r.folio(), r.client()),
