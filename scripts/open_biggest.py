@@ -130,9 +130,10 @@ if done is not None and os.environ.get("R"):
     again = settle() - at
     print(f"requests: opening the team {first} (with its payments); r on Invoices {again} "
           f"= {100 * again / max(first, 1):.1f} %")
-# What it holds once every invoice is on screen and it settled (3 s; the peak includes
+# What it holds once every invoice is on screen and it settled (SETTLE s, 3; the peak includes
 # the load's pages).
-settle_until = time.time() + 3
+SETTLE = float(os.environ.get("SETTLE", "3"))
+settle_until = time.time() + SETTLE
 while time.time() < settle_until:
     if select.select([fd], [], [], 0.1)[0]:
         try:
@@ -160,4 +161,4 @@ if done is None:
     print("\n".join(screen.display))
     sys.exit(f"never showed every invoice within {DEADLINE:.0f} s")
 print(f"open {name} to every invoice on screen: {done:.1f} s; dashboard peak RSS {peak:.0f} MB, "
-      f"{rss_now:.0f} MB 3 s after")
+      f"{rss_now:.0f} MB {SETTLE:.0f} s after")
