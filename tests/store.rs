@@ -1239,6 +1239,19 @@ fn a_store_of_schema_7_is_converted_in_place_its_figures_documents_and_reads_unc
         )
         .unwrap();
     assert_eq!((types.as_str(), texts), ("integer", 1));
+    // A gigdash of schema 7 still running on the file writes its team as text: refused,
+    // never a row no query of 8 finds.
+    let refused = c.execute(
+        "INSERT INTO docs(team, kind, id, created, open, invoiced, cancel_pending, \
+         uncollected, body) VALUES ('team_t', 1, 'i9', 0, 0, 0, 0, 0, x'00')",
+        [],
+    );
+    assert!(
+        refused
+            .unwrap_err()
+            .to_string()
+            .contains("CHECK constraint failed"),
+    );
     drop(c);
     assert!(open_in(dir.path(), "s.sqlite3").unwrap().notice.is_none());
 }

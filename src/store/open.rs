@@ -321,6 +321,14 @@ fn current() -> rusqlite::Result<Connection> {
     Ok(c)
 }
 
+/// The file's own tables (not SQLite's).
+fn user_tables(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    let mut q = conn.prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+    )?;
+    q.query_map([], |r| r.get(0))?.collect()
+}
+
 /// The `docs` table's column names, in order.
 fn docs_columns(conn: &Connection) -> rusqlite::Result<Vec<String>> {
     let mut q = conn.prepare("SELECT name FROM pragma_table_info('docs') ORDER BY cid")?;
@@ -337,13 +345,7 @@ fn migrate(conn: &Connection) -> rusqlite::Result<Option<Rebuilt>> {
         if version == schema::VERSION && layout_matches(conn)? {
             return Ok(None);
         }
-        let tables: Vec<String> = {
-            let mut q = conn.prepare(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
-            )?;
-            q.query_map([], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?
-        };
+        let tables = user_tables(conn)?;
         let had_tables = !tables.is_empty();
         // 6 lacks only the `due` column, 5 the changes table too: added, nothing else
         // touched.
@@ -382,6 +384,8 @@ fn migrate(conn: &Connection) -> rusqlite::Result<Option<Rebuilt>> {
             }
             // Another table of 4 differed: rebuilt below like any other mismatch.
         }
+        // Listed again: a conversion that did not end in this layout made tables too.
+        let tables = user_tables(conn)?;
         for t in tables {
             conn.execute_batch(&format!("DROP TABLE IF EXISTS \"{}\"", t.replace('"', "")))?;
         }

@@ -108,7 +108,7 @@ pub enum Tone {
 /// page then share one block (`share`). Shared, never copied, when a row is cloned: a
 /// streamed page appended to a table, a set kept in the worker's cache and on screen,
 /// hold one text.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Packed<const N: usize> {
     text: std::sync::Arc<str>,
     /// Where this row's text starts in `text`.
@@ -116,6 +116,13 @@ pub struct Packed<const N: usize> {
     /// End of each part, from `start`; a row's text is far below 64 KiB (longer parts
     /// are cut).
     ends: [u16; N],
+}
+
+/// This row's parts only (the block it shares holds its page's other rows too).
+impl<const N: usize> std::fmt::Debug for Packed<N> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries((0..N).map(|i| self.get(i))).finish()
+    }
 }
 
 impl<const N: usize> Packed<N> {
@@ -224,7 +231,10 @@ mod tests {
         }
         // A clone shares it too; one row made again on its own reads the same.
         let again = packs[2].clone();
+        assert!(std::sync::Arc::ptr_eq(&again.text, &packs[0].text));
         assert_eq!(again.get(2), "ümlaut ✓");
+        // Printed, a row shows its own parts, never its page's other rows.
+        assert_eq!(format!("{:?}", packs[1]), r#"["", "", "", ""]"#);
         assert_eq!(Packed::new(made[2]).get(3), packs[2].get(3));
     }
 }
