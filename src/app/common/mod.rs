@@ -1,6 +1,7 @@
 //! Helpers over state that several features share: which datasets to ask for, and the
 //! `:complements` list.
 
+pub mod clipboard;
 pub mod fiscal_column;
 pub mod forms;
 pub mod guard;

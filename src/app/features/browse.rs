@@ -314,18 +314,8 @@ pub fn copy(state: &mut State) -> Vec<Request> {
         (_, Tab::Receipts) => v.receipts.selected_row().map(|r| r.link().to_string()),
         (_, Tab::Overview) => None,
     };
-    // Only the printable id: a hostile id must not put a newline or an escape sequence
-    // on the clipboard (and from there into a shell).
-    match id.map(|i| crate::text::token(&i)).filter(|i| !i.is_empty()) {
-        Some(text) => {
-            let msg = t!(
-                state.lang,
-                "Copied {text} to the clipboard (OSC 52)",
-                "Se copió {text} al portapapeles (OSC 52)"
-            );
-            say(state, msg);
-            vec![Request::Copy { text }]
-        }
+    match id {
+        Some(id) => crate::app::common::clipboard::copy(state, &id),
         None => vec![],
     }
 }

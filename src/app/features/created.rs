@@ -11,31 +11,21 @@ use crate::app::create::drafts::DraftsView;
 use crate::app::create::model::{CreateForm, FormData};
 use crate::app::dialogs::kinds::WriteKind;
 use crate::app::msg::Request;
-use crate::app::state::{Popup, State, say};
-use crate::t;
+use crate::app::state::{Popup, State};
 
 /// Keys on what a create showed: `y` copies the link, ↑↓ and Enter open what it made,
 /// `s` stamps a draft (through its confirmation), `e` edits it, Esc closes.
 pub fn on_created_key(state: &mut State, mut c: Created, key: KeyEvent) -> Vec<Request> {
     use crossterm::event::KeyCode;
-    let lang = state.lang;
     match key.code {
         KeyCode::Esc | KeyCode::Char('q') => {
             state.popup = Popup::None;
             vec![]
         }
         KeyCode::Char('y') if c.link.is_some() => {
-            let text = crate::text::token(c.link.as_deref().unwrap_or_default());
+            let link = c.link.clone().unwrap_or_default();
             state.popup = Popup::Created(Box::new(c));
-            say(
-                state,
-                t!(
-                    lang,
-                    "Copied {text} to the clipboard (OSC 52)",
-                    "Se copió {text} al portapapeles (OSC 52)"
-                ),
-            );
-            vec![Request::Copy { text }]
+            crate::app::common::clipboard::copy(state, &link)
         }
         KeyCode::Up | KeyCode::Char('k') => {
             c.selected = c.selected.saturating_sub(1);

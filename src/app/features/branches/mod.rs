@@ -421,15 +421,5 @@ pub fn copy(state: &mut State) -> Vec<Request> {
     let Some(id) = selected(state) else {
         return vec![];
     };
-    let text = crate::text::token(id.as_str());
-    if text.is_empty() {
-        return vec![];
-    }
-    let msg = t!(
-        state.lang,
-        "Copied {text} to the clipboard (OSC 52)",
-        "Se copió {text} al portapapeles (OSC 52)"
-    );
-    say(state, msg);
-    vec![Request::Copy { text }]
+    crate::app::common::clipboard::copy(state, id.as_str())
 }
