@@ -8,7 +8,7 @@
 /// freed memory apart). A fixed mmap threshold: glibc raises it after each big block
 /// freed, and then a table's index vectors and a page's JSON (hundreds of KB, made and
 /// dropped at every page) land in the heap between rows that stay, where their space is
-/// never given back — measured on a 170,000-invoice team, 146 MB settled, 106 MB with these.
+/// never given back — measured on a 170,000-invoice team, 146 MB settled, 126 MB with these.
 pub fn tune() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: `mallopt` only sets tunables of the allocator; called before any thread.

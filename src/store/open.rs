@@ -355,34 +355,30 @@ fn migrate(conn: &Connection) -> rusqlite::Result<Option<Rebuilt>> {
         let has_synced = tables.iter().any(|t| t == "synced");
         let convertible = !docs.is_empty() && !docs.iter().any(|c| c == "due") && has_synced;
         // 7 has the columns of 8 by name (a team as text, every amount as text too).
-        if version == 7 && has_synced && docs == docs_columns(&current()?)? {
+        let converted = if version == 7 && has_synced && docs == docs_columns(&current()?)? {
             conn.execute_batch(schema::FROM_7)?;
-            conn.execute_batch(schema::CREATE)?;
-            if layout_matches(conn)? {
-                conn.pragma_update(None, "user_version", schema::VERSION)?;
-                return Ok(Some(Rebuilt::Converted(version)));
-            }
-        }
-        if (version == 5 || version == 6) && convertible {
+            true
+        } else if (version == 5 || version == 6) && convertible {
             conn.execute_batch(schema::FROM_6)?;
             conn.execute_batch(schema::FROM_7)?;
-            conn.execute_batch(schema::CREATE)?;
-            if layout_matches(conn)? {
-                conn.pragma_update(None, "user_version", schema::VERSION)?;
-                return Ok(Some(Rebuilt::Converted(version)));
-            }
-        }
-        if version == 4 && docs_columns(conn)? == schema::DOCS_4 {
+            true
+        } else if version == 4 && docs == schema::DOCS_4 {
             conn.execute_batch(schema::FROM_4)?;
             conn.execute_batch(schema::FROM_6)?;
             pack_bodies(conn)?;
             conn.execute_batch(schema::FROM_7)?;
+            true
+        } else {
+            false
+        };
+        if converted {
             conn.execute_batch(schema::CREATE)?;
             if layout_matches(conn)? {
                 conn.pragma_update(None, "user_version", schema::VERSION)?;
                 return Ok(Some(Rebuilt::Converted(version)));
             }
-            // Another table of 4 differed: rebuilt below like any other mismatch.
+            // Another table of the old file differed: rebuilt below like any other
+            // mismatch.
         }
         // Listed again: a conversion that did not end in this layout made tables too.
         let tables = user_tables(conn)?;

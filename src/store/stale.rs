@@ -25,20 +25,15 @@ pub enum Which<'a> {
 fn by_status(pick: &str, status: &str) -> String {
     const TERM: &str = crate::asked_statuses!();
     let held = TERM.contains(&format!("'{status}'"));
-    // Named, so that a term SQLite did not match to the index fails loudly.
-    let indexed = if held {
-        " INDEXED BY docs_status "
+    // The index named, so that a term SQLite did not match to it fails loudly.
+    let (indexed, term) = if held {
+        (" INDEXED BY docs_status ", format!(" AND {TERM}"))
     } else {
-        " "
+        (" ", String::new())
     };
     format!(
         "{pick} FROM docs{indexed}WHERE team = (SELECT key FROM team_keys WHERE id = ?1) \
-         AND kind = ?2 AND status = ?3{}",
-        if held {
-            format!(" AND {TERM}")
-        } else {
-            String::new()
-        }
+         AND kind = ?2 AND status = ?3{term}"
     )
 }
 
