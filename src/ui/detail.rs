@@ -194,7 +194,7 @@ impl Sheet<'_> {
             .payments
             .rows
             .iter()
-            .filter(|p| p.invoices.iter().any(|x| &**x == uuid))
+            .filter(|p| p.invoices().any(|x| x == uuid))
             .collect();
         if pays.is_empty() {
             return;

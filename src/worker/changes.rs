@@ -154,8 +154,8 @@ pub fn found(
             candidates
                 .entry(team.clone())
                 .or_default()
-                .extend(row.invoices.iter().map(|i| i.to_string()));
-            for inv in row.invoices.iter().skip(1) {
+                .extend(row.invoices().map(str::to_string));
+            for inv in row.invoices().skip(1) {
                 more.entry(team.clone())
                     .or_default()
                     .entry(inv.to_string())

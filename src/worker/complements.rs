@@ -38,8 +38,8 @@ pub fn each_owed(
     store.each_paying::<Payment>(team, |p| {
         let row = PaymentRow::from_api(&p, lang);
         // Every mention after the first, as the rule counts a payment once per mention.
-        for inv in row.invoices.iter().skip(1) {
-            if owing.contains(&**inv) {
+        for inv in row.invoices().skip(1) {
+            if owing.contains(inv) {
                 more.entry(inv.to_string())
                     .or_default()
                     .push(row.id().to_string());

@@ -141,7 +141,7 @@ impl Shape for Payments {
             )
             .then_some(row.succeeded_at)
             .flatten(),
-            link: row.invoices.first().map(|i| i.to_string()),
+            link: row.invoices().next().map(str::to_string),
             ..Facts::default()
         }
     }

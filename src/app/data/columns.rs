@@ -57,13 +57,10 @@ pub(crate) const fn wide(c: Column, min_table_width: u16) -> Column {
 pub trait Row: Clone + Send + Sync + 'static {
     const COLUMNS: &'static [Column];
     fn id(&self) -> &str;
-    /// The visible columns, lower-cased and without accents, for the filter.
-    fn search(&self) -> &str;
-    /// A column already in folded form (an invoice UUID), searched after `search` so it
-    /// need not be stored twice.
-    fn search_tail(&self) -> &str {
-        ""
-    }
+    /// The texts the filter searches (the visible columns), as shown: the filter folds
+    /// them while it reads (`table::in_one_word`), so no folded copy is kept per row —
+    /// half of a row's text. Unused places are "".
+    fn search(&self) -> Hay<'_>;
     fn cell(&self, col: usize) -> &str;
     fn cmp_col(&self, other: &Self, col: usize) -> Ordering;
     /// Puts the texts of `rows` (one page) in one shared allocation (`Packed::share`).
@@ -72,9 +69,27 @@ pub trait Row: Clone + Send + Sync + 'static {
     const DEFAULT_SORT: (usize, bool);
 }
 
+/// How many texts a row gives the filter (`Row::search`): a team's name and a row's seven.
+pub const HAY: usize = 8;
+/// A row's searched texts (`Row::search`).
+pub type Hay<'a> = [&'a str; HAY];
+
+/// `parts` in the first places of a `Hay`, the rest "".
+pub(crate) fn hay<'a, const N: usize>(parts: [&'a str; N]) -> Hay<'a> {
+    let mut out = [""; HAY];
+    out[..N].copy_from_slice(&parts);
+    out
+}
+
 /// Lower case without accents (`Núñez` → `nunez`), so filtering ignores both.
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    fold_into(&mut out, s);
+    out
+}
+
+/// `fold`, appended to `out` (the filter reuses one buffer for every row).
+pub fn fold_into(out: &mut String, s: &str) {
     for c in s.chars() {
         let f = match c {
             'á' | 'à' | 'ä' | 'â' | 'Á' | 'À' | 'Ä' | 'Â' => 'a',
@@ -91,7 +106,6 @@ pub fn fold(s: &str) -> String {
         };
         out.push(f);
     }
-    out
 }
 
 /// A short status label, its colour class decided by the UI.
@@ -127,6 +141,12 @@ impl<const N: usize> std::fmt::Debug for Packed<N> {
 
 impl<const N: usize> Packed<N> {
     pub(crate) fn new(parts: [&str; N]) -> Self {
+        Self::with_raw(parts, N)
+    }
+
+    /// The parts from `raw` on are kept as they came (cut, not made printable): ids that
+    /// are matched against the API's, never shown (a payment's invoice links).
+    pub(crate) fn with_raw(parts: [&str; N], raw: usize) -> Self {
         let mut text = String::with_capacity(parts.iter().map(|p| p.len()).sum());
         let mut ends = [0u16; N];
         for (i, p) in parts.iter().enumerate() {
@@ -138,7 +158,7 @@ impl<const N: usize> Packed<N> {
             // API text reaches the screen printable: no control characters, no bidi
             // overrides that would make a name or an amount read backwards.
             let part = &p[..cut];
-            if part.chars().any(crate::text::is_unsafe) {
+            if i < raw && part.chars().any(crate::text::is_unsafe) {
                 text.push_str(&crate::text::printable(part));
             } else {
                 text.push_str(part);
@@ -185,20 +205,6 @@ impl<const N: usize> Packed<N> {
             p.text = block.clone();
             p.start = start;
         }
-    }
-
-    /// Appends the folded search text as a last part.
-    pub(crate) fn with_search<const M: usize>(parts: [&str; N], visible: &[usize]) -> Packed<M> {
-        let mut hay = String::new();
-        for c in visible {
-            hay.push_str(parts[*c]);
-            hay.push(' ');
-        }
-        let folded = fold(&hay);
-        let mut all = [""; M];
-        all[..N].copy_from_slice(&parts);
-        all[M - 1] = &folded;
-        Packed::<M>::new(all)
     }
 }
 

@@ -65,8 +65,8 @@ pub fn owed(invoices: &[InvoiceRow], payments: &[PaymentRow], now: i64) -> Vec<O
         if !matches!(p.status, PaymentStatus::Succeeded) {
             continue;
         }
-        for inv in p.invoices.iter() {
-            by_invoice.entry(inv.as_ref()).or_default().push(p);
+        for inv in p.invoices() {
+            by_invoice.entry(inv).or_default().push(p);
         }
     }
     let mut out = Vec::new();

@@ -11,8 +11,8 @@ use crate::api::{
 };
 use crate::i18n::{Lang, tr};
 
-pub use crate::app::data::columns::{Column, Row, Tone, fold, with_team};
-use crate::app::data::columns::{Packed, cmp_text, col, wide};
+pub use crate::app::data::columns::{Column, Hay, Row, Tone, fold, with_team};
+use crate::app::data::columns::{Packed, cmp_text, col, hay, wide};
 
 fn date(i: Option<Instant>, lang: Lang) -> Box<str> {
     i.map(|i| lang.datetime(i)).unwrap_or_default().into()
@@ -20,8 +20,8 @@ fn date(i: Option<Instant>, lang: Lang) -> Box<str> {
 
 #[derive(Clone, Debug)]
 pub struct ClientRow {
-    /// id, name, rfc, email, regime, created, fiscal check, search
-    text: Packed<8>,
+    /// id, name, rfc, email, regime, created, fiscal check
+    text: Packed<7>,
     pub created: i64,
 }
 
@@ -38,7 +38,7 @@ impl ClientRow {
             "",
         ];
         ClientRow {
-            text: Packed::<7>::with_search::<8>(parts, &[1, 2, 3, 4, 5]),
+            text: Packed::new(parts),
             created: c.created().map(|i| i.as_second()).unwrap_or(0),
         }
     }
@@ -49,7 +49,7 @@ impl ClientRow {
         let parts: [&str; 7] =
             std::array::from_fn(|i| if i == 6 { fiscal } else { self.text.get(i) });
         ClientRow {
-            text: Packed::<7>::with_search::<8>(parts, &[1, 2, 3, 4, 5, 6]),
+            text: Packed::new(parts),
             created: self.created,
         }
     }
@@ -82,8 +82,8 @@ impl Row for ClientRow {
     fn id(&self) -> &str {
         self.text.get(0)
     }
-    fn search(&self) -> &str {
-        self.text.get(7)
+    fn search(&self) -> Hay<'_> {
+        hay(std::array::from_fn::<_, 6, _>(|i| self.text.get(i + 1)))
     }
     fn cell(&self, col: usize) -> &str {
         self.text.get(col.min(5) + 1)
@@ -116,8 +116,8 @@ pub enum RowCancellation {
 
 #[derive(Clone, Debug)]
 pub struct InvoiceRow {
-    /// uuid, folio, created, client, client id, client rfc, total, currency, type, method, search
-    text: Packed<11>,
+    /// uuid, folio, created, client, client id, client rfc, total, currency, type, method
+    text: Packed<10>,
     pub created: i64,
     pub total: Decimal,
     /// Total × exchange rate, for figures in pesos.
@@ -157,7 +157,6 @@ impl InvoiceRow {
             Some(CancellationStatus::Rejected) => RowCancellation::Rejected,
             _ => RowCancellation::None,
         };
-        let (status_label, _) = invoice_label(status, cancellation, lang);
         let client = i.client.as_ref();
         let created = date(i.created_at, lang);
         let total_fmt = if i.unreadable.iter().any(|f| f == "total" || f == "subtotal") {
@@ -178,8 +177,8 @@ impl InvoiceRow {
             i.invoice_type.as_deref().unwrap_or("I"),
             i.payment_method.as_deref().unwrap_or(""),
         ];
-        let mut row = InvoiceRow {
-            text: Packed::<10>::with_search::<11>(parts, &[1, 2, 3, 6, 9]),
+        InvoiceRow {
+            text: Packed::new(parts),
             created: i.created_at.map(|c| c.as_second()).unwrap_or(0),
             total: i.total().0,
             total_mxn: crate::api::money::mul(i.total().0, rate),
@@ -191,25 +190,7 @@ impl InvoiceRow {
             cancellation,
             ppd: i.is_ppd(),
             lang,
-        };
-        // The status label is part of what the filter sees; the UUID is searched in place
-        // when it is already lower case.
-        row.text = {
-            let uuid = row.uuid();
-            let tail = if uuid.bytes().any(|b| b.is_ascii_uppercase()) {
-                uuid.to_lowercase()
-            } else {
-                String::new()
-            };
-            let search = format!("{}{} {tail}", row.text.get(10), fold(status_label));
-            let mut all = [""; 11];
-            for (k, slot) in all.iter_mut().enumerate().take(10) {
-                *slot = row.text.get(k);
-            }
-            all[10] = &search;
-            Packed::new(all)
-        };
-        row
+        }
     }
 
     pub fn uuid(&self) -> &str {
@@ -336,16 +317,16 @@ impl Row for InvoiceRow {
     fn id(&self) -> &str {
         self.uuid()
     }
-    fn search(&self) -> &str {
-        self.text.get(10)
-    }
-    fn search_tail(&self) -> &str {
-        let uuid = self.uuid();
-        if uuid.bytes().any(|b| b.is_ascii_uppercase()) {
-            ""
-        } else {
-            uuid
-        }
+    fn search(&self) -> Hay<'_> {
+        hay([
+            self.folio(),
+            self.created_fmt(),
+            self.client(),
+            self.total_fmt(),
+            self.method(),
+            self.status_label(),
+            self.uuid(),
+        ])
     }
     fn cell(&self, col: usize) -> &str {
         match col {
@@ -369,7 +350,8 @@ impl Row for InvoiceRow {
 
 #[derive(Clone, Debug)]
 pub struct PaymentRow {
-    /// id, created, client, client id, total, currency, status label, form, search
+    /// id, created, client, client id, total, currency, status label, form, and the first
+    /// invoice it names (as the API sent it; "" for none)
     text: Packed<9>,
     pub created: i64,
     pub total: Decimal,
@@ -377,7 +359,9 @@ pub struct PaymentRow {
     pub refunded: Decimal,
     pub status: PaymentStatus,
     pub tone: Tone,
-    pub invoices: Box<[Box<str>]>,
+    /// The invoices it names after the first: most name one, and that one is in `text`
+    /// (a box of its own per payment was a fifth of a big team's memory).
+    more: Option<Box<[Box<str>]>>,
     pub succeeded_at: Option<i64>,
 }
 
@@ -404,6 +388,12 @@ impl PaymentRow {
         } else {
             p.total.display(p.currency())
         };
+        // An empty link names no invoice.
+        let mut links = p
+            .invoices
+            .iter()
+            .map(|i| i.0.as_str())
+            .filter(|l| !l.is_empty());
         let parts = [
             p.id.as_str(),
             &created,
@@ -413,16 +403,18 @@ impl PaymentRow {
             p.currency(),
             &label,
             p.payment_form.as_deref().unwrap_or(""),
+            links.next().unwrap_or(""),
         ];
+        let more: Box<[Box<str>]> = links.map(Box::from).collect();
         PaymentRow {
-            text: Packed::<8>::with_search::<9>(parts, &[1, 2, 4, 6, 7, 0]),
+            text: Packed::with_raw(parts, 8),
             created: p.created_at.map(|c| c.as_second()).unwrap_or(0),
             total: p.total.0,
             total_mxn: crate::api::money::mul(p.total.0, rate),
             refunded: p.refunded().0,
             status,
             tone,
-            invoices: p.invoices.iter().map(|i| i.0.as_str().into()).collect(),
+            more: (!more.is_empty()).then_some(more),
             succeeded_at: p.succeeded_at.map(|s| s.as_second()),
         }
     }
@@ -448,6 +440,15 @@ impl PaymentRow {
     pub fn form(&self) -> &str {
         self.text.get(7)
     }
+    /// The invoices the payment names, in the API's order, as it sent them.
+    pub fn invoices(&self) -> impl Iterator<Item = &str> + '_ {
+        let first = self.text.get(8);
+        let more = self.more.as_deref().unwrap_or_default();
+        (!first.is_empty())
+            .then_some(first)
+            .into_iter()
+            .chain(more.iter().map(|l| &**l))
+    }
 }
 
 pub const PAYMENT_COLUMNS: [Column; 6] = [
@@ -468,8 +469,15 @@ impl Row for PaymentRow {
     fn id(&self) -> &str {
         self.text.get(0)
     }
-    fn search(&self) -> &str {
-        self.text.get(8)
+    fn search(&self) -> Hay<'_> {
+        hay([
+            self.created_fmt(),
+            self.client(),
+            self.total_fmt(),
+            self.status_label(),
+            self.form(),
+            self.id(),
+        ])
     }
     fn cell(&self, col: usize) -> &str {
         match col {

@@ -7,13 +7,13 @@ use std::cmp::Ordering;
 use rust_decimal::Decimal;
 
 use crate::api::{Receipt, ReceiptStatus};
-use crate::app::data::columns::{Column, Packed, Row, Tone, cmp_text, col, wide};
+use crate::app::data::columns::{Column, Hay, Packed, Row, Tone, cmp_text, col, hay, wide};
 use crate::i18n::{Lang, tr};
 
 #[derive(Clone, Debug)]
 pub struct ReceiptRow {
-    /// id, created, client, total, status, expires, self-invoice link, search
-    text: Packed<8>,
+    /// id, created, client, total, status, expires, self-invoice link
+    text: Packed<7>,
     pub created: i64,
     pub total: Decimal,
     pub valid_until: Option<i64>,
@@ -85,7 +85,7 @@ impl ReceiptRow {
             r.url.as_deref().unwrap_or(""),
         ];
         ReceiptRow {
-            text: Packed::<7>::with_search::<8>(parts, &[0, 1, 2, 3, 4]),
+            text: Packed::new(parts),
             created: r.created().map(|c| c.as_second()).unwrap_or(0),
             total,
             valid_until,
@@ -135,8 +135,8 @@ impl Row for ReceiptRow {
     fn id(&self) -> &str {
         self.text.get(0)
     }
-    fn search(&self) -> &str {
-        self.text.get(7)
+    fn search(&self) -> Hay<'_> {
+        hay(std::array::from_fn::<_, 5, _>(|i| self.text.get(i)))
     }
     fn cell(&self, col: usize) -> &str {
         match col {

@@ -12,34 +12,47 @@ use crate::app::data::documents::{Row, fold};
 /// Candidate counts from which a filter scan uses every core.
 const PARALLEL_FROM: usize = 20_000;
 
-/// Whether `needle`'s bytes appear in order within one word (a run without spaces) of
-/// `hay` or of `tail`. Within one word, not across the row: `pen` finds «Peñasco» but not
-/// «PUE … vigente», which a subsequence over the whole row would (and a Spanish status word
-/// would then match nearly every row).
-fn in_one_word(needle: &[u8], hay: &[u8], tail: &[u8]) -> bool {
+/// Whether `needle` (folded) appears in order within one word (a run without spaces) of
+/// `part`, read folded: lower case and without accents, like `fold`. Within one word, not
+/// across the row: `pen` finds «Peñasco» but not «PUE … vigente», which a subsequence over
+/// the whole row would (and a Spanish status word would then match nearly every row). A
+/// part in ASCII (nearly all: dates, amounts, folios, ids) is read in place, either case
+/// matching; any other is folded into `buf` first.
+fn in_one_word(needle: &[u8], part: &str, buf: &mut String) -> bool {
     let Some((&first, rest)) = needle.split_first() else {
         return true;
     };
-    [hay, tail].iter().any(|text| {
-        let mut from = 0;
-        while let Some(p) = memchr::memchr(first, &text[from..]) {
-            let start = from + p + 1;
-            let end = memchr::memchr(b' ', &text[start..]).map_or(text.len(), |e| start + e);
-            let mut word = &text[start..end];
-            let found = rest.iter().all(|n| match memchr::memchr(*n, word) {
+    let text = if part.is_ascii() {
+        part.as_bytes()
+    } else {
+        buf.clear();
+        crate::app::data::columns::fold_into(buf, part);
+        buf.as_bytes()
+    };
+    // The needle is folded, so its ASCII letters are lower case: the text's may be either.
+    let either = |b: u8| (b, b.to_ascii_uppercase());
+    let (lo, up) = either(first);
+    let mut from = 0;
+    while let Some(p) = memchr::memchr2(lo, up, &text[from..]) {
+        let start = from + p + 1;
+        let end = memchr::memchr(b' ', &text[start..]).map_or(text.len(), |e| start + e);
+        let mut word = &text[start..end];
+        let found = rest.iter().all(|n| {
+            let (lo, up) = either(*n);
+            match memchr::memchr2(lo, up, word) {
                 Some(i) => {
                     word = &word[i + 1..];
                     true
                 }
                 None => false,
-            });
-            if found {
-                return true;
             }
-            from = start;
+        });
+        if found {
+            return true;
         }
-        false
-    })
+        from = start;
+    }
+    false
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -165,13 +178,15 @@ impl<R: Row> Table<R> {
         if !query.contains(['\'', '^', '$', '!', '\\']) {
             let rows = &self.rows;
             let test = |chunk: &[u32]| -> Vec<u32> {
+                let mut buf = String::new();
                 chunk
                     .iter()
                     .copied()
                     .filter(|i| {
-                        let row = &rows[*i as usize];
-                        let (hay, tail) = (row.search().as_bytes(), row.search_tail().as_bytes());
-                        words.iter().all(|w| in_one_word(w, hay, tail))
+                        let hay = rows[*i as usize].search();
+                        words
+                            .iter()
+                            .all(|w| hay.iter().any(|part| in_one_word(w, part, &mut buf)))
                     })
                     .collect()
             };
@@ -201,16 +216,9 @@ impl<R: Row> Table<R> {
             .iter()
             .copied()
             .filter(|i| {
-                let row = &self.rows[*i as usize];
-                let joined;
-                let hay = if row.search_tail().is_empty() {
-                    row.search()
-                } else {
-                    joined = format!("{}{}", row.search(), row.search_tail());
-                    &joined
-                };
+                let hay = fold(&self.rows[*i as usize].search().join(" "));
                 pattern
-                    .score(Utf32Str::new(hay, &mut buf), &mut matcher)
+                    .score(Utf32Str::new(&hay, &mut buf), &mut matcher)
                     .is_some()
             })
             .collect()
@@ -374,15 +382,25 @@ mod tests {
     use super::in_one_word;
 
     #[test]
-    fn a_word_matches_within_one_word_of_the_row_or_its_tail() {
-        assert!(in_one_word(b"pen", b"distribuidora penasco ", b""));
-        assert!(in_one_word(b"pco", b"distribuidora penasco ", b""));
-        assert!(in_one_word(b"9b1f", b"a-1 valid ", b"9b1f2c3d"));
-        assert!(in_one_word(b"", b"x", b""));
-        assert!(!in_one_word(b"zz", b"z ", b"a"));
-        assert!(!in_one_word(b"9a", b"a ", b"9"));
-        // Not stitched across words or fields.
-        assert!(!in_one_word(b"pen", b"a-1 pue vigente ", b""));
-        assert!(!in_one_word(b"validb", b"a-1 valid ", b"b1"));
+    fn a_word_matches_within_one_word_of_one_text_read_folded() {
+        let buf = &mut String::new();
+        let any = |w: &[u8], parts: &[&str], buf: &mut String| {
+            parts.iter().any(|p| in_one_word(w, p, buf))
+        };
+        assert!(in_one_word(b"pen", "Distribuidora Peñasco", buf));
+        assert!(in_one_word(b"pco", "DISTRIBUIDORA PENASCO", buf));
+        assert!(in_one_word(b"nunez", "Núñez", buf));
+        assert!(in_one_word(b"9b1f", "9B1F2C3D", buf));
+        assert!(any(b"9b1f", &["A-1 valid", "9b1f2c3d"], buf));
+        assert!(in_one_word(b"", "x", buf));
+        assert!(in_one_word("✓".as_bytes(), "ok ✓", buf));
+        assert!(!any(b"zz", &["z", "a"], buf));
+        // Not stitched across words or texts.
+        assert!(!any(b"9a", &["a", "9"], buf));
+        assert!(!in_one_word(b"pen", "A-1 PUE vigente", buf));
+        assert!(!in_one_word(b"pen", "A-1 PUE Vigénte", buf));
+        assert!(!any(b"validb", &["A-1 valid", "b1"], buf));
+        // A folded needle never matches a letter it is not: `n` is not `m` in either case.
+        assert!(!in_one_word(b"n", "M", buf));
     }
 }

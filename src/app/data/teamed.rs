@@ -10,8 +10,8 @@ use std::sync::Arc;
 use crate::api::TeamId;
 use crate::app::data::dataset::Dataset;
 use crate::app::data::documents::{
-    CLIENT_COLUMNS, ClientRow, Column, INVOICE_COLUMNS, InvoiceRow, PAYMENT_COLUMNS, PaymentRow,
-    Row, fold, with_team,
+    CLIENT_COLUMNS, ClientRow, Column, Hay, INVOICE_COLUMNS, InvoiceRow, PAYMENT_COLUMNS,
+    PaymentRow, Row, with_team,
 };
 use crate::app::data::receipts::{RECEIPT_COLUMNS, ReceiptRow};
 use crate::app::data::table::Table;
@@ -22,18 +22,14 @@ use crate::app::msg::Rows;
 pub struct Scoped<R> {
     pub team: TeamId,
     pub team_name: Arc<str>,
-    /// The team's name and the row's own search text, folded.
-    search: Box<str>,
     pub row: R,
 }
 
 impl<R: Row> Scoped<R> {
     pub fn new(team: TeamId, team_name: Arc<str>, row: R) -> Self {
-        let search = format!("{} {}", fold(&team_name), row.search()).into_boxed_str();
         Scoped {
             team,
             team_name,
-            search,
             row,
         }
     }
@@ -63,11 +59,10 @@ impl<R: Teamed> Row for Scoped<R> {
     fn id(&self) -> &str {
         self.row.id()
     }
-    fn search(&self) -> &str {
-        &self.search
-    }
-    fn search_tail(&self) -> &str {
-        self.row.search_tail()
+    /// The team's name, then the row's own (at most `HAY - 1`: every row gives fewer).
+    fn search(&self) -> Hay<'_> {
+        let own = self.row.search();
+        std::array::from_fn(|i| if i == 0 { &*self.team_name } else { own[i - 1] })
     }
     fn cell(&self, col: usize) -> &str {
         match col {
