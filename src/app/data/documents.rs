@@ -3,6 +3,7 @@
 //! the tables, the overview and the actions need — so 100,000 rows stay small.
 
 use std::cmp::Ordering;
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
@@ -13,6 +14,17 @@ use crate::i18n::{Lang, tr};
 
 pub use crate::app::data::columns::{Column, Hay, Row, Tone, fold, with_team};
 use crate::app::data::columns::{Packed, cmp_text, col, hay, wide};
+use crate::app::data::who::{Who, who};
+
+/// The shared copy of a document's client texts (`who`): its name, id and RFC.
+fn client_of(c: Option<&crate::api::ClientRef>) -> Option<Arc<Who>> {
+    let c = c?;
+    who(
+        c.display_name(),
+        c.id.as_deref().unwrap_or(""),
+        c.tax_id.as_deref().unwrap_or(""),
+    )
+}
 
 fn date(i: Option<Instant>, lang: Lang) -> Box<str> {
     i.map(|i| lang.datetime(i)).unwrap_or_default().into()
@@ -116,8 +128,10 @@ pub enum RowCancellation {
 
 #[derive(Clone, Debug)]
 pub struct InvoiceRow {
-    /// uuid, folio, created, client, client id, client rfc, total, currency, type, method
-    text: Packed<10>,
+    /// uuid, folio, created, total, currency, type, method
+    text: Packed<7>,
+    /// The client's name, id and RFC, shared with every row that names it.
+    who: Option<Arc<Who>>,
     pub created: i64,
     pub total: Decimal,
     /// Total × exchange rate, for figures in pesos.
@@ -169,9 +183,6 @@ impl InvoiceRow {
             i.uuid(),
             &folio,
             &created,
-            client.map(|c| c.display_name()).unwrap_or(""),
-            client.and_then(|c| c.id.as_deref()).unwrap_or(""),
-            client.and_then(|c| c.tax_id.as_deref()).unwrap_or(""),
             &total_fmt,
             i.currency(),
             i.invoice_type.as_deref().unwrap_or("I"),
@@ -179,6 +190,7 @@ impl InvoiceRow {
         ];
         InvoiceRow {
             text: Packed::new(parts),
+            who: client_of(client),
             created: i.created_at.map(|c| c.as_second()).unwrap_or(0),
             total: i.total().0,
             total_mxn: crate::api::money::mul(i.total().0, rate),
@@ -211,25 +223,25 @@ impl InvoiceRow {
         self.text.get(2)
     }
     pub fn client(&self) -> &str {
-        self.text.get(3)
+        self.who.as_ref().map_or("", |w| w.name())
     }
     pub fn client_id(&self) -> &str {
-        self.text.get(4)
+        self.who.as_ref().map_or("", |w| w.id())
     }
     pub fn client_rfc(&self) -> &str {
-        self.text.get(5)
+        self.who.as_ref().map_or("", |w| w.rfc())
     }
     pub fn total_fmt(&self) -> &str {
-        self.text.get(6)
+        self.text.get(3)
     }
     pub fn currency(&self) -> &str {
-        self.text.get(7)
+        self.text.get(4)
     }
     pub fn kind(&self) -> &str {
-        self.text.get(8)
+        self.text.get(5)
     }
     pub fn method(&self) -> &str {
-        self.text.get(9)
+        self.text.get(6)
     }
     /// The label never claims "canceled" before the SAT accepts.
     pub fn status_label(&self) -> &'static str {
@@ -350,9 +362,11 @@ impl Row for InvoiceRow {
 
 #[derive(Clone, Debug)]
 pub struct PaymentRow {
-    /// id, created, client, client id, total, currency, status label, form, and the first
-    /// invoice it names (as the API sent it; "" for none)
-    text: Packed<9>,
+    /// id, created, total, currency, status label, form, and the first invoice it names
+    /// (as the API sent it; "" for none)
+    text: Packed<7>,
+    /// The client's name, id and RFC, shared with every row that names it.
+    who: Option<Arc<Who>>,
     pub created: i64,
     pub total: Decimal,
     pub total_mxn: Decimal,
@@ -397,8 +411,6 @@ impl PaymentRow {
         let parts = [
             p.id.as_str(),
             &created,
-            client.map(|c| c.display_name()).unwrap_or(""),
-            client.and_then(|c| c.id.as_deref()).unwrap_or(""),
             &total_fmt,
             p.currency(),
             &label,
@@ -407,7 +419,8 @@ impl PaymentRow {
         ];
         let more: Box<[Box<str>]> = links.map(Box::from).collect();
         PaymentRow {
-            text: Packed::with_raw(parts, 8),
+            text: Packed::with_raw(parts, 6),
+            who: client_of(client),
             created: p.created_at.map(|c| c.as_second()).unwrap_or(0),
             total: p.total.0,
             total_mxn: crate::api::money::mul(p.total.0, rate),
@@ -423,26 +436,26 @@ impl PaymentRow {
         self.text.get(1)
     }
     pub fn client(&self) -> &str {
-        self.text.get(2)
+        self.who.as_ref().map_or("", |w| w.name())
     }
     pub fn client_id(&self) -> &str {
-        self.text.get(3)
+        self.who.as_ref().map_or("", |w| w.id())
     }
     pub fn total_fmt(&self) -> &str {
-        self.text.get(4)
+        self.text.get(2)
     }
     pub fn currency(&self) -> &str {
-        self.text.get(5)
+        self.text.get(3)
     }
     pub fn status_label(&self) -> &str {
-        self.text.get(6)
+        self.text.get(4)
     }
     pub fn form(&self) -> &str {
-        self.text.get(7)
+        self.text.get(5)
     }
     /// The invoices the payment names, in the API's order, as it sent them.
     pub fn invoices(&self) -> impl Iterator<Item = &str> + '_ {
-        let first = self.text.get(8);
+        let first = self.text.get(6);
         let more = self.more.as_deref().unwrap_or_default();
         (!first.is_empty())
             .then_some(first)

@@ -19,3 +19,4 @@ pub mod tab;
 pub mod table;
 pub mod teamed;
 pub mod totals;
+pub mod who;
