@@ -184,7 +184,7 @@ pub fn team_month(
     }
     for p in &pay_rows {
         if matches!(p.status, PaymentStatus::Succeeded | PaymentStatus::Refunded)
-            && inside(p.succeeded_at)
+            && inside(p.succeeded_at())
         {
             m.collected = money::add(m.collected, p.total_mxn);
             m.payments += 1;

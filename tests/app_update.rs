@@ -564,7 +564,7 @@ fn the_overview_figures_follow_the_data() {
                 pending_amount += amount;
             }
             PaymentStatus::Succeeded | PaymentStatus::Refunded => {
-                let at = p.succeeded_at.expect("a paid fixture has its date");
+                let at = p.succeeded_at().expect("a paid fixture has its date");
                 if mx_month(at) == this_month {
                     collected_month += amount;
                 }

@@ -32,7 +32,7 @@ impl Toned for InvoiceRow {
 }
 impl Toned for PaymentRow {
     fn tone_col(&self) -> Option<(usize, Tone)> {
-        Some((3, self.tone))
+        Some((3, self.tone()))
     }
 }
 impl Toned for crate::app::data::receipts::ReceiptRow {

@@ -139,7 +139,7 @@ impl Shape for Payments {
                 row.status,
                 PaymentStatus::Succeeded | PaymentStatus::Refunded
             )
-            .then_some(row.succeeded_at)
+            .then_some(row.succeeded_at())
             .flatten(),
             link: row.invoices().next().map(str::to_string),
             ..Facts::default()

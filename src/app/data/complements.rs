@@ -77,7 +77,7 @@ pub fn owed(invoices: &[InvoiceRow], payments: &[PaymentRow], now: i64) -> Vec<O
         let Some(paid) = by_invoice.get_mut(inv.uuid()) else {
             continue;
         };
-        paid.sort_by_key(|p| (p.succeeded_at.unwrap_or(p.created), p.created));
+        paid.sort_by_key(|p| (p.succeeded_at().unwrap_or(p.created), p.created));
         let balance = inv.balance().unwrap_or(inv.total);
         let covered = money::sub(inv.total, balance);
         let mut counted = Decimal::ZERO;
@@ -94,7 +94,7 @@ pub fn owed(invoices: &[InvoiceRow], payments: &[PaymentRow], now: i64) -> Vec<O
             if amount <= Decimal::ZERO {
                 continue;
             }
-            let paid_at = p.succeeded_at.unwrap_or(p.created);
+            let paid_at = p.succeeded_at().unwrap_or(p.created);
             let Some(deadline) = sat_deadline(paid_at) else {
                 continue;
             };

@@ -370,30 +370,25 @@ pub struct PaymentRow {
     pub created: i64,
     pub total: Decimal,
     pub total_mxn: Decimal,
-    pub refunded: Decimal,
+    /// What was refunded, when anything was (`refunded()`): boxed, as most payments
+    /// have none.
+    refunds: Option<Box<Decimal>>,
     pub status: PaymentStatus,
-    pub tone: Tone,
+    /// When it was paid, in seconds (`succeeded_at()`); `NEVER` when it was not.
+    paid: i64,
     /// The invoices it names after the first: most name one, and that one is in `text`
     /// (a box of its own per payment was a fifth of a big team's memory).
     more: Option<Box<[Box<str>]>>,
-    pub succeeded_at: Option<i64>,
 }
+
+/// `PaymentRow::paid` of a payment not paid (no real date is this far back).
+const NEVER: i64 = i64::MIN;
 
 impl PaymentRow {
     pub fn from_api(p: &Payment, lang: Lang) -> Self {
         let rate = p.exchange_rate.map(|r| r.0).unwrap_or(Decimal::ONE);
         let rate = if rate.is_zero() { Decimal::ONE } else { rate };
         let status = p.status();
-        let tone = match status {
-            PaymentStatus::Succeeded => Tone::Good,
-            PaymentStatus::RequiresPaymentMethod
-            | PaymentStatus::Pending
-            | PaymentStatus::Processing => Tone::Warn,
-            PaymentStatus::Failed => Tone::Bad,
-            PaymentStatus::Refunded | PaymentStatus::Canceled | PaymentStatus::Other(_) => {
-                Tone::Muted
-            }
-        };
         let label = payment_label(&status, !p.refunds.is_empty(), lang);
         let client = p.client.as_ref();
         let created = date(p.created_at, lang);
@@ -424,11 +419,32 @@ impl PaymentRow {
             created: p.created_at.map(|c| c.as_second()).unwrap_or(0),
             total: p.total.0,
             total_mxn: crate::api::money::mul(p.total.0, rate),
-            refunded: p.refunded().0,
+            refunds: Some(p.refunded().0).filter(|r| !r.is_zero()).map(Box::new),
             status,
-            tone,
+            paid: p.succeeded_at.map_or(NEVER, |s| s.as_second()),
             more: (!more.is_empty()).then_some(more),
-            succeeded_at: p.succeeded_at.map(|s| s.as_second()),
+        }
+    }
+
+    /// What was refunded of it (zero for none).
+    pub fn refunded(&self) -> Decimal {
+        self.refunds.as_deref().copied().unwrap_or_default()
+    }
+    /// When it was paid (`succeeded_at`), in seconds.
+    pub fn succeeded_at(&self) -> Option<i64> {
+        (self.paid != NEVER).then_some(self.paid)
+    }
+    /// The colour class of its status.
+    pub fn tone(&self) -> Tone {
+        match self.status {
+            PaymentStatus::Succeeded => Tone::Good,
+            PaymentStatus::RequiresPaymentMethod
+            | PaymentStatus::Pending
+            | PaymentStatus::Processing => Tone::Warn,
+            PaymentStatus::Failed => Tone::Bad,
+            PaymentStatus::Refunded | PaymentStatus::Canceled | PaymentStatus::Other(_) => {
+                Tone::Muted
+            }
         }
     }
 

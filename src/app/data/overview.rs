@@ -80,7 +80,7 @@ pub fn compute(invoices: &[InvoiceRow], payments: &[PaymentRow], now: i64) -> Ov
             o.pending_amount = money::add(o.pending_amount, p.total_mxn);
         }
         if matches!(p.status, PaymentStatus::Succeeded | PaymentStatus::Refunded)
-            && let Some(d) = p.succeeded_at.and_then(date_of)
+            && let Some(d) = p.succeeded_at().and_then(date_of)
         {
             if month_key(d) == this_month {
                 o.collected_month = money::add(o.collected_month, p.total_mxn);

@@ -307,7 +307,7 @@ impl Dialog {
     /// `p`, `R` or `x` on a payment row.
     pub fn for_payment(kind: WriteKind, row: &PaymentRow, at: &Target, key: String) -> Self {
         let payment_id = row.id().to_string();
-        let refundable = (row.total - row.refunded).max(Decimal::ZERO);
+        let refundable = (row.total - row.refunded()).max(Decimal::ZERO);
         let body = match kind {
             WriteKind::Refund => Body::Refund {
                 payment_id,

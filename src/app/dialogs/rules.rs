@@ -48,7 +48,7 @@ pub fn payment_refusal(kind: WriteKind, row: &PaymentRow) -> Option<Tr> {
             "only a succeeded payment can be refunded",
             "solo un pago cobrado puede reembolsarse",
         )),
-        WriteKind::Refund if row.total <= row.refunded => {
+        WriteKind::Refund if row.total <= row.refunded() => {
             Some(tr("nothing left to refund", "no queda nada por reembolsar"))
         }
         _ => None,
