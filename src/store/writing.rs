@@ -186,7 +186,7 @@ impl Store {
         &self,
         team: &TeamId,
         kind: Kind,
-        keep: &std::collections::HashSet<String>,
+        keep: impl Fn(&str) -> bool,
         now: i64,
     ) -> Result<u64> {
         // What goes is read first, outside the write lock (a team of 170,000 documents
@@ -199,7 +199,7 @@ impl Store {
             let mut gone = Vec::new();
             while let Some(r) = rows.next()? {
                 let id = r.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
-                if !keep.contains(id) {
+                if !keep(id) {
                     gone.push(id.to_string());
                 }
             }

@@ -151,7 +151,12 @@ impl Kept {
                     .each_batch::<S::Api>(team, S::KIND, 1000, |docs| {
                         rows.extend(S::convert_all(&docs, self.lang))
                     })
-                    .map(|_| rows)
+                    .map(|_| {
+                        // Grown by doubling: up to half of it unused, kept as long as
+                        // the team is open (17 MB of a 170,000-invoice team's).
+                        rows.shrink_to_fit();
+                        rows
+                    })
             }
         };
         match read {
@@ -203,9 +208,9 @@ impl Kept {
     }
 
     /// A complete read ended with these ids: the others go.
-    pub(crate) fn prune<S: Shape>(&self, team: &TeamId, ids: &std::collections::HashSet<String>) {
+    pub(crate) fn prune<S: Shape>(&self, team: &TeamId, keep: impl Fn(&str) -> bool) {
         let Some(store) = self.writable() else { return };
-        self.saved(store, store.prune(team, S::KIND, ids, now()).map(|_| ()));
+        self.saved(store, store.prune(team, S::KIND, keep, now()).map(|_| ()));
     }
 
     /// Stored ids of (team, kind) that an incremental read looks at (see `Which`); none
