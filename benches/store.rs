@@ -19,7 +19,7 @@ const NOW: i64 = 1_790_000_000;
 fn facts(r: &InvoiceRow) -> Facts {
     Facts {
         created: r.created,
-        amount: r.total_mxn,
+        amount: r.total_mxn(),
         invoiced: r.status == RowStatus::Valid,
         owed: r.balance_mxn().filter(|b| *b > Decimal::ZERO),
         ..Facts::default()

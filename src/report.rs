@@ -172,21 +172,23 @@ pub fn team_month(
         }
         match r.status {
             RowStatus::Valid => {
-                m.invoiced = money::add(m.invoiced, r.total_mxn);
+                m.invoiced = money::add(m.invoiced, r.total_mxn());
                 m.invoices += 1;
             }
             RowStatus::Canceled => {
-                m.cancelled = money::add(m.cancelled, r.total_mxn);
+                m.cancelled = money::add(m.cancelled, r.total_mxn());
                 m.cancelled_invoices += 1;
             }
             _ => {}
         }
     }
     for p in &pay_rows {
-        if matches!(p.status, PaymentStatus::Succeeded | PaymentStatus::Refunded)
-            && inside(p.succeeded_at())
+        if matches!(
+            p.status(),
+            PaymentStatus::Succeeded | PaymentStatus::Refunded
+        ) && inside(p.succeeded_at())
         {
-            m.collected = money::add(m.collected, p.total_mxn);
+            m.collected = money::add(m.collected, p.total_mxn());
             m.payments += 1;
         }
     }

@@ -344,7 +344,7 @@ fn cancel_invoice_warns_about_acceptance_and_the_deadline() {
             let row = selected_invoice(s);
             row.status_label() == "valid"
                 && row.client_rfc() != "XAXX010101000"
-                && row.total_mxn > rust_decimal::Decimal::from(1000)
+                && row.total_mxn() > rust_decimal::Decimal::from(1000)
                 && row.method() == "PUE"
         },
     );

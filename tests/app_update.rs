@@ -238,7 +238,7 @@ fn sort_cycles_columns_and_reverse_keeps_the_selection() {
     let totals: Vec<_> = t
         .view
         .iter()
-        .map(|i| t.rows[*i as usize].total_mxn)
+        .map(|i| t.rows[*i as usize].total_mxn())
         .collect();
     assert!(totals.windows(2).all(|w| w[0] <= w[1]));
     update(&mut s, key('j'));
@@ -556,7 +556,7 @@ fn the_overview_figures_follow_the_data() {
     let mut daily = vec![Decimal::ZERO; 30];
     for p in &payments {
         let amount = pesos(p.total, p.currency());
-        match p.status {
+        match p.status() {
             PaymentStatus::Pending
             | PaymentStatus::RequiresPaymentMethod
             | PaymentStatus::Processing => {

@@ -57,7 +57,7 @@ fn an_amount_near_decimals_limit_times_an_exchange_rate_never_panics() {
     }));
     let row = InvoiceRow::from_api(&huge, Lang::En);
     assert_eq!(
-        row.total_mxn,
+        row.total_mxn(),
         rust_decimal::Decimal::MAX,
         "saturates, no panic"
     );
@@ -68,7 +68,7 @@ fn an_amount_near_decimals_limit_times_an_exchange_rate_never_panics() {
     .unwrap();
     assert_eq!(p.total.0, rust_decimal::Decimal::MAX);
     let row = PaymentRow::from_api(&p, Lang::En);
-    assert_eq!(row.total_mxn, rust_decimal::Decimal::MIN);
+    assert_eq!(row.total_mxn(), rust_decimal::Decimal::MIN);
     // The overview sums them without panicking either.
     let mut s = loaded_state((120, 40), 20);
     let team = team_id("master");

@@ -243,7 +243,7 @@ fn marks_in_three_teams_bulk_write_one_request_per_payment_each_tagged_with_its_
             .iter()
             .position(|i| {
                 let r = &t.rows[*i as usize];
-                r.team.as_str() == tag && r.row.status.is_uncollected()
+                r.team.as_str() == tag && r.row.status().is_uncollected()
             })
             .expect("a pending payment in each team");
         picks.push(pos);
@@ -298,7 +298,7 @@ fn a_bulk_mark_paid_across_teams_shows_the_new_status_and_leaves_nothing_marked(
             .iter()
             .position(|i| {
                 let r = &t.rows[*i as usize];
-                r.team.as_str() == tag && r.row.status.is_uncollected()
+                r.team.as_str() == tag && r.row.status().is_uncollected()
             })
             .expect("a pending payment in each team");
         s.scope.payments.selected = pos;
@@ -351,7 +351,7 @@ fn a_bulk_mark_paid_across_teams_shows_the_new_status_and_leaves_nothing_marked(
             .find(|r| r.id() == id.as_str())
             .expect("the row stays in the all-teams table");
         assert_eq!(
-            row.row.status,
+            row.row.status(),
             gigdash::api::PaymentStatus::Succeeded,
             "{id} shows its new status in the all-teams table"
         );
@@ -398,7 +398,7 @@ fn mark_one_per_team(s: &mut State) -> Vec<(gigdash::api::TeamId, String)> {
             .iter()
             .position(|i| {
                 let r = &t.rows[*i as usize];
-                r.team.as_str() == tag && r.row.status.is_uncollected()
+                r.team.as_str() == tag && r.row.status().is_uncollected()
             })
             .unwrap();
         s.scope.payments.selected = pos;

@@ -674,7 +674,7 @@ fn bulk_confirmation_lists_each_team_with_its_rows_and_total() {
         let pending: Vec<usize> = {
             let t = &s.scope.payments;
             (0..t.view.len())
-                .filter(|p| t.rows[t.view[*p] as usize].row.status.is_uncollected())
+                .filter(|p| t.rows[t.view[*p] as usize].row.status().is_uncollected())
                 .collect()
         };
         for p in pending {
@@ -720,7 +720,7 @@ fn bulk_result_summary_team_by_team() {
         let pending: Vec<usize> = {
             let t = &s.scope.payments;
             (0..t.view.len())
-                .filter(|p| t.rows[t.view[*p] as usize].row.status.is_uncollected())
+                .filter(|p| t.rows[t.view[*p] as usize].row.status().is_uncollected())
                 .take(3)
                 .collect()
         };

@@ -96,7 +96,7 @@ impl Shape for Invoices {
         let cancel_pending = row.cancellation == RowCancellation::Pending;
         Facts {
             created: row.created,
-            amount: row.total_mxn,
+            amount: row.total_mxn(),
             open: owed.is_some() || cancel_pending || row.status == RowStatus::Pending,
             invoiced,
             owed,
@@ -129,14 +129,14 @@ impl Shape for Payments {
         PaymentRow::from_api(api, lang)
     }
     fn facts(row: &PaymentRow) -> Facts {
-        let uncollected = row.status.is_uncollected();
+        let uncollected = row.status().is_uncollected();
         Facts {
             created: row.created,
-            amount: row.total_mxn,
+            amount: row.total_mxn(),
             open: uncollected,
             uncollected,
             paid_at: matches!(
-                row.status,
+                row.status(),
                 PaymentStatus::Succeeded | PaymentStatus::Refunded
             )
             .then_some(row.succeeded_at())

@@ -62,7 +62,7 @@ pub fn owed(invoices: &[InvoiceRow], payments: &[PaymentRow], now: i64) -> Vec<O
     let today = local_date(now);
     let mut by_invoice: HashMap<&str, Vec<&PaymentRow>> = HashMap::new();
     for p in payments {
-        if !matches!(p.status, PaymentStatus::Succeeded) {
+        if !matches!(p.status(), PaymentStatus::Succeeded) {
             continue;
         }
         for inv in p.invoices() {

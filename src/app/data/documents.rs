@@ -134,12 +134,10 @@ pub struct InvoiceRow {
     who: Option<Arc<Who>>,
     pub created: i64,
     pub total: Decimal,
-    /// Total × exchange rate, for figures in pesos.
-    pub total_mxn: Decimal,
-    /// What a PPD invoice still owes (`last_balance`): in its own currency and in pesos.
-    /// Boxed: most invoices have none, and two inline amounts made every row 32 bytes
-    /// bigger (5 MB of a 170,000-invoice team).
-    owes: Option<Box<[Decimal; 2]>>,
+    /// What few invoices have (another currency, a balance), in one box only for those:
+    /// inline, these amounts made every row 48 bytes bigger (8 MB of a 170,000-invoice
+    /// team).
+    rare: Option<Box<InvoiceRare>>,
     pub complements: u32,
     pub status: RowStatus,
     pub cancellation: RowCancellation,
@@ -147,6 +145,26 @@ pub struct InvoiceRow {
     pub ppd: bool,
     /// The language of the row's texts (its status label is derived, not stored).
     pub lang: Lang,
+}
+
+/// What few invoices have (`InvoiceRow::rare`).
+#[derive(Clone, Debug, Default, PartialEq)]
+struct InvoiceRare {
+    /// Total × exchange rate, when that is not the total (not in pesos).
+    mxn: Option<Decimal>,
+    /// What a PPD invoice still owes (`last_balance`): in its own currency and in pesos.
+    owes: Option<[Decimal; 2]>,
+}
+
+/// `total` × `rate` when that is not `total` itself (most documents are in pesos).
+fn in_pesos(total: Decimal, rate: Decimal) -> Option<Decimal> {
+    let mxn = crate::api::money::mul(total, rate);
+    (mxn != total).then_some(mxn)
+}
+
+/// `rare` in a box, or nothing when it holds nothing.
+fn boxed_if_any<T: Default + PartialEq>(rare: T) -> Option<Box<T>> {
+    (rare != T::default()).then(|| Box::new(rare))
 }
 
 /// What an amount the API sent unreadable shows as (the row is kept).
@@ -193,10 +211,12 @@ impl InvoiceRow {
             who: client_of(client),
             created: i.created_at.map(|c| c.as_second()).unwrap_or(0),
             total: i.total().0,
-            total_mxn: crate::api::money::mul(i.total().0, rate),
-            owes: i
-                .last_balance
-                .map(|b| Box::new([b.0, crate::api::money::mul(b.0, rate)])),
+            rare: boxed_if_any(InvoiceRare {
+                mxn: in_pesos(i.total().0, rate),
+                owes: i
+                    .last_balance
+                    .map(|b| [b.0, crate::api::money::mul(b.0, rate)]),
+            }),
             complements: i.payment_complements.unwrap_or(0),
             status,
             cancellation,
@@ -205,16 +225,20 @@ impl InvoiceRow {
         }
     }
 
+    /// Total × exchange rate, for figures in pesos.
+    pub fn total_mxn(&self) -> Decimal {
+        self.rare.as_ref().and_then(|r| r.mxn).unwrap_or(self.total)
+    }
     pub fn uuid(&self) -> &str {
         self.text.get(0)
     }
     /// What the PPD invoice still owes, in its own currency (`last_balance`).
     pub fn balance(&self) -> Option<Decimal> {
-        self.owes.as_ref().map(|o| o[0])
+        self.rare.as_ref().and_then(|r| r.owes).map(|o| o[0])
     }
     /// The same in pesos (× exchange rate).
     pub fn balance_mxn(&self) -> Option<Decimal> {
-        self.owes.as_ref().map(|o| o[1])
+        self.rare.as_ref().and_then(|r| r.owes).map(|o| o[1])
     }
     pub fn folio(&self) -> &str {
         self.text.get(1)
@@ -296,7 +320,16 @@ pub fn cancellation_word(c: &CancellationStatus, lang: Lang) -> String {
 
 /// A payment's status as the table and the detail view show it.
 pub fn payment_label(status: &PaymentStatus, part_refunded: bool, lang: Lang) -> String {
-    let t = match status {
+    match payment_word(status, part_refunded) {
+        Some(t) => t.get(lang).to_string(),
+        None => status.as_str().to_string(),
+    }
+}
+
+/// The words of `payment_label` for a known status (none for an unknown one, shown as it
+/// came).
+fn payment_word(status: &PaymentStatus, part_refunded: bool) -> Option<crate::i18n::Tr> {
+    Some(match status {
         PaymentStatus::RequiresPaymentMethod => tr("awaiting payment", "esperando pago"),
         PaymentStatus::Succeeded if part_refunded => tr("part refunded", "reemb. parcial"),
         PaymentStatus::Succeeded => tr("succeeded", "pagado"),
@@ -305,9 +338,8 @@ pub fn payment_label(status: &PaymentStatus, part_refunded: bool, lang: Lang) ->
         PaymentStatus::Failed => tr("failed", "fallido"),
         PaymentStatus::Canceled => tr("canceled", "cancelado"),
         PaymentStatus::Refunded => tr("refunded", "reembolsado"),
-        PaymentStatus::Other(o) => return o.clone(),
-    };
-    t.get(lang).to_string()
+        PaymentStatus::Other(_) => return None,
+    })
 }
 
 pub const INVOICE_COLUMNS: [Column; 7] = [
@@ -354,7 +386,7 @@ impl Row for InvoiceRow {
     fn cmp_col(&self, o: &Self, col: usize) -> Ordering {
         match col {
             1 => self.created.cmp(&o.created),
-            3 => self.total_mxn.cmp(&o.total_mxn),
+            3 => self.total_mxn().cmp(&o.total_mxn()),
             c => cmp_text(self.cell(c), o.cell(c)),
         }
     }
@@ -362,23 +394,66 @@ impl Row for InvoiceRow {
 
 #[derive(Clone, Debug)]
 pub struct PaymentRow {
-    /// id, created, total, currency, status label, form, and the first invoice it names
-    /// (as the API sent it; "" for none)
+    /// id, created, total, currency, an unknown status as it came ("" for a known one:
+    /// its label is derived), form, and the first invoice it names (as the API sent it;
+    /// "" for none)
     text: Packed<7>,
     /// The client's name, id and RFC, shared with every row that names it.
     who: Option<Arc<Who>>,
     pub created: i64,
     pub total: Decimal,
-    pub total_mxn: Decimal,
-    /// What was refunded, when anything was (`refunded()`): boxed, as most payments
-    /// have none.
-    refunds: Option<Box<Decimal>>,
-    pub status: PaymentStatus,
+    /// What few payments have (another currency, a refund, more than one invoice), in
+    /// one box only for those: inline, they made every row 48 bytes bigger.
+    rare: Option<Box<PaymentRare>>,
+    /// Its status (`status()`) in one byte: `PaymentStatus` takes 24 for its rare unknown
+    /// value, whose text the row keeps anyway, as its label.
+    state: PayState,
     /// When it was paid, in seconds (`succeeded_at()`); `NEVER` when it was not.
     paid: i64,
+    /// Succeeded, and part of it refunded (its label says so).
+    part_refunded: bool,
+    /// The language of its texts (its status label is derived).
+    lang: Lang,
+}
+
+/// What few payments have (`PaymentRow::rare`).
+#[derive(Clone, Debug, Default, PartialEq)]
+struct PaymentRare {
+    /// Total × exchange rate, when that is not the total (not in pesos).
+    mxn: Option<Decimal>,
+    /// What was refunded (zero for nothing).
+    refunded: Decimal,
     /// The invoices it names after the first: most name one, and that one is in `text`
     /// (a box of its own per payment was a fifth of a big team's memory).
-    more: Option<Box<[Box<str>]>>,
+    more: Box<[Box<str>]>,
+}
+
+/// `PaymentStatus` without its unknown value's text (`PaymentRow::state`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum PayState {
+    RequiresPaymentMethod,
+    Pending,
+    Processing,
+    Succeeded,
+    Failed,
+    Canceled,
+    Refunded,
+    Other,
+}
+
+impl PayState {
+    fn of(s: &PaymentStatus) -> Self {
+        match s {
+            PaymentStatus::RequiresPaymentMethod => PayState::RequiresPaymentMethod,
+            PaymentStatus::Pending => PayState::Pending,
+            PaymentStatus::Processing => PayState::Processing,
+            PaymentStatus::Succeeded => PayState::Succeeded,
+            PaymentStatus::Failed => PayState::Failed,
+            PaymentStatus::Canceled => PayState::Canceled,
+            PaymentStatus::Refunded => PayState::Refunded,
+            PaymentStatus::Other(_) => PayState::Other,
+        }
+    }
 }
 
 /// `PaymentRow::paid` of a payment not paid (no real date is this far back).
@@ -389,7 +464,11 @@ impl PaymentRow {
         let rate = p.exchange_rate.map(|r| r.0).unwrap_or(Decimal::ONE);
         let rate = if rate.is_zero() { Decimal::ONE } else { rate };
         let status = p.status();
-        let label = payment_label(&status, !p.refunds.is_empty(), lang);
+        let part_refunded = !p.refunds.is_empty();
+        let unknown = match &status {
+            PaymentStatus::Other(o) => o.as_str(),
+            _ => "",
+        };
         let client = p.client.as_ref();
         let created = date(p.created_at, lang);
         let total_fmt = if p.unreadable.iter().any(|f| f == "total" || f == "amount") {
@@ -408,7 +487,7 @@ impl PaymentRow {
             &created,
             &total_fmt,
             p.currency(),
-            &label,
+            unknown,
             p.payment_form.as_deref().unwrap_or(""),
             links.next().unwrap_or(""),
         ];
@@ -418,25 +497,46 @@ impl PaymentRow {
             who: client_of(client),
             created: p.created_at.map(|c| c.as_second()).unwrap_or(0),
             total: p.total.0,
-            total_mxn: crate::api::money::mul(p.total.0, rate),
-            refunds: Some(p.refunded().0).filter(|r| !r.is_zero()).map(Box::new),
-            status,
+            rare: boxed_if_any(PaymentRare {
+                mxn: in_pesos(p.total.0, rate),
+                refunded: p.refunded().0,
+                more,
+            }),
+            state: PayState::of(&status),
             paid: p.succeeded_at.map_or(NEVER, |s| s.as_second()),
-            more: (!more.is_empty()).then_some(more),
+            part_refunded,
+            lang,
         }
     }
 
+    /// Total × exchange rate, for figures in pesos.
+    pub fn total_mxn(&self) -> Decimal {
+        self.rare.as_ref().and_then(|r| r.mxn).unwrap_or(self.total)
+    }
     /// What was refunded of it (zero for none).
     pub fn refunded(&self) -> Decimal {
-        self.refunds.as_deref().copied().unwrap_or_default()
+        self.rare.as_ref().map(|r| r.refunded).unwrap_or_default()
     }
     /// When it was paid (`succeeded_at`), in seconds.
     pub fn succeeded_at(&self) -> Option<i64> {
         (self.paid != NEVER).then_some(self.paid)
     }
+    /// Its status; an unknown one as its label shows it.
+    pub fn status(&self) -> PaymentStatus {
+        match self.state {
+            PayState::RequiresPaymentMethod => PaymentStatus::RequiresPaymentMethod,
+            PayState::Pending => PaymentStatus::Pending,
+            PayState::Processing => PaymentStatus::Processing,
+            PayState::Succeeded => PaymentStatus::Succeeded,
+            PayState::Failed => PaymentStatus::Failed,
+            PayState::Canceled => PaymentStatus::Canceled,
+            PayState::Refunded => PaymentStatus::Refunded,
+            PayState::Other => PaymentStatus::Other(self.text.get(4).to_string()),
+        }
+    }
     /// The colour class of its status.
     pub fn tone(&self) -> Tone {
-        match self.status {
+        match self.status() {
             PaymentStatus::Succeeded => Tone::Good,
             PaymentStatus::RequiresPaymentMethod
             | PaymentStatus::Pending
@@ -463,8 +563,12 @@ impl PaymentRow {
     pub fn currency(&self) -> &str {
         self.text.get(3)
     }
+    /// Its status as the table shows it (`payment_label`).
     pub fn status_label(&self) -> &str {
-        self.text.get(4)
+        if self.state == PayState::Other {
+            return self.text.get(4);
+        }
+        payment_word(&self.status(), self.part_refunded).map_or("", |t| t.get(self.lang))
     }
     pub fn form(&self) -> &str {
         self.text.get(5)
@@ -472,7 +576,7 @@ impl PaymentRow {
     /// The invoices the payment names, in the API's order, as it sent them.
     pub fn invoices(&self) -> impl Iterator<Item = &str> + '_ {
         let first = self.text.get(6);
-        let more = self.more.as_deref().unwrap_or_default();
+        let more = self.rare.as_ref().map_or(&[][..], |r| &r.more[..]);
         (!first.is_empty())
             .then_some(first)
             .into_iter()
@@ -521,7 +625,7 @@ impl Row for PaymentRow {
     fn cmp_col(&self, o: &Self, col: usize) -> Ordering {
         match col {
             0 => self.created.cmp(&o.created),
-            2 => self.total_mxn.cmp(&o.total_mxn),
+            2 => self.total_mxn().cmp(&o.total_mxn()),
             c => cmp_text(self.cell(c), o.cell(c)),
         }
     }

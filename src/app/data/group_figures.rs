@@ -91,8 +91,8 @@ pub fn compute(invoices: &[InvoiceRow], payments: &[PaymentRow], now: i64) -> Te
     let overdue_amount = money::sum(
         payments
             .iter()
-            .filter(|p| p.status.is_uncollected() && p.created > 0 && p.created < overdue_before)
-            .map(|p| p.total_mxn),
+            .filter(|p| p.status().is_uncollected() && p.created > 0 && p.created < overdue_before)
+            .map(|p| p.total_mxn()),
     );
     TeamFigures {
         invoiced_month: o.invoiced_month,

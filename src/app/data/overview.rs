@@ -57,13 +57,13 @@ pub fn compute(invoices: &[InvoiceRow], payments: &[PaymentRow], now: i64) -> Ov
         if let Some(d) = date_of(inv.created) {
             let k = month_key(d);
             if k == this_month {
-                o.invoiced_month = money::add(o.invoiced_month, inv.total_mxn);
+                o.invoiced_month = money::add(o.invoiced_month, inv.total_mxn());
                 o.invoices_month += 1;
             }
             let idx = k - (this_month - 11);
             if (0..12).contains(&idx) {
                 let m = &mut o.monthly[idx as usize].1;
-                *m = money::add(*m, inv.total_mxn);
+                *m = money::add(*m, inv.total_mxn());
             }
         }
         if inv.ppd
@@ -75,20 +75,22 @@ pub fn compute(invoices: &[InvoiceRow], payments: &[PaymentRow], now: i64) -> Ov
         }
     }
     for p in payments {
-        if p.status.is_uncollected() {
+        if p.status().is_uncollected() {
             o.pending_count += 1;
-            o.pending_amount = money::add(o.pending_amount, p.total_mxn);
+            o.pending_amount = money::add(o.pending_amount, p.total_mxn());
         }
-        if matches!(p.status, PaymentStatus::Succeeded | PaymentStatus::Refunded)
-            && let Some(d) = p.succeeded_at().and_then(date_of)
+        if matches!(
+            p.status(),
+            PaymentStatus::Succeeded | PaymentStatus::Refunded
+        ) && let Some(d) = p.succeeded_at().and_then(date_of)
         {
             if month_key(d) == this_month {
-                o.collected_month = money::add(o.collected_month, p.total_mxn);
+                o.collected_month = money::add(o.collected_month, p.total_mxn());
             }
             let days = (today - d).get_days();
             if (0..30).contains(&days) {
                 let slot = &mut o.daily[(29 - days) as usize];
-                *slot = money::add(*slot, p.total_mxn);
+                *slot = money::add(*slot, p.total_mxn());
             }
         }
     }

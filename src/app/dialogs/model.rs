@@ -362,7 +362,7 @@ impl Dialog {
         d.head.client_rfc = row.client_rfc().to_string();
         d.head.amount_text = row.total_fmt().to_string();
         d.head.currency = row.currency().to_string();
-        if row.total_mxn > Decimal::from(1000)
+        if row.total_mxn() > Decimal::from(1000)
             && row.kind() != "E"
             && !GENERIC_RFCS.contains(&row.client_rfc())
         {

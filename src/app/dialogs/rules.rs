@@ -36,15 +36,15 @@ pub fn deadline_warning(
 /// Why a write key does nothing on this row, if it does nothing.
 pub fn payment_refusal(kind: WriteKind, row: &PaymentRow) -> Option<Tr> {
     match kind {
-        WriteKind::MarkPaid if !row.status.is_uncollected() => Some(tr(
+        WriteKind::MarkPaid if !row.status().is_uncollected() => Some(tr(
             "only a pending payment can be marked paid",
             "solo un pago pendiente puede marcarse como pagado",
         )),
-        WriteKind::CancelPayment if !row.status.is_uncollected() => Some(tr(
+        WriteKind::CancelPayment if !row.status().is_uncollected() => Some(tr(
             "only an uncollected payment can be canceled; a collected one needs a refund (R)",
             "solo un pago no cobrado puede cancelarse; uno cobrado necesita un reembolso (R)",
         )),
-        WriteKind::Refund if row.status != PaymentStatus::Succeeded => Some(tr(
+        WriteKind::Refund if row.status() != PaymentStatus::Succeeded => Some(tr(
             "only a succeeded payment can be refunded",
             "solo un pago cobrado puede reembolsarse",
         )),

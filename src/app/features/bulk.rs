@@ -61,7 +61,7 @@ fn collect(state: &State, kind: WriteKind) -> (Vec<BulkItem>, usize, Vec<(String
                     id: r.uuid().to_string(),
                     client: r.client().to_string(),
                     amount_text: r.total_fmt().to_string(),
-                    total_mxn: r.total_mxn,
+                    total_mxn: r.total_mxn(),
                     currency: r.currency().to_string(),
                 });
             }
@@ -82,7 +82,7 @@ fn collect(state: &State, kind: WriteKind) -> (Vec<BulkItem>, usize, Vec<(String
                     id: r.id().to_string(),
                     client: r.client().to_string(),
                     amount_text: r.total_fmt().to_string(),
-                    total_mxn: r.total_mxn,
+                    total_mxn: r.total_mxn(),
                     currency: r.currency().to_string(),
                 });
             }
