@@ -209,6 +209,30 @@ impl<const N: usize> Packed<N> {
     }
 }
 
+/// A date as rows show it ("" for none).
+pub(crate) fn date(i: Option<crate::api::Instant>, lang: crate::i18n::Lang) -> Box<str> {
+    i.map(|i| lang.datetime(i)).unwrap_or_default().into()
+}
+
+/// `total` × `rate` when that is not `total` itself (most documents are in pesos).
+pub(crate) fn in_pesos(
+    total: rust_decimal::Decimal,
+    rate: rust_decimal::Decimal,
+) -> Option<rust_decimal::Decimal> {
+    let mxn = crate::api::money::mul(total, rate);
+    (mxn != total).then_some(mxn)
+}
+
+/// `rare` in a box, or nothing when it holds nothing.
+pub(crate) fn boxed_if_any<T: Default + PartialEq>(rare: T) -> Option<Box<T>> {
+    (rare != T::default()).then(|| Box::new(rare))
+}
+
+/// What an amount the API sent unreadable shows as (the row is kept).
+pub(crate) fn unreadable_amount(lang: crate::i18n::Lang) -> String {
+    lang.pick("unreadable amount", "monto ilegible").to_string()
+}
+
 fn lower(s: &str) -> impl Iterator<Item = char> + '_ {
     s.chars().flat_map(char::to_lowercase)
 }

@@ -13,6 +13,7 @@ pub mod documents;
 pub mod fiscal;
 pub mod group_figures;
 pub mod overview;
+pub mod payments;
 pub mod receipts;
 pub mod search;
 pub mod tab;

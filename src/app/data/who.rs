@@ -67,6 +67,16 @@ pub fn who(name: &str, id: &str, rfc: &str) -> Option<Arc<Who>> {
     Some(made)
 }
 
+/// The shared copy of a document's client texts: its name, id and RFC.
+pub(crate) fn client_of(c: Option<&crate::api::ClientRef>) -> Option<Arc<Who>> {
+    let c = c?;
+    who(
+        c.display_name(),
+        c.id.as_deref().unwrap_or(""),
+        c.tax_id.as_deref().unwrap_or(""),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::who;
