@@ -201,9 +201,34 @@ impl Seen {
     fn len(&self) -> usize {
         self.hashes.len()
     }
-    /// `other`'s ids too (made by `like`).
+    /// `other`'s ids too (made by `like`: hashes of another key would mean nothing).
     fn extend(&mut self, other: &Seen) {
+        debug_assert_eq!(
+            self.key.hash_one("≡"),
+            other.key.hash_one("≡"),
+            "made by like()"
+        );
         self.hashes.extend(other.hashes.iter().copied());
+    }
+}
+
+#[cfg(test)]
+mod seen_tests {
+    use super::Seen;
+    use std::hash::BuildHasher;
+
+    #[test]
+    fn seen_ids_are_found_and_merged_under_one_key() {
+        let mut a = Seen::default();
+        assert!(a.insert("payment_1") && !a.insert("payment_1"));
+        assert!(a.contains("payment_1") && !a.contains("payment_2"));
+        let mut b = a.like();
+        assert!(b.insert("payment_2"));
+        a.extend(&b);
+        assert!(a.contains("payment_2") && a.len() == 2);
+        // Another key's hashes are not the same numbers: why `like` exists.
+        let other = Seen::default();
+        assert_ne!(other.key.hash_one("payment_1"), a.key.hash_one("payment_1"));
     }
 }
 

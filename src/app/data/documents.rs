@@ -312,7 +312,7 @@ impl Row for InvoiceRow {
         hay([
             self.folio(),
             self.created_fmt(),
-            self.client(),
+            self.who.as_ref().map_or("", |w| w.folded()),
             self.total_fmt(),
             self.method(),
             self.status_label(),

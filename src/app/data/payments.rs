@@ -252,7 +252,7 @@ impl Row for PaymentRow {
     fn search(&self) -> Hay<'_> {
         hay([
             self.created_fmt(),
-            self.client(),
+            self.who.as_ref().map_or("", |w| w.folded()),
             self.total_fmt(),
             self.status_label(),
             self.form(),
@@ -275,5 +275,76 @@ impl Row for PaymentRow {
             2 => self.total_mxn().cmp(&o.total_mxn()),
             c => cmp_text(self.cell(c), o.cell(c)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PaymentRow;
+    use crate::api::{Payment, PaymentStatus};
+    use crate::app::data::columns::{Row, Tone};
+    use crate::i18n::Lang;
+    use rust_decimal::Decimal;
+
+    fn row(v: serde_json::Value, lang: Lang) -> PaymentRow {
+        let p: Payment = serde_json::from_value(v).expect("a payment");
+        PaymentRow::from_api(&p, lang)
+    }
+
+    #[test]
+    fn every_invoice_a_payment_names_is_kept_in_order_and_an_empty_one_names_none() {
+        let p = row(
+            serde_json::json!({"id": "payment_1", "status": "succeeded", "total": 10,
+                "invoices": ["", "inv-a", "inv-b", "", "inv-c"]}),
+            Lang::En,
+        );
+        assert_eq!(
+            p.invoices().collect::<Vec<_>>(),
+            ["inv-a", "inv-b", "inv-c"]
+        );
+        let one = row(
+            serde_json::json!({"id": "payment_2", "status": "pending", "total": 10,
+                "invoices": ["inv-a"]}),
+            Lang::En,
+        );
+        assert_eq!(one.invoices().collect::<Vec<_>>(), ["inv-a"]);
+        let none = row(
+            serde_json::json!({"id": "payment_3", "status": "pending", "total": 10}),
+            Lang::En,
+        );
+        assert_eq!(none.invoices().count(), 0);
+    }
+
+    #[test]
+    fn a_status_reads_back_with_its_label_and_tone_and_an_unknown_one_as_it_came() {
+        let paid = row(
+            serde_json::json!({"id": "payment_1", "status": "succeeded", "total": 100,
+                "succeeded_at": 1_790_000_000, "refunds": [{"amount": 10}]}),
+            Lang::Es,
+        );
+        assert_eq!(paid.status(), PaymentStatus::Succeeded);
+        assert_eq!(paid.status_label(), "reemb. parcial");
+        assert_eq!(paid.refunded(), Decimal::from(10));
+        assert_eq!(paid.succeeded_at(), Some(1_790_000_000));
+        assert_eq!(paid.tone(), Tone::Good);
+        let odd = row(
+            serde_json::json!({"id": "payment_2", "status": "disputed", "total": 100}),
+            Lang::En,
+        );
+        assert_eq!(odd.status(), PaymentStatus::Other("disputed".into()));
+        assert_eq!((odd.status_label(), odd.tone()), ("disputed", Tone::Muted));
+        assert!(odd.search().contains(&"disputed"));
+        assert_eq!((odd.refunded(), odd.succeeded_at()), (Decimal::ZERO, None));
+        // In dollars: its pesos apart; in pesos: the total itself.
+        let usd = row(
+            serde_json::json!({"id": "payment_3", "status": "pending", "total": 10,
+                "currency": "USD", "exchange_rate": 18.5}),
+            Lang::En,
+        );
+        assert_eq!(
+            (usd.total, usd.total_mxn()),
+            (Decimal::from(10), Decimal::from(185))
+        );
+        assert_eq!(odd.total_mxn(), odd.total);
     }
 }

@@ -379,7 +379,7 @@ impl<R: Row> TableOps for Table<R> {
 
 #[cfg(test)]
 mod tests {
-    use super::in_one_word;
+    use super::{Table, in_one_word};
 
     #[test]
     fn a_word_matches_within_one_word_of_one_text_read_folded() {
@@ -402,5 +402,32 @@ mod tests {
         assert!(!any(b"validb", &["A-1 valid", "b1"], buf));
         // A folded needle never matches a letter it is not: `n` is not `m` in either case.
         assert!(!in_one_word(b"n", "M", buf));
+    }
+
+    #[test]
+    fn the_filter_finds_an_invoice_by_its_upper_case_uuid_and_its_accented_client() {
+        use crate::app::data::documents::InvoiceRow;
+        let inv: crate::api::Invoice = serde_json::from_value(serde_json::json!({
+            "uuid": "9B1F2C3D-0000-4000-8000-00000000ABCD", "series": "A", "folio_number": "7", "status": "valid",
+            "total": 1160.5, "client": {"id": "client_1", "name": "José Núñez"}}))
+        .expect("an invoice");
+        let mut t = Table::<InvoiceRow>::default();
+        t.set_rows(std::sync::Arc::new(vec![InvoiceRow::from_api(
+            &inv,
+            crate::i18n::Lang::Es,
+        )]));
+        for (filter, found) in [
+            ("9b1f", true),
+            ("abcd", true),
+            ("NUNEZ", true),
+            ("núñez", true),
+            ("vigente", true),
+            ("a-7", true),
+            ("9b1fz", false),
+            ("jose9b1f", false),
+        ] {
+            t.set_filter(filter);
+            assert_eq!(t.view.len(), usize::from(found), "{filter}");
+        }
     }
 }

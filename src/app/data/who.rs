@@ -9,10 +9,11 @@ use std::sync::{Arc, Mutex, Weak};
 
 use crate::app::data::columns::Packed;
 
-/// name, id, RFC: as shown (printable), cut like every row text.
+/// name, id, RFC: as shown (printable), cut like every row text; and the name folded
+/// (`fold`), which the filter reads instead of folding it again for each row.
 #[derive(Debug)]
 pub struct Who {
-    text: Packed<3>,
+    text: Packed<4>,
 }
 
 impl Who {
@@ -24,6 +25,10 @@ impl Who {
     }
     pub fn rfc(&self) -> &str {
         self.text.get(2)
+    }
+    /// The name lower case and without accents, for the filter.
+    pub fn folded(&self) -> &str {
+        self.text.get(3)
     }
 }
 
@@ -41,11 +46,15 @@ pub fn who(name: &str, id: &str, rfc: &str) -> Option<Arc<Who>> {
     if name.is_empty() && id.is_empty() && rfc.is_empty() {
         return None;
     }
-    // The lengths say where each text ends: no two clients share a key.
+    // The texts as shown (printable, cut: a hostile megabyte name is not kept whole as
+    // a key); their lengths say where each ends, so no two clients share a key.
+    let shown = Packed::new([name, id, rfc]);
+    let (name, id, rfc) = (shown.get(0), shown.get(1), shown.get(2));
     let key = format!("{}.{}.{name}{id}{rfc}", name.len(), id.len());
     let make = || {
+        let folded = crate::app::data::columns::fold(name);
         Arc::new(Who {
-            text: Packed::new([name, id, rfc]),
+            text: Packed::new([name, id, rfc, &folded]),
         })
     };
     // A poisoned lock still holds a usable map (a panic elsewhere left no half-made
@@ -91,6 +100,7 @@ mod tests {
             (a.name(), a.id(), a.rfc()),
             ("Ñandú Café", "client_1", "NCA010101AB1")
         );
+        assert_eq!(a.folded(), "nandu cafe");
         // Renamed, or another client of the same name: not the same copy.
         let renamed = who("Ñandú Café SA", "client_1", "NCA010101AB1").unwrap();
         let other = who("Ñandú Café", "client_2", "NCA010101AB1").unwrap();
@@ -101,8 +111,12 @@ mod tests {
         let y = who("a", "bc", "").unwrap();
         assert!(!Arc::ptr_eq(&x, &y));
         assert!(who("", "", "").is_none());
-        // Shown printable, like every row text.
+        // Shown printable, like every row text, and cut: a huge name is not kept whole.
         assert_eq!(who("Evil\u{1b}[2J", "c9", "").unwrap().name(), "Evil[2J");
+        let huge = "ñ".repeat(1_000_000);
+        let cut = who(&huge, "c10", "").unwrap();
+        assert!(cut.name().len() <= 2048 && huge.starts_with(cut.name()));
+        assert!(Arc::ptr_eq(&cut, &who(&huge, "c10", "").unwrap()));
     }
 
     #[test]
