@@ -32,6 +32,7 @@ mod headless;
 mod kept;
 mod lists;
 mod loading;
+mod seen;
 mod shape;
 mod sharing;
 mod sync;
