@@ -3,19 +3,18 @@
 //! the tables, the overview and the actions need — so 100,000 rows stay small.
 
 use std::cmp::Ordering;
-use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
 use crate::api::{CancellationStatus, Client, Invoice, InvoiceStatus};
 use crate::i18n::{Lang, tr};
 
-pub use crate::app::data::columns::{Column, Hay, Row, Tone, fold, with_team};
+pub use crate::app::data::columns::{Column, HAY, Hay, Row, Tone, fold, with_team};
 use crate::app::data::columns::{
     Packed, boxed_if_any, cmp_text, col, date, hay, in_pesos, unreadable_amount, wide,
 };
 pub use crate::app::data::payments::{PAYMENT_COLUMNS, PaymentRow, payment_label};
-use crate::app::data::who::{Who, client_of};
+use crate::app::data::who::{ClientTexts, client_of};
 
 #[derive(Clone, Debug)]
 pub struct ClientRow {
@@ -118,7 +117,7 @@ pub struct InvoiceRow {
     /// uuid, folio, created, total, currency, type, method
     text: Packed<7>,
     /// The client's name, id and RFC, shared with every row that names it.
-    who: Option<Arc<Who>>,
+    who: ClientTexts,
     pub created: i64,
     pub total: Decimal,
     /// What few invoices have (another currency, a balance), in one box only for those:
@@ -218,13 +217,13 @@ impl InvoiceRow {
         self.text.get(2)
     }
     pub fn client(&self) -> &str {
-        self.who.as_ref().map_or("", |w| w.name())
+        self.who.name()
     }
     pub fn client_id(&self) -> &str {
-        self.who.as_ref().map_or("", |w| w.id())
+        self.who.id()
     }
     pub fn client_rfc(&self) -> &str {
-        self.who.as_ref().map_or("", |w| w.rfc())
+        self.who.rfc()
     }
     pub fn total_fmt(&self) -> &str {
         self.text.get(3)
@@ -312,7 +311,7 @@ impl Row for InvoiceRow {
         hay([
             self.folio(),
             self.created_fmt(),
-            self.who.as_ref().map_or("", |w| w.folded()),
+            self.who.folded(),
             self.total_fmt(),
             self.method(),
             self.status_label(),

@@ -3,7 +3,6 @@
 //! label derived, what few payments have boxed apart.
 
 use std::cmp::Ordering;
-use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
@@ -12,7 +11,7 @@ use crate::app::data::columns::{
     Column, Hay, Packed, Row, Tone, boxed_if_any, cmp_text, col, date, hay, in_pesos,
     unreadable_amount, wide,
 };
-use crate::app::data::who::{Who, client_of};
+use crate::app::data::who::{ClientTexts, client_of};
 use crate::i18n::{Lang, tr};
 
 /// A payment's status as the table and the detail view show it.
@@ -46,7 +45,7 @@ pub struct PaymentRow {
     /// "" for none)
     text: Packed<7>,
     /// The client's name, id and RFC, shared with every row that names it.
-    who: Option<Arc<Who>>,
+    who: ClientTexts,
     pub created: i64,
     pub total: Decimal,
     /// What few payments have (another currency, a refund, more than one invoice), in
@@ -183,15 +182,14 @@ impl PaymentRow {
     }
     /// The colour class of its status.
     pub fn tone(&self) -> Tone {
-        match self.status() {
-            PaymentStatus::Succeeded => Tone::Good,
-            PaymentStatus::RequiresPaymentMethod
-            | PaymentStatus::Pending
-            | PaymentStatus::Processing => Tone::Warn,
-            PaymentStatus::Failed => Tone::Bad,
-            PaymentStatus::Refunded | PaymentStatus::Canceled | PaymentStatus::Other(_) => {
-                Tone::Muted
+        // On the byte, not `status()`: drawn every frame, an unknown status is not copied.
+        match self.state {
+            PayState::Succeeded => Tone::Good,
+            PayState::RequiresPaymentMethod | PayState::Pending | PayState::Processing => {
+                Tone::Warn
             }
+            PayState::Failed => Tone::Bad,
+            PayState::Refunded | PayState::Canceled | PayState::Other => Tone::Muted,
         }
     }
 
@@ -199,10 +197,10 @@ impl PaymentRow {
         self.text.get(1)
     }
     pub fn client(&self) -> &str {
-        self.who.as_ref().map_or("", |w| w.name())
+        self.who.name()
     }
     pub fn client_id(&self) -> &str {
-        self.who.as_ref().map_or("", |w| w.id())
+        self.who.id()
     }
     pub fn total_fmt(&self) -> &str {
         self.text.get(2)
@@ -252,7 +250,7 @@ impl Row for PaymentRow {
     fn search(&self) -> Hay<'_> {
         hay([
             self.created_fmt(),
-            self.who.as_ref().map_or("", |w| w.folded()),
+            self.who.folded(),
             self.total_fmt(),
             self.status_label(),
             self.form(),

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use crate::api::TeamId;
 use crate::app::data::dataset::Dataset;
 use crate::app::data::documents::{
-    CLIENT_COLUMNS, ClientRow, Column, Hay, INVOICE_COLUMNS, InvoiceRow, PAYMENT_COLUMNS,
+    CLIENT_COLUMNS, ClientRow, Column, HAY, Hay, INVOICE_COLUMNS, InvoiceRow, PAYMENT_COLUMNS,
     PaymentRow, Row, with_team,
 };
 use crate::app::data::receipts::{RECEIPT_COLUMNS, ReceiptRow};
@@ -62,6 +62,7 @@ impl<R: Teamed> Row for Scoped<R> {
     /// The team's name, then the row's own (at most `HAY - 1`: every row gives fewer).
     fn search(&self) -> Hay<'_> {
         let own = self.row.search();
+        debug_assert!(own[HAY - 1].is_empty(), "a row gives at most HAY - 1 texts");
         std::array::from_fn(|i| if i == 0 { &*self.team_name } else { own[i - 1] })
     }
     fn cell(&self, col: usize) -> &str {

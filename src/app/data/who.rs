@@ -32,14 +32,34 @@ impl Who {
     }
 }
 
+/// A row's client: its shared texts, or none (every text "").
+#[derive(Clone, Debug, Default)]
+pub struct ClientTexts(Option<Arc<Who>>);
+
+impl ClientTexts {
+    pub fn name(&self) -> &str {
+        self.0.as_ref().map_or("", |w| w.name())
+    }
+    pub fn id(&self) -> &str {
+        self.0.as_ref().map_or("", |w| w.id())
+    }
+    pub fn rfc(&self) -> &str {
+        self.0.as_ref().map_or("", |w| w.rfc())
+    }
+    /// The name lower case and without accents, for the filter.
+    pub fn folded(&self) -> &str {
+        self.0.as_ref().map_or("", |w| w.folded())
+    }
+}
+
 /// The copies rows hold, by their texts; `pruned_at` is the size after the last sweep of
 /// forgotten ones (swept again when it has doubled).
-struct Seen {
+struct Copies {
     by_text: HashMap<Box<str>, Weak<Who>>,
     pruned_at: usize,
 }
 
-static SEEN: Mutex<Option<Seen>> = Mutex::new(None);
+static COPIES: Mutex<Option<Copies>> = Mutex::new(None);
 
 /// The shared copy of a client's texts; `None` when all three are empty (no client).
 pub fn who(name: &str, id: &str, rfc: &str) -> Option<Arc<Who>> {
@@ -59,8 +79,8 @@ pub fn who(name: &str, id: &str, rfc: &str) -> Option<Arc<Who>> {
     };
     // A poisoned lock still holds a usable map (a panic elsewhere left no half-made
     // entry: each is one insert); a row must not go without its client because of it.
-    let mut guard = SEEN.lock().unwrap_or_else(|e| e.into_inner());
-    let seen = guard.get_or_insert_with(|| Seen {
+    let mut guard = COPIES.lock().unwrap_or_else(|e| e.into_inner());
+    let seen = guard.get_or_insert_with(|| Copies {
         by_text: HashMap::new(),
         pruned_at: 0,
     });
@@ -77,13 +97,14 @@ pub fn who(name: &str, id: &str, rfc: &str) -> Option<Arc<Who>> {
 }
 
 /// The shared copy of a document's client texts: its name, id and RFC.
-pub(crate) fn client_of(c: Option<&crate::api::ClientRef>) -> Option<Arc<Who>> {
-    let c = c?;
-    who(
-        c.display_name(),
-        c.id.as_deref().unwrap_or(""),
-        c.tax_id.as_deref().unwrap_or(""),
-    )
+pub(crate) fn client_of(c: Option<&crate::api::ClientRef>) -> ClientTexts {
+    ClientTexts(c.and_then(|c| {
+        who(
+            c.display_name(),
+            c.id.as_deref().unwrap_or(""),
+            c.tax_id.as_deref().unwrap_or(""),
+        )
+    }))
 }
 
 #[cfg(test)]
